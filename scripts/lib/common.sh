@@ -1,0 +1,46 @@
+# Shared by scripts/start and scripts/test: install what the box needs on a
+# fresh Debian machine (root), then build. Idempotent and quick when done.
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$REPO"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+need_root() {
+  [ "$(id -u)" = 0 ] || { echo "run as root: the Asterisk rig uses debootstrap and chroot" >&2; exit 1; }
+}
+
+install_system_packages() {
+  local missing=()
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v sqlite3 >/dev/null || missing+=(sqlite3)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 \
+      || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; }
+  fi
+}
+
+# npm ci only when package-lock.json changed since the last install
+# (better-sqlite3 compiles from source here: about 75 s).
+install_node_modules() {
+  local stamp=node_modules/.hotline-lock-hash
+  local want; want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "npm ci"
+    npm ci --no-audit --no-fund >&2
+    echo "$want" > "$stamp"
+  fi
+}
+
+build() {
+  say "building (tsc)"
+  rm -rf dist
+  npx tsc -p tsconfig.json
+}
+
+install_rig() {
+  say "Asterisk 22 rig (cached chroot)"
+  HOTLINE_RIG_ROOT="$("$REPO/scripts/rig/install")"
+  export HOTLINE_RIG_ROOT
+}

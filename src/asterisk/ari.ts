@@ -1,0 +1,527 @@
+import type { ConnectionState } from '../bus.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { type AriChannel, type AriEvent, parseAriFrame } from './ari-events.js';
+import { AriHttp, type AriResponse, errorMessage, type Query, statusError } from './ari-http.js';
+import { WebSocketClient, WS_OPEN, type WsClient } from './ari-ws.js';
+
+export type {
+  AriChannel,
+  AriEvent,
+  AriEventOf,
+  AriEventType,
+  AriPlayback,
+  ChannelDestroyedEvent,
+  ChannelDtmfReceivedEvent,
+  ChannelHangupRequestEvent,
+  ChannelStateChangeEvent,
+  PlaybackFinishedEvent,
+  StasisEndEvent,
+  StasisStartEvent,
+} from './ari-events.js';
+
+/**
+ * ARI adapter: REST with our own timeouts (ari-http.ts), one events websocket
+ * for the Stasis app (ari-ws.ts), and a supervisor that keeps it connected.
+ * ari-client 2.2.0 stays as the package that pins the websocket library; its
+ * swagger and reconnect layers are not loaded (see those files for why).
+ *
+ * Asterisk does not replay events missed while we were away and sends no new
+ * StasisStart for channels already in the app (ari4java#85): on every
+ * 'connected', callers reconcile with parkedChannelIds().
+ */
+
+export interface AriOptions {
+  /** http://127.0.0.1:8088 */
+  url: string;
+  username: string;
+  password: string;
+  /** Stasis application name, 'hotline'. */
+  app: string;
+  log: Logger;
+  requestTimeoutMs?: number;
+  pingIntervalMs?: number;
+  backoff?: BackoffOptions;
+}
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+}
+
+export interface AriInfo {
+  version: string;
+  /** Epoch ms of Asterisk's start, or null when it does not say. */
+  startedAt: number | null;
+  reloadedAt: number | null;
+}
+
+export interface ContinueTarget {
+  context?: string;
+  extension?: string;
+  priority?: number;
+  label?: string;
+}
+
+export interface AriStats {
+  inFlight: number;
+  eventListeners: number;
+  stateListeners: number;
+  /** Listeners on the current websocket (0 when there is none). */
+  socketListeners: number;
+  /** Supervisor timers armed: 0 or 1 (retry or liveness). */
+  timers: number;
+}
+
+export interface Ari {
+  /** Connect and stay connected until stop(); idempotent. */
+  start(): void;
+  /** Close for good: no reconnect; in-flight and later requests reject with 'connection_lost'. */
+  stop(): Promise<void>;
+  /** 'connected' only while the app's events websocket is open and answering. */
+  readonly state: ConnectionState;
+  onState(fn: (state: ConnectionState) => void): () => void;
+  /** The one dispatcher for events of our Stasis app; a throwing listener is logged, not fatal. */
+  onEvent(fn: (event: AriEvent) => void): () => void;
+  info(): Promise<AriInfo>;
+  ping(): Promise<void>;
+  // Channel operations reject AppError('not_found') when the channel is gone
+  // (a normal hang-up race), 'conflict' when it left our app, 'timeout' when
+  // Asterisk does not answer in requestTimeoutMs.
+  answer(channelId: string): Promise<void>;
+  /** reason: normal, busy, congestion, no_answer, rejected, ... (ARI's hangup reasons). */
+  hangup(channelId: string, reason?: string): Promise<void>;
+  continueInDialplan(channelId: string, to?: ContinueTarget): Promise<void>;
+  play(channelId: string, media: string, playbackId?: string): Promise<{ id: string }>;
+  setVariable(channelId: string, name: string, value: string): Promise<void>;
+  /** null when the channel has no such variable. */
+  getVariable(channelId: string, name: string): Promise<string | null>;
+  /** Channels still in our Stasis app, e.g. after a reconnect; [] when the app is unknown. */
+  parkedChannelIds(): Promise<string[]>;
+  listChannels(): Promise<AriChannel[]>;
+  stats(): AriStats;
+}
+
+/** Capped exponential backoff with equal jitter: never instant, never beyond maxMs. */
+export function backoffDelay(attempt: number, opts: BackoffOptions, random: () => number = Math.random): number {
+  const ceiling = Math.min(opts.maxMs, opts.initialMs * 2 ** Math.min(attempt, 30));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** Liveness checks in a row that may fail before the connection is declared dead. */
+const MAX_MISSED_CHECKS = 2;
+/** How long stop() waits for the websocket closing handshake before cutting it. */
+const CLOSE_GRACE_MS = 1000;
+
+export function createAri(opts: AriOptions): Ari {
+  return new AriAdapter(opts);
+}
+
+class AriAdapter implements Ari {
+  private current: ConnectionState = 'disconnected';
+  /** The "should be connected" flag: false after stop(), so nothing reconnects. */
+  private wanted = false;
+  /** Bumped on every connect attempt and on stop(): async steps of an older one give up. */
+  private generation = 0;
+  private attempt = 0;
+  private sock: WsClient | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private awaitingPong = false;
+  private missedChecks = 0;
+  private downSince: number | null = null;
+  private stopping: Promise<void> | null = null;
+  private readonly stateFns = new Set<(state: ConnectionState) => void>();
+  private readonly eventFns = new Set<(event: AriEvent) => void>();
+  private readonly http: AriHttp;
+  private readonly log: Logger;
+  private readonly requestTimeoutMs: number;
+  private readonly pingIntervalMs: number;
+  private readonly backoff: BackoffOptions;
+  private readonly wsUrl: string;
+
+  constructor(private readonly opts: AriOptions) {
+    const base = new URL(opts.url);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+      throw new AppError('validation', `ARI url must be http(s): ${opts.url}`, { field: 'url' });
+    }
+    this.log = opts.log.child({ component: 'ari' });
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 5000;
+    this.pingIntervalMs = opts.pingIntervalMs ?? 5000;
+    this.backoff = opts.backoff ?? { initialMs: 250, maxMs: 10_000 };
+    this.http = new AriHttp({ ...opts, timeoutMs: this.requestTimeoutMs, log: this.log });
+    // api_key in the query is how ari-client authenticates the upgrade; the URL is never logged.
+    // subscribeAll=false: only our app's channels, fewer frames for Asterisk to write (R3).
+    const ws = new URL('/ari/events', base);
+    ws.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
+    ws.search = new URLSearchParams({
+      app: opts.app,
+      api_key: `${opts.username}:${opts.password}`,
+      subscribeAll: 'false',
+    }).toString();
+    this.wsUrl = ws.toString();
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  onState(fn: (state: ConnectionState) => void): () => void {
+    this.stateFns.add(fn);
+    return () => this.stateFns.delete(fn);
+  }
+
+  onEvent(fn: (event: AriEvent) => void): () => void {
+    this.eventFns.add(fn);
+    return () => this.eventFns.delete(fn);
+  }
+
+  start(): void {
+    if (this.wanted) return;
+    this.wanted = true;
+    this.http.open();
+    this.attempt = 0;
+    this.runConnect();
+  }
+
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    if (!this.wanted) {
+      this.http.close(new AppError('connection_lost', 'ARI adapter is stopped'));
+      return Promise.resolve();
+    }
+    this.stopping = this.shutdown().finally(() => {
+      this.stopping = null;
+    });
+    return this.stopping;
+  }
+
+  stats(): AriStats {
+    const sock = this.sock;
+    const socketListeners = sock
+      ? ['open', 'message', 'pong', 'close', 'error'].reduce((n, e) => n + sock.listenerCount(e), 0)
+      : 0;
+    return {
+      inFlight: this.http.pending,
+      eventListeners: this.eventFns.size,
+      stateListeners: this.stateFns.size,
+      socketListeners,
+      timers: this.timer ? 1 : 0,
+    };
+  }
+
+  // --- supervisor -------------------------------------------------------
+
+  private async shutdown(): Promise<void> {
+    this.wanted = false;
+    this.generation++;
+    this.clearTimer();
+    this.setState('closing');
+    this.http.close(new AppError('connection_lost', 'ARI adapter is stopped'));
+    const sock = this.sock;
+    this.sock = null;
+    if (sock) await closeSocket(sock);
+    if (!this.wanted) this.setState('disconnected');
+    this.log.info('ARI stopped');
+  }
+
+  private runConnect(): void {
+    this.connect().catch((err) => {
+      // connect() handles its own failures; reaching here is a bug, so retry rather than stall.
+      this.log.error({ err }, 'ARI connect step failed unexpectedly');
+      this.retryLater(err);
+    });
+  }
+
+  private async connect(): Promise<void> {
+    this.timer = null;
+    const gen = ++this.generation;
+    this.setState('connecting');
+    // Probe what ari-client loads first: at boot Asterisk refuses connections,
+    // or answers 404/500 here until res_ari is loaded (node-ari-client#73).
+    let res: AriResponse;
+    try {
+      res = await this.http.request({ op: 'resources', method: 'GET', path: '/api-docs/resources.json' });
+    } catch (err) {
+      if (gen === this.generation) this.retryLater(err);
+      return;
+    }
+    if (gen !== this.generation) return;
+    if (res.status !== 200) {
+      this.retryLater(statusError('resources', res, 'ARI resources'));
+      return;
+    }
+    this.openSocket();
+  }
+
+  private openSocket(): void {
+    const sock = new WebSocketClient(this.wsUrl, {
+      handshakeTimeout: this.requestTimeoutMs,
+      perMessageDeflate: false,
+    });
+    this.sock = sock;
+    // Handlers stay attached for the socket's life and ignore it once it is not
+    // current: a late 'error' from a dropped socket must still find a listener.
+    sock.on('open', () => {
+      if (this.sock !== sock) return;
+      const downMs = this.downSince === null ? null : Date.now() - this.downSince;
+      this.downSince = null;
+      this.attempt = 0;
+      this.missedChecks = 0;
+      this.awaitingPong = false;
+      this.setState('connected');
+      this.log.info({ app: this.opts.app, downMs }, 'ARI connected');
+      this.armLiveness(sock);
+    });
+    sock.on('message', (data) => {
+      if (this.sock !== sock) return;
+      this.awaitingPong = false;
+      this.dispatch(sock, typeof data === 'string' ? data : data.toString('utf8'));
+    });
+    sock.on('pong', () => {
+      if (this.sock === sock) this.awaitingPong = false;
+    });
+    sock.on('error', (err) => {
+      if (this.sock === sock) this.drop(sock, err);
+    });
+    sock.on('close', (code, reason) => {
+      if (this.sock !== sock) return;
+      this.drop(sock, new AppError('connection_lost', `ARI websocket closed (${code} ${reason})`.trim()));
+    });
+  }
+
+  /** The socket is dead or suspect: cut it and schedule a reconnect. */
+  private drop(sock: WsClient, err: unknown): void {
+    this.sock = null;
+    this.clearTimer();
+    sock.terminate();
+    this.retryLater(err);
+  }
+
+  private retryLater(err: unknown): void {
+    if (!this.wanted) return;
+    const delayMs = backoffDelay(this.attempt++, this.backoff);
+    const firstFailure = this.downSince === null;
+    if (firstFailure) this.downSince = Date.now();
+    // One warning per outage; the retries while Asterisk stays down go to debug.
+    this.log[firstFailure ? 'warn' : 'debug'](
+      { err: describe(err), attempt: this.attempt, retryInMs: delayMs },
+      'ARI not connected, retrying',
+    );
+    this.setState('disconnected');
+    this.clearTimer();
+    this.timer = setTimeout(() => this.runConnect(), delayMs);
+  }
+
+  /**
+   * Dead-listener check (aioari#2): each round pings the websocket and GETs
+   * /asterisk/ping. A round fails when the previous ping got no pong (and no
+   * frame arrived since) or the REST ping fails; MAX_MISSED_CHECKS in a row
+   * tear the connection down.
+   */
+  private armLiveness(sock: WsClient): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.checkLiveness(sock).catch((err) => this.log.error({ err }, 'ARI liveness check failed unexpectedly'));
+    }, this.pingIntervalMs);
+  }
+
+  private async checkLiveness(sock: WsClient): Promise<void> {
+    if (this.sock !== sock) return;
+    const socketOk = !this.awaitingPong;
+    this.awaitingPong = true;
+    sock.ping(() => {});
+    let restOk = true;
+    try {
+      const res = await this.http.request({
+        op: 'ping',
+        method: 'GET',
+        path: '/asterisk/ping',
+        timeoutMs: Math.min(this.requestTimeoutMs, this.pingIntervalMs),
+      });
+      restOk = res.status === 200;
+    } catch {
+      restOk = false;
+    }
+    if (this.sock !== sock) return;
+    this.missedChecks = socketOk && restOk ? 0 : this.missedChecks + 1;
+    if (this.missedChecks >= MAX_MISSED_CHECKS) {
+      this.log.warn({ socketOk, restOk }, 'ARI stopped answering, reconnecting');
+      this.drop(sock, new AppError('connection_lost', 'ARI did not answer liveness checks'));
+      return;
+    }
+    this.armLiveness(sock);
+  }
+
+  private dispatch(sock: WsClient, text: string): void {
+    const frame = parseAriFrame(text);
+    if (frame.kind === 'replaced') {
+      // Two daemons would steal the app from each other; the backoff slows that
+      // to one swap per maxMs, and the error says why calls jump between them.
+      this.log.error({ app: this.opts.app }, 'another ARI client took over the Stasis app');
+      this.attempt = Math.max(this.attempt, 30);
+      this.drop(sock, new AppError('connection_lost', 'ARI application replaced by another client'));
+      return;
+    }
+    if (frame.kind === 'ignored') {
+      this.log.trace({ why: frame.why }, 'ari frame ignored');
+      return;
+    }
+    const event = frame.event;
+    this.log.trace({ type: event.type }, 'ari event');
+    for (const fn of this.eventFns) {
+      try {
+        fn(event);
+      } catch (err) {
+        this.log.error({ err, type: event.type }, 'ARI event listener failed');
+      }
+    }
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.current) return;
+    this.current = state;
+    for (const fn of this.stateFns) {
+      try {
+        fn(state);
+      } catch (err) {
+        this.log.error({ err, state }, 'ARI state listener failed');
+      }
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  // --- REST -------------------------------------------------------------
+
+  private async call(
+    op: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    what: string,
+    query?: Query,
+  ): Promise<unknown> {
+    const res = await this.http.request({ op, method, path, query });
+    if (res.status >= 200 && res.status < 300) return res.body;
+    throw statusError(op, res, what);
+  }
+
+  async info(): Promise<AriInfo> {
+    const body = (await this.call('asterisk.info', 'GET', '/asterisk/info', 'Asterisk info')) as {
+      system?: { version?: unknown };
+      status?: { startup_time?: unknown; last_reload_time?: unknown };
+    } | null;
+    return {
+      version: typeof body?.system?.version === 'string' ? body.system.version : 'unknown',
+      startedAt: parseAriDate(body?.status?.startup_time),
+      reloadedAt: parseAriDate(body?.status?.last_reload_time),
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.call('asterisk.ping', 'GET', '/asterisk/ping', 'Asterisk ping');
+  }
+
+  async answer(channelId: string): Promise<void> {
+    await this.call('channels.answer', 'POST', `${channelPath(channelId)}/answer`, `channel ${channelId}`);
+  }
+
+  async hangup(channelId: string, reason?: string): Promise<void> {
+    await this.call('channels.hangup', 'DELETE', channelPath(channelId), `channel ${channelId}`, { reason });
+  }
+
+  async continueInDialplan(channelId: string, to: ContinueTarget = {}): Promise<void> {
+    await this.call('channels.continue', 'POST', `${channelPath(channelId)}/continue`, `channel ${channelId}`, {
+      context: to.context,
+      extension: to.extension,
+      priority: to.priority,
+      label: to.label,
+    });
+  }
+
+  async play(channelId: string, media: string, playbackId?: string): Promise<{ id: string }> {
+    const path = `${channelPath(channelId)}/play${playbackId ? `/${encodeURIComponent(playbackId)}` : ''}`;
+    const body = await this.call('channels.play', 'POST', path, `channel ${channelId}`, { media });
+    const id = (body as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') return { id };
+    if (playbackId) return { id: playbackId };
+    throw new AppError('asterisk_unavailable', 'ARI play answered without a playback id');
+  }
+
+  async setVariable(channelId: string, name: string, value: string): Promise<void> {
+    await this.call('channels.setVariable', 'POST', `${channelPath(channelId)}/variable`, `channel ${channelId}`, {
+      variable: name,
+      value,
+    });
+  }
+
+  async getVariable(channelId: string, name: string): Promise<string | null> {
+    const op = 'channels.getVariable';
+    const res = await this.http.request({
+      op,
+      method: 'GET',
+      path: `${channelPath(channelId)}/variable`,
+      query: { variable: name },
+    });
+    if (res.status === 200) {
+      const value = (res.body as { value?: unknown } | null)?.value;
+      return typeof value === 'string' ? value : null;
+    }
+    // Asterisk answers 404 both for a missing channel ("Channel not found") and
+    // for an unset variable ("Provided variable was not found").
+    if (res.status === 404 && /variable/i.test(errorMessage(res.body))) return null;
+    throw statusError(op, res, `channel ${channelId}`);
+  }
+
+  async parkedChannelIds(): Promise<string[]> {
+    const op = 'applications.get';
+    const res = await this.http.request({ op, method: 'GET', path: `/applications/${encodeURIComponent(this.opts.app)}` });
+    if (res.status === 404) return [];
+    if (res.status !== 200) throw statusError(op, res, `application ${this.opts.app}`);
+    const ids = (res.body as { channel_ids?: unknown } | null)?.channel_ids;
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  }
+
+  async listChannels(): Promise<AriChannel[]> {
+    const body = await this.call('channels.list', 'GET', '/channels', 'channels');
+    return Array.isArray(body) ? (body as AriChannel[]) : [];
+  }
+}
+
+function channelPath(channelId: string): string {
+  return `/channels/${encodeURIComponent(channelId)}`;
+}
+
+/** ARI dates look like 2025-01-15T10:20:30.123+0800. */
+function parseAriDate(v: unknown): number | null {
+  if (typeof v !== 'string' || v === '') return null;
+  const ms = Date.parse(v.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Closing handshake if the socket is open, cut after CLOSE_GRACE_MS; abort if still connecting. */
+function closeSocket(sock: WsClient): Promise<void> {
+  if (sock.readyState !== WS_OPEN) {
+    sock.terminate();
+    return Promise.resolve();
+  }
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      sock.removeListener('close', done);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      sock.terminate();
+      done();
+    }, CLOSE_GRACE_MS);
+    sock.once('close', done);
+    sock.close(1000, 'hotlined stopping');
+  });
+}

@@ -1,0 +1,59 @@
+import type { Bus, ContactStatus } from '../bus.js';
+import type { Logger } from '../log.js';
+import type { Ami, AmiMessage } from './ami.js';
+
+/**
+ * The one place AMI frames become domain events. Domains never see an AMI
+ * frame; they see the typed events of LiveEvents.
+ */
+export function bridgeAmiToBus(ami: Ami, bus: Bus, log: Logger): () => void {
+  const offEvent = ami.onEvent((e) => translate(e, bus));
+  const offState = ami.onState((state) => {
+    bus.emit('ami.state', { state, since: Date.now() });
+    if (state === 'connected') {
+      announceReady(ami, bus).catch((err) => log.warn({ err }, 'could not read Asterisk status after connect'));
+    }
+  });
+  return () => {
+    offEvent();
+    offState();
+  };
+}
+
+const CONTACT_STATUSES = new Set(['Created', 'Removed', 'Reachable', 'Unreachable', 'Updated', 'Unknown']);
+
+function translate(e: AmiMessage, bus: Bus): void {
+  switch (e.Event) {
+    case 'ContactStatus': {
+      const raw = e.ContactStatus ?? 'Unknown';
+      bus.emit('pjsip.contact', {
+        endpoint: e.EndpointName ?? '',
+        aor: e.AOR ?? '',
+        uri: e.URI ?? '',
+        status: (CONTACT_STATUSES.has(raw) ? raw : 'Unknown') as ContactStatus,
+      });
+      return;
+    }
+    case 'DeviceStateChange':
+      if (e.Device && e.State) bus.emit('device.state', { device: e.Device, state: e.State });
+      return;
+    default:
+      return;
+  }
+}
+
+/** After every (re)connect: who is Asterisk and since when, then tell domains to resync. */
+async function announceReady(ami: Ami, bus: Bus): Promise<void> {
+  const [settings, status] = await Promise.all([ami.action('CoreSettings'), ami.action('CoreStatus')]);
+  bus.emit('asterisk.ready', {
+    version: settings.AsteriskVersion ?? 'unknown',
+    startedAt: parseStartup(status.CoreStartupDate, status.CoreStartupTime),
+  });
+}
+
+/** CoreStatus gives local date and time ("2026-11-23", "11:24:47"). */
+function parseStartup(date?: string, time?: string): number | null {
+  if (!date || !time) return null;
+  const t = new Date(`${date}T${time}`).getTime();
+  return Number.isFinite(t) ? t : null;
+}

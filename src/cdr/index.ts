@@ -1,0 +1,49 @@
+import type { Router } from 'express';
+import type { Bus } from '../bus.js';
+import type { Db } from '../db/index.js';
+import type { Reader } from '../db/reader.js';
+import type { Logger } from '../log.js';
+import { type CdrIngest, createCdrIngest } from './ingest.js';
+import { createCdrRouter } from './routes.js';
+import { type CdrService, createCdrService } from './service.js';
+
+export type { CdrIngest } from './ingest.js';
+export type { Cdr, CdrListQuery, CdrPage } from './schema.js';
+
+export interface CdrDeps {
+  db: Db;
+  log: Logger;
+  bus: Bus;
+  reader: Reader;
+  /** settings.asterisk.cdrSpool */
+  spoolPath: string;
+  intervalMs?: number;
+  batch?: number;
+}
+
+export interface CdrModule {
+  /** Mount at /api/v1/cdrs, behind authentication. */
+  router: Router;
+  service: CdrService;
+  /** Not started here: the composition root calls ingest.start() once the db is open. */
+  ingest: CdrIngest;
+  stop(): Promise<void>;
+}
+
+export function createCdr(deps: CdrDeps): CdrModule {
+  const service = createCdrService({ reader: deps.reader });
+  const ingest = createCdrIngest({
+    db: deps.db,
+    log: deps.log,
+    bus: deps.bus,
+    spoolPath: deps.spoolPath,
+    intervalMs: deps.intervalMs,
+    batch: deps.batch,
+  });
+  return {
+    router: createCdrRouter(service),
+    service,
+    ingest,
+    stop: () => ingest.stop(),
+  };
+}

@@ -1,0 +1,207 @@
+import type { Bus } from '../bus.js';
+import type { Db } from '../db/index.js';
+import type { Logger } from '../log.js';
+import { ParseIssues, parseSpoolRow } from './parse.js';
+import { fingerprint, openSpool, type SpoolRow } from './spool.js';
+import { createCdrStore } from './store.js';
+
+export interface CdrIngestDeps {
+  db: Db;
+  log: Logger;
+  bus: Bus;
+  /** settings.asterisk.cdrSpool; may not exist until Asterisk writes its first CDR. */
+  spoolPath: string;
+  /** Poll period once caught up. */
+  intervalMs?: number;
+  /** Spool rows per hotline.db transaction; also the longest stretch the event loop is held. */
+  batch?: number;
+}
+
+export interface CdrIngest {
+  /** Polls every intervalMs; after downtime, catches up batch by batch, yielding in between. */
+  start(): void;
+  stop(): Promise<void>;
+  /** Ingests at most one batch now; returns rows inserted. Throws on a database error. */
+  runOnce(): number;
+  /** Batches until the spool is exhausted, yielding between them; returns rows inserted. */
+  catchUp(): Promise<number>;
+}
+
+/**
+ * Kept as JSON in watermarks.identity next to position (the last AcctId read).
+ * - anchor: fingerprint of the spool row at `position` (uniqueid, start, sequence).
+ * - base: added to AcctId to make cdr.spool_id; 0 for the first spool, so there spool_id = AcctId.
+ * - dedupeUntil: rows of a re-read spool up to this AcctId may already be in cdr.
+ */
+interface SpoolIdentity {
+  base: number;
+  dedupeUntil: number;
+  anchor: string;
+}
+
+function parseIdentity(s: string): SpoolIdentity {
+  try {
+    const v = JSON.parse(s) as Partial<SpoolIdentity>;
+    return {
+      base: Number.isSafeInteger(v.base) ? Number(v.base) : 0,
+      dedupeUntil: Number.isSafeInteger(v.dedupeUntil) ? Number(v.dedupeUntil) : 0,
+      anchor: typeof v.anchor === 'string' ? v.anchor : '',
+    };
+  } catch {
+    return { base: 0, dedupeUntil: 0, anchor: '' };
+  }
+}
+
+// Positions in CdrValues (see parse.ts).
+const V_START = 1;
+const V_UNIQUEID = 16;
+const V_LINKEDID = 17;
+const V_SEQUENCE = 19;
+
+/**
+ * Copies CDRs from Asterisk's SQLite spool into hotline.db.
+ *
+ * Exactly once: each batch's rows and the new watermark commit in one
+ * hotline.db transaction, and spool_id is UNIQUE (ON CONFLICT DO NOTHING), so
+ * a crash at any point leaves either the whole batch or none of it.
+ *
+ * Replaced spool rule: before each batch the spool row at the watermark must
+ * still carry the fingerprint recorded when it was ingested. If it is gone or
+ * different, the file was deleted and recreated (AcctId restarts at 1),
+ * truncated, or restored from a backup. Then the whole spool is read again
+ * from AcctId 0 under a new spool_id base (above every spool_id in cdr, so
+ * nothing collides), and rows up to the spool's current max AcctId are skipped
+ * if cdr already holds the same (linkedid, uniqueid, sequence, start): a
+ * restored copy is not duplicated, and no row of a new spool is dropped. A row
+ * without linkedid cannot be matched and is inserted (a duplicate beats a loss).
+ * A missing file or table is "nothing yet", never a replacement.
+ */
+export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
+  const { db, bus, spoolPath } = deps;
+  const intervalMs = deps.intervalMs ?? 1000;
+  const batch = deps.batch ?? 5000;
+  const log = deps.log.child({ component: 'cdr-ingest' });
+  const store = createCdrStore(db);
+  const spool = openSpool(spoolPath, log);
+
+  const apply = store.transaction((rows: SpoolRow[], id: SpoolIdentity, issues: ParseIssues) => {
+    let inserted = 0;
+    let lastId = 0;
+    for (const row of rows) {
+      const acctId = Number(row[0]);
+      const v = parseSpoolRow(row, id.base + acctId, issues);
+      if (
+        acctId <= id.dedupeUntil &&
+        v[V_LINKEDID] !== '' &&
+        store.seen(v[V_LINKEDID], v[V_UNIQUEID], v[V_SEQUENCE], v[V_START])
+      ) {
+        continue;
+      }
+      const rowId = store.insert(v);
+      if (rowId !== null) {
+        inserted++;
+        lastId = rowId;
+      }
+    }
+    const last = rows[rows.length - 1]!;
+    const identity = JSON.stringify({ ...id, anchor: fingerprint(last) } satisfies SpoolIdentity);
+    store.setWatermark({ position: Number(last[0]), identity }, Date.now());
+    return { inserted, lastId };
+  });
+
+  /** One batch. `read` tells the loop whether more may be waiting. */
+  function step(): { read: number; inserted: number } {
+    const none = { read: 0, inserted: 0 };
+    const mark = store.getWatermark() ?? { position: 0, identity: '' };
+    let id = parseIdentity(mark.identity);
+    let position = mark.position;
+    let opens = -1;
+    if (position > 0) {
+      const fp = spool.fingerprintOf(position);
+      if (fp === undefined) return none; // no spool (yet, or right now): wait, decide nothing
+      // An empty anchor is a watermark written without one; trust it while its row exists.
+      const same = fp === id.anchor || (id.anchor === '' && fp !== null);
+      if (!same) {
+        id = { base: store.maxSpoolId(), dedupeUntil: spool.maxId(), anchor: '' };
+        log.warn(
+          { spool: spoolPath, watermark: position, newBase: id.base, dedupeUntil: id.dedupeUntil },
+          'CDR spool was replaced or rewritten; reading it again from the start, skipping rows already ingested',
+        );
+        position = 0;
+        store.setWatermark({ position, identity: JSON.stringify(id) }, Date.now());
+      }
+      opens = spool.opens;
+    }
+    const rows = spool.read(position, batch);
+    if (rows === null || rows.length === 0) return none;
+    // The file was swapped between the check and the read: check again next time.
+    if (opens !== -1 && spool.opens !== opens) return none;
+    const issues = new ParseIssues();
+    const { inserted, lastId } = apply(rows, id, issues);
+    if (issues.count > 0) {
+      log.warn(
+        { fields: issues.fields, example: issues.example },
+        'CDR spool rows with unreadable fields were ingested with those fields empty',
+      );
+    }
+    if (inserted > 0) bus.emit('cdr.ingested', { count: inserted, lastId });
+    return { read: rows.length, inserted };
+  }
+
+  let running = false;
+  let timer: { kind: 'timeout'; t: NodeJS.Timeout } | { kind: 'immediate'; t: NodeJS.Immediate } | null = null;
+  let lastError = '';
+
+  function tick(): void {
+    timer = null;
+    let read = 0;
+    try {
+      read = step().read;
+      if (lastError) log.info({ spool: spoolPath }, 'CDR ingest recovered');
+      lastError = '';
+    } catch (err) {
+      // The same failure every second (spool locked, hot journal) is logged once.
+      const msg = String((err as Error)?.message ?? err);
+      if (msg !== lastError) log.error({ err, spool: spoolPath }, 'CDR ingest failed; retrying');
+      lastError = msg;
+    }
+    if (!running) return;
+    if (read >= batch) {
+      // More is waiting: continue right after pending I/O (AMI/ARI) has run.
+      const t = setImmediate(tick);
+      t.unref();
+      timer = { kind: 'immediate', t };
+    } else {
+      const t = setTimeout(tick, intervalMs);
+      t.unref();
+      timer = { kind: 'timeout', t };
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      const t = setImmediate(tick);
+      t.unref();
+      timer = { kind: 'immediate', t };
+    },
+    async stop() {
+      running = false;
+      if (timer?.kind === 'timeout') clearTimeout(timer.t);
+      else if (timer?.kind === 'immediate') clearImmediate(timer.t);
+      timer = null;
+      spool.close();
+    },
+    runOnce: () => step().inserted,
+    async catchUp() {
+      let total = 0;
+      for (;;) {
+        const r = step();
+        total += r.inserted;
+        if (r.read < batch) return total;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+  };
+}

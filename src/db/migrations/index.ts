@@ -1,0 +1,10 @@
+import { m001Init } from './001-init.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Append only; never edit a migration that has shipped. */
+export const MIGRATIONS: Migration[] = [m001Init];

@@ -1,0 +1,79 @@
+/**
+ * A whole box on a development machine: the rig's Asterisk for the box,
+ * hotlined as a child process on its settings, and optionally the phones
+ * instance. Used by ./scripts/start and by the integration tests.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { type BoxInstance, startBox } from '../asterisk/rig.js';
+import { type PhoneAccount, type PhonesInstance, startPhones } from '../asterisk/rig-phones.js';
+import { freePorts, reapStaleInstances, rigRoot } from '../asterisk/sandbox.js';
+import { type HotlinedProcess, hotlinedProcess } from './hotlined-process.js';
+
+export interface Stack {
+  root: string;
+  runId: string;
+  box: BoxInstance;
+  hotlined: HotlinedProcess;
+  /** Admin credentials: printed by hotlined at its first start. */
+  admin: { username: string; password: string };
+  dataDir: string;
+  startPhones(phones: PhoneAccount[]): Promise<PhonesInstance>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: {
+  dataDir?: string;
+  httpPort?: number;
+  httpHost?: string;
+  logLevel?: string;
+  onLog?: (line: string) => void;
+} = {}): Promise<Stack> {
+  const root = rigRoot();
+  const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const box = await startBox({ root, runId });
+  const [port] = opts.httpPort ? [opts.httpPort] : await freePorts(1);
+  const dataDir = opts.dataDir ?? path.join(box.dirs.host, 'hotline-data');
+  const hotlined = hotlinedProcess({
+    dir: dataDir,
+    port: port!,
+    logLevel: opts.logLevel,
+    onLog: opts.onLog,
+    settings: {
+      dataDir,
+      http: { host: opts.httpHost ?? '127.0.0.1', port },
+      asterisk: {
+        confDir: box.paths.confDir,
+        cdrSpool: box.paths.cdrSpool,
+        queueLog: box.paths.queueLog,
+        ami: { port: box.ports.ami, username: box.ami.username, secret: box.ami.secret },
+        ari: { url: `http://127.0.0.1:${box.ports.http}`, username: box.ari.username, password: box.ari.password },
+      },
+    },
+  });
+  await hotlined.start();
+  const m = /username: (\S+)\s+password: (\S+)/.exec(hotlined.stdout);
+  const admin = { username: m?.[1] ?? 'admin', password: m?.[2] ?? '' };
+  const phoneInstances: PhonesInstance[] = [];
+
+  return {
+    root,
+    runId,
+    box,
+    hotlined,
+    admin,
+    dataDir,
+    async startPhones(phones) {
+      const p = await startPhones({ root, runId, boxSipPort: box.ports.sip, phones });
+      phoneInstances.push(p);
+      return p;
+    },
+    async stop() {
+      await hotlined.stop();
+      for (const p of phoneInstances) await p.destroy();
+      await box.destroy();
+    },
+  };
+}
+
+export { reapStaleInstances };

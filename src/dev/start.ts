@@ -1,0 +1,103 @@
+/**
+ * ./scripts/start: the whole box on this machine with a demo configuration.
+ * Asterisk from the rig, hotlined on the appliance's data directory, five
+ * demo seats with phones registered to them. Runs until Ctrl-C.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { reapStaleInstances, rigRoot } from '../asterisk/sandbox.js';
+import { type Api, anonymous, login } from './api-client.js';
+import { startStack } from './stack.js';
+
+const DEMO_SEATS = [
+  ['1001', '客服一组 张伟'],
+  ['1002', '客服一组 李娜'],
+  ['1003', '客服二组 王芳'],
+  ['1004', '客服二组 刘洋'],
+  ['1005', '班长 陈静'],
+] as const;
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '0.0.0.0' },
+      'data-dir': { type: 'string', default: '/var/lib/hotline' },
+      reset: { type: 'boolean', default: false },
+    },
+  });
+  const dataDir = values['data-dir'];
+  if (values.reset) rmSync(dataDir, { recursive: true, force: true });
+  const reaped = reapStaleInstances(rigRoot());
+  if (reaped) console.log(`stopped ${reaped} Asterisk instance(s) left over from an earlier run`);
+
+  const stack = await startStack({ dataDir, httpPort: Number(values.port), httpHost: values.host, logLevel: 'warn' });
+  const stop = async () => {
+    console.log('\nstopping…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  const api = await devApi(stack.hotlined.url, dataDir, stack.admin.password ? stack.admin : null);
+  const seats = await ensureDemoSeats(api);
+  await stack.startPhones(seats);
+
+  const url = `http://${lanAddress()}:${values.port}/`;
+  console.log(`
+  Hotline is running.
+    console:  ${url}
+    admin:    ${stack.admin.password ? `admin / ${stack.admin.password}   (shown once: note it now)` : 'admin / the password shown at the first start (./scripts/start --reset for a fresh box)'}
+    seats:    ${seats.map((s) => s.extension).join(', ')} (demo phones registered from the rig)
+    asterisk: ${stack.box.dirs.host} (CLI: chroot ${stack.root} asterisk -C ${stack.box.dirs.etc}/asterisk.conf -r)
+  Ctrl-C stops everything.
+`);
+}
+
+/**
+ * The launcher keeps an API token of its own (created with the first admin
+ * password, stored 0600 in the data directory) so later starts can manage
+ * the demo seats without knowing the admin password.
+ */
+async function devApi(base: string, dataDir: string, admin: { username: string; password: string } | null): Promise<Api> {
+  const tokenFile = path.join(dataDir, 'dev-start.token');
+  if (admin) {
+    const api = await login(base, admin.username, admin.password);
+    const r = await api.req('POST', '/api/v1/auth/tokens', { name: 'scripts/start' });
+    if (r.status !== 201 && r.status !== 200) throw new Error(`cannot create launcher token: ${JSON.stringify(r.body)}`);
+    writeFileSync(tokenFile, r.body.token, { mode: 0o600 });
+  }
+  return anonymous(base, { authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` });
+}
+
+async function ensureDemoSeats(api: Api) {
+  const existing = (await api.get('/api/v1/seats?limit=500')).items as { id: number }[];
+  if (existing.length === 0) {
+    for (const [extension, name] of DEMO_SEATS) {
+      const r = await api.req('POST', '/api/v1/seats', { extension, name });
+      if (r.status !== 201) throw new Error(`demo seat ${extension}: ${JSON.stringify(r.body)}`);
+    }
+  }
+  const seats = [];
+  for (const s of (await api.get('/api/v1/seats?limit=500')).items as { id: number; enabled: boolean }[]) {
+    if (!s.enabled) continue;
+    const full = await api.get(`/api/v1/seats/${s.id}`);
+    seats.push({ extension: full.extension as string, secret: full.secret as string });
+  }
+  return seats;
+}
+
+function lanAddress(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+main().catch((err) => {
+  console.error(`start failed: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});

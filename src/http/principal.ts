@@ -1,0 +1,15 @@
+export type Role = 'admin' | 'supervisor' | 'agent';
+
+/** Who is making a request: a logged-in user or the owner of an API token. */
+export interface Principal {
+  userId: number;
+  username: string;
+  role: Role;
+  via: 'session' | 'token' | 'wallboard';
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+/**
+ * hotlined: the composition root. Builds settings, database, bus, adapters
+ * and domains, starts them in order and stops them in reverse.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
+import { createAmi } from './asterisk/ami.js';
+import { createConfigApplier } from './asterisk/apply.js';
+import { createAri } from './asterisk/ari.js';
+import { bridgeAmiToBus } from './asterisk/events.js';
+import { createAudit } from './audit/index.js';
+import { Bus } from './bus.js';
+import { createCdr } from './cdr/index.js';
+import { openDb, startWalMaintenance } from './db/index.js';
+import { createReader } from './db/reader.js';
+import { createHttpApp } from './http/app.js';
+import { createLogger } from './log.js';
+import { createSeats } from './seats/index.js';
+import { loadSettings } from './settings.js';
+import { createHealth } from './system/health.js';
+import { createUsers } from './users/index.js';
+
+import { existsSync } from 'node:fs';
+
+/** The built web UI; the placeholder page until one has been built. */
+const WEB_UI_DIR = ['../../web-ui/dist/', '../../web-ui/placeholder/']
+  .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+  .find((dir) => existsSync(dir));
+
+async function main() {
+  const settings = loadSettings();
+  const log = createLogger();
+  const db = openDb(settings.dbPath, log);
+  const stopWal = startWalMaintenance(db, log);
+  const bus = new Bus(log);
+
+  const { ami: amiCfg, ari: ariCfg } = settings.asterisk;
+  const ami = createAmi({ ...amiCfg, log: log.child({ component: 'ami' }) });
+  const ari = createAri({ ...ariCfg, log: log.child({ component: 'ari' }) });
+  const unbridge = bridgeAmiToBus(ami, bus, log);
+  const offAri = ari.onState((state) => bus.emit('ari.state', { state, since: Date.now() }));
+
+  const audit = createAudit({ db, bus, log });
+  const users = createUsers({ db, log, bus, audit, secureCookies: settings.http.secureCookies });
+  const applier = createConfigApplier({ db, ami, dir: settings.generatedDir, log });
+  const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole: users.requireRole });
+  const reader = createReader(settings.dbPath, log);
+  const cdr = createCdr({ db, log, bus, reader, spoolPath: settings.asterisk.cdrSpool });
+  const health = createHealth({ db, dbPath: settings.dbPath, bus });
+
+  const first = users.ensureFirstAdmin();
+  if (first) {
+    // Printed once, on the very first start; it is not stored anywhere in clear.
+    process.stdout.write(
+      `\n  First administrator created.\n  username: ${first.username}\n  password: ${first.password}\n  Change it after logging in.\n\n`,
+    );
+  }
+
+  // The database is the truth: bring the generated files in line before Asterisk is asked anything.
+  await applier.syncAll();
+  ami.start();
+  ari.start();
+  cdr.ingest.start();
+
+  const app = createHttpApp(log, {
+    public: [
+      ['/system', health.router],
+      ['/auth', users.authRouter],
+    ],
+    private: [
+      ['/users', users.usersRouter],
+      ['/seats', seats.router],
+      ['/cdrs', cdr.router],
+      ['/audit', audit.router],
+    ],
+    authenticate: users.authenticate,
+    staticDir: WEB_UI_DIR,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(settings.http.port, settings.http.host, () => resolve(s));
+  });
+  log.info({ host: settings.http.host, port: settings.http.port }, 'hotlined listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    server.close();
+    server.closeAllConnections();
+    await cdr.stop();
+    offAri();
+    unbridge();
+    await Promise.allSettled([ari.stop(), ami.stop()]);
+    seats.stop();
+    health.stop();
+    users.stop();
+    await reader.close();
+    stopWal();
+    db.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // A bug in one handler must not take call control down with it.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`hotlined failed to start: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
+import type { Seat } from './schema.js';
+
+/** Seat endpoints live in this context; dialling from it reaches other seats. */
+export const SEATS_CONTEXT = 'from-seats';
+export const SEAT_RING_SECONDS = 30;
+
+/**
+ * hotline/pjsip_seats.conf: one endpoint + auth + aor per enabled seat,
+ * sorted by extension. Pure: seats in, text out.
+ */
+export function seatsPjsipConf(seats: Seat[]): string {
+  const out = [banner('pjsip_seats.conf')];
+  for (const s of sorted(seats)) {
+    const ext = assertConfigValue(s.extension, /^[0-9]{2,8}$/);
+    const name = assertConfigValue(s.name, /^[^\u0000-\u001f\u007f"\\;<>$]{1,64}$/u);
+    const secret = assertConfigValue(s.secret, /^[A-Za-z0-9._~+=-]{16,64}$/);
+    out.push(
+      `[${ext}]`,
+      'type = endpoint',
+      `context = ${SEATS_CONTEXT}`,
+      'disallow = all',
+      'allow = alaw,ulaw,gsm',
+      `auth = ${ext}`,
+      `aors = ${ext}`,
+      `callerid = "${name}" <${ext}>`,
+      `transport = transport-${s.transport}`,
+      'direct_media = no',
+      'rtp_symmetric = yes',
+      'force_rport = yes',
+      'rewrite_contact = yes',
+      'send_pai = yes',
+      `set_var = HOTLINE_SEAT=${ext}`,
+      '',
+      `[${ext}]`,
+      'type = auth',
+      'auth_type = digest',
+      `username = ${ext}`,
+      `password = ${secret}`,
+      '',
+      `[${ext}]`,
+      'type = aor',
+      `max_contacts = ${s.maxContacts}`,
+      'remove_existing = yes',
+      'qualify_frequency = 30',
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+/** hotline/extensions_seats.conf: the [hotline-seats] context, one extension per enabled seat. */
+export function seatsDialplan(seats: Seat[]): string {
+  const out = [banner('extensions_seats.conf'), '[hotline-seats]'];
+  for (const s of sorted(seats)) {
+    const ext = assertConfigValue(s.extension, /^[0-9]{2,8}$/);
+    out.push(`exten => ${ext},1,Gosub(hotline-call-seat,s,1(${ext},${SEAT_RING_SECONDS}))`, ' same => n,Hangup()');
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+const sorted = (seats: Seat[]) =>
+  seats.filter((s) => s.enabled).sort((a, b) => a.extension.localeCompare(b.extension));

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * Characters that would let a display name escape its quoted place in
+ * pjsip.conf (`callerid = "name" <ext>`) or look like dialplan syntax.
+ * Chinese and other printable text is welcome.
+ */
+const UNSAFE_NAME = /[\u0000-\u001f\u007f"\\;<>$]/;
+
+export const SEAT_TRANSPORTS = ['udp', 'tcp'] as const;
+
+export const extension = z.string().regex(/^[0-9]{2,8}$/, 'extension must be 2 to 8 digits');
+
+export const seatName = z
+  .string()
+  .trim()
+  .min(1, 'name is required')
+  .max(64, 'name may be at most 64 characters')
+  .refine((s) => !UNSAFE_NAME.test(s), 'name may not contain control characters or any of " \\ ; < > $');
+
+/** SIP secrets: long and alphanumeric-ish, so no config file quoting is ever needed. */
+export const seatSecret = z
+  .string()
+  .regex(/^[A-Za-z0-9._~+=-]{16,64}$/, 'secret must be 16 to 64 characters of A-Z a-z 0-9 . _ ~ + = -');
+
+export const SeatCreate = z.strictObject({
+  extension,
+  name: seatName,
+  secret: seatSecret.optional(),
+  transport: z.enum(SEAT_TRANSPORTS).default('udp'),
+  maxContacts: z.number().int().min(1).max(10).default(1),
+  enabled: z.boolean().default(true),
+});
+export type SeatCreate = z.infer<typeof SeatCreate>;
+
+export const SeatUpdate = z.strictObject({
+  name: seatName.optional(),
+  secret: seatSecret.optional(),
+  transport: z.enum(SEAT_TRANSPORTS).optional(),
+  maxContacts: z.number().int().min(1).max(10).optional(),
+  enabled: z.boolean().optional(),
+});
+export type SeatUpdate = z.infer<typeof SeatUpdate>;
+
+export const SeatListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  q: z.string().max(64).optional(),
+});
+
+export interface Seat {
+  id: number;
+  extension: string;
+  name: string;
+  secret: string;
+  transport: (typeof SEAT_TRANSPORTS)[number];
+  maxContacts: number;
+  enabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import type { Ami } from '../asterisk/ami.js';
+import type { ConfigApplier } from '../asterisk/apply.js';
+import type { Audit } from '../audit/index.js';
+import type { ContactStatus } from '../bus.js';
+import { AppError, notFound } from '../errors.js';
+import type { Principal } from '../http/principal.js';
+import type { Logger } from '../log.js';
+import { seatsDialplan, seatsPjsipConf } from './confgen.js';
+import type { createRegistrations } from './registrations.js';
+import { type Seat, type SeatCreate, type SeatUpdate } from './schema.js';
+import type { SeatStore } from './store.js';
+
+/** 24 characters from a 62-letter alphabet: ~143 bits, and nothing to quote. */
+export function generateSeatSecret(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  const bytes = randomBytes(64);
+  let out = '';
+  for (const b of bytes) {
+    if (b >= alphabet.length * Math.floor(256 / alphabet.length)) continue; // no modulo bias
+    out += alphabet[b % alphabet.length];
+    if (out.length === 24) break;
+  }
+  return out;
+}
+
+export interface Actor {
+  principal: Principal;
+  ip?: string;
+}
+
+/** What the API shows of a seat; the secret only to admins. */
+export type SeatView = Omit<Seat, 'secret'> & { secret?: string; registration: ReturnType<Registrations['get']> };
+type Registrations = ReturnType<typeof createRegistrations>;
+
+export function createSeatService(deps: {
+  store: SeatStore;
+  applier: ConfigApplier;
+  audit: Audit;
+  registrations: Registrations;
+  log: Logger;
+}) {
+  const { store, applier, audit, registrations } = deps;
+
+  const view = (s: Seat, withSecret: boolean): SeatView => {
+    const { secret, ...rest } = s;
+    return { ...rest, ...(withSecret ? { secret } : {}), registration: registrations.get(s.extension) };
+  };
+  const mustGet = (id: number) => {
+    const s = store.get(id);
+    if (!s) throw notFound('seat');
+    return s;
+  };
+
+  return {
+    view,
+
+    list(q: string, limit: number, offset: number, withSecret: boolean) {
+      const { items, total } = store.page(q, limit, offset);
+      return { items: items.map((s) => view(s, withSecret)), total, limit, offset };
+    },
+
+    get: (id: number) => mustGet(id),
+
+    async create(input: SeatCreate, actor: Actor): Promise<Seat> {
+      if (store.getByExtension(input.extension)) {
+        throw new AppError('conflict', `extension ${input.extension} already exists`, { field: 'extension' });
+      }
+      const now = Date.now();
+      const seat = { ...input, secret: input.secret ?? generateSeatSecret() };
+      const id = await applier.change(
+        () => store.insert(seat, now),
+        (newId) =>
+          audit.record({ ...actorFields(actor), action: 'create', entity: 'seat', entityId: newId, after: seat }),
+      );
+      return mustGet(id);
+    },
+
+    async update(id: number, patch: SeatUpdate, actor: Actor): Promise<Seat> {
+      const before = mustGet(id);
+      const after: Seat = { ...before, ...stripUndefined(patch) };
+      await applier.change(
+        () => store.update(after, Date.now()),
+        () => audit.record({ ...actorFields(actor), action: 'update', entity: 'seat', entityId: id, before, after }),
+      );
+      return mustGet(id);
+    },
+
+    async remove(id: number, actor: Actor): Promise<void> {
+      const before = mustGet(id);
+      await applier.change(
+        () => store.remove(id),
+        () => audit.record({ ...actorFields(actor), action: 'delete', entity: 'seat', entityId: id, before }),
+      );
+    },
+
+    /** The generated files for seats, and the check that Asterisk loaded them. */
+    configSection() {
+      return {
+        name: 'seats',
+        generate: () => {
+          const seats = store.all();
+          const expected = new Set(seats.filter((s) => s.enabled).map((s) => s.extension));
+          return {
+            files: [
+              { name: 'pjsip_seats.conf', text: seatsPjsipConf(seats), reload: 'res_pjsip.so' as const },
+              { name: 'extensions_seats.conf', text: seatsDialplan(seats), reload: 'pbx_config.so' as const },
+            ],
+            verify: (ami: Ami) => verifySeats(ami, expected),
+          };
+        },
+      };
+    },
+
+    /** Re-reads registrations from Asterisk (after a (re)connect). */
+    async resyncRegistrations(ami: Ami) {
+      const [contacts, endpoints] = await Promise.all([ami.list('PJSIPShowContacts'), ami.list('PJSIPShowEndpoints')]);
+      registrations.replaceAll(
+        contacts.map((c) => ({
+          endpoint: c.Endpoint ?? c.EndpointName ?? c.Aor ?? '',
+          uri: c.Uri ?? '',
+          status: (c.Status === 'NonQualified' ? 'Reachable' : (c.Status ?? 'Unknown')) as ContactStatus,
+        })),
+        new Map(endpoints.map((e) => [e.ObjectName ?? '', deviceStateName(e.DeviceState ?? '')])),
+      );
+    },
+  };
+}
+
+/** Seat endpoints are the all-digit ones; every expected seat must exist and no other. */
+async function verifySeats(ami: Ami, expected: Set<string>) {
+  const endpoints = await ami.list('PJSIPShowEndpoints');
+  const present = new Set(endpoints.map((e) => e.ObjectName ?? '').filter((n) => /^[0-9]+$/.test(n)));
+  const missing = [...expected].filter((e) => !present.has(e));
+  const extra = [...present].filter((e) => !expected.has(e));
+  if (missing.length || extra.length) {
+    throw new AppError('apply_failed', 'Asterisk endpoints do not match the seats after reload', {
+      details: { missing, extra },
+    });
+  }
+  const plan = await ami.list('ShowDialPlan', { Context: 'hotline-seats' }).catch(() => []);
+  const dialable = new Set(plan.map((p) => p.Extension ?? ''));
+  const notDialable = [...expected].filter((e) => !dialable.has(e));
+  if (notDialable.length) {
+    throw new AppError('apply_failed', 'dialplan does not route to every seat after reload', {
+      details: { notDialable },
+    });
+  }
+}
+
+/** PJSIPShowEndpoints reports "Not in use"; events report NOT_INUSE. One vocabulary. */
+function deviceStateName(s: string): string {
+  return s.trim().toUpperCase().replace(/\s+/g, '_').replace('NOT_IN_USE', 'NOT_INUSE').replace('IN_USE', 'INUSE');
+}
+
+const actorFields = (a: Actor) => ({ principal: a.principal, ip: a.ip });
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

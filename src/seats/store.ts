@@ -1,0 +1,73 @@
+import type { Db } from '../db/index.js';
+import type { Seat } from './schema.js';
+
+interface Row {
+  id: number;
+  extension: string;
+  name: string;
+  secret: string;
+  transport: Seat['transport'];
+  max_contacts: number;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const COLUMNS = 'id, extension, name, secret, transport, max_contacts, enabled, created_at, updated_at';
+
+const toSeat = (r: Row): Seat => ({
+  id: r.id,
+  extension: r.extension,
+  name: r.name,
+  secret: r.secret,
+  transport: r.transport,
+  maxContacts: r.max_contacts,
+  enabled: r.enabled === 1,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export type SeatStore = ReturnType<typeof createSeatStore>;
+
+export function createSeatStore(db: Db) {
+  const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM seats ORDER BY extension`);
+  const page = db.prepare<{ q: string; limit: number; offset: number }, Row>(
+    `SELECT ${COLUMNS} FROM seats
+     WHERE (:q = '' OR extension LIKE :q || '%' OR instr(name, :q) > 0)
+     ORDER BY extension LIMIT :limit OFFSET :offset`,
+  );
+  const count = db.prepare<{ q: string }, number>(
+    `SELECT COUNT(*) FROM seats WHERE (:q = '' OR extension LIKE :q || '%' OR instr(name, :q) > 0)`,
+  );
+  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM seats WHERE id = ?`);
+  const byExt = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM seats WHERE extension = ?`);
+  const insert = db.prepare(
+    `INSERT INTO seats (extension, name, secret, transport, max_contacts, enabled, created_at, updated_at)
+     VALUES (@extension, @name, @secret, @transport, @maxContacts, @enabled, @now, @now)`,
+  );
+  const update = db.prepare(
+    `UPDATE seats SET name = @name, secret = @secret, transport = @transport, max_contacts = @maxContacts,
+       enabled = @enabled, updated_at = @now WHERE id = @id`,
+  );
+  const remove = db.prepare('DELETE FROM seats WHERE id = ?');
+
+  return {
+    all: () => all.all().map(toSeat),
+    page: (q: string, limit: number, offset: number) => ({
+      items: page.all({ q, limit, offset }).map(toSeat),
+      total: count.pluck().get({ q }) ?? 0,
+    }),
+    get: (id: number) => {
+      const r = byId.get(id);
+      return r ? toSeat(r) : undefined;
+    },
+    getByExtension: (ext: string) => {
+      const r = byExt.get(ext);
+      return r ? toSeat(r) : undefined;
+    },
+    insert: (s: Omit<Seat, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
+      Number(insert.run({ ...s, enabled: s.enabled ? 1 : 0, now }).lastInsertRowid),
+    update: (s: Seat, now: number) => update.run({ ...s, enabled: s.enabled ? 1 : 0, now }),
+    remove: (id: number) => remove.run(id),
+  };
+}

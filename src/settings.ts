@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Where things live and how to reach Asterisk. Defaults are the appliance's
+ * paths; /etc/hotline/hotline.json (or $HOTLINE_CONFIG) overrides them, and is
+ * where first-boot setup stores the per-install AMI/ARI secrets.
+ */
+const SettingsSchema = z.object({
+  dataDir: z.string().default('/var/lib/hotline'),
+  dbPath: z.string().optional(),
+  http: z
+    .object({
+      host: z.string().default('0.0.0.0'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      /** Set when a TLS proxy fronts hotlined, so cookies get the Secure flag. */
+      secureCookies: z.boolean().default(false),
+    })
+    .prefault({}),
+  asterisk: z
+    .object({
+      /** Asterisk's config dir as seen by hotlined; generated files go to <confDir>/hotline. */
+      confDir: z.string().default('/etc/asterisk'),
+      /** The SQLite spool cdr_sqlite3_custom writes (Asterisk's log dir + master.db). */
+      cdrSpool: z.string().default('/var/log/asterisk/master.db'),
+      queueLog: z.string().default('/var/log/asterisk/queue_log'),
+      ami: z
+        .object({
+          host: z.literal('127.0.0.1').default('127.0.0.1'),
+          port: z.number().int().default(5038),
+          username: z.string().default('hotlined'),
+          secret: z.string().min(16),
+        }),
+      ari: z
+        .object({
+          url: z.string().default('http://127.0.0.1:8088'),
+          username: z.string().default('hotlined'),
+          password: z.string().min(16),
+          app: z.string().default('hotline'),
+        }),
+    }),
+});
+
+export type Settings = z.infer<typeof SettingsSchema> & { dbPath: string; generatedDir: string };
+
+export function parseSettings(raw: unknown): Settings {
+  const s = SettingsSchema.parse(raw);
+  return {
+    ...s,
+    dbPath: s.dbPath ?? path.join(s.dataDir, 'hotline.db'),
+    generatedDir: path.join(s.asterisk.confDir, 'hotline'),
+  };
+}
+
+export function loadSettings(env = process.env): Settings {
+  const file = env.HOTLINE_CONFIG ?? '/etc/hotline/hotline.json';
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read settings from ${file}: ${(err as Error).message}`);
+  }
+  if (env.HOTLINE_HTTP_PORT) {
+    raw.http = { ...(raw.http as object), port: Number(env.HOTLINE_HTTP_PORT) };
+  }
+  if (env.HOTLINE_DB) raw.dbPath = env.HOTLINE_DB;
+  return parseSettings(raw);
+}

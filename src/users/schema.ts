@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { Role } from '../http/principal.js';
+
+export const ROLES = ['admin', 'supervisor', 'agent'] as const satisfies readonly Role[];
+
+/** Usernames may end up in file names, log lines and SIP headers: a strict ASCII pattern. */
+export const Username = z
+  .string({ error: 'username must be a string' })
+  .regex(/^[a-z0-9_.-]{2,32}$/, 'username must be 2-32 characters of a-z, 0-9, "_", "." or "-"');
+
+/**
+ * Free text (客服一组 is fine) but one line: no C0/C1 controls, no line/paragraph
+ * separators, no bidi overrides that would make a name render as something else.
+ */
+const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+export const DisplayName = z
+  .string({ error: 'displayName must be a string' })
+  .refine((s) => !UNSAFE_TEXT.test(s), 'displayName must not contain control characters')
+  .trim()
+  .max(64, 'displayName must be at most 64 characters');
+
+export const RoleSchema = z.enum(ROLES, { error: 'role must be one of admin, supervisor, agent' });
+
+export const Password = z
+  .string({ error: 'password must be a string' })
+  .min(10, 'password must be at least 10 characters')
+  .max(128, 'password must be at most 128 characters');
+
+export const CreateUserSchema = z.strictObject({
+  username: Username,
+  displayName: DisplayName.default(''),
+  role: RoleSchema,
+  password: Password,
+});
+export type CreateUserInput = z.infer<typeof CreateUserSchema>;
+
+export const UpdateUserSchema = z.strictObject({
+  displayName: DisplayName.optional(),
+  role: RoleSchema.optional(),
+  password: Password.optional(),
+  disabled: z.boolean({ error: 'disabled must be true or false' }).optional(),
+});
+export type UpdateUserInput = z.infer<typeof UpdateUserSchema>;
+
+/**
+ * Login input is checked loosely: a malformed username is just a failed login,
+ * but the sizes are bounded so nobody makes us hash a megabyte.
+ */
+export const LoginSchema = z.object({
+  username: z.string({ error: 'username must be a string' }).min(1, 'username is required').max(64),
+  password: z.string({ error: 'password must be a string' }).min(1, 'password is required').max(1024),
+});
+
+export const TokenScope = z.enum(['api', 'wallboard'], { error: 'scope must be api or wallboard' });
+export type TokenScope = z.infer<typeof TokenScope>;
+
+export const CreateTokenSchema = z.strictObject({
+  name: z
+    .string({ error: 'name must be a string' })
+    .refine((s) => !UNSAFE_TEXT.test(s), 'name must not contain control characters')
+    .trim()
+    .min(1, 'name is required')
+    .max(64, 'name must be at most 64 characters'),
+  expiresInDays: z
+    .number({ error: 'expiresInDays must be a number' })
+    .int('expiresInDays must be a whole number')
+    .min(1)
+    .max(3650)
+    .optional(),
+  scope: TokenScope.default('api'),
+});
+export type CreateTokenInput = z.infer<typeof CreateTokenSchema>;
+
+export const IdParam = z.coerce
+  .number({ error: 'id must be a number' })
+  .int('id must be a whole number')
+  .positive('id must be positive');
+
+export const PageQuery = z.object({
+  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(200).default(50),
+  offset: z.coerce.number({ error: 'offset must be a number' }).int().min(0).default(0),
+});
+export type Page = z.infer<typeof PageQuery>;

@@ -1,0 +1,364 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Audit } from '../audit/index.js';
+import type { Db } from '../db/index.js';
+import { AppError, notFound } from '../errors.js';
+import type { Principal, Role } from '../http/principal.js';
+import type { Logger } from '../log.js';
+import { hashPassword, hashPasswordSync, randomPassword, verifyPassword } from './password.js';
+import type { CreateTokenInput, CreateUserInput, Page, TokenScope, UpdateUserInput } from './schema.js';
+import type { TokenRow, UserRow, UsersStore } from './store.js';
+import { LoginThrottle } from './throttle.js';
+
+export interface UserView {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TokenView {
+  id: number;
+  name: string;
+  userId: number;
+  username: string;
+  scope: TokenScope;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revoked: boolean;
+}
+
+/** Who asks and from where, for the audit log. */
+export interface Ctx {
+  principal: Principal | null;
+  ip?: string;
+}
+
+export interface UsersTuning {
+  sessionTtlMs: number;
+  maxLoginFailures: number;
+  loginWindowMs: number;
+  now: () => number;
+}
+
+export const DEFAULT_TUNING: UsersTuning = {
+  sessionTtlMs: 12 * 60 * 60 * 1000,
+  maxLoginFailures: 5,
+  loginWindowMs: 15 * 60 * 1000,
+  now: Date.now,
+};
+
+export interface UsersService {
+  list(page: Page): { items: UserView[]; total: number };
+  get(id: number): UserView;
+  create(input: CreateUserInput, ctx: Ctx): Promise<UserView>;
+  update(id: number, patch: UpdateUserInput, ctx: Ctx): Promise<UserView>;
+  remove(id: number, ctx: Ctx): void;
+  /** Throws `rate_limited` (details.retryAfterSeconds) or `unauthorized`. */
+  login(
+    username: string,
+    password: string,
+    ip: string | undefined,
+  ): Promise<{ user: UserView; sessionId: string }>;
+  logout(sessionId: string, ip: string | undefined): void;
+  principalFromSession(sessionId: string): Principal | null;
+  principalFromToken(token: string): Principal | null;
+  createToken(
+    input: CreateTokenInput,
+    ctx: Ctx & { principal: Principal },
+  ): { token: TokenView; secret: string };
+  listTokens(principal: Principal): TokenView[];
+  revokeToken(id: number, ctx: Ctx & { principal: Principal }): void;
+  ensureFirstAdmin(): { username: string; password: string } | null;
+  /** Drops expired sessions and stale throttle entries; returns the sessions removed. */
+  purgeExpired(): number;
+}
+
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+const TOKEN = /^hl_[A-Za-z0-9_-]{43}$/;
+/** last_used_at is a hint, not a log: write it at most once a minute per token. */
+const TOUCH_EVERY_MS = 60_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function toUserView(r: UserRow): UserView {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    disabled: r.disabled !== 0,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+export function toTokenView(r: TokenRow): TokenView {
+  return {
+    id: r.id,
+    name: r.name,
+    userId: r.user_id,
+    username: r.username,
+    scope: r.scope,
+    createdAt: iso(r.created_at),
+    expiresAt: r.expires_at === null ? null : iso(r.expires_at),
+    lastUsedAt: r.last_used_at === null ? null : iso(r.last_used_at),
+    revoked: r.revoked !== 0,
+  };
+}
+
+export function createUsersService(deps: {
+  db: Db;
+  store: UsersStore;
+  audit: Audit;
+  log: Logger;
+  tuning: UsersTuning;
+}): UsersService {
+  const { db, store, audit, log, tuning } = deps;
+  const now = tuning.now;
+  const throttle = new LoginThrottle({
+    maxFailures: tuning.maxLoginFailures,
+    windowMs: tuning.loginWindowMs,
+    now,
+  });
+  // Unknown usernames are verified against this so they cost the same time as known ones.
+  let dummyHash: Promise<string> | undefined;
+  const dummy = () => {
+    dummyHash ??= hashPassword(randomPassword());
+    return dummyHash;
+  };
+
+  const mustGet = (id: number): UserRow => {
+    const row = store.getUser(id);
+    if (!row) throw notFound('user');
+    return row;
+  };
+
+  /** Would this change leave the box without an enabled admin? */
+  const guardLastAdmin = (before: UserRow, stillAdmin: boolean, what: string, field?: string) => {
+    const isEnabledAdmin = before.role === 'admin' && before.disabled === 0;
+    if (isEnabledAdmin && !stillAdmin && store.countEnabledAdmins() <= 1) {
+      throw new AppError('conflict', `cannot ${what} the last enabled admin`, { field });
+    }
+  };
+
+  const service: UsersService = {
+    list(page) {
+      return { items: store.listUsers(page.limit, page.offset).map(toUserView), total: store.countUsers() };
+    },
+
+    get(id) {
+      return toUserView(mustGet(id));
+    },
+
+    async create(input, ctx) {
+      const passwordHash = await hashPassword(input.password);
+      return db.transaction(() => {
+        if (store.getUserByName(input.username)) {
+          throw new AppError('conflict', 'username already exists', { field: 'username' });
+        }
+        const id = store.insertUser({ ...input, passwordHash, now: now() });
+        const user = toUserView(mustGet(id));
+        audit.record({ ...ctx, action: 'create', entity: 'user', entityId: id, after: user });
+        return user;
+      })();
+    },
+
+    async update(id, patch, ctx) {
+      mustGet(id); // 404 before spending time on a hash
+      const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
+      return db.transaction(() => {
+        // Re-read inside the transaction: the row may have changed while we hashed.
+        const before = mustGet(id);
+        const role = patch.role ?? before.role;
+        const disabled = patch.disabled === undefined ? before.disabled : patch.disabled ? 1 : 0;
+        if (role !== 'admin') guardLastAdmin(before, false, 'demote', 'role');
+        else if (disabled !== 0) guardLastAdmin(before, false, 'disable', 'disabled');
+        const t = now();
+        store.updateUser({
+          id,
+          displayName: patch.displayName ?? before.display_name,
+          role,
+          disabled,
+          now: t,
+        });
+        if (passwordHash !== undefined) store.setPassword(id, passwordHash, t);
+        // A new password or a disabled account ends every open session of that user.
+        if (passwordHash !== undefined || (disabled === 1 && before.disabled === 0))
+          store.deleteUserSessions(id);
+        const user = toUserView(mustGet(id));
+        const after = passwordHash === undefined ? user : { ...user, passwordChanged: true };
+        audit.record({
+          ...ctx,
+          action: 'update',
+          entity: 'user',
+          entityId: id,
+          before: toUserView(before),
+          after,
+        });
+        return user;
+      })();
+    },
+
+    remove(id, ctx) {
+      db.transaction(() => {
+        const before = mustGet(id);
+        guardLastAdmin(before, false, 'delete');
+        store.deleteUser(id); // sessions and tokens go with it (ON DELETE CASCADE)
+        audit.record({ ...ctx, action: 'delete', entity: 'user', entityId: id, before: toUserView(before) });
+      })();
+    },
+
+    async login(rawUsername, password, ip) {
+      const username = rawUsername.trim().toLowerCase().slice(0, 64);
+      const keys = [`u:${username}`, `ip:${ip ?? 'unknown'}`] as const;
+      // Checked before any hashing: a throttled guesser learns nothing about the password.
+      const waitMs = throttle.begin(keys);
+      if (waitMs > 0) {
+        const retryAfterSeconds = Math.ceil(waitMs / 1000);
+        log.warn({ username, ip, retryAfterSeconds }, 'login throttled');
+        throw new AppError('rate_limited', 'too many failed logins, try again later', {
+          details: { retryAfterSeconds },
+        });
+      }
+      const row = store.loginRow(username);
+      const ok = await verifyPassword(password, row?.password_hash ?? (await dummy()));
+      if (!row || !ok || row.disabled !== 0) {
+        const reason = !row ? 'unknown_user' : !ok ? 'wrong_password' : 'disabled';
+        audit.record({
+          principal: null,
+          action: 'login_failed',
+          entity: 'session',
+          entityId: row?.id,
+          after: { username, reason },
+          ip,
+        });
+        throw new AppError('unauthorized', 'wrong username or password');
+      }
+      throttle.reset(keys[0]);
+      throttle.forgive(keys[1]);
+      const sessionId = randomBytes(32).toString('base64url');
+      const principal: Principal = { userId: row.id, username: row.username, role: row.role, via: 'session' };
+      const t = now();
+      db.transaction(() => {
+        store.insertSession(sha256(sessionId), row.id, t, t + tuning.sessionTtlMs);
+        audit.record({ principal, action: 'login', entity: 'session', entityId: row.id, ip });
+      })();
+      return { user: toUserView(mustGet(row.id)), sessionId };
+    },
+
+    logout(sessionId, ip) {
+      const principal = service.principalFromSession(sessionId);
+      if (!principal) return;
+      db.transaction(() => {
+        store.deleteSession(sha256(sessionId));
+        audit.record({ principal, action: 'logout', entity: 'session', entityId: principal.userId, ip });
+      })();
+    },
+
+    principalFromSession(sessionId) {
+      if (!SESSION_ID.test(sessionId)) return null;
+      const row = store.sessionAuth(sha256(sessionId), now());
+      return row ? { userId: row.user_id, username: row.username, role: row.role, via: 'session' } : null;
+    },
+
+    principalFromToken(token) {
+      if (!TOKEN.test(token)) return null;
+      const t = now();
+      const row = store.tokenAuth(sha256(token), t);
+      if (!row) return null;
+      if (row.last_used_at === null || t - row.last_used_at >= TOUCH_EVERY_MS) store.touchToken(row.id, t);
+      const via = row.scope === 'wallboard' ? 'wallboard' : 'token';
+      return { userId: row.user_id, username: row.username, role: row.role, via };
+    },
+
+    createToken(input, ctx) {
+      const p = ctx.principal;
+      if (p.via === 'wallboard') throw new AppError('forbidden', 'a wallboard token cannot create tokens');
+      if (input.scope === 'wallboard' && p.role === 'agent') {
+        throw new AppError('forbidden', 'only admins and supervisors create wallboard tokens', {
+          field: 'scope',
+        });
+      }
+      const secret = `hl_${randomBytes(32).toString('base64url')}`;
+      const t = now();
+      const expiresAt = input.expiresInDays === undefined ? null : t + input.expiresInDays * DAY_MS;
+      return db.transaction(() => {
+        const id = store.insertToken({
+          name: input.name,
+          userId: p.userId,
+          tokenHash: sha256(secret),
+          scope: input.scope,
+          now: t,
+          expiresAt,
+        });
+        const row = store.getToken(id);
+        if (!row) throw new Error('token vanished after insert');
+        const token = toTokenView(row);
+        audit.record({ ...ctx, action: 'create', entity: 'api_token', entityId: id, after: token });
+        return { token, secret };
+      })();
+    },
+
+    listTokens(principal) {
+      // Admins see every token so they can revoke a leaked one; others see their own.
+      return store.listTokens(principal.role === 'admin' ? null : principal.userId).map(toTokenView);
+    },
+
+    revokeToken(id, ctx) {
+      db.transaction(() => {
+        const row = store.getToken(id);
+        const p = ctx.principal;
+        // Someone else's token is "not found" rather than "forbidden": ids are not secrets, but no need to confirm them.
+        if (!row || (row.user_id !== p.userId && p.role !== 'admin')) throw notFound('token');
+        if (row.revoked !== 0) return;
+        store.revokeToken(id);
+        const after = store.getToken(id);
+        audit.record({
+          ...ctx,
+          action: 'revoke',
+          entity: 'api_token',
+          entityId: id,
+          before: toTokenView(row),
+          after: after ? toTokenView(after) : undefined,
+        });
+      })();
+    },
+
+    ensureFirstAdmin() {
+      if (store.countUsers() > 0) return null;
+      const password = randomPassword();
+      const passwordHash = hashPasswordSync(password);
+      return db.transaction(() => {
+        if (store.countUsers() > 0) return null;
+        const id = store.insertUser({
+          username: 'admin',
+          displayName: 'Administrator',
+          role: 'admin',
+          passwordHash,
+          now: now(),
+        });
+        audit.record({
+          principal: null,
+          action: 'create',
+          entity: 'user',
+          entityId: id,
+          after: toUserView(mustGet(id)),
+        });
+        log.warn({ username: 'admin' }, 'no users existed: created the first admin account');
+        return { username: 'admin', password };
+      })();
+    },
+
+    purgeExpired() {
+      throttle.prune();
+      return store.purgeSessions(now());
+    },
+  };
+  return service;
+}

@@ -1,0 +1,162 @@
+import type { Db } from '../db/index.js';
+import type { Role } from '../http/principal.js';
+import type { TokenScope } from './schema.js';
+
+/** A users row as the API may see it: no password_hash column is ever selected here. */
+export interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  disabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LoginRow {
+  id: number;
+  username: string;
+  role: Role;
+  disabled: number;
+  password_hash: string;
+}
+
+export interface AuthRow {
+  user_id: number;
+  username: string;
+  role: Role;
+}
+
+export interface TokenAuthRow extends AuthRow {
+  id: number;
+  scope: TokenScope;
+  last_used_at: number | null;
+}
+
+export interface TokenRow {
+  id: number;
+  name: string;
+  user_id: number;
+  username: string;
+  scope: TokenScope;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked: number;
+}
+
+const USER_COLS = 'id, username, display_name, role, disabled, created_at, updated_at';
+const TOKEN_COLS =
+  't.id, t.name, t.user_id, u.username, t.scope, t.created_at, t.expires_at, t.last_used_at, t.revoked';
+
+export type UsersStore = ReturnType<typeof createUsersStore>;
+
+/** The only SQL for users, sessions and api_tokens. */
+export function createUsersStore(db: Db) {
+  const s = {
+    countUsers: db.prepare('SELECT COUNT(*) FROM users').pluck(),
+    countEnabledAdmins: db
+      .prepare("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
+      .pluck(),
+    listUsers: db.prepare(`SELECT ${USER_COLS} FROM users ORDER BY id LIMIT ? OFFSET ?`),
+    getUser: db.prepare(`SELECT ${USER_COLS} FROM users WHERE id = ?`),
+    getUserByName: db.prepare(`SELECT ${USER_COLS} FROM users WHERE username = ?`),
+    loginRow: db.prepare('SELECT id, username, role, disabled, password_hash FROM users WHERE username = ?'),
+    insertUser: db.prepare(
+      `INSERT INTO users (username, display_name, role, password_hash, disabled, created_at, updated_at)
+       VALUES (@username, @displayName, @role, @passwordHash, 0, @now, @now)`,
+    ),
+    updateUser: db.prepare(
+      'UPDATE users SET display_name = @displayName, role = @role, disabled = @disabled, updated_at = @now WHERE id = @id',
+    ),
+    setPassword: db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?'),
+    deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+
+    insertSession: db.prepare(
+      'INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+    ),
+    sessionAuth: db.prepare(
+      `SELECT s.user_id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
+    ),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
+    deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+    purgeSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+
+    insertToken: db.prepare(
+      `INSERT INTO api_tokens (name, user_id, token_hash, scope, created_at, expires_at, last_used_at, revoked)
+       VALUES (@name, @userId, @tokenHash, @scope, @now, @expiresAt, NULL, 0)`,
+    ),
+    tokenAuth: db.prepare(
+      `SELECT t.id, t.scope, t.last_used_at, t.user_id, u.username, u.role
+       FROM api_tokens t JOIN users u ON u.id = t.user_id
+       WHERE t.token_hash = ? AND t.revoked = 0 AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0`,
+    ),
+    touchToken: db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?'),
+    getToken: db.prepare(
+      `SELECT ${TOKEN_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?`,
+    ),
+    listAllTokens: db.prepare(
+      `SELECT ${TOKEN_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id`,
+    ),
+    listUserTokens: db.prepare(
+      `SELECT ${TOKEN_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.user_id = ? ORDER BY t.id`,
+    ),
+    revokeToken: db.prepare('UPDATE api_tokens SET revoked = 1 WHERE id = ?'),
+  };
+
+  return {
+    countUsers: () => s.countUsers.get() as number,
+    countEnabledAdmins: () => s.countEnabledAdmins.get() as number,
+    listUsers: (limit: number, offset: number) => s.listUsers.all(limit, offset) as UserRow[],
+    getUser: (id: number) => s.getUser.get(id) as UserRow | undefined,
+    getUserByName: (username: string) => s.getUserByName.get(username) as UserRow | undefined,
+    loginRow: (username: string) => s.loginRow.get(username) as LoginRow | undefined,
+    insertUser: (u: {
+      username: string;
+      displayName: string;
+      role: Role;
+      passwordHash: string;
+      now: number;
+    }) => Number(s.insertUser.run(u).lastInsertRowid),
+    updateUser: (u: { id: number; displayName: string; role: Role; disabled: number; now: number }) => {
+      s.updateUser.run(u);
+    },
+    setPassword: (id: number, passwordHash: string, now: number) => {
+      s.setPassword.run(passwordHash, now, id);
+    },
+    deleteUser: (id: number) => s.deleteUser.run(id).changes > 0,
+
+    insertSession: (idHash: string, userId: number, now: number, expiresAt: number) => {
+      s.insertSession.run(idHash, userId, now, expiresAt);
+    },
+    sessionAuth: (idHash: string, now: number) => s.sessionAuth.get(idHash, now) as AuthRow | undefined,
+    deleteSession: (idHash: string) => {
+      s.deleteSession.run(idHash);
+    },
+    deleteUserSessions: (userId: number) => {
+      s.deleteUserSessions.run(userId);
+    },
+    purgeSessions: (now: number) => s.purgeSessions.run(now).changes,
+
+    insertToken: (t: {
+      name: string;
+      userId: number;
+      tokenHash: string;
+      scope: TokenScope;
+      now: number;
+      expiresAt: number | null;
+    }) => Number(s.insertToken.run(t).lastInsertRowid),
+    tokenAuth: (tokenHash: string, now: number) =>
+      s.tokenAuth.get(tokenHash, now) as TokenAuthRow | undefined,
+    touchToken: (id: number, now: number) => {
+      s.touchToken.run(now, id);
+    },
+    getToken: (id: number) => s.getToken.get(id) as TokenRow | undefined,
+    listTokens: (userId: number | null) =>
+      (userId === null ? s.listAllTokens.all() : s.listUserTokens.all(userId)) as TokenRow[],
+    revokeToken: (id: number) => {
+      s.revokeToken.run(id);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Login throttle: a sliding window of recent attempts per key (`u:<name>`,
+ * `ip:<addr>`). An attempt is counted when it starts, not when it fails, so a
+ * burst of parallel guesses cannot slip past while the hashes are computing;
+ * a successful login hands its count back. In memory: a restart forgets it,
+ * which costs an attacker a reboot of the box per window.
+ */
+export interface ThrottleOptions {
+  maxFailures: number;
+  windowMs: number;
+  /** Upper bound on remembered keys, so guessing random usernames cannot grow memory. */
+  maxKeys?: number;
+  now?: () => number;
+}
+
+export class LoginThrottle {
+  private readonly hits = new Map<string, number[]>();
+  private readonly max: number;
+  private readonly windowMs: number;
+  private readonly maxKeys: number;
+  private readonly now: () => number;
+
+  constructor(opts: ThrottleOptions) {
+    this.max = opts.maxFailures;
+    this.windowMs = opts.windowMs;
+    this.maxKeys = opts.maxKeys ?? 10_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /**
+   * Milliseconds until an attempt for all `keys` is allowed (0 = allowed now).
+   * When allowed, the attempt is counted against every key.
+   */
+  begin(keys: readonly string[]): number {
+    const now = this.now();
+    let wait = 0;
+    for (const key of keys) wait = Math.max(wait, this.waitFor(key, now));
+    if (wait > 0) return wait;
+    for (const key of keys) this.add(key, now);
+    return 0;
+  }
+
+  /** The attempt succeeded: forget the key's failures entirely. */
+  reset(key: string): void {
+    this.hits.delete(key);
+  }
+
+  /** The attempt succeeded: take back the one hit it cost, keep earlier failures. */
+  forgive(key: string): void {
+    const list = this.hits.get(key);
+    if (!list) return;
+    list.pop();
+    if (list.length === 0) this.hits.delete(key);
+  }
+
+  /** Drops keys whose hits have all left the window. */
+  prune(): void {
+    const now = this.now();
+    for (const [key, list] of this.hits) {
+      if (this.live(list, now).length === 0) this.hits.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.hits.size;
+  }
+
+  private live(list: number[], now: number): number[] {
+    const from = now - this.windowMs;
+    while (list.length > 0 && (list[0] ?? 0) <= from) list.shift();
+    return list;
+  }
+
+  private waitFor(key: string, now: number): number {
+    const list = this.hits.get(key);
+    if (!list) return 0;
+    const live = this.live(list, now);
+    if (live.length < this.max) return 0;
+    // Allowed again once enough of the oldest hits have left the window.
+    const gate = live[live.length - this.max] ?? now;
+    return Math.max(1, gate + this.windowMs - now);
+  }
+
+  private add(key: string, now: number): void {
+    let list = this.hits.get(key);
+    if (!list) {
+      if (this.hits.size >= this.maxKeys) this.evict();
+      list = [];
+      this.hits.set(key, list);
+    }
+    list.push(now);
+  }
+
+  private evict(): void {
+    this.prune();
+    if (this.hits.size < this.maxKeys) return;
+    // Still full: drop the oldest-created key (Map keeps insertion order).
+    const first = this.hits.keys().next();
+    if (!first.done) this.hits.delete(first.value);
+  }
+}

@@ -1,0 +1,286 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A small stand-in for Asterisk's ARI (HTTP + the /ari/events websocket) for
+ * adapter unit tests: it can be down at boot, answer 500 while "loading", die,
+ * come back on the same port, go silent (hold requests, stop reading the
+ * websocket so pings get no pong), or hang chosen requests. The websocket side
+ * is the ws@6 server that ari-client depends on, resolved from ari-client's folder.
+ */
+
+interface WsPeer {
+  readonly readyState: number;
+  send(data: string): void;
+  terminate(): void;
+  on(event: 'close', fn: () => void): this;
+  on(event: 'error', fn: (err: Error) => void): this;
+  /** ws@6 internal: the TCP socket, paused to play a silent peer. */
+  _socket?: Socket;
+}
+
+interface WsServer {
+  handleUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, cb: (ws: WsPeer) => void): void;
+  close(cb?: () => void): void;
+}
+
+type WsServerCtor = new (opts: { noServer: true; clientTracking: boolean }) => WsServer;
+
+const requireHere = createRequire(import.meta.url);
+const ws = createRequire(requireHere.resolve('ari-client'))('ws') as { Server: WsServerCtor };
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  state: string;
+  vars: Map<string, string>;
+  /** In our Stasis app (listed by GET /applications/{app}). */
+  inApp: boolean;
+}
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+}
+
+export class FakeAri {
+  readonly username = 'hotlined';
+  readonly password = 'not-a-real-secret-0123';
+  readonly app = 'hotline';
+  port = 0;
+  /** Status for /ari/api-docs/resources.json: 500/404 while res_ari is "not loaded yet". */
+  resourcesStatus = 200;
+  /** "METHOD /ari/path" prefixes that are accepted but never answered. */
+  readonly hang: string[] = [];
+  readonly channels = new Map<string, FakeChannel>();
+  readonly log: FakeRequest[] = [];
+  keepLog = true;
+  requestCount = 0;
+  wsConnections = 0;
+  startupTime = '2025-03-01T08:00:00.000+0800';
+  reloadTime = '2025-03-01T09:30:00.000+0800';
+
+  private server: Server | null = null;
+  private silent = false;
+  private readonly wss = new ws.Server({ noServer: true, clientTracking: false });
+  private readonly peers = new Set<WsPeer>();
+  private readonly sockets = new Set<Socket>();
+  private readonly held = new Set<ServerResponse>();
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get clients(): number {
+    return this.peers.size;
+  }
+
+  /** Start (or restart, on the same port after the first time). */
+  async listen(port = this.port): Promise<number> {
+    const server = createServer((req, res) => this.handle(req, res));
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    server.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  /** Asterisk crashed: every connection cut, nothing listening. */
+  async kill(): Promise<void> {
+    for (const p of this.peers) p.terminate();
+    this.peers.clear();
+    for (const r of this.held) r.destroy();
+    this.held.clear();
+    for (const s of this.sockets) s.destroy();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Stop the fake for good (end of test). */
+  async close(): Promise<void> {
+    await this.kill();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  /** A hung Asterisk: TCP stays up, nothing answers (HTTP held, websocket unread). */
+  setSilent(silent: boolean): void {
+    this.silent = silent;
+    for (const p of this.peers) {
+      if (silent) p._socket?.pause();
+      else p._socket?.resume();
+    }
+  }
+
+  /** Send an event frame (object or raw text) to every websocket of the app. */
+  emit(event: object | string): void {
+    const text = typeof event === 'string' ? event : JSON.stringify({ application: this.app, ...event });
+    for (const p of this.peers) if (p.readyState === 1) p.send(text);
+  }
+
+  addChannel(id: string, opts: { inApp?: boolean; vars?: Record<string, string> } = {}): FakeChannel {
+    const ch: FakeChannel = {
+      id,
+      name: `PJSIP/carrier-${id}`,
+      state: 'Ring',
+      vars: new Map(Object.entries(opts.vars ?? {})),
+      inApp: opts.inApp ?? true,
+    };
+    this.channels.set(id, ch);
+    return ch;
+  }
+
+  channelJson(ch: FakeChannel): object {
+    return {
+      id: ch.id,
+      name: ch.name,
+      state: ch.state,
+      caller: { name: '', number: '13800138000' },
+      connected: { name: '', number: '' },
+      accountcode: '',
+      dialplan: { context: 'from-trunk', exten: '4008001234', priority: 2, app_name: 'Stasis', app_data: 'hotline' },
+      creationtime: '2025-03-01T10:00:00.000+0800',
+      language: 'zh',
+    };
+  }
+
+  // --- HTTP ---------------------------------------------------------------
+
+  private authorized(req: IncomingMessage, query: URLSearchParams): boolean {
+    const expected = 'Basic ' + Buffer.from(`${this.username}:${this.password}`).toString('base64');
+    return req.headers.authorization === expected || query.get('api_key') === `${this.username}:${this.password}`;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const method = req.method ?? 'GET';
+    this.requestCount++;
+    if (this.keepLog) this.log.push({ method, path: url.pathname, query: url.searchParams });
+    const key = `${method} ${url.pathname}`;
+    if (this.silent || this.hang.some((h) => key.startsWith(h))) {
+      this.held.add(res);
+      res.on('close', () => this.held.delete(res));
+      return;
+    }
+    if (!this.authorized(req, url.searchParams)) return send(res, 401, { message: 'Authentication required' });
+    this.route(method, url, res);
+  }
+
+  private route(method: string, url: URL, res: ServerResponse): void {
+    const path = url.pathname;
+    const q = url.searchParams;
+    if (method === 'GET' && path === '/ari/api-docs/resources.json') {
+      if (this.resourcesStatus !== 200) return send(res, this.resourcesStatus, 'Internal Server Error');
+      return send(res, 200, { apiVersion: '10.0.0', swaggerVersion: '1.1', apis: [{ path: '/api-docs/events.json' }] });
+    }
+    if (method === 'GET' && path === '/ari/asterisk/ping') {
+      return send(res, 200, { asterisk_id: '02:42:ac:11:00:02', ping: 'pong', timestamp: new Date().toISOString() });
+    }
+    if (method === 'GET' && path === '/ari/asterisk/info') {
+      return send(res, 200, {
+        build: { os: 'Linux' },
+        system: { version: '22.5.2', entity_id: '02:42:ac:11:00:02' },
+        status: { startup_time: this.startupTime, last_reload_time: this.reloadTime },
+      });
+    }
+    if (method === 'GET' && path === '/ari/channels') {
+      return send(res, 200, [...this.channels.values()].map((c) => this.channelJson(c)));
+    }
+    const app = /^\/ari\/applications\/([^/]+)$/.exec(path);
+    if (method === 'GET' && app) {
+      if (decodeURIComponent(app[1] ?? '') !== this.app || (this.peers.size === 0 && !this.anyInApp())) {
+        return send(res, 404, { message: 'Application not found' });
+      }
+      const ids = [...this.channels.values()].filter((c) => c.inApp).map((c) => c.id);
+      return send(res, 200, { name: this.app, channel_ids: ids, bridge_ids: [], endpoint_ids: [], device_names: [] });
+    }
+    const m = /^\/ari\/channels\/([^/]+)(?:\/([a-z]+)(?:\/([^/]+))?)?$/.exec(path);
+    if (!m) return send(res, 404, { message: 'Resource not found' });
+    const ch = this.channels.get(decodeURIComponent(m[1] ?? ''));
+    if (!ch) return send(res, 404, { message: 'Channel not found' });
+    const action = m[2];
+    if (method === 'DELETE' && action === undefined) {
+      this.channels.delete(ch.id);
+      return send(res, 204);
+    }
+    if (method === 'POST' && action === 'answer') {
+      ch.state = 'Up';
+      return send(res, 204);
+    }
+    if (method === 'POST' && action === 'continue') {
+      if (!ch.inApp) return send(res, 409, { message: 'Channel not in Stasis application' });
+      ch.inApp = false;
+      return send(res, 204);
+    }
+    if (method === 'POST' && action === 'play') {
+      const id = m[3] ? decodeURIComponent(m[3]) : `pb-${this.requestCount}`;
+      return send(res, 201, { id, media_uri: q.get('media'), target_uri: `channel:${ch.id}`, state: 'queued' });
+    }
+    if (action === 'variable') {
+      const name = q.get('variable');
+      if (!name) return send(res, 400, { message: 'Variable name is required' });
+      if (method === 'POST') {
+        ch.vars.set(name, q.get('value') ?? '');
+        return send(res, 204);
+      }
+      const value = ch.vars.get(name);
+      if (value === undefined) return send(res, 404, { message: 'Provided variable was not found' });
+      return send(res, 200, { value });
+    }
+    return send(res, 404, { message: 'Resource not found' });
+  }
+
+  private anyInApp(): boolean {
+    for (const c of this.channels.values()) if (c.inApp) return true;
+    return false;
+  }
+
+  // --- websocket ------------------------------------------------------------
+
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    // Silent: the handshake is never answered (the socket is cut by kill()).
+    if (this.silent) return;
+    if (url.pathname !== '/ari/events') {
+      socket.destroy();
+      return;
+    }
+    if (!this.authorized(req, url.searchParams) || url.searchParams.get('app') !== this.app) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (peer) => {
+      this.wsConnections++;
+      this.peers.add(peer);
+      peer.on('close', () => this.peers.delete(peer));
+      peer.on('error', () => this.peers.delete(peer));
+    });
+  }
+}
+
+function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (body === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' }).end(text);
+}
+
+/** A port nothing listens on (yet): connecting to it is refused. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

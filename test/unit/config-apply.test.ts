@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import type { Ami } from '../../src/asterisk/ami.js';
+import { createConfigApplier } from '../../src/asterisk/apply.js';
+import { AppError } from '../../src/errors.js';
+import { openDb } from '../../src/db/index.js';
+import { createLogger } from '../../src/log.js';
+
+const log = createLogger('silent');
+
+/** Just enough of the AMI adapter for the applier: reloads succeed, the check is scripted. */
+function fakeAmi(state: Ami['state'] = 'connected') {
+  const reloads: string[] = [];
+  const ami = {
+    state,
+    onState: () => () => {},
+    action: async (name: string, fields?: Record<string, unknown>) => {
+      if (name === 'Reload') reloads.push(String(fields?.Module));
+      return { Response: 'Success' };
+    },
+  } as unknown as Ami;
+  return { ami, reloads };
+}
+
+function setup(state?: Ami['state']) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-apply-'));
+  const db = openDb(path.join(dir, 'hotline.db'), log);
+  db.exec('CREATE TABLE things (name TEXT PRIMARY KEY)');
+  const { ami, reloads } = fakeAmi(state);
+  const confDir = path.join(dir, 'hotline');
+  const applier = createConfigApplier({ db, ami, dir: confDir, log });
+  let verifyFails = false;
+  applier.register({
+    name: 'things',
+    generate: () => {
+      const names = db.prepare('SELECT name FROM things ORDER BY name').pluck().all() as string[];
+      return {
+        files: [{ name: 'things.conf', text: names.map((n) => `[${n}]\n`).join(''), reload: 'res_pjsip.so' }],
+        verify: async () => {
+          if (verifyFails) throw new AppError('apply_failed', 'Asterisk did not load it');
+        },
+      };
+    },
+  });
+  const file = () => readFileSync(path.join(confDir, 'things.conf'), 'utf8');
+  const count = () => db.prepare('SELECT COUNT(*) FROM things').pluck().get();
+  const insert = (n: string) => () => db.prepare('INSERT INTO things VALUES (?)').run(n);
+  t.teardown(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { applier, reloads, file, count, insert, failVerify: () => (verifyFails = true) };
+}
+
+t.test('a change writes the file, reloads its module and commits', async (t) => {
+  const s = setup();
+  await s.applier.change(s.insert('a'));
+  t.equal(s.file(), '[a]\n');
+  t.same(s.reloads, ['res_pjsip.so']);
+  t.equal(s.count(), 1);
+});
+
+t.test('a change Asterisk does not verify leaves the previous file and database', async (t) => {
+  const s = setup();
+  await s.applier.change(s.insert('a'));
+  s.failVerify();
+  await t.rejects(s.applier.change(s.insert('b')), { code: 'apply_failed' });
+  t.equal(s.file(), '[a]\n', 'file restored');
+  t.equal(s.count(), 1, 'database untouched');
+  t.same(s.reloads, ['res_pjsip.so', 'res_pjsip.so', 'res_pjsip.so'], 'reloaded again after restoring');
+});
+
+t.test('a change whose mutation fails writes nothing', async (t) => {
+  const s = setup();
+  await s.applier.change(s.insert('a'));
+  await t.rejects(s.applier.change(s.insert('a')), /UNIQUE/);
+  t.equal(s.file(), '[a]\n');
+  t.same(s.reloads, ['res_pjsip.so']);
+});
+
+t.test('unchanged output reloads nothing', async (t) => {
+  const s = setup();
+  await s.applier.syncAll();
+  await s.applier.syncAll();
+  t.same(s.reloads, ['res_pjsip.so'], 'only the first sync wrote and reloaded');
+});
+
+t.test('with Asterisk away the files are written and the reload waits for the reconnect', async (t) => {
+  const s = setup('disconnected');
+  await s.applier.change(s.insert('a'));
+  t.equal(s.file(), '[a]\n');
+  t.same(s.reloads, []);
+  t.equal(s.count(), 1);
+});
+
+t.test('concurrent changes are applied one after the other', async (t) => {
+  const s = setup();
+  await Promise.all(['a', 'b', 'c'].map((n) => s.applier.change(s.insert(n))));
+  t.equal(s.file(), '[a]\n[b]\n[c]\n');
+  t.equal(s.count(), 3);
+});
