@@ -1,10 +1,12 @@
 #!/usr/bin/env node
+
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 /**
  * hotlined: the composition root. Builds settings, database, bus, adapters
  * and domains, starts them in order and stops them in reverse.
  */
 import { fileURLToPath } from 'node:url';
-import type { Server } from 'node:http';
 import { createAmi } from './asterisk/ami.js';
 import { createConfigApplier } from './asterisk/apply.js';
 import { createAri } from './asterisk/ari.js';
@@ -20,8 +22,6 @@ import { createSeats } from './seats/index.js';
 import { loadSettings } from './settings.js';
 import { createHealth } from './system/health.js';
 import { createUsers } from './users/index.js';
-
-import { existsSync } from 'node:fs';
 
 /** The built web UI; the placeholder page until one has been built. */
 const WEB_UI_DIR = ['../../web-ui/dist/', '../../web-ui/placeholder/']

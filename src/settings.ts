@@ -18,28 +18,25 @@ const SettingsSchema = z.object({
       secureCookies: z.boolean().default(false),
     })
     .prefault({}),
-  asterisk: z
-    .object({
-      /** Asterisk's config dir as seen by hotlined; generated files go to <confDir>/hotline. */
-      confDir: z.string().default('/etc/asterisk'),
-      /** The SQLite spool cdr_sqlite3_custom writes (Asterisk's log dir + master.db). */
-      cdrSpool: z.string().default('/var/log/asterisk/master.db'),
-      queueLog: z.string().default('/var/log/asterisk/queue_log'),
-      ami: z
-        .object({
-          host: z.literal('127.0.0.1').default('127.0.0.1'),
-          port: z.number().int().default(5038),
-          username: z.string().default('hotlined'),
-          secret: z.string().min(16),
-        }),
-      ari: z
-        .object({
-          url: z.string().default('http://127.0.0.1:8088'),
-          username: z.string().default('hotlined'),
-          password: z.string().min(16),
-          app: z.string().default('hotline'),
-        }),
+  asterisk: z.object({
+    /** Asterisk's config dir as seen by hotlined; generated files go to <confDir>/hotline. */
+    confDir: z.string().default('/etc/asterisk'),
+    /** The SQLite spool cdr_sqlite3_custom writes (Asterisk's log dir + master.db). */
+    cdrSpool: z.string().default('/var/log/asterisk/master.db'),
+    queueLog: z.string().default('/var/log/asterisk/queue_log'),
+    ami: z.object({
+      host: z.literal('127.0.0.1').default('127.0.0.1'),
+      port: z.number().int().default(5038),
+      username: z.string().default('hotlined'),
+      secret: z.string().min(16),
     }),
+    ari: z.object({
+      url: z.string().default('http://127.0.0.1:8088'),
+      username: z.string().default('hotlined'),
+      password: z.string().min(16),
+      app: z.string().default('hotline'),
+    }),
+  }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema> & { dbPath: string; generatedDir: string };

@@ -98,9 +98,15 @@ export class AmiFramer {
       return;
     }
     if (this.discarding) return;
-    if (line.length > this.limits.maxLineChars) return this.breakFrame('line_too_long');
+    if (line.length > this.limits.maxLineChars) {
+      this.breakFrame('line_too_long');
+      return;
+    }
     this.frameChars += line.length;
-    if (this.frameChars > this.limits.maxFrameChars) return this.breakFrame('frame_too_long');
+    if (this.frameChars > this.limits.maxFrameChars) {
+      this.breakFrame('frame_too_long');
+      return;
+    }
     this.lines.push(line);
   }
 
@@ -206,7 +212,8 @@ export function serializeAction(name: string, actionId: string, fields: AmiField
   if (!ACTION_NAME.test(name)) throw new AppError('validation', `invalid AMI action name '${name}'`);
   let out = `Action: ${name}\r\nActionID: ${actionId}\r\n`;
   for (const [key, value] of Object.entries(fields)) {
-    if (!FIELD_KEY.test(key)) throw new AppError('validation', `invalid AMI field name '${key}'`, { field: key });
+    if (!FIELD_KEY.test(key))
+      throw new AppError('validation', `invalid AMI field name '${key}'`, { field: key });
     const lower = key.toLowerCase();
     if (lower === 'action' || lower === 'actionid') {
       throw new AppError('validation', `AMI field '${key}' is set by the adapter`, { field: key });

@@ -28,6 +28,13 @@ import {
   parseFrame,
   serializeAction,
 } from './ami-frame.js';
+import {
+  isErrorResponse as isError,
+  PendingActions,
+  type Reply,
+  type ReplyCallbacks,
+  type RequestKind,
+} from './ami-pending.js';
 
 export type { AmiFields, AmiMessage } from './ami-frame.js';
 export { fieldValues, variables } from './ami-frame.js';
@@ -110,24 +117,7 @@ const NOT_FOUND = /\bnot found\b|\bno such\b|^no\b.*\bfound\b/i;
 /** A session that lived this long resets the backoff; shorter ones count as flapping. */
 const STABLE_MS = 10_000;
 const LOGOFF_GRACE_MS = 1000;
-const EXPIRED_LISTS_MAX = 256;
 const WARN_EVERY_MS = 60_000;
-
-interface Reply {
-  response: AmiMessage;
-  items: AmiMessage[];
-}
-
-interface Pending {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: 'single' | 'list';
-  response?: AmiMessage;
-  readonly items: AmiMessage[];
-  timer?: NodeJS.Timeout;
-  ok(reply: Reply): void;
-  fail(err: Error): void;
-}
 
 interface Session {
   readonly socket: net.Socket;
@@ -137,10 +127,6 @@ interface Session {
   connectTimer?: NodeJS.Timeout;
   pingTimer?: NodeJS.Timeout;
 }
-
-const isError = (m: AmiMessage) => m['Response']?.toLowerCase() === 'error';
-const isListEnd = (m: AmiMessage) =>
-  m['EventList']?.toLowerCase() === 'complete' || (m['Event'] ?? '').endsWith('Complete');
 
 class AmiClient implements Ami {
   private readonly log: Logger;
@@ -155,11 +141,8 @@ class AmiClient implements Ami {
   private session: Session | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
-  private seq = 0;
   private stopping: Promise<void> | undefined;
-  private readonly pending = new Map<string, Pending>();
-  /** Lists that timed out: their late items must not surface as live events. Insertion-ordered. */
-  private readonly expiredLists = new Set<string>();
+  private readonly requests: PendingActions;
   private readonly eventFns = new Set<(e: AmiMessage) => void>();
   private readonly stateFns = new Set<(s: ConnectionState) => void>();
   private readonly counts = { sessions: 0, malformedFrames: 0, badLines: 0 };
@@ -172,6 +155,7 @@ class AmiClient implements Ami {
     this.actionTimeoutMs = opts.actionTimeoutMs ?? 10_000;
     this.pingIntervalMs = opts.pingIntervalMs ?? 5000;
     this.backoff = opts.backoff ?? { initialMs: 250, maxMs: 5000 };
+    this.requests = new PendingActions(this.log);
   }
 
   get state(): ConnectionState {
@@ -196,7 +180,7 @@ class AmiClient implements Ami {
     }
     this.setState('closing');
     clearTimeout(session.pingTimer);
-    this.failPending(new AppError('connection_lost', 'ami: adapter stopped'));
+    this.requests.failAll(new AppError('connection_lost', 'ami: adapter stopped'));
     const { socket } = session;
     this.stopping = new Promise<void>((resolve) => {
       // end() waits for the peer's FIN, which a dead peer never sends.
@@ -210,7 +194,7 @@ class AmiClient implements Ami {
         socket.destroy();
         return;
       }
-      socket.end(serializeAction('Logoff', `hl-${++this.seq}`));
+      socket.end(serializeAction('Logoff', this.requests.nextId()));
     });
     return this.stopping;
   }
@@ -258,8 +242,8 @@ class AmiClient implements Ami {
     return {
       state: this.current,
       since: this.since,
-      pending: this.pending.size,
-      expiredLists: this.expiredLists.size,
+      pending: this.requests.size,
+      expiredLists: this.requests.expiredListCount,
       eventListeners: this.eventFns.size,
       stateListeners: this.stateFns.size,
       socketListeners: s ? s.eventNames().reduce((n, e) => n + s.listenerCount(e), 0) : 0,
@@ -349,8 +333,8 @@ class AmiClient implements Ami {
     this.session = undefined;
     if (session.loggedInAt && Date.now() - session.loggedInAt >= STABLE_MS) this.attempt = 0;
     if (session.loggedInAt) this.log.warn('ami: session closed');
-    this.failPending(new AppError('connection_lost', 'ami: connection to Asterisk lost'));
-    this.expiredLists.clear();
+    this.requests.failAll(new AppError('connection_lost', 'ami: connection to Asterisk lost'));
+    this.requests.forgetExpired();
     this.setState('disconnected');
     if (!this.wanted) return;
     const delayMs = backoffDelay(this.attempt++, this.backoff);
@@ -374,7 +358,7 @@ class AmiClient implements Ami {
 
   // --- requests ----------------------------------------------------------------
 
-  private request(name: string, fields: AmiFields, kind: Pending['kind'], opts: AmiActionOptions) {
+  private request(name: string, fields: AmiFields, kind: RequestKind, opts: AmiActionOptions) {
     return new Promise<Reply>((resolve, reject) => {
       const session = this.session;
       if (!session?.loggedInAt || this.current !== 'connected') {
@@ -390,46 +374,21 @@ class AmiClient implements Ami {
     session: Session,
     name: string,
     fields: AmiFields,
-    kind: Pending['kind'],
+    kind: RequestKind,
     timeoutMs: number,
-    cb: Pick<Pending, 'ok' | 'fail'>,
+    cb: ReplyCallbacks,
   ): void {
-    const id = `hl-${++this.seq}`;
+    const id = this.requests.nextId();
     const text = serializeAction(name, id, fields);
-    const p: Pending = { id, name, kind, items: [], ok: cb.ok, fail: cb.fail };
-    p.timer = setTimeout(() => this.expire(p, timeoutMs), timeoutMs);
-    this.pending.set(id, p);
+    this.requests.add(id, name, kind, timeoutMs, cb);
     if (this.wire.isLevelEnabled('trace')) this.wire.trace({ action: name, actionId: id }, 'ami: >>');
     session.socket.write(text, (err) => {
-      if (err) this.settle(p, new AppError('connection_lost', `ami: could not send ${name}: ${err.message}`));
+      if (err)
+        this.requests.fail(
+          id,
+          new AppError('connection_lost', `ami: could not send ${name}: ${err.message}`),
+        );
     });
-  }
-
-  private expire(p: Pending, timeoutMs: number): void {
-    if (this.pending.get(p.id) !== p) return;
-    if (p.kind === 'list') {
-      this.expiredLists.add(p.id);
-      for (const old of this.expiredLists) {
-        if (this.expiredLists.size <= EXPIRED_LISTS_MAX) break;
-        this.expiredLists.delete(old);
-      }
-    }
-    const message = `ami: action ${p.name} timed out after ${timeoutMs} ms`;
-    this.log.warn({ actionId: p.id }, message);
-    this.settle(p, new AppError('timeout', message, { details: { action: p.name } }));
-  }
-
-  /** The only place a pending request leaves the map: each settles exactly once. */
-  private settle(p: Pending, outcome: Reply | Error): void {
-    if (this.pending.get(p.id) !== p) return;
-    this.pending.delete(p.id);
-    clearTimeout(p.timer);
-    if (outcome instanceof Error) p.fail(outcome);
-    else p.ok(outcome);
-  }
-
-  private failPending(err: AppError): void {
-    for (const p of [...this.pending.values()]) this.settle(p, err);
   }
 
   // --- incoming ------------------------------------------------------------------
@@ -451,10 +410,16 @@ class AmiClient implements Ami {
       const parsed = parseFrame(lines);
       if (parsed.badLines) {
         this.counts.badLines += parsed.badLines;
-        this.log.debug({ badLines: parsed.badLines, first: sample(lines[0]) }, 'ami: skipped malformed lines');
+        this.log.debug(
+          { badLines: parsed.badLines, first: sample(lines[0]) },
+          'ami: skipped malformed lines',
+        );
       }
       if (!parsed.msg) {
-        this.noteMalformed({ first: sample(lines[0]), lines: lines.length }, 'ami: frame without Event or Response');
+        this.noteMalformed(
+          { first: sample(lines[0]), lines: lines.length },
+          'ami: frame without Event or Response',
+        );
         return;
       }
       if (this.wire.isLevelEnabled('trace')) this.wire.trace({ frame: parsed.msg }, 'ami: <<');
@@ -465,24 +430,9 @@ class AmiClient implements Ami {
   }
 
   private route(msg: AmiMessage): void {
-    const id = msg['ActionID'];
-    const p = id === undefined ? undefined : this.pending.get(id);
-    if (p && msg['Response'] !== undefined) {
-      if (p.kind === 'single' || isError(msg)) this.settle(p, { response: msg, items: p.items });
-      else p.response ??= msg; // "EventList: start"; the items follow
-      return;
-    }
+    if (this.requests.take(msg)) return;
     if (msg['Event'] === undefined) {
-      this.log.debug({ actionId: id }, 'ami: response to no pending action (late or foreign)');
-      return;
-    }
-    if (p?.kind === 'list') {
-      if (isListEnd(msg)) this.settle(p, { response: p.response ?? msg, items: p.items });
-      else p.items.push(msg);
-      return;
-    }
-    if (id !== undefined && this.expiredLists.has(id)) {
-      if (isListEnd(msg)) this.expiredLists.delete(id);
+      this.log.debug({ actionId: msg['ActionID'] }, 'ami: response to no pending action (late or foreign)');
       return;
     }
     for (const fn of this.eventFns) {

@@ -1,4 +1,13 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/index.js';
 import { AppError } from '../errors.js';
@@ -6,7 +15,12 @@ import type { Logger } from '../log.js';
 import type { Ami } from './ami.js';
 
 /** The module whose reload makes Asterisk read a generated file. */
-export type ReloadModule = 'res_pjsip.so' | 'pbx_config.so' | 'app_queue.so' | 'app_voicemail.so' | 'chan_dahdi.so';
+export type ReloadModule =
+  | 'res_pjsip.so'
+  | 'pbx_config.so'
+  | 'app_queue.so'
+  | 'app_voicemail.so'
+  | 'chan_dahdi.so';
 
 export interface GeneratedFile {
   /** File name inside <confDir>/hotline/. */
@@ -97,7 +111,10 @@ export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: 
   const reload = async (modules: Set<ReloadModule>) => {
     if (ami.state !== 'connected') {
       for (const m of modules) pendingReload.add(m);
-      log.warn({ modules: [...modules] }, 'Asterisk not connected: files written, reload deferred to reconnect');
+      log.warn(
+        { modules: [...modules] },
+        'Asterisk not connected: files written, reload deferred to reconnect',
+      );
       return false;
     }
     for (const m of modules) {
@@ -166,7 +183,9 @@ export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: 
         } catch (err) {
           // Files are ahead of the database now: bring them back to what it holds.
           const current = generateAll();
-          await applyFiles(current.files, current.checks).catch((e) => log.error({ err: e }, 'resync failed'));
+          await applyFiles(current.files, current.checks).catch((e) =>
+            log.error({ err: e }, 'resync failed'),
+          );
           throw err;
         }
       }),

@@ -60,7 +60,11 @@ export class AriHttp {
   constructor(private readonly opts: AriHttpOptions) {
     this.base = new URL(opts.url);
     this.transport = this.base.protocol === 'https:' ? https : http;
-    this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS });
+    this.agent = new this.transport.Agent({
+      keepAlive: true,
+      maxSockets: MAX_SOCKETS,
+      timeout: IDLE_SOCKET_MS,
+    });
     this.auth = 'Basic ' + Buffer.from(`${opts.username}:${opts.password}`).toString('base64');
   }
 
@@ -103,7 +107,11 @@ export class AriHttp {
       };
       const outgoing = this.transport.request(
         url,
-        { method: req.method, agent: this.agent, headers: { authorization: this.auth, accept: 'application/json' } },
+        {
+          method: req.method,
+          agent: this.agent,
+          headers: { authorization: this.auth, accept: 'application/json' },
+        },
         (incoming) => {
           // The body is read under the same timer: a peer can hang after the headers too.
           const chunks: Buffer[] = [];
@@ -121,7 +129,9 @@ export class AriHttp {
       const timer = setTimeout(
         () =>
           finish(
-            new AppError('timeout', `ARI ${req.op} got no answer in ${timeoutMs} ms`, { details: { op: req.op } }),
+            new AppError('timeout', `ARI ${req.op} got no answer in ${timeoutMs} ms`, {
+              details: { op: req.op },
+            }),
           ),
         timeoutMs,
       );
@@ -155,7 +165,11 @@ function transportError(op: string, err: Error): AppError {
 
 /** ARI's error bodies are {"message": "..."}. */
 export function errorMessage(body: unknown): string {
-  if (typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string') {
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { message?: unknown }).message === 'string'
+  ) {
     return (body as { message: string }).message;
   }
   return typeof body === 'string' ? body : '';

@@ -103,7 +103,11 @@ export interface Ari {
 }
 
 /** Capped exponential backoff with equal jitter: never instant, never beyond maxMs. */
-export function backoffDelay(attempt: number, opts: BackoffOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  opts: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(opts.maxMs, opts.initialMs * 2 ** Math.min(attempt, 30));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
@@ -321,7 +325,9 @@ class AriAdapter implements Ari {
   private armLiveness(sock: WsClient): void {
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.checkLiveness(sock).catch((err) => this.log.error({ err }, 'ARI liveness check failed unexpectedly'));
+      this.checkLiveness(sock).catch((err) =>
+        this.log.error({ err }, 'ARI liveness check failed unexpectedly'),
+      );
     }, this.pingIntervalMs);
   }
 
@@ -433,12 +439,18 @@ class AriAdapter implements Ari {
   }
 
   async continueInDialplan(channelId: string, to: ContinueTarget = {}): Promise<void> {
-    await this.call('channels.continue', 'POST', `${channelPath(channelId)}/continue`, `channel ${channelId}`, {
-      context: to.context,
-      extension: to.extension,
-      priority: to.priority,
-      label: to.label,
-    });
+    await this.call(
+      'channels.continue',
+      'POST',
+      `${channelPath(channelId)}/continue`,
+      `channel ${channelId}`,
+      {
+        context: to.context,
+        extension: to.extension,
+        priority: to.priority,
+        label: to.label,
+      },
+    );
   }
 
   async play(channelId: string, media: string, playbackId?: string): Promise<{ id: string }> {
@@ -451,10 +463,16 @@ class AriAdapter implements Ari {
   }
 
   async setVariable(channelId: string, name: string, value: string): Promise<void> {
-    await this.call('channels.setVariable', 'POST', `${channelPath(channelId)}/variable`, `channel ${channelId}`, {
-      variable: name,
-      value,
-    });
+    await this.call(
+      'channels.setVariable',
+      'POST',
+      `${channelPath(channelId)}/variable`,
+      `channel ${channelId}`,
+      {
+        variable: name,
+        value,
+      },
+    );
   }
 
   async getVariable(channelId: string, name: string): Promise<string | null> {
@@ -477,7 +495,11 @@ class AriAdapter implements Ari {
 
   async parkedChannelIds(): Promise<string[]> {
     const op = 'applications.get';
-    const res = await this.http.request({ op, method: 'GET', path: `/applications/${encodeURIComponent(this.opts.app)}` });
+    const res = await this.http.request({
+      op,
+      method: 'GET',
+      path: `/applications/${encodeURIComponent(this.opts.app)}`,
+    });
     if (res.status === 404) return [];
     if (res.status !== 200) throw statusError(op, res, `application ${this.opts.app}`);
     const ids = (res.body as { channel_ids?: unknown } | null)?.channel_ids;

@@ -11,7 +11,9 @@ export function banner(file: string): string {
  */
 export function assertConfigValue(value: string, pattern: RegExp): string {
   if (!pattern.test(value) || /[\r\n]/.test(value)) {
-    throw new Error(`refusing to write unsafe value into Asterisk config: ${JSON.stringify(value.slice(0, 40))}`);
+    throw new Error(
+      `refusing to write unsafe value into Asterisk config: ${JSON.stringify(value.slice(0, 40))}`,
+    );
   }
   return value;
 }

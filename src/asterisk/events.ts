@@ -11,7 +11,9 @@ export function bridgeAmiToBus(ami: Ami, bus: Bus, log: Logger): () => void {
   const offState = ami.onState((state) => {
     bus.emit('ami.state', { state, since: Date.now() });
     if (state === 'connected') {
-      announceReady(ami, bus).catch((err) => log.warn({ err }, 'could not read Asterisk status after connect'));
+      announceReady(ami, bus).catch((err) =>
+        log.warn({ err }, 'could not read Asterisk status after connect'),
+      );
     }
   });
   return () => {

@@ -3,8 +3,9 @@
  * peers of the box. Each phone registers to the box with a seat's secret and
  * answers every call it receives. Development and tests only.
  */
+import { randomSecret } from '../secrets.js';
 import { readBaseTemplates, renderBaseConfig } from './base-config.js';
-import { type AsteriskInstance, dirVars, freePorts, instanceDirs, randomSecret, startInstance } from './sandbox.js';
+import { type AsteriskInstance, dirVars, freePorts, instanceDirs, startInstance } from './sandbox.js';
 
 export interface PhoneAccount {
   extension: string;

@@ -4,8 +4,9 @@
  * tests only.
  */
 import path from 'node:path';
+import { randomSecret } from '../secrets.js';
 import { readBaseTemplates, renderBaseConfig } from './base-config.js';
-import { type AsteriskInstance, dirVars, freePorts, instanceDirs, randomSecret, startInstance } from './sandbox.js';
+import { type AsteriskInstance, dirVars, freePorts, instanceDirs, startInstance } from './sandbox.js';
 
 export interface BoxInstance extends AsteriskInstance {
   ports: { ami: number; http: number; sip: number };

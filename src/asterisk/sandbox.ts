@@ -4,10 +4,9 @@
  * appliance runs Asterisk from its own root filesystem.
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { createSocket } from 'node:dgram';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,14 +20,6 @@ export function rigRoot(): string {
   if (process.env.HOTLINE_RIG_ROOT) return process.env.HOTLINE_RIG_ROOT;
   const out = execFileSync(path.join(REPO, 'scripts/rig/install'), { stdio: ['ignore', 'pipe', 'inherit'] });
   return out.toString().trim();
-}
-
-export function randomSecret(bytes = 24): string {
-  // base62-ish: alphanumerics only, so it is safe in every Asterisk config file
-  return randomBytes(bytes * 2)
-    .toString('base64')
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(0, bytes + 8);
 }
 
 /** Ports free on 127.0.0.1 for both TCP and UDP (SIP uses both). */
@@ -74,7 +65,15 @@ export function instanceDirs(root: string, runId: string, name: string): Instanc
   const inside = `/var/tmp/hotline/${runId}/${name}`;
   const host = path.join(root, inside);
   const sub = (d: string) => `${inside}/${d}`;
-  return { inside, host, etc: sub('etc'), lib: sub('lib'), spool: sub('spool'), run: sub('run'), log: sub('log') };
+  return {
+    inside,
+    host,
+    etc: sub('etc'),
+    lib: sub('lib'),
+    spool: sub('spool'),
+    run: sub('run'),
+    log: sub('log'),
+  };
 }
 
 /** Directory placeholders for renderBaseConfig, pointing into the instance. */

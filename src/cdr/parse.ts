@@ -84,11 +84,13 @@ function calldate(v: unknown): number | undefined {
  */
 export function parseSpoolRow(row: SpoolRow, spoolId: number, issues: ParseIssues): CdrValues {
   const acctId = Number(row[0]);
+  // Asterisk always writes a start; without one, calldate (second precision) is next best.
   let startAt = epoch(row[COL.start_epoch]);
   if (startAt === null || startAt === undefined) {
+    issues.add(acctId, 'start_epoch', row[COL.start_epoch]);
     startAt = calldate(row[COL.calldate]);
     if (startAt === undefined) {
-      issues.add(acctId, 'start', row[COL.start_epoch]);
+      issues.add(acctId, 'calldate', row[COL.calldate]);
       startAt = 0;
     }
   }

@@ -26,13 +26,10 @@ export function openDb(file: string, log: Logger): Db {
 }
 
 export function migrate(db: Db, log: Logger): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  const done = new Set(
-    db
-      .prepare('SELECT version FROM schema_migrations')
-      .pluck()
-      .all() as number[],
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
   );
+  const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of MIGRATIONS) {
     if (done.has(m.version)) continue;
@@ -52,7 +49,11 @@ export function migrate(db: Db, log: Logger): void {
 export function startWalMaintenance(db: Db, log: Logger, everyMs = 60_000): () => void {
   const timer = setInterval(() => {
     try {
-      const [res] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+      const [res] = db.pragma('wal_checkpoint(TRUNCATE)') as {
+        busy: number;
+        log: number;
+        checkpointed: number;
+      }[];
       if (res?.busy) log.warn({ walFrames: res.log }, 'WAL checkpoint blocked by a reader');
     } catch (err) {
       log.error({ err }, 'WAL checkpoint failed');
@@ -62,7 +63,10 @@ export function startWalMaintenance(db: Db, log: Logger, everyMs = 60_000): () =
   return () => clearInterval(timer);
 }
 
-export function dbStatus(db: Db, file: string): { ok: boolean; sizeBytes: number; walBytes: number; schemaVersion: number } {
+export function dbStatus(
+  db: Db,
+  file: string,
+): { ok: boolean; sizeBytes: number; walBytes: number; schemaVersion: number } {
   const size = (f: string) => {
     try {
       return statSync(f).size;

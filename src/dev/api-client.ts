@@ -44,7 +44,11 @@ export function anonymous(base: string, headers: Record<string, string> = {}): A
 }
 
 /** Polls `fn` until it returns a truthy value or the time is up. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

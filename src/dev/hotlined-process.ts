@@ -55,7 +55,8 @@ export function hotlinedProcess(opts: {
       c.stderr?.on('data', (b: Buffer) => opts.onLog?.(b.toString()));
       const deadline = Date.now() + 20_000;
       for (;;) {
-        if (c.exitCode !== null) throw new Error(`hotlined exited with ${c.exitCode}: ${stdout.slice(-2000)}`);
+        if (c.exitCode !== null)
+          throw new Error(`hotlined exited with ${c.exitCode}: ${stdout.slice(-2000)}`);
         try {
           const res = await fetch(`${url}/api/v1/system/health`);
           if (res.ok) return;

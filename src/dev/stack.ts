@@ -22,13 +22,15 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: {
-  dataDir?: string;
-  httpPort?: number;
-  httpHost?: string;
-  logLevel?: string;
-  onLog?: (line: string) => void;
-} = {}): Promise<Stack> {
+export async function startStack(
+  opts: {
+    dataDir?: string;
+    httpPort?: number;
+    httpHost?: string;
+    logLevel?: string;
+    onLog?: (line: string) => void;
+  } = {},
+): Promise<Stack> {
   const root = rigRoot();
   const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const box = await startBox({ root, runId });
@@ -47,7 +49,11 @@ export async function startStack(opts: {
         cdrSpool: box.paths.cdrSpool,
         queueLog: box.paths.queueLog,
         ami: { port: box.ports.ami, username: box.ami.username, secret: box.ami.secret },
-        ari: { url: `http://127.0.0.1:${box.ports.http}`, username: box.ari.username, password: box.ari.password },
+        ari: {
+          url: `http://127.0.0.1:${box.ports.http}`,
+          username: box.ari.username,
+          password: box.ari.password,
+        },
       },
     },
   });

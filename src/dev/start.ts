@@ -33,7 +33,12 @@ async function main() {
   const reaped = reapStaleInstances(rigRoot());
   if (reaped) console.log(`stopped ${reaped} Asterisk instance(s) left over from an earlier run`);
 
-  const stack = await startStack({ dataDir, httpPort: Number(values.port), httpHost: values.host, logLevel: 'warn' });
+  const stack = await startStack({
+    dataDir,
+    httpPort: Number(values.port),
+    httpHost: values.host,
+    logLevel: 'warn',
+  });
   const stop = async () => {
     console.log('\nstopping…');
     await stack.stop();
@@ -62,12 +67,17 @@ async function main() {
  * password, stored 0600 in the data directory) so later starts can manage
  * the demo seats without knowing the admin password.
  */
-async function devApi(base: string, dataDir: string, admin: { username: string; password: string } | null): Promise<Api> {
+async function devApi(
+  base: string,
+  dataDir: string,
+  admin: { username: string; password: string } | null,
+): Promise<Api> {
   const tokenFile = path.join(dataDir, 'dev-start.token');
   if (admin) {
     const api = await login(base, admin.username, admin.password);
     const r = await api.req('POST', '/api/v1/auth/tokens', { name: 'scripts/start' });
-    if (r.status !== 201 && r.status !== 200) throw new Error(`cannot create launcher token: ${JSON.stringify(r.body)}`);
+    if (r.status !== 201 && r.status !== 200)
+      throw new Error(`cannot create launcher token: ${JSON.stringify(r.body)}`);
     writeFileSync(tokenFile, r.body.token, { mode: 0o600 });
   }
   return anonymous(base, { authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` });

@@ -34,7 +34,13 @@ function toBody(err: unknown): { status: number; json: ErrorBody } | null {
     const field = [...(issue?.path ?? []), ...(unknownKey ? [unknownKey] : [])].join('.') || undefined;
     return {
       status: 400,
-      json: { error: { code: 'validation', message: field ? `${field}: ${issue?.message}` : String(issue?.message), field } },
+      json: {
+        error: {
+          code: 'validation',
+          message: field ? `${field}: ${issue?.message}` : String(issue?.message),
+          field,
+        },
+      },
     };
   }
   // body-parser failures (malformed JSON, body too large) carry a status and type.

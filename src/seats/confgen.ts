@@ -54,7 +54,10 @@ export function seatsDialplan(seats: Seat[]): string {
   const out = [banner('extensions_seats.conf'), '[hotline-seats]'];
   for (const s of sorted(seats)) {
     const ext = assertConfigValue(s.extension, /^[0-9]{2,8}$/);
-    out.push(`exten => ${ext},1,Gosub(hotline-call-seat,s,1(${ext},${SEAT_RING_SECONDS}))`, ' same => n,Hangup()');
+    out.push(
+      `exten => ${ext},1,Gosub(hotline-call-seat,s,1(${ext},${SEAT_RING_SECONDS}))`,
+      ' same => n,Hangup()',
+    );
   }
   out.push('');
   return out.join('\n');

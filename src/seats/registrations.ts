@@ -31,14 +31,20 @@ export function createRegistrations(bus: Bus) {
 
   return {
     get(ext: string): SeatRegistration {
-      const list = [...(contacts.get(ext) ?? new Map<string, ContactStatus>())].map(([uri, status]) => ({ uri, status }));
+      const list = [...(contacts.get(ext) ?? new Map<string, ContactStatus>())].map(([uri, status]) => ({
+        uri,
+        status,
+      }));
       return {
         registered: list.some((c) => c.status !== 'Unreachable'),
         contacts: list,
         deviceState: devices.get(ext) ?? (list.length ? 'UNKNOWN' : 'UNAVAILABLE'),
       };
     },
-    replaceAll(list: { endpoint: string; uri: string; status: ContactStatus }[], deviceStates: Map<string, string>) {
+    replaceAll(
+      list: { endpoint: string; uri: string; status: ContactStatus }[],
+      deviceStates: Map<string, string>,
+    ) {
       contacts.clear();
       for (const c of list) {
         let set = contacts.get(c.endpoint);

@@ -1,5 +1,5 @@
-import { Router } from 'express';
 import type { RequestHandler } from 'express';
+import { Router } from 'express';
 import { validation } from '../errors.js';
 import type { Role } from '../http/principal.js';
 import { SeatCreate, SeatListQuery, SeatUpdate } from './schema.js';

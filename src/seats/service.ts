@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Ami } from '../asterisk/ami.js';
 import type { ConfigApplier } from '../asterisk/apply.js';
 import type { Audit } from '../audit/index.js';
@@ -6,23 +5,11 @@ import type { ContactStatus } from '../bus.js';
 import { AppError, notFound } from '../errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Logger } from '../log.js';
+import { randomSecret } from '../secrets.js';
 import { seatsDialplan, seatsPjsipConf } from './confgen.js';
 import type { createRegistrations } from './registrations.js';
-import { type Seat, type SeatCreate, type SeatUpdate } from './schema.js';
+import type { Seat, SeatCreate, SeatUpdate } from './schema.js';
 import type { SeatStore } from './store.js';
-
-/** 24 characters from a 62-letter alphabet: ~143 bits, and nothing to quote. */
-export function generateSeatSecret(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-  const bytes = randomBytes(64);
-  let out = '';
-  for (const b of bytes) {
-    if (b >= alphabet.length * Math.floor(256 / alphabet.length)) continue; // no modulo bias
-    out += alphabet[b % alphabet.length];
-    if (out.length === 24) break;
-  }
-  return out;
-}
 
 export interface Actor {
   principal: Principal;
@@ -30,7 +17,10 @@ export interface Actor {
 }
 
 /** What the API shows of a seat; the secret only to admins. */
-export type SeatView = Omit<Seat, 'secret'> & { secret?: string; registration: ReturnType<Registrations['get']> };
+export type SeatView = Omit<Seat, 'secret'> & {
+  secret?: string;
+  registration: ReturnType<Registrations['get']>;
+};
 type Registrations = ReturnType<typeof createRegistrations>;
 
 export function createSeatService(deps: {
@@ -67,11 +57,17 @@ export function createSeatService(deps: {
         throw new AppError('conflict', `extension ${input.extension} already exists`, { field: 'extension' });
       }
       const now = Date.now();
-      const seat = { ...input, secret: input.secret ?? generateSeatSecret() };
+      const seat = { ...input, secret: input.secret ?? randomSecret(24) };
       const id = await applier.change(
         () => store.insert(seat, now),
         (newId) =>
-          audit.record({ ...actorFields(actor), action: 'create', entity: 'seat', entityId: newId, after: seat }),
+          audit.record({
+            ...actorFields(actor),
+            action: 'create',
+            entity: 'seat',
+            entityId: newId,
+            after: seat,
+          }),
       );
       return mustGet(id);
     },
@@ -81,7 +77,15 @@ export function createSeatService(deps: {
       const after: Seat = { ...before, ...stripUndefined(patch) };
       await applier.change(
         () => store.update(after, Date.now()),
-        () => audit.record({ ...actorFields(actor), action: 'update', entity: 'seat', entityId: id, before, after }),
+        () =>
+          audit.record({
+            ...actorFields(actor),
+            action: 'update',
+            entity: 'seat',
+            entityId: id,
+            before,
+            after,
+          }),
       );
       return mustGet(id);
     },
@@ -114,7 +118,10 @@ export function createSeatService(deps: {
 
     /** Re-reads registrations from Asterisk (after a (re)connect). */
     async resyncRegistrations(ami: Ami) {
-      const [contacts, endpoints] = await Promise.all([ami.list('PJSIPShowContacts'), ami.list('PJSIPShowEndpoints')]);
+      const [contacts, endpoints] = await Promise.all([
+        ami.list('PJSIPShowContacts'),
+        ami.list('PJSIPShowEndpoints'),
+      ]);
       registrations.replaceAll(
         contacts.map((c) => ({
           endpoint: c.Endpoint ?? c.EndpointName ?? c.Aor ?? '',
@@ -150,7 +157,12 @@ async function verifySeats(ami: Ami, expected: Set<string>) {
 
 /** PJSIPShowEndpoints reports "Not in use"; events report NOT_INUSE. One vocabulary. */
 function deviceStateName(s: string): string {
-  return s.trim().toUpperCase().replace(/\s+/g, '_').replace('NOT_IN_USE', 'NOT_INUSE').replace('IN_USE', 'INUSE');
+  return s
+    .trim()
+    .toUpperCase()
+    .replace(/\s+/g, '_')
+    .replace('NOT_IN_USE', 'NOT_INUSE')
+    .replace('IN_USE', 'INUSE');
 }
 
 const actorFields = (a: Actor) => ({ principal: a.principal, ip: a.ip });

@@ -39,7 +39,9 @@ export function createHealth(deps: { db: Db; dbPath: string; bus: Bus }) {
           ? {
               version: asterisk.version,
               startedAt: asterisk.startedAt ? new Date(asterisk.startedAt).toISOString() : null,
-              uptimeSeconds: asterisk.startedAt ? Math.max(0, Math.round((now - asterisk.startedAt) / 1000)) : null,
+              uptimeSeconds: asterisk.startedAt
+                ? Math.max(0, Math.round((now - asterisk.startedAt) / 1000))
+                : null,
             }
           : null,
       db,

@@ -1,8 +1,8 @@
 import t from 'tap';
 import type { Ami } from '../../src/asterisk/ami.js';
 import type { PhonesInstance } from '../../src/asterisk/rig-phones.js';
-import { type Stack, startStack } from '../../src/dev/stack.js';
 import { type Api, login, until } from '../../src/dev/api-client.js';
+import { type Stack, startStack } from '../../src/dev/stack.js';
 import { phonesAmi, placeCall } from '../support/phones.js';
 
 let stack: Stack;
@@ -61,17 +61,31 @@ t.test('registered seats call each other and the call leaves exactly one answere
 t.test('a call survives hotlined being killed mid-call, and its CDR arrives after the restart', async (t) => {
   const before = (await calls()).length;
   await placeCall(ami, '1001', '1002', 6);
-  await until('call up on the box', async () => /2 active channels/.test(await stack.box.cli('core show channels count')));
+  await until('call up on the box', async () =>
+    /2 active channels/.test(await stack.box.cli('core show channels count')),
+  );
   await stack.hotlined.stop('SIGKILL');
   await new Promise((r) => setTimeout(r, 1500));
-  t.match(await stack.box.cli('core show channels count'), /2 active channels/, 'call still up with hotlined dead');
-  await until('call ended', async () => /0 active channels/.test(await stack.box.cli('core show channels count')), 20_000);
+  t.match(
+    await stack.box.cli('core show channels count'),
+    /2 active channels/,
+    'call still up with hotlined dead',
+  );
+  await until(
+    'call ended',
+    async () => /0 active channels/.test(await stack.box.cli('core show channels count')),
+    20_000,
+  );
   await stack.hotlined.start();
   api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-  const rows = await until('CDR after restart', async () => {
-    const r = await calls();
-    return r.length > before ? r : null;
-  }, 20_000);
+  const rows = await until(
+    'CDR after restart',
+    async () => {
+      const r = await calls();
+      return r.length > before ? r : null;
+    },
+    20_000,
+  );
   const cdr = rows[0];
   t.equal(rows.length - before, 1, 'exactly one new CDR');
   t.equal(cdr.disposition, 'ANSWERED');
@@ -79,7 +93,8 @@ t.test('a call survives hotlined being killed mid-call, and its CDR arrives afte
 });
 
 t.test('hotlined reconnects by itself when Asterisk restarts', async (t) => {
-  const health = async () => (await fetch(`${stack.hotlined.url}/api/v1/system/health`)).json() as Promise<any>;
+  const health = async () =>
+    (await fetch(`${stack.hotlined.url}/api/v1/system/health`)).json() as Promise<any>;
   t.equal((await health()).ami.state, 'connected');
   await stack.box.stop({ kill: true });
   await until('health shows AMI down', async () => (await health()).ami.state !== 'connected', 15_000);

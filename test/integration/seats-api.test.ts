@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { type Stack, startStack } from '../../src/dev/stack.js';
 import { type Api, anonymous, login } from '../../src/dev/api-client.js';
+import { type Stack, startStack } from '../../src/dev/stack.js';
 
 let stack: Stack;
 let api: Api;
@@ -44,20 +44,23 @@ const HOSTILE: [field: string, value: unknown][] = [
   ['context', 'from-internal'],
 ];
 
-t.test('hostile seat input is refused with 400 naming the field, and the config does not change', async (t) => {
-  const pjsipBefore = generated('pjsip_seats.conf');
-  const dialplanBefore = generated('extensions_seats.conf');
-  for (const [field, value] of HOSTILE) {
-    const body = { extension: '3001', name: 'ok', [field]: value };
-    const r = await api.req('POST', '/api/v1/seats', body);
-    t.equal(r.status, 400, `${field}=${JSON.stringify(value).slice(0, 40)} → 400`);
-    t.equal(r.body?.error?.field, field, `error names ${field}`);
-    t.notMatch(JSON.stringify(r.body), /at .*\.js:\d+/, 'no stack trace');
-  }
-  t.equal(generated('pjsip_seats.conf'), pjsipBefore, 'pjsip_seats.conf byte-identical');
-  t.equal(generated('extensions_seats.conf'), dialplanBefore, 'extensions_seats.conf byte-identical');
-  t.equal((await api.get('/api/v1/seats')).total, 0, 'nothing stored');
-});
+t.test(
+  'hostile seat input is refused with 400 naming the field, and the config does not change',
+  async (t) => {
+    const pjsipBefore = generated('pjsip_seats.conf');
+    const dialplanBefore = generated('extensions_seats.conf');
+    for (const [field, value] of HOSTILE) {
+      const body = { extension: '3001', name: 'ok', [field]: value };
+      const r = await api.req('POST', '/api/v1/seats', body);
+      t.equal(r.status, 400, `${field}=${JSON.stringify(value).slice(0, 40)} → 400`);
+      t.equal(r.body?.error?.field, field, `error names ${field}`);
+      t.notMatch(JSON.stringify(r.body), /at .*\.js:\d+/, 'no stack trace');
+    }
+    t.equal(generated('pjsip_seats.conf'), pjsipBefore, 'pjsip_seats.conf byte-identical');
+    t.equal(generated('extensions_seats.conf'), dialplanBefore, 'extensions_seats.conf byte-identical');
+    t.equal((await api.get('/api/v1/seats')).total, 0, 'nothing stored');
+  },
+);
 
 t.test('odd but harmless names are stored as typed and stay inside their line', async (t) => {
   const names = ['客服一组', 'Desk [B], 2nd floor', "O'Brien & Co", '👩‍💼 支持', 'x'.repeat(64)];
@@ -75,7 +78,8 @@ t.test('odd but harmless names are stored as typed and stay inside their line', 
     t.ok(/^(\[\d+\]|[a-z_]+ = .*|;.*|)$/.test(line), `well-formed line: ${line.slice(0, 50)}`);
   }
   const endpoints = await stack.box.cli('pjsip show endpoints');
-  for (let e = 4001; e < ext; e++) t.match(endpoints, new RegExp(`Endpoint:\\s+${e}/`), `Asterisk loaded ${e}`);
+  for (let e = 4001; e < ext; e++)
+    t.match(endpoints, new RegExp(`Endpoint:\\s+${e}/`), `Asterisk loaded ${e}`);
 });
 
 t.test('a duplicate extension is a 409 on the extension field', async (t) => {
@@ -94,8 +98,15 @@ t.test('updating and deleting a seat reaches Asterisk', async (t) => {
   t.equal(r.status, 204);
   t.equal((await api.req('GET', `/api/v1/seats/${seat.id}`)).status, 404);
   const audit = await api.get('/api/v1/audit?entity=seat');
-  t.ok(audit.items.some((a: any) => a.action === 'delete'), 'deletion audited');
-  t.notMatch(JSON.stringify(audit), new RegExp(seat.secret ?? 'no-secret-known'), 'audit never shows a secret');
+  t.ok(
+    audit.items.some((a: any) => a.action === 'delete'),
+    'deletion audited',
+  );
+  t.notMatch(
+    JSON.stringify(audit),
+    new RegExp(seat.secret ?? 'no-secret-known'),
+    'audit never shows a secret',
+  );
 });
 
 t.test('the API refuses anonymous callers and throttles password guessing', async (t) => {
@@ -107,7 +118,10 @@ t.test('the API refuses anonymous callers and throttles password guessing', asyn
   t.notMatch(health, /secret|password/i, 'health reveals no secrets');
   const statuses: number[] = [];
   for (let i = 0; i < 20; i++) {
-    const r = await anon.req('POST', '/api/v1/auth/login', { username: 'admin', password: `wrong-${i}-password` });
+    const r = await anon.req('POST', '/api/v1/auth/login', {
+      username: 'admin',
+      password: `wrong-${i}-password`,
+    });
     statuses.push(r.status);
   }
   t.ok(statuses.includes(429), `throttled after repeated failures: ${statuses.join(',')}`);

@@ -162,3 +162,28 @@ export function tempDb(): { db: Db; close(): void } {
     },
   };
 }
+
+/** Response text that must never reach a client: stack frames, password or token hashes. */
+const LEAKS = [/\n\s+at /, /scrypt\$/, /password_hash/, /token_hash/, /id_hash/, /node_modules/];
+
+interface TestLike {
+  teardown(fn: () => unknown): void;
+  fail(message: string): unknown;
+}
+
+/**
+ * A fresh app for one test (the login throttle lives in the process, as in
+ * production), closed when the test ends. Every response, including those of
+ * the login/createUser helpers, is checked for leaks.
+ */
+export async function withApiApp(
+  t: TestLike,
+  opts: { tuning?: Partial<UsersTuning>; secureCookies?: boolean } = {},
+): Promise<ApiApp> {
+  const onReply = (r: Reply) => {
+    for (const re of LEAKS) if (re.test(r.text)) t.fail(`a response leaked ${re}: ${r.text.slice(0, 200)}`);
+  };
+  const app = await startApiApp({ ...opts, onReply });
+  t.teardown(() => app.close());
+  return app;
+}

@@ -189,25 +189,30 @@ export class FakeAmi {
       }
       return;
     }
-    if (!c.loggedIn) return c.write(frame(['Response', 'Error'], id, ['Message', 'Permission denied']));
+    if (!c.loggedIn) {
+      c.write(frame(['Response', 'Error'], id, ['Message', 'Permission denied']));
+      return;
+    }
     switch (name) {
       case 'ping':
-        return c.write(frame(['Response', 'Success'], id, ['Ping', 'Pong'], ['Timestamp', '1700000000.123456']));
+        c.write(frame(['Response', 'Success'], id, ['Ping', 'Pong'], ['Timestamp', '1700000000.123456']));
+        return;
       case 'logoff':
         c.write(frame(['Response', 'Goodbye'], id, ['Message', 'Thanks for all the fish.']));
         c.socket.end();
         return;
       case 'command':
-        return c.write(this.command(a));
+        c.write(this.command(a));
+        return;
       case 'pjsipshowendpoints':
-        return c.write(this.endpointList(a.id));
+        c.write(this.endpointList(a.id));
+        return;
       default:
         c.write(
-          frame(
-            ['Response', 'Error'],
-            id,
-            ['Message', `Invalid/unknown command: ${a.name}. Use Action: ListCommands to show available commands.`],
-          ),
+          frame(['Response', 'Error'], id, [
+            'Message',
+            `Invalid/unknown command: ${a.name}. Use Action: ListCommands to show available commands.`,
+          ]),
         );
     }
   }
@@ -219,7 +224,10 @@ export class FakeAmi {
         ['Response', 'Success'],
         id,
         ['Message', 'Command output follows'],
-        ['Output', 'Asterisk 22.5.2 built by root @ hotline on a x86_64 running Linux on 2025-09-01 10:00:00 UTC'],
+        [
+          'Output',
+          'Asterisk 22.5.2 built by root @ hotline on a x86_64 running Linux on 2025-09-01 10:00:00 UTC',
+        ],
       );
     }
     if (a.fields['command'] === 'pjsip show contacts') {
@@ -228,8 +236,14 @@ export class FakeAmi {
         id,
         ['Message', 'Command output follows'],
         ['Output', ''],
-        ['Output', '  Contact:  <Aor/ContactUri..............................> <Hash....> <Status> <RTT(ms)..>'],
-        ['Output', '=========================================================================================='],
+        [
+          'Output',
+          '  Contact:  <Aor/ContactUri..............................> <Hash....> <Status> <RTT(ms)..>',
+        ],
+        [
+          'Output',
+          '==========================================================================================',
+        ],
         ['Output', ''],
         ['Output', 'Objects found: 0'],
       );
@@ -246,7 +260,8 @@ export class FakeAmi {
   /** PJSIPShowEndpoints as res_pjsip writes it, including its "No endpoints found" error. */
   private endpointList(actionId: string): string {
     const id: [string, string] = ['ActionID', actionId];
-    if (this.endpoints.length === 0) return frame(['Response', 'Error'], id, ['Message', 'No endpoints found']);
+    if (this.endpoints.length === 0)
+      return frame(['Response', 'Error'], id, ['Message', 'No endpoints found']);
     let out = frame(
       ['Response', 'Success'],
       id,
@@ -267,7 +282,12 @@ export class FakeAmi {
         ['ActiveChannels', ''],
       );
     }
-    out += frame(['Event', 'EndpointListComplete'], id, ['EventList', 'Complete'], ['ListItems', this.endpoints.length]);
+    out += frame(
+      ['Event', 'EndpointListComplete'],
+      id,
+      ['EventList', 'Complete'],
+      ['ListItems', this.endpoints.length],
+    );
     return out;
   }
 }

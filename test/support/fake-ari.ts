@@ -112,9 +112,13 @@ export class FakeAri {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  /** A hung Asterisk: TCP stays up, nothing answers (HTTP held, websocket unread). */
-  setSilent(silent: boolean): void {
-    this.silent = silent;
+  /**
+   * A hung Asterisk: TCP stays up, nothing answers (HTTP held, websocket
+   * unread so pings get no pong). 'websocket' silences only the event socket,
+   * as when Asterisk stops servicing it but its HTTP server still answers.
+   */
+  setSilent(silent: boolean, what: 'all' | 'websocket' = 'all'): void {
+    this.silent = silent && what === 'all';
     for (const p of this.peers) {
       if (silent) p._socket?.pause();
       else p._socket?.resume();
@@ -147,7 +151,13 @@ export class FakeAri {
       caller: { name: '', number: '13800138000' },
       connected: { name: '', number: '' },
       accountcode: '',
-      dialplan: { context: 'from-trunk', exten: '4008001234', priority: 2, app_name: 'Stasis', app_data: 'hotline' },
+      dialplan: {
+        context: 'from-trunk',
+        exten: '4008001234',
+        priority: 2,
+        app_name: 'Stasis',
+        app_data: 'hotline',
+      },
       creationtime: '2025-03-01T10:00:00.000+0800',
       language: 'zh',
     };
@@ -157,7 +167,9 @@ export class FakeAri {
 
   private authorized(req: IncomingMessage, query: URLSearchParams): boolean {
     const expected = 'Basic ' + Buffer.from(`${this.username}:${this.password}`).toString('base64');
-    return req.headers.authorization === expected || query.get('api_key') === `${this.username}:${this.password}`;
+    return (
+      req.headers.authorization === expected || query.get('api_key') === `${this.username}:${this.password}`
+    );
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -171,72 +183,96 @@ export class FakeAri {
       res.on('close', () => this.held.delete(res));
       return;
     }
-    if (!this.authorized(req, url.searchParams)) return send(res, 401, { message: 'Authentication required' });
-    this.route(method, url, res);
+    const r = this.authorized(req, url.searchParams)
+      ? this.route(method, url)
+      : reply(401, { message: 'Authentication required' });
+    send(res, r.status, r.body);
   }
 
-  private route(method: string, url: URL, res: ServerResponse): void {
+  private route(method: string, url: URL): Reply {
     const path = url.pathname;
     const q = url.searchParams;
     if (method === 'GET' && path === '/ari/api-docs/resources.json') {
-      if (this.resourcesStatus !== 200) return send(res, this.resourcesStatus, 'Internal Server Error');
-      return send(res, 200, { apiVersion: '10.0.0', swaggerVersion: '1.1', apis: [{ path: '/api-docs/events.json' }] });
+      if (this.resourcesStatus !== 200) return reply(this.resourcesStatus, 'Internal Server Error');
+      return reply(200, {
+        apiVersion: '10.0.0',
+        swaggerVersion: '1.1',
+        apis: [{ path: '/api-docs/events.json' }],
+      });
     }
     if (method === 'GET' && path === '/ari/asterisk/ping') {
-      return send(res, 200, { asterisk_id: '02:42:ac:11:00:02', ping: 'pong', timestamp: new Date().toISOString() });
+      return reply(200, {
+        asterisk_id: '02:42:ac:11:00:02',
+        ping: 'pong',
+        timestamp: new Date().toISOString(),
+      });
     }
     if (method === 'GET' && path === '/ari/asterisk/info') {
-      return send(res, 200, {
+      return reply(200, {
         build: { os: 'Linux' },
         system: { version: '22.5.2', entity_id: '02:42:ac:11:00:02' },
         status: { startup_time: this.startupTime, last_reload_time: this.reloadTime },
       });
     }
     if (method === 'GET' && path === '/ari/channels') {
-      return send(res, 200, [...this.channels.values()].map((c) => this.channelJson(c)));
+      return reply(
+        200,
+        [...this.channels.values()].map((c) => this.channelJson(c)),
+      );
     }
     const app = /^\/ari\/applications\/([^/]+)$/.exec(path);
     if (method === 'GET' && app) {
       if (decodeURIComponent(app[1] ?? '') !== this.app || (this.peers.size === 0 && !this.anyInApp())) {
-        return send(res, 404, { message: 'Application not found' });
+        return reply(404, { message: 'Application not found' });
       }
       const ids = [...this.channels.values()].filter((c) => c.inApp).map((c) => c.id);
-      return send(res, 200, { name: this.app, channel_ids: ids, bridge_ids: [], endpoint_ids: [], device_names: [] });
+      return reply(200, {
+        name: this.app,
+        channel_ids: ids,
+        bridge_ids: [],
+        endpoint_ids: [],
+        device_names: [],
+      });
     }
     const m = /^\/ari\/channels\/([^/]+)(?:\/([a-z]+)(?:\/([^/]+))?)?$/.exec(path);
-    if (!m) return send(res, 404, { message: 'Resource not found' });
+    if (!m) return reply(404, { message: 'Resource not found' });
     const ch = this.channels.get(decodeURIComponent(m[1] ?? ''));
-    if (!ch) return send(res, 404, { message: 'Channel not found' });
+    if (!ch) return reply(404, { message: 'Channel not found' });
     const action = m[2];
     if (method === 'DELETE' && action === undefined) {
       this.channels.delete(ch.id);
-      return send(res, 204);
+      return reply(204);
     }
     if (method === 'POST' && action === 'answer') {
       ch.state = 'Up';
-      return send(res, 204);
+      return reply(204);
     }
     if (method === 'POST' && action === 'continue') {
-      if (!ch.inApp) return send(res, 409, { message: 'Channel not in Stasis application' });
+      if (!ch.inApp) return reply(409, { message: 'Channel not in Stasis application' });
       ch.inApp = false;
-      return send(res, 204);
+      return reply(204);
     }
     if (method === 'POST' && action === 'play') {
       const id = m[3] ? decodeURIComponent(m[3]) : `pb-${this.requestCount}`;
-      return send(res, 201, { id, media_uri: q.get('media'), target_uri: `channel:${ch.id}`, state: 'queued' });
+      return reply(201, {
+        id,
+        media_uri: q.get('media'),
+        target_uri: `channel:${ch.id}`,
+        state: 'queued',
+      });
     }
     if (action === 'variable') {
       const name = q.get('variable');
-      if (!name) return send(res, 400, { message: 'Variable name is required' });
+      if (!name) return reply(400, { message: 'Variable name is required' });
       if (method === 'POST') {
         ch.vars.set(name, q.get('value') ?? '');
-        return send(res, 204);
+        return reply(204);
       }
       const value = ch.vars.get(name);
-      if (value === undefined) return send(res, 404, { message: 'Provided variable was not found' });
-      return send(res, 200, { value });
+      if (value === undefined) return reply(404, { message: 'Provided variable was not found' });
+      return reply(200, { value });
     }
-    return send(res, 404, { message: 'Resource not found' });
+    return reply(404, { message: 'Resource not found' });
   }
 
   private anyInApp(): boolean {
@@ -267,13 +303,24 @@ export class FakeAri {
   }
 }
 
+interface Reply {
+  status: number;
+  body?: unknown;
+}
+
+function reply(status: number, body?: unknown): Reply {
+  return { status, body };
+}
+
 function send(res: ServerResponse, status: number, body?: unknown): void {
   if (body === undefined) {
     res.writeHead(status).end();
     return;
   }
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' }).end(text);
+  res
+    .writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' })
+    .end(text);
 }
 
 /** A port nothing listens on (yet): connecting to it is refused. */

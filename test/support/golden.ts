@@ -13,7 +13,8 @@ export const GOLDEN_DIR = fileURLToPath(new URL('../../../test/golden/', import.
 export function golden(name: string, actual: string): { expected: string; actual: string } {
   const file = path.join(GOLDEN_DIR, name);
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`golden file missing: ${name} (run scripts/update-golden)`);
+    if (process.env.UPDATE_GOLDEN !== '1')
+      throw new Error(`golden file missing: ${name} (run scripts/update-golden)`);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, actual);
   }

@@ -1,7 +1,7 @@
 import { type Ami, createAmi } from '../../src/asterisk/ami.js';
 import type { PhonesInstance } from '../../src/asterisk/rig-phones.js';
-import { createLogger } from '../../src/log.js';
 import { until } from '../../src/dev/api-client.js';
+import { createLogger } from '../../src/log.js';
 
 /** An AMI connection to the phones instance, to place calls from its phones. */
 export async function phonesAmi(phones: PhonesInstance): Promise<Ami> {

@@ -100,7 +100,14 @@ t.test('exactly one space after the colon is stripped, so CLI indentation surviv
 });
 
 t.test('lines without a colon or with a junk key are skipped and counted; the frame survives', async (t) => {
-  const p = parseFrame(['Event: Hangup', 'no colon here', ': empty key', 'bad key: x', '\u0000\u00ff: y', 'Cause: 16']);
+  const p = parseFrame([
+    'Event: Hangup',
+    'no colon here',
+    ': empty key',
+    'bad key: x',
+    '\u0000\u00ff: y',
+    'Cause: 16',
+  ]);
   t.equal(p.badLines, 4);
   t.same({ ...p.msg }, { Event: 'Hangup', Cause: '16' });
 });
@@ -140,7 +147,7 @@ t.test('ChanVariable and Variable pairs are collected; a bare Variable name is a
 
 t.test("keys named '__proto__' or 'constructor' are plain data", async (t) => {
   const msg = msgOf(['Event: X', '__proto__: polluted', 'constructor: y']);
-  t.equal(msg['__proto__'], 'polluted');
+  t.equal(Object.getOwnPropertyDescriptor(msg, '__proto__')?.value, 'polluted', 'an own data property');
   t.equal(msg['constructor'], 'y');
   t.equal(({} as Record<string, unknown>)['polluted'], undefined);
   t.equal(msgOf(['Event: X'])['toString'], undefined, 'no inherited properties');
@@ -161,7 +168,10 @@ t.test('an oversized line discards its frame and the next frame still arrives', 
 
 t.test('an oversized frame is discarded up to its blank line', async (t) => {
   const lines = Array.from({ length: 50 }, (_, i) => `Output: line ${i}\r\n`).join('');
-  const out = run([`Response: Success\r\n${lines}\r\nEvent: B\r\n\r\n`], { maxLineChars: 100, maxFrameChars: 300 });
+  const out = run([`Response: Success\r\n${lines}\r\nEvent: B\r\n\r\n`], {
+    maxLineChars: 100,
+    maxFrameChars: 300,
+  });
   t.same(out.dropped, ['frame_too_long']);
   t.same(out.frames, [['Event: B']]);
 });

@@ -105,7 +105,10 @@ t.test('an error response rejects with an AppError carrying its Message', async 
   const unknown = await rejection(ami.action('Frobnicate'));
   t.ok(isAppError(unknown, 'apply_failed'));
   t.match((unknown as Error).message, /^Invalid\/unknown command: Frobnicate/);
-  t.match((unknown as { details: unknown }).details, { action: 'Frobnicate', response: { Response: 'Error' } });
+  t.match((unknown as { details: unknown }).details, {
+    action: 'Frobnicate',
+    response: { Response: 'Error' },
+  });
   const gone = await rejection(ami.action('Hangup', { Channel: 'PJSIP/1001-00000001' }));
   t.ok(isAppError(gone, 'not_found'), 'a channel that already hung up is an expected not_found');
 });
@@ -220,7 +223,12 @@ t.test('unrelated events interleaved with a list are delivered, not collected', 
           ['Status', 'Reachable'],
           ['EndpointName', '1001'],
         ) +
-        frame(['Event', 'ContactStatus'], ['AOR', '1002'], ['ContactStatus', 'Unreachable'], ['EndpointName', '1002']) +
+        frame(
+          ['Event', 'ContactStatus'],
+          ['AOR', '1002'],
+          ['ContactStatus', 'Unreachable'],
+          ['EndpointName', '1002'],
+        ) +
         frame(['Event', 'ContactListComplete'], id, ['EventList', 'Complete'], ['ListItems', 1]),
     );
     return true;
@@ -337,7 +345,10 @@ t.test('stop() logs off, rejects what is pending and never reconnects', async (t
   await waitFor(() => fake.received.some((a) => a.name === 'Hang'), 'Hang at the fake');
   await ami.stop();
   t.ok(isAppError(await pending, 'connection_lost'));
-  t.ok(fake.received.some((a) => a.name === 'Logoff'), 'Logoff sent');
+  t.ok(
+    fake.received.some((a) => a.name === 'Logoff'),
+    'Logoff sent',
+  );
   t.same(states.slice(-2), ['closing', 'disconnected']);
   await new Promise((r) => setTimeout(r, 120));
   t.equal(fake.connections, 1, 'no reconnect');
@@ -374,8 +385,14 @@ t.test('reconnect delays double from initialMs up to maxMs, with jitter in the u
     [0, 1, 2, 3, 4, 5, 10, 1000].map((n) => backoffDelay(n, b, () => 1)),
     [250, 500, 1000, 2000, 4000, 5000, 5000, 5000],
   );
-  t.equal(backoffDelay(0, b, () => 0), 125);
-  t.equal(backoffDelay(20, b, () => 0), 2500);
+  t.equal(
+    backoffDelay(0, b, () => 0),
+    125,
+  );
+  t.equal(
+    backoffDelay(20, b, () => 0),
+    2500,
+  );
   for (let i = 0; i < 200; i++) {
     const d = backoffDelay(i % 8, b);
     if (d < 125 || d > 5000) t.fail(`delay ${d} out of bounds`);

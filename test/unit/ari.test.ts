@@ -1,7 +1,7 @@
 import t from 'tap';
+import { type Ari, type AriEvent, type AriOptions, backoffDelay, createAri } from '../../src/asterisk/ari.js';
 import type { ConnectionState } from '../../src/bus.js';
 import { isAppError } from '../../src/errors.js';
-import { type Ari, type AriEvent, type AriOptions, backoffDelay, createAri } from '../../src/asterisk/ari.js';
 import { createLogger } from '../../src/log.js';
 import { FakeAri, freePort } from '../support/fake-ari.js';
 
@@ -75,12 +75,31 @@ const channel = (id: string) => ({
 
 t.test('backoff grows exponentially, is jittered, and never exceeds maxMs', async (t) => {
   const opts = { initialMs: 100, maxMs: 5000 };
-  t.equal(backoffDelay(0, opts, () => 0), 50);
-  t.equal(backoffDelay(0, opts, () => 1), 100);
-  t.equal(backoffDelay(3, opts, () => 1), 800);
-  t.equal(backoffDelay(3, opts, () => 0), 400);
-  t.equal(backoffDelay(10, opts, () => 1), 5000);
-  t.equal(backoffDelay(10_000, opts, () => 1), 5000, 'huge attempt counts stay capped');
+  t.equal(
+    backoffDelay(0, opts, () => 0),
+    50,
+  );
+  t.equal(
+    backoffDelay(0, opts, () => 1),
+    100,
+  );
+  t.equal(
+    backoffDelay(3, opts, () => 1),
+    800,
+  );
+  t.equal(
+    backoffDelay(3, opts, () => 0),
+    400,
+  );
+  t.equal(
+    backoffDelay(10, opts, () => 1),
+    5000,
+  );
+  t.equal(
+    backoffDelay(10_000, opts, () => 1),
+    5000,
+    'huge attempt counts stay capped',
+  );
   t.ok(backoffDelay(10, opts, () => 0) >= 2500, 'never retries instantly once backed off');
 });
 
@@ -105,28 +124,31 @@ t.test('connects once Asterisk starts listening after refusing connections at bo
   t.equal(states.at(-1), 'connected');
 });
 
-t.test('keeps retrying while ARI answers 500 or 404 on resources.json and connects once it is loaded', async (t) => {
-  const fake = new FakeAri();
-  fake.resourcesStatus = 500;
-  await fake.listen();
-  const ari = createAri(options(fake));
-  t.teardown(async () => {
-    await ari.stop();
-    await fake.close();
-  });
-  ari.start();
-  const probes = () => fake.log.filter((r) => r.path === '/ari/api-docs/resources.json').length;
-  await waitFor('three 500 probes', () => probes() >= 3);
-  fake.resourcesStatus = 404;
-  const seen = probes();
-  await waitFor('three 404 probes', () => probes() >= seen + 3);
-  t.equal(fake.wsConnections, 0, 'no websocket before ARI is loaded');
-  t.not(ari.state, 'connected');
+t.test(
+  'keeps retrying while ARI answers 500 or 404 on resources.json and connects once it is loaded',
+  async (t) => {
+    const fake = new FakeAri();
+    fake.resourcesStatus = 500;
+    await fake.listen();
+    const ari = createAri(options(fake));
+    t.teardown(async () => {
+      await ari.stop();
+      await fake.close();
+    });
+    ari.start();
+    const probes = () => fake.log.filter((r) => r.path === '/ari/api-docs/resources.json').length;
+    await waitFor('three 500 probes', () => probes() >= 3);
+    fake.resourcesStatus = 404;
+    const seen = probes();
+    await waitFor('three 404 probes', () => probes() >= seen + 3);
+    t.equal(fake.wsConnections, 0, 'no websocket before ARI is loaded');
+    t.not(ari.state, 'connected');
 
-  fake.resourcesStatus = 200;
-  await waitState(ari, 'connected');
-  t.equal(fake.wsConnections, 1);
-});
+    fake.resourcesStatus = 200;
+    await waitState(ari, 'connected');
+    t.equal(fake.wsConnections, 1);
+  },
+);
 
 t.test('rejected credentials keep it retrying instead of connecting', async (t) => {
   const fake = new FakeAri();
@@ -174,7 +196,11 @@ t.test('delivers Stasis events to every listener and drops frames it cannot trus
   t.equal(start.application, 'hotline');
   const dtmf = got[1];
   t.equal(dtmf?.type === 'ChannelDtmfReceived' ? dtmf.digit : null, '5');
-  t.same(alsoGot, ['StasisStart', 'ChannelDtmfReceived', 'PlaybackFinished'], 'a throwing listener hurts nobody');
+  t.same(
+    alsoGot,
+    ['StasisStart', 'ChannelDtmfReceived', 'PlaybackFinished'],
+    'a throwing listener hurts nobody',
+  );
   t.equal(removedCalls, 0, 'an unsubscribed listener gets nothing');
   t.equal(ari.state, 'connected', 'bad frames do not break the connection');
 });
@@ -200,28 +226,35 @@ t.test('goes disconnected when Asterisk dies and reconnects when it comes back',
 
 const quickLiveness = { pingIntervalMs: 100, requestTimeoutMs: 200 };
 
-t.test('tears down a connection that stops answering and reconnects when Asterisk answers again', async (t) => {
-  const { fake, ari } = await connected(t, quickLiveness);
-  const since = Date.now();
-  fake.setSilent(true);
-  await waitState(ari, 'disconnected');
-  const tookMs = Date.now() - since;
-  // Two missed rounds: 2 × (interval 100 + REST ping timeout 100), give or take.
-  t.ok(tookMs >= 200 && tookMs < 1500, `dead peer detected in ${tookMs} ms`);
+t.test(
+  'tears down a connection that stops answering and reconnects when Asterisk answers again',
+  async (t) => {
+    const { fake, ari } = await connected(t, quickLiveness);
+    const since = Date.now();
+    fake.setSilent(true);
+    await waitState(ari, 'disconnected');
+    const tookMs = Date.now() - since;
+    // Two missed rounds: 2 × (interval 100 + REST ping timeout 100), give or take.
+    t.ok(tookMs >= 200 && tookMs < 1500, `dead peer detected in ${tookMs} ms`);
 
-  fake.setSilent(false);
-  await waitState(ari, 'connected');
-  t.equal(fake.wsConnections, 2, 'a fresh websocket');
-  await waitFor('the dead socket to be gone on the server', () => fake.clients === 1);
-});
+    fake.setSilent(false);
+    await waitState(ari, 'connected');
+    t.equal(fake.wsConnections, 2, 'a fresh websocket');
+    await waitFor('the dead socket to be gone on the server', () => fake.clients === 1);
+  },
+);
 
 t.test('a websocket that stops answering pings is replaced even while REST still answers', async (t) => {
   const { fake, ari } = await connected(t, quickLiveness);
-  // Only the websocket goes quiet (R3: Asterisk dropped it on a slow write).
-  for (const s of (fake as unknown as { peers: Set<{ _socket?: { pause(): void } }> }).peers) s._socket?.pause();
+  // A dead listener (aioari#2): the event socket is gone quiet, HTTP still answers.
+  fake.setSilent(true, 'websocket');
   await waitState(ari, 'disconnected');
   await waitState(ari, 'connected');
   t.equal(fake.wsConnections, 2);
+  t.ok(
+    fake.log.some((r) => r.path === '/ari/asterisk/ping'),
+    'REST pings kept being answered',
+  );
 });
 
 t.test('another client taking over the Stasis app makes it reconnect', async (t) => {
@@ -247,24 +280,27 @@ t.test('a request Asterisk never answers rejects with timeout and leaves nothing
   t.equal(ari.state, 'connected', 'one slow request is not a dead connection');
 });
 
-t.test('operations on a channel that already hung up reject with not_found, an expected outcome', async (t) => {
-  const { ari } = await connected(t);
-  const ops: [string, Promise<unknown>][] = [
-    ['answer', ari.answer('gone')],
-    ['hangup', ari.hangup('gone', 'normal')],
-    ['continue', ari.continueInDialplan('gone')],
-    ['play', ari.play('gone', 'sound:hello')],
-    ['setVariable', ari.setVariable('gone', 'X', '1')],
-    ['getVariable', ari.getVariable('gone', 'X')],
-  ];
-  for (const [name, p] of ops) {
-    const err = await p.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    t.ok(isAppError(err, 'not_found'), `${name} → not_found`);
-  }
-});
+t.test(
+  'operations on a channel that already hung up reject with not_found, an expected outcome',
+  async (t) => {
+    const { ari } = await connected(t);
+    const ops: [string, Promise<unknown>][] = [
+      ['answer', ari.answer('gone')],
+      ['hangup', ari.hangup('gone', 'normal')],
+      ['continue', ari.continueInDialplan('gone')],
+      ['play', ari.play('gone', 'sound:hello')],
+      ['setVariable', ari.setVariable('gone', 'X', '1')],
+      ['getVariable', ari.getVariable('gone', 'X')],
+    ];
+    for (const [name, p] of ops) {
+      const err = await p.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      t.ok(isAppError(err, 'not_found'), `${name} → not_found`);
+    }
+  },
+);
 
 t.test('channel operations send what ARI expects and return what it answers', async (t) => {
   const { fake, ari } = await connected(t);
@@ -275,7 +311,11 @@ t.test('channel operations send what ARI expects and return what it answers', as
   await ari.answer('1700000000.1');
   t.equal(fake.channels.get('1700000000.1')?.state, 'Up');
   t.equal(await ari.getVariable('1700000000.1', 'HOTLINE_CALL_ID'), 'call-9');
-  t.equal(await ari.getVariable('1700000000.1', 'UNSET_VAR'), null, 'an unset variable is null, not an error');
+  t.equal(
+    await ari.getVariable('1700000000.1', 'UNSET_VAR'),
+    null,
+    'an unset variable is null, not an error',
+  );
   await ari.setVariable('1700000000.1', 'HOTLINE_IVR', 'main/2');
   t.equal(await ari.getVariable('1700000000.1', 'HOTLINE_IVR'), 'main/2');
 
@@ -366,10 +406,12 @@ t.test('5 000 requests leave no in-flight entries, timers or listeners behind', 
 
   const outcomes = new Map<string, number>();
   const settle = (p: Promise<unknown>) =>
-    p.then(
-      () => 'ok',
-      (e: unknown) => (isAppError(e) ? e.code : 'bug'),
-    ).then((k) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1));
+    p
+      .then(
+        () => 'ok',
+        (e: unknown) => (isAppError(e) ? e.code : 'bug'),
+      )
+      .then((k) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1));
   // Ten that Asterisk never answers run alongside the rest and time out.
   const slow = Array.from({ length: 10 }, () => settle(ari.getVariable('slow', 'V')));
   let next = 10;
@@ -389,8 +431,18 @@ t.test('5 000 requests leave no in-flight entries, timers or listeners behind', 
   await Promise.all([...slow, ...Array.from({ length: 10 }, worker)]);
 
   t.same(Object.fromEntries(outcomes), { timeout: 10, not_found: missing, ok: 4990 - missing });
-  t.same(ari.stats(), baseline.stats, 'in-flight map, listener sets and supervisor timers are back to baseline');
+  t.same(
+    ari.stats(),
+    baseline.stats,
+    'in-flight map, listener sets and supervisor timers are back to baseline',
+  );
   t.equal(timers(), baseline.timers, 'no timer left armed');
   t.equal(ari.state, 'connected');
 });
-t.test('zz probe', async () => { await sleep(50); console.error('RES', process.getActiveResourcesInfo()); });
+t.test('after stop() and close nothing is left holding the process open', async (t) => {
+  await sleep(20);
+  t.same(
+    process.getActiveResourcesInfo().filter((r) => /TCP|Timeout|Immediate/.test(r)),
+    [],
+  );
+});

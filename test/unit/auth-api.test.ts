@@ -1,33 +1,12 @@
 import t from 'tap';
-import { type ApiApp, type Reply, startApiApp } from '../support/api-app.js';
-
-/** A literal `${x}`: hostile input for anything that later interpolates templates. */
-const TEMPLATE = ['$', '{x}'].join('');
-
-const LEAKS = [/\n\s+at /, /scrypt\$/, /password_hash/, /token_hash/, /id_hash/, /node_modules/];
-
-/** A fresh app per test: the login throttle is per process, like in production. */
-async function withApp(t: Teardown, opts: Parameters<typeof startApiApp>[0] = {}): Promise<ApiApp> {
-  // Every response of every test, including logins made by helpers, is checked for leaks.
-  const onReply = (r: Reply) => {
-    for (const re of LEAKS) if (re.test(r.text)) t.fail(`a response leaked ${re}: ${r.text.slice(0, 200)}`);
-  };
-  const app = await startApiApp({ ...opts, onReply });
-  t.teardown(() => app.close());
-  return app;
-}
-
-interface Teardown {
-  teardown(fn: () => unknown): void;
-  fail(message: string): unknown;
-}
+import { withApiApp } from '../support/api-app.js';
 
 const PW = 'correct horse battery';
 
 t.test(
   'login sets an HttpOnly SameSite=Strict session cookie and returns the user without secrets',
   async (t) => {
-    const app = await withApp(t);
+    const app = await withApiApp(t);
     const r = await app.call('POST', '/api/v1/auth/login', {
       body: { username: 'admin', password: app.admin.password },
     });
@@ -58,7 +37,7 @@ t.test(
 );
 
 t.test('session cookie carries Secure when secureCookies is set', async (t) => {
-  const app = await withApp(t, { secureCookies: true });
+  const app = await withApiApp(t, { secureCookies: true });
   const r = await app.call('POST', '/api/v1/auth/login', {
     body: { username: 'admin', password: app.admin.password },
   });
@@ -66,7 +45,7 @@ t.test('session cookie carries Secure when secureCookies is set', async (t) => {
 });
 
 t.test('logout ends the session and clears the cookie', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   const cookie = await app.login('admin', app.admin.password);
   const out = await app.call('POST', '/api/v1/auth/logout', { cookie });
   t.equal(out.status, 204);
@@ -77,7 +56,7 @@ t.test('logout ends the session and clears the cookie', async (t) => {
 });
 
 t.test('a wrong password gets 401 with the same message as an unknown user', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   const wrong = await app.call('POST', '/api/v1/auth/login', {
     body: { username: 'admin', password: 'nope-nope-nope' },
   });
@@ -91,7 +70,7 @@ t.test('a wrong password gets 401 with the same message as an unknown user', asy
 });
 
 t.test('after 20 wrong passwords even the right password is refused with 429 and Retry-After', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   const statuses: number[] = [];
   for (let i = 0; i < 20; i++) {
     const r = await app.call('POST', '/api/v1/auth/login', {
@@ -116,7 +95,7 @@ t.test('after 20 wrong passwords even the right password is refused with 429 and
 
 t.test('the throttle lifts once the window has passed', async (t) => {
   let now = Date.now();
-  const app = await withApp(t, { tuning: { now: () => now } });
+  const app = await withApiApp(t, { tuning: { now: () => now } });
   for (let i = 0; i < 5; i++) {
     await app.call('POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'wrong-password' } });
   }
@@ -132,7 +111,7 @@ t.test('the throttle lifts once the window has passed', async (t) => {
 });
 
 t.test('a username under attack is throttled from every address; other users are not', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   await app.createUser('alice', 'agent', PW);
   for (let i = 0; i < 5; i++) {
     await app.call('POST', '/api/v1/auth/login', {
@@ -157,7 +136,7 @@ t.test('a username under attack is throttled from every address; other users are
 });
 
 t.test('an address spraying many usernames is throttled; other addresses are not', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   await app.createUser('bob', 'agent', PW);
   for (let i = 0; i < 5; i++) {
     await app.call('POST', '/api/v1/auth/login', {
@@ -178,7 +157,7 @@ t.test('an address spraying many usernames is throttled; other addresses are not
 });
 
 t.test('a successful login clears the failures counted against that username', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   for (let i = 0; i < 4; i++) {
     await app.call('POST', '/api/v1/auth/login', {
       body: { username: 'admin', password: 'wrong-password' },
@@ -196,7 +175,7 @@ t.test('a successful login clears the failures counted against that username', a
 });
 
 t.test('parallel guesses cannot slip past the throttle while hashes compute', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   const replies = await Promise.all(
     Array.from({ length: 12 }, (_, i) =>
       app.call('POST', '/api/v1/auth/login', { body: { username: 'admin', password: `burst-${i}-guess` } }),
@@ -207,7 +186,7 @@ t.test('parallel guesses cannot slip past the throttle while hashes compute', as
 });
 
 t.test('users API without a session is 401', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   const r = await app.call('GET', '/api/v1/users');
   t.equal(r.status, 401);
   t.equal(r.json.error.code, 'unauthorized');
@@ -221,129 +200,8 @@ t.test('users API without a session is 401', async (t) => {
   t.equal(junk.status, 401);
 });
 
-t.test('agents and supervisors are forbidden from the users API', async (t) => {
-  const app = await withApp(t);
-  await app.createUser('agent1', 'agent', PW);
-  await app.createUser('super1', 'supervisor', PW);
-  for (const name of ['agent1', 'super1']) {
-    const cookie = await app.login(name, PW);
-    const r = await app.call('GET', '/api/v1/users', { cookie });
-    t.equal(r.status, 403, `${name} gets 403`);
-    t.equal(r.json.error.code, 'forbidden');
-    const c = await app.call('POST', '/api/v1/users', {
-      cookie,
-      body: { username: 'x1', role: 'admin', password: PW },
-    });
-    t.equal(c.status, 403);
-  }
-});
-
-t.test('admin creates, lists with paging, reads, updates and deletes users', async (t) => {
-  const app = await withApp(t);
-  const cookie = await app.login('admin', app.admin.password);
-  const created = await app.call('POST', '/api/v1/users', {
-    cookie,
-    body: { username: 'li.wei', displayName: '客服一组 李伟', role: 'agent', password: PW },
-  });
-  t.equal(created.status, 201);
-  t.equal(created.json.user.displayName, '客服一组 李伟');
-  const id = created.json.user.id;
-  await app.createUser('agent-2', 'agent');
-  await app.createUser('agent-3', 'agent');
-
-  const page = await app.call('GET', '/api/v1/users?limit=2&offset=1', { cookie });
-  t.equal(page.status, 200);
-  t.equal(page.json.total, 4);
-  t.same(
-    page.json.items.map((u: { username: string }) => u.username),
-    ['li.wei', 'agent-2'],
-  );
-  t.equal((await app.call('GET', '/api/v1/users?limit=0', { cookie })).json.error.field, 'limit');
-
-  const got = await app.call('GET', `/api/v1/users/${id}`, { cookie });
-  t.equal(got.json.user.username, 'li.wei');
-
-  const patched = await app.call('PATCH', `/api/v1/users/${id}`, {
-    cookie,
-    body: { role: 'supervisor', displayName: '班长' },
-  });
-  t.equal(patched.status, 200);
-  t.equal(patched.json.user.role, 'supervisor');
-  t.equal(patched.json.user.displayName, '班长');
-
-  const dup = await app.call('POST', '/api/v1/users', {
-    cookie,
-    body: { username: 'li.wei', role: 'agent', password: PW },
-  });
-  t.equal(dup.status, 409);
-  t.equal(dup.json.error.field, 'username');
-
-  t.equal((await app.call('DELETE', `/api/v1/users/${id}`, { cookie })).status, 204);
-  const gone = await app.call('GET', `/api/v1/users/${id}`, { cookie });
-  t.equal(gone.status, 404);
-  t.equal(gone.json.error.code, 'not_found');
-  t.equal((await app.call('GET', '/api/v1/users/abc', { cookie })).json.error.field, 'id');
-  const unknownField = await app.call('PATCH', '/api/v1/users/1', { cookie, body: { isRoot: true } });
-  t.equal(unknownField.status, 400, 'unknown fields are refused, not ignored');
-  t.equal(unknownField.json.error.field, 'isRoot');
-});
-
-t.test('the last enabled admin cannot be deleted, disabled or demoted', async (t) => {
-  const app = await withApp(t);
-  const cookie = await app.login('admin', app.admin.password);
-  const del = await app.call('DELETE', '/api/v1/users/1', { cookie });
-  t.equal(del.status, 409);
-  t.equal(del.json.error.code, 'conflict');
-  const dis = await app.call('PATCH', '/api/v1/users/1', { cookie, body: { disabled: true } });
-  t.equal(dis.status, 409);
-  t.equal(dis.json.error.field, 'disabled');
-  const dem = await app.call('PATCH', '/api/v1/users/1', { cookie, body: { role: 'agent' } });
-  t.equal(dem.status, 409);
-  t.equal(dem.json.error.field, 'role');
-
-  const second = await app.createUser('admin2', 'admin');
-  t.equal(
-    (await app.call('PATCH', `/api/v1/users/${second}`, { cookie, body: { disabled: true } })).status,
-    200,
-  );
-  t.equal(
-    (await app.call('DELETE', '/api/v1/users/1', { cookie })).status,
-    409,
-    'a disabled admin does not count',
-  );
-  t.equal(
-    (await app.call('PATCH', `/api/v1/users/${second}`, { cookie, body: { disabled: false } })).status,
-    200,
-  );
-  t.equal((await app.call('PATCH', '/api/v1/users/1', { cookie, body: { role: 'supervisor' } })).status, 200);
-});
-
-t.test('disabling a user or changing their password ends their sessions', async (t) => {
-  const app = await withApp(t);
-  const admin = await app.login('admin', app.admin.password);
-  const id = await app.createUser('carol', 'agent', PW);
-  const carol = await app.login('carol', PW);
-  t.equal((await app.call('GET', '/api/v1/auth/me', { cookie: carol })).status, 200);
-  await app.call('PATCH', `/api/v1/users/${id}`, {
-    cookie: admin,
-    body: { password: 'another long password' },
-  });
-  t.equal((await app.call('GET', '/api/v1/auth/me', { cookie: carol })).status, 401);
-  t.equal(
-    (await app.call('POST', '/api/v1/auth/login', { body: { username: 'carol', password: PW } })).status,
-    401,
-  );
-  const again = await app.login('carol', 'another long password');
-  await app.call('PATCH', `/api/v1/users/${id}`, { cookie: admin, body: { disabled: true } });
-  t.equal((await app.call('GET', '/api/v1/auth/me', { cookie: again })).status, 401);
-  const disabled = await app.call('POST', '/api/v1/auth/login', {
-    body: { username: 'carol', password: 'another long password' },
-  });
-  t.equal(disabled.status, 401, 'a disabled account cannot log in');
-});
-
 t.test('a bearer API token works until it is revoked, and its secret is shown once', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   const admin = await app.login('admin', app.admin.password);
   const made = await app.call('POST', '/api/v1/auth/tokens', {
     cookie: admin,
@@ -378,7 +236,7 @@ t.test('a bearer API token works until it is revoked, and its secret is shown on
 });
 
 t.test('an agent token is limited to the agent role, and agents cannot mint wallboard tokens', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   await app.createUser('dave', 'agent', PW);
   const dave = await app.login('dave', PW);
   const made = await app.call('POST', '/api/v1/auth/tokens', { cookie: dave, body: { name: 'my script' } });
@@ -401,7 +259,7 @@ t.test('an agent token is limited to the agent role, and agents cannot mint wall
 });
 
 t.test('a wallboard token reads wallboard routes only and cannot reach users or write', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   await app.createUser('sup', 'supervisor', PW);
   const sup = await app.login('sup', PW);
   const made = await app.call('POST', '/api/v1/auth/tokens', {
@@ -431,85 +289,8 @@ t.test('a wallboard token reads wallboard routes only and cannot reach users or 
   t.equal(apiInUrl.status, 401, 'an API token is not accepted in a URL');
 });
 
-t.test('hostile usernames are refused with 400 naming the field', async (t) => {
-  const app = await withApp(t);
-  const cookie = await app.login('admin', app.admin.password);
-  const hostile = [
-    'bad\nname',
-    'a;b',
-    'a[1]',
-    TEMPLATE,
-    "o'neil",
-    '"quoted"',
-    'x'.repeat(10_000),
-    '客服一组',
-    'UPPER',
-    'a',
-    '',
-  ];
-  for (const username of hostile) {
-    const r = await app.call('POST', '/api/v1/users', {
-      cookie,
-      body: { username, role: 'agent', password: PW },
-    });
-    t.equal(r.status, 400, `username ${JSON.stringify(username.slice(0, 20))} → 400`);
-    t.equal(r.json.error.field, 'username');
-    t.equal(r.json.error.code, 'validation');
-  }
-  const numeric = await app.call('POST', '/api/v1/users', {
-    cookie,
-    body: { username: 42, role: 'agent', password: PW },
-  });
-  t.equal(numeric.json.error.field, 'username');
-  const role = await app.call('POST', '/api/v1/users', {
-    cookie,
-    body: { username: 'ok1', role: 'root', password: PW },
-  });
-  t.equal(role.json.error.field, 'role');
-  const short = await app.call('POST', '/api/v1/users', {
-    cookie,
-    body: { username: 'ok1', role: 'agent', password: 'short' },
-  });
-  t.equal(short.json.error.field, 'password');
-});
-
-t.test('hostile display names are refused or stored verbatim', async (t) => {
-  const app = await withApp(t);
-  const cookie = await app.login('admin', app.admin.password);
-  for (const displayName of ['two\nlines', 'tab\there', 'nul\u0000', 'bidi\u202eevil', 'x'.repeat(10_000)]) {
-    const r = await app.call('POST', '/api/v1/users', {
-      cookie,
-      body: { username: 'dn1', displayName, role: 'agent', password: PW },
-    });
-    t.equal(r.status, 400, `display name ${JSON.stringify(displayName.slice(0, 12))} → 400`);
-    t.equal(r.json.error.field, 'displayName');
-  }
-  const odd = [
-    '客服一组',
-    'a;b',
-    '[queue]',
-    TEMPLATE,
-    '"quoted" \'single\'',
-    "Robert'); DROP TABLE users;--",
-  ];
-  for (const [i, displayName] of odd.entries()) {
-    const r = await app.call('POST', '/api/v1/users', {
-      cookie,
-      body: { username: `dn${i}`, displayName, role: 'agent', password: PW },
-    });
-    t.equal(r.status, 201);
-    const back = await app.call('GET', `/api/v1/users/${r.json.user.id}`, { cookie });
-    t.equal(back.json.user.displayName, displayName, `${displayName} round-trips unchanged`);
-  }
-  t.equal(
-    (await app.call('GET', '/api/v1/users', { cookie })).json.total,
-    odd.length + 1,
-    'the users table is intact',
-  );
-});
-
 t.test('bodies must be JSON; malformed or oversized bodies are 400/413 without a stack trace', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   const form = await app.call('POST', '/api/v1/auth/login', {
     raw: `username=admin&password=${app.admin.password}`,
     contentType: 'application/x-www-form-urlencoded',
@@ -530,7 +311,7 @@ t.test('bodies must be JSON; malformed or oversized bodies are 400/413 without a
 });
 
 t.test('ensureFirstAdmin gives a password once and null afterwards', async (t) => {
-  const app = await withApp(t);
+  const app = await withApiApp(t);
   t.ok(app.admin.password.length >= 20);
   t.equal(app.users.ensureFirstAdmin(), null);
   t.equal(app.users.ensureFirstAdmin(), null);
@@ -542,72 +323,4 @@ t.test('ensureFirstAdmin gives a password once and null afterwards', async (t) =
     ).status,
     200,
   );
-});
-
-t.test('the audit log records user changes, tokens and logins with secrets redacted', async (t) => {
-  const app = await withApp(t);
-  const admin = await app.login('admin', app.admin.password);
-  const id = await app.createUser('erin', 'agent', PW);
-  await app.call('PATCH', `/api/v1/users/${id}`, {
-    cookie: admin,
-    body: { role: 'supervisor', password: 'new secret pass 1' },
-  });
-  await app.call('POST', '/api/v1/auth/login', { body: { username: 'erin', password: 'wrong password!' } });
-  const tok = await app.call('POST', '/api/v1/auth/tokens', { cookie: admin, body: { name: 'export' } });
-  await app.call('DELETE', `/api/v1/auth/tokens/${tok.json.token.id}`, { cookie: admin });
-  await app.call('DELETE', `/api/v1/users/${id}`, { cookie: admin });
-
-  const r = await app.call('GET', '/api/v1/audit?limit=100', { cookie: admin });
-  t.equal(r.status, 200);
-  const rows = r.json.items as {
-    action: string;
-    entity: string;
-    entityId: string;
-    username: string;
-    before: Record<string, unknown> | null;
-    after: Record<string, unknown> | null;
-    ip: string;
-  }[];
-  const find = (action: string, entity: string) =>
-    rows.find((x) => x.action === action && x.entity === entity);
-
-  const firstAdmin = rows.find(
-    (x) => x.action === 'create' && x.entity === 'user' && x.after?.username === 'admin',
-  );
-  t.equal(firstAdmin?.username, '', 'the first admin was created by the system, not a user');
-  const erinCreate = rows.find(
-    (x) => x.action === 'create' && x.entity === 'user' && x.after?.username === 'erin',
-  );
-  t.equal(erinCreate?.username, 'admin', 'who did it');
-  t.ok(erinCreate?.ip, 'from where');
-  const update = rows.find((x) => x.action === 'update' && x.entity === 'user');
-  t.equal(update?.before?.role, 'agent');
-  t.equal(update?.after?.role, 'supervisor');
-  t.equal(update?.after?.passwordChanged, true);
-  t.ok(find('login_failed', 'session'));
-  t.equal(find('login_failed', 'session')?.after?.reason, 'wrong_password');
-  t.ok(find('login', 'session'));
-  t.ok(find('create', 'api_token'));
-  t.equal(find('revoke', 'api_token')?.after?.revoked, true);
-  t.equal(find('delete', 'user')?.before?.username, 'erin');
-  t.notOk(r.text.includes(PW) || r.text.includes('new secret pass 1') || r.text.includes(tok.json.secret));
-
-  const onlyTokens = await app.call('GET', '/api/v1/audit?entity=api_token', { cookie: admin });
-  t.same(
-    onlyTokens.json.items.map((x: { action: string }) => x.action),
-    ['revoke', 'create'],
-  );
-  t.equal(
-    (await app.call('GET', '/api/v1/audit?from=yesterday', { cookie: admin })).json.error.field,
-    'from',
-  );
-});
-
-t.test('supervisors may read the audit log, agents may not', async (t) => {
-  const app = await withApp(t);
-  await app.createUser('sup2', 'supervisor', PW);
-  await app.createUser('agent9', 'agent', PW);
-  t.equal((await app.call('GET', '/api/v1/audit', { cookie: await app.login('sup2', PW) })).status, 200);
-  t.equal((await app.call('GET', '/api/v1/audit', { cookie: await app.login('agent9', PW) })).status, 403);
-  t.equal((await app.call('GET', '/api/v1/audit')).status, 401);
 });

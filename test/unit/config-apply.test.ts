@@ -4,8 +4,8 @@ import path from 'node:path';
 import t from 'tap';
 import type { Ami } from '../../src/asterisk/ami.js';
 import { createConfigApplier } from '../../src/asterisk/apply.js';
-import { AppError } from '../../src/errors.js';
 import { openDb } from '../../src/db/index.js';
+import { AppError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
 
 const log = createLogger('silent');

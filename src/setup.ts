@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * First-boot setup on the appliance (appliance/hotline-firstboot.service):
+ * generates this install's AMI and ARI secrets, writes
+ * /etc/hotline/hotline.json, and renders the shipped base Asterisk
+ * configuration into /etc/asterisk. Idempotent: an existing settings file
+ * keeps its secrets, so running it again only refreshes the base files.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readBaseTemplates, renderBaseConfig } from './asterisk/base-config.js';
+import { randomSecret } from './secrets.js';
+
+export const DEBIAN_DIRS = {
+  ETC_DIR: '/etc/asterisk',
+  MOD_DIR: '/usr/lib/x86_64-linux-gnu/asterisk/modules',
+  LIB_DIR: '/var/lib/asterisk',
+  DATA_DIR: '/usr/share/asterisk',
+  SPOOL_DIR: '/var/spool/asterisk',
+  RUN_DIR: '/var/run/asterisk',
+  LOG_DIR: '/var/log/asterisk',
+};
+
+function main() {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string', default: '/etc/hotline/hotline.json' },
+      'asterisk-etc': { type: 'string', default: DEBIAN_DIRS.ETC_DIR },
+      'sip-bind': { type: 'string', default: '0.0.0.0' },
+    },
+  });
+  const settingsFile = values.config;
+  const settings = existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, 'utf8')) : {};
+  settings.asterisk ??= {};
+  settings.asterisk.ami ??= { port: 5038, username: 'hotlined', secret: randomSecret() };
+  settings.asterisk.ari ??= { url: 'http://127.0.0.1:8088', username: 'hotlined', password: randomSecret() };
+  mkdirSync(path.dirname(settingsFile), { recursive: true });
+  writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+
+  const files = renderBaseConfig(readBaseTemplates(), {
+    ...DEBIAN_DIRS,
+    ETC_DIR: values['asterisk-etc'],
+    AMI_PORT: settings.asterisk.ami.port,
+    AMI_USER: settings.asterisk.ami.username,
+    AMI_SECRET: settings.asterisk.ami.secret,
+    HTTP_PORT: Number(new URL(settings.asterisk.ari.url).port || 8088),
+    ARI_USER: settings.asterisk.ari.username,
+    ARI_PASSWORD: settings.asterisk.ari.password,
+    SIP_BIND: values['sip-bind'],
+    SIP_PORT: 5060,
+    RTP_START: 10000,
+    RTP_END: 20000,
+  });
+  mkdirSync(path.join(values['asterisk-etc'], 'hotline'), { recursive: true });
+  for (const [name, text] of files) {
+    // manager.conf and ari.conf hold secrets: not world-readable
+    const secret = name === 'manager.conf' || name === 'ari.conf';
+    writeFileSync(path.join(values['asterisk-etc'], name), text, { mode: secret ? 0o640 : 0o644 });
+  }
+  console.log(
+    `hotline setup: ${files.size} base files in ${values['asterisk-etc']}, settings in ${settingsFile}`,
+  );
+}
+
+main();
