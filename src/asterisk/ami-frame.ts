@@ -31,11 +31,20 @@ export interface FramerSink {
 }
 
 const BANNER = /^Asterisk Call Manager\//;
+
+/** Drops trailing CRs (`\r\n`, `\r\r\n`); a loop, since /\r+$/ backtracks quadratically on CR runs. */
+function trimCR(line: string): string {
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
 const BLANK = /^[ \t]*$/;
 
 /** Cuts a character stream into frames (arrays of lines). Keep one per connection. */
 export class AmiFramer {
-  private rest = '';
+  /** Pieces of the current unfinished line, joined once its newline arrives (linear, not quadratic). */
+  private partial: string[] = [];
+  private partialChars = 0;
   private lines: string[] = [];
   private frameChars = 0;
   private discarding = false; // inside a frame that already broke a limit
@@ -48,36 +57,43 @@ export class AmiFramer {
   ) {}
 
   push(chunk: string): void {
-    let data = chunk;
     let pos = 0;
-    // `rest` never holds a newline, so the first search can start after it.
-    let scanFrom = 0;
-    if (this.rest) {
-      data = this.rest + chunk;
-      scanFrom = this.rest.length;
-      this.rest = '';
-    }
-    if (this.skippingLine) {
-      const nl = data.indexOf('\n');
-      if (nl < 0) return;
-      this.skippingLine = false;
+    if (this.skippingLine || this.partialChars > 0) {
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) {
+        if (!this.skippingLine) this.keep(chunk);
+        return;
+      }
       pos = nl + 1;
+      if (this.skippingLine) {
+        this.skippingLine = false;
+      } else {
+        this.partial.push(chunk.slice(0, nl));
+        const line = this.partial.join('');
+        this.partial = [];
+        this.partialChars = 0;
+        this.line(trimCR(line));
+      }
     }
-    for (;;) {
-      const nl = data.indexOf('\n', Math.max(pos, scanFrom));
-      if (nl < 0) break;
-      let end = nl;
-      while (end > pos && data.charCodeAt(end - 1) === 13) end--;
-      const line = data.slice(pos, end);
+    for (let nl = chunk.indexOf('\n', pos); nl >= 0; nl = chunk.indexOf('\n', pos)) {
+      const line = chunk.slice(pos, nl);
       pos = nl + 1;
-      this.line(line);
+      this.line(trimCR(line));
     }
-    if (data.length - pos > this.limits.maxLineChars) {
-      this.skippingLine = true;
-      this.breakFrame('line_too_long');
-    } else if (pos < data.length) {
-      this.rest = data.slice(pos);
+    if (pos < chunk.length) this.keep(pos === 0 ? chunk : chunk.slice(pos));
+  }
+
+  /** Holds the start of a line that has no newline yet, unless it is already too long. */
+  private keep(piece: string): void {
+    this.partialChars += piece.length;
+    if (this.partialChars <= this.limits.maxLineChars) {
+      this.partial.push(piece);
+      return;
     }
+    this.partial = [];
+    this.partialChars = 0;
+    this.skippingLine = true;
+    this.breakFrame('line_too_long');
   }
 
   private line(line: string): void {

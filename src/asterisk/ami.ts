@@ -84,9 +84,15 @@ export interface Ami {
   /** Every event that is not an item of one of our pending list() calls. */
   onEvent(fn: (e: AmiMessage) => void): () => void;
   action(name: string, fields?: AmiFields, opts?: AmiActionOptions): Promise<AmiMessage>;
-  /** EventList actions: the item events, without the closing `...Complete` event. */
+  /**
+   * EventList actions: the item events, without the closing `...Complete` event.
+   * Resolves [] when Asterisk answers "No ... found" / "... not found".
+   */
   list(name: string, fields?: AmiFields, opts?: AmiActionOptions): Promise<AmiMessage[]>;
-  /** CLI command; Asterisk 14+ answers with `Output:` lines, returned joined by '\n'. */
+  /**
+   * CLI command; Asterisk 14+ answers with `Output:` lines, returned joined by '\n'.
+   * The pre-14 `Response: Follows` / `--END COMMAND--` form is not supported.
+   */
   command(cli: string, opts?: AmiActionOptions): Promise<string>;
   stats(): AmiStats;
 }
@@ -190,7 +196,7 @@ class AmiClient implements Ami {
         this.stopping = undefined;
         resolve();
       });
-      if (socket.connecting || !session.loggedInAt) {
+      if (socket.connecting || socket.destroyed || !session.loggedInAt) {
         socket.destroy();
         return;
       }
@@ -332,7 +338,7 @@ class AmiClient implements Ami {
     if (session !== this.session) return;
     this.session = undefined;
     if (session.loggedInAt && Date.now() - session.loggedInAt >= STABLE_MS) this.attempt = 0;
-    if (session.loggedInAt) this.log.warn('ami: session closed');
+    if (session.loggedInAt && this.wanted) this.log.warn('ami: session closed by the peer or the network');
     this.requests.failAll(new AppError('connection_lost', 'ami: connection to Asterisk lost'));
     this.requests.forgetExpired();
     this.setState('disconnected');
@@ -346,7 +352,9 @@ class AmiClient implements Ami {
     if (next === this.current) return;
     this.current = next;
     this.since = Date.now();
-    this.log.info({ state: next }, `ami: ${next}`);
+    // While retrying through an outage only the first round is worth an info line (users-voice R7).
+    const retrying = this.attempt > 1 && (next === 'connecting' || next === 'disconnected');
+    this.log[retrying ? 'debug' : 'info']({ state: next, attempt: this.attempt }, `ami: ${next}`);
     for (const fn of this.stateFns) {
       try {
         fn(next);
@@ -383,11 +391,8 @@ class AmiClient implements Ami {
     this.requests.add(id, name, kind, timeoutMs, cb);
     if (this.wire.isLevelEnabled('trace')) this.wire.trace({ action: name, actionId: id }, 'ami: >>');
     session.socket.write(text, (err) => {
-      if (err)
-        this.requests.fail(
-          id,
-          new AppError('connection_lost', `ami: could not send ${name}: ${err.message}`),
-        );
+      if (!err) return;
+      this.requests.fail(id, new AppError('connection_lost', `ami: could not send ${name}: ${err.message}`));
     });
   }
 

@@ -2,7 +2,8 @@ import type { ConnectionState } from '../bus.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { type AriChannel, type AriEvent, parseAriFrame } from './ari-events.js';
-import { AriHttp, type AriResponse, errorMessage, type Query, statusError } from './ari-http.js';
+import { AriHttp, type AriResponse, statusError } from './ari-http.js';
+import { type AriInfo, AriOperations, type ContinueTarget } from './ari-operations.js';
 import { WebSocketClient, WS_OPEN, type WsClient } from './ari-ws.js';
 
 export type {
@@ -19,10 +20,12 @@ export type {
   StasisEndEvent,
   StasisStartEvent,
 } from './ari-events.js';
+export type { AriInfo, ContinueTarget } from './ari-operations.js';
 
 /**
- * ARI adapter: REST with our own timeouts (ari-http.ts), one events websocket
- * for the Stasis app (ari-ws.ts), and a supervisor that keeps it connected.
+ * ARI adapter: REST calls with our own timeouts (ari-operations.ts over
+ * ari-http.ts), one events websocket for the Stasis app (ari-ws.ts), and a
+ * supervisor that keeps it connected.
  * ari-client 2.2.0 stays as the package that pins the websocket library; its
  * swagger and reconnect layers are not loaded (see those files for why).
  *
@@ -47,20 +50,6 @@ export interface AriOptions {
 export interface BackoffOptions {
   initialMs: number;
   maxMs: number;
-}
-
-export interface AriInfo {
-  version: string;
-  /** Epoch ms of Asterisk's start, or null when it does not say. */
-  startedAt: number | null;
-  reloadedAt: number | null;
-}
-
-export interface ContinueTarget {
-  context?: string;
-  extension?: string;
-  priority?: number;
-  label?: string;
 }
 
 export interface AriStats {
@@ -121,7 +110,7 @@ export function createAri(opts: AriOptions): Ari {
   return new AriAdapter(opts);
 }
 
-class AriAdapter implements Ari {
+class AriAdapter extends AriOperations implements Ari {
   private current: ConnectionState = 'disconnected';
   /** The "should be connected" flag: false after stop(), so nothing reconnects. */
   private wanted = false;
@@ -136,7 +125,6 @@ class AriAdapter implements Ari {
   private stopping: Promise<void> | null = null;
   private readonly stateFns = new Set<(state: ConnectionState) => void>();
   private readonly eventFns = new Set<(event: AriEvent) => void>();
-  private readonly http: AriHttp;
   private readonly log: Logger;
   private readonly requestTimeoutMs: number;
   private readonly pingIntervalMs: number;
@@ -148,11 +136,13 @@ class AriAdapter implements Ari {
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
       throw new AppError('validation', `ARI url must be http(s): ${opts.url}`, { field: 'url' });
     }
-    this.log = opts.log.child({ component: 'ari' });
-    this.requestTimeoutMs = opts.requestTimeoutMs ?? 5000;
+    const log = opts.log.child({ component: 'ari' });
+    const requestTimeoutMs = opts.requestTimeoutMs ?? 5000;
+    super(new AriHttp({ ...opts, timeoutMs: requestTimeoutMs, log }), opts.app);
+    this.log = log;
+    this.requestTimeoutMs = requestTimeoutMs;
     this.pingIntervalMs = opts.pingIntervalMs ?? 5000;
     this.backoff = opts.backoff ?? { initialMs: 250, maxMs: 10_000 };
-    this.http = new AriHttp({ ...opts, timeoutMs: this.requestTimeoutMs, log: this.log });
     // api_key in the query is how ari-client authenticates the upgrade; the URL is never logged.
     // subscribeAll=false: only our app's channels, fewer frames for Asterisk to write (R3).
     const ws = new URL('/ari/events', base);
@@ -399,128 +389,6 @@ class AriAdapter implements Ari {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
-
-  // --- REST -------------------------------------------------------------
-
-  private async call(
-    op: string,
-    method: 'GET' | 'POST' | 'DELETE',
-    path: string,
-    what: string,
-    query?: Query,
-  ): Promise<unknown> {
-    const res = await this.http.request({ op, method, path, query });
-    if (res.status >= 200 && res.status < 300) return res.body;
-    throw statusError(op, res, what);
-  }
-
-  async info(): Promise<AriInfo> {
-    const body = (await this.call('asterisk.info', 'GET', '/asterisk/info', 'Asterisk info')) as {
-      system?: { version?: unknown };
-      status?: { startup_time?: unknown; last_reload_time?: unknown };
-    } | null;
-    return {
-      version: typeof body?.system?.version === 'string' ? body.system.version : 'unknown',
-      startedAt: parseAriDate(body?.status?.startup_time),
-      reloadedAt: parseAriDate(body?.status?.last_reload_time),
-    };
-  }
-
-  async ping(): Promise<void> {
-    await this.call('asterisk.ping', 'GET', '/asterisk/ping', 'Asterisk ping');
-  }
-
-  async answer(channelId: string): Promise<void> {
-    await this.call('channels.answer', 'POST', `${channelPath(channelId)}/answer`, `channel ${channelId}`);
-  }
-
-  async hangup(channelId: string, reason?: string): Promise<void> {
-    await this.call('channels.hangup', 'DELETE', channelPath(channelId), `channel ${channelId}`, { reason });
-  }
-
-  async continueInDialplan(channelId: string, to: ContinueTarget = {}): Promise<void> {
-    await this.call(
-      'channels.continue',
-      'POST',
-      `${channelPath(channelId)}/continue`,
-      `channel ${channelId}`,
-      {
-        context: to.context,
-        extension: to.extension,
-        priority: to.priority,
-        label: to.label,
-      },
-    );
-  }
-
-  async play(channelId: string, media: string, playbackId?: string): Promise<{ id: string }> {
-    const path = `${channelPath(channelId)}/play${playbackId ? `/${encodeURIComponent(playbackId)}` : ''}`;
-    const body = await this.call('channels.play', 'POST', path, `channel ${channelId}`, { media });
-    const id = (body as { id?: unknown } | null)?.id;
-    if (typeof id === 'string') return { id };
-    if (playbackId) return { id: playbackId };
-    throw new AppError('asterisk_unavailable', 'ARI play answered without a playback id');
-  }
-
-  async setVariable(channelId: string, name: string, value: string): Promise<void> {
-    await this.call(
-      'channels.setVariable',
-      'POST',
-      `${channelPath(channelId)}/variable`,
-      `channel ${channelId}`,
-      {
-        variable: name,
-        value,
-      },
-    );
-  }
-
-  async getVariable(channelId: string, name: string): Promise<string | null> {
-    const op = 'channels.getVariable';
-    const res = await this.http.request({
-      op,
-      method: 'GET',
-      path: `${channelPath(channelId)}/variable`,
-      query: { variable: name },
-    });
-    if (res.status === 200) {
-      const value = (res.body as { value?: unknown } | null)?.value;
-      return typeof value === 'string' ? value : null;
-    }
-    // Asterisk answers 404 both for a missing channel ("Channel not found") and
-    // for an unset variable ("Provided variable was not found").
-    if (res.status === 404 && /variable/i.test(errorMessage(res.body))) return null;
-    throw statusError(op, res, `channel ${channelId}`);
-  }
-
-  async parkedChannelIds(): Promise<string[]> {
-    const op = 'applications.get';
-    const res = await this.http.request({
-      op,
-      method: 'GET',
-      path: `/applications/${encodeURIComponent(this.opts.app)}`,
-    });
-    if (res.status === 404) return [];
-    if (res.status !== 200) throw statusError(op, res, `application ${this.opts.app}`);
-    const ids = (res.body as { channel_ids?: unknown } | null)?.channel_ids;
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-  }
-
-  async listChannels(): Promise<AriChannel[]> {
-    const body = await this.call('channels.list', 'GET', '/channels', 'channels');
-    return Array.isArray(body) ? (body as AriChannel[]) : [];
-  }
-}
-
-function channelPath(channelId: string): string {
-  return `/channels/${encodeURIComponent(channelId)}`;
-}
-
-/** ARI dates look like 2025-01-15T10:20:30.123+0800. */
-function parseAriDate(v: unknown): number | null {
-  if (typeof v !== 'string' || v === '') return null;
-  const ms = Date.parse(v.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-  return Number.isNaN(ms) ? null : ms;
 }
 
 function describe(err: unknown): string {

@@ -18,6 +18,9 @@ export type ReaderReply =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { message: string; code?: string } };
 
+/** Everything the worker sends: one `ready` once its connection is open, then replies. */
+export type WorkerMessage = ReaderReply | { ready: true };
+
 export interface ReaderWorkerData {
   dbPath: string;
   busyTimeoutMs: number;
@@ -33,7 +36,17 @@ const { dbPath, busyTimeoutMs } = workerData as ReaderWorkerData;
 // hotline.db is already in WAL mode (openDb sets it and it persists in the
 // file), so this connection reads a snapshot without ever blocking the writer.
 // readonly also makes any write attempt fail with SQLITE_READONLY.
-const db = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+const db = open();
+
+function open(): Database.Database {
+  try {
+    return new Database(dbPath, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+  } catch (err) {
+    // SqliteError reaches the parent as a bare { code }: send the words along.
+    const e = err as { message?: string; code?: string };
+    throw new Error(`cannot open ${dbPath}: ${e.message}${e.code ? ` (${e.code})` : ''}`);
+  }
+}
 const cache = new Map<string, Database.Statement>();
 
 function statement(sql: string): Database.Statement {
@@ -85,3 +98,4 @@ port.on('message', (req: ReaderRequest) => {
 });
 
 port.on('close', () => db.close());
+port.postMessage({ ready: true } satisfies WorkerMessage);

@@ -166,6 +166,19 @@ t.test('an oversized line discards its frame and the next frame still arrives', 
   t.same(whole.frames, [['Event: B']], 'same when the long line arrives in one chunk');
 });
 
+t.test('a huge line trickled in tiny chunks is dropped in linear time', async (t) => {
+  const started = Date.now();
+  const chunks = ['Event: A\r\nJunk: '];
+  for (let i = 0; i < 2 * 1024 * 1024; i += 64) chunks.push('B'.repeat(64));
+  chunks.push('\r\n\r\nEvent: B\r\n\r\n');
+  const out = run(chunks);
+  t.same(out.dropped, ['line_too_long']);
+  t.same(out.frames, [['Event: B']]);
+  const cr = run([`Event: C\r\nJunk: ${'\r'.repeat(200_000)}x\r\n\r\n`]);
+  t.equal(cr.frames[0]?.[1]?.length, 200_007, 'inner CRs are data; only trailing ones go');
+  t.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+});
+
 t.test('an oversized frame is discarded up to its blank line', async (t) => {
   const lines = Array.from({ length: 50 }, (_, i) => `Output: line ${i}\r\n`).join('');
   const out = run([`Response: Success\r\n${lines}\r\nEvent: B\r\n\r\n`], {

@@ -5,8 +5,8 @@
 import { pino } from 'pino';
 import t from 'tap';
 import { createAmi } from '../../src/asterisk/ami.js';
-import { AmiFramer, parseFrame } from '../../src/asterisk/ami-frame.js';
 import type { AmiMessage } from '../../src/asterisk/ami-frame.js';
+import { AmiFramer, parseFrame } from '../../src/asterisk/ami-frame.js';
 import { type FakeAction, FakeAmi, frame, waitFor } from '../support/fake-ami.js';
 
 /** mulberry32: small, fast, and the same sequence on every run. */
@@ -75,7 +75,9 @@ function junk(rng: () => number): Buffer {
         b = cut(Buffer.from([0x00, 0xff, 0xfe, 0x3a, 0x20, 0xc3]));
         break;
       case 8: // keys in the wrong case, a lone banner
-        b = cut(pick(rng, ['event: lowercased\r\n', 'ACTIONID: fz-7\r\n', 'Asterisk Call Manager/9.0.0\r\n']));
+        b = cut(
+          pick(rng, ['event: lowercased\r\n', 'ACTIONID: fz-7\r\n', 'Asterisk Call Manager/9.0.0\r\n']),
+        );
         break;
       default: // bytes dropped
         b = cut('', 1 + Math.floor(rng() * 30));
@@ -147,14 +149,18 @@ t.test('junk on the wire is skipped while good frames and answers still get thro
   await waitFor(() => ami.state === 'connected', 'connected');
 
   const answerPings = () => {
-    for (const a of pings.splice(0)) fake.broadcast(frame(['Response', 'Success'], ['ActionID', a.id], ['Ping', 'Pong']));
+    for (const a of pings.splice(0))
+      fake.broadcast(frame(['Response', 'Success'], ['ActionID', a.id], ['Ping', 'Pong']));
   };
   const rng = prng(0x5eed);
   const answers: Promise<AmiMessage>[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     answerPings();
     // Each unit: broken bytes, a terminator that bounds them, then one good frame.
-    const unit = Buffer.concat([junk(rng), Buffer.from(`\r\n\r\nEvent: HotlineFuzzMarker\r\nSeq: ${i}\r\n\r\n`)]);
+    const unit = Buffer.concat([
+      junk(rng),
+      Buffer.from(`\r\n\r\nEvent: HotlineFuzzMarker\r\nSeq: ${i}\r\n\r\n`),
+    ]);
     for (let pos = 0; pos < unit.length; ) {
       const n = 1 + Math.floor(rng() * (rng() < 0.5 ? 16 : 4096));
       fake.broadcast(unit.subarray(pos, pos + n));

@@ -14,13 +14,18 @@ import type { Role } from '../../src/http/principal.js';
 import { createLogger } from '../../src/log.js';
 import { createSpool, spoolCall } from '../support/cdr-spool.js';
 
+/** The part of tap's Test these helpers use. */
+interface TestLike {
+  teardown(fn: () => unknown): void;
+}
+
 const T0 = Date.UTC(2024, 10, 23, 0, 0, 0) / 1000; // 2024-11-23T00:00:00Z
 
 /**
  * 20 calls, one per hour from T0: caller 1380000nnnn to 1001, except every
  * 5th call which 1001 places to 13912345678 and which is BUSY.
  */
-async function startApp(tt: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function startApp(tt: TestLike) {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-cdr-api-'));
   const log = createLogger('silent');
   const dbPath = path.join(dir, 'hotline.db');

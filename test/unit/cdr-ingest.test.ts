@@ -7,7 +7,13 @@ import t from 'tap';
 import { Bus, type LiveEvents } from '../../src/bus.js';
 import { createCdrIngest } from '../../src/cdr/ingest.js';
 import { type Db, openDb } from '../../src/db/index.js';
+import type { Logger } from '../../src/log.js';
 import { createSpool, spoolCall, type TestSpool } from '../support/cdr-spool.js';
+
+/** The part of tap's Test these helpers use. */
+interface TestLike {
+  teardown(fn: () => unknown): void;
+}
 
 const T0 = 1_732_359_000;
 
@@ -18,13 +24,13 @@ interface Env {
   spoolPath: string;
   logs: { level: number; msg: string }[];
   events: LiveEvents['cdr.ingested'][];
-  log: ReturnType<typeof pino>;
+  log: Logger;
   ingest(opts?: { batch?: number; intervalMs?: number }): ReturnType<typeof createCdrIngest>;
   count(): number;
   mark(): { position: number; identity: string } | undefined;
 }
 
-function setup(tt: Parameters<Parameters<typeof t.test>[1]>[0]): Env {
+function setup(tt: TestLike): Env {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-cdr-'));
   const logs: Env['logs'] = [];
   const sink = new Writable({
@@ -33,7 +39,7 @@ function setup(tt: Parameters<Parameters<typeof t.test>[1]>[0]): Env {
       cb();
     },
   });
-  const log = pino({ level: 'debug' }, sink);
+  const log: Logger = pino({ level: 'debug' }, sink);
   const db = openDb(path.join(dir, 'hotline.db'), log);
   const bus = new Bus(log);
   const events: Env['events'] = [];
@@ -69,7 +75,7 @@ function setup(tt: Parameters<Parameters<typeof t.test>[1]>[0]): Env {
 const calls = (from: number, n: number, over = {}) =>
   Array.from({ length: n }, (_, i) => spoolCall(from + i, T0 + (from + i) * 60, over));
 
-function withSpool(tt: Parameters<Parameters<typeof t.test>[1]>[0], file: string): TestSpool {
+function withSpool(tt: TestLike, file: string): TestSpool {
   const s = createSpool(file);
   tt.teardown(() => s.close());
   return s;
