@@ -6,7 +6,7 @@
  *   node dist/bench/cdr-ingest.js [rows=1000000] [batch=5000]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Bus } from '../src/bus.js';
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
 
     const log = createLogger('silent');
     const db = openDb(dbPath, log);
+    for (const p of (process.env.BENCH_PRAGMAS ?? '').split(';').filter(Boolean)) db.pragma(p);
     const ingest = createCdrIngest({ db, log, bus: new Bus(log), spoolPath, batch: BATCH });
     const walSize = () => {
       try {
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
     let peakWal = 0;
     let total = 0;
     let worstBatchMs = 0;
+    const cpu0 = process.cpuUsage();
     t = performance.now();
     for (;;) {
       const b = performance.now();
@@ -122,14 +124,22 @@ async function main(): Promise<void> {
       await new Promise((r) => setImmediate(r));
     }
     const secs = (performance.now() - t) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSecs = (cpu.user + cpu.system) / 1e6;
     await ingest.stop();
     const count = db.prepare('SELECT COUNT(*) FROM cdr').pluck().get();
     db.close();
-    if (count !== ROWS || total !== ROWS) throw new Error(`expected ${ROWS} rows, ingested ${total}, table has ${count}`);
+    if (count !== ROWS || total !== ROWS)
+      throw new Error(`expected ${ROWS} rows, ingested ${total}, table has ${count}`);
     process.stdout.write(
       `cdr-ingest: ${total} rows in ${secs.toFixed(1)} s = ${Math.round(total / secs)} rows/s ` +
         `(batch ${BATCH}, longest batch ${worstBatchMs.toFixed(0)} ms, peak WAL ${(peakWal / 1e6).toFixed(1)} MB, ` +
-        `hotline.db ${(statSync(dbPath).size / 1e6).toFixed(0)} MB)\n`,
+        `hotline.db ${(statSync(dbPath).size / 1e6).toFixed(0)} MB)\n` +
+        // On a shared machine wall time depends on the neighbours; CPU time much less.
+        `cdr-ingest: CPU ${cpuSecs.toFixed(1)} s = ${Math.round(total / cpuSecs)} rows per CPU-second; ` +
+        `load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}\n`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -35,6 +35,7 @@ import {
   type ReplyCallbacks,
   type RequestKind,
 } from './ami-pending.js';
+import { backoffDelay } from './backoff.js';
 
 export type { AmiFields, AmiMessage } from './ami-frame.js';
 export { fieldValues, variables } from './ami-frame.js';
@@ -97,18 +98,10 @@ export interface Ami {
   stats(): AmiStats;
 }
 
+export { backoffDelay };
+
 export function createAmi(opts: AmiOptions): Ami {
   return new AmiClient(opts);
-}
-
-/** Capped exponential backoff with "equal jitter": never zero, never above the cap. */
-export function backoffDelay(
-  attempt: number,
-  b: { initialMs: number; maxMs: number },
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(b.maxMs, b.initialMs * 2 ** Math.min(attempt, 30));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /**
@@ -155,6 +148,12 @@ class AmiClient implements Ami {
   private readonly throttle = { failure: { last: 0, quiet: 0 }, malformed: { last: 0, quiet: 0 } };
 
   constructor(private readonly opts: AmiOptions) {
+    // net.connect throws synchronously on a bad port; inside a retry timer that would kill the process.
+    if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65_535 || !opts.host) {
+      throw new AppError('validation', `ami: invalid address ${opts.host}:${opts.port}`, {
+        field: 'ami.port',
+      });
+    }
     this.log = opts.log.child({ component: 'ami' });
     // Raw traffic on its own child so it can be switched on alone (STYLE: protocol traffic at trace).
     this.wire = opts.log.child({ component: 'ami.wire' });

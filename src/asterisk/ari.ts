@@ -5,6 +5,7 @@ import { type AriChannel, type AriEvent, parseAriFrame } from './ari-events.js';
 import { AriHttp, type AriResponse, statusError } from './ari-http.js';
 import { type AriInfo, AriOperations, type ContinueTarget } from './ari-operations.js';
 import { WebSocketClient, WS_OPEN, type WsClient } from './ari-ws.js';
+import { type BackoffOptions, backoffDelay } from './backoff.js';
 
 export type {
   AriChannel,
@@ -47,11 +48,6 @@ export interface AriOptions {
   backoff?: BackoffOptions;
 }
 
-export interface BackoffOptions {
-  initialMs: number;
-  maxMs: number;
-}
-
 export interface AriStats {
   inFlight: number;
   eventListeners: number;
@@ -91,20 +87,13 @@ export interface Ari {
   stats(): AriStats;
 }
 
-/** Capped exponential backoff with equal jitter: never instant, never beyond maxMs. */
-export function backoffDelay(
-  attempt: number,
-  opts: BackoffOptions,
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(opts.maxMs, opts.initialMs * 2 ** Math.min(attempt, 30));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-
 /** Liveness checks in a row that may fail before the connection is declared dead. */
 const MAX_MISSED_CHECKS = 2;
 /** How long stop() waits for the websocket closing handshake before cutting it. */
 const CLOSE_GRACE_MS = 1000;
+
+export type { BackoffOptions };
+export { backoffDelay };
 
 export function createAri(opts: AriOptions): Ari {
   return new AriAdapter(opts);

@@ -149,7 +149,8 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
   }
 
   let running = false;
-  let timer: { kind: 'timeout'; t: NodeJS.Timeout } | { kind: 'immediate'; t: NodeJS.Immediate } | null = null;
+  let timer: { kind: 'timeout'; t: NodeJS.Timeout } | { kind: 'immediate'; t: NodeJS.Immediate } | null =
+    null;
   let lastError = '';
 
   function tick(): void {

@@ -56,14 +56,19 @@ function text(v: unknown): string {
  * which is null; garbage is undefined.
  */
 function epoch(v: unknown): number | null | undefined {
-  const s = text(v).trim();
-  if (s === '') return null;
-  const n = Number(s);
+  let n: number;
+  if (typeof v === 'number') n = v;
+  else {
+    const s = text(v).trim();
+    if (s === '') return null;
+    n = Number(s);
+  }
   if (!Number.isFinite(n) || n < 0) return undefined;
   return n === 0 ? null : n;
 }
 
 function integer(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : integer(String(v));
   const s = text(v).trim();
   if (s === '') return 0;
   const n = Math.trunc(Number(s));

@@ -16,7 +16,8 @@ export function createCdrRouter(service: CdrService): Router {
   router.get('/', async (req, res) => {
     const p = req.principal;
     if (!p) throw new AppError('unauthorized', 'login required');
-    if (!READERS.includes(p.role)) throw new AppError('forbidden', 'call records need the supervisor or admin role');
+    if (!READERS.includes(p.role))
+      throw new AppError('forbidden', 'call records need the supervisor or admin role');
     res.json(await service.list(CdrListQuery.parse(req.query)));
   });
   return router;

@@ -22,7 +22,9 @@ export const instant = z
     if (EPOCH.test(s)) ms = Number(s) * 1000;
     else if (ISO.test(s)) {
       const d = DATE_ONLY.exec(s);
-      ms = d ? new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3])).getTime() : Date.parse(s.replace(' ', 'T'));
+      ms = d
+        ? new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3])).getTime()
+        : Date.parse(s.replace(' ', 'T'));
     }
     if (!Number.isFinite(ms)) {
       ctx.addIssue({ code: 'custom', message: 'must be an ISO date/date-time or epoch seconds' });

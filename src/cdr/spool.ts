@@ -32,15 +32,47 @@ export const SPOOL_COLUMNS = [
 ] as const;
 export type SpoolColumn = (typeof SPOOL_COLUMNS)[number];
 
-/** A spool row as read: [AcctId, ...SPOOL_COLUMNS]; a column the table lacks reads as null. */
+/** The columns read (amaflags is not kept), in SpoolRow order after AcctId. */
+export const READ_COLUMNS = SPOOL_COLUMNS.filter((c) => c !== 'amaflags');
+type ReadColumn = Exclude<SpoolColumn, 'amaflags'>;
+
+/**
+ * A spool row as read: [AcctId, ...READ_COLUMNS]. Well-formed epochs and
+ * counters arrive already converted to numbers by SQLite (far cheaper than
+ * creating a JS string for each); anything odd arrives as it is stored, for
+ * parse.ts to judge. calldate is only read when start_epoch is unusable. A
+ * column the table lacks reads as null.
+ */
 export type SpoolRow = unknown[];
 
 /** Position of a column in a SpoolRow. */
-export const COL = Object.fromEntries(SPOOL_COLUMNS.map((c, i) => [c, i + 1])) as Record<SpoolColumn, number>;
+export const COL = Object.fromEntries(READ_COLUMNS.map((c, i) => [c, i + 1])) as Record<ReadColumn, number>;
+
+const EPOCHS = new Set<string>(['start_epoch', 'answer_epoch', 'end_epoch']);
+const COUNTERS = new Set<string>(['duration', 'billsec', 'sequence']);
+/** Digits with at most one dot, starting with a digit: what `${CDR(x,u)}` writes. */
+const epochLike = (c: string) => `${c} GLOB '[0-9]*' AND ${c} NOT GLOB '*[^0-9.]*' AND ${c} NOT GLOB '*.*.*'`;
+
+/** The select list for a table that has the columns in `have`. */
+function selectList(have: Set<string>): string {
+  const list = READ_COLUMNS.map((c) => {
+    if (!have.has(c)) return 'NULL';
+    const q = `"${c}"`;
+    if (EPOCHS.has(c)) return `CASE WHEN ${epochLike(q)} THEN CAST(${q} AS REAL) ELSE ${q} END`;
+    if (COUNTERS.has(c)) {
+      return `CASE WHEN ${q} GLOB '[0-9]*' AND ${q} NOT GLOB '*[^0-9]*' AND length(${q}) <= 15 THEN CAST(${q} AS INTEGER) ELSE ${q} END`;
+    }
+    if (c === 'calldate' && have.has('start_epoch')) {
+      return `CASE WHEN ${epochLike('"start_epoch"')} AND "start_epoch" GLOB '[1-9]*' THEN NULL ELSE ${q} END`;
+    }
+    return q;
+  });
+  return `AcctId, ${list.join(', ')}`;
+}
 
 /**
  * What identifies one spool row across files: Asterisk's uniqueid, start time
- * and CDR sequence number. Built from the raw values so it compares exactly.
+ * and CDR sequence number, as read (so a read row and fingerprintOf agree).
  */
 export function fingerprint(row: SpoolRow): string {
   return JSON.stringify([row[COL.uniqueid], row[COL.start_epoch], row[COL.sequence]]);
@@ -90,21 +122,18 @@ export function openSpool(path: string, log: Logger): Spool {
     if (info.length === 0) return null; // the file exists, Asterisk has not created the table yet
     const have = new Set(info.map((n) => n.toLowerCase()));
     if (!have.has('acctid')) throw new Error(`spool ${path}: table cdr has no AcctId column`);
-    const missing = SPOOL_COLUMNS.filter((c) => !have.has(c));
+    const missing = READ_COLUMNS.filter((c) => !have.has(c));
     if (missing.length > 0 && !warnedColumns) {
       warnedColumns = true;
       log.warn({ spool: path, missing }, 'CDR spool lacks columns; they are ingested as empty');
     }
-    const cols = SPOOL_COLUMNS.map((c) => (have.has(c) ? `"${c}"` : 'NULL')).join(', ');
-    const pick = (c: SpoolColumn) => (have.has(c) ? `"${c}"` : 'NULL');
+    const cols = selectList(have);
     return {
-      read: db.prepare<[number, number]>(`SELECT AcctId, ${cols} FROM cdr WHERE AcctId > ? ORDER BY AcctId LIMIT ?`).raw(),
-      // Same positions as a read row, so fingerprint() applies to both.
-      one: db
-        .prepare<[number]>(
-          `SELECT AcctId, ${SPOOL_COLUMNS.map((c) => (c === 'uniqueid' || c === 'start_epoch' || c === 'sequence' ? pick(c) : 'NULL')).join(', ')} FROM cdr WHERE AcctId = ?`,
-        )
+      read: db
+        .prepare<[number, number]>(`SELECT ${cols} FROM cdr WHERE AcctId > ? ORDER BY AcctId LIMIT ?`)
         .raw(),
+      // The same list, so fingerprint() reads a row the same way in both.
+      one: db.prepare<[number]>(`SELECT ${cols} FROM cdr WHERE AcctId = ?`).raw(),
       max: db.prepare<[]>('SELECT COALESCE(MAX(AcctId), 0) FROM cdr').pluck(),
     };
   }

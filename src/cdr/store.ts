@@ -49,7 +49,9 @@ export function createCdrStore(db: Db) {
     )
     .pluck();
   const maxSpoolId = db.prepare<[]>('SELECT COALESCE(MAX(spool_id), 0) FROM cdr').pluck();
-  const getMark = db.prepare<[string], Watermark>('SELECT position, identity FROM watermarks WHERE source = ?');
+  const getMark = db.prepare<[string], Watermark>(
+    'SELECT position, identity FROM watermarks WHERE source = ?',
+  );
   const setMark = db.prepare<[string, number, string, number]>(
     `INSERT INTO watermarks (source, position, identity, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(source) DO UPDATE SET position = excluded.position, identity = excluded.identity,

@@ -93,7 +93,11 @@ port.on('message', (req: ReaderRequest) => {
     port.postMessage(reply);
   } catch (err) {
     // A value structured clone cannot carry; the caller still gets its one answer.
-    port.postMessage({ id: req.id, ok: false, error: { message: `cannot return result: ${(err as Error).message}` } });
+    port.postMessage({
+      id: req.id,
+      ok: false,
+      error: { message: `cannot return result: ${(err as Error).message}` },
+    });
   }
 });
 

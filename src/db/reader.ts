@@ -137,7 +137,11 @@ export function createReader(dbPath: string, log: Logger, opts: ReaderOptions = 
     w.on('exit', (code) => {
       const unexpected = worker === w && !closed;
       if (worker === w) worker = null;
-      failAll(w, () => new AppError('connection_lost', `reader worker exited (code ${code})${cause}; query not completed`));
+      failAll(
+        w,
+        () =>
+          new AppError('connection_lost', `reader worker exited (code ${code})${cause}; query not completed`),
+      );
       const st = states.get(w);
       if (st) clearTimeout(st.startTimer);
       states.delete(w);

@@ -78,7 +78,9 @@ export interface TestSpool {
 export function createSpool(file: string): TestSpool {
   const db = new Database(file);
   db.exec(SPOOL_DDL);
-  const insert = db.prepare(`INSERT INTO cdr (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+  const insert = db.prepare(
+    `INSERT INTO cdr (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+  );
   return {
     add(rows) {
       for (const r of rows) insert.run(...COLUMNS.map((c) => (r[c] === undefined ? null : r[c])));

@@ -113,6 +113,22 @@ t.test('an error response rejects with an AppError carrying its Message', async 
   t.ok(isAppError(gone, 'not_found'), 'a channel that already hung up is an expected not_found');
 });
 
+t.test('a misconfigured address is refused when the adapter is built, not in a retry timer', async (t) => {
+  const log = createLogger('silent');
+  for (const [host, port] of [
+    ['127.0.0.1', 0],
+    ['127.0.0.1', 70_000],
+    ['', 5038],
+  ] as const) {
+    try {
+      createAmi({ host, port, username: 'u', secret: 's', log });
+      t.fail(`${host}:${port} accepted`);
+    } catch (e) {
+      t.ok(isAppError(e, 'validation'), `${host}:${port}`);
+    }
+  }
+});
+
 t.test('an action while not connected rejects at once with asterisk_unavailable', async (t) => {
   const { ami } = await setup(t);
   for (const p of [ami.action('Ping'), ami.list('PJSIPShowEndpoints'), ami.command('core show version')]) {
@@ -283,10 +299,13 @@ t.test('an unsubscribed listener gets nothing and a throwing listener does not s
   ami.onEvent(() => {
     throw new Error('a domain bug');
   });
+  const afterTheBug: AmiMessage[] = [];
+  ami.onEvent((e) => afterTheBug.push(e));
   await connect();
   off();
   fake.broadcast(frame(['Event', 'UserEvent'], ['UserEvent', 'a'], ['UserEvent', 'b']));
   await waitFor(() => events.length === 2, 'the UserEvent');
+  t.equal(afterTheBug.length, 2, 'a listener registered after the failing one still gets every event');
   t.equal(dropped.length, 1, 'only FullyBooted, before unsubscribing');
   const ev = events[1];
   if (!ev) throw new Error('no event');

@@ -70,8 +70,9 @@ async function startApp(tt: TestLike) {
   });
   return {
     async get(query: string, role: Role | null = 'supervisor') {
-      const res = await fetch(`${base}/api/v1/cdrs${query}`, { headers: role ? { 'x-test-role': role } : {} });
-      // biome-ignore lint/suspicious/noExplicitAny: bodies are checked field by field
+      const res = await fetch(`${base}/api/v1/cdrs${query}`, {
+        headers: role ? { 'x-test-role': role } : {},
+      });
       return { status: res.status, body: (await res.json()) as any };
     },
   };

@@ -92,7 +92,10 @@ t.test('ingesting the same spool twice, even from a restarted daemon, inserts ea
   const b = env.ingest({ batch: 5 });
   t.equal(await b.catchUp(), 0, 'a new instance resumes from the watermark');
   t.equal(env.count(), 12);
-  t.same(env.db.prepare('SELECT spool_id FROM cdr ORDER BY id').pluck().all(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  t.same(
+    env.db.prepare('SELECT spool_id FROM cdr ORDER BY id').pluck().all(),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+  );
   t.equal(env.mark()?.position, 12);
   t.same(
     env.events.map((e) => e.count),
@@ -107,7 +110,9 @@ t.test('a failure in the middle of a batch leaves rows and watermark consistent'
   const spool = withSpool(t, env.spoolPath);
   spool.add(calls(1, 12));
   // Stands in for a crash or a full disk halfway through the second batch.
-  env.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON cdr WHEN NEW.spool_id = 7 BEGIN SELECT RAISE(ABORT, 'boom'); END`);
+  env.db.exec(
+    `CREATE TRIGGER boom BEFORE INSERT ON cdr WHEN NEW.spool_id = 7 BEGIN SELECT RAISE(ABORT, 'boom'); END`,
+  );
   const a = env.ingest({ batch: 5 });
   await t.rejects(a.catchUp(), /boom/);
   t.equal(env.count(), 5, 'the first batch committed, the broken one left nothing');
@@ -126,7 +131,10 @@ t.test('a running ingest catches up rows Asterisk appends after a pause', async 
   const ingest = env.ingest({ batch: 3, intervalMs: 20 });
   const reached = (n: number) =>
     new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`only ${env.count()} of ${n} rows after 5 s`)), 5000);
+      const deadline = setTimeout(
+        () => reject(new Error(`only ${env.count()} of ${n} rows after 5 s`)),
+        5000,
+      );
       const check = () => {
         if (env.count() >= n) {
           clearTimeout(deadline);
@@ -162,11 +170,7 @@ t.test('a spool that does not exist yet, or has no table yet, is not an error', 
   spool.add(calls(1, 3));
   t.equal(await ingest.catchUp(), 3);
   await ingest.stop();
-  t.equal(
-    env.logs.filter((l) => l.level >= 40).length,
-    0,
-    'nothing worth a warning was logged',
-  );
+  t.equal(env.logs.filter((l) => l.level >= 40).length, 0, 'nothing worth a warning was logged');
 });
 
 t.test('weird spool rows are ingested with unreadable fields empty, never thrown', async (t) => {
@@ -179,7 +183,11 @@ t.test('weird spool rows are ingested with unreadable fields empty, never thrown
     spoolCall(4, T0 + 3, { start_epoch: '', calldate: 'never' }),
     spoolCall(5, T0 + 4, { duration: 'abc', billsec: '1e400', sequence: '-', answer_epoch: 'x' }),
     spoolCall(6, T0 + 5, { clid: null, src: null, lastdata: Buffer.from('blob, not text'), duration: 42 }),
-    spoolCall(7, T0 + 6, { clid: '"张三" <13800000007>', userfield: 'a\u0000b', dst: "'; DROP TABLE cdr; --" }),
+    spoolCall(7, T0 + 6, {
+      clid: '"张三" <13800000007>',
+      userfield: 'a\u0000b',
+      dst: "'; DROP TABLE cdr; --",
+    }),
     spoolCall(8, T0 + 7, { start_epoch: '-5', end_epoch: 'Infinity', billsec: '12.7' }),
   ]);
   const ingest = env.ingest();
@@ -269,7 +277,9 @@ t.test('a replaced spool is read again without losing new rows or duplicating re
   same.close();
   const inPlace = new Database(env.spoolPath);
   inPlace
-    .prepare('INSERT INTO cdr (start_epoch, src, dst, uniqueid, linkedid, sequence) VALUES (?, ?, ?, ?, ?, ?)')
+    .prepare(
+      'INSERT INTO cdr (start_epoch, src, dst, uniqueid, linkedid, sequence) VALUES (?, ?, ?, ?, ?, ?)',
+    )
     .run(String(T0 + 99_000), '13700000001', '1002', 'p.1', 'p.1', '900');
   inPlace.close();
   t.equal(await ingest.catchUp(), 1);

@@ -1,0 +1,18 @@
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+}
+
+/**
+ * Reconnect delay for AMI and ARI: capped exponential backoff with "equal
+ * jitter" (between half the ceiling and the ceiling), so it is never instant
+ * and never beyond maxMs, and a fleet of clients does not retry in lockstep.
+ */
+export function backoffDelay(
+  attempt: number,
+  opts: BackoffOptions,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(opts.maxMs, opts.initialMs * 2 ** Math.min(attempt, 30));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
