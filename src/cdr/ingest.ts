@@ -161,10 +161,15 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
       if (lastError) log.info({ spool: spoolPath }, 'CDR ingest recovered');
       lastError = '';
     } catch (err) {
-      // The same failure every second (spool locked, hot journal) is logged once.
-      const msg = String((err as Error)?.message ?? err);
-      if (msg !== lastError) log.error({ err, spool: spoolPath }, 'CDR ingest failed; retrying');
-      lastError = msg;
+      // Asterisk committing right now: normal, try again on the next poll.
+      if ((err as { code?: string })?.code === 'SQLITE_BUSY') {
+        log.debug({ spool: spoolPath }, 'CDR spool busy; retrying');
+      } else {
+        // The same failure every second (unreadable file, hot journal) is logged once.
+        const msg = String((err as Error)?.message ?? err);
+        if (msg !== lastError) log.error({ err, spool: spoolPath }, 'CDR ingest failed; retrying');
+        lastError = msg;
+      }
     }
     if (!running) return;
     if (read >= batch) {

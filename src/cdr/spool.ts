@@ -101,11 +101,15 @@ interface Conn {
   } | null;
 }
 
+/** Our busy timeout on the spool (see connect()). */
+const SPOOL_BUSY_MS = 100;
+
 /**
  * Read-only access to Asterisk's spool. Never writes and never holds a read
  * transaction beyond one statement: the spool uses a rollback journal, so a
- * reader's SHARED lock blocks Asterisk's commit (it waits busy_timeout = 1 s,
- * then loses the CDR). Each call runs one statement to completion.
+ * reader's SHARED lock blocks Asterisk's commit (it waits its busy_timeout of
+ * 1 s, then loses the CDR). Each call runs one statement to completion; the
+ * longest, a batch read, takes tens of milliseconds.
  */
 export function openSpool(path: string, log: Logger): Spool {
   let conn: Conn | null = null;
@@ -154,7 +158,10 @@ export function openSpool(path: string, log: Logger): Spool {
     // admin) is a new inode; the old connection would keep reading the old one.
     if (conn && (conn.dev !== st.dev || conn.ino !== st.ino)) close();
     if (!conn) {
-      const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 1000 });
+      // SQLite waits out a lock by sleeping in this (the main) thread, so the
+      // wait is short: Asterisk's commit holds the lock for milliseconds, and
+      // a miss is simply retried on the next poll.
+      const db = new Database(path, { readonly: true, fileMustExist: true, timeout: SPOOL_BUSY_MS });
       conn = { db, dev: st.dev, ino: st.ino, stmts: null };
       opens++;
     }

@@ -85,7 +85,11 @@ t.test('liveness pings keep a healthy connection up (Asterisk answers them)', as
 
 t.test('both adapters survive Asterisk dying and reconnect by themselves', async (t) => {
   await box.stop({ kill: true });
-  await until('both see the loss', async () => ami.state !== 'connected' && ari.state !== 'connected', 10_000);
+  await until(
+    'both see the loss',
+    async () => ami.state !== 'connected' && ari.state !== 'connected',
+    10_000,
+  );
   await t.rejects(ami.action('Ping'), { code: 'asterisk_unavailable' }, 'actions fail fast while down');
   await box.start();
   const back = Date.now();

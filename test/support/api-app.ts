@@ -15,7 +15,6 @@ export interface Reply {
   status: number;
   headers: Headers;
   text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected field by field
   json: any;
 }
 
