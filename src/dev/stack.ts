@@ -57,7 +57,13 @@ export async function startStack(
       },
     },
   });
-  await hotlined.start();
+  try {
+    await hotlined.start();
+  } catch (err) {
+    await hotlined.stop();
+    await box.destroy();
+    throw err;
+  }
   const m = /username: (\S+)\s+password: (\S+)/.exec(hotlined.stdout);
   const admin = { username: m?.[1] ?? 'admin', password: m?.[2] ?? '' };
   const phoneInstances: PhonesInstance[] = [];

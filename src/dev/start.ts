@@ -3,7 +3,7 @@
  * Asterisk from the rig, hotlined on the appliance's data directory, five
  * demo seats with phones registered to them. Runs until Ctrl-C.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,9 +47,15 @@ async function main() {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 
-  const api = await devApi(stack.hotlined.url, dataDir, stack.admin.password ? stack.admin : null);
-  const seats = await ensureDemoSeats(api);
-  await stack.startPhones(seats);
+  let seats: { extension: string; secret: string }[];
+  try {
+    const api = await devApi(stack.hotlined.url, dataDir, stack.admin.password ? stack.admin : null);
+    seats = await ensureDemoSeats(api);
+    await stack.startPhones(seats);
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
 
   const url = `http://${lanAddress()}:${values.port}/`;
   console.log(`
@@ -78,7 +84,12 @@ async function devApi(
     const r = await api.req('POST', '/api/v1/auth/tokens', { name: 'scripts/start' });
     if (r.status !== 201 && r.status !== 200)
       throw new Error(`cannot create launcher token: ${JSON.stringify(r.body)}`);
-    writeFileSync(tokenFile, r.body.token, { mode: 0o600 });
+    writeFileSync(tokenFile, String(r.body.secret), { mode: 0o600 });
+  }
+  if (!existsSync(tokenFile)) {
+    throw new Error(
+      `${dataDir} has a box whose launcher token is missing; ./scripts/start --reset starts a fresh one`,
+    );
   }
   return anonymous(base, { authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` });
 }

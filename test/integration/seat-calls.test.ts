@@ -47,7 +47,14 @@ const calls = async () =>
 
 t.test('registered seats call each other and the call leaves exactly one answered CDR', async (t) => {
   const before = (await calls()).length;
+  const seatState = async (ext: string) =>
+    (await api.get('/api/v1/seats')).items.find((s: any) => s.extension === ext).registration.deviceState;
+  t.equal(await seatState('1002'), 'NOT_INUSE', 'a registered idle seat is NOT_INUSE');
   await placeCall(ami, '1001', '1002', 3);
+  await until(
+    'both seats in use, from AMI device state events',
+    async () => (await seatState('1001')) === 'INUSE' && (await seatState('1002')) === 'INUSE',
+  );
   await until('the CDR of the 1001→1002 call', async () => (await calls()).length > before, 30_000);
   // a moment more: a second row for the same call would show up now
   await new Promise((r) => setTimeout(r, 1500));
