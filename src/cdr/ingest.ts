@@ -13,8 +13,15 @@ export interface CdrIngestDeps {
   spoolPath: string;
   /** Poll period once caught up. */
   intervalMs?: number;
-  /** Spool rows per hotline.db transaction; also the longest stretch the event loop is held. */
+  /** Most spool rows per hotline.db transaction. */
   batch?: number;
+  /**
+   * Time a batch may hold the event loop. A batch that took longer halves
+   * the next one (down to 100 rows), a quick one doubles it (up to `batch`):
+   * on a big table one batch of 5000 rows plus the checkpoint it triggers can
+   * take half a second, which AMI and ARI handling should not wait for.
+   */
+  batchMs?: number;
 }
 
 export interface CdrIngest {
@@ -80,6 +87,9 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
   const { db, bus, spoolPath } = deps;
   const intervalMs = deps.intervalMs ?? 1000;
   const batch = deps.batch ?? 5000;
+  const batchMs = deps.batchMs ?? 100;
+  const minBatch = Math.min(100, batch);
+  let size = batch;
   const log = deps.log.child({ component: 'cdr-ingest' });
   const store = createCdrStore(db);
   const spool = openSpool(spoolPath, log);
@@ -109,9 +119,18 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
     return { inserted, lastId };
   });
 
-  /** One batch. `read` tells the loop whether more may be waiting. */
-  function step(): { read: number; inserted: number } {
-    const none = { read: 0, inserted: 0 };
+  /** One batch. `more` tells the loop whether more may be waiting. */
+  function step(): { more: boolean; inserted: number } {
+    const t0 = performance.now();
+    const r = stepOnce(size);
+    const ms = performance.now() - t0;
+    if (ms > batchMs && size > minBatch) size = Math.max(minBatch, Math.floor(size / 2));
+    else if (ms < batchMs / 2 && r.read === r.asked && size < batch) size = Math.min(batch, size * 2);
+    return { more: r.read > 0 && r.read === r.asked, inserted: r.inserted };
+  }
+
+  function stepOnce(asked: number): { read: number; asked: number; inserted: number } {
+    const none = { read: 0, asked, inserted: 0 };
     const mark = store.getWatermark() ?? { position: 0, identity: '' };
     let id = parseIdentity(mark.identity);
     let position = mark.position;
@@ -132,7 +151,7 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
       }
       opens = spool.opens;
     }
-    const rows = spool.read(position, batch);
+    const rows = spool.read(position, asked);
     if (rows === null || rows.length === 0) return none;
     // The file was swapped between the check and the read: check again next time.
     if (opens !== -1 && spool.opens !== opens) return none;
@@ -145,7 +164,7 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
       );
     }
     if (inserted > 0) bus.emit('cdr.ingested', { count: inserted, lastId });
-    return { read: rows.length, inserted };
+    return { read: rows.length, asked, inserted };
   }
 
   let running = false;
@@ -155,9 +174,9 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
 
   function tick(): void {
     timer = null;
-    let read = 0;
+    let more = false;
     try {
-      read = step().read;
+      more = step().more;
       if (lastError) log.info({ spool: spoolPath }, 'CDR ingest recovered');
       lastError = '';
     } catch (err) {
@@ -172,7 +191,7 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
       }
     }
     if (!running) return;
-    if (read >= batch) {
+    if (more) {
       // More is waiting: continue right after pending I/O (AMI/ARI) has run.
       const t = setImmediate(tick);
       t.unref();
@@ -205,7 +224,7 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
       for (;;) {
         const r = step();
         total += r.inserted;
-        if (r.read < batch) return total;
+        if (!r.more) return total;
         await new Promise((resolve) => setImmediate(resolve));
       }
     },

@@ -2,7 +2,7 @@ import { COL, type SpoolRow } from './spool.js';
 
 /**
  * A cdr row ready to bind, in the column order of store.ts's insert. Built as
- * a positional array because this runs 100k+ times a second during catch-up.
+ * a positional array: during catch-up this runs tens of thousands of times a second.
  */
 export type CdrValues = [
   spoolId: number,

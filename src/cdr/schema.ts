@@ -22,9 +22,11 @@ export const instant = z
     if (EPOCH.test(s)) ms = Number(s) * 1000;
     else if (ISO.test(s)) {
       const d = DATE_ONLY.exec(s);
-      ms = d
-        ? new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3])).getTime()
-        : Date.parse(s.replace(' ', 'T'));
+      if (d) {
+        const local = new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3]));
+        // new Date(2024, 1, 30) quietly means 1 March.
+        if (local.getMonth() === Number(d[2]) - 1 && local.getDate() === Number(d[3])) ms = local.getTime();
+      } else ms = Date.parse(s.replace(' ', 'T'));
     }
     if (!Number.isFinite(ms)) {
       ctx.addIssue({ code: 'custom', message: 'must be an ISO date/date-time or epoch seconds' });

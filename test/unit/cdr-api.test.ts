@@ -152,6 +152,7 @@ t.test('rejects bad queries with a validation error naming the field', async (t)
     ['?limit=0', 'limit'],
     ['?offset=-1', 'offset'],
     ['?from=yesterday', 'from'],
+    ['?from=2024-02-30', 'from'],
     ['?from=2024-11-24&to=2024-11-23', 'to'],
     ['?disposition=LOST', 'disposition.0'],
     ['?numbr=1001', undefined],
