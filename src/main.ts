@@ -46,7 +46,14 @@ async function main() {
   const applier = createConfigApplier({ db, ami, dir: settings.generatedDir, log });
   const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole: users.requireRole });
   const reader = createReader(settings.dbPath, log);
-  const cdr = createCdr({ db, log, bus, reader, spoolPath: settings.asterisk.cdrSpool });
+  const cdr = createCdr({
+    db,
+    log,
+    bus,
+    reader,
+    spoolPath: settings.asterisk.cdrSpool,
+    requireRole: users.requireRole,
+  });
   const health = createHealth({ db, dbPath: settings.dbPath, bus });
 
   const first = users.ensureFirstAdmin();

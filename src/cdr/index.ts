@@ -1,7 +1,8 @@
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type { Bus } from '../bus.js';
 import type { Db } from '../db/index.js';
 import type { Reader } from '../db/reader.js';
+import type { Role } from '../http/principal.js';
 import type { Logger } from '../log.js';
 import { type CdrIngest, createCdrIngest } from './ingest.js';
 import { createCdrRouter } from './routes.js';
@@ -17,6 +18,7 @@ export interface CdrDeps {
   reader: Reader;
   /** settings.asterisk.cdrSpool */
   spoolPath: string;
+  requireRole: (...roles: Role[]) => RequestHandler;
   intervalMs?: number;
   batch?: number;
 }
@@ -41,7 +43,7 @@ export function createCdr(deps: CdrDeps): CdrModule {
     batch: deps.batch,
   });
   return {
-    router: createCdrRouter(service),
+    router: createCdrRouter(service, deps.requireRole),
     service,
     ingest,
     stop: () => ingest.stop(),

@@ -21,6 +21,8 @@ export function openDb(file: string, log: Logger): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma(`journal_size_limit = ${WAL_LIMIT}`);
+  // 64 MB page cache: CDR catch-up inserts into number indexes at random places (+15% at 1M rows).
+  db.pragma('cache_size = -65536');
   migrate(db, log);
   return db;
 }

@@ -12,6 +12,7 @@ import { createReader } from '../../src/db/reader.js';
 import { errorHandler } from '../../src/http/errors.js';
 import type { Role } from '../../src/http/principal.js';
 import { createLogger } from '../../src/log.js';
+import { requireRole } from '../../src/users/auth.js';
 import { createSpool, spoolCall } from '../support/cdr-spool.js';
 
 /** The part of tap's Test these helpers use. */
@@ -45,7 +46,7 @@ async function startApp(tt: TestLike) {
   );
   spool.close();
   const reader = createReader(dbPath, log);
-  const cdr = createCdr({ db, log, bus: new Bus(log), reader, spoolPath });
+  const cdr = createCdr({ db, log, bus: new Bus(log), reader, spoolPath, requireRole });
   await cdr.ingest.catchUp();
 
   const app = express();
@@ -53,6 +54,8 @@ async function startApp(tt: TestLike) {
   app.use((req, _res, next) => {
     const role = req.get('x-test-role') as Role | undefined;
     if (role) req.principal = { userId: 1, username: 'tester', role, via: 'session' };
+    if (req.get('x-test-wallboard'))
+      req.principal = { userId: 1, username: 'tv', role: 'supervisor', via: 'wallboard' };
     next();
   });
   app.use('/api/v1/cdrs', cdr.router);
@@ -74,6 +77,9 @@ async function startApp(tt: TestLike) {
         headers: role ? { 'x-test-role': role } : {},
       });
       return { status: res.status, body: (await res.json()) as any };
+    },
+    async raw(header: string) {
+      return fetch(`${base}/api/v1/cdrs`, { headers: { [header]: '1' } });
     },
   };
 }
@@ -168,5 +174,6 @@ t.test('only supervisors and admins may read call records', async (t) => {
   const app = await startApp(t);
   t.equal((await app.get('', null)).status, 401);
   t.equal((await app.get('', 'agent')).status, 403);
+  t.equal((await app.raw('x-test-wallboard')).status, 403, 'a wallboard token cannot read call records');
   t.equal((await app.get('', 'admin')).status, 200);
 });
