@@ -50,6 +50,11 @@ export function parseSettings(raw: unknown): Settings {
   };
 }
 
+/** Host path of a path as Asterisk sees it (the rig runs Asterisk in a chroot). */
+export function hostPath(settings: Settings, asteriskPath: string): string {
+  return path.join(settings.asterisk.root, asteriskPath);
+}
+
 export function loadSettings(env = process.env): Settings {
   const file = env.HOTLINE_CONFIG ?? '/etc/hotline/hotline.json';
   let raw: Record<string, unknown>;

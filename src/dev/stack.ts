@@ -48,6 +48,9 @@ export async function startStack(
         confDir: box.paths.confDir,
         cdrSpool: box.paths.cdrSpool,
         queueLog: box.paths.queueLog,
+        root,
+        spoolDir: box.dirs.spool,
+        promptDir: `${box.dirs.lib}/sounds/hotline`,
         ami: { port: box.ports.ami, username: box.ami.username, secret: box.ami.secret },
         ari: {
           url: `http://127.0.0.1:${box.ports.http}`,

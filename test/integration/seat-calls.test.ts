@@ -3,7 +3,7 @@ import type { Ami } from '../../src/asterisk/ami.js';
 import type { PhonesInstance } from '../../src/asterisk/rig-phones.js';
 import { type Api, login, until } from '../../src/dev/api-client.js';
 import { type Stack, startStack } from '../../src/dev/stack.js';
-import { phonesAmi, placeCall } from '../support/phones.js';
+import { placeCall, rigAmi } from '../support/phones.js';
 
 let stack: Stack;
 let api: Api;
@@ -23,7 +23,7 @@ t.before(async () => {
     accounts.push({ extension: r.body.extension, secret: r.body.secret });
   }
   phones = await stack.startPhones(accounts);
-  ami = await phonesAmi(phones);
+  ami = await rigAmi(phones);
   await until(
     'both phones registered',
     async () => {

@@ -1,19 +1,18 @@
-import { type Ami, createAmi } from '../../src/asterisk/ami.js';
-import type { PhonesInstance } from '../../src/asterisk/rig-phones.js';
+import { type Ami, type AmiMessage, createAmi } from '../../src/asterisk/ami.js';
 import { until } from '../../src/dev/api-client.js';
 import { createLogger } from '../../src/log.js';
 
-/** An AMI connection to the phones instance, to place calls from its phones. */
-export async function phonesAmi(phones: PhonesInstance): Promise<Ami> {
+/** An AMI connection to a rig peer (phones or carrier), to place calls from it. */
+export async function rigAmi(peer: { ports: { ami: number }; ami: { username: string; secret: string } }): Promise<Ami> {
   const ami = createAmi({
     host: '127.0.0.1',
-    port: phones.ports.ami,
-    username: phones.ami.username,
-    secret: phones.ami.secret,
+    port: peer.ports.ami,
+    username: peer.ami.username,
+    secret: peer.ami.secret,
     log: createLogger('silent'),
   });
   ami.start();
-  await until('phones AMI', async () => ami.state === 'connected');
+  await until('rig AMI', async () => ami.state === 'connected');
   return ami;
 }
 
@@ -28,4 +27,42 @@ export async function placeCall(ami: Ami, from: string, to: string, seconds: num
     Async: 'true',
     Timeout: 20000,
   });
+}
+
+/**
+ * The carrier calls a DID on the box from `callerId`. Once answered it
+ * records what it hears into RECORD_FILE (if given), sends `dtmf` after
+ * `dtmfDelay` seconds, stays `seconds`, then hangs up.
+ */
+export async function carrierCall(
+  ami: Ami,
+  call: { did: string; callerId: string; seconds?: number; dtmf?: string; dtmfDelay?: number; recordFile?: string },
+): Promise<void> {
+  const vars = [
+    `TALK_SECONDS=${call.seconds ?? 3}`,
+    `DTMF=${call.dtmf ?? ''}`,
+    `DTMF_DELAY=${call.dtmfDelay ?? 1}`,
+    `RECORD_FILE=${call.recordFile ?? ''}`,
+  ];
+  await ami.action('Originate', {
+    Channel: `PJSIP/${call.did}@box`,
+    CallerID: `<${call.callerId}>`,
+    Context: 'carrier-talks',
+    Exten: 's',
+    Priority: 1,
+    Variable: vars,
+    Async: 'true',
+    Timeout: 20000,
+  });
+}
+
+/** Numbers the carrier received from the box (its CarrierReceived UserEvents), in order. */
+export function carrierReceived(ami: Ami): { numbers: { number: string; callerId: string }[]; stop(): void } {
+  const numbers: { number: string; callerId: string }[] = [];
+  const stop = ami.onEvent((e: AmiMessage) => {
+    if (e.Event === 'UserEvent' && e.UserEvent === 'CarrierReceived') {
+      numbers.push({ number: e.Number ?? '', callerId: e.CallerID ?? '' });
+    }
+  });
+  return { numbers, stop };
 }

@@ -1,0 +1,134 @@
+/**
+ * The rig's carrier: a third Asterisk on 127.0.0.2 that plays the telephone
+ * company. It calls the box's DIDs (with a caller number, optional DTMF and a
+ * recording of what it hears) and answers every call the box sends out,
+ * announcing each number it receives as a UserEvent. Development and tests only.
+ */
+import { randomSecret } from '../secrets.js';
+import { readBaseTemplates, renderBaseConfig } from './base-config.js';
+import { type AsteriskInstance, dirVars, freePorts, instanceDirs, startInstance } from './sandbox.js';
+
+/** Loopback address of the carrier, so the box can tell it from the phones (127.0.0.1) by IP. */
+export const CARRIER_IP = '127.0.0.2';
+
+export interface CarrierInstance extends AsteriskInstance {
+  ports: { ami: number; sip: number };
+  ami: { username: string; secret: string };
+  /** Credentials a box trunk uses when it registers to the carrier. */
+  registrar: { username: string; password: string };
+  /** Asterisk-side directory of the carrier's call recordings (RECORD_FILE). */
+  recordingsDir: string;
+}
+
+export function carrierPjsipConf(sipPort: number, boxSipPort: number, registrar: CarrierInstance['registrar']): string {
+  return `[global]
+type = global
+user_agent = HotlineRigCarrier
+; a registering box is known by its username, an IP-authenticated one by its address
+endpoint_identifier_order = username,ip
+
+[transport-udp]
+type = transport
+protocol = udp
+bind = ${CARRIER_IP}:${sipPort}
+
+; The box as an IP peer: calls to the box go to its SIP port, calls from 127.0.0.1 are the box.
+[box]
+type = endpoint
+transport = transport-udp
+context = carrier-answers
+disallow = all
+allow = alaw,ulaw
+aors = box
+direct_media = no
+
+[box]
+type = aor
+contact = sip:127.0.0.1:${boxSipPort}
+
+[box]
+type = identify
+endpoint = box
+match = 127.0.0.1
+
+; The box as a registering customer.
+[${registrar.username}]
+type = endpoint
+transport = transport-udp
+context = carrier-answers
+disallow = all
+allow = alaw,ulaw
+auth = ${registrar.username}
+aors = ${registrar.username}
+direct_media = no
+
+[${registrar.username}]
+type = auth
+auth_type = digest
+username = ${registrar.username}
+password = ${registrar.password}
+
+[${registrar.username}]
+type = aor
+max_contacts = 1
+remove_existing = yes
+`;
+}
+
+export function carrierDialplan(recordingsDir: string): string {
+  return `[general]
+static = yes
+
+; Calls the box sends out: announce the number received, then answer and echo.
+[carrier-answers]
+exten => _[+0-9*#].,1,UserEvent(CarrierReceived,Number: \${EXTEN},CallerID: \${CALLERID(num)},Endpoint: \${CHANNEL(endpoint)})
+ same => n,Answer()
+ same => n,Echo()
+ same => n,Hangup()
+
+; The carrier's side of a call into the box: optionally record what it hears,
+; send DTMF after DTMF_DELAY seconds, stay TALK_SECONDS, hang up.
+[carrier-talks]
+exten => s,1,ExecIf($["\${RECORD_FILE}" != ""]?MixMonitor(${recordingsDir}/\${RECORD_FILE}.wav))
+ same => n,Wait(\${IF($["\${DTMF_DELAY}" = ""]?1:\${DTMF_DELAY})})
+ same => n,ExecIf($["\${DTMF}" != ""]?SendDTMF(\${DTMF},250))
+ same => n,Wait(\${IF($["\${TALK_SECONDS}" = ""]?3:\${TALK_SECONDS})})
+ same => n,Hangup()
+`;
+}
+
+export async function startCarrier(opts: {
+  root: string;
+  runId: string;
+  boxSipPort: number;
+  name?: string;
+}): Promise<CarrierInstance> {
+  const name = opts.name ?? 'carrier';
+  const [ami, http, sip, rtp] = await freePorts(4);
+  const dirs = instanceDirs(opts.root, opts.runId, name);
+  const amiCreds = { username: 'rig', secret: randomSecret() };
+  const registrar = { username: 'hotline', password: randomSecret(24) };
+  const recordingsDir = `${dirs.inside}/rec`;
+  const files = renderBaseConfig(readBaseTemplates(), {
+    ...dirVars(dirs),
+    AMI_PORT: ami!,
+    AMI_USER: amiCreds.username,
+    AMI_SECRET: amiCreds.secret,
+    HTTP_PORT: http!,
+    ARI_USER: 'rig',
+    ARI_PASSWORD: randomSecret(),
+    SIP_BIND: CARRIER_IP,
+    SIP_PORT: sip!,
+    RTP_START: rtp! - (rtp! % 2),
+    RTP_END: rtp! - (rtp! % 2) + 200,
+  });
+  files.set('pjsip.conf', carrierPjsipConf(sip!, opts.boxSipPort, registrar));
+  files.set('extensions.conf', carrierDialplan(recordingsDir));
+  files.set('cdr.conf', '[general]\nenable = no\n');
+  files.set(
+    'modules.conf',
+    `${files.get('modules.conf')}load => app_mixmonitor.so\nload => app_userevent.so\nload => res_clioriginate.so\n`,
+  );
+  const inst = await startInstance({ root: opts.root, runId: opts.runId, name, files });
+  return Object.assign(inst, { ports: { ami: ami!, sip: sip! }, ami: amiCreds, registrar, recordingsDir });
+}
