@@ -24,6 +24,17 @@ const SettingsSchema = z.object({
     /** The SQLite spool cdr_sqlite3_custom writes (Asterisk's log dir + master.db). */
     cdrSpool: z.string().default('/var/log/asterisk/master.db'),
     queueLog: z.string().default('/var/log/asterisk/queue_log'),
+    /**
+     * Where Asterisk's filesystem starts as seen by hotlined: '/' on the
+     * appliance, the rig's chroot in development. spoolDir and promptDir are
+     * paths as Asterisk sees them (they go into dialplan); hotlined reaches
+     * them under this root (hostPath).
+     */
+    root: z.string().default('/'),
+    /** Asterisk's spool (voicemail lives in <spoolDir>/voicemail). */
+    spoolDir: z.string().default('/var/spool/asterisk'),
+    /** Converted prompts, played by Asterisk from here. */
+    promptDir: z.string().default('/var/lib/asterisk/sounds/hotline'),
     ami: z.object({
       host: z.literal('127.0.0.1').default('127.0.0.1'),
       port: z.number().int().default(5038),
