@@ -55,6 +55,7 @@ async function main() {
     requireRole: users.requireRole,
   });
   const health = createHealth({ db, dbPath: settings.dbPath, bus });
+  // domains: (one line each, in dependency order)
 
   const first = users.ensureFirstAdmin();
   if (first) {
@@ -80,6 +81,7 @@ async function main() {
       ['/seats', seats.router],
       ['/cdrs', cdr.router],
       ['/audit', audit.router],
+      // private routes:
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,

@@ -20,7 +20,11 @@ export interface CarrierInstance extends AsteriskInstance {
   recordingsDir: string;
 }
 
-export function carrierPjsipConf(sipPort: number, boxSipPort: number, registrar: CarrierInstance['registrar']): string {
+export function carrierPjsipConf(
+  sipPort: number,
+  boxSipPort: number,
+  registrar: CarrierInstance['registrar'],
+): string {
   return `[global]
 type = global
 user_agent = HotlineRigCarrier

@@ -1,5 +1,5 @@
 import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
-import type { Seat } from './schema.js';
+import { callClassRank, type Seat } from './schema.js';
 
 /** Seat endpoints live in this context; dialling from it reaches other seats. */
 export const SEATS_CONTEXT = 'from-seats';
@@ -31,6 +31,9 @@ export function seatsPjsipConf(seats: Seat[]): string {
       'rewrite_contact = yes',
       'send_pai = yes',
       `set_var = HOTLINE_SEAT=${ext}`,
+      // outbound routes compare this rank with the class a number needs
+      `set_var = HOTLINE_CLASS=${callClassRank(s.callClass)}`,
+      ...(s.voicemail ? [`mailboxes = ${ext}@default`] : []),
       '',
       `[${ext}]`,
       'type = auth',
@@ -54,10 +57,11 @@ export function seatsDialplan(seats: Seat[]): string {
   const out = [banner('extensions_seats.conf'), '[hotline-seats]'];
   for (const s of sorted(seats)) {
     const ext = assertConfigValue(s.extension, /^[0-9]{2,8}$/);
-    out.push(
-      `exten => ${ext},1,Gosub(hotline-call-seat,s,1(${ext},${SEAT_RING_SECONDS}))`,
-      ' same => n,Hangup()',
-    );
+    out.push(`exten => ${ext},1,Gosub(hotline-call-seat,s,1(${ext},${SEAT_RING_SECONDS}))`);
+    // unanswered or busy: the callee's mailbox, with the matching greeting
+    if (s.voicemail)
+      out.push(` same => n,VoiceMail(${ext}@default,\${IF($["\${DIALSTATUS}" = "BUSY"]?b:u)})`);
+    out.push(' same => n,Hangup()');
   }
   out.push('');
   return out.join('\n');

@@ -23,6 +23,15 @@ export const seatSecret = z
   .string()
   .regex(/^[A-Za-z0-9._~+=-]{16,64}$/, 'secret must be 16 to 64 characters of A-Z a-z 0-9 . _ ~ + = -');
 
+/**
+ * What a seat may dial out to, enforced in dialplan by the outbound routes.
+ * International is never the default (toll fraud happens on weekends).
+ */
+export const CALL_CLASSES = ['internal', 'local', 'national', 'international'] as const;
+export type CallClass = (typeof CALL_CLASSES)[number];
+/** The dialplan compares classes as numbers: internal 0 … international 3. */
+export const callClassRank = (c: CallClass): number => CALL_CLASSES.indexOf(c);
+
 export const SeatCreate = z.strictObject({
   extension,
   name: seatName,
@@ -30,6 +39,9 @@ export const SeatCreate = z.strictObject({
   transport: z.enum(SEAT_TRANSPORTS).default('udp'),
   maxContacts: z.number().int().min(1).max(10).default(1),
   enabled: z.boolean().default(true),
+  callClass: z.enum(CALL_CLASSES).default('national'),
+  /** A mailbox for unanswered calls, with message-waiting on the phone. */
+  voicemail: z.boolean().default(true),
 });
 export type SeatCreate = z.infer<typeof SeatCreate>;
 
@@ -39,6 +51,8 @@ export const SeatUpdate = z.strictObject({
   transport: z.enum(SEAT_TRANSPORTS).optional(),
   maxContacts: z.number().int().min(1).max(10).optional(),
   enabled: z.boolean().optional(),
+  callClass: z.enum(CALL_CLASSES).optional(),
+  voicemail: z.boolean().optional(),
 });
 export type SeatUpdate = z.infer<typeof SeatUpdate>;
 
@@ -56,6 +70,8 @@ export interface Seat {
   transport: (typeof SEAT_TRANSPORTS)[number];
   maxContacts: number;
   enabled: boolean;
+  callClass: CallClass;
+  voicemail: boolean;
   createdAt: number;
   updatedAt: number;
 }

@@ -9,11 +9,14 @@ interface Row {
   transport: Seat['transport'];
   max_contacts: number;
   enabled: number;
+  call_class: Seat['callClass'];
+  voicemail: number;
   created_at: number;
   updated_at: number;
 }
 
-const COLUMNS = 'id, extension, name, secret, transport, max_contacts, enabled, created_at, updated_at';
+const COLUMNS =
+  'id, extension, name, secret, transport, max_contacts, enabled, call_class, voicemail, created_at, updated_at';
 
 const toSeat = (r: Row): Seat => ({
   id: r.id,
@@ -23,8 +26,16 @@ const toSeat = (r: Row): Seat => ({
   transport: r.transport,
   maxContacts: r.max_contacts,
   enabled: r.enabled === 1,
+  callClass: r.call_class,
+  voicemail: r.voicemail === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+});
+
+/** SQLite has no booleans. */
+const flags = (s: Pick<Seat, 'enabled' | 'voicemail'>) => ({
+  enabled: s.enabled ? 1 : 0,
+  voicemail: s.voicemail ? 1 : 0,
 });
 
 export type SeatStore = ReturnType<typeof createSeatStore>;
@@ -42,12 +53,13 @@ export function createSeatStore(db: Db) {
   const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM seats WHERE id = ?`);
   const byExt = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM seats WHERE extension = ?`);
   const insert = db.prepare(
-    `INSERT INTO seats (extension, name, secret, transport, max_contacts, enabled, created_at, updated_at)
-     VALUES (@extension, @name, @secret, @transport, @maxContacts, @enabled, @now, @now)`,
+    `INSERT INTO seats (extension, name, secret, transport, max_contacts, enabled, call_class, voicemail,
+       created_at, updated_at)
+     VALUES (@extension, @name, @secret, @transport, @maxContacts, @enabled, @callClass, @voicemail, @now, @now)`,
   );
   const update = db.prepare(
     `UPDATE seats SET name = @name, secret = @secret, transport = @transport, max_contacts = @maxContacts,
-       enabled = @enabled, updated_at = @now WHERE id = @id`,
+       enabled = @enabled, call_class = @callClass, voicemail = @voicemail, updated_at = @now WHERE id = @id`,
   );
   const remove = db.prepare('DELETE FROM seats WHERE id = ?');
 
@@ -66,8 +78,8 @@ export function createSeatStore(db: Db) {
       return r ? toSeat(r) : undefined;
     },
     insert: (s: Omit<Seat, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
-      Number(insert.run({ ...s, enabled: s.enabled ? 1 : 0, now }).lastInsertRowid),
-    update: (s: Seat, now: number) => update.run({ ...s, enabled: s.enabled ? 1 : 0, now }),
+      Number(insert.run({ ...s, ...flags(s), now }).lastInsertRowid),
+    update: (s: Seat, now: number) => update.run({ ...s, ...flags(s), now }),
     remove: (id: number) => remove.run(id),
   };
 }

@@ -3,7 +3,10 @@ import { until } from '../../src/dev/api-client.js';
 import { createLogger } from '../../src/log.js';
 
 /** An AMI connection to a rig peer (phones or carrier), to place calls from it. */
-export async function rigAmi(peer: { ports: { ami: number }; ami: { username: string; secret: string } }): Promise<Ami> {
+export async function rigAmi(peer: {
+  ports: { ami: number };
+  ami: { username: string; secret: string };
+}): Promise<Ami> {
   const ami = createAmi({
     host: '127.0.0.1',
     port: peer.ports.ami,
@@ -36,7 +39,14 @@ export async function placeCall(ami: Ami, from: string, to: string, seconds: num
  */
 export async function carrierCall(
   ami: Ami,
-  call: { did: string; callerId: string; seconds?: number; dtmf?: string; dtmfDelay?: number; recordFile?: string },
+  call: {
+    did: string;
+    callerId: string;
+    seconds?: number;
+    dtmf?: string;
+    dtmfDelay?: number;
+    recordFile?: string;
+  },
 ): Promise<void> {
   const vars = [
     `TALK_SECONDS=${call.seconds ?? 3}`,

@@ -11,6 +11,8 @@ const seat = (extension: string, name: string, extra: Partial<Seat> = {}): Seat 
   transport: 'udp',
   maxContacts: 1,
   enabled: true,
+  callClass: 'national',
+  voicemail: true,
   createdAt: 0,
   updatedAt: 0,
   ...extra,
@@ -20,7 +22,12 @@ const demo = [
   seat('1002', 'Zhang Wei'),
   seat('1001', '客服一组'),
   seat('1003', 'Disabled', { enabled: false }),
-  seat('2001', 'Desk, with comma [x]', { transport: 'tcp', maxContacts: 3 }),
+  seat('2001', 'Desk, with comma [x]', {
+    transport: 'tcp',
+    maxContacts: 3,
+    callClass: 'internal',
+    voicemail: false,
+  }),
 ];
 
 t.test('pjsip_seats.conf matches its golden file (sorted, disabled seats left out)', async (t) => {
