@@ -5,8 +5,8 @@
  * announcing each number it receives as a UserEvent. Development and tests only.
  */
 import { randomSecret } from '../secrets.js';
-import { readBaseTemplates, renderBaseConfig } from './base-config.js';
-import { type AsteriskInstance, dirVars, freePorts, instanceDirs, startInstance } from './sandbox.js';
+import { planInstance } from './rig.js';
+import { type AsteriskInstance, startInstance } from './sandbox.js';
 
 /** Loopback address of the carrier, so the box can tell it from the phones (127.0.0.1) by IP. */
 export const CARRIER_IP = '127.0.0.2';
@@ -108,25 +108,17 @@ export async function startCarrier(opts: {
   name?: string;
 }): Promise<CarrierInstance> {
   const name = opts.name ?? 'carrier';
-  const [ami, http, sip, rtp] = await freePorts(4);
-  const dirs = instanceDirs(opts.root, opts.runId, name);
-  const amiCreds = { username: 'rig', secret: randomSecret() };
-  const registrar = { username: 'hotline', password: randomSecret(24) };
-  const recordingsDir = `${dirs.inside}/rec`;
-  const files = renderBaseConfig(readBaseTemplates(), {
-    ...dirVars(dirs),
-    AMI_PORT: ami!,
-    AMI_USER: amiCreds.username,
-    AMI_SECRET: amiCreds.secret,
-    HTTP_PORT: http!,
-    ARI_USER: 'rig',
-    ARI_PASSWORD: randomSecret(),
-    SIP_BIND: CARRIER_IP,
-    SIP_PORT: sip!,
-    RTP_START: rtp! - (rtp! % 2),
-    RTP_END: rtp! - (rtp! % 2) + 200,
+  const plan = await planInstance({
+    root: opts.root,
+    runId: opts.runId,
+    name,
+    user: 'rig',
+    sipBind: CARRIER_IP,
   });
-  files.set('pjsip.conf', carrierPjsipConf(sip!, opts.boxSipPort, registrar));
+  const { files, ports } = plan;
+  const registrar = { username: 'hotline', password: randomSecret(24) };
+  const recordingsDir = `${plan.dirs.inside}/rec`;
+  files.set('pjsip.conf', carrierPjsipConf(ports.sip, opts.boxSipPort, registrar));
   files.set('extensions.conf', carrierDialplan(recordingsDir));
   files.set('cdr.conf', '[general]\nenable = no\n');
   files.set(
@@ -134,5 +126,10 @@ export async function startCarrier(opts: {
     `${files.get('modules.conf')}load => app_mixmonitor.so\nload => app_userevent.so\nload => res_clioriginate.so\n`,
   );
   const inst = await startInstance({ root: opts.root, runId: opts.runId, name, files });
-  return Object.assign(inst, { ports: { ami: ami!, sip: sip! }, ami: amiCreds, registrar, recordingsDir });
+  return Object.assign(inst, {
+    ports: { ami: ports.ami, sip: ports.sip },
+    ami: plan.ami,
+    registrar,
+    recordingsDir,
+  });
 }

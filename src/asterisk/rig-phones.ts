@@ -1,11 +1,9 @@
 /**
- * The rig's second Asterisk: SIP phones (and later the carrier) as real
- * peers of the box. Each phone registers to the box with a seat's secret and
- * answers every call it receives. Development and tests only.
+ * The rig's phones: an Asterisk whose SIP phones register to the box with the
+ * seats' secrets and answer every call they receive. Development and tests only.
  */
-import { randomSecret } from '../secrets.js';
-import { readBaseTemplates, renderBaseConfig } from './base-config.js';
-import { type AsteriskInstance, dirVars, freePorts, instanceDirs, startInstance } from './sandbox.js';
+import { planInstance } from './rig.js';
+import { type AsteriskInstance, startInstance } from './sandbox.js';
 
 export interface PhoneAccount {
   extension: string;
@@ -97,27 +95,13 @@ export async function startPhones(opts: {
   name?: string;
 }): Promise<PhonesInstance> {
   const name = opts.name ?? 'phones';
-  const [ami, http, sip, rtp] = await freePorts(4);
-  const dirs = instanceDirs(opts.root, opts.runId, name);
-  const amiCreds = { username: 'rig', secret: randomSecret() };
-  const files = renderBaseConfig(readBaseTemplates(), {
-    ...dirVars(dirs),
-    AMI_PORT: ami!,
-    AMI_USER: amiCreds.username,
-    AMI_SECRET: amiCreds.secret,
-    HTTP_PORT: http!,
-    ARI_USER: 'rig',
-    ARI_PASSWORD: randomSecret(),
-    SIP_BIND: '127.0.0.1',
-    SIP_PORT: sip!,
-    RTP_START: rtp! - (rtp! % 2),
-    RTP_END: rtp! + 200,
-  });
-  files.set('pjsip.conf', phonesPjsipConf(opts.phones, sip!, opts.boxSipPort));
+  const { files, ports, ami } = await planInstance({ root: opts.root, runId: opts.runId, name, user: 'rig' });
+  const sip = ports.sip;
+  files.set('pjsip.conf', phonesPjsipConf(opts.phones, sip, opts.boxSipPort));
   files.set('extensions.conf', PHONES_DIALPLAN);
   files.set('cdr.conf', '[general]\nenable = no\n');
   // the CLI's `channel originate` helps when poking at the rig by hand
   files.set('modules.conf', `${files.get('modules.conf')}load => res_clioriginate.so\n`);
   const inst = await startInstance({ root: opts.root, runId: opts.runId, name, files });
-  return Object.assign(inst, { ports: { ami: ami!, sip: sip! }, ami: amiCreds });
+  return Object.assign(inst, { ports: { ami: ports.ami, sip }, ami });
 }

@@ -6,7 +6,14 @@
 import path from 'node:path';
 import { randomSecret } from '../secrets.js';
 import { readBaseTemplates, renderBaseConfig } from './base-config.js';
-import { type AsteriskInstance, dirVars, freePorts, instanceDirs, startInstance } from './sandbox.js';
+import {
+  type AsteriskInstance,
+  dirVars,
+  freePorts,
+  type InstanceDirs,
+  instanceDirs,
+  startInstance,
+} from './sandbox.js';
 
 export interface BoxInstance extends AsteriskInstance {
   ports: { ami: number; http: number; sip: number };
@@ -16,31 +23,59 @@ export interface BoxInstance extends AsteriskInstance {
   paths: { confDir: string; cdrSpool: string; queueLog: string };
 }
 
-export async function startBox(opts: { root: string; runId: string; name?: string }): Promise<BoxInstance> {
-  const name = opts.name ?? 'box';
-  const [ami, http, sip, rtp] = await freePorts(4);
-  const dirs = instanceDirs(opts.root, opts.runId, name);
+/** A rig instance before it starts: its directories, free ports, fresh credentials and base config. */
+export interface InstancePlan {
+  dirs: InstanceDirs;
+  ports: { ami: number; http: number; sip: number };
+  ami: { username: string; secret: string };
+  ari: { username: string; password: string };
+  /** The shipped base configuration rendered for this instance; roles replace files as they need. */
+  files: Map<string, string>;
+}
+
+export async function planInstance(opts: {
+  root: string;
+  runId: string;
+  name: string;
+  user: string;
+  sipBind?: string;
+}): Promise<InstancePlan> {
+  const [ami, http, sip, rtp] = (await freePorts(4)) as [number, number, number, number];
+  const dirs = instanceDirs(opts.root, opts.runId, opts.name);
   const creds = {
-    ami: { username: 'hotlined', secret: randomSecret() },
-    ari: { username: 'hotlined', password: randomSecret() },
+    ami: { username: opts.user, secret: randomSecret() },
+    ari: { username: opts.user, password: randomSecret() },
   };
+  const rtpStart = rtp - (rtp % 2); // Asterisk wants an even RTP start
   const files = renderBaseConfig(readBaseTemplates(), {
     ...dirVars(dirs),
-    AMI_PORT: ami!,
+    AMI_PORT: ami,
     AMI_USER: creds.ami.username,
     AMI_SECRET: creds.ami.secret,
-    HTTP_PORT: http!,
+    HTTP_PORT: http,
     ARI_USER: creds.ari.username,
     ARI_PASSWORD: creds.ari.password,
-    SIP_BIND: '127.0.0.1',
-    SIP_PORT: sip!,
-    RTP_START: rtp! - (rtp! % 2),
-    RTP_END: rtp! + 200,
+    SIP_BIND: opts.sipBind ?? '127.0.0.1',
+    SIP_PORT: sip,
+    RTP_START: rtpStart,
+    RTP_END: rtpStart + 200,
   });
-  const inst = await startInstance({ root: opts.root, runId: opts.runId, name, files });
+  return { dirs, ports: { ami, http, sip }, ...creds, files };
+}
+
+export async function startBox(opts: { root: string; runId: string; name?: string }): Promise<BoxInstance> {
+  const plan = await planInstance({ ...opts, name: opts.name ?? 'box', user: 'hotlined' });
+  const { dirs } = plan;
+  const inst = await startInstance({
+    root: opts.root,
+    runId: opts.runId,
+    name: opts.name ?? 'box',
+    files: plan.files,
+  });
   return Object.assign(inst, {
-    ports: { ami: ami!, http: http!, sip: sip! },
-    ...creds,
+    ports: plan.ports,
+    ami: plan.ami,
+    ari: plan.ari,
     paths: {
       confDir: path.join(opts.root, dirs.etc),
       cdrSpool: path.join(opts.root, dirs.log, 'master.db'),

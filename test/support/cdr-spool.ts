@@ -1,40 +1,25 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
+import { BASE_CONFIG_DIR } from '../../src/asterisk/base-config.js';
+import type { SpoolColumn } from '../../src/cdr/spool.js';
 
 /**
  * A spool file exactly as Asterisk's cdr_sqlite3_custom makes it for
  * firmware-config/asterisk/cdr_sqlite3_custom.conf: the module runs this DDL
  * with the configured column list, untyped, and inserts every value quoted.
  */
-export const SPOOL_DDL =
-  'CREATE TABLE cdr (AcctId INTEGER PRIMARY KEY, calldate, start_epoch, answer_epoch, end_epoch, clid, src, dst, ' +
-  'dcontext, channel, dstchannel, lastapp, lastdata, duration, billsec, disposition, amaflags, accountcode, ' +
-  'uniqueid, userfield, linkedid, sequence)';
+/** The column list of the shipped module config: the fixture follows whatever Asterisk is told to write. */
+const COLUMNS = (() => {
+  const conf = readFileSync(path.join(BASE_CONFIG_DIR, 'cdr_sqlite3_custom.conf'), 'utf8');
+  const line = /^columns\s*=\s*(.+)$/m.exec(conf)?.[1];
+  if (!line) throw new Error('cdr_sqlite3_custom.conf has no columns line');
+  return line.split(',').map((c) => c.trim()) as SpoolColumn[];
+})();
 
-const COLUMNS = [
-  'calldate',
-  'start_epoch',
-  'answer_epoch',
-  'end_epoch',
-  'clid',
-  'src',
-  'dst',
-  'dcontext',
-  'channel',
-  'dstchannel',
-  'lastapp',
-  'lastdata',
-  'duration',
-  'billsec',
-  'disposition',
-  'amaflags',
-  'accountcode',
-  'uniqueid',
-  'userfield',
-  'linkedid',
-  'sequence',
-] as const;
+export const SPOOL_DDL = `CREATE TABLE cdr (AcctId INTEGER PRIMARY KEY, ${COLUMNS.join(', ')})`;
 
-export type SpoolValues = Partial<Record<(typeof COLUMNS)[number], unknown>>;
+export type SpoolValues = Partial<Record<SpoolColumn, unknown>>;
 
 /** Text values for an answered call starting at `start` (epoch seconds), as Asterisk would write them. */
 export function spoolCall(n: number, start: number, over: SpoolValues = {}): SpoolValues {
