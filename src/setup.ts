@@ -9,18 +9,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readBaseTemplates, renderBaseConfig } from './asterisk/base-config.js';
+import { DEBIAN_DIRS, readBaseTemplates, renderBaseConfig } from './asterisk/base-config.js';
 import { randomSecret } from './secrets.js';
-
-export const DEBIAN_DIRS = {
-  ETC_DIR: '/etc/asterisk',
-  MOD_DIR: '/usr/lib/x86_64-linux-gnu/asterisk/modules',
-  LIB_DIR: '/var/lib/asterisk',
-  DATA_DIR: '/usr/share/asterisk',
-  SPOOL_DIR: '/var/spool/asterisk',
-  RUN_DIR: '/var/run/asterisk',
-  LOG_DIR: '/var/log/asterisk',
-};
 
 function main() {
   const { values } = parseArgs({

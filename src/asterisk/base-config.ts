@@ -53,6 +53,17 @@ export function renderBaseConfig(templates: Map<string, string>, raw: BaseConfig
   return out;
 }
 
+/** Asterisk's directories on the appliance (Debian's packaging). */
+export const DEBIAN_DIRS = {
+  ETC_DIR: '/etc/asterisk',
+  MOD_DIR: '/usr/lib/x86_64-linux-gnu/asterisk/modules',
+  LIB_DIR: '/var/lib/asterisk',
+  DATA_DIR: '/usr/share/asterisk',
+  SPOOL_DIR: '/var/spool/asterisk',
+  RUN_DIR: '/var/run/asterisk',
+  LOG_DIR: '/var/log/asterisk',
+};
+
 export function readBaseTemplates(dir = BASE_CONFIG_DIR): Map<string, string> {
   const out = new Map<string, string>();
   for (const f of readdirSync(dir).sort()) {

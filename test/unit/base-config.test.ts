@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { BASE_CONFIG_DIR, readBaseTemplates, renderBaseConfig } from '../../src/asterisk/base-config.js';
-import { DEBIAN_DIRS } from '../../src/setup.js';
+import {
+  BASE_CONFIG_DIR,
+  DEBIAN_DIRS,
+  readBaseTemplates,
+  renderBaseConfig,
+} from '../../src/asterisk/base-config.js';
 
 const vars = {
   ...DEBIAN_DIRS,
