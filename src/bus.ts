@@ -10,7 +10,16 @@ export interface LiveEvents {
   /** Asterisk finished booting (or we reconnected to a booted one): time to resync. */
   'asterisk.ready': { version: string; startedAt: number | null };
   /** A PJSIP contact came, went or changed reachability. */
-  'pjsip.contact': { endpoint: string; aor: string; uri: string; status: ContactStatus };
+  'pjsip.contact': { endpoint: string; aor: string; uri: string; status: ContactStatus; rttUsec?: number };
+  /** An outbound registration (a trunk registering to its carrier) changed state (AMI Registry). */
+  'pjsip.registry': { clientUri: string; serverUri: string; status: string; cause: string };
+  /** A trunk's live status changed: registration and qualify (for the live stream). */
+  'trunk.status': {
+    id: number;
+    registration: 'registered' | 'rejected' | 'unregistered' | 'none';
+    reachability: 'reachable' | 'unreachable' | 'unknown';
+    rttMs: number | null;
+  };
   /** Device state of an endpoint or other device (PJSIP/1001 → NOT_INUSE, ...). */
   'device.state': { device: string; state: string };
   'audit.recorded': { id: number; action: string; entity: string };

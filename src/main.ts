@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
  * and domains, starts them in order and stops them in reverse.
  */
 import { fileURLToPath } from 'node:url';
+import { createAnnouncements } from './announcements/index.js';
 import { createAmi } from './asterisk/ami.js';
 import { createConfigApplier } from './asterisk/apply.js';
 import { createAri } from './asterisk/ari.js';
@@ -16,12 +17,19 @@ import { Bus } from './bus.js';
 import { createCdr } from './cdr/index.js';
 import { openDb, startWalMaintenance } from './db/index.js';
 import { createReader } from './db/reader.js';
+import { createDestinations } from './destinations/index.js';
 import { createHttpApp } from './http/app.js';
+import { createInbound } from './inbound/index.js';
 import { createLogger } from './log.js';
+import { createOutbound } from './outbound/index.js';
+import { createPrompts } from './prompts/index.js';
+import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { loadSettings } from './settings.js';
 import { createHealth } from './system/health.js';
+import { createTrunks } from './trunks/index.js';
 import { createUsers } from './users/index.js';
+import { createVoicemail } from './voicemail/index.js';
 
 /** The built web UI; the placeholder page until one has been built. */
 const WEB_UI_DIR = ['../../web-ui/dist/', '../../web-ui/placeholder/']
@@ -55,7 +63,55 @@ async function main() {
     requireRole: users.requireRole,
   });
   const health = createHealth({ db, dbPath: settings.dbPath, bus });
+  // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
+  const destinations = createDestinations();
   // domains: (one line each, in dependency order)
+  const schedules = createSchedules({
+    db,
+    applier,
+    audit,
+    destinations,
+    log,
+    requireRole: users.requireRole,
+  });
+  const inbound = createInbound({
+    db,
+    applier,
+    audit,
+    destinations,
+    seats: seats.service,
+    log,
+    requireRole: users.requireRole,
+  });
+  const prompts = createPrompts({ db, audit, log, settings, requireRole: users.requireRole });
+  const announcements = createAnnouncements({
+    db,
+    applier,
+    audit,
+    prompts: prompts.service,
+    destinations,
+    promptDir: settings.asterisk.promptDir,
+    requireRole: users.requireRole,
+  });
+  const voicemail = createVoicemail({
+    db,
+    ami,
+    applier,
+    audit,
+    log,
+    settings,
+    seats: seats.service,
+    seatOfUser: (id) => users.service.get(id).seatExtension,
+    requireRole: users.requireRole,
+  });
+  const trunks = createTrunks({ db, bus, ami, applier, audit, log, requireRole: users.requireRole });
+  const outbound = createOutbound({
+    db,
+    trunks: trunks.service,
+    applier,
+    audit,
+    requireRole: users.requireRole,
+  });
 
   const first = users.ensureFirstAdmin();
   if (first) {
@@ -82,6 +138,13 @@ async function main() {
       ['/cdrs', cdr.router],
       ['/audit', audit.router],
       // private routes:
+      ['/schedules', schedules.router],
+      ['/inbound-routes', inbound.router],
+      ['/prompts', prompts.router],
+      ['/announcements', announcements.router],
+      ['/voicemail', voicemail.router],
+      ['/trunks', trunks.router],
+      ['/outbound-routes', outbound.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,
@@ -102,7 +165,9 @@ async function main() {
     offAri();
     unbridge();
     await Promise.allSettled([ari.stop(), ami.stop()]);
+    schedules.stop();
     seats.stop();
+    trunks.stop();
     health.stop();
     users.stop();
     await reader.close();

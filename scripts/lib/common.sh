@@ -14,6 +14,10 @@ install_system_packages() {
   local missing=()
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
+  # prompts: conversion (WAV, MP3) and Mandarin/English text-to-speech
+  command -v sox >/dev/null || missing+=(sox)
+  dpkg -s libsox-fmt-mp3 >/dev/null 2>&1 || missing+=(libsox-fmt-mp3)
+  command -v espeak-ng >/dev/null || missing+=(espeak-ng)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian packages: ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 \

@@ -88,8 +88,12 @@ export class PendingActions {
     if (id === undefined) return false;
     const p = this.pending.get(id);
     if (p && msg['Response'] !== undefined) {
-      if (p.kind === 'single' || isErrorResponse(msg)) this.settle(p, { response: msg, items: p.items });
-      else p.response ??= msg; // "EventList: start"; the items follow
+      // A list answer without "EventList: start" has nothing to follow: VoicemailUsersList with no
+      // mailboxes says "There are no voicemail users currently defined." as a plain Success.
+      const noListFollows = p.kind === 'list' && msg['EventList'] === undefined;
+      if (p.kind === 'single' || isErrorResponse(msg) || noListFollows) {
+        this.settle(p, { response: msg, items: p.items });
+      } else p.response ??= msg; // "EventList: start"; the items follow
       return true;
     }
     if (msg['Event'] === undefined) return false;

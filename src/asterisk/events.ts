@@ -33,9 +33,20 @@ function translate(e: AmiMessage, bus: Bus): void {
         aor: e.AOR ?? '',
         uri: e.URI ?? '',
         status: (CONTACT_STATUSES.has(raw) ? raw : 'Unknown') as ContactStatus,
+        ...(e.RoundtripUsec && /^[0-9]+$/.test(e.RoundtripUsec) ? { rttUsec: Number(e.RoundtripUsec) } : {}),
       });
       return;
     }
+    case 'Registry':
+      if (e.ChannelType === 'PJSIP') {
+        bus.emit('pjsip.registry', {
+          clientUri: e.Username ?? '',
+          serverUri: e.Domain ?? '',
+          status: e.Status ?? '',
+          cause: e.Cause ?? '',
+        });
+      }
+      return;
     case 'DeviceStateChange':
       if (e.Device && e.State) bus.emit('device.state', { device: e.Device, state: e.State });
       return;

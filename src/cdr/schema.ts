@@ -81,6 +81,8 @@ export interface Cdr {
   dstchannel: string;
   uniqueid: string;
   linkedid: string;
+  /** CDR(userfield): e.g. `denied:class` when an outbound route refused the call. */
+  userfield: string;
 }
 
 export interface CdrPage {

@@ -19,6 +19,7 @@ const toCdr = (r: CdrRow): Cdr => ({
   dstchannel: r.dstchannel,
   uniqueid: r.uniqueid,
   linkedid: r.linkedid,
+  userfield: r.userfield,
 });
 
 export type CdrService = ReturnType<typeof createCdrService>;

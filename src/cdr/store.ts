@@ -26,13 +26,14 @@ export interface CdrRow {
   dstchannel: string;
   uniqueid: string;
   linkedid: string;
+  userfield: string;
 }
 
 const INSERT_COLUMNS =
   'spool_id, start_at, answer_at, end_at, clid, src, dst, dcontext, channel, dstchannel, lastapp, lastdata, ' +
   'duration, billsec, disposition, accountcode, uniqueid, linkedid, userfield, sequence';
 const LIST_COLUMNS =
-  'id, start_at, answer_at, end_at, src, dst, clid, disposition, duration, billsec, channel, dstchannel, uniqueid, linkedid';
+  'id, start_at, answer_at, end_at, src, dst, clid, disposition, duration, billsec, channel, dstchannel, uniqueid, linkedid, userfield';
 
 export type CdrStore = ReturnType<typeof createCdrStore>;
 

@@ -41,8 +41,14 @@ export function createSeatService(deps: {
     if (!s) throw notFound('seat');
     return s;
   };
+  /** Other domains refuse a seat's deletion while they point at it (throw an AppError). */
+  const removeGuards: ((seat: Seat) => void)[] = [];
 
   return {
+    addRemoveGuard: (guard: (seat: Seat) => void) => {
+      removeGuards.push(guard);
+    },
+
     view,
 
     list(q: string, limit: number, offset: number, withSecret: boolean) {
@@ -51,6 +57,10 @@ export function createSeatService(deps: {
     },
 
     get: (id: number) => mustGet(id),
+
+    /** Lookups for other domains (voicemail, announcements, routes): rows, never the store. */
+    findByExtension: (ext: string): Seat | undefined => store.getByExtension(ext),
+    all: (): Seat[] => store.all(),
 
     async create(input: SeatCreate, actor: Actor): Promise<Seat> {
       if (store.getByExtension(input.extension)) {
@@ -92,6 +102,7 @@ export function createSeatService(deps: {
 
     async remove(id: number, actor: Actor): Promise<void> {
       const before = mustGet(id);
+      for (const guard of removeGuards) guard(before);
       await applier.change(
         () => store.remove(id),
         () => audit.record({ ...actorFields(actor), action: 'delete', entity: 'seat', entityId: id, before }),

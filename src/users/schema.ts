@@ -40,6 +40,12 @@ export const UpdateUserSchema = z.strictObject({
   role: RoleSchema.optional(),
   password: Password.optional(),
   disabled: z.boolean({ error: 'disabled must be true or false' }).optional(),
+  /** Links the user to a seat (their voicemail); null unlinks. */
+  seatExtension: z
+    .string({ error: 'seatExtension must be a string or null' })
+    .regex(/^[0-9]{2,8}$/, 'seatExtension must be 2 to 8 digits')
+    .nullable()
+    .optional(),
 });
 export type UpdateUserInput = z.infer<typeof UpdateUserSchema>;
 

@@ -15,6 +15,7 @@ export interface UserView {
   displayName: string;
   role: Role;
   disabled: boolean;
+  seatExtension: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -93,6 +94,7 @@ export function toUserView(r: UserRow): UserView {
     displayName: r.display_name,
     role: r.role,
     disabled: r.disabled !== 0,
+    seatExtension: r.seat_extension ?? null,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };
@@ -185,6 +187,7 @@ export function createUsersService(deps: {
           displayName: patch.displayName ?? before.display_name,
           role,
           disabled,
+          seatExtension: patch.seatExtension === undefined ? before.seat_extension : patch.seatExtension,
           now: t,
         });
         if (passwordHash !== undefined) store.setPassword(id, passwordHash, t);

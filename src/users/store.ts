@@ -9,6 +9,8 @@ export interface UserRow {
   display_name: string;
   role: Role;
   disabled: number;
+  /** The seat whose mailbox this user owns (voicemail), or null. */
+  seat_extension: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -45,7 +47,7 @@ export interface TokenRow {
   revoked: number;
 }
 
-const USER_COLS = 'id, username, display_name, role, disabled, created_at, updated_at';
+const USER_COLS = 'id, username, display_name, role, disabled, seat_extension, created_at, updated_at';
 const TOKEN_COLS =
   't.id, t.name, t.user_id, u.username, t.scope, t.created_at, t.expires_at, t.last_used_at, t.revoked';
 
@@ -67,7 +69,7 @@ export function createUsersStore(db: Db) {
        VALUES (@username, @displayName, @role, @passwordHash, 0, @now, @now)`,
     ),
     updateUser: db.prepare(
-      'UPDATE users SET display_name = @displayName, role = @role, disabled = @disabled, updated_at = @now WHERE id = @id',
+      'UPDATE users SET display_name = @displayName, role = @role, disabled = @disabled, seat_extension = @seatExtension, updated_at = @now WHERE id = @id',
     ),
     setPassword: db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?'),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
@@ -119,7 +121,14 @@ export function createUsersStore(db: Db) {
       passwordHash: string;
       now: number;
     }) => Number(s.insertUser.run(u).lastInsertRowid),
-    updateUser: (u: { id: number; displayName: string; role: Role; disabled: number; now: number }) => {
+    updateUser: (u: {
+      id: number;
+      displayName: string;
+      role: Role;
+      disabled: number;
+      seatExtension: string | null;
+      now: number;
+    }) => {
       s.updateUser.run(u);
     },
     setPassword: (id: number, passwordHash: string, now: number) => {

@@ -268,6 +268,26 @@ t.test('list resolves [] when Asterisk answers that nothing was found', async (t
   t.same(await ami.list('PJSIPShowEndpoints'), []);
 });
 
+t.test('list resolves [] at once when Asterisk acks without an EventList (nothing to list)', async (t) => {
+  const { fake, ami, connect } = await setup(t);
+  // app_voicemail with no mailboxes answers a plain Success and sends no list
+  fake.handle('VoicemailUsersList', (a, c) => {
+    c.write(
+      frame(
+        ['Response', 'Success'],
+        ['ActionID', a.id],
+        ['Message', 'There are no voicemail users currently defined.'],
+      ),
+    );
+    return true;
+  });
+  await connect();
+  const started = Date.now();
+  t.same(await ami.list('VoicemailUsersList', {}, { timeoutMs: 2000 }), []);
+  t.ok(Date.now() - started < 1000, 'without waiting for a timeout');
+  t.equal(ami.stats().pending, 0);
+});
+
 t.test('list rejects on any other error answer', async (t) => {
   const { fake, ami, connect } = await setup(t);
   fake.handle('CoreShowChannels', (a, c) => {

@@ -17,6 +17,7 @@ t.test(
       'displayName',
       'id',
       'role',
+      'seatExtension',
       'updatedAt',
       'username',
     ]);

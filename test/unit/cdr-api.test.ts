@@ -111,6 +111,7 @@ t.test('lists CDRs newest first with paging and the documented fields', async (t
     'src',
     'startAt',
     'uniqueid',
+    'userfield',
   ]);
   t.equal(c.answerAt, new Date((T0 + 18 * 3600 + 5) * 1000).toISOString());
   t.equal(c.src, '13800000019');

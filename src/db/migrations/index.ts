@@ -1,6 +1,10 @@
 import { m001Init } from './001-init.js';
 import { m002SeatClassVoicemail } from './002-seat-class-voicemail.js';
 import { m003CdrNumberTime } from './003-cdr-number-time.js';
+import { m004Trunks } from './004-trunks.js';
+import { m005SchedulesInbound } from './005-schedules-inbound.js';
+import { m006PromptsVoicemail } from './006-prompts-voicemail.js';
+import { m007OutboundRoutes } from './007-outbound-routes.js';
 
 export interface Migration {
   version: number;
@@ -9,4 +13,12 @@ export interface Migration {
 }
 
 /** Append only; never edit a migration that has shipped. */
-export const MIGRATIONS: Migration[] = [m001Init, m002SeatClassVoicemail, m003CdrNumberTime];
+export const MIGRATIONS: Migration[] = [
+  m001Init,
+  m002SeatClassVoicemail,
+  m003CdrNumberTime,
+  m004Trunks,
+  m005SchedulesInbound,
+  m006PromptsVoicemail,
+  m007OutboundRoutes,
+];

@@ -1,0 +1,48 @@
+// biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
+import { z } from 'zod';
+import { Destination } from '../destinations/schema.js';
+
+const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/** Display only: an announcement's name never reaches dialplan (its id does). */
+export const announcementName = z
+  .string({ error: 'name must be a string' })
+  .refine((s) => !UNSAFE_TEXT.test(s), 'name must not contain control characters')
+  .trim()
+  .min(1, 'name is required')
+  .max(64, 'name must be at most 64 characters');
+
+const promptId = z
+  .number({ error: 'promptId must be a number' })
+  .int('promptId must be a whole number')
+  .min(1, 'promptId must be positive')
+  .max(2_147_483_647);
+
+export const AnnouncementCreate = z.strictObject({
+  name: announcementName,
+  promptId,
+  /** What happens after the prompt: hang up, or any destination (seat, voicemail, schedule, ...). */
+  then: Destination.default({ type: 'hangup' }),
+});
+export type AnnouncementCreate = z.infer<typeof AnnouncementCreate>;
+
+export const AnnouncementUpdate = z.strictObject({
+  name: announcementName.optional(),
+  promptId: promptId.optional(),
+  then: Destination.optional(),
+});
+export type AnnouncementUpdate = z.infer<typeof AnnouncementUpdate>;
+
+export const AnnouncementListQuery = z.strictObject({
+  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(100),
+  offset: z.coerce.number({ error: 'offset must be a number' }).int().min(0).default(0),
+});
+
+export interface Announcement {
+  id: number;
+  name: string;
+  promptId: number;
+  then: Destination;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,177 @@
+// biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
+import type { Ami } from '../asterisk/ami.js';
+import type { ConfigApplier } from '../asterisk/apply.js';
+import type { Audit } from '../audit/index.js';
+import { announcementContext } from '../destinations/compile.js';
+import type { Destinations } from '../destinations/refs.js';
+import type { Destination, PlainDestination } from '../destinations/schema.js';
+import { AppError, notFound, validation } from '../errors.js';
+import type { Principal } from '../http/principal.js';
+import type { PromptUse } from '../prompts/schema.js';
+import type { PromptService } from '../prompts/service.js';
+import { announcementsDialplan } from './confgen.js';
+import type { Announcement, AnnouncementCreate, AnnouncementUpdate } from './schema.js';
+import type { AnnouncementStore } from './store.js';
+
+export interface Actor {
+  principal: Principal;
+  ip?: string;
+}
+
+export type AnnouncementView = Omit<Announcement, 'createdAt' | 'updatedAt'> & {
+  context: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export function createAnnouncementService(deps: {
+  store: AnnouncementStore;
+  applier: ConfigApplier;
+  audit: Audit;
+  prompts: PromptService;
+  /** Shared reference checks and usages of destinations (src/destinations). */
+  destinations: Destinations;
+  /** promptDir as Asterisk sees it. */
+  promptDir: string;
+}) {
+  const { store, applier, audit, prompts, destinations } = deps;
+
+  const view = (a: Announcement): AnnouncementView => ({
+    ...a,
+    context: announcementContext(a.id),
+    createdAt: new Date(a.createdAt).toISOString(),
+    updatedAt: new Date(a.updatedAt).toISOString(),
+  });
+  const mustGet = (id: number) => {
+    const a = store.get(id);
+    if (!a) throw notFound('announcement');
+    return a;
+  };
+
+  /** Referential checks of a change, inside its transaction (so both runs see the same rows). */
+  const check = (a: Omit<Announcement, 'id' | 'createdAt' | 'updatedAt'>, selfId?: number) => {
+    if (!prompts.exists(a.promptId)) throw validation('promptId', `prompt ${a.promptId} does not exist`);
+    if (selfId !== undefined) {
+      for (const [d, at] of targets(a.then)) {
+        if (d.type === 'announcement' && d.announcementId === selfId)
+          throw validation(`${at}.announcementId`, 'an announcement cannot go on to itself');
+      }
+    }
+    destinations.check(a.then, 'then');
+  };
+
+  return {
+    view,
+
+    list(limit: number, offset: number) {
+      const { items, total } = store.page(limit, offset);
+      return { items: items.map(view), total, limit, offset };
+    },
+
+    get: (id: number) => mustGet(id),
+
+    /** For inbound routes (and later IVRs): is `Goto(hotline-announcement-<id>,s,1)` a real target? */
+    announcementExists: (id: number) => store.get(id) !== undefined,
+
+    /** Every announcement's `then`, so seats and announcements it points at count as in use. */
+    destinationHolders: () =>
+      store.all().map((a) => ({ owner: `announcement ${a.id} "${a.name}"`, destination: a.then })),
+
+    /** Prompts ask this before deleting a prompt. */
+    promptUsage: (promptId: number): PromptUse[] =>
+      store.byPrompt(promptId).map((a) => ({ type: 'announcement', id: a.id, name: a.name })),
+
+    async create(input: AnnouncementCreate, actor: Actor): Promise<Announcement> {
+      const row = { name: input.name, promptId: input.promptId, then: input.then as Destination };
+      const now = Date.now();
+      const id = await applier.change(
+        () => {
+          check(row);
+          return store.insert(row, now);
+        },
+        (newId) =>
+          audit.record({ ...actor, action: 'create', entity: 'announcement', entityId: newId, after: row }),
+      );
+      return mustGet(id);
+    },
+
+    async update(id: number, patch: AnnouncementUpdate, actor: Actor): Promise<Announcement> {
+      const before = mustGet(id);
+      const after: Announcement = {
+        ...before,
+        ...(patch.name === undefined ? {} : { name: patch.name }),
+        ...(patch.promptId === undefined ? {} : { promptId: patch.promptId }),
+        ...(patch.then === undefined ? {} : { then: patch.then as Destination }),
+      };
+      const now = Date.now();
+      await applier.change(
+        () => {
+          if (!store.get(id)) throw notFound('announcement');
+          check(after, id);
+          store.update(after, now);
+        },
+        () =>
+          audit.record({ ...actor, action: 'update', entity: 'announcement', entityId: id, before, after }),
+      );
+      return mustGet(id);
+    },
+
+    async remove(id: number, actor: Actor): Promise<void> {
+      const before = mustGet(id);
+      await applier.change(
+        () => {
+          // inbound routes, other announcements (and later IVRs) that send calls here
+          destinations.assertUnused({ kind: 'announcement', id });
+          store.remove(id);
+        },
+        () => audit.record({ ...actor, action: 'delete', entity: 'announcement', entityId: id, before }),
+      );
+    },
+
+    configSection() {
+      return {
+        name: 'announcements',
+        generate: () => {
+          const list = store.all();
+          const expected = new Set(list.map((a) => announcementContext(a.id)));
+          return {
+            files: [
+              {
+                name: 'extensions_announcements.conf',
+                text: announcementsDialplan(list, deps.promptDir),
+                reload: 'pbx_config.so' as const,
+              },
+            ],
+            verify: (ami: Ami) => verifyContexts(ami, expected),
+          };
+        },
+      };
+    },
+  };
+}
+
+export type AnnouncementService = ReturnType<typeof createAnnouncementService>;
+
+function targets(d: Destination): [PlainDestination, string][] {
+  return d.type === 'schedule'
+    ? [
+        [d.open, 'then.open'],
+        [d.closed, 'then.closed'],
+      ]
+    : [[d, 'then']];
+}
+
+/** Every announcement's context is in the dialplan after the reload, and no stale one. */
+async function verifyContexts(ami: Ami, expected: Set<string>) {
+  const plan = await ami.list('ShowDialPlan').catch(() => []);
+  const present = new Set(
+    plan.map((p) => p.Context ?? '').filter((c) => c.startsWith('hotline-announcement-')),
+  );
+  const missing = [...expected].filter((c) => !present.has(c));
+  const extra = [...present].filter((c) => !expected.has(c));
+  if (missing.length || extra.length) {
+    throw new AppError('apply_failed', 'dialplan does not match the announcements after reload', {
+      details: { missing, extra },
+    });
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Destinations: where a call goes. Shared by inbound routes (this issue),
+ * announcements' "then", and later IVR options and queue overflow.
+ */
+export {
+  announcementContext,
+  compileDestination,
+  type DialplanStep,
+  renderExtension,
+  scheduleContext,
+} from './compile.js';
+export {
+  createDestinations,
+  type DestinationHolder,
+  type DestinationRef,
+  type Destinations,
+} from './refs.js';
+export {
+  Destination,
+  NOT_YET,
+  PlainDestination,
+  parseDestination,
+  ScheduleDestination,
+} from './schema.js';

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { Destination } from '../destinations/schema.js';
+import { numberPatternProblem } from './pattern.js';
+
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f"\\;<>$]/;
+
+const numberPattern = z
+  .string()
+  .max(64, 'at most 32 characters')
+  .superRefine((p, ctx) => {
+    const problem = numberPatternProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+export const routeName = z
+  .string()
+  .trim()
+  .max(64, 'name may be at most 64 characters')
+  .refine((s) => !UNSAFE_TEXT.test(s), 'name may not contain control characters or any of " \\ ; < > $');
+
+export const InboundCreate = z.strictObject({
+  name: routeName.default(''),
+  /** The dialled number (DID): exact, or an Asterisk `_` pattern. */
+  did: numberPattern,
+  /** Only callers whose number matches (exact or `_` pattern); null or omitted: any caller. */
+  callerId: numberPattern.nullable().default(null),
+  destination: Destination,
+  /** Where the call goes when the destination gives up (no answer, cannot run). */
+  fallback: Destination.default({ type: 'hangup' }),
+  enabled: z.boolean().default(true),
+});
+export type InboundCreate = z.infer<typeof InboundCreate>;
+
+export const InboundUpdate = z.strictObject({
+  name: routeName.optional(),
+  did: numberPattern.optional(),
+  callerId: numberPattern.nullable().optional(),
+  destination: Destination.optional(),
+  fallback: Destination.optional(),
+  enabled: z.boolean().optional(),
+});
+export type InboundUpdate = z.infer<typeof InboundUpdate>;
+
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export interface InboundRoute {
+  id: number;
+  name: string;
+  did: string;
+  callerId: string | null;
+  destination: Destination;
+  fallback: Destination;
+  enabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}

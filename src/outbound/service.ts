@@ -1,0 +1,225 @@
+import type { Ami } from '../asterisk/ami.js';
+import type { ConfigApplier } from '../asterisk/apply.js';
+import type { Audit } from '../audit/index.js';
+import { AppError, notFound, validation } from '../errors.js';
+import type { Principal } from '../http/principal.js';
+import type { TrunkService } from '../trunks/index.js';
+import { OUTBOUND_CONTEXT, outboundDialplan, routeContext, routePatternContext } from './confgen.js';
+import { patternMatches } from './pattern.js';
+import type { OutboundRoute, RouteCreate, RouteUpdate } from './schema.js';
+import type { OutboundStore } from './store.js';
+
+export interface Actor {
+  principal: Principal;
+  ip?: string;
+}
+
+/** One step of the order in which a dialled number is matched. */
+export type MatchStep =
+  | { step: number; kind: 'seats'; description: string }
+  | { step: number; kind: 'deny'; pattern: string; result: 'denied:premium' }
+  | { step: number; kind: 'route'; routeId: number; name: string; patterns: string[]; requiredClass: string };
+
+export function createOutboundService(deps: {
+  store: OutboundStore;
+  trunks: TrunkService;
+  applier: ConfigApplier;
+  audit: Audit;
+}) {
+  const { store, trunks, applier, audit } = deps;
+
+  const mustGet = (id: number) => {
+    const r = store.get(id);
+    if (!r) throw notFound('outbound route');
+    return r;
+  };
+  const uniqueName = (name: string, self?: number) => {
+    const other = store.getByName(name);
+    if (other && other.id !== self) {
+      throw new AppError('conflict', `an outbound route named ${name} already exists`, { field: 'name' });
+    }
+  };
+  const trunksExist = (ids: number[]) => {
+    ids.forEach((id, i) => {
+      // fetching through the trunk service: it throws not_found, we want 400 on the field
+      try {
+        trunks.get(id);
+      } catch {
+        throw validation(`trunkIds.${i}`, `trunk ${id} does not exist`);
+      }
+    });
+  };
+
+  const matchingOrder = (): MatchStep[] => {
+    const steps: MatchStep[] = [
+      { step: 1, kind: 'seats', description: 'seat extensions are matched before any outbound rule' },
+    ];
+    for (const pattern of store.denyList()) {
+      steps.push({ step: steps.length + 1, kind: 'deny', pattern, result: 'denied:premium' });
+    }
+    for (const r of store.all().filter((x) => x.enabled)) {
+      steps.push({
+        step: steps.length + 1,
+        kind: 'route',
+        routeId: r.id,
+        name: r.name,
+        patterns: r.patterns,
+        requiredClass: r.requiredClass,
+      });
+    }
+    return steps;
+  };
+
+  const record = (
+    actor: Actor,
+    action: string,
+    entityId: number | string,
+    before?: unknown,
+    after?: unknown,
+  ) =>
+    audit.record({
+      principal: actor.principal,
+      ip: actor.ip,
+      action,
+      entity: 'outbound_route',
+      entityId,
+      before,
+      after,
+    });
+
+  const list = () => {
+    const items = store.all();
+    return { items, total: items.length, denyList: store.denyList(), matchingOrder: matchingOrder() };
+  };
+
+  return {
+    list,
+
+    get: (id: number) => mustGet(id),
+
+    async create(input: RouteCreate, actor: Actor): Promise<OutboundRoute> {
+      uniqueName(input.name);
+      trunksExist(input.trunkIds);
+      const { position, ...fields } = input;
+      const id = await applier.change(
+        () => store.insert(fields, position, Date.now()),
+        (newId) => record(actor, 'create', newId, undefined, input),
+      );
+      return mustGet(id);
+    },
+
+    async update(id: number, patch: RouteUpdate, actor: Actor): Promise<OutboundRoute> {
+      const before = mustGet(id);
+      if (patch.name !== undefined) uniqueName(patch.name, id);
+      if (patch.trunkIds) trunksExist(patch.trunkIds);
+      const { position, ...rest } = patch;
+      const after = { ...before, ...stripUndefined(rest) };
+      await applier.change(
+        () => store.update(after, position, Date.now()),
+        () => record(actor, 'update', id, before, { ...after, position }),
+      );
+      return mustGet(id);
+    },
+
+    async remove(id: number, actor: Actor): Promise<void> {
+      const before = mustGet(id);
+      await applier.change(
+        () => store.remove(id),
+        () => record(actor, 'delete', id, before),
+      );
+    },
+
+    async reorder(ids: number[], actor: Actor) {
+      const current = store.all().map((r) => r.id);
+      const same = ids.length === current.length && current.every((id) => ids.includes(id));
+      if (!same) throw validation('ids', 'ids must list every outbound route exactly once');
+      await applier.change(
+        () => store.reorder(ids),
+        () => record(actor, 'reorder', 'order', current, ids),
+      );
+      return list();
+    },
+
+    denyList: () => ({ patterns: store.denyList() }),
+
+    async setDenyList(patterns: string[], actor: Actor) {
+      const before = store.denyList();
+      await applier.change(
+        () => store.setDenyList(patterns),
+        () => record(actor, 'update', 'deny-list', { patterns: before }, { patterns }),
+      );
+      return { patterns: store.denyList() };
+    },
+
+    /** Which rule takes `number` and what is sent (a preview; the seat's class is checked at call time). */
+    match(number: string) {
+      for (const pattern of store.denyList()) {
+        if (patternMatches(pattern, number)) return { number, result: 'denied:premium' as const, pattern };
+      }
+      for (const r of store.all().filter((x) => x.enabled)) {
+        const pattern = r.patterns.find((p) => patternMatches(p, number));
+        if (pattern) {
+          return {
+            number,
+            result: 'route' as const,
+            pattern,
+            route: { id: r.id, name: r.name, requiredClass: r.requiredClass },
+            dial: r.prepend + number.slice(r.stripDigits),
+            trunkIds: r.trunkIds,
+          };
+        }
+      }
+      return { number, result: 'no-route' as const };
+    },
+
+    /** Routes that name a trunk (the trunk service refuses to delete it). */
+    usage: (trunkId: number) => store.routesUsingTrunk(trunkId).map((n) => `outbound route ${n}`),
+
+    configSection() {
+      return {
+        name: 'outbound',
+        generate: () => {
+          const routes = store.all();
+          const enabledTrunks = new Set(
+            trunks
+              .all()
+              .filter((t) => t.enabled)
+              .map((t) => t.id),
+          );
+          const text = outboundDialplan({
+            routes,
+            denyList: store.denyList(),
+            trunkDialContext: (id) => (enabledTrunks.has(id) ? trunks.dialContext(id) : null),
+          });
+          const expected = routes.filter((r) => r.enabled).map((r) => r.id);
+          return {
+            files: [{ name: 'extensions_outbound.conf', text, reload: 'pbx_config.so' as const }],
+            verify: (ami: Ami) => verifyOutbound(ami, expected),
+          };
+        },
+      };
+    },
+  };
+}
+
+/** Asterisk knows [hotline-outbound] and each enabled route's contexts after the reload. */
+async function verifyOutbound(ami: Ami, routeIds: number[]) {
+  const missing: string[] = [];
+  for (const ctx of [
+    OUTBOUND_CONTEXT,
+    ...routeIds.flatMap((id) => [routePatternContext(id), routeContext(id)]),
+  ]) {
+    if (ctx === OUTBOUND_CONTEXT && routeIds.length === 0) continue;
+    const plan = await ami.list('ShowDialPlan', { Context: ctx }).catch(() => []);
+    if (plan.length === 0) missing.push(ctx);
+  }
+  if (missing.length) {
+    throw new AppError('apply_failed', 'dialplan is missing outbound contexts after reload', {
+      details: { missing },
+    });
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,268 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Audit } from '../audit/index.js';
+import type { Db } from '../db/index.js';
+import { AppError, notFound, validation } from '../errors.js';
+import type { Principal } from '../http/principal.js';
+import type { Logger } from '../log.js';
+import { type AudioTools, type AudioType, sniffAudio } from './audio.js';
+import {
+  MAX_DURATION_SECONDS,
+  type Prompt,
+  type PromptLanguage,
+  type PromptTts,
+  type PromptUse,
+  VOICES,
+} from './schema.js';
+import type { PromptStore } from './store.js';
+
+export interface Actor {
+  principal: Principal;
+  ip?: string;
+}
+
+export type PromptView = Omit<Prompt, 'ttsHash' | 'createdAt' | 'updatedAt'> & {
+  /** What dialplan plays: Playback(<playback>). */
+  playback: string;
+  usedBy: PromptUse[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** Shortest audio worth keeping: a header with no samples is "0 s". */
+const MIN_SECONDS = 0.1;
+
+export function createPromptService(deps: {
+  db: Db;
+  store: PromptStore;
+  audit: Audit;
+  log: Logger;
+  tools: AudioTools;
+  /** Where hotlined writes prompts (host path of promptDir). */
+  hostDir: string;
+  /** promptDir as Asterisk sees it. */
+  asteriskDir: string;
+  /** Synthesized audio by (voice, text) hash, so the same text is spoken once. */
+  cacheDir: string;
+}) {
+  const { db, store, audit, tools } = deps;
+  const usages: ((promptId: number) => PromptUse[])[] = [];
+
+  const fileOf = (id: number) => path.join(deps.hostDir, `${id}.wav`);
+  const usedBy = (id: number) => usages.flatMap((u) => u(id));
+  const view = (p: Prompt): PromptView => {
+    const { ttsHash: _hash, createdAt, updatedAt, ...rest } = p;
+    return {
+      ...rest,
+      playback: `${deps.asteriskDir}/${p.id}`,
+      usedBy: usedBy(p.id),
+      createdAt: new Date(createdAt).toISOString(),
+      updatedAt: new Date(updatedAt).toISOString(),
+    };
+  };
+  const mustGet = (id: number) => {
+    const p = store.get(id);
+    if (!p) throw notFound('prompt');
+    return p;
+  };
+
+  /** Duration of converted audio, refused when empty or too long. */
+  const checkedDuration = async (file: string, field: string) => {
+    let seconds: number;
+    try {
+      seconds = await tools.duration(file);
+    } catch (err) {
+      throw validation(field, `unreadable audio: ${(err as Error).message}`);
+    }
+    if (seconds < MIN_SECONDS) throw validation(field, 'audio is empty (0 s)');
+    if (seconds > MAX_DURATION_SECONDS)
+      throw validation(field, `audio is ${Math.round(seconds)} s long; at most ${MAX_DURATION_SECONDS} s`);
+    return seconds;
+  };
+
+  /**
+   * Copies converted audio next to its final place, then inserts the row and
+   * renames the file to <id>.wav in one transaction: no row without its file.
+   */
+  const install = (
+    converted: string,
+    seconds: number,
+    meta: {
+      name: string;
+      kind: Prompt['kind'];
+      language: PromptLanguage;
+      text: string | null;
+      ttsHash: string | null;
+    },
+    actor: Actor,
+  ): Prompt => {
+    mkdirSync(deps.hostDir, { recursive: true });
+    const incoming = path.join(deps.hostDir, `.incoming-${randomBytes(6).toString('hex')}.wav`);
+    copyFileSync(converted, incoming);
+    try {
+      const sizeBytes = statSync(incoming).size;
+      const id = db.transaction(() => {
+        const id = store.insert({ ...meta, durationMs: Math.round(seconds * 1000), sizeBytes }, Date.now());
+        audit.record({
+          ...actor,
+          action: 'create',
+          entity: 'prompt',
+          entityId: id,
+          after: { ...meta, sizeBytes },
+        });
+        renameSync(incoming, fileOf(id));
+        return id;
+      })();
+      return mustGet(id);
+    } finally {
+      rmSync(incoming, { force: true });
+    }
+  };
+
+  const withTemp = async <T>(fn: (dir: string) => Promise<T>): Promise<T> => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hotline-prompt-'));
+    try {
+      return await fn(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  return {
+    view,
+
+    list(limit: number, offset: number) {
+      const { items, total } = store.page(limit, offset);
+      return { items: items.map(view), total, limit, offset };
+    },
+
+    get: (id: number) => mustGet(id),
+
+    exists: (id: number) => store.get(id) !== undefined,
+
+    /** The Asterisk-side path dialplan plays (no extension). */
+    playbackPath: (id: number) => `${deps.asteriskDir}/${id}`,
+
+    /** Another domain that plays prompts says who uses one; used by delete (409). */
+    registerUsage(fn: (promptId: number) => PromptUse[]) {
+      usages.push(fn);
+    },
+
+    async audio(id: number): Promise<Buffer> {
+      mustGet(id);
+      try {
+        return await readFile(fileOf(id));
+      } catch {
+        throw notFound('prompt audio');
+      }
+    },
+
+    /** An uploaded WAV or MP3, converted to 8 kHz mono 16-bit WAV. */
+    async upload(
+      body: Buffer,
+      declared: AudioType,
+      meta: { name: string; language: PromptLanguage },
+      actor: Actor,
+    ): Promise<Prompt> {
+      if (body.length === 0) throw validation('body', 'audio body is empty');
+      const sniffed = sniffAudio(body);
+      if (sniffed === null) throw validation('body', 'body is not a WAV or MP3 file');
+      if (sniffed !== declared)
+        throw validation('body', `body looks like ${sniffed} but Content-Type says ${declared}`);
+      if (!(await tools.canDecode(declared))) {
+        throw validation(
+          'body',
+          `${declared} cannot be decoded on this box: sox lacks its ${declared} handler (Debian libsox-fmt-mp3); upload WAV`,
+        );
+      }
+      return withTemp(async (dir) => {
+        const input = path.join(dir, `in.${declared}`);
+        const output = path.join(dir, 'out.wav');
+        writeFileSync(input, body);
+        // the header's claim first: a 3-hour file is refused before sox converts it
+        await checkedDuration(input, 'body');
+        try {
+          await tools.convert(input, declared, output);
+        } catch (err) {
+          throw validation('body', `unreadable audio: ${(err as Error).message}`);
+        }
+        const seconds = await checkedDuration(output, 'body');
+        return install(output, seconds, { ...meta, kind: 'upload', text: null, ttsHash: null }, actor);
+      });
+    },
+
+    /** Text spoken by espeak-ng; the same (voice, text) is synthesized once and cached. */
+    async synthesize(input: PromptTts, actor: Actor): Promise<{ prompt: Prompt; cached: boolean }> {
+      const voice = VOICES[input.language];
+      const hash = createHash('sha256').update(`${voice}\0${input.text}`).digest('hex');
+      const cachedFile = path.join(deps.cacheDir, `${hash}.wav`);
+      const cached = existsSync(cachedFile);
+      if (!cached) {
+        await withTemp(async (dir) => {
+          const raw = path.join(dir, 'tts.wav');
+          const out = path.join(dir, 'out.wav');
+          try {
+            await tools.synthesize(voice, input.text, raw);
+            await tools.convert(raw, 'wav', out);
+          } catch (err) {
+            throw new AppError('validation', `speech synthesis failed: ${(err as Error).message}`, {
+              field: 'text',
+            });
+          }
+          await checkedDuration(out, 'text');
+          mkdirSync(deps.cacheDir, { recursive: true });
+          const tmp = `${cachedFile}.tmp-${randomBytes(4).toString('hex')}`;
+          copyFileSync(out, tmp);
+          renameSync(tmp, cachedFile);
+        });
+      }
+      const seconds = await checkedDuration(cachedFile, 'text');
+      const prompt = install(
+        cachedFile,
+        seconds,
+        { name: input.name, kind: 'tts', language: input.language, text: input.text, ttsHash: hash },
+        actor,
+      );
+      return { prompt, cached };
+    },
+
+    rename(id: number, name: string, actor: Actor): Prompt {
+      return db.transaction(() => {
+        const before = mustGet(id);
+        store.rename(id, name, Date.now());
+        const after = mustGet(id);
+        audit.record({ ...actor, action: 'update', entity: 'prompt', entityId: id, before, after });
+        return after;
+      })();
+    },
+
+    /** Refused (409) while anything plays it; the check and the delete share one transaction. */
+    remove(id: number, actor: Actor) {
+      db.transaction(() => {
+        const before = mustGet(id);
+        const users = usedBy(id);
+        if (users.length) {
+          const list = users.map((u) => `${u.type} ${u.id} "${u.name}"`).join(', ');
+          throw new AppError('conflict', `prompt ${id} is in use by ${list}`, { details: { usedBy: users } });
+        }
+        store.remove(id);
+        audit.record({ ...actor, action: 'delete', entity: 'prompt', entityId: id, before });
+      })();
+      rmSync(fileOf(id), { force: true });
+    },
+  };
+}
+
+export type PromptService = ReturnType<typeof createPromptService>;

@@ -1,0 +1,61 @@
+import type { Db } from '../db/index.js';
+import type { Prompt } from './schema.js';
+
+interface Row {
+  id: number;
+  name: string;
+  kind: Prompt['kind'];
+  language: Prompt['language'];
+  text: string | null;
+  tts_hash: string | null;
+  duration_ms: number;
+  size_bytes: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const COLUMNS = 'id, name, kind, language, text, tts_hash, duration_ms, size_bytes, created_at, updated_at';
+
+const toPrompt = (r: Row): Prompt => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  language: r.language,
+  text: r.text,
+  ttsHash: r.tts_hash,
+  durationMs: r.duration_ms,
+  sizeBytes: r.size_bytes,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export type PromptStore = ReturnType<typeof createPromptStore>;
+
+export function createPromptStore(db: Db) {
+  const page = db.prepare<[number, number], Row>(
+    `SELECT ${COLUMNS} FROM prompts ORDER BY id LIMIT ? OFFSET ?`,
+  );
+  const count = db.prepare<[], number>('SELECT COUNT(*) FROM prompts').pluck();
+  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM prompts WHERE id = ?`);
+  const insert = db.prepare(
+    `INSERT INTO prompts (name, kind, language, text, tts_hash, duration_ms, size_bytes, created_at, updated_at)
+     VALUES (@name, @kind, @language, @text, @ttsHash, @durationMs, @sizeBytes, @now, @now)`,
+  );
+  const rename = db.prepare('UPDATE prompts SET name = ?, updated_at = ? WHERE id = ?');
+  const remove = db.prepare('DELETE FROM prompts WHERE id = ?');
+
+  return {
+    page: (limit: number, offset: number) => ({
+      items: page.all(limit, offset).map(toPrompt),
+      total: count.get() ?? 0,
+    }),
+    get: (id: number) => {
+      const r = byId.get(id);
+      return r ? toPrompt(r) : undefined;
+    },
+    insert: (p: Omit<Prompt, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
+      Number(insert.run({ ...p, now }).lastInsertRowid),
+    rename: (id: number, name: string, now: number) => rename.run(name, now, id),
+    remove: (id: number) => remove.run(id),
+  };
+}

@@ -1,0 +1,265 @@
+import type { Ami } from '../asterisk/ami.js';
+import type { ConfigApplier } from '../asterisk/apply.js';
+import type { Audit } from '../audit/index.js';
+import { AppError, notFound } from '../errors.js';
+import type { Principal } from '../http/principal.js';
+import type { Logger } from '../log.js';
+import {
+  registrationClientUri,
+  registrationServerUri,
+  trunkDialContext,
+  trunksDialplan,
+  trunksPjsipConf,
+} from './confgen.js';
+import {
+  SipTrunkCreate,
+  type SipTrunkUpdate,
+  type Trunk,
+  type TrunkCreate,
+  trunkEndpoint,
+} from './schema.js';
+import {
+  type createTrunkStatus,
+  reachabilityOf,
+  registrationState,
+  type TrunkStatus,
+  trunkIdOf,
+} from './status.js';
+import type { TrunkStore } from './store.js';
+
+type Reachability = TrunkStatus['reachability'];
+
+export interface Actor {
+  principal: Principal;
+  ip?: string;
+}
+
+/** What the API shows of a trunk: the secret only to admins, live status always. */
+export type TrunkView = Omit<Trunk, 'secret'> & {
+  secret?: string | null;
+  hasSecret: boolean;
+  endpoint: string;
+  status: TrunkStatus;
+};
+
+/** Another domain that refers to trunks says here which of its things use one (to refuse a delete). */
+export type TrunkUsage = (trunkId: number) => string[];
+
+export function createTrunkService(deps: {
+  store: TrunkStore;
+  applier: ConfigApplier;
+  audit: Audit;
+  status: ReturnType<typeof createTrunkStatus>;
+  ami: Ami;
+  log: Logger;
+}) {
+  const { store, applier, audit, status, ami, log } = deps;
+  const usages: TrunkUsage[] = [];
+
+  const view = (t: Trunk, withSecret: boolean): TrunkView => {
+    const { secret, ...rest } = t;
+    return {
+      ...rest,
+      ...(withSecret ? { secret } : {}),
+      hasSecret: secret !== null,
+      endpoint: trunkEndpoint(t.id),
+      status: status.get(t.id),
+    };
+  };
+  const mustGet = (id: number) => {
+    const t = store.get(id);
+    if (!t) throw notFound('trunk');
+    return t;
+  };
+  const uniqueName = (name: string, self?: number) => {
+    const other = store.getByName(name);
+    if (other && other.id !== self) {
+      throw new AppError('conflict', `a trunk named ${name} already exists`, { field: 'name' });
+    }
+  };
+
+  return {
+    view,
+
+    list(limit: number, offset: number, withSecret: boolean) {
+      const { items, total } = store.page(limit, offset);
+      return { items: items.map((t) => view(t, withSecret)), total, limit, offset };
+    },
+
+    get: (id: number) => mustGet(id),
+    /** Every trunk, by id (for routes that compile trunk lists). */
+    all: () => store.all(),
+    /** The Gosub context that places a call on trunk `id`. */
+    dialContext: trunkDialContext,
+
+    onUsage(fn: TrunkUsage) {
+      usages.push(fn);
+    },
+
+    async create(input: TrunkCreate, actor: Actor): Promise<Trunk> {
+      uniqueName(input.name);
+      const trunk = { ...input, username: input.username ?? null, secret: input.secret ?? null };
+      const id = await applier.change(
+        () => store.insert(trunk, Date.now()),
+        (newId) =>
+          audit.record({
+            ...actorFields(actor),
+            action: 'create',
+            entity: 'trunk',
+            entityId: newId,
+            after: trunk,
+          }),
+      );
+      return mustGet(id);
+    },
+
+    async update(id: number, patch: SipTrunkUpdate, actor: Actor): Promise<Trunk> {
+      const before = mustGet(id);
+      if (patch.name !== undefined) uniqueName(patch.name, id);
+      const merged = { ...before, ...stripUndefined(patch) };
+      // the whole trunk must still be valid (e.g. switching to registration needs credentials)
+      const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = merged;
+      SipTrunkCreate.parse({
+        ...fields,
+        username: fields.username ?? undefined,
+        secret: fields.secret ?? undefined,
+      });
+      const after: Trunk = merged;
+      await applier.change(
+        () => store.update(after, Date.now()),
+        () =>
+          audit.record({
+            ...actorFields(actor),
+            action: 'update',
+            entity: 'trunk',
+            entityId: id,
+            before,
+            after,
+          }),
+      );
+      // A reload keeps a registration whose own object did not change, even when its
+      // auth did: register again now so new credentials (or a new host) take effect.
+      if (after.enabled && after.auth === 'registration' && ami.state === 'connected') {
+        ami
+          .action('PJSIPRegister', { Registration: trunkEndpoint(id) })
+          .catch((err) => log.warn({ err, trunk: id }, 're-registration failed'));
+      }
+      return mustGet(id);
+    },
+
+    async remove(id: number, actor: Actor): Promise<void> {
+      const before = mustGet(id);
+      const users = usages.flatMap((u) => u(id));
+      if (users.length) {
+        throw new AppError('conflict', `trunk is in use by ${users.join(', ')}`, {
+          details: { usedBy: users },
+        });
+      }
+      await applier.change(
+        () => store.remove(id),
+        () =>
+          audit.record({ ...actorFields(actor), action: 'delete', entity: 'trunk', entityId: id, before }),
+      );
+      status.forget(id);
+    },
+
+    /** Which registering trunk Asterisk means in a Registry event. */
+    trunkForRegistration(clientUri: string, serverUri: string): number | null {
+      for (const t of store.all()) {
+        if (t.auth !== 'registration') continue;
+        if (registrationClientUri(t) === clientUri && registrationServerUri(t) === serverUri) return t.id;
+      }
+      return null;
+    },
+    registers: (id: number) => store.get(id)?.auth === 'registration',
+
+    configSection() {
+      return {
+        name: 'trunks',
+        generate: () => {
+          const trunks = store.all();
+          const enabled = trunks.filter((t) => t.enabled);
+          return {
+            files: [
+              { name: 'pjsip_trunks.conf', text: trunksPjsipConf(trunks), reload: 'res_pjsip.so' as const },
+              {
+                name: 'extensions_trunks.conf',
+                text: trunksDialplan(trunks),
+                reload: 'pbx_config.so' as const,
+              },
+            ],
+            verify: (ami: Ami) => verifyTrunks(ami, enabled),
+          };
+        },
+      };
+    },
+
+    /**
+     * Re-reads registration and qualify state from Asterisk. Static (aor
+     * `contact =`) contacts are not in PJSIPShowContacts; PJSIPShowEndpoint
+     * reports them as ContactStatusDetail with their qualify result.
+     */
+    async resyncStatus(ami: Ami) {
+      const trunks = store.all().filter((t) => t.enabled);
+      const regs = await ami.list('PJSIPShowRegistrationsOutbound');
+      const registrations = new Map<number, ReturnType<typeof registrationState>>();
+      for (const r of regs) {
+        const id = trunkIdOf(r.ObjectName ?? '');
+        if (id !== null && r.Event === 'OutboundRegistrationDetail') {
+          registrations.set(id, registrationState(r.Status ?? ''));
+        }
+      }
+      const reach = new Map<number, { reachability: Reachability; rttMs: number | null }>();
+      for (const t of trunks) {
+        const details = await ami
+          .list('PJSIPShowEndpoint', { Endpoint: trunkEndpoint(t.id) })
+          .catch(() => []);
+        for (const c of details) {
+          if (c.Event !== 'ContactStatusDetail' || trunkIdOf(c.AOR ?? '') !== t.id) continue;
+          const reachability = reachabilityOf(c.Status ?? '') ?? 'unknown';
+          const rtt = Number(c.RoundtripUsec);
+          reach.set(t.id, {
+            reachability,
+            rttMs: reachability === 'reachable' && Number.isFinite(rtt) ? Math.round(rtt / 100) / 10 : null,
+          });
+        }
+      }
+      status.replaceAll(
+        registrations,
+        reach,
+        trunks.map((t) => t.id),
+      );
+    },
+  };
+}
+
+/** Every enabled trunk has its endpoint, and each registering one its registration. */
+async function verifyTrunks(ami: Ami, expected: Trunk[]) {
+  const endpoints = await ami.list('PJSIPShowEndpoints');
+  const present = new Set(endpoints.map((e) => e.ObjectName ?? '').filter((n) => trunkIdOf(n) !== null));
+  const want = new Set(expected.map((t) => trunkEndpoint(t.id)));
+  const missing = [...want].filter((e) => !present.has(e));
+  const extra = [...present].filter((e) => !want.has(e));
+  if (missing.length || extra.length) {
+    throw new AppError('apply_failed', 'Asterisk endpoints do not match the trunks after reload', {
+      details: { missing, extra },
+    });
+  }
+  const registering = expected.filter((t) => t.auth === 'registration').map((t) => trunkEndpoint(t.id));
+  if (registering.length) {
+    const regs = await ami.list('PJSIPShowRegistrationsOutbound');
+    const loaded = new Set(regs.map((r) => r.ObjectName ?? ''));
+    const notLoaded = registering.filter((r) => !loaded.has(r));
+    if (notLoaded.length) {
+      throw new AppError('apply_failed', 'Asterisk did not load the trunk registrations', {
+        details: { notLoaded },
+      });
+    }
+  }
+}
+
+const actorFields = (a: Actor) => ({ principal: a.principal, ip: a.ip });
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,105 @@
+import type { Db } from '../db/index.js';
+import type { CallerId, SipTrunk, Trunk } from './schema.js';
+
+interface Row {
+  id: number;
+  kind: string;
+  name: string;
+  enabled: number;
+  max_channels: number;
+  caller_id: string | null;
+  params: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The kind's own settings, kept as JSON in `params`. */
+type SipParams = Pick<SipTrunk, 'host' | 'port' | 'transport' | 'auth' | 'username' | 'secret' | 'codecs'>;
+
+const COLUMNS = 'id, kind, name, enabled, max_channels, caller_id, params, created_at, updated_at';
+
+function toTrunk(r: Row): Trunk {
+  const common = {
+    id: r.id,
+    name: r.name,
+    enabled: r.enabled === 1,
+    maxChannels: r.max_channels,
+    callerId: r.caller_id === null ? null : (JSON.parse(r.caller_id) as CallerId),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+  if (r.kind !== 'sip') throw new Error(`trunk ${r.id} has unknown kind ${r.kind}`);
+  const p = JSON.parse(r.params) as SipParams;
+  return {
+    ...common,
+    kind: 'sip',
+    host: p.host,
+    port: p.port,
+    transport: p.transport,
+    auth: p.auth,
+    username: p.username ?? null,
+    secret: p.secret ?? null,
+    codecs: p.codecs,
+  };
+}
+
+function toRow(t: Omit<Trunk, 'id' | 'createdAt' | 'updatedAt'>) {
+  const params: SipParams = {
+    host: t.host,
+    port: t.port,
+    transport: t.transport,
+    auth: t.auth,
+    username: t.username,
+    secret: t.secret,
+    codecs: t.codecs,
+  };
+  return {
+    kind: t.kind,
+    name: t.name,
+    enabled: t.enabled ? 1 : 0,
+    maxChannels: t.maxChannels,
+    callerId: t.callerId === null ? null : JSON.stringify(t.callerId),
+    params: JSON.stringify(params),
+  };
+}
+
+export type TrunkStore = ReturnType<typeof createTrunkStore>;
+
+export function createTrunkStore(db: Db) {
+  const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM trunks ORDER BY id`);
+  const page = db.prepare<{ limit: number; offset: number }, Row>(
+    `SELECT ${COLUMNS} FROM trunks ORDER BY id LIMIT :limit OFFSET :offset`,
+  );
+  const count = db.prepare<[], number>('SELECT COUNT(*) FROM trunks').pluck();
+  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM trunks WHERE id = ?`);
+  const byName = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM trunks WHERE name = ?`);
+  const insert = db.prepare(
+    `INSERT INTO trunks (kind, name, enabled, max_channels, caller_id, params, created_at, updated_at)
+     VALUES (@kind, @name, @enabled, @maxChannels, @callerId, @params, @now, @now)`,
+  );
+  const update = db.prepare(
+    `UPDATE trunks SET name = @name, enabled = @enabled, max_channels = @maxChannels, caller_id = @callerId,
+       params = @params, updated_at = @now WHERE id = @id`,
+  );
+  const remove = db.prepare('DELETE FROM trunks WHERE id = ?');
+
+  return {
+    all: () => all.all().map(toTrunk),
+    page: (limit: number, offset: number) => ({
+      items: page.all({ limit, offset }).map(toTrunk),
+      total: count.get() ?? 0,
+    }),
+    get: (id: number) => {
+      const r = byId.get(id);
+      return r ? toTrunk(r) : undefined;
+    },
+    getByName: (name: string) => {
+      const r = byName.get(name);
+      return r ? toTrunk(r) : undefined;
+    },
+    insert: (t: Omit<Trunk, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
+      Number(insert.run({ ...toRow(t), now }).lastInsertRowid),
+    update: (t: Trunk, now: number) => update.run({ ...toRow(t), id: t.id, now }),
+    remove: (id: number) => remove.run(id),
+  };
+}
