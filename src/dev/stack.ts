@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { type BoxInstance, startBox } from '../asterisk/rig.js';
+import { type CarrierInstance, startCarrier } from '../asterisk/rig-carrier.js';
 import { type PhoneAccount, type PhonesInstance, startPhones } from '../asterisk/rig-phones.js';
 import { freePorts, reapStaleInstances, rigRoot } from '../asterisk/sandbox.js';
 import { type HotlinedProcess, hotlinedProcess } from './hotlined-process.js';
@@ -19,6 +20,8 @@ export interface Stack {
   admin: { username: string; password: string };
   dataDir: string;
   startPhones(phones: PhoneAccount[]): Promise<PhonesInstance>;
+  /** The rig's carrier on 127.0.0.2, stopped with the stack. */
+  startCarrier(): Promise<CarrierInstance>;
   stop(): Promise<void>;
 }
 
@@ -69,7 +72,7 @@ export async function startStack(
   }
   const m = /username: (\S+)\s+password: (\S+)/.exec(hotlined.stdout);
   const admin = { username: m?.[1] ?? 'admin', password: m?.[2] ?? '' };
-  const phoneInstances: PhonesInstance[] = [];
+  const peers: { destroy(): Promise<void> }[] = [];
 
   return {
     root,
@@ -80,12 +83,17 @@ export async function startStack(
     dataDir,
     async startPhones(phones) {
       const p = await startPhones({ root, runId, boxSipPort: box.ports.sip, phones });
-      phoneInstances.push(p);
+      peers.push(p);
       return p;
+    },
+    async startCarrier() {
+      const c = await startCarrier({ root, runId, boxSipPort: box.ports.sip });
+      peers.push(c);
+      return c;
     },
     async stop() {
       await hotlined.stop();
-      for (const p of phoneInstances) await p.destroy();
+      for (const p of peers) await p.destroy();
       await box.destroy();
     },
   };

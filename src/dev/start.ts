@@ -52,6 +52,8 @@ async function main() {
     const api = await devApi(stack.hotlined.url, dataDir, stack.admin.password ? stack.admin : null);
     seats = await ensureDemoSeats(api);
     await stack.startPhones(seats);
+    const carrier = await stack.startCarrier();
+    await ensureDemoRouting(api, carrier.ports.sip);
   } catch (err) {
     await stack.stop();
     throw err;
@@ -63,6 +65,7 @@ async function main() {
     console:  ${url}
     admin:    ${stack.admin.password ? `admin / ${stack.admin.password}   (shown once: note it now)` : 'admin / the password shown at the first start (./scripts/start --reset for a fresh box)'}
     seats:    ${seats.map((s) => s.extension).join(', ')} (demo phones registered from the rig)
+    hotline:  DID ${DEMO_DID} from the rig's carrier (127.0.0.2): working hours → seat 1001, otherwise an announcement
     asterisk: ${stack.box.dirs.host} (CLI: chroot ${stack.root} asterisk -C ${stack.box.dirs.etc}/asterisk.conf -r)
   Ctrl-C stops everything.
 `);
@@ -109,6 +112,71 @@ async function ensureDemoSeats(api: Api) {
     seats.push({ extension: full.extension as string, secret: full.secret as string });
   }
   return seats;
+}
+
+const DEMO_DID = '4008001234';
+
+/**
+ * A carrier trunk, office hours, an after-hours announcement (Mandarin TTS)
+ * and the hotline's inbound route: the first time only, so an admin's own
+ * changes survive restarts.
+ */
+async function ensureDemoRouting(api: Api, carrierPort: number) {
+  const trunks = (await api.get('/api/v1/trunks')).items as { id: number; name: string; port: number }[];
+  const existing = trunks.find((t) => t.name === '演示运营商');
+  if (existing) {
+    // the rig's carrier gets a new port each start: follow it
+    if (existing.port !== carrierPort)
+      await must(api.req('PATCH', `/api/v1/trunks/${existing.id}`, { port: carrierPort }));
+    return;
+  }
+  await must(
+    api.req('POST', '/api/v1/trunks', {
+      kind: 'sip',
+      name: '演示运营商',
+      host: '127.0.0.2',
+      port: carrierPort,
+      auth: 'ip',
+    }),
+  );
+  const weekday = ['09:00-18:00'];
+  const schedule = await must(
+    api.req('POST', '/api/v1/schedules', {
+      name: '工作时间',
+      weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: [], sun: [] },
+      closedDates: [],
+      openDates: [],
+    }),
+  );
+  const prompt = await must(
+    api.req('POST', '/api/v1/prompts', {
+      name: '非工作时间',
+      text: '您好，现在是非工作时间，请在工作日上午九点至下午六点来电。',
+      language: 'zh',
+    }),
+  );
+  const announcement = await must(
+    api.req('POST', '/api/v1/announcements', { name: '非工作时间提示', promptId: prompt.id }),
+  );
+  await must(
+    api.req('POST', '/api/v1/inbound-routes', {
+      name: '客服热线',
+      did: DEMO_DID,
+      destination: {
+        type: 'schedule',
+        scheduleId: schedule.id,
+        open: { type: 'seat', extension: '1001' },
+        closed: { type: 'announcement', announcementId: announcement.id },
+      },
+      fallback: { type: 'voicemail', extension: '1001' },
+    }),
+  );
+}
+
+async function must(p: ReturnType<Api['req']>) {
+  const r = await p;
+  if (r.status >= 300) throw new Error(`demo setup: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
 }
 
 function lanAddress(): string {
