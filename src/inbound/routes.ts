@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Router } from 'express';
-import { validation } from '../errors.js';
 import type { Role } from '../http/principal.js';
+import { actorOf, idParam } from '../http/request.js';
 import { InboundCreate, InboundUpdate, ListQuery } from './schema.js';
 import type { InboundService } from './service.js';
 
@@ -10,7 +10,6 @@ export function inboundRoutes(
   requireRole: (...roles: Role[]) => RequestHandler,
 ): Router {
   const r = Router();
-  const actor = (req: Parameters<RequestHandler>[0]) => ({ principal: req.principal!, ip: req.ip });
 
   r.get('/', requireRole('admin', 'supervisor'), (req, res) => {
     const q = ListQuery.parse(req.query);
@@ -18,27 +17,21 @@ export function inboundRoutes(
   });
 
   r.post('/', requireRole('admin'), async (req, res) => {
-    res.status(201).json(await service.create(InboundCreate.parse(req.body), actor(req)));
+    res.status(201).json(await service.create(InboundCreate.parse(req.body), actorOf(req)));
   });
 
   r.get('/:id', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.get(routeId(req.params.id)));
+    res.json(service.get(idParam(req.params.id)));
   });
 
   r.patch('/:id', requireRole('admin'), async (req, res) => {
-    res.json(await service.update(routeId(req.params.id), InboundUpdate.parse(req.body), actor(req)));
+    res.json(await service.update(idParam(req.params.id), InboundUpdate.parse(req.body), actorOf(req)));
   });
 
   r.delete('/:id', requireRole('admin'), async (req, res) => {
-    await service.remove(routeId(req.params.id), actor(req));
+    await service.remove(idParam(req.params.id), actorOf(req));
     res.status(204).end();
   });
 
   return r;
-}
-
-function routeId(raw: unknown): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw validation('id', 'id must be a positive integer');
-  return id;
 }

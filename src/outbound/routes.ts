@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Router } from 'express';
-import { validation } from '../errors.js';
 import type { Role } from '../http/principal.js';
+import { actorOf, idParam } from '../http/request.js';
 import { DenyList, MatchQuery, RouteCreate, RouteOrder, RouteUpdate } from './schema.js';
 import type { createOutboundService } from './service.js';
 
@@ -9,14 +9,13 @@ type Service = ReturnType<typeof createOutboundService>;
 
 export function outboundRoutes(service: Service, requireRole: (...roles: Role[]) => RequestHandler): Router {
   const r = Router();
-  const actor = (req: Parameters<RequestHandler>[0]) => ({ principal: req.principal!, ip: req.ip });
 
   r.get('/', requireRole('admin', 'supervisor'), (_req, res) => {
     res.json(service.list());
   });
 
   r.post('/', requireRole('admin'), async (req, res) => {
-    res.status(201).json(await service.create(RouteCreate.parse(req.body), actor(req)));
+    res.status(201).json(await service.create(RouteCreate.parse(req.body), actorOf(req)));
   });
 
   r.get('/deny-list', requireRole('admin', 'supervisor'), (_req, res) => {
@@ -24,11 +23,11 @@ export function outboundRoutes(service: Service, requireRole: (...roles: Role[])
   });
 
   r.put('/deny-list', requireRole('admin'), async (req, res) => {
-    res.json(await service.setDenyList(DenyList.parse(req.body).patterns, actor(req)));
+    res.json(await service.setDenyList(DenyList.parse(req.body).patterns, actorOf(req)));
   });
 
   r.put('/order', requireRole('admin'), async (req, res) => {
-    res.json(await service.reorder(RouteOrder.parse(req.body).ids, actor(req)));
+    res.json(await service.reorder(RouteOrder.parse(req.body).ids, actorOf(req)));
   });
 
   r.get('/match', requireRole('admin', 'supervisor'), (req, res) => {
@@ -36,25 +35,19 @@ export function outboundRoutes(service: Service, requireRole: (...roles: Role[])
   });
 
   r.get('/:id', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.get(routeId(req.params.id)));
+    res.json(service.get(idParam(req.params.id)));
   });
 
   r.patch('/:id', requireRole('admin'), async (req, res) => {
-    const id = routeId(req.params.id);
+    const id = idParam(req.params.id);
     service.get(id);
-    res.json(await service.update(id, RouteUpdate.parse(req.body), actor(req)));
+    res.json(await service.update(id, RouteUpdate.parse(req.body), actorOf(req)));
   });
 
   r.delete('/:id', requireRole('admin'), async (req, res) => {
-    await service.remove(routeId(req.params.id), actor(req));
+    await service.remove(idParam(req.params.id), actorOf(req));
     res.status(204).end();
   });
 
   return r;
-}
-
-function routeId(raw: unknown): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw validation('id', 'id must be a positive integer');
-  return id;
 }

@@ -1,6 +1,7 @@
-import express, { type Request, type RequestHandler, Router } from 'express';
+import express, { type RequestHandler, Router } from 'express';
 import { validation } from '../errors.js';
 import type { Role } from '../http/principal.js';
+import { actorOf, idParam } from '../http/request.js';
 import type { AudioType } from './audio.js';
 import { MAX_UPLOAD_BYTES, PromptListQuery, PromptTts, PromptUpdate, PromptUploadQuery } from './schema.js';
 import type { PromptService } from './service.js';
@@ -29,7 +30,6 @@ export function promptRoutes(
   requireRole: (...roles: Role[]) => RequestHandler,
 ): Router {
   const r = Router();
-  const actor = (req: Request) => ({ principal: req.principal!, ip: req.ip });
 
   r.get('/', requireRole('admin', 'supervisor'), (req, res) => {
     const q = PromptListQuery.parse(req.query);
@@ -41,7 +41,7 @@ export function promptRoutes(
     const audio = AUDIO_TYPES[type];
     if (audio) {
       const meta = PromptUploadQuery.parse(req.query);
-      const prompt = await service.upload(req.body as Buffer, audio, meta, actor(req));
+      const prompt = await service.upload(req.body as Buffer, audio, meta, actorOf(req));
       res.status(201).json(service.view(prompt));
       return;
     }
@@ -49,16 +49,16 @@ export function promptRoutes(
       throw validation('content-type', 'send audio/wav, audio/mpeg or JSON { name, text, language }');
     if (Object.keys(req.query).length)
       throw validation(Object.keys(req.query)[0]!, 'query parameters are for audio uploads');
-    const { prompt, cached } = await service.synthesize(PromptTts.parse(req.body ?? {}), actor(req));
+    const { prompt, cached } = await service.synthesize(PromptTts.parse(req.body ?? {}), actorOf(req));
     res.status(201).json({ ...service.view(prompt), cached });
   });
 
   r.get('/:id', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.view(service.get(promptId(req.params.id))));
+    res.json(service.view(service.get(idParam(req.params.id))));
   });
 
   r.get('/:id/audio', requireRole('admin', 'supervisor'), async (req, res) => {
-    const id = promptId(req.params.id);
+    const id = idParam(req.params.id);
     const buf = await service.audio(id);
     res.set('Content-Type', 'audio/wav');
     res.set('Content-Disposition', `attachment; filename="prompt-${id}.wav"`);
@@ -66,22 +66,16 @@ export function promptRoutes(
   });
 
   r.patch('/:id', requireRole('admin'), (req, res) => {
-    const id = promptId(req.params.id);
+    const id = idParam(req.params.id);
     const patch = PromptUpdate.parse(req.body ?? {});
-    const prompt = patch.name === undefined ? service.get(id) : service.rename(id, patch.name, actor(req));
+    const prompt = patch.name === undefined ? service.get(id) : service.rename(id, patch.name, actorOf(req));
     res.json(service.view(prompt));
   });
 
   r.delete('/:id', requireRole('admin'), (req, res) => {
-    service.remove(promptId(req.params.id), actor(req));
+    service.remove(idParam(req.params.id), actorOf(req));
     res.status(204).end();
   });
 
   return r;
-}
-
-function promptId(raw: unknown): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw validation('id', 'id must be a positive integer');
-  return id;
 }

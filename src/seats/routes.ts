@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Router } from 'express';
-import { validation } from '../errors.js';
 import type { Role } from '../http/principal.js';
+import { actorOf, idParam } from '../http/request.js';
 import { SeatCreate, SeatListQuery, SeatUpdate } from './schema.js';
 import type { createSeatService } from './service.js';
 
@@ -9,7 +9,6 @@ type Service = ReturnType<typeof createSeatService>;
 
 export function seatRoutes(service: Service, requireRole: (...roles: Role[]) => RequestHandler): Router {
   const r = Router();
-  const actor = (req: Parameters<RequestHandler>[0]) => ({ principal: req.principal!, ip: req.ip });
   const isAdmin = (req: Parameters<RequestHandler>[0]) => req.principal?.role === 'admin';
 
   r.get('/', requireRole('admin', 'supervisor'), (req, res) => {
@@ -18,29 +17,23 @@ export function seatRoutes(service: Service, requireRole: (...roles: Role[]) => 
   });
 
   r.post('/', requireRole('admin'), async (req, res) => {
-    const seat = await service.create(SeatCreate.parse(req.body), actor(req));
+    const seat = await service.create(SeatCreate.parse(req.body), actorOf(req));
     res.status(201).json(service.view(seat, true));
   });
 
   r.get('/:id', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.view(service.get(seatId(req.params.id)), isAdmin(req)));
+    res.json(service.view(service.get(idParam(req.params.id)), isAdmin(req)));
   });
 
   r.patch('/:id', requireRole('admin'), async (req, res) => {
-    const seat = await service.update(seatId(req.params.id), SeatUpdate.parse(req.body), actor(req));
+    const seat = await service.update(idParam(req.params.id), SeatUpdate.parse(req.body), actorOf(req));
     res.json(service.view(seat, true));
   });
 
   r.delete('/:id', requireRole('admin'), async (req, res) => {
-    await service.remove(seatId(req.params.id), actor(req));
+    await service.remove(idParam(req.params.id), actorOf(req));
     res.status(204).end();
   });
 
   return r;
-}
-
-function seatId(raw: unknown): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw validation('id', 'id must be a positive integer');
-  return id;
 }

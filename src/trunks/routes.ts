@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Router } from 'express';
-import { validation } from '../errors.js';
 import type { Role } from '../http/principal.js';
+import { actorOf, idParam } from '../http/request.js';
 import { SipTrunkUpdate, TrunkCreate, TrunkListQuery } from './schema.js';
 import type { createTrunkService } from './service.js';
 
@@ -9,7 +9,6 @@ type Service = ReturnType<typeof createTrunkService>;
 
 export function trunkRoutes(service: Service, requireRole: (...roles: Role[]) => RequestHandler): Router {
   const r = Router();
-  const actor = (req: Parameters<RequestHandler>[0]) => ({ principal: req.principal!, ip: req.ip });
   const isAdmin = (req: Parameters<RequestHandler>[0]) => req.principal?.role === 'admin';
 
   r.get('/', requireRole('admin', 'supervisor'), (req, res) => {
@@ -18,31 +17,25 @@ export function trunkRoutes(service: Service, requireRole: (...roles: Role[]) =>
   });
 
   r.post('/', requireRole('admin'), async (req, res) => {
-    const trunk = await service.create(TrunkCreate.parse(req.body), actor(req));
+    const trunk = await service.create(TrunkCreate.parse(req.body), actorOf(req));
     res.status(201).json(service.view(trunk, true));
   });
 
   r.get('/:id', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.view(service.get(trunkId(req.params.id)), isAdmin(req)));
+    res.json(service.view(service.get(idParam(req.params.id)), isAdmin(req)));
   });
 
   r.patch('/:id', requireRole('admin'), async (req, res) => {
-    const id = trunkId(req.params.id);
+    const id = idParam(req.params.id);
     service.get(id);
-    const trunk = await service.update(id, SipTrunkUpdate.parse(req.body), actor(req));
+    const trunk = await service.update(id, SipTrunkUpdate.parse(req.body), actorOf(req));
     res.json(service.view(trunk, true));
   });
 
   r.delete('/:id', requireRole('admin'), async (req, res) => {
-    await service.remove(trunkId(req.params.id), actor(req));
+    await service.remove(idParam(req.params.id), actorOf(req));
     res.status(204).end();
   });
 
   return r;
-}
-
-function trunkId(raw: unknown): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw validation('id', 'id must be a positive integer');
-  return id;
 }

@@ -1,6 +1,7 @@
 import { type Request, type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { Role } from '../http/principal.js';
+import { actorOf } from '../http/request.js';
 import { MessageId, PinUpdate, VoicemailExtension, VoicemailListQuery } from './schema.js';
 import type { VoicemailService } from './service.js';
 
@@ -14,7 +15,6 @@ export function voicemailRoutes(
 ): Router {
   const r = Router();
   const people = requireRole('admin', 'supervisor', 'agent');
-  const actor = (req: Request) => ({ principal: req.principal!, ip: req.ip });
   const ext = (req: Request) => z.object({ extension: VoicemailExtension }).parse(req.params).extension;
   const msg = (req: Request) => z.object({ msgId: MessageId }).parse(req.params).msgId;
 
@@ -30,7 +30,7 @@ export function voicemailRoutes(
   r.put('/:extension/pin', people, async (req, res) => {
     const extension = ext(req);
     const { pin } = PinUpdate.parse(req.body ?? {});
-    res.json(await service.setPin(actor(req), extension, pin));
+    res.json(await service.setPin(actorOf(req), extension, pin));
   });
 
   r.get('/:extension/:msgId/audio', people, async (req, res) => {
@@ -43,7 +43,7 @@ export function voicemailRoutes(
   });
 
   r.delete('/:extension/:msgId', people, async (req, res) => {
-    await service.remove(actor(req), ext(req), msg(req));
+    await service.remove(actorOf(req), ext(req), msg(req));
     res.status(204).end();
   });
 
