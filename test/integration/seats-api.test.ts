@@ -70,6 +70,7 @@ t.test('odd but harmless names are stored as typed and stay inside their line', 
     t.equal(r.status, 201, `${name} accepted`);
     t.equal(r.body.name, name, 'stored as typed');
     t.ok(r.body.secret.length >= 16, 'generated secret is 16+ chars');
+    t.match(r.body.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'timestamps are ISO 8601');
   }
   const conf = generated('pjsip_seats.conf');
   const sections = conf.match(/^\[.*\]$/gm) ?? [];
