@@ -15,6 +15,7 @@ import { bridgeAmiToBus } from './asterisk/events.js';
 import { createAudit } from './audit/index.js';
 import { Bus } from './bus.js';
 import { createCdr } from './cdr/index.js';
+import { createCustomers } from './customers/index.js';
 import { openDb, startWalMaintenance } from './db/index.js';
 import { createReader } from './db/reader.js';
 import { createDestinations } from './destinations/index.js';
@@ -66,6 +67,7 @@ async function main() {
   // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
   const destinations = createDestinations();
   // domains: (one line each, in dependency order)
+  const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole: users.requireRole });
   const schedules = createSchedules({
     db,
     applier,
@@ -138,6 +140,7 @@ async function main() {
       ['/cdrs', cdr.router],
       ['/audit', audit.router],
       // private routes:
+      ['/customers', customers.router],
       ['/schedules', schedules.router],
       ['/inbound-routes', inbound.router],
       ['/prompts', prompts.router],

@@ -5,6 +5,7 @@ import { m004Trunks } from './004-trunks.js';
 import { m005SchedulesInbound } from './005-schedules-inbound.js';
 import { m006PromptsVoicemail } from './006-prompts-voicemail.js';
 import { m007OutboundRoutes } from './007-outbound-routes.js';
+import { m008Customers } from './008-customers.js';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,5 @@ export const MIGRATIONS: Migration[] = [
   m005SchedulesInbound,
   m006PromptsVoicemail,
   m007OutboundRoutes,
+  m008Customers,
 ];

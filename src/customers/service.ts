@@ -1,0 +1,310 @@
+import { z } from 'zod';
+import type { Audit } from '../audit/index.js';
+import type { Db } from '../db/index.js';
+import { AppError, notFound, validation } from '../errors.js';
+import type { Principal } from '../http/principal.js';
+import type { Logger } from '../log.js';
+import { CsvError, parseCsv } from './csv.js';
+import {
+  boundAgent,
+  type CallerInfo,
+  type Customer,
+  CustomerCreate,
+  type CustomerUpdate,
+  customerName,
+  NUMBER_RE,
+  vipLevel,
+  type WebhookSettings,
+} from './schema.js';
+import type { CustomerStore } from './store.js';
+
+export interface Actor {
+  principal: Principal;
+  ip?: string;
+}
+
+/** The seats lookup customers need (a bound agent must be an existing seat). */
+export interface SeatLookup {
+  findByExtension(ext: string): unknown;
+}
+
+export const CSV_HEADER = ['name', 'numbers', 'vip', 'boundAgent', 'notes'] as const;
+/** Largest webhook answer read; anything longer is junk. */
+const MAX_WEBHOOK_BYTES = 64 * 1024;
+
+/** What a webhook may answer (200, JSON); unknown keys are ignored, bad values make it junk. */
+const WebhookAnswer = z.object({
+  name: customerName,
+  vip: vipLevel.optional(),
+  boundAgent: boundAgent.optional(),
+});
+
+export type CustomerService = ReturnType<typeof createCustomerService>;
+
+export function createCustomerService(deps: {
+  db: Db;
+  store: CustomerStore;
+  audit: Audit;
+  seats: SeatLookup;
+  log: Logger;
+}) {
+  const { db, store, audit, seats, log } = deps;
+
+  const mustGet = (id: number): Customer => {
+    const c = store.get(id);
+    if (!c) throw notFound(`customer ${id}`);
+    return c;
+  };
+
+  /** Refuses numbers owned by another customer and a bound agent that is no seat. */
+  const check = (c: Omit<CustomerCreate, 'name'>, self: number | undefined, agentBefore?: string | null) => {
+    for (const n of c.numbers) {
+      const owner = store.ownerOf(n);
+      if (owner !== undefined && owner !== self) {
+        throw new AppError('conflict', `number ${n} already belongs to customer ${owner}`, {
+          field: 'numbers',
+        });
+      }
+    }
+    // an unchanged binding to a seat deleted since is kept (lookups ignore it), not a reason to refuse an edit
+    const changed = c.boundAgent !== agentBefore;
+    if (c.boundAgent !== null && changed && seats.findByExtension(c.boundAgent) === undefined) {
+      throw validation('boundAgent', `seat ${c.boundAgent} does not exist`);
+    }
+  };
+
+  const insert = (input: CustomerCreate): number => {
+    check(input, undefined);
+    const { numbers, ...fields } = input;
+    return store.insert(fields, numbers, Date.now());
+  };
+
+  const replace = (before: Customer, patch: CustomerUpdate): Customer => {
+    const next = {
+      name: patch.name ?? before.name,
+      numbers: patch.numbers ?? before.numbers,
+      vip: patch.vip ?? before.vip,
+      boundAgent: patch.boundAgent === undefined ? before.boundAgent : patch.boundAgent,
+      notes: patch.notes ?? before.notes,
+    };
+    check(next, before.id, before.boundAgent);
+    const { numbers, ...fields } = next;
+    store.update(before.id, fields, numbers, Date.now());
+    return mustGet(before.id);
+  };
+
+  /** One CSV record as a create body; throws a validation error naming "row N: field". */
+  const csvRecord = (cells: string[], row: number): CustomerCreate => {
+    if (cells.length !== CSV_HEADER.length) {
+      throw validation(`row ${row}`, `expected ${CSV_HEADER.length} fields, found ${cells.length}`);
+    }
+    const [name, numbers, vip, agent, note] = cells as [string, string, string, string, string];
+    const vipText = vip.trim();
+    const body = {
+      name,
+      numbers: numbers
+        .split(/[;|]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+      vip: vipText === '' ? 0 : /^-?[0-9]+$/.test(vipText) ? Number(vipText) : Number.NaN,
+      boundAgent: agent.trim() === '' ? null : agent.trim(),
+      notes: note,
+    };
+    const parsed = CustomerCreate.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = String(issue?.path[0] ?? 'row');
+      throw validation(`row ${row}: ${field}`, `row ${row}: ${field}: ${issue?.message}`);
+    }
+    return parsed.data;
+  };
+
+  return {
+    list: (q: string | undefined, limit: number, offset: number) => store.page(q, limit, offset),
+    get: mustGet,
+    /** Exact match on any of a customer's numbers (local records only). */
+    findByNumber(number: string): Customer | undefined {
+      const id = store.ownerOf(number);
+      return id === undefined ? undefined : store.get(id);
+    },
+
+    create(input: CustomerCreate, actor: Actor): Customer {
+      return db.transaction(() => {
+        const id = insert(input);
+        const after = mustGet(id);
+        audit.record({ ...actor, action: 'create', entity: 'customer', entityId: id, after });
+        return after;
+      })();
+    },
+
+    update(id: number, patch: CustomerUpdate, actor: Actor): Customer {
+      return db.transaction(() => {
+        const before = mustGet(id);
+        const after = replace(before, patch);
+        audit.record({ ...actor, action: 'update', entity: 'customer', entityId: id, before, after });
+        return after;
+      })();
+    },
+
+    remove(id: number, actor: Actor) {
+      db.transaction(() => {
+        const before = mustGet(id);
+        store.remove(id);
+        audit.record({ ...actor, action: 'delete', entity: 'customer', entityId: id, before });
+      })();
+    },
+
+    /**
+     * Bulk import of a CSV text (header `name,numbers,vip,boundAgent,notes`),
+     * all or nothing: the first bad row refuses the whole file with a 400
+     * naming "row N: field" (the header is row 1). A row whose first number
+     * belongs to a customer updates that customer; otherwise it creates one.
+     */
+    importCsv(text: string, actor: Actor): { created: number; updated: number } {
+      let rows: string[][];
+      try {
+        rows = parseCsv(text);
+      } catch (err) {
+        if (err instanceof CsvError) throw validation(`row ${err.row}`, err.message);
+        throw err;
+      }
+      const header = rows[0];
+      if (!header || header.map((h) => h.trim()).join(',') !== CSV_HEADER.join(',')) {
+        throw validation('row 1', `the header row must be exactly ${CSV_HEADER.join(',')}`);
+      }
+      return db.transaction(() => {
+        let created = 0;
+        let updated = 0;
+        const seen = new Map<string, number>();
+        const ids: number[] = [];
+        rows.forEach((cells, i) => {
+          const row = i + 1;
+          if (row === 1) return;
+          // a blank line (one empty field) is skipped
+          if (cells.length === 1 && cells[0]!.trim() === '') return;
+          const input = csvRecord(cells, row);
+          for (const n of input.numbers) {
+            const first = seen.get(n);
+            if (first !== undefined) {
+              throw validation(`row ${row}: numbers`, `row ${row}: numbers: ${n} is also in row ${first}`);
+            }
+            seen.set(n, row);
+          }
+          try {
+            const existing = store.ownerOf(input.numbers[0]!);
+            if (existing === undefined) {
+              ids.push(insert(input));
+              created++;
+            } else {
+              replace(mustGet(existing), input);
+              ids.push(existing);
+              updated++;
+            }
+          } catch (err) {
+            if (err instanceof AppError && err.field) {
+              throw validation(`row ${row}: ${err.field}`, `row ${row}: ${err.field}: ${err.message}`);
+            }
+            throw err;
+          }
+        });
+        audit.record({ ...actor, action: 'import', entity: 'customer', after: { created, updated, ids } });
+        return { created, updated };
+      })();
+    },
+
+    webhook: (): WebhookSettings => store.webhook(),
+
+    setWebhook(w: WebhookSettings, actor: Actor): WebhookSettings {
+      if (w.enabled && !w.url) throw validation('url', 'an enabled webhook needs a url');
+      return db.transaction(() => {
+        const before = store.webhook();
+        store.setWebhook(w, Date.now());
+        const after = store.webhook();
+        audit.record({
+          ...actor,
+          action: 'update',
+          entity: 'customer_webhook',
+          before: { ...before, url: maskUrl(before.url) },
+          after: { ...after, url: maskUrl(after.url) },
+        });
+        return after;
+      })();
+    },
+
+    /**
+     * Caller lookup for the IVR: asks the external CRM webhook (when enabled)
+     * with its short timeout, and falls back to the local record when it
+     * fails, times out, answers non-200 or junk. Never throws; null when
+     * nothing is known (or the number is not a number).
+     */
+    async lookup(number: string): Promise<CallerInfo | null> {
+      if (!NUMBER_RE.test(number)) return null;
+      const hook = store.webhook();
+      if (hook.enabled && hook.url) {
+        const info = await askWebhook(hook.url, hook.timeoutMs, number, seats, log);
+        if (info) return info;
+      }
+      const id = store.ownerOf(number);
+      const c = id === undefined ? undefined : store.get(id);
+      if (!c) return null;
+      const agent =
+        c.boundAgent !== null && seats.findByExtension(c.boundAgent) !== undefined ? c.boundAgent : null;
+      return { source: 'local', id: c.id, name: c.name, vip: c.vip, boundAgent: agent };
+    },
+  };
+}
+
+/** A webhook URL for the audit log: a password or query (often an API key) is not kept. */
+export function maskUrl(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = 'redacted';
+    if (u.search) u.search = '?redacted';
+    return u.toString();
+  } catch {
+    return '[invalid]';
+  }
+}
+
+async function askWebhook(
+  url: string,
+  timeoutMs: number,
+  number: string,
+  seats: SeatLookup,
+  log: Logger,
+): Promise<CallerInfo | null> {
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), timeoutMs);
+  try {
+    const u = new URL(url);
+    u.searchParams.set('number', number);
+    const res = await fetch(u, {
+      signal: ctl.signal,
+      redirect: 'error',
+      headers: { accept: 'application/json' },
+    });
+    if (res.status !== 200) {
+      await res.body?.cancel();
+      log.warn({ status: res.status }, 'customer webhook answered non-200; using local record');
+      return null;
+    }
+    const text = await res.text();
+    if (text.length > MAX_WEBHOOK_BYTES) throw new Error('webhook answer too large');
+    const a = WebhookAnswer.parse(JSON.parse(text));
+    const agent = a.boundAgent ?? null;
+    return {
+      source: 'webhook',
+      id: null,
+      name: a.name,
+      vip: a.vip ?? 0,
+      // an agent the box does not know cannot be offered the call
+      boundAgent: agent !== null && seats.findByExtension(agent) !== undefined ? agent : null,
+    };
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'customer webhook failed; using local record');
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}

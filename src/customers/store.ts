@@ -1,0 +1,103 @@
+import type { Db } from '../db/index.js';
+import type { Customer, WebhookSettings } from './schema.js';
+
+interface Row {
+  id: number;
+  name: string;
+  vip: number;
+  bound_agent: string | null;
+  notes: string;
+  created_at: number;
+  updated_at: number;
+  numbers: string | null;
+}
+
+/** Numbers in their saved order, as a JSON array (one query per page, no N+1). */
+const SELECT = `SELECT c.id, c.name, c.vip, c.bound_agent, c.notes, c.created_at, c.updated_at,
+  (SELECT json_group_array(number) FROM (SELECT number FROM customer_numbers n
+     WHERE n.customer_id = c.id ORDER BY position)) AS numbers
+  FROM customers c`;
+
+const SEARCH = `(? IS NULL OR c.name LIKE ? ESCAPE '\\' OR EXISTS
+  (SELECT 1 FROM customer_numbers n WHERE n.customer_id = c.id AND n.number LIKE ? ESCAPE '\\'))`;
+
+const toCustomer = (r: Row): Customer => ({
+  id: r.id,
+  name: r.name,
+  numbers: r.numbers ? (JSON.parse(r.numbers) as string[]) : [],
+  vip: r.vip,
+  boundAgent: r.bound_agent,
+  notes: r.notes,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export type CustomerStore = ReturnType<typeof createCustomerStore>;
+type Fields = Omit<Customer, 'id' | 'numbers' | 'createdAt' | 'updatedAt'>;
+
+export function createCustomerStore(db: Db) {
+  type P = [string | null, string | null, string | null];
+  const page = db.prepare<[...P, number, number], Row>(
+    `${SELECT} WHERE ${SEARCH} ORDER BY c.name, c.id LIMIT ? OFFSET ?`,
+  );
+  const count = db.prepare<P, number>(`SELECT COUNT(*) FROM customers c WHERE ${SEARCH}`).pluck();
+  const byId = db.prepare<[number], Row>(`${SELECT} WHERE c.id = ?`);
+  const owner = db
+    .prepare<[string], number>('SELECT customer_id FROM customer_numbers WHERE number = ?')
+    .pluck();
+  const insert = db.prepare(
+    `INSERT INTO customers (name, vip, bound_agent, notes, created_at, updated_at)
+     VALUES (@name, @vip, @boundAgent, @notes, @now, @now)`,
+  );
+  const update = db.prepare(
+    `UPDATE customers SET name = @name, vip = @vip, bound_agent = @boundAgent, notes = @notes,
+     updated_at = @now WHERE id = @id`,
+  );
+  const clearNumbers = db.prepare('DELETE FROM customer_numbers WHERE customer_id = ?');
+  const addNumber = db.prepare(
+    'INSERT INTO customer_numbers (number, customer_id, position) VALUES (?, ?, ?)',
+  );
+  const remove = db.prepare('DELETE FROM customers WHERE id = ?');
+  const getHook = db.prepare<[], { url: string | null; timeout_ms: number; enabled: number }>(
+    'SELECT url, timeout_ms, enabled FROM customer_webhook WHERE id = 1',
+  );
+  const setHook = db.prepare(
+    'UPDATE customer_webhook SET url = ?, timeout_ms = ?, enabled = ?, updated_at = ? WHERE id = 1',
+  );
+
+  const setNumbers = (id: number, numbers: string[]) => {
+    clearNumbers.run(id);
+    numbers.forEach((n, i) => {
+      addNumber.run(n, id, i);
+    });
+  };
+
+  return {
+    page(q: string | undefined, limit: number, offset: number) {
+      const like = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+      const p: P = [q ? q : null, like, like];
+      return { items: page.all(...p, limit, offset).map(toCustomer), total: count.get(...p) ?? 0 };
+    },
+    get: (id: number) => {
+      const r = byId.get(id);
+      return r ? toCustomer(r) : undefined;
+    },
+    /** The id of the customer that has this number, if any. */
+    ownerOf: (number: string): number | undefined => owner.get(number),
+    insert(c: Fields, numbers: string[], now: number): number {
+      const id = Number(insert.run({ ...c, now }).lastInsertRowid);
+      setNumbers(id, numbers);
+      return id;
+    },
+    update(id: number, c: Fields, numbers: string[], now: number) {
+      update.run({ ...c, id, now });
+      setNumbers(id, numbers);
+    },
+    remove: (id: number) => remove.run(id),
+    webhook(): WebhookSettings {
+      const r = getHook.get();
+      return { url: r?.url ?? null, timeoutMs: r?.timeout_ms ?? 1000, enabled: r?.enabled === 1 };
+    },
+    setWebhook: (w: WebhookSettings, now: number) => setHook.run(w.url, w.timeoutMs, w.enabled ? 1 : 0, now),
+  };
+}
