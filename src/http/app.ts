@@ -19,7 +19,9 @@ export function createHttpApp(log: Logger, mounts: HttpMounts): Express {
   app.set('trust proxy', 'loopback');
   // Stores keep epoch milliseconds; the API speaks ISO 8601 for every record's timestamps.
   app.set('json replacer', (key: string, value: unknown) =>
-    (key === 'createdAt' || key === 'updatedAt') && typeof value === 'number' ? new Date(value).toISOString() : value,
+    (key === 'createdAt' || key === 'updatedAt') && typeof value === 'number'
+      ? new Date(value).toISOString()
+      : value,
   );
   app.use((_req, res, next) => {
     res.set({
