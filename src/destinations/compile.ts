@@ -1,4 +1,6 @@
 import { assertConfigValue } from '../asterisk/confgen-util.js';
+import { OUTBOUND_CONTEXT } from '../outbound/confgen.js';
+import { callClassRank } from '../seats/schema.js';
 import { SEAT_RING_SECONDS } from '../seats/confgen.js';
 import type { Destination, PlainDestination } from './schema.js';
 
@@ -17,6 +19,15 @@ export const scheduleContext = (id: number) => `hotline-schedule-${assertConfigV
 /** The context helper C's announcements compile to. */
 export const announcementContext = (id: number) =>
   `hotline-announcement-${assertConfigValue(String(id), ID)}`;
+
+/** The context a queue compiles to (its entry, VIP priority, bound agent, overflow). */
+export const queueContext = (id: number) => `hotline-queue-${assertConfigValue(String(id), ID)}`;
+/**
+ * The context an IVR tree compiles to: Stasis into hotlined, and a Return
+ * when the app is not there or releases the caller, so the caller's
+ * fallback runs instead of silence.
+ */
+export const ivrContext = (id: number) => `hotline-ivr-${assertConfigValue(String(id), ID)}`;
 
 /**
  * Pure: a destination as dialplan steps. The steps either end the call or
@@ -63,6 +74,24 @@ function compilePlain(d: PlainDestination): DialplanStep[] {
       const ctx = announcementContext(d.announcementId);
       // a missing context would hang the caller up; fall through instead
       return [{ app: `GotoIf(\${DIALPLAN_EXISTS(${ctx},s,1)}?${ctx},s,1)` }];
+    }
+    case 'queue': {
+      const ctx = queueContext(d.queueId);
+      // the queue's context owns its overflow; a missing queue falls through
+      return [{ app: `GotoIf(\${DIALPLAN_EXISTS(${ctx},s,1)}?${ctx},s,1)` }];
+    }
+    case 'ivr': {
+      const ctx = ivrContext(d.ivrId);
+      // returns when hotlined is not there (STASISSTATUS=FAILED) or releases the caller
+      return [{ app: `GosubIf(\${DIALPLAN_EXISTS(${ctx},s,1)}?${ctx},s,1)` }];
+    }
+    case 'external': {
+      const number = assertConfigValue(d.number, /^\+?[0-9]{3,20}$/);
+      // chosen by an admin, so any class; the premium deny list still applies
+      return [
+        { app: `Set(HOTLINE_CLASS=${callClassRank('international')})` },
+        { app: `Goto(${OUTBOUND_CONTEXT},${number},1)` },
+      ];
     }
     case 'hangup':
       return [{ app: 'Hangup()' }];

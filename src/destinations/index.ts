@@ -4,6 +4,8 @@
  */
 export {
   announcementContext,
+  ivrContext,
+  queueContext,
   compileDestination,
   type DialplanStep,
   renderExtension,
@@ -17,7 +19,6 @@ export {
 } from './refs.js';
 export {
   Destination,
-  NOT_YET,
   PlainDestination,
   parseDestination,
   ScheduleDestination,

@@ -2,10 +2,10 @@ import { AppError, validation } from '../errors.js';
 import type { Destination, PlainDestination } from './schema.js';
 
 /** The objects a destination can point at. */
-export type RefKind = 'seat' | 'voicemail' | 'schedule' | 'announcement';
+export type RefKind = 'seat' | 'voicemail' | 'schedule' | 'announcement' | 'queue' | 'ivr';
 export type DestinationRef =
   | { kind: 'seat' | 'voicemail'; extension: string }
-  | { kind: 'schedule' | 'announcement'; id: number };
+  | { kind: 'schedule' | 'announcement' | 'queue' | 'ivr'; id: number };
 
 /** A domain that stores destinations (inbound routes, announcements' "then", ...). */
 export type DestinationHolder = () => { owner: string; destination: Destination }[];
@@ -98,6 +98,11 @@ function plainRefs(d: PlainDestination): { ref: DestinationRef; path: string[] }
       return [{ ref: { kind: d.type, extension: d.extension }, path: ['extension'] }];
     case 'announcement':
       return [{ ref: { kind: 'announcement', id: d.announcementId }, path: ['announcementId'] }];
+    case 'queue':
+      return [{ ref: { kind: 'queue', id: d.queueId }, path: ['queueId'] }];
+    case 'ivr':
+      return [{ ref: { kind: 'ivr', id: d.ivrId }, path: ['ivrId'] }];
+    case 'external':
     case 'hangup':
       return [];
   }

@@ -5,8 +5,6 @@ import { z } from 'zod';
  * announcements ("then") and, later, IVR options and queue overflow.
  * A schedule branch chooses between two plain destinations (one level deep).
  */
-export const NOT_YET = 'available with the call-center issue';
-
 const seatExtension = z.string().regex(/^[0-9]{2,8}$/, 'extension must be 2 to 8 digits');
 const objectId = z.number().int().min(1).max(2_147_483_647);
 
@@ -21,23 +19,22 @@ export const AnnouncementDestination = z.strictObject({
 });
 export const HangupDestination = z.strictObject({ type: z.literal('hangup') });
 
-/**
- * Queues and IVR trees arrive with the call-center issue. They are part of
- * the union (so the error names `type` with a clear message instead of a
- * generic "no matching discriminator") and always refused.
- */
-const notYet = (type: 'queue' | 'ivr') =>
-  z.looseObject({ type: z.literal(type) }).superRefine((_v, ctx) => {
-    ctx.addIssue({ code: 'custom', path: ['type'], message: `${type} destinations are ${NOT_YET}` });
-  });
+export const QueueDestination = z.strictObject({ type: z.literal('queue'), queueId: objectId });
+export const IvrDestination = z.strictObject({ type: z.literal('ivr'), ivrId: objectId });
+/** A number dialled out through the outbound routes (premium numbers stay denied). */
+export const ExternalDestination = z.strictObject({
+  type: z.literal('external'),
+  number: z.string().regex(/^\+?[0-9]{3,20}$/, 'number must be 3 to 20 digits, optionally after +'),
+});
 
 const plainOptions = [
   SeatDestination,
   VoicemailDestination,
   AnnouncementDestination,
   HangupDestination,
-  notYet('queue'),
-  notYet('ivr'),
+  QueueDestination,
+  IvrDestination,
+  ExternalDestination,
 ] as const;
 
 /** Any destination except a schedule branch. */
@@ -56,12 +53,17 @@ export type SeatDestination = z.infer<typeof SeatDestination>;
 export type VoicemailDestination = z.infer<typeof VoicemailDestination>;
 export type AnnouncementDestination = z.infer<typeof AnnouncementDestination>;
 export type HangupDestination = z.infer<typeof HangupDestination>;
-/** The destinations that compile (queue and ivr never pass validation). */
+export type QueueDestination = z.infer<typeof QueueDestination>;
+export type IvrDestination = z.infer<typeof IvrDestination>;
+export type ExternalDestination = z.infer<typeof ExternalDestination>;
 export type PlainDestination =
   | SeatDestination
   | VoicemailDestination
   | AnnouncementDestination
-  | HangupDestination;
+  | HangupDestination
+  | QueueDestination
+  | IvrDestination
+  | ExternalDestination;
 export type ScheduleDestination = {
   type: 'schedule';
   scheduleId: number;
@@ -70,5 +72,5 @@ export type ScheduleDestination = {
 };
 export type Destination = PlainDestination | ScheduleDestination;
 
-/** Parses with the zod schema and narrows to the compilable types. */
+/** Parses with the zod schema and narrows to the TypeScript union. */
 export const parseDestination = (raw: unknown): Destination => Destination.parse(raw) as Destination;

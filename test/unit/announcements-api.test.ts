@@ -89,7 +89,7 @@ t.test(
       [{ name: 'x', promptId, then: { type: 'seat', extension: '4321' } }, 'then.extension'],
       [{ name: 'x', promptId, then: { type: 'voicemail', extension: '1002' } }, 'then.extension'],
       [{ name: 'x', promptId, then: { type: 'announcement', announcementId: 999 } }, 'then.announcementId'],
-      [{ name: 'x', promptId, then: { type: 'queue', queueId: 1 } }, 'then.type'],
+      [{ name: 'x', promptId, then: { type: 'queue', queueId: 1 } }, 'then.queueId'],
       [{ name: 'x', promptId, then: { type: 'System' } }, 'then.type'],
       [{ name: 'x', promptId, app: 'System(id)' }, 'app'],
     ];

@@ -43,13 +43,26 @@ t.test('each destination compiles to the contract dialplan', async (t) => {
       '(fdone)NoOp(schedule 2 destination returned)',
     ],
   );
+  t.same(
+    [
+      ...compileDestination({ type: 'queue', queueId: 3 }),
+      ...compileDestination({ type: 'ivr', ivrId: 4 }),
+      ...compileDestination({ type: 'external', number: '+8610086' }),
+    ].map((s) => s.app),
+    [
+      'GotoIf(${DIALPLAN_EXISTS(hotline-queue-3,s,1)}?hotline-queue-3,s,1)',
+      'GosubIf(${DIALPLAN_EXISTS(hotline-ivr-4,s,1)}?hotline-ivr-4,s,1)',
+      'Set(HOTLINE_CLASS=3)',
+      'Goto(hotline-outbound,+8610086,1)',
+    ],
+  );
   t.same(renderExtension('s', [{ app: 'Answer()' }, { label: 'x', app: 'Hangup()' }]), [
     'exten => s,1,Answer()',
     ' same => n(x),Hangup()',
   ]);
 });
 
-t.test('queue and ivr are refused until the call-center issue; schedules nest one level', async (t) => {
+t.test('hostile destinations are refused naming the field; schedules nest one level', async (t) => {
   const S = z.strictObject({ destination: Destination });
   const issue = (d: unknown) => {
     const r = S.safeParse({ destination: d });
@@ -57,8 +70,11 @@ t.test('queue and ivr are refused until the call-center issue; schedules nest on
       ? null
       : { path: r.error.issues[0]?.path.join('.'), message: r.error.issues[0]?.message };
   };
-  t.match(issue({ type: 'queue', queueId: 1 }), { path: 'destination.type', message: /call-center issue/ });
-  t.match(issue({ type: 'ivr' }), { path: 'destination.type', message: /call-center issue/ });
+  t.match(issue({ type: 'queue', queueId: '1,1' }), { path: 'destination.queueId' });
+  t.match(issue({ type: 'ivr' }), { path: 'destination.ivrId' });
+  t.match(issue({ type: 'external', number: '110\nexten' }), { path: 'destination.number' });
+  t.match(issue({ type: 'external', number: '1'.repeat(21) }), { path: 'destination.number' });
+  t.match(issue({ type: 'Stasis' }), { path: 'destination.type' });
   const nested = { type: 'schedule', scheduleId: 1, open: { type: 'hangup' }, closed: { type: 'hangup' } };
   t.match(issue({ ...nested, open: nested }), { path: 'destination.open.type' });
   t.match(issue({ type: 'seat', extension: '1001;' }), { path: 'destination.extension' });
