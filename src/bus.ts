@@ -24,6 +24,12 @@ export interface LiveEvents {
   'device.state': { device: string; state: string };
   'audit.recorded': { id: number; action: string; entity: string };
   'cdr.ingested': { count: number; lastId: number };
+  /** An agent feature code dialled on a phone (UserEvent HotlineAgent from the dialplan). */
+  'agent.feature-code': { extension: string; action: string; reason: string };
+  /** A queue offered a call to a member who did not answer (AMI AgentRingNoAnswer). */
+  'queue.offer.missed': { queue: string; member: string };
+  /** A member answered a queue call (AMI AgentConnect). */
+  'queue.offer.answered': { queue: string; member: string };
 }
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'closing';

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
  * and domains, starts them in order and stops them in reverse.
  */
 import { fileURLToPath } from 'node:url';
+import { createAgents } from './agents/index.js';
 import { createAnnouncements } from './announcements/index.js';
 import { createAmi } from './asterisk/ami.js';
 import { createConfigApplier } from './asterisk/apply.js';
@@ -24,6 +25,7 @@ import { createInbound } from './inbound/index.js';
 import { createLogger } from './log.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
+import { createQueues } from './queues/index.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { loadSettings } from './settings.js';
@@ -66,6 +68,7 @@ async function main() {
   const health = createHealth({ db, dbPath: settings.dbPath, bus });
   // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
   const destinations = createDestinations();
+  const seatOfUser = (id: number) => users.service.get(id).seatExtension;
   // domains: (one line each, in dependency order)
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole: users.requireRole });
   const schedules = createSchedules({
@@ -103,10 +106,34 @@ async function main() {
     log,
     settings,
     seats: seats.service,
-    seatOfUser: (id) => users.service.get(id).seatExtension,
+    seatOfUser,
     requireRole: users.requireRole,
   });
   const trunks = createTrunks({ db, bus, ami, applier, audit, log, requireRole: users.requireRole });
+  const queues = createQueues({
+    db,
+    applier,
+    audit,
+    destinations,
+    seats: seats.service,
+    ami,
+    bus,
+    log,
+    customers: customers.service,
+    requireRole: users.requireRole,
+  });
+  const agents = createAgents({
+    db,
+    bus,
+    ami,
+    applier,
+    audit,
+    seats: seats.service,
+    queues: queues.service,
+    seatOfUser,
+    log,
+    requireRole: users.requireRole,
+  });
   const outbound = createOutbound({
     db,
     trunks: trunks.service,
@@ -148,6 +175,8 @@ async function main() {
       ['/voicemail', voicemail.router],
       ['/trunks', trunks.router],
       ['/outbound-routes', outbound.router],
+      ['/queues', queues.router],
+      ['/agents', agents.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,
@@ -168,6 +197,8 @@ async function main() {
     offAri();
     unbridge();
     await Promise.allSettled([ari.stop(), ami.stop()]);
+    agents.stop();
+    queues.stop();
     schedules.stop();
     seats.stop();
     trunks.stop();

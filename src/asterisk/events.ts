@@ -47,6 +47,17 @@ function translate(e: AmiMessage, bus: Bus): void {
         });
       }
       return;
+    case 'UserEvent':
+      if (e.UserEvent === 'HotlineAgent' && e.Extension && e.Action) {
+        bus.emit('agent.feature-code', { extension: e.Extension, action: e.Action, reason: e.Reason ?? '' });
+      }
+      return;
+    case 'AgentRingNoAnswer':
+      if (e.Queue && e.MemberName) bus.emit('queue.offer.missed', { queue: e.Queue, member: e.MemberName });
+      return;
+    case 'AgentConnect':
+      if (e.Queue && e.MemberName) bus.emit('queue.offer.answered', { queue: e.Queue, member: e.MemberName });
+      return;
     case 'DeviceStateChange':
       if (e.Device && e.State) bus.emit('device.state', { device: e.Device, state: e.State });
       return;
@@ -57,6 +68,9 @@ function translate(e: AmiMessage, bus: Bus): void {
 
 /** After every (re)connect: who is Asterisk and since when, then tell domains to resync. */
 async function announceReady(ami: Ami, bus: Bus): Promise<void> {
+  // AMI accepts logins before modules have loaded (app_queue's queues, dialplan):
+  // resyncing then would act on a half-started Asterisk
+  await ami.command('core waitfullybooted', { timeoutMs: 120_000 });
   const [settings, status] = await Promise.all([ami.action('CoreSettings'), ami.action('CoreStatus')]);
   bus.emit('asterisk.ready', {
     version: settings.AsteriskVersion ?? 'unknown',

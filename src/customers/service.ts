@@ -119,7 +119,30 @@ export function createCustomerService(deps: {
     return parsed.data;
   };
 
+  /** Told after every committed change of records (queues keep AstDB in step). */
+  const changeListeners: (() => void)[] = [];
+  const changed = <T>(result: T): T => {
+    for (const fn of changeListeners) {
+      try {
+        fn();
+      } catch (err) {
+        log.error({ err }, 'customers: change listener failed');
+      }
+    }
+    return result;
+  };
+
   return {
+    onChange(fn: () => void) {
+      changeListeners.push(fn);
+    },
+    /** VIP levels and bound agents by number, for the queue dialplan (bound agents that are seats). */
+    callerPriorities: () =>
+      store.priorities().map((p) => ({
+        ...p,
+        boundAgent:
+          p.boundAgent !== null && seats.findByExtension(p.boundAgent) !== undefined ? p.boundAgent : null,
+      })),
     list: (q: string | undefined, limit: number, offset: number) => store.page(q, limit, offset),
     get: mustGet,
     /** Exact match on any of a customer's numbers (local records only). */
@@ -129,21 +152,25 @@ export function createCustomerService(deps: {
     },
 
     create(input: CustomerCreate, actor: Actor): Customer {
-      return db.transaction(() => {
-        const id = insert(input);
-        const after = mustGet(id);
-        audit.record({ ...actor, action: 'create', entity: 'customer', entityId: id, after });
-        return after;
-      })();
+      return changed(
+        db.transaction(() => {
+          const id = insert(input);
+          const after = mustGet(id);
+          audit.record({ ...actor, action: 'create', entity: 'customer', entityId: id, after });
+          return after;
+        })(),
+      );
     },
 
     update(id: number, patch: CustomerUpdate, actor: Actor): Customer {
-      return db.transaction(() => {
-        const before = mustGet(id);
-        const after = replace(before, patch);
-        audit.record({ ...actor, action: 'update', entity: 'customer', entityId: id, before, after });
-        return after;
-      })();
+      return changed(
+        db.transaction(() => {
+          const before = mustGet(id);
+          const after = replace(before, patch);
+          audit.record({ ...actor, action: 'update', entity: 'customer', entityId: id, before, after });
+          return after;
+        })(),
+      );
     },
 
     remove(id: number, actor: Actor) {
@@ -152,6 +179,7 @@ export function createCustomerService(deps: {
         store.remove(id);
         audit.record({ ...actor, action: 'delete', entity: 'customer', entityId: id, before });
       })();
+      changed(undefined);
     },
 
     /**
@@ -172,7 +200,7 @@ export function createCustomerService(deps: {
       if (!header || header.map((h) => h.trim()).join(',') !== CSV_HEADER.join(',')) {
         throw validation('row 1', `the header row must be exactly ${CSV_HEADER.join(',')}`);
       }
-      return db.transaction(() => {
+      const result = db.transaction(() => {
         let created = 0;
         let updated = 0;
         const seen = new Map<string, number>();
@@ -210,6 +238,7 @@ export function createCustomerService(deps: {
         audit.record({ ...actor, action: 'import', entity: 'customer', after: { created, updated, ids } });
         return { created, updated };
       })();
+      return changed(result);
     },
 
     webhook: (): WebhookSettings => store.webhook(),

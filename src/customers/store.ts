@@ -58,6 +58,10 @@ export function createCustomerStore(db: Db) {
     'INSERT INTO customer_numbers (number, customer_id, position) VALUES (?, ?, ?)',
   );
   const remove = db.prepare('DELETE FROM customers WHERE id = ?');
+  const priorities = db.prepare<[], { number: string; vip: number; boundAgent: string | null }>(
+    `SELECT n.number, c.vip, c.bound_agent AS boundAgent FROM customer_numbers n
+     JOIN customers c ON c.id = n.customer_id WHERE c.vip > 0 OR c.bound_agent IS NOT NULL`,
+  );
   const getHook = db.prepare<[], { url: string | null; timeout_ms: number; enabled: number }>(
     'SELECT url, timeout_ms, enabled FROM customer_webhook WHERE id = 1',
   );
@@ -94,6 +98,8 @@ export function createCustomerStore(db: Db) {
       setNumbers(id, numbers);
     },
     remove: (id: number) => remove.run(id),
+    /** Numbers of VIP or bound customers (what the queue dialplan needs in AstDB). */
+    priorities: () => priorities.all(),
     webhook(): WebhookSettings {
       const r = getHook.get();
       return { url: r?.url ?? null, timeoutMs: r?.timeout_ms ?? 1000, enabled: r?.enabled === 1 };

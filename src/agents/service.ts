@@ -1,0 +1,283 @@
+import type { Ami } from '../asterisk/ami.js';
+import type { ConfigApplier } from '../asterisk/apply.js';
+import type { Audit } from '../audit/index.js';
+import type { Db } from '../db/index.js';
+import { AppError, notFound, validation } from '../errors.js';
+import type { Principal } from '../http/principal.js';
+import type { Logger } from '../log.js';
+import { queueSection } from '../queues/schema.js';
+import { agentsDialplan } from './confgen.js';
+import { applyMemberActions, readMembers } from './members.js';
+import { desiredMembers, type Member, observedState, planReconcile } from './reconcile.js';
+import {
+  type Agent,
+  type AgentCreate,
+  type AgentEvent,
+  type AgentState,
+  type AgentUpdate,
+  MISSED_REASON_CODE,
+  type PauseReason,
+  type PauseReasonCreate,
+  type StateSource,
+} from './schema.js';
+import type { AgentStore, createSyncStore } from './store.js';
+
+export interface Actor {
+  principal: Principal;
+  ip?: string;
+}
+
+export interface SeatLookup {
+  findByExtension(ext: string): unknown;
+}
+export interface QueueLookup {
+  exists(id: number): boolean;
+  all(): { id: number; settings: { autoPauseAfterMissed: number } }[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const QUEUE_SECTION = /^q([0-9]+)$/;
+
+export type AgentService = ReturnType<typeof createAgentService>;
+
+export function createAgentService(deps: {
+  db: Db;
+  store: AgentStore;
+  sync: ReturnType<typeof createSyncStore>;
+  ami: Ami;
+  applier: ConfigApplier;
+  audit: Audit;
+  seats: SeatLookup;
+  queues: QueueLookup;
+  log: Logger;
+}) {
+  const { db, store, sync, ami, applier, audit, seats, queues } = deps;
+  const log = deps.log.child({ component: 'agents' });
+  /** Offers in a row each agent did not answer (auto-pause), by extension. */
+  const missed = new Map<string, number>();
+
+  const view = (a: Agent) => ({
+    ...a,
+    state: { ...a.state, since: iso(a.state.since) },
+    createdAt: iso(a.createdAt),
+    updatedAt: iso(a.updatedAt),
+  });
+  const mustGet = (id: number) => {
+    const a = store.get(id);
+    if (!a) throw notFound(`agent ${id}`);
+    return a;
+  };
+  const checkSkills = (skills: { queueId: number }[]) => {
+    skills.forEach((s, i) => {
+      if (!queues.exists(s.queueId)) throw validation(`skills.${i}.queueId`, `no queue ${s.queueId}`);
+    });
+  };
+  const reasonOf = (r: string | number): PauseReason => {
+    const found = typeof r === 'number' ? store.reasonByCode(r) : store.reasonByName(r);
+    if (!found) throw validation('reason', `no pause reason ${r}; configure it first`);
+    return found;
+  };
+
+  /** The one way an agent's state changes: stored with its history, then told to app_queue. */
+  const transition = async (a: Agent, next: Omit<AgentState, 'since'>, source: StateSource) => {
+    const now = Date.now();
+    const s = a.state;
+    const events: [AgentEvent, string | null][] = [];
+    if (next.loggedIn !== s.loggedIn) events.push([next.loggedIn ? 'login' : 'logout', null]);
+    if (next.loggedIn && (next.paused !== s.paused || (next.paused && next.pauseReason !== s.pauseReason)))
+      events.push(next.paused ? ['pause', next.pauseReason] : ['unpause', null]);
+    if (!events.length) return { agent: a, applied: true };
+    db.transaction(() => {
+      store.setState(a.id, { ...next, since: now });
+      for (const [e, reason] of events) store.recordEvent(a, e, reason, source, now);
+    })();
+    if (!next.loggedIn || !next.paused) missed.delete(a.extension);
+    const agent = mustGet(a.id);
+    // the dialplan already did it when the change came from the phone
+    const applied = source === 'phone' ? true : await applyAgent(agent);
+    return { agent, applied };
+  };
+
+  /** Brings one agent's memberships in line; false when Asterisk could not be told (reconcile later). */
+  const applyAgent = async (a: Agent): Promise<boolean> => {
+    try {
+      const actual = (await readMembers(ami)).filter((m) => m.extension === a.extension);
+      const actions = planReconcile(desiredMembers([a], queueSection), actual, (q) => QUEUE_SECTION.test(q));
+      await applyMemberActions(ami, actions);
+      return true;
+    } catch (err) {
+      log.warn({ err, agent: a.extension }, 'agent state stored; Asterisk will get it on reconnect');
+      return false;
+    }
+  };
+
+  const dialplanFile = () => ({
+    name: 'extensions_agents.conf',
+    text: agentsDialplan(store.all(), store.reasons(), queueSection),
+    reload: 'pbx_config.so' as const,
+  });
+
+  return {
+    view,
+    list(limit: number, offset: number) {
+      const { items, total } = store.page(limit, offset);
+      return { items: items.map(view), total, limit, offset };
+    },
+    get: mustGet,
+    byExtension: (ext: string) => store.byExtension(ext),
+
+    async create(input: AgentCreate, actor: Actor) {
+      const id = await applier.change(
+        () => {
+          if (seats.findByExtension(input.extension) === undefined)
+            throw validation('extension', `no seat ${input.extension}`);
+          if (store.byExtension(input.extension))
+            throw new AppError('conflict', `seat ${input.extension} is already an agent`, {
+              field: 'extension',
+            });
+          checkSkills(input.skills);
+          return store.insert(input, Date.now());
+        },
+        (newId) =>
+          audit.record({ ...actor, action: 'create', entity: 'agent', entityId: newId, after: input }),
+      );
+      return mustGet(id);
+    },
+
+    async update(id: number, patch: AgentUpdate, actor: Actor) {
+      const before = mustGet(id);
+      const after = { name: patch.name ?? before.name, skills: patch.skills ?? before.skills };
+      await applier.change(
+        () => {
+          if (!store.get(id)) throw notFound(`agent ${id}`);
+          checkSkills(after.skills);
+          store.update(id, after, Date.now());
+        },
+        () => audit.record({ ...actor, action: 'update', entity: 'agent', entityId: id, before, after }),
+      );
+      const agent = mustGet(id);
+      // a logged-in agent's new skills take effect now
+      if (agent.state.loggedIn) await applyAgent(agent);
+      return agent;
+    },
+
+    async remove(id: number, actor: Actor) {
+      const before = mustGet(id);
+      await applier.change(
+        () => store.remove(id),
+        () => audit.record({ ...actor, action: 'delete', entity: 'agent', entityId: id, before }),
+      );
+      await applyAgent({ ...before, state: { ...before.state, loggedIn: false } });
+    },
+
+    login: (id: number, source: StateSource = 'api') =>
+      transition(mustGet(id), { loggedIn: true, paused: false, pauseReason: null }, source),
+    logout: (id: number, source: StateSource = 'api') =>
+      transition(mustGet(id), { loggedIn: false, paused: false, pauseReason: null }, source),
+    async pause(id: number, reason: string | number, source: StateSource = 'api') {
+      const a = mustGet(id);
+      if (!a.state.loggedIn) throw new AppError('conflict', 'the agent is not logged in', { field: 'id' });
+      return transition(a, { loggedIn: true, paused: true, pauseReason: reasonOf(reason).name }, source);
+    },
+    async unpause(id: number, source: StateSource = 'api') {
+      const a = mustGet(id);
+      if (!a.state.loggedIn) throw new AppError('conflict', 'the agent is not logged in', { field: 'id' });
+      return transition(a, { loggedIn: true, paused: false, pauseReason: null }, source);
+    },
+
+    events(agentId: number | null, from: number, to: number, limit: number) {
+      return store.events(agentId, from, to, limit).map((e) => ({ ...e, at: iso(e.at as number) }));
+    },
+
+    reasons: () => store.reasons(),
+    async addReason(input: PauseReasonCreate, actor: Actor) {
+      const id = await applier.change(
+        () => {
+          if (store.reasonByCode(input.code))
+            throw new AppError('conflict', `code ${input.code} is taken`, { field: 'code' });
+          if (store.reasonByName(input.name))
+            throw new AppError('conflict', `reason ${input.name} exists`, { field: 'name' });
+          return store.insertReason(input.code, input.name, Date.now());
+        },
+        (newId) =>
+          audit.record({ ...actor, action: 'create', entity: 'pause_reason', entityId: newId, after: input }),
+      );
+      return store.reasonById(id)!;
+    },
+    async removeReason(id: number, actor: Actor) {
+      const before = store.reasonById(id);
+      if (!before) throw notFound(`pause reason ${id}`);
+      await applier.change(
+        () => store.removeReason(id),
+        () => audit.record({ ...actor, action: 'delete', entity: 'pause_reason', entityId: id, before }),
+      );
+    },
+
+    /**
+     * After every (re)connect. The same Asterisk run as last time means
+     * members changed while hotlined was away (feature codes) are adopted;
+     * a new run (Asterisk restarted: members are gone) gets the database's
+     * state re-applied. Either way app_queue ends up matching the database.
+     */
+    async reconcile(startedAt: number | null) {
+      const actual = await readMembers(ami);
+      const sameRun = startedAt !== null && sync.lastRun() === startedAt;
+      if (sameRun) {
+        for (const a of store.all()) {
+          const seen = observedState(
+            a,
+            actual.filter((m) => QUEUE_SECTION.test(m.queue)),
+          );
+          const s = a.state;
+          if (
+            seen.loggedIn !== s.loggedIn ||
+            seen.paused !== s.paused ||
+            seen.pauseReason !== s.pauseReason
+          ) {
+            await transition(a, seen, 'asterisk');
+          }
+        }
+      }
+      const actions = planReconcile(desiredMembers(store.all(), queueSection), actual, (q) =>
+        QUEUE_SECTION.test(q),
+      );
+      await applyMemberActions(ami, actions);
+      sync.setRun(startedAt);
+      log.info({ actions: actions.length, adopted: sameRun }, 'queue members reconciled');
+      return actions.length;
+    },
+
+    /** A feature code dialled on a seat's phone (UserEvent HotlineAgent). */
+    async onFeatureCode(e: { extension: string; action: string; reason: string }) {
+      const a = store.byExtension(e.extension);
+      if (!a) return;
+      const next = { ...a.state } as Omit<AgentState, 'since'>;
+      if (e.action === 'login') Object.assign(next, { loggedIn: true, paused: false, pauseReason: null });
+      else if (e.action === 'logout')
+        Object.assign(next, { loggedIn: false, paused: false, pauseReason: null });
+      else if (e.action === 'pause' && a.state.loggedIn)
+        Object.assign(next, { paused: true, pauseReason: e.reason || null });
+      else if (e.action === 'unpause') Object.assign(next, { paused: false, pauseReason: null });
+      else return;
+      await transition(a, next, 'phone');
+    },
+
+    /** An offer the agent did not answer; N in a row (the queue's setting) pauses the agent. */
+    async onMissedOffer(queue: string, extension: string) {
+      const limit = queues.all().find((q) => `q${q.id}` === queue)?.settings.autoPauseAfterMissed ?? 0;
+      const count = (missed.get(extension) ?? 0) + 1;
+      missed.set(extension, count);
+      const a = store.byExtension(extension);
+      if (!a || limit === 0 || count < limit || a.state.paused) return;
+      const reason = store.reasonByCode(MISSED_REASON_CODE) ?? store.reasons()[0];
+      log.info({ agent: extension, missed: count }, 'auto-pausing after missed offers');
+      await transition(a, { loggedIn: true, paused: true, pauseReason: reason?.name ?? null }, 'auto');
+    },
+    onAnswered(extension: string) {
+      missed.delete(extension);
+    },
+
+    configSection: () => ({ name: 'agents', generate: () => ({ files: [dialplanFile()] }) }),
+    members: () => readMembers(ami) as Promise<Member[]>,
+  };
+}

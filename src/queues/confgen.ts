@@ -1,0 +1,134 @@
+import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
+import {
+  compileDestination,
+  type DialplanStep,
+  queueContext,
+  renderExtension,
+} from '../destinations/compile.js';
+import { type Queue, type QueueSettings, queueSection } from './schema.js';
+
+/** The dialplan context that maps queue numbers (dialled by seats) to their queues. */
+export const QUEUE_NUMBERS_CONTEXT = 'hotline-queue-numbers';
+/** AstDB families the queue dialplan reads when an IVR did not look the caller up. */
+export const VIP_FAMILY = 'hotline-vip';
+export const BOUND_FAMILY = 'hotline-bound';
+
+/** Member statuses that make a queue count as empty (app_queue joinempty / leavewhenempty). */
+const EMPTY_STATUSES: Record<QueueSettings['joinEmpty'], string> = {
+  always: '',
+  loggedIn: 'unavailable,invalid,unknown',
+  available: 'paused,penalty,inuse,ringing,unavailable,invalid,unknown,wrapup',
+};
+
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+/** Pure: hotline/queues.conf, one section `q<id>` per queue. */
+export function queuesConf(queues: Queue[]): string {
+  const out = [banner('queues.conf').trimEnd(), ''];
+  for (const q of [...queues].sort((a, b) => a.id - b.id)) {
+    const s = q.settings;
+    const announce = s.announcePosition || s.announceHoldTime;
+    out.push(
+      `[${queueSection(q.id)}]`,
+      `strategy = ${s.strategy}`,
+      `timeout = ${s.ringTimeoutSeconds}`,
+      'retry = 2',
+      // the Queue() timeout (max wait) wins over a member still ringing
+      'timeoutpriority = app',
+      `wrapuptime = ${s.wrapUpSeconds}`,
+      `maxlen = ${s.maxCallers}`,
+      `musicclass = ${assertConfigValue(s.musicOnHold, /^[a-z][a-z0-9_-]{0,31}$/)}`,
+      `announce-frequency = ${announce ? s.announceEverySeconds : 0}`,
+      `announce-position = ${yesNo(s.announcePosition)}`,
+      `announce-holdtime = ${yesNo(s.announceHoldTime)}`,
+      // "yes" / "no" are the empty status lists for joinempty / leavewhenempty
+      `joinempty = ${EMPTY_STATUSES[s.joinEmpty] || 'yes'}`,
+      `leavewhenempty = ${EMPTY_STATUSES[s.leaveWhenEmpty] || 'no'}`,
+      `servicelevel = ${s.serviceLevelSeconds}`,
+      'ringinuse = no',
+      // hotlined pauses after N missed offers (app_queue only knows "after one")
+      'autopause = no',
+      'setinterfacevar = yes',
+      'setqueuevar = yes',
+      'setqueueentryvar = yes',
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+/** Steps that start recording the bridged conversation, named after the call. */
+export function recordingSteps(): DialplanStep[] {
+  return [
+    { app: 'Set(HOTLINE_REC=${STRFTIME(${EPOCH},,%Y%m%d)}/${LINKEDID}-${UNIQUEID}.wav)' },
+    { app: 'Set(CDR(recording)=${HOTLINE_REC})' },
+    // b: only while bridged, so hold music and announcements are not in the file
+    { app: 'MixMonitor(hotline/${HOTLINE_REC},b)' },
+  ];
+}
+
+/**
+ * Pure: hotline/extensions_queues.conf. Each queue's context sets the
+ * caller's priority from the VIP level (looked up by an IVR, else AstDB),
+ * offers a caller bound to an agent to that agent first when the agent is
+ * logged in, not paused and idle, then queues the caller; leaving the
+ * queue without an agent (full, empty, max wait) runs the overflow.
+ */
+export function queuesDialplan(queues: Queue[]): string {
+  const out = [banner('extensions_queues.conf').trimEnd(), '', `[${QUEUE_NUMBERS_CONTEXT}]`];
+  const sorted = [...queues].sort((a, b) => a.id - b.id);
+  for (const q of sorted) {
+    if (q.number === null) continue;
+    const n = assertConfigValue(q.number, /^[0-9]{2,8}$/);
+    out.push(`exten => ${n},1,Goto(${queueContext(q.id)},s,1)`);
+  }
+  out.push('');
+  for (const q of sorted) out.push(`[${queueContext(q.id)}]`, ...renderExtension('s', queueSteps(q)), '');
+  return out.join('\n');
+}
+
+function queueSteps(q: Queue): DialplanStep[] {
+  const s = q.settings;
+  const section = queueSection(q.id);
+  const record = s.recording === 'always' ? recordingSteps() : [];
+  // t: the agent may transfer; x: the agent may start recording (features.conf automixmon)
+  const options = `t${s.recording === 'onDemand' ? 'x' : ''}`;
+  const steps: DialplanStep[] = [
+    { app: `NoOp(queue ${q.id})` },
+    // answered: the caller hears hold music and announcements, and the wait is billed as the carrier sees it
+    { app: 'Answer()' },
+    // caller numbers come from carriers: only digits reach AstDB keys and expressions
+    { app: 'Set(HOTLINE_CID=${FILTER(0-9,${CALLERID(num)})})' },
+    {
+      app: `ExecIf($["\${HOTLINE_VIP}" = "" & "\${HOTLINE_CID}" != ""]?Set(HOTLINE_VIP=\${DB(${VIP_FAMILY}/\${HOTLINE_CID})}))`,
+    },
+    { app: 'Set(QUEUE_PRIO=${FILTER(0-9,${HOTLINE_VIP})})' },
+    { app: 'ExecIf($["${QUEUE_PRIO}" = ""]?Set(QUEUE_PRIO=0))' },
+  ];
+  if (s.boundAgentSeconds > 0) {
+    steps.push(
+      {
+        app: `ExecIf($["\${HOTLINE_BOUND_AGENT}" = "" & "\${HOTLINE_CID}" != ""]?Set(HOTLINE_BOUND_AGENT=\${DB(${BOUND_FAMILY}/\${HOTLINE_CID})}))`,
+      },
+      { app: 'Set(HOTLINE_BOUND=${FILTER(0-9,${HOTLINE_BOUND_AGENT})})' },
+      { app: 'GotoIf($["${HOTLINE_BOUND}" = ""]?queue)' },
+      // a logged-in member of this queue reads paused 0; a stranger reads nothing
+      { app: `GotoIf($["\${QUEUE_MEMBER(${section},paused,PJSIP/\${HOTLINE_BOUND})}" != "0"]?queue)` },
+      { app: 'GotoIf($["${DEVICE_STATE(PJSIP/${HOTLINE_BOUND})}" != "NOT_INUSE"]?queue)' },
+      ...record,
+      { app: `Dial(PJSIP/\${HOTLINE_BOUND},${s.boundAgentSeconds},${options})` },
+      { app: 'ExecIf($["${DIALSTATUS}" = "ANSWER"]?Hangup())' },
+    );
+  }
+  const wait = s.maxWaitSeconds > 0 ? String(s.maxWaitSeconds) : '';
+  steps.push(
+    { label: 'queue', app: `NoOp(caller priority \${QUEUE_PRIO})` },
+    // a bound agent's attempt may have started the recording already
+    ...(record.length ? [{ app: 'GotoIf($["${HOTLINE_REC}" != ""]?enter)' }, ...record] : []),
+    { label: 'enter', app: `Queue(${section},${options},,,${wait})` },
+    { label: 'overflow', app: `NoOp(queue ${q.id} overflow: \${QUEUESTATUS})` },
+    ...compileDestination(q.overflow, { labelPrefix: 'o' }),
+    { app: 'Hangup()' },
+  );
+  return steps;
+}

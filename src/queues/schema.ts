@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { Destination } from '../destinations/schema.js';
+
+/** The app_queue strategies an admin may choose. */
+export const STRATEGIES = ['ringall', 'leastrecent', 'fewestcalls', 'rrmemory', 'linear', 'wrandom'] as const;
+
+/**
+ * When callers may join / must leave a queue, as app_queue's joinempty /
+ * leavewhenempty member-status lists:
+ * - always: join even when nobody is logged in (never leave for that reason);
+ * - loggedIn: someone must be logged in (paused counts);
+ * - available: someone must be able to take a call now.
+ */
+export const EMPTY_RULES = ['always', 'loggedIn', 'available'] as const;
+export const RECORDING = ['always', 'never', 'onDemand'] as const;
+
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f"\\;<>$[\]{}]/;
+
+export const queueName = z
+  .string()
+  .trim()
+  .min(1, 'name is required')
+  .max(64, 'name may be at most 64 characters')
+  .refine(
+    (s) => !UNSAFE_TEXT.test(s),
+    'name may not contain control characters or any of " \\ ; < > $ [ ] { }',
+  );
+
+/** The tunables that become the queue's section in queues.conf and its dialplan. */
+export const QueueSettings = z.strictObject({
+  strategy: z.enum(STRATEGIES).default('rrmemory'),
+  /** Seconds a member's phone rings before the next one is tried. */
+  ringTimeoutSeconds: z.number().int().min(5).max(120).default(15),
+  /** Seconds after a call before the member is offered another. */
+  wrapUpSeconds: z.number().int().min(0).max(600).default(5),
+  /** Longest wait before the caller goes to the overflow destination; 0: no limit. */
+  maxWaitSeconds: z.number().int().min(0).max(7200).default(300),
+  /** Callers allowed to wait at once; 0: no limit. Beyond it callers go to the overflow. */
+  maxCallers: z.number().int().min(0).max(1000).default(0),
+  musicOnHold: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'music on hold class: lowercase letters, digits, _ and -')
+    .default('default'),
+  announcePosition: z.boolean().default(true),
+  announceHoldTime: z.boolean().default(false),
+  /** Seconds between position / expected-wait announcements. */
+  announceEverySeconds: z.number().int().min(15).max(600).default(30),
+  joinEmpty: z.enum(EMPTY_RULES).default('loggedIn'),
+  leaveWhenEmpty: z.enum(EMPTY_RULES).default('loggedIn'),
+  /** Pause a member after this many offers in a row it did not answer; 0: never. */
+  autoPauseAfterMissed: z.number().int().min(0).max(10).default(3),
+  /** A call answered within this many seconds counts toward the service level. */
+  serviceLevelSeconds: z.number().int().min(5).max(600).default(20),
+  recording: z.enum(RECORDING).default('never'),
+  /** Seconds a caller bound to a free agent rings that agent before joining the queue; 0: off. */
+  boundAgentSeconds: z.number().int().min(0).max(120).default(15),
+});
+export type QueueSettings = z.infer<typeof QueueSettings>;
+
+const queueNumber = z.string().regex(/^[0-9]{2,8}$/, 'number must be 2 to 8 digits');
+
+export const QueueCreate = z.strictObject({
+  name: queueName,
+  /** Dialled by seats to reach the queue; optional. */
+  number: queueNumber.nullable().default(null),
+  settings: QueueSettings.prefault({}),
+  /** Where callers go when the queue is full, empty by its rules, or the wait is too long. */
+  overflow: Destination.default({ type: 'hangup' }),
+});
+export type QueueCreate = z.infer<typeof QueueCreate>;
+
+export const QueueUpdate = z.strictObject({
+  name: queueName.optional(),
+  number: queueNumber.nullable().optional(),
+  settings: QueueSettings.partial().optional(),
+  overflow: Destination.optional(),
+});
+export type QueueUpdate = z.infer<typeof QueueUpdate>;
+
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  q: z.string().max(64).optional(),
+});
+
+export interface Queue {
+  id: number;
+  name: string;
+  number: string | null;
+  settings: QueueSettings;
+  overflow: Destination;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The app_queue section of a queue (its name in AMI events and queue_log). */
+export const queueSection = (id: number) => `q${id}`;

@@ -1,0 +1,171 @@
+import type { Ami } from '../asterisk/ami.js';
+import type { ConfigApplier } from '../asterisk/apply.js';
+import type { Audit } from '../audit/index.js';
+import { queueContext } from '../destinations/compile.js';
+import type { Destinations } from '../destinations/refs.js';
+import type { Destination } from '../destinations/schema.js';
+import { AppError, notFound } from '../errors.js';
+import type { Principal } from '../http/principal.js';
+import { queuesConf, queuesDialplan } from './confgen.js';
+import { type Queue, type QueueCreate, QueueSettings, type QueueUpdate, queueSection } from './schema.js';
+import type { QueueFields, QueueStore } from './store.js';
+
+export interface Actor {
+  principal: Principal;
+  ip?: string;
+}
+
+/** Seats, so a queue number never shadows an extension. */
+export interface SeatLookup {
+  findByExtension(ext: string): unknown;
+}
+
+export type QueueView = Omit<Queue, 'createdAt' | 'updatedAt'> & {
+  section: string;
+  context: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type QueueService = ReturnType<typeof createQueueService>;
+
+export function createQueueService(deps: {
+  store: QueueStore;
+  applier: ConfigApplier;
+  audit: Audit;
+  destinations: Destinations;
+  seats: SeatLookup;
+}) {
+  const { store, applier, audit, destinations, seats } = deps;
+
+  const view = (q: Queue): QueueView => ({
+    ...q,
+    section: queueSection(q.id),
+    context: queueContext(q.id),
+    createdAt: new Date(q.createdAt).toISOString(),
+    updatedAt: new Date(q.updatedAt).toISOString(),
+  });
+  const mustGet = (id: number) => {
+    const q = store.get(id);
+    if (!q) throw notFound(`queue ${id}`);
+    return q;
+  };
+
+  /** Rules across rows, checked inside the change's transaction. */
+  const check = (q: QueueFields, selfId?: number) => {
+    const sameName = store.byName(q.name);
+    if (sameName && sameName.id !== selfId)
+      throw new AppError('conflict', `a queue named ${q.name} already exists`, { field: 'name' });
+    if (q.number !== null) {
+      const sameNumber = store.byNumber(q.number);
+      if (sameNumber && sameNumber.id !== selfId)
+        throw new AppError('conflict', `queue ${sameNumber.id} already has number ${q.number}`, {
+          field: 'number',
+        });
+      if (seats.findByExtension(q.number) !== undefined)
+        throw new AppError('conflict', `number ${q.number} is a seat's extension`, { field: 'number' });
+    }
+    if (selfId !== undefined && q.overflow.type === 'queue' && q.overflow.queueId === selfId)
+      throw new AppError('validation', 'a queue cannot overflow into itself', { field: 'overflow.queueId' });
+    destinations.check(q.overflow, 'overflow');
+  };
+
+  return {
+    view,
+
+    list(text: string | undefined, limit: number, offset: number) {
+      const { items, total } = store.page(text, limit, offset);
+      return { items: items.map(view), total, limit, offset };
+    },
+
+    get: (id: number) => mustGet(id),
+    all: () => store.all(),
+    exists: (id: number) => store.get(id) !== undefined,
+
+    /** Overflow destinations, so what they point at counts as in use. */
+    destinationHolders: () =>
+      store.all().map((q) => ({ owner: `queue ${q.id} "${q.name}"`, destination: q.overflow })),
+
+    async create(input: QueueCreate, actor: Actor): Promise<Queue> {
+      const row: QueueFields = {
+        name: input.name,
+        number: input.number,
+        settings: input.settings,
+        overflow: input.overflow as Destination,
+      };
+      const id = await applier.change(
+        () => {
+          check(row);
+          return store.insert(row, Date.now());
+        },
+        (newId) => audit.record({ ...actor, action: 'create', entity: 'queue', entityId: newId, after: row }),
+      );
+      return mustGet(id);
+    },
+
+    async update(id: number, patch: QueueUpdate, actor: Actor): Promise<Queue> {
+      const before = mustGet(id);
+      const after: QueueFields = {
+        name: patch.name ?? before.name,
+        number: patch.number === undefined ? before.number : patch.number,
+        settings: QueueSettings.parse({ ...before.settings, ...patch.settings }),
+        overflow: (patch.overflow as Destination | undefined) ?? before.overflow,
+      };
+      const now = Date.now();
+      await applier.change(
+        () => {
+          if (!store.get(id)) throw notFound(`queue ${id}`);
+          check(after, id);
+          store.update(id, after, now);
+        },
+        () => audit.record({ ...actor, action: 'update', entity: 'queue', entityId: id, before, after }),
+      );
+      return mustGet(id);
+    },
+
+    async remove(id: number, actor: Actor): Promise<void> {
+      const before = mustGet(id);
+      await applier.change(
+        () => {
+          // inbound routes, IVRs, announcements and other queues' overflow that send calls here
+          destinations.assertUnused({ kind: 'queue', id });
+          store.remove(id);
+        },
+        () => audit.record({ ...actor, action: 'delete', entity: 'queue', entityId: id, before }),
+      );
+    },
+
+    configSection() {
+      return {
+        name: 'queues',
+        generate: () => {
+          const queues = store.all();
+          return {
+            files: [
+              { name: 'queues.conf', text: queuesConf(queues), reload: 'app_queue.so' as const },
+              {
+                name: 'extensions_queues.conf',
+                text: queuesDialplan(queues),
+                reload: 'pbx_config.so' as const,
+              },
+            ],
+            verify: (ami: Ami) => verifyQueues(ami, new Set(queues.map((q) => queueSection(q.id)))),
+          };
+        },
+      };
+    },
+  };
+}
+
+/** Every queue is known to app_queue after the reload, and no stale one. */
+async function verifyQueues(ami: Ami, expected: Set<string>) {
+  const summary = await ami.list('QueueSummary').catch(() => []);
+  const present = new Set(summary.map((s) => s.Queue ?? '').filter((q) => /^q[0-9]+$/.test(q)));
+  const missing = [...expected].filter((q) => !present.has(q));
+  const extra = [...present].filter((q) => !expected.has(q));
+  if (missing.length || extra.length) {
+    throw new AppError('apply_failed', 'app_queue does not match the queues after reload', {
+      details: { missing, extra },
+    });
+  }
+}
