@@ -1,0 +1,211 @@
+/**
+ * Inbound call flow under load, with real calls: the rig's carrier places N
+ * concurrent calls to a DID whose route runs an IVR in hotlined's Stasis app
+ * (menu prompt, the caller presses 2, transfer to a queue) and N calls to a
+ * DID running the same flow written as plain dialplan (Background +
+ * WaitExten, 2 → the same queue). N agents (auto-answering rig phones) take
+ * the calls and hang up after a short talk.
+ *
+ *   HOTLINE_RIG_ROOT=... node dist/bench/inbound.js [N=50] [rounds=1] [talkSeconds=2]
+ *
+ * Prints per flow: completed calls (the caller reached an agent), failures,
+ * calls per second (completed / time from the first call placed to the last
+ * agent connect), hotlined and Asterisk CPU over that time and hotlined's
+ * RSS, then `ratio <ARI-flow CPS / dialplan-flow CPS>`. All peers share this
+ * machine's cores, so the figures are for the whole rig, not an appliance.
+ */
+import { readFileSync } from 'node:fs';
+import type { Ami, AmiMessage } from '../src/asterisk/ami.js';
+import { startCarrier } from '../src/asterisk/rig-carrier.js';
+import { type Api, login, until } from '../src/dev/api-client.js';
+import { startStack } from '../src/dev/stack.js';
+import { carrierCall, rigAmi } from '../test/support/phones.js';
+
+const N = Number(process.argv[2] ?? 50);
+const ROUNDS = Number(process.argv[3] ?? 1);
+const TALK = Number(process.argv[4] ?? 2);
+const IVR_DID = '4008100001';
+const PLAIN_DID = '4008100002';
+const TICKS = 100; // USER_HZ on Linux
+
+function cpuTicks(pid: number | undefined): number {
+  if (!pid) return 0;
+  // fields after the command name: utime is the 14th, stime the 15th field of /proc/<pid>/stat
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(rest[11]) + Number(rest[12]);
+}
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+async function must(api: Api, path: string, body: unknown) {
+  const r = await api.req('POST', path, body);
+  if (r.status !== 201) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+async function main() {
+  const stack = await startStack({ logLevel: 'warn' });
+  const carrier = await startCarrier({
+    root: stack.root,
+    runId: stack.runId,
+    boxSipPort: stack.box.ports.sip,
+  });
+  try {
+    const api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
+    const accounts = [];
+    for (let i = 0; i < N; i++) {
+      const extension = String(3000 + i);
+      const seat = await must(api, '/api/v1/seats', { extension, name: `基准坐席 ${extension}` });
+      accounts.push({ extension, secret: seat.secret as string });
+    }
+    await stack.startPhones(accounts);
+    await until(
+      'phones registered',
+      async () =>
+        (await api.get('/api/v1/seats?limit=500')).items.every((s: any) => s.registration.registered),
+      120_000,
+    );
+    await must(api, '/api/v1/trunks', {
+      kind: 'sip',
+      name: '基准运营商',
+      host: '127.0.0.2',
+      port: carrier.ports.sip,
+      auth: 'ip',
+      maxChannels: 1000,
+    });
+    const prompt = await must(api, '/api/v1/prompts', { name: '菜单', text: '请按二号键', language: 'zh' });
+    const queue = await must(api, '/api/v1/queues', {
+      name: '基准队列',
+      settings: {
+        strategy: 'rrmemory',
+        ringTimeoutSeconds: 15,
+        wrapUpSeconds: 0,
+        announcePosition: false,
+        joinEmpty: 'always',
+        leaveWhenEmpty: 'always',
+        maxWaitSeconds: 0,
+        boundAgentSeconds: 0,
+      },
+    });
+    for (const a of accounts) {
+      const agent = await must(api, '/api/v1/agents', {
+        extension: a.extension,
+        name: `坐席 ${a.extension}`,
+        skills: [{ queueId: queue.id, level: 0 }],
+      });
+      const r = await api.req('POST', `/api/v1/agents/${agent.id}/login`, {});
+      if (r.status !== 200) throw new Error(`login ${a.extension}: ${r.status}`);
+    }
+    const toQueue = { type: 'transfer', destination: { type: 'queue', queueId: queue.id } };
+    const ivr = await must(api, '/api/v1/ivrs', {
+      name: '基准菜单',
+      tree: {
+        start: 'menu',
+        nodes: {
+          menu: {
+            type: 'menu',
+            promptId: prompt.id,
+            options: { '2': 'queue' },
+            timeoutSeconds: 5,
+            retries: 0,
+            onTimeout: 'queue',
+            onInvalid: 'queue',
+          },
+          queue: toQueue,
+        },
+      },
+    });
+    await must(api, '/api/v1/inbound-routes', {
+      did: IVR_DID,
+      destination: { type: 'ivr', ivrId: ivr.id },
+      fallback: { type: 'queue', queueId: queue.id },
+    });
+    // the same flow as plain dialplan, added at runtime next to the generated routes
+    const sound = `${stack.box.dirs.lib}/sounds/hotline/${prompt.id}`;
+    const plan = [
+      `dialplan add extension ${PLAIN_DID},1,Goto(bench-plain,s,1) into from-trunks`,
+      'dialplan add extension s,1,Answer() into bench-plain',
+      'dialplan add extension s,2,Wait(0.5) into bench-plain',
+      `dialplan add extension s,3,Background(${sound}) into bench-plain`,
+      'dialplan add extension s,4,WaitExten(5) into bench-plain',
+      `dialplan add extension 2,1,Goto(hotline-queue-${queue.id},s,1) into bench-plain`,
+      `dialplan add extension t,1,Goto(hotline-queue-${queue.id},s,1) into bench-plain`,
+    ];
+    for (const c of plan) await stack.box.cli(c);
+
+    const carrierAmi = await rigAmi(carrier);
+    const boxAmi = await rigAmi(stack.box);
+    const connects: { caller: string; at: number }[] = [];
+    boxAmi.onEvent((e: AmiMessage) => {
+      if (e.Event === 'AgentConnect') connects.push({ caller: e.CallerIDNum ?? '', at: Date.now() });
+    });
+
+    const run = async (flow: 'ivr' | 'plain', round: number) => {
+      await until(
+        'rig idle',
+        async () => /^0 active channels/m.test(await stack.box.cli('core show channels count')),
+        120_000,
+      );
+      const prefix = `1${flow === 'ivr' ? 38 : 39}${round}`;
+      const mine = () => connects.filter((c) => c.caller.startsWith(prefix));
+      const t0 = Date.now();
+      const [h0, a0] = [cpuTicks(stack.hotlined.pid), cpuTicks(stack.box.pid)];
+      await Promise.all(
+        Array.from({ length: N }, (_, i) =>
+          carrierCall(carrierAmi as Ami, {
+            did: flow === 'ivr' ? IVR_DID : PLAIN_DID,
+            callerId: `${prefix}${String(i).padStart(7, '0')}`,
+            dtmf: '2',
+            dtmfDelay: 1,
+            seconds: TALK,
+          }),
+        ),
+      );
+      // done when every call reached an agent, or nothing new happened for 20 s
+      let last = 0;
+      let lastChange = Date.now();
+      while (mine().length < N && Date.now() - lastChange < 20_000) {
+        await new Promise((r) => setTimeout(r, 200));
+        if (mine().length !== last) [last, lastChange] = [mine().length, Date.now()];
+      }
+      const done = mine();
+      const end = done.length ? Math.max(...done.map((c) => c.at)) : Date.now();
+      const wall = (end - t0) / 1000;
+      const hCpu = (cpuTicks(stack.hotlined.pid) - h0) / TICKS / wall;
+      const aCpu = (cpuTicks(stack.box.pid) - a0) / TICKS / wall;
+      const cps = done.length / wall;
+      process.stdout.write(
+        `${flow.padEnd(5)} round ${round} N ${N}: completed ${done.length} failed ${N - done.length} ` +
+          `cps ${cps.toFixed(2)} wall ${wall.toFixed(1)} s hotlined cpu ${(hCpu * 100).toFixed(1)} % ` +
+          `asterisk cpu ${(aCpu * 100).toFixed(1)} % (hotlined/asterisk ${((hCpu / aCpu) * 100).toFixed(1)} %) ` +
+          `hotlined rss ${rssMb(stack.hotlined.pid).toFixed(0)} MB\n`,
+      );
+      return { cps, failed: N - done.length };
+    };
+
+    let ivrCps = 0;
+    let plainCps = 0;
+    let failed = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const a = await run('ivr', round);
+      const b = await run('plain', round);
+      ivrCps += a.cps;
+      plainCps += b.cps;
+      failed += a.failed + b.failed;
+    }
+    process.stdout.write(`failed ${failed}\nratio ${(ivrCps / plainCps).toFixed(2)}\n`);
+    await Promise.allSettled([carrierAmi.stop(), boxAmi.stop()]);
+  } finally {
+    await carrier.destroy();
+    await stack.stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench/inbound failed: ${err.stack ?? err}\n`);
+  process.exit(1);
+});
