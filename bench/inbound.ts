@@ -66,7 +66,9 @@ async function main() {
     await until(
       'phones registered',
       async () =>
-        (await api.get('/api/v1/seats?limit=500')).items.every((s: any) => s.registration.registered),
+        (await api.get('/api/v1/seats?limit=500')).items.every(
+          (s: { registration: { registered: boolean } }) => s.registration.registered,
+        ),
       120_000,
     );
     await must(api, '/api/v1/trunks', {
