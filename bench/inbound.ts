@@ -18,8 +18,8 @@ import { readFileSync } from 'node:fs';
 import type { Ami, AmiMessage } from '../src/asterisk/ami.js';
 import { startCarrier } from '../src/asterisk/rig-carrier.js';
 import { type Api, login, until } from '../src/dev/api-client.js';
+import { carrierCall, rigAmi } from '../src/dev/rig-calls.js';
 import { startStack } from '../src/dev/stack.js';
-import { carrierCall, rigAmi } from '../test/support/phones.js';
 
 const N = Number(process.argv[2] ?? 50);
 const ROUNDS = Number(process.argv[3] ?? 1);
