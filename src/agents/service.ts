@@ -1,9 +1,8 @@
 import type { Ami } from '../asterisk/ami.js';
 import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
-import type { Principal } from '../http/principal.js';
 import type { Logger } from '../log.js';
 import { queueSection } from '../queues/schema.js';
 import { agentsDialplan } from './confgen.js';
@@ -21,11 +20,6 @@ import {
   type StateSource,
 } from './schema.js';
 import type { AgentStore, createSyncStore } from './store.js';
-
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
 
 export interface SeatLookup {
   findByExtension(ext: string): unknown;

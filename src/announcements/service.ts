@@ -1,22 +1,16 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
 import type { Ami } from '../asterisk/ami.js';
 import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import { announcementContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination, PlainDestination } from '../destinations/schema.js';
 import { AppError, notFound, validation } from '../errors.js';
-import type { Principal } from '../http/principal.js';
 import type { PromptUse } from '../prompts/schema.js';
 import type { PromptService } from '../prompts/service.js';
 import { announcementsDialplan } from './confgen.js';
 import type { Announcement, AnnouncementCreate, AnnouncementUpdate } from './schema.js';
 import type { AnnouncementStore } from './store.js';
-
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
 
 export type AnnouncementView = Omit<Announcement, 'createdAt' | 'updatedAt'> & {
   context: string;

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Bus } from '../bus.js';
 import type { Db } from '../db/index.js';
+import type { Principal } from '../http/principal.js';
 import type { Logger } from '../log.js';
 import { redactedJson } from './redact.js';
 import { auditRouter } from './routes.js';
@@ -9,6 +10,12 @@ import { type AuditRow, createAuditStore } from './store.js';
 
 export { REDACTED, redact } from './redact.js';
 export type { AuditEntry, AuditQuery, AuditRecord } from './schema.js';
+
+/** Who made a change and from where: every service method that changes something takes one. */
+export interface Actor {
+  principal: Principal;
+  ip?: string;
+}
 
 export interface Audit {
   /**

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
-import type { Principal } from '../http/principal.js';
 import type { Logger } from '../log.js';
 import { CsvError, parseCsv } from './csv.js';
 import {
@@ -17,11 +16,6 @@ import {
   type WebhookSettings,
 } from './schema.js';
 import type { CustomerStore } from './store.js';
-
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
 
 /** The seats lookup customers need (a bound agent must be an existing seat). */
 export interface SeatLookup {

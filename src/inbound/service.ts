@@ -1,19 +1,13 @@
 import type { Ami } from '../asterisk/ami.js';
 import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import type { Destinations } from '../destinations/refs.js';
 import { AppError, notFound } from '../errors.js';
-import type { Principal } from '../http/principal.js';
 import type { Logger } from '../log.js';
 import { INBOUND_CONTEXT, inboundDialplan } from './confgen.js';
 import { ranked } from './rank.js';
 import type { InboundCreate, InboundRoute, InboundUpdate } from './schema.js';
 import type { InboundStore } from './store.js';
-
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
 
 export type InboundService = ReturnType<typeof createInboundService>;
 

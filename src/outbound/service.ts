@@ -1,18 +1,12 @@
 import type { Ami } from '../asterisk/ami.js';
 import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import { AppError, notFound, validation } from '../errors.js';
-import type { Principal } from '../http/principal.js';
 import type { TrunkService } from '../trunks/index.js';
 import { OUTBOUND_CONTEXT, outboundDialplan, routeContext, routePatternContext } from './confgen.js';
 import { patternMatches } from './pattern.js';
 import type { OutboundRoute, RouteCreate, RouteUpdate } from './schema.js';
 import type { OutboundStore } from './store.js';
-
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
 
 /** One step of the order in which a dialled number is matched. */
 export type MatchStep =

@@ -12,10 +12,9 @@ import {
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
-import type { Principal } from '../http/principal.js';
 import type { Logger } from '../log.js';
 import { type AudioTools, type AudioType, sniffAudio } from './audio.js';
 import {
@@ -27,11 +26,6 @@ import {
   VOICES,
 } from './schema.js';
 import type { PromptStore } from './store.js';
-
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
 
 export type PromptView = Omit<Prompt, 'ttsHash' | 'createdAt' | 'updatedAt'> & {
   /** What dialplan plays: Playback(<playback>). */

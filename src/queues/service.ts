@@ -1,19 +1,13 @@
 import type { Ami } from '../asterisk/ami.js';
 import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import { queueContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination } from '../destinations/schema.js';
 import { AppError, notFound } from '../errors.js';
-import type { Principal } from '../http/principal.js';
 import { queuesConf, queuesDialplan } from './confgen.js';
 import { type Queue, type QueueCreate, QueueSettings, type QueueUpdate, queueSection } from './schema.js';
 import type { QueueFields, QueueStore } from './store.js';
-
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
 
 /** Seats, so a queue number never shadows an extension. */
 export interface SeatLookup {

@@ -1,10 +1,9 @@
 import type { Ami } from '../asterisk/ami.js';
 import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import { scheduleContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import { AppError, notFound, validation } from '../errors.js';
-import type { Principal } from '../http/principal.js';
 import type { Logger } from '../log.js';
 import { schedulesDialplan } from './confgen.js';
 import { evaluate, localTime } from './evaluate.js';
@@ -16,11 +15,6 @@ import {
   type ScheduleUpdate,
 } from './schema.js';
 import type { ScheduleStore } from './store.js';
-
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
 
 export type ScheduleService = ReturnType<typeof createScheduleService>;
 

@@ -1,20 +1,14 @@
 import type { Ami } from '../asterisk/ami.js';
 import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import type { ContactStatus } from '../bus.js';
 import { AppError, notFound } from '../errors.js';
-import type { Principal } from '../http/principal.js';
 import type { Logger } from '../log.js';
 import { randomSecret } from '../secrets.js';
 import { seatsDialplan, seatsPjsipConf } from './confgen.js';
 import type { createRegistrations } from './registrations.js';
 import type { Seat, SeatCreate, SeatUpdate } from './schema.js';
 import type { SeatStore } from './store.js';
-
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
 
 /** What the API shows of a seat; the secret only to admins. */
 export type SeatView = Omit<Seat, 'secret'> & {

@@ -1,8 +1,7 @@
 import type { Ami } from '../asterisk/ami.js';
 import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
-import type { Principal } from '../http/principal.js';
 import type { Logger } from '../log.js';
 import {
   registrationClientUri,
@@ -28,11 +27,6 @@ import {
 import type { TrunkStore } from './store.js';
 
 type Reachability = TrunkStatus['reachability'];
-
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
 
 /** What the API shows of a trunk: the secret only to admins, live status always. */
 export type TrunkView = Omit<Trunk, 'secret'> & {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ami } from '../asterisk/ami.js';
 import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Logger } from '../log.js';
@@ -12,11 +12,6 @@ import { voicemailSeatsConf } from './confgen.js';
 import { parseMessageTxt } from './parse.js';
 import { FOLDERS, type Folder, type VoicemailMessage } from './schema.js';
 import type { VoicemailStore } from './store.js';
-
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
 
 interface SeatRow {
   extension: string;
