@@ -65,7 +65,13 @@ t.before(async () => {
     async () => (await api.get('/api/v1/seats')).items.every((s: any) => s.registration.registered),
     30_000,
   );
-  await post('/api/v1/trunks', { kind: 'sip', name: 'carrier', host: '127.0.0.2', port: carrier.ports.sip, auth: 'ip' });
+  await post('/api/v1/trunks', {
+    kind: 'sip',
+    name: 'carrier',
+    host: '127.0.0.2',
+    port: carrier.ports.sip,
+    auth: 'ip',
+  });
   const q = await post('/api/v1/queues', {
     name: '客服一组',
     number: '8001',
@@ -82,14 +88,17 @@ t.before(async () => {
   });
   queueId = q.id;
   for (const ext of ['1003', '1004']) {
-    agentIds[ext] = (await post('/api/v1/agents', { extension: ext, name: `客服 ${ext}`, skills: [{ queueId, level: 0 }] })).id;
+    agentIds[ext] = (
+      await post('/api/v1/agents', { extension: ext, name: `客服 ${ext}`, skills: [{ queueId, level: 0 }] })
+    ).id;
   }
   await post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId } });
   carrierAmi = await rigAmi(carrier);
   phonesAmi = await rigAmi(phones);
   boxAmi = await rigAmi(stack.box);
   boxAmi.onEvent((e: AmiMessage) => {
-    if (e.Event === 'AgentConnect') connects.push({ member: e.MemberName ?? '', caller: e.CallerIDNum ?? '', at: Date.now() });
+    if (e.Event === 'AgentConnect')
+      connects.push({ member: e.MemberName ?? '', caller: e.CallerIDNum ?? '', at: Date.now() });
     if (e.Event === 'AgentCalled') called.push({ member: e.MemberName ?? '', at: Date.now() });
   });
 });
@@ -108,19 +117,35 @@ t.test('a logged-in agent answers a queue call; queue_log has the connect', asyn
   await carrierCall(carrierAmi, { did: DID, callerId: '13900000009', seconds: 3 });
   await until('agent 1003 connected', async () => connects.some((c) => c.member === '1003'), 20_000);
   t.equal(await seatUp(), '1003');
-  await until('queue_log CONNECT', async () => new RegExp(`\\|q${queueId}\\|1003\\|CONNECT\\|`).test(queueLog()), 10_000);
+  await until(
+    'queue_log CONNECT',
+    async () => new RegExp(`\\|q${queueId}\\|1003\\|CONNECT\\|`).test(queueLog()),
+    10_000,
+  );
   await hangupAll();
 });
 
 t.test('with two callers waiting and one agent, the VIP who joined later is answered first', async (t) => {
   await post('/api/v1/customers', { name: '贵宾客户', numbers: ['13900000002'], vip: 5 });
-  await until('VIP level in AstDB', async () => /Value: 5/.test(await stack.box.cli('database get hotline-vip 13900000002')), 10_000);
+  await until(
+    'VIP level in AstDB',
+    async () => /Value: 5/.test(await stack.box.cli('database get hotline-vip 13900000002')),
+    10_000,
+  );
   await post(`/api/v1/agents/${agentIds['1003']}/pause`, { reason: '休息' }, 200);
   connects.length = 0;
   await carrierCall(carrierAmi, { did: DID, callerId: '13900000001', seconds: 30 });
-  await until('first caller waiting', async () => /1 call/.test(await stack.box.cli(`queue show q${queueId}`)), 15_000);
+  await until(
+    'first caller waiting',
+    async () => /1 call/.test(await stack.box.cli(`queue show q${queueId}`)),
+    15_000,
+  );
   await carrierCall(carrierAmi, { did: DID, callerId: '13900000002', seconds: 30 });
-  await until('two callers waiting', async () => /2 calls/.test(await stack.box.cli(`queue show q${queueId}`)), 15_000);
+  await until(
+    'two callers waiting',
+    async () => /2 calls/.test(await stack.box.cli(`queue show q${queueId}`)),
+    15_000,
+  );
   await post(`/api/v1/agents/${agentIds['1003']}/unpause`, {}, 200);
   await until('the agent connected', async () => connects.length > 0, 20_000);
   t.equal(connects[0]!.caller, '13900000002', 'the VIP caller went first');
@@ -130,7 +155,11 @@ t.test('with two callers waiting and one agent, the VIP who joined later is answ
 t.test('a caller bound to agent 1003 reaches 1003 although 1004 has been idle longer', async (t) => {
   await post(`/api/v1/agents/${agentIds['1004']}/login`, {}, 200);
   await post('/api/v1/customers', { name: '专属客户', numbers: ['13900000003'], boundAgent: '1003' });
-  await until('binding in AstDB', async () => /Value: 1003/.test(await stack.box.cli('database get hotline-bound 13900000003')), 10_000);
+  await until(
+    'binding in AstDB',
+    async () => /Value: 1003/.test(await stack.box.cli('database get hotline-bound 13900000003')),
+    10_000,
+  );
   await carrierCall(carrierAmi, { did: DID, callerId: '13900000003', seconds: 20 });
   t.equal(await until('a seat answered', seatUp, 20_000), '1003');
   await hangupAll();
@@ -140,37 +169,52 @@ t.test('a caller bound to agent 1003 reaches 1003 although 1004 has been idle lo
   await hangupAll();
 });
 
-t.test('an agent paused with reason 培训 gets no calls, and is still paused after Asterisk restarts', async (t) => {
-  await post(`/api/v1/agents/${agentIds['1004']}/logout`, {}, 200);
-  const r = await post(`/api/v1/agents/${agentIds['1003']}/pause`, { reason: '培训' }, 200);
-  t.equal(r.state.pauseReason, '培训');
-  called.length = 0;
-  await carrierCall(carrierAmi, { did: DID, callerId: '13900000005', seconds: 8 });
-  await until('caller waiting', async () => /1 call/.test(await stack.box.cli(`queue show q${queueId}`)), 15_000);
-  await new Promise((r) => setTimeout(r, 4000));
-  t.same(called, [], 'no offer to the paused agent');
-  await hangupAll();
+t.test(
+  'an agent paused with reason 培训 gets no calls, and is still paused after Asterisk restarts',
+  async (t) => {
+    await post(`/api/v1/agents/${agentIds['1004']}/logout`, {}, 200);
+    const r = await post(`/api/v1/agents/${agentIds['1003']}/pause`, { reason: '培训' }, 200);
+    t.equal(r.state.pauseReason, '培训');
+    called.length = 0;
+    await carrierCall(carrierAmi, { did: DID, callerId: '13900000005', seconds: 8 });
+    await until(
+      'caller waiting',
+      async () => /1 call/.test(await stack.box.cli(`queue show q${queueId}`)),
+      15_000,
+    );
+    await new Promise((r) => setTimeout(r, 4000));
+    t.same(called, [], 'no offer to the paused agent');
+    await hangupAll();
 
-  await stack.box.stop({ kill: true });
-  await stack.box.start();
-  const shown = await until(
-    'member re-applied after restart',
-    async () => {
-      const s = await stack.box.cli(`queue show q${queueId}`).catch(() => '');
-      return /PJSIP\/1003/.test(s) ? s : null;
-    },
-    30_000,
-  );
-  t.match(shown, /paused:培训/, 'paused with its reason');
-  t.notMatch(shown, /PJSIP\/1004/, 'the logged-out agent stays out');
-  const a = await api.get(`/api/v1/agents/${agentIds['1003']}`);
-  t.match(a.state, { loggedIn: true, paused: true, pauseReason: '培训' });
-});
+    await stack.box.stop({ kill: true });
+    await stack.box.start();
+    const shown = await until(
+      'member re-applied after restart',
+      async () => {
+        const s = await stack.box.cli(`queue show q${queueId}`).catch(() => '');
+        return /PJSIP\/1003/.test(s) ? s : null;
+      },
+      30_000,
+    );
+    t.match(shown, /paused:培训/, 'paused with its reason');
+    t.notMatch(shown, /PJSIP\/1004/, 'the logged-out agent stays out');
+    const a = await api.get(`/api/v1/agents/${agentIds['1003']}`);
+    t.match(a.state, { loggedIn: true, paused: true, pauseReason: '培训' });
+  },
+);
 
 t.test('feature codes dialled on the phone log an agent in and out, and hotlined stores it', async (t) => {
-  await until('AMI back', async () => (await api.get('/api/v1/system/health')).ami.state === 'connected', 20_000);
+  await until(
+    'AMI back',
+    async () => (await api.get('/api/v1/system/health')).ami.state === 'connected',
+    20_000,
+  );
   await placeCall(phonesAmi, '1004', '*61', 4);
-  await until('1004 logged in', async () => (await api.get(`/api/v1/agents/${agentIds['1004']}`)).state.loggedIn, 20_000);
+  await until(
+    '1004 logged in',
+    async () => (await api.get(`/api/v1/agents/${agentIds['1004']}`)).state.loggedIn,
+    20_000,
+  );
   t.match(await stack.box.cli(`queue show q${queueId}`), /PJSIP\/1004/);
   await placeCall(phonesAmi, '1004', '*632', 4);
   const paused = await until(
@@ -183,7 +227,11 @@ t.test('feature codes dialled on the phone log an agent in and out, and hotlined
   );
   t.equal(paused.state.pauseReason, '培训');
   await placeCall(phonesAmi, '1004', '*62', 4);
-  await until('1004 logged out', async () => !(await api.get(`/api/v1/agents/${agentIds['1004']}`)).state.loggedIn, 20_000);
+  await until(
+    '1004 logged out',
+    async () => !(await api.get(`/api/v1/agents/${agentIds['1004']}`)).state.loggedIn,
+    20_000,
+  );
   const events = await api.get(`/api/v1/agents/events?agentId=${agentIds['1004']}`);
   t.match(
     events.items.filter((e: any) => e.source === 'phone').map((e: any) => e.event),
@@ -192,24 +240,33 @@ t.test('feature codes dialled on the phone log an agent in and out, and hotlined
   await hangupAll();
 });
 
-t.test('max wait sends the caller to the overflow; a caller who hangs up while queued is abandoned', async (t) => {
-  const q2 = await post('/api/v1/queues', {
-    name: '溢出测试',
-    settings: { maxWaitSeconds: 4, joinEmpty: 'always', leaveWhenEmpty: 'always', announcePosition: false },
-    overflow: { type: 'seat', extension: '1005' },
-  });
-  await post('/api/v1/inbound-routes', { did: OVERFLOW_DID, destination: { type: 'queue', queueId: q2.id } });
-  await carrierCall(carrierAmi, { did: OVERFLOW_DID, callerId: '13900000006', seconds: 15 });
-  t.equal(await until('overflow seat answered', seatUp, 25_000), '1005');
-  t.match(queueLog(), new RegExp(`\\|q${q2.id}\\|NONE\\|EXITWITHTIMEOUT\\|`));
-  await hangupAll();
+t.test(
+  'max wait sends the caller to the overflow; a caller who hangs up while queued is abandoned',
+  async (t) => {
+    const q2 = await post('/api/v1/queues', {
+      name: '溢出测试',
+      settings: { maxWaitSeconds: 4, joinEmpty: 'always', leaveWhenEmpty: 'always', announcePosition: false },
+      overflow: { type: 'seat', extension: '1005' },
+    });
+    await post('/api/v1/inbound-routes', {
+      did: OVERFLOW_DID,
+      destination: { type: 'queue', queueId: q2.id },
+    });
+    await carrierCall(carrierAmi, { did: OVERFLOW_DID, callerId: '13900000006', seconds: 15 });
+    t.equal(await until('overflow seat answered', seatUp, 25_000), '1005');
+    t.match(queueLog(), new RegExp(`\\|q${q2.id}\\|NONE\\|EXITWITHTIMEOUT\\|`));
+    await hangupAll();
 
-  await carrierCall(carrierAmi, { did: OVERFLOW_DID, callerId: '13900000007', seconds: 2 });
-  const line = await until(
-    'ABANDON in queue_log',
-    async () => queueLog().split('\n').find((l) => new RegExp(`\\|q${q2.id}\\|NONE\\|ABANDON\\|`).test(l)) ?? null,
-    20_000,
-  );
-  // ABANDON|position|origposition|waittime
-  t.ok(Number(line.split('|')[7]) >= 1, `waited ${line.split('|')[7]} s before hanging up`);
-});
+    await carrierCall(carrierAmi, { did: OVERFLOW_DID, callerId: '13900000007', seconds: 2 });
+    const line = await until(
+      'ABANDON in queue_log',
+      async () =>
+        queueLog()
+          .split('\n')
+          .find((l) => new RegExp(`\\|q${q2.id}\\|NONE\\|ABANDON\\|`).test(l)) ?? null,
+      20_000,
+    );
+    // ABANDON|position|origposition|waittime
+    t.ok(Number(line.split('|')[7]) >= 1, `waited ${line.split('|')[7]} s before hanging up`);
+  },
+);
