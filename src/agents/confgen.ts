@@ -67,7 +67,7 @@ function agentContext(a: Agent, section: (queueId: number) => string): string[] 
     `UserEvent(HotlineAgent,Extension: ${ext},Action: ${action}${extra})`;
   const queues = a.skills.map((s) => ({
     q: assertConfigValue(section(s.queueId), /^q[0-9]+$/),
-    level: s.level,
+    level: assertConfigValue(String(s.level), /^[0-9]$/),
   }));
   return [
     `[hotline-agent-${ext}]`,

@@ -80,6 +80,11 @@ export function observedState(
   agent: Agent,
   actual: Member[],
 ): { loggedIn: boolean; paused: boolean; pauseReason: string | null } {
+  // no skills, no members: app_queue cannot show this agent's state, so the stored one stands
+  if (agent.skills.length === 0) {
+    const { loggedIn, paused, pauseReason } = agent.state;
+    return { loggedIn, paused, pauseReason };
+  }
   const mine = actual.filter((m) => m.extension === agent.extension);
   const paused = mine.find((m) => m.paused);
   return {

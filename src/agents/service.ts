@@ -262,7 +262,8 @@ export function createAgentService(deps: {
       const count = (missed.get(extension) ?? 0) + 1;
       missed.set(extension, count);
       const a = store.byExtension(extension);
-      if (!a || limit === 0 || count < limit || a.state.paused) return;
+      // auto-pause never logs an agent in (a late event after logout, a member added by hand)
+      if (!a || limit === 0 || count < limit || !a.state.loggedIn || a.state.paused) return;
       const reason = store.reasonByCode(MISSED_REASON_CODE) ?? store.reasons()[0];
       log.info({ agent: extension, missed: count }, 'auto-pausing after missed offers');
       await transition(a, { loggedIn: true, paused: true, pauseReason: reason?.name ?? null }, 'auto');

@@ -7,6 +7,7 @@ export interface CallerPriorities {
 }
 
 const NUMBER = /^[0-9]{3,20}$/;
+const EXTENSION = /^[0-9]{2,8}$/;
 
 /**
  * Keeps the AstDB families the queue dialplan reads (VIP level and bound
@@ -26,9 +27,12 @@ export function createCallerPrioritySync(deps: { ami: Ami; source: CallerPriorit
     await Promise.all(
       [VIP_FAMILY, BOUND_FAMILY].map((f) => ami.action('DBDelTree', { Family: f }).catch(() => undefined)),
     );
+    // a value the customer schema should have refused is skipped, not allowed to fail everyone's sync
     for (const r of rows) {
-      if (r.vip > 0) await ami.action('DBPut', { Family: VIP_FAMILY, Key: r.number, Val: String(r.vip) });
-      if (r.boundAgent) await ami.action('DBPut', { Family: BOUND_FAMILY, Key: r.number, Val: r.boundAgent });
+      if (Number.isInteger(r.vip) && r.vip > 0 && r.vip <= 9)
+        await ami.action('DBPut', { Family: VIP_FAMILY, Key: r.number, Val: String(r.vip) });
+      if (r.boundAgent !== null && EXTENSION.test(r.boundAgent))
+        await ami.action('DBPut', { Family: BOUND_FAMILY, Key: r.number, Val: r.boundAgent });
     }
     log.info({ numbers: rows.length }, 'caller priorities written to AstDB');
   };

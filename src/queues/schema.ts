@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertConfigValue } from '../asterisk/confgen-util.js';
 import { Destination } from '../destinations/schema.js';
 
 /** The app_queue strategies an admin may choose. */
@@ -57,6 +58,18 @@ export const QueueSettings = z.strictObject({
 });
 export type QueueSettings = z.infer<typeof QueueSettings>;
 
+type SettingsShape = typeof QueueSettings.shape;
+/**
+ * The same fields without their defaults, for PATCH: zod 4 applies a
+ * field's default inside `.partial()`, which would reset every setting the
+ * request did not name.
+ */
+export const QueueSettingsPatch = z.strictObject(
+  Object.fromEntries(Object.entries(QueueSettings.shape).map(([k, v]) => [k, v.unwrap().optional()])) as {
+    [K in keyof SettingsShape]: z.ZodOptional<ReturnType<SettingsShape[K]['unwrap']>>;
+  },
+);
+
 const queueNumber = z.string().regex(/^[0-9]{2,8}$/, 'number must be 2 to 8 digits');
 
 export const QueueCreate = z.strictObject({
@@ -72,7 +85,7 @@ export type QueueCreate = z.infer<typeof QueueCreate>;
 export const QueueUpdate = z.strictObject({
   name: queueName.optional(),
   number: queueNumber.nullable().optional(),
-  settings: QueueSettings.partial().optional(),
+  settings: QueueSettingsPatch.optional(),
   overflow: Destination.optional(),
 });
 export type QueueUpdate = z.infer<typeof QueueUpdate>;
@@ -94,4 +107,4 @@ export interface Queue {
 }
 
 /** The app_queue section of a queue (its name in AMI events and queue_log). */
-export const queueSection = (id: number) => `q${id}`;
+export const queueSection = (id: number) => assertConfigValue(`q${id}`, /^q[1-9][0-9]{0,9}$/);
