@@ -21,6 +21,7 @@ import { createReader } from './db/reader.js';
 import { createDestinations } from './destinations/index.js';
 import { createHttpApp } from './http/app.js';
 import { createInbound } from './inbound/index.js';
+import { createIvrs } from './ivr/index.js';
 import { createLogger } from './log.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
@@ -114,6 +115,16 @@ async function main() {
     audit,
     requireRole: users.requireRole,
   });
+  const ivrs = createIvrs({
+    db,
+    applier,
+    audit,
+    prompts: prompts.service,
+    schedules: schedules.service,
+    destinations,
+    app: ariCfg.app,
+    requireRole: users.requireRole,
+  });
 
   const first = users.ensureFirstAdmin();
   if (first) {
@@ -148,6 +159,7 @@ async function main() {
       ['/voicemail', voicemail.router],
       ['/trunks', trunks.router],
       ['/outbound-routes', outbound.router],
+      ['/ivrs', ivrs.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,
