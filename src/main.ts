@@ -121,8 +121,11 @@ async function main() {
     audit,
     prompts: prompts.service,
     schedules: schedules.service,
+    customers: customers.service,
     destinations,
+    ari,
     app: ariCfg.app,
+    log,
     requireRole: users.requireRole,
   });
 
@@ -179,6 +182,8 @@ async function main() {
     await cdr.stop();
     offAri();
     unbridge();
+    // callers still in an IVR go to their fallback before ARI goes
+    await ivrs.stop();
     await Promise.allSettled([ari.stop(), ami.stop()]);
     schedules.stop();
     seats.stop();

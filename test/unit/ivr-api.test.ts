@@ -16,6 +16,7 @@ import { type Api, login } from '../../src/dev/api-client.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { createInbound } from '../../src/inbound/index.js';
 import { createIvrs } from '../../src/ivr/index.js';
+import type { RunnerAri } from '../../src/ivr/runner.js';
 import { createLogger } from '../../src/log.js';
 import { createPrompts } from '../../src/prompts/index.js';
 import { createSchedules } from '../../src/schedules/index.js';
@@ -86,8 +87,15 @@ t.before(async () => {
     audit,
     prompts: promptsDomain.service,
     schedules: schedules.service,
+    customers: { lookup: async () => null },
     destinations,
+    // ARI never connects here: the runner subscribes and waits
+    ari: {
+      onEvent: () => () => {},
+      onState: () => () => {},
+    } as unknown as RunnerAri,
     app: settings.asterisk.ari.app,
+    log,
     requireRole,
   });
   const app = createHttpApp(log, {
