@@ -22,6 +22,7 @@ import { createReader } from './db/reader.js';
 import { createDestinations } from './destinations/index.js';
 import { createHttpApp } from './http/app.js';
 import { createInbound } from './inbound/index.js';
+import { createIvrs } from './ivr/index.js';
 import { createLogger } from './log.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
@@ -141,6 +142,19 @@ async function main() {
     audit,
     requireRole: users.requireRole,
   });
+  const ivrs = createIvrs({
+    db,
+    applier,
+    audit,
+    prompts: prompts.service,
+    schedules: schedules.service,
+    customers: customers.service,
+    destinations,
+    ari,
+    app: ariCfg.app,
+    log,
+    requireRole: users.requireRole,
+  });
 
   const first = users.ensureFirstAdmin();
   if (first) {
@@ -177,6 +191,7 @@ async function main() {
       ['/outbound-routes', outbound.router],
       ['/queues', queues.router],
       ['/agents', agents.router],
+      ['/ivrs', ivrs.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,
@@ -196,6 +211,8 @@ async function main() {
     await cdr.stop();
     offAri();
     unbridge();
+    // callers still in an IVR go to their fallback before ARI goes
+    await ivrs.stop();
     await Promise.allSettled([ari.stop(), ami.stop()]);
     agents.stop();
     queues.stop();

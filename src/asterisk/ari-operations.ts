@@ -79,13 +79,37 @@ export class AriOperations {
     );
   }
 
-  async play(channelId: string, media: string, playbackId?: string): Promise<{ id: string }> {
+  async play(channelId: string, media: string | string[], playbackId?: string): Promise<{ id: string }> {
     const path = `${channelPath(channelId)}/play${playbackId ? `/${encodeURIComponent(playbackId)}` : ''}`;
-    const body = await this.call('channels.play', 'POST', path, `channel ${channelId}`, { media });
+    // ARI's `media` allows several URIs, comma-separated, played in order as one playback
+    const list = Array.isArray(media) ? media : [media];
+    if (list.length === 0 || list.some((m) => m === '' || m.includes(','))) {
+      throw new AppError('validation', 'play needs media URIs without commas', { field: 'media' });
+    }
+    const body = await this.call('channels.play', 'POST', path, `channel ${channelId}`, {
+      media: list.join(','),
+    });
     const id = (body as { id?: unknown } | null)?.id;
     if (typeof id === 'string') return { id };
     if (playbackId) return { id: playbackId };
     throw new AppError('asterisk_unavailable', 'ARI play answered without a playback id');
+  }
+
+  /**
+   * Stops a playback (queued or playing); Asterisk then sends its
+   * PlaybackFinished. false when it is already over (404), which is the
+   * normal race with a digit pressed as the prompt ends.
+   */
+  async stopPlayback(playbackId: string): Promise<boolean> {
+    const op = 'playbacks.stop';
+    const res = await this.http.request({
+      op,
+      method: 'DELETE',
+      path: `/playbacks/${encodeURIComponent(playbackId)}`,
+    });
+    if (res.status >= 200 && res.status < 300) return true;
+    if (res.status === 404) return false;
+    throw statusError(op, res, `playback ${playbackId}`);
   }
 
   async setVariable(channelId: string, name: string, value: string): Promise<void> {

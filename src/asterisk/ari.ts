@@ -77,7 +77,10 @@ export interface Ari {
   /** reason: normal, busy, congestion, no_answer, rejected, ... (ARI's hangup reasons). */
   hangup(channelId: string, reason?: string): Promise<void>;
   continueInDialplan(channelId: string, to?: ContinueTarget): Promise<void>;
-  play(channelId: string, media: string, playbackId?: string): Promise<{ id: string }>;
+  /** Several media URIs play in order as one playback (one PlaybackFinished). */
+  play(channelId: string, media: string | string[], playbackId?: string): Promise<{ id: string }>;
+  /** false when the playback is already over. */
+  stopPlayback(playbackId: string): Promise<boolean>;
   setVariable(channelId: string, name: string, value: string): Promise<void>;
   /** null when the channel has no such variable. */
   getVariable(channelId: string, name: string): Promise<string | null>;

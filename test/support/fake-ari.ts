@@ -55,6 +55,8 @@ export class FakeAri {
   /** "METHOD /ari/path" prefixes that are accepted but never answered. */
   readonly hang: string[] = [];
   readonly channels = new Map<string, FakeChannel>();
+  /** Playbacks started and not stopped (DELETE /playbacks/{id} answers 404 for others). */
+  readonly playbacks = new Set<string>();
   readonly log: FakeRequest[] = [];
   keepLog = true;
   requestCount = 0;
@@ -234,6 +236,12 @@ export class FakeAri {
         device_names: [],
       });
     }
+    const pb = /^\/ari\/playbacks\/([^/]+)$/.exec(path);
+    if (method === 'DELETE' && pb) {
+      return this.playbacks.delete(decodeURIComponent(pb[1] ?? ''))
+        ? reply(204)
+        : reply(404, { message: 'Playback not found' });
+    }
     const m = /^\/ari\/channels\/([^/]+)(?:\/([a-z]+)(?:\/([^/]+))?)?$/.exec(path);
     if (!m) return reply(404, { message: 'Resource not found' });
     const ch = this.channels.get(decodeURIComponent(m[1] ?? ''));
@@ -254,6 +262,7 @@ export class FakeAri {
     }
     if (method === 'POST' && action === 'play') {
       const id = m[3] ? decodeURIComponent(m[3]) : `pb-${this.requestCount}`;
+      this.playbacks.add(id);
       return reply(201, {
         id,
         media_uri: q.get('media'),

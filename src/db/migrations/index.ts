@@ -7,6 +7,7 @@ import { m006PromptsVoicemail } from './006-prompts-voicemail.js';
 import { m007OutboundRoutes } from './007-outbound-routes.js';
 import { m008Customers } from './008-customers.js';
 import { m009QueuesAgents } from './009-queues-agents.js';
+import { m010Ivrs } from './010-ivrs.js';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export const MIGRATIONS: Migration[] = [
   m007OutboundRoutes,
   m008Customers,
   m009QueuesAgents,
+  m010Ivrs,
 ];

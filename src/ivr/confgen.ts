@@ -1,0 +1,70 @@
+import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
+import { compileDestination, ivrContext, renderExtension } from '../destinations/compile.js';
+import type { Destination } from '../destinations/schema.js';
+import { NODE_ID } from './schema.js';
+
+/** What the generator needs of an IVR (the store's rows fit). */
+export interface IvrForDialplan {
+  id: number;
+  tree: { nodes: Record<string, { type: string; destination?: unknown }> };
+  fallback: Destination | null;
+}
+
+const APP = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+/**
+ * The dialplan extension of each transfer node: `t1`, `t2`, ... in node-id
+ * order. Node ids are not used as extension names: `-` is ignored when
+ * Asterisk matches an extension (so `a-b` and `ab` would clash) and a leading
+ * `_` would make a pattern. The runner asks the same function for the tree
+ * as it is now, so both sides agree after an edit.
+ */
+export function transferExtensions(tree: IvrForDialplan['tree']): Map<string, string> {
+  const ids = Object.keys(tree.nodes)
+    .filter((id) => tree.nodes[id]!.type === 'transfer')
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return new Map(ids.map((id, i) => [id, `t${i + 1}`]));
+}
+
+/**
+ * hotline/extensions_ivr.conf: one `[hotline-ivr-<id>]` context per IVR,
+ * sorted by id. `s` hands the caller to hotlined's Stasis app; when the app
+ * is not registered (STASISSTATUS=FAILED) or lets the caller go
+ * (continueInDialplan at the next priority), the IVR's fallback runs, then
+ * Return() to the inbound route, whose own fallback follows. A transfer node
+ * is `continueInDialplan` to its `tK` extension: the compiled destination,
+ * then Return() too, so a destination that gives up (a seat that did not
+ * answer) still ends at the route's fallback. Pure: rows in, text out.
+ */
+export function ivrDialplan(ivrs: IvrForDialplan[], app: string): string {
+  const stasisApp = assertConfigValue(app, APP);
+  const out = [banner('extensions_ivr.conf')];
+  for (const ivr of [...ivrs].sort((a, b) => a.id - b.id)) {
+    const ctx = ivrContext(ivr.id);
+    out.push(
+      `[${ctx}]`,
+      ...renderExtension('s', [
+        { app: `Stasis(${stasisApp},ivr,${ivr.id})` },
+        ...(ivr.fallback
+          ? [
+              { app: `NoOp(ivr ${ivr.id} fallback)` },
+              ...compileDestination(ivr.fallback, { labelPrefix: 'f' }),
+            ]
+          : []),
+        { app: 'Return()' },
+      ]),
+    );
+    for (const [nodeId, exten] of transferExtensions(ivr.tree)) {
+      const node = ivr.tree.nodes[nodeId]!;
+      out.push(
+        ...renderExtension(exten, [
+          { app: `NoOp(ivr ${ivr.id} node ${assertConfigValue(nodeId, NODE_ID)})` },
+          ...compileDestination(node.destination as Destination, { labelPrefix: 'd' }),
+          { app: 'Return()' },
+        ]),
+      );
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

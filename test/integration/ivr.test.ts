@@ -1,0 +1,290 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import type { Ami } from '../../src/asterisk/ami.js';
+import { type CarrierInstance, startCarrier } from '../../src/asterisk/rig-carrier.js';
+import { type Api, login, until } from '../../src/dev/api-client.js';
+import { type Stack, startStack } from '../../src/dev/stack.js';
+import { carrierCall, rigAmi } from '../support/phones.js';
+
+/**
+ * IVR trees with real calls: the carrier calls a DID routed to an IVR, the
+ * box's Asterisk parks the caller in hotlined's Stasis app, the runner plays
+ * a synthesized menu, the carrier presses keys (RFC 4733 over loopback), and
+ * the caller ends up on the seat phone the tree names. Then hotlined is
+ * stopped, and killed with a caller in the menu: the route's fallback seat
+ * takes the call.
+ */
+const VIP_CALLER = '13911112222';
+let stack: Stack;
+let carrier: CarrierInstance;
+let carrierAmi: Ami;
+let boxAmi: Ami;
+let api: Api;
+let hotlinedLog = '';
+const fx = mkdtempSync(path.join(tmpdir(), 'hotline-ivr-int-'));
+const ids = { menu: 0, long: 0, invalid: 0, ivr: 0, longIvr: 0 };
+
+t.before(async () => {
+  stack = await startStack({ logLevel: 'warn', onLog: (s) => (hotlinedLog += s) });
+  carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
+  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
+  const accounts = [];
+  for (const extension of ['1001', '1002', '1003']) {
+    const r = await api.req('POST', '/api/v1/seats', { extension, name: `坐席 ${extension}` });
+    if (r.status !== 201) throw new Error(`seat ${extension}: ${r.status} ${JSON.stringify(r.body)}`);
+    accounts.push({ extension, secret: r.body.secret as string });
+  }
+  await stack.startPhones(accounts);
+  await until(
+    'phones registered',
+    async () =>
+      (await api.get('/api/v1/seats')).items.filter((s: any) => s.registration.registered).length === 3,
+    30_000,
+  );
+  const trunk = await api.req('POST', '/api/v1/trunks', {
+    kind: 'sip',
+    name: 'carrier',
+    host: '127.0.0.2',
+    port: carrier.ports.sip,
+    auth: 'ip',
+  });
+  if (trunk.status !== 201) throw new Error(`trunk: ${trunk.status} ${JSON.stringify(trunk.body)}`);
+  carrierAmi = await rigAmi(carrier);
+  boxAmi = await rigAmi({ ports: { ami: stack.box.ports.ami }, ami: stack.box.ami });
+});
+
+t.teardown(async () => {
+  await carrierAmi?.stop();
+  await boxAmi?.stop();
+  await carrier?.destroy();
+  await stack?.stop();
+  rmSync(fx, { recursive: true, force: true });
+});
+
+async function post(p: string, body: unknown) {
+  const r = await api.req('POST', p, body);
+  if (r.status !== 201) throw new Error(`${p}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+async function uploadWav(name: string, file: string) {
+  const cookie = await adminCookie();
+  const res = await fetch(`${stack.hotlined.url}/api/v1/prompts?name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'audio/wav' },
+    body: readFileSync(file) as unknown as BodyInit,
+  });
+  const body = (await res.json()) as any;
+  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function adminCookie(): Promise<string> {
+  const res = await fetch(`${stack.hotlined.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: stack.admin.username, password: stack.admin.password }),
+  });
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+const concise = () => stack.box.cli('core show channels concise');
+/** The seat whose phone leg is up on the box, or null. */
+const seatUp = async () => /^PJSIP\/(100[0-9])-[^!]*!(?:[^!]*!){3}Up!/m.exec(await concise())?.[1] ?? null;
+const idle = () =>
+  until(
+    'no calls up',
+    async () => /^0 active channels/m.test(await stack.box.cli('core show channels count')),
+    60_000,
+  );
+
+/** Channel variables of the caller's leg while it is bridged to a seat (it runs Dial). */
+async function callerVars(names: string[]): Promise<Record<string, string>> {
+  const chans = await boxAmi.list('CoreShowChannels');
+  const caller = chans.find((c) => c.Application === 'Dial');
+  if (!caller?.Channel)
+    throw new Error(`no caller leg in Dial: ${JSON.stringify(chans.map((c) => c.Channel))}`);
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const r = await boxAmi.action('Getvar', { Channel: caller.Channel, Variable: n });
+    out[n] = r.Value ?? '';
+  }
+  return out;
+}
+
+t.test('an IVR with a synthesized menu is created and loaded into the dialplan', async (t) => {
+  const menu = await post('/api/v1/prompts', {
+    name: '主菜单',
+    text: '您好，欢迎致电客服中心。销售请按一，服务请按二，我们将竭诚为您服务。',
+    language: 'zh',
+  });
+  ids.menu = menu.id;
+  t.ok(menu.durationMs > 3000, `menu prompt lasts ${menu.durationMs} ms`);
+  const invalid = await post('/api/v1/prompts', { name: '无效', text: '输入有误', language: 'zh' });
+  ids.invalid = invalid.id;
+  // a 30 s tone: the caller is still inside this prompt when hotlined dies
+  const tone = path.join(fx, 'long.wav');
+  execFileSync('/usr/bin/sox', [
+    '-n',
+    '-r',
+    '8000',
+    '-c',
+    '1',
+    '-b',
+    '16',
+    tone,
+    'synth',
+    '30',
+    'sine',
+    '440',
+    'vol',
+    '0.3',
+  ]);
+  ids.long = (await uploadWav('长提示音', tone)).id;
+
+  const customer = await post('/api/v1/customers', {
+    name: '王五',
+    numbers: [VIP_CALLER],
+    vip: 7,
+    boundAgent: '1003',
+  });
+  t.ok(customer.id);
+
+  const ivr = await post('/api/v1/ivrs', {
+    name: '客服热线',
+    tree: {
+      start: 'who',
+      nodes: {
+        who: { type: 'lookup', next: 'main' },
+        main: {
+          type: 'menu',
+          name: '主菜单',
+          promptId: ids.menu,
+          invalidPromptId: ids.invalid,
+          options: { '1': 'sales', '2': 'service' },
+          timeoutSeconds: 10,
+          retries: 2,
+          onTimeout: 'sales',
+          onInvalid: 'operator',
+        },
+        sales: { type: 'transfer', destination: { type: 'seat', extension: '1001' } },
+        service: { type: 'transfer', destination: { type: 'seat', extension: '1003' } },
+        operator: { type: 'transfer', destination: { type: 'seat', extension: '1002' } },
+      },
+    },
+  });
+  ids.ivr = ivr.id;
+  const longIvr = await post('/api/v1/ivrs', {
+    name: '长菜单',
+    tree: {
+      start: 'm',
+      nodes: {
+        m: { type: 'menu', promptId: ids.long, options: { '1': 'x' }, onTimeout: 'x', onInvalid: 'x' },
+        x: { type: 'hangup' },
+      },
+    },
+  });
+  ids.longIvr = longIvr.id;
+  await post('/api/v1/inbound-routes', {
+    did: '5551001',
+    destination: { type: 'ivr', ivrId: ivr.id },
+    fallback: { type: 'seat', extension: '1001' },
+  });
+  await post('/api/v1/inbound-routes', {
+    did: '5551002',
+    destination: { type: 'ivr', ivrId: longIvr.id },
+    fallback: { type: 'seat', extension: '1001' },
+  });
+  const plan = await stack.box.cli(`dialplan show hotline-ivr-${ivr.id}`);
+  t.match(plan, `Stasis(hotline,ivr,${ivr.id})`);
+  t.match(plan, /'t3' =>/, 'one extension per transfer node');
+});
+
+t.test(
+  'DID → IVR → the caller presses 2 during the menu → seat 1003 answers; the path is on the CDR',
+  async (t) => {
+    await idle();
+    const started = Date.now();
+    await carrierCall(carrierAmi, {
+      did: '5551001',
+      callerId: VIP_CALLER,
+      dtmf: '2',
+      dtmfDelay: 2,
+      seconds: 10,
+    });
+    const seat = await until('a seat answers', seatUp, 30_000);
+    t.comment(
+      `seat ${seat} answered ${Date.now() - started} ms after the call was placed (prompt ${ids.menu})`,
+    );
+    t.equal(seat, '1003', 'option 2 → service → seat 1003');
+    const vars = await callerVars(['CDR(ivrpath)', 'HOTLINE_VIP', 'HOTLINE_BOUND_AGENT', 'HOTLINE_CUSTOMER']);
+    t.equal(vars['CDR(ivrpath)'], 'who>main>2>service');
+    t.equal(vars.HOTLINE_VIP, '7', 'the lookup node set the VIP level for the queue');
+    t.equal(vars.HOTLINE_BOUND_AGENT, '1003');
+    t.equal(vars.HOTLINE_CUSTOMER, '王五');
+  },
+);
+
+t.test('an invalid key three times goes where the menu says (onInvalid → seat 1002)', async (t) => {
+  await idle();
+  await carrierCall(carrierAmi, {
+    did: '5551001',
+    callerId: '01088886666',
+    dtmf: '999',
+    dtmfDelay: 2,
+    seconds: 10,
+  });
+  t.equal(await until('a seat answers', seatUp, 30_000), '1002');
+  const vars = await callerVars(['CDR(ivrpath)', 'HOTLINE_VIP', 'HOTLINE_BOUND_AGENT']);
+  t.equal(vars['CDR(ivrpath)'], 'who>main>!invalid>operator');
+  t.equal(vars.HOTLINE_VIP, '0', 'an unknown caller is not a VIP');
+  t.equal(vars.HOTLINE_BOUND_AGENT, '');
+});
+
+t.test('with hotlined stopped, a call to the IVR DID reaches the route fallback seat', async (t) => {
+  await idle();
+  await stack.hotlined.stop('SIGTERM');
+  await carrierCall(carrierAmi, { did: '5551001', callerId: '01088886666', seconds: 6 });
+  t.equal(await until('a seat answers', seatUp, 30_000), '1001', 'Stasis failed at once; fallback seat 1001');
+  await stack.hotlined.start();
+  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
+});
+
+t.test(
+  'hotlined killed while the caller is in the menu: after the restart the caller is at the fallback fast',
+  async (t) => {
+    await idle();
+    await until(
+      'ARI app registered',
+      async () => /hotline/.test(await stack.box.cli('ari show apps')),
+      20_000,
+    );
+    await carrierCall(carrierAmi, { did: '5551002', callerId: '01088886666', seconds: 60 });
+    await until('the caller parked in the Stasis app', async () => /!Stasis!/.test(await concise()), 20_000);
+    // well inside the 30 s prompt
+    await new Promise((r) => setTimeout(r, 2000));
+    await stack.hotlined.stop('SIGKILL');
+    await new Promise((r) => setTimeout(r, 1000));
+    t.match(await concise(), /!Stasis!/, 'the caller is still parked with nobody driving it');
+    t.equal(await seatUp(), null);
+
+    const spawned = Date.now();
+    await stack.hotlined.start();
+    const ready = Date.now();
+    await until('the caller reaches the fallback seat', seatUp, 30_000);
+    const atFallback = Date.now();
+    const fromReady = atFallback - ready;
+    t.comment(
+      `fallback reached ${fromReady} ms after the restarted hotlined answered its health check ` +
+        `(${atFallback - spawned} ms after it was spawned; start-up took ${ready - spawned} ms)`,
+    );
+    t.equal(await seatUp(), '1001');
+    t.ok(fromReady < 5000, `at the fallback within 5 s of the restart (${fromReady} ms)`);
+    t.match(hotlinedLog, /releasing callers left in the IVR by an earlier process/);
+    await stack.box.cli('channel request hangup all');
+    api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
+  },
+);
