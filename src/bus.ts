@@ -24,6 +24,10 @@ export interface LiveEvents {
   'device.state': { device: string; state: string };
   'audit.recorded': { id: number; action: string; entity: string };
   'cdr.ingested': { count: number; lastId: number };
+  /** queue_log lines stored as queue_events rows (ids up to lastId). */
+  'queue_log.ingested': { count: number; lastId: number };
+  /** calls rows (re)built from their CDRs and queue events. */
+  'calls.updated': { linkedids: string[] };
 }
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'closing';

@@ -1,7 +1,7 @@
 import { assertConfigValue } from '../asterisk/confgen-util.js';
 import { OUTBOUND_CONTEXT } from '../outbound/confgen.js';
-import { callClassRank } from '../seats/schema.js';
 import { SEAT_RING_SECONDS } from '../seats/confgen.js';
+import { callClassRank } from '../seats/schema.js';
 import type { Destination, PlainDestination } from './schema.js';
 
 /** One dialplan priority: ` same => n(label),app`. */
@@ -45,6 +45,8 @@ export function compileDestination(d: Destination, opts: { labelPrefix?: string 
   return [
     { app: `Gosub(${scheduleContext(d.scheduleId)},s,1)` },
     { app: `GotoIf($["\${HOTLINE_OPEN}" = "1"]?${p}open)` },
+    // marks the call "after hours" in the calls table (CDR variable afterhours)
+    { app: 'Set(CDR(afterhours)=1)' },
     ...closed,
     { app: `Goto(${p}done)` },
     ...withLabel(open, `${p}open`),
