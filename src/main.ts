@@ -14,6 +14,7 @@ import { createAri } from './asterisk/ari.js';
 import { bridgeAmiToBus } from './asterisk/events.js';
 import { createAudit } from './audit/index.js';
 import { Bus } from './bus.js';
+import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
 import { createCustomers } from './customers/index.js';
 import { openDb, startWalMaintenance } from './db/index.js';
@@ -24,6 +25,7 @@ import { createInbound } from './inbound/index.js';
 import { createLogger } from './log.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
+import { createRecordings } from './recordings/index.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { loadSettings } from './settings.js';
@@ -114,6 +116,32 @@ async function main() {
     audit,
     requireRole: users.requireRole,
   });
+  const seatOfUser = (id: number): string | null => {
+    try {
+      return users.service.get(id).seatExtension;
+    } catch {
+      return null; // a user deleted mid-request has no seat
+    }
+  };
+  const recordings = createRecordings({
+    db,
+    audit,
+    log,
+    settings,
+    callOf: (id) => calls.service.get(id),
+    seatOfUser,
+    requireRole: users.requireRole,
+  });
+  const calls = createCalls({
+    db,
+    reader,
+    bus,
+    log,
+    queueLogPath: settings.asterisk.queueLog,
+    seatOfUser,
+    recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
+    requireRole: users.requireRole,
+  });
 
   const first = users.ensureFirstAdmin();
   if (first) {
@@ -128,6 +156,8 @@ async function main() {
   ami.start();
   ari.start();
   cdr.ingest.start();
+  calls.start();
+  recordings.start();
 
   const app = createHttpApp(log, {
     public: [
@@ -148,6 +178,8 @@ async function main() {
       ['/voicemail', voicemail.router],
       ['/trunks', trunks.router],
       ['/outbound-routes', outbound.router],
+      ['/calls', calls.router],
+      ['/recordings', recordings.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,
@@ -165,6 +197,8 @@ async function main() {
     server.close();
     server.closeAllConnections();
     await cdr.stop();
+    calls.stop();
+    recordings.stop();
     offAri();
     unbridge();
     await Promise.allSettled([ari.stop(), ami.stop()]);

@@ -1,3 +1,4 @@
+import { isRecordingPath } from '../recordings/paths.js';
 import type { CdrForCall, QueueEventRow } from './store.js';
 
 /**
@@ -54,7 +55,6 @@ const SEAT_CHANNEL = /^PJSIP\/([0-9]{2,8})-[0-9a-f]+$/i;
 const QUEUE_EXITS = new Set(['ABANDON', 'EXITWITHTIMEOUT', 'EXITEMPTY', 'EXITWITHKEY', 'CONNECT']);
 const QUEUE_TALK_END = new Set(['COMPLETEAGENT', 'COMPLETECALLER']);
 const TRANSFERS = new Set(['BLINDTRANSFER', 'ATTENDEDTRANSFER']);
-const REC_PATH = /^[0-9]{8}\/[A-Za-z0-9._-]{1,128}\.(wav|WAV|gsm|wav49)$/;
 
 const int = (s: string): number | null => {
   if (!/^[0-9]{1,9}$/.test(s)) return null;
@@ -176,7 +176,7 @@ export function buildCall(cdrs: CdrForCall[], events: QueueEventRow[]): CallReco
     agent,
     talkSeconds,
     outcome,
-    recording: answered && REC_PATH.test(recording) && !recording.includes('..') ? recording : '',
+    recording: answered && isRecordingPath(recording) ? recording : '',
   };
 }
 
