@@ -5,7 +5,15 @@ import { DIRECTIONS, type Direction, OUTCOMES, type Outcome } from './build.js';
 /** `outcome=answered`, `outcome=answered,voicemail` or the key repeated. */
 const outcomeList = z.preprocess(
   (v) => (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === 'string' ? x.split(',') : [x])),
-  z.array(z.enum(OUTCOMES)).min(1).max(OUTCOMES.length),
+  z
+    .array(z.string())
+    .min(1)
+    .max(OUTCOMES.length)
+    // one message for the whole field, not a path into the list
+    .refine((a) => a.every((v) => (OUTCOMES as readonly string[]).includes(v)), {
+      message: `outcome must be among ${OUTCOMES.join(', ')}`,
+    })
+    .transform((a) => a as Outcome[]),
 );
 
 export const CallListQuery = z
