@@ -30,6 +30,10 @@ export interface LiveEvents {
   'queue.offer.missed': { queue: string; member: string };
   /** A member answered a queue call (AMI AgentConnect). */
   'queue.offer.answered': { queue: string; member: string };
+  /** queue_log lines stored as queue_events rows (ids up to lastId). */
+  'queue_log.ingested': { count: number; lastId: number };
+  /** calls rows (re)built from their CDRs and queue events. */
+  'calls.updated': { linkedids: string[] };
 }
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'closing';

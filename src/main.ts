@@ -15,6 +15,7 @@ import { createAri } from './asterisk/ari.js';
 import { bridgeAmiToBus } from './asterisk/events.js';
 import { createAudit } from './audit/index.js';
 import { Bus } from './bus.js';
+import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
 import { createCustomers } from './customers/index.js';
 import { openDb, startWalMaintenance } from './db/index.js';
@@ -27,6 +28,7 @@ import { createLogger } from './log.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
 import { createQueues } from './queues/index.js';
+import { createRecordings } from './recordings/index.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { loadSettings } from './settings.js';
@@ -69,7 +71,13 @@ async function main() {
   const health = createHealth({ db, dbPath: settings.dbPath, bus });
   // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
   const destinations = createDestinations();
-  const seatOfUser = (id: number) => users.service.get(id).seatExtension;
+  const seatOfUser = (id: number): string | null => {
+    try {
+      return users.service.get(id).seatExtension;
+    } catch {
+      return null; // a user deleted mid-request has no seat
+    }
+  };
   // domains: (one line each, in dependency order)
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole: users.requireRole });
   const schedules = createSchedules({
@@ -155,6 +163,25 @@ async function main() {
     log,
     requireRole: users.requireRole,
   });
+  const recordings = createRecordings({
+    db,
+    audit,
+    log,
+    settings,
+    callOf: (id) => calls.service.get(id),
+    seatOfUser,
+    requireRole: users.requireRole,
+  });
+  const calls = createCalls({
+    db,
+    reader,
+    bus,
+    log,
+    queueLogPath: settings.asterisk.queueLog,
+    seatOfUser,
+    recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
+    requireRole: users.requireRole,
+  });
 
   const first = users.ensureFirstAdmin();
   if (first) {
@@ -169,6 +196,8 @@ async function main() {
   ami.start();
   ari.start();
   cdr.ingest.start();
+  calls.start();
+  recordings.start();
 
   const app = createHttpApp(log, {
     public: [
@@ -192,6 +221,8 @@ async function main() {
       ['/queues', queues.router],
       ['/agents', agents.router],
       ['/ivrs', ivrs.router],
+      ['/calls', calls.router],
+      ['/recordings', recordings.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,
@@ -209,6 +240,8 @@ async function main() {
     server.close();
     server.closeAllConnections();
     await cdr.stop();
+    calls.stop();
+    recordings.stop();
     offAri();
     unbridge();
     // callers still in an IVR go to their fallback before ARI goes

@@ -25,6 +25,10 @@ export type CdrValues = [
   linkedid: string,
   userfield: string,
   sequence: number,
+  did: string,
+  ivrpath: string,
+  recording: string,
+  afterhours: string,
 ];
 
 /** Fields that could not be read, counted per batch so one bad row logs once, not per field. */
@@ -132,5 +136,9 @@ export function parseSpoolRow(row: SpoolRow, spoolId: number, issues: ParseIssue
     text(row[COL.linkedid]),
     text(row[COL.userfield]),
     int('sequence'),
+    text(row[COL.did]),
+    text(row[COL.ivrpath]),
+    text(row[COL.recording]),
+    text(row[COL.afterhours]),
   ];
 }

@@ -83,6 +83,12 @@ export interface Cdr {
   linkedid: string;
   /** CDR(userfield): e.g. `denied:class` when an outbound route refused the call. */
   userfield: string;
+  /** CDR(did): the number the caller dialled, set by the inbound route at entry. */
+  did: string;
+  /** CDR(ivrpath): the menu path taken in hotlined's IVR, e.g. `main>2>sales`. */
+  ivrpath: string;
+  /** CDR(recording): the recording's path under the recordings root, if one was started. */
+  recording: string;
 }
 
 export interface CdrPage {

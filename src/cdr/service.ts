@@ -20,6 +20,9 @@ const toCdr = (r: CdrRow): Cdr => ({
   uniqueid: r.uniqueid,
   linkedid: r.linkedid,
   userfield: r.userfield,
+  did: r.did,
+  ivrpath: r.ivrpath,
+  recording: r.recording,
 });
 
 export type CdrService = ReturnType<typeof createCdrService>;

@@ -29,6 +29,11 @@ export const SPOOL_COLUMNS = [
   'userfield',
   'linkedid',
   'sequence',
+  // CDR variables set by the dialplan (see cdr_sqlite3_custom.conf)
+  'did',
+  'ivrpath',
+  'recording',
+  'afterhours',
 ] as const;
 export type SpoolColumn = (typeof SPOOL_COLUMNS)[number];
 

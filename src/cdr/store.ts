@@ -27,20 +27,23 @@ export interface CdrRow {
   uniqueid: string;
   linkedid: string;
   userfield: string;
+  did: string;
+  ivrpath: string;
+  recording: string;
 }
 
 const INSERT_COLUMNS =
   'spool_id, start_at, answer_at, end_at, clid, src, dst, dcontext, channel, dstchannel, lastapp, lastdata, ' +
-  'duration, billsec, disposition, accountcode, uniqueid, linkedid, userfield, sequence';
+  'duration, billsec, disposition, accountcode, uniqueid, linkedid, userfield, sequence, did, ivrpath, recording, afterhours';
 const LIST_COLUMNS =
-  'id, start_at, answer_at, end_at, src, dst, clid, disposition, duration, billsec, channel, dstchannel, uniqueid, linkedid, userfield';
+  'id, start_at, answer_at, end_at, src, dst, clid, disposition, duration, billsec, channel, dstchannel, uniqueid, linkedid, userfield, did, ivrpath, recording';
 
 export type CdrStore = ReturnType<typeof createCdrStore>;
 
 /** The only SQL for cdr and for this domain's watermark, on the main (writer) connection. */
 export function createCdrStore(db: Db) {
   const insert = db.prepare<CdrValues>(
-    `INSERT INTO cdr (${INSERT_COLUMNS}) VALUES (${Array(20).fill('?').join(', ')})
+    `INSERT INTO cdr (${INSERT_COLUMNS}) VALUES (${Array(24).fill('?').join(', ')})
      ON CONFLICT(spool_id) DO NOTHING`,
   );
   // Served by cdr_linkedid; only used while re-reading a replaced spool.

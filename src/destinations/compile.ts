@@ -45,6 +45,8 @@ export function compileDestination(d: Destination, opts: { labelPrefix?: string 
   return [
     { app: `Gosub(${scheduleContext(d.scheduleId)},s,1)` },
     { app: `GotoIf($["\${HOTLINE_OPEN}" = "1"]?${p}open)` },
+    // marks the call "after hours" in the calls table (CDR variable afterhours)
+    { app: 'Set(CDR(afterhours)=1)' },
     ...closed,
     { app: `Goto(${p}done)` },
     ...withLabel(open, `${p}open`),

@@ -29,6 +29,8 @@ export function inboundDialplan(routes: InboundRoute[]): string {
       ...renderExtension(exten, [
         { app: `NoOp(inbound route ${r.id})` },
         { app: `Set(HOTLINE_ROUTE=${r.id})` },
+        // the number dialled, for the calls table (cdr_sqlite3_custom writes it as column did)
+        { app: `Set(CDR(did)=\${EXTEN})` },
         ...compileDestination(r.destination, { labelPrefix: 'd' }),
         { label: 'fallback', app: `NoOp(route ${r.id} fallback)` },
         ...compileDestination(r.fallback, { labelPrefix: 'f' }),

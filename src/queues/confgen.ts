@@ -5,6 +5,7 @@ import {
   queueContext,
   renderExtension,
 } from '../destinations/compile.js';
+import { recordingSteps } from '../recordings/confgen.js';
 import { type Queue, type QueueSettings, queueSection } from './schema.js';
 
 /** The dialplan context that maps queue numbers (dialled by seats) to their queues. */
@@ -57,16 +58,6 @@ export function queuesConf(queues: Queue[]): string {
   return out.join('\n');
 }
 
-/** Steps that start recording the bridged conversation, named after the call. */
-export function recordingSteps(): DialplanStep[] {
-  return [
-    { app: 'Set(HOTLINE_REC=${STRFTIME(${EPOCH},,%Y%m%d)}/${LINKEDID}-${UNIQUEID}.wav)' },
-    { app: 'Set(CDR(recording)=${HOTLINE_REC})' },
-    // b: only while bridged, so hold music and announcements are not in the file
-    { app: 'MixMonitor(hotline/${HOTLINE_REC},b)' },
-  ];
-}
-
 /**
  * Pure: hotline/extensions_queues.conf. Each queue's context sets the
  * caller's priority from the VIP level (looked up by an IVR, else AstDB),
@@ -90,9 +81,10 @@ export function queuesDialplan(queues: Queue[]): string {
 function queueSteps(q: Queue): DialplanStep[] {
   const s = q.settings;
   const section = queueSection(q.id);
-  const record = s.recording === 'always' ? recordingSteps() : [];
-  // t: the agent may transfer; x: the agent may start recording (features.conf automixmon)
-  const options = `t${s.recording === 'onDemand' ? 'x' : ''}`;
+  // before anyone answers: the bound agent's call and the queue's are both covered (once per channel)
+  const record = recordingSteps(s.recording);
+  // t: the agent may transfer the caller
+  const options = 't';
   const steps: DialplanStep[] = [
     { app: `NoOp(queue ${q.id})` },
     // answered: the caller hears hold music and announcements, and the wait is billed as the carrier sees it
@@ -104,6 +96,7 @@ function queueSteps(q: Queue): DialplanStep[] {
     },
     { app: 'Set(QUEUE_PRIO=${FILTER(0-9,${HOTLINE_VIP})})' },
     { app: 'ExecIf($["${QUEUE_PRIO}" = ""]?Set(QUEUE_PRIO=0))' },
+    ...record,
   ];
   if (s.boundAgentSeconds > 0) {
     steps.push(
@@ -115,7 +108,6 @@ function queueSteps(q: Queue): DialplanStep[] {
       // a logged-in member of this queue reads paused 0; a stranger reads nothing
       { app: `GotoIf($["\${QUEUE_MEMBER(${section},paused,PJSIP/\${HOTLINE_BOUND})}" != "0"]?queue)` },
       { app: 'GotoIf($["${DEVICE_STATE(PJSIP/${HOTLINE_BOUND})}" != "NOT_INUSE"]?queue)' },
-      ...record,
       { app: `Dial(PJSIP/\${HOTLINE_BOUND},${s.boundAgentSeconds},${options})` },
       { app: 'ExecIf($["${DIALSTATUS}" = "ANSWER"]?Hangup())' },
     );
@@ -123,9 +115,7 @@ function queueSteps(q: Queue): DialplanStep[] {
   const wait = s.maxWaitSeconds > 0 ? String(s.maxWaitSeconds) : '';
   steps.push(
     { label: 'queue', app: `NoOp(caller priority \${QUEUE_PRIO})` },
-    // a bound agent's attempt may have started the recording already
-    ...(record.length ? [{ app: 'GotoIf($["${HOTLINE_REC}" != ""]?enter)' }, ...record] : []),
-    { label: 'enter', app: `Queue(${section},${options},,,${wait})` },
+    { app: `Queue(${section},${options},,,${wait})` },
     { label: 'overflow', app: `NoOp(queue ${q.id} overflow: \${QUEUESTATUS})` },
     ...compileDestination(q.overflow, { labelPrefix: 'o' }),
     { app: 'Hangup()' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertConfigValue } from '../asterisk/confgen-util.js';
 import { Destination } from '../destinations/schema.js';
+import { RECORDING_POLICIES } from '../recordings/confgen.js';
 
 /** The app_queue strategies an admin may choose. */
 export const STRATEGIES = ['ringall', 'leastrecent', 'fewestcalls', 'rrmemory', 'linear', 'wrandom'] as const;
@@ -13,7 +14,6 @@ export const STRATEGIES = ['ringall', 'leastrecent', 'fewestcalls', 'rrmemory', 
  * - available: someone must be able to take a call now.
  */
 export const EMPTY_RULES = ['always', 'loggedIn', 'available'] as const;
-export const RECORDING = ['always', 'never', 'onDemand'] as const;
 
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f"\\;<>$[\]{}]/;
 
@@ -52,7 +52,8 @@ export const QueueSettings = z.strictObject({
   autoPauseAfterMissed: z.number().int().min(0).max(10).default(3),
   /** A call answered within this many seconds counts toward the service level. */
   serviceLevelSeconds: z.number().int().min(5).max(600).default(20),
-  recording: z.enum(RECORDING).default('never'),
+  /** always, never, or on_demand (*1 dialled by the agent during the call). */
+  recording: z.enum(RECORDING_POLICIES).default('never'),
   /** Seconds a caller bound to a free agent rings that agent before joining the queue; 0: off. */
   boundAgentSeconds: z.number().int().min(0).max(120).default(15),
 });

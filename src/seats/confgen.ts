@@ -1,4 +1,5 @@
 import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
+import { RECORDING_POLICIES, recordingSteps } from '../recordings/confgen.js';
 import { callClassRank, type Seat } from './schema.js';
 
 /** Seat endpoints live in this context; dialling from it reaches other seats. */
@@ -52,7 +53,14 @@ export function seatsPjsipConf(seats: Seat[]): string {
   return out.join('\n');
 }
 
-/** hotline/extensions_seats.conf: the [hotline-seats] context, one extension per enabled seat. */
+/** The context hotline-call-seat (extensions.conf) Gosubs into for the called seat's recording policy. */
+export const SEAT_RECORDING_CONTEXT = 'hotline-seat-recording';
+
+/**
+ * hotline/extensions_seats.conf: the [hotline-seats] context, one extension
+ * per enabled seat, and [hotline-seat-recording], one extension per enabled
+ * seat whose calls are recorded (always or on demand).
+ */
 export function seatsDialplan(seats: Seat[]): string {
   const out = [banner('extensions_seats.conf'), '[hotline-seats]'];
   for (const s of sorted(seats)) {
@@ -62,6 +70,15 @@ export function seatsDialplan(seats: Seat[]): string {
     if (s.voicemail)
       out.push(` same => n,VoiceMail(${ext}@default,\${IF($["\${DIALSTATUS}" = "BUSY"]?b:u)})`);
     out.push(' same => n,Hangup()');
+  }
+  out.push('', `[${SEAT_RECORDING_CONTEXT}]`);
+  for (const s of sorted(seats)) {
+    const ext = assertConfigValue(s.extension, /^[0-9]{2,8}$/);
+    if (!RECORDING_POLICIES.includes(s.recording)) throw new Error(`bad recording policy for seat ${ext}`);
+    const steps = recordingSteps(s.recording);
+    if (steps.length === 0) continue;
+    out.push(`exten => ${ext},1,${steps[0]!.app}`, ...steps.slice(1).map((st) => ` same => n,${st.app}`));
+    out.push(' same => n,Return()');
   }
   out.push('');
   return out.join('\n');

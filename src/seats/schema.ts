@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RECORDING_POLICIES, type RecordingPolicy } from '../recordings/confgen.js';
 
 /**
  * Characters that would let a display name escape its quoted place in
@@ -42,6 +43,8 @@ export const SeatCreate = z.strictObject({
   callClass: z.enum(CALL_CLASSES).default('national'),
   /** A mailbox for unanswered calls, with message-waiting on the phone. */
   voicemail: z.boolean().default(true),
+  /** Calls this seat takes: recorded always, never, or when the seat dials *1 (on_demand). */
+  recording: z.enum(RECORDING_POLICIES).default('never'),
 });
 export type SeatCreate = z.infer<typeof SeatCreate>;
 
@@ -53,6 +56,7 @@ export const SeatUpdate = z.strictObject({
   enabled: z.boolean().optional(),
   callClass: z.enum(CALL_CLASSES).optional(),
   voicemail: z.boolean().optional(),
+  recording: z.enum(RECORDING_POLICIES).optional(),
 });
 export type SeatUpdate = z.infer<typeof SeatUpdate>;
 
@@ -72,6 +76,7 @@ export interface Seat {
   enabled: boolean;
   callClass: CallClass;
   voicemail: boolean;
+  recording: RecordingPolicy;
   createdAt: number;
   updatedAt: number;
 }

@@ -11,12 +11,13 @@ interface Row {
   enabled: number;
   call_class: Seat['callClass'];
   voicemail: number;
+  recording: Seat['recording'];
   created_at: number;
   updated_at: number;
 }
 
 const COLUMNS =
-  'id, extension, name, secret, transport, max_contacts, enabled, call_class, voicemail, created_at, updated_at';
+  'id, extension, name, secret, transport, max_contacts, enabled, call_class, voicemail, recording, created_at, updated_at';
 
 const toSeat = (r: Row): Seat => ({
   id: r.id,
@@ -28,6 +29,7 @@ const toSeat = (r: Row): Seat => ({
   enabled: r.enabled === 1,
   callClass: r.call_class,
   voicemail: r.voicemail === 1,
+  recording: r.recording,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -54,12 +56,14 @@ export function createSeatStore(db: Db) {
   const byExt = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM seats WHERE extension = ?`);
   const insert = db.prepare(
     `INSERT INTO seats (extension, name, secret, transport, max_contacts, enabled, call_class, voicemail,
-       created_at, updated_at)
-     VALUES (@extension, @name, @secret, @transport, @maxContacts, @enabled, @callClass, @voicemail, @now, @now)`,
+       recording, created_at, updated_at)
+     VALUES (@extension, @name, @secret, @transport, @maxContacts, @enabled, @callClass, @voicemail,
+       @recording, @now, @now)`,
   );
   const update = db.prepare(
     `UPDATE seats SET name = @name, secret = @secret, transport = @transport, max_contacts = @maxContacts,
-       enabled = @enabled, call_class = @callClass, voicemail = @voicemail, updated_at = @now WHERE id = @id`,
+       enabled = @enabled, call_class = @callClass, voicemail = @voicemail, recording = @recording,
+       updated_at = @now WHERE id = @id`,
   );
   const remove = db.prepare('DELETE FROM seats WHERE id = ?');
 

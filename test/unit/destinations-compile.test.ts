@@ -36,6 +36,7 @@ t.test('each destination compiles to the contract dialplan', async (t) => {
     [
       'Gosub(hotline-schedule-2,s,1)',
       'GotoIf($["${HOTLINE_OPEN}" = "1"]?fopen)',
+      'Set(CDR(afterhours)=1)',
       'Gosub(hotline-call-seat,s,1(1002,30))',
       'ExecIf($["${DIALSTATUS}" = "ANSWER"]?Hangup())',
       'Goto(fdone)',

@@ -57,7 +57,7 @@ const demo: Queue[] = [
     null,
     {
       strategy: 'ringall',
-      recording: 'onDemand',
+      recording: 'on_demand',
       boundAgentSeconds: 0,
       maxWaitSeconds: 0,
       joinEmpty: 'always',
@@ -175,21 +175,17 @@ t.test('the queue dialplan follows each queue: bound agent, recording, max wait,
   for (const q of [q1, q2, q3, q6])
     t.match(q, 'Set(QUEUE_PRIO=${FILTER(0-9,${HOTLINE_VIP})})', 'VIP priority');
 
-  t.match(q1, /\(enter\),Queue\(q1,t,,,300\)/, 'max wait 300');
-  t.match(q2, /\(enter\),Queue\(q2,tx,,,\)/, 'max wait 0: no timeout; onDemand: x');
-  t.match(q3, /\(enter\),Queue\(q3,t,,,60\)/);
+  t.match(q1, /n,Queue\(q1,t,,,300\)/, 'max wait 300');
+  t.match(q2, /n,Queue\(q2,t,,,\)/, 'max wait 0: no timeout');
+  t.match(q2, 'hotline-record', 'on_demand: the *1 feature is offered on the call');
+  t.match(q3, /n,Queue\(q3,t,,,60\)/);
 
-  const mix = 'MixMonitor(hotline/${HOTLINE_REC},b)';
-  t.equal(
-    q1.split(mix).length - 1,
-    2,
-    'always + bound agent: before the Dial and (skipped if started) before Queue',
-  );
-  t.ok(q1.indexOf(mix) < q1.indexOf('Dial('), 'the bound agent call is recorded too');
-  t.match(q1, 'GotoIf($["${HOTLINE_REC}" != ""]?enter)');
-  t.equal(q6.split(mix).length - 1, 1, 'always without bound agent: once');
-  t.notMatch(q2, /MixMonitor/, 'onDemand: the agent starts it');
-  t.notMatch(q3, /MixMonitor/, 'never');
+  const record = 'Gosub(hotline-record-start,s,1)';
+  t.equal(q1.split(record).length - 1, 1, 'always: once, before the bound agent and the queue');
+  t.ok(q1.indexOf(record) < q1.indexOf('Dial('), 'the bound agent call is recorded too');
+  t.equal(q6.split(record).length - 1, 1, 'always without bound agent: once');
+  t.notMatch(q2, /hotline-record-start/, 'on_demand: the agent starts it');
+  t.notMatch(q3, /hotline-record/, 'never');
 
   t.match(q1, /\(overflow\),NoOp[^\n]*\n same => n,Gosub\(hotline-call-seat,s,1\(1005,[0-9]+\)\)/);
   t.match(q2, /\(overflow\),NoOp[^\n]*\n same => n,GotoIf\(\$\{DIALPLAN_EXISTS\(hotline-queue-1,s,1\)\}/);

@@ -13,15 +13,16 @@ const seat = (extension: string, name: string, extra: Partial<Seat> = {}): Seat 
   enabled: true,
   callClass: 'national',
   voicemail: true,
+  recording: 'never',
   createdAt: 0,
   updatedAt: 0,
   ...extra,
 });
 
 const demo = [
-  seat('1002', 'Zhang Wei'),
-  seat('1001', '客服一组'),
-  seat('1003', 'Disabled', { enabled: false }),
+  seat('1002', 'Zhang Wei', { recording: 'on_demand' }),
+  seat('1001', '客服一组', { recording: 'always' }),
+  seat('1003', 'Disabled', { enabled: false, recording: 'always' }),
   seat('2001', 'Desk, with comma [x]', {
     transport: 'tcp',
     maxContacts: 3,

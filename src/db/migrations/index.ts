@@ -8,6 +8,7 @@ import { m007OutboundRoutes } from './007-outbound-routes.js';
 import { m008Customers } from './008-customers.js';
 import { m009QueuesAgents } from './009-queues-agents.js';
 import { m010Ivrs } from './010-ivrs.js';
+import { m011CallsRecordings } from './011-calls-recordings.js';
 
 export interface Migration {
   version: number;
@@ -27,4 +28,5 @@ export const MIGRATIONS: Migration[] = [
   m008Customers,
   m009QueuesAgents,
   m010Ivrs,
+  m011CallsRecordings,
 ];

@@ -1,0 +1,209 @@
+import { isRecordingPath } from '../recordings/paths.js';
+import type { CdrForCall, QueueEventRow } from './store.js';
+
+/**
+ * How a call ended, most telling first (the first that applies wins):
+ * - answered: a person (a seat, a queue agent, an external number) talked with the caller;
+ * - after_hours: a schedule's closed branch took the call (CDR(afterhours)=1);
+ * - overflow: a queue let the caller go (max wait, leave-when-empty) to its overflow destination;
+ * - voicemail: the call reached a mailbox;
+ * - abandoned_queue: the caller hung up while queued (or left with a key and went nowhere);
+ * - missed: a seat rang and nobody answered (the caller gave up or the ring timed out);
+ * - abandoned_ivr: the caller hung up in hotlined's IVR;
+ * - failed: nobody could be reached (busy, unreachable, no route, congestion).
+ */
+export const OUTCOMES = [
+  'answered',
+  'after_hours',
+  'overflow',
+  'voicemail',
+  'abandoned_queue',
+  'missed',
+  'abandoned_ivr',
+  'failed',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const DIRECTIONS = ['inbound', 'internal', 'outbound'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** One calls row, as built (times epoch seconds). */
+export interface CallRecord {
+  linkedid: string;
+  direction: Direction;
+  caller: string;
+  did: string;
+  enteredAt: number;
+  endedAt: number | null;
+  ivrPath: string;
+  /** The queue the call was last in (`qN` → N). */
+  queueId: number | null;
+  /** Queued calls: seconds in queue (all visits). Other calls: seconds a seat rang. Else null. */
+  waitSeconds: number | null;
+  /** The seat extension that took the call ('' if none). */
+  agent: string;
+  talkSeconds: number;
+  outcome: Outcome;
+  /** Path under the recordings root, only when the call was answered (MixMonitor records bridged audio). */
+  recording: string;
+}
+
+/** A channel to a person: a phone or trunk technology, not a local or media channel. */
+const PERSON_CHANNEL = /^(PJSIP|SIP|IAX2|DAHDI|WebRTC)\//i;
+const SEAT_CHANNEL = /^PJSIP\/([0-9]{2,8})-[0-9a-f]+$/i;
+/** queue_log events that end a queue visit with the caller gone or moved on. */
+const QUEUE_EXITS = new Set(['ABANDON', 'EXITWITHTIMEOUT', 'EXITEMPTY', 'EXITWITHKEY', 'CONNECT']);
+const QUEUE_TALK_END = new Set(['COMPLETEAGENT', 'COMPLETECALLER']);
+const TRANSFERS = new Set(['BLINDTRANSFER', 'ATTENDEDTRANSFER']);
+
+const int = (s: string): number | null => {
+  if (!/^[0-9]{1,9}$/.test(s)) return null;
+  return Number(s);
+};
+const round = (x: number) => Math.max(0, Math.round(x));
+const seatOf = (channel: string) => SEAT_CHANNEL.exec(channel)?.[1] ?? '';
+
+/**
+ * Pure: the CDRs of one linkedid and the queue_log events of its channels
+ * into one calls row; null when there is no CDR yet (the call is not over).
+ * Queue facts (wait, agent, talk) come from queue_log, which app_queue
+ * writes with exact figures; the rest from the CDRs.
+ */
+export function buildCall(cdrs: CdrForCall[], events: QueueEventRow[]): CallRecord | null {
+  if (cdrs.length === 0) return null;
+  const rows = [...cdrs].sort((a, b) => a.start_at - b.start_at || a.sequence - b.sequence || a.id - b.id);
+  const linkedid = rows[0]!.linkedid;
+  // The caller's own CDRs: party A is the channel that started the call.
+  const origin = rows.find((r) => r.uniqueid === linkedid) ?? rows[0]!;
+  const byEnd = [...rows].sort((a, b) => (a.end_at ?? a.start_at) - (b.end_at ?? b.start_at));
+  const lastNonEmpty = (f: (r: CdrForCall) => string) =>
+    byEnd
+      .map(f)
+      .filter((v) => v !== '')
+      .pop() ?? '';
+
+  const did = rows.map((r) => r.did).find((v) => v !== '') ?? '';
+  const ivrPath = lastNonEmpty((r) => r.ivrpath);
+  const enteredAt = Math.min(...rows.map((r) => r.start_at));
+  const ends = rows.map((r) => r.end_at).filter((v): v is number => v !== null);
+  const endedAt = ends.length > 0 ? Math.max(...ends) : null;
+
+  const evs = [...events].sort((a, b) => a.at - b.at || a.id - b.id);
+  const entered = evs.filter((e) => e.event === 'ENTERQUEUE');
+  const connect = evs.filter((e) => e.event === 'CONNECT').pop();
+  const lastQueue = [...evs].reverse().find((e) => e.queue_id !== null && e.event !== 'RINGNOANSWER');
+  const queueId = lastQueue?.queue_id ?? null;
+
+  // A person leg: answered, to a phone or trunk channel that is not the caller.
+  const personLegs = rows.filter(
+    (r) =>
+      r.dstchannel !== '' &&
+      PERSON_CHANNEL.test(r.dstchannel) &&
+      r.disposition === 'ANSWERED' &&
+      r.answer_at !== null &&
+      (r.lastapp === 'Dial' || r.lastapp === 'Queue' || r.lastapp === 'Followme'),
+  );
+  const personLeg = personLegs.pop();
+  const answered = connect !== undefined || personLeg !== undefined;
+
+  let agent = '';
+  let talkSeconds = 0;
+  let waitSeconds: number | null = null;
+  if (entered.length > 0) {
+    // holdtime is data1 of CONNECT, data3 of ABANDON/EXIT*, data4 of EXITWITHKEY
+    let wait = 0;
+    let seen = false;
+    for (const e of evs) {
+      let w: number | null = null;
+      if (e.event === 'CONNECT') w = int(e.data1);
+      else if (e.event === 'EXITWITHKEY') w = int(e.data4);
+      else if (QUEUE_EXITS.has(e.event)) w = int(e.data3);
+      if (w !== null) {
+        wait += w;
+        seen = true;
+      }
+    }
+    if (!seen) {
+      // no exit event (queue_log lost or the call still open): time from joining to the end
+      const from = entered[0]!.at;
+      wait = endedAt !== null ? round(endedAt - from) : 0;
+    }
+    waitSeconds = wait;
+  }
+  if (connect) {
+    agent = connect.agent === 'NONE' ? '' : connect.agent;
+    const done = evs.filter((e) => QUEUE_TALK_END.has(e.event) || TRANSFERS.has(e.event));
+    for (const e of done) {
+      const t = int(TRANSFERS.has(e.event) ? e.data4 : e.data2);
+      if (t !== null) talkSeconds += t;
+    }
+    if (done.length === 0 && personLeg) talkSeconds = personLeg.billsec;
+    else if (done.length === 0 && endedAt !== null) talkSeconds = round(endedAt - connect.at);
+  } else if (personLeg) {
+    agent = seatOf(personLeg.dstchannel);
+    talkSeconds = personLeg.billsec;
+    if (waitSeconds === null && personLeg.answer_at !== null)
+      waitSeconds = round(personLeg.answer_at - personLeg.start_at);
+  }
+
+  const seatLegs = rows.filter((r) => r.lastapp === 'Dial' && seatOf(r.dstchannel) !== '');
+  if (waitSeconds === null && !answered && seatLegs.length > 0) {
+    const leg = seatLegs[seatLegs.length - 1]!;
+    waitSeconds = round((leg.end_at ?? leg.start_at) - leg.start_at);
+  }
+
+  const outcome = outcomeOf({
+    answered,
+    afterHours: rows.some((r) => r.afterhours === '1'),
+    overflow: evs.some((e) => e.event === 'EXITWITHTIMEOUT' || e.event === 'EXITEMPTY'),
+    voicemail: rows.some((r) => r.lastapp === 'VoiceMail'),
+    queued: entered.length > 0,
+    seatRang: seatLegs.some((r) => r.disposition === 'NO ANSWER'),
+    inIvr: ivrPath !== '' || rows.some((r) => r.lastapp === 'Stasis'),
+  });
+
+  const recording = lastNonEmpty((r) => r.recording);
+  return {
+    linkedid,
+    direction: directionOf(did, origin, rows),
+    caller: origin.src,
+    did,
+    enteredAt,
+    endedAt,
+    ivrPath,
+    queueId,
+    waitSeconds,
+    agent,
+    talkSeconds,
+    outcome,
+    recording: answered && isRecordingPath(recording) ? recording : '',
+  };
+}
+
+function outcomeOf(f: {
+  answered: boolean;
+  afterHours: boolean;
+  overflow: boolean;
+  voicemail: boolean;
+  queued: boolean;
+  seatRang: boolean;
+  inIvr: boolean;
+}): Outcome {
+  if (f.answered) return 'answered';
+  if (f.afterHours) return 'after_hours';
+  if (f.overflow) return 'overflow';
+  if (f.voicemail) return 'voicemail';
+  if (f.queued) return 'abandoned_queue';
+  if (f.seatRang) return 'missed';
+  if (f.inIvr) return 'abandoned_ivr';
+  return 'failed';
+}
+
+/** Inbound calls carry the DID the route set; a seat calling a seat is internal; the rest went out. */
+function directionOf(did: string, origin: CdrForCall, rows: CdrForCall[]): Direction {
+  if (did !== '') return 'inbound';
+  if (seatOf(origin.channel) === '') return 'inbound';
+  if (rows.some((r) => seatOf(r.dstchannel) !== '' && r.dstchannel !== origin.channel)) return 'internal';
+  if (rows.some((r) => r.dstchannel !== '')) return 'outbound';
+  return /^[0-9]{2,8}$/.test(origin.dst) ? 'internal' : 'outbound';
+}

@@ -1,0 +1,71 @@
+import type { RequestHandler, Router } from 'express';
+import type { Bus } from '../bus.js';
+import type { Db } from '../db/index.js';
+import type { Reader } from '../db/reader.js';
+import type { Role } from '../http/principal.js';
+import type { Logger } from '../log.js';
+import { createQueueLogIngest, type QueueLogIngest } from './queue-log-ingest.js';
+import { createCallsRouter } from './routes.js';
+import { type CallsService, createCallsService } from './service.js';
+import { createCallsStore } from './store.js';
+
+export type { CallRecord, Outcome } from './build.js';
+export type { Call, CallListQuery, CallPage } from './schema.js';
+export type { CallsService } from './service.js';
+
+export interface CallsModule {
+  /** Mount at /api/v1/calls, behind authentication. */
+  router: Router;
+  service: CallsService;
+  queueLog: QueueLogIngest;
+  /** Ingests queue_log and keeps calls in step with every CDR and queue event. */
+  start(): void;
+  stop(): void;
+}
+
+export function createCalls(deps: {
+  db: Db;
+  reader: Reader;
+  bus: Bus;
+  log: Logger;
+  /** settings.asterisk.queueLog */
+  queueLogPath: string;
+  requireRole: (...roles: Role[]) => RequestHandler;
+  seatOfUser: (userId: number) => string | null;
+  /** From the recordings domain: a call's download URL, null when the file is gone. */
+  recordingUrl?: (callId: number, path: string) => string | null;
+  intervalMs?: number;
+}): CallsModule {
+  const store = createCallsStore(deps.db);
+  const service = createCallsService({
+    store,
+    reader: deps.reader,
+    bus: deps.bus,
+    log: deps.log,
+    recordingUrl: deps.recordingUrl,
+  });
+  const queueLog = createQueueLogIngest({
+    store,
+    bus: deps.bus,
+    log: deps.log,
+    file: deps.queueLogPath,
+    intervalMs: deps.intervalMs,
+  });
+  return {
+    router: createCallsRouter(service, deps.requireRole, deps.seatOfUser),
+    service,
+    queueLog,
+    start() {
+      deps.bus.on('calls', 'cdr.ingested', () => service.schedule());
+      deps.bus.on('calls', 'queue_log.ingested', () => service.schedule());
+      // catch up with whatever arrived while hotlined was down
+      service.schedule();
+      queueLog.start();
+    },
+    stop() {
+      queueLog.stop();
+      deps.bus.off('calls');
+      service.stop();
+    },
+  };
+}

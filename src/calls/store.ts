@@ -1,0 +1,137 @@
+import type { Db } from '../db/index.js';
+import type { CallRecord } from './build.js';
+import type { QueueEvent } from './queue-log.js';
+
+export interface Watermark {
+  position: number;
+  identity: string;
+}
+
+/** A cdr row as the calls builder reads it. */
+export interface CdrForCall {
+  id: number;
+  start_at: number;
+  answer_at: number | null;
+  end_at: number | null;
+  src: string;
+  dst: string;
+  dcontext: string;
+  channel: string;
+  dstchannel: string;
+  lastapp: string;
+  duration: number;
+  billsec: number;
+  disposition: string;
+  uniqueid: string;
+  linkedid: string;
+  sequence: number;
+  did: string;
+  ivrpath: string;
+  recording: string;
+  afterhours: string;
+}
+
+/** A queue_events row as the calls builder reads it. */
+export interface QueueEventRow {
+  id: number;
+  at: number;
+  callid: string;
+  queue: string;
+  queue_id: number | null;
+  agent: string;
+  event: string;
+  data1: string;
+  data2: string;
+  data3: string;
+  data4: string;
+  data5: string;
+}
+
+const CDR_COLUMNS =
+  'id, start_at, answer_at, end_at, src, dst, dcontext, channel, dstchannel, lastapp, duration, billsec, ' +
+  'disposition, uniqueid, linkedid, sequence, did, ivrpath, recording, afterhours';
+const EVENT_COLUMNS = 'id, at, callid, queue, queue_id, agent, event, data1, data2, data3, data4, data5';
+
+export type CallsStore = ReturnType<typeof createCallsStore>;
+
+/** The only SQL for queue_events, calls and this domain's watermarks (main connection). */
+export function createCallsStore(db: Db) {
+  const insertEvent = db.prepare(
+    `INSERT INTO queue_events (at, callid, queue, queue_id, agent, event, data, data1, data2, data3, data4, data5)
+     VALUES (@at, @callid, @queue, @queueId, @agent, @event, @data, @d1, @d2, @d3, @d4, @d5)
+     ON CONFLICT DO NOTHING`,
+  );
+  const getMark = db.prepare<[string], Watermark>(
+    'SELECT position, identity FROM watermarks WHERE source = ?',
+  );
+  const setMark = db.prepare<[string, number, string, number]>(
+    `INSERT INTO watermarks (source, position, identity, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(source) DO UPDATE SET position = excluded.position, identity = excluded.identity,
+       updated_at = excluded.updated_at`,
+  );
+  const cdrLinkedidsAfter = db.prepare<[number, number], { id: number; linkedid: string }>(
+    `SELECT id, linkedid FROM cdr WHERE id > ? ORDER BY id LIMIT ?`,
+  );
+  const eventsAfter = db.prepare<[number, number], { id: number; callid: string }>(
+    'SELECT id, callid FROM queue_events WHERE id > ? ORDER BY id LIMIT ?',
+  );
+  const linkedidOf = db
+    .prepare<[string, string]>('SELECT linkedid FROM cdr WHERE uniqueid = ? OR linkedid = ? LIMIT 1')
+    .pluck();
+  const cdrsOf = db.prepare<[string], CdrForCall>(
+    `SELECT ${CDR_COLUMNS} FROM cdr WHERE linkedid = ? ORDER BY start_at, sequence, id`,
+  );
+  const eventsOfCallid = db.prepare<[string], QueueEventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM queue_events WHERE callid = ? ORDER BY at, id`,
+  );
+  const upsert = db.prepare(
+    `INSERT INTO calls (linkedid, direction, caller, did, entered_at, ended_at, ivr_path, queue_id, wait_seconds,
+       agent, talk_seconds, outcome, recording, updated_at)
+     VALUES (@linkedid, @direction, @caller, @did, @enteredAt, @endedAt, @ivrPath, @queueId, @waitSeconds,
+       @agent, @talkSeconds, @outcome, @recording, @now)
+     ON CONFLICT(linkedid) DO UPDATE SET direction = excluded.direction, caller = excluded.caller,
+       did = excluded.did, entered_at = excluded.entered_at, ended_at = excluded.ended_at,
+       ivr_path = excluded.ivr_path, queue_id = excluded.queue_id, wait_seconds = excluded.wait_seconds,
+       agent = excluded.agent, talk_seconds = excluded.talk_seconds, outcome = excluded.outcome,
+       recording = excluded.recording, updated_at = excluded.updated_at`,
+  );
+
+  const callById = db.prepare<[number], { id: number; linkedid: string; agent: string; recording: string }>(
+    'SELECT id, linkedid, agent, recording FROM calls WHERE id = ?',
+  );
+
+  return {
+    callById: (id: number) => callById.get(id),
+    /** True if the event was new. */
+    insertEvent: (e: QueueEvent): boolean =>
+      insertEvent.run({
+        at: e.at,
+        callid: e.callid,
+        queue: e.queue,
+        queueId: e.queueId,
+        agent: e.agent,
+        event: e.event,
+        data: e.data,
+        d1: e.fields[0],
+        d2: e.fields[1],
+        d3: e.fields[2],
+        d4: e.fields[3],
+        d5: e.fields[4],
+      }).changes === 1,
+    maxEventId: (): number =>
+      Number(db.prepare('SELECT COALESCE(MAX(id), 0) FROM queue_events').pluck().get()),
+    getWatermark: (source: string): Watermark | undefined => getMark.get(source),
+    setWatermark: (source: string, m: Watermark) => setMark.run(source, m.position, m.identity, Date.now()),
+    cdrLinkedidsAfter: (id: number, limit: number) => cdrLinkedidsAfter.all(id, limit),
+    eventsAfter: (id: number, limit: number) => eventsAfter.all(id, limit),
+    linkedidOf: (callid: string): string | undefined => linkedidOf.get(callid, callid) as string | undefined,
+    cdrsOf: (linkedid: string) => cdrsOf.all(linkedid),
+    eventsOf: (callids: Iterable<string>): QueueEventRow[] => {
+      const out: QueueEventRow[] = [];
+      for (const c of new Set(callids)) out.push(...eventsOfCallid.all(c));
+      return out.sort((a, b) => a.at - b.at || a.id - b.id);
+    },
+    upsert: (c: CallRecord) => upsert.run({ ...c, now: Date.now() }),
+    transaction: <A extends unknown[], T>(fn: (...args: A) => T): ((...args: A) => T) => db.transaction(fn),
+  };
+}
