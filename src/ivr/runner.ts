@@ -10,6 +10,7 @@ import {
   type Effect,
   initialState,
   next,
+  PATH_VARIABLE,
   PLAYBACK_SLOTS,
   playbackIdOf,
 } from './machine.js';
@@ -38,6 +39,7 @@ export type RunnerAri = Pick<
   | 'continueInDialplan'
   | 'hangup'
   | 'parkedChannelIds'
+  | 'getVariable'
 >;
 
 export interface RunnerDeps {
@@ -229,7 +231,22 @@ export function createIvrRunner(deps: RunnerDeps) {
     const old = calls.get(channelId);
     if (old) drop(channelId, old);
     calls.set(channelId, call);
-    feed(channelId, call, { type: 'start' });
+    // A caller transferred here from another IVR carries that IVR's path on: it continues.
+    // Digits pressed meanwhile wait as type-ahead (the machine is not started yet).
+    call.chain = ari
+      .getVariable(channelId, PATH_VARIABLE)
+      .then(
+        (prior) => prior,
+        () => null,
+      )
+      .then((prior) => {
+        if (prior)
+          call.state = {
+            ...call.state,
+            path: prior.split('>').filter((p) => /^[A-Za-z0-9_!*#.-]+$/.test(p)),
+          };
+        feed(channelId, call, { type: 'start' });
+      });
   };
 
   const onEvent = (e: AriEvent) => {
