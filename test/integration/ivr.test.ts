@@ -306,14 +306,31 @@ t.test(
   },
 );
 
-t.test('with hotlined stopped, a call to the IVR DID reaches the route fallback seat', async (t) => {
-  await idle();
-  await stack.hotlined.stop('SIGTERM');
-  await carrierCall(carrierAmi, { did: '5551001', callerId: '01088886666', seconds: 6 });
-  t.equal(await until('a seat answers', seatUp, 30_000), '1001', 'Stasis failed at once; fallback seat 1001');
-  await stack.hotlined.start();
-  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-});
+t.test(
+  'hotlined stopping hands the caller in the menu to the fallback; stopped, calls go there directly',
+  async (t) => {
+    await idle();
+    await carrierCall(carrierAmi, { did: '5551002', callerId: '01088886666', seconds: 60 });
+    await until('the caller parked in the Stasis app', async () => /!Stasis!/.test(await concise()), 20_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    const stopping = Date.now();
+    await stack.hotlined.stop('SIGTERM');
+    await until('the caller reaches the fallback seat', seatUp, 30_000);
+    t.comment(`fallback reached ${Date.now() - stopping} ms after SIGTERM, inside a 30 s prompt`);
+    t.equal(await seatUp(), '1001', 'released by the stopping process, not left to the next one');
+    await stack.box.cli('channel request hangup all');
+
+    await idle();
+    await carrierCall(carrierAmi, { did: '5551001', callerId: '01088886666', seconds: 6 });
+    t.equal(
+      await until('a seat answers', seatUp, 30_000),
+      '1001',
+      'Stasis failed at once; fallback seat 1001',
+    );
+    await stack.hotlined.start();
+    api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
+  },
+);
 
 t.test(
   'hotlined killed while the caller is in the menu: after the restart the caller is at the fallback fast',
