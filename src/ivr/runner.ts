@@ -10,6 +10,7 @@ import {
   type Effect,
   initialState,
   next,
+  PATH_VARIABLE,
   PLAYBACK_SLOTS,
   playbackIdOf,
 } from './machine.js';
@@ -38,6 +39,7 @@ export type RunnerAri = Pick<
   | 'continueInDialplan'
   | 'hangup'
   | 'parkedChannelIds'
+  | 'getVariable'
 >;
 
 export interface RunnerDeps {
@@ -81,9 +83,14 @@ export function createIvrRunner(deps: RunnerDeps) {
     if (calls.get(channelId) === call) calls.delete(channelId);
   };
 
-  /** Stop any prompt (a continue waits for the playback to end), then continue at the next priority. */
-  const release = async (channelId: string, playbackIds: string[]) => {
-    await Promise.allSettled(playbackIds.map((id) => ari.stopPlayback(id)));
+  /**
+   * Stop any prompt, then continue at the next priority. Asterisk 22 runs a
+   * continue only after the current playback ends (measured: 28 s into a 30 s
+   * prompt), and which of the channel's playback slots is playing is not
+   * always known (a queued stop may have been skipped), so all are stopped.
+   */
+  const release = async (channelId: string, stopPrompts = true) => {
+    if (stopPrompts) await stopAll(channelId);
     try {
       await ari.continueInDialplan(channelId);
     } catch (err) {
@@ -101,9 +108,13 @@ export function createIvrRunner(deps: RunnerDeps) {
       'IVR step failed, releasing the caller to the fallback',
     );
     drop(channelId, call);
-    const playing = call.state.playbackId ? [call.state.playbackId] : [];
-    void release(channelId, playing);
+    void release(channelId);
   };
+
+  const stopAll = (channelId: string) =>
+    Promise.allSettled(
+      Array.from({ length: PLAYBACK_SLOTS }, (_, slot) => ari.stopPlayback(playbackIdOf(channelId, slot))),
+    );
 
   const feed = (channelId: string, call: Call, event: CallEvent) => {
     if (call.dead) return;
@@ -190,6 +201,7 @@ export function createIvrRunner(deps: RunnerDeps) {
             { node: fx.nodeId },
             'transfer node changed during the call; releasing to the fallback',
           );
+          await stopAll(channelId);
           return ari.continueInDialplan(channelId);
         }
         call.log.debug({ node: fx.nodeId, extension }, 'transfer');
@@ -199,6 +211,7 @@ export function createIvrRunner(deps: RunnerDeps) {
         return ari.hangup(channelId, 'normal');
       case 'release':
         call.log.warn({ reason: fx.reason }, 'releasing the caller to the fallback');
+        await stopAll(channelId);
         return ari.continueInDialplan(channelId);
       case 'armTimer':
       case 'cancelTimer':
@@ -211,7 +224,7 @@ export function createIvrRunner(deps: RunnerDeps) {
     const ivr = ivrId === null ? undefined : deps.ivrs.find(ivrId);
     if (!ivr) {
       log.warn({ call: channelId, ivr: rawId }, 'no such IVR; releasing the caller to the fallback');
-      void release(channelId, []);
+      void release(channelId, false);
       return;
     }
     const promptMs: Record<number, number> = {};
@@ -229,7 +242,22 @@ export function createIvrRunner(deps: RunnerDeps) {
     const old = calls.get(channelId);
     if (old) drop(channelId, old);
     calls.set(channelId, call);
-    feed(channelId, call, { type: 'start' });
+    // A caller transferred here from another IVR carries that IVR's path on: it continues.
+    // Digits pressed meanwhile wait as type-ahead (the machine is not started yet).
+    call.chain = ari
+      .getVariable(channelId, PATH_VARIABLE)
+      .then(
+        (prior) => prior,
+        () => null,
+      )
+      .then((prior) => {
+        if (prior)
+          call.state = {
+            ...call.state,
+            path: prior.split('>').filter((p) => /^[A-Za-z0-9_!*#.-]+$/.test(p)),
+          };
+        feed(channelId, call, { type: 'start' });
+      });
   };
 
   const onEvent = (e: AriEvent) => {
@@ -284,14 +312,7 @@ export function createIvrRunner(deps: RunnerDeps) {
       { count: orphans.length },
       'releasing callers left in the IVR by an earlier process to their fallback',
     );
-    await Promise.all(
-      orphans.map((id) =>
-        release(
-          id,
-          Array.from({ length: PLAYBACK_SLOTS }, (_, slot) => playbackIdOf(id, slot)),
-        ),
-      ),
-    );
+    await Promise.all(orphans.map((id) => release(id)));
   };
 
   const offEvent = ari.onEvent(onEvent);
@@ -314,9 +335,7 @@ export function createIvrRunner(deps: RunnerDeps) {
       offState();
       const live = [...calls.entries()];
       for (const [id, call] of live) drop(id, call);
-      const releases = Promise.all(
-        live.map(([id, call]) => release(id, call.state.playbackId ? [call.state.playbackId] : [])),
-      );
+      const releases = Promise.all(live.map(([id]) => release(id)));
       await Promise.race([releases, new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
     },
   };

@@ -47,7 +47,13 @@ class MemoryAri implements RunnerAri {
   }
   answer = (ch: string) => this.rec('answer', ch);
   hangup = (ch: string, reason?: string) => this.rec('hangup', ch, reason);
-  setVariable = (ch: string, name: string, value: string) => this.rec('set', ch, `${name}=${value}`);
+  vars = new Map<string, string>();
+  setVariable = async (ch: string, name: string, value: string) => {
+    await this.rec('set', ch, `${name}=${value}`);
+    this.vars.set(`${ch} ${name}`, value);
+  };
+  /** Not recorded in `requests`: the runner reads only the path a previous IVR left. */
+  getVariable = async (ch: string, name: string) => this.vars.get(`${ch} ${name}`) ?? null;
   continueInDialplan = (ch: string, to?: { context?: string; extension?: string; priority?: number }) =>
     this.rec('continue', ch, to ? `${to.context},${to.extension},${to.priority}` : '');
   play = async (ch: string, media: string | string[], id?: string) => {
@@ -85,10 +91,30 @@ function setup(over: Partial<RunnerDeps> = {}) {
   const ivr: Ivr = { id: 5, name: 'x', tree, fallback: null, createdAt: 0, updatedAt: 0 };
   const lookups: string[] = [];
   let current: Ivr | undefined = ivr;
+  const second: Ivr = {
+    id: 6,
+    name: 'y',
+    tree: IvrTree.parse({
+      start: 'acct',
+      nodes: {
+        acct: {
+          type: 'collect',
+          promptId: 4,
+          maxDigits: 4,
+          variable: 'ACCOUNT',
+          next: 'bye',
+        },
+        bye: { type: 'hangup' },
+      },
+    }) as Ivr['tree'],
+    fallback: null,
+    createdAt: 0,
+    updatedAt: 0,
+  };
   const runner = createIvrRunner({
     ari,
     ivrs: {
-      find: (id) => (id === 5 ? current : undefined),
+      find: (id) => (id === 5 ? current : id === 6 ? second : undefined),
       transferExtension: (id, nodeId) =>
         id === 5 && current?.tree.nodes[nodeId]?.type === 'transfer'
           ? nodeId === 'sales'
@@ -250,10 +276,11 @@ t.test('a graceful stop releases callers in the IVR to the fallback', async (t) 
   await settle();
   ari.requests = [];
   await runner.stop();
-  t.same(ari.requests, ['stop ivr-c1-0', 'continue c1']);
+  const released = ['stop ivr-c1-0', 'stop ivr-c1-1', 'stop ivr-c1-2', 'stop ivr-c1-3', 'continue c1'];
+  t.same(ari.requests, released, 'every prompt slot stopped: a continue waits for a playing prompt');
   enter('c2');
   await settle();
-  t.same(ari.requests, ['stop ivr-c1-0', 'continue c1'], 'events after stop are ignored');
+  t.same(ari.requests, released, 'events after stop are ignored');
 });
 
 t.test('the menu timer runs in real time: silence goes where onTimeout says', async (t) => {
@@ -270,3 +297,32 @@ t.test('the menu timer runs in real time: silence goes where onTimeout says', as
   t.equal(ari.requests.at(-1), 'continue c1 hotline-ivr-5,t2,1');
   t.ok(ari.requests.includes('set c1 CDR(ivrpath)=who>hours>main>!timeout>service'));
 });
+
+t.test(
+  'a caller transferred into another IVR continues its path there; digits typed meanwhile count',
+  async (t) => {
+    const { ari, runner, enter } = setup();
+    enter('c1');
+    await settle();
+    ari.emit({ type: 'ChannelDtmfReceived', digit: '1', duration_ms: 100, channel: { id: 'c1' } });
+    await settle();
+    t.equal(ari.requests.at(-1), 'continue c1 hotline-ivr-5,t1,1');
+    ari.emit({ type: 'StasisEnd', channel: { id: 'c1' } });
+    ari.requests = [];
+    enter('c1', ['ivr', '6']);
+    for (const d of '42')
+      ari.emit({ type: 'ChannelDtmfReceived', digit: d, duration_ms: 100, channel: { id: 'c1' } });
+    await settle();
+    t.same(ari.requests.slice(0, 2), ['answer c1', 'set c1 CDR(ivrpath)=who>hours>main>1>sales>acct']);
+    t.notOk(
+      ari.requests.some((r) => r.startsWith('play')),
+      'typing started: the collect prompt is skipped',
+    );
+    for (const d of '07')
+      ari.emit({ type: 'ChannelDtmfReceived', digit: d, duration_ms: 100, channel: { id: 'c1' } });
+    await settle();
+    t.ok(ari.requests.includes('set c1 ACCOUNT=4207'));
+    t.equal(ari.requests.at(-1), 'hangup c1 normal');
+    t.same(runner.active(), []);
+  },
+);
