@@ -86,7 +86,8 @@ export function createAgentService(deps: {
     if (next.loggedIn !== s.loggedIn) events.push([next.loggedIn ? 'login' : 'logout', null]);
     if (next.loggedIn && (next.paused !== s.paused || (next.paused && next.pauseReason !== s.pauseReason)))
       events.push(next.paused ? ['pause', next.pauseReason] : ['unpause', null]);
-    if (!events.length) return { agent: a, applied: true };
+    // nothing new to store, but Asterisk may still lack it (told while it was away): tell it again
+    if (!events.length) return { agent: a, applied: source === 'phone' ? true : await applyAgent(a) };
     db.transaction(() => {
       store.setState(a.id, { ...next, since: now });
       for (const [e, reason] of events) store.recordEvent(a, e, reason, source, now);

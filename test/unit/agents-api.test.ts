@@ -157,6 +157,7 @@ t.test('login, pause, unpause, logout with Asterisk down: stored, history kept, 
   t.match(events.items[0].at, /^\d{4}-\d\d-\d\dT/, 'ISO 8601');
   const again = await api.req('POST', `/api/v1/agents/${id}/logout`);
   t.equal(again.status, 200, 'logging out twice is harmless');
+  t.equal(again.body.applied, false, 'and says Asterisk still has not been told');
   t.equal((await api.get(`/api/v1/agents/events?agentId=${id}`)).items.length, 5, 'and adds no history');
   t.equal((await api.req('GET', '/api/v1/agents/events?from=yesterday')).status, 400);
 });

@@ -243,6 +243,10 @@ t.test('a member already there (a race with a feature code) is not an error', as
   const p = await s.service.pause(id, '培训');
   t.equal(p.applied, true);
   t.same(s.log.at(-1), 'QueuePause q1 PJSIP/1003 true 培训', 'the Chinese reason goes to QueuePause as is');
+  s.members.length = 0;
+  const again = await s.service.pause(id, '培训');
+  t.equal(again.applied, true, 'the same state asked again');
+  t.same(s.table(), ['q1 PJSIP/1003 0 paused 培训'], 'is told to app_queue again');
   await s.service.logout(id);
   t.same(s.table(), []);
 });
