@@ -208,6 +208,11 @@ export function createAgentService(deps: {
     async removeReason(id: number, actor: Actor) {
       const before = store.reasonById(id);
       if (!before) throw notFound(`pause reason ${id}`);
+      // auto-pause needs it, and the API cannot create code 99 again
+      if (before.code === MISSED_REASON_CODE)
+        throw new AppError('conflict', `reason ${MISSED_REASON_CODE} is used by auto-pause`, {
+          field: 'code',
+        });
       await applier.change(
         () => store.removeReason(id),
         () => audit.record({ ...actor, action: 'delete', entity: 'pause_reason', entityId: id, before }),

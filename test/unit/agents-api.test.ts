@@ -257,6 +257,17 @@ t.test('pause reasons: created, listed, generated, deleted; hostile names refuse
   t.equal((await api.req('DELETE', `/api/v1/agents/pause-reasons/${r.body.id}`)).status, 204);
   t.notMatch(file('extensions_agents.conf'), /外出/);
   t.equal((await api.req('DELETE', `/api/v1/agents/pause-reasons/${r.body.id}`)).status, 404);
+  const missed = seeded.find((x: any) => x.code === 99);
+  await expectError(
+    t,
+    api.req('DELETE', `/api/v1/agents/pause-reasons/${missed.id}`),
+    409,
+    'code',
+    'reason 99 (auto-pause)',
+  );
+  const rest = seeded.find((x: any) => x.code === 5);
+  t.equal((await api.req('DELETE', `/api/v1/agents/pause-reasons/${rest.id}`)).status, 204, 'others can go');
+  t.notMatch(file('extensions_agents.conf'), /事后处理/);
 });
 
 const stateOf = async (id: number) => (await api.get(`/api/v1/agents/${id}`)).state;
