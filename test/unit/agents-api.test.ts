@@ -159,7 +159,10 @@ t.test('login, pause, unpause, logout with Asterisk down: stored, history kept, 
   t.equal(again.status, 200, 'logging out twice is harmless');
   t.equal(again.body.applied, false, 'and says Asterisk still has not been told');
   t.equal((await api.get(`/api/v1/agents/events?agentId=${id}`)).items.length, 5, 'and adds no history');
-  t.equal((await api.req('GET', '/api/v1/agents/events?from=yesterday')).status, 400);
+  await expectError(t, api.req('GET', '/api/v1/agents/events?from=yesterday'), 400, 'from', 'bad from');
+  await expectError(t, api.req('GET', '/api/v1/agents/events?agentId=1;DROP'), 400, 'agentId', 'bad agentId');
+  await expectError(t, api.req('GET', '/api/v1/agents/events?limit=100000'), 400, 'limit', 'huge limit');
+  t.same((await api.get('/api/v1/agents/events?agentId=999')).items, [], 'another agent: nothing');
 });
 
 t.test('pause needs a known reason and a logged-in agent', async (t) => {
