@@ -334,6 +334,41 @@ t.test(
   },
 );
 
+t.test('feature codes dialled on a phone are stored with source phone', async (t) => {
+  const id = agentOf('1005');
+  const code = (action: string, reason = '') =>
+    app.bus.emit('agent.feature-code', { extension: '1005', action, reason });
+  await api.req('POST', `/api/v1/agents/${id}/logout`);
+  await new Promise((r) => setTimeout(r, 5)); // history below starts after that logout
+  const from = new Date().toISOString();
+  code('login');
+  await until('login stored', async () => (await stateOf(id)).loggedIn, 3000);
+  code('pause', '培训');
+  const s = await until(
+    'pause stored',
+    async () => {
+      const st = await stateOf(id);
+      return st.paused ? st : null;
+    },
+    3000,
+  );
+  t.equal(s.pauseReason, '培训');
+  code('dance');
+  app.bus.emit('agent.feature-code', { extension: '1999', action: 'login', reason: '' });
+  code('logout');
+  await until('logout stored', async () => !(await stateOf(id)).loggedIn, 3000);
+  const events = (await api.get(`/api/v1/agents/events?agentId=${id}&from=${from}`)).items;
+  t.same(
+    events.map((e: any) => [e.event, e.reason, e.source]),
+    [
+      ['login', null, 'phone'],
+      ['pause', '培训', 'phone'],
+      ['logout', null, 'phone'],
+    ],
+    'unknown actions and unknown extensions are ignored',
+  );
+});
+
 t.test('an agent is deleted; its history stays; its queue skills go with a deleted queue', async (t) => {
   const q = await queue('临时');
   const id = agentOf('1004');
