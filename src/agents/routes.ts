@@ -52,7 +52,7 @@ export function agentRoutes(
 
   r.get('/events', read, (req, res) => {
     const q = EventsQuery.parse(req.query);
-    const agentId = req.query.agentId === undefined ? null : idParam(req.query.agentId);
+    const agentId = q.agentId ?? null;
     const from = q.from?.getTime() ?? 0;
     const to = q.to?.getTime() ?? Date.now() + 1;
     res.json({ items: service.events(agentId, from, to, q.limit) });

@@ -66,6 +66,7 @@ export const ListQuery = z.object({
 });
 
 export const EventsQuery = z.object({
+  agentId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),

@@ -80,7 +80,8 @@ export function createAgentService(deps: {
     if (next.loggedIn !== s.loggedIn) events.push([next.loggedIn ? 'login' : 'logout', null]);
     if (next.loggedIn && (next.paused !== s.paused || (next.paused && next.pauseReason !== s.pauseReason)))
       events.push(next.paused ? ['pause', next.pauseReason] : ['unpause', null]);
-    if (!events.length) return { agent: a, applied: true };
+    // nothing new to store, but Asterisk may still lack it (told while it was away): tell it again
+    if (!events.length) return { agent: a, applied: source === 'phone' ? true : await applyAgent(a) };
     db.transaction(() => {
       store.setState(a.id, { ...next, since: now });
       for (const [e, reason] of events) store.recordEvent(a, e, reason, source, now);
@@ -201,6 +202,11 @@ export function createAgentService(deps: {
     async removeReason(id: number, actor: Actor) {
       const before = store.reasonById(id);
       if (!before) throw notFound(`pause reason ${id}`);
+      // auto-pause needs it, and the API cannot create code 99 again
+      if (before.code === MISSED_REASON_CODE)
+        throw new AppError('conflict', `reason ${MISSED_REASON_CODE} is used by auto-pause`, {
+          field: 'code',
+        });
       await applier.change(
         () => store.removeReason(id),
         () => audit.record({ ...actor, action: 'delete', entity: 'pause_reason', entityId: id, before }),

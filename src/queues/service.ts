@@ -62,6 +62,30 @@ export function createQueueService(deps: {
     if (selfId !== undefined && q.overflow.type === 'queue' && q.overflow.queueId === selfId)
       throw new AppError('validation', 'a queue cannot overflow into itself', { field: 'overflow.queueId' });
     destinations.check(q.overflow, 'overflow');
+    if (selfId !== undefined) checkOverflowLoop(q.overflow, selfId);
+  };
+
+  /**
+   * Overflow chains must not lead back (A → B → A, or through a schedule
+   * branch): with both queues empty by their join rules Queue() returns at
+   * once, and the caller would spin between the contexts in a tight loop.
+   */
+  const checkOverflowLoop = (overflow: Destination, selfId: number) => {
+    for (const start of queueTargets(overflow, 'overflow')) {
+      const seen = new Set<number>();
+      const todo = [start.id];
+      while (todo.length) {
+        const id = todo.pop()!;
+        if (id === selfId)
+          throw new AppError('validation', `overflow leads back to this queue through queue ${start.id}`, {
+            field: start.field,
+          });
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const next = store.get(id);
+        if (next) todo.push(...queueTargets(next.overflow, '').map((x) => x.id));
+      }
+    }
   };
 
   return {
@@ -162,4 +186,12 @@ async function verifyQueues(ami: Ami, expected: Set<string>) {
       details: { missing, extra },
     });
   }
+}
+
+/** The queues a destination sends callers to, with the field that names each. */
+function queueTargets(d: Destination, field: string): { id: number; field: string }[] {
+  if (d.type === 'queue') return [{ id: d.queueId, field: `${field}.queueId` }];
+  if (d.type === 'schedule')
+    return [...queueTargets(d.open, `${field}.open`), ...queueTargets(d.closed, `${field}.closed`)];
+  return [];
 }

@@ -157,8 +157,12 @@ t.test('login, pause, unpause, logout with Asterisk down: stored, history kept, 
   t.match(events.items[0].at, /^\d{4}-\d\d-\d\dT/, 'ISO 8601');
   const again = await api.req('POST', `/api/v1/agents/${id}/logout`);
   t.equal(again.status, 200, 'logging out twice is harmless');
+  t.equal(again.body.applied, false, 'and says Asterisk still has not been told');
   t.equal((await api.get(`/api/v1/agents/events?agentId=${id}`)).items.length, 5, 'and adds no history');
-  t.equal((await api.req('GET', '/api/v1/agents/events?from=yesterday')).status, 400);
+  await expectError(t, api.req('GET', '/api/v1/agents/events?from=yesterday'), 400, 'from', 'bad from');
+  await expectError(t, api.req('GET', '/api/v1/agents/events?agentId=1;DROP'), 400, 'agentId', 'bad agentId');
+  await expectError(t, api.req('GET', '/api/v1/agents/events?limit=100000'), 400, 'limit', 'huge limit');
+  t.same((await api.get('/api/v1/agents/events?agentId=999')).items, [], 'another agent: nothing');
 });
 
 t.test('pause needs a known reason and a logged-in agent', async (t) => {
@@ -256,6 +260,17 @@ t.test('pause reasons: created, listed, generated, deleted; hostile names refuse
   t.equal((await api.req('DELETE', `/api/v1/agents/pause-reasons/${r.body.id}`)).status, 204);
   t.notMatch(file('extensions_agents.conf'), /外出/);
   t.equal((await api.req('DELETE', `/api/v1/agents/pause-reasons/${r.body.id}`)).status, 404);
+  const missed = seeded.find((x: any) => x.code === 99);
+  await expectError(
+    t,
+    api.req('DELETE', `/api/v1/agents/pause-reasons/${missed.id}`),
+    409,
+    'code',
+    'reason 99 (auto-pause)',
+  );
+  const rest = seeded.find((x: any) => x.code === 5);
+  t.equal((await api.req('DELETE', `/api/v1/agents/pause-reasons/${rest.id}`)).status, 204, 'others can go');
+  t.notMatch(file('extensions_agents.conf'), /事后处理/);
 });
 
 const stateOf = async (id: number) => (await api.get(`/api/v1/agents/${id}`)).state;
@@ -318,6 +333,41 @@ t.test(
     t.equal((await stateOf(a.body.id)).paused, false, 'autoPauseAfterMissed 0: never');
   },
 );
+
+t.test('feature codes dialled on a phone are stored with source phone', async (t) => {
+  const id = agentOf('1005');
+  const code = (action: string, reason = '') =>
+    app.bus.emit('agent.feature-code', { extension: '1005', action, reason });
+  await api.req('POST', `/api/v1/agents/${id}/logout`);
+  await new Promise((r) => setTimeout(r, 5)); // history below starts after that logout
+  const from = new Date().toISOString();
+  code('login');
+  await until('login stored', async () => (await stateOf(id)).loggedIn, 3000);
+  code('pause', '培训');
+  const s = await until(
+    'pause stored',
+    async () => {
+      const st = await stateOf(id);
+      return st.paused ? st : null;
+    },
+    3000,
+  );
+  t.equal(s.pauseReason, '培训');
+  code('dance');
+  app.bus.emit('agent.feature-code', { extension: '1999', action: 'login', reason: '' });
+  code('logout');
+  await until('logout stored', async () => !(await stateOf(id)).loggedIn, 3000);
+  const events = (await api.get(`/api/v1/agents/events?agentId=${id}&from=${from}`)).items;
+  t.same(
+    events.map((e: any) => [e.event, e.reason, e.source]),
+    [
+      ['login', null, 'phone'],
+      ['pause', '培训', 'phone'],
+      ['logout', null, 'phone'],
+    ],
+    'unknown actions and unknown extensions are ignored',
+  );
+});
 
 t.test('an agent is deleted; its history stays; its queue skills go with a deleted queue', async (t) => {
   const q = await queue('临时');

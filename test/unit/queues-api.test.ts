@@ -124,6 +124,36 @@ t.test('cross-row rules: 409 or 400 naming the field, files unchanged', async (t
   t.same(snapshot(), before, 'back to the files before');
 });
 
+t.test('an overflow chain that leads back to the queue is refused, also through a schedule', async (t) => {
+  const before = snapshot();
+  const b = (
+    await api.req('POST', '/api/v1/queues', { name: '二线', overflow: { type: 'queue', queueId: main.id } })
+  ).body;
+  const c = (
+    await api.req('POST', '/api/v1/queues', { name: '三线', overflow: { type: 'queue', queueId: b.id } })
+  ).body;
+  const schedule = (await api.req('POST', '/api/v1/schedules', { name: '客服时间' })).body;
+  const mid = snapshot();
+  const patch = (id: number, overflow: unknown) => api.req('PATCH', `/api/v1/queues/${id}`, { overflow });
+  let r = await patch(main.id, { type: 'queue', queueId: b.id });
+  t.equal(r.status, 400, 'A → B → A');
+  t.equal(r.body.error.field, 'overflow.queueId');
+  r = await patch(main.id, { type: 'queue', queueId: c.id });
+  t.equal(r.status, 400, 'A → C → B → A');
+  const viaSchedule = { type: 'schedule', scheduleId: schedule.id, open: { type: 'hangup' } };
+  r = await patch(main.id, { ...viaSchedule, closed: { type: 'queue', queueId: c.id } });
+  t.equal(r.status, 400, 'through a schedule branch');
+  t.equal(r.body.error.field, 'overflow.closed.queueId');
+  r = await patch(main.id, { ...viaSchedule, closed: { type: 'queue', queueId: main.id } });
+  t.equal(r.body.error.field, 'overflow.closed.queueId', 'itself through a schedule');
+  t.same(snapshot(), mid, 'files byte-identical');
+  r = await patch(c.id, { ...viaSchedule, closed: { type: 'queue', queueId: main.id } });
+  t.equal(r.status, 200, 'a chain without a loop is fine');
+  for (const q of [c, b]) t.equal((await api.req('DELETE', `/api/v1/queues/${q.id}`)).status, 204);
+  t.equal((await api.req('DELETE', `/api/v1/schedules/${schedule.id}`)).status, 204);
+  t.same(snapshot(), before);
+});
+
 t.test('a queue in use by an inbound route or another queue cannot be deleted', async (t) => {
   const q = (await api.req('POST', '/api/v1/queues', { name: '售后' })).body;
   const route = await api.req('POST', '/api/v1/inbound-routes', {
