@@ -91,12 +91,14 @@ exten => _[+0-9*#].,1,UserEvent(CarrierReceived,Number: \${EXTEN},CallerID: \${C
  same => n,Hangup()
 
 ; The carrier's side of a call into the box: optionally record what it hears,
-; send DTMF after DTMF_DELAY seconds, stay TALK_SECONDS, hang up.
+; send DTMF after DTMF_DELAY seconds, stay TALK_SECONDS (sending music when
+; TALK_AUDIO is 1, like a caller who speaks), hang up.
 [carrier-talks]
 exten => s,1,ExecIf($["\${RECORD_FILE}" != ""]?MixMonitor(${recordingsDir}/\${RECORD_FILE}.wav))
  same => n,Wait(\${IF($["\${DTMF_DELAY}" = ""]?1:\${DTMF_DELAY})})
  same => n,ExecIf($["\${DTMF}" != ""]?SendDTMF(\${DTMF},250))
- same => n,Wait(\${IF($["\${TALK_SECONDS}" = ""]?3:\${TALK_SECONDS})})
+ same => n,Set(TALK=\${IF($["\${TALK_SECONDS}" = ""]?3:\${TALK_SECONDS})})
+ same => n,ExecIf($["\${TALK_AUDIO}" = "1"]?MusicOnHold(default,\${TALK}):Wait(\${TALK}))
  same => n,Hangup()
 `;
 }

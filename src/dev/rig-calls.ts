@@ -38,6 +38,8 @@ export async function carrierCall(
     dtmf?: string;
     dtmfDelay?: number;
     recordFile?: string;
+    /** Send music while talking, like a caller who speaks (recordings are then not silent). */
+    talkAudio?: boolean;
   },
 ): Promise<void> {
   const vars = [
@@ -45,6 +47,7 @@ export async function carrierCall(
     `DTMF=${call.dtmf ?? ''}`,
     `DTMF_DELAY=${call.dtmfDelay ?? 1}`,
     `RECORD_FILE=${call.recordFile ?? ''}`,
+    `TALK_AUDIO=${call.talkAudio ? 1 : 0}`,
   ];
   await ami.action('Originate', {
     Channel: `PJSIP/${call.did}@box`,

@@ -1,0 +1,217 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import t from 'tap';
+import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
+import { type CarrierInstance, startCarrier } from '../../src/asterisk/rig-carrier.js';
+import { type Api, login, until } from '../../src/dev/api-client.js';
+import { type Stack, startStack } from '../../src/dev/stack.js';
+import { carrierCall, rigAmi } from '../support/phones.js';
+
+/**
+ * The hotline end to end, with real calls: DID → IVR (hotlined's Stasis
+ * app) → the caller presses 2 → queue 客服一组 → an agent's phone answers.
+ * One calls row tells the story; the recording holds the conversation.
+ * With hotlined stopped or killed, callers reach the fallback queue.
+ */
+let stack: Stack;
+let carrier: CarrierInstance;
+let carrierAmi: Ami;
+let boxAmi: Ami;
+let api: Api;
+let queueId: number;
+const DID = '4008003333';
+const connects: { caller: string; channel: string; at: number }[] = [];
+const joins: { caller: string; at: number }[] = [];
+
+async function post(p: string, body: unknown, status = 201) {
+  const r = await api.req('POST', p, body);
+  if (r.status !== status) throw new Error(`${p}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+const idle = () =>
+  until(
+    'no calls up',
+    async () => /^0 active channels/m.test(await stack.box.cli('core show channels count')),
+    30_000,
+  );
+
+t.before(async () => {
+  stack = await startStack({ logLevel: 'warn' });
+  carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
+  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
+  const accounts = [];
+  for (const extension of ['1003', '1004']) {
+    const r = await post('/api/v1/seats', { extension, name: `坐席 ${extension}` });
+    accounts.push({ extension, secret: r.secret as string });
+  }
+  await stack.startPhones(accounts);
+  await until(
+    'phones registered',
+    async () => (await api.get('/api/v1/seats')).items.every((s: any) => s.registration.registered),
+    30_000,
+  );
+  await post('/api/v1/trunks', {
+    kind: 'sip',
+    name: 'carrier',
+    host: '127.0.0.2',
+    port: carrier.ports.sip,
+    auth: 'ip',
+  });
+  queueId = (
+    await post('/api/v1/queues', {
+      name: '客服一组',
+      settings: {
+        announcePosition: false,
+        joinEmpty: 'always',
+        leaveWhenEmpty: 'always',
+        recording: 'always',
+      },
+    })
+  ).id;
+  const agent = await post('/api/v1/agents', {
+    extension: '1003',
+    name: '客服 1003',
+    skills: [{ queueId, level: 0 }],
+  });
+  await post(`/api/v1/agents/${agent.id}/login`, {}, 200);
+  const menu = await post('/api/v1/prompts', {
+    name: '主菜单',
+    text: '您好，欢迎致电。业务咨询请按一，人工服务请按二。如需重听请稍候。',
+    language: 'zh',
+  });
+  const ivr = await post('/api/v1/ivrs', {
+    name: '客服热线菜单',
+    tree: {
+      start: 'main',
+      nodes: {
+        main: {
+          type: 'menu',
+          promptId: menu.id,
+          options: { '2': 'service' },
+          timeoutSeconds: 5,
+          retries: 2,
+          onTimeout: 'service',
+          onInvalid: 'service',
+        },
+        service: { type: 'transfer', destination: { type: 'queue', queueId } },
+      },
+    },
+  });
+  await post('/api/v1/inbound-routes', {
+    did: DID,
+    destination: { type: 'ivr', ivrId: ivr.id },
+    fallback: { type: 'queue', queueId },
+  });
+  carrierAmi = await rigAmi(carrier);
+  boxAmi = await rigAmi(stack.box);
+  boxAmi.onEvent((e: AmiMessage) => {
+    if (e.Event === 'AgentConnect')
+      connects.push({ caller: e.CallerIDNum ?? '', channel: e.Channel ?? '', at: Date.now() });
+    if (e.Event === 'QueueCallerJoin') joins.push({ caller: e.CallerIDNum ?? '', at: Date.now() });
+  });
+});
+
+t.teardown(async () => {
+  await Promise.allSettled([carrierAmi?.stop(), boxAmi?.stop()]);
+  await carrier?.destroy();
+  await stack?.stop();
+});
+
+t.test(
+  'DID → IVR → 2 → queue 客服一组 → agent answers, 3 s, hangup: one calls row and a recording',
+  async (t) => {
+    const caller = '13811110001';
+    await carrierCall(carrierAmi, {
+      did: DID,
+      callerId: caller,
+      dtmf: '2',
+      dtmfDelay: 2,
+      seconds: 60,
+      talkAudio: true,
+    });
+    const c = await until('agent connected', async () => connects.find((x) => x.caller === caller), 30_000);
+    // the conversation lasts 3 s, then the caller hangs up
+    await new Promise((r) => setTimeout(r, 3000));
+    await boxAmi.action('Hangup', { Channel: c.channel });
+    await idle();
+    const call = await until(
+      'the calls row',
+      async () => {
+        const r = await api.get(`/api/v1/calls?number=${caller}`);
+        return r.items[0]?.outcome === 'answered' && r.items[0]?.recording ? r.items[0] : null;
+      },
+      30_000,
+    );
+    t.comment(JSON.stringify(call));
+    t.equal((await api.get(`/api/v1/calls?number=${caller}`)).total, 1, 'one row for the call');
+    t.match(call, { caller, did: DID, queueId, agent: '1003', outcome: 'answered' });
+    t.match(call.ivrPath, /main>2/, 'the path through the menu');
+    t.ok(call.waitSeconds !== null && call.waitSeconds <= 5, `waited ${call.waitSeconds} s in the queue`);
+    t.ok(call.talkSeconds >= 2 && call.talkSeconds <= 5, `talked ${call.talkSeconds} s ≈ 3 s`);
+
+    const res = await api.fetch(call.recording);
+    t.equal(res.status, 200);
+    const file = path.join(stack.dataDir, 'acceptance-call.wav');
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    t.ok(existsSync(file));
+    const stat = spawnSync('/usr/bin/sox', [file, '-n', 'stat'], { encoding: 'utf8' });
+    const level = Number(/RMS\s+amplitude:\s+([0-9.]+)/.exec(`${stat.stdout}${stat.stderr}`)?.[1]);
+    t.ok(level > 0.01, `the recording is not silent (RMS ${level.toFixed(4)})`);
+  },
+);
+
+t.test('hotlined stopped: a call to the DID still reaches the fallback queue and an agent', async (t) => {
+  await stack.hotlined.stop('SIGTERM');
+  try {
+    const caller = '13811110002';
+    await carrierCall(carrierAmi, { did: DID, callerId: caller, seconds: 6 });
+    await until(
+      'agent connected without hotlined',
+      async () => connects.some((x) => x.caller === caller),
+      30_000,
+    );
+    t.pass('answered by an agent through the fallback queue');
+  } finally {
+    await stack.hotlined.start();
+  }
+  await idle();
+});
+
+t.test(
+  'hotlined killed while a caller is in the IVR: the caller is in the fallback queue within 5 s of the restart',
+  async (t) => {
+    await until(
+      'ARI back',
+      async () => (await api.get('/api/v1/system/health')).ari.state === 'connected',
+      20_000,
+    );
+    const caller = '13811110003';
+    // no key: the caller listens to the menu prompt
+    await carrierCall(carrierAmi, { did: DID, callerId: caller, seconds: 40 });
+    await until(
+      'caller in the IVR',
+      async () => /!Stasis!hotline,ivr/.test(await stack.box.cli('core show channels concise')),
+      15_000,
+    );
+    await stack.hotlined.stop('SIGKILL');
+    await new Promise((r) => setTimeout(r, 1000));
+    t.notOk(
+      joins.some((j) => j.caller === caller),
+      'still parked while hotlined is gone',
+    );
+    // measured from the restart itself (hotlined's start, its connects, the release)
+    const up = Date.now();
+    await stack.hotlined.start();
+    const joined = await until(
+      'caller joined the fallback queue',
+      async () => joins.find((j) => j.caller === caller),
+      10_000,
+    );
+    const seconds = (joined.at - up) / 1000;
+    t.comment(`in the fallback queue ${seconds.toFixed(2)} s after hotlined was restarted`);
+    t.ok(seconds <= 5, `within 5 s (${seconds.toFixed(2)} s)`);
+    await stack.box.cli('channel request hangup all');
+    await idle();
+  },
+);
