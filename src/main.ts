@@ -28,6 +28,7 @@ import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { loadSettings } from './settings.js';
 import { createHealth } from './system/health.js';
+import { createSystemInfo } from './system/info.js';
 import { createTrunks } from './trunks/index.js';
 import { createUsers } from './users/index.js';
 import { createVoicemail } from './voicemail/index.js';
@@ -64,6 +65,7 @@ async function main() {
     requireRole: users.requireRole,
   });
   const health = createHealth({ db, dbPath: settings.dbPath, bus });
+  const systemInfo = createSystemInfo({ health: health.snapshot, requireRole: users.requireRole });
   // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
   const destinations = createDestinations();
   // domains: (one line each, in dependency order)
@@ -148,6 +150,7 @@ async function main() {
       ['/voicemail', voicemail.router],
       ['/trunks', trunks.router],
       ['/outbound-routes', outbound.router],
+      ['/system', systemInfo.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,
