@@ -59,8 +59,9 @@ function serveWebUi(app: Express, dir: string): void {
     '/assets',
     express.static(join(dir, 'assets'), {
       index: false,
-      immutable: true,
-      maxAge: '365d',
+      // send() keeps an existing Cache-Control (ours is no-store), so it is set here.
+      cacheControl: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
     }),
   );
   const sendIndex: RequestHandler = (req, res, next) => {

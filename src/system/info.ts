@@ -82,7 +82,7 @@ async function collect(health: HealthSnapshot) {
         ip6: i.ip6 || null,
         mac: i.mac || null,
         state: i.operstate,
-        speedMbps: num(i.speed),
+        speedMbps: (num(i.speed) ?? 0) > 0 ? i.speed : null,
         internal: i.internal,
         rxBytes: s?.rx_bytes ?? null,
         txBytes: s?.tx_bytes ?? null,

@@ -40,7 +40,7 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
             offset: serverPager ? (serverPager.current - 1) * serverPager.pageSize : 0,
             q: def.serverSearch ? search : undefined,
           }
-        : { ...filter, limit: def.maxRows ?? 500 };
+        : { ...filter, limit: def.maxRows === null ? undefined : (def.maxRows ?? 500) };
     get<Page<any>>(def.api, query)
       .then((page) => {
         if (cancelled) return;

@@ -38,7 +38,8 @@ export interface ResourceDef<T = any> {
   searchText?: (row: T) => string[];
   /** Server-side search uses `q`; false hides the search box. */
   serverSearch?: boolean;
-  maxRows?: number;
+  /** How many rows a client-paged list asks for; null for lists that take no `limit` (voicemail). */
+  maxRows?: number | null;
   columns: (ctx: ResourceCtx) => ColumnsType<T>;
   /** Extra query from a filter bar (CDR dates, dispositions). */
   filters?: (ctx: ResourceCtx & { onChange: (q: Record<string, string | undefined>) => void }) => ReactNode;

@@ -19,6 +19,7 @@ export const voicemail: ResourceDef<VoicemailMessage> = {
   group: 'records',
   api: '/voicemail',
   paging: 'client',
+  maxRows: null,
   rowKey: (m) => `${m.extension}/${m.msgId}`,
   itemPath: (m) => `/voicemail/${m.extension}/${encodeURIComponent(m.msgId)}`,
   canDelete: true,

@@ -1,0 +1,219 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import t from 'tap';
+import { type Api, login } from '../../src/dev/api-client.js';
+import { type Stack, startStack } from '../../src/dev/stack.js';
+import { launchChromium, screenshot } from '../support/browser.js';
+
+/**
+ * The console in a real headless Chromium against a real hotlined driving the
+ * box's Asterisk: what an admin sees and does, checked through the API.
+ */
+let stack: Stack;
+let api: Api;
+let browser: Browser;
+
+t.before(async () => {
+  stack = await startStack({ logLevel: 'warn' });
+  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
+  browser = await launchChromium();
+});
+t.teardown(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
+
+/** Logs in through the login page, as a person would. */
+async function logIn(page: Page) {
+  await page.goto(`${stack.hotlined.url}/console/`);
+  await page.waitForURL('**/console/login');
+  await page.getByPlaceholder('用户名').fill(stack.admin.username);
+  await page.getByPlaceholder('密码').fill(stack.admin.password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((u) => u.pathname.replace(/\/$/, '') === '/console');
+}
+
+/** The form item that holds the input with this id (antd gives an input its field name). */
+const formItem = (page: Page, field: string) =>
+  page.locator('.ant-form-item', { has: page.locator(`#${field}`) });
+
+t.test('an admin logs in on the login page and lands on the Chinese dashboard', async (t) => {
+  const { context, page } = await newPage();
+  await page.goto(`${stack.hotlined.url}/console/seats`);
+  await page.waitForURL('**/console/login');
+  await page.getByText('管理控制台').waitFor();
+  await screenshot(page, 'login');
+
+  await page.getByPlaceholder('用户名').fill(stack.admin.username);
+  await page.getByPlaceholder('密码').fill('wrong-password');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByTestId('login-error').waitFor();
+  t.match(
+    await page.getByTestId('login-error').innerText(),
+    /用户名或密码错误/,
+    'a wrong password is refused',
+  );
+
+  await page.getByPlaceholder('密码').fill(stack.admin.password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL('**/console/seats');
+  t.pass('back on the page asked for after logging in');
+  await page.goto(`${stack.hotlined.url}/console/`);
+  await page.getByText('今日通话').waitFor();
+  await page.getByText('已连接').first().waitFor();
+  t.equal(await page.locator('html').getAttribute('lang'), 'zh-CN', 'Chinese by default');
+  await screenshot(page, 'dashboard');
+  await context.close();
+});
+
+t.test('a seat created in the console is there through the API', async (t) => {
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/seats`);
+  await page.getByTestId('create').click();
+  await page.locator('#extension').fill('2001');
+  await page.locator('#name').fill('客服一组 小王');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await page.getByText('创建成功').waitFor();
+  await page.getByRole('cell', { name: '客服一组 小王' }).waitFor();
+
+  const seats = await api.get('/api/v1/seats?q=2001');
+  const seat = seats.items.find((s: { extension: string }) => s.extension === '2001');
+  t.ok(seat, 'the API lists seat 2001');
+  t.equal(seat?.name, '客服一组 小王', 'with the name typed in the form');
+  t.equal(seat?.callClass, 'national', 'and the form defaults');
+  await screenshot(page, 'seats');
+  await context.close();
+});
+
+t.test("the API's validation error appears on the field it names", async (t) => {
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/seats`);
+  await page.getByRole('cell', { name: '2001' }).first().waitFor();
+
+  // A malformed extension: only the API's zod schema knows the rule.
+  await page.getByTestId('create').click();
+  await page.locator('#extension').fill('12ab');
+  await page.locator('#name').fill('坏分机');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  const explain = formItem(page, 'extension').locator('.ant-form-item-explain-error');
+  await explain.waitFor();
+  t.match(
+    await explain.innerText(),
+    /extension must be 2 to 8 digits/,
+    'bad extension: message on the extension field',
+  );
+  t.equal(
+    await formItem(page, 'name').locator('.ant-form-item-explain-error').count(),
+    0,
+    'not on the name field',
+  );
+
+  // A duplicate: the service's 409 names the extension too.
+  await page.locator('#extension').fill('2001');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await explain.filter({ hasText: 'already exists' }).waitFor();
+  t.match(
+    await explain.innerText(),
+    /extension 2001 already exists/,
+    'duplicate: message on the extension field',
+  );
+  await screenshot(page, 'seat-validation-error');
+
+  const seats = await api.get('/api/v1/seats?q=12ab');
+  t.equal(seats.total, 0, 'nothing was created');
+  await context.close();
+});
+
+t.test('switching to English shows English text and is remembered', async (t) => {
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/seats`);
+  await page.getByText('坐席分机').first().waitFor();
+  await page.getByTestId('lang-switch').click();
+  await page.getByRole('menuitem', { name: 'English' }).click();
+  await page.getByText('Seats', { exact: true }).first().waitFor();
+  t.ok(await page.getByRole('button', { name: /New/ }).isVisible(), 'the create button says New');
+  t.equal(await page.locator('html').getAttribute('lang'), 'en-US', 'the document language follows');
+
+  await page.reload();
+  await page
+    .getByText('Calls today')
+    .or(page.getByText('Seats', { exact: true }).first())
+    .first()
+    .waitFor();
+  t.equal(await page.getByText('坐席分机').count(), 0, 'still English after a reload');
+  await page.goto(`${stack.hotlined.url}/console/`);
+  await page.getByText('Calls today').waitFor();
+  await screenshot(page, 'dashboard-en');
+  await context.close();
+});
+
+t.test('the system page shows the machine and the real Asterisk', async (t) => {
+  const health = await api.get('/api/v1/system/health');
+  const info = await api.get('/api/v1/system/info');
+  t.ok(info.memory.totalBytes > 0, 'the API reports memory');
+  t.ok(info.disks.length > 0, 'and disks');
+  t.ok(info.network.length > 0, 'and network interfaces');
+  t.equal(info.ami.state, 'connected', 'and the AMI connection');
+
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/system`);
+  await page.getByText(health.asterisk.version).waitFor();
+  await page.getByText('AMI 连接').waitFor();
+  t.ok(await page.getByText('内存使用率').isVisible(), 'memory card');
+  t.ok(
+    await page.getByRole('cell', { name: 'lo', exact: true }).isVisible(),
+    'the loopback interface is listed',
+  );
+  await screenshot(page, 'system');
+  await context.close();
+});
+
+t.test('every resource page opens without an error and is photographed', async (t) => {
+  // Some data, so the pages show what they are for.
+  await api.req('POST', '/api/v1/customers', {
+    name: '张三',
+    numbers: ['13800138000'],
+    vip: 3,
+    notes: '老客户',
+  });
+  await api.req('POST', '/api/v1/schedules', {
+    name: '工作时间',
+    weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, ['09:00-18:00']])),
+  });
+  const { context, page } = await newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await logIn(page);
+  const pages = [
+    'users',
+    'inbound-routes',
+    'outbound-routes',
+    'schedules',
+    'announcements',
+    'prompts',
+    'trunks',
+    'customers',
+    'cdrs',
+    'voicemail',
+    'audit',
+  ];
+  for (const p of pages) {
+    await page.goto(`${stack.hotlined.url}/console/${p}`);
+    await page.locator('.ant-table').first().waitFor();
+    await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
+    t.equal(await page.locator('.ant-message-error').count(), 0, `${p}: no error message`);
+    await screenshot(page, p);
+  }
+  t.same(errors, [], 'no script errors');
+  await context.close();
+});
