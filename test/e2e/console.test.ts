@@ -125,12 +125,48 @@ t.test("the API's validation error appears on the field it names", async (t) => 
     /extension 2001 already exists/,
     'duplicate: message on the extension field',
   );
-  await screenshot(page, 'seat-validation-error');
+  await screenshot(page, 'seat-validation-error', { withDialog: true });
 
   const seats = await api.get('/api/v1/seats?q=12ab');
   t.equal(seats.total, 0, 'nothing was created');
   await context.close();
 });
+
+/** Picks an option in an open antd Select dropdown by its exact text. */
+async function pick(page: Page, text: string | RegExp) {
+  const option = page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: typeof text === 'string' ? new RegExp(`^${text}$`) : text });
+  await option.first().click();
+}
+
+t.test(
+  'an inbound route sent to a seat through the destination picker is there through the API',
+  async (t) => {
+    const { context, page } = await newPage();
+    await logIn(page);
+    await page.goto(`${stack.hotlined.url}/console/inbound-routes`);
+    await page.getByTestId('create').click();
+    await page.locator('#name').fill('售后热线');
+    await page.locator('#did').fill('4008009999');
+    const destination = page.locator('#destination');
+    await destination.locator('.ant-select').first().click();
+    await pick(page, '坐席');
+    await destination.locator('.ant-select').nth(1).click();
+    await pick(page, /^2001 · 客服一组 小王$/);
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('创建成功').waitFor();
+    await page.getByRole('cell', { name: '坐席 2001' }).first().waitFor();
+
+    const routes = await api.get('/api/v1/inbound-routes');
+    const route = routes.items.find((r: { did: string }) => r.did === '4008009999');
+    t.same(route?.destination, { type: 'seat', extension: '2001' }, 'the destination picked');
+    t.same(route?.fallback, { type: 'hangup' }, 'the default fallback');
+    t.equal(route?.name, '售后热线');
+    await screenshot(page, 'inbound-routes');
+    await context.close();
+  },
+);
 
 t.test('switching to English shows English text and is remembered', async (t) => {
   const { context, page } = await newPage();
@@ -196,7 +232,6 @@ t.test('every resource page opens without an error and is photographed', async (
   await logIn(page);
   const pages = [
     'users',
-    'inbound-routes',
     'outbound-routes',
     'schedules',
     'announcements',

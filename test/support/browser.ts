@@ -24,9 +24,19 @@ export function launchChromium(): Promise<Browser> {
 /** Screenshots for people to look at (the README names this folder). */
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** `withDialog` photographs an open dialog; otherwise a closing one is waited out. */
+export async function screenshot(
+  page: Page,
+  name: string,
+  opts: { withDialog?: boolean } = {},
+): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  if (!opts.withDialog) {
+    // A closing dialog fades out: wait until it is gone so the picture shows the page.
+    await page.locator('.ant-modal-mask').first().waitFor({ state: 'hidden' });
+    await page.locator('.ant-modal-content').first().waitFor({ state: 'hidden' });
+  }
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: !opts.withDialog });
   return file;
 }

@@ -50,7 +50,8 @@ export function AppLayout() {
   const openGroup = current ? [`group:${current.group}`] : [];
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    // The dark background runs under the sider to the bottom of a long page.
+    <Layout style={{ minHeight: '100vh', background: '#001529' }}>
       <Sider
         collapsible
         collapsed={collapsed}

@@ -36,7 +36,12 @@ export const audit: ResourceDef<AuditRecord> = {
       dataIndex: 'action',
       render: (a: string) => <Tag color={ACTION_COLOR[a]}>{t(`audit.actions.${a}`, { defaultValue: a })}</Tag>,
     },
-    { title: t('audit.entity'), dataIndex: 'entity', sorter: byText((r) => r.entity) },
+    {
+      title: t('audit.entity'),
+      dataIndex: 'entity',
+      sorter: byText((r) => r.entity),
+      render: (e: string) => t(`audit.entities.${e}`, { defaultValue: e }),
+    },
     { title: t('audit.entityId'), dataIndex: 'entityId', render: (v) => v ?? '—' },
     { title: t('audit.ip'), dataIndex: 'ip', render: (v) => v ?? '—' },
   ],
