@@ -30,11 +30,11 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
 }
 
 /** Logs in through the login page, as a person would. */
-async function logIn(page: Page) {
+async function logIn(page: Page, who = stack.admin) {
   await page.goto(`${stack.hotlined.url}/console/`);
   await page.waitForURL('**/console/login');
-  await page.getByPlaceholder('用户名').fill(stack.admin.username);
-  await page.getByPlaceholder('密码').fill(stack.admin.password);
+  await page.getByPlaceholder('用户名').fill(who.username);
+  await page.getByPlaceholder('密码').fill(who.password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.waitForURL((u) => u.pathname.replace(/\/$/, '') === '/console');
 }
@@ -180,15 +180,36 @@ t.test('switching to English shows English text and is remembered', async (t) =>
   t.equal(await page.locator('html').getAttribute('lang'), 'en-US', 'the document language follows');
 
   await page.reload();
-  await page
-    .getByText('Calls today')
-    .or(page.getByText('Seats', { exact: true }).first())
-    .first()
-    .waitFor();
+  await page.getByText('Seats', { exact: true }).first().waitFor();
   t.equal(await page.getByText('坐席分机').count(), 0, 'still English after a reload');
   await page.goto(`${stack.hotlined.url}/console/`);
-  await page.getByText('Calls today').waitFor();
+  await page.getByText('Calls today', { exact: true }).waitFor();
   await screenshot(page, 'dashboard-en');
+  await context.close();
+});
+
+t.test('a supervisor sees no admin-only pages or buttons', async (t) => {
+  const supervisor = { username: 'banzhang', password: 'supervisor-pass-1' };
+  const created = await api.req('POST', '/api/v1/users', {
+    ...supervisor,
+    role: 'supervisor',
+    displayName: '李班长',
+  });
+  t.equal(created.status, 201, 'supervisor created through the API');
+  const { context, page } = await newPage();
+  await logIn(page, supervisor);
+  await page.goto(`${stack.hotlined.url}/console/seats`);
+  await page.getByRole('cell', { name: '2001' }).first().waitFor();
+  t.equal(await page.getByTestId('create').count(), 0, 'no create button on seats (admin only)');
+  t.equal(await page.getByRole('button', { name: '删除' }).count(), 0, 'no delete buttons');
+  await page.getByText('坐席与用户').click();
+  t.equal(await page.getByRole('menuitem', { name: '用户', exact: true }).count(), 0, 'no users menu entry');
+  await page.goto(`${stack.hotlined.url}/console/users`);
+  await page.getByText('没有权限').waitFor();
+  t.pass('the users page says it is not allowed');
+  await page.goto(`${stack.hotlined.url}/console/customers`);
+  await page.getByTestId('create').waitFor();
+  t.pass('supervisors may add customers');
   await context.close();
 });
 

@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider, Spin, theme } from 'antd';
+import { App as AntApp, ConfigProvider, Result, Spin, theme } from 'antd';
 import antEnUS from 'antd/locale/en_US';
 import antZhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -15,12 +15,21 @@ import { SystemPage } from './pages/system';
 import { WallboardPending } from './pages/wallboard-pending';
 import { ResourcePage } from './components/resource-page';
 import { RESOURCES } from './resources';
+import { canRead, type ResourceDef } from './resources/types';
 
 function RequireLogin({ children }: { children: React.ReactNode }) {
   const { user } = useSession();
   const location = useLocation();
   if (user === undefined) return <Spin fullscreen />;
   if (user === null) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return <>{children}</>;
+}
+
+/** A page the user's role may not read says so instead of a table of 403 toasts. */
+function Allowed({ def, children }: { def: ResourceDef; children: React.ReactNode }) {
+  const { user } = useSession();
+  const { t } = useTranslation();
+  if (!canRead(def, user?.role)) return <Result status="403" title="403" subTitle={t('errors.forbidden')} />;
   return <>{children}</>;
 }
 
@@ -38,7 +47,15 @@ function ConsoleRoutes() {
         <Route index element={<DashboardPage />} />
         <Route path="system" element={<SystemPage />} />
         {RESOURCES.map((r) => (
-          <Route key={r.key} path={r.key} element={<ResourcePage def={r} />} />
+          <Route
+            key={r.key}
+            path={r.key}
+            element={
+              <Allowed def={r}>
+                <ResourcePage def={r} />
+              </Allowed>
+            }
+          />
         ))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -4,7 +4,8 @@ import type { ColumnsType, TablePaginationConfig } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, type Page, patch, post } from '../api/client';
-import type { ResourceCtx, ResourceDef } from '../resources/types';
+import { useSession } from '../auth/session';
+import { canRead, canWrite, type ResourceCtx, type ResourceDef } from '../resources/types';
 import { showApiError } from './api-errors';
 
 const idOf = (row: any): string | number => row.id;
@@ -13,6 +14,8 @@ const idOf = (row: any): string | number => row.id;
 export function ResourcePage({ def }: { def: ResourceDef }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const { user } = useSession();
+  const writer = canWrite(def, user?.role);
   const [rows, setRows] = useState<any[]>([]);
   const [total, setTotal] = useState(0);
   const [loading, setLoading] = useState(false);
@@ -102,9 +105,9 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
     }
   };
 
-  const canEdit = def.form && def.canEdit !== false;
-  const canCreate = !!def.form;
-  const canDelete = def.canDelete ?? !!def.form;
+  const canEdit = writer && def.form && def.canEdit !== false;
+  const canCreate = writer && !!def.form;
+  const canDelete = writer && (def.canDelete ?? !!def.form);
   const actions: ColumnsType<any> =
     canEdit || canDelete || def.rowActions
       ? [

@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../auth/session';
 import { GROUPS, RESOURCES } from '../resources';
+import { canRead } from '../resources/types';
 import { LanguageSwitch } from './language-switch';
 import { Logo } from './logo';
 
@@ -33,14 +34,14 @@ export function AppLayout() {
         key: `group:${g.key}`,
         icon: g.icon,
         label: t(`nav.group.${g.key}`),
-        children: RESOURCES.filter((r) => r.group === g.key).map((r) => ({
+        children: RESOURCES.filter((r) => r.group === g.key && canRead(r, user?.role)).map((r) => ({
           key: `/${r.key}`,
           label: t(`${r.key}.title`),
         })),
-      })),
-      { key: '/system', icon: <DesktopOutlined />, label: t('nav.system') },
+      })).filter((g) => g.children.length > 0),
+      ...(user?.role === 'agent' ? [] : [{ key: '/system', icon: <DesktopOutlined />, label: t('nav.system') }]),
     ],
-    [t],
+    [t, user?.role],
   );
 
   const selected = `/${location.pathname.split('/')[1] ?? ''}`;

@@ -50,6 +50,8 @@ function ImportCsv({ reload }: ResourceCtx) {
 export const customers: ResourceDef<Customer> = {
   key: 'customers',
   group: 'crm',
+  readRoles: ['admin', 'supervisor', 'agent'],
+  writeRoles: ['admin', 'supervisor'],
   api: '/customers',
   paging: 'server',
   serverSearch: true,

@@ -3,6 +3,8 @@ import type { ColumnsType } from 'antd/es/table';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 
+export type Role = 'admin' | 'supervisor' | 'agent';
+
 export type GroupKey = 'routing' | 'people' | 'lines' | 'crm' | 'records';
 
 export interface ResourceCtx {
@@ -26,6 +28,9 @@ export interface ResourceDef<T = any> {
   /** Route under /console, i18n namespace and menu entry. */
   key: string;
   group: GroupKey;
+  /** Who sees the page (default admin, supervisor) and who may change rows (default admin), as the API decides. */
+  readRoles?: Role[];
+  writeRoles?: Role[];
   /** API collection path under /api/v1. */
   api: string;
   rowKey?: (row: T) => string | number;
@@ -63,3 +68,8 @@ export interface ResourceDef<T = any> {
   rowActions?: (row: T, ctx: ResourceCtx) => ReactNode;
   expandable?: (row: T, ctx: ResourceCtx) => ReactNode;
 }
+
+export const canRead = (def: ResourceDef, role: Role | undefined) =>
+  !!role && (def.readRoles ?? ['admin', 'supervisor']).includes(role);
+export const canWrite = (def: ResourceDef, role: Role | undefined) =>
+  !!role && (def.writeRoles ?? ['admin']).includes(role);

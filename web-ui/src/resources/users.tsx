@@ -19,6 +19,7 @@ const ROLE_COLOR = { admin: 'red', supervisor: 'blue', agent: 'default' } as con
 export const users: ResourceDef<User> = {
   key: 'users',
   group: 'people',
+  readRoles: ['admin'],
   api: '/users',
   paging: 'client',
   maxRows: 200,

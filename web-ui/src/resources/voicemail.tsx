@@ -17,6 +17,8 @@ interface VoicemailMessage {
 export const voicemail: ResourceDef<VoicemailMessage> = {
   key: 'voicemail',
   group: 'records',
+  readRoles: ['admin', 'supervisor', 'agent'],
+  writeRoles: ['admin', 'supervisor', 'agent'],
   api: '/voicemail',
   paging: 'client',
   maxRows: null,
