@@ -250,6 +250,13 @@ t.test('every resource page opens without an error and is photographed', async (
   const { context, page } = await newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // React and antd report misuse (bad props, deprecated APIs) as console errors and warnings.
+  const warnings: string[] = [];
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) {
+      warnings.push(m.text().slice(0, 300));
+    }
+  });
   await logIn(page);
   const pages = [
     'users',
@@ -271,5 +278,6 @@ t.test('every resource page opens without an error and is photographed', async (
     await screenshot(page, p);
   }
   t.same(errors, [], 'no script errors');
+  t.same(warnings, [], 'no React or antd warnings');
   await context.close();
 });
