@@ -213,6 +213,57 @@ t.test('a supervisor sees no admin-only pages or buttons', async (t) => {
   await context.close();
 });
 
+/** One second of 8 kHz 16-bit mono silence as a WAV file. */
+function silentWav(): Buffer {
+  const samples = 8000;
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + samples * 2, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(samples * 2, 40);
+  return b;
+}
+
+t.test('a CSV and a WAV chosen in the browser are imported and uploaded', async (t) => {
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/customers`);
+  await page.getByTestId('create').waitFor();
+  const csv = 'name,numbers,vip,boundAgent,notes\n王五,13900139000;02088886666,5,2001,大客户\n';
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByText('新增 1 条，更新 0 条。').waitFor();
+  const found = await api.get('/api/v1/customers/lookup?number=02088886666');
+  t.equal(found.name, '王五', 'the imported customer is found by its second number');
+
+  await page.goto(`${stack.hotlined.url}/console/prompts`);
+  await page.getByTestId('create').click();
+  await page.locator('#name').fill('欢迎词');
+  await page.getByText('上传文件').click();
+  await page
+    .locator('.ant-modal input[type=file]')
+    .setInputFiles({ name: 'welcome.wav', mimeType: 'audio/wav', buffer: silentWav() });
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await page.getByText('创建成功').waitFor();
+  const prompts = await api.get('/api/v1/prompts');
+  const prompt = prompts.items.find((p: { name: string }) => p.name === '欢迎词');
+  t.equal(prompt?.kind, 'upload', 'the prompt was uploaded');
+  t.ok(
+    prompt?.durationMs >= 900 && prompt?.durationMs <= 1100,
+    `about one second long (${prompt?.durationMs} ms)`,
+  );
+  await context.close();
+});
+
 t.test('the system page shows the machine and the real Asterisk', async (t) => {
   const health = await api.get('/api/v1/system/health');
   const info = await api.get('/api/v1/system/info');
