@@ -39,7 +39,7 @@ async function logIn(page: Page, who = stack.admin) {
   await page.waitForURL((u) => u.pathname.replace(/\/$/, '') === '/console');
 }
 
-/** The form item that holds the input with this id (antd gives an input its field name). */
+/** The form item holding the input with this id (antd ids are `<form name>_<field>`, e.g. seats_extension). */
 const formItem = (page: Page, field: string) =>
   page.locator('.ant-form-item', { has: page.locator(`#${field}`) });
 
@@ -77,8 +77,8 @@ t.test('a seat created in the console is there through the API', async (t) => {
   await logIn(page);
   await page.goto(`${stack.hotlined.url}/console/seats`);
   await page.getByTestId('create').click();
-  await page.locator('#extension').fill('2001');
-  await page.locator('#name').fill('客服一组 小王');
+  await page.locator('#seats_extension').fill('2001');
+  await page.locator('#seats_name').fill('客服一组 小王');
   await page.getByRole('button', { name: /保\s*存/ }).click();
   await page.getByText('创建成功').waitFor();
   await page.getByRole('cell', { name: '客服一组 小王' }).waitFor();
@@ -100,10 +100,10 @@ t.test("the API's validation error appears on the field it names", async (t) => 
 
   // A malformed extension: only the API's zod schema knows the rule.
   await page.getByTestId('create').click();
-  await page.locator('#extension').fill('12ab');
-  await page.locator('#name').fill('坏分机');
+  await page.locator('#seats_extension').fill('12ab');
+  await page.locator('#seats_name').fill('坏分机');
   await page.getByRole('button', { name: /保\s*存/ }).click();
-  const explain = formItem(page, 'extension').locator('.ant-form-item-explain-error');
+  const explain = formItem(page, 'seats_extension').locator('.ant-form-item-explain-error');
   await explain.waitFor();
   t.match(
     await explain.innerText(),
@@ -111,13 +111,13 @@ t.test("the API's validation error appears on the field it names", async (t) => 
     'bad extension: message on the extension field',
   );
   t.equal(
-    await formItem(page, 'name').locator('.ant-form-item-explain-error').count(),
+    await formItem(page, 'seats_name').locator('.ant-form-item-explain-error').count(),
     0,
     'not on the name field',
   );
 
   // A duplicate: the service's 409 names the extension too.
-  await page.locator('#extension').fill('2001');
+  await page.locator('#seats_extension').fill('2001');
   await page.getByRole('button', { name: /保\s*存/ }).click();
   await explain.filter({ hasText: 'already exists' }).waitFor();
   t.match(
@@ -147,9 +147,9 @@ t.test(
     await logIn(page);
     await page.goto(`${stack.hotlined.url}/console/inbound-routes`);
     await page.getByTestId('create').click();
-    await page.locator('#name').fill('售后热线');
-    await page.locator('#did').fill('4008009999');
-    const destination = page.locator('#destination');
+    await page.locator('#inbound-routes_name').fill('售后热线');
+    await page.locator('#inbound-routes_did').fill('4008009999');
+    const destination = page.locator('#inbound-routes_destination');
     await destination.locator('.ant-select').first().click();
     await pick(page, '坐席');
     await destination.locator('.ant-select').nth(1).click();
@@ -167,6 +167,37 @@ t.test(
     await context.close();
   },
 );
+
+t.test('a nested validation error (patterns.0) lands on the list field it belongs to', async (t) => {
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/outbound-routes`);
+  await page.getByTestId('deny-list').click();
+  const input = page.locator('#deny-list_patterns');
+  await input.fill('1900;evil');
+  await input.press('Enter');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  const explain = formItem(page, 'deny-list_patterns').locator('.ant-form-item-explain-error');
+  await explain.waitFor();
+  t.ok(
+    (await explain.innerText()).length > 0,
+    `the message is on the patterns field: ${await explain.innerText()}`,
+  );
+  const deny = await api.get('/api/v1/outbound-routes/deny-list');
+  t.notOk(deny.patterns.includes('1900;evil'), 'the hostile pattern was not stored');
+
+  await input.fill('_1900XXXXXXX');
+  await input.press('Enter');
+  await page.locator('.ant-modal .ant-select-selection-item-remove').first().click();
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await page.getByText('保存成功').waitFor();
+  t.same(
+    (await api.get('/api/v1/outbound-routes/deny-list')).patterns,
+    ['_1900XXXXXXX'],
+    'the good pattern is stored',
+  );
+  await context.close();
+});
 
 t.test('switching to English shows English text and is remembered', async (t) => {
   const { context, page } = await newPage();
@@ -247,7 +278,7 @@ t.test('a CSV and a WAV chosen in the browser are imported and uploaded', async 
 
   await page.goto(`${stack.hotlined.url}/console/prompts`);
   await page.getByTestId('create').click();
-  await page.locator('#name').fill('欢迎词');
+  await page.locator('#prompts_name').fill('欢迎词');
   await page.getByText('上传文件').click();
   await page
     .locator('.ant-modal input[type=file]')

@@ -57,7 +57,7 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
     };
   }, [def, filter, serverPager?.current, serverPager?.pageSize, def.paging === 'server' ? search : '', version]);
 
-  const ctx: ResourceCtx = { t, reload };
+  const ctx: ResourceCtx = { t, reload, writer };
   const shown = useMemo(() => {
     if (def.paging === 'server' || !search.trim() || !def.searchText) return rows;
     const needle = search.trim().toLowerCase();
@@ -220,7 +220,8 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
           width={def.form.width ?? 640}
           forceRender
         >
-          <Form form={form} layout="vertical" requiredMark="optional" data-testid="resource-form">
+          {/* named so its input ids (seats_extension) never clash with another form on the page */}
+          <Form form={form} name={def.key} layout="vertical" requiredMark="optional" data-testid="resource-form">
             {def.form.fields({ ...ctx, form, editing: editing ?? null })}
           </Form>
         </Modal>

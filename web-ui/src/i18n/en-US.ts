@@ -145,6 +145,9 @@ export const enUS: typeof zhCN = {
     fallbackHelp: 'Used when the destination is not available (e.g. the IVR service is down).',
   },
   'outbound-routes': {
+    denyList: 'Deny list',
+    denyListTitle: 'Numbers never dialled (all routes)',
+    denyListHelp: 'Numbers matching these patterns are refused, e.g. premium lines _1900XXXXXXX.',
     title: 'Outbound routes',
     create: 'New outbound route',
     edit: 'Edit outbound route',
@@ -234,6 +237,11 @@ export const enUS: typeof zhCN = {
     },
   },
   customers: {
+    webhook: 'CRM lookup',
+    webhookTitle: 'Caller lookup webhook',
+    webhookUrl: 'URL',
+    webhookHelp: 'Asked first when a call comes in; on failure or timeout the local records are used.',
+    webhookTimeout: 'Timeout (ms)',
     title: 'Customers',
     create: 'New customer',
     edit: 'Edit customer',

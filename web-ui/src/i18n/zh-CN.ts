@@ -143,6 +143,9 @@ export const zhCN = {
     fallbackHelp: '目的地不可用时（如 IVR 服务未运行）转到此处。',
   },
   'outbound-routes': {
+    denyList: '禁止呼出号码',
+    denyListTitle: '禁止呼出号码（所有路由）',
+    denyListHelp: '匹配这些模式的号码一律拒绝呼出，如声讯台 _1900XXXXXXX。',
     title: '呼出路由',
     create: '新建呼出路由',
     edit: '编辑呼出路由',
@@ -232,6 +235,11 @@ export const zhCN = {
     },
   },
   customers: {
+    webhook: '外部 CRM 查询',
+    webhookTitle: '来电客户查询接口',
+    webhookUrl: '接口地址',
+    webhookHelp: '来电时先向此地址查询客户，失败或超时则使用本地资料。',
+    webhookTimeout: '超时（毫秒）',
     title: '客户资料',
     create: '新建客户',
     edit: '编辑客户',

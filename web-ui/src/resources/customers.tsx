@@ -1,9 +1,11 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, InputNumber, Select, Tag, Upload } from 'antd';
+import { App, Button, Form, Input, InputNumber, Select, Switch, Tag, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { showApiError } from '../components/api-errors';
 import { byNumber, byText, formatTime } from '../components/format';
+import { SettingsButton } from '../components/settings-button';
+import { useSession } from '../auth/session';
 import type { ResourceCtx, ResourceDef } from './types';
 
 interface Customer {
@@ -47,6 +49,34 @@ function ImportCsv({ reload }: ResourceCtx) {
   );
 }
 
+/** The external CRM asked first on a caller lookup (admins only: the URL may carry a key). */
+function WebhookSettings() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  if (user?.role !== 'admin') return null;
+  return (
+    <SettingsButton<{ url: string | null; timeoutMs: number; enabled: boolean }>
+      label={t('customers.webhook')}
+      title={t('customers.webhookTitle')}
+      path="/customers/webhook"
+      toBody={(v) => ({ url: v.url ? v.url : null, timeoutMs: v.timeoutMs, enabled: !!v.enabled })}
+      fields={
+        <>
+          <Form.Item name="url" label={t('customers.webhookUrl')} extra={t('customers.webhookHelp')}>
+            <Input allowClear placeholder="https://crm.example.com/lookup" />
+          </Form.Item>
+          <Form.Item name="timeoutMs" label={t('customers.webhookTimeout')}>
+            <InputNumber min={100} max={3000} step={100} />
+          </Form.Item>
+          <Form.Item name="enabled" label={t('common.enabled')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </>
+      }
+    />
+  );
+}
+
 export const customers: ResourceDef<Customer> = {
   key: 'customers',
   group: 'crm',
@@ -55,7 +85,13 @@ export const customers: ResourceDef<Customer> = {
   api: '/customers',
   paging: 'server',
   serverSearch: true,
-  toolbar: (ctx) => <ImportCsv {...ctx} />,
+  toolbar: (ctx) =>
+    ctx.writer && (
+      <>
+        <ImportCsv {...ctx} />
+        <WebhookSettings />
+      </>
+    ),
   columns: ({ t }) => [
     { title: t('customers.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
     {

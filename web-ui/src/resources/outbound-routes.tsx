@@ -1,5 +1,6 @@
 import { Form, Input, InputNumber, Select, Switch, Tag } from 'antd';
 import { byNumber, byText, enabledTag } from '../components/format';
+import { SettingsButton } from '../components/settings-button';
 import { useOptions } from '../components/use-options';
 import type { ResourceDef } from './types';
 
@@ -21,6 +22,20 @@ function TrunkSelect(props: { value?: number[]; onChange?: (v: number[]) => void
 }
 
 export const outboundRoutes: ResourceDef<OutboundRoute> = {
+  toolbar: ({ t, writer }) =>
+    writer && (
+      <SettingsButton<{ patterns: string[] }>
+        label={t('outbound-routes.denyList')}
+        title={t('outbound-routes.denyListTitle')}
+        path="/outbound-routes/deny-list"
+        testId="deny-list"
+        fields={
+          <Form.Item name="patterns" label={t('outbound-routes.patterns')} extra={t('outbound-routes.denyListHelp')}>
+            <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="_1900XXXXXXX" />
+          </Form.Item>
+        }
+      />
+    ),
   key: 'outbound-routes',
   group: 'routing',
   api: '/outbound-routes',

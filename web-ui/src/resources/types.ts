@@ -11,6 +11,8 @@ export interface ResourceCtx {
   t: TFunction;
   /** Reloads the table (after an import, a row action). */
   reload: () => void;
+  /** Whether the user's role may change this resource. */
+  writer: boolean;
 }
 
 export interface FormCtx<T> extends ResourceCtx {
