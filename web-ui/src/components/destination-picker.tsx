@@ -97,7 +97,7 @@ export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
     );
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} id={id}>
+    <Space orientation="vertical" style={{ width: '100%' }} id={id}>
       <Space wrap>
         <Select
           style={{ minWidth: 160 }}

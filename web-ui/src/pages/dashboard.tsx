@@ -111,7 +111,7 @@ export function DashboardPage() {
   const answerRate = data.calls?.total ? Math.round((data.calls.answered / data.calls.total) * 100) : null;
 
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} xl={6}>
           <Card loading={loading}>
@@ -149,7 +149,7 @@ export function DashboardPage() {
             <Statistic
               title={t('dashboard.asterisk')}
               value={connected ? t('dashboard.connected') : t('dashboard.disconnected')}
-              valueStyle={{ color: connected ? '#389e0d' : '#cf1322' }}
+              styles={{ content: { color: connected ? '#389e0d' : '#cf1322' } }}
               prefix={connected ? <CheckCircleOutlined /> : <CloseCircleOutlined />}
             />
             <Typography.Text type="secondary">{h?.asterisk?.version ?? '—'}</Typography.Text>
@@ -188,7 +188,7 @@ export function DashboardPage() {
             )}
           </Card>
           <Card title={t('dashboard.queues')} style={{ marginTop: 16 }}>
-            <Space direction="vertical">
+            <Space orientation="vertical">
               <Pending />
               <Typography.Text type="secondary">{t('dashboard.queuesPending')}</Typography.Text>
             </Space>

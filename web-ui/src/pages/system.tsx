@@ -75,14 +75,14 @@ export function SystemPage() {
   const rate = (n: number | null) => (n === null ? '—' : `${formatBytes(n)}/s`);
 
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="system-page">
-      {error && <Alert type="error" showIcon message={t('system.loadFailed')} />}
+    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="system-page">
+      {error && <Alert type="error" showIcon title={t('system.loadFailed')} />}
       {info?.warnings.map((w) => (
         <Alert
           key={`${w.key}-${w.subject ?? ''}`}
           type="warning"
           showIcon
-          message={t(`system.warning.${w.key}`, { subject: w.subject ?? '', value: w.value, threshold: w.threshold })}
+          title={t(`system.warning.${w.key}`, { subject: w.subject ?? '', value: w.value, threshold: w.threshold })}
         />
       ))}
       <Row gutter={[16, 16]}>
