@@ -33,14 +33,15 @@ import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { loadSettings } from './settings.js';
 import { createHealth } from './system/health.js';
+import { createSystemInfo } from './system/info.js';
 import { createTrunks } from './trunks/index.js';
 import { createUsers } from './users/index.js';
 import { createVoicemail } from './voicemail/index.js';
 
-/** The built web UI; the placeholder page until one has been built. */
-const WEB_UI_DIR = ['../../web-ui/dist/', '../../web-ui/placeholder/']
-  .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
-  .find((dir) => existsSync(dir));
+/** The built web UI (scripts/start and scripts/test build it); the API runs without it. */
+const WEB_UI_DIR = [fileURLToPath(new URL('../../web-ui/dist/', import.meta.url))].find((dir) =>
+  existsSync(dir),
+);
 
 async function main() {
   const settings = loadSettings();
@@ -69,6 +70,7 @@ async function main() {
     requireRole: users.requireRole,
   });
   const health = createHealth({ db, dbPath: settings.dbPath, bus });
+  const systemInfo = createSystemInfo({ health: health.snapshot, requireRole: users.requireRole });
   // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
   const destinations = createDestinations();
   const seatOfUser = (id: number): string | null => {
@@ -223,6 +225,7 @@ async function main() {
       ['/ivrs', ivrs.router],
       ['/calls', calls.router],
       ['/recordings', recordings.router],
+      ['/system', systemInfo.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,

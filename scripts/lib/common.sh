@@ -18,6 +18,9 @@ install_system_packages() {
   command -v sox >/dev/null || missing+=(sox)
   dpkg -s libsox-fmt-mp3 >/dev/null 2>&1 || missing+=(libsox-fmt-mp3)
   command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+  # console e2e tests: Debian's headless Chromium (never a downloaded browser) and a CJK font
+  command -v chromium >/dev/null || missing+=(chromium)
+  dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian packages: ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 \
@@ -41,6 +44,26 @@ build() {
   say "building (tsc)"
   rm -rf dist
   npx tsc -p tsconfig.json
+  build_web_ui
+}
+
+# The console (web-ui/, its own package.json and lockfile): npm ci only when its
+# lockfile changed, vite build only when a source file is newer than the build.
+build_web_ui() {
+  local stamp=web-ui/node_modules/.hotline-lock-hash
+  local want; want="$(sha256sum web-ui/package-lock.json | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "npm ci (web-ui)"
+    (cd web-ui && npm ci --no-audit --no-fund >&2)
+    echo "$want" > "$stamp"
+  fi
+  local built=web-ui/dist/index.html
+  if [ -f "$built" ] && [ -z "$(find web-ui/src web-ui/index.html web-ui/vite.config.ts web-ui/tsconfig.json \
+      web-ui/package-lock.json -newer "$built" -print -quit)" ]; then
+    return
+  fi
+  say "building the web console (vite)"
+  (cd web-ui && npm run --silent build >&2)
 }
 
 install_rig() {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log.js';
 import { errorHandler, notFoundHandler } from './errors.js';
@@ -37,10 +38,47 @@ export function createHttpApp(log: Logger, mounts: HttpMounts): Express {
   app.use('/api/v1', mounts.authenticate);
   for (const [path, router] of mounts.private) app.use(`/api/v1${path}`, router);
   app.use('/api', notFoundHandler);
-  if (mounts.staticDir && existsSync(mounts.staticDir)) {
-    app.use(express.static(mounts.staticDir, { index: 'index.html', maxAge: 0 }));
-  }
+  if (mounts.staticDir && existsSync(mounts.staticDir)) serveWebUi(app, mounts.staticDir);
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;
+}
+
+/** The SPA's client-side routes: every path below them is answered with index.html. */
+const SPA_ROUTES = ['/console', '/wallboard'];
+
+/**
+ * The built web UI. Vite names files under assets/ by content hash, so they may
+ * be cached for a year; index.html must be revalidated every time so a new
+ * build is picked up at once (it is the only file that names the hashes).
+ */
+function serveWebUi(app: Express, dir: string): void {
+  const index = join(dir, 'index.html');
+  app.get('/', (_req, res) => res.redirect(302, '/console/'));
+  app.use(
+    '/assets',
+    express.static(join(dir, 'assets'), {
+      index: false,
+      // send() keeps an existing Cache-Control (ours is no-store), so it is set here.
+      cacheControl: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
+    }),
+  );
+  const sendIndex: RequestHandler = (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    res.set('Cache-Control', 'no-cache');
+    res.sendFile(index, (err) => err && next(err));
+  };
+  for (const route of SPA_ROUTES) {
+    app.get(route, sendIndex);
+    app.get(`${route}/*rest`, sendIndex);
+  }
+  // favicon and the like: short-lived, revalidated.
+  app.use(
+    express.static(dir, {
+      index: false,
+      cacheControl: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
 }

@@ -1,0 +1,365 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import t from 'tap';
+import { type Api, login } from '../../src/dev/api-client.js';
+import { type Stack, startStack } from '../../src/dev/stack.js';
+import { launchChromium, screenshot } from '../support/browser.js';
+
+/**
+ * The console in a real headless Chromium against a real hotlined driving the
+ * box's Asterisk: what an admin sees and does, checked through the API.
+ */
+let stack: Stack;
+let api: Api;
+let browser: Browser;
+
+t.before(async () => {
+  stack = await startStack({ logLevel: 'warn' });
+  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
+  browser = await launchChromium();
+});
+t.teardown(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
+
+/** Logs in through the login page, as a person would. */
+async function logIn(page: Page, who = stack.admin) {
+  await page.goto(`${stack.hotlined.url}/console/`);
+  await page.waitForURL('**/console/login');
+  await page.getByPlaceholder('用户名').fill(who.username);
+  await page.getByPlaceholder('密码').fill(who.password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((u) => u.pathname.replace(/\/$/, '') === '/console');
+}
+
+/** The form item holding the input with this id (antd ids are `<form name>_<field>`, e.g. seats_extension). */
+const formItem = (page: Page, field: string) =>
+  page.locator('.ant-form-item', { has: page.locator(`#${field}`) });
+
+t.test('an admin logs in on the login page and lands on the Chinese dashboard', async (t) => {
+  const { context, page } = await newPage();
+  await page.goto(`${stack.hotlined.url}/console/seats`);
+  await page.waitForURL('**/console/login');
+  await page.getByText('管理控制台').waitFor();
+  await screenshot(page, 'login');
+
+  await page.getByPlaceholder('用户名').fill(stack.admin.username);
+  await page.getByPlaceholder('密码').fill('wrong-password');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByTestId('login-error').waitFor();
+  t.match(
+    await page.getByTestId('login-error').innerText(),
+    /用户名或密码错误/,
+    'a wrong password is refused',
+  );
+
+  await page.getByPlaceholder('密码').fill(stack.admin.password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL('**/console/seats');
+  t.pass('back on the page asked for after logging in');
+  await page.goto(`${stack.hotlined.url}/console/`);
+  await page.getByText('今日通话').waitFor();
+  await page.getByText('已连接').first().waitFor();
+  t.equal(await page.locator('html').getAttribute('lang'), 'zh-CN', 'Chinese by default');
+  await screenshot(page, 'dashboard');
+  await context.close();
+});
+
+t.test('a seat created in the console is there through the API', async (t) => {
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/seats`);
+  await page.getByTestId('create').click();
+  await page.locator('#seats_extension').fill('2001');
+  await page.locator('#seats_name').fill('客服一组 小王');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await page.getByText('创建成功').waitFor();
+  await page.getByRole('cell', { name: '客服一组 小王' }).waitFor();
+
+  const seats = await api.get('/api/v1/seats?q=2001');
+  const seat = seats.items.find((s: { extension: string }) => s.extension === '2001');
+  t.ok(seat, 'the API lists seat 2001');
+  t.equal(seat?.name, '客服一组 小王', 'with the name typed in the form');
+  t.equal(seat?.callClass, 'national', 'and the form defaults');
+  await screenshot(page, 'seats');
+  await context.close();
+});
+
+t.test("the API's validation error appears on the field it names", async (t) => {
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/seats`);
+  await page.getByRole('cell', { name: '2001' }).first().waitFor();
+
+  // A malformed extension: only the API's zod schema knows the rule.
+  await page.getByTestId('create').click();
+  await page.locator('#seats_extension').fill('12ab');
+  await page.locator('#seats_name').fill('坏分机');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  const explain = formItem(page, 'seats_extension').locator('.ant-form-item-explain-error');
+  await explain.waitFor();
+  t.match(
+    await explain.innerText(),
+    /extension must be 2 to 8 digits/,
+    'bad extension: message on the extension field',
+  );
+  t.equal(
+    await formItem(page, 'seats_name').locator('.ant-form-item-explain-error').count(),
+    0,
+    'not on the name field',
+  );
+
+  // A duplicate: the service's 409 names the extension too.
+  await page.locator('#seats_extension').fill('2001');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await explain.filter({ hasText: 'already exists' }).waitFor();
+  t.match(
+    await explain.innerText(),
+    /extension 2001 already exists/,
+    'duplicate: message on the extension field',
+  );
+  await screenshot(page, 'seat-validation-error', { withDialog: true });
+
+  const seats = await api.get('/api/v1/seats?q=12ab');
+  t.equal(seats.total, 0, 'nothing was created');
+  await context.close();
+});
+
+/** Picks an option in an open antd Select dropdown by its exact text. */
+async function pick(page: Page, text: string | RegExp) {
+  const option = page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: typeof text === 'string' ? new RegExp(`^${text}$`) : text });
+  await option.first().click();
+}
+
+t.test(
+  'an inbound route sent to a seat through the destination picker is there through the API',
+  async (t) => {
+    const { context, page } = await newPage();
+    await logIn(page);
+    await page.goto(`${stack.hotlined.url}/console/inbound-routes`);
+    await page.getByTestId('create').click();
+    await page.locator('#inbound-routes_name').fill('售后热线');
+    await page.locator('#inbound-routes_did').fill('4008009999');
+    const destination = page.locator('#inbound-routes_destination');
+    await destination.locator('.ant-select').first().click();
+    await pick(page, '坐席');
+    await destination.locator('.ant-select').nth(1).click();
+    await pick(page, /^2001 · 客服一组 小王$/);
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('创建成功').waitFor();
+    await page.getByRole('cell', { name: '坐席 2001' }).first().waitFor();
+
+    const routes = await api.get('/api/v1/inbound-routes');
+    const route = routes.items.find((r: { did: string }) => r.did === '4008009999');
+    t.same(route?.destination, { type: 'seat', extension: '2001' }, 'the destination picked');
+    t.same(route?.fallback, { type: 'hangup' }, 'the default fallback');
+    t.equal(route?.name, '售后热线');
+    await screenshot(page, 'inbound-routes');
+    await context.close();
+  },
+);
+
+t.test('a nested validation error (patterns.0) lands on the list field it belongs to', async (t) => {
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/outbound-routes`);
+  await page.getByTestId('deny-list').click();
+  const input = page.locator('#deny-list_patterns');
+  await input.fill('1900;evil');
+  await input.press('Enter');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  const explain = formItem(page, 'deny-list_patterns').locator('.ant-form-item-explain-error');
+  await explain.waitFor();
+  t.ok(
+    (await explain.innerText()).length > 0,
+    `the message is on the patterns field: ${await explain.innerText()}`,
+  );
+  const deny = await api.get('/api/v1/outbound-routes/deny-list');
+  t.notOk(deny.patterns.includes('1900;evil'), 'the hostile pattern was not stored');
+
+  await input.fill('_1900XXXXXXX');
+  await input.press('Enter');
+  await page.locator('.ant-modal .ant-select-selection-item-remove').first().click();
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await page.getByText('保存成功').waitFor();
+  t.same(
+    (await api.get('/api/v1/outbound-routes/deny-list')).patterns,
+    ['_1900XXXXXXX'],
+    'the good pattern is stored',
+  );
+  await context.close();
+});
+
+t.test('switching to English shows English text and is remembered', async (t) => {
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/seats`);
+  await page.getByText('坐席分机').first().waitFor();
+  await page.getByTestId('lang-switch').click();
+  await page.getByRole('menuitem', { name: 'English' }).click();
+  await page.getByText('Seats', { exact: true }).first().waitFor();
+  t.ok(await page.getByRole('button', { name: /New/ }).isVisible(), 'the create button says New');
+  t.equal(await page.locator('html').getAttribute('lang'), 'en-US', 'the document language follows');
+
+  await page.reload();
+  await page.getByText('Seats', { exact: true }).first().waitFor();
+  t.equal(await page.getByText('坐席分机').count(), 0, 'still English after a reload');
+  await page.goto(`${stack.hotlined.url}/console/`);
+  await page.getByText('Calls today', { exact: true }).waitFor();
+  await screenshot(page, 'dashboard-en');
+  await context.close();
+});
+
+t.test('a supervisor sees no admin-only pages or buttons', async (t) => {
+  const supervisor = { username: 'banzhang', password: 'supervisor-pass-1' };
+  const created = await api.req('POST', '/api/v1/users', {
+    ...supervisor,
+    role: 'supervisor',
+    displayName: '李班长',
+  });
+  t.equal(created.status, 201, 'supervisor created through the API');
+  const { context, page } = await newPage();
+  await logIn(page, supervisor);
+  await page.goto(`${stack.hotlined.url}/console/seats`);
+  await page.getByRole('cell', { name: '2001' }).first().waitFor();
+  t.equal(await page.getByTestId('create').count(), 0, 'no create button on seats (admin only)');
+  t.equal(await page.getByRole('button', { name: '删除' }).count(), 0, 'no delete buttons');
+  await page.getByText('坐席与用户').click();
+  t.equal(await page.getByRole('menuitem', { name: '用户', exact: true }).count(), 0, 'no users menu entry');
+  await page.goto(`${stack.hotlined.url}/console/users`);
+  await page.getByText('没有权限').waitFor();
+  t.pass('the users page says it is not allowed');
+  await page.goto(`${stack.hotlined.url}/console/customers`);
+  await page.getByTestId('create').waitFor();
+  t.pass('supervisors may add customers');
+  await context.close();
+});
+
+/** One second of 8 kHz 16-bit mono silence as a WAV file. */
+function silentWav(): Buffer {
+  const samples = 8000;
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + samples * 2, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(samples * 2, 40);
+  return b;
+}
+
+t.test('a CSV and a WAV chosen in the browser are imported and uploaded', async (t) => {
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/customers`);
+  await page.getByTestId('create').waitFor();
+  const csv = 'name,numbers,vip,boundAgent,notes\n王五,13900139000;02088886666,5,2001,大客户\n';
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByText('新增 1 条，更新 0 条。').waitFor();
+  const found = await api.get('/api/v1/customers/lookup?number=02088886666');
+  t.equal(found.name, '王五', 'the imported customer is found by its second number');
+
+  await page.goto(`${stack.hotlined.url}/console/prompts`);
+  await page.getByTestId('create').click();
+  await page.locator('#prompts_name').fill('欢迎词');
+  await page.getByText('上传文件').click();
+  await page
+    .locator('.ant-modal input[type=file]')
+    .setInputFiles({ name: 'welcome.wav', mimeType: 'audio/wav', buffer: silentWav() });
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await page.getByText('创建成功').waitFor();
+  const prompts = await api.get('/api/v1/prompts');
+  const prompt = prompts.items.find((p: { name: string }) => p.name === '欢迎词');
+  t.equal(prompt?.kind, 'upload', 'the prompt was uploaded');
+  t.ok(
+    prompt?.durationMs >= 900 && prompt?.durationMs <= 1100,
+    `about one second long (${prompt?.durationMs} ms)`,
+  );
+  await context.close();
+});
+
+t.test('the system page shows the machine and the real Asterisk', async (t) => {
+  const health = await api.get('/api/v1/system/health');
+  const info = await api.get('/api/v1/system/info');
+  t.ok(info.memory.totalBytes > 0, 'the API reports memory');
+  t.ok(info.disks.length > 0, 'and disks');
+  t.ok(info.network.length > 0, 'and network interfaces');
+  t.equal(info.ami.state, 'connected', 'and the AMI connection');
+
+  const { context, page } = await newPage();
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/system`);
+  await page.getByText(health.asterisk.version).waitFor();
+  await page.getByText('AMI 连接').waitFor();
+  t.ok(await page.getByText('内存使用率').isVisible(), 'memory card');
+  t.ok(
+    await page.getByRole('cell', { name: 'lo', exact: true }).isVisible(),
+    'the loopback interface is listed',
+  );
+  await screenshot(page, 'system');
+  await context.close();
+});
+
+t.test('every resource page opens without an error and is photographed', async (t) => {
+  // Some data, so the pages show what they are for.
+  await api.req('POST', '/api/v1/customers', {
+    name: '张三',
+    numbers: ['13800138000'],
+    vip: 3,
+    notes: '老客户',
+  });
+  await api.req('POST', '/api/v1/schedules', {
+    name: '工作时间',
+    weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, ['09:00-18:00']])),
+  });
+  const { context, page } = await newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // React and antd report misuse (bad props, deprecated APIs) as console errors and warnings.
+  const warnings: string[] = [];
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) {
+      warnings.push(m.text().slice(0, 300));
+    }
+  });
+  await logIn(page);
+  const pages = [
+    'users',
+    'outbound-routes',
+    'schedules',
+    'announcements',
+    'prompts',
+    'trunks',
+    'customers',
+    'cdrs',
+    'voicemail',
+    'audit',
+  ];
+  for (const p of pages) {
+    await page.goto(`${stack.hotlined.url}/console/${p}`);
+    await page.locator('.ant-table').first().waitFor();
+    await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
+    t.equal(await page.locator('.ant-message-error').count(), 0, `${p}: no error message`);
+    await screenshot(page, p);
+  }
+  t.same(errors, [], 'no script errors');
+  t.same(warnings, [], 'no React or antd warnings');
+  await context.close();
+});

@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/** Debian's chromium (scripts/lib/common.sh installs it); never a downloaded browser. */
+export const CHROMIUM = process.env.HOTLINE_CHROMIUM ?? '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Screenshots for people to look at (the README names this folder). */
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+/** `withDialog` photographs an open dialog; otherwise a closing one is waited out. */
+export async function screenshot(
+  page: Page,
+  name: string,
+  opts: { withDialog?: boolean } = {},
+): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  if (!opts.withDialog) {
+    // A closing dialog fades out: wait until it is gone so the picture shows the page.
+    await page.locator('.ant-modal-mask').first().waitFor({ state: 'hidden' });
+    await page.locator('.ant-modal-content').first().waitFor({ state: 'hidden' });
+  }
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: !opts.withDialog });
+  return file;
+}

@@ -1,0 +1,90 @@
+import { App as AntApp, ConfigProvider, Result, Spin, theme } from 'antd';
+import antEnUS from 'antd/locale/en_US';
+import antZhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { SessionProvider, useSession } from './auth/session';
+import { AppLayout } from './layout/app-layout';
+import { DashboardPage } from './pages/dashboard';
+import { LoginPage } from './pages/login';
+import { NotFoundPage } from './pages/not-found';
+import { SystemPage } from './pages/system';
+import { WallboardPending } from './pages/wallboard-pending';
+import { ResourcePage } from './components/resource-page';
+import { RESOURCES } from './resources';
+import { canRead, type ResourceDef } from './resources/types';
+
+function RequireLogin({ children }: { children: React.ReactNode }) {
+  const { user } = useSession();
+  const location = useLocation();
+  if (user === undefined) return <Spin fullscreen />;
+  if (user === null) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return <>{children}</>;
+}
+
+/** A page the user's role may not read says so instead of a table of 403 toasts. */
+function Allowed({ def, children }: { def: ResourceDef; children: React.ReactNode }) {
+  const { user } = useSession();
+  const { t } = useTranslation();
+  if (!canRead(def, user?.role)) return <Result status="403" title="403" subTitle={t('errors.forbidden')} />;
+  return <>{children}</>;
+}
+
+function ConsoleRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireLogin>
+            <AppLayout />
+          </RequireLogin>
+        }
+      >
+        <Route index element={<DashboardPage />} />
+        <Route path="system" element={<SystemPage />} />
+        {RESOURCES.map((r) => (
+          <Route
+            key={r.key}
+            path={r.key}
+            element={
+              <Allowed def={r}>
+                <ResourcePage def={r} />
+              </Allowed>
+            }
+          />
+        ))}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  const en = i18n.language === 'en-US';
+  useEffect(() => {
+    dayjs.locale(en ? 'en' : 'zh-cn');
+  }, [en]);
+  return (
+    <ConfigProvider
+      locale={en ? antEnUS : antZhCN}
+      theme={{ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1677ff', borderRadius: 6 } }}
+    >
+      <AntApp>
+        {window.location.pathname.startsWith('/wallboard') ? (
+          <WallboardPending />
+        ) : (
+          <SessionProvider>
+            <BrowserRouter basename="/console">
+              <ConsoleRoutes />
+            </BrowserRouter>
+          </SessionProvider>
+        )}
+      </AntApp>
+    </ConfigProvider>
+  );
+}

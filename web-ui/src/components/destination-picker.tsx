@@ -1,0 +1,173 @@
+import { Input, InputNumber, Select, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useOptions } from './use-options';
+
+/** Where a call goes (src/destinations/schema.ts in hotlined). */
+export type PlainDestination =
+  | { type: 'seat'; extension: string }
+  | { type: 'voicemail'; extension: string }
+  | { type: 'announcement'; announcementId: number }
+  | { type: 'hangup' }
+  | { type: 'queue'; queueId: number }
+  | { type: 'ivr'; ivrId: number }
+  | { type: 'external'; number: string };
+export type Destination =
+  | PlainDestination
+  | { type: 'schedule'; scheduleId: number; open: PlainDestination; closed: PlainDestination };
+
+const PLAIN_TYPES = ['seat', 'voicemail', 'announcement', 'hangup', 'queue', 'ivr', 'external'] as const;
+const ALL_TYPES = [...PLAIN_TYPES, 'schedule'] as const;
+
+interface Props {
+  value?: Destination;
+  onChange?: (d: Destination) => void;
+  /** A schedule branch holds two plain destinations, never another schedule. */
+  plainOnly?: boolean;
+  id?: string;
+}
+
+const blank = (type: Destination['type']): Destination => {
+  switch (type) {
+    case 'seat':
+    case 'voicemail':
+      return { type, extension: '' };
+    case 'announcement':
+      return { type, announcementId: 0 };
+    case 'queue':
+      return { type, queueId: 0 };
+    case 'ivr':
+      return { type, ivrId: 0 };
+    case 'external':
+      return { type, number: '' };
+    case 'schedule':
+      return { type, scheduleId: 0, open: { type: 'hangup' }, closed: { type: 'hangup' } };
+    default:
+      return { type: 'hangup' };
+  }
+};
+
+/** Picks a destination: its type, then the seat/announcement/schedule/... it points at. */
+export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
+  const { t } = useTranslation();
+  const d = value ?? { type: 'hangup' };
+  const seats = useOptions<{ extension: string; name: string }>(
+    '/seats',
+    (s) => `${s.extension} · ${s.name}`,
+    (s) => s.extension,
+    d.type === 'seat' || d.type === 'voicemail',
+  );
+  const announcements = useOptions<{ id: number; name: string }>(
+    '/announcements',
+    (a) => a.name,
+    (a) => a.id,
+    d.type === 'announcement',
+  );
+  const schedules = useOptions<{ id: number; name: string }>(
+    '/schedules',
+    (s) => s.name,
+    (s) => s.id,
+    d.type === 'schedule',
+  );
+  // Queues and IVRs arrive with the call-center work; until their API exists an id is typed.
+  const queues = useOptions<{ id: number; name: string }>('/queues', (q) => q.name, (q) => q.id, d.type === 'queue');
+  const ivrs = useOptions<{ id: number; name: string }>('/ivrs', (q) => q.name, (q) => q.id, d.type === 'ivr');
+
+  const set = (next: Destination) => onChange?.(next);
+  const types = plainOnly ? PLAIN_TYPES : ALL_TYPES;
+
+  const idPicker = (
+    opts: ReturnType<typeof useOptions>,
+    current: number,
+    apply: (id: number) => void,
+    testid: string,
+  ) =>
+    opts.missing ? (
+      <InputNumber min={1} value={current || undefined} onChange={(v) => apply(Number(v) || 0)} data-testid={testid} />
+    ) : (
+      <Select
+        style={{ minWidth: 220 }}
+        loading={opts.loading}
+        options={opts.options}
+        value={current || undefined}
+        placeholder={t('destination.choose')}
+        onChange={(v) => apply(Number(v))}
+        showSearch={{ optionFilterProp: 'label' }}
+        data-testid={testid}
+      />
+    );
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} id={id}>
+      <Space wrap>
+        <Select
+          style={{ minWidth: 160 }}
+          value={d.type}
+          options={types.map((ty) => ({ value: ty, label: t(`destination.type.${ty}`) }))}
+          onChange={(ty) => set(blank(ty))}
+          data-testid="destination-type"
+        />
+        {(d.type === 'seat' || d.type === 'voicemail') && (
+          <Select
+            style={{ minWidth: 220 }}
+            loading={seats.loading}
+            options={seats.options}
+            value={d.extension || undefined}
+            placeholder={t('destination.chooseSeat')}
+            onChange={(v) => set({ ...d, extension: String(v) })}
+            showSearch={{ optionFilterProp: 'label' }}
+            data-testid="destination-seat"
+          />
+        )}
+        {d.type === 'announcement' &&
+          idPicker(announcements, d.announcementId, (announcementId) => set({ ...d, announcementId }), 'destination-announcement')}
+        {d.type === 'queue' && idPicker(queues, d.queueId, (queueId) => set({ ...d, queueId }), 'destination-queue')}
+        {d.type === 'ivr' && idPicker(ivrs, d.ivrId, (ivrId) => set({ ...d, ivrId }), 'destination-ivr')}
+        {d.type === 'external' && (
+          <Input
+            style={{ width: 220 }}
+            value={d.number}
+            placeholder={t('destination.number')}
+            onChange={(e) => set({ ...d, number: e.target.value.trim() })}
+          />
+        )}
+        {d.type === 'schedule' &&
+          idPicker(schedules, d.scheduleId, (scheduleId) => set({ ...d, scheduleId }), 'destination-schedule')}
+      </Space>
+      {d.type === 'schedule' && (
+        <div style={{ paddingLeft: 16, borderLeft: '2px solid #e6f4ff' }}>
+          <div>{t('destination.whenOpen')}</div>
+          <DestinationPicker plainOnly value={d.open} onChange={(open) => set({ ...d, open: open as PlainDestination })} />
+          <div style={{ marginTop: 8 }}>{t('destination.whenClosed')}</div>
+          <DestinationPicker
+            plainOnly
+            value={d.closed}
+            onChange={(closed) => set({ ...d, closed: closed as PlainDestination })}
+          />
+        </div>
+      )}
+    </Space>
+  );
+}
+
+/** One line describing a destination, for tables. */
+export function describeDestination(d: Destination | undefined, t: (k: string) => string): string {
+  if (!d) return '—';
+  const type = t(`destination.type.${d.type}`);
+  switch (d.type) {
+    case 'seat':
+    case 'voicemail':
+      return `${type} ${d.extension}`;
+    case 'announcement':
+      return `${type} #${d.announcementId}`;
+    case 'queue':
+      return `${type} #${d.queueId}`;
+    case 'ivr':
+      return `${type} #${d.ivrId}`;
+    case 'external':
+      return `${type} ${d.number}`;
+    case 'schedule':
+      return `${type} #${d.scheduleId}: ${describeDestination(d.open, t)} / ${describeDestination(d.closed, t)}`;
+    default:
+      return type;
+  }
+}

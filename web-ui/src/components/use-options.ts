@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'react';
+import { get, type Page } from '../api/client';
+
+/**
+ * Options for a select from another resource's list (seats for a destination,
+ * trunks for a route). A resource the API does not have yet (404) gives an
+ * empty list and `missing`, so the picker can fall back to typing an id.
+ */
+export function useOptions<T>(
+  path: string,
+  label: (row: T) => string,
+  value: (row: T) => string | number,
+  enabled = true,
+) {
+  const [state, setState] = useState<{
+    options: { label: string; value: string | number }[];
+    loading: boolean;
+    missing: boolean;
+  }>({ options: [], loading: enabled, missing: false });
+  useEffect(() => {
+    if (!enabled) return;
+    let cancelled = false;
+    get<Page<T>>(path, { limit: 500 })
+      .then((p) => {
+        if (!cancelled)
+          setState({ options: p.items.map((r) => ({ label: label(r), value: value(r) })), loading: false, missing: false });
+      })
+      .catch(() => !cancelled && setState({ options: [], loading: false, missing: true }));
+    return () => {
+      cancelled = true;
+    };
+    // label/value are inline functions; the path decides what is loaded.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [path, enabled]);
+  return state;
+}

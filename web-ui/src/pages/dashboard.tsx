@@ -1,0 +1,200 @@
+import {
+  ApiOutlined,
+  CheckCircleOutlined,
+  CloseCircleOutlined,
+  PhoneOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { Badge, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { get, type Page } from '../api/client';
+import { Chart } from '../components/chart';
+import { trunkStatusTag } from '../resources/trunks';
+
+interface Health {
+  status: 'ok' | 'degraded';
+  ami: { state: string };
+  ari: { state: string };
+  asterisk: { version: string } | null;
+}
+interface SeatRow {
+  registration?: { registered: boolean };
+}
+interface TrunkRow {
+  id: number;
+  name: string;
+  enabled: boolean;
+  status?: { registration: string; reachability: string; rttMs: number | null };
+}
+interface CdrRow {
+  startAt: string;
+}
+
+interface Data {
+  health?: Health;
+  seats?: { total: number; registered: number };
+  trunks?: TrunkRow[];
+  calls?: { total: number; answered: number; missed: number; byHour: number[] };
+}
+
+const REFRESH_MS = 15_000;
+
+async function load(): Promise<Data> {
+  const from = dayjs().startOf('day').toISOString();
+  const count = (disposition?: string) =>
+    get<Page<CdrRow>>('/cdrs', { from, disposition, limit: 1 }).then((p) => p.total);
+  const [health, seats, trunks, today, answered, missed] = await Promise.allSettled([
+    get<Health>('/system/health'),
+    get<Page<SeatRow>>('/seats', { limit: 500 }),
+    get<Page<TrunkRow>>('/trunks', { limit: 500 }),
+    get<Page<CdrRow>>('/cdrs', { from, limit: 500 }),
+    count('ANSWERED'),
+    count('NO ANSWER,BUSY,FAILED,CONGESTION'),
+  ]);
+  const ok = <T,>(r: PromiseSettledResult<T>) => (r.status === 'fulfilled' ? r.value : undefined);
+  const s = ok(seats);
+  const c = ok(today);
+  const byHour = Array.from({ length: 24 }, () => 0);
+  for (const row of c?.items ?? []) byHour[dayjs(row.startAt).hour()]! += 1;
+  return {
+    health: ok(health),
+    seats: s && { total: s.total, registered: s.items.filter((x) => x.registration?.registered).length },
+    trunks: ok(trunks)?.items,
+    calls: c && { total: c.total, answered: ok(answered) ?? 0, missed: ok(missed) ?? 0, byHour },
+  };
+}
+
+/** Marks a figure that arrives with the queues/live-state work, so nobody mistakes it for zero. */
+function Pending() {
+  const { t } = useTranslation();
+  return <Tag color="default">{t('dashboard.pending')}</Tag>;
+}
+
+export function DashboardPage() {
+  const { t } = useTranslation();
+  const [data, setData] = useState<Data>({});
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    let stop = false;
+    const tick = () =>
+      load().then((d) => {
+        if (!stop) {
+          setData(d);
+          setLoading(false);
+        }
+      });
+    void tick();
+    const timer = setInterval(tick, REFRESH_MS);
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
+  }, []);
+
+  const chart = useMemo(
+    () => ({
+      grid: { left: 36, right: 12, top: 16, bottom: 24 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${h}`) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ type: 'bar', name: t('dashboard.calls'), data: data.calls?.byHour ?? [], itemStyle: { color: '#1677ff' } }],
+    }),
+    [data.calls, t],
+  );
+
+  const h = data.health;
+  const connected = h?.ami.state === 'connected' && h?.ari.state === 'connected';
+  const answerRate = data.calls?.total ? Math.round((data.calls.answered / data.calls.total) * 100) : null;
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} sm={12} xl={6}>
+          <Card loading={loading}>
+            <Statistic title={t('dashboard.callsToday')} value={data.calls?.total ?? '—'} prefix={<PhoneOutlined />} />
+            <Typography.Text type="secondary">
+              {t('dashboard.answered')} {data.calls?.answered ?? '—'} · {t('dashboard.missed')} {data.calls?.missed ?? '—'}
+            </Typography.Text>
+          </Card>
+        </Col>
+        <Col xs={24} sm={12} xl={6}>
+          <Card loading={loading}>
+            <Statistic title={t('dashboard.answerRate')} value={answerRate ?? '—'} suffix={answerRate === null ? '' : '%'} />
+            <Space>
+              <Typography.Text type="secondary">{t('dashboard.serviceLevel')}</Typography.Text>
+              <Pending />
+            </Space>
+          </Card>
+        </Col>
+        <Col xs={24} sm={12} xl={6}>
+          <Card loading={loading}>
+            <Statistic
+              title={t('dashboard.seatsRegistered')}
+              value={data.seats?.registered ?? '—'}
+              suffix={data.seats ? `/ ${data.seats.total}` : ''}
+              prefix={<TeamOutlined />}
+            />
+            <Space>
+              <Typography.Text type="secondary">{t('dashboard.agentsLoggedIn')}</Typography.Text>
+              <Pending />
+            </Space>
+          </Card>
+        </Col>
+        <Col xs={24} sm={12} xl={6}>
+          <Card loading={loading}>
+            <Statistic
+              title={t('dashboard.asterisk')}
+              value={connected ? t('dashboard.connected') : t('dashboard.disconnected')}
+              styles={{ content: { color: connected ? '#389e0d' : '#cf1322' } }}
+              prefix={connected ? <CheckCircleOutlined /> : <CloseCircleOutlined />}
+            />
+            <Typography.Text type="secondary">{h?.asterisk?.version ?? '—'}</Typography.Text>
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={16}>
+          <Card title={t('dashboard.callsByHour')} loading={loading}>
+            <Chart option={chart} />
+          </Card>
+        </Col>
+        <Col xs={24} xl={8}>
+          <Card
+            title={
+              <Space>
+                <ApiOutlined />
+                {t('dashboard.trunks')}
+              </Space>
+            }
+            extra={<Link to="/trunks">{t('dashboard.manage')}</Link>}
+            loading={loading}
+          >
+            {data.trunks?.length ? (
+              <List
+                size="small"
+                dataSource={data.trunks}
+                renderItem={(tr) => (
+                  <List.Item extra={tr.enabled ? trunkStatusTag(tr.status, t) : <Tag>{t('common.disabled')}</Tag>}>
+                    <Badge status={tr.enabled ? 'processing' : 'default'} text={tr.name} />
+                  </List.Item>
+                )}
+              />
+            ) : (
+              <Empty description={t('dashboard.noTrunks')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            )}
+          </Card>
+          <Card title={t('dashboard.queues')} style={{ marginTop: 16 }}>
+            <Space orientation="vertical">
+              <Pending />
+              <Typography.Text type="secondary">{t('dashboard.queuesPending')}</Typography.Text>
+            </Space>
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}

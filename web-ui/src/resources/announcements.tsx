@@ -1,0 +1,49 @@
+import { Form, Input, Select } from 'antd';
+import { type Destination, DestinationPicker, describeDestination } from '../components/destination-picker';
+import { byText, formatTime } from '../components/format';
+import { useOptions } from '../components/use-options';
+import type { ResourceDef } from './types';
+
+interface Announcement {
+  id: number;
+  name: string;
+  promptId: number;
+  then: Destination;
+  updatedAt: string;
+}
+
+function PromptSelect(props: { value?: number; onChange?: (v: number) => void; id?: string }) {
+  const prompts = useOptions<{ id: number; name: string }>('/prompts', (p) => p.name, (p) => p.id);
+  return <Select {...props} loading={prompts.loading} options={prompts.options} showSearch={{ optionFilterProp: 'label' }} />;
+}
+
+export const announcements: ResourceDef<Announcement> = {
+  key: 'announcements',
+  group: 'routing',
+  api: '/announcements',
+  paging: 'client',
+  searchText: (a) => [a.name],
+  columns: ({ t }) => [
+    { title: t('announcements.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
+    { title: t('announcements.prompt'), dataIndex: 'promptId', render: (id: number) => `#${id}` },
+    { title: t('announcements.then'), dataIndex: 'then', render: (d) => describeDestination(d, t) },
+    { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: formatTime },
+  ],
+  form: {
+    initialValues: { then: { type: 'hangup' } },
+    fields: ({ t }) => (
+      <>
+        <Form.Item name="name" label={t('announcements.name')} rules={[{ required: true, message: t('form.required') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="promptId" label={t('announcements.prompt')} rules={[{ required: true, message: t('form.required') }]}>
+          <PromptSelect />
+        </Form.Item>
+        <Form.Item name="then" label={t('announcements.then')}>
+          <DestinationPicker />
+        </Form.Item>
+      </>
+    ),
+    toBody: (v) => ({ name: v.name, promptId: v.promptId, then: v.then }),
+  },
+};

@@ -1,0 +1,55 @@
+import { Tag } from 'antd';
+import { FilterBar } from '../components/filter-bar';
+import { byNumber, byText, formatDuration, formatTime } from '../components/format';
+import type { ResourceDef } from './types';
+
+interface Cdr {
+  id: number;
+  startAt: string;
+  answerAt: string | null;
+  src: string;
+  dst: string;
+  clid: string;
+  disposition: string;
+  duration: number;
+  billsec: number;
+  userfield: string;
+}
+
+export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION'];
+const COLOR: Record<string, string> = { ANSWERED: 'green', 'NO ANSWER': 'orange', BUSY: 'gold', FAILED: 'red', CONGESTION: 'red' };
+
+export const cdrs: ResourceDef<Cdr> = {
+  key: 'cdrs',
+  group: 'records',
+  api: '/cdrs',
+  paging: 'server',
+  filters: ({ t, onChange }) => (
+    <FilterBar
+      onChange={onChange}
+      fields={[
+        { name: 'range', kind: 'range' },
+        { name: 'number', kind: 'text', placeholder: '1001' },
+        {
+          name: 'disposition',
+          kind: 'select',
+          options: DISPOSITIONS.map((d) => ({ value: d, label: t(`cdrs.disposition.${d}`) })),
+        },
+      ]}
+    />
+  ),
+  columns: ({ t }) => [
+    { title: t('cdrs.startAt'), dataIndex: 'startAt', render: formatTime, sorter: byText((r) => r.startAt) },
+    { title: t('cdrs.src'), dataIndex: 'src', sorter: byText((r) => r.src) },
+    { title: t('cdrs.dst'), dataIndex: 'dst', sorter: byText((r) => r.dst) },
+    { title: t('cdrs.clid'), dataIndex: 'clid', ellipsis: true },
+    {
+      title: t('cdrs.dispositionLabel'),
+      dataIndex: 'disposition',
+      render: (d: string) => <Tag color={COLOR[d]}>{t(`cdrs.disposition.${d}`, { defaultValue: d })}</Tag>,
+    },
+    { title: t('cdrs.duration'), dataIndex: 'duration', render: formatDuration, sorter: byNumber((r) => r.duration) },
+    { title: t('cdrs.billsec'), dataIndex: 'billsec', render: formatDuration, sorter: byNumber((r) => r.billsec) },
+    { title: t('cdrs.userfield'), dataIndex: 'userfield', render: (v: string) => v || '—' },
+  ],
+};

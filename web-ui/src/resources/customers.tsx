@@ -1,0 +1,141 @@
+import { UploadOutlined } from '@ant-design/icons';
+import { App, Button, Form, Input, InputNumber, Select, Switch, Tag, Upload } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { showApiError } from '../components/api-errors';
+import { byNumber, byText, formatTime } from '../components/format';
+import { SettingsButton } from '../components/settings-button';
+import { useSession } from '../auth/session';
+import type { ResourceCtx, ResourceDef } from './types';
+
+interface Customer {
+  id: number;
+  name: string;
+  numbers: string[];
+  vip: number;
+  boundAgent: string | null;
+  notes: string;
+  updatedAt: string;
+}
+
+/** CSV import (header name,numbers,vip,boundAgent,notes): all rows or none. */
+function ImportCsv({ reload }: ResourceCtx) {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  return (
+    <Upload
+      accept=".csv,text/csv"
+      showUploadList={false}
+      beforeUpload={(file) => {
+        void file
+          .text()
+          .then((text) =>
+            api<{ created: number; updated: number }>('POST', '/customers/import', {
+              raw: { data: text, type: 'text/csv; charset=utf-8' },
+            }),
+          )
+          .then((r) => {
+            modal.success({ title: t('customers.imported'), content: t('customers.importResult', r) });
+            reload();
+          })
+          .catch((err) => showApiError(err, { message, t }));
+        return false;
+      }}
+    >
+      <Button icon={<UploadOutlined />} title={t('customers.importHelp')}>
+        {t('customers.import')}
+      </Button>
+    </Upload>
+  );
+}
+
+/** The external CRM asked first on a caller lookup (admins only: the URL may carry a key). */
+function WebhookSettings() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  if (user?.role !== 'admin') return null;
+  return (
+    <SettingsButton<{ url: string | null; timeoutMs: number; enabled: boolean }>
+      label={t('customers.webhook')}
+      title={t('customers.webhookTitle')}
+      path="/customers/webhook"
+      toBody={(v) => ({ url: v.url ? v.url : null, timeoutMs: v.timeoutMs, enabled: !!v.enabled })}
+      fields={
+        <>
+          <Form.Item name="url" label={t('customers.webhookUrl')} extra={t('customers.webhookHelp')}>
+            <Input allowClear placeholder="https://crm.example.com/lookup" />
+          </Form.Item>
+          <Form.Item name="timeoutMs" label={t('customers.webhookTimeout')}>
+            <InputNumber min={100} max={3000} step={100} />
+          </Form.Item>
+          <Form.Item name="enabled" label={t('common.enabled')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </>
+      }
+    />
+  );
+}
+
+export const customers: ResourceDef<Customer> = {
+  key: 'customers',
+  group: 'crm',
+  readRoles: ['admin', 'supervisor', 'agent'],
+  writeRoles: ['admin', 'supervisor'],
+  api: '/customers',
+  paging: 'server',
+  serverSearch: true,
+  toolbar: (ctx) =>
+    ctx.writer && (
+      <>
+        <ImportCsv {...ctx} />
+        <WebhookSettings />
+      </>
+    ),
+  columns: ({ t }) => [
+    { title: t('customers.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
+    {
+      title: t('customers.numbers'),
+      dataIndex: 'numbers',
+      render: (ns: string[]) => ns.map((n) => <Tag key={n}>{n}</Tag>),
+    },
+    {
+      title: t('customers.vip'),
+      dataIndex: 'vip',
+      sorter: byNumber((r) => r.vip),
+      render: (v: number) => (v > 0 ? <Tag color="gold">VIP {v}</Tag> : '—'),
+    },
+    { title: t('customers.boundAgent'), dataIndex: 'boundAgent', render: (v) => v ?? '—' },
+    { title: t('customers.notes'), dataIndex: 'notes', ellipsis: true },
+    { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: formatTime },
+  ],
+  form: {
+    initialValues: { vip: 0, numbers: [] },
+    fields: ({ t }) => (
+      <>
+        <Form.Item name="name" label={t('customers.name')} rules={[{ required: true, message: t('form.required') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="numbers" label={t('customers.numbers')} extra={t('customers.numbersHelp')}>
+          <Select mode="tags" tokenSeparators={[',', ' ']} open={false} />
+        </Form.Item>
+        <Form.Item name="vip" label={t('customers.vip')}>
+          <InputNumber min={0} max={9} />
+        </Form.Item>
+        <Form.Item name="boundAgent" label={t('customers.boundAgent')}>
+          <Input allowClear placeholder="1001" />
+        </Form.Item>
+        <Form.Item name="notes" label={t('customers.notes')}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      </>
+    ),
+    toBody: (v) => ({
+      name: v.name,
+      numbers: v.numbers ?? [],
+      vip: v.vip ?? 0,
+      boundAgent: v.boundAgent ? v.boundAgent : null,
+      notes: v.notes ?? '',
+    }),
+  },
+};

@@ -1,0 +1,114 @@
+import { SoundOutlined, UploadOutlined } from '@ant-design/icons';
+import { Button, Form, Input, Popover, Radio, Select, Tag, Upload } from 'antd';
+import { api, patch, post } from '../api/client';
+import { byNumber, byText, formatBytes, formatTime } from '../components/format';
+import type { ResourceDef } from './types';
+
+interface Prompt {
+  id: number;
+  name: string;
+  kind: 'upload' | 'tts';
+  language: 'zh' | 'en';
+  text: string | null;
+  durationMs: number;
+  sizeBytes: number;
+  createdAt: string;
+}
+
+const AUDIO_TYPE: Record<string, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' };
+
+export const prompts: ResourceDef<Prompt> = {
+  key: 'prompts',
+  group: 'routing',
+  api: '/prompts',
+  paging: 'client',
+  searchText: (p) => [p.name, p.text ?? ''],
+  columns: ({ t }) => [
+    { title: t('prompts.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
+    {
+      title: t('prompts.kind'),
+      dataIndex: 'kind',
+      render: (k: string) => <Tag color={k === 'tts' ? 'purple' : 'blue'}>{t(`prompts.kindName.${k}`)}</Tag>,
+    },
+    { title: t('prompts.language'), dataIndex: 'language', render: (l: string) => t(`prompts.lang.${l}`) },
+    {
+      title: t('prompts.duration'),
+      dataIndex: 'durationMs',
+      sorter: byNumber((r) => r.durationMs),
+      render: (ms: number) => t('prompts.seconds', { n: (ms / 1000).toFixed(1) }),
+    },
+    { title: t('prompts.size'), dataIndex: 'sizeBytes', render: formatBytes },
+    { title: t('prompts.text'), dataIndex: 'text', ellipsis: true, render: (v) => v ?? '—' },
+    { title: t('common.createdAt'), dataIndex: 'createdAt', render: formatTime },
+  ],
+  rowActions: (p, { t }) => (
+    <Popover
+      trigger="click"
+      destroyOnHidden
+      content={
+        // biome-ignore lint/a11y/useMediaCaption: a recorded prompt has no caption track
+        <audio controls autoPlay src={`/api/v1/prompts/${p.id}/audio`} />
+      }
+    >
+      <Button type="text" size="small" icon={<SoundOutlined />} aria-label={t('prompts.play')} />
+    </Popover>
+  ),
+  form: {
+    initialValues: { source: 'tts', language: 'zh' },
+    fields: ({ t, editing }) => (
+      <>
+        <Form.Item name="name" label={t('prompts.name')} rules={[{ required: true, message: t('form.required') }]}>
+          <Input />
+        </Form.Item>
+        {!editing && (
+          <>
+            <Form.Item name="source" label={t('prompts.source')}>
+              <Radio.Group
+                options={[
+                  { value: 'tts', label: t('prompts.kindName.tts') },
+                  { value: 'upload', label: t('prompts.kindName.upload') },
+                ]}
+              />
+            </Form.Item>
+            <Form.Item name="language" label={t('prompts.language')}>
+              <Select options={['zh', 'en'].map((l) => ({ value: l, label: t(`prompts.lang.${l}`) }))} />
+            </Form.Item>
+            <Form.Item noStyle shouldUpdate={(a, b) => a.source !== b.source}>
+              {({ getFieldValue }) =>
+                getFieldValue('source') === 'upload' ? (
+                  <Form.Item
+                    name="file"
+                    label={t('prompts.file')}
+                    extra={t('prompts.fileHelp')}
+                    valuePropName="fileList"
+                    getValueFromEvent={(e) => e?.fileList?.slice(-1)}
+                    rules={[{ required: true, message: t('form.required') }]}
+                  >
+                    <Upload accept=".wav,.mp3,audio/wav,audio/mpeg" beforeUpload={() => false} maxCount={1}>
+                      <Button icon={<UploadOutlined />}>{t('prompts.chooseFile')}</Button>
+                    </Upload>
+                  </Form.Item>
+                ) : (
+                  <Form.Item name="text" label={t('prompts.text')} extra={t('prompts.textHelp')} rules={[{ required: true, message: t('form.required') }]}>
+                    <Input.TextArea rows={3} maxLength={500} showCount />
+                  </Form.Item>
+                )
+              }
+            </Form.Item>
+          </>
+        )}
+      </>
+    ),
+    toBody: (v) => ({ name: v.name }),
+    submit: async (v, editing) => {
+      if (editing) return patch(`/prompts/${editing.id}`, { name: v.name });
+      if (v.source === 'tts') return post('/prompts', { name: v.name, text: v.text, language: v.language });
+      const file: File = v.file[0].originFileObj;
+      const ext = file.name.split('.').pop()?.toLowerCase() ?? '';
+      return api('POST', '/prompts', {
+        query: { name: v.name, language: v.language },
+        raw: { data: file, type: AUDIO_TYPE[ext] ?? file.type ?? 'audio/wav' },
+      });
+    },
+  },
+};

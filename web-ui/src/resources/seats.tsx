@@ -1,0 +1,84 @@
+import { Form, Input, InputNumber, Select, Switch, Tag } from 'antd';
+import { byNumber, byText, enabledTag } from '../components/format';
+import type { ResourceDef } from './types';
+
+interface Seat {
+  id: number;
+  extension: string;
+  name: string;
+  transport: 'udp' | 'tcp';
+  maxContacts: number;
+  enabled: boolean;
+  callClass: string;
+  voicemail: boolean;
+  registration?: { registered: boolean; deviceState: string };
+}
+
+const CALL_CLASSES = ['internal', 'local', 'national', 'international'];
+
+export const seats: ResourceDef<Seat> = {
+  key: 'seats',
+  group: 'people',
+  api: '/seats',
+  paging: 'server',
+  serverSearch: true,
+  columns: ({ t }) => [
+    { title: t('seats.extension'), dataIndex: 'extension', sorter: byText((r) => r.extension) },
+    { title: t('seats.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
+    {
+      title: t('seats.registration'),
+      key: 'registration',
+      render: (_, r) =>
+        r.registration?.registered ? (
+          <Tag color="green">{t('seats.registered')}</Tag>
+        ) : (
+          <Tag>{t('seats.unregistered')}</Tag>
+        ),
+    },
+    { title: t('seats.callClass'), dataIndex: 'callClass', render: (c: string) => t(`seats.class.${c}`) },
+    { title: t('seats.transport'), dataIndex: 'transport', render: (v: string) => v.toUpperCase() },
+    { title: t('seats.maxContacts'), dataIndex: 'maxContacts', sorter: byNumber((r) => r.maxContacts) },
+    { title: t('seats.voicemail'), dataIndex: 'voicemail', render: (v: boolean) => enabledTag(v, t) },
+    { title: t('common.status'), dataIndex: 'enabled', render: (v: boolean) => enabledTag(v, t) },
+  ],
+  form: {
+    initialValues: { transport: 'udp', maxContacts: 1, enabled: true, callClass: 'national', voicemail: true },
+    fields: ({ t, editing }) => (
+      <>
+        <Form.Item name="extension" label={t('seats.extension')} rules={[{ required: true, message: t('form.required') }]}>
+          <Input disabled={!!editing} placeholder="1001" inputMode="numeric" />
+        </Form.Item>
+        <Form.Item name="name" label={t('seats.name')} rules={[{ required: true, message: t('form.required') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="secret" label={t('seats.secret')} extra={t('seats.secretHelp')}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="callClass" label={t('seats.callClass')}>
+          <Select options={CALL_CLASSES.map((c) => ({ value: c, label: t(`seats.class.${c}`) }))} />
+        </Form.Item>
+        <Form.Item name="transport" label={t('seats.transport')}>
+          <Select options={['udp', 'tcp'].map((v) => ({ value: v, label: v.toUpperCase() }))} />
+        </Form.Item>
+        <Form.Item name="maxContacts" label={t('seats.maxContacts')}>
+          <InputNumber min={1} max={10} />
+        </Form.Item>
+        <Form.Item name="voicemail" label={t('seats.voicemail')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.Item name="enabled" label={t('common.enabled')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </>
+    ),
+    toValues: (s) => ({ ...s, secret: undefined }),
+    toBody: (v, editing) => {
+      const { extension, secret, ...rest } = v;
+      return {
+        ...(editing ? {} : { extension }),
+        ...rest,
+        ...(secret ? { secret } : {}),
+      };
+    },
+  },
+};
