@@ -9,6 +9,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { reapStaleInstances, rigRoot } from '../asterisk/sandbox.js';
 import { type Api, anonymous, login } from './api-client.js';
+import { startDemoTraffic } from './demo-traffic.js';
+import { rigAmi } from './rig-calls.js';
 import { startStack } from './stack.js';
 
 const DEMO_SEATS = [
@@ -26,6 +28,7 @@ async function main() {
       host: { type: 'string', default: '0.0.0.0' },
       'data-dir': { type: 'string', default: '/var/lib/hotline' },
       reset: { type: 'boolean', default: false },
+      'demo-traffic': { type: 'boolean', default: false },
     },
   });
   const dataDir = values['data-dir'];
@@ -54,6 +57,14 @@ async function main() {
     await stack.startPhones(seats);
     const carrier = await stack.startCarrier();
     await ensureDemoRouting(api, carrier.ports.sip);
+    if (values['demo-traffic']) {
+      const traffic = startDemoTraffic({
+        carrierAmi: await rigAmi(carrier),
+        did: DEMO_24H_DID,
+        options: ['1', '2'],
+      });
+      process.on('exit', () => traffic.stop());
+    }
   } catch (err) {
     await stack.stop();
     throw err;
@@ -65,7 +76,9 @@ async function main() {
     console:  ${url}
     admin:    ${stack.admin.password ? `admin / ${stack.admin.password}   (shown once: note it now)` : 'admin / the password shown at the first start (./scripts/start --reset for a fresh box)'}
     seats:    ${seats.map((s) => s.extension).join(', ')} (demo phones registered from the rig)
-    hotline:  DID ${DEMO_DID} from the rig's carrier (127.0.0.2): working hours → seat 1001, otherwise an announcement
+    hotline:  DID ${DEMO_DID} from the rig's carrier (127.0.0.2): working hours → IVR 欢迎菜单 (1 → 客服一组, 2 → 客服二组), otherwise an announcement
+              DID ${DEMO_24H_DID}: the same menu around the clock${values['demo-traffic'] ? ' (demo traffic calls it now)' : ''}
+    agents:   1001, 1002 in 客服一组; 1003, 1004 in 客服二组 (logged in); feature codes *61 / *62 / *63<code> / *64
     asterisk: ${stack.box.dirs.host} (CLI: chroot ${stack.root} asterisk -C ${stack.box.dirs.etc}/asterisk.conf -r)
   Ctrl-C stops everything.
 `);
@@ -115,6 +128,7 @@ async function ensureDemoSeats(api: Api) {
 }
 
 const DEMO_DID = '4008001234';
+const DEMO_24H_DID = '4008001235';
 
 /**
  * A carrier trunk, office hours, an after-hours announcement (Mandarin TTS)
@@ -158,6 +172,7 @@ async function ensureDemoRouting(api: Api, carrierPort: number) {
   const announcement = await must(
     api.req('POST', '/api/v1/announcements', { name: '非工作时间提示', promptId: prompt.id }),
   );
+  const ivr = await ensureDemoCallCenter(api);
   await must(
     api.req('POST', '/api/v1/inbound-routes', {
       name: '客服热线',
@@ -165,12 +180,80 @@ async function ensureDemoRouting(api: Api, carrierPort: number) {
       destination: {
         type: 'schedule',
         scheduleId: schedule.id,
-        open: { type: 'seat', extension: '1001' },
+        open: { type: 'ivr', ivrId: ivr.id },
         closed: { type: 'announcement', announcementId: announcement.id },
       },
-      fallback: { type: 'voicemail', extension: '1001' },
+      fallback: { type: 'queue', queueId: ivr.fallbackQueueId },
     }),
   );
+  await must(
+    api.req('POST', '/api/v1/inbound-routes', {
+      name: '演示热线（全天）',
+      did: DEMO_24H_DID,
+      destination: { type: 'ivr', ivrId: ivr.id },
+      fallback: { type: 'queue', queueId: ivr.fallbackQueueId },
+    }),
+  );
+}
+
+/** Two queues, the demo seats as logged-in agents, and the welcome menu that sends callers to them. */
+async function ensureDemoCallCenter(api: Api): Promise<{ id: number; fallbackQueueId: number }> {
+  const queues: number[] = [];
+  for (const [name, members] of [
+    ['客服一组', ['1001', '1002']],
+    ['客服二组', ['1003', '1004']],
+  ] as const) {
+    const q = await must(
+      api.req('POST', '/api/v1/queues', {
+        name,
+        settings: { strategy: 'leastrecent', wrapUpSeconds: 5, maxWaitSeconds: 180, recording: 'always' },
+        overflow: { type: 'voicemail', extension: '1005' },
+      }),
+    );
+    queues.push(q.id);
+    for (const extension of members) {
+      const seat = DEMO_SEATS.find(([e]) => e === extension)!;
+      const agent = await must(
+        api.req('POST', '/api/v1/agents', {
+          extension,
+          name: seat[1],
+          skills: [{ queueId: q.id, level: 0 }],
+        }),
+      );
+      await must(api.req('POST', `/api/v1/agents/${agent.id}/login`, {}));
+    }
+  }
+  const welcome = await must(
+    api.req('POST', '/api/v1/prompts', {
+      name: '欢迎菜单',
+      text: '您好，欢迎致电演示热线。业务咨询请按一，售后服务请按二。',
+      language: 'zh',
+    }),
+  );
+  const ivr = await must(
+    api.req('POST', '/api/v1/ivrs', {
+      name: '欢迎菜单',
+      tree: {
+        start: 'who',
+        nodes: {
+          who: { type: 'lookup', name: '识别来电', next: 'main' },
+          main: {
+            type: 'menu',
+            name: '主菜单',
+            promptId: welcome.id,
+            options: { '1': 'sales', '2': 'service' },
+            timeoutSeconds: 6,
+            retries: 2,
+            onTimeout: 'sales',
+            onInvalid: 'sales',
+          },
+          sales: { type: 'transfer', name: '客服一组', destination: { type: 'queue', queueId: queues[0] } },
+          service: { type: 'transfer', name: '客服二组', destination: { type: 'queue', queueId: queues[1] } },
+        },
+      },
+    }),
+  );
+  return { id: ivr.id, fallbackQueueId: queues[0]! };
 }
 
 async function must(p: ReturnType<Api['req']>) {
