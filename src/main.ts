@@ -12,6 +12,7 @@ import { createAmi } from './asterisk/ami.js';
 import { createConfigApplier } from './asterisk/apply.js';
 import { createAri } from './asterisk/ari.js';
 import { bridgeAmiToBus } from './asterisk/events.js';
+import { readChannels, readQueueStatus } from './asterisk/queue-events.js';
 import { createAudit } from './audit/index.js';
 import { Bus } from './bus.js';
 import { createCdr } from './cdr/index.js';
@@ -21,12 +22,13 @@ import { createReader } from './db/reader.js';
 import { createDestinations } from './destinations/index.js';
 import { createHttpApp } from './http/app.js';
 import { createInbound } from './inbound/index.js';
+import { createLive } from './live/index.js';
 import { createLogger } from './log.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
-import { loadSettings } from './settings.js';
+import { hostPath, loadSettings } from './settings.js';
 import { createHealth } from './system/health.js';
 import { createTrunks } from './trunks/index.js';
 import { createUsers } from './users/index.js';
@@ -114,6 +116,32 @@ async function main() {
     audit,
     requireRole: users.requireRole,
   });
+  // Live state for the wallboard and console. Queue names come from the queues domain once it is merged.
+  const live = createLive({
+    db,
+    bus,
+    audit,
+    log,
+    directory: {
+      queue: () => null,
+      agentName: (ext) => seats.service.findByExtension(ext)?.name ?? null,
+      agents: () => [],
+      trunkName: (id) => trunks.service.all().find((t) => t.id === id)?.name ?? null,
+    },
+    asterisk: { queueStatus: () => readQueueStatus(ami), channels: () => readChannels(ami) },
+    trunks: () =>
+      trunks.service
+        .all()
+        .filter((t) => t.enabled)
+        .map((t) => ({ id: t.id, ...trunks.service.view(t, false).status })),
+    queueLogPath: settings.asterisk.queueLog,
+    disks: [
+      { label: 'data', path: settings.dataDir },
+      { label: 'recordings', path: hostPath(settings, settings.asterisk.spoolDir) },
+    ],
+    requireRole: users.requireRole,
+    wallboardPrincipal: (token) => users.service.principalFromToken(token),
+  });
 
   const first = users.ensureFirstAdmin();
   if (first) {
@@ -133,6 +161,7 @@ async function main() {
     public: [
       ['/system', health.router],
       ['/auth', users.authRouter],
+      ['/live', live.tokenRouter],
     ],
     private: [
       ['/users', users.usersRouter],
@@ -148,6 +177,7 @@ async function main() {
       ['/voicemail', voicemail.router],
       ['/trunks', trunks.router],
       ['/outbound-routes', outbound.router],
+      ['/live', live.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,
@@ -162,6 +192,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    live.stop();
     server.close();
     server.closeAllConnections();
     await cdr.stop();
