@@ -126,6 +126,7 @@ async function main() {
       queue: () => null,
       agentName: (ext) => seats.service.findByExtension(ext)?.name ?? null,
       agents: () => [],
+      queues: () => [],
       trunkName: (id) => trunks.service.all().find((t) => t.id === id)?.name ?? null,
     },
     asterisk: { queueStatus: () => readQueueStatus(ami), channels: () => readChannels(ami) },

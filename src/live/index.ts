@@ -52,6 +52,8 @@ export interface Live {
   hub: LiveHub;
   /** Reads queue_log and Asterisk's status again (done on every asterisk.ready). */
   resync(): Promise<void>;
+  /** Queue or agent names, thresholds or lists changed in their domains: send them again. */
+  directoryChanged(): void;
   stop(): void;
 }
 
@@ -163,6 +165,11 @@ export function createLive(deps: LiveDeps): Live {
     model,
     hub,
     resync,
+    directoryChanged() {
+      model.addListed(Date.now());
+      model.touchAll();
+      hub.notify();
+    },
     stop() {
       bus.off(OWNER);
       clearInterval(ticker);

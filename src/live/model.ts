@@ -22,6 +22,8 @@ export interface LiveDirectory {
   agentName(extension: string): string | null;
   /** Agents shown even while logged out (the agents domain's list), by extension. */
   agents(): string[];
+  /** Queue sections shown even before Asterisk reports them or a call arrives (the queues domain's list). */
+  queues(): string[];
   trunkName(id: number): string | null;
 }
 
@@ -68,7 +70,13 @@ export class LiveModel {
       startedAt: null,
     };
     this.dayStart = localMidnight(now);
-    for (const ext of directory.agents()) this.agent(ext, now);
+    this.addListed(now);
+  }
+
+  /** Queues and agents the configuration lists appear before any event about them. */
+  addListed(now: number): void {
+    for (const section of this.directory.queues()) this.queue(section);
+    for (const ext of this.directory.agents()) this.agent(ext, now);
   }
 
   /** Local midnight of today: "today" starts here. */
@@ -237,8 +245,9 @@ export class LiveModel {
   /** Asterisk's own view after a (re)connect replaces waiting callers and memberships. */
   resync(report: QueueStatusReport, now: number): void {
     const sections = new Set(report.queues.map((q) => q.queue));
+    const listed = new Set(this.directory.queues());
     for (const [section, q] of this.queues) {
-      if (!sections.has(section) && q.offered.size === 0) this.queues.delete(section);
+      if (!sections.has(section) && !listed.has(section) && q.offered.size === 0) this.queues.delete(section);
       this.mark('queues', section);
     }
     for (const p of report.queues) {
@@ -272,6 +281,7 @@ export class LiveModel {
       a.memberships = new Map(members.map((m) => [m.queue, m]));
       this.settle(a, now, true);
     }
+    this.addListed(now);
   }
 
   replaceChannels(channels: ChannelInfo[]): void {

@@ -32,6 +32,7 @@ export const testDirectory: LiveDirectory = {
   queue: (s) => (s === 'q1' ? { id: 1, name: '客服一组', serviceLevelSec: 20 } : null),
   agentName: (ext) => (ext === '1001' ? '张三' : null),
   agents: () => [],
+  queues: () => [],
   trunkName: (id) => `carrier ${id}`,
 };
 

@@ -26,6 +26,7 @@ const directory: LiveDirectory = {
   queue: (s) => (s === 'q1' ? { id: 1, name: '客服一组', serviceLevelSec: 20, wrapUpSec: 10 } : null),
   agentName: (ext) => (ext === '1001' ? '张三' : null),
   agents: () => ['1003'],
+  queues: () => ['q1'],
   trunkName: (id) => `carrier ${id}`,
 };
 
