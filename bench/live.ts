@@ -102,7 +102,7 @@ async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds
   const latencies: number[] = [];
   const seen = clients.map(() => new Set<string>());
   const uid = /"uniqueid":"(r\d+-\d+)"/g;
-  const listeners = clients.map((c, i) => (e: { data: string; receivedAt: number }) => {
+  const listeners = clients.map((_c, i) => (e: { data: string; receivedAt: number }) => {
     for (const m of e.data.matchAll(uid)) {
       const id = m[1]!;
       const sent = sentAt.get(id);
@@ -112,7 +112,11 @@ async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds
     }
   });
   let active = true;
-  clients.forEach((c, i) => c.onEvent((e) => active && listeners[i]!(e)));
+  clients.forEach((c, i) => {
+    c.onEvent((e) => {
+      if (active) listeners[i]!(e);
+    });
+  });
 
   const total = rate * seconds;
   const ts = Date.now() / 1000;
