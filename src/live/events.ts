@@ -23,9 +23,9 @@ export function wireModel(bus: Bus, owner: string, model: LiveModel, changed: ()
   on('channel.created', (e) => model.channel(e));
   on('channel.state', (e) => model.channel(e));
   on('channel.hungup', (e) => model.hangup(e));
-  on('trunk.status', (e) => model.trunk(e));
-  on('span.alarm', (e) => model.spanAlarm(e));
-  on('span.alarm.cleared', (e) => model.spanCleared(e));
-  on('ami.state', (e) => model.connection('ami', e.state, e.since));
-  on('ari.state', (e) => model.connection('ari', e.state, e.since));
+  on('trunk.status', (e) => model.infra.trunkStatus(e));
+  on('span.alarm', (e) => model.infra.spanAlarm(e));
+  on('span.alarm.cleared', (e) => model.infra.spanCleared(e));
+  on('ami.state', (e) => model.infra.connection('ami', e.state, e.since));
+  on('ari.state', (e) => model.infra.connection('ari', e.state, e.since));
 }

@@ -112,7 +112,7 @@ export function createLive(deps: LiveDeps): Live {
 
   wireModel(bus, OWNER, model, () => hub.notify());
   bus.on(OWNER, 'asterisk.ready', (e) => {
-    model.asteriskReady(e);
+    model.infra.asteriskReady(e);
     hub.notify();
     resync().catch((err) => log.warn({ err }, 'live resync failed'));
   });
@@ -126,7 +126,7 @@ export function createLive(deps: LiveDeps): Live {
       const now = Date.now();
       model.resync(status, now);
       model.replaceChannels(channels);
-      model.replaceTrunks(deps.trunks());
+      model.infra.replaceTrunks(deps.trunks());
       // lines Asterisk wrote while we were reading its status
       readQueueLog();
       hub.notify();
@@ -139,7 +139,7 @@ export function createLive(deps: LiveDeps): Live {
 
   // Today's figures before anything else: a restarted hotlined shows the day so far.
   readQueueLog();
-  model.replaceTrunks(deps.trunks());
+  model.infra.replaceTrunks(deps.trunks());
 
   const ticker = setInterval(() => {
     model.tick(Date.now());

@@ -1,34 +1,14 @@
 import type { QueueStatusReport } from '../asterisk/queue-events.js';
-import type { ChannelInfo, ConnectionState, LiveEvents, QueueMemberInfo } from '../bus.js';
-import { type AgentRecord, deviceOffline, newAgent, settleAgent } from './agent-state.js';
+import type { ChannelInfo, LiveEvents, QueueMemberInfo } from '../bus.js';
+import { type AgentRecord, newAgent, settleAgent } from './agent-state.js';
 import { ActiveCalls } from './calls.js';
+import { InfraState } from './infra-state.js';
 import type { QueueLogFact } from './queue-log.js';
-import { applyFact, figures, newQueue, oldestCaller, type QueueRecord, resetDay } from './queue-stats.js';
-import type {
-  AgentView,
-  AsteriskView,
-  LiveDelta,
-  LiveSnapshot,
-  QueueThresholds,
-  QueueView,
-  SpanView,
-  TrunkView,
-} from './types.js';
+import { applyFact, newQueue, type QueueRecord, resetDay } from './queue-stats.js';
+import type { AgentView, LiveDelta, LiveSnapshot, QueueThresholds, QueueView } from './types.js';
+import { agentView, type LiveDirectory, queueView } from './views.js';
 
-/** Names and settings the live model borrows from the configuration domains. */
-export interface LiveDirectory {
-  /** The queue behind an app_queue section (qN), or null when it is not (yet) known. */
-  queue(section: string): { id: number; name: string; serviceLevelSec?: number; wrapUpSec?: number } | null;
-  agentName(extension: string): string | null;
-  /** Agents shown even while logged out (the agents domain's list), by extension. */
-  agents(): string[];
-  /** Queue sections shown even before Asterisk reports them or a call arrives (the queues domain's list). */
-  queues(): string[];
-  trunkName(id: number): string | null;
-}
-
-export const DEFAULT_SERVICE_LEVEL_SEC = 20;
-const WAITING_SHOWN = 50;
+export type { LiveDirectory } from './views.js';
 
 type Kind = 'queues' | 'agents' | 'calls' | 'trunks' | 'spans';
 
@@ -44,9 +24,8 @@ export class LiveModel {
   readonly queues = new Map<string, QueueRecord>();
   readonly agents = new Map<string, AgentRecord>();
   readonly calls = new ActiveCalls();
-  private readonly trunks = new Map<number, TrunkView>();
-  private readonly spans = new Map<number, SpanView>();
-  private asterisk: AsteriskView;
+  /** Trunks, spans and the Asterisk connection. */
+  readonly infra: InfraState;
   private readonly dirty: Record<Kind, Set<string>> = {
     queues: new Set(),
     agents: new Set(),
@@ -54,7 +33,6 @@ export class LiveModel {
     trunks: new Set(),
     spans: new Set(),
   };
-  private asteriskDirty = false;
   private dayStart: number;
 
   constructor(
@@ -62,13 +40,7 @@ export class LiveModel {
     private readonly thresholds: (queueId: number | null) => QueueThresholds,
     now: number,
   ) {
-    const epoch = new Date(now).toISOString();
-    this.asterisk = {
-      ami: { state: 'disconnected', since: epoch },
-      ari: { state: 'disconnected', since: epoch },
-      version: null,
-      startedAt: null,
-    };
+    this.infra = new InfraState(directory, (kind, key) => this.mark(kind, key), now);
     this.dayStart = localMidnight(now);
     this.addListed(now);
   }
@@ -186,60 +158,6 @@ export class LiveModel {
     this.markCall(this.calls.hangup(e.uniqueid));
   }
 
-  // --- trunks, spans, connections ------------------------------------------------
-
-  trunk(e: LiveEvents['trunk.status']): void {
-    this.trunks.set(e.id, { ...e, name: this.directory.trunkName(e.id) ?? `trunk-${e.id}` });
-    this.mark('trunks', String(e.id));
-  }
-
-  /** The configured trunks and their status now (at start and after a resync). */
-  replaceTrunks(list: LiveEvents['trunk.status'][]): void {
-    const ids = new Set(list.map((t) => t.id));
-    for (const id of this.trunks.keys()) {
-      if (!ids.has(id)) {
-        this.trunks.delete(id);
-        this.mark('trunks', String(id));
-      }
-    }
-    for (const t of list) this.trunk(t);
-  }
-
-  spanAlarm(e: LiveEvents['span.alarm']): void {
-    const prev = this.spans.get(e.span);
-    this.spans.set(e.span, {
-      span: e.span,
-      alarm: e.alarm,
-      since: prev?.alarm ? prev.since : new Date(e.at).toISOString(),
-      description: e.description ?? null,
-    });
-    this.mark('spans', String(e.span));
-  }
-
-  spanCleared(e: LiveEvents['span.alarm.cleared']): void {
-    this.spans.set(e.span, {
-      span: e.span,
-      alarm: null,
-      since: new Date(e.at).toISOString(),
-      description: null,
-    });
-    this.mark('spans', String(e.span));
-  }
-
-  connection(which: 'ami' | 'ari', state: ConnectionState, since: number): void {
-    this.asterisk = { ...this.asterisk, [which]: { state, since: new Date(since).toISOString() } };
-    this.asteriskDirty = true;
-  }
-
-  asteriskReady(e: LiveEvents['asterisk.ready']): void {
-    this.asterisk = {
-      ...this.asterisk,
-      version: e.version,
-      startedAt: e.startedAt === null ? null : new Date(e.startedAt).toISOString(),
-    };
-    this.asteriskDirty = true;
-  }
-
   // --- resync ----------------------------------------------------------------------
 
   /** Asterisk's own view after a (re)connect replaces waiting callers and memberships. */
@@ -323,7 +241,7 @@ export class LiveModel {
   touchAll(): void {
     for (const s of this.queues.keys()) this.mark('queues', s);
     for (const e of this.agents.keys()) this.mark('agents', e);
-    for (const id of this.trunks.keys()) this.mark('trunks', String(id));
+    this.infra.touchAll();
   }
 
   // --- views -------------------------------------------------------------------------
@@ -342,9 +260,9 @@ export class LiveModel {
       queues: all(this.queues.keys(), (k) => this.queueView(k, now)),
       agents: all(this.agents.keys(), (k) => this.agentView(k)),
       calls: all(this.calls.ids(), (k) => this.calls.view(k)),
-      trunks: all([...this.trunks.keys()].map(String), (k) => this.trunks.get(Number(k)) ?? null),
-      spans: all([...this.spans.keys()].map(String), (k) => this.spans.get(Number(k)) ?? null),
-      asterisk: this.asterisk,
+      trunks: all([...this.infra.trunks.keys()].map(String), (k) => this.infra.trunk(k)),
+      spans: all([...this.infra.spans.keys()].map(String), (k) => this.infra.span(k)),
+      asterisk: this.infra.asterisk,
     };
   }
 
@@ -364,82 +282,39 @@ export class LiveModel {
     const queues = take('queues', (k) => this.queueView(k, now));
     const agents = take('agents', (k) => this.agentView(k));
     const calls = take('calls', (k) => this.calls.view(k));
-    const trunks = take('trunks', (k) => this.trunks.get(Number(k)) ?? null);
-    const spans = take('spans', (k) => this.spans.get(Number(k)) ?? null);
+    const trunks = take('trunks', (k) => this.infra.trunk(k));
+    const spans = take('spans', (k) => this.infra.span(k));
     if (queues) d.queues = queues;
     if (agents) d.agents = agents;
     if (calls) d.calls = calls;
     if (trunks) d.trunks = trunks;
     if (spans) d.spans = spans;
-    if (this.asteriskDirty) {
-      d.asterisk = this.asterisk;
-      this.asteriskDirty = false;
+    if (this.infra.asteriskDirty) {
+      d.asterisk = this.infra.asterisk;
+      this.infra.asteriskDirty = false;
       any = true;
     }
     return any ? d : null;
   }
 
   get hasChanges(): boolean {
-    return this.asteriskDirty || Object.values(this.dirty).some((s) => s.size > 0);
+    return this.infra.asteriskDirty || Object.values(this.dirty).some((s) => s.size > 0);
   }
 
   /** For banners: the raw state they are computed from. */
   health() {
-    return { asterisk: this.asterisk, trunks: [...this.trunks.values()], spans: [...this.spans.values()] };
+    const { asterisk, trunks, spans } = this.infra;
+    return { asterisk, trunks: [...trunks.values()], spans: [...spans.values()] };
   }
 
   queueView(section: string, now: number): QueueView | null {
     const q = this.queues.get(section);
-    if (!q) return null;
-    const known = this.directory.queue(section);
-    const m = /^q([1-9][0-9]{0,9})$/.exec(section);
-    const id = known?.id ?? (m ? Number(m[1]) : null);
-    const serviceLevelSec = known?.serviceLevelSec || q.asteriskServiceLevelSec || DEFAULT_SERVICE_LEVEL_SEC;
-    const oldest = oldestCaller(q);
-    const agents = { loggedIn: 0, available: 0, ringing: 0, talking: 0, wrapUp: 0, paused: 0 };
-    for (const a of this.agents.values()) {
-      if (!a.memberships.has(section)) continue;
-      agents.loggedIn++;
-      if (a.state === 'available') agents.available++;
-      else if (a.state === 'ringing') agents.ringing++;
-      else if (a.state === 'talking') agents.talking++;
-      else if (a.state === 'wrap_up') agents.wrapUp++;
-      else if (a.state === 'paused') agents.paused++;
-    }
-    return {
-      section,
-      id,
-      name: known?.name ?? section,
-      serviceLevelSec,
-      waitingCount: q.waiting.size,
-      waiting: [...q.waiting.values()]
-        .sort((a, b) => a.position - b.position)
-        .slice(0, WAITING_SHOWN)
-        .map((c) => ({ ...c, joinedAt: new Date(c.joinedAt).toISOString() })),
-      longestWaitSince: oldest ? new Date(oldest.joinedAt).toISOString() : null,
-      longestWaitSec: oldest ? Math.max(0, Math.floor((now - oldest.joinedAt) / 1000)) : 0,
-      ...figures(q, serviceLevelSec),
-      agents,
-      thresholds: this.thresholds(id),
-    };
+    return q ? queueView(q, this.agents.values(), this.directory, this.thresholds, now) : null;
   }
 
   agentView(extension: string): AgentView | null {
     const a = this.agents.get(extension);
-    if (!a) return null;
-    return {
-      extension,
-      name: this.directory.agentName(extension) ?? extension,
-      state: a.state,
-      since: new Date(a.since).toISOString(),
-      pausedReason: a.pausedReason,
-      queues: [...a.memberships.keys()].sort(),
-      handledToday: a.handled.size,
-      deviceOffline: deviceOffline(a),
-      call: a.talking
-        ? { queue: a.talking.queue, uniqueid: a.talking.uniqueid, callerIdNum: a.talking.callerIdNum }
-        : null,
-    };
+    return a ? agentView(a, this.directory) : null;
   }
 
   // --- helpers ------------------------------------------------------------------------
