@@ -15,7 +15,10 @@
  * window would never be shown, which is right for a wallboard but no sample).
  * The AMI server and the SSE clients share this process; hotlined has its own.
  *
- * Then it prints the wallboard's page weight from web-ui/dist when built.
+ * Then it prints the wallboard's page weight from web-ui/dist when built
+ * ($HOTLINE_WEB_UI_DIST points elsewhere): index.html plus the files it
+ * references, as hotlined serves them (no compression). Chunks the page
+ * imports lazily are not counted; a browser measurement would see them.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -249,7 +252,8 @@ async function main() {
     await ami.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  const dist = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
+  const dist =
+    process.env.HOTLINE_WEB_UI_DIST ?? fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
   const w = pageWeight(dist);
   process.stdout.write(
     w
