@@ -78,6 +78,8 @@ export class LiveModel {
     // positions of the others moved up: app_queue renumbers them without events
     let pos = 1;
     for (const c of [...q.waiting.values()].sort((a, b) => a.position - b.position)) c.position = pos++;
+    // a caller who timed out or pressed a key out of the queue stops ringing phones too
+    this.stopRinging(e.uniqueid, e.at);
   }
 
   callerAbandoned(e: LiveEvents['queue.caller.abandoned']): void {
@@ -234,7 +236,11 @@ export class LiveModel {
         this.mark('agents', a.extension);
       }
     }
-    for (const a of this.agents.values()) if (a.wrapUntil && a.wrapUntil <= now) this.settle(a, now);
+    for (const a of this.agents.values()) {
+      if (!a.wrapUntil || a.wrapUntil > now) continue;
+      a.wrapUntil = 0;
+      this.settle(a, now);
+    }
   }
 
   /** Names or thresholds changed elsewhere: send every queue and agent again. */
