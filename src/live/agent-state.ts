@@ -61,11 +61,9 @@ export function deriveAgentState(
   const device = members.map((m) => m.status);
   const paused = members.find((m) => m.paused);
   const pausedReason = paused ? paused.pausedReason || null : null;
-  if (
-    a.talking ||
-    members.some((m) => m.inCall) ||
-    device.some((s) => s === DEVICE.inUse || s === DEVICE.busy || s === DEVICE.onHold)
-  ) {
+  // Not InCall: app_queue clears it without an event of its own, so a QueueMemberStatus sent for
+  // the device going idle can still carry InCall: 1 and nothing would correct it.
+  if (a.talking || device.some((s) => s === DEVICE.inUse || s === DEVICE.busy || s === DEVICE.onHold)) {
     return { state: 'talking', pausedReason };
   }
   if (a.ringing.size > 0 || device.some((s) => s === DEVICE.ringing || s === DEVICE.ringInUse)) {

@@ -1,6 +1,6 @@
 import type { QueueStatusReport } from '../asterisk/queue-events.js';
 import type { ChannelInfo, LiveEvents, QueueMemberInfo } from '../bus.js';
-import { type AgentRecord, newAgent, settleAgent } from './agent-state.js';
+import { type AgentRecord, DEVICE, newAgent, settleAgent } from './agent-state.js';
 import { ActiveCalls } from './calls.js';
 import { InfraState } from './infra-state.js';
 import type { QueueLogFact } from './queue-log.js';
@@ -192,7 +192,7 @@ export class LiveModel {
       a.memberships = new Map((byAgent.get(ext) ?? []).map((m) => [m.queue, m]));
       a.ringing.clear();
       // a call the agent was on is still on if the device says so
-      if (a.talking && ![...a.memberships.values()].some((m) => m.inCall)) a.talking = null;
+      if (a.talking && ![...a.memberships.values()].some((m) => m.inCall || m.status === DEVICE.inUse)) a.talking = null;
       this.settle(a, now, true);
     }
     for (const [ext, members] of byAgent) {

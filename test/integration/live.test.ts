@@ -134,13 +134,17 @@ function state(client: SseClient) {
 }
 
 const streamShows = (client: SseClient, what: string, pred: (s: any) => boolean, timeoutMs = 15_000) =>
-  client.waitFor(() => pred(state(client)), what, timeoutMs).then(
-    () => state(client),
-    (err: Error) => {
-      const s = state(client);
-      throw new Error(`${err.message}; stream shows ${JSON.stringify({ queues: s.queues, agents: s.agents })}`);
-    },
-  );
+  client
+    .waitFor(() => pred(state(client)), what, timeoutMs)
+    .then(
+      () => state(client),
+      (err: Error) => {
+        const s = state(client);
+        throw new Error(
+          `${err.message}; stream shows ${JSON.stringify({ queues: s.queues, agents: s.agents })}`,
+        );
+      },
+    );
 
 t.test('a carrier call waits in the queue, the agent answers, a second caller abandons', async (t) => {
   sse = await openSse(`${stack.hotlined.url}/api/v1/live`, { cookie: await cookieOf(api) });
