@@ -192,7 +192,8 @@ export class LiveModel {
       a.memberships = new Map((byAgent.get(ext) ?? []).map((m) => [m.queue, m]));
       a.ringing.clear();
       // a call the agent was on is still on if the device says so
-      if (a.talking && ![...a.memberships.values()].some((m) => m.inCall || m.status === DEVICE.inUse)) a.talking = null;
+      if (a.talking && ![...a.memberships.values()].some((m) => m.inCall || m.status === DEVICE.inUse))
+        a.talking = null;
       this.settle(a, now, true);
     }
     for (const [ext, members] of byAgent) {

@@ -73,6 +73,8 @@ async function standInQueue(): Promise<void> {
 }
 
 async function standInLogin(ext: string): Promise<void> {
+  // after the Asterisk restart the test's own AMI session reconnects with backoff
+  await until('box AMI connected', async () => boxAmi.state === 'connected');
   await boxAmi.action('QueueAdd', { Queue: 'q1', Interface: `PJSIP/${ext}`, MemberName: ext });
 }
 
