@@ -114,6 +114,22 @@ t.test('after the call the agent wraps up for the queue wrap-up time, then is av
   t.equal(a.call, null);
 });
 
+t.test('an idle device after the call means available even if app_queue still says InCall', async (t) => {
+  const s = setup(t);
+  const c = caller(1, T0 + 1);
+  s.feed(
+    member('QueueMemberAdded', { queue: 'q2', ext: '1002', ts: T0 }),
+    join('q2', c, 1),
+    agentConnect('q2', { ...c, ts: T0 + 3 }, '1002', 2),
+    member('QueueMemberStatus', { queue: 'q2', ext: '1002', status: 2, inCall: true, ts: T0 + 3 }),
+    agentComplete('q2', { ...c, ts: T0 + 30 }, '1002', 2, 27),
+  );
+  t.equal(s.model.agentView('1002')!.state, 'talking', 'the phone is still in use');
+  // the device goes idle; app_queue clears in_call afterwards, with no event of its own
+  s.feed(member('QueueMemberStatus', { queue: 'q2', ext: '1002', status: 1, inCall: true, ts: T0 + 30 }));
+  t.equal(s.model.agentView('1002')!.state, 'available', 'q2 has no wrap-up');
+});
+
 t.test('a caller who hangs up while queued is counted as abandoned', async (t) => {
   const s = setup(t);
   const [c1, c2] = [caller(1, T0 + 1), caller(2, T0 + 2)];
