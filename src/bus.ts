@@ -34,6 +34,96 @@ export interface LiveEvents {
   'queue_log.ingested': { count: number; lastId: number };
   /** calls rows (re)built from their CDRs and queue events. */
   'calls.updated': { linkedids: string[] };
+  // --- app_queue (AMI queue events; `queue` is the section name, e.g. q1; `at` is epoch ms) ---
+  /** A caller entered a queue (QueueCallerJoin). */
+  'queue.caller.joined': QueueCallerRef & { callerIdNum: string; callerIdName: string; position: number };
+  /** A caller left the waiting list: answered, timed out, exited (QueueCallerLeave). */
+  'queue.caller.left': QueueCallerRef & { position: number };
+  /** The caller hung up while waiting (QueueCallerAbandon; a queue.caller.left follows). */
+  'queue.caller.abandoned': QueueCallerRef & {
+    position: number;
+    originalPosition: number;
+    holdTimeSec: number;
+  };
+  /** An agent's phone rings for a queue caller (AgentCalled). */
+  'queue.agent.called': QueueAgentRef;
+  /** The agent answered the queue caller (AgentConnect). */
+  'queue.agent.connected': QueueAgentRef & { holdTimeSec: number; ringTimeSec: number };
+  /** The queue call the agent took is over (AgentComplete). */
+  'queue.agent.completed': QueueAgentRef & { holdTimeSec: number; talkTimeSec: number; reason: string };
+  /** The agent did not answer in time (AgentRingNoAnswer). */
+  'queue.agent.ringnoanswer': QueueAgentRef & { ringTimeMs: number };
+  /** The agent hung up while the caller was being announced to them (AgentDump). */
+  'queue.agent.dump': QueueAgentRef;
+  /** A queue member was added, removed, paused/unpaused, or its device or penalty changed. */
+  'queue.member': {
+    change: 'added' | 'removed' | 'status' | 'pause' | 'penalty';
+    member: QueueMemberInfo;
+    at: number;
+  };
+  // --- channels (for active calls) ---
+  'channel.created': ChannelInfo;
+  /** A channel changed state (Newstate: Ring, Ringing, Up, ...). */
+  'channel.state': ChannelInfo;
+  'channel.hungup': { uniqueid: string; linkedid: string; cause: number; at: number };
+  // --- E1 spans (published by the hardware domain; the live stream shows them) ---
+  /** A span reports an alarm (chan_dahdi Alarm / SpanAlarm, or dahdi_scan). `alarm`: RED, YELLOW, BLUE, ... */
+  'span.alarm': SpanAlarm;
+  /** The span's alarm cleared (AlarmClear / SpanAlarmClear). */
+  'span.alarm.cleared': { span: number; at: number };
+}
+
+/** Which caller in which queue (uniqueid = the caller channel's UNIQUEID, queue_log's callid). */
+export interface QueueCallerRef {
+  queue: string;
+  uniqueid: string;
+  at: number;
+}
+
+/** Which member for which queue caller; `member` is the member name (the seat extension). */
+export interface QueueAgentRef extends QueueCallerRef {
+  member: string;
+  interface: string;
+}
+
+/** One queue membership as app_queue reports it (QueueMember*, QueueStatus). */
+export interface QueueMemberInfo {
+  queue: string;
+  /** Member name: the seat extension (contract with the queues domain). */
+  name: string;
+  interface: string;
+  paused: boolean;
+  pausedReason: string;
+  /** Device state number (0 unknown, 1 not in use, 2 in use, 3 busy, 4 invalid, 5 unavailable, 6 ringing, 7 ringinuse, 8 on hold). */
+  status: number;
+  inCall: boolean;
+  penalty: number;
+  callsTaken: number;
+  /** Member wrap-up seconds when Asterisk reports one (0 = the queue's). */
+  wrapUpSec: number;
+}
+
+/** A channel as AMI reports it (Newchannel, Newstate, CoreShowChannel). */
+export interface ChannelInfo {
+  uniqueid: string;
+  linkedid: string;
+  channel: string;
+  /** Asterisk's ChannelStateDesc: Down, Ring, Ringing, Up, Busy, ... */
+  state: string;
+  callerIdNum: string;
+  connectedLineNum: string;
+  exten: string;
+  context: string;
+  at: number;
+}
+
+/** Payload of 'span.alarm'; the hardware domain may add fields, the live stream reads these. */
+export interface SpanAlarm {
+  span: number;
+  alarm: string;
+  at: number;
+  /** Free text for people ("E1 1: red alarm, loss of signal"), when known. */
+  description?: string;
 }
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'closing';

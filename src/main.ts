@@ -13,6 +13,7 @@ import { createAmi } from './asterisk/ami.js';
 import { createConfigApplier } from './asterisk/apply.js';
 import { createAri } from './asterisk/ari.js';
 import { bridgeAmiToBus } from './asterisk/events.js';
+import { readChannels, readQueueStatus } from './asterisk/queue-events.js';
 import { createAudit } from './audit/index.js';
 import { Bus } from './bus.js';
 import { createCalls } from './calls/index.js';
@@ -24,6 +25,7 @@ import { createDestinations } from './destinations/index.js';
 import { createHttpApp } from './http/app.js';
 import { createInbound } from './inbound/index.js';
 import { createIvrs } from './ivr/index.js';
+import { createLive } from './live/index.js';
 import { createLogger } from './log.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
@@ -31,7 +33,7 @@ import { createQueues } from './queues/index.js';
 import { createRecordings } from './recordings/index.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
-import { loadSettings } from './settings.js';
+import { hostPath, loadSettings } from './settings.js';
 import { createHealth } from './system/health.js';
 import { createSystemInfo } from './system/info.js';
 import { createTrunks } from './trunks/index.js';
@@ -184,6 +186,50 @@ async function main() {
     recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
     requireRole: users.requireRole,
   });
+  // Live state for the wallboard and console: names and thresholds from the queues and agents domains.
+  const queueOfSection = (section: string) => {
+    const id = Number(/^q([0-9]+)$/.exec(section)?.[1] ?? 0);
+    const q = id && queues.service.exists(id) ? queues.service.get(id) : null;
+    return q
+      ? {
+          id: q.id,
+          name: q.name,
+          serviceLevelSec: q.settings.serviceLevelSeconds,
+          wrapUpSec: q.settings.wrapUpSeconds,
+        }
+      : null;
+  };
+  const live = createLive({
+    db,
+    bus,
+    audit,
+    log,
+    directory: {
+      queue: queueOfSection,
+      agentName: (ext) =>
+        agents.service.byExtension(ext)?.name ?? seats.service.findByExtension(ext)?.name ?? null,
+      agents: () => agents.service.extensions(),
+      queues: () => queues.service.all().map((q) => `q${q.id}`),
+      trunkName: (id) => trunks.service.all().find((t) => t.id === id)?.name ?? null,
+    },
+    asterisk: { queueStatus: () => readQueueStatus(ami), channels: () => readChannels(ami) },
+    trunks: () =>
+      trunks.service
+        .all()
+        .filter((t) => t.enabled)
+        .map((t) => ({ id: t.id, ...trunks.service.view(t, false).status })),
+    queueLogPath: settings.asterisk.queueLog,
+    disks: [
+      { label: 'data', path: settings.dataDir },
+      { label: 'recordings', path: hostPath(settings, settings.asterisk.spoolDir) },
+    ],
+    requireRole: users.requireRole,
+    wallboardPrincipal: (token) => users.service.principalFromToken(token),
+  });
+  // a queue or agent added, renamed or removed shows on the wallboard at once
+  bus.on('main', 'audit.recorded', (e) => {
+    if (e.entity === 'queue' || e.entity === 'agent') live.directoryChanged();
+  });
 
   const first = users.ensureFirstAdmin();
   if (first) {
@@ -205,6 +251,7 @@ async function main() {
     public: [
       ['/system', health.router],
       ['/auth', users.authRouter],
+      ['/live', live.tokenRouter],
     ],
     private: [
       ['/users', users.usersRouter],
@@ -226,6 +273,7 @@ async function main() {
       ['/calls', calls.router],
       ['/recordings', recordings.router],
       ['/system', systemInfo.router],
+      ['/live', live.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,
@@ -240,6 +288,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    live.stop();
     server.close();
     server.closeAllConnections();
     await cdr.stop();

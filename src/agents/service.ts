@@ -120,6 +120,7 @@ export function createAgentService(deps: {
     },
     get: mustGet,
     byExtension: (ext: string) => store.byExtension(ext),
+    extensions: () => store.all().map((a) => a.extension),
 
     async create(input: AgentCreate, actor: Actor) {
       const id = await applier.change(

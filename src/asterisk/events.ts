@@ -1,6 +1,7 @@
 import type { Bus, ContactStatus } from '../bus.js';
 import type { Logger } from '../log.js';
 import type { Ami, AmiMessage } from './ami.js';
+import { translateQueueEvent } from './queue-events.js';
 
 /**
  * The one place AMI frames become domain events. Domains never see an AMI
@@ -62,6 +63,8 @@ function translate(e: AmiMessage, bus: Bus): void {
       if (e.Device && e.State) bus.emit('device.state', { device: e.Device, state: e.State });
       return;
     default:
+      // app_queue and channel events for the live state
+      translateQueueEvent(e, bus);
       return;
   }
 }

@@ -1,0 +1,268 @@
+/**
+ * Live stream latency: from an AMI queue event leaving an AMI server to an
+ * SSE client receiving the delta that shows it.
+ *
+ *   node dist/bench/live.js [seconds per rate=10] [clients=50] [rates=50,500]
+ *
+ * A local server speaking AMI (test/support/fake-ami.ts: banner, Login, Ping,
+ * the status actions hotlined asks after connecting) feeds QueueCallerJoin /
+ * QueueCallerLeave events, as Asterisk 22 writes them, into a real hotlined
+ * child process (dist/src/main.js: its AMI client, bus, live model and SSE
+ * endpoint), with `clients` SSE clients connected with a wallboard token.
+ * Every join carries a unique caller id; each client notes when it first sees
+ * that caller in a delta. Leaves follow joins 40 callers behind, so about 40
+ * wait at any time (a caller who joined and left inside one 50 ms coalescing
+ * window would never be shown, which is right for a wallboard but no sample).
+ * The AMI server and the SSE clients share this process; hotlined has its own.
+ *
+ * Then it prints the wallboard's page weight from web-ui/dist when built
+ * ($HOTLINE_WEB_UI_DIST points elsewhere): index.html plus the files it
+ * references, as hotlined serves them (no compression). Chunks the page
+ * imports lazily are not counted; a browser measurement would see them.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePorts } from '../src/asterisk/sandbox.js';
+import { hotlinedProcess } from '../src/dev/hotlined-process.js';
+import { FakeAmi, frame } from '../test/support/fake-ami.js';
+import { join, leave } from '../test/support/live-frames.js';
+import { nowMs, openSse, type SseClient } from '../test/support/sse-client.js';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const CLIENTS = Number(process.argv[3] ?? 50);
+const RATES = (process.argv[4] ?? '50,500').split(',').map(Number);
+const BEHIND = 40;
+const TICK_MS = 10;
+
+function answerStatusActions(ami: FakeAmi): void {
+  ami.secret = 'bench-secret-0123456789';
+  ami.handle('CoreSettings', (a, c) => {
+    c.write(frame(['Response', 'Success'], ['ActionID', a.id], ['AsteriskVersion', '22.5.2']));
+    return true;
+  });
+  ami.handle('CoreStatus', (a, c) => {
+    const d = new Date();
+    const date = d.toISOString().slice(0, 10);
+    c.write(
+      frame(
+        ['Response', 'Success'],
+        ['ActionID', a.id],
+        ['CoreStartupDate', date],
+        ['CoreStartupTime', '00:00:01'],
+      ),
+    );
+    return true;
+  });
+  // an empty q1 (QueueParams, no members, no callers), then QueueStatusComplete
+  ami.handle('QueueStatus', (a, c) => {
+    const id: [string, string] = ['ActionID', a.id];
+    c.write(
+      frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'Queue status will follow']) +
+        frame(
+          ['Event', 'QueueParams'],
+          id,
+          ['Queue', 'q1'],
+          ['Max', 0],
+          ['Strategy', 'ringall'],
+          ['Calls', 0],
+          ['Holdtime', 0],
+          ['TalkTime', 0],
+          ['Completed', 0],
+          ['Abandoned', 0],
+          ['ServiceLevel', 20],
+          ['ServicelevelPerf', '0.0'],
+          ['ServicelevelPerf2', '0.0'],
+          ['Weight', 0],
+        ) +
+        frame(['Event', 'QueueStatusComplete'], id, ['EventList', 'Complete'], ['ListItems', 1]),
+    );
+    return true;
+  });
+  ami.handle('CoreShowChannels', (a, c) => {
+    const id: [string, string] = ['ActionID', a.id];
+    c.write(
+      frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'Channels will follow']) +
+        frame(['Event', 'CoreShowChannelsComplete'], id, ['EventList', 'Complete'], ['ListItems', 0]),
+    );
+    return true;
+  });
+}
+
+const toWire = (msg: Record<string, string>) =>
+  `${Object.entries(msg)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds: number) {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const seen = clients.map(() => new Set<string>());
+  const uid = /"uniqueid":"(r\d+-\d+)"/g;
+  const listeners = clients.map((_c, i) => (e: { data: string; receivedAt: number }) => {
+    for (const m of e.data.matchAll(uid)) {
+      const id = m[1]!;
+      const sent = sentAt.get(id);
+      if (sent === undefined || seen[i]!.has(id)) continue;
+      seen[i]!.add(id);
+      latencies.push(e.receivedAt - sent);
+    }
+  });
+  let active = true;
+  clients.forEach((c, i) => {
+    c.onEvent((e) => {
+      if (active) listeners[i]!(e);
+    });
+  });
+
+  const total = rate * seconds;
+  const ts = Date.now() / 1000;
+  let sent = 0;
+  let joins = 0;
+  const start = nowMs();
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((nowMs() - start) / 1000) * rate));
+      while (sent < due) {
+        // even events join a new caller; odd ones let the caller BEHIND joins ago leave
+        if (sent % 2 === 0) {
+          const id = `r${rate}-${joins}`;
+          const msg = join('q1', { uniqueid: id, number: `138${joins}`, ts }, BEHIND + 1, BEHIND + 1);
+          sentAt.set(id, nowMs());
+          ami.broadcast(toWire(msg as Record<string, string>));
+          joins++;
+        } else if (joins > BEHIND) {
+          const id = `r${rate}-${joins - BEHIND - 1}`;
+          ami.broadcast(toWire(leave('q1', { uniqueid: id, number: '', ts }) as Record<string, string>));
+        }
+        sent++;
+      }
+      if (sent >= total) resolve();
+      else setTimeout(tick, TICK_MS);
+    };
+    tick();
+  });
+  // let the last deltas arrive, then let everybody leave
+  await new Promise((r) => setTimeout(r, 1000));
+  active = false;
+  for (let i = Math.max(0, joins - BEHIND - 1); i < joins; i++) {
+    ami.broadcast(
+      toWire(leave('q1', { uniqueid: `r${rate}-${i}`, number: '', ts }) as Record<string, string>),
+    );
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  latencies.sort((a, b) => a - b);
+  const expected = joins * clients.length;
+  return { latencies, expected, elapsed: (nowMs() - start) / 1000 };
+}
+
+/** index.html of the built web UI and what it references (scripts, styles, preloads, icons). */
+function pageWeight(distDir: string): { bytes: number; files: number } | null {
+  const index = path.join(distDir, 'index.html');
+  if (!existsSync(index)) return null;
+  const html = readFileSync(index, 'utf8');
+  let bytes = statSync(index).size;
+  let files = 1;
+  const refs = new Set<string>();
+  for (const m of html.matchAll(/\b(?:src|href)="([^"]+)"/g)) {
+    const ref = m[1]!;
+    if (/^(https?:)?\/\//.test(ref) || ref.startsWith('data:') || ref.startsWith('#')) continue;
+    refs.add(ref.split(/[?#]/)[0]!.replace(/^\//, ''));
+  }
+  for (const ref of refs) {
+    const file = path.join(distDir, ref);
+    if (!existsSync(file) || !statSync(file).isFile()) continue;
+    bytes += statSync(file).size;
+    files++;
+  }
+  return { bytes, files };
+}
+
+async function main() {
+  const ami = await FakeAmi.start();
+  ami.record = false;
+  answerStatusActions(ami);
+  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-bench-live-'));
+  const [port, ariPort] = (await freePorts(2)) as [number, number];
+  const hotlined = hotlinedProcess({
+    dir,
+    port,
+    logLevel: 'warn',
+    settings: {
+      dataDir: dir,
+      http: { host: '127.0.0.1', port },
+      asterisk: {
+        confDir: path.join(dir, 'etc'),
+        cdrSpool: path.join(dir, 'master.db'),
+        queueLog: path.join(dir, 'queue_log'),
+        root: dir,
+        ami: { port: ami.port, username: ami.username, secret: ami.secret },
+        // nothing listens there: ARI stays disconnected, which the stream reports and ignores
+        ari: { url: `http://127.0.0.1:${ariPort}`, username: 'bench', password: 'bench-password-0123456789' },
+      },
+    },
+  });
+  const clients: SseClient[] = [];
+  try {
+    await hotlined.start();
+    const m = /username: (\S+)\s+password: (\S+)/.exec(hotlined.stdout);
+    const res = await fetch(`${hotlined.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: m?.[1], password: m?.[2] }),
+    });
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const made = await fetch(`${hotlined.url}/api/v1/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ name: 'bench wallboard', scope: 'wallboard' }),
+    });
+    const token = ((await made.json()) as { secret: string }).secret;
+    // wait for hotlined's AMI session (the stream's asterisk.ami state)
+    const probe = await openSse(`${hotlined.url}/api/v1/live?token=${token}`);
+    await probe.waitFor((e) => e.data.includes('"ami":{"state":"connected"'), 'AMI connected', 20_000);
+    await probe.waitFor((e) => e.data.includes('"q1"'), 'q1 from QueueStatus', 20_000);
+    probe.close();
+    for (let i = 0; i < CLIENTS; i++) {
+      const c = await openSse(`${hotlined.url}/api/v1/live?token=${token}`);
+      if (c.status !== 200) throw new Error(`SSE client ${i}: ${c.status}`);
+      clients.push(c);
+    }
+    await Promise.all(clients.map((c) => c.waitFor((e) => e.event === 'snapshot', 'snapshot')));
+    process.stdout.write(
+      `# ${CLIENTS} SSE clients, ${SECONDS} s per rate, node ${process.version}, load ${loadavg()[0]!.toFixed(2)}\n`,
+    );
+    for (const rate of RATES) {
+      const r = await runRate(ami, clients, rate, SECONDS);
+      const missing = r.expected - r.latencies.length;
+      process.stdout.write(
+        `${rate} events/s p50 ${percentile(r.latencies, 50).toFixed(1)} ms p99 ${percentile(r.latencies, 99).toFixed(1)} ms` +
+          `  (${r.latencies.length} samples${missing ? `, ${missing} not seen` : ''}, max ${r.latencies.at(-1)?.toFixed(1)} ms)\n`,
+      );
+    }
+  } finally {
+    for (const c of clients) c.close();
+    await hotlined.stop();
+    await ami.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const dist =
+    process.env.HOTLINE_WEB_UI_DIST ?? fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
+  const w = pageWeight(dist);
+  process.stdout.write(
+    w
+      ? `wallboard page weight ${(w.bytes / 1024).toFixed(1)} KB (${w.files} files as served, uncompressed)\n`
+      : `wallboard page weight: not built (${dist} has no index.html)\n`,
+  );
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench/live failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

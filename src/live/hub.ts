@@ -1,0 +1,153 @@
+import type { ServerResponse } from 'node:http';
+import type { LiveDelta, LiveSnapshot } from './types.js';
+
+export interface LiveSource {
+  snapshot(now: number): LiveSnapshot;
+  /** What changed since the previous call (consumed), or null. */
+  delta(now: number): LiveDelta | null;
+}
+
+export interface HubOptions {
+  /** Changes are coalesced and sent at most this often. Default 50 ms. */
+  flushMs?: number;
+  /** A comment line this often keeps proxies and the browser from timing the stream out. Default 15 s. */
+  heartbeatMs?: number;
+  /** Deltas kept for clients that reconnect with Last-Event-ID. Default 2000. */
+  bufferSize?: number;
+  /** A client this far behind (bytes queued) is dropped; it reconnects and resumes. Default 4 MiB. */
+  maxQueuedBytes?: number;
+}
+
+interface Buffered {
+  seq: number;
+  text: string;
+}
+
+/**
+ * Server-Sent Events fan-out (WHATWG HTML §9.2): one snapshot per
+ * connection, then the same serialised deltas to every client. Event ids are
+ * `<boot>-<seq>`: a client reconnecting with Last-Event-ID from this process
+ * gets the deltas it missed while they are still buffered; an id from an
+ * earlier process (hotlined restarted) or too old gets a fresh snapshot.
+ */
+export class LiveHub {
+  private readonly boot = Date.now().toString(36);
+  private seq = 0;
+  private readonly buffer: Buffered[] = [];
+  private readonly clients = new Set<ServerResponse>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private lastFlush = 0;
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly flushMs: number;
+  private readonly bufferSize: number;
+  private readonly maxQueuedBytes: number;
+
+  constructor(
+    private readonly source: LiveSource,
+    opts: HubOptions = {},
+  ) {
+    this.flushMs = opts.flushMs ?? 50;
+    this.bufferSize = opts.bufferSize ?? 2000;
+    this.maxQueuedBytes = opts.maxQueuedBytes ?? 4 * 1024 * 1024;
+    this.heartbeat = setInterval(() => this.beat(), opts.heartbeatMs ?? 15_000);
+    this.heartbeat.unref();
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  get lastEventId(): string {
+    return this.id(this.seq);
+  }
+
+  /**
+   * Something changed: after a quiet spell it goes out on the next tick; in
+   * a burst, changes are coalesced into one delta at most every flushMs.
+   */
+  notify(): void {
+    if (this.flushTimer) return;
+    const wait = Math.max(0, this.lastFlush + this.flushMs - Date.now());
+    this.flushTimer = setTimeout(() => this.flush(), Math.min(wait, this.flushMs));
+  }
+
+  /** Sends pending changes now (also used by tests and on stop). */
+  flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const now = Date.now();
+    this.lastFlush = now;
+    const delta = this.source.delta(now);
+    if (!delta) return;
+    this.seq++;
+    const text = `id: ${this.id(this.seq)}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
+    this.buffer.push({ seq: this.seq, text });
+    if (this.buffer.length > this.bufferSize) this.buffer.splice(0, this.buffer.length - this.bufferSize);
+    for (const res of this.clients) this.write(res, text);
+  }
+
+  /** Takes over an HTTP response as an event stream. */
+  attach(res: ServerResponse, lastEventId: string | undefined): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      // nginx and similar proxies would otherwise buffer the stream
+      'X-Accel-Buffering': 'no',
+    });
+    res.socket?.setNoDelay(true);
+    let out = 'retry: 2000\n\n';
+    const missed = this.missedSince(lastEventId);
+    if (missed) {
+      for (const b of missed) out += b.text;
+    } else {
+      const snap = this.source.snapshot(Date.now());
+      out += `id: ${this.id(this.seq)}\nevent: snapshot\ndata: ${JSON.stringify(snap)}\n\n`;
+    }
+    this.clients.add(res);
+    res.on('close', () => this.clients.delete(res));
+    this.write(res, out);
+  }
+
+  stop(): void {
+    clearInterval(this.heartbeat);
+    clearTimeout(this.flushTimer);
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+  }
+
+  /** Buffered deltas after `lastEventId`, or null when the client needs a snapshot. */
+  private missedSince(lastEventId: string | undefined): Buffered[] | null {
+    const m = /^([0-9a-z]+)-([0-9]+)$/.exec(lastEventId?.trim() ?? '');
+    if (!m || m[1] !== this.boot) return null;
+    const n = Number(m[2]);
+    if (n > this.seq) return null;
+    if (n === this.seq) return [];
+    const first = this.buffer[0];
+    if (!first || first.seq > n + 1) return null;
+    return this.buffer.slice(n + 1 - first.seq);
+  }
+
+  private beat(): void {
+    const text = `: heartbeat ${new Date().toISOString()}\n\n`;
+    for (const res of this.clients) this.write(res, text);
+  }
+
+  private write(res: ServerResponse, text: string): void {
+    if (res.writableEnded || res.destroyed) {
+      this.clients.delete(res);
+      return;
+    }
+    if (res.writableLength > this.maxQueuedBytes) {
+      // a client that cannot keep up would hold memory without bound; it comes back with Last-Event-ID
+      this.clients.delete(res);
+      res.destroy();
+      return;
+    }
+    res.write(text);
+  }
+
+  private id(seq: number): string {
+    return `${this.boot}-${seq}`;
+  }
+}

@@ -1,0 +1,79 @@
+import type { AgentRecord } from './agent-state.js';
+import { deviceOffline } from './agent-state.js';
+import { figures, oldestCaller, type QueueRecord } from './queue-stats.js';
+import type { AgentView, QueueThresholds, QueueView } from './types.js';
+
+/** Names and settings the live model borrows from the configuration domains. */
+export interface LiveDirectory {
+  /** The queue behind an app_queue section (qN), or null when it is not (yet) known. */
+  queue(section: string): { id: number; name: string; serviceLevelSec?: number; wrapUpSec?: number } | null;
+  agentName(extension: string): string | null;
+  /** Agents shown even while logged out (the agents domain's list), by extension. */
+  agents(): string[];
+  /** Queue sections shown even before Asterisk reports them or a call arrives (the queues domain's list). */
+  queues(): string[];
+  trunkName(id: number): string | null;
+}
+
+export const DEFAULT_SERVICE_LEVEL_SEC = 20;
+const WAITING_SHOWN = 50;
+
+/** What the stream shows of a queue (pure: records in, view out). */
+export function queueView(
+  q: QueueRecord,
+  agentRecords: Iterable<AgentRecord>,
+  directory: LiveDirectory,
+  thresholds: (queueId: number | null) => QueueThresholds,
+  now: number,
+): QueueView {
+  const section = q.section;
+  const known = directory.queue(section);
+  const m = /^q([1-9][0-9]{0,9})$/.exec(section);
+  const id = known?.id ?? (m ? Number(m[1]) : null);
+  const serviceLevelSec = known?.serviceLevelSec || q.asteriskServiceLevelSec || DEFAULT_SERVICE_LEVEL_SEC;
+  const oldest = oldestCaller(q);
+  const agents = { loggedIn: 0, available: 0, ringing: 0, talking: 0, wrapUp: 0, paused: 0 };
+  for (const a of agentRecords) {
+    if (!a.memberships.has(section)) continue;
+    agents.loggedIn++;
+    if (a.state === 'available') agents.available++;
+    else if (a.state === 'ringing') agents.ringing++;
+    else if (a.state === 'talking') agents.talking++;
+    else if (a.state === 'wrap_up') agents.wrapUp++;
+    else if (a.state === 'paused') agents.paused++;
+  }
+  return {
+    section,
+    id,
+    name: known?.name ?? section,
+    serviceLevelSec,
+    waitingCount: q.waiting.size,
+    waiting: [...q.waiting.values()]
+      .sort((a, b) => a.position - b.position)
+      .slice(0, WAITING_SHOWN)
+      .map((c) => ({ ...c, joinedAt: new Date(c.joinedAt).toISOString() })),
+    longestWaitSince: oldest ? new Date(oldest.joinedAt).toISOString() : null,
+    longestWaitSec: oldest ? Math.max(0, Math.floor((now - oldest.joinedAt) / 1000)) : 0,
+    ...figures(q, serviceLevelSec),
+    agents,
+    thresholds: thresholds(id),
+  };
+}
+
+/** What the stream shows of an agent. */
+export function agentView(a: AgentRecord, directory: LiveDirectory): AgentView {
+  const extension = a.extension;
+  return {
+    extension,
+    name: directory.agentName(extension) ?? extension,
+    state: a.state,
+    since: new Date(a.since).toISOString(),
+    pausedReason: a.pausedReason,
+    queues: [...a.memberships.keys()].sort(),
+    handledToday: a.handled.size,
+    deviceOffline: deviceOffline(a),
+    call: a.talking
+      ? { queue: a.talking.queue, uniqueid: a.talking.uniqueid, callerIdNum: a.talking.callerIdNum }
+      : null,
+  };
+}
