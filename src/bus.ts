@@ -26,10 +26,6 @@ export interface LiveEvents {
   'cdr.ingested': { count: number; lastId: number };
   /** An agent feature code dialled on a phone (UserEvent HotlineAgent from the dialplan). */
   'agent.feature-code': { extension: string; action: string; reason: string };
-  /** A queue offered a call to a member who did not answer (AMI AgentRingNoAnswer). */
-  'queue.offer.missed': { queue: string; member: string };
-  /** A member answered a queue call (AMI AgentConnect). */
-  'queue.offer.answered': { queue: string; member: string };
   /** queue_log lines stored as queue_events rows (ids up to lastId). */
   'queue_log.ingested': { count: number; lastId: number };
   /** calls rows (re)built from their CDRs and queue events. */

@@ -54,10 +54,10 @@ export function createAgents(deps: {
   deps.bus.on('agents', 'agent.feature-code', (e) => void safely('feature code', service.onFeatureCode(e)));
   deps.bus.on(
     'agents',
-    'queue.offer.missed',
+    'queue.agent.ringnoanswer',
     (e) => void safely('auto-pause', service.onMissedOffer(e.queue, e.member)),
   );
-  deps.bus.on('agents', 'queue.offer.answered', (e) => service.onAnswered(e.member));
+  deps.bus.on('agents', 'queue.agent.connected', (e) => service.onAnswered(e.member));
   return {
     router: agentRoutes(service, deps.requireRole, deps.seatOfUser),
     service,

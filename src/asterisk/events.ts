@@ -53,12 +53,6 @@ function translate(e: AmiMessage, bus: Bus): void {
         bus.emit('agent.feature-code', { extension: e.Extension, action: e.Action, reason: e.Reason ?? '' });
       }
       return;
-    case 'AgentRingNoAnswer':
-      if (e.Queue && e.MemberName) bus.emit('queue.offer.missed', { queue: e.Queue, member: e.MemberName });
-      return;
-    case 'AgentConnect':
-      if (e.Queue && e.MemberName) bus.emit('queue.offer.answered', { queue: e.Queue, member: e.MemberName });
-      return;
     case 'DeviceStateChange':
       if (e.Device && e.State) bus.emit('device.state', { device: e.Device, state: e.State });
       return;

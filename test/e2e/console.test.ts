@@ -55,7 +55,7 @@ t.test('an admin logs in on the login page and lands on the Chinese dashboard', 
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.getByTestId('login-error').waitFor();
   t.match(
-    await page.getByTestId('login-error').textContent(),
+    await page.getByTestId('login-error').innerText(),
     /用户名或密码错误/,
     'a wrong password is refused',
   );
@@ -106,7 +106,7 @@ t.test("the API's validation error appears on the field it names", async (t) => 
   const explain = formItem(page, 'seats_extension').locator('.ant-form-item-explain-error');
   await explain.waitFor();
   t.match(
-    await explain.textContent(),
+    await explain.innerText(),
     /extension must be 2 to 8 digits/,
     'bad extension: message on the extension field',
   );
@@ -121,7 +121,7 @@ t.test("the API's validation error appears on the field it names", async (t) => 
   await page.getByRole('button', { name: /保\s*存/ }).click();
   await explain.filter({ hasText: 'already exists' }).waitFor();
   t.match(
-    await explain.textContent(),
+    await explain.innerText(),
     /extension 2001 already exists/,
     'duplicate: message on the extension field',
   );
@@ -180,8 +180,8 @@ t.test('a nested validation error (patterns.0) lands on the list field it belong
   const explain = formItem(page, 'deny-list_patterns').locator('.ant-form-item-explain-error');
   await explain.waitFor();
   t.ok(
-    (await explain.textContent()).length > 0,
-    `the message is on the patterns field: ${await explain.textContent()}`,
+    (await explain.innerText()).length > 0,
+    `the message is on the patterns field: ${await explain.innerText()}`,
   );
   const deny = await api.get('/api/v1/outbound-routes/deny-list');
   t.notOk(deny.patterns.includes('1900;evil'), 'the hostile pattern was not stored');

@@ -151,7 +151,11 @@ t.test('a carrier call waits in the queue, the agent answers, a second caller ab
   t.notOk(s.agents?.['1001'] && s.agents['1001'].state !== 'logged_out', 'no agent logged in yet');
 
   await agentLogin();
-  s = await streamShows(sse, 'agent 1001 talking', (x) => x.agents?.['1001']?.state === 'talking');
+  s = await streamShows(
+    sse,
+    'agent 1001 talking',
+    (x) => x.agents?.['1001']?.state === 'talking' && x.agents['1001'].call,
+  );
   t.equal(s.agents['1001'].name, '坐席 张三', 'the seat name');
   t.equal(s.agents['1001'].call.callerIdNum, '13800138000');
   s = await streamShows(sse, 'answered', (x) => x.queues.q1.answered === 1 && x.queues.q1.waitingCount === 0);

@@ -2,6 +2,16 @@ import t, { type Test } from 'tap';
 import { until } from '../../src/dev/api-client.js';
 import { startQueuesApp } from '../support/queues-app.js';
 
+/** A queue offer to `member` as the AMI bridge publishes it (AgentRingNoAnswer / AgentConnect). */
+const offer = (queue: string, member: string, ringTimeMs: number) => ({
+  queue,
+  member,
+  interface: `PJSIP/${member}`,
+  uniqueid: '1700000000.1',
+  at: Date.now(),
+  ringTimeMs,
+});
+
 /**
  * The agents API in-process, as main.ts wires it, on a real SQLite file with
  * Asterisk disconnected: state changes are stored with their history and
@@ -278,10 +288,10 @@ const stateOf = async (id: number) => (await api.get(`/api/v1/agents/${id}`)).st
 t.test('N missed offers in a row (the queue setting) pause the agent with reason 99 未接来电', async (t) => {
   const id = agentOf('1005');
   await api.req('POST', `/api/v1/agents/${id}/login`);
-  app.bus.emit('queue.offer.missed', { queue: q2.section, member: '1005' });
+  app.bus.emit('queue.agent.ringnoanswer', offer(q2.section, '1005', 15000));
   await new Promise((r) => setTimeout(r, 100));
   t.equal((await stateOf(id)).paused, false, 'one miss of two: still available');
-  app.bus.emit('queue.offer.missed', { queue: q2.section, member: '1005' });
+  app.bus.emit('queue.agent.ringnoanswer', offer(q2.section, '1005', 15000));
   const s = await until(
     'auto-pause',
     async () => {
@@ -298,9 +308,9 @@ t.test('N missed offers in a row (the queue setting) pause the agent with reason
 t.test('an answered offer resets the count; unpausing does too', async (t) => {
   const id = agentOf('1005');
   await api.req('POST', `/api/v1/agents/${id}/unpause`);
-  const miss = () => app.bus.emit('queue.offer.missed', { queue: q2.section, member: '1005' });
+  const miss = () => app.bus.emit('queue.agent.ringnoanswer', offer(q2.section, '1005', 15000));
   miss();
-  app.bus.emit('queue.offer.answered', { queue: q2.section, member: '1005' });
+  app.bus.emit('queue.agent.connected', { ...offer(q2.section, '1005', 0), holdTimeSec: 3, ringTimeSec: 2 });
   miss();
   await new Promise((r) => setTimeout(r, 200));
   t.equal((await stateOf(id)).paused, false, 'miss, answer, miss: not two in a row');
@@ -317,7 +327,7 @@ t.test(
   async (t) => {
     const id = agentOf('1004');
     t.equal((await stateOf(id)).loggedIn, false);
-    for (let i = 0; i < 3; i++) app.bus.emit('queue.offer.missed', { queue: q2.section, member: '1004' });
+    for (let i = 0; i < 3; i++) app.bus.emit('queue.agent.ringnoanswer', offer(q2.section, '1004', 15000));
     await new Promise((r) => setTimeout(r, 200));
     t.match(await stateOf(id), { loggedIn: false, paused: false }, 'auto-pause does not log an agent in');
 
@@ -328,7 +338,7 @@ t.test(
       skills: [{ queueId: off.id }],
     });
     await api.req('POST', `/api/v1/agents/${a.body.id}/login`);
-    for (let i = 0; i < 5; i++) app.bus.emit('queue.offer.missed', { queue: off.section, member: '1006' });
+    for (let i = 0; i < 5; i++) app.bus.emit('queue.agent.ringnoanswer', offer(off.section, '1006', 15000));
     await new Promise((r) => setTimeout(r, 200));
     t.equal((await stateOf(a.body.id)).paused, false, 'autoPauseAfterMissed 0: never');
   },
