@@ -4,10 +4,10 @@
  */
 export {
   announcementContext,
-  ivrContext,
-  queueContext,
   compileDestination,
   type DialplanStep,
+  ivrContext,
+  queueContext,
   renderExtension,
   scheduleContext,
 } from './compile.js';
