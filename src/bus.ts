@@ -23,7 +23,32 @@ export interface LiveEvents {
   /** Device state of an endpoint or other device (PJSIP/1001 → NOT_INUSE, ...). */
   'device.state': { device: string; state: string };
   'audit.recorded': { id: number; action: string; entity: string };
+  /** An E1/T1 span raised an alarm (one event per alarm; history row `historyId`). */
+  'span.alarm': SpanAlarmEvent;
+  /** A span alarm cleared (SpanAlarmClear or a status poll that no longer shows it). */
+  'span.alarm.cleared': SpanAlarmEvent & { clearedAt: string };
+  /** A span's live status changed: alarms, D-channel, warnings (e.g. check clock source). */
+  'span.status': {
+    span: number;
+    location: string | null;
+    port: number | null;
+    trunkId: number | null;
+    alarms: string[];
+    dchannelUp: boolean | null;
+    warnings: string[];
+  };
   'cdr.ingested': { count: number; lastId: number };
+}
+
+export interface SpanAlarmEvent {
+  span: number;
+  location: string | null;
+  port: number | null;
+  trunkId: number | null;
+  /** RED, YELLOW, BLUE, LOS, LOF, RECOVERING, NOTOPEN, LOOP. */
+  alarm: string;
+  raisedAt: string;
+  historyId: number;
 }
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'closing';

@@ -19,6 +19,7 @@ import { createCustomers } from './customers/index.js';
 import { openDb, startWalMaintenance } from './db/index.js';
 import { createReader } from './db/reader.js';
 import { createDestinations } from './destinations/index.js';
+import { createHardware, hardwarePaths, systemToolRunner } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
 import { createInbound } from './inbound/index.js';
 import { createLogger } from './log.js';
@@ -114,6 +115,18 @@ async function main() {
     audit,
     requireRole: users.requireRole,
   });
+  const hardware = createHardware({
+    db,
+    bus,
+    ami,
+    applier,
+    audit,
+    trunks: trunks.service,
+    log,
+    paths: hardwarePaths(settings),
+    run: systemToolRunner(settings.asterisk.root),
+    requireRole: users.requireRole,
+  });
 
   const first = users.ensureFirstAdmin();
   if (first) {
@@ -148,6 +161,7 @@ async function main() {
       ['/voicemail', voicemail.router],
       ['/trunks', trunks.router],
       ['/outbound-routes', outbound.router],
+      ['/hardware', hardware.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,
@@ -171,6 +185,7 @@ async function main() {
     schedules.stop();
     seats.stop();
     trunks.stop();
+    hardware.stop();
     health.stop();
     users.stop();
     await reader.close();

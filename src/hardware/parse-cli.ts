@@ -114,3 +114,34 @@ export function parseMfcr2Channels(text: string): { channels: R2ChannelLine[]; s
   }
   return { channels, skippedLines: skipped };
 }
+
+/** Counters of `/proc/dahdi/<span>` (each line present only when non-zero) and the header flags. */
+export interface ProcSpan {
+  timingSlips: number;
+  crc4Errors: number;
+  bpv: number;
+  ebitErrors: number;
+  fasErrors: number;
+  irqMisses: number;
+  master: boolean;
+  clockSource: boolean;
+}
+
+/** §3.3: `Span 1: TE4/0/1 "..." (MASTER) CCS/HDB3/CRC4 ClockSource ` then `\tTiming slips: 3`. */
+export function parseProcSpan(text: string): ProcSpan {
+  const first = text.split('\n', 1)[0] ?? '';
+  const count = (label: string) => {
+    const m = new RegExp(`^\\s*${label}:\\s*([0-9]{1,12})\\s*$`, 'm').exec(text);
+    return m ? Number(m[1]) : 0;
+  };
+  return {
+    timingSlips: count('Timing slips'),
+    crc4Errors: count('CRC4 error count'),
+    bpv: count('BPV count'),
+    ebitErrors: count('E-bit error count'),
+    fasErrors: count('FAS error count'),
+    irqMisses: count('IRQ misses'),
+    master: /\(MASTER\)/.test(first),
+    clockSource: /\bClockSource\b/.test(first),
+  };
+}

@@ -6,6 +6,7 @@ import { m005SchedulesInbound } from './005-schedules-inbound.js';
 import { m006PromptsVoicemail } from './006-prompts-voicemail.js';
 import { m007OutboundRoutes } from './007-outbound-routes.js';
 import { m008Customers } from './008-customers.js';
+import { m012HardwareE1 } from './012-hardware-e1.js';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export const MIGRATIONS: Migration[] = [
   m006PromptsVoicemail,
   m007OutboundRoutes,
   m008Customers,
+  m012HardwareE1,
 ];
