@@ -20,8 +20,8 @@ export function lineDiff(before: string, after: string, context = 2): string {
     if (i < n && j < m && a[i] === b[j]) {
       ops.push({ op: ' ', line: a[i++]! });
       j++;
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ op: '+', line: b[j++]! });
-    else ops.push({ op: '-', line: a[i++]! });
+    } else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ op: '-', line: a[i++]! });
+    else ops.push({ op: '+', line: b[j++]! });
   }
   const keep = ops.map(
     (o, k) => o.op !== ' ' || ops.slice(Math.max(0, k - context), k + context + 1).some((x) => x.op !== ' '),
@@ -29,7 +29,7 @@ export function lineDiff(before: string, after: string, context = 2): string {
   const out: string[] = [];
   ops.forEach((o, k) => {
     if (keep[k]) out.push(`${o.op}${o.line}`);
-    else if (keep[k - 1]) out.push('...');
+    else if (k === 0 || keep[k - 1]) out.push('...');
   });
   return out.join('\n');
 }
