@@ -180,6 +180,9 @@ export function createHealth(deps: {
     } else if (e.Event === 'SpanAlarmClear' && Number.isInteger(span) && span > 0) {
       setAlarms(span, []);
       pollSoon();
+    } else if (e.Event === 'Alarm' || e.Event === 'AlarmClear') {
+      // per-channel events (about 30 per E1 failure): the debounced poll reads the spans once
+      if (e.DAHDIChannel !== undefined) pollSoon();
     }
   };
 
