@@ -138,9 +138,10 @@ function card(
   scanned: ScannedSpan[],
   ids: CardIds,
 ): DetectedCard {
+  const { portCount, ...rest } = ids;
   const location = dev?.location ?? null;
   const mine = dev ? spans.filter((s) => s.deviceId === dev.id) : [];
-  const count = Math.max(dev?.portTypes.length ?? 0, dev?.spanCount ?? 0, mine.length, ids.portCount ?? 0);
+  const count = Math.max(dev?.portTypes.length ?? 0, dev?.spanCount ?? 0, mine.length, portCount ?? 0);
   const ports: DetectedPort[] = [];
   for (let port = 1; port <= count; port++) {
     const s = mine.find((x) => x.localSpan === port);
@@ -162,7 +163,7 @@ function card(
   const scan0 = mine.map((s) => scanned.find((x) => x.span === s.span)).find((x) => x !== undefined);
   return {
     location,
-    ...ids,
+    ...rest,
     manufacturer: dev?.manufacturer ?? scan0?.manufacturer ?? null,
     deviceType: scan0?.deviceType || dev?.type || null,
     hardwareId: dev?.hardwareId ?? null,
