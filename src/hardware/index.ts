@@ -58,7 +58,7 @@ export function createHardware(deps: {
     log,
     spanState: (t, plan) => {
       const l = spanLayout(plan).find((x) => x.location === t.location && x.port === t.port);
-      return l ? (health?.spans().find((s) => s.span === l.span) ?? { span: l.span, alarms: [] }) : null;
+      return l ? (health?.spans().find((s) => s.span === l.span) ?? null) : null;
     },
   });
   const layout = () => {

@@ -13,6 +13,7 @@ import { chanDahdiConf, spanLayout, systemConf } from './confgen.js';
 import type { DahdiApply } from './dahdi-apply.js';
 import { detectHardware } from './detect.js';
 import { lineDiff } from './diff.js';
+import type { SpanHealth } from './health.js';
 import { buildPlan, type PlanSources } from './plan.js';
 import type { CardInput, DahdiSettings, SpanSettings } from './schema.js';
 import type { HardwarePlan } from './span-schema.js';
@@ -42,7 +43,7 @@ export function createHardwareService(deps: {
   paths: HardwarePaths;
   run: ToolRunner;
   log: Logger;
-  spanState: (t: E1Trunk, plan: HardwarePlan) => unknown;
+  spanState: (t: E1Trunk, plan: HardwarePlan) => SpanHealth | null;
 }) {
   const { db, store, applier, audit, trunks, dahdi, log } = deps;
   let queue: Promise<unknown> = Promise.resolve();
@@ -173,6 +174,14 @@ export function createHardwareService(deps: {
       } catch {
         return null;
       }
+    },
+    reachability: (t) => {
+      const s = e1.spanState(t) as SpanHealth | null;
+      if (!s || !t.enabled) return 'unknown';
+      if (s.alarms.length > 0 || s.dchannel?.up === false || (s.r2 && s.r2.idle + s.r2.busy === 0))
+        return 'unreachable';
+      if (s.dchannel?.up || (s.r2 && s.r2.idle > 0)) return 'reachable';
+      return 'unknown';
     },
   };
 

@@ -25,4 +25,6 @@ export interface E1Support {
   ): Promise<T>;
   /** The span's live state for the trunk view, or null when unknown. */
   spanState(trunk: E1Trunk): unknown;
+  /** Up (no alarm, D-channel up / R2 circuits idle), down (alarm, D-channel down), or unknown. */
+  reachability(trunk: E1Trunk): 'reachable' | 'unreachable' | 'unknown';
 }

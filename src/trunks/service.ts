@@ -69,7 +69,15 @@ export function createTrunkService(deps: {
   };
 
   const view = (t: Trunk, withSecret: boolean): TrunkView => {
-    if (t.kind === 'e1') return { ...t, status: status.get(t.id), span: e1?.spanState(t) ?? null };
+    if (t.kind === 'e1') {
+      // an E1 trunk never registers; "reachable" is its span's health
+      const st: TrunkStatus = {
+        registration: 'none',
+        reachability: e1?.reachability(t) ?? 'unknown',
+        rttMs: null,
+      };
+      return { ...t, status: st, span: e1?.spanState(t) ?? null };
+    }
     const { secret, ...rest } = t;
     return {
       ...rest,

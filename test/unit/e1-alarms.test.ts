@@ -95,6 +95,13 @@ t.test('SpanAlarm → bus event, open history row, API; SpanAlarmClear closes it
   t.equal(all.total, 2);
   for (const a of all.items) t.match(a.clearedAt, /^\d{4}-/, `${a.alarm} cleared`);
   t.same((await app.api.get('/api/v1/hardware/health')).spans.find((s: any) => s.span === 2).alarms, []);
+  // layer 2 comes up: PRIShowSpans is the only place that says so
+  app.dahdi.dchannels = [{ span: 2, dchannel: 47, up: true }];
+  await app.hardware.health.poll();
+  const up = await app.api.get(`/api/v1/trunks/${trunk.id}`);
+  t.same(up.span.dchannel, { up: true, active: true, inAlarm: false });
+  t.equal(up.status.reachability, 'reachable');
+  t.ok(events.some((e) => e.name === 'span.status' && e.payload.span === 2 && e.payload.dchannelUp === true));
 });
 
 t.test(
