@@ -102,6 +102,22 @@ t.test('PRI and China No.1 trunks: the generated chan_dahdi config loads with no
   t.equal(hw.message, 'no DAHDI hardware', 'still a clean answer, hotlined did not crash');
 });
 
+t.test('an outbound route over the E1 trunk loads in the real dialplan', async (t) => {
+  const e1 = (await api.get('/api/v1/trunks')).items.find((x: any) => x.kind === 'e1' && x.port === 1);
+  const r = await api.req('POST', '/api/v1/outbound-routes', {
+    name: '经 E1 外呼',
+    patterns: ['_0X.'],
+    requiredClass: 'national',
+    trunkIds: [e1.id],
+  });
+  t.equal(r.status, 201, JSON.stringify(r.body));
+  t.match(
+    await stack.box.cli(`dialplan show hotline-trunk-${e1.id}`),
+    /Dial\(DAHDI\/g1\/\$\{ARG1\},120,b\(hotline-trunk-tag/,
+  );
+  t.match(await stack.box.cli('dialplan show hotline-trunk-tag'), /GROUP\(hotline-trunk\)/);
+});
+
 t.test('the log check is not blind: a bad option in chan_dahdi.conf is reported', async (t) => {
   const file = path.join(stack.box.paths.confDir, 'hotline', 'chan_dahdi.conf');
   const good = readFileSync(file, 'utf8');
