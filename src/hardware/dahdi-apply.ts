@@ -48,8 +48,20 @@ const readText = (p: string): string | null => {
   }
 };
 
-/** temp file in the same directory, fsync, rename over the target, fsync the directory. */
+/** A file we may not write (hotlined without rights on /etc/dahdi) is an apply failure, not a 500. */
 function writeAtomic(target: string, text: string | null) {
+  try {
+    writeAtomicRaw(target, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new AppError('apply_failed', `cannot write ${target}: ${code}`, {
+      details: { file: target, code },
+    });
+  }
+}
+
+/** temp file in the same directory, fsync, rename over the target, fsync the directory. */
+function writeAtomicRaw(target: string, text: string | null) {
   if (text === null) {
     rmSync(target, { force: true });
     return;

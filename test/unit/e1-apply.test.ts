@@ -150,3 +150,28 @@ t.test('every apply is audited with the diff of the generated files', async (t) 
   t.match(restart.after.diff['chan_dahdi.conf'], /-overlapdial=no\n\+overlapdial=yes/);
   t.match(restart.before.reasons.join('\n'), /signalling changed/);
 });
+
+t.test('a DAHDI directory hotlined cannot write is a 422 naming the file, not a 500', async (t) => {
+  reset();
+  const { chmodSync } = await import('node:fs');
+  if (process.getuid?.() === 0) {
+    // root writes anyway: make the target a directory instead, which rename() cannot replace
+    const { mkdirSync, rmSync } = await import('node:fs');
+    const blocker = path.join(app.paths.dahdiDir, 'span-types.conf');
+    const keep = readFileSync(blocker, 'utf8');
+    rmSync(blocker);
+    mkdirSync(path.join(blocker, 'x'), { recursive: true });
+    const r = await app.api.req('PUT', `/api/v1/hardware/ports/${LOC}/2`, { lineMode: 't1' });
+    rmSync(blocker, { recursive: true });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(blocker, keep);
+    t.equal(r.status, 422, JSON.stringify(r.body));
+    t.match(r.body.error.message, /cannot write .*span-types\.conf/);
+    return;
+  }
+  chmodSync(app.paths.dahdiDir, 0o500);
+  const r = await app.api.req('PUT', `/api/v1/hardware/ports/${LOC}/2`, { lineMode: 't1' });
+  chmodSync(app.paths.dahdiDir, 0o755);
+  t.equal(r.status, 422, JSON.stringify(r.body));
+  t.match(r.body.error.message, /cannot write/);
+});
