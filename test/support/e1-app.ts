@@ -36,6 +36,8 @@ export interface E1App {
   /** dahdi_cfg & co. as they were called; `answer` decides the result. */
   tools: { calls: string[][]; answer: (tool: string, args: string[]) => ToolResult };
   hardware: ReturnType<typeof createHardware>;
+  /** Logs in as a new user of that role. */
+  loginAs(role: 'supervisor' | 'agent'): Promise<Api>;
   close(): Promise<void>;
 }
 
@@ -147,6 +149,12 @@ export async function startE1App(
     paths,
     tools,
     hardware,
+    async loginAs(role) {
+      const username = `${role}${Date.now() % 100000}`;
+      const password = 'correct horse battery';
+      await users.service.create({ username, displayName: '', role, password }, { principal: null });
+      return login(url, username, password);
+    },
     async close() {
       hardware.stop();
       trunks.stop();

@@ -183,3 +183,14 @@ t.test('PATCH an E1 trunk; delete refuses while a card carries trunks', async (t
   t.equal(r.status, 204);
   t.notMatch(gen('chan_dahdi.conf'), /pri_net/);
 });
+
+t.test('roles: supervisors read hardware and health, only admins change it', async (t) => {
+  const sup = await app.loginAs('supervisor');
+  t.equal((await sup.req('GET', '/api/v1/hardware')).status, 200);
+  t.equal((await sup.req('GET', '/api/v1/hardware/health')).status, 200);
+  t.equal((await sup.req('PUT', `/api/v1/hardware/ports/${LOC}/2`, { lineMode: 'e1' })).status, 403);
+  t.equal((await sup.req('POST', '/api/v1/hardware/channels/5/block')).status, 403);
+  const agent = await app.loginAs('agent');
+  t.equal((await agent.req('GET', '/api/v1/hardware')).status, 403);
+  t.equal((await agent.req('GET', '/api/v1/hardware/alarms')).status, 403);
+});
