@@ -117,5 +117,9 @@ export function parseShowChannels(items: readonly AmiMessage[]): ChannelStatus[]
   return out;
 }
 
-/** chan_dahdi without /dev/dahdi answers DAHDIShowStatus with this error. */
-export const NO_DAHDI = /no dahdi detected/i;
+/**
+ * chan_dahdi without /dev/dahdi answers DAHDIShowStatus with "No DAHDI
+ * detected"; without chan_dahdi loaded at all the action is unknown. Both
+ * mean "no DAHDI here", which is normal on a box without a card: no warning.
+ */
+export const NO_DAHDI = /no dahdi detected|invalid\/unknown command/i;

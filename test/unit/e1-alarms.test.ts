@@ -144,3 +144,14 @@ t.test('alarm history paging is validated: 400 naming the field', async (t) => {
   t.equal(r.status, 400);
   t.equal(r.body.error.field, 'limit');
 });
+
+t.test('chan_dahdi not loaded at all reads as "no DAHDI", quietly', async (t) => {
+  app.fake.handle('DAHDIShowStatus', (a, c) => {
+    c.write(
+      `Response: Error\r\nActionID: ${a.id}\r\nMessage: Invalid/unknown command: DAHDIShowStatus. Use Action: ListCommands to show available commands.\r\n\r\n`,
+    );
+    return true;
+  });
+  await app.hardware.health.poll();
+  t.equal((await app.api.get('/api/v1/hardware/health')).dahdi, false);
+});
