@@ -1,7 +1,7 @@
 import { assertConfigValue } from '../asterisk/confgen-util.js';
 import { OUTBOUND_CONTEXT } from '../outbound/confgen.js';
-import { SEAT_RING_SECONDS } from '../seats/confgen.js';
 import { callClassRank } from '../seats/schema.js';
+import { SEAT_RING_SECONDS } from '../seats/confgen.js';
 import type { Destination, PlainDestination } from './schema.js';
 
 /** One dialplan priority: ` same => n(label),app`. */

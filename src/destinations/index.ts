@@ -4,10 +4,10 @@
  */
 export {
   announcementContext,
-  compileDestination,
-  type DialplanStep,
   ivrContext,
   queueContext,
+  compileDestination,
+  type DialplanStep,
   renderExtension,
   scheduleContext,
 } from './compile.js';
