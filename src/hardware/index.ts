@@ -88,12 +88,26 @@ export function createHardware(deps: {
     paths: deps.paths,
     plan: service.currentPlan,
   });
+  // the live view shows E1 trunks like SIP trunks: their status follows the span
+  deps.bus.on('hardware', 'span.status', (s) => {
+    const trunk = deps.trunks.e1Trunks().find((t) => t.id === s.trunkId);
+    if (trunk)
+      deps.bus.emit('trunk.status', {
+        id: trunk.id,
+        registration: 'none',
+        reachability: service.e1.reachability(trunk),
+        rttMs: null,
+      });
+  });
   deps.applier.register(service.configSection());
   deps.trunks.attachE1(service.e1);
   return {
     router: hardwareRoutes(service, health, ops, deps.requireRole),
     service,
     health,
-    stop: () => health?.stop(),
+    stop: () => {
+      deps.bus.off('hardware');
+      health?.stop();
+    },
   };
 }

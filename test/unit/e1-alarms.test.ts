@@ -22,7 +22,12 @@ t.before(async () => {
   proc = mkdtempSync(path.join(tmpdir(), 'hotline-proc-'));
   mkdirSync(path.join(proc, 'dahdi'));
   app = await startE1App({ procRoot: proc });
-  for (const name of ['span.alarm', 'span.alarm.cleared', 'span.status'] as (keyof LiveEvents)[])
+  for (const name of [
+    'span.alarm',
+    'span.alarm.cleared',
+    'span.status',
+    'trunk.status',
+  ] as (keyof LiveEvents)[])
     app.bus.on('test', name, (payload) => events.push({ name, payload }));
   await app.api.req('PUT', `/api/v1/hardware/cards/${LOC}`, { driver: 'wct4xxp', portCount: 2 });
   const r = await app.api.req('POST', '/api/v1/trunks', {
@@ -102,6 +107,10 @@ t.test('SpanAlarm → bus event, open history row, API; SpanAlarmClear closes it
   t.same(up.span.dchannel, { up: true, active: true, inAlarm: false });
   t.equal(up.status.reachability, 'reachable');
   t.ok(events.some((e) => e.name === 'span.status' && e.payload.span === 2 && e.payload.dchannelUp === true));
+  t.match(events.filter((e) => e.name === 'trunk.status').at(-1)?.payload, {
+    id: trunk.id,
+    reachability: 'reachable',
+  });
 });
 
 t.test(
