@@ -23,6 +23,20 @@ export interface LiveEvents {
   /** Device state of an endpoint or other device (PJSIP/1001 → NOT_INUSE, ...). */
   'device.state': { device: string; state: string };
   'audit.recorded': { id: number; action: string; entity: string };
+  /** An E1/T1 span raised an alarm (one event per alarm; history row `historyId`). */
+  'span.alarm': SpanAlarmEvent;
+  /** A span alarm cleared (SpanAlarmClear or a status poll that no longer shows it). */
+  'span.alarm.cleared': SpanAlarmEvent & { clearedAt: string };
+  /** A span's live status changed: alarms, D-channel, warnings (e.g. check clock source). */
+  'span.status': {
+    span: number;
+    location: string | null;
+    port: number | null;
+    trunkId: number | null;
+    alarms: string[];
+    dchannelUp: boolean | null;
+    warnings: string[];
+  };
   'cdr.ingested': { count: number; lastId: number };
   /** An agent feature code dialled on a phone (UserEvent HotlineAgent from the dialplan). */
   'agent.feature-code': { extension: string; action: string; reason: string };
@@ -62,11 +76,6 @@ export interface LiveEvents {
   /** A channel changed state (Newstate: Ring, Ringing, Up, ...). */
   'channel.state': ChannelInfo;
   'channel.hungup': { uniqueid: string; linkedid: string; cause: number; at: number };
-  // --- E1 spans (published by the hardware domain; the live stream shows them) ---
-  /** A span reports an alarm (chan_dahdi Alarm / SpanAlarm, or dahdi_scan). `alarm`: RED, YELLOW, BLUE, ... */
-  'span.alarm': SpanAlarm;
-  /** The span's alarm cleared (AlarmClear / SpanAlarmClear). */
-  'span.alarm.cleared': { span: number; at: number };
 }
 
 /** Which caller in which queue (uniqueid = the caller channel's UNIQUEID, queue_log's callid). */
@@ -113,13 +122,15 @@ export interface ChannelInfo {
   at: number;
 }
 
-/** Payload of 'span.alarm'; the hardware domain may add fields, the live stream reads these. */
-export interface SpanAlarm {
+export interface SpanAlarmEvent {
   span: number;
+  location: string | null;
+  port: number | null;
+  trunkId: number | null;
+  /** RED, YELLOW, BLUE, LOS, LOF, RECOVERING, NOTOPEN, LOOP. */
   alarm: string;
-  at: number;
-  /** Free text for people ("E1 1: red alarm, loss of signal"), when known. */
-  description?: string;
+  raisedAt: string;
+  historyId: number;
 }
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'closing';

@@ -22,6 +22,7 @@ import { createCustomers } from './customers/index.js';
 import { openDb, startWalMaintenance } from './db/index.js';
 import { createReader } from './db/reader.js';
 import { createDestinations } from './destinations/index.js';
+import { createHardware, hardwarePaths, systemToolRunner } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
 import { createInbound } from './inbound/index.js';
 import { createIvrs } from './ivr/index.js';
@@ -230,6 +231,18 @@ async function main() {
   bus.on('main', 'audit.recorded', (e) => {
     if (e.entity === 'queue' || e.entity === 'agent') live.directoryChanged();
   });
+  const hardware = createHardware({
+    db,
+    bus,
+    ami,
+    applier,
+    audit,
+    trunks: trunks.service,
+    log,
+    paths: hardwarePaths(settings),
+    run: systemToolRunner(settings.asterisk.root),
+    requireRole: users.requireRole,
+  });
 
   const first = users.ensureFirstAdmin();
   if (first) {
@@ -274,6 +287,7 @@ async function main() {
       ['/recordings', recordings.router],
       ['/system', systemInfo.router],
       ['/live', live.router],
+      ['/hardware', hardware.router],
     ],
     authenticate: users.authenticate,
     staticDir: WEB_UI_DIR,
@@ -304,6 +318,7 @@ async function main() {
     schedules.stop();
     seats.stop();
     trunks.stop();
+    hardware.stop();
     health.stop();
     users.stop();
     await reader.close();

@@ -54,17 +54,19 @@ export class InfraState {
       span: e.span,
       alarm: e.alarm,
       // a span going from RED to YELLOW has been in alarm since the first
-      since: prev?.alarm ? prev.since : new Date(e.at).toISOString(),
-      description: e.description ?? null,
+      since: prev?.alarm ? prev.since : e.raisedAt,
+      description: e.trunkId === null ? null : `trunk ${e.trunkId}`,
     });
     this.mark('spans', String(e.span));
   }
 
   spanCleared(e: LiveEvents['span.alarm.cleared']): void {
+    // one alarm of several cleared (YELLOW under RED): the span is still in alarm
+    if (this.spans.get(e.span)?.alarm !== e.alarm) return;
     this.spans.set(e.span, {
       span: e.span,
       alarm: null,
-      since: new Date(e.at).toISOString(),
+      since: e.clearedAt,
       description: null,
     });
     this.mark('spans', String(e.span));

@@ -2,6 +2,7 @@ import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
 import {
   CALLER_NUMBER,
   type CallerId,
+  type E1Trunk,
   SIP_SECRET,
   SIP_USERNAME,
   type SipTrunk,
@@ -24,6 +25,12 @@ const HOSTNAME_OR_IP = /^[A-Za-z0-9.-]{1,253}$/;
 const DISPLAY = /^[^\u0000-\u001f\u007f"'`\\;<>$[\]{}(),|&]{1,64}$/u;
 
 const sorted = (trunks: Trunk[]) => trunks.filter((t) => t.enabled).sort((a, b) => a.id - b.id);
+const sipOnly = (trunks: Trunk[]) => sorted(trunks).filter((t): t is SipTrunk => t.kind === 'sip');
+
+/** Where calls from an E1 trunk's channels enter (chan_dahdi `context=`): tags the call, then the gate. */
+export const e1InboundContext = (id: number): string => `hotline-e1-in-${id}`;
+/** Pre-dial Gosub run on an outgoing DAHDI channel: counts it against its trunk's limit. */
+export const E1_TAG_CONTEXT = 'hotline-trunk-tag';
 
 /**
  * hotline/pjsip_trunks.conf: endpoint + aor + identify per enabled trunk, and
@@ -31,7 +38,7 @@ const sorted = (trunks: Trunk[]) => trunks.filter((t) => t.enabled).sort((a, b) 
  */
 export function trunksPjsipConf(trunks: Trunk[]): string {
   const out = [banner('pjsip_trunks.conf')];
-  for (const t of sorted(trunks)) out.push(...sipTrunkSections(t));
+  for (const t of sipOnly(trunks)) out.push(...sipTrunkSections(t));
   return out.join('\n');
 }
 
@@ -131,6 +138,10 @@ export function trunksDialplan(trunks: Trunk[]): string {
     ' same => n,Congestion(5)',
     '',
   ];
+  const e1 = sorted(trunks).filter((t): t is E1Trunk => t.kind === 'e1');
+  // chan_dahdi has no per-trunk set_var like PJSIP endpoints: the E1 entry and the
+  // outbound pre-dial Gosub set what the gate and GROUP_COUNT() read
+  if (e1.length) out.push(...e1Contexts(e1));
   for (const t of sorted(trunks)) {
     const id = String(t.id);
     out.push(
@@ -143,13 +154,41 @@ export function trunksDialplan(trunks: Trunk[]): string {
       out.push(` same => n,GotoIf($["\${HOTLINE_ROUTE_CID}" = "1"]?dial)`, ...callerIdLines(t.callerId));
     }
     out.push(
-      ` same => n(dial),Dial(PJSIP/\${ARG1}@${trunkEndpoint(t.id)},${TRUNK_RING_SECONDS})`,
+      ` same => n(dial),Dial(${dialString(t)},${TRUNK_RING_SECONDS}${dialOptions(t)})`,
       ` same => n,Set(HOTLINE_TRUNK_RESULT=\${DIALSTATUS})`,
       ' same => n(done),Return()',
       '',
     );
   }
   return out.join('\n');
+}
+
+const dialString = (t: Trunk): string =>
+  t.kind === 'e1'
+    ? `DAHDI/g${assertConfigValue(String(t.group), /^[0-9]{1,2}$/)}/\${ARG1}`
+    : `PJSIP/\${ARG1}@${trunkEndpoint(t.id)}`;
+const dialOptions = (t: Trunk): string => (t.kind === 'e1' ? `,b(${E1_TAG_CONTEXT}^s^1(${t.id}))` : '');
+
+function e1Contexts(trunks: E1Trunk[]): string[] {
+  const out = [
+    `[${E1_TAG_CONTEXT}]`,
+    '; ARG1: trunk id. Runs on the outgoing DAHDI channel before it dials.',
+    `exten => s,1,Set(GROUP(${TRUNK_GROUP})=\${ARG1})`,
+    ' same => n,Return()',
+    '',
+  ];
+  for (const t of trunks) {
+    const id = String(t.id);
+    out.push(
+      `[${e1InboundContext(t.id)}]`,
+      `exten => _[+0-9*#A-Za-z]!,1,Set(HOTLINE_TRUNK=${id})`,
+      ` same => n,Set(HOTLINE_TRUNK_MAX=${assertConfigValue(String(t.maxChannels), /^[0-9]{1,2}$/)})`,
+      ` same => n,Set(GROUP(${TRUNK_GROUP})=${id})`,
+      ` same => n,Goto(${TRUNK_IN_CONTEXT},\${EXTEN},1)`,
+      '',
+    );
+  }
+  return out;
 }
 
 /** Dialplan lines that present `cid` on the calling channel (a Dial copies it to the trunk). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceLocation, Signalling } from '../hardware/span-schema.js';
 
 /**
  * Free text that ends up near config files or dialplan (trunk and route
@@ -88,11 +89,44 @@ export const SipTrunkCreate = z
   .superRefine(needsCredentials);
 
 /**
- * Trunks are a union on `kind` so E1/PRI spans (kind 'e1') can join later
- * with their own fields; the common part (name, enabled, maxChannels,
+ * An E1/T1 trunk: the signalling that runs on one port of a DAHDI card
+ * (ISDN PRI or China No.1 MFC/R2). The port's line settings (framing, clock,
+ * echo canceller) are the hardware domain's; the two are checked together
+ * when the DAHDI plan is built (src/hardware/plan.ts).
+ */
+const e1Fields = {
+  name: displayName,
+  enabled: z.boolean().default(true),
+  /** The card's cleaned sysfs location and the port on it: never a span number. */
+  location: deviceLocation,
+  port: z.number().int().min(1).max(16),
+  signalling: Signalling,
+  /** Dial group: outbound calls take `DAHDI/g<group>`; one group per trunk. */
+  group: z.number().int().min(0).max(63),
+  /** Concurrent calls, both directions; at most the bearer channels of the span. */
+  maxChannels: z.number().int().min(1).max(31).default(30),
+  callerId: CallerId.nullable().default(null),
+};
+
+export const E1TrunkCreate = z.strictObject({ kind: z.literal('e1'), ...e1Fields });
+
+export const E1TrunkUpdate = z.strictObject({
+  name: displayName.optional(),
+  enabled: z.boolean().optional(),
+  location: deviceLocation.optional(),
+  port: e1Fields.port.optional(),
+  signalling: Signalling.optional(),
+  group: e1Fields.group.optional(),
+  maxChannels: e1Fields.maxChannels.unwrap().optional(),
+  callerId: CallerId.nullable().optional(),
+});
+export type E1TrunkUpdate = z.infer<typeof E1TrunkUpdate>;
+
+/**
+ * Trunks are a union on `kind`; the common part (name, enabled, maxChannels,
  * callerId) is what routes rely on.
  */
-export const TrunkCreate = z.discriminatedUnion('kind', [SipTrunkCreate]);
+export const TrunkCreate = z.discriminatedUnion('kind', [SipTrunkCreate, E1TrunkCreate]);
 export type TrunkCreate = z.infer<typeof TrunkCreate>;
 
 /** PATCH: any subset of the SIP fields; the kind of a trunk never changes. */
@@ -142,8 +176,15 @@ export interface SipTrunk extends TrunkCommon {
   codecs: Codec[];
 }
 
-/** Add `E1Trunk` here when spans arrive. */
-export type Trunk = SipTrunk;
+export interface E1Trunk extends TrunkCommon {
+  kind: 'e1';
+  location: string;
+  port: number;
+  signalling: Signalling;
+  group: number;
+}
+
+export type Trunk = SipTrunk | E1Trunk;
 
 /** The PJSIP endpoint (and aor, auth, registration, identify) name of a trunk. */
 export const trunkEndpoint = (id: number): string => `trunk-${id}`;

@@ -10,7 +10,12 @@ import {
   trunksDialplan,
   trunksPjsipConf,
 } from './confgen.js';
+import type { E1Support, NewE1Trunk } from './e1.js';
 import {
+  type E1Trunk,
+  E1TrunkCreate,
+  type E1TrunkUpdate,
+  type SipTrunk,
   SipTrunkCreate,
   type SipTrunkUpdate,
   type Trunk,
@@ -29,12 +34,14 @@ import type { TrunkStore } from './store.js';
 type Reachability = TrunkStatus['reachability'];
 
 /** What the API shows of a trunk: the secret only to admins, live status always. */
-export type TrunkView = Omit<Trunk, 'secret'> & {
-  secret?: string | null;
-  hasSecret: boolean;
-  endpoint: string;
-  status: TrunkStatus;
-};
+export type TrunkView =
+  | (Omit<SipTrunk, 'secret'> & {
+      secret?: string | null;
+      hasSecret: boolean;
+      endpoint: string;
+      status: TrunkStatus;
+    })
+  | (E1Trunk & { status: TrunkStatus; span: unknown });
 
 /** Another domain that refers to trunks says here which of its things use one (to refuse a delete). */
 export type TrunkUsage = (trunkId: number) => string[];
@@ -49,8 +56,22 @@ export function createTrunkService(deps: {
 }) {
   const { store, applier, audit, status, ami, log } = deps;
   const usages: TrunkUsage[] = [];
+  let e1: E1Support | undefined;
+  const e1Support = (): E1Support => {
+    if (!e1) throw new AppError('validation', 'E1 trunks are not available on this box', { field: 'kind' });
+    return e1;
+  };
 
   const view = (t: Trunk, withSecret: boolean): TrunkView => {
+    if (t.kind === 'e1') {
+      // an E1 trunk never registers; "reachable" is its span's health
+      const st: TrunkStatus = {
+        registration: 'none',
+        reachability: e1?.reachability(t) ?? 'unknown',
+        rttMs: null,
+      };
+      return { ...t, status: st, span: e1?.spanState(t) ?? null };
+    }
     const { secret, ...rest } = t;
     return {
       ...rest,
@@ -90,8 +111,30 @@ export function createTrunkService(deps: {
       usages.push(fn);
     },
 
-    async create(input: TrunkCreate, actor: Actor): Promise<Trunk> {
+    /** The hardware domain plugs in here: it owns the DAHDI side of E1 trunks. */
+    attachE1(support: E1Support) {
+      e1 = support;
+    },
+
+    async create(input: TrunkCreate, actor: Actor, opts: { confirm?: boolean } = {}): Promise<Trunk> {
       uniqueName(input.name);
+      if (input.kind === 'e1') {
+        const support = e1Support();
+        support.check(input, null);
+        const id = await support.change(
+          () => store.insert(input, Date.now()),
+          (newId) =>
+            audit.record({
+              ...actorFields(actor),
+              action: 'create',
+              entity: 'trunk',
+              entityId: newId,
+              after: input,
+            }),
+          { confirm: opts.confirm === true, actor },
+        );
+        return mustGet(id);
+      }
       const trunk = { ...input, username: input.username ?? null, secret: input.secret ?? null };
       const id = await applier.change(
         () => store.insert(trunk, Date.now()),
@@ -107,8 +150,35 @@ export function createTrunkService(deps: {
       return mustGet(id);
     },
 
-    async update(id: number, patch: SipTrunkUpdate, actor: Actor): Promise<Trunk> {
+    async updateE1(id: number, patch: E1TrunkUpdate, actor: Actor, opts: { confirm?: boolean } = {}) {
       const before = mustGet(id);
+      if (before.kind !== 'e1') throw new AppError('validation', 'not an E1 trunk', { field: 'kind' });
+      if (patch.name !== undefined) uniqueName(patch.name, id);
+      const after: E1Trunk = { ...before, ...stripUndefined(patch) };
+      const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = after;
+      const candidate: NewE1Trunk = E1TrunkCreate.parse(fields);
+      const support = e1Support();
+      support.check(candidate, id);
+      await support.change(
+        () => store.update(after, Date.now()),
+        () =>
+          audit.record({
+            ...actorFields(actor),
+            action: 'update',
+            entity: 'trunk',
+            entityId: id,
+            before,
+            after,
+          }),
+        { confirm: opts.confirm === true, actor },
+      );
+      return mustGet(id);
+    },
+
+    async update(id: number, patch: SipTrunkUpdate, actor: Actor): Promise<Trunk> {
+      const found = mustGet(id);
+      if (found.kind !== 'sip') throw new AppError('validation', 'not a SIP trunk', { field: 'kind' });
+      const before: SipTrunk = found;
       if (patch.name !== undefined) uniqueName(patch.name, id);
       const merged = { ...before, ...stripUndefined(patch) };
       // the whole trunk must still be valid (e.g. switching to registration needs credentials)
@@ -118,7 +188,7 @@ export function createTrunkService(deps: {
         username: fields.username ?? undefined,
         secret: fields.secret ?? undefined,
       });
-      const after: Trunk = merged;
+      const after: SipTrunk = merged;
       await applier.change(
         () => store.update(after, Date.now()),
         () =>
@@ -141,7 +211,7 @@ export function createTrunkService(deps: {
       return mustGet(id);
     },
 
-    async remove(id: number, actor: Actor): Promise<void> {
+    async remove(id: number, actor: Actor, opts: { confirm?: boolean } = {}): Promise<void> {
       const before = mustGet(id);
       const users = usages.flatMap((u) => u(id));
       if (users.length) {
@@ -149,30 +219,36 @@ export function createTrunkService(deps: {
           details: { usedBy: users },
         });
       }
-      await applier.change(
-        () => store.remove(id),
-        () =>
-          audit.record({ ...actorFields(actor), action: 'delete', entity: 'trunk', entityId: id, before }),
-      );
+      const mutate = () => store.remove(id);
+      const onCommit = () =>
+        audit.record({ ...actorFields(actor), action: 'delete', entity: 'trunk', entityId: id, before });
+      if (before.kind === 'e1')
+        await e1Support().change(mutate, onCommit, { confirm: opts.confirm === true, actor });
+      else await applier.change(mutate, onCommit);
       status.forget(id);
     },
 
     /** Which registering trunk Asterisk means in a Registry event. */
     trunkForRegistration(clientUri: string, serverUri: string): number | null {
       for (const t of store.all()) {
-        if (t.auth !== 'registration') continue;
+        if (t.kind !== 'sip' || t.auth !== 'registration') continue;
         if (registrationClientUri(t) === clientUri && registrationServerUri(t) === serverUri) return t.id;
       }
       return null;
     },
-    registers: (id: number) => store.get(id)?.auth === 'registration',
+    registers: (id: number) => {
+      const t = store.get(id);
+      return t?.kind === 'sip' && t.auth === 'registration';
+    },
+    /** Enabled E1 trunks, for the DAHDI plan (read inside the applier's transaction). */
+    e1Trunks: (): E1Trunk[] => store.all().filter((t): t is E1Trunk => t.kind === 'e1'),
 
     configSection() {
       return {
         name: 'trunks',
         generate: () => {
           const trunks = store.all();
-          const enabled = trunks.filter((t) => t.enabled);
+          const enabled = trunks.filter((t): t is SipTrunk => t.enabled && t.kind === 'sip');
           return {
             files: [
               { name: 'pjsip_trunks.conf', text: trunksPjsipConf(trunks), reload: 'res_pjsip.so' as const },
@@ -194,7 +270,7 @@ export function createTrunkService(deps: {
      * reports them as ContactStatusDetail with their qualify result.
      */
     async resyncStatus(ami: Ami) {
-      const trunks = store.all().filter((t) => t.enabled);
+      const trunks = store.all().filter((t) => t.enabled && t.kind === 'sip');
       const regs = await ami.list('PJSIPShowRegistrationsOutbound');
       const registrations = new Map<number, ReturnType<typeof registrationState>>();
       for (const r of regs) {
@@ -228,7 +304,7 @@ export function createTrunkService(deps: {
 }
 
 /** Every enabled trunk has its endpoint, and each registering one its registration. */
-async function verifyTrunks(ami: Ami, expected: Trunk[]) {
+async function verifyTrunks(ami: Ami, expected: SipTrunk[]) {
   const endpoints = await ami.list('PJSIPShowEndpoints');
   const present = new Set(endpoints.map((e) => e.ObjectName ?? '').filter((n) => trunkIdOf(n) !== null));
   const want = new Set(expected.map((t) => trunkEndpoint(t.id)));

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import type { CallerId, SipTrunk, Trunk } from './schema.js';
+import type { CallerId, E1Trunk, SipTrunk, Trunk } from './schema.js';
 
 interface Row {
   id: number;
@@ -15,6 +15,12 @@ interface Row {
 
 /** The kind's own settings, kept as JSON in `params`. */
 type SipParams = Pick<SipTrunk, 'host' | 'port' | 'transport' | 'auth' | 'username' | 'secret' | 'codecs'>;
+type E1Params = Pick<E1Trunk, 'location' | 'port' | 'signalling' | 'group'>;
+
+/** Trunk fields without the database's own (id, timestamps); a union of each kind. */
+export type NewTrunk =
+  | Omit<SipTrunk, 'id' | 'createdAt' | 'updatedAt'>
+  | Omit<E1Trunk, 'id' | 'createdAt' | 'updatedAt'>;
 
 const COLUMNS = 'id, kind, name, enabled, max_channels, caller_id, params, created_at, updated_at';
 
@@ -28,6 +34,17 @@ function toTrunk(r: Row): Trunk {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
+  if (r.kind === 'e1') {
+    const p = JSON.parse(r.params) as E1Params;
+    return {
+      ...common,
+      kind: 'e1',
+      location: p.location,
+      port: p.port,
+      signalling: p.signalling,
+      group: p.group,
+    };
+  }
   if (r.kind !== 'sip') throw new Error(`trunk ${r.id} has unknown kind ${r.kind}`);
   const p = JSON.parse(r.params) as SipParams;
   return {
@@ -43,16 +60,19 @@ function toTrunk(r: Row): Trunk {
   };
 }
 
-function toRow(t: Omit<Trunk, 'id' | 'createdAt' | 'updatedAt'>) {
-  const params: SipParams = {
-    host: t.host,
-    port: t.port,
-    transport: t.transport,
-    auth: t.auth,
-    username: t.username,
-    secret: t.secret,
-    codecs: t.codecs,
-  };
+function toRow(t: NewTrunk) {
+  const params: SipParams | E1Params =
+    t.kind === 'e1'
+      ? { location: t.location, port: t.port, signalling: t.signalling, group: t.group }
+      : {
+          host: t.host,
+          port: t.port,
+          transport: t.transport,
+          auth: t.auth,
+          username: t.username,
+          secret: t.secret,
+          codecs: t.codecs,
+        };
   return {
     kind: t.kind,
     name: t.name,
@@ -97,8 +117,7 @@ export function createTrunkStore(db: Db) {
       const r = byName.get(name);
       return r ? toTrunk(r) : undefined;
     },
-    insert: (t: Omit<Trunk, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
-      Number(insert.run({ ...toRow(t), now }).lastInsertRowid),
+    insert: (t: NewTrunk, now: number): number => Number(insert.run({ ...toRow(t), now }).lastInsertRowid),
     update: (t: Trunk, now: number) => update.run({ ...toRow(t), id: t.id, now }),
     remove: (id: number) => remove.run(id),
   };

@@ -1,9 +1,9 @@
 import t from 'tap';
 import { trunksDialplan, trunksPjsipConf } from '../../src/trunks/confgen.js';
-import type { Trunk } from '../../src/trunks/schema.js';
+import type { SipTrunk } from '../../src/trunks/schema.js';
 import { golden } from '../support/golden.js';
 
-export const trunk = (id: number, extra: Partial<Trunk> = {}): Trunk => ({
+export const trunk = (id: number, extra: Partial<SipTrunk> = {}): SipTrunk => ({
   id,
   kind: 'sip',
   name: `trunk ${id}`,
@@ -22,7 +22,7 @@ export const trunk = (id: number, extra: Partial<Trunk> = {}): Trunk => ({
   ...extra,
 });
 
-const demo: Trunk[] = [
+const demo: SipTrunk[] = [
   // registration trunk over TCP to a host name, wideband codecs first
   trunk(2, {
     name: '联通 SIP',
@@ -66,7 +66,7 @@ t.test('extensions_trunks.conf matches its golden file (limit gate, caller ID, r
 });
 
 t.test('the generator refuses values that would break out of their line', async (t) => {
-  const bad: Partial<Trunk>[] = [
+  const bad: Partial<SipTrunk>[] = [
     { host: 'evil.example\n[trunk-9]' },
     { host: 'a;b' },
     { auth: 'registration', username: 'u;x', secret: 'goodsecret' },

@@ -9,6 +9,7 @@ import { m008Customers } from './008-customers.js';
 import { m009QueuesAgents } from './009-queues-agents.js';
 import { m010Ivrs } from './010-ivrs.js';
 import { m011CallsRecordings } from './011-calls-recordings.js';
+import { m012HardwareE1 } from './012-hardware-e1.js';
 import { m013LiveWallboard } from './013-live-wallboard.js';
 
 export interface Migration {
@@ -30,5 +31,6 @@ export const MIGRATIONS: Migration[] = [
   m009QueuesAgents,
   m010Ivrs,
   m011CallsRecordings,
+  m012HardwareE1,
   m013LiveWallboard,
 ];

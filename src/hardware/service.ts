@@ -1,0 +1,305 @@
+import type { ConfigApplier, ConfigSection } from '../asterisk/apply.js';
+import type { Audit } from '../audit/index.js';
+import type { Db } from '../db/index.js';
+import { AppError, notFound, validation } from '../errors.js';
+import type { Principal } from '../http/principal.js';
+import type { Logger } from '../log.js';
+import { e1InboundContext } from '../trunks/confgen.js';
+import type { E1Support, NewE1Trunk } from '../trunks/e1.js';
+import type { TrunkService } from '../trunks/index.js';
+import type { E1Trunk } from '../trunks/schema.js';
+import { type Classification, classifyChange } from './classify.js';
+import { chanDahdiConf, spanLayout, systemConf } from './confgen.js';
+import type { DahdiApply } from './dahdi-apply.js';
+import { detectHardware } from './detect.js';
+import { lineDiff } from './diff.js';
+import type { SpanHealth } from './health.js';
+import { buildPlan, type PlanSources } from './plan.js';
+import type { CardInput, DahdiSettings, SpanSettings } from './schema.js';
+import type { HardwarePlan } from './span-schema.js';
+import type { HardwareStore } from './store.js';
+import type { HardwarePaths, ToolRunner } from './tools.js';
+
+export interface Actor {
+  principal: Principal;
+  ip?: string;
+}
+
+export interface ApplyReport {
+  change: Classification;
+  notes: string[];
+  at: string;
+}
+
+class DryRun extends Error {}
+
+export function createHardwareService(deps: {
+  db: Db;
+  store: HardwareStore;
+  applier: ConfigApplier;
+  audit: Audit;
+  trunks: TrunkService;
+  dahdi: DahdiApply;
+  paths: HardwarePaths;
+  run: ToolRunner;
+  log: Logger;
+  spanState: (t: E1Trunk, plan: HardwarePlan) => SpanHealth | null;
+}) {
+  const { db, store, applier, audit, trunks, dahdi, log } = deps;
+  let queue: Promise<unknown> = Promise.resolve();
+  let lastApply: ApplyReport | null = null;
+
+  const serial = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = queue.then(job, job);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const sources = (override?: Partial<PlanSources>): PlanSources => ({
+    cards: store.cards(),
+    ports: store.ports(),
+    trunks: trunks.e1Trunks(),
+    toneZone: store.toneZone(),
+    ...override,
+  });
+  const currentPlan = () => buildPlan(sources());
+
+  /** The plan as it would be after `mutate`, computed in a transaction that is rolled back. */
+  const planAfter = (mutate: () => unknown): HardwarePlan => {
+    let plan: HardwarePlan | undefined;
+    try {
+      db.transaction(() => {
+        mutate();
+        plan = currentPlan();
+        throw new DryRun();
+      })();
+    } catch (err) {
+      if (!(err instanceof DryRun)) throw err;
+    }
+    return plan!;
+  };
+
+  /**
+   * One apply, serialised: plan, classify, refuse to drop live calls unless
+   * confirmed, DAHDI files and dahdi_cfg, chan_dahdi.conf through the
+   * ConfigApplier (DAHDI files restored if that fails), then restart or
+   * create channels; the audit row carries the diff of both files.
+   */
+  const change = <T>(
+    mutate: () => T,
+    onCommit: (result: T) => void,
+    opts: { confirm: boolean; actor: Actor | null },
+  ): Promise<T> =>
+    serial(async () => {
+      const before = currentPlan();
+      const after = planAfter(mutate);
+      const cls = classifyChange(before, after);
+      if (cls.drops !== 'none' && !opts.confirm) {
+        const calls = await dahdi.liveCalls(after, cls.drops === 'all' ? 'all' : cls.spans);
+        if (calls > 0)
+          throw new AppError(
+            'conflict',
+            `this change drops ${calls} live E1 call${calls === 1 ? '' : 's'}; repeat with ?confirm=true to apply`,
+            { details: { calls, change: cls } },
+          );
+      }
+      const step = await dahdi.writeAndConfigure(after, cls);
+      const diff = {
+        'system.conf': lineDiff(systemConf(before), systemConf(after)),
+        'chan_dahdi.conf': lineDiff(chanDahdiConf(before), chanDahdiConf(after)),
+      };
+      let result: T;
+      try {
+        result = await applier.change(mutate, (r) => {
+          onCommit(r);
+          if (cls.kind !== 'none')
+            audit.record({
+              principal: opts.actor?.principal ?? null,
+              ip: opts.actor?.ip,
+              action: 'apply',
+              entity: 'dahdi',
+              before: { change: cls.kind, reasons: cls.reasons },
+              after: { diff, notes: step.notes },
+            });
+        });
+      } catch (err) {
+        await step.restore().catch((e) => log.error({ err: e }, 'restoring DAHDI files failed'));
+        throw err;
+      }
+      const notes = [...step.notes, ...(await dahdi.asteriskStep(after, cls))];
+      lastApply = { change: cls, notes, at: new Date().toISOString() };
+      log.info({ change: cls.kind, notes }, 'DAHDI configuration applied');
+      return result;
+    });
+
+  const mustCard = (location: string) => {
+    const c = store.card(location);
+    if (!c) throw notFound('card');
+    return c;
+  };
+
+  /** One port per clock priority on a card, counting ports without a trunk too (wct4xxp's per-card list). */
+  const checkClock = (location: string, port: number, s: SpanSettings) => {
+    if (s.clockPriority === 0) return;
+    const card = mustCard(location);
+    if (s.clockPriority > card.portCount)
+      throw validation('clockPriority', `clockPriority is at most ${card.portCount} on this card`);
+    const other = store
+      .ports()
+      .find(
+        (p) => p.location === location && p.port !== port && p.settings.clockPriority === s.clockPriority,
+      );
+    if (other)
+      throw validation('clockPriority', `port ${other.port} already has clock priority ${s.clockPriority}`);
+  };
+
+  const e1: E1Support = {
+    check(t: NewE1Trunk, selfId: number | null) {
+      const card = store.card(t.location);
+      if (!card) throw validation('location', `no card at ${t.location} in the hardware plan`);
+      if (t.port > card.portCount) throw validation('port', `the card has ${card.portCount} ports`);
+      const others = trunks.e1Trunks().filter((x) => x.id !== selfId);
+      const onPort = others.find((x) => x.location === t.location && x.port === t.port);
+      if (onPort) throw validation('port', `port ${t.port} already carries trunk ${onPort.name}`);
+      const sameGroup = others.find((x) => x.group === t.group);
+      if (sameGroup) throw validation('group', `group ${t.group} is already trunk ${sameGroup.name}'s`);
+      const candidate: E1Trunk = { ...t, id: selfId ?? 0, createdAt: 0, updatedAt: 0 };
+      buildPlan(sources({ trunks: [...others, candidate] }));
+    },
+    change: (mutate, onCommit, opts) =>
+      change(mutate, onCommit, { confirm: opts.confirm, actor: opts.actor ?? null }),
+    spanState: (t) => {
+      try {
+        return deps.spanState(t, currentPlan());
+      } catch {
+        return null;
+      }
+    },
+    reachability: (t) => {
+      const s = e1.spanState(t) as SpanHealth | null;
+      if (!s || !t.enabled) return 'unknown';
+      if (s.alarms.length > 0 || s.dchannel?.up === false || (s.r2 && s.r2.idle + s.r2.busy === 0))
+        return 'unreachable';
+      if (s.dchannel?.up || (s.r2 && s.r2.idle > 0)) return 'reachable';
+      return 'unknown';
+    },
+  };
+
+  return {
+    e1,
+    currentPlan,
+    sources,
+    lastApply: () => lastApply,
+
+    configSection(): ConfigSection {
+      return {
+        name: 'dahdi',
+        generate: () => ({
+          files: [{ name: 'chan_dahdi.conf', text: chanDahdiConf(currentPlan()), reload: 'chan_dahdi.so' }],
+        }),
+      };
+    },
+
+    async detect() {
+      const detection = await detectHardware(deps.paths, deps.run);
+      const plan = currentPlan();
+      return {
+        ...detection,
+        configured: {
+          toneZone: plan.toneZone,
+          cards: store.cards().map((c) => ({
+            ...c,
+            createdAt: new Date(c.createdAt).toISOString(),
+            updatedAt: new Date(c.updatedAt).toISOString(),
+            detected: detection.cards.some((d) => d.location === c.location),
+          })),
+          spans: spanLayout(plan).map((l) => ({
+            span: l.span,
+            location: l.location,
+            port: l.port,
+            key: `${l.location}#${l.port}`,
+            basechan: l.basechan,
+            channels: l.channels,
+            settings:
+              store.ports().find((p) => p.location === l.location && p.port === l.port)?.settings ?? null,
+            trunkId:
+              trunks.e1Trunks().find((t) => t.enabled && t.location === l.location && t.port === l.port)
+                ?.id ?? null,
+          })),
+        },
+        lastApply,
+      };
+    },
+
+    putCard: (location: string, input: CardInput, actor: Actor, confirm: boolean) => {
+      const before = store.card(location) ?? null;
+      return change(
+        () => store.upsertCard(location, input, Date.now()),
+        () =>
+          audit.record({
+            ...actor,
+            action: before ? 'update' : 'create',
+            entity: 'dahdi_card',
+            entityId: location,
+            before,
+            after: input,
+          }),
+        { confirm, actor },
+      );
+    },
+
+    removeCard: (location: string, actor: Actor, confirm: boolean) => {
+      const before = mustCard(location);
+      const used = trunks.e1Trunks().filter((t) => t.location === location);
+      if (used.length)
+        throw new AppError('conflict', `card carries trunk ${used.map((t) => t.name).join(', ')}`, {
+          details: { usedBy: used.map((t) => t.id) },
+        });
+      return change(
+        () => store.removeCard(location),
+        () => audit.record({ ...actor, action: 'delete', entity: 'dahdi_card', entityId: location, before }),
+        { confirm, actor },
+      );
+    },
+
+    putPort: (location: string, port: number, s: SpanSettings, actor: Actor, confirm: boolean) => {
+      const card = mustCard(location);
+      if (port > card.portCount) throw validation('port', `the card has ${card.portCount} ports`);
+      checkClock(location, port, s);
+      const before = store.ports().find((p) => p.location === location && p.port === port)?.settings ?? null;
+      // contradictions with the trunk on the port (PRI on cas framing, ...) surface as 400s here
+      planAfter(() => store.upsertPort(location, port, s, Date.now()));
+      return change(
+        () => store.upsertPort(location, port, s, Date.now()),
+        () =>
+          audit.record({
+            ...actor,
+            action: 'update',
+            entity: 'dahdi_port',
+            entityId: `${location}#${port}`,
+            before,
+            after: s,
+          }),
+        { confirm, actor },
+      );
+    },
+
+    putSettings: (s: DahdiSettings, actor: Actor, confirm: boolean) => {
+      const before = { toneZone: store.toneZone() };
+      return change(
+        () => store.setToneZone(s.toneZone),
+        () => audit.record({ ...actor, action: 'update', entity: 'dahdi_settings', before, after: s }),
+        { confirm, actor },
+      );
+    },
+
+    history: store.history,
+    /** For the trunk view and health: which span an E1 trunk is on right now. */
+    spanOf(t: E1Trunk, plan: HardwarePlan) {
+      return spanLayout(plan).find((l) => l.location === t.location && l.port === t.port) ?? null;
+    },
+    inboundContext: e1InboundContext,
+  };
+}
+
+export type HardwareService = ReturnType<typeof createHardwareService>;
