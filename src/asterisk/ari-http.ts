@@ -43,8 +43,8 @@ export interface AriResponse {
   body: unknown;
 }
 
-/** Asterisk's http.conf sessionlimit defaults to 100; we never need more than a few. */
-const MAX_SOCKETS = 16;
+/** Below Asterisk's http.conf sessionlimit (100): one request per busy IVR caller at a time, 50+ callers at once. */
+const MAX_SOCKETS = 64;
 /** Drop idle sockets before Asterisk's session_keep_alive (15 s) does, so a reused one is never half-closed. */
 const IDLE_SOCKET_MS = 10_000;
 
