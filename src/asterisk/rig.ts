@@ -58,7 +58,9 @@ export async function planInstance(opts: {
     SIP_BIND: opts.sipBind ?? '127.0.0.1',
     SIP_PORT: sip,
     RTP_START: rtpStart,
-    RTP_END: rtpStart + 200,
+    // two RTP sessions (even port + RTCP) per bridged call on the box: room for ~500 calls;
+    // ranges of instances may overlap, Asterisk skips ports already bound
+    RTP_END: Math.min(rtpStart + 2000, 65534),
   });
   return { dirs, ports: { ami, http, sip }, ...creds, files };
 }
