@@ -52,7 +52,7 @@ function ConsoleRoutes() {
             path={r.key}
             element={
               <Allowed def={r}>
-                <ResourcePage def={r} />
+                {r.page ? <r.page def={r} /> : <ResourcePage def={r} />}
               </Allowed>
             }
           />
