@@ -2,7 +2,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { enUS } from './en-US';
 import { zhCN } from './zh-CN';
-import { ccEn, ccZh } from './callcenter';
+import { ccEn } from './callcenter.en-US';
+import { ccZh } from './callcenter.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
 export type Language = (typeof LANGUAGES)[number];
