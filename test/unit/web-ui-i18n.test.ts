@@ -41,7 +41,8 @@ t.test('every literal translation key the console uses exists in Chinese', async
   for (const f of code) {
     for (const m of readFileSync(f, 'utf8').matchAll(/\bt\('([a-zA-Z0-9_.-]+)'/g)) {
       checked++;
-      if (typeof lookup(zh, m[1]!) !== 'string' && typeof lookup(cc, m[1]!) !== 'string') missing.push(`${path.basename(f)}: ${m[1]}`);
+      if (typeof lookup(zh, m[1]!) !== 'string' && typeof lookup(cc, m[1]!) !== 'string')
+        missing.push(`${path.basename(f)}: ${m[1]}`);
     }
   }
   t.ok(checked > 150, `${checked} keys checked`);
