@@ -8,6 +8,7 @@ import { cdrs } from './cdrs';
 import { customers } from './customers';
 import { hardware } from './hardware';
 import { inboundRoutes } from './inbound-routes';
+import { ivrs } from './ivrs';
 import { outboundRoutes } from './outbound-routes';
 import { prompts } from './prompts';
 import { queues } from './queues';
@@ -32,6 +33,7 @@ export const GROUPS: { key: GroupKey; icon: ReactNode }[] = [
 export const RESOURCES: ResourceDef[] = [
   queues,
   agents,
+  ivrs,
   calls,
   seats,
   users,
