@@ -131,6 +131,8 @@ export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
                       type="text"
                       danger
                       icon={<DeleteOutlined />}
+                      aria-label={t('common.delete')}
+                      data-testid={`remove-option-${k}`}
                       onClick={() => {
                         const { [k]: _, ...rest } = node.options ?? {};
                         set({ options: rest });

@@ -53,7 +53,7 @@ export function ThresholdsButton({ queueId }: { queueId: number }) {
         cancelText={t('common.cancel')}
         forceRender
       >
-        <Form form={form} name="thresholds" layout="vertical">
+        <Form form={form} name={`thresholds-${queueId}`} layout="vertical">
           <Form.Item name="slTargetPct" label={t('queues.slTargetPct')} rules={[{ required: true }]}>
             <InputNumber min={1} max={100} />
           </Form.Item>
