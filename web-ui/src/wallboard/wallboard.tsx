@@ -34,7 +34,11 @@ function QueueTile({ q, now }: { q: QueueView; now: number }) {
     </div>
   );
   return (
-    <section className={`wb-queue wb-${lvl}`} data-testid={`wb-queue-${q.section}`}>
+    <section
+      className={`wb-queue wb-${lvl}`}
+      data-testid={`wb-queue-${q.section}`}
+      data-longest-since={q.longestWaitSince ?? ''}
+    >
       <h2>{q.name}</h2>
       <div className="wb-queue-main">
         {fig(t('wb.waiting'), q.waitingCount, 'waiting', `big wb-${lvl}`)}
@@ -91,7 +95,8 @@ export function Wallboard() {
   const { t } = useTranslation();
   const token = new URLSearchParams(window.location.search).get('token');
   const { state, conn, offsetMs } = useLive(token);
-  const now = useNow() + offsetMs;
+  useNow(); // re-renders every second; the time itself is read fresh, so a new figure never shows a stale timer
+  const now = Date.now() + offsetMs;
   if (!token) return <div className="wb-root wb-message">{t('wb.noToken')}</div>;
   const queues = state ? Object.values(state.queues).sort((a, b) => (a.id ?? 1e9) - (b.id ?? 1e9)) : [];
   const agents = state
