@@ -235,3 +235,31 @@ t.test('the calls page filters and the E1 page says there is no DAHDI hardware',
   t.equal(await page.getByTestId('no-hardware').innerText(), '未检测到 DAHDI 硬件');
   await context.close();
 });
+
+t.test('the call-center pages open without errors or React/antd warnings, in English too', async (t) => {
+  const { context, page } = await newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource'))
+      problems.push(m.text().slice(0, 300));
+  });
+  const ivr = (await api.get('/api/v1/ivrs')).items[0];
+  for (const p of ['queues', 'agents', 'calls', 'hardware', 'ivrs', `ivrs?edit=${ivr.id}`]) {
+    await page.goto(`${stack.hotlined.url}/console/${p}`);
+    await page.locator('.ant-card').first().waitFor();
+    await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
+    t.equal(await page.locator('.ant-message-error').count(), 0, `${p}: no error message`);
+  }
+  await page.getByTestId('ivr-node-node2').waitFor();
+  await page.getByTestId('lang-switch').click();
+  await page.getByRole('menuitem', { name: 'English' }).click();
+  await page.getByText('Call flow').waitFor();
+  t.pass('the IVR editor in English');
+  await page.goto(`${stack.hotlined.url}/console/queues`);
+  await page.getByRole('columnheader', { name: 'Overflow destination' }).waitFor();
+  await page.getByRole('cell', { name: 'Queue 溢出组' }).waitFor();
+  t.pass('the overflow column names the queue');
+  t.same(problems, [], 'no script errors or warnings');
+  await context.close();
+});

@@ -133,7 +133,6 @@ t.test('a carrier call waits, is answered by the agent, a second caller abandons
   await board.waitForTimeout(3100);
   const after = seconds(await text('wb-longest-q1'));
   t.ok(after >= before + 2, `the longest wait ticks on the board (${before} s → ${after} s)`);
-  await screenshot(board, 'wallboard');
 
   await post(`/api/v1/agents/${agentId}/login`, {}, 200);
   await board.waitForSelector('[data-testid="wb-agent-1001"][data-state="talking"]');
@@ -145,6 +144,7 @@ t.test('a carrier call waits, is answered by the agent, a second caller abandons
   // 1001 is busy: the next caller waits, then hangs up
   await carrierCall(carrierAmi, { did: DID, callerId: '13900139000', seconds: 4 });
   await boardShows('wb-waiting-q1', '1');
+  await screenshot(board, 'wallboard'); // one caller waiting while the agent talks
   await boardShows('wb-abandoned-q1', '1', 20_000);
   t.equal(await text('wb-offered-q1'), '2');
   t.equal(await text('wb-waiting-q1'), '0');

@@ -1,14 +1,17 @@
 import { useEffect, useState } from 'react';
 import { get, type Page } from '../api/client';
 
-/** Queue id → name, loaded once per page view and shared by every cell that shows a queue. */
+/** Queue id → name, shared by every cell that shows a queue; a few seconds old at most, so a new queue is named. */
 let cache: Promise<Map<number, string>> | null = null;
+let loadedAt = 0;
 
-export function loadQueueNames(fresh = false): Promise<Map<number, string>> {
-  if (!cache || fresh)
+export function loadQueueNames(): Promise<Map<number, string>> {
+  if (!cache || Date.now() - loadedAt > 5000) {
+    loadedAt = Date.now();
     cache = get<Page<{ id: number; name: string }>>('/queues', { limit: 500 })
       .then((p) => new Map(p.items.map((q) => [q.id, q.name])))
       .catch(() => new Map());
+  }
   return cache;
 }
 

@@ -1,7 +1,8 @@
 import { Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
 import { ThresholdsButton } from '../callcenter/thresholds-button';
 import { WallboardLinkButton } from '../callcenter/wallboard-link-button';
-import { type Destination, DestinationPicker, describeDestination } from '../components/destination-picker';
+import { DestinationLabel } from '../callcenter/destination-label';
+import { type Destination, DestinationPicker } from '../components/destination-picker';
 import { byText } from '../components/format';
 import type { ResourceDef } from './types';
 
@@ -61,7 +62,7 @@ export const queues: ResourceDef<Queue> = {
     { title: t('queues.strategy'), key: 'strategy', render: (_, r) => t(`queues.strategies.${r.settings.strategy}`) },
     { title: t('queues.serviceLevelSeconds'), key: 'sl', render: (_, r) => r.settings.serviceLevelSeconds },
     { title: t('queues.recording'), key: 'rec', render: (_, r) => t(`queues.recordings.${r.settings.recording}`) },
-    { title: t('queues.overflow'), dataIndex: 'overflow', render: (d) => describeDestination(d, t) },
+    { title: t('queues.overflow'), dataIndex: 'overflow', render: (d) => <DestinationLabel d={d} /> },
   ],
   toolbar: () => <WallboardLinkButton />,
   rowActions: (row) => <ThresholdsButton queueId={row.id} />,
