@@ -72,10 +72,14 @@ function AgentTile({ a, now }: { a: AgentView; now: number }) {
 
 function Banners({ banners }: { banners: Banner[] }) {
   const { t } = useTranslation();
-  if (!banners.length) return null;
+  // AMI and ARI down together are one fact on a TV: one Asterisk banner, the others per subject
+  const shown = banners.filter(
+    (b, i) => b.code !== 'asterisk_disconnected' || banners.findIndex((x) => x.code === b.code) === i,
+  );
+  if (!shown.length) return null;
   return (
     <div className="wb-banners" data-testid="wb-banner" role="alert">
-      {banners.map((b) => (
+      {shown.map((b) => (
         <div key={`${b.code}:${b.subject}`} className="wb-banner" data-code={b.code}>
           ⚠ {t(`wb.banners.${b.code}`, { defaultValue: b.message })}
           {b.code === 'asterisk_disconnected' ? '' : ` · ${b.subject}`}
