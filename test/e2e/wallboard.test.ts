@@ -164,3 +164,16 @@ t.test('Asterisk killed: the banner shows; started again: it goes and the figure
   t.equal(await text('wb-waiting-q1'), '0');
   t.equal(await board.getByTestId('wallboard').getAttribute('data-connection'), 'open');
 });
+
+t.test('hotlined restarted: the board reconnects by itself with the same figures', async (t) => {
+  await stack.hotlined.stop('SIGTERM');
+  await board.waitForSelector('[data-testid="wallboard"][data-connection="lost"]');
+  t.pass('the board says the connection is lost');
+  await stack.hotlined.start();
+  await board.waitForSelector('[data-testid="wallboard"][data-connection="open"]', { timeout: 30_000 });
+  t.pass('reconnected without a reload');
+  await board.waitForSelector('[data-testid="wb-agent-1001"][data-state="available"]', { timeout: 30_000 });
+  t.equal(await text('wb-answered-q1'), '1');
+  t.equal(await text('wb-abandoned-q1'), '1');
+  t.equal(await text('wb-offered-q1'), '2');
+});
