@@ -132,8 +132,13 @@ t.test('a three-level IVR built in the tree editor; a bad key is shown on its no
   await err.waitFor();
   t.match(
     await err.innerText(),
-    /node id/,
+    /^must be a node id/,
     `the API's message is on key 2 of main: ${await err.innerText()}`,
+  );
+  t.equal(
+    await page.getByTestId('error-options').count(),
+    0,
+    'shown once, on the key, not on the whole list',
   );
   t.equal((await api.get('/api/v1/ivrs')).total, 0, 'nothing was stored');
   await screenshot(page, 'ivr-editor-error');

@@ -30,9 +30,11 @@ export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
 
   const prefix = `tree.nodes.${id}`;
   /** antd Form.Item status for a field below this node (`options.2`, `promptId`, `destination.extension`). */
-  const status = (sub: string) =>
-    error && (error.field === `${prefix}.${sub}` || error.field.startsWith(`${prefix}.${sub}.`))
-      ? { validateStatus: 'error' as const, help: <span data-testid={`error-${sub}`}>{error.message}</span> }
+  // the API's message may start with the field path it names: the field is marked, so that part goes
+  const text = error?.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error?.message;
+  const status = (sub: string, exact = false) =>
+    error && (error.field === `${prefix}.${sub}` || (!exact && error.field.startsWith(`${prefix}.${sub}.`)))
+      ? { validateStatus: 'error' as const, help: <span data-testid={`error-${sub}`}>{text}</span> }
       : {};
   const nodeLevel = error && (error.field === prefix || error.field === 'tree.start') ? error : null;
   const set = (patch: Partial<IvrNode>) => onChange({ ...node, ...patch });
@@ -67,7 +69,7 @@ export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
       <InputNumber min={min} max={max} value={node[field]} onChange={(v) => set({ [field]: v ?? undefined })} />
     </Form.Item>
   );
-  const text = (field: 'variable' | 'value', upper = false) => (
+  const textField = (field: 'variable' | 'value', upper = false) => (
     <Form.Item label={t(`ivrs.${field}`)} {...status(field)}>
       <Input
         value={node[field] ?? ''}
@@ -79,7 +81,7 @@ export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
 
   return (
     <Form layout="vertical" data-testid="ivr-node-form">
-      {nodeLevel && <Alert type="error" showIcon title={nodeLevel.message} style={{ marginBottom: 12 }} />}
+      {nodeLevel && <Alert type="error" showIcon title={text} style={{ marginBottom: 12 }} />}
       <Space wrap>
         <Form.Item label={t('ivrs.nodeId')}>
           <Input
@@ -106,7 +108,7 @@ export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
       {(node.type === 'play' || node.type === 'menu' || node.type === 'collect') && prompt('promptId', t('ivrs.prompt'))}
       {node.type === 'menu' && (
         <>
-          <Form.Item label={t('ivrs.options')} {...status('options')}>
+          <Form.Item label={t('ivrs.options')} {...status('options', true)}>
             <Space orientation="vertical" style={{ width: '100%' }}>
               {Object.entries(node.options ?? {}).map(([k, to]) => (
                 <Form.Item key={k} style={{ marginBottom: 0 }} {...status(`options.${k}`)}>
@@ -183,13 +185,13 @@ export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
               />
             </Form.Item>
           </Space>
-          {text('variable', true)}
+          {textField('variable', true)}
         </>
       )}
       {node.type === 'set' && (
         <>
-          {text('variable', true)}
-          {text('value')}
+          {textField('variable', true)}
+          {textField('value')}
         </>
       )}
       {node.type === 'schedule' && (
