@@ -59,6 +59,7 @@ t.before(async () => {
       leaveWhenEmpty: 'always',
       announcePosition: false,
       boundAgentSeconds: 0,
+      recording: 'always',
     },
   });
   if (q.section !== 'q1') throw new Error(`expected section q1, got ${q.section}`);
@@ -176,4 +177,32 @@ t.test('hotlined restarted: the board reconnects by itself with the same figures
   t.equal(await text('wb-answered-q1'), '1');
   t.equal(await text('wb-abandoned-q1'), '1');
   t.equal(await text('wb-offered-q1'), '2');
+});
+
+t.test('a recorded queue call is on the calls page with its recording to play and download', async (t) => {
+  await carrierCall(carrierAmi, { did: DID, callerId: '13700137000', seconds: 4 });
+  await board.waitForSelector('[data-testid="wb-agent-1001"][data-state="talking"]');
+  const call = await until(
+    'the answered call with its recording',
+    async () =>
+      (await api.get('/api/v1/calls?number=13700137000')).items.find(
+        (c: { outcome: string; recording: string | null }) => c.outcome === 'answered' && c.recording,
+      ),
+    40_000,
+  );
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${stack.hotlined.url}/console/calls`);
+  await page.getByPlaceholder('用户名').fill(stack.admin.username);
+  await page.getByPlaceholder('密码').fill(stack.admin.password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  const link = page.getByTestId(`recording-${call.id}`);
+  await link.waitFor();
+  t.equal(await link.getAttribute('href'), call.recording, 'the download link is the recording');
+  t.equal(await page.locator(`audio[src="${call.recording}"]`).count(), 1, 'and a player');
+  const res = await page.request.get(`${stack.hotlined.url}${call.recording}`);
+  t.equal(res.headers()['content-type'], 'audio/wav', 'the browser session may fetch it');
+  await screenshot(page, 'calls');
+  await context.close();
 });

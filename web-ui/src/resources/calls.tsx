@@ -55,11 +55,11 @@ function CallFilters({ onChange, t }: { onChange: (q: Record<string, string | un
 /** The recording as an inline player plus a download link (GET /recordings/:callId). */
 function Recording({ call, t }: { call: Call; t: (k: string) => string }) {
   if (!call.recording) return <>—</>;
-  const href = `/api/v1/recordings/${call.id}`;
+  const href = call.recording; // the API gives the URL of the audio (/api/v1/recordings/<call id>)
   return (
     <Space size={4}>
       <audio controls preload="none" src={href} style={{ height: 28, width: 200 }} aria-label={t('calls.play')} />
-      <Button type="link" size="small" href={href} icon={<DownloadOutlined />} download>
+      <Button type="link" size="small" href={href} icon={<DownloadOutlined />} download data-testid={`recording-${call.id}`}>
         {t('calls.download')}
       </Button>
     </Space>
