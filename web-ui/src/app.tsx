@@ -12,7 +12,6 @@ import { DashboardPage } from './pages/dashboard';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
 import { SystemPage } from './pages/system';
-import { WallboardPending } from './pages/wallboard-pending';
 import { ResourcePage } from './components/resource-page';
 import { RESOURCES } from './resources';
 import { canRead, type ResourceDef } from './resources/types';
@@ -52,7 +51,7 @@ function ConsoleRoutes() {
             path={r.key}
             element={
               <Allowed def={r}>
-                <ResourcePage def={r} />
+                {r.page ? <r.page def={r} /> : <ResourcePage def={r} />}
               </Allowed>
             }
           />
@@ -75,15 +74,11 @@ export function App() {
       theme={{ algorithm: theme.defaultAlgorithm, token: { colorPrimary: '#1677ff', borderRadius: 6 } }}
     >
       <AntApp>
-        {window.location.pathname.startsWith('/wallboard') ? (
-          <WallboardPending />
-        ) : (
-          <SessionProvider>
-            <BrowserRouter basename="/console">
-              <ConsoleRoutes />
-            </BrowserRouter>
-          </SessionProvider>
-        )}
+        <SessionProvider>
+          <BrowserRouter basename="/console">
+            <ConsoleRoutes />
+          </BrowserRouter>
+        </SessionProvider>
       </AntApp>
     </ConfigProvider>
   );

@@ -20,7 +20,6 @@ export const enUS: typeof zhCN = {
     rateLimited: 'Too many attempts, try again later',
   },
   notFound: { text: 'This page does not exist', home: 'Back to the dashboard' },
-  wallboard: { pendingTitle: 'Wallboard', pendingText: 'The live wallboard arrives with queues and live state.' },
   common: {
     actions: 'Actions',
     create: 'New',

@@ -2,11 +2,21 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { enUS } from './en-US';
 import { zhCN } from './zh-CN';
+import { ccEn } from './callcenter.en-US';
+import { ccZh } from './callcenter.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 const STORAGE_KEY = 'hotline.lang';
+
+/** The call-center pages keep their strings in their own file; merged per namespace. */
+function merge(a: Record<string, any>, b: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = { ...a };
+  for (const [k, v] of Object.entries(b))
+    out[k] = v && typeof v === 'object' && out[k] && typeof out[k] === 'object' ? merge(out[k], v) : v;
+  return out;
+}
 
 /** Chinese unless the user picked English before (remembered in this browser). */
 export function storedLanguage(): Language {
@@ -20,7 +30,10 @@ export function rememberLanguage(lang: Language) {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
+  resources: {
+    'zh-CN': { translation: merge(zhCN, ccZh) },
+    'en-US': { translation: merge(enUS, ccEn) },
+  },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

@@ -18,7 +18,6 @@ export const zhCN = {
     rateLimited: '尝试次数过多，请稍后再试',
   },
   notFound: { text: '页面不存在', home: '返回工作台' },
-  wallboard: { pendingTitle: '大屏看板', pendingText: '实时大屏将随队列与实时状态功能一同上线。' },
   common: {
     actions: '操作',
     create: '新建',

@@ -1,5 +1,6 @@
 import { Form, Input, Switch } from 'antd';
-import { type Destination, DestinationPicker, describeDestination } from '../components/destination-picker';
+import { DestinationLabel } from '../callcenter/destination-label';
+import { type Destination, DestinationPicker } from '../components/destination-picker';
 import { byText, enabledTag } from '../components/format';
 import type { ResourceDef } from './types';
 
@@ -23,8 +24,8 @@ export const inboundRoutes: ResourceDef<InboundRoute> = {
     { title: t('inbound-routes.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
     { title: t('inbound-routes.did'), dataIndex: 'did', sorter: byText((r) => r.did) },
     { title: t('inbound-routes.callerId'), dataIndex: 'callerId', render: (v) => v ?? t('inbound-routes.anyCaller') },
-    { title: t('inbound-routes.destination'), dataIndex: 'destination', render: (d) => describeDestination(d, t) },
-    { title: t('inbound-routes.fallback'), dataIndex: 'fallback', render: (d) => describeDestination(d, t) },
+    { title: t('inbound-routes.destination'), dataIndex: 'destination', render: (d) => <DestinationLabel d={d} /> },
+    { title: t('inbound-routes.fallback'), dataIndex: 'fallback', render: (d) => <DestinationLabel d={d} /> },
     { title: t('common.status'), dataIndex: 'enabled', render: (v: boolean) => enabledTag(v, t) },
   ],
   form: {

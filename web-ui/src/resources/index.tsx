@@ -1,12 +1,17 @@
-import { ApiOutlined, BranchesOutlined, ContactsOutlined, FileSearchOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApiOutlined, CustomerServiceOutlined, BranchesOutlined, ContactsOutlined, FileSearchOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { agents } from './agents';
 import { announcements } from './announcements';
 import { audit } from './audit';
+import { calls } from './calls';
 import { cdrs } from './cdrs';
 import { customers } from './customers';
+import { hardware } from './hardware';
 import { inboundRoutes } from './inbound-routes';
+import { ivrs } from './ivrs';
 import { outboundRoutes } from './outbound-routes';
 import { prompts } from './prompts';
+import { queues } from './queues';
 import { schedules } from './schedules';
 import { seats } from './seats';
 import { trunks } from './trunks';
@@ -16,6 +21,7 @@ import { voicemail } from './voicemail';
 
 /** Menu groups, in sider order. */
 export const GROUPS: { key: GroupKey; icon: ReactNode }[] = [
+  { key: 'callcenter', icon: <CustomerServiceOutlined /> },
   { key: 'people', icon: <TeamOutlined /> },
   { key: 'routing', icon: <BranchesOutlined /> },
   { key: 'lines', icon: <ApiOutlined /> },
@@ -25,6 +31,10 @@ export const GROUPS: { key: GroupKey; icon: ReactNode }[] = [
 
 /** Every resource page; a new one (queues, IVRs, spans) is one file and one line here. */
 export const RESOURCES: ResourceDef[] = [
+  queues,
+  agents,
+  ivrs,
+  calls,
   seats,
   users,
   inboundRoutes,
@@ -33,6 +43,7 @@ export const RESOURCES: ResourceDef[] = [
   announcements,
   prompts,
   trunks,
+  hardware,
   customers,
   cdrs,
   voicemail,

@@ -1,11 +1,11 @@
 import type { FormInstance } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { TFunction } from 'i18next';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 
 export type Role = 'admin' | 'supervisor' | 'agent';
 
-export type GroupKey = 'routing' | 'people' | 'lines' | 'crm' | 'records';
+export type GroupKey = 'callcenter' | 'routing' | 'people' | 'lines' | 'crm' | 'records';
 
 export interface ResourceCtx {
   t: TFunction;
@@ -69,6 +69,8 @@ export interface ResourceDef<T = any> {
   toolbar?: (ctx: ResourceCtx) => ReactNode;
   rowActions?: (row: T, ctx: ResourceCtx) => ReactNode;
   expandable?: (row: T, ctx: ResourceCtx) => ReactNode;
+  /** A page of its own instead of the table (E1 hardware, the IVR editor); the menu entry stays. */
+  page?: ComponentType<{ def: ResourceDef<T> }>;
 }
 
 export const canRead = (def: ResourceDef, role: Role | undefined) =>

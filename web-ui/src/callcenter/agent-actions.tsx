@@ -1,0 +1,86 @@
+import { LoginOutlined, LogoutOutlined, PauseCircleOutlined, PlayCircleOutlined } from '@ant-design/icons';
+import { App, Button, Dropdown, Space, Tooltip } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from '../api/client';
+import { showApiError } from '../components/api-errors';
+
+export interface PauseReason {
+  id: number;
+  code: number;
+  name: string;
+}
+
+export interface AgentStateView {
+  loggedIn: boolean;
+  paused: boolean;
+  pauseReason: string | null;
+  since: string;
+}
+
+let reasonsCache: Promise<PauseReason[]> | null = null;
+export const loadReasons = (fresh = false) => {
+  if (!reasonsCache || fresh)
+    reasonsCache = get<{ items: PauseReason[] }>('/agents/pause-reasons')
+      .then((r) => r.items)
+      .catch(() => []);
+  return reasonsCache;
+};
+
+/** Log in / out, pause with a reason, resume: POST /agents/:id/<op>. */
+export function AgentActions({ id, state, reload }: { id: number; state: AgentStateView; reload: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [reasons, setReasons] = useState<PauseReason[]>([]);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    void loadReasons().then(setReasons);
+  }, []);
+  const run = async (op: string, body?: unknown) => {
+    setBusy(true);
+    try {
+      const r = await post<{ applied: boolean }>(`/agents/${id}/${op}`, body);
+      if (r && r.applied === false) message.warning(t('agents.notApplied'));
+      reload();
+    } catch (err) {
+      showApiError(err, { message, t });
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!state.loggedIn)
+    return (
+      <Tooltip title={t('agents.login')}>
+        <Button size="small" icon={<LoginOutlined />} loading={busy} onClick={() => run('login')} data-testid={`agent-login-${id}`}>
+          {t('agents.login')}
+        </Button>
+      </Tooltip>
+    );
+  return (
+    <Space size={4}>
+      {state.paused ? (
+        <Button size="small" icon={<PlayCircleOutlined />} loading={busy} onClick={() => run('unpause')} data-testid={`agent-unpause-${id}`}>
+          {t('agents.unpause')}
+        </Button>
+      ) : (
+        <Dropdown
+          trigger={['click']}
+          menu={{
+            items: reasons.map((r) => ({ key: String(r.id), label: r.name })),
+            onClick: ({ key }) => {
+              const r = reasons.find((x) => String(x.id) === key);
+              if (r) void run('pause', { reason: r.name });
+            },
+          }}
+        >
+          <Button size="small" icon={<PauseCircleOutlined />} loading={busy} data-testid={`agent-pause-${id}`}>
+            {t('agents.pause')}
+          </Button>
+        </Dropdown>
+      )}
+      <Button size="small" icon={<LogoutOutlined />} loading={busy} onClick={() => run('logout')} data-testid={`agent-logout-${id}`}>
+        {t('agents.logout')}
+      </Button>
+    </Space>
+  );
+}

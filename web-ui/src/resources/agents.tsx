@@ -1,0 +1,107 @@
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Form, Input, InputNumber, Select, Space, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { AgentActions, type AgentStateView } from '../callcenter/agent-actions';
+import { PauseReasonsButton } from '../callcenter/pause-reasons-button';
+import { QueueName } from '../callcenter/queue-names';
+import { byText, formatTime } from '../components/format';
+import { useOptions } from '../components/use-options';
+import type { ResourceDef } from './types';
+
+interface Agent {
+  id: number;
+  extension: string;
+  name: string;
+  skills: { queueId: number; level: number }[];
+  state: AgentStateView;
+}
+
+function SkillsField() {
+  const { t } = useTranslation();
+  const queues = useOptions<{ id: number; name: string }>('/queues', (q) => q.name, (q) => q.id);
+  return (
+    <Form.List name="skills">
+      {(fields, { add, remove }) => (
+        <>
+          {fields.map((f) => (
+            <Space key={f.key} align="baseline">
+              <Form.Item name={[f.name, 'queueId']} rules={[{ required: true }]}>
+                <Select style={{ width: 220 }} options={queues.options} loading={queues.loading} data-testid="skill-queue" />
+              </Form.Item>
+              <Form.Item name={[f.name, 'level']}>
+                <InputNumber min={0} max={9} />
+              </Form.Item>
+              <MinusCircleOutlined onClick={() => remove(f.name)} />
+            </Space>
+          ))}
+          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ level: 0 })} data-testid="add-skill">
+            {t('agents.addSkill')}
+          </Button>
+        </>
+      )}
+    </Form.List>
+  );
+}
+
+function SeatSelect(props: { value?: string; onChange?: (v: string) => void; disabled?: boolean; id?: string }) {
+  const seats = useOptions<{ extension: string; name: string }>('/seats', (s) => `${s.extension} · ${s.name}`, (s) => s.extension);
+  return <Select {...props} showSearch={{ optionFilterProp: 'label' }} options={seats.options} loading={seats.loading} />;
+}
+
+function stateTag(s: AgentStateView, t: (k: string) => string) {
+  if (!s.loggedIn) return <Tag>{t('agents.states.loggedOut')}</Tag>;
+  if (s.paused) return <Tag color="orange">{`${t('agents.states.paused')}${s.pauseReason ? ` · ${s.pauseReason}` : ''}`}</Tag>;
+  return <Tag color="green">{t('agents.states.available')}</Tag>;
+}
+
+export const agents: ResourceDef<Agent> = {
+  key: 'agents',
+  group: 'callcenter',
+  api: '/agents',
+  paging: 'client',
+  searchText: (r) => [r.extension, r.name],
+  columns: ({ t }) => [
+    { title: t('agents.extension'), dataIndex: 'extension', sorter: byText((r) => r.extension) },
+    { title: t('agents.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
+    {
+      title: t('agents.skills'),
+      key: 'skills',
+      render: (_, r) => (
+        <Space size={2} wrap>
+          {r.skills.map((s) => (
+            <Tag key={s.queueId}>
+              <QueueName id={s.queueId} /> · {s.level}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+    { title: t('agents.state'), key: 'state', render: (_, r) => <span data-testid={`agent-state-${r.id}`}>{stateTag(r.state, t)}</span> },
+    { title: t('agents.since'), key: 'since', render: (_, r) => formatTime(r.state.since) },
+  ],
+  rowActions: (row, { reload }) => <AgentActions id={row.id} state={row.state} reload={reload} />,
+  toolbar: ({ writer }) => <PauseReasonsButton writer={writer} />,
+  form: {
+    width: 640,
+    initialValues: { skills: [] },
+    fields: ({ t, editing }) => (
+      <>
+        <Form.Item name="extension" label={t('agents.extension')} rules={[{ required: true, message: t('form.required') }]}>
+          <SeatSelect disabled={!!editing} />
+        </Form.Item>
+        <Form.Item name="name" label={t('agents.name')} rules={[{ required: true, message: t('form.required') }]}>
+          <Input maxLength={64} />
+        </Form.Item>
+        <Form.Item label={`${t('agents.skills')} (${t('agents.queue')} · ${t('agents.level')})`} extra={t('agents.levelHelp')}>
+          <SkillsField />
+        </Form.Item>
+      </>
+    ),
+    toValues: (a) => ({ extension: a.extension, name: a.name, skills: a.skills }),
+    toBody: (v, editing) => ({
+      ...(editing ? {} : { extension: v.extension }),
+      name: v.name,
+      skills: (v.skills ?? []).map((s: { queueId: number; level?: number }) => ({ queueId: s.queueId, level: s.level ?? 0 })),
+    }),
+  },
+};

@@ -1,0 +1,12 @@
+import { HardwarePage } from '../callcenter/hardware-page';
+import type { ResourceDef } from './types';
+
+/** E1 cards and spans: a page of its own (GET /hardware is a detection, not a list). */
+export const hardware: ResourceDef = {
+  key: 'hardware',
+  group: 'lines',
+  api: '/hardware',
+  paging: 'client',
+  columns: () => [],
+  page: HardwarePage,
+};

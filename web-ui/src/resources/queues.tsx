@@ -1,0 +1,141 @@
+import { Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
+import { ThresholdsButton } from '../callcenter/thresholds-button';
+import { WallboardLinkButton } from '../callcenter/wallboard-link-button';
+import { DestinationLabel } from '../callcenter/destination-label';
+import { type Destination, DestinationPicker } from '../components/destination-picker';
+import { byText } from '../components/format';
+import type { ResourceDef } from './types';
+
+const STRATEGIES = ['ringall', 'leastrecent', 'fewestcalls', 'rrmemory', 'linear', 'wrandom'];
+const EMPTY_RULES = ['always', 'loggedIn', 'available'];
+const RECORDING = ['never', 'always', 'on_demand'];
+
+/** src/queues/schema.ts QueueSettings, with the API's defaults. */
+const DEFAULT_SETTINGS = {
+  strategy: 'rrmemory',
+  ringTimeoutSeconds: 15,
+  wrapUpSeconds: 5,
+  maxWaitSeconds: 300,
+  maxCallers: 0,
+  musicOnHold: 'default',
+  announcePosition: true,
+  announceHoldTime: false,
+  announceEverySeconds: 30,
+  joinEmpty: 'loggedIn',
+  leaveWhenEmpty: 'loggedIn',
+  autoPauseAfterMissed: 3,
+  serviceLevelSeconds: 20,
+  recording: 'never',
+  boundAgentSeconds: 15,
+};
+
+interface Queue {
+  id: number;
+  name: string;
+  number: string | null;
+  section: string;
+  settings: typeof DEFAULT_SETTINGS;
+  overflow: Destination;
+}
+
+const NUMBERS: [keyof typeof DEFAULT_SETTINGS, number, number][] = [
+  ['ringTimeoutSeconds', 5, 120],
+  ['wrapUpSeconds', 0, 600],
+  ['maxWaitSeconds', 0, 7200],
+  ['maxCallers', 0, 1000],
+  ['announceEverySeconds', 15, 600],
+  ['autoPauseAfterMissed', 0, 10],
+  ['serviceLevelSeconds', 5, 600],
+  ['boundAgentSeconds', 0, 120],
+];
+
+export const queues: ResourceDef<Queue> = {
+  key: 'queues',
+  group: 'callcenter',
+  api: '/queues',
+  paging: 'server',
+  serverSearch: true,
+  columns: ({ t }) => [
+    { title: t('queues.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
+    { title: t('queues.number'), dataIndex: 'number', render: (v) => v ?? '—' },
+    { title: t('queues.section'), dataIndex: 'section' },
+    { title: t('queues.strategy'), key: 'strategy', render: (_, r) => t(`queues.strategies.${r.settings.strategy}`) },
+    { title: t('queues.serviceLevelSeconds'), key: 'sl', render: (_, r) => r.settings.serviceLevelSeconds },
+    { title: t('queues.recording'), key: 'rec', render: (_, r) => t(`queues.recordings.${r.settings.recording}`) },
+    { title: t('queues.overflow'), dataIndex: 'overflow', render: (d) => <DestinationLabel d={d} /> },
+  ],
+  toolbar: () => <WallboardLinkButton />,
+  rowActions: (row) => <ThresholdsButton queueId={row.id} />,
+  form: {
+    width: 820,
+    initialValues: { settings: DEFAULT_SETTINGS, overflow: { type: 'hangup' } },
+    fields: ({ t }) => (
+      <>
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item name="name" label={t('queues.name')} rules={[{ required: true, message: t('form.required') }]}>
+              <Input maxLength={64} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="number" label={t('queues.number')} extra={t('queues.numberHelp')}>
+              <Input allowClear inputMode="numeric" />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name={['settings', 'strategy']} label={t('queues.strategy')}>
+              <Select options={STRATEGIES.map((s) => ({ value: s, label: t(`queues.strategies.${s}`) }))} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name={['settings', 'joinEmpty']} label={t('queues.joinEmpty')}>
+              <Select options={EMPTY_RULES.map((s) => ({ value: s, label: t(`queues.empty.${s}`) }))} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name={['settings', 'leaveWhenEmpty']} label={t('queues.leaveWhenEmpty')}>
+              <Select options={EMPTY_RULES.map((s) => ({ value: s, label: t(`queues.leave.${s}`) }))} />
+            </Form.Item>
+          </Col>
+          {NUMBERS.map(([k, min, max]) => (
+            <Col span={6} key={k}>
+              <Form.Item name={['settings', k]} label={t(`queues.${k}`)}>
+                <InputNumber min={min} max={max} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          ))}
+          <Col span={8}>
+            <Form.Item name={['settings', 'recording']} label={t('queues.recording')}>
+              <Select options={RECORDING.map((s) => ({ value: s, label: t(`queues.recordings.${s}`) }))} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name={['settings', 'musicOnHold']} label={t('queues.musicOnHold')}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col span={4}>
+            <Form.Item name={['settings', 'announcePosition']} label={t('queues.announcePosition')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          </Col>
+          <Col span={4}>
+            <Form.Item name={['settings', 'announceHoldTime']} label={t('queues.announceHoldTime')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="overflow" label={t('queues.overflow')} extra={t('queues.overflowHelp')}>
+          <DestinationPicker />
+        </Form.Item>
+      </>
+    ),
+    toValues: (q) => ({ name: q.name, number: q.number, settings: q.settings, overflow: q.overflow }),
+    toBody: (v) => ({
+      name: v.name,
+      number: v.number ? String(v.number).trim() : null,
+      settings: v.settings,
+      overflow: v.overflow,
+    }),
+  },
+};

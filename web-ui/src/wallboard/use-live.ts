@@ -1,0 +1,88 @@
+import { useEffect, useRef, useState } from 'react';
+import type { LiveState } from './live-types';
+
+const KINDS = ['queues', 'agents', 'calls', 'trunks', 'spans'] as const;
+
+/** Applies a delta: entities replaced whole, null deletes; asterisk and banners replaced. */
+export function applyDelta(state: LiveState, delta: Record<string, any>): LiveState {
+  const next: LiveState = { ...state, serverTime: delta.serverTime ?? state.serverTime };
+  for (const kind of KINDS) {
+    const d = delta[kind] as Record<string, unknown> | undefined;
+    if (!d) continue;
+    const merged = { ...((state[kind] as Record<string, unknown>) ?? {}) };
+    for (const [k, v] of Object.entries(d)) {
+      if (v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    (next as Record<string, unknown>)[kind] = merged;
+  }
+  if (delta.asterisk) next.asterisk = delta.asterisk;
+  if (delta.banners) next.banners = delta.banners;
+  return next;
+}
+
+export type Connection = 'connecting' | 'open' | 'lost';
+
+/**
+ * The live stream for a wallboard token: a snapshot, then deltas. EventSource
+ * reconnects by itself after a dropped connection, sending Last-Event-ID; when
+ * it gives up (an HTTP error while hotlined restarts) a new one is opened with
+ * the last id in the URL, every few seconds until it is back.
+ * `offsetMs` is server clock minus ours, so timers tick in server time.
+ */
+export function useLive(token: string | null) {
+  const [state, setState] = useState<LiveState | null>(null);
+  const [conn, setConn] = useState<Connection>('connecting');
+  const [offsetMs, setOffset] = useState(0);
+  const lastId = useRef<string | null>(null);
+  useEffect(() => {
+    if (!token) return;
+    let es: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const clock = (serverTime: string | undefined) => serverTime && setOffset(Date.parse(serverTime) - Date.now());
+    const open = () => {
+      const qs = new URLSearchParams({ token });
+      if (lastId.current) qs.set('lastEventId', lastId.current);
+      es = new EventSource(`/api/v1/live?${qs}`);
+      es.onopen = () => setConn('open');
+      es.addEventListener('snapshot', (e) => {
+        const snap = JSON.parse((e as MessageEvent).data) as LiveState;
+        lastId.current = (e as MessageEvent).lastEventId || lastId.current;
+        clock(snap.serverTime);
+        setState(snap);
+        setConn('open');
+      });
+      es.addEventListener('delta', (e) => {
+        const delta = JSON.parse((e as MessageEvent).data);
+        lastId.current = (e as MessageEvent).lastEventId || lastId.current;
+        clock(delta.serverTime);
+        setState((s) => (s ? applyDelta(s, delta) : s));
+      });
+      es.onerror = () => {
+        setConn('lost');
+        if (es?.readyState === EventSource.CLOSED && !stopped) {
+          es.close();
+          timer = setTimeout(open, 3000);
+        }
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      es?.close();
+    };
+  }, [token]);
+  return { state, conn, offsetMs };
+}
+
+/** The current time, re-rendered every second (server-corrected by the caller). */
+export function useNow(): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+}
