@@ -92,8 +92,11 @@ export const enUS: typeof zhCN = {
     manage: 'Manage',
     noTrunks: 'No trunks configured',
     queues: 'Queues now',
-    queuesPending: 'Queues, callers waiting and service level appear here once queues are available.',
-    pending: 'Coming soon',
+    abandoned: 'Abandoned',
+    noQueues: 'No queues configured',
+    spans: 'E1 lines',
+    noSpans: 'No E1 card detected',
+    spansOk: '{{count}} lines up',
   },
   seats: {
     title: 'Seats',

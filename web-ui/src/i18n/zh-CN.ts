@@ -90,8 +90,11 @@ export const zhCN = {
     manage: '管理',
     noTrunks: '尚未配置中继',
     queues: '队列实时概况',
-    queuesPending: '队列、排队人数与服务水平将在队列功能上线后显示。',
-    pending: '待上线',
+    abandoned: '放弃',
+    noQueues: '尚未配置队列',
+    spans: 'E1 线路',
+    noSpans: '未检测到 E1 板卡',
+    spansOk: '{{count}} 条线路正常',
   },
   seats: {
     title: '坐席分机',

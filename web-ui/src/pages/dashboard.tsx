@@ -33,11 +33,59 @@ interface CdrRow {
   startAt: string;
 }
 
+interface CallRow {
+  queueId: number | null;
+  waitSeconds: number | null;
+  outcome: string;
+}
+interface QueueRow {
+  id: number;
+  name: string;
+  settings: { serviceLevelSeconds: number };
+}
+interface AgentRow {
+  state: { loggedIn: boolean };
+}
+interface HardwareRow {
+  present: boolean;
+  cards: { ports?: { span: number | null; name: string | null; alarms: string[] }[] }[];
+}
+interface QueueToday {
+  id: number;
+  name: string;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  slPct: number | null;
+}
+
 interface Data {
   health?: Health;
   seats?: { total: number; registered: number };
   trunks?: TrunkRow[];
   calls?: { total: number; answered: number; missed: number; byHour: number[] };
+  queues?: QueueToday[];
+  abandoned?: number;
+  slPct?: number | null;
+  agents?: { total: number; loggedIn: number };
+  spans?: { present: boolean; inAlarm: string[]; total: number };
+}
+
+/** Today's figures per queue from the calls: SL = answered within the queue's threshold / offered. */
+function queueFigures(queues: QueueRow[], calls: CallRow[]): QueueToday[] {
+  return queues.map((q) => {
+    const mine = calls.filter((c) => c.queueId === q.id);
+    const answered = mine.filter((c) => c.outcome === 'answered');
+    const within = answered.filter((c) => (c.waitSeconds ?? 0) <= q.settings.serviceLevelSeconds).length;
+    return {
+      id: q.id,
+      name: q.name,
+      offered: mine.length,
+      answered: answered.length,
+      abandoned: mine.filter((c) => c.outcome === 'abandoned_queue').length,
+      slPct: mine.length ? Math.round((within / mine.length) * 100) : null,
+    };
+  });
 }
 
 const REFRESH_MS = 15_000;
@@ -46,15 +94,26 @@ async function load(): Promise<Data> {
   const from = dayjs().startOf('day').toISOString();
   const count = (disposition?: string) =>
     get<Page<CdrRow>>('/cdrs', { from, disposition, limit: 1 }).then((p) => p.total);
-  const [health, seats, trunks, today, answered, missed] = await Promise.allSettled([
+  const [health, seats, trunks, today, answered, missed, calls, queues, agents, hardware] = await Promise.allSettled([
     get<Health>('/system/health'),
     get<Page<SeatRow>>('/seats', { limit: 500 }),
     get<Page<TrunkRow>>('/trunks', { limit: 500 }),
     get<Page<CdrRow>>('/cdrs', { from, limit: 500 }),
     count('ANSWERED'),
     count('NO ANSWER,BUSY,FAILED,CONGESTION'),
+    get<Page<CallRow>>('/calls', { from, limit: 500 }),
+    get<Page<QueueRow>>('/queues', { limit: 500 }),
+    get<Page<AgentRow>>('/agents', { limit: 500 }),
+    get<HardwareRow>('/hardware'),
   ]);
   const ok = <T,>(r: PromiseSettledResult<T>) => (r.status === 'fulfilled' ? r.value : undefined);
+  const callRows = ok(calls)?.items ?? [];
+  const perQueue = queueFigures(ok(queues)?.items ?? [], callRows);
+  const offered = perQueue.reduce((n, q) => n + q.offered, 0);
+  const withinAll = perQueue.reduce((n, q) => n + ((q.slPct ?? 0) * q.offered) / 100, 0);
+  const a = ok(agents);
+  const hw = ok(hardware);
+  const ports = hw?.cards.flatMap((c) => c.ports ?? []) ?? [];
   const s = ok(seats);
   const c = ok(today);
   const byHour = Array.from({ length: 24 }, () => 0);
@@ -64,13 +123,16 @@ async function load(): Promise<Data> {
     seats: s && { total: s.total, registered: s.items.filter((x) => x.registration?.registered).length },
     trunks: ok(trunks)?.items,
     calls: c && { total: c.total, answered: ok(answered) ?? 0, missed: ok(missed) ?? 0, byHour },
+    queues: perQueue,
+    abandoned: callRows.filter((r) => r.outcome === 'abandoned_queue' || r.outcome === 'abandoned_ivr').length,
+    slPct: offered ? Math.round((withinAll / offered) * 100) : null,
+    agents: a && { total: a.total, loggedIn: a.items.filter((x) => x.state.loggedIn).length },
+    spans: hw && {
+      present: hw.present,
+      total: ports.length,
+      inAlarm: ports.filter((p) => p.alarms.length).map((p) => `${p.name ?? p.span}: ${p.alarms.join(' ')}`),
+    },
   };
-}
-
-/** Marks a figure that arrives with the queues/live-state work, so nobody mistakes it for zero. */
-function Pending() {
-  const { t } = useTranslation();
-  return <Tag color="default">{t('dashboard.pending')}</Tag>;
 }
 
 export function DashboardPage() {
@@ -124,10 +186,10 @@ export function DashboardPage() {
         <Col xs={24} sm={12} xl={6}>
           <Card loading={loading}>
             <Statistic title={t('dashboard.answerRate')} value={answerRate ?? '—'} suffix={answerRate === null ? '' : '%'} />
-            <Space>
-              <Typography.Text type="secondary">{t('dashboard.serviceLevel')}</Typography.Text>
-              <Pending />
-            </Space>
+            <Typography.Text type="secondary">
+              {t('dashboard.serviceLevel')} {data.slPct ?? '—'}
+              {data.slPct == null ? '' : '%'} · {t('dashboard.abandoned')} {data.abandoned ?? '—'}
+            </Typography.Text>
           </Card>
         </Col>
         <Col xs={24} sm={12} xl={6}>
@@ -138,10 +200,9 @@ export function DashboardPage() {
               suffix={data.seats ? `/ ${data.seats.total}` : ''}
               prefix={<TeamOutlined />}
             />
-            <Space>
-              <Typography.Text type="secondary">{t('dashboard.agentsLoggedIn')}</Typography.Text>
-              <Pending />
-            </Space>
+            <Typography.Text type="secondary">
+              {t('dashboard.agentsLoggedIn')} {data.agents ? `${data.agents.loggedIn} / ${data.agents.total}` : '—'}
+            </Typography.Text>
           </Card>
         </Col>
         <Col xs={24} sm={12} xl={6}>
@@ -187,11 +248,36 @@ export function DashboardPage() {
               <Empty description={t('dashboard.noTrunks')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
             )}
           </Card>
-          <Card title={t('dashboard.queues')} style={{ marginTop: 16 }}>
-            <Space orientation="vertical">
-              <Pending />
-              <Typography.Text type="secondary">{t('dashboard.queuesPending')}</Typography.Text>
-            </Space>
+          <Card title={t('dashboard.queues')} style={{ marginTop: 16 }} loading={loading}>
+            {data.queues?.length ? (
+              <List
+                size="small"
+                dataSource={data.queues}
+                renderItem={(q) => (
+                  <List.Item extra={q.slPct === null ? '—' : `${t('dashboard.serviceLevel')} ${q.slPct}%`}>
+                    <Typography.Text>
+                      {q.name} · {t('dashboard.answered')} {q.answered}/{q.offered} · {t('dashboard.abandoned')}{' '}
+                      {q.abandoned}
+                    </Typography.Text>
+                  </List.Item>
+                )}
+              />
+            ) : (
+              <Empty description={t('dashboard.noQueues')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            )}
+          </Card>
+          <Card title={t('dashboard.spans')} style={{ marginTop: 16 }} loading={loading}>
+            {!data.spans?.present ? (
+              <Typography.Text type="secondary">{t('dashboard.noSpans')}</Typography.Text>
+            ) : data.spans.inAlarm.length ? (
+              data.spans.inAlarm.map((a) => (
+                <Tag key={a} color="red">
+                  {a}
+                </Tag>
+              ))
+            ) : (
+              <Tag color="green">{t('dashboard.spansOk', { count: data.spans.total })}</Tag>
+            )}
           </Card>
         </Col>
       </Row>
