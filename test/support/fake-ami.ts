@@ -230,6 +230,15 @@ export class FakeAmi {
         ],
       );
     }
+    if (a.fields['command'] === 'core waitfullybooted') {
+      // the bridge waits for this before it announces asterisk.ready
+      return frame(
+        ['Response', 'Success'],
+        id,
+        ['Message', 'Command output follows'],
+        ['Output', 'Asterisk has fully booted.'],
+      );
+    }
     if (a.fields['command'] === 'pjsip show contacts') {
       return frame(
         ['Response', 'Success'],
