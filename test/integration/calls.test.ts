@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import t from 'tap';
 import type { Ami } from '../../src/asterisk/ami.js';
 import { type CarrierInstance, startCarrier } from '../../src/asterisk/rig-carrier.js';
@@ -321,3 +322,27 @@ t.test(
     t.ok(level > 0.01, `it holds the rest of the call (RMS ${level.toFixed(4)})`);
   },
 );
+
+t.test('queue_log lines Asterisk writes are ingested into queue_events', async (t) => {
+  const boxAmi = await rigAmi({ ports: { ami: stack.box.ports.ami }, ami: stack.box.ami });
+  try {
+    // the same logger path app_queue uses: a PAUSE with a Chinese reason for member 1003 of q9
+    await boxAmi.action('QueueLog', { Queue: 'q9', Event: 'PAUSE', Interface: '1003', Message: '培训' });
+  } finally {
+    await boxAmi.stop();
+  }
+  const db = new Database(path.join(stack.dataDir, 'hotline.db'), { readonly: true, fileMustExist: true });
+  try {
+    const row = await until(
+      'the PAUSE line in queue_events',
+      async () =>
+        db
+          .prepare("SELECT queue, queue_id, agent, event, data1 FROM queue_events WHERE event = 'PAUSE'")
+          .get() ?? null,
+      15_000,
+    );
+    t.same(row, { queue: 'q9', queue_id: 9, agent: '1003', event: 'PAUSE', data1: '培训' });
+  } finally {
+    db.close();
+  }
+});
