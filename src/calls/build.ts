@@ -62,6 +62,9 @@ const int = (s: string): number | null => {
 };
 const round = (x: number) => Math.max(0, Math.round(x));
 const seatOf = (channel: string) => SEAT_CHANNEL.exec(channel)?.[1] ?? '';
+/** billsec is whole seconds cut down (2.97 s is 2); the CDR's own times round properly. */
+const talkOf = (leg: CdrForCall) =>
+  leg.answer_at !== null && leg.end_at !== null ? round(leg.end_at - leg.answer_at) : leg.billsec;
 
 /**
  * Pure: the CDRs of one linkedid and the queue_log events of its channels
@@ -137,11 +140,11 @@ export function buildCall(cdrs: CdrForCall[], events: QueueEventRow[]): CallReco
       const t = int(TRANSFERS.has(e.event) ? e.data4 : e.data2);
       if (t !== null) talkSeconds += t;
     }
-    if (done.length === 0 && personLeg) talkSeconds = personLeg.billsec;
+    if (done.length === 0 && personLeg) talkSeconds = talkOf(personLeg);
     else if (done.length === 0 && endedAt !== null) talkSeconds = round(endedAt - connect.at);
   } else if (personLeg) {
     agent = seatOf(personLeg.dstchannel);
-    talkSeconds = personLeg.billsec;
+    talkSeconds = talkOf(personLeg);
     if (waitSeconds === null && personLeg.answer_at !== null)
       waitSeconds = round(personLeg.answer_at - personLeg.start_at);
   }

@@ -9,7 +9,7 @@ import type { CallsStore } from './store.js';
 export const CDR_WATERMARK = 'calls-cdr';
 export const EVENTS_WATERMARK = 'calls-queue-events';
 /** Source rows looked at per transaction. */
-const BATCH = 2000;
+const BATCH = 500;
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t * 1000).toISOString());
 
@@ -73,28 +73,37 @@ export function createCallsService(deps: {
     return { more: rows.length === BATCH, linkedids: [...linkedids] };
   });
 
-  /** Brings calls up to date with every cdr and queue_events row; returns the calls touched. */
+  /** One batch from each source; `more` when either may hold more rows. */
+  function step(): { more: boolean; touched: string[] } {
+    const a = fromCdrs();
+    const b = fromEvents();
+    const touched = [...new Set([...a.linkedids, ...b.linkedids])];
+    if (touched.length > 0) bus.emit('calls.updated', { linkedids: touched });
+    return { more: a.more || b.more, touched };
+  }
+
+  /** Brings calls up to date with every cdr and queue_events row at once; returns the calls touched. */
   function sync(): string[] {
     const touched = new Set<string>();
-    for (const step of [fromCdrs, fromEvents]) {
-      for (;;) {
-        const r = step();
-        for (const l of r.linkedids) touched.add(l);
-        if (!r.more) break;
-      }
+    for (;;) {
+      const r = step();
+      for (const l of r.touched) touched.add(l);
+      if (!r.more) return [...touched];
     }
-    if (touched.size > 0) bus.emit('calls.updated', { linkedids: [...touched] });
-    return [...touched];
   }
 
   let pending: NodeJS.Immediate | null = null;
-  /** Coalesces bursts of ingest events into one sync after the ingest tick. */
+  /**
+   * Coalesces bursts of ingest events into batches run after the ingest
+   * tick; a backlog (catch-up after downtime) is worked off one batch per
+   * turn of the event loop, so AMI and ARI handling never wait for all of it.
+   */
   function schedule(): void {
     if (pending) return;
     pending = setImmediate(() => {
       pending = null;
       try {
-        sync();
+        if (step().more) schedule();
       } catch (err) {
         log.error({ err }, 'rebuilding calls failed; retrying on the next ingest');
       }

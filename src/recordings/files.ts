@@ -103,18 +103,31 @@ export function diskUsage(root: string): Usage {
   };
 }
 
+/** A WAV file this small is its header alone: no audio was ever written. */
+export const EMPTY_WAV_BYTES = 44;
+/** Header-only files are left alone this long (a call may still be ringing). */
+const EMPTY_GRACE_MS = 3_600_000;
+
 /**
- * Deletes recordings last written more than `days` days before `now`, and
- * date folders left empty. A recording still being written has a fresh mtime,
- * so it is never deleted under Asterisk.
+ * Deletes recordings last written more than `days` days before `now`
+ * (retention off: `days` null), and date folders left empty. Header-only
+ * files older than an hour go whatever the retention: MixMonitor's b option
+ * creates the file when it starts, and a call nobody answered never fills it.
+ * A recording still being written has a fresh mtime, so it is never deleted
+ * under Asterisk.
  */
-export function sweepRecordings(root: string, days: number, now: number): { deleted: number; bytes: number } {
-  const cutoff = now - days * 86_400_000;
+export function sweepRecordings(
+  root: string,
+  days: number | null,
+  now: number,
+): { deleted: number; bytes: number } {
+  const cutoff = days === null ? Number.NEGATIVE_INFINITY : now - days * 86_400_000;
   let deleted = 0;
   let bytes = 0;
   const dirs = new Set<string>();
   for (const f of walk(root)) {
-    if (f.mtimeMs >= cutoff) continue;
+    const empty = f.size <= EMPTY_WAV_BYTES && f.mtimeMs < now - EMPTY_GRACE_MS;
+    if (f.mtimeMs >= cutoff && !empty) continue;
     try {
       unlinkSync(f.file);
       deleted++;

@@ -83,10 +83,9 @@ export function createRecordingsService(deps: {
       return after;
     },
 
-    /** Deletes recordings past the retention (none when retention is off). */
+    /** Deletes recordings past the retention (none when it is off) and header-only files. */
     sweep(): { deleted: number; bytes: number } {
       const days = store.retentionDays();
-      if (days === null) return { deleted: 0, bytes: 0 };
       const r = sweepRecordings(root, days, now());
       if (r.deleted > 0) {
         usageCache = null;

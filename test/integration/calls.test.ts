@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import t from 'tap';
 import type { Ami } from '../../src/asterisk/ami.js';
 import { type CarrierInstance, startCarrier } from '../../src/asterisk/rig-carrier.js';
@@ -18,7 +19,9 @@ import { rigAmi } from '../support/phones.js';
  *     is on disk, downloadable by an admin only, and not silent;
  * (b) DID → a schedule that is closed now → voicemail: outcome after_hours;
  * (c) DID → seat 1007, whose phone rings and never answers; the carrier gives
- *     up after 3 s: outcome missed, not answered, no recording.
+ *     up after 3 s: outcome missed, not answered, no recording;
+ * (d) seats 1008 and 1009 record on demand: the caller dialling *1 into
+ *     1008 records nothing; 1009's phone dialling *1 records the rest of the call.
  */
 const CALLER = '01088886666';
 let stack: Stack;
@@ -55,6 +58,8 @@ t.before(async () => {
   for (const [extension, recording] of [
     ['1003', 'always'],
     ['1007', 'always'],
+    ['1008', 'on_demand'],
+    ['1009', 'on_demand'],
   ] as const) {
     const s = await post('/api/v1/seats', { extension, name: `坐席 ${extension}`, recording });
     t.equal(s.recording, recording, `seat ${extension} records ${recording}`);
@@ -75,11 +80,26 @@ t.before(async () => {
       ApplicationData: data,
     });
   }
+  // phone 1009 answers and dials *1 (the on-demand recording code) a second later
+  for (const [priority, app, data] of [
+    [1, 'Answer', ''],
+    [2, 'Wait', '1'],
+    [3, 'SendDTMF', '*1'],
+    [4, 'Echo', ''],
+  ] as const) {
+    await phonesAmi.action('DialplanExtensionAdd', {
+      Context: 'phone-answers',
+      Extension: '1009',
+      Priority: priority,
+      Application: app,
+      ApplicationData: data,
+    });
+  }
   await until(
     'phones registered',
     async () => {
       const list = await api.get('/api/v1/seats');
-      return list.items.filter((s: any) => s.registration.registered).length === 2;
+      return list.items.filter((s: any) => s.registration.registered).length === 4;
     },
     30_000,
   );
@@ -105,6 +125,8 @@ t.before(async () => {
   });
   await post('/api/v1/inbound-routes', { did: '5551003', destination: { type: 'seat', extension: '1003' } });
   await post('/api/v1/inbound-routes', { did: '5551007', destination: { type: 'seat', extension: '1007' } });
+  await post('/api/v1/inbound-routes', { did: '5551008', destination: { type: 'seat', extension: '1008' } });
+  await post('/api/v1/inbound-routes', { did: '5551009', destination: { type: 'seat', extension: '1009' } });
   await post('/api/v1/inbound-routes', {
     did: '5552000',
     destination: {
@@ -263,4 +285,64 @@ t.test('a caller who hangs up while the seat rings is a missed call, not answere
   );
   const missed = await api.get('/api/v1/calls?outcome=missed');
   t.equal(missed.total, 1, 'the outcome filter finds it');
+});
+
+t.test(
+  'on demand: the caller dialling *1 records nothing, the seat dialling *1 records the call',
+  async (t) => {
+    // the carrier (the outside caller) sends *1 a second into the call
+    await idle();
+    await carrierAmi.action('Originate', {
+      Channel: 'PJSIP/5551008@box',
+      CallerID: `<${CALLER}>`,
+      Context: 'carrier-talks',
+      Exten: 's',
+      Priority: 1,
+      Variable: ['TALK_SECONDS=3', 'DTMF=*1', 'DTMF_DELAY=1', 'RECORD_FILE='],
+      Async: 'true',
+      Timeout: 20000,
+    });
+    const byCaller = await callTo('5551008');
+    t.match(
+      byCaller,
+      { outcome: 'answered', agent: '1008', recording: null },
+      'no recording for the caller’s *1',
+    );
+    // the phone of seat 1009 dials *1 a second after answering
+    await carrierPlays('5551009', 'tt-weasels');
+    const bySeat = await callTo('5551009');
+    t.comment(JSON.stringify(bySeat));
+    t.match(bySeat, { caller: CALLER, outcome: 'answered', agent: '1009' });
+    t.equal(bySeat.recording, `/api/v1/recordings/${bySeat.id}`, 'the seat’s *1 recorded the call');
+    const res = await fetch(`${stack.hotlined.url}${bySeat.recording}`, { headers: { cookie: adminCookie } });
+    t.equal(res.status, 200);
+    const file = path.join(fx, 'ondemand.wav');
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const level = rms(file);
+    t.ok(level > 0.01, `it holds the rest of the call (RMS ${level.toFixed(4)})`);
+  },
+);
+
+t.test('queue_log lines Asterisk writes are ingested into queue_events', async (t) => {
+  const boxAmi = await rigAmi({ ports: { ami: stack.box.ports.ami }, ami: stack.box.ami });
+  try {
+    // the same logger path app_queue uses: a PAUSE with a Chinese reason for member 1003 of q9
+    await boxAmi.action('QueueLog', { Queue: 'q9', Event: 'PAUSE', Interface: '1003', Message: '培训' });
+  } finally {
+    await boxAmi.stop();
+  }
+  const db = new Database(path.join(stack.dataDir, 'hotline.db'), { readonly: true, fileMustExist: true });
+  try {
+    const row = await until(
+      'the PAUSE line in queue_events',
+      async () =>
+        db
+          .prepare("SELECT queue, queue_id, agent, event, data1 FROM queue_events WHERE event = 'PAUSE'")
+          .get() ?? null,
+      15_000,
+    );
+    t.same(row, { queue: 'q9', queue_id: 9, agent: '1003', event: 'PAUSE', data1: '培训' });
+  } finally {
+    db.close();
+  }
 });

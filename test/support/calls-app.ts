@@ -114,10 +114,10 @@ export async function startCallsApp(tt: TestLike) {
       return { status: res.status, json, text, headers: res.headers };
     },
     /** Asterisk writes CDRs; hotlined ingests them and rebuilds the calls they touch. */
-    async cdrs(rows: SpoolValues[]) {
+    async cdrs(rows: SpoolValues[], opts: { sync?: boolean } = {}) {
       spool.add(rows);
       await cdr.ingest.catchUp();
-      calls.service.sync();
+      if (opts.sync !== false) calls.service.sync();
     },
     async queueLog(lines: string[]) {
       appendFileSync(queueLog, lines.map((l) => `${l}\n`).join(''));

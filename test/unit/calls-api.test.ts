@@ -160,3 +160,18 @@ t.test('a call without the dialplan variables (no inbound route set did) still b
   const r = await app.get('');
   t.match(r.body.items[0], { did: '', outcome: 'answered', direction: 'inbound' });
 });
+
+t.test('a backlog (catch-up after downtime) is rebuilt in batches, yielding between them', async (t) => {
+  const app = await startCallsApp(t);
+  await app.cdrs(
+    Array.from({ length: 600 }, (_, i) => call(i + 1)),
+    { sync: false },
+  );
+  const count = () => Number(app.db.prepare('SELECT COUNT(*) FROM calls').pluck().get());
+  app.calls.service.schedule();
+  await new Promise((r) => setImmediate(r));
+  const afterOneTurn = count();
+  t.ok(afterOneTurn > 0 && afterOneTurn < 600, `one turn of the event loop rebuilt ${afterOneTurn}, not all`);
+  for (let i = 0; i < 100 && count() < 600; i++) await new Promise((r) => setTimeout(r, 20));
+  t.equal(count(), 600, 'all of them in the end');
+});

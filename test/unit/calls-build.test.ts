@@ -289,3 +289,13 @@ t.test('the caller is the channel that started the call, whatever order the rows
   t.equal(c?.caller, '01088886666');
   t.equal(c?.enteredAt, T);
 });
+
+t.test('talk time rounds the CDR times (billsec cuts 2.97 s down to 2)', async (t) => {
+  const c = buildCall([seatLeg('1003', true, { answer_at: T + 0.05, end_at: T + 3.02, billsec: 2 })], []);
+  t.equal(c?.talkSeconds, 3);
+  t.equal(
+    buildCall([seatLeg('1003', true, { end_at: null, billsec: 2 })], [])?.talkSeconds,
+    2,
+    'no end: billsec',
+  );
+});

@@ -91,3 +91,12 @@ t.test('retention never follows a symlink out of the root nor deletes non-record
   t.same(readdirSync(path.join(root, '20240101')).sort(), ['link.wav', 'notes.txt']);
   t.same(readdirSync(dir).sort(), ['monitor', 'outside.wav'], 'the link target is untouched');
 });
+
+t.test('header-only files (calls nobody answered) go after an hour, even with retention off', async (t) => {
+  const { root, add } = tree(t);
+  add('20241123/unanswered-1.wav', 2 / 24, 44);
+  const ringing = add('20241123/ringing-2.wav', 0, 44);
+  const kept = add('20241123/talk-3.wav', 400, 45);
+  t.same(sweepRecordings(root, null, NOW), { deleted: 1, bytes: 44 });
+  t.same(readdirSync(path.dirname(kept)).sort(), [path.basename(ringing), path.basename(kept)].sort());
+});
