@@ -1,11 +1,11 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
 import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
+import { type ConfigApplier, verifyContexts } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import { announcementContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination, PlainDestination } from '../destinations/schema.js';
-import { AppError, notFound, validation } from '../errors.js';
+import { notFound, validation } from '../errors.js';
 import type { PromptUse } from '../prompts/schema.js';
 import type { PromptService } from '../prompts/service.js';
 import { announcementsDialplan } from './confgen.js';
@@ -136,7 +136,13 @@ export function createAnnouncementService(deps: {
                 reload: 'pbx_config.so' as const,
               },
             ],
-            verify: (ami: Ami) => verifyContexts(ami, expected),
+            verify: (ami: Ami) =>
+              verifyContexts(
+                ami,
+                'hotline-announcement-',
+                expected,
+                'dialplan does not match the announcements after reload',
+              ),
           };
         },
       };
@@ -153,19 +159,4 @@ function targets(d: Destination): [PlainDestination, string][] {
         [d.closed, 'then.closed'],
       ]
     : [[d, 'then']];
-}
-
-/** Every announcement's context is in the dialplan after the reload, and no stale one. */
-async function verifyContexts(ami: Ami, expected: Set<string>) {
-  const plan = await ami.list('ShowDialPlan').catch(() => []);
-  const present = new Set(
-    plan.map((p) => p.Context ?? '').filter((c) => c.startsWith('hotline-announcement-')),
-  );
-  const missing = [...expected].filter((c) => !present.has(c));
-  const extra = [...present].filter((c) => !expected.has(c));
-  if (missing.length || extra.length) {
-    throw new AppError('apply_failed', 'dialplan does not match the announcements after reload', {
-      details: { missing, extra },
-    });
-  }
 }

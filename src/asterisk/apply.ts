@@ -55,6 +55,29 @@ export interface ConfigApplier {
   syncAll(): Promise<void>;
 }
 
+/**
+ * A verify step's comparison: after a reload Asterisk shows exactly the
+ * names the database expects (none missing, none stale), or the apply fails
+ * with `message` and the previous files come back.
+ */
+export function assertLoaded(message: string, expected: Iterable<string>, present: Set<string>): void {
+  const want = new Set(expected);
+  const missing = [...want].filter((n) => !present.has(n));
+  const extra = [...present].filter((n) => !want.has(n));
+  if (missing.length || extra.length)
+    throw new AppError('apply_failed', message, { details: { missing, extra } });
+}
+
+/** Verify step for generated dialplan: every context named `<prefix>N` expected is loaded, and no stale one. */
+export async function verifyContexts(ami: Ami, prefix: string, expected: Set<string>, message: string) {
+  const plan = await ami.list('ShowDialPlan').catch(() => []);
+  assertLoaded(
+    message,
+    expected,
+    new Set(plan.map((p) => p.Context ?? '').filter((c) => c.startsWith(prefix))),
+  );
+}
+
 class DryRun extends Error {}
 
 export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: Logger }): ConfigApplier {

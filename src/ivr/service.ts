@@ -1,10 +1,10 @@
 import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
+import { type ConfigApplier, verifyContexts } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import { ivrContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination } from '../destinations/schema.js';
-import { AppError, notFound, validation } from '../errors.js';
+import { notFound, validation } from '../errors.js';
 import type { PromptUse } from '../prompts/schema.js';
 import { ivrDialplan, transferExtensions } from './confgen.js';
 import { checkTree, plainTargets, promptsOf } from './graph.js';
@@ -169,7 +169,8 @@ export function createIvrService(deps: IvrDeps) {
                 reload: 'pbx_config.so' as const,
               },
             ],
-            verify: (ami: Ami) => verifyContexts(ami, expected),
+            verify: (ami: Ami) =>
+              verifyContexts(ami, 'hotline-ivr-', expected, 'dialplan does not match the IVRs after reload'),
           };
         },
       };
@@ -185,16 +186,3 @@ const scheduleUse = (scheduleId: number): Destination => ({
   open: { type: 'hangup' },
   closed: { type: 'hangup' },
 });
-
-/** Every IVR's context is in the dialplan after the reload, and no stale one. */
-async function verifyContexts(ami: Ami, expected: Set<string>) {
-  const plan = await ami.list('ShowDialPlan').catch(() => []);
-  const present = new Set(plan.map((p) => p.Context ?? '').filter((c) => c.startsWith('hotline-ivr-')));
-  const missing = [...expected].filter((c) => !present.has(c));
-  const extra = [...present].filter((c) => !expected.has(c));
-  if (missing.length || extra.length) {
-    throw new AppError('apply_failed', 'dialplan does not match the IVRs after reload', {
-      details: { missing, extra },
-    });
-  }
-}

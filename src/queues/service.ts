@@ -1,5 +1,5 @@
 import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
+import { assertLoaded, type ConfigApplier } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import { queueContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
@@ -179,13 +179,7 @@ export function createQueueService(deps: {
 async function verifyQueues(ami: Ami, expected: Set<string>) {
   const summary = await ami.list('QueueSummary').catch(() => []);
   const present = new Set(summary.map((s) => s.Queue ?? '').filter((q) => /^q[0-9]+$/.test(q)));
-  const missing = [...expected].filter((q) => !present.has(q));
-  const extra = [...present].filter((q) => !expected.has(q));
-  if (missing.length || extra.length) {
-    throw new AppError('apply_failed', 'app_queue does not match the queues after reload', {
-      details: { missing, extra },
-    });
-  }
+  assertLoaded('app_queue does not match the queues after reload', expected, present);
 }
 
 /** The queues a destination sends callers to, with the field that names each. */

@@ -1,5 +1,5 @@
 import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
+import { assertLoaded, type ConfigApplier } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import type { ContactStatus } from '../bus.js';
 import { AppError, notFound } from '../errors.js';
@@ -143,13 +143,7 @@ export function createSeatService(deps: {
 async function verifySeats(ami: Ami, expected: Set<string>) {
   const endpoints = await ami.list('PJSIPShowEndpoints');
   const present = new Set(endpoints.map((e) => e.ObjectName ?? '').filter((n) => /^[0-9]+$/.test(n)));
-  const missing = [...expected].filter((e) => !present.has(e));
-  const extra = [...present].filter((e) => !expected.has(e));
-  if (missing.length || extra.length) {
-    throw new AppError('apply_failed', 'Asterisk endpoints do not match the seats after reload', {
-      details: { missing, extra },
-    });
-  }
+  assertLoaded('Asterisk endpoints do not match the seats after reload', expected, present);
   const plan = await ami.list('ShowDialPlan', { Context: 'hotline-seats' }).catch(() => []);
   const dialable = new Set(plan.map((p) => p.Extension ?? ''));
   const notDialable = [...expected].filter((e) => !dialable.has(e));

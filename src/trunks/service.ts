@@ -1,5 +1,5 @@
 import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
+import { assertLoaded, type ConfigApplier } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -307,14 +307,8 @@ export function createTrunkService(deps: {
 async function verifyTrunks(ami: Ami, expected: SipTrunk[]) {
   const endpoints = await ami.list('PJSIPShowEndpoints');
   const present = new Set(endpoints.map((e) => e.ObjectName ?? '').filter((n) => trunkIdOf(n) !== null));
-  const want = new Set(expected.map((t) => trunkEndpoint(t.id)));
-  const missing = [...want].filter((e) => !present.has(e));
-  const extra = [...present].filter((e) => !want.has(e));
-  if (missing.length || extra.length) {
-    throw new AppError('apply_failed', 'Asterisk endpoints do not match the trunks after reload', {
-      details: { missing, extra },
-    });
-  }
+  const want = expected.map((t) => trunkEndpoint(t.id));
+  assertLoaded('Asterisk endpoints do not match the trunks after reload', want, present);
   const registering = expected.filter((t) => t.auth === 'registration').map((t) => trunkEndpoint(t.id));
   if (registering.length) {
     const regs = await ami.list('PJSIPShowRegistrationsOutbound');

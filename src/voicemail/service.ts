@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
+import { assertLoaded, type ConfigApplier } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Principal } from '../http/principal.js';
@@ -231,11 +231,5 @@ async function verifyMailboxes(ami: Ami, expected: Set<string>) {
   const present = new Set(
     users.filter((u) => (u.VMContext ?? '') === VOICEMAIL_CONTEXT).map((u) => u.VoiceMailbox ?? ''),
   );
-  const missing = [...expected].filter((e) => !present.has(e));
-  const extra = [...present].filter((e) => !expected.has(e));
-  if (missing.length || extra.length) {
-    throw new AppError('apply_failed', 'Asterisk mailboxes do not match the seats after reload', {
-      details: { missing, extra },
-    });
-  }
+  assertLoaded('Asterisk mailboxes do not match the seats after reload', expected, present);
 }
