@@ -188,25 +188,13 @@ async function main() {
     requireRole: users.requireRole,
   });
   // Live state for the wallboard and console: names and thresholds from the queues and agents domains.
-  const queueOfSection = (section: string) => {
-    const id = Number(/^q([0-9]+)$/.exec(section)?.[1] ?? 0);
-    const q = id && queues.service.exists(id) ? queues.service.get(id) : null;
-    return q
-      ? {
-          id: q.id,
-          name: q.name,
-          serviceLevelSec: q.settings.serviceLevelSeconds,
-          wrapUpSec: q.settings.wrapUpSeconds,
-        }
-      : null;
-  };
   const live = createLive({
     db,
     bus,
     audit,
     log,
     directory: {
-      queue: queueOfSection,
+      queue: (section) => queues.service.liveEntry(section),
       agentName: (ext) =>
         agents.service.byExtension(ext)?.name ?? seats.service.findByExtension(ext)?.name ?? null,
       agents: () => agents.service.extensions(),

@@ -6,8 +6,9 @@ import type { Bus } from '../bus.js';
 import type { Db } from '../db/index.js';
 import type { Role } from '../http/principal.js';
 import type { Logger } from '../log.js';
+import type { SeatLookup } from '../seats/index.js';
 import { agentRoutes } from './routes.js';
-import { type AgentService, createAgentService, type QueueLookup, type SeatLookup } from './service.js';
+import { type AgentService, createAgentService, type QueueLookup } from './service.js';
 import { createAgentStore, createSyncStore } from './store.js';
 
 export type { AgentService } from './service.js';

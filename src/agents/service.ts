@@ -5,9 +5,10 @@ import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
 import type { Logger } from '../log.js';
 import { queueSection } from '../queues/schema.js';
+import type { SeatLookup } from '../seats/index.js';
 import { agentsDialplan } from './confgen.js';
 import { applyMemberActions, readMembers } from './members.js';
-import { desiredMembers, type Member, observedState, planReconcile } from './reconcile.js';
+import { desiredMembers, observedState, planReconcile } from './reconcile.js';
 import {
   type Agent,
   type AgentCreate,
@@ -21,9 +22,6 @@ import {
 } from './schema.js';
 import type { AgentStore, createSyncStore } from './store.js';
 
-export interface SeatLookup {
-  findByExtension(ext: string): unknown;
-}
 export interface QueueLookup {
   exists(id: number): boolean;
   all(): { id: number; settings: { autoPauseAfterMissed: number } }[];
@@ -280,6 +278,5 @@ export function createAgentService(deps: {
     },
 
     configSection: () => ({ name: 'agents', generate: () => ({ files: [dialplanFile()] }) }),
-    members: () => readMembers(ami) as Promise<Member[]>,
   };
 }

@@ -3,8 +3,9 @@ import type { Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import type { Role } from '../http/principal.js';
 import type { Logger } from '../log.js';
+import type { SeatLookup } from '../seats/index.js';
 import { customerRoutes } from './routes.js';
-import { type CustomerService, createCustomerService, type SeatLookup } from './service.js';
+import { type CustomerService, createCustomerService } from './service.js';
 import { createCustomerStore } from './store.js';
 
 export type { CallerInfo, Customer } from './schema.js';

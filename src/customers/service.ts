@@ -3,6 +3,7 @@ import type { Actor, Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { SeatLookup } from '../seats/index.js';
 import { CsvError, parseCsv } from './csv.js';
 import {
   boundAgent,
@@ -16,11 +17,6 @@ import {
   type WebhookSettings,
 } from './schema.js';
 import type { CustomerStore } from './store.js';
-
-/** The seats lookup customers need (a bound agent must be an existing seat). */
-export interface SeatLookup {
-  findByExtension(ext: string): unknown;
-}
 
 export const CSV_HEADER = ['name', 'numbers', 'vip', 'boundAgent', 'notes'] as const;
 /** Largest webhook answer read; anything longer is junk. */

@@ -7,9 +7,10 @@ import type { Db } from '../db/index.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Role } from '../http/principal.js';
 import type { Logger } from '../log.js';
+import type { SeatLookup } from '../seats/index.js';
 import { type CallerPriorities, createCallerPrioritySync } from './caller-priority.js';
 import { queueRoutes } from './routes.js';
-import { createQueueService, type QueueService, type SeatLookup } from './service.js';
+import { createQueueService, type QueueService } from './service.js';
 import { createQueueStore } from './store.js';
 
 export type { QueueService } from './service.js';

@@ -5,14 +5,10 @@ import { queueContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination } from '../destinations/schema.js';
 import { AppError, notFound } from '../errors.js';
+import type { SeatLookup } from '../seats/index.js';
 import { queuesConf, queuesDialplan } from './confgen.js';
 import { type Queue, type QueueCreate, QueueSettings, type QueueUpdate, queueSection } from './schema.js';
 import type { QueueFields, QueueStore } from './store.js';
-
-/** Seats, so a queue number never shadows an extension. */
-export interface SeatLookup {
-  findByExtension(ext: string): unknown;
-}
 
 export type QueueView = Omit<Queue, 'createdAt' | 'updatedAt'> & {
   section: string;
@@ -99,6 +95,15 @@ export function createQueueService(deps: {
     get: (id: number) => mustGet(id),
     all: () => store.all(),
     exists: (id: number) => store.get(id) !== undefined,
+
+    /** The queue behind an app_queue section (`qN`) as the live stream shows it; null when unknown. */
+    liveEntry(section: string) {
+      const id = Number(/^q([1-9][0-9]*)$/.exec(section)?.[1] ?? 0);
+      const q = id ? store.get(id) : undefined;
+      if (!q) return null;
+      const s = q.settings;
+      return { id: q.id, name: q.name, serviceLevelSec: s.serviceLevelSeconds, wrapUpSec: s.wrapUpSeconds };
+    },
 
     /** Overflow destinations, so what they point at counts as in use. */
     destinationHolders: () =>

@@ -11,6 +11,11 @@ import { seatRoutes } from './routes.js';
 import { createSeatService } from './service.js';
 import { createSeatStore } from './store.js';
 
+/** What other domains need to know of seats: whether an extension is one (callers never see a Seat). */
+export interface SeatLookup {
+  findByExtension(ext: string): unknown;
+}
+
 export function createSeats(deps: {
   db: Db;
   bus: Bus;
