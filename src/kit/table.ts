@@ -1,0 +1,105 @@
+import type { Db } from '../db/index.js';
+import type { ListParams, Page } from './list.js';
+
+/**
+ * The read half every store repeats: a table's column list, its row → model
+ * mapping, `all`, `byId`, and a paged, searched, sorted list, with statements
+ * prepared once. Stores keep their own writes and special queries.
+ */
+export interface TableSpec<Row, T, K extends string> {
+  table: string;
+  /** SQL column list, explicit (never `*`). */
+  columns: readonly string[];
+  toModel(row: Row): T;
+  /** Column order of `all()` and of a page without `sort`. */
+  orderBy: string;
+  /** Columns a `q` search matches (substring, case-insensitive for ASCII). */
+  search?: readonly string[];
+  /** Sort keys the API accepts → their SQL expression. */
+  sort?: Record<K, string>;
+  /**
+   * Filters → an SQL condition over the named parameter `@<filter>`;
+   * a filter left undefined is not applied.
+   */
+  filters?: Record<string, string>;
+}
+
+export interface Table<T, K extends string> {
+  readonly columns: string;
+  all(): T[];
+  byId(id: number): T | undefined;
+  /** The first row where `column = value` (column from the spec's list). */
+  findBy(column: string, value: unknown): T | undefined;
+  page(params: ListParams<K>, filters?: Record<string, unknown>): Page<T>;
+  count(): number;
+}
+
+/** `%` and `_` in a search are literal. */
+export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+
+export function defineTable<Row, T, K extends string = never>(
+  db: Db,
+  spec: TableSpec<Row, T, K>,
+): Table<T, K> {
+  const cols = spec.columns.join(', ');
+  const from = `SELECT ${cols} FROM ${spec.table}`;
+  const filterNames = Object.keys(spec.filters ?? {});
+  const conditions = [
+    spec.search?.length
+      ? `(@like IS NULL OR ${spec.search.map((c) => `${c} LIKE @like ESCAPE '\\'`).join(' OR ')})`
+      : null,
+    ...filterNames.map((f) => `(@${f} IS NULL OR (${spec.filters![f]}))`),
+  ].filter(Boolean);
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+
+  const all = db.prepare<[], Row>(`${from} ORDER BY ${spec.orderBy}`);
+  const byId = db.prepare<[number], Row>(`${from} WHERE id = ?`);
+  const count = db.prepare<Record<string, unknown>, number>(`SELECT COUNT(*) FROM ${spec.table} ${where}`).pluck();
+  const countAll = db.prepare<[], number>(`SELECT COUNT(*) FROM ${spec.table}`).pluck();
+  const byColumn = new Map<string, ReturnType<typeof db.prepare<[unknown], Row>>>();
+  const pages = new Map<string, ReturnType<typeof db.prepare<Record<string, unknown>, Row>>>();
+
+  const pageStatement = (sort: K | undefined, order: 'asc' | 'desc') => {
+    const key = `${sort ?? ''}:${order}`;
+    let stmt = pages.get(key);
+    if (!stmt) {
+      // Sort keys come from the spec (the API validated them against its enum), never from input.
+      const expr = sort === undefined ? spec.orderBy : `${spec.sort![sort]} ${order.toUpperCase()}, id`;
+      stmt = db.prepare(`${from} ${where} ORDER BY ${expr} LIMIT @limit OFFSET @offset`);
+      pages.set(key, stmt);
+    }
+    return stmt;
+  };
+
+  return {
+    columns: cols,
+    all: () => all.all().map(spec.toModel),
+    byId: (id) => {
+      const r = byId.get(id);
+      return r ? spec.toModel(r) : undefined;
+    },
+    findBy: (column, value) => {
+      if (!spec.columns.includes(column)) throw new Error(`${spec.table} has no column ${column}`);
+      let stmt = byColumn.get(column);
+      if (!stmt) {
+        stmt = db.prepare<[unknown], Row>(`${from} WHERE ${column} = ? LIMIT 1`);
+        byColumn.set(column, stmt);
+      }
+      const r = stmt.get(value);
+      return r ? spec.toModel(r) : undefined;
+    },
+    page: (params, filters = {}) => {
+      const args: Record<string, unknown> = {};
+      if (spec.search?.length) args.like = params.q ? likePattern(params.q) : null;
+      for (const f of filterNames) args[f] = bindable(filters[f]);
+      const items = pageStatement(params.sort, params.order)
+        .all({ ...args, limit: params.limit, offset: params.offset })
+        .map(spec.toModel);
+      return { items, total: count.get(args) ?? 0, limit: params.limit, offset: params.offset };
+    },
+    count: () => countAll.get() ?? 0,
+  };
+}
+
+/** SQLite has no booleans; undefined means "filter not applied". */
+const bindable = (v: unknown) => (v === undefined ? null : typeof v === 'boolean' ? Number(v) : v);

@@ -1,0 +1,29 @@
+import type { Router } from 'express';
+import type { ConfigSection } from './asterisk/apply.js';
+import type { LiveEvents } from './bus.js';
+import type { RouteDoc } from './kit/router.js';
+
+/** A router mounted under /api/v1; `public` ones answer without a login. */
+export interface Mount {
+  path: string;
+  router: Router;
+  /** The routes as the API reference shows them (from the kit's router factory). */
+  docs?: readonly RouteDoc[];
+  public?: boolean;
+}
+
+/**
+ * What every domain hands the builder: its service for the domains built
+ * after it, its routes, its part of Asterisk's generated config, the bus
+ * events it publishes, and how it starts (after Asterisk's config is in
+ * line with the database) and stops (in reverse order).
+ */
+export interface HotlineModule<S = unknown> {
+  readonly name: string;
+  readonly service: S;
+  readonly routes?: readonly Mount[];
+  readonly configSections?: readonly ConfigSection[];
+  readonly publishes?: readonly (keyof LiveEvents)[];
+  start?(): void | Promise<void>;
+  stop?(): void | Promise<void>;
+}
