@@ -357,15 +357,25 @@ function buildDomains(core: Core) {
   });
 
   const modules: HotlineModule[] = [
-    module('users', users.service, [
-      { path: '/auth', router: users.authRouter, public: true },
-      { path: '/users', router: users.usersRouter },
-    ], users),
+    module(
+      'users',
+      users.service,
+      [
+        { path: '/auth', router: users.authRouter, public: true },
+        { path: '/users', router: users.usersRouter },
+      ],
+      users,
+    ),
     module('audit', audit, [{ path: '/audit', router: audit.router }]),
-    module('system', health.snapshot, [
-      { path: '/system', router: health.router, public: true },
-      { path: '/system', router: systemInfo.router },
-    ], health),
+    module(
+      'system',
+      health.snapshot,
+      [
+        { path: '/system', router: health.router, public: true },
+        { path: '/system', router: systemInfo.router },
+      ],
+      health,
+    ),
     module('seats', seats.service, [{ path: '/seats', router: seats.router }], seats),
     module('cdr', cdr.service, [{ path: '/cdrs', router: cdr.router }], {
       start: () => cdr.ingest.start(),
@@ -375,19 +385,36 @@ function buildDomains(core: Core) {
     module('schedules', schedules.service, [{ path: '/schedules', router: schedules.router }], schedules),
     module('inbound', inbound.service, [{ path: '/inbound-routes', router: inbound.router }]),
     module('prompts', prompts.service, [{ path: '/prompts', router: prompts.router }]),
-    module('announcements', announcements.service, [{ path: '/announcements', router: announcements.router }]),
+    module('announcements', announcements.service, [
+      { path: '/announcements', router: announcements.router },
+    ]),
     module('voicemail', voicemail.service, [{ path: '/voicemail', router: voicemail.router }]),
     module('trunks', trunks.service, [{ path: '/trunks', router: trunks.router }], trunks),
     module('queues', queues.service, [{ path: '/queues', router: queues.router }], queues),
     module('agents', agents.service, [{ path: '/agents', router: agents.router }], agents),
     module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
     module('ivrs', ivrs.service, [{ path: '/ivrs', router: ivrs.router }], ivrs),
-    module('recordings', recordings.service, [{ path: '/recordings', router: recordings.router }], recordings),
+    module(
+      'recordings',
+      recordings.service,
+      [{ path: '/recordings', router: recordings.router }],
+      recordings,
+    ),
     module('calls', calls.service, [{ path: '/calls', router: calls.router }], calls),
-    module('live', live, [
-      { path: '/live', router: live.tokenRouter, public: true },
-      { path: '/live', router: live.router },
-    ], { stop: () => { bus.off('main'); live.stop(); } }),
+    module(
+      'live',
+      live,
+      [
+        { path: '/live', router: live.tokenRouter, public: true },
+        { path: '/live', router: live.router },
+      ],
+      {
+        stop: () => {
+          bus.off('main');
+          live.stop();
+        },
+      },
+    ),
     module('hardware', hardware.service, [{ path: '/hardware', router: hardware.router }], hardware),
   ];
   const services = {

@@ -25,7 +25,7 @@ export const searchText = z
  * (`sort=name&order=desc`), plus the endpoint's own filters. Unknown
  * parameters are refused, naming the parameter.
  */
-export function listQuery<const K extends readonly [string, ...string[]], X extends z.ZodRawShape = {}>(
+export function listQuery<const K extends readonly [string, ...string[]], X extends z.ZodRawShape = Record<never, never>>(
   sortKeys: K,
   filters?: X,
 ) {

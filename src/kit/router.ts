@@ -66,7 +66,12 @@ export interface ApiRouter {
     handler: Handler<Parsed<Q>, B extends z.ZodType ? z.output<B> : undefined>,
   ): ApiRouter;
   /** A route that answers by itself (streams, downloads); still documented. */
-  raw(method: Method, path: string, spec: RouteSpec<z.ZodType | undefined, RawBody | undefined>, handler: RequestHandler): ApiRouter;
+  raw(
+    method: Method,
+    path: string,
+    spec: RouteSpec<z.ZodType | undefined, RawBody | undefined>,
+    handler: RequestHandler,
+  ): ApiRouter;
 }
 
 const isZod = (b: unknown): b is z.ZodType => typeof (b as z.ZodType)?.safeParse === 'function';

@@ -54,7 +54,9 @@ export function defineTable<Row, T, K extends string = never>(
 
   const all = db.prepare<[], Row>(`${from} ORDER BY ${spec.orderBy}`);
   const byId = db.prepare<[number], Row>(`${from} WHERE id = ?`);
-  const count = db.prepare<Record<string, unknown>, number>(`SELECT COUNT(*) FROM ${spec.table} ${where}`).pluck();
+  const count = db
+    .prepare<Record<string, unknown>, number>(`SELECT COUNT(*) FROM ${spec.table} ${where}`)
+    .pluck();
   const countAll = db.prepare<[], number>(`SELECT COUNT(*) FROM ${spec.table}`).pluck();
   const byColumn = new Map<string, ReturnType<typeof db.prepare<[unknown], Row>>>();
   const pages = new Map<string, ReturnType<typeof db.prepare<Record<string, unknown>, Row>>>();
