@@ -21,6 +21,7 @@ import { createDestinations } from './destinations/index.js';
 import { createHardware, hardwarePaths, systemToolRunner } from './hardware/index.js';
 import type { HardwarePaths, ToolRunner } from './hardware/tools.js';
 import { createHttpApp } from './http/app.js';
+import { createApiReference } from './http/openapi.js';
 import { createInbound } from './inbound/index.js';
 import { createIvrs } from './ivr/index.js';
 import { type Change, createChange } from './kit/change.js';
@@ -118,7 +119,9 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
   const reader = createReader(settings.dbPath, log);
   const core: Core = { settings, log, db, bus, ami, ari, applier, audit, change, reader, overrides };
 
-  const { modules, services, users, firstAdmin } = buildDomains(core);
+  const built = buildDomains(core);
+  const { services, users, firstAdmin } = built;
+  const modules = [...built.modules, createApiReference(built.modules)];
   for (const m of modules) for (const s of m.configSections ?? []) applier.register(s);
 
   const mounts = modules.flatMap((m) => m.routes ?? []);

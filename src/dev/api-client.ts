@@ -4,7 +4,7 @@ export interface Api {
   req(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
   get(path: string): Promise<any>;
   /** The raw response (downloads), with the same credentials. */
-  fetch(path: string): Promise<Response>;
+  fetch(path: string, signal?: AbortSignal): Promise<Response>;
 }
 
 export async function login(base: string, username: string, password: string): Promise<Api> {
@@ -37,7 +37,7 @@ export function anonymous(base: string, headers: Record<string, string> = {}): A
   return {
     base,
     req,
-    fetch: (path) => fetch(`${base}${path}`, { headers }),
+    fetch: (path, signal) => fetch(`${base}${path}`, { headers, signal }),
     async get(path) {
       const r = await req('GET', path);
       if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${JSON.stringify(r.body)}`);

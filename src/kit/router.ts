@@ -81,11 +81,14 @@ const isZod = (b: unknown): b is z.ZodType => typeof (b as z.ZodType)?.safeParse
  * it validates with; the same statement documents it (GET /api/v1/openapi.json)
  * so the reference cannot drift from what is enforced.
  */
-export function apiRouter(requireRole: (...roles: Role[]) => RequestHandler): ApiRouter {
+export function apiRouter(requireRole?: (...roles: Role[]) => RequestHandler): ApiRouter {
   const router = Router();
   const docs: RouteDoc[] = [];
-  const guard = (access: Access): RequestHandler[] =>
-    access === 'public' || access === 'signed-in' ? [] : [requireRole(...access)];
+  const guard = (access: Access): RequestHandler[] => {
+    if (access === 'public' || access === 'signed-in') return [];
+    if (!requireRole) throw new Error('a route limited to roles needs requireRole');
+    return [requireRole(...access)];
+  };
 
   const self: ApiRouter = {
     router,
