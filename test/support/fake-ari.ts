@@ -114,6 +114,11 @@ export class FakeAri {
     for (const p of this.peers) if (p.readyState === 1) p.send(text);
   }
 
+  /** Send a binary frame to every websocket of the app (Asterisk never does). */
+  emitBinary(data: Buffer): void {
+    for (const p of this.peers) if (p.readyState === 1) p.send(data, { binary: true });
+  }
+
   addChannel(id: string, opts: { inApp?: boolean; vars?: Record<string, string> } = {}): FakeChannel {
     const ch: FakeChannel = {
       id,
