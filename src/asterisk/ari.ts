@@ -135,7 +135,7 @@ class AriAdapter extends AriOperations implements Ari {
     this.pingIntervalMs = opts.pingIntervalMs ?? 5000;
     this.backoff = opts.backoff ?? { initialMs: 250, maxMs: 10_000 };
     // api_key in the query authenticates the upgrade; the URL is never logged.
-    // subscribeAll=false: only our app's channels, fewer frames for Asterisk to write (R3).
+    // subscribeAll=false: only our app's channels, fewer frames for Asterisk to write.
     const ws = new URL('/ari/events', base);
     ws.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
     ws.search = new URLSearchParams({
