@@ -276,7 +276,10 @@ class AriAdapter extends AriOperations implements Ari {
     });
     sock.on('close', (code, reason) => {
       if (this.sock !== sock) return;
-      this.drop(sock, new AppError('connection_lost', `ARI websocket closed (${code} ${reason.toString('utf8')})`.trim()));
+      this.drop(
+        sock,
+        new AppError('connection_lost', `ARI websocket closed (${code} ${reason.toString('utf8')})`.trim()),
+      );
     });
   }
 

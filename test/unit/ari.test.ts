@@ -212,11 +212,17 @@ t.test('a binary frame is skipped and the text events around it still arrive', a
   fake.emit({ type: 'StasisStart', args: [], channel: channel('c1') });
   // Valid event JSON, but in a binary frame: ws 8 flags it and we do not decode it.
   fake.emitBinary(
-    Buffer.from(JSON.stringify({ application: 'hotline', type: 'StasisStart', args: [], channel: channel('bin') })),
+    Buffer.from(
+      JSON.stringify({ application: 'hotline', type: 'StasisStart', args: [], channel: channel('bin') }),
+    ),
   );
   fake.emit({ type: 'StasisStart', args: [], channel: channel('c2') });
   await waitFor('two events', () => got.length === 2);
-  t.same(got, ['StasisStart:c1', 'StasisStart:c2'], 'frames arrive in order, so c2 proves the binary one was skipped');
+  t.same(
+    got,
+    ['StasisStart:c1', 'StasisStart:c2'],
+    'frames arrive in order, so c2 proves the binary one was skipped',
+  );
   t.equal(ari.state, 'connected');
 });
 
