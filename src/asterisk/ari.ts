@@ -221,7 +221,7 @@ class AriAdapter extends AriOperations implements Ari {
     this.timer = null;
     const gen = ++this.generation;
     this.setState('connecting');
-    // Probe what ari-client loads first: at boot Asterisk refuses connections,
+    // Probe resources.json before opening the websocket: at boot Asterisk refuses connections,
     // or answers 404/500 here until res_ari is loaded (node-ari-client#73).
     let res: AriResponse;
     try {
