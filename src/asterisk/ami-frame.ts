@@ -2,7 +2,7 @@
  * AMI wire format: bytes → frames → messages, and actions → bytes.
  *
  * AMI is "Key: value" lines ending in CRLF, one blank line after each message.
- * Real Asterisk bends this (users-voice N4): `CoreShowChannelMap` ends with
+ * Real Asterisk bends this: `CoreShowChannelMap` ends with
  * `\r\n\n` (18.19+/20.4+), some events carry an extra blank line, keys arrive
  * with no value (`AOR:`), keys repeat (`UserEvent`, `ChanVariable`). Everything
  * here is pure and never throws on input from the wire: a bad line is skipped,

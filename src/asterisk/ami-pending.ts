@@ -1,8 +1,8 @@
 /**
  * Correlation of AMI answers with our requests, by ActionID. Each request has
  * its own timer and settles exactly once; settling removes its map entry and
- * timer, so nothing grows with the number of actions (users-voice N2). List
- * actions collect their events until the `...Complete` one (N3).
+ * timer, so nothing grows with the number of actions (no listener per
+ * ActionID). List actions collect their events until the `...Complete` one.
  */
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';

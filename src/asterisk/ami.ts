@@ -6,11 +6,12 @@
  * neither destroy it on a dead peer (its `disconnect()` only calls `end()`,
  * which never completes against a silent peer) nor write without its
  * `action()`, which registers a per-ActionID listener and parks writes in a
- * `held` queue with `console.log` (users-voice N2, R7). Its reader runs on every
+ * `held` queue with `console.log`. Its reader runs on every
  * chunk whether we listen or not, lowercases keys (`EndpointName` →
  * `endpointname`, `AOR:` → `aor:`), and a repeated `UserEvent:` key makes it
  * call `.toLowerCase()` on an array inside the socket 'data' handler, an
- * uncaught TypeError that kills the process (N4; reproduced against 0.2.0).
+ * uncaught TypeError that kills the process (reproduced against 0.2.0; see
+ * docs/decisions/0001-own-ami-and-ari-adapters.md).
  * Its Login also sends `Event: on` where Asterisk reads `Events`. So we use
  * `node:net` and the pure framer in ami-frame.ts; nothing of the package runs.
  */
@@ -351,7 +352,7 @@ class AmiClient implements Ami {
     if (next === this.current) return;
     this.current = next;
     this.since = Date.now();
-    // While retrying through an outage only the first round is worth an info line (users-voice R7).
+    // While retrying through an outage only the first round is worth an info line: the journal stays readable.
     const retrying = this.attempt > 1 && (next === 'connecting' || next === 'disconnected');
     this.log[retrying ? 'debug' : 'info']({ state: next, attempt: this.attempt }, `ami: ${next}`);
     for (const fn of this.stateFns) {
@@ -448,7 +449,7 @@ class AmiClient implements Ami {
     }
   }
 
-  // --- log throttling: an outage or a junk stream must not flood the journal (users-voice R7) ---
+  // --- log throttling: an outage or a junk stream must not flood the journal ---
 
   private noteFailure(obj: object, msg: string): void {
     this.throttled(this.throttle.failure, obj, msg);

@@ -1,43 +1,28 @@
-import { createRequire } from 'node:module';
+import WebSocket from 'ws';
 
 /**
- * The events websocket is opened with the `ws` package that ari-client 2.2.0
- * depends on (ws@6), resolved from ari-client's own folder so we get exactly the
- * copy it ships even if npm nests it. ari-client's `start()` is not used: its
- * reconnect gives up after 10 tries, its backoff timer cannot be cancelled (a
- * stop() during backoff still reconnects), and its message handler throws inside
- * a ws listener on an unknown event type or a bad frame, which kills the process.
+ * The Stasis app's events websocket, on `ws` 8. Only the client is used; the
+ * supervisor in ari.ts owns reconnect, backoff and liveness (why we do not use
+ * a client library's: docs/decisions/0001-own-ami-and-ari-adapters.md).
  *
- * ws ships no types and @types/ws is not a dependency, so this is the part of
- * ws@6's client we use, typed by hand.
+ * ws 8 behaviour ari.ts relies on:
+ * - 'message' gives (data, isBinary): text frames arrive as a Buffer too, so
+ *   frameText() decodes them; ARI sends JSON text frames only.
+ * - 'close' gives (code, reason) with reason as a Buffer.
+ * - ping() throws while CONNECTING; once opened, with a callback, a ping on a
+ *   closing or closed socket reports through the callback instead of throwing.
+ * - terminate() is safe in any state; in CONNECTING it aborts the handshake
+ *   and emits 'error' on a later tick, so listeners must stay attached.
  */
-export interface WsClient {
-  readonly readyState: number;
-  on(event: 'open', fn: () => void): this;
-  on(event: 'message', fn: (data: string | Buffer) => void): this;
-  on(event: 'pong', fn: () => void): this;
-  on(event: 'close', fn: (code: number, reason: string) => void): this;
-  on(event: 'error', fn: (err: Error) => void): this;
-  once(event: 'close', fn: () => void): this;
-  removeListener(event: 'close', fn: () => void): this;
-  listenerCount(event: string): number;
-  /** With a callback, ws@6 reports "not open" through it instead of throwing. */
-  ping(cb: (err?: Error) => void): void;
-  close(code?: number, reason?: string): void;
-  /** Safe in any state; in CONNECTING it aborts the handshake (and emits 'error'). */
-  terminate(): void;
+export { WebSocket as WebSocketClient };
+export type WsClient = WebSocket;
+
+export const WS_OPEN = WebSocket.OPEN;
+
+/** The frame's text, or null for a binary frame (never sent by Asterisk). */
+export function frameText(data: WebSocket.RawData, isBinary: boolean): string | null {
+  if (isBinary) return null;
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
-
-export interface WsClientOptions {
-  handshakeTimeout?: number;
-  perMessageDeflate?: boolean;
-  maxPayload?: number;
-}
-
-export type WsClientCtor = new (url: string, options?: WsClientOptions) => WsClient;
-
-export const WS_OPEN = 1;
-
-const requireHere = createRequire(import.meta.url);
-
-export const WebSocketClient = createRequire(requireHere.resolve('ari-client'))('ws') as WsClientCtor;

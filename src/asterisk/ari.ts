@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { type AriChannel, type AriEvent, parseAriFrame } from './ari-events.js';
 import { AriHttp, type AriResponse, statusError } from './ari-http.js';
 import { type AriInfo, AriOperations, type ContinueTarget } from './ari-operations.js';
-import { WebSocketClient, WS_OPEN, type WsClient } from './ari-ws.js';
+import { frameText, WebSocketClient, WS_OPEN, type WsClient } from './ari-ws.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 
 export type {
@@ -26,9 +26,8 @@ export type { AriInfo, ContinueTarget } from './ari-operations.js';
 /**
  * ARI adapter: REST calls with our own timeouts (ari-operations.ts over
  * ari-http.ts), one events websocket for the Stasis app (ari-ws.ts), and a
- * supervisor that keeps it connected.
- * ari-client 2.2.0 stays as the package that pins the websocket library; its
- * swagger and reconnect layers are not loaded (see those files for why).
+ * supervisor that keeps it connected. Why not a client library:
+ * docs/decisions/0001-own-ami-and-ari-adapters.md.
  *
  * Asterisk does not replay events missed while we were away and sends no new
  * StasisStart for channels already in the app (ari4java#85): on every
@@ -135,8 +134,8 @@ class AriAdapter extends AriOperations implements Ari {
     this.requestTimeoutMs = requestTimeoutMs;
     this.pingIntervalMs = opts.pingIntervalMs ?? 5000;
     this.backoff = opts.backoff ?? { initialMs: 250, maxMs: 10_000 };
-    // api_key in the query is how ari-client authenticates the upgrade; the URL is never logged.
-    // subscribeAll=false: only our app's channels, fewer frames for Asterisk to write (R3).
+    // api_key in the query authenticates the upgrade; the URL is never logged.
+    // subscribeAll=false: only our app's channels, fewer frames for Asterisk to write.
     const ws = new URL('/ari/events', base);
     ws.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
     ws.search = new URLSearchParams({
@@ -222,7 +221,7 @@ class AriAdapter extends AriOperations implements Ari {
     this.timer = null;
     const gen = ++this.generation;
     this.setState('connecting');
-    // Probe what ari-client loads first: at boot Asterisk refuses connections,
+    // Probe resources.json before opening the websocket: at boot Asterisk refuses connections,
     // or answers 404/500 here until res_ari is loaded (node-ari-client#73).
     let res: AriResponse;
     try {
@@ -258,10 +257,16 @@ class AriAdapter extends AriOperations implements Ari {
       this.log.info({ app: this.opts.app, downMs }, 'ARI connected');
       this.armLiveness(sock);
     });
-    sock.on('message', (data) => {
+    sock.on('message', (data, isBinary) => {
       if (this.sock !== sock) return;
+      // Any frame proves the peer alive, even one we cannot use.
       this.awaitingPong = false;
-      this.dispatch(sock, typeof data === 'string' ? data : data.toString('utf8'));
+      const text = frameText(data, isBinary);
+      if (text === null) {
+        this.log.trace('ari binary frame ignored');
+        return;
+      }
+      this.dispatch(sock, text);
     });
     sock.on('pong', () => {
       if (this.sock === sock) this.awaitingPong = false;
@@ -271,7 +276,10 @@ class AriAdapter extends AriOperations implements Ari {
     });
     sock.on('close', (code, reason) => {
       if (this.sock !== sock) return;
-      this.drop(sock, new AppError('connection_lost', `ARI websocket closed (${code} ${reason})`.trim()));
+      this.drop(
+        sock,
+        new AppError('connection_lost', `ARI websocket closed (${code} ${reason.toString('utf8')})`.trim()),
+      );
     });
   }
 

@@ -1,6 +1,6 @@
 /**
  * One alarm vocabulary for every place DAHDI reports alarms, each of which
- * spells them differently (research/dahdi.md §5.1): the kernel bitmask in
+ * spells them differently: the kernel bitmask in
  * sysfs `alarms` (hex), the short `/`-joined form of dahdi_scan, `dahdi show
  * status` and AMI DAHDIShowStatus, the words of /proc and channel sysfs, and
  * the single text of AMI Alarm/SpanAlarm/DAHDIShowChannels ("Red Alarm").
@@ -118,7 +118,7 @@ const SINGLE: Record<string, Alarm | null> = {
 
 /**
  * The single text of AMI `Alarm`/`SpanAlarm` and DAHDIShowChannels: only the
- * highest-priority bit survives in it (§5.1), so RED may hide a YELLOW.
+ * highest-priority bit survives in it, so RED may hide a YELLOW.
  */
 export function alarmFromText(raw: string): AlarmReading {
   const key = raw.trim().toLowerCase();

@@ -2,7 +2,7 @@ import { assignedSpansConf, modprobeConf, type SpanLayout, spanLayout, spanTypes
 import type { HardwarePlan, PortSettings } from './span-schema.js';
 
 /**
- * How disruptive a plan change is, per research/dahdi.md §8.1: chan_dahdi
+ * How disruptive a plan change is: chan_dahdi
  * ignores signalling, switchtype, numbering plans, every mfcr2_* option and
  * new PRI/R2 spans on reload, so those need `dahdi restart` (all DAHDI calls
  * drop); a new span can come up alone with `dahdi create channels`; line

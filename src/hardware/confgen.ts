@@ -12,8 +12,9 @@ import {
 export { checkSystemConf, type SpanExtent } from './system-conf-check.js';
 
 /**
- * Pure generators for the DAHDI side of E1/T1 trunks (research/dahdi.md §1,
- * §2, §1.8): plan in, file text out. Spans and channels are numbered here,
+ * Pure generators for the DAHDI side of E1/T1 trunks (system.conf,
+ * chan_dahdi.conf, assigned-spans.conf, span-types.conf, modprobe options):
+ * plan in, file text out. Spans and channels are numbered here,
  * in plan order, and pinned with assigned-spans.conf, so the global channel
  * numbers written into system.conf and chan_dahdi.conf are the ones the
  * kernel will use (modprobe options turn auto assignment off).
@@ -138,7 +139,7 @@ function spanLines(l: SpanLayout, s: PortSettings): string[] {
 /**
  * chan_dahdi.conf: one block per configured span that sets every option it
  * relies on, because chan_dahdi carries values over to later `channel =>`
- * lines (§2.1). The D-channel is never listed: chan_dahdi finds it itself.
+ * lines. The D-channel is never listed: chan_dahdi finds it itself.
  */
 export function chanDahdiConf(plan: HardwarePlan): string {
   const out = [

@@ -20,7 +20,7 @@ import type { HardwarePlan } from './span-schema.js';
 import type { HardwarePaths, ToolRunner } from './tools.js';
 
 /**
- * The DAHDI half of an apply (research/dahdi.md §8.2): dry-run dahdi_cfg on
+ * The DAHDI half of an apply: dry-run dahdi_cfg on
  * the candidate, write atomically keeping `.prev`, run dahdi_cfg (only the
  * changed spans where possible) and roll back on failure, then the least
  * disruptive chan_dahdi step. chan_dahdi.conf itself goes through the
@@ -218,7 +218,7 @@ export function createDahdiApply(deps: { paths: HardwarePaths; run: ToolRunner; 
         }
         return notes;
       }
-      // A failed re-read inside dahdi restart can leave chan_dahdi's restart lock held (§8.2): time-box it.
+      // A failed re-read inside dahdi restart can leave chan_dahdi's restart lock held: time-box it.
       try {
         await ami.action('DAHDIRestart', {}, { timeoutMs: 20_000 });
         return ['dahdi restart'];

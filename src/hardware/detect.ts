@@ -14,7 +14,7 @@ import {
 import type { HardwarePaths, ToolRunner } from './tools.js';
 
 /**
- * What is in the box (research/dahdi.md §7.2): PCI IDs name the card, the
+ * What is in the box: PCI IDs name the card, the
  * dahdi_devices entry gives its location and port modes, span directories
  * give numbering and alarms, dahdi_scan adds what sysfs lacks. Ports are
  * keyed by device location + port number. Unknown telephony cards are

@@ -47,7 +47,7 @@ export function counterRates(a: { at: number; c: Counters }, b: { at: number; c:
 
 export const CLOCK_WARNING = 'check clock source: timing slips are rising while the span has no alarm';
 
-/** Rising slips without an alarm point at clocking, not at the line (§6.1). */
+/** Rising slips without an alarm point at clock source priorities, not at the line (docs/e1.md). */
 export function warningsFor(alarms: readonly Alarm[], rates: Rates | null): string[] {
   const out: string[] = [];
   if (rates?.slips && rates.slips > 0 && alarms.length === 0) out.push(CLOCK_WARNING);

@@ -11,7 +11,7 @@ import type { HardwarePaths } from './tools.js';
 
 /**
  * Per-channel maintenance and protocol traces for IT and the carrier
- * (research/dahdi.md §3.8, §4.1). PRI block/unblock are SERVICE messages
+ * (CLI commands through AMI `Command`). PRI block/unblock are SERVICE messages
  * (`pri service disable|enable channel`), which are the AT&T/ANSI kind:
  * many E1 carriers ignore them, so blocking a PRI channel mostly keeps our
  * own outbound calls off it. MFC/R2 blocking (`mfcr2 set blocked|idle`)

@@ -2,7 +2,8 @@ import type { AmiMessage } from '../asterisk/ami.js';
 import { type AlarmReading, alarmFromText, alarmsFromShort } from './alarms.js';
 
 /**
- * Items of chan_dahdi's AMI list actions (research/dahdi.md §4.1), as the
+ * Items of chan_dahdi's AMI list actions (DAHDIShowStatus, PRIShowSpans,
+ * DAHDIShowChannels), as the
  * AMI adapter's list() returns them: collected by ActionID, without the
  * `...Complete` event. Items of another event type (a stray event with our
  * ActionID) and items without their key field are skipped.

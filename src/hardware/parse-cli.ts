@@ -1,5 +1,5 @@
 /**
- * CLI text from `Command` (research/dahdi.md §3.8), for what AMI has no
+ * CLI text from `Command`, for what AMI has no
  * structured action for. Fixed-width tables are cut by the column widths of
  * chan_dahdi's printf format, never split on spaces: values contain spaces
  * (`SEIZE ACK`) and are silently truncated (`SEIZE AC`). Lines that do not
@@ -127,7 +127,7 @@ export interface ProcSpan {
   clockSource: boolean;
 }
 
-/** §3.3: `Span 1: TE4/0/1 "..." (MASTER) CCS/HDB3/CRC4 ClockSource ` then `\tTiming slips: 3`. */
+/** /proc/dahdi/<span>: `Span 1: TE4/0/1 "..." (MASTER) CCS/HDB3/CRC4 ClockSource ` then `\tTiming slips: 3`. */
 export function parseProcSpan(text: string): ProcSpan {
   const first = text.split('\n', 1)[0] ?? '';
   const count = (label: string) => {

@@ -1,7 +1,7 @@
 import { type AlarmReading, alarmsFromShort } from './alarms.js';
 
 /**
- * `dahdi_scan` output (research/dahdi.md §3.5): an INI-like block per span,
+ * `dahdi_scan` output: an INI-like block per span,
  * `[N]` then `key=value` lines; analog spans add repeated `port=N,FXS` lines.
  * Lines that fit neither shape are skipped and counted, never fatal.
  */

@@ -2,8 +2,8 @@ import type { DahdiDriver } from './span-schema.js';
 
 /**
  * E1/T1 cards by PCI (and USB) ID, from dahdi-tools' Dahdi::Hardware::PCI,
- * the wct4xxp/wcte13xp/wcte43x ID tables and OpenVox's fork
- * (research/dahdi.md §7.1). The stock dahdi_hardware does not know OpenVox
+ * the wct4xxp/wcte13xp/wcte43x ID tables and OpenVox's fork of DAHDI.
+ * The stock dahdi_hardware does not know OpenVox
  * cards, so we match ourselves, with dahdi_hardware's precedence:
  * vendor:device/subvendor:subdevice, then vendor:device/subvendor, then
  * vendor:device.

@@ -10,7 +10,7 @@ import { DAHDI_DRIVERS, deviceLocation, ECHO_CANCELLERS } from './span-schema.js
 export const CardInput = z.strictObject({
   driver: z.enum(DAHDI_DRIVERS),
   portCount: z.number().int().min(1).max(16),
-  /** Order of the card in span numbering; the carrier-facing card should come first (§6.1). */
+  /** Order of the card in span numbering; the carrier-facing card should come first (it becomes the timing master). */
   position: z.number().int().min(0).max(99).default(0),
 });
 export type CardInput = z.infer<typeof CardInput>;

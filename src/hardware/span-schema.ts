@@ -5,7 +5,7 @@ import { z } from 'zod';
  * generators (./confgen.ts) consume it. Ports are keyed by the card's device
  * location plus the port number on that card, never by DAHDI span number:
  * span numbers follow module load order unless assigned-spans.conf pins them,
- * and it is our generator that writes that file (research/dahdi.md §7.2).
+ * and it is our generator that writes that file.
  */
 
 /**
@@ -240,7 +240,7 @@ export type Card = z.infer<typeof Card>;
 /**
  * Everything the DAHDI files are generated from. Cards are numbered in list
  * order: the carrier-facing card should come first, because DAHDI's timing
- * master is the lowest-numbered span that can provide timing (§6.1).
+ * master is the lowest-numbered span that can provide timing.
  */
 export const HardwarePlan = z
   .strictObject({

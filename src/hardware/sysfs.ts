@@ -5,7 +5,7 @@ import type { PciIds } from './pci-ids.js';
 import { cleanLocation } from './span-schema.js';
 
 /**
- * Reads DAHDI's sysfs (research/dahdi.md §3.4) and the PCI bus under a root
+ * Reads DAHDI's sysfs (/sys/bus/dahdi_devices, span directories) and the PCI bus under a root
  * that tests point at fixture trees. Missing directories mean "nothing
  * there", a missing or unreadable attribute is null: sysfs on a box without
  * DAHDI simply has no dahdi_* buses, and that is not an error.

@@ -1,7 +1,7 @@
 /**
  * The syntax and sanity rules of /etc/dahdi/system.conf that dahdi_cfg
- * enforces, or that the driver enforces only when applying (research/dahdi.md
- * §1): checked before a file is written so a bad one never reaches the kernel,
+ * enforces, or that the driver enforces only when applying: checked before a
+ * file is written so a bad one never reaches the kernel,
  * where dahdi_cfg stops at the first failing channel and leaves spans down.
  */
 

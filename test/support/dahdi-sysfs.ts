@@ -1,5 +1,5 @@
 /**
- * Builds sysfs-shaped fixture trees (research/dahdi.md §3.4, §7.2) in a temp
+ * Builds sysfs-shaped fixture trees in a temp
  * directory: PCI devices, /sys/bus/dahdi_devices and span directories
  * linked under their device the way the kernel links them.
  */

@@ -1,6 +1,6 @@
 /**
  * Teaches FakeAmi (./fake-ami.ts) chan_dahdi's side of AMI as Asterisk 22
- * writes it (research/dahdi.md §4): the DAHDIShowStatus / PRIShowSpans /
+ * writes it: the DAHDIShowStatus / PRIShowSpans /
  * DAHDIShowChannels lists (ack with `EventList: start`, items carrying the
  * ActionID, a `...Complete` event), DAHDIRestart, Reload, the PRI debug
  * actions, the CLI commands we send, and span alarm events to replay. With
@@ -60,7 +60,7 @@ export function installDahdi(fake: FakeAmi, init: Partial<FakeDahdiState> = {}):
       ['EventList', 'start'],
       ['Message', message],
     );
-    // chan_dahdi puts ActionID last in the items (§4.1)
+    // chan_dahdi puts ActionID last in the items
     for (const it of items) out += frame(['Event', event], ...it, ['ActionID', a.id]);
     out += frame(
       ['Event', `${event}Complete`],

@@ -1,34 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 /**
  * A small stand-in for Asterisk's ARI (HTTP + the /ari/events websocket) for
  * adapter unit tests: it can be down at boot, answer 500 while "loading", die,
  * come back on the same port, go silent (hold requests, stop reading the
  * websocket so pings get no pong), or hang chosen requests. The websocket side
- * is the ws@6 server that ari-client depends on, resolved from ari-client's folder.
+ * is ws 8's server, the same package the adapter's client comes from.
  */
-
-interface WsPeer {
-  readonly readyState: number;
-  send(data: string): void;
-  terminate(): void;
-  on(event: 'close', fn: () => void): this;
-  on(event: 'error', fn: (err: Error) => void): this;
-  /** ws@6 internal: the TCP socket, paused to play a silent peer. */
-  _socket?: Socket;
-}
-
-interface WsServer {
-  handleUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, cb: (ws: WsPeer) => void): void;
-  close(cb?: () => void): void;
-}
-
-type WsServerCtor = new (opts: { noServer: true; clientTracking: boolean }) => WsServer;
-
-const requireHere = createRequire(import.meta.url);
-const ws = createRequire(requireHere.resolve('ari-client'))('ws') as { Server: WsServerCtor };
 
 export interface FakeChannel {
   id: string;
@@ -66,8 +46,8 @@ export class FakeAri {
 
   private server: Server | null = null;
   private silent = false;
-  private readonly wss = new ws.Server({ noServer: true, clientTracking: false });
-  private readonly peers = new Set<WsPeer>();
+  private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false });
+  private readonly peers = new Set<WebSocket>();
   private readonly sockets = new Set<Socket>();
   private readonly held = new Set<ServerResponse>();
 
@@ -122,8 +102,9 @@ export class FakeAri {
   setSilent(silent: boolean, what: 'all' | 'websocket' = 'all'): void {
     this.silent = silent && what === 'all';
     for (const p of this.peers) {
-      if (silent) p._socket?.pause();
-      else p._socket?.resume();
+      // pause() stops reading the TCP socket: pings pile up unanswered.
+      if (silent) p.pause();
+      else p.resume();
     }
   }
 
@@ -131,6 +112,11 @@ export class FakeAri {
   emit(event: object | string): void {
     const text = typeof event === 'string' ? event : JSON.stringify({ application: this.app, ...event });
     for (const p of this.peers) if (p.readyState === 1) p.send(text);
+  }
+
+  /** Send a binary frame to every websocket of the app (Asterisk never does). */
+  emitBinary(data: Buffer): void {
+    for (const p of this.peers) if (p.readyState === 1) p.send(data, { binary: true });
   }
 
   addChannel(id: string, opts: { inApp?: boolean; vars?: Record<string, string> } = {}): FakeChannel {

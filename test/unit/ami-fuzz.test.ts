@@ -1,5 +1,5 @@
 /**
- * Fuzzing the AMI read path (users-voice N4): random bytes and mutated real
+ * Fuzzing the AMI read path (the one that crashed asterisk-manager): random bytes and mutated real
  * frames, deterministic seed, through a real TCP socket into the real client.
  */
 import { pino } from 'pino';

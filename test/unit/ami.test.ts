@@ -95,6 +95,32 @@ t.test('an action resolves with the response in Asterisk key case, each with its
   );
 });
 
+t.test(
+  'an event with a repeated key arrives whole through the socket and the session carries on',
+  async (t) => {
+    const { fake, ami, events, connect } = await setup(t);
+    await connect();
+    // The frame that crashed asterisk-manager 0.2.0 inside its socket 'data' handler.
+    fake.broadcast(
+      frame(
+        ['Event', 'UserEvent'],
+        ['UserEvent', 'HotlineA'],
+        ['UserEvent', 'HotlineB'],
+        ['EndpointName', '1001'],
+      ),
+    );
+    await waitFor(() => events.some((e) => e['Event'] === 'UserEvent'), 'the UserEvent');
+    const ev = events.find((e) => e['Event'] === 'UserEvent');
+    if (!ev) throw new Error('no UserEvent');
+    t.equal(ev['UserEvent'], 'HotlineA', 'the first value is the field');
+    t.same(fieldValues(ev, 'UserEvent'), ['HotlineA', 'HotlineB'], 'both values kept, in order');
+    t.equal(ev['EndpointName'], '1001', 'keys keep the case Asterisk sends');
+    t.equal(ev['endpointname'], undefined);
+    t.equal((await ami.action('Ping'))['Ping'], 'Pong', 'the connection carries on');
+    t.equal(ami.state, 'connected');
+  },
+);
+
 t.test('an error response rejects with an AppError carrying its Message', async (t) => {
   const { fake, ami, connect } = await setup(t);
   fake.handle('Hangup', (a, c) => {

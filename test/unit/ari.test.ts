@@ -205,6 +205,27 @@ t.test('delivers Stasis events to every listener and drops frames it cannot trus
   t.equal(ari.state, 'connected', 'bad frames do not break the connection');
 });
 
+t.test('a binary frame is skipped and the text events around it still arrive', async (t) => {
+  const { fake, ari } = await connected(t);
+  const got: string[] = [];
+  ari.onEvent((e) => got.push(e.type === 'StasisStart' ? `${e.type}:${e.channel.id}` : e.type));
+  fake.emit({ type: 'StasisStart', args: [], channel: channel('c1') });
+  // Valid event JSON, but in a binary frame: ws 8 flags it and we do not decode it.
+  fake.emitBinary(
+    Buffer.from(
+      JSON.stringify({ application: 'hotline', type: 'StasisStart', args: [], channel: channel('bin') }),
+    ),
+  );
+  fake.emit({ type: 'StasisStart', args: [], channel: channel('c2') });
+  await waitFor('two events', () => got.length === 2);
+  t.same(
+    got,
+    ['StasisStart:c1', 'StasisStart:c2'],
+    'frames arrive in order, so c2 proves the binary one was skipped',
+  );
+  t.equal(ari.state, 'connected');
+});
+
 t.test('goes disconnected when Asterisk dies and reconnects when it comes back', async (t) => {
   const { fake, ari, states } = await connected(t);
   fake.addChannel('parked-1');
