@@ -32,8 +32,7 @@ async function untilAnswering(c: ChildProcess, url: string, output: () => string
   c.once('error', onError);
   try {
     for (;;) {
-      if (exit !== null)
-        throw new Error(`hotlined exited (${exit}) before answering: ${output()}`);
+      if (exit !== null) throw new Error(`hotlined exited (${exit}) before answering: ${output()}`);
       try {
         const res = await fetch(`${url}/api/v1/system/health`, {
           signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
