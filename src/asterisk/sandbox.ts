@@ -149,7 +149,9 @@ export async function startInstance(opts: {
       stderr = (stderr + b).slice(-4000);
     });
     writeFileSync(hostPath('pid'), String(child.pid));
-    const deadline = Date.now() + 30_000;
+    // ends when Asterisk is fully booted or the process exits; the cap only
+    // catches a hang (a busy 2-core box boots slowly, so it is generous)
+    const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`asterisk ${name} exited at start: ${stderr}`);
       try {
@@ -158,7 +160,7 @@ export async function startInstance(opts: {
       } catch {
         // control socket not there yet
       }
-      if (Date.now() > deadline) throw new Error(`asterisk ${name} did not boot in 30 s: ${stderr}`);
+      if (Date.now() > deadline) throw new Error(`asterisk ${name} did not boot in 120 s: ${stderr}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   };

@@ -9,6 +9,50 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 
+/**
+ * The start-up wait follows readiness: it ends when hotlined answers its
+ * health check, at once when the process dies, and only after this long
+ * otherwise. Generous on purpose: a busy 2-core CI box took over 20 s (the
+ * migrations, the first config sync and Asterisk's connects all run first).
+ */
+export const START_LIMIT_MS = 120_000;
+/** One health request may hang on a process that is still starting: give up on it and ask again. */
+const PROBE_TIMEOUT_MS = 5_000;
+
+async function untilAnswering(c: ChildProcess, url: string, output: () => string): Promise<void> {
+  const started = Date.now();
+  let exit: string | null = c.exitCode !== null ? `code ${c.exitCode}` : null;
+  const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+    exit = signal ? `signal ${signal}` : `code ${code}`;
+  };
+  const onError = (err: Error) => {
+    exit = err.message;
+  };
+  c.once('exit', onExit);
+  c.once('error', onError);
+  try {
+    for (;;) {
+      if (exit !== null) throw new Error(`hotlined exited (${exit}) before answering: ${output()}`);
+      try {
+        const res = await fetch(`${url}/api/v1/system/health`, {
+          signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+        });
+        if (res.ok) return;
+      } catch {
+        // not listening yet, or too busy to answer this probe
+      }
+      if (Date.now() - started > START_LIMIT_MS)
+        throw new Error(
+          `hotlined (pid ${c.pid}) is running but did not answer in ${START_LIMIT_MS / 1000} s: ${output()}`,
+        );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    c.off('exit', onExit);
+    c.off('error', onError);
+  }
+}
+
 export interface HotlinedProcess {
   readonly url: string;
   readonly pid: number | undefined;
@@ -31,6 +75,7 @@ export function hotlinedProcess(opts: {
   writeFileSync(configFile, JSON.stringify(opts.settings, null, 2), { mode: 0o600 });
   let child: ChildProcess | undefined;
   let stdout = '';
+  let stderr = '';
   const url = `http://127.0.0.1:${opts.port}`;
 
   return {
@@ -52,20 +97,11 @@ export function hotlinedProcess(opts: {
         stdout += s;
         opts.onLog?.(s);
       });
-      c.stderr?.on('data', (b: Buffer) => opts.onLog?.(b.toString()));
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        if (c.exitCode !== null)
-          throw new Error(`hotlined exited with ${c.exitCode}: ${stdout.slice(-2000)}`);
-        try {
-          const res = await fetch(`${url}/api/v1/system/health`);
-          if (res.ok) return;
-        } catch {
-          // not listening yet
-        }
-        if (Date.now() > deadline) throw new Error(`hotlined did not answer in 20 s: ${stdout.slice(-2000)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      c.stderr?.on('data', (b: Buffer) => {
+        stderr = (stderr + b.toString()).slice(-2000);
+        opts.onLog?.(b.toString());
+      });
+      await untilAnswering(c, url, () => `${stdout.slice(-2000)}${stderr}`);
     },
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       const c = child;

@@ -4,7 +4,7 @@ import { type CarrierInstance, startCarrier } from '../../src/asterisk/rig-carri
 import type { PhonesInstance } from '../../src/asterisk/rig-phones.js';
 import { type Api, login, until } from '../../src/dev/api-client.js';
 import { type Stack, startStack } from '../../src/dev/stack.js';
-import { localTime } from '../../src/schedules/evaluate.js';
+import { type LocalTime, localTime } from '../../src/schedules/evaluate.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
 
 /**
@@ -14,11 +14,20 @@ import { carrierCall, rigAmi } from '../support/phones.js';
  * keeps working with hotlined killed.
  */
 /**
- * The schedules' zone: Shanghai, unless it is within 20 minutes of midnight
- * there (the test's "today" would change under it); then UTC, 8 hours away.
+ * The schedules' zone: Shanghai, unless it is within 2 hours of midnight
+ * there; then UTC, which is 8 hours behind (14:00 to 18:00). Chosen when the
+ * schedules are built, so "today" and the open range hold for the whole run
+ * without waiting for a day to turn.
  */
-const nearMidnight = (zone: string) => localTime(new Date(), zone).minute >= 24 * 60 - 20;
-const TZ = nearMidnight('Asia/Shanghai') ? 'UTC' : 'Asia/Shanghai';
+const MARGIN_MIN = 120;
+const fromMidnight = (minute: number) => Math.min(minute, 24 * 60 - minute);
+function scheduleZone(): { zone: string; now: LocalTime } {
+  for (const zone of ['Asia/Shanghai', 'UTC']) {
+    const now = localTime(new Date(), zone);
+    if (fromMidnight(now.minute) >= MARGIN_MIN) return { zone, now };
+  }
+  throw new Error('unreachable: Shanghai and UTC are 8 hours apart');
+}
 let stack: Stack;
 let carrier: CarrierInstance;
 let carrierAmi: Ami;
@@ -45,24 +54,15 @@ t.before(async () => {
     },
     30_000,
   );
-  // The carrier is identified by its address through helper A's trunks API;
-  // wait for it if that part of the box is not there yet.
-  await until(
-    'carrier trunk created',
-    async () => {
-      const r = await api.req('POST', '/api/v1/trunks', {
-        kind: 'sip',
-        name: 'carrier',
-        host: '127.0.0.2',
-        port: carrier.ports.sip,
-        auth: 'ip',
-      });
-      if (r.status === 201 || r.status === 409) return true;
-      if (r.status === 404) return false;
-      throw new Error(`trunk: ${r.status} ${JSON.stringify(r.body)}`);
-    },
-    20 * 60_000,
-  );
+  // the carrier is identified by its address
+  const trunk = await api.req('POST', '/api/v1/trunks', {
+    kind: 'sip',
+    name: 'carrier',
+    host: '127.0.0.2',
+    port: carrier.ports.sip,
+    auth: 'ip',
+  });
+  if (trunk.status !== 201) throw new Error(`trunk: ${trunk.status} ${JSON.stringify(trunk.body)}`);
   carrierAmi = await rigAmi(carrier);
 });
 
@@ -101,15 +101,6 @@ async function callLandsOn(did: string, callerId = '01088886666'): Promise<strin
   return ext;
 }
 
-/** Now in the schedules' zone, away from midnight so "today" holds for the test. */
-async function localNow() {
-  let l = localTime(new Date(), TZ);
-  if (l.minute >= 23 * 60 + 50) {
-    await new Promise((r) => setTimeout(r, (24 * 60 - l.minute + 1) * 60_000));
-    l = localTime(new Date(), TZ);
-  }
-  return l;
-}
 const hhmm = (m: number) =>
   `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const noHours = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
@@ -118,9 +109,11 @@ const allDay = Object.fromEntries(Object.keys(noHours).map((d) => [d, ['00:00-24
 let scheduleRoutes: { did: string; expect: string; scheduleId: number; open: boolean }[] = [];
 
 t.test('routes and schedules built relative to now', async (t) => {
-  const now = await localNow();
-  const openRange = `${hhmm(Math.max(0, now.minute - 60))}-${hhmm(Math.min(24 * 60, now.minute + 60))}`;
-  const closedRange = now.minute >= 120 ? '00:00-01:00' : '22:00-23:00';
+  const { zone, now } = scheduleZone();
+  t.comment(`schedules in ${zone}, local ${now.date} ${hhmm(now.minute)}`);
+  // at least MARGIN_MIN from midnight: neither range touches the day's ends
+  const openRange = `${hhmm(now.minute - 60)}-${hhmm(now.minute + 60)}`;
+  const closedRange = '00:00-01:00';
   const schedules = [
     {
       did: '5550002',
@@ -149,7 +142,7 @@ t.test('routes and schedules built relative to now', async (t) => {
   ];
   scheduleRoutes = [];
   for (const s of schedules) {
-    const created = await post('/api/v1/schedules', { name: s.name, timeZone: TZ, ...s.body });
+    const created = await post('/api/v1/schedules', { name: s.name, timeZone: zone, ...s.body });
     const status = await api.get(`/api/v1/schedules/${created.id}/status`);
     t.equal(status.open, s.open, `${s.name}: the API says ${s.open ? 'open' : 'closed'} now`);
     await post('/api/v1/inbound-routes', {

@@ -146,8 +146,21 @@ t.test('a carrier call waits in the queue, the agent answers, a second caller ab
   const since = Date.parse(q.longestWaitSince);
   t.ok(Math.abs(since - Date.now()) < 5000, 'longest wait counts from the join');
   t.equal(q.offered, 1);
-  await new Promise((r) => setTimeout(r, 2000));
-  t.ok((Date.now() - since) / 1000 >= 2, 'the longest wait grows while nobody answers');
+  // hotlined's own figure: each new snapshot computes longestWaitSec from the join to its clock
+  const later = await until(
+    'a snapshot showing 2 s of waiting',
+    async () => {
+      const snap = await snapshotOf();
+      return snap.queues.q1.longestWaitSec >= 2 ? snap.queues.q1 : null;
+    },
+    15_000,
+  );
+  t.equal(later.longestWaitSince, q.longestWaitSince, 'the same caller is still the longest waiting');
+  t.ok(
+    later.longestWaitSec > q.longestWaitSec,
+    `the longest wait grows while nobody answers (${q.longestWaitSec} s, then ${later.longestWaitSec} s)`,
+  );
+  t.equal(later.waitingCount, 1);
   t.notOk(s.agents?.['1001'] && s.agents['1001'].state !== 'logged_out', 'no agent logged in yet');
 
   await agentLogin();
@@ -215,6 +228,16 @@ t.test("a restarted hotlined starts with today's figures from queue_log", async 
   t.same(s.agents['1001'].queues, ['q1']);
   t.equal(s.queues.q1.agents.loggedIn, 1);
 });
+
+/** A fresh snapshot of the stream: a second client's first event. */
+async function snapshotOf(): Promise<any> {
+  const client = await openSse(`${stack.hotlined.url}/api/v1/live`, { cookie: await cookieOf(api) });
+  try {
+    return JSON.parse((await client.waitFor((e) => e.event === 'snapshot', 'snapshot')).data);
+  } finally {
+    client.close();
+  }
+}
 
 async function cookieOf(a: Api): Promise<string> {
   // the api client keeps its cookie private: log in again for the stream

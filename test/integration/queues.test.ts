@@ -23,6 +23,8 @@ let queueId: number;
 const agentIds: Record<string, number> = {};
 const connects: { member: string; caller: string; at: number }[] = [];
 const called: { member: string; at: number }[] = [];
+/** Callers who left a queue by hanging up (QueueCallerAbandon), by number. */
+const abandoned: string[] = [];
 
 const DID = '4008001111';
 const OVERFLOW_DID = '4008002222';
@@ -100,6 +102,7 @@ t.before(async () => {
     if (e.Event === 'AgentConnect')
       connects.push({ member: e.MemberName ?? '', caller: e.CallerIDNum ?? '', at: Date.now() });
     if (e.Event === 'AgentCalled') called.push({ member: e.MemberName ?? '', at: Date.now() });
+    if (e.Event === 'QueueCallerAbandon') abandoned.push(e.CallerIDNum ?? '');
   });
 });
 
@@ -182,7 +185,9 @@ t.test(
       async () => /1 call/.test(await stack.box.cli(`queue show q${queueId}`)),
       15_000,
     );
-    await new Promise((r) => setTimeout(r, 4000));
+    // the caller waits its 8 s and hangs up: app_queue had every chance to offer the call,
+    // and its events come in order on one AMI session, so an offer would be in `called` by now
+    await until('the caller gave up', async () => abandoned.includes('13900000005'), 40_000);
     t.same(called, [], 'no offer to the paused agent');
     await hangupAll();
 

@@ -15,6 +15,8 @@ t.teardown(() => stack?.stop());
 
 const generated = (file: string) => readFileSync(path.join(stack.box.paths.confDir, 'hotline', file), 'utf8');
 const LONG = 'x'.repeat(10_000);
+/** Secrets the API generated, by extension: the audit test looks for them. */
+const secrets = new Map<string, string>();
 
 const HOSTILE: [field: string, value: unknown][] = [
   ['extension', '10\n01'],
@@ -70,6 +72,7 @@ t.test('odd but harmless names are stored as typed and stay inside their line', 
     t.equal(r.status, 201, `${name} accepted`);
     t.equal(r.body.name, name, 'stored as typed');
     t.ok(r.body.secret.length >= 16, 'generated secret is 16+ chars');
+    secrets.set(r.body.extension, r.body.secret);
     t.match(r.body.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'timestamps are ISO 8601');
   }
   const conf = generated('pjsip_seats.conf');
@@ -92,6 +95,9 @@ t.test('a duplicate extension is a 409 on the extension field', async (t) => {
 t.test('updating and deleting a seat reaches Asterisk', async (t) => {
   const list = await api.get('/api/v1/seats?q=4002');
   const seat = list.items[0];
+  const secret = secrets.get('4002');
+  if (!secret) throw new Error('the secret of 4002 is not known: the test above did not create it');
+  t.equal(seat.secret, secret, 'an admin sees the secret that was generated');
   let r = await api.req('PATCH', `/api/v1/seats/${seat.id}`, { name: '新名字', enabled: false });
   t.equal(r.status, 200);
   t.notMatch(await stack.box.cli('pjsip show endpoints'), /Endpoint:\s+4002\//, 'disabled seat unloaded');
@@ -103,11 +109,7 @@ t.test('updating and deleting a seat reaches Asterisk', async (t) => {
     audit.items.some((a: any) => a.action === 'delete'),
     'deletion audited',
   );
-  t.notMatch(
-    JSON.stringify(audit),
-    new RegExp(seat.secret ?? 'no-secret-known'),
-    'audit never shows a secret',
-  );
+  t.notOk(JSON.stringify(audit).includes(secret), 'audit never shows a secret');
 });
 
 t.test('the API refuses anonymous callers and throttles password guessing', async (t) => {

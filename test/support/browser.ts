@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -21,8 +22,15 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Screenshots for people to look at (the README names this folder). */
-export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+/**
+ * Screenshots for people to look at (the README names this folder) are
+ * refreshed on purpose, with HOTLINE_SCREENSHOTS=1; any other run writes them
+ * to a temporary folder, so the code path still runs but no tracked file changes.
+ */
+export const SCREENSHOT_DIR =
+  process.env.HOTLINE_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url))
+    : path.join(tmpdir(), `hotline-screenshots-${process.pid}`);
 
 /** `withDialog` photographs an open dialog; otherwise a closing one is waited out. */
 export async function screenshot(

@@ -3,18 +3,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import type { Ami } from '../../src/asterisk/ami.js';
+import { createAmi } from '../../src/asterisk/ami.js';
 import { createConfigApplier } from '../../src/asterisk/apply.js';
 import { openDb } from '../../src/db/index.js';
 import { AppError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
+import { FakeAmi, frame, waitFor } from '../support/fake-ami.js';
 
 const log = createLogger('silent');
 
 /** Just enough of the AMI adapter for the applier: reloads succeed, the check is scripted. */
-function fakeAmi(state: Ami['state'] = 'connected') {
+function fakeAmi() {
   const reloads: string[] = [];
   const ami = {
-    state,
+    state: 'connected',
     onState: () => () => {},
     action: async (name: string, fields?: Record<string, unknown>) => {
       if (name === 'Reload') reloads.push(String(fields?.Module));
@@ -24,11 +26,14 @@ function fakeAmi(state: Ami['state'] = 'connected') {
   return { ami, reloads };
 }
 
-function setup(state?: Ami['state']) {
+/** `ami` replaces the scripted fake (the reconnect test drives the real client). */
+function setup(realAmi?: Ami) {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-apply-'));
   const db = openDb(path.join(dir, 'hotline.db'), log);
   db.exec('CREATE TABLE things (name TEXT PRIMARY KEY)');
-  const { ami, reloads } = fakeAmi(state);
+  const fake = fakeAmi();
+  const ami = realAmi ?? fake.ami;
+  const reloads = fake.reloads;
   const confDir = path.join(dir, 'hotline');
   const applier = createConfigApplier({ db, ami, dir: confDir, log });
   let verifyFails = false;
@@ -88,11 +93,42 @@ t.test('unchanged output reloads nothing', async (t) => {
 });
 
 t.test('with Asterisk away the files are written and the reload waits for the reconnect', async (t) => {
-  const s = setup('disconnected');
+  // the real AMI client against a local AMI server that goes away and comes back
+  const fake = await FakeAmi.start();
+  fake.handle('reload', (a, c) => {
+    c.write(frame(['Response', 'Success'], ['ActionID', a.id], ['Message', 'Module Reloaded.']));
+    return true;
+  });
+  const ami = createAmi({
+    host: '127.0.0.1',
+    port: fake.port,
+    username: fake.username,
+    secret: fake.secret,
+    log,
+    backoff: { initialMs: 10, maxMs: 40 },
+    pingIntervalMs: 60_000,
+  });
+  t.teardown(async () => {
+    await ami.stop();
+    await fake.close();
+  });
+  const s = setup(ami);
+  ami.start();
+  await waitFor(() => ami.state === 'connected', 'connected');
+  const reloads = () =>
+    fake.received.filter((a) => a.name.toLowerCase() === 'reload').map((a) => a.fields['module']);
+
+  await fake.refuse();
+  await waitFor(() => ami.state !== 'connected', 'AMI down');
   await s.applier.change(s.insert('a'));
-  t.equal(s.file(), '[a]\n');
-  t.same(s.reloads, []);
-  t.equal(s.count(), 1);
+  t.equal(s.file(), '[a]\n', 'the file is written while Asterisk is away');
+  t.equal(s.count(), 1, 'and the change committed');
+  t.same(reloads(), [], 'no reload reached Asterisk while it was away');
+
+  await fake.accept();
+  await waitFor(() => reloads().length > 0, 'the deferred reload after the reconnect', 5000);
+  t.same(reloads(), ['res_pjsip.so'], 'the module of the written file, once');
+  t.equal(fake.logins, 2, 'on the new session');
 });
 
 t.test('concurrent changes are applied one after the other', async (t) => {

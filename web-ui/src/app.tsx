@@ -7,12 +7,12 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SessionProvider, useSession } from './auth/session';
+import { ResourcePage } from './components/resource-page';
 import { AppLayout } from './layout/app-layout';
 import { DashboardPage } from './pages/dashboard';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
 import { SystemPage } from './pages/system';
-import { ResourcePage } from './components/resource-page';
 import { RESOURCES } from './resources';
 import { canRead, type ResourceDef } from './resources/types';
 
@@ -49,11 +49,7 @@ function ConsoleRoutes() {
           <Route
             key={r.key}
             path={r.key}
-            element={
-              <Allowed def={r}>
-                {r.page ? <r.page def={r} /> : <ResourcePage def={r} />}
-              </Allowed>
-            }
+            element={<Allowed def={r}>{r.page ? <r.page def={r} /> : <ResourcePage def={r} />}</Allowed>}
           />
         ))}
         <Route path="*" element={<NotFoundPage />} />

@@ -28,7 +28,15 @@ export const loadReasons = (fresh = false) => {
 };
 
 /** Log in / out, pause with a reason, resume: POST /agents/:id/<op>. */
-export function AgentActions({ id, state, reload }: { id: number; state: AgentStateView; reload: () => void }) {
+export function AgentActions({
+  id,
+  state,
+  reload,
+}: {
+  id: number;
+  state: AgentStateView;
+  reload: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [reasons, setReasons] = useState<PauseReason[]>([]);
@@ -51,7 +59,13 @@ export function AgentActions({ id, state, reload }: { id: number; state: AgentSt
   if (!state.loggedIn)
     return (
       <Tooltip title={t('agents.login')}>
-        <Button size="small" icon={<LoginOutlined />} loading={busy} onClick={() => run('login')} data-testid={`agent-login-${id}`}>
+        <Button
+          size="small"
+          icon={<LoginOutlined />}
+          loading={busy}
+          onClick={() => run('login')}
+          data-testid={`agent-login-${id}`}
+        >
           {t('agents.login')}
         </Button>
       </Tooltip>
@@ -59,7 +73,13 @@ export function AgentActions({ id, state, reload }: { id: number; state: AgentSt
   return (
     <Space size={4}>
       {state.paused ? (
-        <Button size="small" icon={<PlayCircleOutlined />} loading={busy} onClick={() => run('unpause')} data-testid={`agent-unpause-${id}`}>
+        <Button
+          size="small"
+          icon={<PlayCircleOutlined />}
+          loading={busy}
+          onClick={() => run('unpause')}
+          data-testid={`agent-unpause-${id}`}
+        >
           {t('agents.unpause')}
         </Button>
       ) : (
@@ -73,12 +93,23 @@ export function AgentActions({ id, state, reload }: { id: number; state: AgentSt
             },
           }}
         >
-          <Button size="small" icon={<PauseCircleOutlined />} loading={busy} data-testid={`agent-pause-${id}`}>
+          <Button
+            size="small"
+            icon={<PauseCircleOutlined />}
+            loading={busy}
+            data-testid={`agent-pause-${id}`}
+          >
             {t('agents.pause')}
           </Button>
         </Dropdown>
       )}
-      <Button size="small" icon={<LogoutOutlined />} loading={busy} onClick={() => run('logout')} data-testid={`agent-logout-${id}`}>
+      <Button
+        size="small"
+        icon={<LogoutOutlined />}
+        loading={busy}
+        onClick={() => run('logout')}
+        data-testid={`agent-logout-${id}`}
+      >
         {t('agents.logout')}
       </Button>
     </Space>

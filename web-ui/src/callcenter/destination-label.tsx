@@ -29,7 +29,9 @@ export function DestinationLabel({ d }: { d: Destination | null | undefined }) {
       live = false;
     };
   }, [d?.type]);
-  if (d?.type === 'queue' && queues.has(d.queueId)) return <>{`${t('destination.type.queue')} ${queues.get(d.queueId)}`}</>;
-  if (d?.type === 'ivr' && ivrs.has(d.ivrId)) return <>{`${t('destination.type.ivr')} ${ivrs.get(d.ivrId)}`}</>;
+  if (d?.type === 'queue' && queues.has(d.queueId))
+    return <>{`${t('destination.type.queue')} ${queues.get(d.queueId)}`}</>;
+  if (d?.type === 'ivr' && ivrs.has(d.ivrId))
+    return <>{`${t('destination.type.ivr')} ${ivrs.get(d.ivrId)}`}</>;
   return <>{describeDestination(d ?? undefined, t)}</>;
 }

@@ -42,7 +42,7 @@ export function HardwarePage() {
       .catch((err) => showApiError(err, { message, t }))
       .finally(() => setLoading(false));
   };
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scan once on mount; the Rescan button scans again
   useEffect(scan, []);
   const rescan = (
     <Button icon={<ReloadOutlined />} onClick={scan} loading={loading}>
@@ -54,7 +54,11 @@ export function HardwarePage() {
       {!d ? (
         <Spin />
       ) : !d.present ? (
-        <Result status="info" title={<span data-testid="no-hardware">{t('hardware.none')}</span>} subTitle={t('hardware.noneText')} />
+        <Result
+          status="info"
+          title={<span data-testid="no-hardware">{t('hardware.none')}</span>}
+          subTitle={t('hardware.noneText')}
+        />
       ) : (
         <>
           <Descriptions
@@ -62,7 +66,11 @@ export function HardwarePage() {
             items={[
               {
                 label: t('hardware.dahdiLoaded'),
-                children: d.dahdiLoaded ? <Tag color="green">{t('hardware.loaded')}</Tag> : <Tag>{t('hardware.notLoaded')}</Tag>,
+                children: d.dahdiLoaded ? (
+                  <Tag color="green">{t('hardware.loaded')}</Tag>
+                ) : (
+                  <Tag>{t('hardware.notLoaded')}</Tag>
+                ),
               },
               { label: t('hardware.scannedAt'), children: formatTime(d.scannedAt) },
             ]}
@@ -90,7 +98,11 @@ export function HardwarePage() {
               { title: t('hardware.span'), dataIndex: 'span' },
               { title: t('hardware.port'), dataIndex: 'key' },
               { title: t('hardware.channels'), dataIndex: 'channels' },
-              { title: t('hardware.trunk'), dataIndex: 'trunkId', render: (v: number | null) => (v === null ? '—' : `#${v}`) },
+              {
+                title: t('hardware.trunk'),
+                dataIndex: 'trunkId',
+                render: (v: number | null) => (v === null ? '—' : `#${v}`),
+              },
             ]}
           />
         </>

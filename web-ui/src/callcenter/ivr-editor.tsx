@@ -1,4 +1,11 @@
-import { ArrowLeftOutlined, DeleteOutlined, DownloadOutlined, FlagOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  DeleteOutlined,
+  DownloadOutlined,
+  FlagOutlined,
+  PlusOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Empty, Form, Input, Row, Space, Spin, Switch, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,10 +23,15 @@ interface IvrDoc {
   fallback: Destination | null;
 }
 
-const NEW_IVR: IvrDoc = { name: '', tree: { start: 'main', nodes: { main: { type: 'hangup' } } }, fallback: null };
+const NEW_IVR: IvrDoc = {
+  name: '',
+  tree: { start: 'main', nodes: { main: { type: 'hangup' } } },
+  fallback: null,
+};
 
 /** The node an error path (`tree.nodes.<id>.…`) is about. */
-const nodeOfField = (field: string | undefined) => field?.match(/^tree\.nodes\.([A-Za-z0-9_-]+)/)?.[1] ?? null;
+const nodeOfField = (field: string | undefined) =>
+  field?.match(/^tree\.nodes\.([A-Za-z0-9_-]+)/)?.[1] ?? null;
 
 /**
  * Edits one IVR: the call flow as a tree on the left, the selected node's
@@ -36,6 +48,7 @@ export function IvrEditor({ id, onDone }: { id: number | null; onDone: (savedId?
   const [error, setError] = useState<FieldError | null>(null);
   const [saving, setSaving] = useState(false);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load when the IVR id changes, not when the language (t) changes
   useEffect(() => {
     if (id === null) return;
     get<IvrDoc>(`/ivrs/${id}`)
@@ -55,7 +68,10 @@ export function IvrEditor({ id, onDone }: { id: number | null; onDone: (savedId?
     setError(null);
     try {
       const body = { name: doc.name, tree: doc.tree, fallback: doc.fallback };
-      const saved = id === null ? await post<{ id: number }>('/ivrs', body) : await patch<{ id: number }>(`/ivrs/${id}`, body);
+      const saved =
+        id === null
+          ? await post<{ id: number }>('/ivrs', body)
+          : await patch<{ id: number }>(`/ivrs/${id}`, body);
       message.success(t('ivrs.saved'));
       onDone(saved.id);
     } catch (err) {
@@ -98,7 +114,8 @@ export function IvrEditor({ id, onDone }: { id: number | null; onDone: (savedId?
   };
   const canHaveChild = sel !== null && !['transfer', 'hangup'].includes(doc.tree.nodes[sel]!.type);
   const topError = error && !nodeOfField(error.field) ? error : null;
-  const fieldStatus = (f: string) => (error?.field === f ? { validateStatus: 'error' as const, help: error.message } : {});
+  const fieldStatus = (f: string) =>
+    error?.field === f ? { validateStatus: 'error' as const, help: error.message } : {};
 
   return (
     <Card
@@ -122,22 +139,47 @@ export function IvrEditor({ id, onDone }: { id: number | null; onDone: (savedId?
         </Space>
       }
     >
-      {topError && <Alert type="error" showIcon title={`${topError.field}: ${topError.message}`} style={{ marginBottom: 12 }} data-testid="ivr-error" />}
+      {topError && (
+        <Alert
+          type="error"
+          showIcon
+          title={`${topError.field}: ${topError.message}`}
+          style={{ marginBottom: 12 }}
+          data-testid="ivr-error"
+        />
+      )}
       <Form layout="inline" style={{ marginBottom: 16 }}>
         <Form.Item label={t('ivrs.name')} {...fieldStatus('name')}>
-          <Input value={doc.name} onChange={(e) => setDoc({ ...doc, name: e.target.value })} style={{ width: 260 }} data-testid="ivr-name" />
+          <Input
+            value={doc.name}
+            onChange={(e) => setDoc({ ...doc, name: e.target.value })}
+            style={{ width: 260 }}
+            data-testid="ivr-name"
+          />
         </Form.Item>
         <Form.Item label={t('ivrs.fallback')} tooltip={t('ivrs.fallbackHelp')}>
           <Space>
-            <Switch checked={doc.fallback !== null} onChange={(on) => setDoc({ ...doc, fallback: on ? { type: 'hangup' } : null })} />
-            {doc.fallback ? <DestinationPicker value={doc.fallback} onChange={(d) => setDoc({ ...doc, fallback: d })} /> : t('ivrs.noFallback')}
+            <Switch
+              checked={doc.fallback !== null}
+              onChange={(on) => setDoc({ ...doc, fallback: on ? { type: 'hangup' } : null })}
+            />
+            {doc.fallback ? (
+              <DestinationPicker value={doc.fallback} onChange={(d) => setDoc({ ...doc, fallback: d })} />
+            ) : (
+              t('ivrs.noFallback')
+            )}
           </Space>
         </Form.Item>
       </Form>
       <Row gutter={24}>
         <Col xs={24} lg={10}>
           <Card size="small" title={t('ivrs.tree')}>
-            <IvrTreeView tree={doc.tree} selected={sel} errorNode={nodeOfField(error?.field)} onSelect={setSelected} />
+            <IvrTreeView
+              tree={doc.tree}
+              selected={sel}
+              errorNode={nodeOfField(error?.field)}
+              onSelect={setSelected}
+            />
           </Card>
         </Col>
         <Col xs={24} lg={14}>
@@ -147,10 +189,21 @@ export function IvrEditor({ id, onDone }: { id: number | null; onDone: (savedId?
             extra={
               sel && (
                 <Space>
-                  <Button size="small" icon={<PlusOutlined />} disabled={!canHaveChild} onClick={child} data-testid="ivr-add-child">
+                  <Button
+                    size="small"
+                    icon={<PlusOutlined />}
+                    disabled={!canHaveChild}
+                    onClick={child}
+                    data-testid="ivr-add-child"
+                  >
                     {t('ivrs.addChild')}
                   </Button>
-                  <Button size="small" icon={<FlagOutlined />} disabled={sel === doc.tree.start} onClick={() => setTree({ ...doc.tree, start: sel })}>
+                  <Button
+                    size="small"
+                    icon={<FlagOutlined />}
+                    disabled={sel === doc.tree.start}
+                    onClick={() => setTree({ ...doc.tree, start: sel })}
+                  >
                     {t('ivrs.makeStart')}
                   </Button>
                   <Button

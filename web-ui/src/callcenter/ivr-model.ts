@@ -6,7 +6,16 @@ import type { Destination } from '../components/destination-picker';
  * API is the judge of a finished tree and names the bad field
  * (`tree.nodes.main.options.2`), which the editor shows on that node.
  */
-export const NODE_TYPES = ['play', 'menu', 'collect', 'schedule', 'lookup', 'set', 'transfer', 'hangup'] as const;
+export const NODE_TYPES = [
+  'play',
+  'menu',
+  'collect',
+  'schedule',
+  'lookup',
+  'set',
+  'transfer',
+  'hangup',
+] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 export interface IvrNode {
@@ -46,9 +55,28 @@ export function blankNode(type: NodeType, name?: string): IvrNode {
     case 'play':
       return { type, ...base, next: '' };
     case 'menu':
-      return { type, ...base, options: {}, timeoutSeconds: 5, retries: 2, invalidPromptId: null, onTimeout: '', onInvalid: '' };
+      return {
+        type,
+        ...base,
+        options: {},
+        timeoutSeconds: 5,
+        retries: 2,
+        invalidPromptId: null,
+        onTimeout: '',
+        onInvalid: '',
+      };
     case 'collect':
-      return { type, ...base, minDigits: 1, maxDigits: 4, terminator: '#', timeoutSeconds: 5, retries: 2, variable: '', next: '' };
+      return {
+        type,
+        ...base,
+        minDigits: 1,
+        maxDigits: 4,
+        terminator: '#',
+        timeoutSeconds: 5,
+        retries: 2,
+        variable: '',
+        next: '',
+      };
     case 'schedule':
       return { type, ...base, open: '', closed: '' };
     case 'lookup':
@@ -112,11 +140,14 @@ export function addChild(tree: IvrTree, parent: string): { tree: IvrTree; id: st
   const id = newNodeId(tree);
   let slot: string | undefined;
   if (p.type === 'menu') {
-    const free = KEYS.find((k) => !(p.options ?? {})[k]);
+    const free = KEYS.find((k) => !p.options?.[k]);
     slot = free === undefined ? undefined : `options.${free}`;
   } else slot = slotsOf(p).find((s) => !s.to)?.field;
   if (!slot) return { tree, id: null };
-  return { tree: { ...tree, nodes: { ...tree.nodes, [parent]: setSlot(p, slot, id), [id]: blankNode('hangup') } }, id };
+  return {
+    tree: { ...tree, nodes: { ...tree.nodes, [parent]: setSlot(p, slot, id), [id]: blankNode('hangup') } },
+    id,
+  };
 }
 
 /** Removes a node; references to it become empty, menu keys to it go away. */
@@ -125,7 +156,8 @@ export function removeNode(tree: IvrTree, id: string): IvrTree {
   for (const [k, n] of Object.entries(tree.nodes)) {
     if (k === id) continue;
     let m = n;
-    if (m.options) m = { ...m, options: Object.fromEntries(Object.entries(m.options).filter(([, to]) => to !== id)) };
+    if (m.options)
+      m = { ...m, options: Object.fromEntries(Object.entries(m.options).filter(([, to]) => to !== id)) };
     for (const s of slotsOf(m)) if (s.to === id) m = setSlot(m, s.field, '');
     nodes[k] = m;
   }
@@ -146,7 +178,9 @@ export function renameNode(tree: IvrTree, from: string, to: string): IvrTree | n
 }
 
 /** A JSON export/import is `{ name?, tree, fallback? }` or a bare tree. */
-export function parseImport(text: string): { name?: string; tree: IvrTree; fallback?: Destination | null } | null {
+export function parseImport(
+  text: string,
+): { name?: string; tree: IvrTree; fallback?: Destination | null } | null {
   try {
     const v = JSON.parse(text);
     const tree = v && typeof v === 'object' && 'tree' in v ? v.tree : v;

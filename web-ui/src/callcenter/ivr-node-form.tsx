@@ -23,15 +23,26 @@ interface Props {
 export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
   const { t } = useTranslation();
   const node = tree.nodes[id]!;
-  const prompts = useOptions<{ id: number; name: string }>('/prompts', (p) => p.name, (p) => p.id);
-  const schedules = useOptions<{ id: number; name: string }>('/schedules', (s) => s.name, (s) => s.id, node.type === 'schedule');
+  const prompts = useOptions<{ id: number; name: string }>(
+    '/prompts',
+    (p) => p.name,
+    (p) => p.id,
+  );
+  const schedules = useOptions<{ id: number; name: string }>(
+    '/schedules',
+    (s) => s.name,
+    (s) => s.id,
+    node.type === 'schedule',
+  );
   const [idDraft, setIdDraft] = useState(id);
   useEffect(() => setIdDraft(id), [id]);
 
   const prefix = `tree.nodes.${id}`;
   /** antd Form.Item status for a field below this node (`options.2`, `promptId`, `destination.extension`). */
   // the API's message may start with the field path it names: the field is marked, so that part goes
-  const text = error?.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error?.message;
+  const text = error?.message.startsWith(`${error.field}: `)
+    ? error.message.slice(error.field.length + 2)
+    : error?.message;
   const status = (sub: string, exact = false) =>
     error && (error.field === `${prefix}.${sub}` || (!exact && error.field.startsWith(`${prefix}.${sub}.`)))
       ? { validateStatus: 'error' as const, help: <span data-testid={`error-${sub}`}>{text}</span> }
@@ -44,7 +55,11 @@ export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
   const ref = (field: string, label: string) => (
     <Form.Item label={label} {...status(field)} key={field}>
       <Select
-        value={(field.startsWith('options.') ? node.options?.[field.slice(8)] : (node as any)[field]) || undefined}
+        value={
+          (field.startsWith('options.')
+            ? node.options?.[field.slice(8)]
+            : (node as unknown as Record<string, string | undefined>)[field]) || undefined
+        }
         options={refOptions}
         onChange={(v) => onChange(setSlot(node, field, v))}
         data-testid={`ref-${field}`}
@@ -66,7 +81,12 @@ export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
   );
   const num = (field: 'timeoutSeconds' | 'retries' | 'minDigits' | 'maxDigits', min: number, max: number) => (
     <Form.Item label={t(`ivrs.${field}`)} {...status(field)}>
-      <InputNumber min={min} max={max} value={node[field]} onChange={(v) => set({ [field]: v ?? undefined })} />
+      <InputNumber
+        min={min}
+        max={max}
+        value={node[field]}
+        onChange={(v) => set({ [field]: v ?? undefined })}
+      />
     </Form.Item>
   );
   const textField = (field: 'variable' | 'value', upper = false) => (
@@ -102,10 +122,15 @@ export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
           />
         </Form.Item>
         <Form.Item label={t('ivrs.nodeName')} {...status('name')}>
-          <Input value={node.name ?? ''} onChange={(e) => set({ name: e.target.value || undefined })} data-testid="field-name" />
+          <Input
+            value={node.name ?? ''}
+            onChange={(e) => set({ name: e.target.value || undefined })}
+            data-testid="field-name"
+          />
         </Form.Item>
       </Space>
-      {(node.type === 'play' || node.type === 'menu' || node.type === 'collect') && prompt('promptId', t('ivrs.prompt'))}
+      {(node.type === 'play' || node.type === 'menu' || node.type === 'collect') &&
+        prompt('promptId', t('ivrs.prompt'))}
       {node.type === 'menu' && (
         <>
           <Form.Item label={t('ivrs.options')} {...status('options', true)}>
@@ -116,7 +141,10 @@ export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
                     <Select
                       style={{ width: 70 }}
                       value={k}
-                      options={KEYS.filter((x) => x === k || !(node.options ?? {})[x]).map((x) => ({ value: x, label: x }))}
+                      options={KEYS.filter((x) => x === k || !node.options?.[x]).map((x) => ({
+                        value: x,
+                        label: x,
+                      }))}
                       onChange={(nk) => {
                         const { [k]: _, ...rest } = node.options ?? {};
                         set({ options: { ...rest, [nk]: to } });
@@ -146,9 +174,9 @@ export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
               <Button
                 type="dashed"
                 icon={<PlusOutlined />}
-                disabled={KEYS.every((x) => (node.options ?? {})[x] !== undefined)}
+                disabled={KEYS.every((x) => node.options?.[x] !== undefined)}
                 onClick={() => {
-                  const free = KEYS.find((x) => (node.options ?? {})[x] === undefined)!;
+                  const free = KEYS.find((x) => node.options?.[x] === undefined)!;
                   set({ options: { ...(node.options ?? {}), [free]: '' } });
                 }}
               >

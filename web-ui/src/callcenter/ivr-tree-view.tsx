@@ -28,7 +28,10 @@ export function IvrTreeView({
   const title = (id: string, via?: string) => {
     const n = tree.nodes[id]!;
     return (
-      <span data-testid={`ivr-node-${id}`} style={errorNode === id ? { color: '#cf1322', fontWeight: 600 } : undefined}>
+      <span
+        data-testid={`ivr-node-${id}`}
+        style={errorNode === id ? { color: '#cf1322', fontWeight: 600 } : undefined}
+      >
         {via !== undefined && <Tag>{via}</Tag>}
         <Tag color={id === tree.start ? 'blue' : undefined}>{t(`ivrs.types.${n.type}`)}</Tag>
         {id}
@@ -43,7 +46,12 @@ export function IvrTreeView({
       const label = slotLabel(s.field, t);
       const k = `${key}/${s.field}`;
       if (!s.to || !tree.nodes[s.to]) {
-        children.push({ key: k, title: <span style={{ color: '#999' }}>{`${label} → ?`}</span>, selectable: false, isLeaf: true });
+        children.push({
+          key: k,
+          title: <span style={{ color: '#999' }}>{`${label} → ?`}</span>,
+          selectable: false,
+          isLeaf: true,
+        });
       } else if (seen.has(s.to)) {
         children.push({
           key: k,
@@ -66,7 +74,10 @@ export function IvrTreeView({
           </span>
         ),
       });
-  const shape = JSON.stringify([tree.start, Object.entries(tree.nodes).map(([k, n]) => [k, slotsOf(n).map((x) => x.to)])]);
+  const shape = JSON.stringify([
+    tree.start,
+    Object.entries(tree.nodes).map(([k, n]) => [k, slotsOf(n).map((x) => x.to)]),
+  ]);
   const idOfKey = (k: string) => k.slice(k.lastIndexOf('#') + 1);
   const selectedKeys = (function find(nodes: DataNode[]): string[] {
     for (const n of nodes) {

@@ -43,7 +43,13 @@ export function PauseReasonsButton({ writer }: { writer: boolean }) {
       >
         {t('agents.reasons')}
       </Button>
-      <Modal open={open} title={t('agents.reasons')} footer={null} onCancel={() => setOpen(false)} forceRender>
+      <Modal
+        open={open}
+        title={t('agents.reasons')}
+        footer={null}
+        onCancel={() => setOpen(false)}
+        forceRender
+      >
         <Table
           rowKey="id"
           size="small"
@@ -59,7 +65,13 @@ export function PauseReasonsButton({ writer }: { writer: boolean }) {
                     width: 50,
                     render: (_: unknown, r: PauseReason) => (
                       <Popconfirm title={t('common.confirmDelete')} onConfirm={() => remove(r.id)}>
-                        <Button type="text" danger size="small" icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+                        <Button
+                          type="text"
+                          danger
+                          size="small"
+                          icon={<DeleteOutlined />}
+                          aria-label={t('common.delete')}
+                        />
                       </Popconfirm>
                     ),
                   },

@@ -41,7 +41,13 @@ export function ThresholdsButton({ queueId }: { queueId: number }) {
   return (
     <>
       <Tooltip title={t('queues.thresholds')}>
-        <Button type="text" size="small" icon={<DashboardOutlined />} onClick={show} data-testid={`thresholds-${queueId}`} />
+        <Button
+          type="text"
+          size="small"
+          icon={<DashboardOutlined />}
+          onClick={show}
+          data-testid={`thresholds-${queueId}`}
+        />
       </Tooltip>
       <Modal
         open={open}
@@ -57,7 +63,11 @@ export function ThresholdsButton({ queueId }: { queueId: number }) {
           <Form.Item name="slTargetPct" label={t('queues.slTargetPct')} rules={[{ required: true }]}>
             <InputNumber min={1} max={100} />
           </Form.Item>
-          <Form.Item name="longestWaitLimitSec" label={t('queues.longestWaitLimitSec')} rules={[{ required: true }]}>
+          <Form.Item
+            name="longestWaitLimitSec"
+            label={t('queues.longestWaitLimitSec')}
+            rules={[{ required: true }]}
+          >
             <InputNumber min={1} max={3600} />
           </Form.Item>
         </Form>

@@ -70,7 +70,11 @@ export function WallboardLinkButton() {
           </>
         ) : (
           <Form form={form} name="wallboard-token" layout="vertical">
-            <Form.Item name="name" label={t('wb.tokenName')} rules={[{ required: true, message: t('form.required') }]}>
+            <Form.Item
+              name="name"
+              label={t('wb.tokenName')}
+              rules={[{ required: true, message: t('form.required') }]}
+            >
               <Input maxLength={64} />
             </Form.Item>
           </Form>

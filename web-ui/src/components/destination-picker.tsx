@@ -69,8 +69,18 @@ export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
     d.type === 'schedule',
   );
   // Queues and IVRs arrive with the call-center work; until their API exists an id is typed.
-  const queues = useOptions<{ id: number; name: string }>('/queues', (q) => q.name, (q) => q.id, d.type === 'queue');
-  const ivrs = useOptions<{ id: number; name: string }>('/ivrs', (q) => q.name, (q) => q.id, d.type === 'ivr');
+  const queues = useOptions<{ id: number; name: string }>(
+    '/queues',
+    (q) => q.name,
+    (q) => q.id,
+    d.type === 'queue',
+  );
+  const ivrs = useOptions<{ id: number; name: string }>(
+    '/ivrs',
+    (q) => q.name,
+    (q) => q.id,
+    d.type === 'ivr',
+  );
 
   const set = (next: Destination) => onChange?.(next);
   const types = plainOnly ? PLAIN_TYPES : ALL_TYPES;
@@ -82,7 +92,12 @@ export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
     testid: string,
   ) =>
     opts.missing ? (
-      <InputNumber min={1} value={current || undefined} onChange={(v) => apply(Number(v) || 0)} data-testid={testid} />
+      <InputNumber
+        min={1}
+        value={current || undefined}
+        onChange={(v) => apply(Number(v) || 0)}
+        data-testid={testid}
+      />
     ) : (
       <Select
         style={{ minWidth: 220 }}
@@ -119,8 +134,14 @@ export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
           />
         )}
         {d.type === 'announcement' &&
-          idPicker(announcements, d.announcementId, (announcementId) => set({ ...d, announcementId }), 'destination-announcement')}
-        {d.type === 'queue' && idPicker(queues, d.queueId, (queueId) => set({ ...d, queueId }), 'destination-queue')}
+          idPicker(
+            announcements,
+            d.announcementId,
+            (announcementId) => set({ ...d, announcementId }),
+            'destination-announcement',
+          )}
+        {d.type === 'queue' &&
+          idPicker(queues, d.queueId, (queueId) => set({ ...d, queueId }), 'destination-queue')}
         {d.type === 'ivr' && idPicker(ivrs, d.ivrId, (ivrId) => set({ ...d, ivrId }), 'destination-ivr')}
         {d.type === 'external' && (
           <Input
@@ -131,12 +152,21 @@ export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
           />
         )}
         {d.type === 'schedule' &&
-          idPicker(schedules, d.scheduleId, (scheduleId) => set({ ...d, scheduleId }), 'destination-schedule')}
+          idPicker(
+            schedules,
+            d.scheduleId,
+            (scheduleId) => set({ ...d, scheduleId }),
+            'destination-schedule',
+          )}
       </Space>
       {d.type === 'schedule' && (
         <div style={{ paddingLeft: 16, borderLeft: '2px solid #e6f4ff' }}>
           <div>{t('destination.whenOpen')}</div>
-          <DestinationPicker plainOnly value={d.open} onChange={(open) => set({ ...d, open: open as PlainDestination })} />
+          <DestinationPicker
+            plainOnly
+            value={d.open}
+            onChange={(open) => set({ ...d, open: open as PlainDestination })}
+          />
           <div style={{ marginTop: 8 }}>{t('destination.whenClosed')}</div>
           <DestinationPicker
             plainOnly

@@ -46,7 +46,13 @@ export function FilterBar({
           {f.kind === 'range' ? (
             <DatePicker.RangePicker allowEmpty={[true, true]} />
           ) : f.kind === 'select' ? (
-            <Select mode="multiple" allowClear options={f.options} style={{ minWidth: 200 }} placeholder={t('filter.any')} />
+            <Select
+              mode="multiple"
+              allowClear
+              options={f.options}
+              style={{ minWidth: 200 }}
+              placeholder={t('filter.any')}
+            />
           ) : (
             <Input allowClear placeholder={f.placeholder} style={{ width: 180 }} />
           )}

@@ -5,10 +5,10 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, type Page, patch, post } from '../api/client';
 import { useSession } from '../auth/session';
-import { canRead, canWrite, type ResourceCtx, type ResourceDef } from '../resources/types';
+import { type AnyRow, canWrite, type ResourceCtx, type ResourceDef } from '../resources/types';
 import { showApiError } from './api-errors';
 
-const idOf = (row: any): string | number => row.id;
+const idOf = (row: AnyRow): string | number => row.id;
 
 /** The table + form page every resource uses (see ResourceDef). */
 export function ResourcePage({ def }: { def: ResourceDef }) {
@@ -16,22 +16,23 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
   const { message } = App.useApp();
   const { user } = useSession();
   const writer = canWrite(def, user?.role);
-  const [rows, setRows] = useState<any[]>([]);
+  const [rows, setRows] = useState<AnyRow[]>([]);
   const [total, setTotal] = useState(0);
   const [loading, setLoading] = useState(false);
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<Record<string, string | undefined>>({});
   const [pager, setPager] = useState({ current: 1, pageSize: 20 });
-  const [editing, setEditing] = useState<any | null | undefined>(undefined);
+  const [editing, setEditing] = useState<AnyRow | null | undefined>(undefined);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm();
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   const rowKey = def.rowKey ?? idOf;
-  const itemPath = def.itemPath ?? ((row: any) => `${def.api}/${idOf(row)}`);
+  const itemPath = def.itemPath ?? ((row: AnyRow) => `${def.api}/${idOf(row)}`);
 
   // Client-paged lists are loaded once; only server paging refetches on a page change.
   const serverPager = def.paging === 'server' ? pager : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list is the refetch triggers (server page, server search, version after a save), not t or message
   useEffect(() => {
     let cancelled = false;
     setLoading(true);
@@ -44,7 +45,7 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
             q: def.serverSearch ? search : undefined,
           }
         : { ...filter, limit: def.maxRows === null ? undefined : (def.maxRows ?? 500) };
-    get<Page<any>>(def.api, query)
+    get<Page<AnyRow>>(def.api, query)
       .then((page) => {
         if (cancelled) return;
         setRows(page.items);
@@ -55,7 +56,14 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
     return () => {
       cancelled = true;
     };
-  }, [def, filter, serverPager?.current, serverPager?.pageSize, def.paging === 'server' ? search : '', version]);
+  }, [
+    def,
+    filter,
+    serverPager?.current,
+    serverPager?.pageSize,
+    def.paging === 'server' ? search : '',
+    version,
+  ]);
 
   const ctx: ResourceCtx = { t, reload, writer };
   const shown = useMemo(() => {
@@ -64,7 +72,7 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
     return rows.filter((r) => def.searchText!(r).some((s) => (s ?? '').toLowerCase().includes(needle)));
   }, [rows, search, def]);
 
-  const openForm = (row: any | null) => {
+  const openForm = (row: AnyRow | null) => {
     form.resetFields();
     if (row) form.setFieldsValue(def.form?.toValues ? def.form.toValues(row) : row);
     else if (def.form?.initialValues) form.setFieldsValue(def.form.initialValues);
@@ -95,7 +103,7 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
     }
   };
 
-  const remove = async (row: any) => {
+  const remove = async (row: AnyRow) => {
     try {
       await del(itemPath(row));
       message.success(t('common.deleted'));
@@ -108,7 +116,7 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
   const canEdit = writer && def.form && def.canEdit !== false;
   const canCreate = writer && !!def.form;
   const canDelete = writer && (def.canDelete ?? !!def.form);
-  const actions: ColumnsType<any> =
+  const actions: ColumnsType<AnyRow> =
     canEdit || canDelete || def.rowActions
       ? [
           {
@@ -116,7 +124,7 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
             key: '__actions',
             fixed: 'right',
             width: 150,
-            render: (_: unknown, row: any) => (
+            render: (_: unknown, row: AnyRow) => (
               <Space size={4}>
                 {def.rowActions?.(row, ctx)}
                 {canEdit && (
@@ -139,7 +147,13 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
                     cancelText={t('common.cancel')}
                     onConfirm={() => remove(row)}
                   >
-                    <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+                    <Button
+                      type="text"
+                      size="small"
+                      danger
+                      icon={<DeleteOutlined />}
+                      aria-label={t('common.delete')}
+                    />
                   </Popconfirm>
                 )}
               </Space>
@@ -179,7 +193,12 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
             <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('common.reload')} />
           </Tooltip>
           {canCreate && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => openForm(null)} data-testid="create">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => openForm(null)}
+              data-testid="create"
+            >
               {t('common.create')}
             </Button>
           )}
@@ -221,7 +240,13 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
           forceRender
         >
           {/* named so its input ids (seats_extension) never clash with another form on the page */}
-          <Form form={form} name={def.key} layout="vertical" requiredMark="optional" data-testid="resource-form">
+          <Form
+            form={form}
+            name={def.key}
+            layout="vertical"
+            requiredMark="optional"
+            data-testid="resource-form"
+          >
             {def.form.fields({ ...ctx, form, editing: editing ?? null })}
           </Form>
         </Modal>

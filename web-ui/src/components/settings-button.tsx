@@ -3,6 +3,7 @@ import { App, Button, Form, Modal } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, put } from '../api/client';
+import type { AnyRow } from '../resources/types';
 import { showApiError } from './api-errors';
 
 /**
@@ -15,7 +16,7 @@ export function SettingsButton<T>(props: {
   path: string;
   fields: ReactNode;
   toValues?: (doc: T) => Record<string, unknown>;
-  toBody?: (values: any) => unknown;
+  toBody?: (values: AnyRow) => unknown;
   testId?: string;
 }) {
   const { t } = useTranslation();

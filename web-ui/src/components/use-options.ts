@@ -17,20 +17,23 @@ export function useOptions<T>(
     loading: boolean;
     missing: boolean;
   }>({ options: [], loading: enabled, missing: false });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: label and value are inline functions at each call site; listing them would refetch on every render
   useEffect(() => {
     if (!enabled) return;
     let cancelled = false;
     get<Page<T>>(path, { limit: 500 })
       .then((p) => {
         if (!cancelled)
-          setState({ options: p.items.map((r) => ({ label: label(r), value: value(r) })), loading: false, missing: false });
+          setState({
+            options: p.items.map((r) => ({ label: label(r), value: value(r) })),
+            loading: false,
+            missing: false,
+          });
       })
       .catch(() => !cancelled && setState({ options: [], loading: false, missing: true }));
     return () => {
       cancelled = true;
     };
-    // label/value are inline functions; the path decides what is loaded.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [path, enabled]);
   return state;
 }

@@ -33,7 +33,11 @@ export const ccEn: typeof ccZh = {
     joinEmpty: 'Callers may join',
     leaveWhenEmpty: 'Callers leave',
     empty: { always: 'Always', loggedIn: 'When an agent is logged in', available: 'When an agent is free' },
-    leave: { always: 'Never for lack of agents', loggedIn: 'When nobody is logged in', available: 'When nobody is free' },
+    leave: {
+      always: 'Never for lack of agents',
+      loggedIn: 'When nobody is logged in',
+      available: 'When nobody is free',
+    },
     autoPauseAfterMissed: 'Auto-pause after missed (0 = never)',
     serviceLevelSeconds: 'Service level (s)',
     recording: 'Recording',
@@ -126,7 +130,8 @@ export const ccEn: typeof ccZh = {
     name: 'Name',
     nodes: 'Nodes',
     fallback: 'Fallback',
-    fallbackHelp: 'Where the caller goes when the IVR lets go without a transfer; none: the inbound route fallback',
+    fallbackHelp:
+      'Where the caller goes when the IVR lets go without a transfer; none: the inbound route fallback',
     noFallback: 'Inbound route fallback',
     editor: 'Tree editor',
     back: 'Back to list',

@@ -6,7 +6,13 @@ export const enUS: typeof zhCN = {
   nav: {
     dashboard: 'Dashboard',
     system: 'System',
-    group: { people: 'Seats & users', routing: 'Call routing', lines: 'Trunks', crm: 'Customers', records: 'Records & audit' },
+    group: {
+      people: 'Seats & users',
+      routing: 'Call routing',
+      lines: 'Trunks',
+      crm: 'Customers',
+      records: 'Records & audit',
+    },
   },
   layout: { language: 'Language', logout: 'Log out', toggleMenu: 'Toggle menu' },
   login: {
@@ -111,7 +117,12 @@ export const enUS: typeof zhCN = {
     registered: 'Registered',
     unregistered: 'Not registered',
     callClass: 'Outbound class',
-    class: { internal: 'Internal only', local: 'Local', national: 'National', international: 'International' },
+    class: {
+      internal: 'Internal only',
+      local: 'Local',
+      national: 'National',
+      international: 'International',
+    },
     transport: 'Transport',
     maxContacts: 'Max devices',
     voicemail: 'Voicemail',
@@ -186,6 +197,7 @@ export const enUS: typeof zhCN = {
     search: 'Search name',
     name: 'Name',
     prompt: 'Prompt',
+    // biome-ignore lint/suspicious/noThenProperty: the announcements API's `then` (where the call goes next), a plain field
     then: 'Then go to',
   },
   prompts: {
@@ -266,7 +278,13 @@ export const enUS: typeof zhCN = {
     dst: 'To',
     clid: 'Caller ID',
     dispositionLabel: 'Result',
-    disposition: { ANSWERED: 'Answered', 'NO ANSWER': 'No answer', BUSY: 'Busy', FAILED: 'Failed', CONGESTION: 'Congestion' },
+    disposition: {
+      ANSWERED: 'Answered',
+      'NO ANSWER': 'No answer',
+      BUSY: 'Busy',
+      FAILED: 'Failed',
+      CONGESTION: 'Congestion',
+    },
     duration: 'Duration',
     billsec: 'Talk time',
     userfield: 'Note',
@@ -337,7 +355,12 @@ export const enUS: typeof zhCN = {
     ami: 'AMI connection',
     ari: 'ARI connection',
     since: 'since {{at}}',
-    conn: { connected: 'Connected', connecting: 'Connecting', disconnected: 'Disconnected', closing: 'Closing' },
+    conn: {
+      connected: 'Connected',
+      connecting: 'Connecting',
+      disconnected: 'Disconnected',
+      closing: 'Closing',
+    },
     database: 'Database',
     dbOk: 'OK',
     dbError: 'Error',

@@ -1,9 +1,9 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { enUS } from './en-US';
-import { zhCN } from './zh-CN';
 import { ccEn } from './callcenter.en-US';
 import { ccZh } from './callcenter.zh-CN';
+import { enUS } from './en-US';
+import { zhCN } from './zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -11,10 +11,14 @@ export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'hotline.lang';
 
 /** The call-center pages keep their strings in their own file; merged per namespace. */
-function merge(a: Record<string, any>, b: Record<string, any>): Record<string, any> {
-  const out: Record<string, any> = { ...a };
-  for (const [k, v] of Object.entries(b))
-    out[k] = v && typeof v === 'object' && out[k] && typeof out[k] === 'object' ? merge(out[k], v) : v;
+type Strings = { [key: string]: unknown };
+const isStrings = (v: unknown): v is Strings => typeof v === 'object' && v !== null;
+function merge(a: Strings, b: Strings): Strings {
+  const out: Strings = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const mine = out[k];
+    out[k] = isStrings(v) && isStrings(mine) ? merge(mine, v) : v;
+  }
   return out;
 }
 

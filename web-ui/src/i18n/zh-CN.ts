@@ -4,7 +4,13 @@ export const zhCN = {
   nav: {
     dashboard: '工作台',
     system: '系统状态',
-    group: { people: '坐席与用户', routing: '呼叫路由', lines: '中继线路', crm: '客户管理', records: '记录与审计' },
+    group: {
+      people: '坐席与用户',
+      routing: '呼叫路由',
+      lines: '中继线路',
+      crm: '客户管理',
+      records: '记录与审计',
+    },
   },
   layout: { language: '切换语言', logout: '退出登录', toggleMenu: '展开/收起菜单' },
   login: {
@@ -184,6 +190,7 @@ export const zhCN = {
     search: '搜索名称',
     name: '名称',
     prompt: '语音文件',
+    // biome-ignore lint/suspicious/noThenProperty: the announcements API's `then` (where the call goes next), a plain field
     then: '播放后转到',
   },
   prompts: {
@@ -264,7 +271,13 @@ export const zhCN = {
     dst: '被叫',
     clid: '主叫显示',
     dispositionLabel: '结果',
-    disposition: { ANSWERED: '已接听', 'NO ANSWER': '未接听', BUSY: '忙', FAILED: '失败', CONGESTION: '拥塞' },
+    disposition: {
+      ANSWERED: '已接听',
+      'NO ANSWER': '未接听',
+      BUSY: '忙',
+      FAILED: '失败',
+      CONGESTION: '拥塞',
+    },
     duration: '总时长',
     billsec: '通话时长',
     userfield: '备注',

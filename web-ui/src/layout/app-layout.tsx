@@ -39,7 +39,9 @@ export function AppLayout() {
           label: t(`${r.key}.title`),
         })),
       })).filter((g) => g.children.length > 0),
-      ...(user?.role === 'agent' ? [] : [{ key: '/system', icon: <DesktopOutlined />, label: t('nav.system') }]),
+      ...(user?.role === 'agent'
+        ? []
+        : [{ key: '/system', icon: <DesktopOutlined />, label: t('nav.system') }]),
     ],
     [t, user?.role],
   );
@@ -47,7 +49,13 @@ export function AppLayout() {
   const selected = `/${location.pathname.split('/')[1] ?? ''}`;
   const current = RESOURCES.find((r) => `/${r.key}` === selected);
   const pageTitle =
-    selected === '/' ? t('nav.dashboard') : selected === '/system' ? t('nav.system') : current ? t(`${current.key}.title`) : '';
+    selected === '/'
+      ? t('nav.dashboard')
+      : selected === '/system'
+        ? t('nav.system')
+        : current
+          ? t(`${current.key}.title`)
+          : '';
   const openGroup = current ? [`group:${current.group}`] : [];
 
   return (

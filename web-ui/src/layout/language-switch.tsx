@@ -21,7 +21,12 @@ export function LanguageSwitch() {
         onClick: ({ key }) => choose(key as Language),
       }}
     >
-      <Button type="text" icon={<TranslationOutlined />} aria-label={t('layout.language')} data-testid="lang-switch">
+      <Button
+        type="text"
+        icon={<TranslationOutlined />}
+        aria-label={t('layout.language')}
+        data-testid="lang-switch"
+      >
         {NAMES[i18n.language as Language] ?? NAMES['zh-CN']}
       </Button>
     </Dropdown>

@@ -94,18 +94,19 @@ async function load(): Promise<Data> {
   const from = dayjs().startOf('day').toISOString();
   const count = (disposition?: string) =>
     get<Page<CdrRow>>('/cdrs', { from, disposition, limit: 1 }).then((p) => p.total);
-  const [health, seats, trunks, today, answered, missed, calls, queues, agents, hardware] = await Promise.allSettled([
-    get<Health>('/system/health'),
-    get<Page<SeatRow>>('/seats', { limit: 500 }),
-    get<Page<TrunkRow>>('/trunks', { limit: 500 }),
-    get<Page<CdrRow>>('/cdrs', { from, limit: 500 }),
-    count('ANSWERED'),
-    count('NO ANSWER,BUSY,FAILED,CONGESTION'),
-    get<Page<CallRow>>('/calls', { from, limit: 500 }),
-    get<Page<QueueRow>>('/queues', { limit: 500 }),
-    get<Page<AgentRow>>('/agents', { limit: 500 }),
-    get<HardwareRow>('/hardware'),
-  ]);
+  const [health, seats, trunks, today, answered, missed, calls, queues, agents, hardware] =
+    await Promise.allSettled([
+      get<Health>('/system/health'),
+      get<Page<SeatRow>>('/seats', { limit: 500 }),
+      get<Page<TrunkRow>>('/trunks', { limit: 500 }),
+      get<Page<CdrRow>>('/cdrs', { from, limit: 500 }),
+      count('ANSWERED'),
+      count('NO ANSWER,BUSY,FAILED,CONGESTION'),
+      get<Page<CallRow>>('/calls', { from, limit: 500 }),
+      get<Page<QueueRow>>('/queues', { limit: 500 }),
+      get<Page<AgentRow>>('/agents', { limit: 500 }),
+      get<HardwareRow>('/hardware'),
+    ]);
   const ok = <T,>(r: PromiseSettledResult<T>) => (r.status === 'fulfilled' ? r.value : undefined);
   const callRows = ok(calls)?.items ?? [];
   const perQueue = queueFigures(ok(queues)?.items ?? [], callRows);
@@ -124,7 +125,8 @@ async function load(): Promise<Data> {
     trunks: ok(trunks)?.items,
     calls: c && { total: c.total, answered: ok(answered) ?? 0, missed: ok(missed) ?? 0, byHour },
     queues: perQueue,
-    abandoned: callRows.filter((r) => r.outcome === 'abandoned_queue' || r.outcome === 'abandoned_ivr').length,
+    abandoned: callRows.filter((r) => r.outcome === 'abandoned_queue' || r.outcome === 'abandoned_ivr')
+      .length,
     slPct: offered ? Math.round((withinAll / offered) * 100) : null,
     agents: a && { total: a.total, loggedIn: a.items.filter((x) => x.state.loggedIn).length },
     spans: hw && {
@@ -163,7 +165,14 @@ export function DashboardPage() {
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${h}`) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'bar', name: t('dashboard.calls'), data: data.calls?.byHour ?? [], itemStyle: { color: '#1677ff' } }],
+      series: [
+        {
+          type: 'bar',
+          name: t('dashboard.calls'),
+          data: data.calls?.byHour ?? [],
+          itemStyle: { color: '#1677ff' },
+        },
+      ],
     }),
     [data.calls, t],
   );
@@ -177,15 +186,24 @@ export function DashboardPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} xl={6}>
           <Card loading={loading}>
-            <Statistic title={t('dashboard.callsToday')} value={data.calls?.total ?? '—'} prefix={<PhoneOutlined />} />
+            <Statistic
+              title={t('dashboard.callsToday')}
+              value={data.calls?.total ?? '—'}
+              prefix={<PhoneOutlined />}
+            />
             <Typography.Text type="secondary">
-              {t('dashboard.answered')} {data.calls?.answered ?? '—'} · {t('dashboard.missed')} {data.calls?.missed ?? '—'}
+              {t('dashboard.answered')} {data.calls?.answered ?? '—'} · {t('dashboard.missed')}{' '}
+              {data.calls?.missed ?? '—'}
             </Typography.Text>
           </Card>
         </Col>
         <Col xs={24} sm={12} xl={6}>
           <Card loading={loading}>
-            <Statistic title={t('dashboard.answerRate')} value={answerRate ?? '—'} suffix={answerRate === null ? '' : '%'} />
+            <Statistic
+              title={t('dashboard.answerRate')}
+              value={answerRate ?? '—'}
+              suffix={answerRate === null ? '' : '%'}
+            />
             <Typography.Text type="secondary">
               {t('dashboard.serviceLevel')} {data.slPct ?? '—'}
               {data.slPct == null ? '' : '%'} · {t('dashboard.abandoned')} {data.abandoned ?? '—'}
@@ -201,7 +219,8 @@ export function DashboardPage() {
               prefix={<TeamOutlined />}
             />
             <Typography.Text type="secondary">
-              {t('dashboard.agentsLoggedIn')} {data.agents ? `${data.agents.loggedIn} / ${data.agents.total}` : '—'}
+              {t('dashboard.agentsLoggedIn')}{' '}
+              {data.agents ? `${data.agents.loggedIn} / ${data.agents.total}` : '—'}
             </Typography.Text>
           </Card>
         </Col>
@@ -239,7 +258,9 @@ export function DashboardPage() {
                 size="small"
                 dataSource={data.trunks}
                 renderItem={(tr) => (
-                  <List.Item extra={tr.enabled ? trunkStatusTag(tr.status, t) : <Tag>{t('common.disabled')}</Tag>}>
+                  <List.Item
+                    extra={tr.enabled ? trunkStatusTag(tr.status, t) : <Tag>{t('common.disabled')}</Tag>}
+                  >
                     <Badge status={tr.enabled ? 'processing' : 'default'} text={tr.name} />
                   </List.Item>
                 )}
@@ -256,8 +277,8 @@ export function DashboardPage() {
                 renderItem={(q) => (
                   <List.Item extra={q.slPct === null ? '—' : `${t('dashboard.serviceLevel')} ${q.slPct}%`}>
                     <Typography.Text>
-                      {q.name} · {t('dashboard.answered')} {q.answered}/{q.offered} · {t('dashboard.abandoned')}{' '}
-                      {q.abandoned}
+                      {q.name} · {t('dashboard.answered')} {q.answered}/{q.offered} ·{' '}
+                      {t('dashboard.abandoned')} {q.abandoned}
                     </Typography.Text>
                   </List.Item>
                 )}

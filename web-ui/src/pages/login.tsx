@@ -57,10 +57,17 @@ export function LoginPage() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('login.subtitle')}</Typography.Text>
         </div>
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        {error && (
+          <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
+        )}
         <Form layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item name="username" rules={[{ required: true, message: t('login.usernameRequired') }]}>
-            <Input size="large" prefix={<UserOutlined />} placeholder={t('login.username')} autoComplete="username" />
+            <Input
+              size="large"
+              prefix={<UserOutlined />}
+              placeholder={t('login.username')}
+              autoComplete="username"
+            />
           </Form.Item>
           <Form.Item name="password" rules={[{ required: true, message: t('login.passwordRequired') }]}>
             <Input.Password

@@ -1,5 +1,18 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Badge, Button, Card, Col, Descriptions, Progress, Row, Space, Statistic, Table, Tag } from 'antd';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Progress,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+} from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api/client';
@@ -7,10 +20,29 @@ import { formatBytes, formatTime } from '../components/format';
 
 interface SystemInfo {
   collectedAt: string;
-  host: { hostname: string | null; distro: string | null; kernel: string | null; arch: string | null; uptimeSeconds: number };
+  host: {
+    hostname: string | null;
+    distro: string | null;
+    kernel: string | null;
+    arch: string | null;
+    uptimeSeconds: number;
+  };
   cpu: { model: string | null; cores: number | null; loadPercent: number | null; loadPerCore: number[] };
-  memory: { totalBytes: number; usedBytes: number; usePercent: number | null; swapTotalBytes: number; swapUsedBytes: number } | null;
-  disks: { mount: string; fs: string; type: string; sizeBytes: number; usedBytes: number; usePercent: number | null }[];
+  memory: {
+    totalBytes: number;
+    usedBytes: number;
+    usePercent: number | null;
+    swapTotalBytes: number;
+    swapUsedBytes: number;
+  } | null;
+  disks: {
+    mount: string;
+    fs: string;
+    type: string;
+    sizeBytes: number;
+    usedBytes: number;
+    usePercent: number | null;
+  }[];
   temperatures: { mainCelsius: number | null; maxCelsius: number | null; coresCelsius: number[] };
   network: {
     iface: string;
@@ -32,7 +64,8 @@ interface SystemInfo {
 
 const REFRESH_MS = 5000;
 
-const percentColor = (p: number | null) => (p === null ? undefined : p >= 90 ? '#cf1322' : p >= 75 ? '#faad14' : '#52c41a');
+const percentColor = (p: number | null) =>
+  p === null ? undefined : p >= 90 ? '#cf1322' : p >= 75 ? '#faad14' : '#52c41a';
 
 function useUptime() {
   const { t } = useTranslation();
@@ -82,21 +115,35 @@ export function SystemPage() {
           key={`${w.key}-${w.subject ?? ''}`}
           type="warning"
           showIcon
-          title={t(`system.warning.${w.key}`, { subject: w.subject ?? '', value: w.value, threshold: w.threshold })}
+          title={t(`system.warning.${w.key}`, {
+            subject: w.subject ?? '',
+            value: w.value,
+            threshold: w.threshold,
+          })}
         />
       ))}
       <Row gutter={[16, 16]}>
         <Col xs={24} md={12} xl={6}>
           <Card loading={!info}>
             <Statistic title={t('system.cpu')} value={info?.cpu.loadPercent ?? '—'} suffix="%" />
-            <Progress percent={info?.cpu.loadPercent ?? 0} showInfo={false} strokeColor={percentColor(info?.cpu.loadPercent ?? null)} />
-            <div style={{ color: '#888' }}>{info?.cpu.model} · {t('system.cores', { n: info?.cpu.cores ?? '—' })}</div>
+            <Progress
+              percent={info?.cpu.loadPercent ?? 0}
+              showInfo={false}
+              strokeColor={percentColor(info?.cpu.loadPercent ?? null)}
+            />
+            <div style={{ color: '#888' }}>
+              {info?.cpu.model} · {t('system.cores', { n: info?.cpu.cores ?? '—' })}
+            </div>
           </Card>
         </Col>
         <Col xs={24} md={12} xl={6}>
           <Card loading={!info}>
             <Statistic title={t('system.memory')} value={info?.memory?.usePercent ?? '—'} suffix="%" />
-            <Progress percent={info?.memory?.usePercent ?? 0} showInfo={false} strokeColor={percentColor(info?.memory?.usePercent ?? null)} />
+            <Progress
+              percent={info?.memory?.usePercent ?? 0}
+              showInfo={false}
+              strokeColor={percentColor(info?.memory?.usePercent ?? null)}
+            />
             <div style={{ color: '#888' }}>
               {formatBytes(info?.memory?.usedBytes)} / {formatBytes(info?.memory?.totalBytes)}
             </div>
@@ -132,20 +179,43 @@ export function SystemPage() {
           >
             <Descriptions column={1} size="small" bordered>
               <Descriptions.Item label={t('system.hotlinedVersion')}>
-                {info?.hotlined.version} <Tag>{t('system.node')} {info?.hotlined.node}</Tag>
+                {info?.hotlined.version}{' '}
+                <Tag>
+                  {t('system.node')} {info?.hotlined.node}
+                </Tag>
               </Descriptions.Item>
-              <Descriptions.Item label={t('system.hotlinedUptime')}>{uptime(info?.hotlined.uptimeSeconds)}</Descriptions.Item>
-              <Descriptions.Item label={t('system.asteriskVersion')}>{info?.asterisk?.version ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('system.asteriskUptime')}>{uptime(info?.asterisk?.uptimeSeconds)}</Descriptions.Item>
+              <Descriptions.Item label={t('system.hotlinedUptime')}>
+                {uptime(info?.hotlined.uptimeSeconds)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('system.asteriskVersion')}>
+                {info?.asterisk?.version ?? '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('system.asteriskUptime')}>
+                {uptime(info?.asterisk?.uptimeSeconds)}
+              </Descriptions.Item>
               <Descriptions.Item label={t('system.ami')}>
-                {info && <ConnState state={info.ami.state} />} <span style={{ color: '#888' }}>{t('system.since', { at: formatTime(info?.ami.since) })}</span>
+                {info && <ConnState state={info.ami.state} />}{' '}
+                <span style={{ color: '#888' }}>
+                  {t('system.since', { at: formatTime(info?.ami.since) })}
+                </span>
               </Descriptions.Item>
               <Descriptions.Item label={t('system.ari')}>
-                {info && <ConnState state={info.ari.state} />} <span style={{ color: '#888' }}>{t('system.since', { at: formatTime(info?.ari.since) })}</span>
+                {info && <ConnState state={info.ari.state} />}{' '}
+                <span style={{ color: '#888' }}>
+                  {t('system.since', { at: formatTime(info?.ari.since) })}
+                </span>
               </Descriptions.Item>
               <Descriptions.Item label={t('system.database')}>
-                {info?.db.ok ? <Badge status="success" text={t('system.dbOk')} /> : <Badge status="error" text={t('system.dbError')} />}{' '}
-                {t('system.dbSize', { size: formatBytes(info?.db.sizeBytes), wal: formatBytes(info?.db.walBytes), v: info?.db.schemaVersion })}
+                {info?.db.ok ? (
+                  <Badge status="success" text={t('system.dbOk')} />
+                ) : (
+                  <Badge status="error" text={t('system.dbError')} />
+                )}{' '}
+                {t('system.dbSize', {
+                  size: formatBytes(info?.db.sizeBytes),
+                  wal: formatBytes(info?.db.walBytes),
+                  v: info?.db.schemaVersion,
+                })}
               </Descriptions.Item>
               <Descriptions.Item label={t('system.os')}>
                 {info?.host.distro} · {info?.host.kernel} · {info?.host.arch}
@@ -167,7 +237,14 @@ export function SystemPage() {
                 {
                   title: t('system.used'),
                   dataIndex: 'usePercent',
-                  render: (p: number | null) => <Progress percent={p ?? 0} size="small" strokeColor={percentColor(p)} style={{ width: 140 }} />,
+                  render: (p: number | null) => (
+                    <Progress
+                      percent={p ?? 0}
+                      size="small"
+                      strokeColor={percentColor(p)}
+                      style={{ width: 140 }}
+                    />
+                  ),
                 },
               ]}
             />
@@ -187,9 +264,17 @@ export function SystemPage() {
             {
               title: t('common.status'),
               dataIndex: 'state',
-              render: (s: string) => <Tag color={s === 'up' ? 'green' : 'default'}>{t(`system.link.${s}`, { defaultValue: s })}</Tag>,
+              render: (s: string) => (
+                <Tag color={s === 'up' ? 'green' : 'default'}>
+                  {t(`system.link.${s}`, { defaultValue: s })}
+                </Tag>
+              ),
             },
-            { title: t('system.speed'), dataIndex: 'speedMbps', render: (v: number | null) => (v ? `${v} Mb/s` : '—') },
+            {
+              title: t('system.speed'),
+              dataIndex: 'speedMbps',
+              render: (v: number | null) => (v ? `${v} Mb/s` : '—'),
+            },
             { title: t('system.rx'), dataIndex: 'rxPerSecond', render: rate },
             { title: t('system.tx'), dataIndex: 'txPerSecond', render: rate },
           ]}

@@ -18,7 +18,11 @@ interface Agent {
 
 function SkillsField() {
   const { t } = useTranslation();
-  const queues = useOptions<{ id: number; name: string }>('/queues', (q) => q.name, (q) => q.id);
+  const queues = useOptions<{ id: number; name: string }>(
+    '/queues',
+    (q) => q.name,
+    (q) => q.id,
+  );
   return (
     <Form.List name="skills">
       {(fields, { add, remove }) => (
@@ -26,7 +30,12 @@ function SkillsField() {
           {fields.map((f) => (
             <Space key={f.key} align="baseline">
               <Form.Item name={[f.name, 'queueId']} rules={[{ required: true }]}>
-                <Select style={{ width: 220 }} options={queues.options} loading={queues.loading} data-testid="skill-queue" />
+                <Select
+                  style={{ width: 220 }}
+                  options={queues.options}
+                  loading={queues.loading}
+                  data-testid="skill-queue"
+                />
               </Form.Item>
               <Form.Item name={[f.name, 'level']}>
                 <InputNumber min={0} max={9} />
@@ -34,7 +43,12 @@ function SkillsField() {
               <MinusCircleOutlined onClick={() => remove(f.name)} />
             </Space>
           ))}
-          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ level: 0 })} data-testid="add-skill">
+          <Button
+            type="dashed"
+            icon={<PlusOutlined />}
+            onClick={() => add({ level: 0 })}
+            data-testid="add-skill"
+          >
             {t('agents.addSkill')}
           </Button>
         </>
@@ -43,14 +57,33 @@ function SkillsField() {
   );
 }
 
-function SeatSelect(props: { value?: string; onChange?: (v: string) => void; disabled?: boolean; id?: string }) {
-  const seats = useOptions<{ extension: string; name: string }>('/seats', (s) => `${s.extension} · ${s.name}`, (s) => s.extension);
-  return <Select {...props} showSearch={{ optionFilterProp: 'label' }} options={seats.options} loading={seats.loading} />;
+function SeatSelect(props: {
+  value?: string;
+  onChange?: (v: string) => void;
+  disabled?: boolean;
+  id?: string;
+}) {
+  const seats = useOptions<{ extension: string; name: string }>(
+    '/seats',
+    (s) => `${s.extension} · ${s.name}`,
+    (s) => s.extension,
+  );
+  return (
+    <Select
+      {...props}
+      showSearch={{ optionFilterProp: 'label' }}
+      options={seats.options}
+      loading={seats.loading}
+    />
+  );
 }
 
 function stateTag(s: AgentStateView, t: (k: string) => string) {
   if (!s.loggedIn) return <Tag>{t('agents.states.loggedOut')}</Tag>;
-  if (s.paused) return <Tag color="orange">{`${t('agents.states.paused')}${s.pauseReason ? ` · ${s.pauseReason}` : ''}`}</Tag>;
+  if (s.paused)
+    return (
+      <Tag color="orange">{`${t('agents.states.paused')}${s.pauseReason ? ` · ${s.pauseReason}` : ''}`}</Tag>
+    );
   return <Tag color="green">{t('agents.states.available')}</Tag>;
 }
 
@@ -76,7 +109,11 @@ export const agents: ResourceDef<Agent> = {
         </Space>
       ),
     },
-    { title: t('agents.state'), key: 'state', render: (_, r) => <span data-testid={`agent-state-${r.id}`}>{stateTag(r.state, t)}</span> },
+    {
+      title: t('agents.state'),
+      key: 'state',
+      render: (_, r) => <span data-testid={`agent-state-${r.id}`}>{stateTag(r.state, t)}</span>,
+    },
     { title: t('agents.since'), key: 'since', render: (_, r) => formatTime(r.state.since) },
   ],
   rowActions: (row, { reload }) => <AgentActions id={row.id} state={row.state} reload={reload} />,
@@ -86,13 +123,24 @@ export const agents: ResourceDef<Agent> = {
     initialValues: { skills: [] },
     fields: ({ t, editing }) => (
       <>
-        <Form.Item name="extension" label={t('agents.extension')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="extension"
+          label={t('agents.extension')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <SeatSelect disabled={!!editing} />
         </Form.Item>
-        <Form.Item name="name" label={t('agents.name')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('agents.name')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Input maxLength={64} />
         </Form.Item>
-        <Form.Item label={`${t('agents.skills')} (${t('agents.queue')} · ${t('agents.level')})`} extra={t('agents.levelHelp')}>
+        <Form.Item
+          label={`${t('agents.skills')} (${t('agents.queue')} · ${t('agents.level')})`}
+          extra={t('agents.levelHelp')}
+        >
           <SkillsField />
         </Form.Item>
       </>
@@ -101,7 +149,10 @@ export const agents: ResourceDef<Agent> = {
     toBody: (v, editing) => ({
       ...(editing ? {} : { extension: v.extension }),
       name: v.name,
-      skills: (v.skills ?? []).map((s: { queueId: number; level?: number }) => ({ queueId: s.queueId, level: s.level ?? 0 })),
+      skills: (v.skills ?? []).map((s: { queueId: number; level?: number }) => ({
+        queueId: s.queueId,
+        level: s.level ?? 0,
+      })),
     }),
   },
 };

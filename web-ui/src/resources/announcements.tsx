@@ -13,8 +13,19 @@ interface Announcement {
 }
 
 function PromptSelect(props: { value?: number; onChange?: (v: number) => void; id?: string }) {
-  const prompts = useOptions<{ id: number; name: string }>('/prompts', (p) => p.name, (p) => p.id);
-  return <Select {...props} loading={prompts.loading} options={prompts.options} showSearch={{ optionFilterProp: 'label' }} />;
+  const prompts = useOptions<{ id: number; name: string }>(
+    '/prompts',
+    (p) => p.name,
+    (p) => p.id,
+  );
+  return (
+    <Select
+      {...props}
+      loading={prompts.loading}
+      options={prompts.options}
+      showSearch={{ optionFilterProp: 'label' }}
+    />
+  );
 }
 
 export const announcements: ResourceDef<Announcement> = {
@@ -30,13 +41,22 @@ export const announcements: ResourceDef<Announcement> = {
     { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: formatTime },
   ],
   form: {
+    // biome-ignore lint/suspicious/noThenProperty: the announcements API's `then` (where the call goes next), a plain field
     initialValues: { then: { type: 'hangup' } },
     fields: ({ t }) => (
       <>
-        <Form.Item name="name" label={t('announcements.name')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('announcements.name')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Input />
         </Form.Item>
-        <Form.Item name="promptId" label={t('announcements.prompt')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="promptId"
+          label={t('announcements.prompt')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <PromptSelect />
         </Form.Item>
         <Form.Item name="then" label={t('announcements.then')}>
@@ -44,6 +64,7 @@ export const announcements: ResourceDef<Announcement> = {
         </Form.Item>
       </>
     ),
+    // biome-ignore lint/suspicious/noThenProperty: the announcements API's `then` (where the call goes next), a plain field
     toBody: (v) => ({ name: v.name, promptId: v.promptId, then: v.then }),
   },
 };

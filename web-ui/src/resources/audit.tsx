@@ -15,10 +15,21 @@ interface AuditRecord {
   ip: string | null;
 }
 
-const ACTION_COLOR: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', login_failed: 'orange' };
+const ACTION_COLOR: Record<string, string> = {
+  create: 'green',
+  update: 'blue',
+  delete: 'red',
+  login_failed: 'orange',
+};
 
 const json = (v: unknown) =>
-  v === null || v === undefined ? '—' : <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>{JSON.stringify(v, null, 2)}</Typography.Text>;
+  v === null || v === undefined ? (
+    '—'
+  ) : (
+    <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>
+      {JSON.stringify(v, null, 2)}
+    </Typography.Text>
+  );
 
 export const audit: ResourceDef<AuditRecord> = {
   key: 'audit',
@@ -26,7 +37,13 @@ export const audit: ResourceDef<AuditRecord> = {
   api: '/audit',
   paging: 'server',
   filters: ({ onChange }) => (
-    <FilterBar onChange={onChange} fields={[{ name: 'range', kind: 'range' }, { name: 'entity', kind: 'text', placeholder: 'seat' }]} />
+    <FilterBar
+      onChange={onChange}
+      fields={[
+        { name: 'range', kind: 'range' },
+        { name: 'entity', kind: 'text', placeholder: 'seat' },
+      ]}
+    />
   ),
   columns: ({ t }) => [
     { title: t('audit.at'), dataIndex: 'at', render: formatTime, sorter: byText((r) => r.at) },
@@ -34,7 +51,9 @@ export const audit: ResourceDef<AuditRecord> = {
     {
       title: t('audit.action'),
       dataIndex: 'action',
-      render: (a: string) => <Tag color={ACTION_COLOR[a]}>{t(`audit.actions.${a}`, { defaultValue: a })}</Tag>,
+      render: (a: string) => (
+        <Tag color={ACTION_COLOR[a]}>{t(`audit.actions.${a}`, { defaultValue: a })}</Tag>
+      ),
     },
     {
       title: t('audit.entity'),

@@ -5,7 +5,16 @@ import { FilterBar } from '../components/filter-bar';
 import { formatDuration, formatTime } from '../components/format';
 import type { ResourceDef } from './types';
 
-const OUTCOMES = ['answered', 'after_hours', 'overflow', 'voicemail', 'abandoned_queue', 'missed', 'abandoned_ivr', 'failed'];
+const OUTCOMES = [
+  'answered',
+  'after_hours',
+  'overflow',
+  'voicemail',
+  'abandoned_queue',
+  'missed',
+  'abandoned_ivr',
+  'failed',
+];
 const COLOR: Record<string, string> = {
   answered: 'green',
   voicemail: 'blue',
@@ -32,7 +41,13 @@ interface Call {
   recording: string | null;
 }
 
-function CallFilters({ onChange, t }: { onChange: (q: Record<string, string | undefined>) => void; t: (k: string) => string }) {
+function CallFilters({
+  onChange,
+  t,
+}: {
+  onChange: (q: Record<string, string | undefined>) => void;
+  t: (k: string) => string;
+}) {
   const names = useQueueNames();
   return (
     <FilterBar
@@ -43,10 +58,18 @@ function CallFilters({ onChange, t }: { onChange: (q: Record<string, string | un
       }}
       fields={[
         { name: 'range', kind: 'range' },
-        { name: 'queue', kind: 'select', options: [...names].map(([id, name]) => ({ value: String(id), label: name })) },
+        {
+          name: 'queue',
+          kind: 'select',
+          options: [...names].map(([id, name]) => ({ value: String(id), label: name })),
+        },
         { name: 'agent', kind: 'text', placeholder: '1001' },
         { name: 'number', kind: 'text', placeholder: '13800000000' },
-        { name: 'outcome', kind: 'select', options: OUTCOMES.map((o) => ({ value: o, label: t(`calls.outcomes.${o}`) })) },
+        {
+          name: 'outcome',
+          kind: 'select',
+          options: OUTCOMES.map((o) => ({ value: o, label: t(`calls.outcomes.${o}`) })),
+        },
       ]}
     />
   );
@@ -58,8 +81,22 @@ function Recording({ call, t }: { call: Call; t: (k: string) => string }) {
   const href = call.recording; // the API gives the URL of the audio (/api/v1/recordings/<call id>)
   return (
     <Space size={4}>
-      <audio controls preload="none" src={href} style={{ height: 28, width: 200 }} aria-label={t('calls.play')} />
-      <Button type="link" size="small" href={href} icon={<DownloadOutlined />} download data-testid={`recording-${call.id}`}>
+      {/* biome-ignore lint/a11y/useMediaCaption: a call recording has no captions to offer */}
+      <audio
+        controls
+        preload="none"
+        src={href}
+        style={{ height: 28, width: 200 }}
+        aria-label={t('calls.play')}
+      />
+      <Button
+        type="link"
+        size="small"
+        href={href}
+        icon={<DownloadOutlined />}
+        download
+        data-testid={`recording-${call.id}`}
+      >
         {t('calls.download')}
       </Button>
     </Space>
@@ -75,12 +112,20 @@ export const calls: ResourceDef<Call> = {
   filters: ({ t, onChange }) => <CallFilters t={t} onChange={onChange} />,
   columns: ({ t }) => [
     { title: t('calls.enteredAt'), dataIndex: 'enteredAt', render: formatTime },
-    { title: t('calls.direction'), dataIndex: 'direction', render: (d: string) => t(`calls.directions.${d}`) },
+    {
+      title: t('calls.direction'),
+      dataIndex: 'direction',
+      render: (d: string) => t(`calls.directions.${d}`),
+    },
     { title: t('calls.caller'), dataIndex: 'caller' },
     { title: t('calls.did'), dataIndex: 'did' },
     { title: t('calls.ivrPath'), dataIndex: 'ivrPath', render: (v: string) => v || '—' },
     { title: t('calls.queue'), dataIndex: 'queueId', render: (id: number | null) => <QueueName id={id} /> },
-    { title: t('calls.wait'), dataIndex: 'waitSeconds', render: (s: number | null) => (s === null ? '—' : formatDuration(s)) },
+    {
+      title: t('calls.wait'),
+      dataIndex: 'waitSeconds',
+      render: (s: number | null) => (s === null ? '—' : formatDuration(s)),
+    },
     { title: t('calls.agent'), dataIndex: 'agent', render: (v: string) => v || '—' },
     { title: t('calls.talk'), dataIndex: 'talkSeconds', render: formatDuration },
     {

@@ -17,7 +17,13 @@ interface Cdr {
 }
 
 export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION'];
-const COLOR: Record<string, string> = { ANSWERED: 'green', 'NO ANSWER': 'orange', BUSY: 'gold', FAILED: 'red', CONGESTION: 'red' };
+const COLOR: Record<string, string> = {
+  ANSWERED: 'green',
+  'NO ANSWER': 'orange',
+  BUSY: 'gold',
+  FAILED: 'red',
+  CONGESTION: 'red',
+};
 
 export const cdrs: ResourceDef<Cdr> = {
   key: 'cdrs',
@@ -48,8 +54,18 @@ export const cdrs: ResourceDef<Cdr> = {
       dataIndex: 'disposition',
       render: (d: string) => <Tag color={COLOR[d]}>{t(`cdrs.disposition.${d}`, { defaultValue: d })}</Tag>,
     },
-    { title: t('cdrs.duration'), dataIndex: 'duration', render: formatDuration, sorter: byNumber((r) => r.duration) },
-    { title: t('cdrs.billsec'), dataIndex: 'billsec', render: formatDuration, sorter: byNumber((r) => r.billsec) },
+    {
+      title: t('cdrs.duration'),
+      dataIndex: 'duration',
+      render: formatDuration,
+      sorter: byNumber((r) => r.duration),
+    },
+    {
+      title: t('cdrs.billsec'),
+      dataIndex: 'billsec',
+      render: formatDuration,
+      sorter: byNumber((r) => r.billsec),
+    },
     { title: t('cdrs.userfield'), dataIndex: 'userfield', render: (v: string) => v || '—' },
   ],
 };

@@ -2,10 +2,10 @@ import { UploadOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, InputNumber, Select, Switch, Tag, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import { useSession } from '../auth/session';
 import { showApiError } from '../components/api-errors';
 import { byNumber, byText, formatTime } from '../components/format';
 import { SettingsButton } from '../components/settings-button';
-import { useSession } from '../auth/session';
 import type { ResourceCtx, ResourceDef } from './types';
 
 interface Customer {
@@ -113,7 +113,11 @@ export const customers: ResourceDef<Customer> = {
     initialValues: { vip: 0, numbers: [] },
     fields: ({ t }) => (
       <>
-        <Form.Item name="name" label={t('customers.name')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('customers.name')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Input />
         </Form.Item>
         <Form.Item name="numbers" label={t('customers.numbers')} extra={t('customers.numbersHelp')}>

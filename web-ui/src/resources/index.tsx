@@ -1,4 +1,11 @@
-import { ApiOutlined, CustomerServiceOutlined, BranchesOutlined, ContactsOutlined, FileSearchOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApiOutlined,
+  BranchesOutlined,
+  ContactsOutlined,
+  CustomerServiceOutlined,
+  FileSearchOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { agents } from './agents';
 import { announcements } from './announcements';

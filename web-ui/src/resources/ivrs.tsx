@@ -19,12 +19,24 @@ interface Ivr {
 function EditLink({ id, label }: { id: number | 'new'; label: string }) {
   const navigate = useNavigate();
   return id === 'new' ? (
-    <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('?edit=new')} data-testid="ivr-create">
+    <Button
+      type="primary"
+      icon={<PlusOutlined />}
+      onClick={() => navigate('?edit=new')}
+      data-testid="ivr-create"
+    >
       {label}
     </Button>
   ) : (
     <Tooltip title={label}>
-      <Button type="text" size="small" icon={<EditOutlined />} onClick={() => navigate(`?edit=${id}`)} aria-label={label} data-testid={`ivr-edit-${id}`} />
+      <Button
+        type="text"
+        size="small"
+        icon={<EditOutlined />}
+        onClick={() => navigate(`?edit=${id}`)}
+        aria-label={label}
+        data-testid={`ivr-edit-${id}`}
+      />
     </Tooltip>
   );
 }
@@ -56,7 +68,13 @@ function IvrPage() {
   const navigate = useNavigate();
   const edit = params.get('edit');
   if (edit === null) return <ResourcePage def={list} />;
-  return <IvrEditor key={edit} id={edit === 'new' ? null : Number(edit)} onDone={(id) => navigate(id ? `?edit=${id}` : '.')} />;
+  return (
+    <IvrEditor
+      key={edit}
+      id={edit === 'new' ? null : Number(edit)}
+      onDone={(id) => navigate(id ? `?edit=${id}` : '.')}
+    />
+  );
 }
 
 export const ivrs: ResourceDef<Ivr> = { ...list, page: IvrPage };

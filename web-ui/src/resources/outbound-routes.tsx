@@ -17,7 +17,11 @@ interface OutboundRoute {
 }
 
 function TrunkSelect(props: { value?: number[]; onChange?: (v: number[]) => void; id?: string }) {
-  const trunks = useOptions<{ id: number; name: string }>('/trunks', (t) => t.name, (t) => t.id);
+  const trunks = useOptions<{ id: number; name: string }>(
+    '/trunks',
+    (t) => t.name,
+    (t) => t.id,
+  );
   return <Select {...props} mode="multiple" loading={trunks.loading} options={trunks.options} />;
 }
 
@@ -30,7 +34,11 @@ export const outboundRoutes: ResourceDef<OutboundRoute> = {
         path="/outbound-routes/deny-list"
         testId="deny-list"
         fields={
-          <Form.Item name="patterns" label={t('outbound-routes.patterns')} extra={t('outbound-routes.denyListHelp')}>
+          <Form.Item
+            name="patterns"
+            label={t('outbound-routes.patterns')}
+            extra={t('outbound-routes.denyListHelp')}
+          >
             <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="_1900XXXXXXX" />
           </Form.Item>
         }
@@ -42,27 +50,61 @@ export const outboundRoutes: ResourceDef<OutboundRoute> = {
   paging: 'client',
   searchText: (r) => [r.name, ...r.patterns],
   columns: ({ t }) => [
-    { title: t('outbound-routes.position'), dataIndex: 'position', sorter: byNumber((r) => r.position), defaultSortOrder: 'ascend' },
+    {
+      title: t('outbound-routes.position'),
+      dataIndex: 'position',
+      sorter: byNumber((r) => r.position),
+      defaultSortOrder: 'ascend',
+    },
     { title: t('outbound-routes.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
-    { title: t('outbound-routes.patterns'), dataIndex: 'patterns', render: (p: string[]) => p.map((x) => <Tag key={x}>{x}</Tag>) },
-    { title: t('outbound-routes.requiredClass'), dataIndex: 'requiredClass', render: (c: string) => t(`seats.class.${c}`) },
-    { title: t('outbound-routes.trunks'), dataIndex: 'trunkIds', render: (ids: number[]) => ids.map((i) => `#${i}`).join(' → ') },
+    {
+      title: t('outbound-routes.patterns'),
+      dataIndex: 'patterns',
+      render: (p: string[]) => p.map((x) => <Tag key={x}>{x}</Tag>),
+    },
+    {
+      title: t('outbound-routes.requiredClass'),
+      dataIndex: 'requiredClass',
+      render: (c: string) => t(`seats.class.${c}`),
+    },
+    {
+      title: t('outbound-routes.trunks'),
+      dataIndex: 'trunkIds',
+      render: (ids: number[]) => ids.map((i) => `#${i}`).join(' → '),
+    },
     { title: t('common.enabled'), dataIndex: 'enabled', render: (v: boolean) => enabledTag(v, t) },
   ],
   form: {
     initialValues: { enabled: true, requiredClass: 'national', stripDigits: 0, prepend: '', patterns: [] },
     fields: ({ t }) => (
       <>
-        <Form.Item name="name" label={t('outbound-routes.name')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('outbound-routes.name')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Input />
         </Form.Item>
-        <Form.Item name="patterns" label={t('outbound-routes.patterns')} extra={t('outbound-routes.patternsHelp')}>
+        <Form.Item
+          name="patterns"
+          label={t('outbound-routes.patterns')}
+          extra={t('outbound-routes.patternsHelp')}
+        >
           <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="_1XXXXXXXXXX" />
         </Form.Item>
         <Form.Item name="requiredClass" label={t('outbound-routes.requiredClass')}>
-          <Select options={['local', 'national', 'international'].map((c) => ({ value: c, label: t(`seats.class.${c}`) }))} />
+          <Select
+            options={['local', 'national', 'international'].map((c) => ({
+              value: c,
+              label: t(`seats.class.${c}`),
+            }))}
+          />
         </Form.Item>
-        <Form.Item name="trunkIds" label={t('outbound-routes.trunks')} extra={t('outbound-routes.trunksHelp')}>
+        <Form.Item
+          name="trunkIds"
+          label={t('outbound-routes.trunks')}
+          extra={t('outbound-routes.trunksHelp')}
+        >
           <TrunkSelect />
         </Form.Item>
         <Form.Item name="stripDigits" label={t('outbound-routes.stripDigits')}>

@@ -57,7 +57,11 @@ export const prompts: ResourceDef<Prompt> = {
     initialValues: { source: 'tts', language: 'zh' },
     fields: ({ t, editing }) => (
       <>
-        <Form.Item name="name" label={t('prompts.name')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('prompts.name')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Input />
         </Form.Item>
         {!editing && (
@@ -89,7 +93,12 @@ export const prompts: ResourceDef<Prompt> = {
                     </Upload>
                   </Form.Item>
                 ) : (
-                  <Form.Item name="text" label={t('prompts.text')} extra={t('prompts.textHelp')} rules={[{ required: true, message: t('form.required') }]}>
+                  <Form.Item
+                    name="text"
+                    label={t('prompts.text')}
+                    extra={t('prompts.textHelp')}
+                    rules={[{ required: true, message: t('form.required') }]}
+                  >
                     <Input.TextArea rows={3} maxLength={500} showCount />
                   </Form.Item>
                 )

@@ -1,7 +1,7 @@
 import { Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
+import { DestinationLabel } from '../callcenter/destination-label';
 import { ThresholdsButton } from '../callcenter/thresholds-button';
 import { WallboardLinkButton } from '../callcenter/wallboard-link-button';
-import { DestinationLabel } from '../callcenter/destination-label';
 import { type Destination, DestinationPicker } from '../components/destination-picker';
 import { byText } from '../components/format';
 import type { ResourceDef } from './types';
@@ -59,9 +59,17 @@ export const queues: ResourceDef<Queue> = {
     { title: t('queues.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
     { title: t('queues.number'), dataIndex: 'number', render: (v) => v ?? '—' },
     { title: t('queues.section'), dataIndex: 'section' },
-    { title: t('queues.strategy'), key: 'strategy', render: (_, r) => t(`queues.strategies.${r.settings.strategy}`) },
+    {
+      title: t('queues.strategy'),
+      key: 'strategy',
+      render: (_, r) => t(`queues.strategies.${r.settings.strategy}`),
+    },
     { title: t('queues.serviceLevelSeconds'), key: 'sl', render: (_, r) => r.settings.serviceLevelSeconds },
-    { title: t('queues.recording'), key: 'rec', render: (_, r) => t(`queues.recordings.${r.settings.recording}`) },
+    {
+      title: t('queues.recording'),
+      key: 'rec',
+      render: (_, r) => t(`queues.recordings.${r.settings.recording}`),
+    },
     { title: t('queues.overflow'), dataIndex: 'overflow', render: (d) => <DestinationLabel d={d} /> },
   ],
   toolbar: () => <WallboardLinkButton />,
@@ -73,7 +81,11 @@ export const queues: ResourceDef<Queue> = {
       <>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="name" label={t('queues.name')} rules={[{ required: true, message: t('form.required') }]}>
+            <Form.Item
+              name="name"
+              label={t('queues.name')}
+              rules={[{ required: true, message: t('form.required') }]}
+            >
               <Input maxLength={64} />
             </Form.Item>
           </Col>
@@ -115,12 +127,20 @@ export const queues: ResourceDef<Queue> = {
             </Form.Item>
           </Col>
           <Col span={4}>
-            <Form.Item name={['settings', 'announcePosition']} label={t('queues.announcePosition')} valuePropName="checked">
+            <Form.Item
+              name={['settings', 'announcePosition']}
+              label={t('queues.announcePosition')}
+              valuePropName="checked"
+            >
               <Switch />
             </Form.Item>
           </Col>
           <Col span={4}>
-            <Form.Item name={['settings', 'announceHoldTime']} label={t('queues.announceHoldTime')} valuePropName="checked">
+            <Form.Item
+              name={['settings', 'announceHoldTime']}
+              label={t('queues.announceHoldTime')}
+              valuePropName="checked"
+            >
               <Switch />
             </Form.Item>
           </Col>

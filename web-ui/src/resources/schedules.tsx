@@ -42,14 +42,23 @@ export const schedules: ResourceDef<Schedule> = {
     width: 760,
     fields: ({ t }) => (
       <>
-        <Form.Item name="name" label={t('schedules.name')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('schedules.name')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Input />
         </Form.Item>
         <Form.Item name="timeZone" label={t('schedules.timeZone')} extra={t('schedules.timeZoneHelp')}>
           <Input placeholder="Asia/Shanghai" />
         </Form.Item>
         {WEEKDAYS.map((d) => (
-          <Form.Item key={d} name={['weekly', d]} label={t(`schedules.day.${d}`)} extra={d === 'mon' ? t('schedules.rangesHelp') : undefined}>
+          <Form.Item
+            key={d}
+            name={['weekly', d]}
+            label={t(`schedules.day.${d}`)}
+            extra={d === 'mon' ? t('schedules.rangesHelp') : undefined}
+          >
             <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="09:00-18:00" />
           </Form.Item>
         ))}
@@ -59,10 +68,16 @@ export const schedules: ResourceDef<Schedule> = {
               <>
                 {fields.map((f) => (
                   <Space key={f.key} align="baseline">
-                    <Form.Item name={[f.name, 'date']} rules={[{ required: true, message: t('form.required') }]}>
+                    <Form.Item
+                      name={[f.name, 'date']}
+                      rules={[{ required: true, message: t('form.required') }]}
+                    >
                       <Input placeholder="2026-10-01" />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'name']} rules={[{ required: true, message: t('form.required') }]}>
+                    <Form.Item
+                      name={[f.name, 'name']}
+                      rules={[{ required: true, message: t('form.required') }]}
+                    >
                       <Input placeholder={t('schedules.holidayName')} />
                     </Form.Item>
                     <MinusCircleOutlined onClick={() => remove(f.name)} aria-label={t('common.delete')} />

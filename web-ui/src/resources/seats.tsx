@@ -42,13 +42,27 @@ export const seats: ResourceDef<Seat> = {
     { title: t('common.status'), dataIndex: 'enabled', render: (v: boolean) => enabledTag(v, t) },
   ],
   form: {
-    initialValues: { transport: 'udp', maxContacts: 1, enabled: true, callClass: 'national', voicemail: true },
+    initialValues: {
+      transport: 'udp',
+      maxContacts: 1,
+      enabled: true,
+      callClass: 'national',
+      voicemail: true,
+    },
     fields: ({ t, editing }) => (
       <>
-        <Form.Item name="extension" label={t('seats.extension')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="extension"
+          label={t('seats.extension')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Input disabled={!!editing} placeholder="1001" inputMode="numeric" />
         </Form.Item>
-        <Form.Item name="name" label={t('seats.name')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('seats.name')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Input />
         </Form.Item>
         <Form.Item name="secret" label={t('seats.secret')} extra={t('seats.secretHelp')}>

@@ -26,7 +26,14 @@ export interface FormCtx<T> extends ResourceCtx {
  * and (unless read-only) a create/edit form and a delete with confirmation.
  * A new resource page is one file exporting one of these plus one line in index.ts.
  */
-export interface ResourceDef<T = any> {
+/**
+ * A row as the API sends it, or a form's values: each resource page names
+ * its own fields (columns, form items), so no one shape fits them all.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the one escape hatch for the generic resource page
+export type AnyRow = any;
+
+export interface ResourceDef<T = AnyRow> {
   /** Route under /console, i18n namespace and menu entry. */
   key: string;
   group: GroupKey;
@@ -55,9 +62,9 @@ export interface ResourceDef<T = any> {
     /** Form values of an existing row (default: the row itself). */
     toValues?: (row: T) => Record<string, unknown>;
     /** Request body for create (editing null) or update. */
-    toBody: (values: any, editing: T | null) => unknown;
+    toBody: (values: AnyRow, editing: T | null) => unknown;
     /** Replaces the JSON POST/PATCH (an audio upload sends the file itself). */
-    submit?: (values: any, editing: T | null) => Promise<unknown>;
+    submit?: (values: AnyRow, editing: T | null) => Promise<unknown>;
     initialValues?: Record<string, unknown>;
     width?: number;
   };

@@ -38,15 +38,25 @@ export const users: ResourceDef<User> = {
     {
       title: t('common.status'),
       dataIndex: 'disabled',
-      render: (d: boolean) => (d ? <Tag>{t('common.disabled')}</Tag> : <Tag color="green">{t('common.enabled')}</Tag>),
+      render: (d: boolean) =>
+        d ? <Tag>{t('common.disabled')}</Tag> : <Tag color="green">{t('common.enabled')}</Tag>,
     },
-    { title: t('common.createdAt'), dataIndex: 'createdAt', render: formatTime, sorter: byText((r) => r.createdAt) },
+    {
+      title: t('common.createdAt'),
+      dataIndex: 'createdAt',
+      render: formatTime,
+      sorter: byText((r) => r.createdAt),
+    },
   ],
   form: {
     initialValues: { role: 'agent' },
     fields: ({ t, editing }) => (
       <>
-        <Form.Item name="username" label={t('users.username')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="username"
+          label={t('users.username')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Input disabled={!!editing} autoComplete="off" />
         </Form.Item>
         <Form.Item name="displayName" label={t('users.displayName')}>

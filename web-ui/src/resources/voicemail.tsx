@@ -28,10 +28,28 @@ export const voicemail: ResourceDef<VoicemailMessage> = {
   searchText: (m) => [m.extension, m.callerName, m.callerNumber],
   columns: ({ t }) => [
     { title: t('voicemail.extension'), dataIndex: 'extension', sorter: byText((r) => r.extension) },
-    { title: t('voicemail.folder'), dataIndex: 'folder', render: (f: string) => t(`voicemail.folders.${f}`, { defaultValue: f }) },
-    { title: t('voicemail.caller'), key: 'caller', render: (_, m) => [m.callerName, m.callerNumber].filter(Boolean).join(' ') || '—' },
-    { title: t('voicemail.receivedAt'), dataIndex: 'receivedAt', render: formatTime, sorter: byText((r) => r.receivedAt) },
-    { title: t('voicemail.duration'), dataIndex: 'durationSeconds', render: formatDuration, sorter: byNumber((r) => r.durationSeconds) },
+    {
+      title: t('voicemail.folder'),
+      dataIndex: 'folder',
+      render: (f: string) => t(`voicemail.folders.${f}`, { defaultValue: f }),
+    },
+    {
+      title: t('voicemail.caller'),
+      key: 'caller',
+      render: (_, m) => [m.callerName, m.callerNumber].filter(Boolean).join(' ') || '—',
+    },
+    {
+      title: t('voicemail.receivedAt'),
+      dataIndex: 'receivedAt',
+      render: formatTime,
+      sorter: byText((r) => r.receivedAt),
+    },
+    {
+      title: t('voicemail.duration'),
+      dataIndex: 'durationSeconds',
+      render: formatDuration,
+      sorter: byNumber((r) => r.durationSeconds),
+    },
   ],
   rowActions: (m, { t }) => (
     <Popover

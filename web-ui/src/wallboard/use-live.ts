@@ -4,10 +4,10 @@ import type { LiveState } from './live-types';
 const KINDS = ['queues', 'agents', 'calls', 'trunks', 'spans'] as const;
 
 /** Applies a delta: entities replaced whole, null deletes; asterisk and banners replaced. */
-export function applyDelta(state: LiveState, delta: Record<string, any>): LiveState {
+export function applyDelta(state: LiveState, delta: Partial<LiveState>): LiveState {
   const next: LiveState = { ...state, serverTime: delta.serverTime ?? state.serverTime };
   for (const kind of KINDS) {
-    const d = delta[kind] as Record<string, unknown> | undefined;
+    const d = delta[kind] as Record<string, unknown> | null | undefined;
     if (!d) continue;
     const merged = { ...((state[kind] as Record<string, unknown>) ?? {}) };
     for (const [k, v] of Object.entries(d)) {
@@ -40,7 +40,8 @@ export function useLive(token: string | null) {
     let es: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
-    const clock = (serverTime: string | undefined) => serverTime && setOffset(Date.parse(serverTime) - Date.now());
+    const clock = (serverTime: string | undefined) =>
+      serverTime && setOffset(Date.parse(serverTime) - Date.now());
     const open = () => {
       const qs = new URLSearchParams({ token });
       if (lastId.current) qs.set('lastEventId', lastId.current);

@@ -24,7 +24,14 @@ function QueueTile({ q, now }: { q: QueueView; now: number }) {
   const longest = q.longestWaitSince ? (now - Date.parse(q.longestWaitSince)) / 1000 : 0;
   const lvl = q.waitingCount ? waitLevel(longest, q.thresholds.longestWaitLimitSec) : 'ok';
   const sl = q.serviceLevelPct;
-  const slLvl = sl === null ? 'ok' : sl >= q.thresholds.slTargetPct ? 'ok' : sl >= q.thresholds.slTargetPct - 10 ? 'warn' : 'bad';
+  const slLvl =
+    sl === null
+      ? 'ok'
+      : sl >= q.thresholds.slTargetPct
+        ? 'ok'
+        : sl >= q.thresholds.slTargetPct - 10
+          ? 'warn'
+          : 'bad';
   const fig = (label: string, value: string | number, id: string, cls = '') => (
     <div className={`wb-fig ${cls}`}>
       <div className="wb-fig-label">{label}</div>
@@ -59,7 +66,11 @@ function QueueTile({ q, now }: { q: QueueView; now: number }) {
 function AgentTile({ a, now }: { a: AgentView; now: number }) {
   const { t } = useTranslation();
   return (
-    <div className={`wb-agent wb-state-${a.state}`} data-testid={`wb-agent-${a.extension}`} data-state={a.state}>
+    <div
+      className={`wb-agent wb-state-${a.state}`}
+      data-testid={`wb-agent-${a.extension}`}
+      data-state={a.state}
+    >
       <div className="wb-agent-name">{a.name || a.extension}</div>
       <div className="wb-agent-state">
         {t(`wb.states.${a.state}`)}
@@ -105,7 +116,9 @@ export function Wallboard() {
   const queues = state ? Object.values(state.queues).sort((a, b) => (a.id ?? 1e9) - (b.id ?? 1e9)) : [];
   const agents = state
     ? Object.values(state.agents).sort(
-        (a, b) => STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state) || a.extension.localeCompare(b.extension),
+        (a, b) =>
+          STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state) ||
+          a.extension.localeCompare(b.extension),
       )
     : [];
   const clock = new Date(now);
