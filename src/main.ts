@@ -185,6 +185,8 @@ async function main() {
     queueLogPath: settings.asterisk.queueLog,
     seatOfUser,
     recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
+    queues: () =>
+      queues.service.all().map((q) => ({ id: q.id, name: q.name, serviceLevelSec: q.settings.serviceLevelSeconds })),
     requireRole: users.requireRole,
   });
   // Live state for the wallboard and console: names and thresholds from the queues and agents domains.
