@@ -186,7 +186,9 @@ async function main() {
     seatOfUser,
     recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
     queues: () =>
-      queues.service.all().map((q) => ({ id: q.id, name: q.name, serviceLevelSec: q.settings.serviceLevelSeconds })),
+      queues.service
+        .all()
+        .map((q) => ({ id: q.id, name: q.name, serviceLevelSec: q.settings.serviceLevelSeconds })),
     requireRole: users.requireRole,
   });
   // Live state for the wallboard and console: names and thresholds from the queues and agents domains.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { QueueFigures } from '../metrics/queue-figures.js';
 import { instant, phoneNumber } from '../cdr/schema.js';
+import type { QueueFigures } from '../metrics/queue-figures.js';
 import { DIRECTIONS, type Direction, OUTCOMES, type Outcome } from './build.js';
 
 /** `outcome=answered`, `outcome=answered,voicemail` or the key repeated. */

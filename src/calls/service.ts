@@ -1,7 +1,6 @@
 import type { Bus } from '../bus.js';
 import type { Reader } from '../db/reader.js';
 import type { Logger } from '../log.js';
-import { buildCall, type Direction, type Outcome } from './build.js';
 import {
   addCounters,
   DEFAULT_SERVICE_LEVEL_SEC,
@@ -10,9 +9,17 @@ import {
   queueFigures,
   SHORT_ABANDON_SEC,
 } from '../metrics/queue-figures.js';
+import { buildCall, type Direction, type Outcome } from './build.js';
 import { type QueueCountersRow, queueCountersSql } from './figures.js';
 import { type CallRow, callListSql } from './list.js';
-import type { Call, CallListQuery, CallPage, QueueFiguresItem, QueueFiguresQuery, QueueFiguresReport } from './schema.js';
+import type {
+  Call,
+  CallListQuery,
+  CallPage,
+  QueueFiguresItem,
+  QueueFiguresQuery,
+  QueueFiguresReport,
+} from './schema.js';
 import type { CallsStore } from './store.js';
 
 export const CDR_WATERMARK = 'calls-cdr';

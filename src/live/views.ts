@@ -1,6 +1,6 @@
+import { DEFAULT_SERVICE_LEVEL_SEC, queueFigures, SHORT_ABANDON_SEC } from '../metrics/queue-figures.js';
 import type { AgentRecord } from './agent-state.js';
 import { deviceOffline } from './agent-state.js';
-import { DEFAULT_SERVICE_LEVEL_SEC, queueFigures, SHORT_ABANDON_SEC } from '../metrics/queue-figures.js';
 import { countersOf, oldestCaller, type QueueRecord } from './queue-stats.js';
 import type { AgentView, QueueThresholds, QueueView } from './types.js';
 

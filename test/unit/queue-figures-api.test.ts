@@ -78,7 +78,11 @@ const LOG = [
 
 function liveModel() {
   const model = new LiveModel(directory, () => ({ slTargetPct: 80, longestWaitLimitSec: 60 }), T0 * 1000);
-  return { model, from: model.todayStart / 1000, view: (s: string) => model.queueView(s, (T0 + 3600) * 1000)! };
+  return {
+    model,
+    from: model.todayStart / 1000,
+    view: (s: string) => model.queueView(s, (T0 + 3600) * 1000)!,
+  };
 }
 
 t.test('GET /calls/figures and the live stream give the same figures for the same calls', async (t) => {
@@ -114,7 +118,14 @@ t.test('GET /calls/figures and the live stream give the same figures for the sam
     abandonRatePct: 20,
     asaSec: 14,
   });
-  t.match(r.json.queues[1], { offered: 3, answered: 2, answeredWithinSl: 1, exited: 1, completed: 1, totalTalkSec: 50 });
+  t.match(r.json.queues[1], {
+    offered: 3,
+    answered: 2,
+    answeredWithinSl: 1,
+    exited: 1,
+    completed: 1,
+    totalTalkSec: 50,
+  });
   t.match(r.json.queues[1], { serviceLevelPct: 33.3, asaSec: 11.5, ahtSec: 50 });
   t.match(r.json.total, { offered: 11, answered: 6, answeredWithinSl: 3, exited: 2, serviceLevelPct: 33.3 });
   for (const q of r.json.queues) {

@@ -49,7 +49,9 @@ t.test('only short abandons: no figure, since none was a real request for servic
 });
 
 t.test('ASA over answered calls, AHT over completed calls, one decimal', async (t) => {
-  const f = queueFigures(counters({ answered: 3, totalWaitAnsweredSec: 10, completed: 2, totalTalkSec: 125 }));
+  const f = queueFigures(
+    counters({ answered: 3, totalWaitAnsweredSec: 10, completed: 2, totalTalkSec: 125 }),
+  );
   t.equal(f.asaSec, 3.3);
   t.equal(f.ahtSec, 62.5, 'the call still talking is not in AHT');
 });
