@@ -311,6 +311,10 @@ function buildDomains(core: Core) {
     queueLogPath: settings.asterisk.queueLog,
     seatOfUser,
     recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
+    queues: () =>
+      queues.service
+        .all()
+        .map((q) => ({ id: q.id, name: q.name, serviceLevelSec: q.settings.serviceLevelSeconds })),
     requireRole,
     intervalMs: overrides.pollMs,
   });

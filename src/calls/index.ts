@@ -10,7 +10,7 @@ import { type CallsService, createCallsService } from './service.js';
 import { createCallsStore } from './store.js';
 
 export type { CallRecord, Outcome } from './build.js';
-export type { Call, CallListQuery, CallPage } from './schema.js';
+export type { Call, CallListQuery, CallPage, QueueFiguresReport } from './schema.js';
 export type { CallsService } from './service.js';
 
 export interface CallsModule {
@@ -34,6 +34,8 @@ export function createCalls(deps: {
   seatOfUser: (userId: number) => string | null;
   /** From the recordings domain: a call's download URL, null when the file is gone. */
   recordingUrl?: (callId: number, path: string) => string | null;
+  /** The configured queues and their service-level seconds, for GET /calls/figures. */
+  queues?: () => { id: number; name: string; serviceLevelSec: number }[];
   intervalMs?: number;
 }): CallsModule {
   const store = createCallsStore(deps.db);
@@ -43,6 +45,7 @@ export function createCalls(deps: {
     bus: deps.bus,
     log: deps.log,
     recordingUrl: deps.recordingUrl,
+    queues: deps.queues,
   });
   const queueLog = createQueueLogIngest({
     store,

@@ -1,7 +1,7 @@
 import { type RequestHandler, Router } from 'express';
 import { AppError } from '../errors.js';
 import type { Role } from '../http/principal.js';
-import { CallListQuery } from './schema.js';
+import { CallListQuery, QueueFiguresQuery } from './schema.js';
 import type { CallsService } from './service.js';
 
 /**
@@ -26,6 +26,10 @@ export function createCallsRouter(
       q.agent = seat;
     }
     res.json(await service.list(q));
+  });
+  /** Per-queue service level, abandon rate, ASA and AHT of a period (docs/metrics.md). */
+  router.get('/figures', requireRole('admin', 'supervisor'), async (req, res) => {
+    res.json(await service.queueFigures(QueueFiguresQuery.parse(req.query)));
   });
   return router;
 }

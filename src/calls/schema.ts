@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instant, phoneNumber } from '../cdr/schema.js';
+import type { QueueFigures } from '../metrics/queue-figures.js';
 import { DIRECTIONS, type Direction, OUTCOMES, type Outcome } from './build.js';
 
 /** `outcome=answered`, `outcome=answered,voicemail` or the key repeated. */
@@ -68,4 +69,44 @@ export interface CallPage {
   total: number;
   limit: number;
   offset: number;
+}
+
+/** The longest period GET /calls/figures adds up (a year and a day: "this year" with a leap day). */
+export const FIGURES_MAX_DAYS = 367;
+
+export const QueueFiguresQuery = z
+  .strictObject({
+    /** Inclusive; local midnight today when absent. */
+    from: instant.optional(),
+    /** Exclusive; a day after `from` when absent. */
+    to: instant.optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
+    message: 'from must be before to',
+    path: ['to'],
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= FIGURES_MAX_DAYS * 86400, {
+    message: `to may be at most ${FIGURES_MAX_DAYS} days after from`,
+    path: ['to'],
+  });
+export type QueueFiguresQuery = z.infer<typeof QueueFiguresQuery>;
+
+/** One queue's figures of a period (src/metrics/queue-figures.ts; docs/metrics.md). */
+export interface QueueFiguresItem extends QueueFigures {
+  /** app_queue section (qN). */
+  section: string;
+  /** Null for a section that is not one of ours (or a queue since deleted). */
+  id: number | null;
+  name: string;
+  serviceLevelSec: number;
+}
+
+export interface QueueFiguresReport {
+  from: string;
+  to: string;
+  shortAbandonSec: number;
+  /** Configured queues first (by id), then other sections seen in the period. */
+  queues: QueueFiguresItem[];
+  /** All queues together: the figures of the summed counters. */
+  total: QueueFigures;
 }

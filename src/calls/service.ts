@@ -1,9 +1,25 @@
 import type { Bus } from '../bus.js';
 import type { Reader } from '../db/reader.js';
 import type { Logger } from '../log.js';
+import {
+  addCounters,
+  DEFAULT_SERVICE_LEVEL_SEC,
+  emptyCounters,
+  type QueueCounters,
+  queueFigures,
+  SHORT_ABANDON_SEC,
+} from '../metrics/queue-figures.js';
 import { buildCall, type Direction, type Outcome } from './build.js';
+import { type QueueCountersRow, queueCountersSql } from './figures.js';
 import { type CallRow, callListSql } from './list.js';
-import type { Call, CallListQuery, CallPage } from './schema.js';
+import type {
+  Call,
+  CallListQuery,
+  CallPage,
+  QueueFiguresItem,
+  QueueFiguresQuery,
+  QueueFiguresReport,
+} from './schema.js';
 import type { CallsStore } from './store.js';
 
 export const CDR_WATERMARK = 'calls-cdr';
@@ -30,6 +46,8 @@ export function createCallsService(deps: {
   log: Logger;
   /** The download URL of a recording, or null when its file is gone (retention). */
   recordingUrl?: (callId: number, path: string) => string | null;
+  /** The configured queues and their service-level seconds (the queues domain). */
+  queues?: () => { id: number; name: string; serviceLevelSec: number }[];
 }) {
   const { store, reader, bus } = deps;
   const log = deps.log.child({ component: 'calls' });
@@ -143,7 +161,67 @@ export function createCallsService(deps: {
       ]);
       return { items: rows.map(toCall), total: count?.n ?? 0, limit: q.limit, offset: q.offset };
     },
+    /**
+     * Each queue's counters of a period (today by default) from queue_events,
+     * through the one figures function; runs on the reader worker.
+     */
+    async queueFigures(q: QueueFiguresQuery): Promise<QueueFiguresReport> {
+      const { from, to } = period(q);
+      const configured = (deps.queues?.() ?? []).sort((a, b) => a.id - b.id);
+      const slOf = new Map(configured.map((c) => [`q${c.id}`, c.serviceLevelSec]));
+      const sql = queueCountersSql({
+        from,
+        to,
+        serviceLevelSec: slOf,
+        defaultServiceLevelSec: DEFAULT_SERVICE_LEVEL_SEC,
+        shortAbandonSec: SHORT_ABANDON_SEC,
+      });
+      const rows = await reader.all<QueueCountersRow>(sql.sql, sql.params);
+      const counted = new Map(rows.map((r) => [r.queue, countersOfRow(r)]));
+      const item = (section: string, id: number | null, name: string): QueueFiguresItem => ({
+        section,
+        id,
+        name,
+        serviceLevelSec: slOf.get(section) ?? DEFAULT_SERVICE_LEVEL_SEC,
+        ...queueFigures(counted.get(section) ?? emptyCounters()),
+      });
+      const queues = configured.map((c) => item(`q${c.id}`, c.id, c.name));
+      for (const r of rows) {
+        if (slOf.has(r.queue)) continue;
+        const n = /^q([1-9][0-9]{0,9})$/.exec(r.queue);
+        queues.push(item(r.queue, n ? Number(n[1]) : null, r.queue));
+      }
+      return {
+        from: new Date(from * 1000).toISOString(),
+        to: new Date(to * 1000).toISOString(),
+        shortAbandonSec: SHORT_ABANDON_SEC,
+        queues,
+        total: queueFigures([...counted.values()].reduce(addCounters, emptyCounters())),
+      };
+    },
     /** The facts the recordings domain needs to authorise a download. */
     get: (id: number) => store.callById(id),
   };
+}
+
+/** The period asked for, in epoch seconds: a local day when a bound is missing. */
+function period(q: QueueFiguresQuery): { from: number; to: number } {
+  const day = (ms: number, days: number) => {
+    const d = new Date(ms);
+    d.setDate(d.getDate() + days);
+    return d.getTime() / 1000;
+  };
+  if (q.from !== undefined && q.to !== undefined) return { from: q.from, to: q.to };
+  if (q.from !== undefined) return { from: q.from, to: day(q.from * 1000, 1) };
+  if (q.to !== undefined) return { from: day(q.to * 1000, -1), to: q.to };
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  return { from: midnight.getTime() / 1000, to: day(midnight.getTime(), 1) };
+}
+
+/** SQLite's SUM of no true rows is NULL; every counter is a whole number. */
+function countersOfRow(r: QueueCountersRow): QueueCounters {
+  const c = emptyCounters();
+  for (const k of Object.keys(c) as (keyof QueueCounters)[]) c[k] = Number(r[k] ?? 0);
+  return c;
 }

@@ -143,6 +143,8 @@ export function createLive(deps: LiveDeps): Live {
 
   const ticker = setInterval(() => {
     model.tick(Date.now());
+    // AMI does not say why a caller left (timeout, empty queue, key): queue_log does
+    readQueueLog();
     if (model.hasChanges) hub.notify();
   }, 1000);
   ticker.unref();

@@ -4,7 +4,7 @@ import { type AgentRecord, DEVICE, newAgent, settleAgent } from './agent-state.j
 import { ActiveCalls } from './calls.js';
 import { InfraState } from './infra-state.js';
 import type { QueueLogFact } from './queue-log.js';
-import { applyFact, newQueue, type QueueRecord, resetDay } from './queue-stats.js';
+import { abandon, answer, applyFact, complete, newQueue, type QueueRecord, resetDay } from './queue-stats.js';
 import type { AgentView, LiveDelta, LiveSnapshot, QueueThresholds, QueueView } from './types.js';
 import { agentView, type LiveDirectory, queueView } from './views.js';
 
@@ -84,8 +84,7 @@ export class LiveModel {
 
   callerAbandoned(e: LiveEvents['queue.caller.abandoned']): void {
     const q = this.queue(e.queue);
-    q.offered.add(e.uniqueid);
-    q.abandoned.add(e.uniqueid);
+    abandon(q, e.uniqueid, e.holdTimeSec);
     q.waiting.delete(e.uniqueid);
     this.mark('queues', e.queue);
     this.stopRinging(e.uniqueid, e.at);
@@ -100,8 +99,7 @@ export class LiveModel {
   agentConnected(e: LiveEvents['queue.agent.connected']): void {
     const q = this.queue(e.queue);
     const waiting = q.waiting.get(e.uniqueid);
-    q.offered.add(e.uniqueid);
-    q.answered.set(e.uniqueid, e.holdTimeSec);
+    answer(q, e.uniqueid, e.holdTimeSec);
     q.waiting.delete(e.uniqueid);
     this.mark('queues', e.queue);
     // ringall rings several agents; the others stop ringing without an event of their own
@@ -121,7 +119,7 @@ export class LiveModel {
 
   agentCompleted(e: LiveEvents['queue.agent.completed']): void {
     const q = this.queue(e.queue);
-    q.talk.set(e.uniqueid, e.talkTimeSec);
+    complete(q, e.uniqueid, e.talkTimeSec);
     this.mark('queues', e.queue);
     const a = this.agent(e.member, e.at);
     if (a.talking?.uniqueid === e.uniqueid || a.talking === null) {

@@ -29,7 +29,9 @@ export function parseQueueLogLine(line: string): QueueLogEntry | null {
 export type QueueLogFact =
   | { kind: 'offered'; queue: string; callid: string }
   | { kind: 'answered'; queue: string; callid: string; agent: string; holdSec: number }
-  | { kind: 'abandoned'; queue: string; callid: string }
+  | { kind: 'abandoned'; queue: string; callid: string; waitSec: number }
+  /** Left unanswered by the queue's rules or a key (max wait, empty queue, key press). */
+  | { kind: 'exited'; queue: string; callid: string }
   | { kind: 'completed'; queue: string; callid: string; agent: string; talkSec: number };
 
 export function factOf(e: QueueLogEntry): QueueLogFact | null {
@@ -41,7 +43,11 @@ export function factOf(e: QueueLogEntry): QueueLogFact | null {
     case 'CONNECT': // holdtime|bridged channel uniqueid|ringtime
       return { kind: 'answered', ...base, agent: e.agent, holdSec: num(e.data[0]) };
     case 'ABANDON': // position|origposition|waittime
-      return { kind: 'abandoned', ...base };
+      return { kind: 'abandoned', ...base, waitSec: num(e.data[2]) };
+    case 'EXITWITHTIMEOUT':
+    case 'EXITEMPTY':
+    case 'EXITWITHKEY':
+      return { kind: 'exited', ...base };
     case 'COMPLETEAGENT':
     case 'COMPLETECALLER': // holdtime|calltime|origposition
       return { kind: 'completed', ...base, agent: e.agent, talkSec: num(e.data[1]) };

@@ -1,3 +1,9 @@
+import {
+  countVisit,
+  emptyCounters,
+  type QueueCounters,
+  type QueueThresholdsSec,
+} from '../metrics/queue-figures.js';
 import type { QueueLogFact } from './queue-log.js';
 
 /** A caller waiting in a queue. */
@@ -10,7 +16,7 @@ export interface WaitingCaller {
 }
 
 /**
- * One app_queue queue: who waits now, and today's figures. Counters are sets
+ * One app_queue queue: who waits now, and today's counters. Counters are
  * keyed by the caller's uniqueid, so the same call seen in queue_log and as
  * an AMI event (a restart, a resync racing an event) counts once.
  */
@@ -22,7 +28,10 @@ export interface QueueRecord {
   offered: Set<string>;
   /** uniqueid → seconds waited before an agent answered. */
   answered: Map<string, number>;
-  abandoned: Set<string>;
+  /** uniqueid → seconds waited before the caller hung up. */
+  abandoned: Map<string, number>;
+  /** Left unanswered by the queue's rules or a key (queue_log only: AMI does not say why a caller left). */
+  exited: Set<string>;
   /** uniqueid → talk seconds of completed calls. */
   talk: Map<string, number>;
 }
@@ -34,7 +43,8 @@ export function newQueue(section: string): QueueRecord {
     waiting: new Map(),
     offered: new Set(),
     answered: new Map(),
-    abandoned: new Set(),
+    abandoned: new Map(),
+    exited: new Set(),
     talk: new Map(),
   };
 }
@@ -43,7 +53,25 @@ export function resetDay(q: QueueRecord): void {
   q.offered.clear();
   q.answered.clear();
   q.abandoned.clear();
+  q.exited.clear();
   q.talk.clear();
+}
+
+/** A duration seen twice (AMI and queue_log) keeps the larger, as the SQL aggregate's MAX does. */
+const keepMax = (m: Map<string, number>, id: string, sec: number) => m.set(id, Math.max(m.get(id) ?? 0, sec));
+
+export function answer(q: QueueRecord, callid: string, waitSec: number): void {
+  q.offered.add(callid);
+  keepMax(q.answered, callid, waitSec);
+}
+
+export function abandon(q: QueueRecord, callid: string, waitSec: number): void {
+  q.offered.add(callid);
+  keepMax(q.abandoned, callid, waitSec);
+}
+
+export function complete(q: QueueRecord, callid: string, talkSec: number): void {
+  keepMax(q.talk, callid, talkSec);
 }
 
 /** Applies one queue_log fact to its queue's counters. */
@@ -53,56 +81,39 @@ export function applyFact(q: QueueRecord, f: QueueLogFact): void {
       q.offered.add(f.callid);
       return;
     case 'answered':
-      q.offered.add(f.callid);
-      q.answered.set(f.callid, f.holdSec);
+      answer(q, f.callid, f.holdSec);
       return;
     case 'abandoned':
+      abandon(q, f.callid, f.waitSec);
+      return;
+    case 'exited':
       q.offered.add(f.callid);
-      q.abandoned.add(f.callid);
+      q.exited.add(f.callid);
       return;
     case 'completed':
-      q.talk.set(f.callid, f.talkSec);
+      complete(q, f.callid, f.talkSec);
       return;
   }
 }
 
-export interface QueueFigures {
-  offered: number;
-  answered: number;
-  abandoned: number;
-  answeredWithinSl: number;
-  serviceLevelPct: number | null;
-  asaSec: number | null;
-  ahtSec: number | null;
-}
-
-/**
- * Today's figures. Service level = answered within the threshold / calls
- * offered that are no longer waiting: a caller still in the queue has not had
- * the chance to be answered yet, so counting it would make the figure dip at
- * every arrival (app_queue's own ServicelevelPerf also counts only finished calls).
- */
-export function figures(q: QueueRecord, serviceLevelSec: number): QueueFigures {
-  let within = 0;
-  let holdSum = 0;
-  for (const hold of q.answered.values()) {
-    holdSum += hold;
-    if (hold <= serviceLevelSec) within++;
+/** Today's counters, each visit folded by the one definition (src/metrics/queue-figures.ts). */
+export function countersOf(q: QueueRecord, th: QueueThresholdsSec): QueueCounters {
+  const c = emptyCounters();
+  const ids = new Set([...q.offered, ...q.talk.keys()]);
+  for (const id of ids) {
+    countVisit(
+      c,
+      {
+        offered: q.offered.has(id),
+        answeredWaitSec: q.answered.get(id) ?? null,
+        abandonedWaitSec: q.abandoned.get(id) ?? null,
+        exited: q.exited.has(id),
+        talkSec: q.talk.get(id) ?? null,
+      },
+      th,
+    );
   }
-  let talkSum = 0;
-  for (const t of q.talk.values()) talkSum += t;
-  let waitingToday = 0;
-  for (const id of q.waiting.keys()) if (q.offered.has(id)) waitingToday++;
-  const finished = q.offered.size - waitingToday;
-  return {
-    offered: q.offered.size,
-    answered: q.answered.size,
-    abandoned: q.abandoned.size,
-    answeredWithinSl: within,
-    serviceLevelPct: finished > 0 ? round1((100 * within) / finished) : null,
-    asaSec: q.answered.size > 0 ? round1(holdSum / q.answered.size) : null,
-    ahtSec: q.talk.size > 0 ? round1(talkSum / q.talk.size) : null,
-  };
+  return c;
 }
 
 /** The caller waiting longest, or null. */
@@ -111,5 +122,3 @@ export function oldestCaller(q: QueueRecord): WaitingCaller | null {
   for (const c of q.waiting.values()) if (!oldest || c.joinedAt < oldest.joinedAt) oldest = c;
   return oldest;
 }
-
-const round1 = (n: number) => Math.round(n * 10) / 10;

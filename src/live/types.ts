@@ -1,4 +1,5 @@
 import type { ConnectionState } from '../bus.js';
+import type { QueueFigures } from '../metrics/queue-figures.js';
 
 /**
  * What the live stream sends (GET /api/v1/live). Every entity is sent whole
@@ -38,7 +39,12 @@ export interface WaitingCallerView {
   joinedAt: string;
 }
 
-export interface QueueView {
+/**
+ * A queue's live view. Today's counters and figures (offered, answered,
+ * serviceLevelPct, asaSec, ...) are those of src/metrics/queue-figures.ts,
+ * the same GET /api/v1/calls/figures gives; docs/metrics.md defines them.
+ */
+export interface QueueView extends QueueFigures {
   /** app_queue section (q1); the key in `queues`. */
   section: string;
   /** Database id of the queue (section qN → N), null for a section that is not ours. */
@@ -46,6 +52,8 @@ export interface QueueView {
   name: string;
   /** Answered within this many seconds counts towards the service level. */
   serviceLevelSec: number;
+  /** A caller who hangs up within this many seconds is a short abandon. */
+  shortAbandonSec: number;
   waitingCount: number;
   /** The first 50 callers by position. */
   waiting: WaitingCallerView[];
@@ -53,16 +61,6 @@ export interface QueueView {
   longestWaitSince: string | null;
   /** Seconds, at `serverTime` of the event that carried this view. */
   longestWaitSec: number;
-  offered: number;
-  answered: number;
-  abandoned: number;
-  answeredWithinSl: number;
-  /** answeredWithinSl / calls offered today that are no longer waiting; null before the first. */
-  serviceLevelPct: number | null;
-  /** Average speed of answer (mean wait of answered calls), seconds. */
-  asaSec: number | null;
-  /** Average handle (talk) time of completed calls, seconds. */
-  ahtSec: number | null;
   agents: {
     loggedIn: number;
     available: number;

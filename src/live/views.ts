@@ -1,6 +1,7 @@
+import { DEFAULT_SERVICE_LEVEL_SEC, queueFigures, SHORT_ABANDON_SEC } from '../metrics/queue-figures.js';
 import type { AgentRecord } from './agent-state.js';
 import { deviceOffline } from './agent-state.js';
-import { figures, oldestCaller, type QueueRecord } from './queue-stats.js';
+import { countersOf, oldestCaller, type QueueRecord } from './queue-stats.js';
 import type { AgentView, QueueThresholds, QueueView } from './types.js';
 
 /** Names and settings the live model borrows from the configuration domains. */
@@ -15,7 +16,6 @@ export interface LiveDirectory {
   trunkName(id: number): string | null;
 }
 
-export const DEFAULT_SERVICE_LEVEL_SEC = 20;
 const WAITING_SHOWN = 50;
 
 /** What the stream shows of a queue (pure: records in, view out). */
@@ -54,7 +54,8 @@ export function queueView(
       .map((c) => ({ ...c, joinedAt: new Date(c.joinedAt).toISOString() })),
     longestWaitSince: oldest ? new Date(oldest.joinedAt).toISOString() : null,
     longestWaitSec: oldest ? Math.max(0, Math.floor((now - oldest.joinedAt) / 1000)) : 0,
-    ...figures(q, serviceLevelSec),
+    shortAbandonSec: SHORT_ABANDON_SEC,
+    ...queueFigures(countersOf(q, { serviceLevelSec, shortAbandonSec: SHORT_ABANDON_SEC })),
     agents,
     thresholds: thresholds(id),
   };

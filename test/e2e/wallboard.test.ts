@@ -142,8 +142,8 @@ t.test('a carrier call waits, is answered by the agent, a second caller abandons
   await boardShows('wb-waiting-q1', '0');
   t.equal(await text('wb-sl-q1'), '100%', 'answered within the service level');
 
-  // 1001 is busy: the next caller waits, then hangs up
-  await carrierCall(carrierAmi, { did: DID, callerId: '13900139000', seconds: 4 });
+  // 1001 is busy: the next caller waits, then hangs up (after more than the 5 s short-abandon threshold)
+  await carrierCall(carrierAmi, { did: DID, callerId: '13900139000', seconds: 9 });
   await boardShows('wb-waiting-q1', '1');
   await screenshot(board, 'wallboard'); // one caller waiting while the agent talks
   await boardShows('wb-abandoned-q1', '1', 20_000);

@@ -179,13 +179,16 @@ t.test('a carrier call waits in the queue, the agent answers, a second caller ab
     'an active call',
   );
 
-  // 1001 is busy (ringinuse = no): the next caller waits, then hangs up after 4 s
-  await carrierCall(carrierAmi, { did: DID, callerId: '13900139000', seconds: 4 });
+  // 1001 is busy (ringinuse = no): the next caller waits, then hangs up after 9 s
+  // (longer than the 5 s short-abandon threshold, so a real abandon: docs/metrics.md)
+  await carrierCall(carrierAmi, { did: DID, callerId: '13900139000', seconds: 9 });
   s = await streamShows(sse, 'second caller waiting', (x) => x.queues.q1.waitingCount === 1);
   t.equal(s.queues.q1.waiting[0].callerIdNum, '13900139000');
   s = await streamShows(sse, 'abandoned', (x) => x.queues.q1.abandoned === 1, 20_000);
   t.equal(s.queues.q1.waitingCount, 0);
   t.equal(s.queues.q1.offered, 2);
+  t.equal(s.queues.q1.shortAbandoned, 0, 'not a short abandon');
+  t.equal(s.queues.q1.serviceLevelPct, 50, 'one answered within 20 s of one answered and one abandoned');
 
   s = await streamShows(sse, 'first call over', (x) => x.agents['1001'].state === 'available', 40_000);
   t.equal(s.agents['1001'].handledToday, 1);

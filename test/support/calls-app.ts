@@ -27,7 +27,10 @@ export const T0 = Date.UTC(2024, 10, 23, 1, 0, 0) / 1000;
 const SEATS: Record<number, string | null> = { 1: null, 2: '1003', 3: '1004', 4: null };
 
 /** The production cdr + calls + recordings modules on a real SQLite file, a spool and a queue_log. */
-export async function startCallsApp(tt: TestLike) {
+export async function startCallsApp(
+  tt: TestLike,
+  opts: { queues?: () => { id: number; name: string; serviceLevelSec: number }[] } = {},
+) {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-calls-api-'));
   const log = createLogger('silent');
   const dbPath = path.join(dir, 'hotline.db');
@@ -62,6 +65,7 @@ export async function startCallsApp(tt: TestLike) {
     queueLogPath: queueLog,
     seatOfUser,
     recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
+    queues: opts.queues,
     requireRole,
   });
 

@@ -99,6 +99,7 @@ export const enUS: typeof zhCN = {
     noTrunks: 'No trunks configured',
     queues: 'Queues now',
     abandoned: 'Abandoned',
+    asa: 'ASA',
     noQueues: 'No queues configured',
     spans: 'E1 lines',
     noSpans: 'No E1 card detected',

@@ -97,6 +97,7 @@ export const zhCN = {
     noTrunks: '尚未配置中继',
     queues: '队列实时概况',
     abandoned: '放弃',
+    asa: '平均应答时长',
     noQueues: '尚未配置队列',
     spans: 'E1 线路',
     noSpans: '未检测到 E1 板卡',

@@ -33,16 +33,6 @@ interface CdrRow {
   startAt: string;
 }
 
-interface CallRow {
-  queueId: number | null;
-  waitSeconds: number | null;
-  outcome: string;
-}
-interface QueueRow {
-  id: number;
-  name: string;
-  settings: { serviceLevelSeconds: number };
-}
 interface AgentRow {
   state: { loggedIn: boolean };
 }
@@ -50,13 +40,19 @@ interface HardwareRow {
   present: boolean;
   cards: { ports?: { span: number | null; name: string | null; alarms: string[] }[] }[];
 }
-interface QueueToday {
-  id: number;
+/** GET /calls/figures: one queue's figures, as the server defines them (docs/metrics.md). */
+interface QueueFigures {
+  section: string;
   name: string;
   offered: number;
   answered: number;
   abandoned: number;
-  slPct: number | null;
+  serviceLevelPct: number | null;
+  asaSec: number | null;
+}
+interface FiguresReport {
+  queues: QueueFigures[];
+  total: Omit<QueueFigures, 'section' | 'name'>;
 }
 
 interface Data {
@@ -64,28 +60,9 @@ interface Data {
   seats?: { total: number; registered: number };
   trunks?: TrunkRow[];
   calls?: { total: number; answered: number; missed: number; byHour: number[] };
-  queues?: QueueToday[];
-  abandoned?: number;
-  slPct?: number | null;
+  figures?: FiguresReport;
   agents?: { total: number; loggedIn: number };
   spans?: { present: boolean; inAlarm: string[]; total: number };
-}
-
-/** Today's figures per queue from the calls: SL = answered within the queue's threshold / offered. */
-function queueFigures(queues: QueueRow[], calls: CallRow[]): QueueToday[] {
-  return queues.map((q) => {
-    const mine = calls.filter((c) => c.queueId === q.id);
-    const answered = mine.filter((c) => c.outcome === 'answered');
-    const within = answered.filter((c) => (c.waitSeconds ?? 0) <= q.settings.serviceLevelSeconds).length;
-    return {
-      id: q.id,
-      name: q.name,
-      offered: mine.length,
-      answered: answered.length,
-      abandoned: mine.filter((c) => c.outcome === 'abandoned_queue').length,
-      slPct: mine.length ? Math.round((within / mine.length) * 100) : null,
-    };
-  });
 }
 
 const REFRESH_MS = 15_000;
@@ -94,7 +71,8 @@ async function load(): Promise<Data> {
   const from = dayjs().startOf('day').toISOString();
   const count = (disposition?: string) =>
     get<Page<CdrRow>>('/cdrs', { from, disposition, limit: 1 }).then((p) => p.total);
-  const [health, seats, trunks, today, answered, missed, calls, queues, agents, hardware] =
+  const to = dayjs().startOf('day').add(1, 'day').toISOString();
+  const [health, seats, trunks, today, answered, missed, figures, agents, hardware] =
     await Promise.allSettled([
       get<Health>('/system/health'),
       get<Page<SeatRow>>('/seats', { limit: 500 }),
@@ -102,16 +80,12 @@ async function load(): Promise<Data> {
       get<Page<CdrRow>>('/cdrs', { from, limit: 500 }),
       count('ANSWERED'),
       count('NO ANSWER,BUSY,FAILED,CONGESTION'),
-      get<Page<CallRow>>('/calls', { from, limit: 500 }),
-      get<Page<QueueRow>>('/queues', { limit: 500 }),
+      // the server counts every queue call of the day and computes the figures; the page only shows them
+      get<FiguresReport>('/calls/figures', { from, to }),
       get<Page<AgentRow>>('/agents', { limit: 500 }),
       get<HardwareRow>('/hardware'),
     ]);
   const ok = <T,>(r: PromiseSettledResult<T>) => (r.status === 'fulfilled' ? r.value : undefined);
-  const callRows = ok(calls)?.items ?? [];
-  const perQueue = queueFigures(ok(queues)?.items ?? [], callRows);
-  const offered = perQueue.reduce((n, q) => n + q.offered, 0);
-  const withinAll = perQueue.reduce((n, q) => n + ((q.slPct ?? 0) * q.offered) / 100, 0);
   const a = ok(agents);
   const hw = ok(hardware);
   const ports = hw?.cards.flatMap((c) => c.ports ?? []) ?? [];
@@ -124,10 +98,7 @@ async function load(): Promise<Data> {
     seats: s && { total: s.total, registered: s.items.filter((x) => x.registration?.registered).length },
     trunks: ok(trunks)?.items,
     calls: c && { total: c.total, answered: ok(answered) ?? 0, missed: ok(missed) ?? 0, byHour },
-    queues: perQueue,
-    abandoned: callRows.filter((r) => r.outcome === 'abandoned_queue' || r.outcome === 'abandoned_ivr')
-      .length,
-    slPct: offered ? Math.round((withinAll / offered) * 100) : null,
+    figures: ok(figures),
     agents: a && { total: a.total, loggedIn: a.items.filter((x) => x.state.loggedIn).length },
     spans: hw && {
       present: hw.present,
@@ -180,6 +151,8 @@ export function DashboardPage() {
   const h = data.health;
   const connected = h?.ami.state === 'connected' && h?.ari.state === 'connected';
   const answerRate = data.calls?.total ? Math.round((data.calls.answered / data.calls.total) * 100) : null;
+  const pct = (v: number | null | undefined) => (v == null ? '—' : `${Math.round(v)}%`);
+  const total = data.figures?.total;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -205,8 +178,8 @@ export function DashboardPage() {
               suffix={answerRate === null ? '' : '%'}
             />
             <Typography.Text type="secondary">
-              {t('dashboard.serviceLevel')} {data.slPct ?? '—'}
-              {data.slPct == null ? '' : '%'} · {t('dashboard.abandoned')} {data.abandoned ?? '—'}
+              {t('dashboard.serviceLevel')} {pct(total?.serviceLevelPct)} · {t('dashboard.abandoned')}{' '}
+              {total?.abandoned ?? '—'}
             </Typography.Text>
           </Card>
         </Col>
@@ -270,15 +243,23 @@ export function DashboardPage() {
             )}
           </Card>
           <Card title={t('dashboard.queues')} style={{ marginTop: 16 }} loading={loading}>
-            {data.queues?.length ? (
+            {data.figures?.queues.length ? (
               <List
                 size="small"
-                dataSource={data.queues}
+                dataSource={data.figures.queues}
                 renderItem={(q) => (
-                  <List.Item extra={q.slPct === null ? '—' : `${t('dashboard.serviceLevel')} ${q.slPct}%`}>
+                  <List.Item
+                    data-testid={`dashboard-queue-${q.section}`}
+                    extra={
+                      q.serviceLevelPct === null
+                        ? '—'
+                        : `${t('dashboard.serviceLevel')} ${pct(q.serviceLevelPct)}`
+                    }
+                  >
                     <Typography.Text>
                       {q.name} · {t('dashboard.answered')} {q.answered}/{q.offered} ·{' '}
-                      {t('dashboard.abandoned')} {q.abandoned}
+                      {t('dashboard.abandoned')} {q.abandoned} · {t('dashboard.asa')}{' '}
+                      {q.asaSec === null ? '—' : `${Math.round(q.asaSec)}s`}
                     </Typography.Text>
                   </List.Item>
                 )}
