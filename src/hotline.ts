@@ -253,15 +253,9 @@ function buildDomains(core: Core) {
     requireRole,
   });
   const trunks = createTrunks({ db, bus, ami, applier, audit, log, requireRole });
-  const queues = createQueues({
-    db,
-    applier,
-    audit,
+  const queues = createQueues(core, {
     destinations,
     seats: seats.service,
-    ami,
-    bus,
-    log,
     customers: customers.service,
     requireRole,
   });
@@ -340,8 +334,9 @@ function buildDomains(core: Core) {
     wallboardPrincipal: (token) => users.service.principalFromToken(token),
   });
   // a queue or agent added, renamed or removed shows on the wallboard at once
+  bus.on('main', 'queue.changed', () => live.directoryChanged());
   bus.on('main', 'audit.recorded', (e) => {
-    if (e.entity === 'queue' || e.entity === 'agent') live.directoryChanged();
+    if (e.entity === 'agent') live.directoryChanged();
   });
   const hardware = createHardware({
     db,
@@ -390,7 +385,7 @@ function buildDomains(core: Core) {
     ]),
     module('voicemail', voicemail.service, [{ path: '/voicemail', router: voicemail.router }]),
     module('trunks', trunks.service, [{ path: '/trunks', router: trunks.router }], trunks),
-    module('queues', queues.service, [{ path: '/queues', router: queues.router }], queues),
+    queues,
     module('agents', agents.service, [{ path: '/agents', router: agents.router }], agents),
     module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
     module('ivrs', ivrs.service, [{ path: '/ivrs', router: ivrs.router }], ivrs),
