@@ -259,16 +259,10 @@ function buildDomains(core: Core) {
     customers: customers.service,
     requireRole,
   });
-  const agents = createAgents({
-    db,
-    bus,
-    ami,
-    applier,
-    audit,
+  const agents = createAgents(core, {
     seats: seats.service,
     queues: queues.service,
     seatOfUser,
-    log,
     requireRole,
   });
   const outbound = createOutbound({ db, trunks: trunks.service, applier, audit, requireRole });
@@ -335,9 +329,7 @@ function buildDomains(core: Core) {
   });
   // a queue or agent added, renamed or removed shows on the wallboard at once
   bus.on('main', 'queue.changed', () => live.directoryChanged());
-  bus.on('main', 'audit.recorded', (e) => {
-    if (e.entity === 'agent') live.directoryChanged();
-  });
+  bus.on('main', 'agent.changed', () => live.directoryChanged());
   const hardware = createHardware({
     db,
     bus,
@@ -386,7 +378,7 @@ function buildDomains(core: Core) {
     module('voicemail', voicemail.service, [{ path: '/voicemail', router: voicemail.router }]),
     module('trunks', trunks.service, [{ path: '/trunks', router: trunks.router }], trunks),
     queues,
-    module('agents', agents.service, [{ path: '/agents', router: agents.router }], agents),
+    agents,
     module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
     module('ivrs', ivrs.service, [{ path: '/ivrs', router: ivrs.router }], ivrs),
     module(
