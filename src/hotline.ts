@@ -266,17 +266,11 @@ function buildDomains(core: Core) {
     requireRole,
   });
   const outbound = createOutbound({ db, trunks: trunks.service, applier, audit, requireRole });
-  const ivrs = createIvrs({
-    db,
-    applier,
-    audit,
+  const ivrs = createIvrs(core, {
     prompts: prompts.service,
     schedules: schedules.service,
     customers: customers.service,
     destinations,
-    ari,
-    app: settings.asterisk.ari.app,
-    log,
     requireRole,
   });
   const recordings = createRecordings({
@@ -380,7 +374,7 @@ function buildDomains(core: Core) {
     queues,
     agents,
     module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
-    module('ivrs', ivrs.service, [{ path: '/ivrs', router: ivrs.router }], ivrs),
+    ivrs,
     module(
       'recordings',
       recordings.service,

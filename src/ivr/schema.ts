@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listQuery } from '../kit/list.js';
 import { Destination } from '../destinations/schema.js';
 
 /**
@@ -292,10 +293,10 @@ export const IvrUpdate = z.strictObject({
 });
 export type IvrUpdate = z.infer<typeof IvrUpdate>;
 
-export const IvrListQuery = z.strictObject({
-  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(100),
-  offset: z.coerce.number({ error: 'offset must be a number' }).int().min(0).default(0),
-});
+/** GET /ivrs: search matches the name. */
+export const IvrListQuery = listQuery(['id', 'name']);
+export type IvrListQuery = z.output<typeof IvrListQuery>;
+export type IvrSortKey = NonNullable<IvrListQuery['sort']>;
 
 export interface Ivr {
   id: number;
