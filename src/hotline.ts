@@ -231,7 +231,7 @@ function buildDomains(core: Core) {
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
   const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
   const inbound = createInbound({ db, applier, audit, destinations, seats: seats.service, log, requireRole });
-  const prompts = createPrompts({ db, audit, log, settings, requireRole, tools: overrides.audioTools });
+  const prompts = createPrompts(core, { requireRole });
   const announcements = createAnnouncements({
     db,
     applier,
@@ -365,7 +365,7 @@ function buildDomains(core: Core) {
     module('customers', customers.service, [{ path: '/customers', router: customers.router }]),
     module('schedules', schedules.service, [{ path: '/schedules', router: schedules.router }], schedules),
     module('inbound', inbound.service, [{ path: '/inbound-routes', router: inbound.router }]),
-    module('prompts', prompts.service, [{ path: '/prompts', router: prompts.router }]),
+    prompts,
     module('announcements', announcements.service, [
       { path: '/announcements', router: announcements.router },
     ]),
