@@ -232,13 +232,9 @@ function buildDomains(core: Core) {
   const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
   const inbound = createInbound({ db, applier, audit, destinations, seats: seats.service, log, requireRole });
   const prompts = createPrompts(core, { requireRole });
-  const announcements = createAnnouncements({
-    db,
-    applier,
-    audit,
+  const announcements = createAnnouncements(core, {
     prompts: prompts.service,
     destinations,
-    promptDir: settings.asterisk.promptDir,
     requireRole,
   });
   const voicemail = createVoicemail({
@@ -366,9 +362,7 @@ function buildDomains(core: Core) {
     module('schedules', schedules.service, [{ path: '/schedules', router: schedules.router }], schedules),
     module('inbound', inbound.service, [{ path: '/inbound-routes', router: inbound.router }]),
     prompts,
-    module('announcements', announcements.service, [
-      { path: '/announcements', router: announcements.router },
-    ]),
+    announcements,
     module('voicemail', voicemail.service, [{ path: '/voicemail', router: voicemail.router }]),
     module('trunks', trunks.service, [{ path: '/trunks', router: trunks.router }], trunks),
     queues,
