@@ -42,7 +42,7 @@ export function agentRoutes(
     .route(
       'post',
       '/',
-      { summary: "Make a seat an agent, with its skills", access: write, body: AgentCreate, status: 201 },
+      { summary: 'Make a seat an agent, with its skills', access: write, body: AgentCreate, status: 201 },
       async ({ body, actor }) => service.view(await service.create(body, actor())),
     )
     .route('get', '/pause-reasons', { summary: 'List pause reasons', access: anyone }, () => ({
@@ -73,18 +73,23 @@ export function agentRoutes(
         ),
       }),
     )
-    .route('get', '/:id', { summary: 'One agent', access: anyone }, ({ id }) => service.view(service.get(id())))
+    .route('get', '/:id', { summary: 'One agent', access: anyone }, ({ id }) =>
+      service.view(service.get(id())),
+    )
     .route(
       'patch',
       '/:id',
-      { summary: "Rename an agent or change its skills", access: write, body: AgentUpdate },
+      { summary: 'Rename an agent or change its skills', access: write, body: AgentUpdate },
       async ({ id, body, actor }) => service.view(await service.update(id(), body, actor())),
     )
     .route('delete', '/:id', { summary: 'Delete an agent', access: write, status: 204 }, ({ id, actor }) =>
       service.remove(id(), actor()),
     )
-    .route('post', '/:id/login', { summary: 'Log an agent in', description: own, access: anyone }, async (c) =>
-      stateAnswer(await service.login(stateTarget(c))),
+    .route(
+      'post',
+      '/:id/login',
+      { summary: 'Log an agent in', description: own, access: anyone },
+      async (c) => stateAnswer(await service.login(stateTarget(c))),
     )
     .route(
       'post',

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
 import { z } from 'zod';
-import { listQuery } from '../kit/list.js';
 import { Destination } from '../destinations/schema.js';
+import { listQuery } from '../kit/list.js';
 
 const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 

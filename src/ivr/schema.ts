@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { listQuery } from '../kit/list.js';
 import { Destination } from '../destinations/schema.js';
+import { listQuery } from '../kit/list.js';
 
 /**
  * An IVR tree: `{ start, nodes: { [id]: node } }`. This file is the shape of

@@ -69,7 +69,9 @@ export function promptRoutes(
         res.status(201).json({ ...service.view(prompt), cached });
       }),
     )
-    .route('get', '/:id', { summary: 'One prompt', access: read }, ({ id }) => service.view(service.get(id())))
+    .route('get', '/:id', { summary: 'One prompt', access: read }, ({ id }) =>
+      service.view(service.get(id())),
+    )
     .raw(
       'get',
       '/:id/audio',
@@ -87,7 +89,8 @@ export function promptRoutes(
       '/:id',
       { summary: 'Rename a prompt', access: write, body: PromptUpdate },
       async ({ id, body, actor }) => {
-        const prompt = body.name === undefined ? service.get(id()) : await service.rename(id(), body.name, actor());
+        const prompt =
+          body.name === undefined ? service.get(id()) : await service.rename(id(), body.name, actor());
         return service.view(prompt);
       },
     )

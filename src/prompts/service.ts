@@ -286,7 +286,9 @@ export function createPromptService(deps: {
           const users = usedBy(id);
           if (users.length) {
             const list = users.map((u) => `${u.type} ${u.id} "${u.name}"`).join(', ');
-            throw new AppError('conflict', `prompt ${id} is in use by ${list}`, { details: { usedBy: users } });
+            throw new AppError('conflict', `prompt ${id} is in use by ${list}`, {
+              details: { usedBy: users },
+            });
           }
           store.remove(id);
         },

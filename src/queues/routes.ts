@@ -8,7 +8,10 @@ const read = ['admin', 'supervisor'] as const;
 const write = ['admin'] as const;
 
 /** Admins configure queues; supervisors read them. */
-export function queueRoutes(service: QueueService, requireRole: (...roles: Role[]) => RequestHandler): ApiRouter {
+export function queueRoutes(
+  service: QueueService,
+  requireRole: (...roles: Role[]) => RequestHandler,
+): ApiRouter {
   return apiRouter(requireRole)
     .route('get', '/', { summary: 'List queues', access: read, query: QueueListQuery }, ({ query }) =>
       service.list(query),
