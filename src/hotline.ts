@@ -212,7 +212,7 @@ function module<S>(
 }
 
 function buildDomains(core: Core) {
-  const { settings, log, db, bus, ami, ari, applier, audit, reader, overrides } = core;
+  const { settings, log, db, bus, ami, applier, audit, reader, overrides } = core;
   const requireRoleOf = (u: ReturnType<typeof createUsers>) => u.requireRole;
   const users = createUsers({ db, log, bus, audit, secureCookies: settings.http.secureCookies });
   const requireRole = requireRoleOf(users);
@@ -234,14 +234,10 @@ function buildDomains(core: Core) {
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
   const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
   const inbound = createInbound({ db, applier, audit, destinations, seats: seats.service, log, requireRole });
-  const prompts = createPrompts({ db, audit, log, settings, requireRole, tools: overrides.audioTools });
-  const announcements = createAnnouncements({
-    db,
-    applier,
-    audit,
+  const prompts = createPrompts(core, { requireRole });
+  const announcements = createAnnouncements(core, {
     prompts: prompts.service,
     destinations,
-    promptDir: settings.asterisk.promptDir,
     requireRole,
   });
   const voicemail = createVoicemail({
@@ -256,42 +252,24 @@ function buildDomains(core: Core) {
     requireRole,
   });
   const trunks = createTrunks({ db, bus, ami, applier, audit, log, requireRole });
-  const queues = createQueues({
-    db,
-    applier,
-    audit,
+  const queues = createQueues(core, {
     destinations,
     seats: seats.service,
-    ami,
-    bus,
-    log,
     customers: customers.service,
     requireRole,
   });
-  const agents = createAgents({
-    db,
-    bus,
-    ami,
-    applier,
-    audit,
+  const agents = createAgents(core, {
     seats: seats.service,
     queues: queues.service,
     seatOfUser,
-    log,
     requireRole,
   });
   const outbound = createOutbound({ db, trunks: trunks.service, applier, audit, requireRole });
-  const ivrs = createIvrs({
-    db,
-    applier,
-    audit,
+  const ivrs = createIvrs(core, {
     prompts: prompts.service,
     schedules: schedules.service,
     customers: customers.service,
     destinations,
-    ari,
-    app: settings.asterisk.ari.app,
-    log,
     requireRole,
   });
   const recordings = createRecordings({
@@ -347,9 +325,8 @@ function buildDomains(core: Core) {
     wallboardPrincipal: (token) => users.service.principalFromToken(token),
   });
   // a queue or agent added, renamed or removed shows on the wallboard at once
-  bus.on('main', 'audit.recorded', (e) => {
-    if (e.entity === 'queue' || e.entity === 'agent') live.directoryChanged();
-  });
+  bus.on('main', 'queue.changed', () => live.directoryChanged());
+  bus.on('main', 'agent.changed', () => live.directoryChanged());
   const hardware = createHardware({
     db,
     bus,
@@ -391,16 +368,14 @@ function buildDomains(core: Core) {
     module('customers', customers.service, [{ path: '/customers', router: customers.router }]),
     module('schedules', schedules.service, [{ path: '/schedules', router: schedules.router }], schedules),
     module('inbound', inbound.service, [{ path: '/inbound-routes', router: inbound.router }]),
-    module('prompts', prompts.service, [{ path: '/prompts', router: prompts.router }]),
-    module('announcements', announcements.service, [
-      { path: '/announcements', router: announcements.router },
-    ]),
+    prompts,
+    announcements,
     module('voicemail', voicemail.service, [{ path: '/voicemail', router: voicemail.router }]),
     module('trunks', trunks.service, [{ path: '/trunks', router: trunks.router }], trunks),
-    module('queues', queues.service, [{ path: '/queues', router: queues.router }], queues),
-    module('agents', agents.service, [{ path: '/agents', router: agents.router }], agents),
+    queues,
+    agents,
     module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
-    module('ivrs', ivrs.service, [{ path: '/ivrs', router: ivrs.router }], ivrs),
+    ivrs,
     module(
       'recordings',
       recordings.service,

@@ -1,11 +1,7 @@
-import type { RequestHandler, Router } from 'express';
-import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
-import type { Bus } from '../bus.js';
-import type { Db } from '../db/index.js';
+import type { RequestHandler } from 'express';
+import type { Core } from '../hotline.js';
 import type { Role } from '../http/principal.js';
-import type { Logger } from '../log.js';
+import type { HotlineModule } from '../module.js';
 import type { SeatLookup } from '../seats/index.js';
 import { agentRoutes } from './routes.js';
 import { type AgentService, createAgentService, type QueueLookup } from './service.js';
@@ -18,25 +14,27 @@ export type { AgentService } from './service.js';
  * the database after every (re)connect, stores feature-code changes made on
  * phones, and auto-pauses agents who miss offers.
  */
-export function createAgents(deps: {
-  db: Db;
-  bus: Bus;
-  ami: Ami;
-  applier: ConfigApplier;
-  audit: Audit;
-  seats: SeatLookup;
-  queues: QueueLookup;
-  seatOfUser: (userId: number) => string | null;
-  log: Logger;
-  requireRole: (...roles: Role[]) => RequestHandler;
-}): { router: Router; service: AgentService; stop: () => void } {
+export function createAgents(
+  core: Core,
+  deps: {
+    seats: SeatLookup;
+    queues: QueueLookup;
+    seatOfUser: (userId: number) => string | null;
+    requireRole: (...roles: Role[]) => RequestHandler;
+  },
+): HotlineModule<AgentService> {
+  const { bus } = core;
   const service = createAgentService({
-    ...deps,
-    store: createAgentStore(deps.db),
-    sync: createSyncStore(deps.db),
+    db: core.db,
+    store: createAgentStore(core.db),
+    sync: createSyncStore(core.db),
+    ami: core.ami,
+    change: core.change,
+    seats: deps.seats,
+    queues: deps.queues,
+    log: core.log,
   });
-  deps.applier.register(service.configSection());
-  const log = deps.log.child({ component: 'agents' });
+  const log = core.log.child({ component: 'agents' });
   const safely = (what: string, p: Promise<unknown>) =>
     p.catch((err) => log.warn({ err }, `agents: ${what} failed`));
   // the queues' config is synced before asterisk.ready fires (applier.syncAll runs on reconnect first)
@@ -51,17 +49,21 @@ export function createAgents(deps: {
       }
     }
   };
-  deps.bus.on('agents', 'asterisk.ready', (e) => void safely('reconcile', reconcile(e.startedAt)));
-  deps.bus.on('agents', 'agent.feature-code', (e) => void safely('feature code', service.onFeatureCode(e)));
-  deps.bus.on(
+  bus.on('agents', 'asterisk.ready', (e) => void safely('reconcile', reconcile(e.startedAt)));
+  bus.on('agents', 'agent.feature-code', (e) => void safely('feature code', service.onFeatureCode(e)));
+  bus.on(
     'agents',
     'queue.agent.ringnoanswer',
     (e) => void safely('auto-pause', service.onMissedOffer(e.queue, e.member)),
   );
-  deps.bus.on('agents', 'queue.agent.connected', (e) => service.onAnswered(e.member));
+  bus.on('agents', 'queue.agent.connected', (e) => service.onAnswered(e.member));
+  const routes = agentRoutes(service, deps.requireRole, deps.seatOfUser);
   return {
-    router: agentRoutes(service, deps.requireRole, deps.seatOfUser),
+    name: 'agents',
     service,
-    stop: () => deps.bus.off('agents'),
+    routes: [{ path: '/agents', router: routes.router, docs: routes.docs }],
+    configSections: [service.configSection()],
+    publishes: ['agent.changed'],
+    stop: () => bus.off('agents'),
   };
 }

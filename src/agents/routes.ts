@@ -1,9 +1,20 @@
-import { type Request, type RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import type { Role } from '../http/principal.js';
-import { actorOf, idParam } from '../http/request.js';
-import { AgentCreate, AgentUpdate, EventsQuery, ListQuery, PauseBody, PauseReasonCreate } from './schema.js';
-import type { AgentService } from './service.js';
+import { type ApiRouter, apiRouter, type Call } from '../kit/router.js';
+import {
+  AgentCreate,
+  AgentListQuery,
+  AgentUpdate,
+  EventsQuery,
+  PauseBody,
+  PauseReasonCreate,
+} from './schema.js';
+import type { AgentService, StateChange } from './service.js';
+
+const read = ['admin', 'supervisor'] as const;
+const write = ['admin'] as const;
+const anyone = ['admin', 'supervisor', 'agent'] as const;
 
 /**
  * Admins configure agents and pause reasons; supervisors read and change
@@ -13,76 +24,92 @@ export function agentRoutes(
   service: AgentService,
   requireRole: (...roles: Role[]) => RequestHandler,
   seatOfUser: (userId: number) => string | null,
-): Router {
-  const r = Router();
-  const read = requireRole('admin', 'supervisor');
-  const write = requireRole('admin');
-  const anyone = requireRole('admin', 'supervisor', 'agent');
-
-  const stateTarget = (req: Request) => {
-    const id = idParam(req.params.id);
-    const p = req.principal!;
+): ApiRouter {
+  const stateTarget = (call: Call<unknown, unknown>) => {
+    const id = call.id();
+    const p = call.req.principal!;
     if (p.role === 'agent' && seatOfUser(p.userId) !== service.get(id).extension)
       throw new AppError('forbidden', 'agents may change only their own state');
     return id;
   };
-  const stateAnswer = (x: { agent: Parameters<AgentService['view']>[0]; applied: boolean }) => ({
-    ...service.view(x.agent),
-    applied: x.applied,
-  });
+  const stateAnswer = (x: StateChange) => ({ ...service.view(x.agent), applied: x.applied });
+  const own = 'agents only their own';
 
-  r.get('/', read, (req, res) => {
-    const q = ListQuery.parse(req.query);
-    res.json(service.list(q.limit, q.offset));
-  });
-  r.post('/', write, async (req, res) => {
-    res.status(201).json(service.view(await service.create(AgentCreate.parse(req.body ?? {}), actorOf(req))));
-  });
-
-  r.get('/pause-reasons', anyone, (_req, res) => {
-    res.json({ items: service.reasons() });
-  });
-  r.post('/pause-reasons', write, async (req, res) => {
-    res.status(201).json(await service.addReason(PauseReasonCreate.parse(req.body ?? {}), actorOf(req)));
-  });
-  r.delete('/pause-reasons/:id', write, async (req, res) => {
-    await service.removeReason(idParam(req.params.id), actorOf(req));
-    res.status(204).end();
-  });
-
-  r.get('/events', read, (req, res) => {
-    const q = EventsQuery.parse(req.query);
-    const agentId = q.agentId ?? null;
-    const from = q.from?.getTime() ?? 0;
-    const to = q.to?.getTime() ?? Date.now() + 1;
-    res.json({ items: service.events(agentId, from, to, q.limit) });
-  });
-
-  r.get('/:id', anyone, (req, res) => {
-    res.json(service.view(service.get(idParam(req.params.id))));
-  });
-  r.patch('/:id', write, async (req, res) => {
-    const id = idParam(req.params.id);
-    res.json(service.view(await service.update(id, AgentUpdate.parse(req.body ?? {}), actorOf(req))));
-  });
-  r.delete('/:id', write, async (req, res) => {
-    await service.remove(idParam(req.params.id), actorOf(req));
-    res.status(204).end();
-  });
-
-  r.post('/:id/login', anyone, async (req, res) => {
-    res.json(stateAnswer(await service.login(stateTarget(req))));
-  });
-  r.post('/:id/logout', anyone, async (req, res) => {
-    res.json(stateAnswer(await service.logout(stateTarget(req))));
-  });
-  r.post('/:id/pause', anyone, async (req, res) => {
-    const id = stateTarget(req);
-    res.json(stateAnswer(await service.pause(id, PauseBody.parse(req.body ?? {}).reason)));
-  });
-  r.post('/:id/unpause', anyone, async (req, res) => {
-    res.json(stateAnswer(await service.unpause(stateTarget(req))));
-  });
-
-  return r;
+  return apiRouter(requireRole)
+    .route('get', '/', { summary: 'List agents', access: read, query: AgentListQuery }, ({ query }) =>
+      service.list(query),
+    )
+    .route(
+      'post',
+      '/',
+      { summary: 'Make a seat an agent, with its skills', access: write, body: AgentCreate, status: 201 },
+      async ({ body, actor }) => service.view(await service.create(body, actor())),
+    )
+    .route('get', '/pause-reasons', { summary: 'List pause reasons', access: anyone }, () => ({
+      items: service.reasons(),
+    }))
+    .route(
+      'post',
+      '/pause-reasons',
+      { summary: 'Add a pause reason', access: write, body: PauseReasonCreate, status: 201 },
+      ({ body, actor }) => service.addReason(body, actor()),
+    )
+    .route(
+      'delete',
+      '/pause-reasons/:id',
+      { summary: 'Delete a pause reason (not the one auto-pause uses)', access: write, status: 204 },
+      ({ id, actor }) => service.removeReason(id(), actor()),
+    )
+    .route(
+      'get',
+      '/events',
+      { summary: 'Agent state history (login, logout, pause, unpause)', access: read, query: EventsQuery },
+      ({ query }) => ({
+        items: service.events(
+          query.agentId ?? null,
+          query.from?.getTime() ?? 0,
+          query.to?.getTime() ?? Date.now() + 1,
+          query.limit,
+        ),
+      }),
+    )
+    .route('get', '/:id', { summary: 'One agent', access: anyone }, ({ id }) =>
+      service.view(service.get(id())),
+    )
+    .route(
+      'patch',
+      '/:id',
+      { summary: 'Rename an agent or change its skills', access: write, body: AgentUpdate },
+      async ({ id, body, actor }) => service.view(await service.update(id(), body, actor())),
+    )
+    .route('delete', '/:id', { summary: 'Delete an agent', access: write, status: 204 }, ({ id, actor }) =>
+      service.remove(id(), actor()),
+    )
+    .route(
+      'post',
+      '/:id/login',
+      { summary: 'Log an agent in', description: own, access: anyone },
+      async (c) => stateAnswer(await service.login(stateTarget(c))),
+    )
+    .route(
+      'post',
+      '/:id/logout',
+      { summary: 'Log an agent out', description: own, access: anyone },
+      async (c) => stateAnswer(await service.logout(stateTarget(c))),
+    )
+    .route(
+      'post',
+      '/:id/pause',
+      { summary: 'Pause an agent with a reason', description: own, access: anyone, body: PauseBody },
+      async (c) => {
+        const id = stateTarget(c);
+        return stateAnswer(await service.pause(id, c.body.reason));
+      },
+    )
+    .route(
+      'post',
+      '/:id/unpause',
+      { summary: 'Unpause an agent', description: own, access: anyone },
+      async (c) => stateAnswer(await service.unpause(stateTarget(c))),
+    );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listQuery } from '../kit/list.js';
 
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f"\\;<>$[\]{}(),|'`]/;
 
@@ -60,10 +61,10 @@ export const PauseReasonCreate = z.strictObject({
 });
 export type PauseReasonCreate = z.infer<typeof PauseReasonCreate>;
 
-export const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+/** GET /agents: search matches name and extension. */
+export const AgentListQuery = listQuery(['extension', 'name', 'id']);
+export type AgentListQuery = z.output<typeof AgentListQuery>;
+export type AgentSortKey = NonNullable<AgentListQuery['sort']>;
 
 export const EventsQuery = z.object({
   agentId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),

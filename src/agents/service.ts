@@ -1,18 +1,22 @@
 import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Actor, Audit } from '../audit/index.js';
+import type { ConfigSection } from '../asterisk/apply.js';
+import type { Actor } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
+import type { Change } from '../kit/change.js';
+import type { Page } from '../kit/list.js';
 import type { Logger } from '../log.js';
 import { queueSection } from '../queues/schema.js';
 import type { SeatLookup } from '../seats/index.js';
 import { agentsDialplan } from './confgen.js';
+import './events.js';
 import { applyMemberActions, readMembers } from './members.js';
 import { desiredMembers, observedState, planReconcile } from './reconcile.js';
 import {
   type Agent,
   type AgentCreate,
   type AgentEvent,
+  type AgentListQuery,
   type AgentState,
   type AgentUpdate,
   MISSED_REASON_CODE,
@@ -30,25 +34,66 @@ export interface QueueLookup {
 const iso = (ms: number) => new Date(ms).toISOString();
 const QUEUE_SECTION = /^q([0-9]+)$/;
 
-export type AgentService = ReturnType<typeof createAgentService>;
+export type AgentView = Omit<Agent, 'state' | 'createdAt' | 'updatedAt'> & {
+  state: Omit<AgentState, 'since'> & { since: string };
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A state change's answer: the agent, and whether app_queue took it now (false: on reconnect). */
+export interface StateChange {
+  agent: Agent;
+  applied: boolean;
+}
+
+export interface AgentService {
+  view(a: Agent): AgentView;
+  list(q: AgentListQuery): Page<AgentView>;
+  get(id: number): Agent;
+  byExtension(ext: string): Agent | undefined;
+  extensions(): string[];
+  create(input: AgentCreate, actor: Actor): Promise<Agent>;
+  update(id: number, patch: AgentUpdate, actor: Actor): Promise<Agent>;
+  remove(id: number, actor: Actor): Promise<void>;
+  login(id: number, source?: StateSource): Promise<StateChange>;
+  logout(id: number, source?: StateSource): Promise<StateChange>;
+  pause(id: number, reason: string | number, source?: StateSource): Promise<StateChange>;
+  unpause(id: number, source?: StateSource): Promise<StateChange>;
+  events(agentId: number | null, from: number, to: number, limit: number): Record<string, unknown>[];
+  reasons(): PauseReason[];
+  addReason(input: PauseReasonCreate, actor: Actor): Promise<PauseReason>;
+  removeReason(id: number, actor: Actor): Promise<void>;
+  /**
+   * After every (re)connect. The same Asterisk run as last time means
+   * members changed while hotlined was away (feature codes) are adopted;
+   * a new run (Asterisk restarted: members are gone) gets the database's
+   * state re-applied. Either way app_queue ends up matching the database.
+   */
+  reconcile(startedAt: number | null): Promise<number>;
+  /** A feature code dialled on a seat's phone (UserEvent HotlineAgent). */
+  onFeatureCode(e: { extension: string; action: string; reason: string }): Promise<void>;
+  /** An offer the agent did not answer; N in a row (the queue's setting) pauses the agent. */
+  onMissedOffer(queue: string, extension: string): Promise<void>;
+  onAnswered(extension: string): void;
+  configSection(): ConfigSection;
+}
 
 export function createAgentService(deps: {
   db: Db;
   store: AgentStore;
   sync: ReturnType<typeof createSyncStore>;
   ami: Ami;
-  applier: ConfigApplier;
-  audit: Audit;
+  change: Change;
   seats: SeatLookup;
   queues: QueueLookup;
   log: Logger;
-}) {
-  const { db, store, sync, ami, applier, audit, seats, queues } = deps;
+}): AgentService {
+  const { db, store, sync, ami, change, seats, queues } = deps;
   const log = deps.log.child({ component: 'agents' });
   /** Offers in a row each agent did not answer (auto-pause), by extension. */
   const missed = new Map<string, number>();
 
-  const view = (a: Agent) => ({
+  const view = (a: Agent): AgentView => ({
     ...a,
     state: { ...a.state, since: iso(a.state.since) },
     createdAt: iso(a.createdAt),
@@ -71,7 +116,11 @@ export function createAgentService(deps: {
   };
 
   /** The one way an agent's state changes: stored with its history, then told to app_queue. */
-  const transition = async (a: Agent, next: Omit<AgentState, 'since'>, source: StateSource) => {
+  const transition = async (
+    a: Agent,
+    next: Omit<AgentState, 'since'>,
+    source: StateSource,
+  ): Promise<StateChange> => {
     const now = Date.now();
     const s = a.state;
     const events: [AgentEvent, string | null][] = [];
@@ -112,17 +161,22 @@ export function createAgentService(deps: {
 
   return {
     view,
-    list(limit: number, offset: number) {
-      const { items, total } = store.page(limit, offset);
-      return { items: items.map(view), total, limit, offset };
+    list(q) {
+      const page = store.page(q);
+      return { ...page, items: page.items.map(view) };
     },
     get: mustGet,
     byExtension: (ext: string) => store.byExtension(ext),
     extensions: () => store.all().map((a) => a.extension),
 
-    async create(input: AgentCreate, actor: Actor) {
-      const id = await applier.change(
-        () => {
+    async create(input, actor) {
+      const now = Date.now();
+      const id = await change({
+        actor,
+        entity: 'agent',
+        action: 'create',
+        event: 'agent.changed',
+        mutate: () => {
           if (seats.findByExtension(input.extension) === undefined)
             throw validation('extension', `no seat ${input.extension}`);
           if (store.byExtension(input.extension))
@@ -130,75 +184,91 @@ export function createAgentService(deps: {
               field: 'extension',
             });
           checkSkills(input.skills);
-          return store.insert(input, Date.now());
+          return store.insert(input, now);
         },
-        (newId) =>
-          audit.record({ ...actor, action: 'create', entity: 'agent', entityId: newId, after: input }),
-      );
+        after: () => input,
+      });
       return mustGet(id);
     },
 
-    async update(id: number, patch: AgentUpdate, actor: Actor) {
+    async update(id, patch, actor) {
       const before = mustGet(id);
       const after = { name: patch.name ?? before.name, skills: patch.skills ?? before.skills };
-      await applier.change(
-        () => {
+      const now = Date.now();
+      await change({
+        actor,
+        entity: 'agent',
+        action: 'update',
+        id,
+        before,
+        event: 'agent.changed',
+        mutate: () => {
           if (!store.get(id)) throw notFound(`agent ${id}`);
           checkSkills(after.skills);
-          store.update(id, after, Date.now());
+          store.update(id, after, now);
         },
-        () => audit.record({ ...actor, action: 'update', entity: 'agent', entityId: id, before, after }),
-      );
+        after: () => after,
+      });
       const agent = mustGet(id);
       // a logged-in agent's new skills take effect now
       if (agent.state.loggedIn) await applyAgent(agent);
       return agent;
     },
 
-    async remove(id: number, actor: Actor) {
+    async remove(id, actor) {
       const before = mustGet(id);
-      await applier.change(
-        () => store.remove(id),
-        () => audit.record({ ...actor, action: 'delete', entity: 'agent', entityId: id, before }),
-      );
+      await change({
+        actor,
+        entity: 'agent',
+        action: 'delete',
+        id,
+        before,
+        event: 'agent.changed',
+        mutate: () => {
+          store.remove(id);
+        },
+      });
       await applyAgent({ ...before, state: { ...before.state, loggedIn: false } });
     },
 
-    login: (id: number, source: StateSource = 'api') =>
+    login: (id, source = 'api') =>
       transition(mustGet(id), { loggedIn: true, paused: false, pauseReason: null }, source),
-    logout: (id: number, source: StateSource = 'api') =>
+    logout: (id, source = 'api') =>
       transition(mustGet(id), { loggedIn: false, paused: false, pauseReason: null }, source),
-    async pause(id: number, reason: string | number, source: StateSource = 'api') {
+    async pause(id, reason, source = 'api') {
       const a = mustGet(id);
       if (!a.state.loggedIn) throw new AppError('conflict', 'the agent is not logged in', { field: 'id' });
       return transition(a, { loggedIn: true, paused: true, pauseReason: reasonOf(reason).name }, source);
     },
-    async unpause(id: number, source: StateSource = 'api') {
+    async unpause(id, source = 'api') {
       const a = mustGet(id);
       if (!a.state.loggedIn) throw new AppError('conflict', 'the agent is not logged in', { field: 'id' });
       return transition(a, { loggedIn: true, paused: false, pauseReason: null }, source);
     },
 
-    events(agentId: number | null, from: number, to: number, limit: number) {
+    events(agentId, from, to, limit) {
       return store.events(agentId, from, to, limit).map((e) => ({ ...e, at: iso(e.at as number) }));
     },
 
     reasons: () => store.reasons(),
-    async addReason(input: PauseReasonCreate, actor: Actor) {
-      const id = await applier.change(
-        () => {
+    async addReason(input, actor) {
+      const now = Date.now();
+      const id = await change({
+        actor,
+        entity: 'pause_reason',
+        action: 'create',
+        mutate: () => {
           if (store.reasonByCode(input.code))
             throw new AppError('conflict', `code ${input.code} is taken`, { field: 'code' });
           if (store.reasonByName(input.name))
             throw new AppError('conflict', `reason ${input.name} exists`, { field: 'name' });
-          return store.insertReason(input.code, input.name, Date.now());
+          return store.insertReason(input.code, input.name, now);
         },
-        (newId) =>
-          audit.record({ ...actor, action: 'create', entity: 'pause_reason', entityId: newId, after: input }),
-      );
+        after: () => input,
+      });
       return store.reasonById(id)!;
     },
-    async removeReason(id: number, actor: Actor) {
+    async removeReason(id, actor) {
       const before = store.reasonById(id);
       if (!before) throw notFound(`pause reason ${id}`);
       // auto-pause needs it, and the API cannot create code 99 again
@@ -206,19 +276,19 @@ export function createAgentService(deps: {
         throw new AppError('conflict', `reason ${MISSED_REASON_CODE} is used by auto-pause`, {
           field: 'code',
         });
-      await applier.change(
-        () => store.removeReason(id),
-        () => audit.record({ ...actor, action: 'delete', entity: 'pause_reason', entityId: id, before }),
-      );
+      await change({
+        actor,
+        entity: 'pause_reason',
+        action: 'delete',
+        id,
+        before,
+        mutate: () => {
+          store.removeReason(id);
+        },
+      });
     },
 
-    /**
-     * After every (re)connect. The same Asterisk run as last time means
-     * members changed while hotlined was away (feature codes) are adopted;
-     * a new run (Asterisk restarted: members are gone) gets the database's
-     * state re-applied. Either way app_queue ends up matching the database.
-     */
-    async reconcile(startedAt: number | null) {
+    async reconcile(startedAt) {
       const actual = await readMembers(ami);
       const sameRun = startedAt !== null && sync.lastRun() === startedAt;
       if (sameRun) {
@@ -246,8 +316,7 @@ export function createAgentService(deps: {
       return actions.length;
     },
 
-    /** A feature code dialled on a seat's phone (UserEvent HotlineAgent). */
-    async onFeatureCode(e: { extension: string; action: string; reason: string }) {
+    async onFeatureCode(e) {
       const a = store.byExtension(e.extension);
       if (!a) return;
       const next = { ...a.state } as Omit<AgentState, 'since'>;
@@ -261,8 +330,7 @@ export function createAgentService(deps: {
       await transition(a, next, 'phone');
     },
 
-    /** An offer the agent did not answer; N in a row (the queue's setting) pauses the agent. */
-    async onMissedOffer(queue: string, extension: string) {
+    async onMissedOffer(queue, extension) {
       const limit = queues.all().find((q) => `q${q.id}` === queue)?.settings.autoPauseAfterMissed ?? 0;
       const count = (missed.get(extension) ?? 0) + 1;
       missed.set(extension, count);
@@ -273,7 +341,7 @@ export function createAgentService(deps: {
       log.info({ agent: extension, missed: count }, 'auto-pausing after missed offers');
       await transition(a, { loggedIn: true, paused: true, pauseReason: reason?.name ?? null }, 'auto');
     },
-    onAnswered(extension: string) {
+    onAnswered(extension) {
       missed.delete(extension);
     },
 

@@ -1,5 +1,14 @@
 import type { Db } from '../db/index.js';
-import type { Agent, AgentEvent, AgentState, PauseReason, Skill, StateSource } from './schema.js';
+import { defineTable } from '../kit/table.js';
+import type {
+  Agent,
+  AgentEvent,
+  AgentSortKey,
+  AgentState,
+  PauseReason,
+  Skill,
+  StateSource,
+} from './schema.js';
 
 interface Row {
   id: number;
@@ -14,11 +23,12 @@ interface Row {
   since: number | null;
 }
 
-const SELECT = `SELECT a.id, a.extension, a.name, a.created_at, a.updated_at,
+/** An agent with its skills and state: one row per agent (the table kit reads from it as from a table). */
+const AGENTS = `(SELECT a.id, a.extension, a.name, a.created_at, a.updated_at,
   (SELECT json_group_array(json_object('queueId', queue_id, 'level', level))
      FROM (SELECT queue_id, level FROM agent_skills k WHERE k.agent_id = a.id ORDER BY queue_id)) AS skills,
   s.logged_in, s.paused, s.pause_reason, s.since
-  FROM agents a LEFT JOIN agent_state s ON s.agent_id = a.id`;
+  FROM agents a LEFT JOIN agent_state s ON s.agent_id = a.id)`;
 
 const toAgent = (r: Row): Agent => ({
   id: r.id,
@@ -38,11 +48,25 @@ const toAgent = (r: Row): Agent => ({
 export type AgentStore = ReturnType<typeof createAgentStore>;
 
 export function createAgentStore(db: Db) {
-  const page = db.prepare<[number, number], Row>(`${SELECT} ORDER BY a.extension LIMIT ? OFFSET ?`);
-  const count = db.prepare<[], number>('SELECT COUNT(*) FROM agents').pluck();
-  const all = db.prepare<[], Row>(`${SELECT} ORDER BY a.extension`);
-  const byId = db.prepare<[number], Row>(`${SELECT} WHERE a.id = ?`);
-  const byExt = db.prepare<[string], Row>(`${SELECT} WHERE a.extension = ?`);
+  const table = defineTable<Row, Agent, AgentSortKey>(db, {
+    table: AGENTS,
+    columns: [
+      'id',
+      'extension',
+      'name',
+      'created_at',
+      'updated_at',
+      'skills',
+      'logged_in',
+      'paused',
+      'pause_reason',
+      'since',
+    ],
+    toModel: toAgent,
+    orderBy: 'extension',
+    search: ['name', 'extension'],
+    sort: { extension: 'extension', name: 'name', id: 'id' },
+  });
   const insert = db.prepare(
     'INSERT INTO agents (extension, name, created_at, updated_at) VALUES (@extension, @name, @now, @now)',
   );
@@ -83,19 +107,10 @@ export function createAgentStore(db: Db) {
   };
 
   return {
-    page: (limit: number, offset: number) => ({
-      items: page.all(limit, offset).map(toAgent),
-      total: count.get() ?? 0,
-    }),
-    all: () => all.all().map(toAgent),
-    get: (id: number) => {
-      const r = byId.get(id);
-      return r ? toAgent(r) : undefined;
-    },
-    byExtension: (ext: string) => {
-      const r = byExt.get(ext);
-      return r ? toAgent(r) : undefined;
-    },
+    page: table.page,
+    all: table.all,
+    get: table.byId,
+    byExtension: (ext: string) => table.findBy('extension', ext),
     insert(a: { extension: string; name: string; skills: Skill[] }, now: number): number {
       const id = Number(insert.run({ extension: a.extension, name: a.name, now }).lastInsertRowid);
       setSkills(id, a.skills);

@@ -1,39 +1,47 @@
-import { type RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { Role } from '../http/principal.js';
-import { actorOf, idParam } from '../http/request.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import { AnnouncementCreate, AnnouncementListQuery, AnnouncementUpdate } from './schema.js';
 import type { AnnouncementService } from './service.js';
+
+const read = ['admin', 'supervisor'] as const;
+const write = ['admin'] as const;
 
 export function announcementRoutes(
   service: AnnouncementService,
   requireRole: (...roles: Role[]) => RequestHandler,
-): Router {
-  const r = Router();
-
-  r.get('/', requireRole('admin', 'supervisor'), (req, res) => {
-    const q = AnnouncementListQuery.parse(req.query);
-    res.json(service.list(q.limit, q.offset));
-  });
-
-  r.post('/', requireRole('admin'), async (req, res) => {
-    const a = await service.create(AnnouncementCreate.parse(req.body ?? {}), actorOf(req));
-    res.status(201).json(service.view(a));
-  });
-
-  r.get('/:id', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.view(service.get(idParam(req.params.id))));
-  });
-
-  r.patch('/:id', requireRole('admin'), async (req, res) => {
-    const id = idParam(req.params.id);
-    const a = await service.update(id, AnnouncementUpdate.parse(req.body ?? {}), actorOf(req));
-    res.json(service.view(a));
-  });
-
-  r.delete('/:id', requireRole('admin'), async (req, res) => {
-    await service.remove(idParam(req.params.id), actorOf(req));
-    res.status(204).end();
-  });
-
-  return r;
+): ApiRouter {
+  return apiRouter(requireRole)
+    .route(
+      'get',
+      '/',
+      { summary: 'List announcements', access: read, query: AnnouncementListQuery },
+      ({ query }) => service.list(query),
+    )
+    .route(
+      'post',
+      '/',
+      {
+        summary: 'Create an announcement (a prompt, then a destination)',
+        access: write,
+        body: AnnouncementCreate,
+        status: 201,
+      },
+      async ({ body, actor }) => service.view(await service.create(body, actor())),
+    )
+    .route('get', '/:id', { summary: 'One announcement', access: read }, ({ id }) =>
+      service.view(service.get(id())),
+    )
+    .route(
+      'patch',
+      '/:id',
+      { summary: 'Change an announcement', access: write, body: AnnouncementUpdate },
+      async ({ id, body, actor }) => service.view(await service.update(id(), body, actor())),
+    )
+    .route(
+      'delete',
+      '/:id',
+      { summary: 'Delete an announcement nothing sends calls to', access: write, status: 204 },
+      ({ id, actor }) => service.remove(id(), actor()),
+    );
 }

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
 import { z } from 'zod';
 import { Destination } from '../destinations/schema.js';
+import { listQuery } from '../kit/list.js';
 
 const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
@@ -33,10 +34,10 @@ export const AnnouncementUpdate = z.strictObject({
 });
 export type AnnouncementUpdate = z.infer<typeof AnnouncementUpdate>;
 
-export const AnnouncementListQuery = z.strictObject({
-  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(100),
-  offset: z.coerce.number({ error: 'offset must be a number' }).int().min(0).default(0),
-});
+/** GET /announcements: search matches the name. */
+export const AnnouncementListQuery = listQuery(['id', 'name']);
+export type AnnouncementListQuery = z.output<typeof AnnouncementListQuery>;
+export type AnnouncementSortKey = NonNullable<AnnouncementListQuery['sort']>;
 
 export interface Announcement {
   id: number;

@@ -1,15 +1,23 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
 import type { Ami } from '../asterisk/ami.js';
-import { type ConfigApplier, verifyContexts } from '../asterisk/apply.js';
-import type { Actor, Audit } from '../audit/index.js';
+import { type ConfigSection, verifyContexts } from '../asterisk/apply.js';
+import type { Actor } from '../audit/index.js';
 import { announcementContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination, PlainDestination } from '../destinations/schema.js';
 import { notFound, validation } from '../errors.js';
+import type { Change } from '../kit/change.js';
+import type { Page } from '../kit/list.js';
 import type { PromptUse } from '../prompts/schema.js';
 import type { PromptService } from '../prompts/service.js';
 import { announcementsDialplan } from './confgen.js';
-import type { Announcement, AnnouncementCreate, AnnouncementUpdate } from './schema.js';
+import './events.js';
+import type {
+  Announcement,
+  AnnouncementCreate,
+  AnnouncementListQuery,
+  AnnouncementUpdate,
+} from './schema.js';
 import type { AnnouncementStore } from './store.js';
 
 export type AnnouncementView = Omit<Announcement, 'createdAt' | 'updatedAt'> & {
@@ -18,17 +26,32 @@ export type AnnouncementView = Omit<Announcement, 'createdAt' | 'updatedAt'> & {
   updatedAt: string;
 };
 
+export interface AnnouncementService {
+  view(a: Announcement): AnnouncementView;
+  list(q: AnnouncementListQuery): Page<AnnouncementView>;
+  get(id: number): Announcement;
+  /** For inbound routes and IVRs: is `Goto(hotline-announcement-<id>,s,1)` a real target? */
+  announcementExists(id: number): boolean;
+  /** Every announcement's `then`, so seats and announcements it points at count as in use. */
+  destinationHolders(): { owner: string; destination: Destination }[];
+  /** Prompts ask this before deleting a prompt. */
+  promptUsage(promptId: number): PromptUse[];
+  create(input: AnnouncementCreate, actor: Actor): Promise<Announcement>;
+  update(id: number, patch: AnnouncementUpdate, actor: Actor): Promise<Announcement>;
+  remove(id: number, actor: Actor): Promise<void>;
+  configSection(): ConfigSection;
+}
+
 export function createAnnouncementService(deps: {
   store: AnnouncementStore;
-  applier: ConfigApplier;
-  audit: Audit;
-  prompts: PromptService;
+  change: Change;
+  prompts: Pick<PromptService, 'exists'>;
   /** Shared reference checks and usages of destinations (src/destinations). */
   destinations: Destinations;
   /** promptDir as Asterisk sees it. */
   promptDir: string;
-}) {
-  const { store, applier, audit, prompts, destinations } = deps;
+}): AnnouncementService {
+  const { store, change, prompts, destinations } = deps;
 
   const view = (a: Announcement): AnnouncementView => ({
     ...a,
@@ -57,39 +80,39 @@ export function createAnnouncementService(deps: {
   return {
     view,
 
-    list(limit: number, offset: number) {
-      const { items, total } = store.page(limit, offset);
-      return { items: items.map(view), total, limit, offset };
+    list(q) {
+      const page = store.page(q);
+      return { ...page, items: page.items.map(view) };
     },
 
     get: (id: number) => mustGet(id),
 
-    /** For inbound routes (and later IVRs): is `Goto(hotline-announcement-<id>,s,1)` a real target? */
-    announcementExists: (id: number) => store.get(id) !== undefined,
+    announcementExists: (id) => store.get(id) !== undefined,
 
-    /** Every announcement's `then`, so seats and announcements it points at count as in use. */
     destinationHolders: () =>
       store.all().map((a) => ({ owner: `announcement ${a.id} "${a.name}"`, destination: a.then })),
 
-    /** Prompts ask this before deleting a prompt. */
-    promptUsage: (promptId: number): PromptUse[] =>
+    promptUsage: (promptId) =>
       store.byPrompt(promptId).map((a) => ({ type: 'announcement', id: a.id, name: a.name })),
 
-    async create(input: AnnouncementCreate, actor: Actor): Promise<Announcement> {
+    async create(input, actor) {
       const row = { name: input.name, promptId: input.promptId, then: input.then as Destination };
       const now = Date.now();
-      const id = await applier.change(
-        () => {
+      const id = await change({
+        actor,
+        entity: 'announcement',
+        action: 'create',
+        event: 'announcement.changed',
+        mutate: () => {
           check(row);
           return store.insert(row, now);
         },
-        (newId) =>
-          audit.record({ ...actor, action: 'create', entity: 'announcement', entityId: newId, after: row }),
-      );
+        after: () => row,
+      });
       return mustGet(id);
     },
 
-    async update(id: number, patch: AnnouncementUpdate, actor: Actor): Promise<Announcement> {
+    async update(id, patch, actor) {
       const before = mustGet(id);
       const after: Announcement = {
         ...before,
@@ -98,28 +121,38 @@ export function createAnnouncementService(deps: {
         ...(patch.then === undefined ? {} : { then: patch.then as Destination }),
       };
       const now = Date.now();
-      await applier.change(
-        () => {
+      await change({
+        actor,
+        entity: 'announcement',
+        action: 'update',
+        id,
+        before,
+        event: 'announcement.changed',
+        mutate: () => {
           if (!store.get(id)) throw notFound('announcement');
           check(after, id);
           store.update(after, now);
         },
-        () =>
-          audit.record({ ...actor, action: 'update', entity: 'announcement', entityId: id, before, after }),
-      );
+        after: () => after,
+      });
       return mustGet(id);
     },
 
-    async remove(id: number, actor: Actor): Promise<void> {
+    async remove(id, actor) {
       const before = mustGet(id);
-      await applier.change(
-        () => {
-          // inbound routes, other announcements (and later IVRs) that send calls here
+      await change({
+        actor,
+        entity: 'announcement',
+        action: 'delete',
+        id,
+        before,
+        event: 'announcement.changed',
+        mutate: () => {
+          // inbound routes, other announcements and IVRs that send calls here
           destinations.assertUnused({ kind: 'announcement', id });
           store.remove(id);
         },
-        () => audit.record({ ...actor, action: 'delete', entity: 'announcement', entityId: id, before }),
-      );
+      });
     },
 
     configSection() {
@@ -149,8 +182,6 @@ export function createAnnouncementService(deps: {
     },
   };
 }
-
-export type AnnouncementService = ReturnType<typeof createAnnouncementService>;
 
 function targets(d: Destination): [PlainDestination, string][] {
   return d.type === 'schedule'

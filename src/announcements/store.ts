@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
 import type { Db } from '../db/index.js';
 import type { Destination } from '../destinations/schema.js';
-import type { Announcement } from './schema.js';
+import { defineTable } from '../kit/table.js';
+import type { Announcement, AnnouncementSortKey } from './schema.js';
 
 interface Row {
   id: number;
@@ -12,7 +13,7 @@ interface Row {
   updated_at: number;
 }
 
-const COLUMNS = 'id, name, prompt_id, then_dest, created_at, updated_at';
+const COLUMNS = ['id', 'name', 'prompt_id', 'then_dest', 'created_at', 'updated_at'];
 
 const toAnnouncement = (r: Row): Announcement => ({
   id: r.id,
@@ -26,14 +27,16 @@ const toAnnouncement = (r: Row): Announcement => ({
 export type AnnouncementStore = ReturnType<typeof createAnnouncementStore>;
 
 export function createAnnouncementStore(db: Db) {
-  const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM announcements ORDER BY id`);
-  const page = db.prepare<[number, number], Row>(
-    `SELECT ${COLUMNS} FROM announcements ORDER BY id LIMIT ? OFFSET ?`,
-  );
-  const count = db.prepare<[], number>('SELECT COUNT(*) FROM announcements').pluck();
-  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM announcements WHERE id = ?`);
+  const table = defineTable<Row, Announcement, AnnouncementSortKey>(db, {
+    table: 'announcements',
+    columns: COLUMNS,
+    toModel: toAnnouncement,
+    orderBy: 'id',
+    search: ['name'],
+    sort: { id: 'id', name: 'name' },
+  });
   const byPrompt = db.prepare<[number], Row>(
-    `SELECT ${COLUMNS} FROM announcements WHERE prompt_id = ? ORDER BY id`,
+    `SELECT ${table.columns} FROM announcements WHERE prompt_id = ? ORDER BY id`,
   );
   const insert = db.prepare(
     `INSERT INTO announcements (name, prompt_id, then_dest, created_at, updated_at)
@@ -45,15 +48,9 @@ export function createAnnouncementStore(db: Db) {
   const remove = db.prepare('DELETE FROM announcements WHERE id = ?');
 
   return {
-    all: () => all.all().map(toAnnouncement),
-    page: (limit: number, offset: number) => ({
-      items: page.all(limit, offset).map(toAnnouncement),
-      total: count.get() ?? 0,
-    }),
-    get: (id: number) => {
-      const r = byId.get(id);
-      return r ? toAnnouncement(r) : undefined;
-    },
+    all: table.all,
+    page: table.page,
+    get: table.byId,
     byPrompt: (promptId: number) => byPrompt.all(promptId).map(toAnnouncement),
     insert: (a: Omit<Announcement, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
       Number(insert.run({ ...a, then: JSON.stringify(a.then), now }).lastInsertRowid),

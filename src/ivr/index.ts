@@ -1,15 +1,13 @@
-import type { RequestHandler, Router } from 'express';
-import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
-import type { Db } from '../db/index.js';
+import type { RequestHandler } from 'express';
 import type { Destinations } from '../destinations/refs.js';
 import { isAppError } from '../errors.js';
+import type { Core } from '../hotline.js';
 import type { Role } from '../http/principal.js';
-import type { Logger } from '../log.js';
+import type { HotlineModule } from '../module.js';
 import type { PromptService } from '../prompts/service.js';
 import type { CallerInfo } from './machine.js';
 import { ivrRoutes } from './routes.js';
-import { createIvrRunner, type IvrRunner, type RunnerAri } from './runner.js';
+import { createIvrRunner, type IvrRunner } from './runner.js';
 import { createIvrService, type IvrService } from './service.js';
 import { createIvrStore } from './store.js';
 
@@ -20,31 +18,30 @@ export type { IvrService } from './service.js';
  * IVR trees at /api/v1/ivrs, their dialplan (extensions_ivr.conf), and the
  * runner that walks callers through them in the Stasis app.
  */
-export function createIvrs(deps: {
-  db: Db;
-  applier: ConfigApplier;
-  audit: Audit;
-  prompts: PromptService;
-  schedules: { exists(id: number): boolean; status(id: number): { open: boolean } };
-  customers: { lookup(number: string): Promise<CallerInfo | null> };
-  destinations: Destinations;
-  ari: RunnerAri;
-  /** The Stasis application name (settings.asterisk.ari.app). */
-  app: string;
-  log: Logger;
-  requireRole: (...roles: Role[]) => RequestHandler;
-}): { router: Router; service: IvrService; runner: IvrRunner; stop(): Promise<void> } {
+/** The IVR module's service, plus the runner (the calls domain and tests drive it). */
+export interface IvrsModule extends HotlineModule<IvrService> {
+  readonly runner: IvrRunner;
+}
+
+export function createIvrs(
+  core: Core,
+  deps: {
+    prompts: PromptService;
+    schedules: { exists(id: number): boolean; status(id: number): { open: boolean } };
+    customers: { lookup(number: string): Promise<CallerInfo | null> };
+    destinations: Destinations;
+    requireRole: (...roles: Role[]) => RequestHandler;
+  },
+): IvrsModule {
   const { prompts } = deps;
   const service = createIvrService({
-    store: createIvrStore(deps.db),
-    applier: deps.applier,
-    audit: deps.audit,
+    store: createIvrStore(core.db),
+    change: core.change,
     prompts,
     schedules: deps.schedules,
     destinations: deps.destinations,
-    app: deps.app,
+    app: core.settings.asterisk.ari.app,
   });
-  deps.applier.register(service.configSection());
   // a prompt an IVR plays cannot be deleted
   prompts.registerUsage(service.promptUsage);
   // IVRs are a destination (inbound routes, other IVRs, announcements) and hold some (transfers, fallback)
@@ -52,7 +49,7 @@ export function createIvrs(deps: {
   deps.destinations.addHolder('ivrs', service.destinationHolders);
 
   const runner = createIvrRunner({
-    ari: deps.ari,
+    ari: core.ari,
     ivrs: service,
     prompts: {
       playbackPath: (id) => prompts.playbackPath(id),
@@ -67,7 +64,16 @@ export function createIvrs(deps: {
     },
     customers: deps.customers,
     schedules: { isOpen: (id) => deps.schedules.status(id).open },
-    log: deps.log,
+    log: core.log,
   });
-  return { router: ivrRoutes(service, deps.requireRole), service, runner, stop: () => runner.stop() };
+  const routes = ivrRoutes(service, deps.requireRole);
+  return {
+    name: 'ivrs',
+    service,
+    runner,
+    routes: [{ path: '/ivrs', router: routes.router, docs: routes.docs }],
+    configSections: [service.configSection()],
+    publishes: ['ivr.changed'],
+    stop: () => runner.stop(),
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Destination } from '../destinations/schema.js';
+import { listQuery } from '../kit/list.js';
 
 /**
  * An IVR tree: `{ start, nodes: { [id]: node } }`. This file is the shape of
@@ -292,10 +293,10 @@ export const IvrUpdate = z.strictObject({
 });
 export type IvrUpdate = z.infer<typeof IvrUpdate>;
 
-export const IvrListQuery = z.strictObject({
-  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(100),
-  offset: z.coerce.number({ error: 'offset must be a number' }).int().min(0).default(0),
-});
+/** GET /ivrs: search matches the name. */
+export const IvrListQuery = listQuery(['id', 'name']);
+export type IvrListQuery = z.output<typeof IvrListQuery>;
+export type IvrSortKey = NonNullable<IvrListQuery['sort']>;
 
 export interface Ivr {
   id: number;

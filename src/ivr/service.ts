@@ -1,14 +1,17 @@
 import type { Ami } from '../asterisk/ami.js';
-import { type ConfigApplier, verifyContexts } from '../asterisk/apply.js';
-import type { Actor, Audit } from '../audit/index.js';
+import { type ConfigSection, verifyContexts } from '../asterisk/apply.js';
+import type { Actor } from '../audit/index.js';
 import { ivrContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination } from '../destinations/schema.js';
 import { notFound, validation } from '../errors.js';
+import type { Change } from '../kit/change.js';
+import type { Page } from '../kit/list.js';
 import type { PromptUse } from '../prompts/schema.js';
 import { ivrDialplan, transferExtensions } from './confgen.js';
+import './events.js';
 import { checkTree, plainTargets, promptsOf } from './graph.js';
-import type { Ivr, IvrCreate, IvrTree, IvrUpdate } from './schema.js';
+import type { Ivr, IvrCreate, IvrListQuery, IvrTree, IvrUpdate } from './schema.js';
 import type { IvrFields, IvrStore } from './store.js';
 
 export type IvrView = Omit<Ivr, 'createdAt' | 'updatedAt'> & {
@@ -20,8 +23,7 @@ export type IvrView = Omit<Ivr, 'createdAt' | 'updatedAt'> & {
 /** What the IVR domain needs of prompts and schedules (their services fit). */
 export interface IvrDeps {
   store: IvrStore;
-  applier: ConfigApplier;
-  audit: Audit;
+  change: Change;
   prompts: { exists(id: number): boolean };
   schedules: { exists(id: number): boolean };
   destinations: Destinations;
@@ -29,8 +31,31 @@ export interface IvrDeps {
   app: string;
 }
 
-export function createIvrService(deps: IvrDeps) {
-  const { store, applier, audit, prompts, schedules, destinations } = deps;
+export interface IvrService {
+  view(i: Ivr): IvrView;
+  list(q: IvrListQuery): Page<IvrView>;
+  get(id: number): Ivr;
+  /** The IVR as stored now, or undefined (the runner's view: no 404s for a live call). */
+  find(id: number): Ivr | undefined;
+  ivrExists(id: number): boolean;
+  /**
+   * The `tK` extension of transfer node `nodeId` in the IVR as it is now,
+   * or null when that node is gone or no longer a transfer (the caller is
+   * then released to the fallback rather than sent somewhere else).
+   */
+  transferExtension(id: number, nodeId: string): string | null;
+  /** Transfer nodes, schedule nodes and fallbacks, so what they point at counts as in use. */
+  destinationHolders(): { owner: string; destination: Destination }[];
+  /** Prompts ask this before deleting a prompt. */
+  promptUsage(promptId: number): PromptUse[];
+  create(input: IvrCreate, actor: Actor): Promise<Ivr>;
+  update(id: number, patch: IvrUpdate, actor: Actor): Promise<Ivr>;
+  remove(id: number, actor: Actor): Promise<void>;
+  configSection(): ConfigSection;
+}
+
+export function createIvrService(deps: IvrDeps): IvrService {
+  const { store, change, prompts, schedules, destinations } = deps;
 
   const view = (i: Ivr): IvrView => ({
     ...i,
@@ -64,29 +89,22 @@ export function createIvrService(deps: IvrDeps) {
   return {
     view,
 
-    list(limit: number, offset: number) {
-      const { items, total } = store.page(limit, offset);
-      return { items: items.map(view), total, limit, offset };
+    list(q) {
+      const page = store.page(q);
+      return { ...page, items: page.items.map(view) };
     },
 
     get: (id: number) => mustGet(id),
 
-    /** The IVR as stored now, or undefined (the runner's view: no 404s for a live call). */
     find: (id: number) => store.get(id),
 
     ivrExists: (id: number) => store.exists(id),
 
-    /**
-     * The `tK` extension of transfer node `nodeId` in the IVR as it is now,
-     * or null when that node is gone or no longer a transfer (the caller is
-     * then released to the fallback rather than sent somewhere else).
-     */
-    transferExtension(id: number, nodeId: string): string | null {
+    transferExtension(id, nodeId) {
       const i = store.get(id);
       return i ? (transferExtensions(i.tree).get(nodeId) ?? null) : null;
     },
 
-    /** Transfer nodes, schedule nodes and fallbacks, so what they point at counts as in use. */
     destinationHolders: () =>
       store.all().flatMap((i) => [
         ...Object.entries(i.tree.nodes).flatMap(([nodeId, n]) => {
@@ -99,31 +117,34 @@ export function createIvrService(deps: IvrDeps) {
         ...(i.fallback ? [{ owner: `ivr ${i.id} "${i.name}" fallback`, destination: i.fallback }] : []),
       ]),
 
-    /** Prompts ask this before deleting a prompt. */
-    promptUsage: (promptId: number): PromptUse[] =>
+    promptUsage: (promptId) =>
       store
         .all()
         .filter((i) => Object.values(i.tree.nodes).some((n) => promptsOf(n).some((p) => p.id === promptId)))
         .map((i) => ({ type: 'ivr', id: i.id, name: i.name })),
 
-    async create(input: IvrCreate, actor: Actor): Promise<Ivr> {
+    async create(input, actor) {
       const row: IvrFields = {
         name: input.name,
         tree: input.tree as IvrTree,
         fallback: input.fallback as Destination | null,
       };
       const now = Date.now();
-      const id = await applier.change(
-        () => {
+      const id = await change({
+        actor,
+        entity: 'ivr',
+        action: 'create',
+        event: 'ivr.changed',
+        mutate: () => {
           check(row);
           return store.insert(row, now);
         },
-        (newId) => audit.record({ ...actor, action: 'create', entity: 'ivr', entityId: newId, after: row }),
-      );
+        after: () => row,
+      });
       return mustGet(id);
     },
 
-    async update(id: number, patch: IvrUpdate, actor: Actor): Promise<Ivr> {
+    async update(id, patch, actor) {
       const before = mustGet(id);
       const after: Ivr = {
         ...before,
@@ -132,27 +153,38 @@ export function createIvrService(deps: IvrDeps) {
         ...(patch.fallback === undefined ? {} : { fallback: patch.fallback as Destination | null }),
       };
       const now = Date.now();
-      await applier.change(
-        () => {
+      await change({
+        actor,
+        entity: 'ivr',
+        action: 'update',
+        id,
+        before,
+        event: 'ivr.changed',
+        mutate: () => {
           if (!store.get(id)) throw notFound('ivr');
           check(after, id);
           store.update(id, after, now);
         },
-        () => audit.record({ ...actor, action: 'update', entity: 'ivr', entityId: id, before, after }),
-      );
+        after: () => after,
+      });
       return mustGet(id);
     },
 
-    async remove(id: number, actor: Actor): Promise<void> {
+    async remove(id, actor) {
       const before = mustGet(id);
-      await applier.change(
-        () => {
+      await change({
+        actor,
+        entity: 'ivr',
+        action: 'delete',
+        id,
+        before,
+        event: 'ivr.changed',
+        mutate: () => {
           // inbound routes, other IVRs, announcements (and later queues) that send calls here
           destinations.assertUnused({ kind: 'ivr', id });
           store.remove(id);
         },
-        () => audit.record({ ...actor, action: 'delete', entity: 'ivr', entityId: id, before }),
-      );
+      });
     },
 
     configSection() {
@@ -177,8 +209,6 @@ export function createIvrService(deps: IvrDeps) {
     },
   };
 }
-
-export type IvrService = ReturnType<typeof createIvrService>;
 
 const scheduleUse = (scheduleId: number): Destination => ({
   type: 'schedule',

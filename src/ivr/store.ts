@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import type { Destination } from '../destinations/schema.js';
-import type { Ivr, IvrTree } from './schema.js';
+import { defineTable } from '../kit/table.js';
+import type { Ivr, IvrSortKey, IvrTree } from './schema.js';
 
 interface Row {
   id: number;
@@ -10,8 +11,6 @@ interface Row {
   created_at: number;
   updated_at: number;
 }
-
-const COLUMNS = 'id, name, tree, fallback, created_at, updated_at';
 
 const toIvr = (r: Row): Ivr => ({
   id: r.id,
@@ -26,10 +25,14 @@ export type IvrFields = Omit<Ivr, 'id' | 'createdAt' | 'updatedAt'>;
 export type IvrStore = ReturnType<typeof createIvrStore>;
 
 export function createIvrStore(db: Db) {
-  const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM ivrs ORDER BY id`);
-  const page = db.prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM ivrs ORDER BY id LIMIT ? OFFSET ?`);
-  const count = db.prepare<[], number>('SELECT COUNT(*) FROM ivrs').pluck();
-  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM ivrs WHERE id = ?`);
+  const table = defineTable<Row, Ivr, IvrSortKey>(db, {
+    table: 'ivrs',
+    columns: ['id', 'name', 'tree', 'fallback', 'created_at', 'updated_at'],
+    toModel: toIvr,
+    orderBy: 'id',
+    search: ['name'],
+    sort: { id: 'id', name: 'name' },
+  });
   const exists = db.prepare<[number], number>('SELECT 1 FROM ivrs WHERE id = ?').pluck();
   const insert = db.prepare(
     `INSERT INTO ivrs (name, tree, fallback, created_at, updated_at)
@@ -47,15 +50,9 @@ export function createIvrStore(db: Db) {
   });
 
   return {
-    all: () => all.all().map(toIvr),
-    page: (limit: number, offset: number) => ({
-      items: page.all(limit, offset).map(toIvr),
-      total: count.get() ?? 0,
-    }),
-    get: (id: number) => {
-      const r = byId.get(id);
-      return r ? toIvr(r) : undefined;
-    },
+    all: table.all,
+    page: table.page,
+    get: table.byId,
     exists: (id: number) => exists.get(id) !== undefined,
     insert: (i: IvrFields, now: number): number => Number(insert.run({ ...columns(i), now }).lastInsertRowid),
     update: (id: number, i: IvrFields, now: number) => update.run({ ...columns(i), id, now }),

@@ -1,36 +1,37 @@
 import path from 'node:path';
-import type { RequestHandler, Router } from 'express';
-import type { Audit } from '../audit/index.js';
-import type { Db } from '../db/index.js';
+import type { RequestHandler } from 'express';
+import type { Core } from '../hotline.js';
 import type { Role } from '../http/principal.js';
-import type { Logger } from '../log.js';
-import { hostPath, type Settings } from '../settings.js';
-import { type AudioTools, createAudioTools } from './audio.js';
+import type { HotlineModule } from '../module.js';
+import { hostPath } from '../settings.js';
+import { createAudioTools } from './audio.js';
 import { promptRoutes } from './routes.js';
 import { createPromptService, type PromptService } from './service.js';
 import { createPromptStore } from './store.js';
 
 export type { PromptService } from './service.js';
 
-export function createPrompts(deps: {
-  db: Db;
-  audit: Audit;
-  log: Logger;
-  settings: Settings;
-  requireRole: (...roles: Role[]) => RequestHandler;
-  /** Tests may swap the tools (e.g. to count synthesizer runs). */
-  tools?: AudioTools;
-}): { router: Router; service: PromptService } {
-  const { settings } = deps;
+/** Prompts: uploaded or synthesized audio that announcements and IVRs play (no config of their own). */
+export function createPrompts(
+  core: Core,
+  deps: { requireRole: (...roles: Role[]) => RequestHandler },
+): HotlineModule<PromptService> {
+  const { settings } = core;
   const service = createPromptService({
-    db: deps.db,
-    store: createPromptStore(deps.db),
-    audit: deps.audit,
-    log: deps.log.child({ component: 'prompts' }),
-    tools: deps.tools ?? createAudioTools(),
+    store: createPromptStore(core.db),
+    change: core.change,
+    log: core.log.child({ component: 'prompts' }),
+    // tests may swap the tools (e.g. to count synthesizer runs)
+    tools: core.overrides.audioTools ?? createAudioTools(),
     hostDir: hostPath(settings, settings.asterisk.promptDir),
     asteriskDir: settings.asterisk.promptDir,
     cacheDir: path.join(settings.dataDir, 'tts-cache'),
   });
-  return { router: promptRoutes(service, deps.requireRole), service };
+  const routes = promptRoutes(service, deps.requireRole);
+  return {
+    name: 'prompts',
+    service,
+    routes: [{ path: '/prompts', router: routes.router, docs: routes.docs }],
+    publishes: ['prompt.changed'],
+  };
 }

@@ -1,7 +1,8 @@
-import express, { type RequestHandler, Router } from 'express';
+import express, { type RequestHandler } from 'express';
 import { validation } from '../errors.js';
 import type { Role } from '../http/principal.js';
 import { actorOf, idParam } from '../http/request.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import type { AudioType } from './audio.js';
 import { MAX_UPLOAD_BYTES, PromptListQuery, PromptTts, PromptUpdate, PromptUploadQuery } from './schema.js';
 import type { PromptService } from './service.js';
@@ -21,6 +22,9 @@ const rawAudio = express.raw({
   limit: MAX_UPLOAD_BYTES,
 });
 
+const read = ['admin', 'supervisor'] as const;
+const write = ['admin'] as const;
+
 /**
  * POST / takes either a raw audio body (`Content-Type: audio/wav|audio/mpeg`,
  * `?name=&language=`) or JSON `{ name, text, language }` to synthesize.
@@ -28,54 +32,72 @@ const rawAudio = express.raw({
 export function promptRoutes(
   service: PromptService,
   requireRole: (...roles: Role[]) => RequestHandler,
-): Router {
-  const r = Router();
-
-  r.get('/', requireRole('admin', 'supervisor'), (req, res) => {
-    const q = PromptListQuery.parse(req.query);
-    res.json(service.list(q.limit, q.offset));
-  });
-
-  r.post('/', requireRole('admin'), rawAudio, async (req, res) => {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    const audio = AUDIO_TYPES[type];
-    if (audio) {
-      const meta = PromptUploadQuery.parse(req.query);
-      const prompt = await service.upload(req.body as Buffer, audio, meta, actorOf(req));
-      res.status(201).json(service.view(prompt));
-      return;
-    }
-    if (!req.is('application/json'))
-      throw validation('content-type', 'send audio/wav, audio/mpeg or JSON { name, text, language }');
-    if (Object.keys(req.query).length)
-      throw validation(Object.keys(req.query)[0]!, 'query parameters are for audio uploads');
-    const { prompt, cached } = await service.synthesize(PromptTts.parse(req.body ?? {}), actorOf(req));
-    res.status(201).json({ ...service.view(prompt), cached });
-  });
-
-  r.get('/:id', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.view(service.get(idParam(req.params.id))));
-  });
-
-  r.get('/:id/audio', requireRole('admin', 'supervisor'), async (req, res) => {
-    const id = idParam(req.params.id);
-    const buf = await service.audio(id);
-    res.set('Content-Type', 'audio/wav');
-    res.set('Content-Disposition', `attachment; filename="prompt-${id}.wav"`);
-    res.send(buf);
-  });
-
-  r.patch('/:id', requireRole('admin'), (req, res) => {
-    const id = idParam(req.params.id);
-    const patch = PromptUpdate.parse(req.body ?? {});
-    const prompt = patch.name === undefined ? service.get(id) : service.rename(id, patch.name, actorOf(req));
-    res.json(service.view(prompt));
-  });
-
-  r.delete('/:id', requireRole('admin'), (req, res) => {
-    service.remove(idParam(req.params.id), actorOf(req));
-    res.status(204).end();
-  });
-
-  return r;
+): ApiRouter {
+  return apiRouter(requireRole)
+    .route('get', '/', { summary: 'List prompts', access: read, query: PromptListQuery }, ({ query }) =>
+      service.list(query),
+    )
+    .raw(
+      'post',
+      '/',
+      {
+        summary: 'Add a prompt: upload audio, or have text spoken',
+        description: 'Audio: raw body with ?name=&language=. Speech: JSON { name, text, language }.',
+        access: write,
+        query: PromptUploadQuery,
+        body: {
+          mediaTypes: [...Object.keys(AUDIO_TYPES), 'application/json'],
+          description: 'WAV or MP3 audio (at most 20 MB), or JSON { name, text, language }',
+        },
+        status: 201,
+      },
+      // the body parser for audio runs only here, after the access check
+      express.Router().use(rawAudio, async (req, res) => {
+        const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        const audio = AUDIO_TYPES[type];
+        if (audio) {
+          const meta = PromptUploadQuery.parse(req.query);
+          const prompt = await service.upload(req.body as Buffer, audio, meta, actorOf(req));
+          res.status(201).json(service.view(prompt));
+          return;
+        }
+        if (!req.is('application/json'))
+          throw validation('content-type', 'send audio/wav, audio/mpeg or JSON { name, text, language }');
+        if (Object.keys(req.query).length)
+          throw validation(Object.keys(req.query)[0]!, 'query parameters are for audio uploads');
+        const { prompt, cached } = await service.synthesize(PromptTts.parse(req.body ?? {}), actorOf(req));
+        res.status(201).json({ ...service.view(prompt), cached });
+      }),
+    )
+    .route('get', '/:id', { summary: 'One prompt', access: read }, ({ id }) =>
+      service.view(service.get(id())),
+    )
+    .raw(
+      'get',
+      '/:id/audio',
+      { summary: "A prompt's audio (8 kHz mono WAV)", access: read, produces: 'audio/wav' },
+      async (req, res) => {
+        const id = idParam(req.params.id);
+        const buf = await service.audio(id);
+        res.set('Content-Type', 'audio/wav');
+        res.set('Content-Disposition', `attachment; filename="prompt-${id}.wav"`);
+        res.send(buf);
+      },
+    )
+    .route(
+      'patch',
+      '/:id',
+      { summary: 'Rename a prompt', access: write, body: PromptUpdate },
+      async ({ id, body, actor }) => {
+        const prompt =
+          body.name === undefined ? service.get(id()) : await service.rename(id(), body.name, actor());
+        return service.view(prompt);
+      },
+    )
+    .route(
+      'delete',
+      '/:id',
+      { summary: 'Delete a prompt nothing plays', access: write, status: 204 },
+      ({ id, actor }) => service.remove(id(), actor()),
+    );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listQuery } from '../kit/list.js';
 
 /**
  * Free text on one line (客服一组 is fine): no controls, no line/paragraph
@@ -47,10 +48,13 @@ export const PromptUploadQuery = z.strictObject({
 
 export const PromptUpdate = z.strictObject({ name: promptName.optional() });
 
-export const PromptListQuery = z.strictObject({
-  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(100),
-  offset: z.coerce.number({ error: 'offset must be a number' }).int().min(0).default(0),
+/** GET /prompts: search matches name and spoken text; `kind` and `language` filter. */
+export const PromptListQuery = listQuery(['id', 'name', 'durationMs'], {
+  kind: z.enum(['upload', 'tts'], { error: 'kind must be upload or tts' }).optional(),
+  language: language.optional(),
 });
+export type PromptListQuery = z.output<typeof PromptListQuery>;
+export type PromptSortKey = NonNullable<PromptListQuery['sort']>;
 
 export interface Prompt {
   id: number;

@@ -12,15 +12,18 @@ import {
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Actor, Audit } from '../audit/index.js';
-import type { Db } from '../db/index.js';
+import type { Actor } from '../audit/index.js';
 import { AppError, notFound, validation } from '../errors.js';
+import type { Change } from '../kit/change.js';
+import type { Page } from '../kit/list.js';
 import type { Logger } from '../log.js';
 import { type AudioTools, type AudioType, sniffAudio } from './audio.js';
+import './events.js';
 import {
   MAX_DURATION_SECONDS,
   type Prompt,
   type PromptLanguage,
+  type PromptListQuery,
   type PromptTts,
   type PromptUse,
   VOICES,
@@ -38,10 +41,33 @@ export type PromptView = Omit<Prompt, 'ttsHash' | 'createdAt' | 'updatedAt'> & {
 /** Shortest audio worth keeping: a header with no samples is "0 s". */
 const MIN_SECONDS = 0.1;
 
+export interface PromptService {
+  view(p: Prompt): PromptView;
+  list(q: PromptListQuery): Page<PromptView>;
+  get(id: number): Prompt;
+  exists(id: number): boolean;
+  /** The Asterisk-side path dialplan plays (no extension). */
+  playbackPath(id: number): string;
+  /** Another domain that plays prompts says who uses one; used by delete (409). */
+  registerUsage(fn: (promptId: number) => PromptUse[]): void;
+  audio(id: number): Promise<Buffer>;
+  /** An uploaded WAV or MP3, converted to 8 kHz mono 16-bit WAV. */
+  upload(
+    body: Buffer,
+    declared: AudioType,
+    meta: { name: string; language: PromptLanguage },
+    actor: Actor,
+  ): Promise<Prompt>;
+  /** Text spoken by espeak-ng; the same (voice, text) is synthesized once and cached. */
+  synthesize(input: PromptTts, actor: Actor): Promise<{ prompt: Prompt; cached: boolean }>;
+  rename(id: number, name: string, actor: Actor): Promise<Prompt>;
+  /** Refused (409) while anything plays it; the check and the delete share one transaction. */
+  remove(id: number, actor: Actor): Promise<void>;
+}
+
 export function createPromptService(deps: {
-  db: Db;
   store: PromptStore;
-  audit: Audit;
+  change: Change;
   log: Logger;
   tools: AudioTools;
   /** Where hotlined writes prompts (host path of promptDir). */
@@ -50,8 +76,8 @@ export function createPromptService(deps: {
   asteriskDir: string;
   /** Synthesized audio by (voice, text) hash, so the same text is spoken once. */
   cacheDir: string;
-}) {
-  const { db, store, audit, tools } = deps;
+}): PromptService {
+  const { store, change, tools } = deps;
   const usages: ((promptId: number) => PromptUse[])[] = [];
 
   const fileOf = (id: number) => path.join(deps.hostDir, `${id}.wav`);
@@ -90,7 +116,7 @@ export function createPromptService(deps: {
    * Copies converted audio next to its final place, then inserts the row and
    * renames the file to <id>.wav in one transaction: no row without its file.
    */
-  const install = (
+  const install = async (
     converted: string,
     seconds: number,
     meta: {
@@ -101,24 +127,26 @@ export function createPromptService(deps: {
       ttsHash: string | null;
     },
     actor: Actor,
-  ): Prompt => {
+  ): Promise<Prompt> => {
     mkdirSync(deps.hostDir, { recursive: true });
     const incoming = path.join(deps.hostDir, `.incoming-${randomBytes(6).toString('hex')}.wav`);
     copyFileSync(converted, incoming);
     try {
       const sizeBytes = statSync(incoming).size;
-      const id = db.transaction(() => {
-        const id = store.insert({ ...meta, durationMs: Math.round(seconds * 1000), sizeBytes }, Date.now());
-        audit.record({
-          ...actor,
-          action: 'create',
-          entity: 'prompt',
-          entityId: id,
-          after: { ...meta, sizeBytes },
-        });
-        renameSync(incoming, fileOf(id));
-        return id;
-      })();
+      const now = Date.now();
+      const id = await change({
+        actor,
+        entity: 'prompt',
+        action: 'create',
+        config: false,
+        event: 'prompt.changed',
+        mutate: () => {
+          const id = store.insert({ ...meta, durationMs: Math.round(seconds * 1000), sizeBytes }, now);
+          renameSync(incoming, fileOf(id));
+          return id;
+        },
+        after: () => ({ ...meta, sizeBytes }),
+      });
       return mustGet(id);
     } finally {
       rmSync(incoming, { force: true });
@@ -137,24 +165,22 @@ export function createPromptService(deps: {
   return {
     view,
 
-    list(limit: number, offset: number) {
-      const { items, total } = store.page(limit, offset);
-      return { items: items.map(view), total, limit, offset };
+    list(q) {
+      const page = store.page(q, { kind: q.kind, language: q.language });
+      return { ...page, items: page.items.map(view) };
     },
 
     get: (id: number) => mustGet(id),
 
     exists: (id: number) => store.get(id) !== undefined,
 
-    /** The Asterisk-side path dialplan plays (no extension). */
-    playbackPath: (id: number) => `${deps.asteriskDir}/${id}`,
+    playbackPath: (id) => `${deps.asteriskDir}/${id}`,
 
-    /** Another domain that plays prompts says who uses one; used by delete (409). */
-    registerUsage(fn: (promptId: number) => PromptUse[]) {
+    registerUsage(fn) {
       usages.push(fn);
     },
 
-    async audio(id: number): Promise<Buffer> {
+    async audio(id) {
       mustGet(id);
       try {
         return await readFile(fileOf(id));
@@ -163,13 +189,7 @@ export function createPromptService(deps: {
       }
     },
 
-    /** An uploaded WAV or MP3, converted to 8 kHz mono 16-bit WAV. */
-    async upload(
-      body: Buffer,
-      declared: AudioType,
-      meta: { name: string; language: PromptLanguage },
-      actor: Actor,
-    ): Promise<Prompt> {
+    async upload(body, declared, meta, actor) {
       if (body.length === 0) throw validation('body', 'audio body is empty');
       const sniffed = sniffAudio(body);
       if (sniffed === null) throw validation('body', 'body is not a WAV or MP3 file');
@@ -197,8 +217,7 @@ export function createPromptService(deps: {
       });
     },
 
-    /** Text spoken by espeak-ng; the same (voice, text) is synthesized once and cached. */
-    async synthesize(input: PromptTts, actor: Actor): Promise<{ prompt: Prompt; cached: boolean }> {
+    async synthesize(input, actor) {
       const voice = VOICES[input.language];
       const hash = createHash('sha256').update(`${voice}\0${input.text}`).digest('hex');
       const cachedFile = path.join(deps.cacheDir, `${hash}.wav`);
@@ -223,7 +242,7 @@ export function createPromptService(deps: {
         });
       }
       const seconds = await checkedDuration(cachedFile, 'text');
-      const prompt = install(
+      const prompt = await install(
         cachedFile,
         seconds,
         { name: input.name, kind: 'tts', language: input.language, text: input.text, ttsHash: hash },
@@ -232,31 +251,49 @@ export function createPromptService(deps: {
       return { prompt, cached };
     },
 
-    rename(id: number, name: string, actor: Actor): Prompt {
-      return db.transaction(() => {
-        const before = mustGet(id);
-        store.rename(id, name, Date.now());
-        const after = mustGet(id);
-        audit.record({ ...actor, action: 'update', entity: 'prompt', entityId: id, before, after });
-        return after;
-      })();
+    async rename(id, name, actor) {
+      const before = mustGet(id);
+      const now = Date.now();
+      return change({
+        actor,
+        entity: 'prompt',
+        action: 'update',
+        id,
+        before,
+        config: false,
+        event: 'prompt.changed',
+        mutate: () => {
+          mustGet(id);
+          store.rename(id, name, now);
+          return mustGet(id);
+        },
+        after: (after) => after,
+      });
     },
 
-    /** Refused (409) while anything plays it; the check and the delete share one transaction. */
-    remove(id: number, actor: Actor) {
-      db.transaction(() => {
-        const before = mustGet(id);
-        const users = usedBy(id);
-        if (users.length) {
-          const list = users.map((u) => `${u.type} ${u.id} "${u.name}"`).join(', ');
-          throw new AppError('conflict', `prompt ${id} is in use by ${list}`, { details: { usedBy: users } });
-        }
-        store.remove(id);
-        audit.record({ ...actor, action: 'delete', entity: 'prompt', entityId: id, before });
-      })();
+    async remove(id, actor) {
+      const before = mustGet(id);
+      await change({
+        actor,
+        entity: 'prompt',
+        action: 'delete',
+        id,
+        before,
+        config: false,
+        event: 'prompt.changed',
+        mutate: () => {
+          mustGet(id);
+          const users = usedBy(id);
+          if (users.length) {
+            const list = users.map((u) => `${u.type} ${u.id} "${u.name}"`).join(', ');
+            throw new AppError('conflict', `prompt ${id} is in use by ${list}`, {
+              details: { usedBy: users },
+            });
+          }
+          store.remove(id);
+        },
+      });
       rmSync(fileOf(id), { force: true });
     },
   };
 }
-
-export type PromptService = ReturnType<typeof createPromptService>;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
-import type { Prompt } from './schema.js';
+import { defineTable } from '../kit/table.js';
+import type { Prompt, PromptSortKey } from './schema.js';
 
 interface Row {
   id: number;
@@ -13,8 +14,6 @@ interface Row {
   created_at: number;
   updated_at: number;
 }
-
-const COLUMNS = 'id, name, kind, language, text, tts_hash, duration_ms, size_bytes, created_at, updated_at';
 
 const toPrompt = (r: Row): Prompt => ({
   id: r.id,
@@ -32,11 +31,26 @@ const toPrompt = (r: Row): Prompt => ({
 export type PromptStore = ReturnType<typeof createPromptStore>;
 
 export function createPromptStore(db: Db) {
-  const page = db.prepare<[number, number], Row>(
-    `SELECT ${COLUMNS} FROM prompts ORDER BY id LIMIT ? OFFSET ?`,
-  );
-  const count = db.prepare<[], number>('SELECT COUNT(*) FROM prompts').pluck();
-  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM prompts WHERE id = ?`);
+  const table = defineTable<Row, Prompt, PromptSortKey>(db, {
+    table: 'prompts',
+    columns: [
+      'id',
+      'name',
+      'kind',
+      'language',
+      'text',
+      'tts_hash',
+      'duration_ms',
+      'size_bytes',
+      'created_at',
+      'updated_at',
+    ],
+    toModel: toPrompt,
+    orderBy: 'id',
+    search: ['name', 'text'],
+    sort: { id: 'id', name: 'name', durationMs: 'duration_ms' },
+    filters: { kind: 'kind = @kind', language: 'language = @language' },
+  });
   const insert = db.prepare(
     `INSERT INTO prompts (name, kind, language, text, tts_hash, duration_ms, size_bytes, created_at, updated_at)
      VALUES (@name, @kind, @language, @text, @ttsHash, @durationMs, @sizeBytes, @now, @now)`,
@@ -45,14 +59,8 @@ export function createPromptStore(db: Db) {
   const remove = db.prepare('DELETE FROM prompts WHERE id = ?');
 
   return {
-    page: (limit: number, offset: number) => ({
-      items: page.all(limit, offset).map(toPrompt),
-      total: count.get() ?? 0,
-    }),
-    get: (id: number) => {
-      const r = byId.get(id);
-      return r ? toPrompt(r) : undefined;
-    },
+    page: table.page,
+    get: table.byId,
     insert: (p: Omit<Prompt, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
       Number(insert.run({ ...p, now }).lastInsertRowid),
     rename: (id: number, name: string, now: number) => rename.run(name, now, id),

@@ -1,12 +1,8 @@
-import type { RequestHandler, Router } from 'express';
-import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
-import type { Bus } from '../bus.js';
-import type { Db } from '../db/index.js';
+import type { RequestHandler } from 'express';
 import type { Destinations } from '../destinations/refs.js';
+import type { Core } from '../hotline.js';
 import type { Role } from '../http/principal.js';
-import type { Logger } from '../log.js';
+import type { HotlineModule } from '../module.js';
 import type { SeatLookup } from '../seats/index.js';
 import { type CallerPriorities, createCallerPrioritySync } from './caller-priority.js';
 import { queueRoutes } from './routes.js';
@@ -15,39 +11,40 @@ import { createQueueStore } from './store.js';
 
 export type { QueueService } from './service.js';
 
-export function createQueues(deps: {
-  db: Db;
-  applier: ConfigApplier;
-  audit: Audit;
-  destinations: Destinations;
-  seats: SeatLookup;
-  ami: Ami;
-  bus: Bus;
-  log: Logger;
-  /** Customer records (VIP level, bound agent by number), with change notifications. */
-  customers: CallerPriorities & { onChange(fn: () => void): void };
-  requireRole: (...roles: Role[]) => RequestHandler;
-}): { router: Router; service: QueueService; stop: () => void } {
+/** Queues: app_queue's queues.conf and their dialplan, and callers' priorities from customer records. */
+export function createQueues(
+  core: Core,
+  deps: {
+    destinations: Destinations;
+    seats: SeatLookup;
+    /** Customer records (VIP level, bound agent by number), with change notifications. */
+    customers: CallerPriorities & { onChange(fn: () => void): void };
+    requireRole: (...roles: Role[]) => RequestHandler;
+  },
+): HotlineModule<QueueService> {
+  const { bus } = core;
   const service = createQueueService({
-    store: createQueueStore(deps.db),
-    applier: deps.applier,
-    audit: deps.audit,
+    store: createQueueStore(core.db),
+    change: core.change,
     destinations: deps.destinations,
     seats: deps.seats,
   });
-  deps.applier.register(service.configSection());
   // queues are a destination (routes, IVRs, other queues' overflow) and hold one (overflow)
   deps.destinations.provide('queue', (id) => service.exists(Number(id)));
   deps.destinations.addHolder('queues', service.destinationHolders);
-  const priorities = createCallerPrioritySync({ ami: deps.ami, source: deps.customers, log: deps.log });
+  const priorities = createCallerPrioritySync({ ami: core.ami, source: deps.customers, log: core.log });
   deps.customers.onChange(() => priorities.schedule());
-  deps.bus.on('queues', 'asterisk.ready', () => void priorities.sync());
+  bus.on('queues', 'asterisk.ready', () => void priorities.sync());
+  const routes = queueRoutes(service, deps.requireRole);
   return {
-    router: queueRoutes(service, deps.requireRole),
+    name: 'queues',
     service,
-    stop: () => {
+    routes: [{ path: '/queues', router: routes.router, docs: routes.docs }],
+    configSections: [service.configSection()],
+    publishes: ['queue.changed'],
+    stop() {
       priorities.stop();
-      deps.bus.off('queues');
+      bus.off('queues');
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertConfigValue } from '../asterisk/confgen-util.js';
 import { Destination } from '../destinations/schema.js';
+import { listQuery } from '../kit/list.js';
 import { RECORDING_POLICIES } from '../recordings/confgen.js';
 
 /** The app_queue strategies an admin may choose. */
@@ -91,11 +92,10 @@ export const QueueUpdate = z.strictObject({
 });
 export type QueueUpdate = z.infer<typeof QueueUpdate>;
 
-export const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-  q: z.string().max(64).optional(),
-});
+/** GET /queues: search matches name and number. */
+export const QueueListQuery = listQuery(['id', 'name', 'number']);
+export type QueueListQuery = z.output<typeof QueueListQuery>;
+export type QueueSortKey = NonNullable<QueueListQuery['sort']>;
 
 export interface Queue {
   id: number;

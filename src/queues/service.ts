@@ -1,13 +1,23 @@
 import type { Ami } from '../asterisk/ami.js';
-import { assertLoaded, type ConfigApplier } from '../asterisk/apply.js';
-import type { Actor, Audit } from '../audit/index.js';
+import { assertLoaded, type ConfigSection } from '../asterisk/apply.js';
+import type { Actor } from '../audit/index.js';
 import { queueContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination } from '../destinations/schema.js';
 import { AppError, notFound } from '../errors.js';
+import type { Change } from '../kit/change.js';
+import type { Page } from '../kit/list.js';
 import type { SeatLookup } from '../seats/index.js';
 import { queuesConf, queuesDialplan } from './confgen.js';
-import { type Queue, type QueueCreate, QueueSettings, type QueueUpdate, queueSection } from './schema.js';
+import './events.js';
+import {
+  type Queue,
+  type QueueCreate,
+  type QueueListQuery,
+  QueueSettings,
+  type QueueUpdate,
+  queueSection,
+} from './schema.js';
 import type { QueueFields, QueueStore } from './store.js';
 
 export type QueueView = Omit<Queue, 'createdAt' | 'updatedAt'> & {
@@ -17,16 +27,37 @@ export type QueueView = Omit<Queue, 'createdAt' | 'updatedAt'> & {
   updatedAt: string;
 };
 
-export type QueueService = ReturnType<typeof createQueueService>;
+/** The queue as the live stream shows it (names and thresholds). */
+export interface QueueLiveEntry {
+  id: number;
+  name: string;
+  serviceLevelSec: number;
+  wrapUpSec: number;
+}
+
+export interface QueueService {
+  view(q: Queue): QueueView;
+  list(q: QueueListQuery): Page<QueueView>;
+  get(id: number): Queue;
+  all(): Queue[];
+  exists(id: number): boolean;
+  /** The queue behind an app_queue section (`qN`) as the live stream shows it; null when unknown. */
+  liveEntry(section: string): QueueLiveEntry | null;
+  /** Overflow destinations, so what they point at counts as in use. */
+  destinationHolders(): { owner: string; destination: Destination }[];
+  create(input: QueueCreate, actor: Actor): Promise<Queue>;
+  update(id: number, patch: QueueUpdate, actor: Actor): Promise<Queue>;
+  remove(id: number, actor: Actor): Promise<void>;
+  configSection(): ConfigSection;
+}
 
 export function createQueueService(deps: {
   store: QueueStore;
-  applier: ConfigApplier;
-  audit: Audit;
+  change: Change;
   destinations: Destinations;
   seats: SeatLookup;
-}) {
-  const { store, applier, audit, destinations, seats } = deps;
+}): QueueService {
+  const { store, change, destinations, seats } = deps;
 
   const view = (q: Queue): QueueView => ({
     ...q,
@@ -87,17 +118,16 @@ export function createQueueService(deps: {
   return {
     view,
 
-    list(text: string | undefined, limit: number, offset: number) {
-      const { items, total } = store.page(text, limit, offset);
-      return { items: items.map(view), total, limit, offset };
+    list(q) {
+      const page = store.page(q);
+      return { ...page, items: page.items.map(view) };
     },
 
     get: (id: number) => mustGet(id),
     all: () => store.all(),
     exists: (id: number) => store.get(id) !== undefined,
 
-    /** The queue behind an app_queue section (`qN`) as the live stream shows it; null when unknown. */
-    liveEntry(section: string) {
+    liveEntry(section) {
       const id = Number(/^q([1-9][0-9]*)$/.exec(section)?.[1] ?? 0);
       const q = id ? store.get(id) : undefined;
       if (!q) return null;
@@ -105,28 +135,32 @@ export function createQueueService(deps: {
       return { id: q.id, name: q.name, serviceLevelSec: s.serviceLevelSeconds, wrapUpSec: s.wrapUpSeconds };
     },
 
-    /** Overflow destinations, so what they point at counts as in use. */
     destinationHolders: () =>
       store.all().map((q) => ({ owner: `queue ${q.id} "${q.name}"`, destination: q.overflow })),
 
-    async create(input: QueueCreate, actor: Actor): Promise<Queue> {
+    async create(input, actor) {
       const row: QueueFields = {
         name: input.name,
         number: input.number,
         settings: input.settings,
         overflow: input.overflow as Destination,
       };
-      const id = await applier.change(
-        () => {
+      const now = Date.now();
+      const id = await change({
+        actor,
+        entity: 'queue',
+        action: 'create',
+        event: 'queue.changed',
+        mutate: () => {
           check(row);
-          return store.insert(row, Date.now());
+          return store.insert(row, now);
         },
-        (newId) => audit.record({ ...actor, action: 'create', entity: 'queue', entityId: newId, after: row }),
-      );
+        after: () => row,
+      });
       return mustGet(id);
     },
 
-    async update(id: number, patch: QueueUpdate, actor: Actor): Promise<Queue> {
+    async update(id, patch, actor) {
       const before = mustGet(id);
       const after: QueueFields = {
         name: patch.name ?? before.name,
@@ -135,27 +169,38 @@ export function createQueueService(deps: {
         overflow: (patch.overflow as Destination | undefined) ?? before.overflow,
       };
       const now = Date.now();
-      await applier.change(
-        () => {
+      await change({
+        actor,
+        entity: 'queue',
+        action: 'update',
+        id,
+        before,
+        event: 'queue.changed',
+        mutate: () => {
           if (!store.get(id)) throw notFound(`queue ${id}`);
           check(after, id);
           store.update(id, after, now);
         },
-        () => audit.record({ ...actor, action: 'update', entity: 'queue', entityId: id, before, after }),
-      );
+        after: () => after,
+      });
       return mustGet(id);
     },
 
-    async remove(id: number, actor: Actor): Promise<void> {
+    async remove(id, actor) {
       const before = mustGet(id);
-      await applier.change(
-        () => {
+      await change({
+        actor,
+        entity: 'queue',
+        action: 'delete',
+        id,
+        before,
+        event: 'queue.changed',
+        mutate: () => {
           // inbound routes, IVRs, announcements and other queues' overflow that send calls here
           destinations.assertUnused({ kind: 'queue', id });
           store.remove(id);
         },
-        () => audit.record({ ...actor, action: 'delete', entity: 'queue', entityId: id, before }),
-      );
+      });
     },
 
     configSection() {

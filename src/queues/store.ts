@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import type { Destination } from '../destinations/schema.js';
-import { type Queue, QueueSettings } from './schema.js';
+import { defineTable } from '../kit/table.js';
+import { type Queue, QueueSettings, type QueueSortKey } from './schema.js';
 
 interface Row {
   id: number;
@@ -11,8 +12,6 @@ interface Row {
   created_at: number;
   updated_at: number;
 }
-
-const COLUMNS = 'id, name, number, settings, overflow, created_at, updated_at';
 
 // settings are parsed through the schema so rows written by an older version get new defaults
 const toQueue = (r: Row): Queue => ({
@@ -29,19 +28,14 @@ export type QueueStore = ReturnType<typeof createQueueStore>;
 export type QueueFields = Pick<Queue, 'name' | 'number' | 'settings' | 'overflow'>;
 
 export function createQueueStore(db: Db) {
-  const search = `(? IS NULL OR name LIKE ? ESCAPE '\\' OR number LIKE ? ESCAPE '\\')`;
-  const page = db.prepare<[string | null, string | null, string | null, number, number], Row>(
-    `SELECT ${COLUMNS} FROM queues WHERE ${search} ORDER BY id LIMIT ? OFFSET ?`,
-  );
-  const count = db
-    .prepare<[string | null, string | null, string | null], number>(
-      `SELECT COUNT(*) FROM queues WHERE ${search}`,
-    )
-    .pluck();
-  const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM queues ORDER BY id`);
-  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM queues WHERE id = ?`);
-  const byNumber = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM queues WHERE number = ?`);
-  const byName = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM queues WHERE name = ?`);
+  const table = defineTable<Row, Queue, QueueSortKey>(db, {
+    table: 'queues',
+    columns: ['id', 'name', 'number', 'settings', 'overflow', 'created_at', 'updated_at'],
+    toModel: toQueue,
+    orderBy: 'id',
+    search: ['name', 'number'],
+    sort: { id: 'id', name: 'name', number: 'number' },
+  });
   const insert = db.prepare(
     `INSERT INTO queues (name, number, settings, overflow, created_at, updated_at)
      VALUES (@name, @number, @settings, @overflow, @now, @now)`,
@@ -59,24 +53,11 @@ export function createQueueStore(db: Db) {
   });
 
   return {
-    page(text: string | undefined, limit: number, offset: number) {
-      const like = text === undefined ? null : `%${text.replace(/[\\%_]/g, '\\$&')}%`;
-      const args = [text ?? null, like, like] as const;
-      return { items: page.all(...args, limit, offset).map(toQueue), total: count.get(...args) ?? 0 };
-    },
-    all: () => all.all().map(toQueue),
-    get: (id: number) => {
-      const r = byId.get(id);
-      return r ? toQueue(r) : undefined;
-    },
-    byNumber: (n: string) => {
-      const r = byNumber.get(n);
-      return r ? toQueue(r) : undefined;
-    },
-    byName: (name: string) => {
-      const r = byName.get(name);
-      return r ? toQueue(r) : undefined;
-    },
+    page: table.page,
+    all: table.all,
+    get: table.byId,
+    byNumber: (n: string) => table.findBy('number', n),
+    byName: (name: string) => table.findBy('name', name),
     insert: (q: QueueFields, now: number) => Number(insert.run({ ...encode(q), now }).lastInsertRowid),
     update: (id: number, q: QueueFields, now: number) => update.run({ ...encode(q), id, now }),
     remove: (id: number) => remove.run(id),

@@ -6,6 +6,7 @@ import { createConfigApplier } from '../../src/asterisk/apply.js';
 import { createAudit } from '../../src/audit/index.js';
 import { Bus } from '../../src/bus.js';
 import { AppError } from '../../src/errors.js';
+import { createChange } from '../../src/kit/change.js';
 import { createLogger } from '../../src/log.js';
 import { QueueSettings } from '../../src/queues/schema.js';
 import { createQueueStore } from '../../src/queues/store.js';
@@ -110,8 +111,12 @@ async function setup(t: Test, members: FakeMember[]) {
     store,
     sync,
     ami: fake.ami,
-    applier: createConfigApplier({ db, ami: fake.ami, dir: `${db.name}.conf`, log }),
-    audit: createAudit({ db, bus, log }),
+    change: createChange({
+      db,
+      applier: createConfigApplier({ db, ami: fake.ami, dir: `${db.name}.conf`, log }),
+      audit: createAudit({ db, bus, log }),
+      bus,
+    }),
     seats: { findByExtension: (ext: string) => (['1003', '1004', '1005'].includes(ext) ? {} : undefined) },
     queues: {
       exists: (id: number) => queues.get(id) !== undefined,

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { startQueuesApp } from '../support/queues-app.js';
+import { openSse } from '../support/sse-client.js';
 
 /**
  * The queues API in-process, as main.ts wires it, on a real SQLite file with
@@ -248,4 +249,29 @@ t.test('only admins change queues; supervisors read them; agents neither', async
   const agent = await app.userApi('agent1', 'agent');
   t.equal((await agent.req('GET', '/api/v1/queues')).status, 403);
   t.equal((await agent.req('DELETE', `/api/v1/queues/${main.id}`)).status, 403);
+});
+
+t.test('a renamed queue shows its new name on the wallboard at once', async (t) => {
+  await app.userApi('wallboard1', 'supervisor');
+  const login = await fetch(`${app.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'wallboard1', password: 'correct horse battery' }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const sse = await openSse(`${app.url}/api/v1/live`, { cookie });
+  t.teardown(() => sse.close());
+  const snap = JSON.parse((await sse.waitFor((e) => e.event === 'snapshot', 'snapshot')).data);
+  const section = `q${main.id}`;
+  t.not(snap.queues[section]?.name, '客服九组', 'not yet renamed');
+  const changed: unknown[] = [];
+  app.bus.on('test', 'queue.changed', (e) => changed.push(e));
+  t.teardown(() => app.bus.off('test'));
+  t.equal((await api.req('PATCH', `/api/v1/queues/${main.id}`, { name: '客服九组' })).status, 200);
+  t.same(changed, [{ action: 'update', id: main.id }], 'one queue.changed event');
+  const delta = await sse.waitFor(
+    (e) => e.event === 'delta' && JSON.parse(e.data).queues?.[section]?.name === '客服九组',
+    'delta with the new name',
+  );
+  t.ok(delta);
 });
