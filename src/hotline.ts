@@ -26,6 +26,7 @@ import { createIvrs } from './ivr/index.js';
 import { type Change, createChange } from './kit/change.js';
 import { createLive, type LiveDirectory } from './live/index.js';
 import { createLogger, type Logger } from './log.js';
+import type { Core, HotlineOverrides } from './core.js';
 import type { HotlineModule, Mount } from './module.js';
 import { createOutbound } from './outbound/index.js';
 import type { AudioTools } from './prompts/audio.js';
@@ -44,23 +45,7 @@ import { createVoicemail } from './voicemail/index.js';
 /** The built web UI (scripts/start and scripts/test build it); the API runs without it. */
 const WEB_UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
 
-/** What a caller (a test, the dev stack) may swap; everything else is built as on the box. */
-export interface HotlineOverrides {
-  log?: Logger;
-  ami?: Ami;
-  ari?: Ari;
-  /** dahdi_cfg, dahdi_scan & co. (no card exists on a development machine). */
-  runTool?: ToolRunner;
-  hardwarePaths?: HardwarePaths;
-  /** sox / espeak-ng for prompts. */
-  audioTools?: AudioTools;
-  /** The live view's names and thresholds (default: the queues, agents and trunks domains). */
-  liveDirectory?: LiveDirectory;
-  /** Built web UI to serve; null serves none. */
-  staticDir?: string | null;
-  /** queue_log and CDR poll interval (tests poll faster). */
-  pollMs?: number;
-}
+export type { Core, HotlineOverrides } from './core.js';
 
 export interface Hotline {
   settings: Settings;
@@ -83,21 +68,6 @@ export interface Hotline {
   listen(port?: number, host?: string): Promise<string>;
   /** Stops every module in reverse order, the adapters, then closes the database. */
   stop(): Promise<void>;
-}
-
-/** The infrastructure every domain is built on. */
-export interface Core {
-  settings: Settings;
-  log: Logger;
-  db: Db;
-  bus: Bus;
-  ami: Ami;
-  ari: Ari;
-  applier: ConfigApplier;
-  audit: Audit;
-  change: Change;
-  reader: Reader;
-  overrides: HotlineOverrides;
 }
 
 /**
@@ -252,7 +222,7 @@ function buildDomains(core: Core) {
     seatOfUser,
     requireRole,
   });
-  const trunks = createTrunks({ db, bus, ami, applier, audit, log, requireRole });
+  const trunks = createTrunks(core, { requireRole });
   const queues = createQueues({
     db,
     applier,
@@ -389,7 +359,7 @@ function buildDomains(core: Core) {
       { path: '/announcements', router: announcements.router },
     ]),
     module('voicemail', voicemail.service, [{ path: '/voicemail', router: voicemail.router }]),
-    module('trunks', trunks.service, [{ path: '/trunks', router: trunks.router }], trunks),
+    trunks,
     module('queues', queues.service, [{ path: '/queues', router: queues.router }], queues),
     module('agents', agents.service, [{ path: '/agents', router: agents.router }], agents),
     module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
