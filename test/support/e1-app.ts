@@ -6,16 +6,19 @@ import path from 'node:path';
 import { type Ami, createAmi } from '../../src/asterisk/ami.js';
 import { createConfigApplier } from '../../src/asterisk/apply.js';
 import { createAudit } from '../../src/audit/index.js';
+import type { Core } from '../../src/core.js';
 import { Bus } from '../../src/bus.js';
 import { type Db, openDb } from '../../src/db/index.js';
 import { type Api, login } from '../../src/dev/api-client.js';
 import { createHardware } from '../../src/hardware/index.js';
 import type { HardwarePaths, ToolResult, ToolRunner } from '../../src/hardware/tools.js';
 import { createHttpApp } from '../../src/http/app.js';
+import { createChange } from '../../src/kit/change.js';
 import { createLogger } from '../../src/log.js';
 import { createOutbound } from '../../src/outbound/index.js';
 import { createTrunks } from '../../src/trunks/index.js';
 import { createUsers } from '../../src/users/index.js';
+import type { Router } from 'express';
 import { FakeAmi, frame, waitFor } from './fake-ami.js';
 import { type FakeDahdiState, installDahdi } from './fake-ami-dahdi.js';
 
@@ -100,7 +103,19 @@ export async function startE1App(
   const users = createUsers({ db, log, bus, audit, secureCookies: false });
   const admin = users.ensureFirstAdmin()!;
   const applier = createConfigApplier({ db, ami, dir: path.join(confDir, 'hotline'), log });
-  const trunks = createTrunks({ db, bus, ami, applier, audit, log, requireRole: users.requireRole });
+  // only what trunks and hardware use: no ARI, no reader, no settings (paths and tools come as overrides)
+  const core = {
+    log,
+    db,
+    bus,
+    ami,
+    applier,
+    audit,
+    change: createChange({ db, applier, audit, bus }),
+    overrides: { hardwarePaths: paths, runTool: run },
+  } as unknown as Core;
+  const trunks = createTrunks(core, { requireRole: users.requireRole });
+  for (const s of trunks.configSections ?? []) applier.register(s);
   const outbound = createOutbound({
     db,
     trunks: trunks.service,
@@ -125,7 +140,7 @@ export async function startE1App(
   const app = createHttpApp(log, {
     public: [['/auth', users.authRouter]],
     private: [
-      ['/trunks', trunks.router],
+      ...(trunks.routes ?? []).map((m): [string, Router] => [m.path, m.router]),
       ['/outbound-routes', outbound.router],
       ['/hardware', hardware.router],
       ['/audit', audit.router],
@@ -157,7 +172,7 @@ export async function startE1App(
     },
     async close() {
       hardware.stop();
-      trunks.stop();
+      await trunks.stop?.();
       users.stop();
       await new Promise((r) => {
         server.close(r);
