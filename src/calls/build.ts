@@ -1,5 +1,5 @@
 import { isRecordingPath } from '../recordings/paths.js';
-import type { CallRecord, CdrForCall, QueueEventRow } from './rows.js';
+import type { CallRecord, CdrForCall, Direction, Outcome, QueueEventRow } from './rows.js';
 
 /** A channel to a person: a phone or trunk technology, not a local or media channel. */
 const PERSON_CHANNEL = /^(PJSIP|SIP|IAX2|DAHDI|WebRTC)\//i;
