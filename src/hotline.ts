@@ -313,18 +313,8 @@ function buildDomains(core: Core) {
   bus.on('main', 'audit.recorded', (e) => {
     if (e.entity === 'queue' || e.entity === 'agent') live.directoryChanged();
   });
-  const hardware = createHardware({
-    db,
-    bus,
-    ami,
-    applier,
-    audit,
-    trunks: trunks.service,
-    log,
-    paths: overrides.hardwarePaths ?? hardwarePaths(settings),
-    run: overrides.runTool ?? systemToolRunner(settings.asterisk.root),
-    requireRole,
-  });
+  const hardware = createHardware(core, { trunks: trunks.service, requireRole });
+
 
   const modules: HotlineModule[] = [
     module(
@@ -385,7 +375,7 @@ function buildDomains(core: Core) {
         },
       },
     ),
-    module('hardware', hardware.service, [{ path: '/hardware', router: hardware.router }], hardware),
+    hardware,
   ];
   const services = {
     users: users.service,

@@ -123,26 +123,20 @@ export async function startE1App(
     audit,
     requireRole: users.requireRole,
   });
-  const hardware = createHardware({
-    db,
-    bus,
-    ami,
-    applier,
-    audit,
+  const hardware = createHardware(core, {
     trunks: trunks.service,
-    log,
-    paths,
-    run,
     requireRole: users.requireRole,
     procRoot: opts.procRoot ?? path.join(dir, 'proc'),
     pollMs: opts.pollMs ?? 60_000,
   });
+  for (const s of hardware.configSections ?? []) applier.register(s);
+
   const app = createHttpApp(log, {
     public: [['/auth', users.authRouter]],
     private: [
       ...(trunks.routes ?? []).map((m): [string, Router] => [m.path, m.router]),
       ['/outbound-routes', outbound.router],
-      ['/hardware', hardware.router],
+      ...(hardware.routes ?? []).map((m): [string, Router] => [m.path, m.router]),
       ['/audit', audit.router],
     ],
     authenticate: users.authenticate,
@@ -171,7 +165,7 @@ export async function startE1App(
       return login(url, username, password);
     },
     async close() {
-      hardware.stop();
+      await hardware.stop?.();
       await trunks.stop?.();
       users.stop();
       await new Promise((r) => {
