@@ -36,8 +36,7 @@ import { createRecordings } from './recordings/index.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
-import { createHealth } from './system/health.js';
-import { createSystemInfo } from './system/info.js';
+import { createSystem } from './system/index.js';
 import { createTrunks } from './trunks/index.js';
 import { createUsers } from './users/index.js';
 import { createVoicemail } from './voicemail/index.js';
@@ -194,8 +193,7 @@ function buildDomains(core: Core) {
   // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
   const destinations = createDestinations();
 
-  const health = createHealth({ db, dbPath: settings.dbPath, bus });
-  const systemInfo = createSystemInfo({ health: health.snapshot, requireRole });
+  const system = createSystem(core, { requireRole });
   const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
   const cdr = createCdr({ db, log, bus, reader, spoolPath: settings.asterisk.cdrSpool, requireRole });
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
@@ -327,15 +325,7 @@ function buildDomains(core: Core) {
       users,
     ),
     module('audit', audit, [{ path: '/audit', router: audit.router }]),
-    module(
-      'system',
-      health.snapshot,
-      [
-        { path: '/system', router: health.router, public: true },
-        { path: '/system', router: systemInfo.router },
-      ],
-      health,
-    ),
+    system,
     module('seats', seats.service, [{ path: '/seats', router: seats.router }], seats),
     module('cdr', cdr.service, [{ path: '/cdrs', router: cdr.router }], {
       start: () => cdr.ingest.start(),
