@@ -50,4 +50,3 @@ export interface Core {
   reader: Reader;
   overrides: HotlineOverrides;
 }
-

@@ -14,22 +14,20 @@ import { type Audit, createAudit } from './audit/index.js';
 import { Bus } from './bus.js';
 import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
+import type { Core, HotlineOverrides } from './core.js';
 import { createCustomers } from './customers/index.js';
 import { type Db, openDb, startWalMaintenance } from './db/index.js';
-import { createReader, type Reader } from './db/reader.js';
+import { createReader } from './db/reader.js';
 import { createDestinations } from './destinations/index.js';
-import { createHardware, hardwarePaths, systemToolRunner } from './hardware/index.js';
-import type { HardwarePaths, ToolRunner } from './hardware/tools.js';
+import { createHardware } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
 import { createInbound } from './inbound/index.js';
 import { createIvrs } from './ivr/index.js';
 import { type Change, createChange } from './kit/change.js';
-import { createLive, type LiveDirectory } from './live/index.js';
+import { createLive } from './live/index.js';
 import { createLogger, type Logger } from './log.js';
-import type { Core, HotlineOverrides } from './core.js';
 import type { HotlineModule, Mount } from './module.js';
 import { createOutbound } from './outbound/index.js';
-import type { AudioTools } from './prompts/audio.js';
 import { createPrompts } from './prompts/index.js';
 import { createQueues } from './queues/index.js';
 import { createRecordings } from './recordings/index.js';
@@ -312,7 +310,6 @@ function buildDomains(core: Core) {
     if (e.entity === 'queue' || e.entity === 'agent') live.directoryChanged();
   });
   const hardware = createHardware(core, { trunks: trunks.service, requireRole });
-
 
   const modules: HotlineModule[] = [
     module(

@@ -2,8 +2,8 @@ import type { Bus } from '../bus.js';
 import type { Reader } from '../db/reader.js';
 import type { Logger } from '../log.js';
 import { buildCall } from './build.js';
-import type { Direction, Outcome } from './rows.js';
 import { type CallRow, callListSql } from './list.js';
+import type { Direction, Outcome } from './rows.js';
 import type { Call, CallListQuery, CallPage } from './schema.js';
 import type { CallsStore } from './store.js';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.js';
-import type { CallRecord, CdrForCall, QueueEventRow } from './rows.js';
 import type { QueueEvent } from './queue-log.js';
+import type { CallRecord, CdrForCall, QueueEventRow } from './rows.js';
 
 export interface Watermark {
   position: number;

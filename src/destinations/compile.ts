@@ -1,7 +1,7 @@
 import { assertConfigValue } from '../asterisk/confgen-util.js';
-import { OUTBOUND_CONTEXT } from '../outbound/confgen.js';
 import { callClassRank } from '../dialplan/call-class.js';
 import { type DialplanStep, SEAT_RING_SECONDS } from '../dialplan/steps.js';
+import { OUTBOUND_CONTEXT } from '../outbound/confgen.js';
 import type { Destination, PlainDestination } from './schema.js';
 
 export type { DialplanStep };

@@ -28,19 +28,29 @@ export function hardwareRoutes(
   const confirmed = (q: ConfirmQuery) => q.confirm === 'true';
   const applied = () => ({ ok: true, lastApply: service.lastApply() });
   return apiRouter(requireRole)
-    .route('get', '/', { summary: 'Detected cards and the configured plan', access: ['admin', 'supervisor'] }, () =>
-      service.detect(),
+    .route(
+      'get',
+      '/',
+      { summary: 'Detected cards and the configured plan', access: ['admin', 'supervisor'] },
+      () => service.detect(),
     )
     .route(
       'get',
       '/health',
-      { summary: 'Span health (alarms, D-channel, R2 circuits)', access: ['admin', 'supervisor', 'wallboard'] },
+      {
+        summary: 'Span health (alarms, D-channel, R2 circuits)',
+        access: ['admin', 'supervisor', 'wallboard'],
+      },
       () => ({ dahdi: health.dahdiPresent(), spans: health.spans() }),
     )
     .route(
       'get',
       '/alarms',
-      { summary: 'Span alarm history', access: ['admin', 'supervisor', 'wallboard'], query: AlarmHistoryQuery },
+      {
+        summary: 'Span alarm history',
+        access: ['admin', 'supervisor', 'wallboard'],
+        query: AlarmHistoryQuery,
+      },
       ({ query: q }) => {
         const { items, total } = service.history(
           { span: q.span, open: q.open === undefined ? undefined : q.open === 'true' },
@@ -119,8 +129,11 @@ export function hardwareRoutes(
       { summary: 'A channel operation (block, unblock, restart, loopback)', access: ['admin'] },
       (c) => ops.channelOp(c.req.params.channel, c.req.params.op, c.actor()),
     )
-    .route('put', '/spans/:span/trace', { summary: "Turn a span's signalling trace on or off", access: ['admin'] }, (c) =>
-      ops.setTrace(c.req.params.span, c.req.body, c.actor()),
+    .route(
+      'put',
+      '/spans/:span/trace',
+      { summary: "Turn a span's signalling trace on or off", access: ['admin'] },
+      (c) => ops.setTrace(c.req.params.span, c.req.body, c.actor()),
     )
     .raw(
       'get',

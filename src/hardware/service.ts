@@ -11,6 +11,7 @@ import type { TrunkService } from '../trunks/index.js';
 
 /** What the hardware domain needs of the trunks domain. */
 export type E1Trunks = Pick<TrunkService, 'e1Trunks' | 'attachE1'>;
+
 import type { E1Trunk } from '../trunks/schema.js';
 import { type Classification, classifyChange } from './classify.js';
 import { chanDahdiConf, spanLayout, systemConf } from './confgen.js';

@@ -23,7 +23,6 @@ export {
   SWITCHTYPES,
 };
 
-
 /**
  * The model of E1/T1 ports and the trunks that run on them, as the DAHDI
  * generators (./confgen.ts) consume it. Ports are keyed by the card's device
@@ -31,7 +30,6 @@ export {
  * span numbers follow module load order unless assigned-spans.conf pins them,
  * and it is our generator that writes that file (research/dahdi.md §7.2).
  */
-
 
 /** An Asterisk dialplan context name. */
 export const DIALPLAN_CONTEXT = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;

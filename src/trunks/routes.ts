@@ -5,7 +5,10 @@ import { ConfirmQuery, E1TrunkUpdate, SipTrunkUpdate, TrunkCreate, TrunkListQuer
 import type { TrunkService } from './service.js';
 
 /** /api/v1/trunks: SIP and E1 trunks; secrets only to admins, live status always. */
-export function trunkRoutes(service: TrunkService, requireRole: (...roles: Role[]) => RequestHandler): ApiRouter {
+export function trunkRoutes(
+  service: TrunkService,
+  requireRole: (...roles: Role[]) => RequestHandler,
+): ApiRouter {
   const confirm = (q: ConfirmQuery) => ({ confirm: q.confirm === 'true' });
   const confirmDoc = 'Changes to E1 trunks that would drop live calls answer 409 unless `confirm=true`.';
   return apiRouter(requireRole)
@@ -26,10 +29,14 @@ export function trunkRoutes(service: TrunkService, requireRole: (...roles: Role[
         body: TrunkCreate,
         status: 201,
       },
-      async ({ query, body, actor }) => service.view(await service.create(body, actor(), confirm(query)), true),
+      async ({ query, body, actor }) =>
+        service.view(await service.create(body, actor(), confirm(query)), true),
     )
-    .route('get', '/:id', { summary: 'One trunk with its live status', access: ['admin', 'supervisor'] }, (c) =>
-      service.view(service.get(c.id()), c.isAdmin),
+    .route(
+      'get',
+      '/:id',
+      { summary: 'One trunk with its live status', access: ['admin', 'supervisor'] },
+      (c) => service.view(service.get(c.id()), c.isAdmin),
     )
     .route(
       'patch',
@@ -53,7 +60,13 @@ export function trunkRoutes(service: TrunkService, requireRole: (...roles: Role[
     .route(
       'delete',
       '/:id',
-      { summary: 'Delete a trunk', description: confirmDoc, access: ['admin'], query: ConfirmQuery, status: 204 },
+      {
+        summary: 'Delete a trunk',
+        description: confirmDoc,
+        access: ['admin'],
+        query: ConfirmQuery,
+        status: 204,
+      },
       async (c) => service.remove(c.id(), c.actor(), confirm(c.query)),
     );
 }

@@ -87,7 +87,17 @@ export type TrunkStore = ReturnType<typeof createTrunkStore>;
 export function createTrunkStore(db: Db) {
   const table = defineTable<Row, Trunk, TrunkSort>(db, {
     table: 'trunks',
-    columns: ['id', 'kind', 'name', 'enabled', 'max_channels', 'caller_id', 'params', 'created_at', 'updated_at'],
+    columns: [
+      'id',
+      'kind',
+      'name',
+      'enabled',
+      'max_channels',
+      'caller_id',
+      'params',
+      'created_at',
+      'updated_at',
+    ],
     toModel: toTrunk,
     orderBy: 'id',
     search: ['name'],
