@@ -14,30 +14,28 @@ import { type Audit, createAudit } from './audit/index.js';
 import { Bus } from './bus.js';
 import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
+import type { Core, HotlineOverrides } from './core.js';
 import { createCustomers } from './customers/index.js';
 import { type Db, openDb, startWalMaintenance } from './db/index.js';
-import { createReader, type Reader } from './db/reader.js';
+import { createReader } from './db/reader.js';
 import { createDestinations } from './destinations/index.js';
-import { createHardware, hardwarePaths, systemToolRunner } from './hardware/index.js';
-import type { HardwarePaths, ToolRunner } from './hardware/tools.js';
+import { createHardware } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
 import { createApiReference } from './http/openapi.js';
 import { createInbound } from './inbound/index.js';
 import { createIvrs } from './ivr/index.js';
 import { type Change, createChange } from './kit/change.js';
-import { createLive, type LiveDirectory } from './live/index.js';
+import { createLive } from './live/index.js';
 import { createLogger, type Logger } from './log.js';
 import type { HotlineModule, Mount } from './module.js';
 import { createOutbound } from './outbound/index.js';
-import type { AudioTools } from './prompts/audio.js';
 import { createPrompts } from './prompts/index.js';
 import { createQueues } from './queues/index.js';
 import { createRecordings } from './recordings/index.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
-import { createHealth } from './system/health.js';
-import { createSystemInfo } from './system/info.js';
+import { createSystem } from './system/index.js';
 import { createTrunks } from './trunks/index.js';
 import { createUsers } from './users/index.js';
 import { createVoicemail } from './voicemail/index.js';
@@ -45,23 +43,7 @@ import { createVoicemail } from './voicemail/index.js';
 /** The built web UI (scripts/start and scripts/test build it); the API runs without it. */
 const WEB_UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
 
-/** What a caller (a test, the dev stack) may swap; everything else is built as on the box. */
-export interface HotlineOverrides {
-  log?: Logger;
-  ami?: Ami;
-  ari?: Ari;
-  /** dahdi_cfg, dahdi_scan & co. (no card exists on a development machine). */
-  runTool?: ToolRunner;
-  hardwarePaths?: HardwarePaths;
-  /** sox / espeak-ng for prompts. */
-  audioTools?: AudioTools;
-  /** The live view's names and thresholds (default: the queues, agents and trunks domains). */
-  liveDirectory?: LiveDirectory;
-  /** Built web UI to serve; null serves none. */
-  staticDir?: string | null;
-  /** queue_log and CDR poll interval (tests poll faster). */
-  pollMs?: number;
-}
+export type { Core, HotlineOverrides } from './core.js';
 
 export interface Hotline {
   settings: Settings;
@@ -84,21 +66,6 @@ export interface Hotline {
   listen(port?: number, host?: string): Promise<string>;
   /** Stops every module in reverse order, the adapters, then closes the database. */
   stop(): Promise<void>;
-}
-
-/** The infrastructure every domain is built on. */
-export interface Core {
-  settings: Settings;
-  log: Logger;
-  db: Db;
-  bus: Bus;
-  ami: Ami;
-  ari: Ari;
-  applier: ConfigApplier;
-  audit: Audit;
-  change: Change;
-  reader: Reader;
-  overrides: HotlineOverrides;
 }
 
 /**
@@ -227,8 +194,7 @@ function buildDomains(core: Core) {
   // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
   const destinations = createDestinations();
 
-  const health = createHealth({ db, dbPath: settings.dbPath, bus });
-  const systemInfo = createSystemInfo({ health: health.snapshot, requireRole });
+  const system = createSystem(core, { requireRole });
   const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
   const cdr = createCdr({ db, log, bus, reader, spoolPath: settings.asterisk.cdrSpool, requireRole });
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
@@ -251,7 +217,7 @@ function buildDomains(core: Core) {
     seatOfUser,
     requireRole,
   });
-  const trunks = createTrunks({ db, bus, ami, applier, audit, log, requireRole });
+  const trunks = createTrunks(core, { requireRole });
   const queues = createQueues(core, {
     destinations,
     seats: seats.service,
@@ -327,18 +293,7 @@ function buildDomains(core: Core) {
   // a queue or agent added, renamed or removed shows on the wallboard at once
   bus.on('main', 'queue.changed', () => live.directoryChanged());
   bus.on('main', 'agent.changed', () => live.directoryChanged());
-  const hardware = createHardware({
-    db,
-    bus,
-    ami,
-    applier,
-    audit,
-    trunks: trunks.service,
-    log,
-    paths: overrides.hardwarePaths ?? hardwarePaths(settings),
-    run: overrides.runTool ?? systemToolRunner(settings.asterisk.root),
-    requireRole,
-  });
+  const hardware = createHardware(core, { trunks: trunks.service, requireRole });
 
   const modules: HotlineModule[] = [
     module(
@@ -351,15 +306,7 @@ function buildDomains(core: Core) {
       users,
     ),
     module('audit', audit, [{ path: '/audit', router: audit.router }]),
-    module(
-      'system',
-      health.snapshot,
-      [
-        { path: '/system', router: health.router, public: true },
-        { path: '/system', router: systemInfo.router },
-      ],
-      health,
-    ),
+    system,
     module('seats', seats.service, [{ path: '/seats', router: seats.router }], seats),
     module('cdr', cdr.service, [{ path: '/cdrs', router: cdr.router }], {
       start: () => cdr.ingest.start(),
@@ -371,7 +318,7 @@ function buildDomains(core: Core) {
     prompts,
     announcements,
     module('voicemail', voicemail.service, [{ path: '/voicemail', router: voicemail.router }]),
-    module('trunks', trunks.service, [{ path: '/trunks', router: trunks.router }], trunks),
+    trunks,
     queues,
     agents,
     module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
@@ -397,7 +344,7 @@ function buildDomains(core: Core) {
         },
       },
     ),
-    module('hardware', hardware.service, [{ path: '/hardware', router: hardware.router }], hardware),
+    hardware,
   ];
   const services = {
     users: users.service,

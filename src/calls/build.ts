@@ -1,52 +1,5 @@
 import { isRecordingPath } from '../recordings/paths.js';
-import type { CdrForCall, QueueEventRow } from './store.js';
-
-/**
- * How a call ended, most telling first (the first that applies wins):
- * - answered: a person (a seat, a queue agent, an external number) talked with the caller;
- * - after_hours: a schedule's closed branch took the call (CDR(afterhours)=1);
- * - overflow: a queue let the caller go (max wait, leave-when-empty) to its overflow destination;
- * - voicemail: the call reached a mailbox;
- * - abandoned_queue: the caller hung up while queued (or left with a key and went nowhere);
- * - missed: a seat rang and nobody answered (the caller gave up or the ring timed out);
- * - abandoned_ivr: the caller hung up in hotlined's IVR;
- * - failed: nobody could be reached (busy, unreachable, no route, congestion).
- */
-export const OUTCOMES = [
-  'answered',
-  'after_hours',
-  'overflow',
-  'voicemail',
-  'abandoned_queue',
-  'missed',
-  'abandoned_ivr',
-  'failed',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export const DIRECTIONS = ['inbound', 'internal', 'outbound'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-
-/** One calls row, as built (times epoch seconds). */
-export interface CallRecord {
-  linkedid: string;
-  direction: Direction;
-  caller: string;
-  did: string;
-  enteredAt: number;
-  endedAt: number | null;
-  ivrPath: string;
-  /** The queue the call was last in (`qN` → N). */
-  queueId: number | null;
-  /** Queued calls: seconds in queue (all visits). Other calls: seconds a seat rang. Else null. */
-  waitSeconds: number | null;
-  /** The seat extension that took the call ('' if none). */
-  agent: string;
-  talkSeconds: number;
-  outcome: Outcome;
-  /** Path under the recordings root, only when the call was answered (MixMonitor records bridged audio). */
-  recording: string;
-}
+import type { CallRecord, CdrForCall, Direction, Outcome, QueueEventRow } from './rows.js';
 
 /** A channel to a person: a phone or trunk technology, not a local or media channel. */
 const PERSON_CHANNEL = /^(PJSIP|SIP|IAX2|DAHDI|WebRTC)\//i;

@@ -9,7 +9,7 @@ import { createCallsRouter } from './routes.js';
 import { type CallsService, createCallsService } from './service.js';
 import { createCallsStore } from './store.js';
 
-export type { CallRecord, Outcome } from './build.js';
+export type { CallRecord, Outcome } from './rows.js';
 export type { Call, CallListQuery, CallPage, QueueFiguresReport } from './schema.js';
 export type { CallsService } from './service.js';
 

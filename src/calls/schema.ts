@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { instant, phoneNumber } from '../cdr/schema.js';
 import type { QueueFigures } from '../metrics/queue-figures.js';
-import { DIRECTIONS, type Direction, OUTCOMES, type Outcome } from './build.js';
+import { DIRECTIONS, type Direction, OUTCOMES, type Outcome } from './rows.js';
 
 /** `outcome=answered`, `outcome=answered,voicemail` or the key repeated. */
 const outcomeList = z.preprocess(

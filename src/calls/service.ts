@@ -9,9 +9,10 @@ import {
   queueFigures,
   SHORT_ABANDON_SEC,
 } from '../metrics/queue-figures.js';
-import { buildCall, type Direction, type Outcome } from './build.js';
+import { buildCall } from './build.js';
 import { type QueueCountersRow, queueCountersSql } from './figures.js';
 import { type CallRow, callListSql } from './list.js';
+import type { Direction, Outcome } from './rows.js';
 import type {
   Call,
   CallListQuery,

@@ -1,50 +1,10 @@
 import type { Db } from '../db/index.js';
-import type { CallRecord } from './build.js';
 import type { QueueEvent } from './queue-log.js';
+import type { CallRecord, CdrForCall, QueueEventRow } from './rows.js';
 
 export interface Watermark {
   position: number;
   identity: string;
-}
-
-/** A cdr row as the calls builder reads it. */
-export interface CdrForCall {
-  id: number;
-  start_at: number;
-  answer_at: number | null;
-  end_at: number | null;
-  src: string;
-  dst: string;
-  dcontext: string;
-  channel: string;
-  dstchannel: string;
-  lastapp: string;
-  duration: number;
-  billsec: number;
-  disposition: string;
-  uniqueid: string;
-  linkedid: string;
-  sequence: number;
-  did: string;
-  ivrpath: string;
-  recording: string;
-  afterhours: string;
-}
-
-/** A queue_events row as the calls builder reads it. */
-export interface QueueEventRow {
-  id: number;
-  at: number;
-  callid: string;
-  queue: string;
-  queue_id: number | null;
-  agent: string;
-  event: string;
-  data1: string;
-  data2: string;
-  data3: string;
-  data4: string;
-  data5: string;
 }
 
 const CDR_COLUMNS =

@@ -1,14 +1,10 @@
 import { assertConfigValue } from '../asterisk/confgen-util.js';
+import { callClassRank } from '../dialplan/call-class.js';
+import { type DialplanStep, SEAT_RING_SECONDS } from '../dialplan/steps.js';
 import { OUTBOUND_CONTEXT } from '../outbound/confgen.js';
-import { SEAT_RING_SECONDS } from '../seats/confgen.js';
-import { callClassRank } from '../seats/schema.js';
 import type { Destination, PlainDestination } from './schema.js';
 
-/** One dialplan priority: ` same => n(label),app`. */
-export interface DialplanStep {
-  label?: string;
-  app: string;
-}
+export type { DialplanStep };
 
 const EXT = /^[0-9]{2,8}$/;
 const ID = /^[1-9][0-9]{0,9}$/;

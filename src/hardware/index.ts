@@ -1,60 +1,55 @@
-import type { RequestHandler, Router } from 'express';
-import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
-import type { Bus } from '../bus.js';
-import type { Db } from '../db/index.js';
-import type { Logger } from '../log.js';
-import type { TrunkService } from '../trunks/index.js';
+import type { RequestHandler } from 'express';
+import type { Core } from '../core.js';
+import type { HotlineModule } from '../module.js';
 import type { Access } from '../users/auth.js';
 import { spanLayout } from './confgen.js';
 import { createDahdiApply } from './dahdi-apply.js';
-import { createHealth } from './health.js';
+import { createHealth, type Health } from './health.js';
 import { createOperations } from './operations.js';
 import { hardwareRoutes } from './routes.js';
-import { createHardwareService } from './service.js';
+import { createHardwareService, type E1Trunks, type HardwareService } from './service.js';
 import { createHardwareStore } from './store.js';
-import type { HardwarePaths, ToolRunner } from './tools.js';
+import { hardwarePaths, systemToolRunner } from './tools.js';
 
-export { hardwarePaths, systemToolRunner } from './tools.js';
+export { hardwarePaths, systemToolRunner };
 
 /**
  * E1/T1 hardware: detection, the DAHDI plan and its apply, span health and
  * alarm history, channel operations. Plugs E1 support into the trunks
  * domain, whose E1 trunks carry the signalling.
  */
-export function createHardware(deps: {
-  db: Db;
-  bus: Bus;
-  ami: Ami;
-  applier: ConfigApplier;
-  audit: Audit;
-  trunks: TrunkService;
-  log: Logger;
-  paths: HardwarePaths;
-  run: ToolRunner;
-  requireRole: (...roles: Access[]) => RequestHandler;
-  procRoot?: string;
-  pollMs?: number;
-}): {
-  router: Router;
-  service: ReturnType<typeof createHardwareService>;
-  health: ReturnType<typeof createHealth>;
-  stop(): void;
-} {
-  const log = deps.log.child({ component: 'hardware' });
-  const store = createHardwareStore(deps.db);
-  const dahdi = createDahdiApply({ paths: deps.paths, run: deps.run, ami: deps.ami, log });
-  let health: ReturnType<typeof createHealth> | undefined;
+export interface HardwareModule extends HotlineModule<HardwareService> {
+  /** Span health, for the live view and the tests. */
+  health: Health;
+}
+
+export function createHardware(
+  core: Core,
+  deps: {
+    trunks: E1Trunks;
+    requireRole: (...roles: Access[]) => RequestHandler;
+    /** /proc for DAHDI span status (tests point it at a fixture). */
+    procRoot?: string;
+    pollMs?: number;
+  },
+): HardwareModule {
+  const { settings, overrides, bus, ami } = core;
+  const paths = overrides.hardwarePaths ?? hardwarePaths(settings);
+  const run = overrides.runTool ?? systemToolRunner(settings.asterisk.root);
+  const log = core.log.child({ component: 'hardware' });
+  const store = createHardwareStore(core.db);
+  const dahdi = createDahdiApply({ paths, run, ami, log });
+  let health: Health | undefined;
   const service = createHardwareService({
-    db: deps.db,
+    db: core.db,
     store,
-    applier: deps.applier,
-    audit: deps.audit,
+    applier: core.applier,
+    audit: core.audit,
+    change: core.change,
     trunks: deps.trunks,
     dahdi,
-    paths: deps.paths,
-    run: deps.run,
+    paths,
+    run,
     log,
     spanState: (t, plan) => {
       const l = spanLayout(plan).find((x) => x.location === t.location && x.port === t.port);
@@ -73,41 +68,40 @@ export function createHardware(deps: {
       return [];
     }
   };
-  health = createHealth({
-    ami: deps.ami,
-    bus: deps.bus,
+  const spanHealth = createHealth({
+    ami,
+    bus,
     store,
     log,
     layout,
     procRoot: deps.procRoot,
     pollMs: deps.pollMs,
   });
-  const ops = createOperations({
-    ami: deps.ami,
-    audit: deps.audit,
-    paths: deps.paths,
-    plan: service.currentPlan,
-  });
+  health = spanHealth;
+  const ops = createOperations({ ami, audit: core.audit, paths, plan: service.currentPlan });
   // the live view shows E1 trunks like SIP trunks: their status follows the span
-  deps.bus.on('hardware', 'span.status', (s) => {
+  bus.on('hardware', 'span.status', (s) => {
     const trunk = deps.trunks.e1Trunks().find((t) => t.id === s.trunkId);
     if (trunk)
-      deps.bus.emit('trunk.status', {
+      bus.emit('trunk.status', {
         id: trunk.id,
         registration: 'none',
         reachability: service.e1.reachability(trunk),
         rttMs: null,
       });
   });
-  deps.applier.register(service.configSection());
   deps.trunks.attachE1(service.e1);
+  const routes = hardwareRoutes(service, spanHealth, ops, deps.requireRole);
   return {
-    router: hardwareRoutes(service, health, ops, deps.requireRole),
+    name: 'hardware',
     service,
-    health,
+    health: spanHealth,
+    routes: [{ path: '/hardware', router: routes.router, docs: routes.docs }],
+    configSections: [service.configSection()],
+    publishes: ['hardware.changed', 'span.status', 'span.alarm', 'span.alarm.cleared', 'trunk.status'],
     stop: () => {
-      deps.bus.off('hardware');
-      health?.stop();
+      bus.off('hardware');
+      spanHealth.stop();
     },
   };
 }

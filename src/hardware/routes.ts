@@ -1,13 +1,12 @@
 import type { RequestHandler } from 'express';
-import { Router } from 'express';
-import { actorOf } from '../http/request.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import type { Access } from '../users/auth.js';
 import type { Health } from './health.js';
 import type { Operations } from './operations.js';
 import {
   AlarmHistoryQuery,
   CardInput,
-  confirmed,
+  ConfirmQuery,
   DahdiSettings,
   LocationParam,
   PortParam,
@@ -16,6 +15,7 @@ import {
 import type { HardwareService } from './service.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const confirmDoc = 'A change that drops live E1 calls answers 409 unless `confirm=true`.';
 
 /** /api/v1/hardware: detection, the card/port plan, health, alarm history, operations. */
 export function hardwareRoutes(
@@ -23,81 +23,127 @@ export function hardwareRoutes(
   health: Health,
   ops: Operations,
   requireRole: (...roles: Access[]) => RequestHandler,
-): Router {
-  const r = Router();
-  const read = requireRole('admin', 'supervisor');
-  const admin = requireRole('admin');
+): ApiRouter<Access> {
   const location = (raw: unknown) => LocationParam.parse(raw);
-
-  r.get('/', read, async (_req, res) => {
-    res.json(await service.detect());
-  });
-
-  r.get('/health', requireRole('admin', 'supervisor', 'wallboard'), (_req, res) => {
-    res.json({ dahdi: health.dahdiPresent(), spans: health.spans() });
-  });
-
-  r.get('/alarms', requireRole('admin', 'supervisor', 'wallboard'), (req, res) => {
-    const q = AlarmHistoryQuery.parse(req.query);
-    const { items, total } = service.history(
-      { span: q.span, open: q.open === undefined ? undefined : q.open === 'true' },
-      q.limit,
-      q.offset,
+  const confirmed = (q: ConfirmQuery) => q.confirm === 'true';
+  const applied = () => ({ ok: true, lastApply: service.lastApply() });
+  return apiRouter(requireRole)
+    .route(
+      'get',
+      '/',
+      { summary: 'Detected cards and the configured plan', access: ['admin', 'supervisor'] },
+      () => service.detect(),
+    )
+    .route(
+      'get',
+      '/health',
+      {
+        summary: 'Span health (alarms, D-channel, R2 circuits)',
+        access: ['admin', 'supervisor', 'wallboard'],
+      },
+      () => ({ dahdi: health.dahdiPresent(), spans: health.spans() }),
+    )
+    .route(
+      'get',
+      '/alarms',
+      {
+        summary: 'Span alarm history',
+        access: ['admin', 'supervisor', 'wallboard'],
+        query: AlarmHistoryQuery,
+      },
+      ({ query: q }) => {
+        const { items, total } = service.history(
+          { span: q.span, open: q.open === undefined ? undefined : q.open === 'true' },
+          q.limit,
+          q.offset,
+        );
+        return {
+          items: items.map((a) => ({ ...a, raisedAt: iso(a.raisedAt), clearedAt: iso(a.clearedAt) })),
+          total,
+          limit: q.limit,
+          offset: q.offset,
+        };
+      },
+    )
+    .route(
+      'put',
+      '/cards/:location',
+      {
+        summary: 'Add or change a card in the plan',
+        description: confirmDoc,
+        access: ['admin'],
+        query: ConfirmQuery,
+        body: CardInput,
+      },
+      async (c) => {
+        await service.putCard(location(c.req.params.location), c.body, c.actor(), confirmed(c.query));
+        return applied();
+      },
+    )
+    .route(
+      'delete',
+      '/cards/:location',
+      {
+        summary: 'Remove a card from the plan',
+        description: confirmDoc,
+        access: ['admin'],
+        query: ConfirmQuery,
+        status: 204,
+      },
+      (c) => service.removeCard(location(c.req.params.location), c.actor(), confirmed(c.query)),
+    )
+    .route(
+      'put',
+      '/ports/:location/:port',
+      {
+        summary: "A port's line settings",
+        description: confirmDoc,
+        access: ['admin'],
+        query: ConfirmQuery,
+        body: SpanSettings,
+      },
+      async (c) => {
+        const port = PortParam.parse(c.req.params.port);
+        await service.putPort(location(c.req.params.location), port, c.body, c.actor(), confirmed(c.query));
+        return applied();
+      },
+    )
+    .route(
+      'put',
+      '/settings',
+      {
+        summary: 'System-wide DAHDI settings (tone zone)',
+        description: confirmDoc,
+        access: ['admin'],
+        query: ConfirmQuery,
+        body: DahdiSettings,
+      },
+      async (c) => {
+        await service.putSettings(c.body, c.actor(), confirmed(c.query));
+        return applied();
+      },
+    )
+    .route(
+      'post',
+      '/channels/:channel/:op',
+      { summary: 'A channel operation (block, unblock, restart, loopback)', access: ['admin'] },
+      (c) => ops.channelOp(c.req.params.channel, c.req.params.op, c.actor()),
+    )
+    .route(
+      'put',
+      '/spans/:span/trace',
+      { summary: "Turn a span's signalling trace on or off", access: ['admin'] },
+      (c) => ops.setTrace(c.req.params.span, c.req.body, c.actor()),
+    )
+    .raw(
+      'get',
+      '/spans/:span/trace',
+      { summary: "Download a span's signalling trace", access: ['admin'], produces: 'text/plain' },
+      (req, res) => {
+        const file = ops.traceFile(req.params.span as string);
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        res.setHeader('content-disposition', `attachment; filename="${file.name}"`);
+        res.send(file.text);
+      },
     );
-    res.json({
-      items: items.map((a) => ({ ...a, raisedAt: iso(a.raisedAt), clearedAt: iso(a.clearedAt) })),
-      total,
-      limit: q.limit,
-      offset: q.offset,
-    });
-  });
-
-  r.put('/cards/:location', admin, async (req, res) => {
-    await service.putCard(
-      location(req.params.location),
-      CardInput.parse(req.body),
-      actorOf(req),
-      confirmed(req.query),
-    );
-    res.json({ ok: true, lastApply: service.lastApply() });
-  });
-
-  r.delete('/cards/:location', admin, async (req, res) => {
-    await service.removeCard(location(req.params.location), actorOf(req), confirmed(req.query));
-    res.status(204).end();
-  });
-
-  r.put('/ports/:location/:port', admin, async (req, res) => {
-    const port = PortParam.parse(req.params.port);
-    await service.putPort(
-      location(req.params.location),
-      port,
-      SpanSettings.parse(req.body),
-      actorOf(req),
-      confirmed(req.query),
-    );
-    res.json({ ok: true, lastApply: service.lastApply() });
-  });
-
-  r.put('/settings', admin, async (req, res) => {
-    await service.putSettings(DahdiSettings.parse(req.body), actorOf(req), confirmed(req.query));
-    res.json({ ok: true, lastApply: service.lastApply() });
-  });
-
-  r.post('/channels/:channel/:op', admin, async (req, res) => {
-    res.json(await ops.channelOp(req.params.channel, req.params.op, actorOf(req)));
-  });
-
-  r.put('/spans/:span/trace', admin, async (req, res) => {
-    res.json(await ops.setTrace(req.params.span, req.body, actorOf(req)));
-  });
-
-  r.get('/spans/:span/trace', admin, (req, res) => {
-    const file = ops.traceFile(req.params.span);
-    res.setHeader('content-type', 'text/plain; charset=utf-8');
-    res.setHeader('content-disposition', `attachment; filename="${file.name}"`);
-    res.send(file.text);
-  });
-
-  return r;
 }

@@ -72,3 +72,4 @@ export const AlarmHistoryQuery = z.strictObject({
 /** `?confirm=true` accepts a change that drops live DAHDI calls. */
 export const ConfirmQuery = z.object({ confirm: z.enum(['true', 'false']).optional() });
 export const confirmed = (q: unknown): boolean => ConfirmQuery.parse(q).confirm === 'true';
+export type ConfirmQuery = z.infer<typeof ConfirmQuery>;

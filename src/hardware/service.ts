@@ -1,12 +1,17 @@
 import type { ConfigApplier, ConfigSection } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
+import type { Actor, Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
-import type { Principal } from '../http/principal.js';
+import type { Change } from '../kit/change.js';
+import './events.js';
 import type { Logger } from '../log.js';
 import { e1InboundContext } from '../trunks/confgen.js';
 import type { E1Support, NewE1Trunk } from '../trunks/e1.js';
 import type { TrunkService } from '../trunks/index.js';
+
+/** What the hardware domain needs of the trunks domain. */
+export type E1Trunks = Pick<TrunkService, 'e1Trunks' | 'attachE1'>;
+
 import type { E1Trunk } from '../trunks/schema.js';
 import { type Classification, classifyChange } from './classify.js';
 import { chanDahdiConf, spanLayout, systemConf } from './confgen.js';
@@ -20,10 +25,7 @@ import type { HardwarePlan } from './span-schema.js';
 import type { HardwareStore } from './store.js';
 import type { HardwarePaths, ToolRunner } from './tools.js';
 
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-}
+export type { Actor };
 
 export interface ApplyReport {
   change: Classification;
@@ -38,7 +40,8 @@ export function createHardwareService(deps: {
   store: HardwareStore;
   applier: ConfigApplier;
   audit: Audit;
-  trunks: TrunkService;
+  change: Change;
+  trunks: E1Trunks;
   dahdi: DahdiApply;
   paths: HardwarePaths;
   run: ToolRunner;
@@ -130,6 +133,29 @@ export function createHardwareService(deps: {
       lastApply = { change: cls, notes, at: new Date().toISOString() };
       log.info({ change: cls.kind, notes }, 'DAHDI configuration applied');
       return result;
+    });
+
+  /** A hardware change: audit row and `hardware.changed` through the kit, applied through DAHDI. */
+  const dahdiChange = <T>(spec: {
+    actor: Actor;
+    entity: string;
+    action: string;
+    id?: string;
+    before: unknown;
+    after: unknown;
+    mutate: () => T;
+    confirm: boolean;
+  }) =>
+    deps.change({
+      actor: spec.actor,
+      entity: spec.entity,
+      action: spec.action,
+      id: spec.id,
+      before: spec.before,
+      after: () => spec.after,
+      mutate: spec.mutate,
+      event: 'hardware.changed',
+      apply: (m, record) => change(m, record, { confirm: spec.confirm, actor: spec.actor }),
     });
 
   const mustCard = (location: string) => {
@@ -233,19 +259,17 @@ export function createHardwareService(deps: {
 
     putCard: (location: string, input: CardInput, actor: Actor, confirm: boolean) => {
       const before = store.card(location) ?? null;
-      return change(
-        () => store.upsertCard(location, input, Date.now()),
-        () =>
-          audit.record({
-            ...actor,
-            action: before ? 'update' : 'create',
-            entity: 'dahdi_card',
-            entityId: location,
-            before,
-            after: input,
-          }),
-        { confirm, actor },
-      );
+      const now = Date.now();
+      return dahdiChange({
+        actor,
+        entity: 'dahdi_card',
+        action: before ? 'update' : 'create',
+        id: location,
+        before,
+        after: input,
+        mutate: () => store.upsertCard(location, input, now),
+        confirm,
+      });
     },
 
     removeCard: (location: string, actor: Actor, confirm: boolean) => {
@@ -255,11 +279,16 @@ export function createHardwareService(deps: {
         throw new AppError('conflict', `card carries trunk ${used.map((t) => t.name).join(', ')}`, {
           details: { usedBy: used.map((t) => t.id) },
         });
-      return change(
-        () => store.removeCard(location),
-        () => audit.record({ ...actor, action: 'delete', entity: 'dahdi_card', entityId: location, before }),
-        { confirm, actor },
-      );
+      return dahdiChange({
+        actor,
+        entity: 'dahdi_card',
+        action: 'delete',
+        id: location,
+        before,
+        after: undefined,
+        mutate: () => store.removeCard(location),
+        confirm,
+      });
     },
 
     putPort: (location: string, port: number, s: SpanSettings, actor: Actor, confirm: boolean) => {
@@ -269,28 +298,30 @@ export function createHardwareService(deps: {
       const before = store.ports().find((p) => p.location === location && p.port === port)?.settings ?? null;
       // contradictions with the trunk on the port (PRI on cas framing, ...) surface as 400s here
       planAfter(() => store.upsertPort(location, port, s, Date.now()));
-      return change(
-        () => store.upsertPort(location, port, s, Date.now()),
-        () =>
-          audit.record({
-            ...actor,
-            action: 'update',
-            entity: 'dahdi_port',
-            entityId: `${location}#${port}`,
-            before,
-            after: s,
-          }),
-        { confirm, actor },
-      );
+      const now = Date.now();
+      return dahdiChange({
+        actor,
+        entity: 'dahdi_port',
+        action: 'update',
+        id: `${location}#${port}`,
+        before,
+        after: s,
+        mutate: () => store.upsertPort(location, port, s, now),
+        confirm,
+      });
     },
 
     putSettings: (s: DahdiSettings, actor: Actor, confirm: boolean) => {
       const before = { toneZone: store.toneZone() };
-      return change(
-        () => store.setToneZone(s.toneZone),
-        () => audit.record({ ...actor, action: 'update', entity: 'dahdi_settings', before, after: s }),
-        { confirm, actor },
-      );
+      return dahdiChange({
+        actor,
+        entity: 'dahdi_settings',
+        action: 'update',
+        before,
+        after: s,
+        mutate: () => store.setToneZone(s.toneZone),
+        confirm,
+      });
     },
 
     history: store.history,

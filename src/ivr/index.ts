@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
+import type { Core } from '../core.js';
 import type { Destinations } from '../destinations/refs.js';
 import { isAppError } from '../errors.js';
-import type { Core } from '../hotline.js';
 import type { Role } from '../http/principal.js';
 import type { HotlineModule } from '../module.js';
 import type { PromptService } from '../prompts/service.js';

@@ -33,6 +33,12 @@ export interface ChangeSpec<T> {
    * it goes through the config applier (dry run, write, reload, verify, commit).
    */
   config?: boolean;
+  /**
+   * How the change reaches Asterisk when the config applier alone is not
+   * enough (E1: dahdi_cfg and chan_dahdi around it); it must call `record`
+   * inside its committing transaction, as ConfigApplier.change does.
+   */
+  apply?: <R>(mutate: () => R, record: (result: R) => void) => Promise<R>;
 }
 
 export type Change = <T>(spec: ChangeSpec<T>) => Promise<T>;
@@ -63,6 +69,8 @@ export function createChange(deps: { db: Db; applier: ConfigApplier; audit: Audi
         record(r);
         return r;
       })();
+    } else if (spec.apply) {
+      result = await spec.apply(spec.mutate, record);
     } else {
       result = await applier.change(spec.mutate, record);
     }

@@ -4,8 +4,12 @@ import type { Actor } from '../audit/index.js';
 import type { Role } from '../http/principal.js';
 import { actorOf, idParam } from '../http/request.js';
 
-/** Who may call a route: anyone (mounted public), any logged-in principal, or these roles. */
-export type Access = 'public' | 'signed-in' | readonly Role[];
+/**
+ * Who may call a route: anyone (mounted public), any logged-in principal, or
+ * these roles (a domain whose guard knows more principals, e.g. the
+ * wallboard's, names them through `R`).
+ */
+export type Access<R extends string = Role> = 'public' | 'signed-in' | readonly R[];
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -15,9 +19,13 @@ export interface RawBody {
   description: string;
 }
 
-export interface RouteSpec<Q extends z.ZodType | undefined, B extends z.ZodType | RawBody | undefined> {
+export interface RouteSpec<
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | RawBody | undefined,
+  R extends string = Role,
+> {
   summary: string;
-  access: Access;
+  access: Access<R>;
   query?: Q;
   body?: B;
   /** Success status (default 200; 201 for a create; 204 answers no body). */
@@ -34,7 +42,7 @@ export interface RouteDoc {
   path: string;
   summary: string;
   description?: string;
-  access: Access;
+  access: Access<string>;
   query?: z.ZodType;
   body?: z.ZodType | RawBody;
   status: number;
@@ -56,22 +64,22 @@ export interface Call<Q, B> {
 
 type Handler<Q, B> = (call: Call<Q, B>) => unknown;
 
-export interface ApiRouter {
+export interface ApiRouter<R extends string = Role> {
   readonly router: Router;
   readonly docs: readonly RouteDoc[];
   route<Q extends z.ZodType | undefined = undefined, B extends z.ZodType | RawBody | undefined = undefined>(
     method: Method,
     path: string,
-    spec: RouteSpec<Q, B>,
+    spec: RouteSpec<Q, B, R>,
     handler: Handler<Parsed<Q>, B extends z.ZodType ? z.output<B> : undefined>,
-  ): ApiRouter;
+  ): ApiRouter<R>;
   /** A route that answers by itself (streams, downloads); still documented. */
   raw(
     method: Method,
     path: string,
-    spec: RouteSpec<z.ZodType | undefined, RawBody | undefined>,
+    spec: RouteSpec<z.ZodType | undefined, RawBody | undefined, R>,
     handler: RequestHandler,
-  ): ApiRouter;
+  ): ApiRouter<R>;
 }
 
 const isZod = (b: unknown): b is z.ZodType => typeof (b as z.ZodType)?.safeParse === 'function';
@@ -81,16 +89,18 @@ const isZod = (b: unknown): b is z.ZodType => typeof (b as z.ZodType)?.safeParse
  * it validates with; the same statement documents it (GET /api/v1/openapi.json)
  * so the reference cannot drift from what is enforced.
  */
-export function apiRouter(requireRole?: (...roles: Role[]) => RequestHandler): ApiRouter {
+export function apiRouter<R extends string = Role>(
+  requireRole?: (...roles: R[]) => RequestHandler,
+): ApiRouter<R> {
   const router = Router();
   const docs: RouteDoc[] = [];
-  const guard = (access: Access): RequestHandler[] => {
+  const guard = (access: Access<R>): RequestHandler[] => {
     if (access === 'public' || access === 'signed-in') return [];
     if (!requireRole) throw new Error('a route limited to roles needs requireRole');
     return [requireRole(...access)];
   };
 
-  const self: ApiRouter = {
+  const self: ApiRouter<R> = {
     router,
     docs,
     route(method, path, spec, handler) {

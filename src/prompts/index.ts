@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RequestHandler } from 'express';
-import type { Core } from '../hotline.js';
+import type { Core } from '../core.js';
 import type { Role } from '../http/principal.js';
 import type { HotlineModule } from '../module.js';
 import { hostPath } from '../settings.js';

@@ -1,10 +1,12 @@
 import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
-import { RECORDING_POLICIES, recordingSteps } from '../recordings/confgen.js';
-import { callClassRank, type Seat } from './schema.js';
+import { callClassRank } from '../dialplan/call-class.js';
+import { RECORDING_POLICIES, recordingSteps } from '../dialplan/recording.js';
+import { SEAT_RING_SECONDS } from '../dialplan/steps.js';
+import type { Seat } from './schema.js';
 
 /** Seat endpoints live in this context; dialling from it reaches other seats. */
 export const SEATS_CONTEXT = 'from-seats';
-export const SEAT_RING_SECONDS = 30;
+export { SEAT_RING_SECONDS };
 
 /**
  * hotline/pjsip_seats.conf: one endpoint + auth + aor per enabled seat,

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { RECORDING_POLICIES, type RecordingPolicy } from '../recordings/confgen.js';
+import { CALL_CLASSES, type CallClass, callClassRank } from '../dialplan/call-class.js';
+import { RECORDING_POLICIES, type RecordingPolicy } from '../dialplan/recording.js';
+
+export { CALL_CLASSES, type CallClass, callClassRank };
 
 /**
  * Characters that would let a display name escape its quoted place in
@@ -23,15 +26,6 @@ export const seatName = z
 export const seatSecret = z
   .string()
   .regex(/^[A-Za-z0-9._~+=-]{16,64}$/, 'secret must be 16 to 64 characters of A-Z a-z 0-9 . _ ~ + = -');
-
-/**
- * What a seat may dial out to, enforced in dialplan by the outbound routes.
- * International is never the default (toll fraud happens on weekends).
- */
-export const CALL_CLASSES = ['internal', 'local', 'national', 'international'] as const;
-export type CallClass = (typeof CALL_CLASSES)[number];
-/** The dialplan compares classes as numbers: internal 0 … international 3. */
-export const callClassRank = (c: CallClass): number => CALL_CLASSES.indexOf(c);
 
 export const SeatCreate = z.strictObject({
   extension,

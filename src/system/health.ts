@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import type { Bus, ConnectionState } from '../bus.js';
 import { type Db, dbStatus } from '../db/index.js';
 
@@ -48,9 +47,7 @@ export function createHealth(deps: { db: Db; dbPath: string; bus: Bus }) {
     };
   };
 
-  const router = Router();
-  router.get('/health', (_req, res) => {
-    res.json(snapshot());
-  });
-  return { router, snapshot, stop: () => deps.bus.off('health') };
+  return { snapshot, stop: () => deps.bus.off('health') };
 }
+
+export type HealthSnapshot = ReturnType<ReturnType<typeof createHealth>['snapshot']>;

@@ -1,10 +1,6 @@
-import { type RequestHandler, Router } from 'express';
 import si from 'systeminformation';
-import type { Role } from '../http/principal.js';
-import type { createHealth } from './health.js';
+import type { HealthSnapshot } from './health.js';
 import { systemWarnings } from './warnings.js';
-
-type HealthSnapshot = ReturnType<ReturnType<typeof createHealth>['snapshot']>;
 
 /** systeminformation shells out (lsblk, ip, sensors): one collection at a time, reused briefly. */
 const CACHE_MS = 2000;
@@ -107,11 +103,8 @@ async function collect(health: HealthSnapshot) {
 }
 export type SystemInfo = Awaited<ReturnType<typeof collect>>;
 
-/** GET /api/v1/system/info: the machine and the daemons, for the console's system page. */
-export function createSystemInfo(deps: {
-  health: () => HealthSnapshot;
-  requireRole: (...roles: Role[]) => RequestHandler;
-}) {
+/** The machine and the daemons, for the console's system page (collected at most every CACHE_MS). */
+export function createSystemInfo(deps: { health: () => HealthSnapshot }) {
   let cached: { at: number; info: Promise<SystemInfo> } | null = null;
   const info = (): Promise<SystemInfo> => {
     const now = Date.now();
@@ -124,9 +117,5 @@ export function createSystemInfo(deps: {
     }
     return cached.info;
   };
-  const router = Router();
-  router.get('/info', deps.requireRole('admin', 'supervisor'), async (_req, res) => {
-    res.json(await info());
-  });
-  return { router, info };
+  return { info };
 }

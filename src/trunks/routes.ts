@@ -1,45 +1,72 @@
 import type { RequestHandler } from 'express';
-import { Router } from 'express';
 import type { Role } from '../http/principal.js';
-import { actorOf, idParam } from '../http/request.js';
-import { E1TrunkUpdate, SipTrunkUpdate, TrunkCreate, TrunkListQuery } from './schema.js';
-import type { createTrunkService } from './service.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { ConfirmQuery, E1TrunkUpdate, SipTrunkUpdate, TrunkCreate, TrunkListQuery } from './schema.js';
+import type { TrunkService } from './service.js';
 
-type Service = ReturnType<typeof createTrunkService>;
-
-export function trunkRoutes(service: Service, requireRole: (...roles: Role[]) => RequestHandler): Router {
-  const r = Router();
-  const isAdmin = (req: Parameters<RequestHandler>[0]) => req.principal?.role === 'admin';
-  /** `?confirm=true`: the admin accepts that live E1 calls drop (only E1 changes ask). */
-  const confirm = (req: Parameters<RequestHandler>[0]) => ({ confirm: req.query.confirm === 'true' });
-
-  r.get('/', requireRole('admin', 'supervisor'), (req, res) => {
-    const q = TrunkListQuery.parse(req.query);
-    res.json(service.list(q.limit, q.offset, isAdmin(req)));
-  });
-
-  r.post('/', requireRole('admin'), async (req, res) => {
-    const trunk = await service.create(TrunkCreate.parse(req.body), actorOf(req), confirm(req));
-    res.status(201).json(service.view(trunk, true));
-  });
-
-  r.get('/:id', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.view(service.get(idParam(req.params.id)), isAdmin(req)));
-  });
-
-  r.patch('/:id', requireRole('admin'), async (req, res) => {
-    const id = idParam(req.params.id);
-    const trunk =
-      service.get(id).kind === 'e1'
-        ? await service.updateE1(id, E1TrunkUpdate.parse(req.body), actorOf(req), confirm(req))
-        : await service.update(id, SipTrunkUpdate.parse(req.body), actorOf(req));
-    res.json(service.view(trunk, true));
-  });
-
-  r.delete('/:id', requireRole('admin'), async (req, res) => {
-    await service.remove(idParam(req.params.id), actorOf(req), confirm(req));
-    res.status(204).end();
-  });
-
-  return r;
+/** /api/v1/trunks: SIP and E1 trunks; secrets only to admins, live status always. */
+export function trunkRoutes(
+  service: TrunkService,
+  requireRole: (...roles: Role[]) => RequestHandler,
+): ApiRouter {
+  const confirm = (q: ConfirmQuery) => ({ confirm: q.confirm === 'true' });
+  const confirmDoc = 'Changes to E1 trunks that would drop live calls answer 409 unless `confirm=true`.';
+  return apiRouter(requireRole)
+    .route(
+      'get',
+      '/',
+      { summary: 'List trunks', access: ['admin', 'supervisor'], query: TrunkListQuery },
+      ({ query, isAdmin }) => service.list(query, isAdmin),
+    )
+    .route(
+      'post',
+      '/',
+      {
+        summary: 'Create a SIP or E1 trunk',
+        description: confirmDoc,
+        access: ['admin'],
+        query: ConfirmQuery,
+        body: TrunkCreate,
+        status: 201,
+      },
+      async ({ query, body, actor }) =>
+        service.view(await service.create(body, actor(), confirm(query)), true),
+    )
+    .route(
+      'get',
+      '/:id',
+      { summary: 'One trunk with its live status', access: ['admin', 'supervisor'] },
+      (c) => service.view(service.get(c.id()), c.isAdmin),
+    )
+    .route(
+      'patch',
+      '/:id',
+      {
+        summary: 'Change a trunk (the fields of its kind)',
+        description: confirmDoc,
+        access: ['admin'],
+        query: ConfirmQuery,
+      },
+      async (c) => {
+        const id = c.id();
+        // the body's schema depends on the trunk's kind, so it is parsed here
+        const trunk =
+          service.get(id).kind === 'e1'
+            ? await service.updateE1(id, E1TrunkUpdate.parse(c.req.body ?? {}), c.actor(), confirm(c.query))
+            : await service.update(id, SipTrunkUpdate.parse(c.req.body ?? {}), c.actor());
+        return service.view(trunk, true);
+      },
+    )
+    .route(
+      'delete',
+      '/:id',
+      {
+        summary: 'Delete a trunk',
+        description: confirmDoc,
+        access: ['admin'],
+        query: ConfirmQuery,
+        status: 204,
+      },
+      async (c) => service.remove(c.id(), c.actor(), confirm(c.query)),
+    );
 }

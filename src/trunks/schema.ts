@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { deviceLocation, Signalling } from '../hardware/span-schema.js';
+import { deviceLocation, Signalling } from '../e1/signalling.js';
+import { listQuery } from '../kit/list.js';
 
 /**
  * Free text that ends up near config files or dialplan (trunk and route
@@ -150,10 +151,19 @@ export const SipTrunkUpdate = z.strictObject({
 });
 export type SipTrunkUpdate = z.infer<typeof SipTrunkUpdate>;
 
-export const TrunkListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+export const TRUNK_SORT = ['name', 'kind', 'createdAt'] as const;
+export type TrunkSort = (typeof TRUNK_SORT)[number];
+
+export const TrunkListQuery = listQuery(TRUNK_SORT, {
+  kind: z.enum(['sip', 'e1'], { error: 'kind must be sip or e1' }).optional(),
 });
+export type TrunkListQuery = z.infer<typeof TrunkListQuery>;
+
+/** `?confirm=true`: the admin accepts that live E1 calls drop (only E1 changes ask). */
+export const ConfirmQuery = z.object({
+  confirm: z.enum(['true', 'false'], { error: 'confirm must be true or false' }).optional(),
+});
+export type ConfirmQuery = z.infer<typeof ConfirmQuery>;
 
 interface TrunkCommon {
   id: number;

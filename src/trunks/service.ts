@@ -1,8 +1,11 @@
 import type { Ami } from '../asterisk/ami.js';
-import { assertLoaded, type ConfigApplier } from '../asterisk/apply.js';
-import type { Actor, Audit } from '../audit/index.js';
+import { assertLoaded, type ConfigSection } from '../asterisk/apply.js';
+import type { Actor } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
+import type { Change } from '../kit/change.js';
+import type { Page } from '../kit/list.js';
 import type { Logger } from '../log.js';
+import './events.js';
 import {
   registrationClientUri,
   registrationServerUri,
@@ -20,6 +23,7 @@ import {
   type SipTrunkUpdate,
   type Trunk,
   type TrunkCreate,
+  type TrunkListQuery,
   trunkEndpoint,
 } from './schema.js';
 import {
@@ -46,15 +50,45 @@ export type TrunkView =
 /** Another domain that refers to trunks says here which of its things use one (to refuse a delete). */
 export type TrunkUsage = (trunkId: number) => string[];
 
+/** `confirm`: the admin accepts that live E1 calls drop. */
+export interface ConfirmOption {
+  confirm?: boolean;
+}
+
+/** What the trunks domain offers the API and the domains built after it (outbound, hardware, live). */
+export interface TrunkService {
+  view(t: Trunk, withSecret: boolean): TrunkView;
+  list(q: TrunkListQuery, withSecret: boolean): Page<TrunkView>;
+  get(id: number): Trunk;
+  /** Every trunk, by id (for routes that compile trunk lists). */
+  all(): Trunk[];
+  /** The Gosub context that places a call on trunk `id`. */
+  dialContext(id: number): string;
+  onUsage(fn: TrunkUsage): void;
+  /** The hardware domain plugs in here: it owns the DAHDI side of E1 trunks. */
+  attachE1(support: E1Support): void;
+  create(input: TrunkCreate, actor: Actor, opts?: ConfirmOption): Promise<Trunk>;
+  updateE1(id: number, patch: E1TrunkUpdate, actor: Actor, opts?: ConfirmOption): Promise<Trunk>;
+  update(id: number, patch: SipTrunkUpdate, actor: Actor): Promise<Trunk>;
+  remove(id: number, actor: Actor, opts?: ConfirmOption): Promise<void>;
+  /** Which registering trunk Asterisk means in a Registry event. */
+  trunkForRegistration(clientUri: string, serverUri: string): number | null;
+  registers(id: number): boolean;
+  /** Enabled E1 trunks, for the DAHDI plan (read inside the applier's transaction). */
+  e1Trunks(): E1Trunk[];
+  configSection(): ConfigSection;
+  /** Re-reads registration and qualify state from Asterisk. */
+  resyncStatus(ami: Ami): Promise<void>;
+}
+
 export function createTrunkService(deps: {
   store: TrunkStore;
-  applier: ConfigApplier;
-  audit: Audit;
+  change: Change;
   status: ReturnType<typeof createTrunkStatus>;
   ami: Ami;
   log: Logger;
-}) {
-  const { store, applier, audit, status, ami, log } = deps;
+}): TrunkService {
+  const { store, change, status, ami, log } = deps;
   const usages: TrunkUsage[] = [];
   let e1: E1Support | undefined;
   const e1Support = (): E1Support => {
@@ -96,9 +130,9 @@ export function createTrunkService(deps: {
   return {
     view,
 
-    list(limit: number, offset: number, withSecret: boolean) {
-      const { items, total } = store.page(limit, offset);
-      return { items: items.map((t) => view(t, withSecret)), total, limit, offset };
+    list(q, withSecret) {
+      const page = store.page(q, { kind: q.kind });
+      return { ...page, items: page.items.map((t) => view(t, withSecret)) };
     },
 
     get: (id: number) => mustGet(id),
@@ -116,41 +150,36 @@ export function createTrunkService(deps: {
       e1 = support;
     },
 
-    async create(input: TrunkCreate, actor: Actor, opts: { confirm?: boolean } = {}): Promise<Trunk> {
+    async create(input: TrunkCreate, actor: Actor, opts: ConfirmOption = {}): Promise<Trunk> {
       uniqueName(input.name);
+      const now = Date.now();
       if (input.kind === 'e1') {
         const support = e1Support();
         support.check(input, null);
-        const id = await support.change(
-          () => store.insert(input, Date.now()),
-          (newId) =>
-            audit.record({
-              ...actorFields(actor),
-              action: 'create',
-              entity: 'trunk',
-              entityId: newId,
-              after: input,
-            }),
-          { confirm: opts.confirm === true, actor },
-        );
+        const id = await change({
+          actor,
+          entity: 'trunk',
+          action: 'create',
+          mutate: () => store.insert(input, now),
+          after: () => input,
+          event: 'trunk.changed',
+          apply: viaE1(support, actor, opts),
+        });
         return mustGet(id);
       }
       const trunk = { ...input, username: input.username ?? null, secret: input.secret ?? null };
-      const id = await applier.change(
-        () => store.insert(trunk, Date.now()),
-        (newId) =>
-          audit.record({
-            ...actorFields(actor),
-            action: 'create',
-            entity: 'trunk',
-            entityId: newId,
-            after: trunk,
-          }),
-      );
+      const id = await change({
+        actor,
+        entity: 'trunk',
+        action: 'create',
+        mutate: () => store.insert(trunk, now),
+        after: () => trunk,
+        event: 'trunk.changed',
+      });
       return mustGet(id);
     },
 
-    async updateE1(id: number, patch: E1TrunkUpdate, actor: Actor, opts: { confirm?: boolean } = {}) {
+    async updateE1(id: number, patch: E1TrunkUpdate, actor: Actor, opts: ConfirmOption = {}) {
       const before = mustGet(id);
       if (before.kind !== 'e1') throw new AppError('validation', 'not an E1 trunk', { field: 'kind' });
       if (patch.name !== undefined) uniqueName(patch.name, id);
@@ -159,19 +188,18 @@ export function createTrunkService(deps: {
       const candidate: NewE1Trunk = E1TrunkCreate.parse(fields);
       const support = e1Support();
       support.check(candidate, id);
-      await support.change(
-        () => store.update(after, Date.now()),
-        () =>
-          audit.record({
-            ...actorFields(actor),
-            action: 'update',
-            entity: 'trunk',
-            entityId: id,
-            before,
-            after,
-          }),
-        { confirm: opts.confirm === true, actor },
-      );
+      const now = Date.now();
+      await change({
+        actor,
+        entity: 'trunk',
+        action: 'update',
+        id,
+        before,
+        mutate: () => store.update(after, now),
+        after: () => after,
+        event: 'trunk.changed',
+        apply: viaE1(support, actor, opts),
+      });
       return mustGet(id);
     },
 
@@ -189,18 +217,17 @@ export function createTrunkService(deps: {
         secret: fields.secret ?? undefined,
       });
       const after: SipTrunk = merged;
-      await applier.change(
-        () => store.update(after, Date.now()),
-        () =>
-          audit.record({
-            ...actorFields(actor),
-            action: 'update',
-            entity: 'trunk',
-            entityId: id,
-            before,
-            after,
-          }),
-      );
+      const now = Date.now();
+      await change({
+        actor,
+        entity: 'trunk',
+        action: 'update',
+        id,
+        before,
+        mutate: () => store.update(after, now),
+        after: () => after,
+        event: 'trunk.changed',
+      });
       // A reload keeps a registration whose own object did not change, even when its
       // auth did: register again now so new credentials (or a new host) take effect.
       if (after.enabled && after.auth === 'registration' && ami.state === 'connected') {
@@ -211,7 +238,7 @@ export function createTrunkService(deps: {
       return mustGet(id);
     },
 
-    async remove(id: number, actor: Actor, opts: { confirm?: boolean } = {}): Promise<void> {
+    async remove(id: number, actor: Actor, opts: ConfirmOption = {}): Promise<void> {
       const before = mustGet(id);
       const users = usages.flatMap((u) => u(id));
       if (users.length) {
@@ -219,12 +246,16 @@ export function createTrunkService(deps: {
           details: { usedBy: users },
         });
       }
-      const mutate = () => store.remove(id);
-      const onCommit = () =>
-        audit.record({ ...actorFields(actor), action: 'delete', entity: 'trunk', entityId: id, before });
-      if (before.kind === 'e1')
-        await e1Support().change(mutate, onCommit, { confirm: opts.confirm === true, actor });
-      else await applier.change(mutate, onCommit);
+      await change({
+        actor,
+        entity: 'trunk',
+        action: 'delete',
+        id,
+        before,
+        mutate: () => store.remove(id),
+        event: 'trunk.changed',
+        apply: before.kind === 'e1' ? viaE1(e1Support(), actor, opts) : undefined,
+      });
       status.forget(id);
     },
 
@@ -236,14 +267,14 @@ export function createTrunkService(deps: {
       }
       return null;
     },
-    registers: (id: number) => {
+    registers: (id) => {
       const t = store.get(id);
       return t?.kind === 'sip' && t.auth === 'registration';
     },
     /** Enabled E1 trunks, for the DAHDI plan (read inside the applier's transaction). */
     e1Trunks: (): E1Trunk[] => store.all().filter((t): t is E1Trunk => t.kind === 'e1'),
 
-    configSection() {
+    configSection(): ConfigSection {
       return {
         name: 'trunks',
         generate: () => {
@@ -322,7 +353,11 @@ async function verifyTrunks(ami: Ami, expected: SipTrunk[]) {
   }
 }
 
-const actorFields = (a: Actor) => ({ principal: a.principal, ip: a.ip });
+/** An E1 change goes through the hardware domain's DAHDI apply (which refuses to drop live calls unconfirmed). */
+const viaE1 =
+  (support: E1Support, actor: Actor, opts: ConfirmOption) =>
+  <R>(mutate: () => R, record: (result: R) => void) =>
+    support.change(mutate, record, { confirm: opts.confirm === true, actor });
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
-import type { CallerId, E1Trunk, SipTrunk, Trunk } from './schema.js';
+import { defineTable } from '../kit/table.js';
+import type { CallerId, E1Trunk, SipTrunk, Trunk, TrunkSort } from './schema.js';
 
 interface Row {
   id: number;
@@ -21,8 +22,6 @@ type E1Params = Pick<E1Trunk, 'location' | 'port' | 'signalling' | 'group'>;
 export type NewTrunk =
   | Omit<SipTrunk, 'id' | 'createdAt' | 'updatedAt'>
   | Omit<E1Trunk, 'id' | 'createdAt' | 'updatedAt'>;
-
-const COLUMNS = 'id, kind, name, enabled, max_channels, caller_id, params, created_at, updated_at';
 
 function toTrunk(r: Row): Trunk {
   const common = {
@@ -86,13 +85,25 @@ function toRow(t: NewTrunk) {
 export type TrunkStore = ReturnType<typeof createTrunkStore>;
 
 export function createTrunkStore(db: Db) {
-  const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM trunks ORDER BY id`);
-  const page = db.prepare<{ limit: number; offset: number }, Row>(
-    `SELECT ${COLUMNS} FROM trunks ORDER BY id LIMIT :limit OFFSET :offset`,
-  );
-  const count = db.prepare<[], number>('SELECT COUNT(*) FROM trunks').pluck();
-  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM trunks WHERE id = ?`);
-  const byName = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM trunks WHERE name = ?`);
+  const table = defineTable<Row, Trunk, TrunkSort>(db, {
+    table: 'trunks',
+    columns: [
+      'id',
+      'kind',
+      'name',
+      'enabled',
+      'max_channels',
+      'caller_id',
+      'params',
+      'created_at',
+      'updated_at',
+    ],
+    toModel: toTrunk,
+    orderBy: 'id',
+    search: ['name'],
+    sort: { name: 'name', kind: 'kind', createdAt: 'created_at' },
+    filters: { kind: 'kind = @kind' },
+  });
   const insert = db.prepare(
     `INSERT INTO trunks (kind, name, enabled, max_channels, caller_id, params, created_at, updated_at)
      VALUES (@kind, @name, @enabled, @maxChannels, @callerId, @params, @now, @now)`,
@@ -104,19 +115,10 @@ export function createTrunkStore(db: Db) {
   const remove = db.prepare('DELETE FROM trunks WHERE id = ?');
 
   return {
-    all: () => all.all().map(toTrunk),
-    page: (limit: number, offset: number) => ({
-      items: page.all({ limit, offset }).map(toTrunk),
-      total: count.get() ?? 0,
-    }),
-    get: (id: number) => {
-      const r = byId.get(id);
-      return r ? toTrunk(r) : undefined;
-    },
-    getByName: (name: string) => {
-      const r = byName.get(name);
-      return r ? toTrunk(r) : undefined;
-    },
+    all: table.all,
+    page: table.page,
+    get: table.byId,
+    getByName: (name: string) => table.findBy('name', name),
     insert: (t: NewTrunk, now: number): number => Number(insert.run({ ...toRow(t), now }).lastInsertRowid),
     update: (t: Trunk, now: number) => update.run({ ...toRow(t), id: t.id, now }),
     remove: (id: number) => remove.run(id),

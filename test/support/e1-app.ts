@@ -3,15 +3,18 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Router } from 'express';
 import { type Ami, createAmi } from '../../src/asterisk/ami.js';
 import { createConfigApplier } from '../../src/asterisk/apply.js';
 import { createAudit } from '../../src/audit/index.js';
 import { Bus } from '../../src/bus.js';
+import type { Core } from '../../src/core.js';
 import { type Db, openDb } from '../../src/db/index.js';
 import { type Api, login } from '../../src/dev/api-client.js';
 import { createHardware } from '../../src/hardware/index.js';
 import type { HardwarePaths, ToolResult, ToolRunner } from '../../src/hardware/tools.js';
 import { createHttpApp } from '../../src/http/app.js';
+import { createChange } from '../../src/kit/change.js';
 import { createLogger } from '../../src/log.js';
 import { createOutbound } from '../../src/outbound/index.js';
 import { createTrunks } from '../../src/trunks/index.js';
@@ -100,7 +103,19 @@ export async function startE1App(
   const users = createUsers({ db, log, bus, audit, secureCookies: false });
   const admin = users.ensureFirstAdmin()!;
   const applier = createConfigApplier({ db, ami, dir: path.join(confDir, 'hotline'), log });
-  const trunks = createTrunks({ db, bus, ami, applier, audit, log, requireRole: users.requireRole });
+  // only what trunks and hardware use: no ARI, no reader, no settings (paths and tools come as overrides)
+  const core = {
+    log,
+    db,
+    bus,
+    ami,
+    applier,
+    audit,
+    change: createChange({ db, applier, audit, bus }),
+    overrides: { hardwarePaths: paths, runTool: run },
+  } as unknown as Core;
+  const trunks = createTrunks(core, { requireRole: users.requireRole });
+  for (const s of trunks.configSections ?? []) applier.register(s);
   const outbound = createOutbound({
     db,
     trunks: trunks.service,
@@ -108,26 +123,20 @@ export async function startE1App(
     audit,
     requireRole: users.requireRole,
   });
-  const hardware = createHardware({
-    db,
-    bus,
-    ami,
-    applier,
-    audit,
+  const hardware = createHardware(core, {
     trunks: trunks.service,
-    log,
-    paths,
-    run,
     requireRole: users.requireRole,
     procRoot: opts.procRoot ?? path.join(dir, 'proc'),
     pollMs: opts.pollMs ?? 60_000,
   });
+  for (const s of hardware.configSections ?? []) applier.register(s);
+
   const app = createHttpApp(log, {
     public: [['/auth', users.authRouter]],
     private: [
-      ['/trunks', trunks.router],
+      ...(trunks.routes ?? []).map((m): [string, Router] => [m.path, m.router]),
       ['/outbound-routes', outbound.router],
-      ['/hardware', hardware.router],
+      ...(hardware.routes ?? []).map((m): [string, Router] => [m.path, m.router]),
       ['/audit', audit.router],
     ],
     authenticate: users.authenticate,
@@ -156,8 +165,8 @@ export async function startE1App(
       return login(url, username, password);
     },
     async close() {
-      hardware.stop();
-      trunks.stop();
+      await hardware.stop?.();
+      await trunks.stop?.();
       users.stop();
       await new Promise((r) => {
         server.close(r);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildCall } from '../../src/calls/build.js';
-import type { CdrForCall, QueueEventRow } from '../../src/calls/store.js';
+import type { CdrForCall, QueueEventRow } from '../../src/calls/rows.js';
 
 const T = 1_732_359_000;
 const LINKED = `${T}.10`;
