@@ -103,7 +103,10 @@ function typeOf(s: Schema): string {
 }
 
 function constraintsOf(s: Schema): string {
-  const parts = CONSTRAINTS.filter((k) => k in s).map((k) => `${k}: ${show(s[k])}`);
+  // zod writes the safe-integer range into every `.int()`: not a rule anyone set
+  const parts = CONSTRAINTS.filter((k) => k in s && Math.abs(Number(s[k])) !== Number.MAX_SAFE_INTEGER).map(
+    (k) => `${k}: ${show(s[k])}`,
+  );
   if (Array.isArray(s.enum)) parts.unshift(`enum: ${s.enum.map(show).join(', ')}`);
   const items = isSchema(s.items) ? constraintsOf(s.items) : '';
   if (items) parts.push(`items ${items}`);
@@ -191,7 +194,9 @@ function FieldTable({ rows }: { rows: FieldRow[] }) {
         { title: t('apiReference.type'), dataIndex: 'type', render: (v: string) => <code>{v}</code> },
         { title: t('apiReference.constraints'), dataIndex: 'constraints' },
         { title: t('apiReference.default'), dataIndex: 'default', render: (v: string) => <code>{v}</code> },
-        { title: t('apiReference.description'), dataIndex: 'description' },
+        ...(rows.some((r) => r.description)
+          ? [{ title: t('apiReference.description'), dataIndex: 'description' }]
+          : []),
       ]}
     />
   );
