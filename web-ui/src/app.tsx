@@ -9,6 +9,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { SessionProvider, useSession } from './auth/session';
 import { ResourcePage } from './components/resource-page';
 import { AppLayout } from './layout/app-layout';
+import { ApiReferencePage } from './pages/api-reference';
 import { DashboardPage } from './pages/dashboard';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
@@ -45,6 +46,7 @@ function ConsoleRoutes() {
       >
         <Route index element={<DashboardPage />} />
         <Route path="system" element={<SystemPage />} />
+        <Route path="api" element={<ApiReferencePage />} />
         {RESOURCES.map((r) => (
           <Route
             key={r.key}

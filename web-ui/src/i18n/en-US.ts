@@ -4,6 +4,7 @@ import type { zhCN } from './zh-CN';
 export const enUS: typeof zhCN = {
   app: { name: 'Hotline', footer: 'Hotline call center appliance · powered by Asterisk 22' },
   nav: {
+    apiReference: 'API reference',
     dashboard: 'Dashboard',
     system: 'System',
     group: {
@@ -337,6 +338,33 @@ export const enUS: typeof zhCN = {
     ip: 'IP address',
     before: 'Before',
     after: 'After',
+  },
+  apiReference: {
+    search: 'Search by path or summary',
+    download: 'Download openapi.json',
+    reload: 'Reload',
+    loadFailed: 'Could not load the API description',
+    empty: 'No operation matches',
+    summary: '{{operations}} operations in {{tags}} modules',
+    access: 'Access:',
+    parameters: 'Parameters',
+    requestBody: 'Request body',
+    mediaTypes: 'Media types:',
+    name: 'Name',
+    in: 'In',
+    required: 'Required',
+    yes: 'required',
+    type: 'Type',
+    constraints: 'Constraints',
+    default: 'Default',
+    description: 'Description',
+    role: {
+      public: 'public',
+      'signed-in': 'signed in',
+      admin: 'admin',
+      supervisor: 'supervisor',
+      agent: 'agent',
+    },
   },
   system: {
     cpu: 'CPU load',

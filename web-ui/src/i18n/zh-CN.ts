@@ -2,6 +2,7 @@
 export const zhCN = {
   app: { name: '呼叫中心一体机', footer: 'Hotline 呼叫中心一体机 · 基于 Asterisk 22' },
   nav: {
+    apiReference: 'API 参考',
     dashboard: '工作台',
     system: '系统状态',
     group: {
@@ -330,6 +331,27 @@ export const zhCN = {
     ip: 'IP 地址',
     before: '修改前',
     after: '修改后',
+  },
+  apiReference: {
+    search: '按路径或说明搜索',
+    download: '下载 openapi.json',
+    reload: '刷新',
+    loadFailed: '无法获取 API 描述',
+    empty: '没有匹配的接口',
+    summary: '共 {{operations}} 个接口，{{tags}} 个模块',
+    access: '权限：',
+    parameters: '参数',
+    requestBody: '请求体',
+    mediaTypes: '内容类型：',
+    name: '名称',
+    in: '位置',
+    required: '必填',
+    yes: '必填',
+    type: '类型',
+    constraints: '约束',
+    default: '默认值',
+    description: '说明',
+    role: { public: '公开', 'signed-in': '已登录', admin: '管理员', supervisor: '班长', agent: '座席员' },
   },
   system: {
     cpu: 'CPU 使用率',

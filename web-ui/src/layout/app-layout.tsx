@@ -1,4 +1,5 @@
 import {
+  ApiOutlined,
   DashboardOutlined,
   DesktopOutlined,
   LogoutOutlined,
@@ -42,6 +43,9 @@ export function AppLayout() {
       ...(user?.role === 'agent'
         ? []
         : [{ key: '/system', icon: <DesktopOutlined />, label: t('nav.system') }]),
+      ...(user?.role === 'admin'
+        ? [{ key: '/api', icon: <ApiOutlined />, label: t('nav.apiReference') }]
+        : []),
     ],
     [t, user?.role],
   );
@@ -53,9 +57,11 @@ export function AppLayout() {
       ? t('nav.dashboard')
       : selected === '/system'
         ? t('nav.system')
-        : current
-          ? t(`${current.key}.title`)
-          : '';
+        : selected === '/api'
+          ? t('nav.apiReference')
+          : current
+            ? t(`${current.key}.title`)
+            : '';
   const openGroup = current ? [`group:${current.group}`] : [];
 
   return (
