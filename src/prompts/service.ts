@@ -1,20 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Actor, Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
+import { stageFile, writeAtomic } from '../fs/write-atomic.js';
 import type { Logger } from '../log.js';
 import { type AudioTools, type AudioType, sniffAudio } from './audio.js';
 import {
@@ -102,11 +94,11 @@ export function createPromptService(deps: {
     },
     actor: Actor,
   ): Prompt => {
-    mkdirSync(deps.hostDir, { recursive: true });
-    const incoming = path.join(deps.hostDir, `.incoming-${randomBytes(6).toString('hex')}.wav`);
-    copyFileSync(converted, incoming);
+    // staged next to its final name: the rename inside the transaction cannot fail for space
+    const audio = readFileSync(converted);
+    const incoming = stageFile(deps.hostDir, audio);
     try {
-      const sizeBytes = statSync(incoming).size;
+      const sizeBytes = audio.byteLength;
       const id = db.transaction(() => {
         const id = store.insert({ ...meta, durationMs: Math.round(seconds * 1000), sizeBytes }, Date.now());
         audit.record({
@@ -116,12 +108,12 @@ export function createPromptService(deps: {
           entityId: id,
           after: { ...meta, sizeBytes },
         });
-        renameSync(incoming, fileOf(id));
+        incoming.commit(fileOf(id));
         return id;
       })();
       return mustGet(id);
     } finally {
-      rmSync(incoming, { force: true });
+      incoming.discard();
     }
   };
 
@@ -216,10 +208,7 @@ export function createPromptService(deps: {
             });
           }
           await checkedDuration(out, 'text');
-          mkdirSync(deps.cacheDir, { recursive: true });
-          const tmp = `${cachedFile}.tmp-${randomBytes(4).toString('hex')}`;
-          copyFileSync(out, tmp);
-          renameSync(tmp, cachedFile);
+          writeAtomic(cachedFile, await readFile(out));
         });
       }
       const seconds = await checkedDuration(cachedFile, 'text');

@@ -1,5 +1,5 @@
 import type { Ami } from '../asterisk/ami.js';
-import { assertLoaded, type ConfigApplier } from '../asterisk/apply.js';
+import { assertLoaded, type ConfigApplier, type VerifyContext } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -258,7 +258,7 @@ export function createTrunkService(deps: {
                 reload: 'pbx_config.so' as const,
               },
             ],
-            verify: (ami: Ami) => verifyTrunks(ami, enabled),
+            verify: (ctx: VerifyContext) => verifyTrunks(ctx.ami, enabled),
           };
         },
       };
