@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
 import { type ConfigApplier, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import { announcementContext } from '../destinations/compile.js';

@@ -109,7 +109,7 @@ export async function loadedExtensions(ctx: VerifyContext, context: string): Pro
  */
 const NO_CONTEXT = /^Did not find context\b/;
 
-export function verifyContext(ami: Ami): VerifyContext {
+export function createVerifyContext(ami: Ami): VerifyContext {
   let plan: Promise<AmiMessage[]> | undefined;
   return {
     ami,
@@ -201,7 +201,7 @@ export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: 
       }
       reloading = true;
       if (await reload(modules)) {
-        const ctx = verifyContext(ami);
+        const ctx = createVerifyContext(ami);
         for (const p of touched) await p.verify?.(ctx);
       }
       log.info(
