@@ -1,6 +1,5 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
-import type { Ami } from '../asterisk/ami.js';
-import { type ConfigSection, verifyContexts } from '../asterisk/apply.js';
+import { type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
 import type { Actor } from '../audit/index.js';
 import { announcementContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
@@ -169,9 +168,9 @@ export function createAnnouncementService(deps: {
                 reload: 'pbx_config.so' as const,
               },
             ],
-            verify: (ami: Ami) =>
+            verify: (ctx: VerifyContext) =>
               verifyContexts(
-                ami,
+                ctx,
                 'hotline-announcement-',
                 expected,
                 'dialplan does not match the announcements after reload',

@@ -1,18 +1,10 @@
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/index.js';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
+import { writeAtomic } from '../fs/write-atomic.js';
 import type { Logger } from '../log.js';
-import type { Ami } from './ami.js';
+import type { Ami, AmiMessage } from './ami.js';
 
 /** The module whose reload makes Asterisk read a generated file. */
 export type ReloadModule =
@@ -30,13 +22,28 @@ export interface GeneratedFile {
 }
 
 /**
+ * What a verify step may ask Asterisk, shared by every section verified in
+ * one apply so that the dialplan is listed once however many sections check it.
+ */
+export interface VerifyContext {
+  readonly ami: Ami;
+  /** Every item of the loaded dialplan (extension priorities and includes), one `ShowDialPlan` per apply. */
+  dialplan(): Promise<AmiMessage[]>;
+}
+
+export type Verify = (ctx: VerifyContext) => Promise<void>;
+
+/**
  * A domain's part of the generated configuration. `generate` reads the
  * database as it would be after the change (it runs inside the change's
  * transaction) and returns the files plus a check that Asterisk took them.
+ * It must be pure and cheap: every change generates every section and
+ * compares the output with the files on disk; only a section whose output
+ * differs is written, reloaded and verified.
  */
 export interface ConfigSection {
   name: string;
-  generate(): { files: GeneratedFile[]; verify?: (ami: Ami) => Promise<void> };
+  generate(): { files: GeneratedFile[]; verify?: Verify };
 }
 
 export interface ConfigApplier {
@@ -51,7 +58,7 @@ export interface ConfigApplier {
    * the committing transaction (audit rows, events).
    */
   change<T>(mutate: () => T, onCommit?: (result: T) => void): Promise<T>;
-  /** Writes every file from the database (boot, reconnect) and reloads what changed. */
+  /** Writes every file from the database (boot, reconnect) and reloads and verifies what changed. */
   syncAll(): Promise<void>;
 }
 
@@ -68,17 +75,61 @@ export function assertLoaded(message: string, expected: Iterable<string>, presen
     throw new AppError('apply_failed', message, { details: { missing, extra } });
 }
 
-/** Verify step for generated dialplan: every context named `<prefix>N` expected is loaded, and no stale one. */
-export async function verifyContexts(ami: Ami, prefix: string, expected: Set<string>, message: string) {
-  const plan = await ami.list('ShowDialPlan').catch(() => []);
-  assertLoaded(
-    message,
-    expected,
-    new Set(plan.map((p) => p.Context ?? '').filter((c) => c.startsWith(prefix))),
+/**
+ * Verify step for generated dialplan: the loaded contexts of one family
+ * (a name prefix, or a pattern for families whose prefix another context
+ * shares) are exactly `expected`. A context counts as loaded when it holds
+ * an extension or an include.
+ */
+export async function verifyContexts(
+  ctx: VerifyContext,
+  family: string | RegExp,
+  expected: Iterable<string>,
+  message: string,
+): Promise<void> {
+  const inFamily =
+    typeof family === 'string' ? (c: string) => c.startsWith(family) : (c: string) => family.test(c);
+  const plan = await ctx.dialplan();
+  assertLoaded(message, expected, new Set(plan.map((p) => p.Context ?? '').filter(inFamily)));
+}
+
+/** The extension names Asterisk has loaded in one context (a `DID/CID` extension counts as its DID). */
+export async function loadedExtensions(ctx: VerifyContext, context: string): Promise<Set<string>> {
+  const plan = await ctx.dialplan();
+  return new Set(
+    plan.filter((p) => p.Context === context && p.Extension).map((p) => (p.Extension ?? '').split('/')[0]!),
   );
 }
 
+/**
+ * Asterisk answers ShowDialPlan for a context it does not have with
+ * "Did not find context X" (an Error, not an empty list): that is "no
+ * extensions". Every other error (not connected, timeout, permission) fails
+ * the apply: a check that cannot run has not passed.
+ */
+const NO_CONTEXT = /^Did not find context\b/;
+
+export function createVerifyContext(ami: Ami): VerifyContext {
+  let plan: Promise<AmiMessage[]> | undefined;
+  return {
+    ami,
+    dialplan: () => {
+      plan ??= ami.list('ShowDialPlan').catch((err: unknown) => {
+        if (isAppError(err) && NO_CONTEXT.test(err.message)) return [];
+        throw err;
+      });
+      return plan;
+    },
+  };
+}
+
 class DryRun extends Error {}
+
+interface Planned {
+  section: string;
+  files: GeneratedFile[];
+  verify?: Verify;
+}
 
 export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: Logger }): ConfigApplier {
   const { db, ami, dir } = deps;
@@ -94,16 +145,8 @@ export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: 
     return run;
   };
 
-  const generateAll = () => {
-    const files: GeneratedFile[] = [];
-    const checks: ((ami: Ami) => Promise<void>)[] = [];
-    for (const s of sections) {
-      const g = s.generate();
-      files.push(...g.files);
-      if (g.verify) checks.push(g.verify);
-    }
-    return { files, checks };
-  };
+  /** Every section's planned output, in registration order. */
+  const generateAll = (): Planned[] => sections.map((s) => ({ section: s.name, ...s.generate() }));
 
   const readCurrent = (name: string): string | null => {
     try {
@@ -113,23 +156,7 @@ export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: 
     }
   };
 
-  const writeAtomic = (name: string, text: string | null) => {
-    const target = path.join(dir, name);
-    if (text === null) {
-      rmSync(target, { force: true });
-      return;
-    }
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${target}.tmp-${process.pid}`;
-    const fd = openSync(tmp, 'w', 0o640);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, target);
-  };
+  const write = (name: string, text: string | null) => writeAtomic(path.join(dir, name), text);
 
   const reload = async (modules: Set<ReloadModule>) => {
     if (ami.state !== 'connected') {
@@ -147,22 +174,50 @@ export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: 
     return true;
   };
 
-  /** Writes `files`, reloads and verifies; on failure puts the previous files back. */
-  const applyFiles = async (files: GeneratedFile[], checks: ((ami: Ami) => Promise<void>)[]) => {
-    const changed = files.filter((f) => readCurrent(f.name) !== f.text);
+  /**
+   * Writes the files that differ from disk, reloads their modules and runs
+   * the verify of each section that had a file written; on failure puts back
+   * the previous content of exactly the files written. Sections whose output
+   * is unchanged are not checked: a stale context of another domain must not
+   * fail this change, and their state in Asterisk is whatever their last
+   * apply verified.
+   */
+  const applyPlan = async (plan: Planned[]) => {
+    const changed = plan.flatMap((p) =>
+      p.files.flatMap((f) => {
+        const before = readCurrent(f.name);
+        return before === f.text ? [] : [{ section: p.section, file: f, before }];
+      }),
+    );
     if (changed.length === 0) return;
-    const previous = new Map(changed.map((f) => [f.name, readCurrent(f.name)]));
-    const modules = new Set(changed.map((f) => f.reload));
+    const touched = plan.filter((p) => changed.some((c) => c.section === p.section));
+    const modules = new Set(changed.map((c) => c.file.reload));
+    const written: typeof changed = [];
+    let reloading = false;
     try {
-      for (const f of changed) writeAtomic(f.name, f.text);
-      if (await reload(modules)) {
-        for (const check of checks) await check(ami);
+      for (const c of changed) {
+        write(c.file.name, c.file.text);
+        written.push(c);
       }
-      log.info({ files: changed.map((f) => f.name), modules: [...modules] }, 'configuration applied');
+      reloading = true;
+      if (await reload(modules)) {
+        const ctx = createVerifyContext(ami);
+        for (const p of touched) await p.verify?.(ctx);
+      }
+      log.info(
+        {
+          sections: touched.map((p) => p.section),
+          files: changed.map((c) => c.file.name),
+          modules: [...modules],
+        },
+        'configuration applied',
+      );
     } catch (err) {
-      log.error({ err, files: [...previous.keys()] }, 'apply failed, restoring previous files');
-      for (const [name, text] of previous) writeAtomic(name, text);
-      await reload(modules).catch((e) => log.error({ err: e }, 'reload after restore failed'));
+      log.error({ err, files: written.map((c) => c.file.name) }, 'apply failed, restoring previous files');
+      for (const c of written) write(c.file.name, c.before);
+      // Asterisk read nothing new if the failure came before the reload
+      const restored = new Set(reloading ? written.map((c) => c.file.reload) : []);
+      await reload(restored).catch((e) => log.error({ err: e }, 'reload after restore failed'));
       if (err instanceof AppError) throw err;
       throw new AppError('apply_failed', `Asterisk did not accept the change: ${(err as Error).message}`);
     }
@@ -186,7 +241,7 @@ export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: 
 
     change: <T>(mutate: () => T, onCommit?: (result: T) => void) =>
       serial(async () => {
-        let planned: ReturnType<typeof generateAll> | undefined;
+        let planned: Planned[] | undefined;
         try {
           db.transaction(() => {
             mutate();
@@ -196,7 +251,7 @@ export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: 
         } catch (err) {
           if (!(err instanceof DryRun)) throw err;
         }
-        await applyFiles(planned!.files, planned!.checks);
+        await applyPlan(planned!);
         try {
           return db.transaction(() => {
             const result = mutate();
@@ -205,18 +260,11 @@ export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: 
           })();
         } catch (err) {
           // Files are ahead of the database now: bring them back to what it holds.
-          const current = generateAll();
-          await applyFiles(current.files, current.checks).catch((e) =>
-            log.error({ err: e }, 'resync failed'),
-          );
+          await applyPlan(generateAll()).catch((e) => log.error({ err: e }, 'resync failed'));
           throw err;
         }
       }),
 
-    syncAll: () =>
-      serial(async () => {
-        const { files, checks } = generateAll();
-        await applyFiles(files, checks);
-      }),
+    syncAll: () => serial(() => applyPlan(generateAll())),
   };
 }

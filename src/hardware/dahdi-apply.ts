@@ -1,17 +1,8 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Ami } from '../asterisk/ami.js';
 import { AppError } from '../errors.js';
+import { writeAtomic } from '../fs/write-atomic.js';
 import type { Logger } from '../log.js';
 import type { Classification } from './classify.js';
 import { assignedSpansConf, modprobeConf, spanLayout, spanTypesConf, systemConf } from './confgen.js';
@@ -49,38 +40,14 @@ const readText = (p: string): string | null => {
 };
 
 /** A file we may not write (hotlined without rights on /etc/dahdi) is an apply failure, not a 500. */
-function writeAtomic(target: string, text: string | null) {
+function writeFile(target: string, text: string | null) {
   try {
-    writeAtomicRaw(target, text);
+    writeAtomic(target, text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new AppError('apply_failed', `cannot write ${target}: ${code}`, {
       details: { file: target, code },
     });
-  }
-}
-
-/** temp file in the same directory, fsync, rename over the target, fsync the directory. */
-function writeAtomicRaw(target: string, text: string | null) {
-  if (text === null) {
-    rmSync(target, { force: true });
-    return;
-  }
-  mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o644);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, target);
-  const dir = openSync(path.dirname(target), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
   }
 }
 
@@ -146,7 +113,7 @@ export function createDahdiApply(deps: { paths: HardwarePaths; run: ToolRunner; 
       if (isLoaded && readText(sys.hostPath) !== sys.text) {
         // dry run on a candidate next to the real file: parse errors stop us before anything changes
         const candidate = `${sys.hostPath}.candidate`;
-        writeAtomic(candidate, sys.text);
+        writeFile(candidate, sys.text);
         const r = await run('dahdi_cfg', ['-t', '-v', '-c', paths.toolPath(candidate)]);
         rmSync(candidate, { force: true });
         if (r.code !== 0)
@@ -157,8 +124,8 @@ export function createDahdiApply(deps: { paths: HardwarePaths; run: ToolRunner; 
       }
       for (const f of changed) {
         const prev = readText(f.hostPath);
-        if (prev !== null) writeAtomic(`${f.hostPath}.prev`, prev);
-        writeAtomic(f.hostPath, f.text);
+        if (prev !== null) writeFile(`${f.hostPath}.prev`, prev);
+        writeFile(f.hostPath, f.text);
       }
       notes.push(`wrote ${changed.map((f) => path.basename(f.hostPath)).join(', ')}`);
       const scope: number[] | 'all' | null =
@@ -170,7 +137,7 @@ export function createDahdiApply(deps: { paths: HardwarePaths; run: ToolRunner; 
               ? cls.spans
               : null;
       const restoreFiles = () => {
-        for (const p of previous) writeAtomic(p.hostPath, p.text);
+        for (const p of previous) writeFile(p.hostPath, p.text);
       };
       if (!isLoaded) notes.push('DAHDI is not loaded here: files are in place for the next boot');
       else if (cls.kind === 'driver-reload')

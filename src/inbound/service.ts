@@ -1,5 +1,4 @@
-import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
+import { assertLoaded, type ConfigApplier, loadedExtensions, type VerifyContext } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import type { Destinations } from '../destinations/refs.js';
 import { AppError, notFound } from '../errors.js';
@@ -106,27 +105,15 @@ export function createInboundService(deps: {
                 reload: 'pbx_config.so' as const,
               },
             ],
-            verify: (ami: Ami) =>
-              verifyInbound(
-                ami,
-                routes.filter((r) => r.enabled),
+            verify: async (ctx: VerifyContext) =>
+              assertLoaded(
+                'dialplan does not match the inbound routes after reload',
+                routes.filter((r) => r.enabled).map((r) => r.did),
+                await loadedExtensions(ctx, INBOUND_CONTEXT),
               ),
           };
         },
       };
     },
   };
-}
-
-/** Every enabled route's DID is an extension of [hotline-inbound] after the reload. */
-async function verifyInbound(ami: Ami, routes: InboundRoute[]) {
-  if (routes.length === 0) return;
-  const plan = await ami.list('ShowDialPlan', { Context: INBOUND_CONTEXT }).catch(() => []);
-  const present = new Set(plan.map((p) => (p.Extension ?? '').split('/')[0]));
-  const missing = [...new Set(routes.map((r) => r.did))].filter((d) => !present.has(d));
-  if (missing.length) {
-    throw new AppError('apply_failed', 'inbound routes missing from the dialplan after reload', {
-      details: { missing },
-    });
-  }
 }

@@ -1,5 +1,4 @@
-import type { Ami } from '../asterisk/ami.js';
-import { type ConfigSection, verifyContexts } from '../asterisk/apply.js';
+import { type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
 import type { Actor } from '../audit/index.js';
 import { ivrContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
@@ -201,8 +200,8 @@ export function createIvrService(deps: IvrDeps): IvrService {
                 reload: 'pbx_config.so' as const,
               },
             ],
-            verify: (ami: Ami) =>
-              verifyContexts(ami, 'hotline-ivr-', expected, 'dialplan does not match the IVRs after reload'),
+            verify: (ctx: VerifyContext) =>
+              verifyContexts(ctx, 'hotline-ivr-', expected, 'dialplan does not match the IVRs after reload'),
           };
         },
       };

@@ -1,5 +1,4 @@
-import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
+import { type ConfigApplier, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import { AppError, notFound, validation } from '../errors.js';
 import type { TrunkService } from '../trunks/index.js';
@@ -174,6 +173,7 @@ export function createOutboundService(deps: {
         name: 'outbound',
         generate: () => {
           const routes = store.all();
+          const denyList = store.denyList();
           const enabledTrunks = new Set(
             trunks
               .all()
@@ -182,36 +182,29 @@ export function createOutboundService(deps: {
           );
           const text = outboundDialplan({
             routes,
-            denyList: store.denyList(),
+            denyList,
             trunkDialContext: (id) => (enabledTrunks.has(id) ? trunks.dialContext(id) : null),
           });
-          const expected = routes.filter((r) => r.enabled).map((r) => r.id);
+          const enabled = routes.filter((r) => r.enabled).map((r) => r.id);
+          // [hotline-outbound] is loaded once it holds a deny-list extension or a route's include
+          const expected = [
+            ...(enabled.length || denyList.length ? [OUTBOUND_CONTEXT] : []),
+            ...enabled.flatMap((id) => [routePatternContext(id), routeContext(id)]),
+          ];
           return {
             files: [{ name: 'extensions_outbound.conf', text, reload: 'pbx_config.so' as const }],
-            verify: (ami: Ami) => verifyOutbound(ami, expected),
+            verify: (ctx: VerifyContext) =>
+              verifyContexts(
+                ctx,
+                /^hotline-outbound(-r[0-9]+|-route-[0-9]+)?$/,
+                expected,
+                'dialplan does not match the outbound routes after reload',
+              ),
           };
         },
       };
     },
   };
-}
-
-/** Asterisk knows [hotline-outbound] and each enabled route's contexts after the reload. */
-async function verifyOutbound(ami: Ami, routeIds: number[]) {
-  const missing: string[] = [];
-  for (const ctx of [
-    OUTBOUND_CONTEXT,
-    ...routeIds.flatMap((id) => [routePatternContext(id), routeContext(id)]),
-  ]) {
-    if (ctx === OUTBOUND_CONTEXT && routeIds.length === 0) continue;
-    const plan = await ami.list('ShowDialPlan', { Context: ctx }).catch(() => []);
-    if (plan.length === 0) missing.push(ctx);
-  }
-  if (missing.length) {
-    throw new AppError('apply_failed', 'dialplan is missing outbound contexts after reload', {
-      details: { missing },
-    });
-  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -1,19 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Actor } from '../audit/index.js';
 import { AppError, notFound, validation } from '../errors.js';
+import { stageFile, writeAtomic } from '../fs/write-atomic.js';
 import type { Change } from '../kit/change.js';
 import type { Page } from '../kit/list.js';
 import type { Logger } from '../log.js';
@@ -128,11 +120,11 @@ export function createPromptService(deps: {
     },
     actor: Actor,
   ): Promise<Prompt> => {
-    mkdirSync(deps.hostDir, { recursive: true });
-    const incoming = path.join(deps.hostDir, `.incoming-${randomBytes(6).toString('hex')}.wav`);
-    copyFileSync(converted, incoming);
+    // staged next to its final name: the rename inside the transaction cannot fail for space
+    const audio = readFileSync(converted);
+    const incoming = stageFile(deps.hostDir, audio);
     try {
-      const sizeBytes = statSync(incoming).size;
+      const sizeBytes = audio.byteLength;
       const now = Date.now();
       const id = await change({
         actor,
@@ -142,14 +134,14 @@ export function createPromptService(deps: {
         event: 'prompt.changed',
         mutate: () => {
           const id = store.insert({ ...meta, durationMs: Math.round(seconds * 1000), sizeBytes }, now);
-          renameSync(incoming, fileOf(id));
+          incoming.commit(fileOf(id));
           return id;
         },
         after: () => ({ ...meta, sizeBytes }),
       });
       return mustGet(id);
     } finally {
-      rmSync(incoming, { force: true });
+      incoming.discard();
     }
   };
 
@@ -235,10 +227,7 @@ export function createPromptService(deps: {
             });
           }
           await checkedDuration(out, 'text');
-          mkdirSync(deps.cacheDir, { recursive: true });
-          const tmp = `${cachedFile}.tmp-${randomBytes(4).toString('hex')}`;
-          copyFileSync(out, tmp);
-          renameSync(tmp, cachedFile);
+          writeAtomic(cachedFile, await readFile(out));
         });
       }
       const seconds = await checkedDuration(cachedFile, 'text');

@@ -1,5 +1,4 @@
-import type { Ami } from '../asterisk/ami.js';
-import { assertLoaded, type ConfigSection } from '../asterisk/apply.js';
+import { assertLoaded, type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
 import type { Actor } from '../audit/index.js';
 import { queueContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
@@ -217,7 +216,7 @@ export function createQueueService(deps: {
                 reload: 'pbx_config.so' as const,
               },
             ],
-            verify: (ami: Ami) => verifyQueues(ami, new Set(queues.map((q) => queueSection(q.id)))),
+            verify: (ctx: VerifyContext) => verifyQueues(ctx, queues),
           };
         },
       };
@@ -225,11 +224,21 @@ export function createQueueService(deps: {
   };
 }
 
-/** Every queue is known to app_queue after the reload, and no stale one. */
-async function verifyQueues(ami: Ami, expected: Set<string>) {
-  const summary = await ami.list('QueueSummary').catch(() => []);
+/** Every queue is known to app_queue and has its dialplan context after the reload, and no stale one. */
+async function verifyQueues(ctx: VerifyContext, queues: Queue[]) {
+  const summary = await ctx.ami.list('QueueSummary');
   const present = new Set(summary.map((s) => s.Queue ?? '').filter((q) => /^q[0-9]+$/.test(q)));
-  assertLoaded('app_queue does not match the queues after reload', expected, present);
+  assertLoaded(
+    'app_queue does not match the queues after reload',
+    queues.map((q) => queueSection(q.id)),
+    present,
+  );
+  await verifyContexts(
+    ctx,
+    /^hotline-queue-[0-9]+$/,
+    queues.map((q) => queueContext(q.id)),
+    'dialplan does not match the queues after reload',
+  );
 }
 
 /** The queues a destination sends callers to, with the field that names each. */

@@ -1,5 +1,4 @@
-import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
+import { type ConfigApplier, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import { scheduleContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
@@ -116,10 +115,12 @@ export function createScheduleService(deps: {
                 reload: 'pbx_config.so' as const,
               },
             ],
-            verify: (ami: Ami) =>
-              verifySchedules(
-                ami,
-                schedules.map((s) => s.id),
+            verify: (ctx: VerifyContext) =>
+              verifyContexts(
+                ctx,
+                /^hotline-schedule-[0-9]+$/,
+                schedules.map((s) => scheduleContext(s.id)),
+                'dialplan does not match the schedules after reload',
               ),
           };
         },
@@ -133,19 +134,4 @@ export function createScheduleService(deps: {
       return left + 60_000;
     },
   };
-}
-
-/** Every schedule's context is in the dialplan after the reload. */
-async function verifySchedules(ami: Ami, ids: number[]) {
-  if (ids.length === 0) return;
-  const missing: number[] = [];
-  for (const id of ids) {
-    const plan = await ami.list('ShowDialPlan', { Context: scheduleContext(id) }).catch(() => []);
-    if (!plan.some((p) => p.Extension === 's')) missing.push(id);
-  }
-  if (missing.length) {
-    throw new AppError('apply_failed', 'schedule contexts missing from the dialplan after reload', {
-      details: { missing },
-    });
-  }
 }

@@ -7,6 +7,8 @@ import type { Seat } from './schema.js';
 /** Seat endpoints live in this context; dialling from it reaches other seats. */
 export const SEATS_CONTEXT = 'from-seats';
 export { SEAT_RING_SECONDS };
+/** One extension per enabled seat: where a dialled seat number goes. */
+export const SEATS_DIALPLAN_CONTEXT = 'hotline-seats';
 
 /**
  * hotline/pjsip_seats.conf: one endpoint + auth + aor per enabled seat,
@@ -64,7 +66,7 @@ export const SEAT_RECORDING_CONTEXT = 'hotline-seat-recording';
  * seat whose calls are recorded (always or on demand).
  */
 export function seatsDialplan(seats: Seat[]): string {
-  const out = [banner('extensions_seats.conf'), '[hotline-seats]'];
+  const out = [banner('extensions_seats.conf'), `[${SEATS_DIALPLAN_CONTEXT}]`];
   for (const s of sorted(seats)) {
     const ext = assertConfigValue(s.extension, /^[0-9]{2,8}$/);
     out.push(`exten => ${ext},1,Gosub(hotline-call-seat,s,1(${ext},${SEAT_RING_SECONDS}))`);

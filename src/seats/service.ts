@@ -1,11 +1,11 @@
 import type { Ami } from '../asterisk/ami.js';
-import { assertLoaded, type ConfigApplier } from '../asterisk/apply.js';
+import { assertLoaded, type ConfigApplier, loadedExtensions, type VerifyContext } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import type { ContactStatus } from '../bus.js';
 import { AppError, notFound } from '../errors.js';
 import type { Logger } from '../log.js';
 import { randomSecret } from '../secrets.js';
-import { seatsDialplan, seatsPjsipConf } from './confgen.js';
+import { SEATS_DIALPLAN_CONTEXT, seatsDialplan, seatsPjsipConf } from './confgen.js';
 import type { createRegistrations } from './registrations.js';
 import type { Seat, SeatCreate, SeatUpdate } from './schema.js';
 import type { SeatStore } from './store.js';
@@ -115,7 +115,7 @@ export function createSeatService(deps: {
               { name: 'pjsip_seats.conf', text: seatsPjsipConf(seats), reload: 'res_pjsip.so' as const },
               { name: 'extensions_seats.conf', text: seatsDialplan(seats), reload: 'pbx_config.so' as const },
             ],
-            verify: (ami: Ami) => verifySeats(ami, expected),
+            verify: (ctx: VerifyContext) => verifySeats(ctx, expected),
           };
         },
       };
@@ -139,19 +139,19 @@ export function createSeatService(deps: {
   };
 }
 
-/** Seat endpoints are the all-digit ones; every expected seat must exist and no other. */
-async function verifySeats(ami: Ami, expected: Set<string>) {
-  const endpoints = await ami.list('PJSIPShowEndpoints');
+/**
+ * Seat endpoints are the all-digit ones; every expected seat must exist and
+ * no other, and [hotline-seats] dials exactly the enabled seats.
+ */
+async function verifySeats(ctx: VerifyContext, expected: Set<string>) {
+  const endpoints = await ctx.ami.list('PJSIPShowEndpoints');
   const present = new Set(endpoints.map((e) => e.ObjectName ?? '').filter((n) => /^[0-9]+$/.test(n)));
   assertLoaded('Asterisk endpoints do not match the seats after reload', expected, present);
-  const plan = await ami.list('ShowDialPlan', { Context: 'hotline-seats' }).catch(() => []);
-  const dialable = new Set(plan.map((p) => p.Extension ?? ''));
-  const notDialable = [...expected].filter((e) => !dialable.has(e));
-  if (notDialable.length) {
-    throw new AppError('apply_failed', 'dialplan does not route to every seat after reload', {
-      details: { notDialable },
-    });
-  }
+  assertLoaded(
+    'dialplan does not route to exactly the seats after reload',
+    expected,
+    await loadedExtensions(ctx, SEATS_DIALPLAN_CONTEXT),
+  );
 }
 
 /** PJSIPShowEndpoints reports "Not in use"; events report NOT_INUSE. One vocabulary. */

@@ -1,5 +1,5 @@
 import type { Ami } from '../asterisk/ami.js';
-import { assertLoaded, type ConfigSection } from '../asterisk/apply.js';
+import { assertLoaded, type ConfigSection, type VerifyContext } from '../asterisk/apply.js';
 import type { Actor } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Change } from '../kit/change.js';
@@ -289,7 +289,7 @@ export function createTrunkService(deps: {
                 reload: 'pbx_config.so' as const,
               },
             ],
-            verify: (ami: Ami) => verifyTrunks(ami, enabled),
+            verify: (ctx: VerifyContext) => verifyTrunks(ctx.ami, enabled),
           };
         },
       };

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ami } from '../asterisk/ami.js';
-import { assertLoaded, type ConfigApplier } from '../asterisk/apply.js';
+import { assertLoaded, type ConfigApplier, type VerifyContext } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Principal } from '../http/principal.js';
@@ -215,7 +215,7 @@ export function createVoicemailService(deps: {
                 reload: 'app_voicemail.so' as const,
               },
             ],
-            verify: (ami: Ami) => verifyMailboxes(ami, expected),
+            verify: (ctx: VerifyContext) => verifyMailboxes(ctx.ami, expected),
           };
         },
       };

@@ -112,6 +112,42 @@ t.test('updating and deleting a seat reaches Asterisk', async (t) => {
   t.notOk(JSON.stringify(audit).includes(secret), 'audit never shows a secret');
 });
 
+t.test('a seat rename succeeds while unrelated queue and IVR contexts are stale in Asterisk', async (t) => {
+  const queue = await api.req('POST', '/api/v1/queues', { name: 'Stale elsewhere' });
+  t.equal(queue.status, 201, 'queue created');
+  const created = await api.req('POST', '/api/v1/seats', { extension: '5001', name: 'Before' });
+  t.equal(created.status, 201, 'seat created');
+  // behind hotlined's back: the queue's context goes, stray queue and IVR contexts appear
+  await stack.box.cli(`dialplan remove context hotline-queue-${queue.body.id}`);
+  await stack.box.cli('dialplan add extension s,1,NoOp(stray) into hotline-queue-999');
+  await stack.box.cli('dialplan add extension s,1,NoOp(stray) into hotline-ivr-999');
+  const contexts = await stack.box.cli('dialplan show');
+  t.match(contexts, /Context 'hotline-queue-999'/, 'the stray queue context is loaded');
+  t.match(contexts, /Context 'hotline-ivr-999'/, 'the stray IVR context is loaded');
+  t.notMatch(contexts, `Context 'hotline-queue-${queue.body.id}'`, "the queue's own context is gone");
+
+  const renamed = await api.req('PATCH', `/api/v1/seats/${created.body.id}`, { name: 'After' });
+  t.equal(
+    renamed.status,
+    200,
+    `rename answered ${renamed.status} ${JSON.stringify(renamed.body?.error ?? '')}`,
+  );
+  t.match(await stack.box.cli('pjsip show endpoint 5001'), /"After" <5001>/, 'Asterisk has the new name');
+  t.match(
+    await stack.box.cli('dialplan show'),
+    /Context 'hotline-ivr-999'/,
+    'the dialplan was not reloaded for a change that did not touch it',
+  );
+
+  // put the dialplan back as the files say, for the tests after this one
+  await stack.box.cli('dialplan reload');
+  t.notMatch(
+    await stack.box.cli('dialplan show'),
+    /Context 'hotline-[a-z]+-999'/,
+    'the reload dropped the strays',
+  );
+});
+
 t.test('the API refuses anonymous callers and throttles password guessing', async (t) => {
   const anon = anonymous(stack.hotlined.url);
   t.equal((await anon.req('GET', '/api/v1/seats')).status, 401);

@@ -21,6 +21,7 @@ import { createTrunks } from '../../src/trunks/index.js';
 import { createUsers } from '../../src/users/index.js';
 import { FakeAmi, frame, waitFor } from './fake-ami.js';
 import { type FakeDahdiState, installDahdi } from './fake-ami-dahdi.js';
+import { generatedDialplan } from './fake-dialplan.js';
 
 /**
  * Trunks, outbound routes and hardware wired as main.ts wires them, on a real
@@ -73,19 +74,23 @@ export async function startE1App(
   const bus = new Bus(log);
   const fake = await FakeAmi.start();
   const dahdi = installDahdi(fake);
-  // outbound routes verify their contexts after a reload: every context "exists" here
+  // outbound routes verify their contexts after a reload: list what the generated files hold
   fake.handle('ShowDialPlan', (a, c) => {
     const id: [string, string] = ['ActionID', a.id];
+    const items = generatedDialplan(path.join(confDir, 'hotline'));
     c.write(
       frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'DialPlan list will follow']) +
-        frame(
-          ['Event', 'ListDialplan'],
-          id,
-          ['Context', a.fields['context'] ?? ''],
-          ['Extension', 's'],
-          ['Priority', '1'],
-        ) +
-        frame(['Event', 'ShowDialPlanComplete'], id, ['EventList', 'Complete'], ['ListItems', 1]),
+        items
+          .map((i) =>
+            frame(
+              ['Event', 'ListDialplan'],
+              id,
+              ['Context', i.context],
+              i.include ? ['IncludeContext', i.include] : ['Extension', i.extension ?? ''],
+            ),
+          )
+          .join('') +
+        frame(['Event', 'ShowDialPlanComplete'], id, ['EventList', 'Complete'], ['ListItems', items.length]),
     );
     return true;
   });
