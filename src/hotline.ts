@@ -24,7 +24,7 @@ import { createHttpApp } from './http/app.js';
 import { createInbound } from './inbound/index.js';
 import { createIvrs } from './ivr/index.js';
 import { type Change, createChange } from './kit/change.js';
-import { createLive, type LiveDirectory } from './live/index.js';
+import { createLive, type LiveDeps, type LiveDirectory } from './live/index.js';
 import { createLogger, type Logger } from './log.js';
 import type { HotlineModule, Mount } from './module.js';
 import { createOutbound } from './outbound/index.js';
@@ -58,8 +58,14 @@ export interface HotlineOverrides {
   liveDirectory?: LiveDirectory;
   /** Built web UI to serve; null serves none. */
   staticDir?: string | null;
-  /** queue_log and CDR poll interval (tests poll faster). */
+  /** queue_log, CDR and DAHDI span poll interval (tests choose their own). */
   pollMs?: number;
+  /** The clock of sessions, tokens and the login throttle (tests move time). */
+  now?: () => number;
+  /** Where DAHDI's span files are read (/proc/dahdi/<span>). */
+  procRoot?: string;
+  /** The live view's stream pacing and disk reads. */
+  live?: Pick<LiveDeps, 'hub' | 'diskUsage' | 'diskPollMs'>;
 }
 
 export interface Hotline {
@@ -211,7 +217,14 @@ function module<S>(
 function buildDomains(core: Core) {
   const { settings, log, db, bus, ami, ari, applier, audit, reader, overrides } = core;
   const requireRoleOf = (u: ReturnType<typeof createUsers>) => u.requireRole;
-  const users = createUsers({ db, log, bus, audit, secureCookies: settings.http.secureCookies });
+  const users = createUsers({
+    db,
+    log,
+    bus,
+    audit,
+    secureCookies: settings.http.secureCookies,
+    tuning: overrides.now && { now: overrides.now },
+  });
   const requireRole = requireRoleOf(users);
   const firstAdmin = users.ensureFirstAdmin();
   const seatOfUser = (id: number): string | null => {
@@ -338,6 +351,7 @@ function buildDomains(core: Core) {
     ],
     requireRole,
     wallboardPrincipal: (token) => users.service.principalFromToken(token),
+    ...overrides.live,
   });
   // a queue or agent added, renamed or removed shows on the wallboard at once
   bus.on('main', 'audit.recorded', (e) => {
@@ -353,6 +367,8 @@ function buildDomains(core: Core) {
     log,
     paths: overrides.hardwarePaths ?? hardwarePaths(settings),
     run: overrides.runTool ?? systemToolRunner(settings.asterisk.root),
+    procRoot: overrides.procRoot,
+    pollMs: overrides.pollMs,
     requireRole,
   });
 

@@ -1,29 +1,13 @@
 /**
- * The prompts, announcements and voicemail domains mounted as main.ts mounts
- * them (with users, seats and the config applier), on a real SQLite file, a
- * temp "Asterisk root" and an AMI that is never connected (files are written,
- * reloads deferred). For API tests of those domains.
+ * The box as hotlined builds it (test/support/box.ts) for the prompts,
+ * announcements and voicemail API tests: a real SQLite file, a temp "Asterisk
+ * root" and an AMI that is never connected (files are written, reloads
+ * deferred); the AMI actions asked for are recorded.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createAnnouncements } from '../../src/announcements/index.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { createConfigApplier } from '../../src/asterisk/apply.js';
-import { createAudit } from '../../src/audit/index.js';
-import { Bus } from '../../src/bus.js';
-import { openDb } from '../../src/db/index.js';
-import { createDestinations } from '../../src/destinations/refs.js';
-import { createHttpApp } from '../../src/http/app.js';
-import { createLogger } from '../../src/log.js';
 import type { AudioTools } from '../../src/prompts/audio.js';
-import { createPrompts } from '../../src/prompts/index.js';
-import { createSeats } from '../../src/seats/index.js';
-import { hostPath, parseSettings } from '../../src/settings.js';
-import { createUsers } from '../../src/users/index.js';
-import { createVoicemail } from '../../src/voicemail/index.js';
+import { hostPath } from '../../src/settings.js';
+import { startTestBox, unreachableAmi } from './box.js';
 
 export interface Reply {
   status: number;
@@ -36,83 +20,24 @@ export async function startPromptsApp(
   t: { teardown(fn: () => unknown): void },
   opts: { tools?: AudioTools } = {},
 ) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-pv-'));
-  const root = path.join(dir, 'root');
-  const settings = parseSettings({
-    dataDir: path.join(dir, 'data'),
-    asterisk: {
-      confDir: path.join(dir, 'etc'),
-      root,
-      spoolDir: '/var/spool/asterisk',
-      promptDir: '/var/lib/asterisk/sounds/hotline',
-      ami: { secret: 'x'.repeat(16) },
-      ari: { password: 'x'.repeat(16) },
-    },
-  });
-  mkdirSync(settings.dataDir, { recursive: true });
-  const log = createLogger('silent');
-  const db = openDb(settings.dbPath, log);
-  const bus = new Bus(log);
-  const audit = createAudit({ db, bus, log });
-  const users = createUsers({ db, log, bus, audit, secureCookies: false });
-  const admin = users.ensureFirstAdmin()!;
   const amiActions: string[] = [];
+  const down = unreachableAmi();
   const ami = {
-    state: 'disconnected',
-    onState: () => () => {},
-    on: () => () => {},
-    onEvent: () => () => {},
-    action: async (name: string) => {
+    ...down,
+    action: (name: string, ...rest: unknown[]) => {
       amiActions.push(name);
-      throw new Error('not connected');
+      return (down.action as (...a: unknown[]) => Promise<unknown>)(name, ...rest);
     },
-    list: async () => [],
-  } as unknown as Ami;
-  const applier = createConfigApplier({ db, ami, dir: settings.generatedDir, log });
-  const requireRole = users.requireRole;
-  const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
-  // as createInbound does in main.ts: seats and mailboxes may be pointed at
-  const destinations = createDestinations();
-  destinations.provide('seat', (ext) => seats.service.findByExtension(String(ext)) !== undefined);
-  destinations.provide('voicemail', (ext) => seats.service.findByExtension(String(ext))?.voicemail === true);
-  const prompts = createPrompts({ db, audit, log, settings, requireRole, tools: opts.tools });
-  const announcements = createAnnouncements({
-    db,
-    applier,
-    audit,
-    prompts: prompts.service,
-    destinations,
-    promptDir: settings.asterisk.promptDir,
-    requireRole,
+  } as Ami;
+  const box = await startTestBox({
+    overrides: { ami, audioTools: opts.tools },
+    settings: (s) => {
+      s.asterisk.spoolDir = '/var/spool/asterisk';
+      s.asterisk.promptDir = '/var/lib/asterisk/sounds/hotline';
+    },
   });
-  const voicemail = createVoicemail({
-    db,
-    ami,
-    applier,
-    audit,
-    log,
-    settings,
-    seats: seats.service,
-    seatOfUser: (id) => users.service.get(id).seatExtension,
-    requireRole,
-  });
-  await applier.syncAll();
-
-  const app = createHttpApp(log, {
-    public: [['/auth', users.authRouter]],
-    private: [
-      ['/users', users.usersRouter],
-      ['/seats', seats.router],
-      ['/prompts', prompts.router],
-      ['/announcements', announcements.router],
-      ['/voicemail', voicemail.router],
-    ],
-    authenticate: users.authenticate,
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  t.teardown(box.close);
+  const { url, dir, settings, admin, hotline } = box;
 
   const call = async (
     method: string,
@@ -162,30 +87,13 @@ export async function startPromptsApp(
     }
     return login(username, password);
   };
-  const generated = (name: string) => {
-    try {
-      return readFileSync(path.join(settings.generatedDir, name), 'utf8');
-    } catch {
-      return null;
-    }
-  };
-
-  t.teardown(async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    users.stop();
-    seats.stop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const generated = box.file;
 
   return {
     url,
     dir,
     settings,
-    db,
+    db: hotline.db,
     call,
     adminCookie,
     userCookie,
