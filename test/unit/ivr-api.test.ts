@@ -1,135 +1,37 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { createAnnouncements } from '../../src/announcements/index.js';
-import type { Ami } from '../../src/asterisk/ami.js';
-import { createConfigApplier } from '../../src/asterisk/apply.js';
-import { createAudit } from '../../src/audit/index.js';
-import { Bus } from '../../src/bus.js';
-import { openDb } from '../../src/db/index.js';
-import { createDestinations } from '../../src/destinations/index.js';
 import { type Api, login } from '../../src/dev/api-client.js';
-import { createHttpApp } from '../../src/http/app.js';
-import { createInbound } from '../../src/inbound/index.js';
-import { createIvrs } from '../../src/ivr/index.js';
-import type { RunnerAri } from '../../src/ivr/runner.js';
-import { createLogger } from '../../src/log.js';
-import { createPrompts } from '../../src/prompts/index.js';
-import { createSchedules } from '../../src/schedules/index.js';
-import { createSeats } from '../../src/seats/index.js';
-import { parseSettings } from '../../src/settings.js';
-import { createUsers } from '../../src/users/index.js';
+import { startTestBox, type TestBox } from '../support/box.js';
 
 /**
- * The IVR API in-process, wired as main.ts wires it (seats, schedules,
- * inbound routes, prompts, announcements, IVRs sharing one destinations
- * registry), on a real SQLite file. Asterisk is "disconnected": files are
- * written and reloads deferred, so this tests validation, storage and generation.
+ * The IVR API in-process, in the box as hotlined builds it (seats,
+ * schedules, inbound routes, prompts, announcements, IVRs sharing one
+ * destinations registry), on a real SQLite file. Asterisk is "disconnected":
+ * files are written and reloads deferred, so this tests validation, storage
+ * and generation.
  */
 let api: Api;
 let base: string;
 let confDir: string;
 let adminLogin: (u: string, p: string) => Promise<Api>;
-let closeAll: () => Promise<void>;
+let box: TestBox | undefined;
 const prompts: number[] = [];
 let scheduleId = 0;
 
 t.before(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-ivr-api-'));
-  const settings = parseSettings({
-    dataDir: path.join(dir, 'data'),
-    asterisk: {
-      confDir: path.join(dir, 'etc'),
-      root: path.join(dir, 'root'),
-      spoolDir: '/var/spool/asterisk',
-      promptDir: '/var/lib/asterisk/sounds/hotline',
-      ami: { secret: 'x'.repeat(16) },
-      ari: { password: 'x'.repeat(16) },
+  box = await startTestBox({
+    settings: (s) => {
+      s.asterisk.spoolDir = '/var/spool/asterisk';
+      s.asterisk.promptDir = '/var/lib/asterisk/sounds/hotline';
     },
   });
-  mkdirSync(settings.dataDir, { recursive: true });
-  confDir = settings.generatedDir;
-  const log = createLogger('silent');
-  const db = openDb(settings.dbPath, log);
-  const bus = new Bus(log);
-  const ami = {
-    state: 'disconnected',
-    onState: () => () => {},
-    action: async () => ({}),
-    list: async () => [],
-  } as unknown as Ami;
-  const audit = createAudit({ db, bus, log });
-  const users = createUsers({ db, log, bus, audit, secureCookies: false });
-  const admin = users.ensureFirstAdmin()!;
-  const requireRole = users.requireRole;
-  const applier = createConfigApplier({ db, ami, dir: confDir, log });
-  const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
-  const destinations = createDestinations();
-  const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
-  const inbound = createInbound({ db, applier, audit, destinations, seats: seats.service, log, requireRole });
-  const promptsDomain = createPrompts({ db, audit, log, settings, requireRole });
-  const announcements = createAnnouncements({
-    db,
-    applier,
-    audit,
-    prompts: promptsDomain.service,
-    destinations,
-    promptDir: settings.asterisk.promptDir,
-    requireRole,
-  });
-  const ivrs = createIvrs({
-    db,
-    applier,
-    audit,
-    prompts: promptsDomain.service,
-    schedules: schedules.service,
-    customers: { lookup: async () => null },
-    destinations,
-    // ARI never connects here: the runner subscribes and waits
-    ari: {
-      onEvent: () => () => {},
-      onState: () => () => {},
-    } as unknown as RunnerAri,
-    app: settings.asterisk.ari.app,
-    log,
-    requireRole,
-  });
-  const app = createHttpApp(log, {
-    public: [['/auth', users.authRouter]],
-    private: [
-      ['/users', users.usersRouter],
-      ['/seats', seats.router],
-      ['/schedules', schedules.router],
-      ['/inbound-routes', inbound.router],
-      ['/prompts', promptsDomain.router],
-      ['/announcements', announcements.router],
-      ['/ivrs', ivrs.router],
-      ['/audit', audit.router],
-    ],
-    authenticate: users.authenticate,
-  });
-  await applier.syncAll();
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { dir, admin } = box;
+  confDir = box.settings.generatedDir;
+  base = box.url;
   adminLogin = (u, p) => login(base, u, p);
-  api = await login(base, admin.username, admin.password);
-  closeAll = async () => {
-    schedules.stop();
-    seats.stop();
-    users.stop();
-    await new Promise((r) => {
-      server.close(r);
-      server.closeAllConnections();
-    });
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  };
+  api = box.api;
 
   for (const extension of ['1001', '1002', '1003']) {
     const r = await api.req('POST', '/api/v1/seats', { extension, name: `坐席 ${extension}` });
@@ -159,7 +61,7 @@ t.before(async () => {
   });
   scheduleId = s.body.id;
 });
-t.teardown(() => closeAll?.());
+t.teardown(() => box?.close());
 
 const file = (name: string) => readFileSync(path.join(confDir, name), 'utf8');
 
