@@ -5,8 +5,8 @@ import { type Ami, createAmi } from '../../src/asterisk/ami.js';
 import type { Bus } from '../../src/bus.js';
 import type { Db } from '../../src/db/index.js';
 import { type Api, login } from '../../src/dev/api-client.js';
-import type { Hotline } from '../../src/hotline.js';
 import type { HardwarePaths, ToolResult, ToolRunner } from '../../src/hardware/tools.js';
+import type { Hotline } from '../../src/hotline.js';
 import { createLogger } from '../../src/log.js';
 import { startTestBox } from './box.js';
 import { FakeAmi, frame, waitFor } from './fake-ami.js';
@@ -81,8 +81,12 @@ export async function startE1App(
   fake.handle('VoicemailUsersList', (a, c) => {
     const id: [string, string] = ['ActionID', a.id];
     c.write(
-      frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'Voicemail user list will follow']) +
-        frame(['Event', 'VoicemailUserEntryComplete'], id, ['EventList', 'Complete'], ['ListItems', 0]),
+      frame(
+        ['Response', 'Success'],
+        id,
+        ['EventList', 'start'],
+        ['Message', 'Voicemail user list will follow'],
+      ) + frame(['Event', 'VoicemailUserEntryComplete'], id, ['EventList', 'Complete'], ['ListItems', 0]),
     );
     return true;
   });
@@ -123,10 +127,7 @@ export async function startE1App(
     async loginAs(role) {
       const username = `${role}${Date.now() % 100000}`;
       const password = 'correct horse battery';
-      await hotline.services.users.create(
-        { username, displayName: '', role, password },
-        { principal: null },
-      );
+      await hotline.services.users.create({ username, displayName: '', role, password }, { principal: null });
       return login(url, username, password);
     },
     async close() {

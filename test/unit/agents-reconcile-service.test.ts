@@ -93,7 +93,9 @@ async function setup(t: Test, members: FakeMember[]) {
   t.teardown(box.close);
   const { db, services } = box.hotline;
   for (const extension of ['1003', '1004', '1005'])
-    await services.seats.create(SeatCreate.parse({ extension, name: `坐席 ${extension}` }), { principal: ADMIN });
+    await services.seats.create(SeatCreate.parse({ extension, name: `坐席 ${extension}` }), {
+      principal: ADMIN,
+    });
   const queues = createQueueStore(db);
   const q1 = queues.insert(
     { name: '一组', number: null, settings: QueueSettings.parse({}), overflow: { type: 'hangup' } },

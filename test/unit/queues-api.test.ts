@@ -2,7 +2,7 @@ import t from 'tap';
 import { startQueuesApp } from '../support/queues-app.js';
 
 /**
- * The queues API in-process, as main.ts wires it, on a real SQLite file with
+ * The queues API in-process, as hotlined builds it, on a real SQLite file with
  * Asterisk disconnected: validation, cross-row rules and generation.
  */
 const app = await startQueuesApp(['1003', '1004', '1005']);
