@@ -7,6 +7,7 @@ import type { Db } from './db/index.js';
 import type { Reader } from './db/reader.js';
 import type { HardwarePaths, ToolRunner } from './hardware/tools.js';
 import type { Change } from './kit/change.js';
+import type { LiveDeps } from './live/index.js';
 import type { LiveDirectory } from './live/views.js';
 import type { Logger } from './log.js';
 import type { AudioTools } from './prompts/audio.js';
@@ -32,8 +33,14 @@ export interface HotlineOverrides {
   liveDirectory?: LiveDirectory;
   /** Built web UI to serve; null serves none. */
   staticDir?: string | null;
-  /** queue_log and CDR poll interval (tests poll faster). */
+  /** queue_log, CDR and DAHDI span poll interval (tests choose their own). */
   pollMs?: number;
+  /** The clock of sessions, tokens and the login throttle (tests move time). */
+  now?: () => number;
+  /** Where DAHDI's span files are read (/proc/dahdi/<span>). */
+  procRoot?: string;
+  /** The live view's stream pacing and disk reads. */
+  live?: Pick<LiveDeps, 'hub' | 'diskUsage' | 'diskPollMs'>;
 }
 
 /** The infrastructure every domain is built on. */

@@ -181,7 +181,14 @@ function module<S>(
 function buildDomains(core: Core) {
   const { settings, log, db, bus, ami, applier, audit, reader, overrides } = core;
   const requireRoleOf = (u: ReturnType<typeof createUsers>) => u.requireRole;
-  const users = createUsers({ db, log, bus, audit, secureCookies: settings.http.secureCookies });
+  const users = createUsers({
+    db,
+    log,
+    bus,
+    audit,
+    secureCookies: settings.http.secureCookies,
+    tuning: overrides.now && { now: overrides.now },
+  });
   const requireRole = requireRoleOf(users);
   const firstAdmin = users.ensureFirstAdmin();
   const seatOfUser = (id: number): string | null => {
@@ -289,11 +296,17 @@ function buildDomains(core: Core) {
     ],
     requireRole,
     wallboardPrincipal: (token) => users.service.principalFromToken(token),
+    ...overrides.live,
   });
   // a queue or agent added, renamed or removed shows on the wallboard at once
   bus.on('main', 'queue.changed', () => live.directoryChanged());
   bus.on('main', 'agent.changed', () => live.directoryChanged());
-  const hardware = createHardware(core, { trunks: trunks.service, requireRole });
+  const hardware = createHardware(core, {
+    trunks: trunks.service,
+    requireRole,
+    procRoot: overrides.procRoot,
+    pollMs: overrides.pollMs,
+  });
 
   const modules: HotlineModule[] = [
     module(

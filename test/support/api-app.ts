@@ -1,15 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Router } from 'express';
-import { type Audit, createAudit } from '../../src/audit/index.js';
-import { Bus } from '../../src/bus.js';
+import type { Audit } from '../../src/audit/index.js';
+import type { Bus } from '../../src/bus.js';
 import { type Db, openDb } from '../../src/db/index.js';
-import { createHttpApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
-import { createUsers, type Users, type UsersTuning } from '../../src/users/index.js';
+import type { UsersService, UsersTuning } from '../../src/users/index.js';
+import { startTestBox } from './box.js';
 
 export interface Reply {
   status: number;
@@ -35,7 +32,7 @@ export interface ApiApp {
   db: Db;
   bus: Bus;
   audit: Audit;
-  users: Users;
+  users: UsersService;
   admin: { username: string; password: string };
   call(method: string, path: string, opts?: CallOptions): Promise<Reply>;
   /** Logs in and returns the `name=value` cookie pair to send back. */
@@ -46,47 +43,23 @@ export interface ApiApp {
 }
 
 /**
- * The production HTTP app (src/http/app.ts) with the users and audit domains
- * mounted as main.ts mounts them, on a real SQLite file and an ephemeral port.
- * A `/api/v1/probe` route stands in for a wallboard-readable endpoint.
+ * The box as hotlined builds it (test/support/box.ts), seen through its HTTP
+ * API with raw replies, for the users, auth and audit API tests.
  */
 export async function startApiApp(
-  opts: { tuning?: Partial<UsersTuning>; secureCookies?: boolean; onReply?: (r: Reply) => void } = {},
+  opts: {
+    tuning?: Pick<Partial<UsersTuning>, 'now'>;
+    secureCookies?: boolean;
+    onReply?: (r: Reply) => void;
+  } = {},
 ): Promise<ApiApp> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-api-'));
-  const log = createLogger('silent');
-  const db = openDb(path.join(dir, 'hotline.db'), log);
-  const bus = new Bus(log);
-  const audit = createAudit({ db, bus, log });
-  const users = createUsers({
-    db,
-    log,
-    bus,
-    audit,
-    secureCookies: opts.secureCookies ?? false,
-    tuning: opts.tuning,
+  const box = await startTestBox({
+    overrides: { now: opts.tuning?.now },
+    settings: (s) => {
+      s.http.secureCookies = opts.secureCookies ?? false;
+    },
   });
-  const admin = users.ensureFirstAdmin();
-  if (!admin) throw new Error('fresh database already had users');
-
-  const probe = Router();
-  probe.get('/', users.requireRole('admin', 'supervisor', 'wallboard'), (req, res) => {
-    res.json({ principal: req.principal });
-  });
-
-  const app = createHttpApp(log, {
-    public: [['/auth', users.authRouter]],
-    private: [
-      ['/users', users.usersRouter],
-      ['/audit', audit.router],
-      ['/probe', probe],
-    ],
-    authenticate: users.authenticate,
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, admin, hotline } = box;
 
   const call = async (method: string, p: string, o: CallOptions = {}): Promise<Reply> => {
     const headers: Record<string, string> = { ...o.headers };
@@ -136,17 +109,18 @@ export async function startApiApp(
     return r.json.user.id as number;
   };
 
-  const close = async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    users.stop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+  return {
+    url,
+    db: hotline.db,
+    bus: hotline.bus,
+    audit: hotline.audit,
+    users: hotline.services.users,
+    admin,
+    call,
+    login,
+    createUser,
+    close: box.close,
   };
-
-  return { url, db, bus, audit, users, admin, call, login, createUser, close };
 }
 
 /** Temp SQLite file with migrations applied, for service-level tests. */

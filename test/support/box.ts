@@ -94,7 +94,16 @@ export function testSettings(dir: string, edit?: TestBoxOptions['settings']): Se
   return parseSettings(raw);
 }
 
-export async function startTestBox(opts: TestBoxOptions = {}): Promise<TestBox> {
+/**
+ * The box built but neither started nor listening, for tests of one service
+ * through `hotline.services` (or `hotline.audit`, `hotline.db`, ...).
+ */
+export function buildTestHotline(opts: Pick<TestBoxOptions, 'overrides' | 'settings'> = {}): {
+  hotline: Hotline;
+  dir: string;
+  settings: Settings;
+  close(): Promise<void>;
+} {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-box-'));
   const settings = testSettings(dir, opts.settings);
   const hotline = buildHotline(settings, {
@@ -105,6 +114,19 @@ export async function startTestBox(opts: TestBoxOptions = {}): Promise<TestBox> 
     staticDir: null,
     ...opts.overrides,
   });
+  return {
+    hotline,
+    dir,
+    settings,
+    close: async () => {
+      await hotline.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startTestBox(opts: TestBoxOptions = {}): Promise<TestBox> {
+  const { hotline, dir, settings, close } = buildTestHotline(opts);
   if (opts.start !== false) await hotline.start();
   const url = await hotline.listen(0, '127.0.0.1');
   const admin = hotline.firstAdmin!;
@@ -140,9 +162,6 @@ export async function startTestBox(opts: TestBoxOptions = {}): Promise<TestBox> 
     api,
     file,
     userApi,
-    close: async () => {
-      await hotline.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }

@@ -1,21 +1,7 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import express from 'express';
-import { createAudit } from '../../src/audit/index.js';
-import { Bus } from '../../src/bus.js';
-import { createCalls } from '../../src/calls/index.js';
-import { createCdr } from '../../src/cdr/index.js';
-import { openDb } from '../../src/db/index.js';
-import { createReader } from '../../src/db/reader.js';
-import { errorHandler } from '../../src/http/errors.js';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import type { Role } from '../../src/http/principal.js';
-import { createLogger } from '../../src/log.js';
-import { createRecordings } from '../../src/recordings/index.js';
-import { parseSettings } from '../../src/settings.js';
-import { requireRole } from '../../src/users/auth.js';
+import { recordingsRoot } from '../../src/recordings/index.js';
+import { startTestBox } from './box.js';
 import { createSpool, type SpoolValues, spoolCall, type TestSpool } from './cdr-spool.js';
 
 interface TestLike {
@@ -23,85 +9,70 @@ interface TestLike {
 }
 
 export const T0 = Date.UTC(2024, 10, 23, 1, 0, 0) / 1000;
-/** Users of the test app: id → seat. */
+/** Users the tests speak as: number → seat (1 is the first admin). */
 const SEATS: Record<number, string | null> = { 1: null, 2: '1003', 3: '1004', 4: null };
 
-/** The production cdr + calls + recordings modules on a real SQLite file, a spool and a queue_log. */
+/**
+ * The box as hotlined builds it (test/support/box.ts), not started (the tests
+ * ingest the CDR spool and queue_log themselves), for the calls and recordings
+ * API tests. A request names the role and user number it is made as; each
+ * (role, number) is a real user, linked to that number's seat.
+ */
 export async function startCallsApp(
   tt: TestLike,
   opts: { queues?: () => { id: number; name: string; serviceLevelSec: number }[] } = {},
 ) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-calls-api-'));
-  const log = createLogger('silent');
-  const dbPath = path.join(dir, 'hotline.db');
-  const db = openDb(dbPath, log);
-  const bus = new Bus(log);
-  const spoolPath = path.join(dir, 'master.db');
-  const queueLog = path.join(dir, 'queue_log');
-  const recRoot = path.join(dir, 'monitor', 'hotline');
+  const box = await startTestBox({ start: false, seats: ['1003', '1004'] });
+  const { url: base, hotline, settings } = box;
+  // queues with the ids the test's queue_log names (the box is not started: no config is applied)
+  const addQueue = hotline.db.prepare(
+    `INSERT INTO queues (id, name, number, settings, overflow, created_at, updated_at)
+     VALUES (?, ?, NULL, ?, '{"kind":"hangup"}', 0, 0)`,
+  );
+  for (const q of opts.queues?.() ?? [])
+    addQueue.run(q.id, q.name, JSON.stringify({ serviceLevelSeconds: q.serviceLevelSec }));
+  const recRoot = recordingsRoot(settings);
   mkdirSync(recRoot, { recursive: true });
-  const spool: TestSpool = createSpool(spoolPath);
-  const reader = createReader(dbPath, log);
-  const cdr = createCdr({ db, log, bus, reader, spoolPath, requireRole });
-  const seatOfUser = (id: number) => SEATS[id] ?? null;
-  const settings = parseSettings({
-    asterisk: { ami: { secret: 'x'.repeat(16) }, ari: { password: 'x'.repeat(16) } },
-  });
-  const recordings = createRecordings({
-    db,
-    audit: createAudit({ db, bus, log }),
-    log,
-    settings,
-    root: recRoot,
-    callOf: (id) => calls.service.get(id),
-    seatOfUser,
-    requireRole,
-  });
-  const calls = createCalls({
-    db,
-    reader,
-    bus,
-    log,
-    queueLogPath: queueLog,
-    seatOfUser,
-    recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
-    queues: opts.queues,
-    requireRole,
-  });
-
-  const app = express();
-  app.use((req, _res, next) => {
-    const role = req.get('x-test-role') as Role | undefined;
-    const userId = Number(req.get('x-test-user') ?? 1);
-    if (role) req.principal = { userId, username: `u${userId}`, role, via: 'session' };
-    next();
-  });
-  app.use(express.json());
-  app.use('/api/v1/calls', calls.router);
-  app.use('/api/v1/recordings', recordings.router);
-  app.use(errorHandler(log));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const spool: TestSpool = createSpool(settings.asterisk.cdrSpool);
   tt.teardown(async () => {
-    await new Promise((r) => server.close(r));
-    calls.stop();
-    await cdr.stop();
-    await reader.close();
     spool.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await box.close();
   });
+  const { calls, queueLog, cdrIngest, recordings } = hotline.services;
+
+  const cookieOf = async (username: string, password: string) => {
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
+    return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  };
+  const sessions = new Map<string, Promise<string>>();
+  const session = (role: Role, user: number): Promise<string> => {
+    const key = `${role}${user}`;
+    let s = sessions.get(key);
+    if (!s) {
+      s = (async () => {
+        if (role === 'admin' && user === 1) return cookieOf(box.admin.username, box.admin.password);
+        await box.userApi(key, role, SEATS[user] ?? undefined);
+        return cookieOf(key, 'correct horse battery');
+      })();
+      sessions.set(key, s);
+    }
+    return s;
+  };
+  const headersOf = async (role: Role | null, user: number): Promise<Record<string, string>> =>
+    role ? { cookie: await session(role, user) } : {};
+
   return {
-    db,
+    db: hotline.db,
     recRoot,
-    recordings,
-    calls,
+    recordings: { service: recordings },
+    calls: { service: calls },
     async req(method: string, p: string, role: Role | null, user = 1, body?: unknown) {
-      const headers: Record<string, string> = role
-        ? { 'x-test-role': role, 'x-test-user': String(user) }
-        : {};
+      const headers = await headersOf(role, user);
       if (body !== undefined) headers['content-type'] = 'application/json';
       const res = await fetch(`${base}${p}`, {
         method,
@@ -120,24 +91,20 @@ export async function startCallsApp(
     /** Asterisk writes CDRs; hotlined ingests them and rebuilds the calls they touch. */
     async cdrs(rows: SpoolValues[], opts: { sync?: boolean } = {}) {
       spool.add(rows);
-      await cdr.ingest.catchUp();
-      if (opts.sync !== false) calls.service.sync();
+      await cdrIngest.catchUp();
+      if (opts.sync !== false) calls.sync();
     },
     async queueLog(lines: string[]) {
-      appendFileSync(queueLog, lines.map((l) => `${l}\n`).join(''));
-      await calls.queueLog.catchUp();
-      calls.service.sync();
+      appendFileSync(settings.asterisk.queueLog, lines.map((l) => `${l}\n`).join(''));
+      await queueLog.catchUp();
+      calls.sync();
     },
     async get(query: string, role: Role | null = 'supervisor', user = 1) {
-      const res = await fetch(`${base}/api/v1/calls${query}`, {
-        headers: role ? { 'x-test-role': role, 'x-test-user': String(user) } : {},
-      });
+      const res = await fetch(`${base}/api/v1/calls${query}`, { headers: await headersOf(role, user) });
       return { status: res.status, body: (await res.json()) as any };
     },
     async fetchRaw(p: string, role: Role | null, user = 1) {
-      return fetch(`${base}${p}`, {
-        headers: role ? { 'x-test-role': role, 'x-test-user': String(user) } : {},
-      });
+      return fetch(`${base}${p}`, { headers: await headersOf(role, user) });
     },
   };
 }

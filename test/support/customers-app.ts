@@ -1,22 +1,8 @@
 /**
- * The customers domain mounted as main.ts mounts it (with users, seats,
- * audit), on a real SQLite file and an AMI that is never connected.
+ * The box as hotlined builds it (test/support/box.ts) for the customers API
+ * tests: a real SQLite file and an AMI that is never connected.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Ami } from '../../src/asterisk/ami.js';
-import { createConfigApplier } from '../../src/asterisk/apply.js';
-import { createAudit } from '../../src/audit/index.js';
-import { Bus } from '../../src/bus.js';
-import { createCustomers } from '../../src/customers/index.js';
-import { openDb } from '../../src/db/index.js';
-import { createHttpApp } from '../../src/http/app.js';
-import { createLogger } from '../../src/log.js';
-import { createSeats } from '../../src/seats/index.js';
-import { createUsers } from '../../src/users/index.js';
+import { startTestBox } from './box.js';
 
 export interface Reply {
   status: number;
@@ -24,42 +10,9 @@ export interface Reply {
 }
 
 export async function startCustomersApp(t: { teardown(fn: () => unknown): void }) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-cust-'));
-  const log = createLogger('silent');
-  const db = openDb(path.join(dir, 'hotline.db'), log);
-  const bus = new Bus(log);
-  const ami = {
-    state: 'disconnected',
-    onState: () => () => {},
-    on: () => () => {},
-    onEvent: () => () => {},
-    action: async () => {
-      throw new Error('not connected');
-    },
-    list: async () => [],
-  } as unknown as Ami;
-  const audit = createAudit({ db, bus, log });
-  const users = createUsers({ db, log, bus, audit, secureCookies: false });
-  const admin = users.ensureFirstAdmin()!;
-  const applier = createConfigApplier({ db, ami, dir: path.join(dir, 'conf'), log });
-  const requireRole = users.requireRole;
-  const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
-  const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
-  await applier.syncAll();
-  const app = createHttpApp(log, {
-    public: [['/auth', users.authRouter]],
-    private: [
-      ['/users', users.usersRouter],
-      ['/seats', seats.router],
-      ['/audit', audit.router],
-      ['/customers', customers.router],
-    ],
-    authenticate: users.authenticate,
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const box = await startTestBox();
+  t.teardown(box.close);
+  const { url, admin, hotline } = box;
 
   const call = async (
     method: string,
@@ -104,16 +57,5 @@ export async function startCustomersApp(t: { teardown(fn: () => unknown): void }
     return login(username, password);
   };
 
-  t.teardown(async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    users.stop();
-    seats.stop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  return { url, db, call, adminCookie, userCookie, customers: customers.service };
+  return { url, db: hotline.db, call, adminCookie, userCookie, customers: hotline.services.customers };
 }

@@ -1,32 +1,21 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Router } from 'express';
 import { type Ami, createAmi } from '../../src/asterisk/ami.js';
-import { createConfigApplier } from '../../src/asterisk/apply.js';
-import { createAudit } from '../../src/audit/index.js';
-import { Bus } from '../../src/bus.js';
-import type { Core } from '../../src/core.js';
-import { type Db, openDb } from '../../src/db/index.js';
+import type { Bus } from '../../src/bus.js';
+import type { Db } from '../../src/db/index.js';
 import { type Api, login } from '../../src/dev/api-client.js';
-import { createHardware } from '../../src/hardware/index.js';
 import type { HardwarePaths, ToolResult, ToolRunner } from '../../src/hardware/tools.js';
-import { createHttpApp } from '../../src/http/app.js';
-import { createChange } from '../../src/kit/change.js';
+import type { Hotline } from '../../src/hotline.js';
 import { createLogger } from '../../src/log.js';
-import { createOutbound } from '../../src/outbound/index.js';
-import { createTrunks } from '../../src/trunks/index.js';
-import { createUsers } from '../../src/users/index.js';
+import { startTestBox } from './box.js';
 import { FakeAmi, frame, waitFor } from './fake-ami.js';
 import { type FakeDahdiState, installDahdi } from './fake-ami-dahdi.js';
-import { generatedDialplan } from './fake-dialplan.js';
 
 /**
- * Trunks, outbound routes and hardware wired as main.ts wires them, on a real
- * SQLite file, with the real AMI client talking to FakeAmi (taught
- * chan_dahdi) and a fake DAHDI tool runner: no card exists on this machine.
+ * The box as hotlined builds it (test/support/box.ts), not started, with the
+ * real AMI client talking to FakeAmi (taught chan_dahdi), a fake DAHDI tool
+ * runner and hardware paths in a temp folder: no card exists on this machine.
  */
 export interface E1App {
   api: Api;
@@ -39,7 +28,7 @@ export interface E1App {
   paths: HardwarePaths;
   /** dahdi_cfg & co. as they were called; `answer` decides the result. */
   tools: { calls: string[][]; answer: (tool: string, args: string[]) => ToolResult };
-  hardware: ReturnType<typeof createHardware>;
+  hardware: { service: Hotline['services']['hardware']; health: Hotline['services']['hardwareHealth'] };
   /** Logs in as a new user of that role. */
   loginAs(role: 'supervisor' | 'agent'): Promise<Api>;
   close(): Promise<void>;
@@ -49,7 +38,6 @@ export async function startE1App(
   opts: { sysRoot?: string; dahdiLoaded?: boolean; procRoot?: string; pollMs?: number } = {},
 ): Promise<E1App> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-e1-'));
-  const confDir = path.join(dir, 'conf');
   const devDahdi = path.join(dir, 'dev-dahdi');
   if (opts.dahdiLoaded) {
     mkdirSync(devDahdi, { recursive: true });
@@ -69,28 +57,36 @@ export async function startE1App(
     tools.calls.push([tool, ...args]);
     return tools.answer(tool, args);
   };
-  const log = createLogger('silent');
-  const db = openDb(path.join(dir, 'hotline.db'), log);
-  const bus = new Bus(log);
   const fake = await FakeAmi.start();
   const dahdi = installDahdi(fake);
-  // outbound routes verify their contexts after a reload: list what the generated files hold
+  // this box has no seats: Asterisk shows no seat endpoints after a reload
+  fake.endpoints = [];
+  // outbound routes verify their contexts after a reload: every context "exists" here
   fake.handle('ShowDialPlan', (a, c) => {
     const id: [string, string] = ['ActionID', a.id];
-    const items = generatedDialplan(path.join(confDir, 'hotline'));
     c.write(
       frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'DialPlan list will follow']) +
-        items
-          .map((i) =>
-            frame(
-              ['Event', 'ListDialplan'],
-              id,
-              ['Context', i.context],
-              i.include ? ['IncludeContext', i.include] : ['Extension', i.extension ?? ''],
-            ),
-          )
-          .join('') +
-        frame(['Event', 'ShowDialPlanComplete'], id, ['EventList', 'Complete'], ['ListItems', items.length]),
+        frame(
+          ['Event', 'ListDialplan'],
+          id,
+          ['Context', a.fields['context'] ?? ''],
+          ['Extension', 's'],
+          ['Priority', '1'],
+        ) +
+        frame(['Event', 'ShowDialPlanComplete'], id, ['EventList', 'Complete'], ['ListItems', 1]),
+    );
+    return true;
+  });
+  // nor mailboxes (the voicemail section checks them after every reload)
+  fake.handle('VoicemailUsersList', (a, c) => {
+    const id: [string, string] = ['ActionID', a.id];
+    c.write(
+      frame(
+        ['Response', 'Success'],
+        id,
+        ['EventList', 'start'],
+        ['Message', 'Voicemail user list will follow'],
+      ) + frame(['Event', 'VoicemailUserEntryComplete'], id, ['EventList', 'Complete'], ['ListItems', 0]),
     );
     return true;
   });
@@ -99,87 +95,45 @@ export async function startE1App(
     port: fake.port,
     username: fake.username,
     secret: fake.secret,
-    log,
+    log: createLogger('silent'),
     pingIntervalMs: 60_000,
   });
   ami.start();
   await waitFor(() => ami.state === 'connected', 'AMI connected');
-  const audit = createAudit({ db, bus, log });
-  const users = createUsers({ db, log, bus, audit, secureCookies: false });
-  const admin = users.ensureFirstAdmin()!;
-  const applier = createConfigApplier({ db, ami, dir: path.join(confDir, 'hotline'), log });
-  // only what trunks and hardware use: no ARI, no reader, no settings (paths and tools come as overrides)
-  const core = {
-    log,
-    db,
-    bus,
-    ami,
-    applier,
-    audit,
-    change: createChange({ db, applier, audit, bus }),
-    overrides: { hardwarePaths: paths, runTool: run },
-  } as unknown as Core;
-  const trunks = createTrunks(core, { requireRole: users.requireRole });
-  for (const s of trunks.configSections ?? []) applier.register(s);
-  const outbound = createOutbound({
-    db,
-    trunks: trunks.service,
-    applier,
-    audit,
-    requireRole: users.requireRole,
+  const box = await startTestBox({
+    start: false,
+    overrides: {
+      ami,
+      runTool: run,
+      hardwarePaths: paths,
+      procRoot: opts.procRoot ?? path.join(dir, 'proc'),
+      pollMs: opts.pollMs ?? 60_000,
+    },
   });
-  const hardware = createHardware(core, {
-    trunks: trunks.service,
-    requireRole: users.requireRole,
-    procRoot: opts.procRoot ?? path.join(dir, 'proc'),
-    pollMs: opts.pollMs ?? 60_000,
-  });
-  for (const s of hardware.configSections ?? []) applier.register(s);
-
-  const app = createHttpApp(log, {
-    public: [['/auth', users.authRouter]],
-    private: [
-      ...(trunks.routes ?? []).map((m): [string, Router] => [m.path, m.router]),
-      ['/outbound-routes', outbound.router],
-      ...(hardware.routes ?? []).map((m): [string, Router] => [m.path, m.router]),
-      ['/audit', audit.router],
-    ],
-    authenticate: users.authenticate,
-  });
-  await applier.syncAll();
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const api = await login(url, admin.username, admin.password);
+  const { hotline, url } = box;
+  // as hotline.start() does first, without starting the other modules' pollers
+  await hotline.applier.syncAll();
   return {
-    api,
-    db,
-    bus,
+    api: box.api,
+    db: hotline.db,
+    bus: hotline.bus,
     ami,
     fake,
     dahdi,
-    confDir,
+    confDir: box.settings.asterisk.confDir,
     paths,
     tools,
-    hardware,
+    hardware: { service: hotline.services.hardware, health: hotline.services.hardwareHealth },
     async loginAs(role) {
       const username = `${role}${Date.now() % 100000}`;
       const password = 'correct horse battery';
-      await users.service.create({ username, displayName: '', role, password }, { principal: null });
+      await hotline.services.users.create({ username, displayName: '', role, password }, { principal: null });
       return login(url, username, password);
     },
     async close() {
-      await hardware.stop?.();
-      await trunks.stop?.();
-      users.stop();
-      await new Promise((r) => {
-        server.close(r);
-        server.closeAllConnections();
-      });
+      await box.close();
       await ami.stop();
       await fake.close();
-      db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

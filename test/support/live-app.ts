@@ -1,17 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { QueueStatusReport } from '../../src/asterisk/queue-events.js';
-import { createAudit } from '../../src/audit/index.js';
-import { Bus, type ChannelInfo, type LiveEvents } from '../../src/bus.js';
-import { type Db, openDb } from '../../src/db/index.js';
-import { createHttpApp } from '../../src/http/app.js';
-import type { HubOptions } from '../../src/live/hub.js';
-import { createLive, type Live, type LiveDirectory } from '../../src/live/index.js';
-import { createLogger } from '../../src/log.js';
-import { createUsers, type Users } from '../../src/users/index.js';
+import type { Bus } from '../../src/bus.js';
+import type { Db } from '../../src/db/index.js';
+import type { Live, LiveDeps, LiveDirectory } from '../../src/live/index.js';
+import type { UsersService } from '../../src/users/index.js';
+import { startTestBox } from './box.js';
 
 export interface LiveApp {
   url: string;
@@ -19,7 +10,7 @@ export interface LiveApp {
   db: Db;
   bus: Bus;
   live: Live;
-  users: Users;
+  users: UsersService;
   /** Logs in as the first admin (or a user made with createUser) and returns the cookie pair. */
   login(username?: string, password?: string): Promise<string>;
   createUser(username: string, role: 'admin' | 'supervisor' | 'agent'): Promise<string>;
@@ -37,63 +28,21 @@ export const testDirectory: LiveDirectory = {
 };
 
 /**
- * The production HTTP app with users, audit and the live domain mounted as
- * main.ts mounts them, on a real SQLite file. Asterisk's status reads are
- * injected (the bench passes real AMI readers).
+ * The box as hotlined builds it (test/support/box.ts) for the live view's API
+ * tests: the directory is testDirectory, Asterisk is never connected (the
+ * tests feed the bus), and the stream's pacing and disk reads are the test's.
  */
 export async function startLiveApp(
-  opts: {
-    hub?: HubOptions;
-    queueStatus?: () => Promise<QueueStatusReport>;
-    channels?: () => Promise<ChannelInfo[]>;
-    trunks?: () => LiveEvents['trunk.status'][];
-    bus?: Bus;
-    disks?: { label: string; path: string }[];
-    diskUsage?: Parameters<typeof createLive>[0]['diskUsage'];
-    diskPollMs?: number;
-  } = {},
+  opts: Pick<LiveDeps, 'hub' | 'diskUsage' | 'diskPollMs'> = {},
 ): Promise<LiveApp> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-live-'));
-  const log = createLogger('silent');
-  const db = openDb(path.join(dir, 'hotline.db'), log);
-  const bus = opts.bus ?? new Bus(log);
-  const audit = createAudit({ db, bus, log });
-  const users = createUsers({ db, log, bus, audit, secureCookies: false });
-  const admin = users.ensureFirstAdmin()!;
-  const live = createLive({
-    db,
-    bus,
-    audit,
-    log,
-    directory: testDirectory,
-    asterisk: {
-      queueStatus: opts.queueStatus ?? (async () => ({ queues: [], members: [], callers: [] })),
-      channels: opts.channels ?? (async () => []),
+  const box = await startTestBox({
+    overrides: {
+      liveDirectory: testDirectory,
+      live: { hub: opts.hub, diskUsage: opts.diskUsage, diskPollMs: opts.diskPollMs },
     },
-    trunks: opts.trunks ?? (() => []),
-    queueLogPath: path.join(dir, 'queue_log'),
-    disks: opts.disks ?? [{ label: 'data', path: dir }],
-    requireRole: users.requireRole,
-    wallboardPrincipal: (t) => users.service.principalFromToken(t),
-    hub: opts.hub,
-    diskUsage: opts.diskUsage,
-    diskPollMs: opts.diskPollMs,
   });
-  const app = createHttpApp(log, {
-    public: [
-      ['/auth', users.authRouter],
-      ['/live', live.tokenRouter],
-    ],
-    private: [
-      ['/users', users.usersRouter],
-      ['/live', live.router],
-    ],
-    authenticate: users.authenticate,
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, dir, hotline } = box;
+  const admin = box.admin;
 
   const login = async (username = admin.username, password = admin.password) => {
     const r = await fetch(`${url}/api/v1/auth/login`, {
@@ -117,10 +66,10 @@ export async function startLiveApp(
   return {
     url,
     dir,
-    db,
-    bus,
-    live,
-    users,
+    db: hotline.db,
+    bus: hotline.bus,
+    live: hotline.services.live,
+    users: hotline.services.users,
     login,
     async createUser(username, role) {
       await post('/api/v1/users', await login(), { username, role, password: 'correct horse battery' });
@@ -130,15 +79,6 @@ export async function startLiveApp(
       const made = await post('/api/v1/auth/tokens', await login(), { name: `t-${scope}`, scope });
       return made.secret as string;
     },
-    async close() {
-      live.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      users.stop();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: box.close,
   };
 }

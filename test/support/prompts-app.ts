@@ -1,8 +1,8 @@
 /**
- * The box as hotlined builds it, for API tests of the prompts, announcements
- * and voicemail domains: a real SQLite file, a temp "Asterisk root" and an
- * AMI that is never connected (files are written, reloads deferred; the AMI
- * actions asked for are kept in `amiActions`).
+ * The box as hotlined builds it (test/support/box.ts) for the prompts,
+ * announcements and voicemail API tests: a real SQLite file, a temp "Asterisk
+ * root" and an AMI that is never connected (files are written, reloads
+ * deferred); the AMI actions asked for are recorded.
  */
 import type { Ami } from '../../src/asterisk/ami.js';
 import type { AudioTools } from '../../src/prompts/audio.js';
@@ -21,22 +21,23 @@ export async function startPromptsApp(
   opts: { tools?: AudioTools } = {},
 ) {
   const amiActions: string[] = [];
-  const ami: Ami = {
-    ...unreachableAmi(),
-    action: async (name: string) => {
+  const down = unreachableAmi();
+  const ami = {
+    ...down,
+    action: (name: string, ...rest: unknown[]) => {
       amiActions.push(name);
-      throw new Error('not connected');
+      return (down.action as (...a: unknown[]) => Promise<unknown>)(name, ...rest);
     },
   } as Ami;
   const box = await startTestBox({
-    overrides: { ami, ...(opts.tools ? { audioTools: opts.tools } : {}) },
+    overrides: { ami, audioTools: opts.tools },
     settings: (s) => {
       s.asterisk.spoolDir = '/var/spool/asterisk';
       s.asterisk.promptDir = '/var/lib/asterisk/sounds/hotline';
     },
   });
-  const { url, dir, settings, admin } = box;
-  const db = box.hotline.db;
+  t.teardown(box.close);
+  const { url, dir, settings, admin, hotline } = box;
 
   const call = async (
     method: string,
@@ -88,13 +89,11 @@ export async function startPromptsApp(
   };
   const generated = box.file;
 
-  t.teardown(() => box.close());
-
   return {
     url,
     dir,
     settings,
-    db,
+    db: hotline.db,
     call,
     adminCookie,
     userCookie,

@@ -13,7 +13,7 @@ const offer = (queue: string, member: string, ringTimeMs: number) => ({
 });
 
 /**
- * The agents API in-process, as main.ts wires it, on a real SQLite file with
+ * The agents API in-process, as hotlined builds it, on a real SQLite file with
  * Asterisk disconnected: state changes are stored with their history and
  * answered `applied: false` (reconcile applies them on reconnect).
  */

@@ -1,16 +1,11 @@
 import t, { type Test } from 'tap';
-import { createAgentService } from '../../src/agents/service.js';
 import { createAgentStore, createSyncStore } from '../../src/agents/store.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { createConfigApplier } from '../../src/asterisk/apply.js';
-import { createAudit } from '../../src/audit/index.js';
-import { Bus } from '../../src/bus.js';
 import { AppError } from '../../src/errors.js';
-import { createChange } from '../../src/kit/change.js';
-import { createLogger } from '../../src/log.js';
 import { QueueSettings } from '../../src/queues/schema.js';
 import { createQueueStore } from '../../src/queues/store.js';
-import { tempDb } from '../support/api-app.js';
+import { SeatCreate } from '../../src/seats/schema.js';
+import { buildTestHotline, unreachableAmi } from '../support/box.js';
 
 interface FakeMember {
   queue: string;
@@ -89,12 +84,18 @@ function memberAmi(initial: FakeMember[]) {
   return { ami, members, log, table };
 }
 
+const ADMIN = { userId: 1, username: 'admin', role: 'admin', via: 'session' } as const;
+
+/** The agents service of the box as hotlined builds it, on that AMI, with seats 1003-1005 and queues q1, q2. */
 async function setup(t: Test, members: FakeMember[]) {
-  const { db, close } = tempDb();
-  t.teardown(close);
-  const log = createLogger('silent');
-  const bus = new Bus(log);
   const fake = memberAmi(members);
+  const box = buildTestHotline({ overrides: { ami: { ...unreachableAmi(), ...fake.ami } as Ami } });
+  t.teardown(box.close);
+  const { db, services } = box.hotline;
+  for (const extension of ['1003', '1004', '1005'])
+    await services.seats.create(SeatCreate.parse({ extension, name: `坐席 ${extension}` }), {
+      principal: ADMIN,
+    });
   const queues = createQueueStore(db);
   const q1 = queues.insert(
     { name: '一组', number: null, settings: QueueSettings.parse({}), overflow: { type: 'hangup' } },
@@ -106,24 +107,8 @@ async function setup(t: Test, members: FakeMember[]) {
   );
   const store = createAgentStore(db);
   const sync = createSyncStore(db);
-  const service = createAgentService({
-    db,
-    store,
-    sync,
-    ami: fake.ami,
-    change: createChange({
-      db,
-      applier: createConfigApplier({ db, ami: fake.ami, dir: `${db.name}.conf`, log }),
-      audit: createAudit({ db, bus, log }),
-      bus,
-    }),
-    seats: { findByExtension: (ext: string) => (['1003', '1004', '1005'].includes(ext) ? {} : undefined) },
-    queues: {
-      exists: (id: number) => queues.get(id) !== undefined,
-      all: () => queues.all(),
-    },
-    log,
-  });
+  const service = services.agents;
+  fake.log.length = 0; // only what the agents service asks counts
   const agent = (
     extension: string,
     skills: { queueId: number; level: number }[],

@@ -1,20 +1,18 @@
 import t from 'tap';
-import { createAudit, REDACTED, redact } from '../../src/audit/index.js';
-import { Bus } from '../../src/bus.js';
+import { REDACTED, redact } from '../../src/audit/index.js';
 import type { Principal } from '../../src/http/principal.js';
-import { createLogger } from '../../src/log.js';
-import { tempDb } from '../support/api-app.js';
+import { buildTestHotline } from '../support/box.js';
 
 const admin: Principal = { userId: 1, username: 'admin', role: 'admin', via: 'session' };
 
-function setup(t: { teardown(fn: () => void): void }) {
-  const { db, close } = tempDb();
-  const log = createLogger('silent');
-  const bus = new Bus(log);
+/** The audit log of the box as hotlined builds it, emptied of the box's own first-admin row. */
+function setup(t: { teardown(fn: () => unknown): void }) {
+  const box = buildTestHotline();
+  t.teardown(box.close);
+  const { db, bus, audit } = box.hotline;
+  db.prepare('DELETE FROM audit_log').run();
   const events: { id: number; action: string; entity: string }[] = [];
   bus.on('test', 'audit.recorded', (e) => events.push(e));
-  const audit = createAudit({ db, bus, log });
-  t.teardown(close);
   return { db, audit, events };
 }
 

@@ -270,10 +270,13 @@ t.test('a wallboard token reads wallboard routes only and cannot reach users or 
   t.equal(made.status, 201);
   const wb: string = made.json.secret;
 
-  const viaQuery = await app.call('GET', `/api/v1/probe?wallboard_token=${wb}`);
+  // span health is a wallboard route (admin, supervisor, wallboard)
+  t.equal((await app.call('GET', `/api/v1/hardware/health?wallboard_token=${wb}`)).status, 200);
+  t.equal((await app.call('GET', '/api/v1/hardware/health', { token: wb })).status, 200);
+  const viaQuery = await app.call('GET', `/api/v1/auth/me?wallboard_token=${wb}`);
   t.equal(viaQuery.status, 200);
-  t.equal(viaQuery.json.principal.via, 'wallboard');
-  t.equal((await app.call('GET', '/api/v1/probe', { token: wb })).json.principal.via, 'wallboard');
+  t.equal(viaQuery.json.via, 'wallboard');
+  t.equal((await app.call('GET', '/api/v1/auth/me', { token: wb })).json.via, 'wallboard');
 
   t.equal((await app.call('GET', `/api/v1/users?wallboard_token=${wb}`)).status, 403);
   t.equal((await app.call('GET', '/api/v1/users', { token: wb })).status, 403);
@@ -286,7 +289,7 @@ t.test('a wallboard token reads wallboard routes only and cannot reach users or 
   t.equal(post.status, 403);
 
   const api = await app.call('POST', '/api/v1/auth/tokens', { cookie: sup, body: { name: 'api' } });
-  const apiInUrl = await app.call('GET', `/api/v1/probe?wallboard_token=${api.json.secret}`);
+  const apiInUrl = await app.call('GET', `/api/v1/hardware/health?wallboard_token=${api.json.secret}`);
   t.equal(apiInUrl.status, 401, 'an API token is not accepted in a URL');
 });
 

@@ -1,18 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import express from 'express';
 import t from 'tap';
-import { Bus } from '../../src/bus.js';
-import { createCdr } from '../../src/cdr/index.js';
-import { openDb } from '../../src/db/index.js';
-import { createReader } from '../../src/db/reader.js';
-import { errorHandler } from '../../src/http/errors.js';
+import { type Api, anonymous } from '../../src/dev/api-client.js';
 import type { Role } from '../../src/http/principal.js';
-import { createLogger } from '../../src/log.js';
-import { requireRole } from '../../src/users/auth.js';
+import { startTestBox } from '../support/box.js';
 import { createSpool, spoolCall } from '../support/cdr-spool.js';
 
 /** The part of tap's Test these helpers use. */
@@ -24,15 +13,13 @@ const T0 = Date.UTC(2024, 10, 23, 0, 0, 0) / 1000; // 2024-11-23T00:00:00Z
 
 /**
  * 20 calls, one per hour from T0: caller 1380000nnnn to 1001, except every
- * 5th call which 1001 places to 13912345678 and which is BUSY.
+ * 5th call which 1001 places to 13912345678 and which is BUSY. The box as
+ * hotlined builds it, not started: the test ingests the spool itself.
  */
 async function startApp(tt: TestLike) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-cdr-api-'));
-  const log = createLogger('silent');
-  const dbPath = path.join(dir, 'hotline.db');
-  const db = openDb(dbPath, log);
-  const spoolPath = path.join(dir, 'master.db');
-  const spool = createSpool(spoolPath);
+  const box = await startTestBox({ start: false });
+  tt.teardown(box.close);
+  const spool = createSpool(box.settings.asterisk.cdrSpool);
   spool.add(
     Array.from({ length: 20 }, (_, i) =>
       spoolCall(
@@ -45,41 +32,30 @@ async function startApp(tt: TestLike) {
     ),
   );
   spool.close();
-  const reader = createReader(dbPath, log);
-  const cdr = createCdr({ db, log, bus: new Bus(log), reader, spoolPath, requireRole });
-  await cdr.ingest.catchUp();
+  await box.hotline.services.cdrIngest.catchUp();
 
-  const app = express();
-  // Stands in for authenticate: the caller picks a role with a header.
-  app.use((req, _res, next) => {
-    const role = req.get('x-test-role') as Role | undefined;
-    if (role) req.principal = { userId: 1, username: 'tester', role, via: 'session' };
-    if (req.get('x-test-wallboard'))
-      req.principal = { userId: 1, username: 'tv', role: 'supervisor', via: 'wallboard' };
-    next();
-  });
-  app.use('/api/v1/cdrs', cdr.router);
-  app.use(errorHandler(log));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  tt.teardown(async () => {
-    await new Promise((r) => server.close(r));
-    await cdr.stop();
-    await reader.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const sessions = new Map<Role, Promise<Api>>();
+  const as = (role: Role): Promise<Api> => {
+    let s = sessions.get(role);
+    if (!s) {
+      s = role === 'admin' ? Promise.resolve(box.api) : box.userApi(`${role}1`, role);
+      sessions.set(role, s);
+    }
+    return s;
+  };
   return {
     async get(query: string, role: Role | null = 'supervisor') {
-      const res = await fetch(`${base}/api/v1/cdrs${query}`, {
-        headers: role ? { 'x-test-role': role } : {},
-      });
-      return { status: res.status, body: (await res.json()) as any };
+      const api = role ? await as(role) : anonymous(box.url);
+      return api.req('GET', `/api/v1/cdrs${query}`);
     },
-    async raw(header: string) {
-      return fetch(`${base}/api/v1/cdrs`, { headers: { [header]: '1' } });
+    /** GET /api/v1/cdrs with a supervisor's wallboard token. */
+    async wallboard() {
+      const made = await (await as('supervisor')).req('POST', '/api/v1/auth/tokens', {
+        name: 'TV hall',
+        scope: 'wallboard',
+      });
+      if (made.status !== 201) throw new Error(`wallboard token: ${made.status}`);
+      return anonymous(box.url, { authorization: `Bearer ${made.body.secret}` }).req('GET', '/api/v1/cdrs');
     },
   };
 }
@@ -178,6 +154,6 @@ t.test('only supervisors and admins may read call records', async (t) => {
   const app = await startApp(t);
   t.equal((await app.get('', null)).status, 401);
   t.equal((await app.get('', 'agent')).status, 403);
-  t.equal((await app.raw('x-test-wallboard')).status, 403, 'a wallboard token cannot read call records');
+  t.equal((await app.wallboard()).status, 403, 'a wallboard token cannot read call records');
   t.equal((await app.get('', 'admin')).status, 200);
 });

@@ -4,7 +4,7 @@ import t from 'tap';
 import { type E1App, startE1App } from '../support/e1-app.js';
 
 /**
- * E1 trunks and span settings through the API, as main.ts wires them: real
+ * E1 trunks and span settings through the API, as hotlined builds them: real
  * SQLite, the ConfigApplier writing chan_dahdi.conf, the real AMI client
  * against a fake chan_dahdi, no card (DAHDI "not loaded").
  */

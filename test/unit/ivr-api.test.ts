@@ -3,31 +3,40 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { type Api, login } from '../../src/dev/api-client.js';
-import { startTestBox } from '../support/box.js';
+import { startTestBox, type TestBox } from '../support/box.js';
 
 /**
- * The IVR API in-process on the box as hotlined builds it (seats, schedules,
- * inbound routes, prompts, announcements, IVRs sharing one destinations
- * registry), on a real SQLite file. Asterisk is "disconnected": files are
- * written and reloads deferred, so this tests validation, storage and generation.
+ * The IVR API in-process, in the box as hotlined builds it (seats,
+ * schedules, inbound routes, prompts, announcements, IVRs sharing one
+ * destinations registry), on a real SQLite file. Asterisk is "disconnected":
+ * files are written and reloads deferred, so this tests validation, storage
+ * and generation.
  */
 let api: Api;
 let base: string;
 let confDir: string;
 let adminLogin: (u: string, p: string) => Promise<Api>;
-let closeAll: () => Promise<void>;
+let box: TestBox | undefined;
 const prompts: number[] = [];
 let scheduleId = 0;
 
 t.before(async () => {
-  const box = await startTestBox({ seats: ['1001', '1002', '1003'] });
+  box = await startTestBox({
+    settings: (s) => {
+      s.asterisk.spoolDir = '/var/spool/asterisk';
+      s.asterisk.promptDir = '/var/lib/asterisk/sounds/hotline';
+    },
+  });
   const { dir, admin } = box;
   confDir = box.settings.generatedDir;
   base = box.url;
   adminLogin = (u, p) => login(base, u, p);
   api = box.api;
-  closeAll = () => box.close();
 
+  for (const extension of ['1001', '1002', '1003']) {
+    const r = await api.req('POST', '/api/v1/seats', { extension, name: `坐席 ${extension}` });
+    if (r.status !== 201) throw new Error(`seat ${extension}: ${r.status}`);
+  }
   const tone = path.join(dir, 'tone.wav');
   execFileSync('/usr/bin/sox', ['-n', '-r', '8000', '-c', '1', tone, 'synth', '0.5', 'sine', '440']);
   const loggedIn = await fetch(`${base}/api/v1/auth/login`, {
@@ -52,7 +61,7 @@ t.before(async () => {
   });
   scheduleId = s.body.id;
 });
-t.teardown(() => closeAll?.());
+t.teardown(() => box?.close());
 
 const file = (name: string) => readFileSync(path.join(confDir, name), 'utf8');
 

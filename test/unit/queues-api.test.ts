@@ -3,7 +3,7 @@ import { startQueuesApp } from '../support/queues-app.js';
 import { openSse } from '../support/sse-client.js';
 
 /**
- * The queues API in-process, as main.ts wires it, on a real SQLite file with
+ * The queues API in-process, as hotlined builds it, on a real SQLite file with
  * Asterisk disconnected: validation, cross-row rules and generation.
  */
 const app = await startQueuesApp(['1003', '1004', '1005']);

@@ -1,36 +1,27 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
-import { createAudit } from '../../src/audit/index.js';
-import { Bus } from '../../src/bus.js';
 import { isAppError } from '../../src/errors.js';
 import type { Principal } from '../../src/http/principal.js';
-import { createLogger } from '../../src/log.js';
-import { createUsers } from '../../src/users/index.js';
-import { tempDb } from '../support/api-app.js';
+import { buildTestHotline } from '../support/box.js';
 
 const HOUR = 60 * 60 * 1000;
 const PW = 'correct horse battery';
 
-function setup(t: { teardown(fn: () => void): void }) {
-  const { db, close } = tempDb();
-  const log = createLogger('silent');
-  const bus = new Bus(log);
-  const audit = createAudit({ db, bus, log });
+/** The users service of the box as hotlined builds it, on the box's clock. */
+function setup(t: { teardown(fn: () => unknown): void }) {
   const clock = { now: Date.UTC(2025, 0, 1) };
-  const users = createUsers({ db, log, bus, audit, secureCookies: false, tuning: { now: () => clock.now } });
-  t.teardown(() => {
-    users.stop();
-    close();
-  });
+  const box = buildTestHotline({ overrides: { now: () => clock.now } });
+  t.teardown(box.close);
+  const { db, services, firstAdmin } = box.hotline;
   const system: Principal = { userId: 0, username: 'test', role: 'admin', via: 'session' };
-  return { db, users, svc: users.service, clock, ctx: { principal: system } };
+  return { db, users: services.users, svc: services.users, firstAdmin, clock, ctx: { principal: system } };
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 t.test('ensureFirstAdmin creates admin once with a strong password, then returns null', async (t) => {
-  const { db, users, svc } = setup(t);
-  const first = users.ensureFirstAdmin();
+  const { db, users, svc, firstAdmin } = setup(t);
+  const first = firstAdmin; // the builder asked on the box's first start
   t.equal(first?.username, 'admin');
   t.ok((first?.password.length ?? 0) >= 20);
   t.equal(users.ensureFirstAdmin(), null);
@@ -47,9 +38,11 @@ t.test('ensureFirstAdmin creates admin once with a strong password, then returns
 });
 
 t.test('ensureFirstAdmin does nothing when any user exists', async (t) => {
-  const { users, svc, ctx } = setup(t);
+  const { db, users, svc, ctx } = setup(t);
+  db.prepare('DELETE FROM users').run(); // a box whose admin is gone
   await svc.create({ username: 'someone', displayName: '', role: 'agent', password: PW }, ctx);
   t.equal(users.ensureFirstAdmin(), null);
+  t.equal(svc.list({ limit: 10, offset: 0 }).total, 1, 'no admin was added');
 });
 
 t.test('sessions are stored only as a sha256 and expire after 12 hours', async (t) => {
@@ -136,7 +129,7 @@ t.test('deleting a user removes their sessions and tokens', async (t) => {
 
 t.test('two concurrent demotions cannot remove the last two admins', async (t) => {
   const { svc, users, ctx } = setup(t);
-  users.ensureFirstAdmin();
+  t.equal(users.ensureFirstAdmin(), null, 'the first admin exists');
   const second = await svc.create({ username: 'admin2', displayName: '', role: 'admin', password: PW }, ctx);
   // Both patches hash a password first (async), then check and write in one transaction each.
   const results = await Promise.allSettled([
