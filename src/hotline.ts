@@ -308,7 +308,7 @@ function buildDomains(core: Core) {
     module('audit', audit, [{ path: '/audit', router: audit.router }]),
     system,
     module('seats', seats.service, [{ path: '/seats', router: seats.router }], seats),
-    module('cdr', cdr.service, [{ path: '/cdrs', router: cdr.router }], {
+    module('cdr', cdr.service, [{ path: '/cdrs', router: cdr.router, docs: cdr.docs }], {
       start: () => cdr.ingest.start(),
       stop: () => cdr.stop(),
     }),

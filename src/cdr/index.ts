@@ -1,4 +1,5 @@
 import type { RequestHandler, Router } from 'express';
+import type { RouteDoc } from '../kit/router.js';
 import type { Bus } from '../bus.js';
 import type { Db } from '../db/index.js';
 import type { Reader } from '../db/reader.js';
@@ -26,6 +27,7 @@ export interface CdrDeps {
 export interface CdrModule {
   /** Mount at /api/v1/cdrs, behind authentication. */
   router: Router;
+  docs: readonly RouteDoc[];
   service: CdrService;
   /** Not started here: the composition root calls ingest.start() once the db is open. */
   ingest: CdrIngest;
@@ -42,8 +44,10 @@ export function createCdr(deps: CdrDeps): CdrModule {
     intervalMs: deps.intervalMs,
     batch: deps.batch,
   });
+  const routes = createCdrRouter(service, deps.requireRole);
   return {
-    router: createCdrRouter(service, deps.requireRole),
+    router: routes.router,
+    docs: routes.docs,
     service,
     ingest,
     stop: () => ingest.stop(),
