@@ -317,7 +317,7 @@ function buildDomains(core: Core) {
     module('inbound', inbound.service, [{ path: '/inbound-routes', router: inbound.router }]),
     prompts,
     announcements,
-    module('voicemail', voicemail.service, [{ path: '/voicemail', router: voicemail.router }]),
+    module('voicemail', voicemail.service, [{ path: '/voicemail', router: voicemail.router, docs: voicemail.docs }]),
     trunks,
     queues,
     agents,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RequestHandler, Router } from 'express';
+import type { RouteDoc } from '../kit/router.js';
 import type { Ami } from '../asterisk/ami.js';
 import type { ConfigApplier } from '../asterisk/apply.js';
 import type { Audit } from '../audit/index.js';
@@ -23,7 +24,7 @@ export function createVoicemail(deps: {
   seats: Parameters<typeof createVoicemailService>[0]['seats'];
   seatOfUser(userId: number): string | null;
   requireRole: (...roles: Role[]) => RequestHandler;
-}): { router: Router; service: VoicemailService } {
+}): { router: Router; docs: readonly RouteDoc[]; service: VoicemailService } {
   const service = createVoicemailService({
     store: createVoicemailStore(deps.db),
     seats: deps.seats,
@@ -40,5 +41,6 @@ export function createVoicemail(deps: {
   });
   service.materializePins();
   deps.applier.register(service.configSection());
-  return { router: voicemailRoutes(service, deps.requireRole), service };
+  const routes = voicemailRoutes(service, deps.requireRole);
+  return { router: routes.router, docs: routes.docs, service };
 }
