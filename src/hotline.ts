@@ -326,7 +326,7 @@ function buildDomains(core: Core) {
     module(
       'recordings',
       recordings.service,
-      [{ path: '/recordings', router: recordings.router }],
+      [{ path: '/recordings', router: recordings.router, docs: recordings.docs }],
       recordings,
     ),
     module('calls', calls.service, [{ path: '/calls', router: calls.router }], calls),

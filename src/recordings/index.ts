@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RequestHandler, Router } from 'express';
+import type { RouteDoc } from '../kit/router.js';
 import type { Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import type { Role } from '../http/principal.js';
@@ -34,7 +35,13 @@ export function createRecordings(deps: {
   requireRole: (...roles: Role[]) => RequestHandler;
   /** Tests: a different root than the settings say. */
   root?: string;
-}): { router: Router; service: RecordingsService; start(): void; stop(): void } {
+}): {
+  router: Router;
+  docs: readonly RouteDoc[];
+  service: RecordingsService;
+  start(): void;
+  stop(): void;
+} {
   const log = deps.log.child({ component: 'recordings' });
   const service = createRecordingsService({
     store: createRecordingStore(deps.db),
@@ -52,8 +59,10 @@ export function createRecordings(deps: {
       log.error({ err }, 'recording retention sweep failed');
     }
   };
+  const routes = createRecordingsRouter(service, deps.requireRole);
   return {
-    router: createRecordingsRouter(service, deps.requireRole),
+    router: routes.router,
+    docs: routes.docs,
     service,
     start() {
       const first = setTimeout(sweep, 60_000);
