@@ -329,7 +329,7 @@ function buildDomains(core: Core) {
       [{ path: '/recordings', router: recordings.router, docs: recordings.docs }],
       recordings,
     ),
-    module('calls', calls.service, [{ path: '/calls', router: calls.router }], calls),
+    module('calls', calls.service, [{ path: '/calls', router: calls.router, docs: calls.docs }], calls),
     module(
       'live',
       live,

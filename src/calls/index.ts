@@ -1,4 +1,5 @@
 import type { RequestHandler, Router } from 'express';
+import type { RouteDoc } from '../kit/router.js';
 import type { Bus } from '../bus.js';
 import type { Db } from '../db/index.js';
 import type { Reader } from '../db/reader.js';
@@ -16,6 +17,7 @@ export type { CallsService } from './service.js';
 export interface CallsModule {
   /** Mount at /api/v1/calls, behind authentication. */
   router: Router;
+  docs: readonly RouteDoc[];
   service: CallsService;
   queueLog: QueueLogIngest;
   /** Ingests queue_log and keeps calls in step with every CDR and queue event. */
@@ -54,8 +56,10 @@ export function createCalls(deps: {
     file: deps.queueLogPath,
     intervalMs: deps.intervalMs,
   });
+  const routes = createCallsRouter(service, deps.requireRole, deps.seatOfUser);
   return {
-    router: createCallsRouter(service, deps.requireRole, deps.seatOfUser),
+    router: routes.router,
+    docs: routes.docs,
     service,
     queueLog,
     start() {
