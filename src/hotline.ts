@@ -335,7 +335,7 @@ function buildDomains(core: Core) {
       live,
       [
         { path: '/live', router: live.tokenRouter, public: true },
-        { path: '/live', router: live.router },
+        { path: '/live', router: live.router, docs: live.docs },
       ],
       {
         stop: () => {

@@ -1,4 +1,5 @@
 import type { RequestHandler, Router } from 'express';
+import type { RouteDoc } from '../kit/router.js';
 import type { QueueStatusReport } from '../asterisk/queue-events.js';
 import type { Audit } from '../audit/index.js';
 import type { Bus, ChannelInfo, LiveEvents } from '../bus.js';
@@ -46,6 +47,7 @@ export interface LiveDeps {
 export interface Live {
   /** Mount at /api/v1/live behind authenticate. */
   router: Router;
+  docs: readonly RouteDoc[];
   /** Mount at /api/v1/live among the public routes: accepts ?token= for the wallboard. */
   tokenRouter: Router;
   model: LiveModel;
@@ -161,8 +163,10 @@ export function createLive(deps: LiveDeps): Live {
   const diskTimer = setInterval(pollDisks, deps.diskPollMs ?? 30_000);
   diskTimer.unref();
 
+  const routes = liveRoutes({ hub, settings, requireRole: deps.requireRole });
   return {
-    router: liveRoutes({ hub, settings, requireRole: deps.requireRole }),
+    router: routes.router,
+    docs: routes.docs,
     tokenRouter: liveTokenRouter(deps.wallboardPrincipal),
     model,
     hub,
