@@ -206,17 +206,7 @@ function buildDomains(core: Core) {
     destinations,
     requireRole,
   });
-  const voicemail = createVoicemail({
-    db,
-    ami,
-    applier,
-    audit,
-    log,
-    settings,
-    seats: seats.service,
-    seatOfUser,
-    requireRole,
-  });
+  const voicemail = createVoicemail(core, { seats: seats.service, seatOfUser, requireRole });
   const trunks = createTrunks(core, { requireRole });
   const queues = createQueues(core, {
     destinations,
@@ -317,7 +307,7 @@ function buildDomains(core: Core) {
     module('inbound', inbound.service, [{ path: '/inbound-routes', router: inbound.router }]),
     prompts,
     announcements,
-    module('voicemail', voicemail.service, [{ path: '/voicemail', router: voicemail.router, docs: voicemail.docs }]),
+    voicemail,
     trunks,
     queues,
     agents,
