@@ -196,7 +196,7 @@ function buildDomains(core: Core) {
 
   const system = createSystem(core, { requireRole });
   const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
-  const cdr = createCdr({ db, log, bus, reader, spoolPath: settings.asterisk.cdrSpool, requireRole });
+  const cdr = createCdr(core, { spoolPath: settings.asterisk.cdrSpool, requireRole });
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
   const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
   const inbound = createInbound({ db, applier, audit, destinations, seats: seats.service, log, requireRole });
@@ -298,10 +298,7 @@ function buildDomains(core: Core) {
     module('audit', audit, [{ path: '/audit', router: audit.router }]),
     system,
     module('seats', seats.service, [{ path: '/seats', router: seats.router }], seats),
-    module('cdr', cdr.service, [{ path: '/cdrs', router: cdr.router, docs: cdr.docs }], {
-      start: () => cdr.ingest.start(),
-      stop: () => cdr.stop(),
-    }),
+    cdr,
     module('customers', customers.service, [{ path: '/customers', router: customers.router }]),
     module('schedules', schedules.service, [{ path: '/schedules', router: schedules.router }], schedules),
     module('inbound', inbound.service, [{ path: '/inbound-routes', router: inbound.router }]),

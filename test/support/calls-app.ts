@@ -42,7 +42,7 @@ export async function startCallsApp(
   mkdirSync(recRoot, { recursive: true });
   const spool: TestSpool = createSpool(spoolPath);
   const reader = createReader(dbPath, log);
-  const cdr = createCdr({ db, log, bus, reader, spoolPath, requireRole });
+  const cdr = createCdr({ db, log, bus, reader }, { spoolPath, requireRole });
   const seatOfUser = (id: number) => SEATS[id] ?? null;
   const settings = parseSettings({
     asterisk: { ami: { secret: 'x'.repeat(16) }, ari: { password: 'x'.repeat(16) } },

@@ -46,7 +46,7 @@ async function startApp(tt: TestLike) {
   );
   spool.close();
   const reader = createReader(dbPath, log);
-  const cdr = createCdr({ db, log, bus: new Bus(log), reader, spoolPath, requireRole });
+  const cdr = createCdr({ db, log, bus: new Bus(log), reader }, { spoolPath, requireRole });
   await cdr.ingest.catchUp();
 
   const app = express();
@@ -58,7 +58,7 @@ async function startApp(tt: TestLike) {
       req.principal = { userId: 1, username: 'tv', role: 'supervisor', via: 'wallboard' };
     next();
   });
-  app.use('/api/v1/cdrs', cdr.router);
+  app.use('/api/v1/cdrs', cdr.routes![0]!.router);
   app.use(errorHandler(log));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
