@@ -228,11 +228,7 @@ function buildDomains(core: Core) {
     destinations,
     requireRole,
   });
-  const recordings = createRecordings({
-    db,
-    audit,
-    log,
-    settings,
+  const recordings = createRecordings(core, {
     callOf: (id) => calls.service.get(id),
     seatOfUser,
     requireRole,
@@ -310,12 +306,7 @@ function buildDomains(core: Core) {
     agents,
     module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
     ivrs,
-    module(
-      'recordings',
-      recordings.service,
-      [{ path: '/recordings', router: recordings.router, docs: recordings.docs }],
-      recordings,
-    ),
+    recordings,
     module('calls', calls.service, [{ path: '/calls', router: calls.router, docs: calls.docs }], calls),
     module(
       'live',

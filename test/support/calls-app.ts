@@ -47,16 +47,15 @@ export async function startCallsApp(
   const settings = parseSettings({
     asterisk: { ami: { secret: 'x'.repeat(16) }, ari: { password: 'x'.repeat(16) } },
   });
-  const recordings = createRecordings({
-    db,
-    audit: createAudit({ db, bus, log }),
-    log,
-    settings,
+  const recordings = createRecordings(
+    { db, audit: createAudit({ db, bus, log }), log, settings },
+    {
     root: recRoot,
     callOf: (id) => calls.service.get(id),
     seatOfUser,
     requireRole,
-  });
+  },
+  );
   const calls = createCalls({
     db,
     reader,
@@ -78,7 +77,7 @@ export async function startCallsApp(
   });
   app.use(express.json());
   app.use('/api/v1/calls', calls.router);
-  app.use('/api/v1/recordings', recordings.router);
+  app.use('/api/v1/recordings', recordings.routes![0]!.router);
   app.use(errorHandler(log));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
