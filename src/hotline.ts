@@ -233,11 +233,7 @@ function buildDomains(core: Core) {
     seatOfUser,
     requireRole,
   });
-  const calls = createCalls({
-    db,
-    reader,
-    bus,
-    log,
+  const calls = createCalls(core, {
     queueLogPath: settings.asterisk.queueLog,
     seatOfUser,
     recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
@@ -307,7 +303,7 @@ function buildDomains(core: Core) {
     module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
     ivrs,
     recordings,
-    module('calls', calls.service, [{ path: '/calls', router: calls.router, docs: calls.docs }], calls),
+    calls,
     module(
       'live',
       live,

@@ -56,11 +56,7 @@ export async function startCallsApp(
     requireRole,
   },
   );
-  const calls = createCalls({
-    db,
-    reader,
-    bus,
-    log,
+  const calls = createCalls({ db, reader, bus, log }, {
     queueLogPath: queueLog,
     seatOfUser,
     recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
@@ -76,7 +72,7 @@ export async function startCallsApp(
     next();
   });
   app.use(express.json());
-  app.use('/api/v1/calls', calls.router);
+  app.use('/api/v1/calls', calls.routes![0]!.router);
   app.use('/api/v1/recordings', recordings.routes![0]!.router);
   app.use(errorHandler(log));
   const server: Server = await new Promise((resolve) => {
