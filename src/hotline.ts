@@ -245,11 +245,7 @@ function buildDomains(core: Core) {
     intervalMs: overrides.pollMs,
   });
   // Live state for the wallboard and console: names and thresholds from the queues and agents domains.
-  const live = createLive({
-    db,
-    bus,
-    audit,
-    log,
+  const live = createLive(core, {
     directory: overrides.liveDirectory ?? {
       queue: (section) => queues.service.liveEntry(section),
       agentName: (ext) =>
@@ -272,9 +268,6 @@ function buildDomains(core: Core) {
     requireRole,
     wallboardPrincipal: (token) => users.service.principalFromToken(token),
   });
-  // a queue or agent added, renamed or removed shows on the wallboard at once
-  bus.on('main', 'queue.changed', () => live.directoryChanged());
-  bus.on('main', 'agent.changed', () => live.directoryChanged());
   const hardware = createHardware(core, { trunks: trunks.service, requireRole });
 
   const modules: HotlineModule[] = [
@@ -304,20 +297,8 @@ function buildDomains(core: Core) {
     ivrs,
     recordings,
     calls,
-    module(
-      'live',
-      live,
-      [
-        { path: '/live', router: live.tokenRouter, public: true },
-        { path: '/live', router: live.router, docs: live.docs },
-      ],
-      {
-        stop: () => {
-          bus.off('main');
-          live.stop();
-        },
-      },
-    ),
+    live,
+
     hardware,
   ];
   const services = {
@@ -340,7 +321,7 @@ function buildDomains(core: Core) {
     recordings: recordings.service,
     calls: calls.service,
     queueLog: calls.queueLog,
-    live,
+    live: live.service,
     hardware: hardware.service,
     hardwareHealth: hardware.health,
   };

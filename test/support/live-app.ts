@@ -49,7 +49,7 @@ export async function startLiveApp(
     trunks?: () => LiveEvents['trunk.status'][];
     bus?: Bus;
     disks?: { label: string; path: string }[];
-    diskUsage?: Parameters<typeof createLive>[0]['diskUsage'];
+    diskUsage?: Parameters<typeof createLive>[1]['diskUsage'];
     diskPollMs?: number;
   } = {},
 ): Promise<LiveApp> {
@@ -60,11 +60,9 @@ export async function startLiveApp(
   const audit = createAudit({ db, bus, log });
   const users = createUsers({ db, log, bus, audit, secureCookies: false });
   const admin = users.ensureFirstAdmin()!;
-  const live = createLive({
-    db,
-    bus,
-    audit,
-    log,
+  const live = createLive(
+    { db, bus, audit, log },
+    {
     directory: testDirectory,
     asterisk: {
       queueStatus: opts.queueStatus ?? (async () => ({ queues: [], members: [], callers: [] })),
@@ -78,16 +76,12 @@ export async function startLiveApp(
     hub: opts.hub,
     diskUsage: opts.diskUsage,
     diskPollMs: opts.diskPollMs,
-  });
+  },
+  );
+  const liveMounts = live.routes ?? [];
   const app = createHttpApp(log, {
-    public: [
-      ['/auth', users.authRouter],
-      ['/live', live.tokenRouter],
-    ],
-    private: [
-      ['/users', users.usersRouter],
-      ['/live', live.router],
-    ],
+    public: [['/auth', users.authRouter], ...liveMounts.filter((m) => m.public).map((m) => [m.path, m.router] as [string, typeof m.router])],
+    private: [['/users', users.usersRouter], ...liveMounts.filter((m) => !m.public).map((m) => [m.path, m.router] as [string, typeof m.router])],
     authenticate: users.authenticate,
   });
   const server: Server = await new Promise((resolve) => {
