@@ -179,7 +179,7 @@ function module<S>(
 }
 
 function buildDomains(core: Core) {
-  const { settings, log, db, bus, ami, applier, audit, reader, overrides } = core;
+  const { settings, log, db, bus, ami, applier, audit, overrides } = core;
   const requireRoleOf = (u: ReturnType<typeof createUsers>) => u.requireRole;
   const users = createUsers({ db, log, bus, audit, secureCookies: settings.http.secureCookies });
   const requireRole = requireRoleOf(users);

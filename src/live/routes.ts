@@ -10,7 +10,12 @@ import type { LiveSettings } from './service.js';
 
 /** GET /api/v1/live's query, for the reference only: the stream reads them itself. */
 const StreamQuery = z.object({
-  lastEventId: z.string().optional().describe('Resume after this event (a page reload; EventSource sends the Last-Event-ID header on its own reconnects).'),
+  lastEventId: z
+    .string()
+    .optional()
+    .describe(
+      'Resume after this event (a page reload; EventSource sends the Last-Event-ID header on its own reconnects).',
+    ),
   token: z.string().optional().describe('A wallboard token (EventSource cannot send headers).'),
 });
 
@@ -54,7 +59,8 @@ export function liveRoutes(deps: {
       '/thresholds/:queueId',
       {
         summary: 'Set a queue’s wallboard thresholds',
-        description: 'Body: `{ slTargetPct: 1-100, longestWaitLimitSec: 1-3600 }` (the queue id is checked first).',
+        description:
+          'Body: `{ slTargetPct: 1-100, longestWaitLimitSec: 1-3600 }` (the queue id is checked first).',
         access: ['admin', 'supervisor'],
       },
       ({ req, actor }) => {

@@ -50,19 +50,22 @@ export async function startCallsApp(
   const recordings = createRecordings(
     { db, audit: createAudit({ db, bus, log }), log, settings },
     {
-    root: recRoot,
-    callOf: (id) => calls.service.get(id),
-    seatOfUser,
-    requireRole,
-  },
+      root: recRoot,
+      callOf: (id) => calls.service.get(id),
+      seatOfUser,
+      requireRole,
+    },
   );
-  const calls = createCalls({ db, reader, bus, log }, {
-    queueLogPath: queueLog,
-    seatOfUser,
-    recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
-    queues: opts.queues,
-    requireRole,
-  });
+  const calls = createCalls(
+    { db, reader, bus, log },
+    {
+      queueLogPath: queueLog,
+      seatOfUser,
+      recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
+      queues: opts.queues,
+      requireRole,
+    },
+  );
 
   const app = express();
   app.use((req, _res, next) => {

@@ -63,25 +63,31 @@ export async function startLiveApp(
   const live = createLive(
     { db, bus, audit, log },
     {
-    directory: testDirectory,
-    asterisk: {
-      queueStatus: opts.queueStatus ?? (async () => ({ queues: [], members: [], callers: [] })),
-      channels: opts.channels ?? (async () => []),
+      directory: testDirectory,
+      asterisk: {
+        queueStatus: opts.queueStatus ?? (async () => ({ queues: [], members: [], callers: [] })),
+        channels: opts.channels ?? (async () => []),
+      },
+      trunks: opts.trunks ?? (() => []),
+      queueLogPath: path.join(dir, 'queue_log'),
+      disks: opts.disks ?? [{ label: 'data', path: dir }],
+      requireRole: users.requireRole,
+      wallboardPrincipal: (t) => users.service.principalFromToken(t),
+      hub: opts.hub,
+      diskUsage: opts.diskUsage,
+      diskPollMs: opts.diskPollMs,
     },
-    trunks: opts.trunks ?? (() => []),
-    queueLogPath: path.join(dir, 'queue_log'),
-    disks: opts.disks ?? [{ label: 'data', path: dir }],
-    requireRole: users.requireRole,
-    wallboardPrincipal: (t) => users.service.principalFromToken(t),
-    hub: opts.hub,
-    diskUsage: opts.diskUsage,
-    diskPollMs: opts.diskPollMs,
-  },
   );
   const liveMounts = live.routes ?? [];
   const app = createHttpApp(log, {
-    public: [['/auth', users.authRouter], ...liveMounts.filter((m) => m.public).map((m) => [m.path, m.router] as [string, typeof m.router])],
-    private: [['/users', users.usersRouter], ...liveMounts.filter((m) => !m.public).map((m) => [m.path, m.router] as [string, typeof m.router])],
+    public: [
+      ['/auth', users.authRouter],
+      ...liveMounts.filter((m) => m.public).map((m) => [m.path, m.router] as [string, typeof m.router]),
+    ],
+    private: [
+      ['/users', users.usersRouter],
+      ...liveMounts.filter((m) => !m.public).map((m) => [m.path, m.router] as [string, typeof m.router]),
+    ],
     authenticate: users.authenticate,
   });
   const server: Server = await new Promise((resolve) => {
