@@ -179,7 +179,7 @@ function module<S>(
 }
 
 function buildDomains(core: Core) {
-  const { settings, log, db, bus, ami, applier, audit, reader, overrides } = core;
+  const { settings, log, db, bus, ami, applier, audit, overrides } = core;
   const requireRoleOf = (u: ReturnType<typeof createUsers>) => u.requireRole;
   const users = createUsers({
     db,
@@ -203,7 +203,7 @@ function buildDomains(core: Core) {
 
   const system = createSystem(core, { requireRole });
   const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
-  const cdr = createCdr({ db, log, bus, reader, spoolPath: settings.asterisk.cdrSpool, requireRole });
+  const cdr = createCdr(core, { spoolPath: settings.asterisk.cdrSpool, requireRole });
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
   const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
   const inbound = createInbound({ db, applier, audit, destinations, seats: seats.service, log, requireRole });
@@ -213,17 +213,7 @@ function buildDomains(core: Core) {
     destinations,
     requireRole,
   });
-  const voicemail = createVoicemail({
-    db,
-    ami,
-    applier,
-    audit,
-    log,
-    settings,
-    seats: seats.service,
-    seatOfUser,
-    requireRole,
-  });
+  const voicemail = createVoicemail(core, { seats: seats.service, seatOfUser, requireRole });
   const trunks = createTrunks(core, { requireRole });
   const queues = createQueues(core, {
     destinations,
@@ -245,20 +235,12 @@ function buildDomains(core: Core) {
     destinations,
     requireRole,
   });
-  const recordings = createRecordings({
-    db,
-    audit,
-    log,
-    settings,
+  const recordings = createRecordings(core, {
     callOf: (id) => calls.service.get(id),
     seatOfUser,
     requireRole,
   });
-  const calls = createCalls({
-    db,
-    reader,
-    bus,
-    log,
+  const calls = createCalls(core, {
     queueLogPath: settings.asterisk.queueLog,
     seatOfUser,
     recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
@@ -270,11 +252,7 @@ function buildDomains(core: Core) {
     intervalMs: overrides.pollMs,
   });
   // Live state for the wallboard and console: names and thresholds from the queues and agents domains.
-  const live = createLive({
-    db,
-    bus,
-    audit,
-    log,
+  const live = createLive(core, {
     directory: overrides.liveDirectory ?? {
       queue: (section) => queues.service.liveEntry(section),
       agentName: (ext) =>
@@ -298,9 +276,6 @@ function buildDomains(core: Core) {
     wallboardPrincipal: (token) => users.service.principalFromToken(token),
     ...overrides.live,
   });
-  // a queue or agent added, renamed or removed shows on the wallboard at once
-  bus.on('main', 'queue.changed', () => live.directoryChanged());
-  bus.on('main', 'agent.changed', () => live.directoryChanged());
   const hardware = createHardware(core, {
     trunks: trunks.service,
     requireRole,
@@ -321,42 +296,22 @@ function buildDomains(core: Core) {
     module('audit', audit, [{ path: '/audit', router: audit.router }]),
     system,
     module('seats', seats.service, [{ path: '/seats', router: seats.router }], seats),
-    module('cdr', cdr.service, [{ path: '/cdrs', router: cdr.router }], {
-      start: () => cdr.ingest.start(),
-      stop: () => cdr.stop(),
-    }),
+    cdr,
     module('customers', customers.service, [{ path: '/customers', router: customers.router }]),
     module('schedules', schedules.service, [{ path: '/schedules', router: schedules.router }], schedules),
     module('inbound', inbound.service, [{ path: '/inbound-routes', router: inbound.router }]),
     prompts,
     announcements,
-    module('voicemail', voicemail.service, [{ path: '/voicemail', router: voicemail.router }]),
+    voicemail,
     trunks,
     queues,
     agents,
     module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
     ivrs,
-    module(
-      'recordings',
-      recordings.service,
-      [{ path: '/recordings', router: recordings.router }],
-      recordings,
-    ),
-    module('calls', calls.service, [{ path: '/calls', router: calls.router }], calls),
-    module(
-      'live',
-      live,
-      [
-        { path: '/live', router: live.tokenRouter, public: true },
-        { path: '/live', router: live.router },
-      ],
-      {
-        stop: () => {
-          bus.off('main');
-          live.stop();
-        },
-      },
-    ),
+    recordings,
+    calls,
+    live,
+
     hardware,
   ];
   const services = {
@@ -379,7 +334,7 @@ function buildDomains(core: Core) {
     recordings: recordings.service,
     calls: calls.service,
     queueLog: calls.queueLog,
-    live,
+    live: live.service,
     hardware: hardware.service,
     hardwareHealth: hardware.health,
   };

@@ -1,9 +1,7 @@
-import type { RequestHandler, Router } from 'express';
-import type { Bus } from '../bus.js';
-import type { Db } from '../db/index.js';
-import type { Reader } from '../db/reader.js';
+import type { RequestHandler } from 'express';
+import type { Core } from '../core.js';
 import type { Role } from '../http/principal.js';
-import type { Logger } from '../log.js';
+import type { HotlineModule } from '../module.js';
 import { type CdrIngest, createCdrIngest } from './ingest.js';
 import { createCdrRouter } from './routes.js';
 import { type CdrService, createCdrService } from './service.js';
@@ -12,10 +10,6 @@ export type { CdrIngest } from './ingest.js';
 export type { Cdr, CdrListQuery, CdrPage } from './schema.js';
 
 export interface CdrDeps {
-  db: Db;
-  log: Logger;
-  bus: Bus;
-  reader: Reader;
   /** settings.asterisk.cdrSpool */
   spoolPath: string;
   requireRole: (...roles: Role[]) => RequestHandler;
@@ -23,29 +17,32 @@ export interface CdrDeps {
   batch?: number;
 }
 
-export interface CdrModule {
-  /** Mount at /api/v1/cdrs, behind authentication. */
-  router: Router;
-  service: CdrService;
-  /** Not started here: the composition root calls ingest.start() once the db is open. */
+export interface CdrModule extends HotlineModule<CdrService> {
+  /** Started with the module (once Asterisk's config is in line); tests drive catchUp() themselves. */
   ingest: CdrIngest;
+  start(): void;
   stop(): Promise<void>;
 }
 
-export function createCdr(deps: CdrDeps): CdrModule {
-  const service = createCdrService({ reader: deps.reader });
+/** Call detail records: ingested from Asterisk's CDR spool, listed at /api/v1/cdrs. */
+export function createCdr(core: Pick<Core, 'db' | 'log' | 'bus' | 'reader'>, deps: CdrDeps): CdrModule {
+  const service = createCdrService({ reader: core.reader });
   const ingest = createCdrIngest({
-    db: deps.db,
-    log: deps.log,
-    bus: deps.bus,
+    db: core.db,
+    log: core.log,
+    bus: core.bus,
     spoolPath: deps.spoolPath,
     intervalMs: deps.intervalMs,
     batch: deps.batch,
   });
+  const routes = createCdrRouter(service, deps.requireRole);
   return {
-    router: createCdrRouter(service, deps.requireRole),
+    name: 'cdr',
     service,
     ingest,
+    routes: [{ path: '/cdrs', router: routes.router, docs: routes.docs }],
+    publishes: ['cdr.ingested'],
+    start: () => ingest.start(),
     stop: () => ingest.stop(),
   };
 }

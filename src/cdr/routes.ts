@@ -1,5 +1,6 @@
-import { type RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { Role } from '../http/principal.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import { CdrListQuery } from './schema.js';
 import type { CdrService } from './service.js';
 
@@ -7,10 +8,11 @@ import type { CdrService } from './service.js';
 export function createCdrRouter(
   service: CdrService,
   requireRole: (...roles: Role[]) => RequestHandler,
-): Router {
-  const router = Router();
-  router.get('/', requireRole('admin', 'supervisor'), async (req, res) => {
-    res.json(await service.list(CdrListQuery.parse(req.query)));
-  });
-  return router;
+): ApiRouter {
+  return apiRouter(requireRole).route(
+    'get',
+    '/',
+    { summary: 'List call detail records', access: ['admin', 'supervisor'], query: CdrListQuery },
+    ({ query }) => service.list(query),
+  );
 }

@@ -1,10 +1,9 @@
-import type { RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { QueueStatusReport } from '../asterisk/queue-events.js';
-import type { Audit } from '../audit/index.js';
-import type { Bus, ChannelInfo, LiveEvents } from '../bus.js';
-import type { Db } from '../db/index.js';
+import type { ChannelInfo, LiveEvents } from '../bus.js';
+import type { Core } from '../core.js';
 import type { Principal } from '../http/principal.js';
-import type { Logger } from '../log.js';
+import type { HotlineModule } from '../module.js';
 import type { Access } from '../users/index.js';
 import { computeBanners, type DiskUsage, diskUsage } from './banners.js';
 import { wireModel } from './events.js';
@@ -21,10 +20,6 @@ export type { LiveDirectory } from './model.js';
 export type * from './types.js';
 
 export interface LiveDeps {
-  db: Db;
-  bus: Bus;
-  audit: Audit;
-  log: Logger;
   directory: LiveDirectory;
   /** Status reads after every (re)connect (src/asterisk/queue-events.ts readers). */
   asterisk: { queueStatus(): Promise<QueueStatusReport>; channels(): Promise<ChannelInfo[]> };
@@ -43,32 +38,36 @@ export interface LiveDeps {
   diskUsage?: typeof diskUsage;
 }
 
-export interface Live {
-  /** Mount at /api/v1/live behind authenticate. */
-  router: Router;
-  /** Mount at /api/v1/live among the public routes: accepts ?token= for the wallboard. */
-  tokenRouter: Router;
+export interface LiveService {
   model: LiveModel;
   hub: LiveHub;
   /** Reads queue_log and Asterisk's status again (done on every asterisk.ready). */
   resync(): Promise<void>;
   /** Queue or agent names, thresholds or lists changed in their domains: send them again. */
   directoryChanged(): void;
+}
+
+/**
+ * The module; its service's members are on it too. Routes: the stream,
+ * thresholds and settings behind authenticate, and before them (public) the
+ * wallboard's ?token= pre-authentication of the stream.
+ */
+export interface Live extends HotlineModule<LiveService>, LiveService {
   stop(): void;
 }
 
 const OWNER = 'live';
 
-export function createLive(deps: LiveDeps): Live {
-  const log = deps.log.child({ component: 'live' });
-  const { bus } = deps;
-  const store = createLiveStore(deps.db);
+export function createLive(core: Pick<Core, 'db' | 'bus' | 'audit' | 'log'>, deps: LiveDeps): Live {
+  const log = core.log.child({ component: 'live' });
+  const { bus } = core;
+  const store = createLiveStore(core.db);
   let model: LiveModel;
   let hub: LiveHub;
   const settings = createLiveSettings({
-    db: deps.db,
+    db: core.db,
     store,
-    audit: deps.audit,
+    audit: core.audit,
     queueExists: (id) => deps.directory.queue(`q${id}`) !== null || model.queues.has(`q${id}`),
     changed: () => {
       model.touchAll();
@@ -161,17 +160,25 @@ export function createLive(deps: LiveDeps): Live {
   const diskTimer = setInterval(pollDisks, deps.diskPollMs ?? 30_000);
   diskTimer.unref();
 
+  const directoryChanged = () => {
+    model.addListed(Date.now());
+    model.touchAll();
+    hub.notify();
+  };
+  // a queue or agent added, renamed or removed shows on the wallboard at once
+  bus.on(OWNER, 'queue.changed', directoryChanged);
+  bus.on(OWNER, 'agent.changed', directoryChanged);
+
+  const service: LiveService = { model, hub, resync, directoryChanged };
+  const routes = liveRoutes({ hub, settings, requireRole: deps.requireRole });
   return {
-    router: liveRoutes({ hub, settings, requireRole: deps.requireRole }),
-    tokenRouter: liveTokenRouter(deps.wallboardPrincipal),
-    model,
-    hub,
-    resync,
-    directoryChanged() {
-      model.addListed(Date.now());
-      model.touchAll();
-      hub.notify();
-    },
+    name: 'live',
+    service,
+    ...service,
+    routes: [
+      { path: '/live', router: liveTokenRouter(deps.wallboardPrincipal), public: true },
+      { path: '/live', router: routes.router, docs: routes.docs },
+    ],
     stop() {
       bus.off(OWNER);
       clearInterval(ticker);

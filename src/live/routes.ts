@@ -1,10 +1,23 @@
-import { type RequestHandler, Router } from 'express';
+import { type Request, type RequestHandler, Router } from 'express';
+import { z } from 'zod';
 import type { Principal } from '../http/principal.js';
-import { actorOf, idParam } from '../http/request.js';
+import { idParam } from '../http/request.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import type { Access } from '../users/index.js';
 import type { LiveHub } from './hub.js';
 import { LiveSettingsInput, ThresholdsInput } from './schema.js';
 import type { LiveSettings } from './service.js';
+
+/** GET /api/v1/live's query, for the reference only: the stream reads them itself. */
+const StreamQuery = z.object({
+  lastEventId: z
+    .string()
+    .optional()
+    .describe(
+      'Resume after this event (a page reload; EventSource sends the Last-Event-ID header on its own reconnects).',
+    ),
+  token: z.string().optional().describe('A wallboard token (EventSource cannot send headers).'),
+});
 
 /**
  * GET /api/v1/live (the event stream), wallboard thresholds per queue and
@@ -14,35 +27,56 @@ export function liveRoutes(deps: {
   hub: LiveHub;
   settings: LiveSettings;
   requireRole: (...roles: Access[]) => RequestHandler;
-}): Router {
+}): ApiRouter<Access> {
   const { hub, settings, requireRole } = deps;
-  const r = Router();
+  const queueId = (req: Request) => idParam(req.params.queueId);
 
-  r.get('/', requireRole('admin', 'supervisor', 'agent', 'wallboard'), (req, res) => {
-    // EventSource sends Last-Event-ID on its own reconnects; a page reload can pass it in the URL
-    const header = req.headers['last-event-id'];
-    const query = req.query['lastEventId'];
-    hub.attach(res, typeof header === 'string' ? header : typeof query === 'string' ? query : undefined);
-  });
-
-  r.get('/thresholds/:queueId', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(settings.getThresholds(idParam(req.params.queueId)));
-  });
-
-  r.put('/thresholds/:queueId', requireRole('admin', 'supervisor'), (req, res) => {
-    const id = idParam(req.params.queueId);
-    res.json(settings.setThresholds(id, ThresholdsInput.parse(req.body ?? {}), actorOf(req)));
-  });
-
-  r.get('/settings', requireRole('admin', 'supervisor'), (_req, res) => {
-    res.json(settings.settings());
-  });
-
-  r.put('/settings', requireRole('admin'), (req, res) => {
-    res.json(settings.setSettings(LiveSettingsInput.parse(req.body ?? {}), actorOf(req)));
-  });
-
-  return r;
+  return apiRouter<Access>(requireRole)
+    .raw(
+      'get',
+      '/',
+      {
+        summary: 'The live state as a server-sent event stream (a snapshot, then deltas)',
+        access: ['admin', 'supervisor', 'agent', 'wallboard'],
+        query: StreamQuery,
+        produces: 'text/event-stream',
+      },
+      (req, res) => {
+        // EventSource sends Last-Event-ID on its own reconnects; a page reload can pass it in the URL
+        const header = req.headers['last-event-id'];
+        const query = req.query['lastEventId'];
+        hub.attach(res, typeof header === 'string' ? header : typeof query === 'string' ? query : undefined);
+      },
+    )
+    .route(
+      'get',
+      '/thresholds/:queueId',
+      { summary: 'A queue’s wallboard thresholds', access: ['admin', 'supervisor'] },
+      ({ req }) => settings.getThresholds(queueId(req)),
+    )
+    .route(
+      'put',
+      '/thresholds/:queueId',
+      {
+        summary: 'Set a queue’s wallboard thresholds',
+        description:
+          'Body: `{ slTargetPct: 1-100, longestWaitLimitSec: 1-3600 }` (the queue id is checked first).',
+        access: ['admin', 'supervisor'],
+      },
+      ({ req, actor }) => {
+        const id = queueId(req);
+        return settings.setThresholds(id, ThresholdsInput.parse(req.body ?? {}), actor());
+      },
+    )
+    .route('get', '/settings', { summary: 'Live view settings', access: ['admin', 'supervisor'] }, () =>
+      settings.settings(),
+    )
+    .route(
+      'put',
+      '/settings',
+      { summary: 'Change the live view settings', access: ['admin'], body: LiveSettingsInput },
+      ({ body, actor }) => settings.setSettings(body, actor()),
+    );
 }
 
 /**

@@ -1,9 +1,8 @@
 import path from 'node:path';
-import type { RequestHandler, Router } from 'express';
-import type { Audit } from '../audit/index.js';
-import type { Db } from '../db/index.js';
+import type { RequestHandler } from 'express';
+import type { Core } from '../core.js';
 import type { Role } from '../http/principal.js';
-import type { Logger } from '../log.js';
+import type { HotlineModule } from '../module.js';
 import { hostPath, type Settings } from '../settings.js';
 import { createRecordingsRouter } from './routes.js';
 import { type CallFacts, createRecordingsService, type RecordingsService } from './service.js';
@@ -24,23 +23,28 @@ export const recordingsRoot = (settings: Settings) =>
 /** Retention sweeps this often (and once shortly after start). */
 const SWEEP_EVERY_MS = 60 * 60_000;
 
-export function createRecordings(deps: {
-  db: Db;
-  audit: Audit;
-  log: Logger;
-  settings: Settings;
-  callOf: (callId: number) => CallFacts | undefined;
-  seatOfUser: (userId: number) => string | null;
-  requireRole: (...roles: Role[]) => RequestHandler;
-  /** Tests: a different root than the settings say. */
-  root?: string;
-}): { router: Router; service: RecordingsService; start(): void; stop(): void } {
-  const log = deps.log.child({ component: 'recordings' });
+export interface RecordingsModule extends HotlineModule<RecordingsService> {
+  start(): void;
+  stop(): void;
+}
+
+/** Call recordings: retention, disk usage, settings, and the download of a call's file. */
+export function createRecordings(
+  core: Pick<Core, 'db' | 'audit' | 'log' | 'settings'>,
+  deps: {
+    callOf: (callId: number) => CallFacts | undefined;
+    seatOfUser: (userId: number) => string | null;
+    requireRole: (...roles: Role[]) => RequestHandler;
+    /** Tests: a different root than the settings say. */
+    root?: string;
+  },
+): RecordingsModule {
+  const log = core.log.child({ component: 'recordings' });
   const service = createRecordingsService({
-    store: createRecordingStore(deps.db),
-    audit: deps.audit,
-    log: deps.log,
-    root: deps.root ?? recordingsRoot(deps.settings),
+    store: createRecordingStore(core.db),
+    audit: core.audit,
+    log: core.log,
+    root: deps.root ?? recordingsRoot(core.settings),
     callOf: deps.callOf,
     seatOfUser: deps.seatOfUser,
   });
@@ -52,9 +56,11 @@ export function createRecordings(deps: {
       log.error({ err }, 'recording retention sweep failed');
     }
   };
+  const routes = createRecordingsRouter(service, deps.requireRole);
   return {
-    router: createRecordingsRouter(service, deps.requireRole),
+    name: 'recordings',
     service,
+    routes: [{ path: '/recordings', router: routes.router, docs: routes.docs }],
     start() {
       const first = setTimeout(sweep, 60_000);
       const every = setInterval(sweep, SWEEP_EVERY_MS);

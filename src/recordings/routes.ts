@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { type RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { Role } from '../http/principal.js';
-import { actorOf, idParam } from '../http/request.js';
+import { idParam } from '../http/request.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import { RecordingSettingsUpdate } from './schema.js';
 import type { RecordingsService } from './service.js';
 
@@ -9,35 +10,41 @@ import type { RecordingsService } from './service.js';
 export function createRecordingsRouter(
   service: RecordingsService,
   requireRole: (...roles: Role[]) => RequestHandler,
-): Router {
-  const r = Router();
-
-  r.get('/usage', requireRole('admin', 'supervisor'), (_req, res) => {
-    res.json(service.usage());
-  });
-
-  r.get('/settings', requireRole('admin', 'supervisor'), (_req, res) => {
-    res.json(service.settings());
-  });
-
-  r.patch('/settings', requireRole('admin'), (req, res) => {
-    res.json(service.updateSettings(RecordingSettingsUpdate.parse(req.body), actorOf(req)));
-  });
-
-  /** The recording of call :callId (its id in /api/v1/calls), as audio/wav. */
-  r.get('/:callId', requireRole('admin', 'supervisor', 'agent'), (req, res, next) => {
-    const callId = idParam(req.params.callId);
-    const { file, size } = service.fileFor(req.principal!, callId);
-    res.set({
-      'Content-Type': 'audio/wav',
-      'Content-Length': String(size),
-      'Content-Disposition': `attachment; filename="call-${callId}.wav"`,
-      'Cache-Control': 'private, no-store',
-    });
-    const stream = createReadStream(file);
-    stream.on('error', next);
-    stream.pipe(res);
-  });
-
-  return r;
+): ApiRouter {
+  return apiRouter(requireRole)
+    .route('get', '/usage', { summary: 'Recording disk usage', access: ['admin', 'supervisor'] }, () =>
+      service.usage(),
+    )
+    .route('get', '/settings', { summary: 'Recording settings', access: ['admin', 'supervisor'] }, () =>
+      service.settings(),
+    )
+    .route(
+      'patch',
+      '/settings',
+      { summary: 'Change the recording settings', access: ['admin'], body: RecordingSettingsUpdate },
+      ({ body, actor }) => service.updateSettings(body, actor()),
+    )
+    .raw(
+      'get',
+      '/:callId',
+      {
+        summary: 'Download the recording of a call',
+        description: '`callId` is the call’s id in /api/v1/calls. Agents get only their own calls.',
+        access: ['admin', 'supervisor', 'agent'],
+        produces: 'audio/wav',
+      },
+      (req, res, next) => {
+        const callId = idParam(req.params.callId);
+        const { file, size } = service.fileFor(req.principal!, callId);
+        res.set({
+          'Content-Type': 'audio/wav',
+          'Content-Length': String(size),
+          'Content-Disposition': `attachment; filename="call-${callId}.wav"`,
+          'Cache-Control': 'private, no-store',
+        });
+        const stream = createReadStream(file);
+        stream.on('error', next);
+        stream.pipe(res);
+      },
+    );
 }

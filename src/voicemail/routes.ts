@@ -1,7 +1,7 @@
-import { type Request, type RequestHandler, Router } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Role } from '../http/principal.js';
-import { actorOf } from '../http/request.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import { MessageId, PinUpdate, VoicemailExtension, VoicemailListQuery } from './schema.js';
 import type { VoicemailService } from './service.js';
 
@@ -12,40 +12,63 @@ import type { VoicemailService } from './service.js';
 export function voicemailRoutes(
   service: VoicemailService,
   requireRole: (...roles: Role[]) => RequestHandler,
-): Router {
-  const r = Router();
-  const people = requireRole('admin', 'supervisor', 'agent');
+): ApiRouter {
+  const people = ['admin', 'supervisor', 'agent'] as const;
+  const perMailbox = 'Admins reach every mailbox; others only the mailbox of their own seat.';
   const ext = (req: Request) => z.object({ extension: VoicemailExtension }).parse(req.params).extension;
   const msg = (req: Request) => z.object({ msgId: MessageId }).parse(req.params).msgId;
 
-  r.get('/', people, (req, res) => {
-    const q = VoicemailListQuery.parse(req.query);
-    res.json(service.list(req.principal!, q.extension));
-  });
-
-  r.get('/:extension/pin', people, (req, res) => {
-    res.json(service.pin(req.principal!, ext(req)));
-  });
-
-  r.put('/:extension/pin', people, async (req, res) => {
-    const extension = ext(req);
-    const { pin } = PinUpdate.parse(req.body ?? {});
-    res.json(await service.setPin(actorOf(req), extension, pin));
-  });
-
-  r.get('/:extension/:msgId/audio', people, async (req, res) => {
-    const extension = ext(req);
-    const id = msg(req);
-    const buf = await service.audio(req.principal!, extension, id);
-    res.set('Content-Type', 'audio/wav');
-    res.set('Content-Disposition', `attachment; filename="voicemail-${extension}-${id}.wav"`);
-    res.send(buf);
-  });
-
-  r.delete('/:extension/:msgId', people, async (req, res) => {
-    await service.remove(actorOf(req), ext(req), msg(req));
-    res.status(204).end();
-  });
-
-  return r;
+  return apiRouter(requireRole)
+    .route(
+      'get',
+      '/',
+      {
+        summary: 'List voicemail messages',
+        description: perMailbox,
+        access: people,
+        query: VoicemailListQuery,
+      },
+      ({ req, query }) => service.list(req.principal!, query.extension),
+    )
+    .route(
+      'get',
+      '/:extension/pin',
+      { summary: 'A mailbox’s PIN', description: perMailbox, access: people },
+      ({ req }) => service.pin(req.principal!, ext(req)),
+    )
+    .route(
+      'put',
+      '/:extension/pin',
+      { summary: 'Set a mailbox’s PIN', description: perMailbox, access: people, body: PinUpdate },
+      async ({ req, body, actor }) => {
+        const extension = ext(req);
+        return service.setPin(actor(), extension, body.pin);
+      },
+    )
+    .raw(
+      'get',
+      '/:extension/:msgId/audio',
+      {
+        summary: 'Download a voicemail message',
+        description: perMailbox,
+        access: people,
+        produces: 'audio/wav',
+      },
+      async (req, res) => {
+        const extension = ext(req);
+        const id = msg(req);
+        const buf = await service.audio(req.principal!, extension, id);
+        res.set('Content-Type', 'audio/wav');
+        res.set('Content-Disposition', `attachment; filename="voicemail-${extension}-${id}.wav"`);
+        res.send(buf);
+      },
+    )
+    .route(
+      'delete',
+      '/:extension/:msgId',
+      { summary: 'Delete a voicemail message', description: perMailbox, access: people, status: 204 },
+      async ({ req, actor }) => {
+        await service.remove(actor(), ext(req), msg(req));
+      },
+    );
 }

@@ -1,6 +1,6 @@
 import type { Bus } from '../../src/bus.js';
 import type { Db } from '../../src/db/index.js';
-import type { Live, LiveDeps, LiveDirectory } from '../../src/live/index.js';
+import type { LiveDeps, LiveDirectory, LiveService } from '../../src/live/index.js';
 import type { UsersService } from '../../src/users/index.js';
 import { startTestBox } from './box.js';
 
@@ -9,7 +9,7 @@ export interface LiveApp {
   dir: string;
   db: Db;
   bus: Bus;
-  live: Live;
+  live: LiveService;
   users: UsersService;
   /** Logs in as the first admin (or a user made with createUser) and returns the cookie pair. */
   login(username?: string, password?: string): Promise<string>;
