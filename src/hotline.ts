@@ -226,7 +226,7 @@ function buildDomains(core: Core) {
 
   const health = createHealth({ db, dbPath: settings.dbPath, bus });
   const systemInfo = createSystemInfo({ health: health.snapshot, requireRole });
-  const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
+  const seats = createSeats(core, { requireRole });
   const cdr = createCdr({ db, log, bus, reader, spoolPath: settings.asterisk.cdrSpool, requireRole });
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
   const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
@@ -376,7 +376,7 @@ function buildDomains(core: Core) {
       ],
       health,
     ),
-    module('seats', seats.service, [{ path: '/seats', router: seats.router }], seats),
+    seats,
     module('cdr', cdr.service, [{ path: '/cdrs', router: cdr.router }], {
       start: () => cdr.ingest.start(),
       stop: () => cdr.stop(),

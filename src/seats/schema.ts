@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listQuery } from '../kit/list.js';
 import { RECORDING_POLICIES, type RecordingPolicy } from '../recordings/confgen.js';
 
 /**
@@ -60,11 +61,9 @@ export const SeatUpdate = z.strictObject({
 });
 export type SeatUpdate = z.infer<typeof SeatUpdate>;
 
-export const SeatListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-  q: z.string().max(64).optional(),
-});
+/** Search matches the extension or the name. */
+export const SeatListQuery = listQuery(['extension', 'name', 'createdAt']);
+export type SeatListQuery = z.output<typeof SeatListQuery>;
 
 export interface Seat {
   id: number;

@@ -17,6 +17,7 @@ import { createHttpApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { createSeats } from '../../src/seats/index.js';
 import { createUsers } from '../../src/users/index.js';
+import { harnessCore, moduleParts } from './module-parts.js';
 
 export interface Reply {
   status: number;
@@ -43,7 +44,7 @@ export async function startCustomersApp(t: { teardown(fn: () => unknown): void }
   const admin = users.ensureFirstAdmin()!;
   const applier = createConfigApplier({ db, ami, dir: path.join(dir, 'conf'), log });
   const requireRole = users.requireRole;
-  const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
+  const seats = moduleParts(createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }), applier);
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
   await applier.syncAll();
   const app = createHttpApp(log, {

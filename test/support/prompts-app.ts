@@ -24,6 +24,7 @@ import { createSeats } from '../../src/seats/index.js';
 import { hostPath, parseSettings } from '../../src/settings.js';
 import { createUsers } from '../../src/users/index.js';
 import { createVoicemail } from '../../src/voicemail/index.js';
+import { harnessCore, moduleParts } from './module-parts.js';
 
 export interface Reply {
   status: number;
@@ -70,7 +71,7 @@ export async function startPromptsApp(
   } as unknown as Ami;
   const applier = createConfigApplier({ db, ami, dir: settings.generatedDir, log });
   const requireRole = users.requireRole;
-  const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
+  const seats = moduleParts(createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }), applier);
   // as createInbound does in main.ts: seats and mailboxes may be pointed at
   const destinations = createDestinations();
   destinations.provide('seat', (ext) => seats.service.findByExtension(String(ext)) !== undefined);

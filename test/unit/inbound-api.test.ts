@@ -17,6 +17,7 @@ import { createLogger } from '../../src/log.js';
 import { createSchedules } from '../../src/schedules/index.js';
 import { createSeats } from '../../src/seats/index.js';
 import { createUsers } from '../../src/users/index.js';
+import { harnessCore, moduleParts } from '../support/module-parts.js';
 
 /**
  * The schedules and inbound-routes API in-process, as main.ts wires it, on a
@@ -38,7 +39,7 @@ t.before(async () => {
   const users = createUsers({ db, log, bus, audit, secureCookies: false });
   const admin = users.ensureFirstAdmin()!;
   const applier = createConfigApplier({ db, ami, dir: confDir, log });
-  const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole: users.requireRole });
+  const seats = moduleParts(createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole: users.requireRole }), applier);
   const destinations = createDestinations();
   const schedules = createSchedules({
     db,

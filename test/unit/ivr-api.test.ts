@@ -23,6 +23,7 @@ import { createSchedules } from '../../src/schedules/index.js';
 import { createSeats } from '../../src/seats/index.js';
 import { parseSettings } from '../../src/settings.js';
 import { createUsers } from '../../src/users/index.js';
+import { harnessCore, moduleParts } from '../support/module-parts.js';
 
 /**
  * The IVR API in-process, wired as main.ts wires it (seats, schedules,
@@ -67,7 +68,7 @@ t.before(async () => {
   const admin = users.ensureFirstAdmin()!;
   const requireRole = users.requireRole;
   const applier = createConfigApplier({ db, ami, dir: confDir, log });
-  const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
+  const seats = moduleParts(createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }), applier);
   const destinations = createDestinations();
   const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
   const inbound = createInbound({ db, applier, audit, destinations, seats: seats.service, log, requireRole });
