@@ -277,7 +277,7 @@ function buildDomains(core: Core) {
     log,
     requireRole,
   });
-  const outbound = createOutbound({ db, trunks: trunks.service, applier, audit, requireRole });
+  const outbound = createOutbound(core, { trunks: trunks.service, requireRole });
   const ivrs = createIvrs({
     db,
     applier,
@@ -392,7 +392,7 @@ function buildDomains(core: Core) {
     module('trunks', trunks.service, [{ path: '/trunks', router: trunks.router }], trunks),
     module('queues', queues.service, [{ path: '/queues', router: queues.router }], queues),
     module('agents', agents.service, [{ path: '/agents', router: agents.router }], agents),
-    module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
+    outbound,
     module('ivrs', ivrs.service, [{ path: '/ivrs', router: ivrs.router }], ivrs),
     module(
       'recordings',

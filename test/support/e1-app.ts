@@ -17,6 +17,7 @@ import { createOutbound } from '../../src/outbound/index.js';
 import { createTrunks } from '../../src/trunks/index.js';
 import { createUsers } from '../../src/users/index.js';
 import { FakeAmi, frame, waitFor } from './fake-ami.js';
+import { harnessCore, moduleParts } from './module-parts.js';
 import { type FakeDahdiState, installDahdi } from './fake-ami-dahdi.js';
 
 /**
@@ -101,13 +102,13 @@ export async function startE1App(
   const admin = users.ensureFirstAdmin()!;
   const applier = createConfigApplier({ db, ami, dir: path.join(confDir, 'hotline'), log });
   const trunks = createTrunks({ db, bus, ami, applier, audit, log, requireRole: users.requireRole });
-  const outbound = createOutbound({
-    db,
-    trunks: trunks.service,
+  const outbound = moduleParts(
+    createOutbound(harnessCore({ db, bus, applier, audit }), {
+      trunks: trunks.service,
+      requireRole: users.requireRole,
+    }),
     applier,
-    audit,
-    requireRole: users.requireRole,
-  });
+  );
   const hardware = createHardware({
     db,
     bus,
