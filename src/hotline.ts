@@ -230,7 +230,7 @@ function buildDomains(core: Core) {
   const cdr = createCdr({ db, log, bus, reader, spoolPath: settings.asterisk.cdrSpool, requireRole });
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
   const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
-  const inbound = createInbound({ db, applier, audit, destinations, seats: seats.service, log, requireRole });
+  const inbound = createInbound(core, { destinations, seats: seats.service, requireRole });
   const prompts = createPrompts({ db, audit, log, settings, requireRole, tools: overrides.audioTools });
   const announcements = createAnnouncements({
     db,
@@ -383,7 +383,7 @@ function buildDomains(core: Core) {
     }),
     module('customers', customers.service, [{ path: '/customers', router: customers.router }]),
     module('schedules', schedules.service, [{ path: '/schedules', router: schedules.router }], schedules),
-    module('inbound', inbound.service, [{ path: '/inbound-routes', router: inbound.router }]),
+    inbound,
     module('prompts', prompts.service, [{ path: '/prompts', router: prompts.router }]),
     module('announcements', announcements.service, [
       { path: '/announcements', router: announcements.router },

@@ -1,98 +1,26 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import t from 'tap';
-import type { Ami } from '../../src/asterisk/ami.js';
-import { createConfigApplier } from '../../src/asterisk/apply.js';
-import { createAudit } from '../../src/audit/index.js';
-import { Bus } from '../../src/bus.js';
-import { openDb } from '../../src/db/index.js';
-import { createDestinations } from '../../src/destinations/index.js';
-import { type Api, login } from '../../src/dev/api-client.js';
-import { createHttpApp } from '../../src/http/app.js';
-import { createInbound } from '../../src/inbound/index.js';
-import { createLogger } from '../../src/log.js';
-import { createSchedules } from '../../src/schedules/index.js';
-import { createSeats } from '../../src/seats/index.js';
-import { createUsers } from '../../src/users/index.js';
-import { harnessCore, moduleParts } from '../support/module-parts.js';
+import type { Api } from '../../src/dev/api-client.js';
+import { startTestBox, type TestBox } from '../support/box.js';
 
 /**
- * The schedules and inbound-routes API in-process, as main.ts wires it, on a
- * real SQLite file. Asterisk is "disconnected": files are written and the
+ * The schedules and inbound-routes API in-process, as the box is built, on a
+ * real SQLite file. Asterisk is unreachable: files are written and the
  * reload is deferred, so what is tested here is validation and generation.
  */
+let box: TestBox;
 let api: Api;
-let confDir: string;
-let closeAll: () => Promise<void>;
 
 t.before(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-inbound-'));
-  confDir = path.join(dir, 'conf');
-  const log = createLogger('silent');
-  const db = openDb(path.join(dir, 'hotline.db'), log);
-  const bus = new Bus(log);
-  const ami = { state: 'disconnected', onState: () => () => {}, action: async () => ({}) } as unknown as Ami;
-  const audit = createAudit({ db, bus, log });
-  const users = createUsers({ db, log, bus, audit, secureCookies: false });
-  const admin = users.ensureFirstAdmin()!;
-  const applier = createConfigApplier({ db, ami, dir: confDir, log });
-  const seats = moduleParts(createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole: users.requireRole }), applier);
-  const destinations = createDestinations();
-  const schedules = createSchedules({
-    db,
-    applier,
-    audit,
-    destinations,
-    log,
-    requireRole: users.requireRole,
-  });
-  const inbound = createInbound({
-    db,
-    applier,
-    audit,
-    destinations,
-    seats: seats.service,
-    log,
-    requireRole: users.requireRole,
-  });
-  const app = createHttpApp(log, {
-    public: [['/auth', users.authRouter]],
-    private: [
-      ['/seats', seats.router],
-      ['/schedules', schedules.router],
-      ['/inbound-routes', inbound.router],
-      ['/audit', audit.router],
-    ],
-    authenticate: users.authenticate,
-  });
-  await applier.syncAll();
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  api = await login(url, admin.username, admin.password);
-  closeAll = async () => {
-    schedules.stop();
-    seats.stop();
-    users.stop();
-    await new Promise((r) => {
-      server.close(r);
-      server.closeAllConnections();
-    });
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  for (const extension of ['1001', '1002']) {
-    const r = await api.req('POST', '/api/v1/seats', { extension, name: `坐席 ${extension}` });
-    if (r.status !== 201) throw new Error(`seat ${extension}: ${r.status}`);
-  }
+  box = await startTestBox({ seats: ['1001', '1002'] });
+  api = box.api;
 });
-t.teardown(() => closeAll?.());
+t.teardown(() => box?.close());
 
-const file = (name: string) => readFileSync(path.join(confDir, name), 'utf8');
+const file = (name: string) => {
+  const text = box.file(name);
+  if (text === null) throw new Error(`${name} was never written`);
+  return text;
+};
 const LONG = 'x'.repeat(10_000);
 const WEEK = { mon: ['09:00-18:00'], tue: ['09:00-18:00'] };
 

@@ -71,7 +71,10 @@ t.before(async () => {
   const seats = moduleParts(createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }), applier);
   const destinations = createDestinations();
   const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
-  const inbound = createInbound({ db, applier, audit, destinations, seats: seats.service, log, requireRole });
+  const inbound = moduleParts(
+    createInbound(harnessCore({ db, bus, log, applier, audit }), { destinations, seats: seats.service, requireRole }),
+    applier,
+  );
   const promptsDomain = createPrompts({ db, audit, log, settings, requireRole });
   const announcements = createAnnouncements({
     db,
