@@ -229,7 +229,7 @@ function buildDomains(core: Core) {
   const seats = createSeats(core, { requireRole });
   const cdr = createCdr({ db, log, bus, reader, spoolPath: settings.asterisk.cdrSpool, requireRole });
   const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
-  const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
+  const schedules = createSchedules(core, { destinations, requireRole });
   const inbound = createInbound(core, { destinations, seats: seats.service, requireRole });
   const prompts = createPrompts({ db, audit, log, settings, requireRole, tools: overrides.audioTools });
   const announcements = createAnnouncements({
@@ -382,7 +382,7 @@ function buildDomains(core: Core) {
       stop: () => cdr.stop(),
     }),
     module('customers', customers.service, [{ path: '/customers', router: customers.router }]),
-    module('schedules', schedules.service, [{ path: '/schedules', router: schedules.router }], schedules),
+    schedules,
     inbound,
     module('prompts', prompts.service, [{ path: '/prompts', router: prompts.router }]),
     module('announcements', announcements.service, [

@@ -70,7 +70,10 @@ t.before(async () => {
   const applier = createConfigApplier({ db, ami, dir: confDir, log });
   const seats = moduleParts(createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }), applier);
   const destinations = createDestinations();
-  const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
+  const schedules = moduleParts(
+    createSchedules(harnessCore({ db, bus, log, applier, audit }), { destinations, requireRole }),
+    applier,
+  );
   const inbound = moduleParts(
     createInbound(harnessCore({ db, bus, log, applier, audit }), { destinations, seats: seats.service, requireRole }),
     applier,
