@@ -228,7 +228,7 @@ function buildDomains(core: Core) {
   const systemInfo = createSystemInfo({ health: health.snapshot, requireRole });
   const seats = createSeats(core, { requireRole });
   const cdr = createCdr({ db, log, bus, reader, spoolPath: settings.asterisk.cdrSpool, requireRole });
-  const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
+  const customers = createCustomers(core, { seats: seats.service, requireRole });
   const schedules = createSchedules(core, { destinations, requireRole });
   const inbound = createInbound(core, { destinations, seats: seats.service, requireRole });
   const prompts = createPrompts({ db, audit, log, settings, requireRole, tools: overrides.audioTools });
@@ -381,7 +381,7 @@ function buildDomains(core: Core) {
       start: () => cdr.ingest.start(),
       stop: () => cdr.stop(),
     }),
-    module('customers', customers.service, [{ path: '/customers', router: customers.router }]),
+    customers,
     schedules,
     inbound,
     module('prompts', prompts.service, [{ path: '/prompts', router: prompts.router }]),

@@ -45,7 +45,10 @@ export async function startCustomersApp(t: { teardown(fn: () => unknown): void }
   const applier = createConfigApplier({ db, ami, dir: path.join(dir, 'conf'), log });
   const requireRole = users.requireRole;
   const seats = moduleParts(createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }), applier);
-  const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
+  const customers = moduleParts(
+    createCustomers(harnessCore({ db, bus, log, applier, audit }), { seats: seats.service, requireRole }),
+    applier,
+  );
   await applier.syncAll();
   const app = createHttpApp(log, {
     public: [['/auth', users.authRouter]],
