@@ -10,7 +10,7 @@ import { type ConfigApplier, createConfigApplier } from './asterisk/apply.js';
 import { type Ari, createAri } from './asterisk/ari.js';
 import { bridgeAmiToBus } from './asterisk/events.js';
 import { readChannels, readQueueStatus } from './asterisk/queue-events.js';
-import { type Audit, createAudit } from './audit/index.js';
+import { type Audit, createAudit, createAuditModule } from './audit/index.js';
 import { Bus } from './bus.js';
 import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
@@ -366,7 +366,7 @@ function buildDomains(core: Core) {
       ],
       users,
     ),
-    module('audit', audit, [{ path: '/audit', router: audit.router }]),
+    createAuditModule(core, { requireRole }),
     module(
       'system',
       health.snapshot,

@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Router } from 'express';
-import { type Audit, createAudit } from '../../src/audit/index.js';
+import { type Audit, createAudit, createAuditModule } from '../../src/audit/index.js';
 import { Bus } from '../../src/bus.js';
 import { type Db, openDb } from '../../src/db/index.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { createUsers, type Users, type UsersTuning } from '../../src/users/index.js';
+import { moduleParts } from './module-parts.js';
 
 export interface Reply {
   status: number;
@@ -78,7 +79,7 @@ export async function startApiApp(
     public: [['/auth', users.authRouter]],
     private: [
       ['/users', users.usersRouter],
-      ['/audit', audit.router],
+      ['/audit', moduleParts(createAuditModule({ audit }, { requireRole: users.requireRole })).router],
       ['/probe', probe],
     ],
     authenticate: users.authenticate,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Ami } from '../../src/asterisk/ami.js';
 import { createConfigApplier } from '../../src/asterisk/apply.js';
-import { createAudit } from '../../src/audit/index.js';
+import { createAudit, createAuditModule } from '../../src/audit/index.js';
 import { Bus } from '../../src/bus.js';
 import { createCustomers } from '../../src/customers/index.js';
 import { openDb } from '../../src/db/index.js';
@@ -55,7 +55,7 @@ export async function startCustomersApp(t: { teardown(fn: () => unknown): void }
     private: [
       ['/users', users.usersRouter],
       ['/seats', seats.router],
-      ['/audit', audit.router],
+      ['/audit', moduleParts(createAuditModule({ audit }, { requireRole: users.requireRole })).router],
       ['/customers', customers.router],
     ],
     authenticate: users.authenticate,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Ami, createAmi } from '../../src/asterisk/ami.js';
 import { createConfigApplier } from '../../src/asterisk/apply.js';
-import { createAudit } from '../../src/audit/index.js';
+import { createAudit, createAuditModule } from '../../src/audit/index.js';
 import { Bus } from '../../src/bus.js';
 import { type Db, openDb } from '../../src/db/index.js';
 import { type Api, login } from '../../src/dev/api-client.js';
@@ -129,7 +129,7 @@ export async function startE1App(
       ['/trunks', trunks.router],
       ['/outbound-routes', outbound.router],
       ['/hardware', hardware.router],
-      ['/audit', audit.router],
+      ['/audit', moduleParts(createAuditModule({ audit }, { requireRole: users.requireRole })).router],
     ],
     authenticate: users.authenticate,
   });

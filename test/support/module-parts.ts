@@ -11,8 +11,11 @@ import type { Db } from '../../src/db/index.js';
 import { createChange } from '../../src/kit/change.js';
 import type { HotlineModule } from '../../src/module.js';
 
-export function moduleParts<S>(m: HotlineModule<S>, applier: ConfigApplier) {
-  for (const s of m.configSections ?? []) applier.register(s);
+export function moduleParts<S>(m: HotlineModule<S>, applier?: ConfigApplier) {
+  for (const s of m.configSections ?? []) {
+    if (!applier) throw new Error(`module ${m.name} feeds Asterisk: give the harness's applier`);
+    applier.register(s);
+  }
   const first = m.routes?.[0];
   if (!first) throw new Error(`module ${m.name} has no routes`);
   return {

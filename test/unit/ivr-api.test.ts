@@ -8,7 +8,7 @@ import t from 'tap';
 import { createAnnouncements } from '../../src/announcements/index.js';
 import type { Ami } from '../../src/asterisk/ami.js';
 import { createConfigApplier } from '../../src/asterisk/apply.js';
-import { createAudit } from '../../src/audit/index.js';
+import { createAudit, createAuditModule } from '../../src/audit/index.js';
 import { Bus } from '../../src/bus.js';
 import { openDb } from '../../src/db/index.js';
 import { createDestinations } from '../../src/destinations/index.js';
@@ -115,7 +115,7 @@ t.before(async () => {
       ['/prompts', promptsDomain.router],
       ['/announcements', announcements.router],
       ['/ivrs', ivrs.router],
-      ['/audit', audit.router],
+      ['/audit', moduleParts(createAuditModule({ audit }, { requireRole: users.requireRole })).router],
     ],
     authenticate: users.authenticate,
   });
