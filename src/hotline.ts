@@ -210,9 +210,8 @@ function module<S>(
 
 function buildDomains(core: Core) {
   const { settings, log, db, bus, ami, ari, applier, audit, reader, overrides } = core;
-  const requireRoleOf = (u: ReturnType<typeof createUsers>) => u.requireRole;
-  const users = createUsers({ db, log, bus, audit, secureCookies: settings.http.secureCookies });
-  const requireRole = requireRoleOf(users);
+  const users = createUsers(core, { secureCookies: settings.http.secureCookies });
+  const requireRole = users.requireRole;
   const firstAdmin = users.ensureFirstAdmin();
   const seatOfUser = (id: number): string | null => {
     try {
@@ -357,15 +356,7 @@ function buildDomains(core: Core) {
   });
 
   const modules: HotlineModule[] = [
-    module(
-      'users',
-      users.service,
-      [
-        { path: '/auth', router: users.authRouter, public: true },
-        { path: '/users', router: users.usersRouter },
-      ],
-      users,
-    ),
+    users,
     createAuditModule(core, { requireRole }),
     module(
       'system',

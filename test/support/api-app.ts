@@ -10,7 +10,7 @@ import { type Db, openDb } from '../../src/db/index.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { createUsers, type Users, type UsersTuning } from '../../src/users/index.js';
-import { moduleParts } from './module-parts.js';
+import { harnessCore, moduleParts } from './module-parts.js';
 
 export interface Reply {
   status: number;
@@ -59,14 +59,7 @@ export async function startApiApp(
   const db = openDb(path.join(dir, 'hotline.db'), log);
   const bus = new Bus(log);
   const audit = createAudit({ db, bus, log });
-  const users = createUsers({
-    db,
-    log,
-    bus,
-    audit,
-    secureCookies: opts.secureCookies ?? false,
-    tuning: opts.tuning,
-  });
+  const users = createUsers(harnessCore({ db, log, bus, audit }), { secureCookies: opts.secureCookies ?? false, tuning: opts.tuning });
   const admin = users.ensureFirstAdmin();
   if (!admin) throw new Error('fresh database already had users');
 

@@ -40,7 +40,7 @@ export async function startCustomersApp(t: { teardown(fn: () => unknown): void }
     list: async () => [],
   } as unknown as Ami;
   const audit = createAudit({ db, bus, log });
-  const users = createUsers({ db, log, bus, audit, secureCookies: false });
+  const users = createUsers(harnessCore({ db, log, bus, audit }), { secureCookies: false });
   const admin = users.ensureFirstAdmin()!;
   const applier = createConfigApplier({ db, ami, dir: path.join(dir, 'conf'), log });
   const requireRole = users.requireRole;

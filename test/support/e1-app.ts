@@ -98,7 +98,7 @@ export async function startE1App(
   ami.start();
   await waitFor(() => ami.state === 'connected', 'AMI connected');
   const audit = createAudit({ db, bus, log });
-  const users = createUsers({ db, log, bus, audit, secureCookies: false });
+  const users = createUsers(harnessCore({ db, log, bus, audit }), { secureCookies: false });
   const admin = users.ensureFirstAdmin()!;
   const applier = createConfigApplier({ db, ami, dir: path.join(confDir, 'hotline'), log });
   const trunks = createTrunks({ db, bus, ami, applier, audit, log, requireRole: users.requireRole });

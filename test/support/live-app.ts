@@ -12,6 +12,7 @@ import type { HubOptions } from '../../src/live/hub.js';
 import { createLive, type Live, type LiveDirectory } from '../../src/live/index.js';
 import { createLogger } from '../../src/log.js';
 import { createUsers, type Users } from '../../src/users/index.js';
+import { harnessCore } from './module-parts.js';
 
 export interface LiveApp {
   url: string;
@@ -58,7 +59,7 @@ export async function startLiveApp(
   const db = openDb(path.join(dir, 'hotline.db'), log);
   const bus = opts.bus ?? new Bus(log);
   const audit = createAudit({ db, bus, log });
-  const users = createUsers({ db, log, bus, audit, secureCookies: false });
+  const users = createUsers(harnessCore({ db, log, bus, audit }), { secureCookies: false });
   const admin = users.ensureFirstAdmin()!;
   const live = createLive({
     db,

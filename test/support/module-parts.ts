@@ -25,7 +25,17 @@ export function moduleParts<S>(m: HotlineModule<S>, applier?: ConfigApplier) {
   };
 }
 
-/** The part of the box's Core a hand-wired harness has, with the one change() built on it. */
-export function harnessCore<C extends { db: Db; bus: Bus; applier: ConfigApplier; audit: Audit }>(c: C) {
-  return { ...c, change: createChange(c) };
+/**
+ * The part of the box's Core a hand-wired harness has, with the one change()
+ * built on it. Without an applier, a change that feeds Asterisk fails loudly.
+ */
+export function harnessCore<C extends { db: Db; bus: Bus; audit: Audit; applier?: ConfigApplier }>(c: C) {
+  const applier = c.applier ?? noApplier;
+  return { ...c, applier, change: createChange({ ...c, applier }) };
 }
+
+const noApplier = {
+  register() {},
+  change: () => Promise.reject(new Error('this harness has no config applier')),
+  syncAll: async () => {},
+} as unknown as ConfigApplier;

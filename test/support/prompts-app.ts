@@ -55,7 +55,7 @@ export async function startPromptsApp(
   const db = openDb(settings.dbPath, log);
   const bus = new Bus(log);
   const audit = createAudit({ db, bus, log });
-  const users = createUsers({ db, log, bus, audit, secureCookies: false });
+  const users = createUsers(harnessCore({ db, log, bus, audit }), { secureCookies: false });
   const admin = users.ensureFirstAdmin()!;
   const amiActions: string[] = [];
   const ami = {

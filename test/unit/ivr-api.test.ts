@@ -64,7 +64,7 @@ t.before(async () => {
     list: async () => [],
   } as unknown as Ami;
   const audit = createAudit({ db, bus, log });
-  const users = createUsers({ db, log, bus, audit, secureCookies: false });
+  const users = createUsers(harnessCore({ db, log, bus, audit }), { secureCookies: false });
   const admin = users.ensureFirstAdmin()!;
   const requireRole = users.requireRole;
   const applier = createConfigApplier({ db, ami, dir: confDir, log });

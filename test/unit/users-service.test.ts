@@ -7,6 +7,7 @@ import type { Principal } from '../../src/http/principal.js';
 import { createLogger } from '../../src/log.js';
 import { createUsers } from '../../src/users/index.js';
 import { tempDb } from '../support/api-app.js';
+import { harnessCore } from '../support/module-parts.js';
 
 const HOUR = 60 * 60 * 1000;
 const PW = 'correct horse battery';
@@ -17,7 +18,10 @@ function setup(t: { teardown(fn: () => void): void }) {
   const bus = new Bus(log);
   const audit = createAudit({ db, bus, log });
   const clock = { now: Date.UTC(2025, 0, 1) };
-  const users = createUsers({ db, log, bus, audit, secureCookies: false, tuning: { now: () => clock.now } });
+  const users = createUsers(harnessCore({ db, log, bus, audit }), {
+    secureCookies: false,
+    tuning: { now: () => clock.now },
+  });
   t.teardown(() => {
     users.stop();
     close();
@@ -77,7 +81,7 @@ t.test('api tokens store only a hash, expire, and record last use at most once a
   const { db, svc, ctx, clock } = setup(t);
   const u = await svc.create({ username: 'integr', displayName: '', role: 'supervisor', password: PW }, ctx);
   const owner: Principal = { userId: u.id, username: u.username, role: u.role, via: 'session' };
-  const { token, secret } = svc.createToken(
+  const { token, secret } = await svc.createToken(
     { name: 'crm', scope: 'api', expiresInDays: 1 },
     { principal: owner },
   );
@@ -109,7 +113,7 @@ t.test('api tokens store only a hash, expire, and record last use at most once a
 t.test('a token follows its owner: demoted owner, demoted token; disabled owner, dead token', async (t) => {
   const { svc, ctx } = setup(t);
   const u = await svc.create({ username: 'sup', displayName: '', role: 'supervisor', password: PW }, ctx);
-  const { secret } = svc.createToken(
+  const { secret } = await svc.createToken(
     { name: 'wb', scope: 'wallboard' },
     { principal: { userId: u.id, username: 'sup', role: 'supervisor', via: 'session' } },
   );
