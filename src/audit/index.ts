@@ -79,7 +79,11 @@ export function createAuditModule(
   deps: { requireRole: (...roles: Role[]) => RequestHandler },
 ): HotlineModule<Audit> {
   const api = auditRoutes(core.audit, deps.requireRole);
-  return { name: 'audit', service: core.audit, routes: [{ path: '/audit', router: api.router, docs: api.docs }] };
+  return {
+    name: 'audit',
+    service: core.audit,
+    routes: [{ path: '/audit', router: api.router, docs: api.docs }],
+  };
 }
 
 function parseJson(text: string | null): unknown {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type ListParams, listQuery } from '../kit/list.js';
 import type { Principal } from '../http/principal.js';
+import { type ListParams, listQuery } from '../kit/list.js';
 
 export type AuditAction =
   | 'create'

@@ -72,7 +72,10 @@ export type CustomerUpdate = z.infer<typeof CustomerUpdate>;
 
 /** `q` matches the name or any of the numbers. */
 export const CustomerListQuery = listQuery(['name', 'vip', 'createdAt'], {
-  q: searchText.refine((s) => s === undefined || !UNSAFE_LINE.test(s), 'q must not contain control characters'),
+  q: searchText.refine(
+    (s) => s === undefined || !UNSAFE_LINE.test(s),
+    'q must not contain control characters',
+  ),
 });
 export type CustomerListQuery = z.output<typeof CustomerListQuery>;
 

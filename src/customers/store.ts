@@ -37,7 +37,16 @@ type Fields = Omit<Customer, 'id' | 'numbers' | 'createdAt' | 'updatedAt'>;
 export function createCustomerStore(db: Db) {
   const table = defineTable(db, {
     table: 'customers',
-    columns: ['id', 'name', 'vip', 'bound_agent', 'notes', 'created_at', 'updated_at', `${NUMBERS} AS numbers`],
+    columns: [
+      'id',
+      'name',
+      'vip',
+      'bound_agent',
+      'notes',
+      'created_at',
+      'updated_at',
+      `${NUMBERS} AS numbers`,
+    ],
     toModel: toCustomer,
     orderBy: 'name, id',
     search: ['name', NUMBER_TEXT],

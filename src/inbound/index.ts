@@ -7,9 +7,9 @@ import type { Seat } from '../seats/schema.js';
 import { INBOUND_EVENTS } from './events.js';
 import { inboundRoutes } from './routes.js';
 import { createInboundService, type InboundService } from './service.js';
+import { createInboundStore } from './store.js';
 
 export type { InboundService, RankedRoute } from './service.js';
-import { createInboundStore } from './store.js';
 
 /**
  * Inbound routes. Also wires the seat lookups of the shared destinations

@@ -21,7 +21,12 @@ export function inboundRoutes(
     .route(
       'post',
       '/',
-      { summary: 'Create an inbound route (DID, caller ID → destination)', access: WRITE, body: InboundCreate, status: 201 },
+      {
+        summary: 'Create an inbound route (DID, caller ID → destination)',
+        access: WRITE,
+        body: InboundCreate,
+        status: 201,
+      },
       ({ body, actor }) => service.create(body, actor()),
     )
     .route('get', '/:id', { summary: 'One inbound route with its rank', access: READ }, ({ id }) =>

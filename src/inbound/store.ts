@@ -43,7 +43,17 @@ export type InboundStore = ReturnType<typeof createInboundStore>;
 export function createInboundStore(db: Db) {
   const table = defineTable(db, {
     table: 'inbound_routes',
-    columns: ['id', 'name', 'did', 'caller_id', 'destination', 'fallback', 'enabled', 'created_at', 'updated_at'],
+    columns: [
+      'id',
+      'name',
+      'did',
+      'caller_id',
+      'destination',
+      'fallback',
+      'enabled',
+      'created_at',
+      'updated_at',
+    ],
     toModel: toRoute,
     orderBy: 'id',
   });

@@ -25,10 +25,10 @@ export const searchText = z
  * (`sort=name&order=desc`), plus the endpoint's own filters. Unknown
  * parameters are refused, naming the parameter.
  */
-export function listQuery<const K extends readonly [string, ...string[]], X extends z.ZodRawShape = Record<never, never>>(
-  sortKeys: K,
-  filters?: X,
-) {
+export function listQuery<
+  const K extends readonly [string, ...string[]],
+  X extends z.ZodRawShape = Record<never, never>,
+>(sortKeys: K, filters?: X) {
   return z.strictObject({
     ...paging,
     q: searchText,

@@ -18,14 +18,23 @@ export function scheduleRoutes(
     .route(
       'post',
       '/',
-      { summary: 'Create a schedule (weekly hours, closed and open dates)', access: WRITE, body: ScheduleCreate, status: 201 },
+      {
+        summary: 'Create a schedule (weekly hours, closed and open dates)',
+        access: WRITE,
+        body: ScheduleCreate,
+        status: 201,
+      },
       ({ body, actor }) => service.create(body, actor()),
     )
     .route('get', '/:id', { summary: 'One schedule', access: READ }, ({ id }) => service.get(id()))
     .route(
       'get',
       '/:id/status',
-      { summary: 'Whether the schedule is open at an instant (default now)', access: READ, query: StatusQuery },
+      {
+        summary: 'Whether the schedule is open at an instant (default now)',
+        access: READ,
+        query: StatusQuery,
+      },
       ({ id, query }) => service.status(id(), query.at ? new Date(query.at) : undefined),
     )
     .route(

@@ -21,7 +21,9 @@ import {
 import type { ScheduleStore } from './store.js';
 
 /** Open or closed at an instant, and why. */
-export type ScheduleStatus = { scheduleId: number; at: string; timeZone: string } & ReturnType<typeof evaluate>;
+export type ScheduleStatus = { scheduleId: number; at: string; timeZone: string } & ReturnType<
+  typeof evaluate
+>;
 
 export interface ScheduleService {
   list(q: ListQuery): Page<Schedule>;

@@ -4,12 +4,19 @@ import { type ApiRouter, apiRouter } from '../kit/router.js';
 import { SeatCreate, SeatListQuery, SeatUpdate } from './schema.js';
 import type { SeatService } from './service.js';
 
-export function seatRoutes(service: SeatService, requireRole: (...roles: Role[]) => RequestHandler): ApiRouter {
+export function seatRoutes(
+  service: SeatService,
+  requireRole: (...roles: Role[]) => RequestHandler,
+): ApiRouter {
   return apiRouter(requireRole)
     .route(
       'get',
       '/',
-      { summary: 'List seats (secrets to admins only)', access: ['admin', 'supervisor'], query: SeatListQuery },
+      {
+        summary: 'List seats (secrets to admins only)',
+        access: ['admin', 'supervisor'],
+        query: SeatListQuery,
+      },
       ({ query, isAdmin }) => service.list(query, isAdmin),
     )
     .route(

@@ -70,7 +70,11 @@ export function authRoutes(deps: {
     .route(
       'post',
       '/login',
-      { summary: 'Log in: sets the session cookie (throttled after failures)', access: 'public', body: LoginSchema },
+      {
+        summary: 'Log in: sets the session cookie (throttled after failures)',
+        access: 'public',
+        body: LoginSchema,
+      },
       async ({ body, req, res }) => {
         try {
           const { user, sessionId } = await service.login(body.username, body.password, req.ip);
@@ -119,15 +123,10 @@ export function authRoutes(deps: {
       { summary: 'Tokens: every one for admins, your own otherwise', access: PEOPLE },
       ({ req }) => ({ items: service.listTokens(req.principal!) }),
     )
-    .route(
-      'delete',
-      '/tokens/:id',
-      { summary: 'Revoke a token', access: PEOPLE, status: 204 },
-      ({ req }) => {
-        const { id } = parse(IdParams, req.params);
-        return service.revokeToken(id, { principal: req.principal!, ip: req.ip });
-      },
-    );
+    .route('delete', '/tokens/:id', { summary: 'Revoke a token', access: PEOPLE, status: 204 }, ({ req }) => {
+      const { id } = parse(IdParams, req.params);
+      return service.revokeToken(id, { principal: req.principal!, ip: req.ip });
+    });
 }
 
 /** /api/v1/users: admins only. */

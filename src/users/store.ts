@@ -58,7 +58,16 @@ export function createUsersStore(db: Db) {
   // Rows, not views: the service decides what of a user the API shows.
   const users = defineTable<UserRow, UserRow, 'username' | 'displayName' | 'role' | 'createdAt'>(db, {
     table: 'users',
-    columns: ['id', 'username', 'display_name', 'role', 'disabled', 'seat_extension', 'created_at', 'updated_at'],
+    columns: [
+      'id',
+      'username',
+      'display_name',
+      'role',
+      'disabled',
+      'seat_extension',
+      'created_at',
+      'updated_at',
+    ],
     toModel: (r) => r,
     orderBy: 'id',
     search: ['username', 'display_name'],

@@ -59,7 +59,10 @@ export async function startApiApp(
   const db = openDb(path.join(dir, 'hotline.db'), log);
   const bus = new Bus(log);
   const audit = createAudit({ db, bus, log });
-  const users = createUsers(harnessCore({ db, log, bus, audit }), { secureCookies: opts.secureCookies ?? false, tuning: opts.tuning });
+  const users = createUsers(harnessCore({ db, log, bus, audit }), {
+    secureCookies: opts.secureCookies ?? false,
+    tuning: opts.tuning,
+  });
   const admin = users.ensureFirstAdmin();
   if (!admin) throw new Error('fresh database already had users');
 

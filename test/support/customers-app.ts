@@ -44,7 +44,10 @@ export async function startCustomersApp(t: { teardown(fn: () => unknown): void }
   const admin = users.ensureFirstAdmin()!;
   const applier = createConfigApplier({ db, ami, dir: path.join(dir, 'conf'), log });
   const requireRole = users.requireRole;
-  const seats = moduleParts(createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }), applier);
+  const seats = moduleParts(
+    createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }),
+    applier,
+  );
   const customers = moduleParts(
     createCustomers(harnessCore({ db, bus, log, applier, audit }), { seats: seats.service, requireRole }),
     applier,

@@ -17,8 +17,8 @@ import { createOutbound } from '../../src/outbound/index.js';
 import { createTrunks } from '../../src/trunks/index.js';
 import { createUsers } from '../../src/users/index.js';
 import { FakeAmi, frame, waitFor } from './fake-ami.js';
-import { harnessCore, moduleParts } from './module-parts.js';
 import { type FakeDahdiState, installDahdi } from './fake-ami-dahdi.js';
+import { harnessCore, moduleParts } from './module-parts.js';
 
 /**
  * Trunks, outbound routes and hardware wired as main.ts wires them, on a real

@@ -71,7 +71,10 @@ export async function startPromptsApp(
   } as unknown as Ami;
   const applier = createConfigApplier({ db, ami, dir: settings.generatedDir, log });
   const requireRole = users.requireRole;
-  const seats = moduleParts(createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }), applier);
+  const seats = moduleParts(
+    createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }),
+    applier,
+  );
   // as createInbound does in main.ts: seats and mailboxes may be pointed at
   const destinations = createDestinations();
   destinations.provide('seat', (ext) => seats.service.findByExtension(String(ext)) !== undefined);

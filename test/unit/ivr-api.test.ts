@@ -68,14 +68,21 @@ t.before(async () => {
   const admin = users.ensureFirstAdmin()!;
   const requireRole = users.requireRole;
   const applier = createConfigApplier({ db, ami, dir: confDir, log });
-  const seats = moduleParts(createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }), applier);
+  const seats = moduleParts(
+    createSeats(harnessCore({ db, bus, ami, log, applier, audit }), { requireRole }),
+    applier,
+  );
   const destinations = createDestinations();
   const schedules = moduleParts(
     createSchedules(harnessCore({ db, bus, log, applier, audit }), { destinations, requireRole }),
     applier,
   );
   const inbound = moduleParts(
-    createInbound(harnessCore({ db, bus, log, applier, audit }), { destinations, seats: seats.service, requireRole }),
+    createInbound(harnessCore({ db, bus, log, applier, audit }), {
+      destinations,
+      seats: seats.service,
+      requireRole,
+    }),
     applier,
   );
   const promptsDomain = createPrompts({ db, audit, log, settings, requireRole });
