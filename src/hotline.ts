@@ -10,7 +10,7 @@ import { type ConfigApplier, createConfigApplier } from './asterisk/apply.js';
 import { type Ari, createAri } from './asterisk/ari.js';
 import { bridgeAmiToBus } from './asterisk/events.js';
 import { readChannels, readQueueStatus } from './asterisk/queue-events.js';
-import { type Audit, createAudit } from './audit/index.js';
+import { type Audit, createAudit, createAuditModule } from './audit/index.js';
 import { Bus } from './bus.js';
 import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
@@ -180,16 +180,11 @@ function module<S>(
 
 function buildDomains(core: Core) {
   const { settings, log, db, bus, ami, applier, audit, overrides } = core;
-  const requireRoleOf = (u: ReturnType<typeof createUsers>) => u.requireRole;
-  const users = createUsers({
-    db,
-    log,
-    bus,
-    audit,
+  const users = createUsers(core, {
     secureCookies: settings.http.secureCookies,
     tuning: overrides.now && { now: overrides.now },
   });
-  const requireRole = requireRoleOf(users);
+  const requireRole = users.requireRole;
   const firstAdmin = users.ensureFirstAdmin();
   const seatOfUser = (id: number): string | null => {
     try {
@@ -202,11 +197,11 @@ function buildDomains(core: Core) {
   const destinations = createDestinations();
 
   const system = createSystem(core, { requireRole });
-  const seats = createSeats({ db, bus, ami, applier, audit, log, requireRole });
+  const seats = createSeats(core, { requireRole });
   const cdr = createCdr(core, { spoolPath: settings.asterisk.cdrSpool, requireRole });
-  const customers = createCustomers({ db, audit, seats: seats.service, log, requireRole });
-  const schedules = createSchedules({ db, applier, audit, destinations, log, requireRole });
-  const inbound = createInbound({ db, applier, audit, destinations, seats: seats.service, log, requireRole });
+  const customers = createCustomers(core, { seats: seats.service, requireRole });
+  const schedules = createSchedules(core, { destinations, requireRole });
+  const inbound = createInbound(core, { destinations, seats: seats.service, requireRole });
   const prompts = createPrompts(core, { requireRole });
   const announcements = createAnnouncements(core, {
     prompts: prompts.service,
@@ -227,7 +222,7 @@ function buildDomains(core: Core) {
     seatOfUser,
     requireRole,
   });
-  const outbound = createOutbound({ db, trunks: trunks.service, applier, audit, requireRole });
+  const outbound = createOutbound(core, { trunks: trunks.service, requireRole });
   const ivrs = createIvrs(core, {
     prompts: prompts.service,
     schedules: schedules.service,
@@ -284,34 +279,25 @@ function buildDomains(core: Core) {
   });
 
   const modules: HotlineModule[] = [
-    module(
-      'users',
-      users.service,
-      [
-        { path: '/auth', router: users.authRouter, public: true },
-        { path: '/users', router: users.usersRouter },
-      ],
-      users,
-    ),
-    module('audit', audit, [{ path: '/audit', router: audit.router }]),
+    users,
+    createAuditModule(core, { requireRole }),
     system,
-    module('seats', seats.service, [{ path: '/seats', router: seats.router }], seats),
+    seats,
     cdr,
-    module('customers', customers.service, [{ path: '/customers', router: customers.router }]),
-    module('schedules', schedules.service, [{ path: '/schedules', router: schedules.router }], schedules),
-    module('inbound', inbound.service, [{ path: '/inbound-routes', router: inbound.router }]),
+    customers,
+    schedules,
+    inbound,
     prompts,
     announcements,
     voicemail,
     trunks,
     queues,
     agents,
-    module('outbound', outbound.service, [{ path: '/outbound-routes', router: outbound.router }]),
+    outbound,
     ivrs,
     recordings,
     calls,
     live,
-
     hardware,
   ];
   const services = {

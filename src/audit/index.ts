@@ -1,10 +1,12 @@
-import type { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { Bus } from '../bus.js';
 import type { Db } from '../db/index.js';
-import type { Principal } from '../http/principal.js';
+import type { Principal, Role } from '../http/principal.js';
+import type { Page } from '../kit/list.js';
 import type { Logger } from '../log.js';
+import type { HotlineModule } from '../module.js';
 import { redactedJson } from './redact.js';
-import { auditRouter } from './routes.js';
+import { auditRoutes } from './routes.js';
 import type { AuditEntry, AuditQuery, AuditRecord } from './schema.js';
 import { type AuditRow, createAuditStore } from './store.js';
 
@@ -25,9 +27,7 @@ export interface Audit {
    * audit should not happen).
    */
   record(entry: AuditEntry): void;
-  list(q: AuditQuery): { items: AuditRecord[]; total: number };
-  /** GET / (mount at /api/v1/audit behind authenticate): admin and supervisor. */
-  router: Router;
+  list(q: AuditQuery): Page<AuditRecord>;
 }
 
 export function createAudit(deps: { db: Db; bus: Bus; log: Logger }): Audit {
@@ -62,12 +62,28 @@ export function createAudit(deps: { db: Db; bus: Bus; log: Logger }): Audit {
     announce(id, e.action, e.entity);
   };
 
-  const list = (q: AuditQuery) => {
-    const filter = { entity: q.entity ?? null, from: q.from ?? null, to: q.to ?? null };
-    return { items: store.list(filter, q.limit, q.offset).map(toRecord), total: store.count(filter) };
+  const list = (q: AuditQuery): Page<AuditRecord> => {
+    const page = store.page(q);
+    return { ...page, items: page.items.map(toRecord) };
   };
 
-  return { record, list, router: auditRouter(list) };
+  return { record, list };
+}
+
+/**
+ * The audit log's reading side as a module: the log itself (Core.audit) is
+ * infrastructure built before every domain, since every change writes to it.
+ */
+export function createAuditModule(
+  core: { audit: Audit },
+  deps: { requireRole: (...roles: Role[]) => RequestHandler },
+): HotlineModule<Audit> {
+  const api = auditRoutes(core.audit, deps.requireRole);
+  return {
+    name: 'audit',
+    service: core.audit,
+    routes: [{ path: '/audit', router: api.router, docs: api.docs }],
+  };
 }
 
 function parseJson(text: string | null): unknown {

@@ -1,27 +1,19 @@
-import { type RequestHandler, Router } from 'express';
-import { AppError } from '../errors.js';
-import { AuditQuery, type AuditRecord } from './schema.js';
+import type { RequestHandler } from 'express';
+import type { Role } from '../http/principal.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
+import type { Audit } from './index.js';
+import { AuditQuery } from './schema.js';
 
-/**
- * Audit reads for admins and supervisors. The router expects `req.principal`
- * to be set by the users domain's `authenticate` mounted in front of it (audit
- * is built before users, so it cannot take that middleware as a dependency);
- * it still refuses on its own when no principal is there.
- */
-export function auditRouter(list: (q: AuditQuery) => { items: AuditRecord[]; total: number }): Router {
-  const router = Router();
-  const guard: RequestHandler = (req, _res, next) => {
-    const p = req.principal;
-    if (!p) return next(new AppError('unauthorized', 'authentication required'));
-    if (p.via === 'wallboard' || (p.role !== 'admin' && p.role !== 'supervisor')) {
-      return next(new AppError('forbidden', 'the audit log is for admins and supervisors'));
-    }
-    next();
-  };
-  router.get('/', guard, (req, res) => {
-    const q = AuditQuery.parse(req.query);
-    const { items, total } = list(q);
-    res.json({ items, total, limit: q.limit, offset: q.offset });
-  });
-  return router;
+/** Audit reads for admins and supervisors (never a wallboard token). */
+export function auditRoutes(audit: Audit, requireRole: (...roles: Role[]) => RequestHandler): ApiRouter {
+  return apiRouter(requireRole).route(
+    'get',
+    '/',
+    {
+      summary: 'The audit log, newest first (who changed what, from where; secrets redacted)',
+      access: ['admin', 'supervisor'],
+      query: AuditQuery,
+    },
+    ({ query }) => audit.list(query),
+  );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../http/principal.js';
+import { type ListParams, listQuery } from '../kit/list.js';
 
 export type AuditAction =
   | 'create'
@@ -31,14 +32,19 @@ const Instant = z.string({ error: 'must be a date' }).transform((s, ctx) => {
   return ms;
 });
 
-export const AuditQuery = z.object({
-  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(50),
-  offset: z.coerce.number({ error: 'offset must be a number' }).int().min(0).default(0),
+/** Newest first unless sorted; `q` matches the username, action or entity. */
+export const AuditQuery = listQuery(['at', 'username', 'entity'], {
   entity: z.string({ error: 'entity must be a string' }).min(1).max(64).optional(),
   from: Instant.optional(),
   to: Instant.optional(),
 });
-export type AuditQuery = z.infer<typeof AuditQuery>;
+/** What a list asks (the route's parsed query; callers in code may leave sorting out). */
+export type AuditQuery = Omit<ListParams<'at' | 'username' | 'entity'>, 'order'> & {
+  order?: 'asc' | 'desc';
+  entity?: string;
+  from?: number;
+  to?: number;
+};
 
 export interface AuditRecord {
   id: number;

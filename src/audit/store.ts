@@ -1,4 +1,7 @@
 import type { Db } from '../db/index.js';
+import type { Page } from '../kit/list.js';
+import { defineTable } from '../kit/table.js';
+import type { AuditQuery } from './schema.js';
 
 export interface AuditRow {
   id: number;
@@ -13,29 +16,25 @@ export interface AuditRow {
   ip: string | null;
 }
 
-export interface AuditFilter {
-  entity: string | null;
-  from: number | null;
-  to: number | null;
-}
-
-const COLS = 'id, at, user_id, username, action, entity, entity_id, before, after, ip';
-// Optional filters in one prepared statement: a NULL parameter switches its clause off.
-const WHERE =
-  'WHERE (@entity IS NULL OR entity = @entity) AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at <= @to)';
-
 export type AuditStore = ReturnType<typeof createAuditStore>;
 
-/** The only SQL for audit_log. */
+/** The only SQL for audit_log. Rows are read raw: the caller turns them into records. */
 export function createAuditStore(db: Db) {
+  const table = defineTable<AuditRow, AuditRow, 'at' | 'username' | 'entity'>(db, {
+    table: 'audit_log',
+    columns: ['id', 'at', 'user_id', 'username', 'action', 'entity', 'entity_id', 'before', 'after', 'ip'],
+    toModel: (r) => r,
+    orderBy: 'id DESC',
+    search: ['username', 'action', 'entity'],
+    sort: { at: 'at', username: 'username', entity: 'entity' },
+    filters: { entity: 'entity = @entity', from: 'at >= @from', to: 'at <= @to' },
+  });
   const s = {
     insert: db.prepare(
       `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, before, after, ip)
        VALUES (@at, @userId, @username, @action, @entity, @entityId, @before, @after, @ip)`,
     ),
     exists: db.prepare('SELECT 1 FROM audit_log WHERE id = ?').pluck(),
-    list: db.prepare(`SELECT ${COLS} FROM audit_log ${WHERE} ORDER BY id DESC LIMIT @limit OFFSET @offset`),
-    count: db.prepare(`SELECT COUNT(*) FROM audit_log ${WHERE}`).pluck(),
   };
   return {
     insert: (r: {
@@ -50,8 +49,7 @@ export function createAuditStore(db: Db) {
       ip: string | null;
     }) => Number(s.insert.run(r).lastInsertRowid),
     exists: (id: number) => s.exists.get(id) !== undefined,
-    list: (f: AuditFilter, limit: number, offset: number) =>
-      s.list.all({ ...f, limit, offset }) as AuditRow[],
-    count: (f: AuditFilter) => s.count.get(f) as number,
+    page: (q: AuditQuery): Page<AuditRow> =>
+      table.page({ ...q, order: q.order ?? 'asc' }, { entity: q.entity, from: q.from, to: q.to }),
   };
 }

@@ -1,9 +1,9 @@
-import type { RequestHandler, Router } from 'express';
-import type { Audit } from '../audit/index.js';
-import type { Db } from '../db/index.js';
+import type { RequestHandler } from 'express';
+import type { Core } from '../hotline.js';
 import type { Role } from '../http/principal.js';
-import type { Logger } from '../log.js';
+import type { HotlineModule } from '../module.js';
 import type { SeatLookup } from '../seats/index.js';
+import { CUSTOMER_EVENTS } from './events.js';
 import { customerRoutes } from './routes.js';
 import { type CustomerService, createCustomerService } from './service.js';
 import { createCustomerStore } from './store.js';
@@ -12,19 +12,21 @@ export type { CallerInfo, Customer } from './schema.js';
 export type { CustomerService } from './service.js';
 
 /** Customers (minimal CRM) at /api/v1/customers; `service.lookup(number)` is the IVR's caller lookup. */
-export function createCustomers(deps: {
-  db: Db;
-  audit: Audit;
-  seats: SeatLookup;
-  log: Logger;
-  requireRole: (...roles: Role[]) => RequestHandler;
-}): { router: Router; service: CustomerService } {
+export function createCustomers(
+  core: Pick<Core, 'db' | 'change' | 'log'>,
+  deps: { seats: SeatLookup; requireRole: (...roles: Role[]) => RequestHandler },
+): HotlineModule<CustomerService> {
   const service = createCustomerService({
-    db: deps.db,
-    store: createCustomerStore(deps.db),
-    audit: deps.audit,
+    store: createCustomerStore(core.db),
+    change: core.change,
     seats: deps.seats,
-    log: deps.log.child({ component: 'customers' }),
+    log: core.log.child({ component: 'customers' }),
   });
-  return { router: customerRoutes(service, deps.requireRole), service };
+  const api = customerRoutes(service, deps.requireRole);
+  return {
+    name: 'customers',
+    service,
+    routes: [{ path: '/customers', router: api.router, docs: api.docs }],
+    publishes: CUSTOMER_EVENTS,
+  };
 }

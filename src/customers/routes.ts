@@ -1,7 +1,8 @@
-import express, { type Request, type RequestHandler, Router } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { notFound, validation } from '../errors.js';
 import type { Role } from '../http/principal.js';
-import { actorOf, idParam } from '../http/request.js';
+import { actorOf } from '../http/request.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import { CustomerCreate, CustomerListQuery, CustomerUpdate, LookupQuery, WebhookSettings } from './schema.js';
 import type { CustomerService } from './service.js';
 
@@ -34,57 +35,81 @@ function csvText(req: Request): string {
   }
 }
 
+const READ: Role[] = ['admin', 'supervisor', 'agent'];
+const WRITE: Role[] = ['admin', 'supervisor'];
+
 /** Agents read; admins and supervisors write. */
 export function customerRoutes(
   service: CustomerService,
   requireRole: (...roles: Role[]) => RequestHandler,
-): Router {
-  const r = Router();
-  const read = requireRole('admin', 'supervisor', 'agent');
-  const write = requireRole('admin', 'supervisor');
-
-  r.get('/', read, (req, res) => {
-    const q = CustomerListQuery.parse(req.query);
-    res.json(service.list(q.q?.trim() || undefined, q.limit, q.offset));
-  });
-
-  r.get('/lookup', read, (req, res) => {
-    const { number } = LookupQuery.parse(req.query);
-    const c = service.findByNumber(number);
-    if (!c) throw notFound(`customer with number ${number}`);
-    res.json(c);
-  });
-
-  // the URL may carry the CRM's API key: admins only
-  r.get('/webhook', requireRole('admin'), (_req, res) => {
-    res.json(service.webhook());
-  });
-
-  r.put('/webhook', requireRole('admin'), (req, res) => {
-    res.json(service.setWebhook(WebhookSettings.parse(req.body ?? {}), actorOf(req)));
-  });
-
-  r.post('/import', write, csvBody, (req, res) => {
-    res.json(service.importCsv(csvText(req), actorOf(req)));
-  });
-
-  r.post('/', write, (req, res) => {
-    res.status(201).json(service.create(CustomerCreate.parse(req.body ?? {}), actorOf(req)));
-  });
-
-  r.get('/:id', read, (req, res) => {
-    res.json(service.get(idParam(req.params.id)));
-  });
-
-  r.patch('/:id', write, (req, res) => {
-    const id = idParam(req.params.id);
-    res.json(service.update(id, CustomerUpdate.parse(req.body ?? {}), actorOf(req)));
-  });
-
-  r.delete('/:id', write, (req, res) => {
-    service.remove(idParam(req.params.id), actorOf(req));
-    res.status(204).end();
-  });
-
-  return r;
+): ApiRouter {
+  const importCsv: RequestHandler = (req, res, next) => {
+    csvBody(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      Promise.resolve()
+        .then(() => service.importCsv(csvText(req), actorOf(req)))
+        .then((r) => res.json(r), next);
+    });
+  };
+  return (
+    apiRouter(requireRole)
+      .route(
+        'get',
+        '/',
+        { summary: 'List customers (search by name or number)', access: READ, query: CustomerListQuery },
+        ({ query }) => service.list(query),
+      )
+      .route(
+        'get',
+        '/lookup',
+        { summary: 'The customer who has this number', access: READ, query: LookupQuery },
+        ({ query }) => {
+          const c = service.findByNumber(query.number);
+          if (!c) throw notFound(`customer with number ${query.number}`);
+          return c;
+        },
+      )
+      // the URL may carry the CRM's API key: admins only
+      .route('get', '/webhook', { summary: 'The CRM caller-lookup webhook', access: ['admin'] }, () =>
+        service.webhook(),
+      )
+      .route(
+        'put',
+        '/webhook',
+        { summary: 'Set the CRM caller-lookup webhook', access: ['admin'], body: WebhookSettings },
+        ({ body, actor }) => service.setWebhook(body, actor()),
+      )
+      .raw(
+        'post',
+        '/import',
+        {
+          summary: 'Import customers from a CSV (all or nothing)',
+          access: WRITE,
+          body: {
+            mediaTypes: ['text/csv'],
+            description: `UTF-8, header name,numbers,vip,boundAgent,notes; at most ${MAX_CSV_BYTES} bytes`,
+          },
+        },
+        importCsv,
+      )
+      .route(
+        'post',
+        '/',
+        { summary: 'Create a customer', access: WRITE, body: CustomerCreate, status: 201 },
+        ({ body, actor }) => service.create(body, actor()),
+      )
+      .route('get', '/:id', { summary: 'One customer', access: READ }, ({ id }) => service.get(id()))
+      .route(
+        'patch',
+        '/:id',
+        { summary: 'Change a customer', access: WRITE, body: CustomerUpdate },
+        ({ id, body, actor }) => service.update(id(), body, actor()),
+      )
+      .route(
+        'delete',
+        '/:id',
+        { summary: 'Delete a customer', access: WRITE, status: 204 },
+        ({ id, actor }) => service.remove(id(), actor()),
+      )
+  );
 }

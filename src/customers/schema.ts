@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listQuery, searchText } from '../kit/list.js';
 
 /**
  * Names are free text on one line (张三, "Smith; Jones & Co." are fine):
@@ -69,15 +70,14 @@ export const CustomerUpdate = z.strictObject({
 });
 export type CustomerUpdate = z.infer<typeof CustomerUpdate>;
 
-export const CustomerListQuery = z.strictObject({
-  q: z
-    .string({ error: 'q must be a string' })
-    .max(64, 'q must be at most 64 characters')
-    .refine((s) => !UNSAFE_LINE.test(s), 'q must not contain control characters')
-    .optional(),
-  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(500).default(100),
-  offset: z.coerce.number({ error: 'offset must be a number' }).int().min(0).default(0),
+/** `q` matches the name or any of the numbers. */
+export const CustomerListQuery = listQuery(['name', 'vip', 'createdAt'], {
+  q: searchText.refine(
+    (s) => s === undefined || !UNSAFE_LINE.test(s),
+    'q must not contain control characters',
+  ),
 });
+export type CustomerListQuery = z.output<typeof CustomerListQuery>;
 
 export const LookupQuery = z.strictObject({ number: phoneNumber });
 

@@ -1,15 +1,18 @@
 import { z } from 'zod';
-import type { Actor, Audit } from '../audit/index.js';
-import type { Db } from '../db/index.js';
+import type { Actor } from '../audit/index.js';
 import { AppError, notFound, validation } from '../errors.js';
+import type { Change } from '../kit/change.js';
+import type { Page } from '../kit/list.js';
 import type { Logger } from '../log.js';
 import type { SeatLookup } from '../seats/index.js';
 import { CsvError, parseCsv } from './csv.js';
+import './events.js';
 import {
   boundAgent,
   type CallerInfo,
   type Customer,
   CustomerCreate,
+  type CustomerListQuery,
   type CustomerUpdate,
   customerName,
   NUMBER_RE,
@@ -29,16 +32,45 @@ const WebhookAnswer = z.object({
   boundAgent: boundAgent.optional(),
 });
 
-export type CustomerService = ReturnType<typeof createCustomerService>;
+export interface CustomerService {
+  /** Told after every committed change of records (queues keep AstDB in step). */
+  onChange(fn: () => void): void;
+  /** VIP levels and bound agents by number, for the queue dialplan (bound agents that are seats). */
+  callerPriorities(): { number: string; vip: number; boundAgent: string | null }[];
+  list(q: CustomerListQuery): Page<Customer>;
+  get(id: number): Customer;
+  /** Exact match on any of a customer's numbers (local records only). */
+  findByNumber(number: string): Customer | undefined;
+  create(input: CustomerCreate, actor: Actor): Promise<Customer>;
+  update(id: number, patch: CustomerUpdate, actor: Actor): Promise<Customer>;
+  remove(id: number, actor: Actor): Promise<void>;
+  /**
+   * Bulk import of a CSV text (header `name,numbers,vip,boundAgent,notes`),
+   * all or nothing: the first bad row refuses the whole file with a 400
+   * naming "row N: field" (the header is row 1). A row whose first number
+   * belongs to a customer updates that customer; otherwise it creates one.
+   */
+  importCsv(text: string, actor: Actor): Promise<{ created: number; updated: number }>;
+  webhook(): WebhookSettings;
+  setWebhook(w: WebhookSettings, actor: Actor): Promise<WebhookSettings>;
+  /**
+   * Caller lookup for the IVR: asks the external CRM webhook (when enabled)
+   * with its short timeout, and falls back to the local record when it
+   * fails, times out, answers non-200 or junk. Never throws; null when
+   * nothing is known (or the number is not a number).
+   */
+  lookup(number: string): Promise<CallerInfo | null>;
+}
 
 export function createCustomerService(deps: {
-  db: Db;
   store: CustomerStore;
-  audit: Audit;
+  change: Change;
   seats: SeatLookup;
   log: Logger;
-}) {
-  const { db, store, audit, seats, log } = deps;
+}): CustomerService {
+  const { store, seats, log } = deps;
+  // Customers do not feed Asterisk's generated config (queues mirror priorities into AstDB on change).
+  const change: Change = (spec) => deps.change({ config: false, event: 'customer.changed', ...spec });
 
   const mustGet = (id: number): Customer => {
     const c = store.get(id);
@@ -123,62 +155,63 @@ export function createCustomerService(deps: {
   };
 
   return {
-    onChange(fn: () => void) {
+    onChange(fn) {
       changeListeners.push(fn);
     },
-    /** VIP levels and bound agents by number, for the queue dialplan (bound agents that are seats). */
     callerPriorities: () =>
       store.priorities().map((p) => ({
         ...p,
         boundAgent:
           p.boundAgent !== null && seats.findByExtension(p.boundAgent) !== undefined ? p.boundAgent : null,
       })),
-    list: (q: string | undefined, limit: number, offset: number) => store.page(q, limit, offset),
+    list: (q) => store.page(q),
     get: mustGet,
-    /** Exact match on any of a customer's numbers (local records only). */
-    findByNumber(number: string): Customer | undefined {
+    findByNumber(number) {
       const id = store.ownerOf(number);
       return id === undefined ? undefined : store.get(id);
     },
 
-    create(input: CustomerCreate, actor: Actor): Customer {
-      return changed(
-        db.transaction(() => {
-          const id = insert(input);
-          const after = mustGet(id);
-          audit.record({ ...actor, action: 'create', entity: 'customer', entityId: id, after });
-          return after;
-        })(),
-      );
+    async create(input, actor) {
+      const id = await change({
+        actor,
+        entity: 'customer',
+        action: 'create',
+        mutate: () => insert(input),
+        after: (newId) => mustGet(newId),
+      });
+      return changed(mustGet(id));
     },
 
-    update(id: number, patch: CustomerUpdate, actor: Actor): Customer {
-      return changed(
-        db.transaction(() => {
-          const before = mustGet(id);
-          const after = replace(before, patch);
-          audit.record({ ...actor, action: 'update', entity: 'customer', entityId: id, before, after });
-          return after;
-        })(),
-      );
+    async update(id, patch, actor) {
+      const before = mustGet(id);
+      const after = await change({
+        actor,
+        entity: 'customer',
+        action: 'update',
+        id,
+        before,
+        mutate: () => replace(before, patch),
+        after: (c) => c,
+      });
+      return changed(after);
     },
 
-    remove(id: number, actor: Actor) {
-      db.transaction(() => {
-        const before = mustGet(id);
-        store.remove(id);
-        audit.record({ ...actor, action: 'delete', entity: 'customer', entityId: id, before });
-      })();
+    async remove(id, actor) {
+      const before = mustGet(id);
+      await change({
+        actor,
+        entity: 'customer',
+        action: 'delete',
+        id,
+        before,
+        mutate: () => {
+          store.remove(id);
+        },
+      });
       changed(undefined);
     },
 
-    /**
-     * Bulk import of a CSV text (header `name,numbers,vip,boundAgent,notes`),
-     * all or nothing: the first bad row refuses the whole file with a 400
-     * naming "row N: field" (the header is row 1). A row whose first number
-     * belongs to a customer updates that customer; otherwise it creates one.
-     */
-    importCsv(text: string, actor: Actor): { created: number; updated: number } {
+    async importCsv(text, actor) {
       let rows: string[][];
       try {
         rows = parseCsv(text);
@@ -190,7 +223,7 @@ export function createCustomerService(deps: {
       if (!header || header.map((h) => h.trim()).join(',') !== CSV_HEADER.join(',')) {
         throw validation('row 1', `the header row must be exactly ${CSV_HEADER.join(',')}`);
       }
-      const result = db.transaction(() => {
+      const imported = () => {
         let created = 0;
         let updated = 0;
         const seen = new Map<string, number>();
@@ -225,38 +258,38 @@ export function createCustomerService(deps: {
             throw err;
           }
         });
-        audit.record({ ...actor, action: 'import', entity: 'customer', after: { created, updated, ids } });
-        return { created, updated };
-      })();
-      return changed(result);
+        return { created, updated, ids };
+      };
+      const { created, updated } = await change({
+        actor,
+        entity: 'customer',
+        action: 'import',
+        mutate: imported,
+        after: (r) => r,
+      });
+      return changed({ created, updated });
     },
 
-    webhook: (): WebhookSettings => store.webhook(),
+    webhook: () => store.webhook(),
 
-    setWebhook(w: WebhookSettings, actor: Actor): WebhookSettings {
+    async setWebhook(w, actor) {
       if (w.enabled && !w.url) throw validation('url', 'an enabled webhook needs a url');
-      return db.transaction(() => {
-        const before = store.webhook();
-        store.setWebhook(w, Date.now());
-        const after = store.webhook();
-        audit.record({
-          ...actor,
-          action: 'update',
-          entity: 'customer_webhook',
-          before: { ...before, url: maskUrl(before.url) },
-          after: { ...after, url: maskUrl(after.url) },
-        });
-        return after;
-      })();
+      const before = store.webhook();
+      const masked = (h: WebhookSettings) => ({ ...h, url: maskUrl(h.url) });
+      await change({
+        actor,
+        entity: 'customer_webhook',
+        action: 'update',
+        before: masked(before),
+        mutate: () => store.setWebhook(w, Date.now()),
+        after: () => masked(store.webhook()),
+        // the webhook is no customer record
+        event: undefined,
+      });
+      return store.webhook();
     },
 
-    /**
-     * Caller lookup for the IVR: asks the external CRM webhook (when enabled)
-     * with its short timeout, and falls back to the local record when it
-     * fails, times out, answers non-200 or junk. Never throws; null when
-     * nothing is known (or the number is not a number).
-     */
-    async lookup(number: string): Promise<CallerInfo | null> {
+    async lookup(number) {
       if (!NUMBER_RE.test(number)) return null;
       const hook = store.webhook();
       if (hook.enabled && hook.url) {

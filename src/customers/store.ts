@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { defineTable } from '../kit/table.js';
 import type { Customer, WebhookSettings } from './schema.js';
 
 interface Row {
@@ -13,13 +14,11 @@ interface Row {
 }
 
 /** Numbers in their saved order, as a JSON array (one query per page, no N+1). */
-const SELECT = `SELECT c.id, c.name, c.vip, c.bound_agent, c.notes, c.created_at, c.updated_at,
-  (SELECT json_group_array(number) FROM (SELECT number FROM customer_numbers n
-     WHERE n.customer_id = c.id ORDER BY position)) AS numbers
-  FROM customers c`;
-
-const SEARCH = `(? IS NULL OR c.name LIKE ? ESCAPE '\\' OR EXISTS
-  (SELECT 1 FROM customer_numbers n WHERE n.customer_id = c.id AND n.number LIKE ? ESCAPE '\\'))`;
+const NUMBERS = `(SELECT json_group_array(number) FROM (SELECT number FROM customer_numbers n
+     WHERE n.customer_id = customers.id ORDER BY position))`;
+/** What a search matches besides the name: the numbers, one per line. */
+const NUMBER_TEXT = `(SELECT group_concat(number, char(10)) FROM customer_numbers n
+     WHERE n.customer_id = customers.id)`;
 
 const toCustomer = (r: Row): Customer => ({
   id: r.id,
@@ -36,12 +35,23 @@ export type CustomerStore = ReturnType<typeof createCustomerStore>;
 type Fields = Omit<Customer, 'id' | 'numbers' | 'createdAt' | 'updatedAt'>;
 
 export function createCustomerStore(db: Db) {
-  type P = [string | null, string | null, string | null];
-  const page = db.prepare<[...P, number, number], Row>(
-    `${SELECT} WHERE ${SEARCH} ORDER BY c.name, c.id LIMIT ? OFFSET ?`,
-  );
-  const count = db.prepare<P, number>(`SELECT COUNT(*) FROM customers c WHERE ${SEARCH}`).pluck();
-  const byId = db.prepare<[number], Row>(`${SELECT} WHERE c.id = ?`);
+  const table = defineTable(db, {
+    table: 'customers',
+    columns: [
+      'id',
+      'name',
+      'vip',
+      'bound_agent',
+      'notes',
+      'created_at',
+      'updated_at',
+      `${NUMBERS} AS numbers`,
+    ],
+    toModel: toCustomer,
+    orderBy: 'name, id',
+    search: ['name', NUMBER_TEXT],
+    sort: { name: 'name', vip: 'vip', createdAt: 'created_at' },
+  });
   const owner = db
     .prepare<[string], number>('SELECT customer_id FROM customer_numbers WHERE number = ?')
     .pluck();
@@ -77,15 +87,8 @@ export function createCustomerStore(db: Db) {
   };
 
   return {
-    page(q: string | undefined, limit: number, offset: number) {
-      const like = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-      const p: P = [q ? q : null, like, like];
-      return { items: page.all(...p, limit, offset).map(toCustomer), total: count.get(...p) ?? 0 };
-    },
-    get: (id: number) => {
-      const r = byId.get(id);
-      return r ? toCustomer(r) : undefined;
-    },
+    page: table.page,
+    get: table.byId,
     /** The id of the customer that has this number, if any. */
     ownerOf: (number: string): number | undefined => owner.get(number),
     insert(c: Fields, numbers: string[], now: number): number {

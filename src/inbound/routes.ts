@@ -1,37 +1,47 @@
 import type { RequestHandler } from 'express';
-import { Router } from 'express';
 import type { Role } from '../http/principal.js';
-import { actorOf, idParam } from '../http/request.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import { InboundCreate, InboundUpdate, ListQuery } from './schema.js';
 import type { InboundService } from './service.js';
+
+const READ: Role[] = ['admin', 'supervisor'];
+const WRITE: Role[] = ['admin'];
 
 export function inboundRoutes(
   service: InboundService,
   requireRole: (...roles: Role[]) => RequestHandler,
-): Router {
-  const r = Router();
-
-  r.get('/', requireRole('admin', 'supervisor'), (req, res) => {
-    const q = ListQuery.parse(req.query);
-    res.json(service.list(q.limit, q.offset));
-  });
-
-  r.post('/', requireRole('admin'), async (req, res) => {
-    res.status(201).json(await service.create(InboundCreate.parse(req.body), actorOf(req)));
-  });
-
-  r.get('/:id', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.get(idParam(req.params.id)));
-  });
-
-  r.patch('/:id', requireRole('admin'), async (req, res) => {
-    res.json(await service.update(idParam(req.params.id), InboundUpdate.parse(req.body), actorOf(req)));
-  });
-
-  r.delete('/:id', requireRole('admin'), async (req, res) => {
-    await service.remove(idParam(req.params.id), actorOf(req));
-    res.status(204).end();
-  });
-
-  return r;
+): ApiRouter {
+  return apiRouter(requireRole)
+    .route(
+      'get',
+      '/',
+      { summary: 'List inbound routes in the order Asterisk tries them', access: READ, query: ListQuery },
+      ({ query }) => service.list(query),
+    )
+    .route(
+      'post',
+      '/',
+      {
+        summary: 'Create an inbound route (DID, caller ID → destination)',
+        access: WRITE,
+        body: InboundCreate,
+        status: 201,
+      },
+      ({ body, actor }) => service.create(body, actor()),
+    )
+    .route('get', '/:id', { summary: 'One inbound route with its rank', access: READ }, ({ id }) =>
+      service.get(id()),
+    )
+    .route(
+      'patch',
+      '/:id',
+      { summary: 'Change an inbound route', access: WRITE, body: InboundUpdate },
+      ({ id, body, actor }) => service.update(id(), body, actor()),
+    )
+    .route(
+      'delete',
+      '/:id',
+      { summary: 'Delete an inbound route', access: WRITE, status: 204 },
+      ({ id, actor }) => service.remove(id(), actor()),
+    );
 }

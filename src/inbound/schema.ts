@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Destination } from '../destinations/schema.js';
+import { listQuery } from '../kit/list.js';
 import { numberPatternProblem } from './pattern.js';
 
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f"\\;<>$]/;
@@ -41,10 +42,9 @@ export const InboundUpdate = z.strictObject({
 });
 export type InboundUpdate = z.infer<typeof InboundUpdate>;
 
-export const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+/** Without `sort`: the order Asterisk tries the routes in. `q` matches the name or the DID. */
+export const ListQuery = listQuery(['rank', 'name', 'did']);
+export type ListQuery = z.output<typeof ListQuery>;
 
 export interface InboundRoute {
   id: number;

@@ -1,23 +1,37 @@
-import { assertLoaded, type ConfigApplier, loadedExtensions, type VerifyContext } from '../asterisk/apply.js';
-import type { Actor, Audit } from '../audit/index.js';
+import { assertLoaded, type ConfigSection, loadedExtensions, type VerifyContext } from '../asterisk/apply.js';
+import type { Actor } from '../audit/index.js';
 import type { Destinations } from '../destinations/refs.js';
 import { AppError, notFound } from '../errors.js';
+import type { Change, ChangeSpec } from '../kit/change.js';
+import type { Page } from '../kit/list.js';
 import type { Logger } from '../log.js';
 import { INBOUND_CONTEXT, inboundDialplan } from './confgen.js';
+import './events.js';
 import { ranked } from './rank.js';
-import type { InboundCreate, InboundRoute, InboundUpdate } from './schema.js';
+import type { InboundCreate, InboundRoute, InboundUpdate, ListQuery } from './schema.js';
 import type { InboundStore } from './store.js';
 
-export type InboundService = ReturnType<typeof createInboundService>;
+/** A route with its place in the order Asterisk tries them (null: disabled). */
+export type RankedRoute = InboundRoute & { rank: number | null };
+
+export interface InboundService {
+  /** Routes in the order Asterisk tries them, each with its `rank` (or sorted as asked). */
+  list(q: ListQuery): Page<RankedRoute>;
+  get(id: number): RankedRoute;
+  all(): InboundRoute[];
+  create(input: InboundCreate, actor: Actor): Promise<RankedRoute>;
+  update(id: number, patch: InboundUpdate, actor: Actor): Promise<RankedRoute>;
+  remove(id: number, actor: Actor): Promise<void>;
+  configSection(): ConfigSection;
+}
 
 export function createInboundService(deps: {
   store: InboundStore;
-  applier: ConfigApplier;
-  audit: Audit;
+  change: Change;
   destinations: Destinations;
   log: Logger;
-}) {
-  const { store, applier, audit, destinations } = deps;
+}): InboundService {
+  const { store, destinations } = deps;
 
   const mustGet = (id: number) => {
     const r = store.get(id);
@@ -39,37 +53,38 @@ export function createInboundService(deps: {
     if (!r) throw notFound('inbound route');
     return r;
   };
-  const audited = (actor: Actor, action: string, entityId: number, before?: unknown, after?: unknown) =>
-    audit.record({
-      principal: actor.principal,
-      ip: actor.ip,
-      action,
-      entity: 'inbound-route',
-      entityId,
-      before,
-      after,
-    });
+  const change = <T>(spec: Omit<ChangeSpec<T>, 'entity' | 'event'>) =>
+    deps.change({ ...spec, entity: 'inbound-route', event: 'inbound.changed' });
 
   return {
-    /** Routes in the order Asterisk tries them, each with its `rank`. */
-    list(limit: number, offset: number) {
-      const all = ranked(store.all());
+    // In memory: the rank is Asterisk's ordering (rank.ts), not a column; routes are few.
+    list({ q, sort, order, limit, offset }) {
+      const needle = q?.toLowerCase();
+      let all = ranked(store.all()).filter(
+        (r) => !needle || r.name.toLowerCase().includes(needle) || r.did.toLowerCase().includes(needle),
+      );
+      if (sort && sort !== 'rank') {
+        const sign = order === 'desc' ? -1 : 1;
+        all = all.sort((a, b) => sign * a[sort].localeCompare(b[sort]) || a.id - b.id);
+      } else if (order === 'desc') all = all.reverse();
       return { items: all.slice(offset, offset + limit), total: all.length, limit, offset };
     },
-    get: (id: number) => withRank(mustGet(id).id),
+    get: (id) => withRank(mustGet(id).id),
     all: () => store.all(),
 
-    async create(input: InboundCreate, actor: Actor) {
+    async create(input, actor) {
       const route = input as Omit<InboundRoute, 'id' | 'createdAt' | 'updatedAt'>;
       check(route);
-      const id = await applier.change(
-        () => store.insert(route, Date.now()),
-        (newId) => audited(actor, 'create', newId, undefined, route),
-      );
+      const id = await change({
+        actor,
+        action: 'create',
+        mutate: () => store.insert(route, Date.now()),
+        after: () => route,
+      });
       return withRank(id);
     },
 
-    async update(id: number, patch: InboundUpdate, actor: Actor) {
+    async update(id, patch, actor) {
       const before = mustGet(id);
       const after = {
         ...before,
@@ -77,19 +92,20 @@ export function createInboundService(deps: {
       } as InboundRoute;
       check(after, id);
       const at = Date.now();
-      await applier.change(
-        () => store.update(after, at),
-        () => audited(actor, 'update', id, before, after),
-      );
+      await change({
+        actor,
+        action: 'update',
+        id,
+        before,
+        mutate: () => store.update(after, at),
+        after: () => after,
+      });
       return withRank(id);
     },
 
-    async remove(id: number, actor: Actor): Promise<void> {
+    async remove(id, actor) {
       const before = mustGet(id);
-      await applier.change(
-        () => store.remove(id),
-        () => audited(actor, 'delete', id, before),
-      );
+      await change({ actor, action: 'delete', id, before, mutate: () => store.remove(id) });
     },
 
     configSection() {

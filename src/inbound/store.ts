@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import type { Destination } from '../destinations/schema.js';
+import { defineTable } from '../kit/table.js';
 import type { InboundRoute } from './schema.js';
 
 interface Row {
@@ -13,8 +14,6 @@ interface Row {
   created_at: number;
   updated_at: number;
 }
-
-const COLUMNS = 'id, name, did, caller_id, destination, fallback, enabled, created_at, updated_at';
 
 const toRoute = (r: Row): InboundRoute => ({
   id: r.id,
@@ -42,10 +41,24 @@ const params = (r: Omit<InboundRoute, 'id' | 'createdAt' | 'updatedAt'>, now: nu
 export type InboundStore = ReturnType<typeof createInboundStore>;
 
 export function createInboundStore(db: Db) {
-  const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM inbound_routes ORDER BY id`);
-  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM inbound_routes WHERE id = ?`);
+  const table = defineTable(db, {
+    table: 'inbound_routes',
+    columns: [
+      'id',
+      'name',
+      'did',
+      'caller_id',
+      'destination',
+      'fallback',
+      'enabled',
+      'created_at',
+      'updated_at',
+    ],
+    toModel: toRoute,
+    orderBy: 'id',
+  });
   const byMatch = db.prepare<[string, string], Row>(
-    `SELECT ${COLUMNS} FROM inbound_routes WHERE did = ? AND caller_id = ?`,
+    `SELECT ${table.columns} FROM inbound_routes WHERE did = ? AND caller_id = ?`,
   );
   const insert = db.prepare(
     `INSERT INTO inbound_routes (name, did, caller_id, destination, fallback, enabled, created_at, updated_at)
@@ -58,11 +71,8 @@ export function createInboundStore(db: Db) {
   const remove = db.prepare('DELETE FROM inbound_routes WHERE id = ?');
 
   return {
-    all: () => all.all().map(toRoute),
-    get: (id: number) => {
-      const r = byId.get(id);
-      return r ? toRoute(r) : undefined;
-    },
+    all: table.all,
+    get: table.byId,
     getByMatch: (did: string, callerId: string | null) => {
       const r = byMatch.get(did, callerId ?? '');
       return r ? toRoute(r) : undefined;

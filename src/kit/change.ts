@@ -15,7 +15,8 @@ export type ChangeEvent = {
 }[keyof LiveEvents];
 
 export interface ChangeSpec<T> {
-  actor: Actor;
+  /** Who made the change; a null principal is the system itself (a first admin, a test's setup). */
+  actor: Actor | { principal: null; ip?: string };
   /** Audit entity name (`seat`, `queue`, ...). */
   entity: string;
   action: string;

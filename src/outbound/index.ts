@@ -1,30 +1,32 @@
-import type { RequestHandler, Router } from 'express';
-import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
-import type { Db } from '../db/index.js';
+import type { RequestHandler } from 'express';
+import type { Core } from '../hotline.js';
 import type { Role } from '../http/principal.js';
+import type { HotlineModule } from '../module.js';
 import type { TrunkService } from '../trunks/index.js';
+import { OUTBOUND_EVENTS } from './events.js';
 import { outboundRoutes } from './routes.js';
-import { createOutboundService } from './service.js';
+import { createOutboundService, type OutboundService } from './service.js';
 import { createOutboundStore } from './store.js';
 
-export type OutboundService = ReturnType<typeof createOutboundService>;
+export type { OutboundService } from './service.js';
 
 /** Outbound routes, seat permission classes in dialplan, and the premium deny list. */
-export function createOutbound(deps: {
-  db: Db;
-  trunks: TrunkService;
-  applier: ConfigApplier;
-  audit: Audit;
-  requireRole: (...roles: Role[]) => RequestHandler;
-}): { router: Router; service: OutboundService } {
+export function createOutbound(
+  core: Pick<Core, 'db' | 'change'>,
+  deps: { trunks: TrunkService; requireRole: (...roles: Role[]) => RequestHandler },
+): HotlineModule<OutboundService> {
   const service = createOutboundService({
-    store: createOutboundStore(deps.db),
+    store: createOutboundStore(core.db),
     trunks: deps.trunks,
-    applier: deps.applier,
-    audit: deps.audit,
+    change: core.change,
   });
   deps.trunks.onUsage(service.usage);
-  deps.applier.register(service.configSection());
-  return { router: outboundRoutes(service, deps.requireRole), service };
+  const api = outboundRoutes(service, deps.requireRole);
+  return {
+    name: 'outbound',
+    service,
+    routes: [{ path: '/outbound-routes', router: api.router, docs: api.docs }],
+    configSections: [service.configSection()],
+    publishes: OUTBOUND_EVENTS,
+  };
 }

@@ -1,53 +1,66 @@
 import type { RequestHandler } from 'express';
-import { Router } from 'express';
 import type { Role } from '../http/principal.js';
-import { actorOf, idParam } from '../http/request.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import { DenyList, MatchQuery, RouteCreate, RouteOrder, RouteUpdate } from './schema.js';
-import type { createOutboundService } from './service.js';
+import type { OutboundService } from './service.js';
 
-type Service = ReturnType<typeof createOutboundService>;
+const READ: Role[] = ['admin', 'supervisor'];
+const WRITE: Role[] = ['admin'];
 
-export function outboundRoutes(service: Service, requireRole: (...roles: Role[]) => RequestHandler): Router {
-  const r = Router();
-
-  r.get('/', requireRole('admin', 'supervisor'), (_req, res) => {
-    res.json(service.list());
-  });
-
-  r.post('/', requireRole('admin'), async (req, res) => {
-    res.status(201).json(await service.create(RouteCreate.parse(req.body), actorOf(req)));
-  });
-
-  r.get('/deny-list', requireRole('admin', 'supervisor'), (_req, res) => {
-    res.json(service.denyList());
-  });
-
-  r.put('/deny-list', requireRole('admin'), async (req, res) => {
-    res.json(await service.setDenyList(DenyList.parse(req.body).patterns, actorOf(req)));
-  });
-
-  r.put('/order', requireRole('admin'), async (req, res) => {
-    res.json(await service.reorder(RouteOrder.parse(req.body).ids, actorOf(req)));
-  });
-
-  r.get('/match', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.match(MatchQuery.parse(req.query).number));
-  });
-
-  r.get('/:id', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.get(idParam(req.params.id)));
-  });
-
-  r.patch('/:id', requireRole('admin'), async (req, res) => {
-    const id = idParam(req.params.id);
-    service.get(id);
-    res.json(await service.update(id, RouteUpdate.parse(req.body), actorOf(req)));
-  });
-
-  r.delete('/:id', requireRole('admin'), async (req, res) => {
-    await service.remove(idParam(req.params.id), actorOf(req));
-    res.status(204).end();
-  });
-
-  return r;
+export function outboundRoutes(
+  service: OutboundService,
+  requireRole: (...roles: Role[]) => RequestHandler,
+): ApiRouter {
+  return apiRouter(requireRole)
+    .route(
+      'get',
+      '/',
+      { summary: 'Every outbound route in matching order, with the deny list', access: READ },
+      () => service.list(),
+    )
+    .route(
+      'post',
+      '/',
+      { summary: 'Create an outbound route', access: WRITE, body: RouteCreate, status: 201 },
+      ({ body, actor }) => service.create(body, actor()),
+    )
+    .route('get', '/deny-list', { summary: 'The premium-number deny list', access: READ }, () =>
+      service.denyList(),
+    )
+    .route(
+      'put',
+      '/deny-list',
+      { summary: 'Replace the deny list', access: WRITE, body: DenyList },
+      ({ body, actor }) => service.setDenyList(body.patterns, actor()),
+    )
+    .route(
+      'put',
+      '/order',
+      { summary: 'Set the matching order (every route id once)', access: WRITE, body: RouteOrder },
+      ({ body, actor }) => service.reorder(body.ids, actor()),
+    )
+    .route(
+      'get',
+      '/match',
+      { summary: 'Which rule takes a dialled number (a preview)', access: READ, query: MatchQuery },
+      ({ query }) => service.match(query.number),
+    )
+    .route('get', '/:id', { summary: 'One outbound route', access: READ }, ({ id }) => service.get(id()))
+    .route(
+      'patch',
+      '/:id',
+      { summary: 'Change an outbound route', access: WRITE, body: RouteUpdate },
+      ({ id, body, actor }) => {
+        // an unknown route is a 404 before its body is judged
+        const routeId = id();
+        service.get(routeId);
+        return service.update(routeId, body, actor());
+      },
+    )
+    .route(
+      'delete',
+      '/:id',
+      { summary: 'Delete an outbound route', access: WRITE, status: 204 },
+      ({ id, actor }) => service.remove(id(), actor()),
+    );
 }

@@ -1,8 +1,10 @@
-import { type ConfigApplier, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
-import type { Actor, Audit } from '../audit/index.js';
+import { type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
+import type { Actor } from '../audit/index.js';
 import { AppError, notFound, validation } from '../errors.js';
+import type { Change, ChangeSpec } from '../kit/change.js';
 import type { TrunkService } from '../trunks/index.js';
 import { OUTBOUND_CONTEXT, outboundDialplan, routeContext, routePatternContext } from './confgen.js';
+import './events.js';
 import { patternMatches } from './pattern.js';
 import type { OutboundRoute, RouteCreate, RouteUpdate } from './schema.js';
 import type { OutboundStore } from './store.js';
@@ -13,13 +15,50 @@ export type MatchStep =
   | { step: number; kind: 'deny'; pattern: string; result: 'denied:premium' }
   | { step: number; kind: 'route'; routeId: number; name: string; patterns: string[]; requiredClass: string };
 
+/** Which rule takes a dialled number and what is sent. */
+export type MatchResult =
+  | { number: string; result: 'denied:premium'; pattern: string }
+  | {
+      number: string;
+      result: 'route';
+      pattern: string;
+      route: { id: number; name: string; requiredClass: string };
+      dial: string;
+      trunkIds: number[];
+    }
+  | { number: string; result: 'no-route' };
+
+/** Every route in matching order (not paged: the order is the configuration). */
+export interface OutboundList {
+  items: OutboundRoute[];
+  total: number;
+  denyList: string[];
+  matchingOrder: MatchStep[];
+}
+
+export interface OutboundService {
+  list(): OutboundList;
+  get(id: number): OutboundRoute;
+  create(input: RouteCreate, actor: Actor): Promise<OutboundRoute>;
+  update(id: number, patch: RouteUpdate, actor: Actor): Promise<OutboundRoute>;
+  remove(id: number, actor: Actor): Promise<void>;
+  /** `ids`: every route, in the new matching order. */
+  reorder(ids: number[], actor: Actor): Promise<OutboundList>;
+  denyList(): { patterns: string[] };
+  setDenyList(patterns: string[], actor: Actor): Promise<{ patterns: string[] }>;
+  /** Which rule takes `number` and what is sent (a preview; the seat's class is checked at call time). */
+  match(number: string): MatchResult;
+  /** Routes that name a trunk (the trunk service refuses to delete it). */
+  usage(trunkId: number): string[];
+  configSection(): ConfigSection;
+}
+
 export function createOutboundService(deps: {
   store: OutboundStore;
   trunks: TrunkService;
-  applier: ConfigApplier;
-  audit: Audit;
-}) {
-  const { store, trunks, applier, audit } = deps;
+  change: Change;
+}): OutboundService {
+  const { store, trunks } = deps;
 
   const mustGet = (id: number) => {
     const r = store.get(id);
@@ -63,24 +102,10 @@ export function createOutboundService(deps: {
     return steps;
   };
 
-  const record = (
-    actor: Actor,
-    action: string,
-    entityId: number | string,
-    before?: unknown,
-    after?: unknown,
-  ) =>
-    audit.record({
-      principal: actor.principal,
-      ip: actor.ip,
-      action,
-      entity: 'outbound_route',
-      entityId,
-      before,
-      after,
-    });
+  const change = <T>(spec: Omit<ChangeSpec<T>, 'entity' | 'event'>) =>
+    deps.change({ ...spec, entity: 'outbound_route', event: 'outbound.changed' });
 
-  const list = () => {
+  const list = (): OutboundList => {
     const items = store.all();
     return { items, total: items.length, denyList: store.denyList(), matchingOrder: matchingOrder() };
   };
@@ -88,64 +113,74 @@ export function createOutboundService(deps: {
   return {
     list,
 
-    get: (id: number) => mustGet(id),
+    get: (id) => mustGet(id),
 
-    async create(input: RouteCreate, actor: Actor): Promise<OutboundRoute> {
+    async create(input, actor) {
       uniqueName(input.name);
       trunksExist(input.trunkIds);
       const { position, ...fields } = input;
-      const id = await applier.change(
-        () => store.insert(fields, position, Date.now()),
-        (newId) => record(actor, 'create', newId, undefined, input),
-      );
+      const id = await change({
+        actor,
+        action: 'create',
+        mutate: () => store.insert(fields, position, Date.now()),
+        after: () => input,
+      });
       return mustGet(id);
     },
 
-    async update(id: number, patch: RouteUpdate, actor: Actor): Promise<OutboundRoute> {
+    async update(id, patch, actor) {
       const before = mustGet(id);
       if (patch.name !== undefined) uniqueName(patch.name, id);
       if (patch.trunkIds) trunksExist(patch.trunkIds);
       const { position, ...rest } = patch;
       const after = { ...before, ...stripUndefined(rest) };
-      await applier.change(
-        () => store.update(after, position, Date.now()),
-        () => record(actor, 'update', id, before, { ...after, position }),
-      );
+      await change({
+        actor,
+        action: 'update',
+        id,
+        before,
+        mutate: () => store.update(after, position, Date.now()),
+        after: () => ({ ...after, position }),
+      });
       return mustGet(id);
     },
 
-    async remove(id: number, actor: Actor): Promise<void> {
+    async remove(id, actor) {
       const before = mustGet(id);
-      await applier.change(
-        () => store.remove(id),
-        () => record(actor, 'delete', id, before),
-      );
+      await change({ actor, action: 'delete', id, before, mutate: () => store.remove(id) });
     },
 
-    async reorder(ids: number[], actor: Actor) {
+    async reorder(ids, actor) {
       const current = store.all().map((r) => r.id);
       const same = ids.length === current.length && current.every((id) => ids.includes(id));
       if (!same) throw validation('ids', 'ids must list every outbound route exactly once');
-      await applier.change(
-        () => store.reorder(ids),
-        () => record(actor, 'reorder', 'order', current, ids),
-      );
+      await change({
+        actor,
+        action: 'reorder',
+        id: 'order',
+        before: current,
+        mutate: () => store.reorder(ids),
+        after: () => ids,
+      });
       return list();
     },
 
     denyList: () => ({ patterns: store.denyList() }),
 
-    async setDenyList(patterns: string[], actor: Actor) {
+    async setDenyList(patterns, actor) {
       const before = store.denyList();
-      await applier.change(
-        () => store.setDenyList(patterns),
-        () => record(actor, 'update', 'deny-list', { patterns: before }, { patterns }),
-      );
+      await change({
+        actor,
+        action: 'update',
+        id: 'deny-list',
+        before: { patterns: before },
+        mutate: () => store.setDenyList(patterns),
+        after: () => ({ patterns }),
+      });
       return { patterns: store.denyList() };
     },
 
-    /** Which rule takes `number` and what is sent (a preview; the seat's class is checked at call time). */
-    match(number: string) {
+    match(number) {
       for (const pattern of store.denyList()) {
         if (patternMatches(pattern, number)) return { number, result: 'denied:premium' as const, pattern };
       }
@@ -165,8 +200,7 @@ export function createOutboundService(deps: {
       return { number, result: 'no-route' as const };
     },
 
-    /** Routes that name a trunk (the trunk service refuses to delete it). */
-    usage: (trunkId: number) => store.routesUsingTrunk(trunkId).map((n) => `outbound route ${n}`),
+    usage: (trunkId) => store.routesUsingTrunk(trunkId).map((n) => `outbound route ${n}`),
 
     configSection() {
       return {

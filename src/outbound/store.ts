@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { defineTable } from '../kit/table.js';
 import type { CallerId } from '../trunks/schema.js';
 import type { OutboundRoute } from './schema.js';
 
@@ -16,17 +17,12 @@ interface Row {
   updated_at: number;
 }
 
-const COLUMNS =
-  'id, position, name, enabled, patterns, required_class, strip_digits, prepend, caller_id, created_at, updated_at';
-
 type RouteFields = Omit<OutboundRoute, 'id' | 'position' | 'createdAt' | 'updatedAt'>;
 
 export type OutboundStore = ReturnType<typeof createOutboundStore>;
 
 export function createOutboundStore(db: Db) {
-  const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM outbound_routes ORDER BY position, id`);
-  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM outbound_routes WHERE id = ?`);
-  const byName = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM outbound_routes WHERE name = ?`);
+  const idsInOrder = db.prepare<[], number>('SELECT id FROM outbound_routes ORDER BY position, id').pluck();
   const trunksOf = db
     .prepare<[number], number>(
       'SELECT trunk_id FROM outbound_route_trunks WHERE route_id = ? ORDER BY position',
@@ -72,6 +68,26 @@ export function createOutboundStore(db: Db) {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   });
+  const table = defineTable(db, {
+    table: 'outbound_routes',
+    columns: [
+      'id',
+      'position',
+      'name',
+      'enabled',
+      'patterns',
+      'required_class',
+      'strip_digits',
+      'prepend',
+      'caller_id',
+      'created_at',
+      'updated_at',
+    ],
+    toModel: toRoute,
+    // the matching order: routes are read and generated in it
+    orderBy: 'position, id',
+  });
+
   const toRow = (r: RouteFields) => ({
     name: r.name,
     enabled: r.enabled ? 1 : 0,
@@ -91,19 +107,13 @@ export function createOutboundStore(db: Db) {
   };
 
   return {
-    all: () => all.all().map(toRoute),
-    get: (id: number) => {
-      const r = byId.get(id);
-      return r ? toRoute(r) : undefined;
-    },
-    getByName: (name: string) => {
-      const r = byName.get(name);
-      return r ? toRoute(r) : undefined;
-    },
+    all: table.all,
+    get: table.byId,
+    getByName: (name: string) => table.findBy('name', name),
     routesUsingTrunk: (trunkId: number) => routesUsing.all(trunkId),
     /** Inserts at `position` (1-based, clamped), shifting the routes from there on. */
     insert(r: RouteFields, position: number | undefined, now: number): number {
-      const ids = all.all().map((x) => x.id);
+      const ids = idsInOrder.all();
       const id = Number(insert.run({ ...toRow(r), position: ids.length + 1, now }).lastInsertRowid);
       writeTrunks(id, r.trunkIds);
       const at = Math.min(Math.max((position ?? ids.length + 1) - 1, 0), ids.length);
@@ -115,10 +125,7 @@ export function createOutboundStore(db: Db) {
       update.run({ ...toRow(r), id: r.id, now });
       writeTrunks(r.id, r.trunkIds);
       if (position !== undefined) {
-        const ids = all
-          .all()
-          .map((x) => x.id)
-          .filter((x) => x !== r.id);
+        const ids = idsInOrder.all().filter((x) => x !== r.id);
         ids.splice(Math.min(position - 1, ids.length), 0, r.id);
         renumber(ids);
       }
@@ -126,7 +133,7 @@ export function createOutboundStore(db: Db) {
     reorder: (ids: number[]) => renumber(ids),
     remove(id: number) {
       remove.run(id);
-      renumber(all.all().map((x) => x.id));
+      renumber(idsInOrder.all());
     },
     denyList: () => denyAll.all(),
     setDenyList(patterns: string[]) {

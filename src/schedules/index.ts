@@ -1,26 +1,31 @@
-import type { RequestHandler, Router } from 'express';
-import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
-import type { Db } from '../db/index.js';
+import type { RequestHandler } from 'express';
 import type { Destinations } from '../destinations/refs.js';
+import type { Core } from '../hotline.js';
 import type { Role } from '../http/principal.js';
-import type { Logger } from '../log.js';
+import type { HotlineModule } from '../module.js';
+import { SCHEDULE_EVENTS } from './events.js';
 import { scheduleRoutes } from './routes.js';
 import { createScheduleService, type ScheduleService } from './service.js';
 import { createScheduleStore } from './store.js';
 
-export function createSchedules(deps: {
-  db: Db;
-  applier: ConfigApplier;
-  audit: Audit;
-  destinations: Destinations;
-  log: Logger;
-  requireRole: (...roles: Role[]) => RequestHandler;
-  now?: () => Date;
-}): { router: Router; service: ScheduleService; stop(): void } {
-  const log = deps.log.child({ component: 'schedules' });
-  const service = createScheduleService({ ...deps, store: createScheduleStore(deps.db), log });
-  deps.applier.register(service.configSection());
+export type { ScheduleService } from './service.js';
+
+export function createSchedules(
+  core: Pick<Core, 'db' | 'applier' | 'change' | 'log'>,
+  deps: {
+    destinations: Destinations;
+    requireRole: (...roles: Role[]) => RequestHandler;
+    now?: () => Date;
+  },
+): HotlineModule<ScheduleService> {
+  const log = core.log.child({ component: 'schedules' });
+  const service = createScheduleService({
+    store: createScheduleStore(core.db),
+    change: core.change,
+    destinations: deps.destinations,
+    log,
+    now: deps.now,
+  });
   deps.destinations.provide('schedule', (id) => typeof id === 'number' && service.exists(id));
 
   // Exceptions enter and leave the generated window by date: regenerate
@@ -30,18 +35,22 @@ export function createSchedules(deps: {
   const arm = () => {
     if (stopped) return;
     timer = setTimeout(() => {
-      deps.applier
+      core.applier
         .syncAll()
         .catch((err) => log.warn({ err }, 'daily schedule regeneration failed'))
         .finally(arm);
     }, service.msToNextRegeneration());
     timer.unref();
   };
-  arm();
 
+  const api = scheduleRoutes(service, deps.requireRole);
   return {
-    router: scheduleRoutes(service, deps.requireRole),
+    name: 'schedules',
     service,
+    routes: [{ path: '/schedules', router: api.router, docs: api.docs }],
+    configSections: [service.configSection()],
+    publishes: SCHEDULE_EVENTS,
+    start: arm,
     stop: () => {
       stopped = true;
       clearTimeout(timer);

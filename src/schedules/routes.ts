@@ -1,42 +1,52 @@
 import type { RequestHandler } from 'express';
-import { Router } from 'express';
 import type { Role } from '../http/principal.js';
-import { actorOf, idParam } from '../http/request.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import { ListQuery, ScheduleCreate, ScheduleUpdate, StatusQuery } from './schema.js';
 import type { ScheduleService } from './service.js';
+
+const READ: Role[] = ['admin', 'supervisor'];
+const WRITE: Role[] = ['admin'];
 
 export function scheduleRoutes(
   service: ScheduleService,
   requireRole: (...roles: Role[]) => RequestHandler,
-): Router {
-  const r = Router();
-
-  r.get('/', requireRole('admin', 'supervisor'), (req, res) => {
-    const q = ListQuery.parse(req.query);
-    res.json(service.list(q.limit, q.offset));
-  });
-
-  r.post('/', requireRole('admin'), async (req, res) => {
-    res.status(201).json(await service.create(ScheduleCreate.parse(req.body), actorOf(req)));
-  });
-
-  r.get('/:id', requireRole('admin', 'supervisor'), (req, res) => {
-    res.json(service.get(idParam(req.params.id)));
-  });
-
-  r.get('/:id/status', requireRole('admin', 'supervisor'), (req, res) => {
-    const q = StatusQuery.parse(req.query);
-    res.json(service.status(idParam(req.params.id), q.at ? new Date(q.at) : undefined));
-  });
-
-  r.patch('/:id', requireRole('admin'), async (req, res) => {
-    res.json(await service.update(idParam(req.params.id), ScheduleUpdate.parse(req.body), actorOf(req)));
-  });
-
-  r.delete('/:id', requireRole('admin'), async (req, res) => {
-    await service.remove(idParam(req.params.id), actorOf(req));
-    res.status(204).end();
-  });
-
-  return r;
+): ApiRouter {
+  return apiRouter(requireRole)
+    .route('get', '/', { summary: 'List schedules', access: READ, query: ListQuery }, ({ query }) =>
+      service.list(query),
+    )
+    .route(
+      'post',
+      '/',
+      {
+        summary: 'Create a schedule (weekly hours, closed and open dates)',
+        access: WRITE,
+        body: ScheduleCreate,
+        status: 201,
+      },
+      ({ body, actor }) => service.create(body, actor()),
+    )
+    .route('get', '/:id', { summary: 'One schedule', access: READ }, ({ id }) => service.get(id()))
+    .route(
+      'get',
+      '/:id/status',
+      {
+        summary: 'Whether the schedule is open at an instant (default now)',
+        access: READ,
+        query: StatusQuery,
+      },
+      ({ id, query }) => service.status(id(), query.at ? new Date(query.at) : undefined),
+    )
+    .route(
+      'patch',
+      '/:id',
+      { summary: 'Change a schedule', access: WRITE, body: ScheduleUpdate },
+      ({ id, body, actor }) => service.update(id(), body, actor()),
+    )
+    .route(
+      'delete',
+      '/:id',
+      { summary: 'Delete a schedule (refused while a destination points at it)', access: WRITE, status: 204 },
+      ({ id, actor }) => service.remove(id(), actor()),
+    );
 }

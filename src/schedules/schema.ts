@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listQuery } from '../kit/list.js';
 
 /** Same rule as seat names: printable text, Chinese welcome, nothing that reads as config syntax. */
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f"\\;<>$]/;
@@ -99,10 +100,9 @@ export const StatusQuery = z.strictObject({
     .optional(),
 });
 
-export const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+/** `q` matches the name. */
+export const ListQuery = listQuery(['name', 'timeZone', 'createdAt']);
+export type ListQuery = z.output<typeof ListQuery>;
 
 /** What the dialplan generator and the evaluator need. */
 export interface ScheduleRules {

@@ -1,32 +1,53 @@
-import { type ConfigApplier, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
-import type { Actor, Audit } from '../audit/index.js';
+import { type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
+import type { Actor } from '../audit/index.js';
 import { scheduleContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import { AppError, notFound, validation } from '../errors.js';
+import type { Change, ChangeSpec } from '../kit/change.js';
+import type { Page } from '../kit/list.js';
 import type { Logger } from '../log.js';
 import { schedulesDialplan } from './confgen.js';
 import { evaluate, localTime } from './evaluate.js';
+import './events.js';
 import {
   boxTimeZone,
   duplicateDate,
+  type ListQuery,
   type Schedule,
   type ScheduleCreate,
   type ScheduleUpdate,
 } from './schema.js';
 import type { ScheduleStore } from './store.js';
 
-export type ScheduleService = ReturnType<typeof createScheduleService>;
+/** Open or closed at an instant, and why. */
+export type ScheduleStatus = { scheduleId: number; at: string; timeZone: string } & ReturnType<
+  typeof evaluate
+>;
+
+export interface ScheduleService {
+  list(q: ListQuery): Page<Schedule>;
+  get(id: number): Schedule;
+  exists(id: number): boolean;
+  create(input: ScheduleCreate, actor: Actor): Promise<Schedule>;
+  update(id: number, patch: ScheduleUpdate, actor: Actor): Promise<Schedule>;
+  /** Refused while a destination points at the schedule. */
+  remove(id: number, actor: Actor): Promise<void>;
+  /** Open or closed at `at` (default now), by the rules the dialplan follows. */
+  status(id: number, at?: Date): ScheduleStatus;
+  configSection(): ConfigSection;
+  /** Milliseconds until one minute past the box's next local midnight. */
+  msToNextRegeneration(from?: Date): number;
+}
 
 export function createScheduleService(deps: {
   store: ScheduleStore;
-  applier: ConfigApplier;
-  audit: Audit;
+  change: Change;
   destinations: Destinations;
   log: Logger;
   /** The clock (tests pin it): which exceptions fall within the generated window. */
   now?: () => Date;
-}) {
-  const { store, applier, audit, destinations } = deps;
+}): ScheduleService {
+  const { store, destinations } = deps;
   const now = deps.now ?? (() => new Date());
 
   const mustGet = (id: number) => {
@@ -43,34 +64,28 @@ export function createScheduleService(deps: {
     if (other && other.id !== id)
       throw new AppError('conflict', `schedule ${name} exists`, { field: 'name' });
   };
-  const audited = (actor: Actor, action: string, entityId: number, before?: unknown, after?: unknown) =>
-    audit.record({
-      principal: actor.principal,
-      ip: actor.ip,
-      action,
-      entity: 'schedule',
-      entityId,
-      before,
-      after,
-    });
+  const change = <T>(spec: Omit<ChangeSpec<T>, 'entity' | 'event'>) =>
+    deps.change({ ...spec, entity: 'schedule', event: 'schedule.changed' });
 
   return {
-    list: (limit: number, offset: number) => ({ ...store.page(limit, offset), limit, offset }),
+    list: (q) => store.page(q),
     get: mustGet,
-    exists: (id: number) => store.get(id) !== undefined,
+    exists: (id) => store.get(id) !== undefined,
 
-    async create(input: ScheduleCreate, actor: Actor): Promise<Schedule> {
+    async create(input, actor) {
       const s = { ...input, timeZone: input.timeZone ?? boxTimeZone() };
       checkDates(s);
       checkName(s.name);
-      const id = await applier.change(
-        () => store.insert(s, Date.now()),
-        (newId) => audited(actor, 'create', newId, undefined, s),
-      );
+      const id = await change({
+        actor,
+        action: 'create',
+        mutate: () => store.insert(s, Date.now()),
+        after: () => s,
+      });
       return mustGet(id);
     },
 
-    async update(id: number, patch: ScheduleUpdate, actor: Actor): Promise<Schedule> {
+    async update(id, patch, actor) {
       const before = mustGet(id);
       const after: Schedule = {
         ...before,
@@ -79,24 +94,24 @@ export function createScheduleService(deps: {
       checkDates(after);
       checkName(after.name, id);
       const at = Date.now();
-      await applier.change(
-        () => store.update(after, at),
-        () => audited(actor, 'update', id, before, after),
-      );
+      await change({
+        actor,
+        action: 'update',
+        id,
+        before,
+        mutate: () => store.update(after, at),
+        after: () => after,
+      });
       return mustGet(id);
     },
 
-    async remove(id: number, actor: Actor): Promise<void> {
+    async remove(id, actor) {
       const before = mustGet(id);
       destinations.assertUnused({ kind: 'schedule', id });
-      await applier.change(
-        () => store.remove(id),
-        () => audited(actor, 'delete', id, before),
-      );
+      await change({ actor, action: 'delete', id, before, mutate: () => store.remove(id) });
     },
 
-    /** Open or closed at `at` (default now), by the rules the dialplan follows. */
-    status(id: number, at: Date = now()) {
+    status(id, at = now()) {
       const s = mustGet(id);
       const r = evaluate(s, at);
       return { scheduleId: id, at: at.toISOString(), timeZone: s.timeZone, ...r };
@@ -127,8 +142,7 @@ export function createScheduleService(deps: {
       };
     },
 
-    /** Milliseconds until one minute past the box's next local midnight. */
-    msToNextRegeneration(from: Date = now()): number {
+    msToNextRegeneration(from = now()) {
       const l = localTime(from, boxTimeZone());
       const left = (24 * 60 - l.minute) * 60_000 - from.getUTCSeconds() * 1000 - from.getUTCMilliseconds();
       return left + 60_000;

@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { defineTable } from '../kit/table.js';
 import type { ClosedDate, OpenDate, Schedule, Weekly } from './schema.js';
 
 interface Row {
@@ -11,8 +12,6 @@ interface Row {
   created_at: number;
   updated_at: number;
 }
-
-const COLUMNS = 'id, name, time_zone, weekly, closed_dates, open_dates, created_at, updated_at';
 
 const toSchedule = (r: Row): Schedule => ({
   id: r.id,
@@ -37,13 +36,14 @@ const params = (s: Omit<Schedule, 'id' | 'createdAt' | 'updatedAt'>, now: number
 export type ScheduleStore = ReturnType<typeof createScheduleStore>;
 
 export function createScheduleStore(db: Db) {
-  const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM schedules ORDER BY id`);
-  const page = db.prepare<{ limit: number; offset: number }, Row>(
-    `SELECT ${COLUMNS} FROM schedules ORDER BY id LIMIT :limit OFFSET :offset`,
-  );
-  const count = db.prepare<[], number>('SELECT COUNT(*) FROM schedules');
-  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM schedules WHERE id = ?`);
-  const byName = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM schedules WHERE name = ?`);
+  const table = defineTable(db, {
+    table: 'schedules',
+    columns: ['id', 'name', 'time_zone', 'weekly', 'closed_dates', 'open_dates', 'created_at', 'updated_at'],
+    toModel: toSchedule,
+    orderBy: 'id',
+    search: ['name'],
+    sort: { name: 'name', timeZone: 'time_zone', createdAt: 'created_at' },
+  });
   const insert = db.prepare(
     `INSERT INTO schedules (name, time_zone, weekly, closed_dates, open_dates, created_at, updated_at)
      VALUES (@name, @timeZone, @weekly, @closedDates, @openDates, @now, @now)`,
@@ -55,19 +55,10 @@ export function createScheduleStore(db: Db) {
   const remove = db.prepare('DELETE FROM schedules WHERE id = ?');
 
   return {
-    all: () => all.all().map(toSchedule),
-    page: (limit: number, offset: number) => ({
-      items: page.all({ limit, offset }).map(toSchedule),
-      total: count.pluck().get() ?? 0,
-    }),
-    get: (id: number) => {
-      const r = byId.get(id);
-      return r ? toSchedule(r) : undefined;
-    },
-    getByName: (name: string) => {
-      const r = byName.get(name);
-      return r ? toSchedule(r) : undefined;
-    },
+    all: table.all,
+    page: table.page,
+    get: table.byId,
+    getByName: (name: string) => table.findBy('name', name),
     insert: (s: Omit<Schedule, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
       Number(insert.run(params(s, now)).lastInsertRowid),
     update: (s: Schedule, now: number) => update.run({ ...params(s, now), id: s.id }),

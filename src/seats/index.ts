@@ -1,42 +1,42 @@
-import type { RequestHandler, Router } from 'express';
-import type { Ami } from '../asterisk/ami.js';
-import type { ConfigApplier } from '../asterisk/apply.js';
-import type { Audit } from '../audit/index.js';
-import type { Bus } from '../bus.js';
-import type { Db } from '../db/index.js';
+import type { RequestHandler } from 'express';
+import type { Core } from '../hotline.js';
 import type { Role } from '../http/principal.js';
-import type { Logger } from '../log.js';
+import type { HotlineModule } from '../module.js';
+import { SEAT_EVENTS } from './events.js';
 import { createRegistrations } from './registrations.js';
 import { seatRoutes } from './routes.js';
-import { createSeatService } from './service.js';
+import { createSeatService, type SeatService } from './service.js';
 import { createSeatStore } from './store.js';
+
+export type { SeatService } from './service.js';
 
 /** What other domains need to know of seats: whether an extension is one (callers never see a Seat). */
 export interface SeatLookup {
   findByExtension(ext: string): unknown;
 }
 
-export function createSeats(deps: {
-  db: Db;
-  bus: Bus;
-  ami: Ami;
-  applier: ConfigApplier;
-  audit: Audit;
-  log: Logger;
-  requireRole: (...roles: Role[]) => RequestHandler;
-}): { router: Router; service: ReturnType<typeof createSeatService>; stop(): void } {
-  const log = deps.log.child({ component: 'seats' });
-  const registrations = createRegistrations(deps.bus);
+export function createSeats(
+  core: Pick<Core, 'db' | 'bus' | 'ami' | 'change' | 'log'>,
+  deps: { requireRole: (...roles: Role[]) => RequestHandler },
+): HotlineModule<SeatService> {
+  const log = core.log.child({ component: 'seats' });
+  const registrations = createRegistrations(core.bus);
   const service = createSeatService({
-    store: createSeatStore(deps.db),
-    applier: deps.applier,
-    audit: deps.audit,
+    store: createSeatStore(core.db),
+    change: core.change,
     registrations,
     log,
   });
-  deps.applier.register(service.configSection());
-  deps.bus.on('seats', 'asterisk.ready', () => {
-    service.resyncRegistrations(deps.ami).catch((err) => log.warn({ err }, 'registration resync failed'));
+  core.bus.on('seats', 'asterisk.ready', () => {
+    service.resyncRegistrations(core.ami).catch((err) => log.warn({ err }, 'registration resync failed'));
   });
-  return { router: seatRoutes(service, deps.requireRole), service, stop: () => deps.bus.off('seats') };
+  const api = seatRoutes(service, deps.requireRole);
+  return {
+    name: 'seats',
+    service,
+    routes: [{ path: '/seats', router: api.router, docs: api.docs }],
+    configSections: [service.configSection()],
+    publishes: SEAT_EVENTS,
+    stop: () => core.bus.off('seats'),
+  };
 }

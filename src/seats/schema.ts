@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CALL_CLASSES, type CallClass, callClassRank } from '../dialplan/call-class.js';
 import { RECORDING_POLICIES, type RecordingPolicy } from '../dialplan/recording.js';
+import { listQuery } from '../kit/list.js';
 
 export { CALL_CLASSES, type CallClass, callClassRank };
 
@@ -54,11 +55,9 @@ export const SeatUpdate = z.strictObject({
 });
 export type SeatUpdate = z.infer<typeof SeatUpdate>;
 
-export const SeatListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-  q: z.string().max(64).optional(),
-});
+/** Search matches the extension or the name. */
+export const SeatListQuery = listQuery(['extension', 'name', 'createdAt']);
+export type SeatListQuery = z.output<typeof SeatListQuery>;
 
 export interface Seat {
   id: number;

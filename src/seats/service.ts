@@ -1,13 +1,16 @@
 import type { Ami } from '../asterisk/ami.js';
-import { assertLoaded, type ConfigApplier, loadedExtensions, type VerifyContext } from '../asterisk/apply.js';
-import type { Actor, Audit } from '../audit/index.js';
+import { assertLoaded, type ConfigSection, loadedExtensions, type VerifyContext } from '../asterisk/apply.js';
+import type { Actor } from '../audit/index.js';
 import type { ContactStatus } from '../bus.js';
 import { AppError, notFound } from '../errors.js';
+import type { Change } from '../kit/change.js';
+import type { Page } from '../kit/list.js';
 import type { Logger } from '../log.js';
 import { randomSecret } from '../secrets.js';
 import { SEATS_DIALPLAN_CONTEXT, seatsDialplan, seatsPjsipConf } from './confgen.js';
 import type { createRegistrations } from './registrations.js';
-import type { Seat, SeatCreate, SeatUpdate } from './schema.js';
+import './events.js';
+import type { Seat, SeatCreate, SeatListQuery, SeatUpdate } from './schema.js';
 import type { SeatStore } from './store.js';
 
 /** What the API shows of a seat; the secret only to admins. */
@@ -17,14 +20,31 @@ export type SeatView = Omit<Seat, 'secret'> & {
 };
 type Registrations = ReturnType<typeof createRegistrations>;
 
+export interface SeatService {
+  /** Other domains refuse a seat's deletion while they point at it (the guard throws an AppError). */
+  addRemoveGuard(guard: (seat: Seat) => void): void;
+  view(s: Seat, withSecret: boolean): SeatView;
+  list(q: SeatListQuery, withSecret: boolean): Page<SeatView>;
+  get(id: number): Seat;
+  /** Lookups for other domains (voicemail, announcements, routes): rows, never the store. */
+  findByExtension(ext: string): Seat | undefined;
+  all(): Seat[];
+  create(input: SeatCreate, actor: Actor): Promise<Seat>;
+  update(id: number, patch: SeatUpdate, actor: Actor): Promise<Seat>;
+  remove(id: number, actor: Actor): Promise<void>;
+  /** The generated files for seats, and the check that Asterisk loaded them. */
+  configSection(): ConfigSection;
+  /** Re-reads registrations from Asterisk (after a (re)connect). */
+  resyncRegistrations(ami: Ami): Promise<void>;
+}
+
 export function createSeatService(deps: {
   store: SeatStore;
-  applier: ConfigApplier;
-  audit: Audit;
+  change: Change;
   registrations: Registrations;
   log: Logger;
-}) {
-  const { store, applier, audit, registrations } = deps;
+}): SeatService {
+  const { store, change, registrations } = deps;
 
   const view = (s: Seat, withSecret: boolean): SeatView => {
     const { secret, ...rest } = s;
@@ -35,75 +55,73 @@ export function createSeatService(deps: {
     if (!s) throw notFound('seat');
     return s;
   };
-  /** Other domains refuse a seat's deletion while they point at it (throw an AppError). */
   const removeGuards: ((seat: Seat) => void)[] = [];
 
   return {
-    addRemoveGuard: (guard: (seat: Seat) => void) => {
+    addRemoveGuard: (guard) => {
       removeGuards.push(guard);
     },
 
     view,
 
-    list(q: string, limit: number, offset: number, withSecret: boolean) {
-      const { items, total } = store.page(q, limit, offset);
-      return { items: items.map((s) => view(s, withSecret)), total, limit, offset };
+    list(q, withSecret) {
+      const page = store.page(q);
+      return { ...page, items: page.items.map((s) => view(s, withSecret)) };
     },
 
-    get: (id: number) => mustGet(id),
+    get: (id) => mustGet(id),
+    findByExtension: (ext) => store.getByExtension(ext),
+    all: () => store.all(),
 
-    /** Lookups for other domains (voicemail, announcements, routes): rows, never the store. */
-    findByExtension: (ext: string): Seat | undefined => store.getByExtension(ext),
-    all: (): Seat[] => store.all(),
-
-    async create(input: SeatCreate, actor: Actor): Promise<Seat> {
+    async create(input, actor) {
       if (store.getByExtension(input.extension)) {
         throw new AppError('conflict', `extension ${input.extension} already exists`, { field: 'extension' });
       }
       const now = Date.now();
       const seat = { ...input, secret: input.secret ?? randomSecret(24) };
-      const id = await applier.change(
-        () => store.insert(seat, now),
-        (newId) =>
-          audit.record({
-            ...actorFields(actor),
-            action: 'create',
-            entity: 'seat',
-            entityId: newId,
-            after: seat,
-          }),
-      );
+      const id = await change({
+        actor,
+        entity: 'seat',
+        action: 'create',
+        mutate: () => store.insert(seat, now),
+        after: () => seat,
+        event: 'seat.changed',
+      });
       return mustGet(id);
     },
 
-    async update(id: number, patch: SeatUpdate, actor: Actor): Promise<Seat> {
+    async update(id, patch, actor) {
       const before = mustGet(id);
       const after: Seat = { ...before, ...stripUndefined(patch) };
-      await applier.change(
-        () => store.update(after, Date.now()),
-        () =>
-          audit.record({
-            ...actorFields(actor),
-            action: 'update',
-            entity: 'seat',
-            entityId: id,
-            before,
-            after,
-          }),
-      );
+      await change({
+        actor,
+        entity: 'seat',
+        action: 'update',
+        id,
+        before,
+        mutate: () => store.update(after, Date.now()),
+        after: () => after,
+        event: 'seat.changed',
+      });
       return mustGet(id);
     },
 
-    async remove(id: number, actor: Actor): Promise<void> {
+    async remove(id, actor) {
       const before = mustGet(id);
       for (const guard of removeGuards) guard(before);
-      await applier.change(
-        () => store.remove(id),
-        () => audit.record({ ...actorFields(actor), action: 'delete', entity: 'seat', entityId: id, before }),
-      );
+      await change({
+        actor,
+        entity: 'seat',
+        action: 'delete',
+        id,
+        before,
+        mutate: () => {
+          store.remove(id);
+        },
+        event: 'seat.changed',
+      });
     },
 
-    /** The generated files for seats, and the check that Asterisk loaded them. */
     configSection() {
       return {
         name: 'seats',
@@ -121,8 +139,7 @@ export function createSeatService(deps: {
       };
     },
 
-    /** Re-reads registrations from Asterisk (after a (re)connect). */
-    async resyncRegistrations(ami: Ami) {
+    async resyncRegistrations(ami) {
       const [contacts, endpoints] = await Promise.all([
         ami.list('PJSIPShowContacts'),
         ami.list('PJSIPShowEndpoints'),
@@ -163,8 +180,6 @@ function deviceStateName(s: string): string {
     .replace('NOT_IN_USE', 'NOT_INUSE')
     .replace('IN_USE', 'INUSE');
 }
-
-const actorFields = (a: Actor) => ({ principal: a.principal, ip: a.ip });
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { defineTable } from '../kit/table.js';
 import type { Seat } from './schema.js';
 
 interface Row {
@@ -15,9 +16,6 @@ interface Row {
   created_at: number;
   updated_at: number;
 }
-
-const COLUMNS =
-  'id, extension, name, secret, transport, max_contacts, enabled, call_class, voicemail, recording, created_at, updated_at';
 
 const toSeat = (r: Row): Seat => ({
   id: r.id,
@@ -43,17 +41,27 @@ const flags = (s: Pick<Seat, 'enabled' | 'voicemail'>) => ({
 export type SeatStore = ReturnType<typeof createSeatStore>;
 
 export function createSeatStore(db: Db) {
-  const all = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM seats ORDER BY extension`);
-  const page = db.prepare<{ q: string; limit: number; offset: number }, Row>(
-    `SELECT ${COLUMNS} FROM seats
-     WHERE (:q = '' OR extension LIKE :q || '%' OR instr(name, :q) > 0)
-     ORDER BY extension LIMIT :limit OFFSET :offset`,
-  );
-  const count = db.prepare<{ q: string }, number>(
-    `SELECT COUNT(*) FROM seats WHERE (:q = '' OR extension LIKE :q || '%' OR instr(name, :q) > 0)`,
-  );
-  const byId = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM seats WHERE id = ?`);
-  const byExt = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM seats WHERE extension = ?`);
+  const table = defineTable(db, {
+    table: 'seats',
+    columns: [
+      'id',
+      'extension',
+      'name',
+      'secret',
+      'transport',
+      'max_contacts',
+      'enabled',
+      'call_class',
+      'voicemail',
+      'recording',
+      'created_at',
+      'updated_at',
+    ],
+    toModel: toSeat,
+    orderBy: 'extension',
+    search: ['extension', 'name'],
+    sort: { extension: 'extension', name: 'name', createdAt: 'created_at' },
+  });
   const insert = db.prepare(
     `INSERT INTO seats (extension, name, secret, transport, max_contacts, enabled, call_class, voicemail,
        recording, created_at, updated_at)
@@ -68,19 +76,10 @@ export function createSeatStore(db: Db) {
   const remove = db.prepare('DELETE FROM seats WHERE id = ?');
 
   return {
-    all: () => all.all().map(toSeat),
-    page: (q: string, limit: number, offset: number) => ({
-      items: page.all({ q, limit, offset }).map(toSeat),
-      total: count.pluck().get({ q }) ?? 0,
-    }),
-    get: (id: number) => {
-      const r = byId.get(id);
-      return r ? toSeat(r) : undefined;
-    },
-    getByExtension: (ext: string) => {
-      const r = byExt.get(ext);
-      return r ? toSeat(r) : undefined;
-    },
+    all: table.all,
+    page: table.page,
+    get: table.byId,
+    getByExtension: (ext: string) => table.findBy('extension', ext),
     insert: (s: Omit<Seat, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
       Number(insert.run({ ...s, ...flags(s), now }).lastInsertRowid),
     update: (s: Seat, now: number) => update.run({ ...s, ...flags(s), now }),

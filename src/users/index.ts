@@ -1,9 +1,8 @@
 import type { RequestHandler, Router } from 'express';
-import type { Audit } from '../audit/index.js';
-import type { Bus } from '../bus.js';
-import type { Db } from '../db/index.js';
-import type { Logger } from '../log.js';
+import type { Core } from '../hotline.js';
+import type { HotlineModule } from '../module.js';
 import { type Access, makeAuthenticate, requireRole } from './auth.js';
+import { USER_EVENTS } from './events.js';
 import { authRoutes, usersRoutes } from './routes.js';
 import { createUsersService, DEFAULT_TUNING, type UsersService, type UsersTuning } from './service.js';
 import { createUsersStore } from './store.js';
@@ -12,35 +11,42 @@ export type { Access } from './auth.js';
 export { readCookie, SESSION_COOKIE } from './auth.js';
 export type { Ctx, TokenView, UsersService, UsersTuning, UserView } from './service.js';
 
-export interface Users {
-  /** Mount at /api/v1/auth: login, logout, me, tokens. */
-  authRouter: Router;
-  /** Mount at /api/v1/users: admin-only CRUD (authentication included). */
-  usersRouter: Router;
+/** The users module, and what every other part of the box needs of it: who is asking, and may they. */
+export interface Users extends HotlineModule<UsersService> {
   authenticate: RequestHandler;
   requireRole: (...roles: Access[]) => RequestHandler;
   ensureFirstAdmin(): { username: string; password: string } | null;
-  service: UsersService;
+  /** The /auth mount's router (public: login, logout, me, tokens), for harnesses that wire by hand. */
+  authRouter: Router;
+  /** The /users mount's router (admin-only CRUD, authentication included). */
+  usersRouter: Router;
   stop(): void;
 }
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 
-export function createUsers(deps: {
-  db: Db;
-  log: Logger;
-  bus: Bus;
-  audit: Audit;
-  secureCookies: boolean;
-  /** Overrides for tests (short windows, a fake clock). */
-  tuning?: Partial<UsersTuning>;
-}): Users {
-  const log = deps.log.child({ component: 'users' });
+export function createUsers(
+  core: Pick<Core, 'db' | 'log' | 'audit' | 'change'>,
+  deps: {
+    secureCookies: boolean;
+    /** Overrides for tests (short windows, a fake clock). */
+    tuning?: Partial<UsersTuning>;
+  },
+): Users {
+  const log = core.log.child({ component: 'users' });
   const tuning: UsersTuning = { ...DEFAULT_TUNING, ...deps.tuning };
-  const store = createUsersStore(deps.db);
-  const service = createUsersService({ db: deps.db, store, audit: deps.audit, log, tuning });
+  const store = createUsersStore(core.db);
+  const service = createUsersService({
+    db: core.db,
+    store,
+    audit: core.audit,
+    change: core.change,
+    log,
+    tuning,
+  });
   const authenticate = makeAuthenticate(service);
 
+  // Expired sessions go on a timer from the start: the first request may be hours away.
   const timer = setInterval(() => {
     try {
       const n = service.purgeExpired();
@@ -51,19 +57,27 @@ export function createUsers(deps: {
   }, PURGE_EVERY_MS);
   timer.unref();
 
+  const auth = authRoutes({
+    service,
+    authenticate,
+    requireRole,
+    secureCookies: deps.secureCookies,
+    sessionTtlMs: tuning.sessionTtlMs,
+  });
+  const users = usersRoutes({ service, authenticate, requireRole });
   return {
-    authRouter: authRoutes({
-      service,
-      authenticate,
-      people: requireRole('admin', 'supervisor', 'agent'),
-      secureCookies: deps.secureCookies,
-      sessionTtlMs: tuning.sessionTtlMs,
-    }),
-    usersRouter: usersRoutes({ service, authenticate, adminOnly: requireRole('admin') }),
+    name: 'users',
+    service,
+    routes: [
+      { path: '/auth', router: auth.router, docs: auth.docs, public: true },
+      { path: '/users', router: users.router, docs: users.docs },
+    ],
+    publishes: USER_EVENTS,
+    stop: () => clearInterval(timer),
     authenticate,
     requireRole,
     ensureFirstAdmin: () => service.ensureFirstAdmin(),
-    service,
-    stop: () => clearInterval(timer),
+    authRouter: auth.router,
+    usersRouter: users.router,
   };
 }

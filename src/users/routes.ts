@@ -1,6 +1,8 @@
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../errors.js';
+import type { Role } from '../http/principal.js';
+import { type ApiRouter, apiRouter } from '../kit/router.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './auth.js';
 import {
   CreateTokenSchema,
@@ -49,104 +51,124 @@ const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
+const PEOPLE: Role[] = ['admin', 'supervisor', 'agent'];
+
+/** /api/v1/auth, mounted public: login and logout answer anyone; /me and /tokens authenticate first. */
 export function authRoutes(deps: {
   service: UsersService;
   authenticate: RequestHandler;
-  people: RequestHandler;
+  requireRole: (...roles: Role[]) => RequestHandler;
   secureCookies: boolean;
   sessionTtlMs: number;
-}): Router {
-  const { service, authenticate, people, secureCookies } = deps;
-  const r = express.Router();
-  r.use(noStore, ...jsonBody);
+}): ApiRouter {
+  const { service, authenticate, secureCookies } = deps;
+  const api = apiRouter(deps.requireRole);
+  api.router.use(noStore, ...jsonBody);
+  api.router.use(['/me', '/tokens'], authenticate);
 
-  r.post('/login', async (req, res) => {
-    const body = parse(LoginSchema, req.body ?? {});
-    try {
-      const { user, sessionId } = await service.login(body.username, body.password, req.ip);
-      res.setHeader(
-        'Set-Cookie',
-        sessionCookie(sessionId, Math.floor(deps.sessionTtlMs / 1000), secureCookies),
-      );
-      res.json({ user });
-    } catch (err) {
-      if (isAppError(err, 'rate_limited')) {
-        const d = err.details as { retryAfterSeconds?: number } | undefined;
-        res.setHeader('Retry-After', String(d?.retryAfterSeconds ?? 60));
-      }
-      throw err;
-    }
-  });
-
-  r.post('/logout', (req, res) => {
-    const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (sid) service.logout(sid, req.ip);
-    res.setHeader('Set-Cookie', clearSessionCookie(secureCookies));
-    res.status(204).end();
-  });
-
-  r.get('/me', authenticate, (req, res) => {
-    const p = req.principal!;
-    res.json({ user: service.get(p.userId), via: p.via });
-  });
-
-  r.post('/tokens', authenticate, people, (req, res) => {
-    const input = parse(CreateTokenSchema, req.body ?? {});
-    const created = service.createToken(input, { principal: req.principal!, ip: req.ip });
-    res.status(201).json(created);
-  });
-
-  r.get('/tokens', authenticate, people, (req, res) => {
-    res.json({ items: service.listTokens(req.principal!) });
-  });
-
-  r.delete('/tokens/:id', authenticate, people, (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    service.revokeToken(id, { principal: req.principal!, ip: req.ip });
-    res.status(204).end();
-  });
-
-  return r;
+  return api
+    .route(
+      'post',
+      '/login',
+      {
+        summary: 'Log in: sets the session cookie (throttled after failures)',
+        access: 'public',
+        body: LoginSchema,
+      },
+      async ({ body, req, res }) => {
+        try {
+          const { user, sessionId } = await service.login(body.username, body.password, req.ip);
+          res.setHeader(
+            'Set-Cookie',
+            sessionCookie(sessionId, Math.floor(deps.sessionTtlMs / 1000), secureCookies),
+          );
+          return { user };
+        } catch (err) {
+          if (isAppError(err, 'rate_limited')) {
+            const d = err.details as { retryAfterSeconds?: number } | undefined;
+            res.setHeader('Retry-After', String(d?.retryAfterSeconds ?? 60));
+          }
+          throw err;
+        }
+      },
+    )
+    .route(
+      'post',
+      '/logout',
+      { summary: 'Log out: ends the session and clears its cookie', access: 'public', status: 204 },
+      ({ req, res }) => {
+        const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
+        if (sid) service.logout(sid, req.ip);
+        res.setHeader('Set-Cookie', clearSessionCookie(secureCookies));
+      },
+    )
+    .route('get', '/me', { summary: 'Who is logged in, and how', access: 'signed-in' }, ({ req }) => {
+      const p = req.principal!;
+      return { user: service.get(p.userId), via: p.via };
+    })
+    .route(
+      'post',
+      '/tokens',
+      {
+        summary: 'Create an API or wallboard token (its secret is shown once)',
+        access: PEOPLE,
+        body: CreateTokenSchema,
+        status: 201,
+      },
+      ({ body, req }) => service.createToken(body, { principal: req.principal!, ip: req.ip }),
+    )
+    .route(
+      'get',
+      '/tokens',
+      { summary: 'Tokens: every one for admins, your own otherwise', access: PEOPLE },
+      ({ req }) => ({ items: service.listTokens(req.principal!) }),
+    )
+    .route('delete', '/tokens/:id', { summary: 'Revoke a token', access: PEOPLE, status: 204 }, ({ req }) => {
+      const { id } = parse(IdParams, req.params);
+      return service.revokeToken(id, { principal: req.principal!, ip: req.ip });
+    });
 }
 
+/** /api/v1/users: admins only. */
 export function usersRoutes(deps: {
   service: UsersService;
   authenticate: RequestHandler;
-  adminOnly: RequestHandler;
-}): Router {
+  requireRole: (...roles: Role[]) => RequestHandler;
+}): ApiRouter {
   const { service } = deps;
-  const r = express.Router();
-  r.use(deps.authenticate, deps.adminOnly, ...jsonBody);
+  const api = apiRouter(deps.requireRole);
+  // authentication included: the router stands on its own wherever it is mounted
+  api.router.use(deps.authenticate, deps.requireRole('admin'), ...jsonBody);
+  const ADMIN: Role[] = ['admin'];
+  const idOf = (params: unknown) => parse(IdParams, params).id;
 
-  r.get('/', (req, res) => {
-    const page = parse(PageQuery, req.query);
-    const { items, total } = service.list(page);
-    res.json({ items, total, limit: page.limit, offset: page.offset });
-  });
-
-  r.post('/', async (req, res) => {
-    const input = parse(CreateUserSchema, req.body ?? {});
-    const user = await service.create(input, { principal: req.principal!, ip: req.ip });
-    res.status(201).json({ user });
-  });
-
-  r.get('/:id', (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    res.json({ user: service.get(id) });
-  });
-
-  r.patch('/:id', async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    const patch = parse(UpdateUserSchema, req.body ?? {});
-    const user = await service.update(id, patch, { principal: req.principal!, ip: req.ip });
-    res.json({ user });
-  });
-
-  r.delete('/:id', (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    service.remove(id, { principal: req.principal!, ip: req.ip });
-    res.status(204).end();
-  });
-
-  return r;
+  return api
+    .route('get', '/', { summary: 'List users', access: ADMIN, query: PageQuery }, ({ query }) =>
+      service.list(query),
+    )
+    .route(
+      'post',
+      '/',
+      { summary: 'Create a user', access: ADMIN, body: CreateUserSchema, status: 201 },
+      async ({ body, actor }) => ({ user: await service.create(body, actor()) }),
+    )
+    .route('get', '/:id', { summary: 'One user', access: ADMIN }, ({ req }) => ({
+      user: service.get(idOf(req.params)),
+    }))
+    .route(
+      'patch',
+      '/:id',
+      {
+        summary: 'Change a user (role, password, disabled, linked seat)',
+        access: ADMIN,
+        body: UpdateUserSchema,
+      },
+      async ({ req, body, actor }) => ({ user: await service.update(idOf(req.params), body, actor()) }),
+    )
+    .route(
+      'delete',
+      '/:id',
+      { summary: 'Delete a user (never the last enabled admin)', access: ADMIN, status: 204 },
+      ({ req, actor }) => service.remove(idOf(req.params), actor()),
+    );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from '../http/principal.js';
+import { listQuery } from '../kit/list.js';
 
 export const ROLES = ['admin', 'supervisor', 'agent'] as const satisfies readonly Role[];
 
@@ -83,8 +84,7 @@ export const IdParam = z.coerce
   .int('id must be a whole number')
   .positive('id must be positive');
 
-export const PageQuery = z.object({
-  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(200).default(50),
-  offset: z.coerce.number({ error: 'offset must be a number' }).int().min(0).default(0),
-});
-export type Page = z.infer<typeof PageQuery>;
+/** `q` matches the username or the display name. */
+export const PageQuery = listQuery(['username', 'displayName', 'role', 'createdAt']);
+/** What a list asks (callers in code may leave sorting out). */
+export type Page = Omit<z.output<typeof PageQuery>, 'order'> & { order?: 'asc' | 'desc' };

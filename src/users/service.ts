@@ -3,8 +3,11 @@ import type { Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Principal, Role } from '../http/principal.js';
+import type { Change } from '../kit/change.js';
+import type { Page as ListPage } from '../kit/list.js';
 import type { Logger } from '../log.js';
 import { hashPassword, hashPasswordSync, randomPassword, verifyPassword } from './password.js';
+import './events.js';
 import type { CreateTokenInput, CreateUserInput, Page, TokenScope, UpdateUserInput } from './schema.js';
 import type { TokenRow, UserRow, UsersStore } from './store.js';
 import { LoginThrottle } from './throttle.js';
@@ -53,11 +56,11 @@ export const DEFAULT_TUNING: UsersTuning = {
 };
 
 export interface UsersService {
-  list(page: Page): { items: UserView[]; total: number };
+  list(page: Page): ListPage<UserView>;
   get(id: number): UserView;
   create(input: CreateUserInput, ctx: Ctx): Promise<UserView>;
   update(id: number, patch: UpdateUserInput, ctx: Ctx): Promise<UserView>;
-  remove(id: number, ctx: Ctx): void;
+  remove(id: number, ctx: Ctx): Promise<void>;
   /** Throws `rate_limited` (details.retryAfterSeconds) or `unauthorized`. */
   login(
     username: string,
@@ -70,9 +73,9 @@ export interface UsersService {
   createToken(
     input: CreateTokenInput,
     ctx: Ctx & { principal: Principal },
-  ): { token: TokenView; secret: string };
+  ): Promise<{ token: TokenView; secret: string }>;
   listTokens(principal: Principal): TokenView[];
-  revokeToken(id: number, ctx: Ctx & { principal: Principal }): void;
+  revokeToken(id: number, ctx: Ctx & { principal: Principal }): Promise<void>;
   ensureFirstAdmin(): { username: string; password: string } | null;
   /** Drops expired sessions and stale throttle entries; returns the sessions removed. */
   purgeExpired(): number;
@@ -117,11 +120,15 @@ export function toTokenView(r: TokenRow): TokenView {
 export function createUsersService(deps: {
   db: Db;
   store: UsersStore;
+  /** Session audit rows (login, logout) and the first admin: not changes of a resource. */
   audit: Audit;
+  change: Change;
   log: Logger;
   tuning: UsersTuning;
 }): UsersService {
   const { db, store, audit, log, tuning } = deps;
+  // Users and tokens do not feed Asterisk's generated config.
+  const change: Change = (spec) => deps.change({ config: false, ...spec });
   const now = tuning.now;
   const throttle = new LoginThrottle({
     maxFailures: tuning.maxLoginFailures,
@@ -149,9 +156,16 @@ export function createUsersService(deps: {
     }
   };
 
+  const tokenView = (id: number): TokenView => {
+    const row = store.getToken(id);
+    if (!row) throw new Error('token vanished after insert');
+    return toTokenView(row);
+  };
+
   const service: UsersService = {
     list(page) {
-      return { items: store.listUsers(page.limit, page.offset).map(toUserView), total: store.countUsers() };
+      const rows = store.listUsers(page);
+      return { ...rows, items: rows.items.map(toUserView) };
     },
 
     get(id) {
@@ -160,61 +174,78 @@ export function createUsersService(deps: {
 
     async create(input, ctx) {
       const passwordHash = await hashPassword(input.password);
-      return db.transaction(() => {
-        if (store.getUserByName(input.username)) {
-          throw new AppError('conflict', 'username already exists', { field: 'username' });
-        }
-        const id = store.insertUser({ ...input, passwordHash, now: now() });
-        const user = toUserView(mustGet(id));
-        audit.record({ ...ctx, action: 'create', entity: 'user', entityId: id, after: user });
-        return user;
-      })();
+      const id = await change({
+        actor: ctx,
+        entity: 'user',
+        action: 'create',
+        mutate: () => {
+          // checked in the transaction: another create may have taken the name while we hashed
+          if (store.getUserByName(input.username)) {
+            throw new AppError('conflict', 'username already exists', { field: 'username' });
+          }
+          return store.insertUser({ ...input, passwordHash, now: now() });
+        },
+        after: (newId) => toUserView(mustGet(newId)),
+        event: 'user.changed',
+      });
+      return toUserView(mustGet(id));
     },
 
     async update(id, patch, ctx) {
       mustGet(id); // 404 before spending time on a hash
       const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
-      return db.transaction(() => {
-        // Re-read inside the transaction: the row may have changed while we hashed.
-        const before = mustGet(id);
-        const role = patch.role ?? before.role;
-        const disabled = patch.disabled === undefined ? before.disabled : patch.disabled ? 1 : 0;
-        if (role !== 'admin') guardLastAdmin(before, false, 'demote', 'role');
-        else if (disabled !== 0) guardLastAdmin(before, false, 'disable', 'disabled');
-        const t = now();
-        store.updateUser({
-          id,
-          displayName: patch.displayName ?? before.display_name,
-          role,
-          disabled,
-          seatExtension: patch.seatExtension === undefined ? before.seat_extension : patch.seatExtension,
-          now: t,
-        });
-        if (passwordHash !== undefined) store.setPassword(id, passwordHash, t);
-        // A new password or a disabled account ends every open session of that user.
-        if (passwordHash !== undefined || (disabled === 1 && before.disabled === 0))
-          store.deleteUserSessions(id);
-        const user = toUserView(mustGet(id));
-        const after = passwordHash === undefined ? user : { ...user, passwordChanged: true };
-        audit.record({
-          ...ctx,
-          action: 'update',
-          entity: 'user',
-          entityId: id,
-          before: toUserView(before),
-          after,
-        });
-        return user;
-      })();
+      // Re-read after hashing: the row may have changed meanwhile. Nothing awaits between this
+      // read and the change's transaction (config: false commits synchronously), so it is current.
+      const before = mustGet(id);
+      const role = patch.role ?? before.role;
+      const disabled = patch.disabled === undefined ? before.disabled : patch.disabled ? 1 : 0;
+      if (role !== 'admin') guardLastAdmin(before, false, 'demote', 'role');
+      else if (disabled !== 0) guardLastAdmin(before, false, 'disable', 'disabled');
+      await change({
+        actor: ctx,
+        entity: 'user',
+        action: 'update',
+        id,
+        before: toUserView(before),
+        mutate: () => {
+          const t = now();
+          store.updateUser({
+            id,
+            displayName: patch.displayName ?? before.display_name,
+            role,
+            disabled,
+            seatExtension: patch.seatExtension === undefined ? before.seat_extension : patch.seatExtension,
+            now: t,
+          });
+          if (passwordHash !== undefined) store.setPassword(id, passwordHash, t);
+          // A new password or a disabled account ends every open session of that user.
+          if (passwordHash !== undefined || (disabled === 1 && before.disabled === 0))
+            store.deleteUserSessions(id);
+        },
+        after: () => {
+          const user = toUserView(mustGet(id));
+          return passwordHash === undefined ? user : { ...user, passwordChanged: true };
+        },
+        event: 'user.changed',
+      });
+      return toUserView(mustGet(id));
     },
 
-    remove(id, ctx) {
-      db.transaction(() => {
-        const before = mustGet(id);
-        guardLastAdmin(before, false, 'delete');
-        store.deleteUser(id); // sessions and tokens go with it (ON DELETE CASCADE)
-        audit.record({ ...ctx, action: 'delete', entity: 'user', entityId: id, before: toUserView(before) });
-      })();
+    async remove(id, ctx) {
+      const before = mustGet(id);
+      guardLastAdmin(before, false, 'delete');
+      await change({
+        actor: ctx,
+        entity: 'user',
+        action: 'delete',
+        id,
+        before: toUserView(before),
+        // sessions and tokens go with it (ON DELETE CASCADE)
+        mutate: () => {
+          store.deleteUser(id);
+        },
+        event: 'user.changed',
+      });
     },
 
     async login(rawUsername, password, ip) {
@@ -280,7 +311,7 @@ export function createUsersService(deps: {
       return { userId: row.user_id, username: row.username, role: row.role, via };
     },
 
-    createToken(input, ctx) {
+    async createToken(input, ctx) {
       const p = ctx.principal;
       if (p.via === 'wallboard') throw new AppError('forbidden', 'a wallboard token cannot create tokens');
       if (input.scope === 'wallboard' && p.role === 'agent') {
@@ -291,21 +322,28 @@ export function createUsersService(deps: {
       const secret = `hl_${randomBytes(32).toString('base64url')}`;
       const t = now();
       const expiresAt = input.expiresInDays === undefined ? null : t + input.expiresInDays * DAY_MS;
-      return db.transaction(() => {
-        const id = store.insertToken({
-          name: input.name,
-          userId: p.userId,
-          tokenHash: sha256(secret),
-          scope: input.scope,
-          now: t,
-          expiresAt,
-        });
-        const row = store.getToken(id);
-        if (!row) throw new Error('token vanished after insert');
-        const token = toTokenView(row);
-        audit.record({ ...ctx, action: 'create', entity: 'api_token', entityId: id, after: token });
-        return { token, secret };
-      })();
+      let token: TokenView | undefined;
+      const id = await change({
+        actor: ctx,
+        entity: 'api_token',
+        action: 'create',
+        mutate: () =>
+          store.insertToken({
+            name: input.name,
+            userId: p.userId,
+            tokenHash: sha256(secret),
+            scope: input.scope,
+            now: t,
+            expiresAt,
+          }),
+        after: (newId) => {
+          token = tokenView(newId);
+          return token;
+        },
+        event: 'token.changed',
+      });
+      // read in the committing transaction: the user (and the token with it) may be deleted by now
+      return { token: token ?? tokenView(id), secret };
     },
 
     listTokens(principal) {
@@ -313,24 +351,22 @@ export function createUsersService(deps: {
       return store.listTokens(principal.role === 'admin' ? null : principal.userId).map(toTokenView);
     },
 
-    revokeToken(id, ctx) {
-      db.transaction(() => {
-        const row = store.getToken(id);
-        const p = ctx.principal;
-        // Someone else's token is "not found" rather than "forbidden": ids are not secrets, but no need to confirm them.
-        if (!row || (row.user_id !== p.userId && p.role !== 'admin')) throw notFound('token');
-        if (row.revoked !== 0) return;
-        store.revokeToken(id);
-        const after = store.getToken(id);
-        audit.record({
-          ...ctx,
-          action: 'revoke',
-          entity: 'api_token',
-          entityId: id,
-          before: toTokenView(row),
-          after: after ? toTokenView(after) : undefined,
-        });
-      })();
+    async revokeToken(id, ctx) {
+      const row = store.getToken(id);
+      const p = ctx.principal;
+      // Someone else's token is "not found" rather than "forbidden": ids are not secrets, but no need to confirm them.
+      if (!row || (row.user_id !== p.userId && p.role !== 'admin')) throw notFound('token');
+      if (row.revoked !== 0) return;
+      await change({
+        actor: ctx,
+        entity: 'api_token',
+        action: 'revoke',
+        id,
+        before: toTokenView(row),
+        mutate: () => store.revokeToken(id),
+        after: () => tokenView(id),
+        event: 'token.changed',
+      });
     },
 
     ensureFirstAdmin() {

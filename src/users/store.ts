@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import type { Role } from '../http/principal.js';
-import type { TokenScope } from './schema.js';
+import { defineTable } from '../kit/table.js';
+import type { Page, TokenScope } from './schema.js';
 
 /** A users row as the API may see it: no password_hash column is ever selected here. */
 export interface UserRow {
@@ -47,7 +48,6 @@ export interface TokenRow {
   revoked: number;
 }
 
-const USER_COLS = 'id, username, display_name, role, disabled, seat_extension, created_at, updated_at';
 const TOKEN_COLS =
   't.id, t.name, t.user_id, u.username, t.scope, t.created_at, t.expires_at, t.last_used_at, t.revoked';
 
@@ -55,14 +55,29 @@ export type UsersStore = ReturnType<typeof createUsersStore>;
 
 /** The only SQL for users, sessions and api_tokens. */
 export function createUsersStore(db: Db) {
+  // Rows, not views: the service decides what of a user the API shows.
+  const users = defineTable<UserRow, UserRow, 'username' | 'displayName' | 'role' | 'createdAt'>(db, {
+    table: 'users',
+    columns: [
+      'id',
+      'username',
+      'display_name',
+      'role',
+      'disabled',
+      'seat_extension',
+      'created_at',
+      'updated_at',
+    ],
+    toModel: (r) => r,
+    orderBy: 'id',
+    search: ['username', 'display_name'],
+    sort: { username: 'username', displayName: 'display_name', role: 'role', createdAt: 'created_at' },
+  });
   const s = {
     countUsers: db.prepare('SELECT COUNT(*) FROM users').pluck(),
     countEnabledAdmins: db
       .prepare("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
       .pluck(),
-    listUsers: db.prepare(`SELECT ${USER_COLS} FROM users ORDER BY id LIMIT ? OFFSET ?`),
-    getUser: db.prepare(`SELECT ${USER_COLS} FROM users WHERE id = ?`),
-    getUserByName: db.prepare(`SELECT ${USER_COLS} FROM users WHERE username = ?`),
     loginRow: db.prepare('SELECT id, username, role, disabled, password_hash FROM users WHERE username = ?'),
     insertUser: db.prepare(
       `INSERT INTO users (username, display_name, role, password_hash, disabled, created_at, updated_at)
@@ -110,9 +125,9 @@ export function createUsersStore(db: Db) {
   return {
     countUsers: () => s.countUsers.get() as number,
     countEnabledAdmins: () => s.countEnabledAdmins.get() as number,
-    listUsers: (limit: number, offset: number) => s.listUsers.all(limit, offset) as UserRow[],
-    getUser: (id: number) => s.getUser.get(id) as UserRow | undefined,
-    getUserByName: (username: string) => s.getUserByName.get(username) as UserRow | undefined,
+    listUsers: (page: Page) => users.page({ ...page, order: page.order ?? 'asc' }),
+    getUser: users.byId,
+    getUserByName: (username: string) => users.findBy('username', username),
     loginRow: (username: string) => s.loginRow.get(username) as LoginRow | undefined,
     insertUser: (u: {
       username: string;

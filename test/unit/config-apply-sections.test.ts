@@ -7,6 +7,7 @@ import { type Actor, createAudit } from '../../src/audit/index.js';
 import { Bus } from '../../src/bus.js';
 import { queueContext } from '../../src/destinations/compile.js';
 import { AppError } from '../../src/errors.js';
+import { createChange } from '../../src/kit/change.js';
 import { createLogger } from '../../src/log.js';
 import { createRegistrations } from '../../src/seats/registrations.js';
 import { SeatCreate } from '../../src/seats/schema.js';
@@ -108,8 +109,7 @@ function setup(t: Test) {
   const store = createSeatStore(db);
   const seats = createSeatService({
     store,
-    applier: counting,
-    audit: createAudit({ db, bus, log }),
+    change: createChange({ db, applier: counting, audit: createAudit({ db, bus, log }), bus }),
     registrations: createRegistrations(bus),
     log,
   });

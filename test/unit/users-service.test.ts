@@ -70,7 +70,7 @@ t.test('api tokens store only a hash, expire, and record last use at most once a
   const { db, svc, ctx, clock } = setup(t);
   const u = await svc.create({ username: 'integr', displayName: '', role: 'supervisor', password: PW }, ctx);
   const owner: Principal = { userId: u.id, username: u.username, role: u.role, via: 'session' };
-  const { token, secret } = svc.createToken(
+  const { token, secret } = await svc.createToken(
     { name: 'crm', scope: 'api', expiresInDays: 1 },
     { principal: owner },
   );
@@ -102,7 +102,7 @@ t.test('api tokens store only a hash, expire, and record last use at most once a
 t.test('a token follows its owner: demoted owner, demoted token; disabled owner, dead token', async (t) => {
   const { svc, ctx } = setup(t);
   const u = await svc.create({ username: 'sup', displayName: '', role: 'supervisor', password: PW }, ctx);
-  const { secret } = svc.createToken(
+  const { secret } = await svc.createToken(
     { name: 'wb', scope: 'wallboard' },
     { principal: { userId: u.id, username: 'sup', role: 'supervisor', via: 'session' } },
   );
