@@ -15,11 +15,11 @@
  * machine's cores, so the figures are for the whole rig, not an appliance.
  */
 import { readFileSync } from 'node:fs';
+import { type Api, login, until } from '../dev/api-client.js';
+import { carrierCall, rigAmi } from '../dev/rig-calls.js';
+import { startCarrier } from '../dev/rig-carrier.js';
+import { startStack } from '../dev/stack.js';
 import type { Ami, AmiMessage } from '../src/asterisk/ami.js';
-import { startCarrier } from '../src/asterisk/rig-carrier.js';
-import { type Api, login, until } from '../src/dev/api-client.js';
-import { carrierCall, rigAmi } from '../src/dev/rig-calls.js';
-import { startStack } from '../src/dev/stack.js';
 
 const N = Number(process.argv[2] ?? 50);
 const ROUNDS = Number(process.argv[3] ?? 1);

@@ -24,8 +24,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePorts } from '../src/asterisk/sandbox.js';
-import { hotlinedProcess } from '../src/dev/hotlined-process.js';
+import { hotlinedProcess } from '../dev/hotlined-process.js';
+import { freePorts } from '../dev/sandbox.js';
 import { FakeAmi, frame } from '../test/support/fake-ami.js';
 import { join, leave } from '../test/support/live-frames.js';
 import { nowMs, openSse, type SseClient } from '../test/support/sse-client.js';

@@ -168,16 +168,6 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
   };
 }
 
-/** Until every domain's factory answers a HotlineModule itself: the old shapes, named. */
-function module<S>(
-  name: string,
-  service: S,
-  routes: Mount[],
-  life: { start?(): void | Promise<void>; stop?(): void | Promise<void> } = {},
-): HotlineModule<S> {
-  return { name, service, routes, start: life.start?.bind(life), stop: life.stop?.bind(life) };
-}
-
 function buildDomains(core: Core) {
   const { settings, log, db, bus, ami, applier, audit, overrides } = core;
   const users = createUsers(core, {

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import t from 'tap';
-import { type Api, login } from '../../src/dev/api-client.js';
-import { type Stack, startStack } from '../../src/dev/stack.js';
+import { type Api, login } from '../../dev/api-client.js';
+import { type Stack, startStack } from '../../dev/stack.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 
 /**

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
+import { until } from '../../dev/api-client.js';
+import { type BoxInstance, startBox } from '../../dev/rig.js';
+import { rigRoot } from '../../dev/sandbox.js';
 import { type Ami, type AmiMessage, createAmi } from '../../src/asterisk/ami.js';
 import { type Ari, createAri } from '../../src/asterisk/ari.js';
-import { type BoxInstance, startBox } from '../../src/asterisk/rig.js';
-import { rigRoot } from '../../src/asterisk/sandbox.js';
-import { until } from '../../src/dev/api-client.js';
 import { createLogger } from '../../src/log.js';
 
 let box: BoxInstance;

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { type Api, login, until } from '../../src/dev/api-client.js';
-import { type Stack, startStack } from '../../src/dev/stack.js';
+import { type Api, login, until } from '../../dev/api-client.js';
+import { type Stack, startStack } from '../../dev/stack.js';
 
 /**
  * The rig's Asterisk has asterisk-dahdi but no card and no /dev/dahdi: the

@@ -1,9 +1,9 @@
 import t from 'tap';
+import { type Api, login, until } from '../../dev/api-client.js';
+import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
+import type { PhonesInstance } from '../../dev/rig-phones.js';
+import { type Stack, startStack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { type CarrierInstance, startCarrier } from '../../src/asterisk/rig-carrier.js';
-import type { PhonesInstance } from '../../src/asterisk/rig-phones.js';
-import { type Api, login, until } from '../../src/dev/api-client.js';
-import { type Stack, startStack } from '../../src/dev/stack.js';
 import { type LocalTime, localTime } from '../../src/schedules/evaluate.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
 

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
+import { type Api, login, until } from '../../dev/api-client.js';
+import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
+import { type Stack, startStack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { type CarrierInstance, startCarrier } from '../../src/asterisk/rig-carrier.js';
-import { type Api, login, until } from '../../src/dev/api-client.js';
-import { type Stack, startStack } from '../../src/dev/stack.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
 
 /**

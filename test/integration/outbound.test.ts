@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
+import { type Api, login, until } from '../../dev/api-client.js';
+import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
+import { type Stack, startStack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { type CarrierInstance, startCarrier } from '../../src/asterisk/rig-carrier.js';
-import { type Api, login, until } from '../../src/dev/api-client.js';
-import { type Stack, startStack } from '../../src/dev/stack.js';
 import { carrierCall, carrierReceived, placeCall, rigAmi } from '../support/phones.js';
 
 let stack: Stack;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { type Api, anonymous, login } from '../../src/dev/api-client.js';
-import { type Stack, startStack } from '../../src/dev/stack.js';
+import { type Api, anonymous, login } from '../../dev/api-client.js';
+import { type Stack, startStack } from '../../dev/stack.js';
 
 let stack: Stack;
 let api: Api;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { type CarrierInstance, startCarrier } from '../../src/asterisk/rig-carrier.js';
-import { type Api, login, until } from '../../src/dev/api-client.js';
-import { type Stack, startStack } from '../../src/dev/stack.js';
+import { type Api, login, until } from '../../dev/api-client.js';
+import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
+import { type Stack, startStack } from '../../dev/stack.js';
 
 let stack: Stack;
 let carrier: CarrierInstance;

@@ -8,9 +8,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type Api, login } from '../../dev/api-client.js';
 import type { Ami } from '../../src/asterisk/ami.js';
 import type { Ari } from '../../src/asterisk/ari.js';
-import { type Api, login } from '../../src/dev/api-client.js';
 import { AppError } from '../../src/errors.js';
 import { buildHotline, type Hotline, type HotlineOverrides } from '../../src/hotline.js';
 import { createLogger } from '../../src/log.js';

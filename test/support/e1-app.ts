@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type Api, login } from '../../dev/api-client.js';
 import { type Ami, createAmi } from '../../src/asterisk/ami.js';
 import type { Bus } from '../../src/bus.js';
 import type { Db } from '../../src/db/index.js';
-import { type Api, login } from '../../src/dev/api-client.js';
 import type { HardwarePaths, ToolResult, ToolRunner } from '../../src/hardware/tools.js';
 import type { Hotline } from '../../src/hotline.js';
 import { createLogger } from '../../src/log.js';

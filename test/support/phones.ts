@@ -1,6 +1,6 @@
 import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
 
-export { carrierCall, rigAmi } from '../../src/dev/rig-calls.js';
+export { carrierCall, rigAmi } from '../../dev/rig-calls.js';
 
 /** Phone `from` dials `to` through the box; once answered it talks for `seconds`, then hangs up. */
 export async function placeCall(ami: Ami, from: string, to: string, seconds: number): Promise<void> {

@@ -3,8 +3,9 @@
  * these seats, on a real SQLite file and an AMI that is never connected (files
  * are written, reloads deferred, every AMI action fails as while down).
  */
+
+import type { Api } from '../../dev/api-client.js';
 import type { Bus } from '../../src/bus.js';
-import type { Api } from '../../src/dev/api-client.js';
 import type { Hotline } from '../../src/hotline.js';
 import { startTestBox } from './box.js';
 

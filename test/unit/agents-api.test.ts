@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { until } from '../../src/dev/api-client.js';
+import { until } from '../../dev/api-client.js';
 import { startQueuesApp } from '../support/queues-app.js';
 
 /** A queue offer to `member` as the AMI bridge publishes it (AgentRingNoAnswer / AgentConnect). */

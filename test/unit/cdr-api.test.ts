@@ -1,5 +1,5 @@
 import t from 'tap';
-import { type Api, anonymous } from '../../src/dev/api-client.js';
+import { type Api, anonymous } from '../../dev/api-client.js';
 import type { Role } from '../../src/http/principal.js';
 import { startTestBox } from '../support/box.js';
 import { createSpool, spoolCall } from '../support/cdr-spool.js';

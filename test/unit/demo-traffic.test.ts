@@ -1,5 +1,5 @@
 import t from 'tap';
-import { nextDemoCall } from '../../src/dev/demo-traffic.js';
+import { nextDemoCall } from '../../dev/demo-traffic.js';
 
 /** A fixed sequence standing in for Math.random. */
 const seq = (...values: number[]) => {

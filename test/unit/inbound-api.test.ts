@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import type { Api } from '../../src/dev/api-client.js';
+import type { Api } from '../../dev/api-client.js';
 import { startTestBox, type TestBox } from '../support/box.js';
 
 /**

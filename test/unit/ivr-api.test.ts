@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { type Api, login } from '../../src/dev/api-client.js';
+import { type Api, login } from '../../dev/api-client.js';
 import { startTestBox, type TestBox } from '../support/box.js';
 
 /**

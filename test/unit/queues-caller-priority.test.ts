@@ -1,6 +1,6 @@
 import t from 'tap';
+import { until } from '../../dev/api-client.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { until } from '../../src/dev/api-client.js';
 import type { Logger } from '../../src/log.js';
 import { createCallerPrioritySync } from '../../src/queues/caller-priority.js';
 import { BOUND_FAMILY, VIP_FAMILY } from '../../src/queues/confgen.js';

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { type BoxInstance, startBox } from '../asterisk/rig.js';
-import { type CarrierInstance, startCarrier } from '../asterisk/rig-carrier.js';
-import { type PhoneAccount, type PhonesInstance, startPhones } from '../asterisk/rig-phones.js';
-import { freePorts, reapStaleInstances, rigRoot } from '../asterisk/sandbox.js';
+import { type BoxInstance, startBox } from './rig.js';
+import { type CarrierInstance, startCarrier } from './rig-carrier.js';
+import { type PhoneAccount, type PhonesInstance, startPhones } from './rig-phones.js';
+import { freePorts, reapStaleInstances, rigRoot } from './sandbox.js';
 import { type HotlinedProcess, hotlinedProcess } from './hotlined-process.js';
 
 export interface Stack {

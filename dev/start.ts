@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { reapStaleInstances, rigRoot } from '../asterisk/sandbox.js';
+import { reapStaleInstances, rigRoot } from './sandbox.js';
 import { type Api, anonymous, login } from './api-client.js';
 import { startDemoTraffic } from './demo-traffic.js';
 import { rigAmi } from './rig-calls.js';

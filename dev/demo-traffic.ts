@@ -5,7 +5,7 @@
  * demo agents (the rig's auto-answering phones). So a newcomer sees the
  * wallboard move within a minute.
  */
-import type { Ami } from '../asterisk/ami.js';
+import type { Ami } from '../src/asterisk/ami.js';
 import { carrierCall } from './rig-calls.js';
 
 export interface DemoCall {

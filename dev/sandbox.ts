@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const MOD_DIR = '/usr/lib/x86_64-linux-gnu/asterisk/modules';
 
 /** Path of the rig's chroot, installing it on first use (takes a minute or two). */

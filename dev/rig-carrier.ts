@@ -4,7 +4,7 @@
  * recording of what it hears) and answers every call the box sends out,
  * announcing each number it receives as a UserEvent. Development and tests only.
  */
-import { randomSecret } from '../secrets.js';
+import { randomSecret } from '../src/secrets.js';
 import { planInstance } from './rig.js';
 import { type AsteriskInstance, startInstance } from './sandbox.js';
 

@@ -3,8 +3,8 @@
  * (phones or carrier) and the carrier's call into the box. Used by tests,
  * benchmarks and the demo traffic of ./scripts/start.
  */
-import { type Ami, createAmi } from '../asterisk/ami.js';
-import { createLogger } from '../log.js';
+import { type Ami, createAmi } from '../src/asterisk/ami.js';
+import { createLogger } from '../src/log.js';
 import { until } from './api-client.js';
 
 /** An AMI connection to a rig peer (phones or carrier), to place calls from it. */

@@ -4,8 +4,8 @@
  * tests only.
  */
 import path from 'node:path';
-import { randomSecret } from '../secrets.js';
-import { readBaseTemplates, renderBaseConfig } from './base-config.js';
+import { randomSecret } from '../src/secrets.js';
+import { readBaseTemplates, renderBaseConfig } from '../src/asterisk/base-config.js';
 import {
   type AsteriskInstance,
   dirVars,
