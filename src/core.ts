@@ -7,7 +7,8 @@ import type { Db } from './db/index.js';
 import type { Reader } from './db/reader.js';
 import type { HardwarePaths, ToolRunner } from './hardware/tools.js';
 import type { Change } from './kit/change.js';
-import type { LiveDeps } from './live/index.js';
+import type { diskUsage } from './live/banners.js';
+import type { HubOptions } from './live/hub.js';
 import type { LiveDirectory } from './live/views.js';
 import type { Logger } from './log.js';
 import type { AudioTools } from './prompts/audio.js';
@@ -40,7 +41,7 @@ export interface HotlineOverrides {
   /** Where DAHDI's span files are read (/proc/dahdi/<span>). */
   procRoot?: string;
   /** The live view's stream pacing and disk reads. */
-  live?: Pick<LiveDeps, 'hub' | 'diskUsage' | 'diskPollMs'>;
+  live?: { hub?: HubOptions; diskUsage?: typeof diskUsage; diskPollMs?: number };
 }
 
 /** The infrastructure every domain is built on. */

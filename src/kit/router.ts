@@ -1,8 +1,10 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { z } from 'zod';
-import type { Actor } from '../audit/index.js';
 import type { Role } from '../http/principal.js';
 import { actorOf, idParam } from '../http/request.js';
+
+/** Who made a change and from where (the audit log's Actor). */
+type Actor = ReturnType<typeof actorOf>;
 
 /**
  * Who may call a route: anyone (mounted public), any logged-in principal, or

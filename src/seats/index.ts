@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Core } from '../hotline.js';
+import type { Core } from '../core.js';
 import type { Role } from '../http/principal.js';
 import type { HotlineModule } from '../module.js';
 import { SEAT_EVENTS } from './events.js';

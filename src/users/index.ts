@@ -1,5 +1,5 @@
 import type { RequestHandler, Router } from 'express';
-import type { Core } from '../hotline.js';
+import type { Core } from '../core.js';
 import type { HotlineModule } from '../module.js';
 import { type Access, makeAuthenticate, requireRole } from './auth.js';
 import { USER_EVENTS } from './events.js';
