@@ -90,6 +90,15 @@ export async function startE1App(
     );
     return true;
   });
+  // nor queues (the queues section checks app_queue after every reload)
+  fake.handle('QueueSummary', (a, c) => {
+    const id: [string, string] = ['ActionID', a.id];
+    c.write(
+      frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'Queue summary will follow']) +
+        frame(['Event', 'QueueSummaryComplete'], id, ['EventList', 'Complete'], ['ListItems', 0]),
+    );
+    return true;
+  });
   const ami = createAmi({
     host: '127.0.0.1',
     port: fake.port,
