@@ -11,6 +11,7 @@ import { createLogger } from '../../src/log.js';
 import { startTestBox } from './box.js';
 import { FakeAmi, frame, waitFor } from './fake-ami.js';
 import { type FakeDahdiState, installDahdi } from './fake-ami-dahdi.js';
+import { generatedDialplan } from './fake-dialplan.js';
 
 /**
  * The box as hotlined builds it (test/support/box.ts), not started, with the
@@ -62,18 +63,24 @@ export async function startE1App(
   // this box has no seats: Asterisk shows no seat endpoints after a reload
   fake.endpoints = [];
   // outbound routes verify their contexts after a reload: every context "exists" here
+  let generatedDir = '';
+  // verify steps read the dialplan after a reload: list what the generated files hold
   fake.handle('ShowDialPlan', (a, c) => {
     const id: [string, string] = ['ActionID', a.id];
+    const items = generatedDialplan(generatedDir);
     c.write(
       frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'DialPlan list will follow']) +
-        frame(
-          ['Event', 'ListDialplan'],
-          id,
-          ['Context', a.fields['context'] ?? ''],
-          ['Extension', 's'],
-          ['Priority', '1'],
-        ) +
-        frame(['Event', 'ShowDialPlanComplete'], id, ['EventList', 'Complete'], ['ListItems', 1]),
+        items
+          .map((i) =>
+            frame(
+              ['Event', 'ListDialplan'],
+              id,
+              ['Context', i.context],
+              i.include ? ['IncludeContext', i.include] : ['Extension', i.extension ?? ''],
+            ),
+          )
+          .join('') +
+        frame(['Event', 'ShowDialPlanComplete'], id, ['EventList', 'Complete'], ['ListItems', items.length]),
     );
     return true;
   });
@@ -110,6 +117,9 @@ export async function startE1App(
   ami.start();
   await waitFor(() => ami.state === 'connected', 'AMI connected');
   const box = await startTestBox({
+    settings: (raw) => {
+      generatedDir = path.join(raw.asterisk.confDir, 'hotline');
+    },
     start: false,
     overrides: {
       ami,
