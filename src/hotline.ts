@@ -5,18 +5,18 @@ import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import { createAgents } from './agents/index.js';
 import { createAnnouncements } from './announcements/index.js';
-import { type Ami, createAmi } from './asterisk/ami.js';
-import { type ConfigApplier, createConfigApplier } from './asterisk/apply.js';
-import { type Ari, createAri } from './asterisk/ari.js';
+import { createAmi } from './asterisk/ami.js';
+import { createConfigApplier } from './asterisk/apply.js';
+import { createAri } from './asterisk/ari.js';
 import { bridgeAmiToBus } from './asterisk/events.js';
 import { readChannels, readQueueStatus } from './asterisk/queue-events.js';
-import { type Audit, createAudit, createAuditModule } from './audit/index.js';
+import { createAudit, createAuditModule } from './audit/index.js';
 import { Bus } from './bus.js';
 import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
 import type { Core, HotlineOverrides } from './core.js';
 import { createCustomers } from './customers/index.js';
-import { type Db, openDb, startWalMaintenance } from './db/index.js';
+import { openDb, startWalMaintenance } from './db/index.js';
 import { createReader } from './db/reader.js';
 import { createDestinations } from './destinations/index.js';
 import { createHardware } from './hardware/index.js';
@@ -24,10 +24,10 @@ import { createHttpApp } from './http/app.js';
 import { createApiReference } from './http/openapi.js';
 import { createInbound } from './inbound/index.js';
 import { createIvrs } from './ivr/index.js';
-import { type Change, createChange } from './kit/change.js';
+import { createChange } from './kit/change.js';
 import { createLive } from './live/index.js';
-import { createLogger, type Logger } from './log.js';
-import type { HotlineModule, Mount } from './module.js';
+import { createLogger } from './log.js';
+import type { HotlineModule } from './module.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
 import { createQueues } from './queues/index.js';
@@ -45,16 +45,8 @@ const WEB_UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url))
 
 export type { Core, HotlineOverrides } from './core.js';
 
-export interface Hotline {
-  settings: Settings;
-  log: Logger;
-  db: Db;
-  bus: Bus;
-  ami: Ami;
-  ari: Ari;
-  applier: ConfigApplier;
-  audit: Audit;
-  change: Change;
+/** The built box: its infrastructure (the Core, less what only domains use), app, modules and services. */
+export interface Hotline extends Omit<Core, 'reader' | 'overrides'> {
   app: Express;
   modules: readonly HotlineModule[];
   services: ReturnType<typeof buildDomains>['services'];
@@ -107,16 +99,9 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
   let started = false;
   let stopped = false;
 
+  const { reader: _reader, overrides: _overrides, ...infrastructure } = core;
   return {
-    settings,
-    log,
-    db,
-    bus,
-    ami,
-    ari,
-    applier,
-    audit,
-    change,
+    ...infrastructure,
     app,
     modules,
     services,
@@ -169,7 +154,7 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
 }
 
 function buildDomains(core: Core) {
-  const { settings, log, db, bus, ami, applier, audit, overrides } = core;
+  const { settings, overrides, ami } = core;
   const users = createUsers(core, {
     secureCookies: settings.http.secureCookies,
     tuning: overrides.now && { now: overrides.now },

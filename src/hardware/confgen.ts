@@ -1,9 +1,9 @@
 import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
+import { DEVICE_LOCATION } from '../e1/signalling.js';
 import {
   type Card,
   crc4Enabled,
   type DahdiDriver,
-  DEVICE_LOCATION,
   DIALPLAN_CONTEXT,
   type HardwarePlan,
   type PortSettings,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DAHDI_DRIVERS, deviceLocation, ECHO_CANCELLERS } from './span-schema.js';
+import { deviceLocation } from '../e1/signalling.js';
+import { DAHDI_DRIVERS, ECHO_CANCELLERS } from './span-schema.js';
 
 /**
  * API input of the hardware domain: cards in the plan, span (line) settings

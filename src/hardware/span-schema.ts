@@ -1,27 +1,5 @@
 import { z } from 'zod';
-import {
-  cleanLocation,
-  DEVICE_LOCATION,
-  deviceLocation,
-  PRI_DIALPLANS,
-  PriSignalling,
-  R2_CATEGORIES,
-  R2Signalling,
-  Signalling,
-  SWITCHTYPES,
-} from '../e1/signalling.js';
-
-export {
-  cleanLocation,
-  DEVICE_LOCATION,
-  deviceLocation,
-  PRI_DIALPLANS,
-  PriSignalling,
-  R2_CATEGORIES,
-  R2Signalling,
-  Signalling,
-  SWITCHTYPES,
-};
+import { deviceLocation, Signalling } from '../e1/signalling.js';
 
 /**
  * The model of E1/T1 ports and the trunks that run on them, as the DAHDI

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { cleanLocation } from '../e1/signalling.js';
 import { type AlarmReading, alarmsFromMask } from './alarms.js';
 import type { PciIds } from './pci-ids.js';
-import { cleanLocation } from './span-schema.js';
 
 /**
  * Reads DAHDI's sysfs (/sys/bus/dahdi_devices, span directories) and the PCI bus under a root

@@ -1,11 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Role } from '../http/principal.js';
-import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, READERS } from '../kit/router.js';
 import { InboundCreate, InboundUpdate, ListQuery } from './schema.js';
 import type { InboundService } from './service.js';
-
-const READ: Role[] = ['admin', 'supervisor'];
-const WRITE: Role[] = ['admin'];
 
 export function inboundRoutes(
   service: InboundService,
@@ -15,7 +12,7 @@ export function inboundRoutes(
     .route(
       'get',
       '/',
-      { summary: 'List inbound routes in the order Asterisk tries them', access: READ, query: ListQuery },
+      { summary: 'List inbound routes in the order Asterisk tries them', access: READERS, query: ListQuery },
       ({ query }) => service.list(query),
     )
     .route(
@@ -23,25 +20,25 @@ export function inboundRoutes(
       '/',
       {
         summary: 'Create an inbound route (DID, caller ID → destination)',
-        access: WRITE,
+        access: ADMINS,
         body: InboundCreate,
         status: 201,
       },
       ({ body, actor }) => service.create(body, actor()),
     )
-    .route('get', '/:id', { summary: 'One inbound route with its rank', access: READ }, ({ id }) =>
+    .route('get', '/:id', { summary: 'One inbound route with its rank', access: READERS }, ({ id }) =>
       service.get(id()),
     )
     .route(
       'patch',
       '/:id',
-      { summary: 'Change an inbound route', access: WRITE, body: InboundUpdate },
+      { summary: 'Change an inbound route', access: ADMINS, body: InboundUpdate },
       ({ id, body, actor }) => service.update(id(), body, actor()),
     )
     .route(
       'delete',
       '/:id',
-      { summary: 'Delete an inbound route', access: WRITE, status: 204 },
+      { summary: 'Delete an inbound route', access: ADMINS, status: 204 },
       ({ id, actor }) => service.remove(id(), actor()),
     );
 }

@@ -7,6 +7,7 @@ import type { Page } from '../kit/list.js';
 import type { Logger } from '../log.js';
 import { INBOUND_CONTEXT, inboundDialplan } from './confgen.js';
 import './events.js';
+import { patched } from '../kit/patch.js';
 import { ranked } from './rank.js';
 import type { InboundCreate, InboundRoute, InboundUpdate, ListQuery } from './schema.js';
 import type { InboundStore } from './store.js';
@@ -86,10 +87,7 @@ export function createInboundService(deps: {
 
     async update(id, patch, actor) {
       const before = mustGet(id);
-      const after = {
-        ...before,
-        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-      } as InboundRoute;
+      const after: InboundRoute = patched(before, patch);
       check(after, id);
       const at = Date.now();
       await change({

@@ -13,6 +13,10 @@ type Actor = ReturnType<typeof actorOf>;
  */
 export type Access<R extends string = Role> = 'public' | 'signed-in' | readonly R[];
 
+/** The two access rules most configuration routes use: supervisors read, admins change. */
+export const READERS: readonly Role[] = ['admin', 'supervisor'];
+export const ADMINS: readonly Role[] = ['admin'];
+
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** A request body that is not JSON (uploads): documented by its media types. */

@@ -1,11 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Role } from '../http/principal.js';
-import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, READERS } from '../kit/router.js';
 import { DenyList, MatchQuery, RouteCreate, RouteOrder, RouteUpdate } from './schema.js';
 import type { OutboundService } from './service.js';
-
-const READ: Role[] = ['admin', 'supervisor'];
-const WRITE: Role[] = ['admin'];
 
 export function outboundRoutes(
   service: OutboundService,
@@ -15,41 +12,41 @@ export function outboundRoutes(
     .route(
       'get',
       '/',
-      { summary: 'Every outbound route in matching order, with the deny list', access: READ },
+      { summary: 'Every outbound route in matching order, with the deny list', access: READERS },
       () => service.list(),
     )
     .route(
       'post',
       '/',
-      { summary: 'Create an outbound route', access: WRITE, body: RouteCreate, status: 201 },
+      { summary: 'Create an outbound route', access: ADMINS, body: RouteCreate, status: 201 },
       ({ body, actor }) => service.create(body, actor()),
     )
-    .route('get', '/deny-list', { summary: 'The premium-number deny list', access: READ }, () =>
+    .route('get', '/deny-list', { summary: 'The premium-number deny list', access: READERS }, () =>
       service.denyList(),
     )
     .route(
       'put',
       '/deny-list',
-      { summary: 'Replace the deny list', access: WRITE, body: DenyList },
+      { summary: 'Replace the deny list', access: ADMINS, body: DenyList },
       ({ body, actor }) => service.setDenyList(body.patterns, actor()),
     )
     .route(
       'put',
       '/order',
-      { summary: 'Set the matching order (every route id once)', access: WRITE, body: RouteOrder },
+      { summary: 'Set the matching order (every route id once)', access: ADMINS, body: RouteOrder },
       ({ body, actor }) => service.reorder(body.ids, actor()),
     )
     .route(
       'get',
       '/match',
-      { summary: 'Which rule takes a dialled number (a preview)', access: READ, query: MatchQuery },
+      { summary: 'Which rule takes a dialled number (a preview)', access: READERS, query: MatchQuery },
       ({ query }) => service.match(query.number),
     )
-    .route('get', '/:id', { summary: 'One outbound route', access: READ }, ({ id }) => service.get(id()))
+    .route('get', '/:id', { summary: 'One outbound route', access: READERS }, ({ id }) => service.get(id()))
     .route(
       'patch',
       '/:id',
-      { summary: 'Change an outbound route', access: WRITE, body: RouteUpdate },
+      { summary: 'Change an outbound route', access: ADMINS, body: RouteUpdate },
       ({ id, body, actor }) => {
         // an unknown route is a 404 before its body is judged
         const routeId = id();
@@ -60,7 +57,7 @@ export function outboundRoutes(
     .route(
       'delete',
       '/:id',
-      { summary: 'Delete an outbound route', access: WRITE, status: 204 },
+      { summary: 'Delete an outbound route', access: ADMINS, status: 204 },
       ({ id, actor }) => service.remove(id(), actor()),
     );
 }

@@ -5,6 +5,7 @@ import type { Change, ChangeSpec } from '../kit/change.js';
 import type { TrunkService } from '../trunks/index.js';
 import { OUTBOUND_CONTEXT, outboundDialplan, routeContext, routePatternContext } from './confgen.js';
 import './events.js';
+import { patched } from '../kit/patch.js';
 import { patternMatches } from './pattern.js';
 import type { OutboundRoute, RouteCreate, RouteUpdate } from './schema.js';
 import type { OutboundStore } from './store.js';
@@ -133,7 +134,7 @@ export function createOutboundService(deps: {
       if (patch.name !== undefined) uniqueName(patch.name, id);
       if (patch.trunkIds) trunksExist(patch.trunkIds);
       const { position, ...rest } = patch;
-      const after = { ...before, ...stripUndefined(rest) };
+      const after = patched(before, rest);
       await change({
         actor,
         action: 'update',
@@ -239,8 +240,4 @@ export function createOutboundService(deps: {
       };
     },
   };
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

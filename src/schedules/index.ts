@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import type { Destinations } from '../destinations/refs.js';
 import type { Core } from '../core.js';
+import type { Destinations } from '../destinations/refs.js';
 import type { Role } from '../http/principal.js';
 import type { HotlineModule } from '../module.js';
 import { SCHEDULE_EVENTS } from './events.js';

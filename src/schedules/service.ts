@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import { schedulesDialplan } from './confgen.js';
 import { evaluate, localTime } from './evaluate.js';
 import './events.js';
+import { patched } from '../kit/patch.js';
 import {
   boxTimeZone,
   duplicateDate,
@@ -87,10 +88,7 @@ export function createScheduleService(deps: {
 
     async update(id, patch, actor) {
       const before = mustGet(id);
-      const after: Schedule = {
-        ...before,
-        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-      };
+      const after: Schedule = patched(before, patch);
       checkDates(after);
       checkName(after.name, id);
       const at = Date.now();

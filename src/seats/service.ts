@@ -10,6 +10,7 @@ import { randomSecret } from '../secrets.js';
 import { SEATS_DIALPLAN_CONTEXT, seatsDialplan, seatsPjsipConf } from './confgen.js';
 import type { createRegistrations } from './registrations.js';
 import './events.js';
+import { patched } from '../kit/patch.js';
 import type { Seat, SeatCreate, SeatListQuery, SeatUpdate } from './schema.js';
 import type { SeatStore } from './store.js';
 
@@ -92,7 +93,7 @@ export function createSeatService(deps: {
 
     async update(id, patch, actor) {
       const before = mustGet(id);
-      const after: Seat = { ...before, ...stripUndefined(patch) };
+      const after: Seat = patched(before, patch);
       await change({
         actor,
         entity: 'seat',
@@ -179,8 +180,4 @@ function deviceStateName(s: string): string {
     .replace(/\s+/g, '_')
     .replace('NOT_IN_USE', 'NOT_INUSE')
     .replace('IN_USE', 'INUSE');
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -6,6 +6,7 @@ import type { Change } from '../kit/change.js';
 import type { Page } from '../kit/list.js';
 import type { Logger } from '../log.js';
 import './events.js';
+import { patched } from '../kit/patch.js';
 import {
   registrationClientUri,
   registrationServerUri,
@@ -183,7 +184,7 @@ export function createTrunkService(deps: {
       const before = mustGet(id);
       if (before.kind !== 'e1') throw new AppError('validation', 'not an E1 trunk', { field: 'kind' });
       if (patch.name !== undefined) uniqueName(patch.name, id);
-      const after: E1Trunk = { ...before, ...stripUndefined(patch) };
+      const after: E1Trunk = patched(before, patch);
       const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = after;
       const candidate: NewE1Trunk = E1TrunkCreate.parse(fields);
       const support = e1Support();
@@ -208,7 +209,7 @@ export function createTrunkService(deps: {
       if (found.kind !== 'sip') throw new AppError('validation', 'not a SIP trunk', { field: 'kind' });
       const before: SipTrunk = found;
       if (patch.name !== undefined) uniqueName(patch.name, id);
-      const merged = { ...before, ...stripUndefined(patch) };
+      const merged = patched(before, patch);
       // the whole trunk must still be valid (e.g. switching to registration needs credentials)
       const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = merged;
       SipTrunkCreate.parse({
@@ -358,7 +359,3 @@ const viaE1 =
   (support: E1Support, actor: Actor, opts: ConfirmOption) =>
   <R>(mutate: () => R, record: (result: R) => void) =>
     support.change(mutate, record, { confirm: opts.confirm === true, actor });
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

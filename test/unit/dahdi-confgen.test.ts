@@ -1,4 +1,5 @@
 import t from 'tap';
+import { cleanLocation } from '../../src/e1/signalling.js';
 import {
   assignedSpansConf,
   chanDahdiConf,
@@ -8,7 +9,7 @@ import {
   spanTypesConf,
   systemConf,
 } from '../../src/hardware/confgen.js';
-import { cleanLocation, HardwarePlan, type HardwarePlanInput } from '../../src/hardware/span-schema.js';
+import { HardwarePlan, type HardwarePlanInput } from '../../src/hardware/span-schema.js';
 import { golden } from '../support/golden.js';
 
 const LOC_A = 'PCI_Express_Bus_02_Slot_01';
