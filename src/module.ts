@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { ConfigSection } from './asterisk/apply.js';
 import type { LiveEvents } from './bus.js';
-import type { RouteDoc } from './kit/router.js';
+import type { ApiRouter, RouteDoc } from './kit/router.js';
 
 /** A router mounted under /api/v1; `public` ones answer without a login. */
 export interface Mount {
@@ -26,4 +26,23 @@ export interface HotlineModule<S = unknown> {
   readonly publishes?: readonly (keyof LiveEvents)[];
   start?(): void | Promise<void>;
   stop?(): void | Promise<void>;
+}
+
+/** A kit router mounted at `path`, with its route docs. */
+export function mount(path: string, api: ApiRouter<string>, opts: { public?: boolean } = {}): Mount {
+  return { path, router: api.router, docs: api.docs, ...opts };
+}
+
+/**
+ * The usual domain whose records feed Asterisk: a service whose config
+ * section the builder registers, its router, and what else it has (the
+ * events it publishes, start, stop).
+ */
+export function configDomain<S extends { configSection(): ConfigSection }>(
+  name: string,
+  service: S,
+  routes: Mount,
+  more: Pick<HotlineModule<S>, 'publishes' | 'start' | 'stop'> = {},
+): HotlineModule<S> {
+  return { name, service, routes: [routes], configSections: [service.configSection()], ...more };
 }

@@ -13,6 +13,9 @@ type Actor = ReturnType<typeof actorOf>;
  */
 export type Access<R extends string = Role> = 'public' | 'signed-in' | readonly R[];
 
+/** The guard for a list of roles (the users domain's `requireRole`). */
+export type RequireRole<R extends string = Role> = (...roles: R[]) => RequestHandler;
+
 /** The two access rules most configuration routes use: supervisors read, admins change. */
 export const READERS: readonly Role[] = ['admin', 'supervisor'];
 export const ADMINS: readonly Role[] = ['admin'];
@@ -86,6 +89,63 @@ export interface ApiRouter<R extends string = Role> {
     spec: RouteSpec<z.ZodType | undefined, RawBody | undefined, R>,
     handler: RequestHandler,
   ): ApiRouter<R>;
+  /** A GET that answers a file to save (`spec.produces` is its type). */
+  download<Q extends z.ZodType | undefined = undefined>(
+    path: string,
+    spec: RouteSpec<Q, undefined, R> & { produces: string },
+    handler: (call: Call<Parsed<Q>, undefined>) => Attachment | Promise<Attachment>,
+  ): ApiRouter<R>;
+  /**
+   * The standard routes of a record type at `/` and `/:id` (see `CrudSpec`).
+   * Declare fixed paths such as `/settings` before it: its `/:id` would take them.
+   */
+  crud<T, Q extends z.ZodType | undefined = undefined, C = never, U = never>(
+    spec: CrudSpec<T, Q, C, U, R>,
+  ): ApiRouter<R>;
+}
+
+/** A file a download answers. */
+export interface Attachment {
+  filename: string;
+  body: Buffer | string;
+}
+
+export type CrudOp = 'list' | 'create' | 'get' | 'update' | 'remove';
+
+/**
+ * What `crud()` routes to. `withSecret` is true for admins: a service that
+ * shows secrets (SIP passwords) to admins only uses it, others ignore it.
+ */
+export interface CrudService<T, Q, C, U> {
+  // function properties, not methods: their parameters are checked strictly
+  list: (query: Q, withSecret: boolean) => unknown;
+  get: (id: number) => T;
+  create?: (input: C, actor: Actor) => T | Promise<T>;
+  update?: (id: number, patch: U, actor: Actor) => T | Promise<T>;
+  remove: (id: number, actor: Actor) => unknown;
+}
+
+/**
+ * GET / (list), POST / (create, 201), GET /:id, PATCH /:id and DELETE /:id
+ * (204) of one record type. Supervisors read and admins change unless
+ * `read`/`write` say otherwise; summaries are made from `noun` unless
+ * `summaries` has a more telling one.
+ */
+export interface CrudSpec<T, Q extends z.ZodType | undefined, C, U, R extends string> {
+  /** One record with its article, e.g. `an IVR` (summaries: "List IVRs", "Create an IVR", "One IVR"...). */
+  noun: string;
+  /** Default: the noun without its article, plus `s`. */
+  plural?: string;
+  service: CrudService<T, Parsed<Q>, C, U>;
+  /** The list's query and the create and update bodies (create and update need theirs). */
+  schemas: { list?: Q; create?: z.ZodType<C>; update?: z.ZodType<U> };
+  /** What a record answers as (default: the record). */
+  view?: (record: T, withSecret: boolean) => unknown;
+  read?: Access<R>;
+  write?: Access<R>;
+  summaries?: Partial<Record<CrudOp, string>>;
+  /** Operations the domain declares itself, or has not. */
+  except?: readonly CrudOp[];
 }
 
 const isZod = (b: unknown): b is z.ZodType => typeof (b as z.ZodType)?.safeParse === 'function';
@@ -95,9 +155,7 @@ const isZod = (b: unknown): b is z.ZodType => typeof (b as z.ZodType)?.safeParse
  * it validates with; the same statement documents it (GET /api/v1/openapi.json)
  * so the reference cannot drift from what is enforced.
  */
-export function apiRouter<R extends string = Role>(
-  requireRole?: (...roles: R[]) => RequestHandler,
-): ApiRouter<R> {
+export function apiRouter<R extends string = Role>(requireRole?: RequireRole<R>): ApiRouter<R> {
   const router = Router();
   const docs: RouteDoc[] = [];
   const guard = (access: Access<R>): RequestHandler[] => {
@@ -134,6 +192,71 @@ export function apiRouter<R extends string = Role>(
       router[method](path, ...guard(spec.access), handler);
       return self;
     },
+    download(path, spec, handler) {
+      return self.route('get', path, spec, async (call) => {
+        const { filename, body } = await handler(call);
+        call.res.set('Content-Type', spec.produces);
+        call.res.set('Content-Disposition', `attachment; filename="${filename}"`);
+        call.res.send(body);
+      });
+    },
+    crud(spec) {
+      return declareCrud(self, spec);
+    },
   };
   return self;
+}
+
+function declareCrud<T, Q extends z.ZodType | undefined, C, U, R extends string>(
+  api: ApiRouter<R>,
+  spec: CrudSpec<T, Q, C, U, R>,
+): ApiRouter<R> {
+  const { service, schemas, read = READERS as Access<R>, write = ADMINS as Access<R> } = spec;
+  const one = spec.noun.replace(/^an? /, '');
+  const plural = spec.plural ?? `${one}s`;
+  const summary = (op: CrudOp, generic: string) => spec.summaries?.[op] ?? generic;
+  const view = (record: T, isAdmin: boolean) => (spec.view ? spec.view(record, isAdmin) : record);
+  const wanted = (op: CrudOp) => !spec.except?.includes(op);
+  const schemaFor = <S>(op: 'create' | 'update', schema: S | undefined): S => {
+    if (!schema || !service[op]) throw new Error(`crud: ${op} of ${plural} needs a schema and service.${op}`);
+    return schema;
+  };
+
+  if (wanted('list'))
+    api.route(
+      'get',
+      '/',
+      { summary: summary('list', `List ${plural}`), access: read, query: schemas.list },
+      ({ query, isAdmin }) => service.list(query as Parsed<Q>, isAdmin),
+    );
+  if (wanted('create')) {
+    const body = schemaFor('create', schemas.create);
+    api.route(
+      'post',
+      '/',
+      { summary: summary('create', `Create ${spec.noun}`), access: write, body, status: 201 },
+      async (c) => view(await service.create!(c.body, c.actor()), c.isAdmin),
+    );
+  }
+  if (wanted('get'))
+    api.route('get', '/:id', { summary: summary('get', `One ${one}`), access: read }, (c) =>
+      view(service.get(c.id()), c.isAdmin),
+    );
+  if (wanted('update')) {
+    const body = schemaFor('update', schemas.update);
+    api.route(
+      'patch',
+      '/:id',
+      { summary: summary('update', `Change ${spec.noun}`), access: write, body },
+      async (c) => view(await service.update!(c.id(), c.body, c.actor()), c.isAdmin),
+    );
+  }
+  if (wanted('remove'))
+    api.route(
+      'delete',
+      '/:id',
+      { summary: summary('remove', `Delete ${spec.noun}`), access: write, status: 204 },
+      (c) => service.remove(c.id(), c.actor()),
+    );
+  return api;
 }
