@@ -1,7 +1,6 @@
-import type { RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import type { Role } from '../http/principal.js';
-import { type ApiRouter, apiRouter, type Call } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, type Call, READERS, type RequireRole } from '../kit/router.js';
 import {
   AgentCreate,
   AgentListQuery,
@@ -12,9 +11,7 @@ import {
 } from './schema.js';
 import type { AgentService, StateChange } from './service.js';
 
-const read = ['admin', 'supervisor'] as const;
-const write = ['admin'] as const;
-const anyone = ['admin', 'supervisor', 'agent'] as const;
+const anyone: readonly Role[] = ['admin', 'supervisor', 'agent'];
 
 /**
  * Admins configure agents and pause reasons; supervisors read and change
@@ -22,7 +19,7 @@ const anyone = ['admin', 'supervisor', 'agent'] as const;
  */
 export function agentRoutes(
   service: AgentService,
-  requireRole: (...roles: Role[]) => RequestHandler,
+  requireRole: RequireRole,
   seatOfUser: (userId: number) => string | null,
 ): ApiRouter {
   const stateTarget = (call: Call<unknown, unknown>) => {
@@ -35,81 +32,81 @@ export function agentRoutes(
   const stateAnswer = (x: StateChange) => ({ ...service.view(x.agent), applied: x.applied });
   const own = 'agents only their own';
 
-  return apiRouter(requireRole)
-    .route('get', '/', { summary: 'List agents', access: read, query: AgentListQuery }, ({ query }) =>
-      service.list(query),
-    )
-    .route(
-      'post',
-      '/',
-      { summary: 'Make a seat an agent, with its skills', access: write, body: AgentCreate, status: 201 },
-      async ({ body, actor }) => service.view(await service.create(body, actor())),
-    )
-    .route('get', '/pause-reasons', { summary: 'List pause reasons', access: anyone }, () => ({
-      items: service.reasons(),
-    }))
-    .route(
-      'post',
-      '/pause-reasons',
-      { summary: 'Add a pause reason', access: write, body: PauseReasonCreate, status: 201 },
-      ({ body, actor }) => service.addReason(body, actor()),
-    )
-    .route(
-      'delete',
-      '/pause-reasons/:id',
-      { summary: 'Delete a pause reason (not the one auto-pause uses)', access: write, status: 204 },
-      ({ id, actor }) => service.removeReason(id(), actor()),
-    )
-    .route(
-      'get',
-      '/events',
-      { summary: 'Agent state history (login, logout, pause, unpause)', access: read, query: EventsQuery },
-      ({ query }) => ({
-        items: service.events(
-          query.agentId ?? null,
-          query.from?.getTime() ?? 0,
-          query.to?.getTime() ?? Date.now() + 1,
-          query.limit,
-        ),
-      }),
-    )
-    .route('get', '/:id', { summary: 'One agent', access: anyone }, ({ id }) =>
-      service.view(service.get(id())),
-    )
-    .route(
-      'patch',
-      '/:id',
-      { summary: 'Rename an agent or change its skills', access: write, body: AgentUpdate },
-      async ({ id, body, actor }) => service.view(await service.update(id(), body, actor())),
-    )
-    .route('delete', '/:id', { summary: 'Delete an agent', access: write, status: 204 }, ({ id, actor }) =>
-      service.remove(id(), actor()),
-    )
-    .route(
-      'post',
-      '/:id/login',
-      { summary: 'Log an agent in', description: own, access: anyone },
-      async (c) => stateAnswer(await service.login(stateTarget(c))),
-    )
-    .route(
-      'post',
-      '/:id/logout',
-      { summary: 'Log an agent out', description: own, access: anyone },
-      async (c) => stateAnswer(await service.logout(stateTarget(c))),
-    )
-    .route(
-      'post',
-      '/:id/pause',
-      { summary: 'Pause an agent with a reason', description: own, access: anyone, body: PauseBody },
-      async (c) => {
-        const id = stateTarget(c);
-        return stateAnswer(await service.pause(id, c.body.reason));
-      },
-    )
-    .route(
-      'post',
-      '/:id/unpause',
-      { summary: 'Unpause an agent', description: own, access: anyone },
-      async (c) => stateAnswer(await service.unpause(stateTarget(c))),
-    );
+  return (
+    apiRouter(requireRole)
+      .route('get', '/pause-reasons', { summary: 'List pause reasons', access: anyone }, () => ({
+        items: service.reasons(),
+      }))
+      .route(
+        'post',
+        '/pause-reasons',
+        { summary: 'Add a pause reason', access: ADMINS, body: PauseReasonCreate, status: 201 },
+        ({ body, actor }) => service.addReason(body, actor()),
+      )
+      .route(
+        'delete',
+        '/pause-reasons/:id',
+        { summary: 'Delete a pause reason (not the one auto-pause uses)', access: ADMINS, status: 204 },
+        ({ id, actor }) => service.removeReason(id(), actor()),
+      )
+      .route(
+        'get',
+        '/events',
+        {
+          summary: 'Agent state history (login, logout, pause, unpause)',
+          access: READERS,
+          query: EventsQuery,
+        },
+        ({ query }) => ({
+          items: service.events(
+            query.agentId ?? null,
+            query.from?.getTime() ?? 0,
+            query.to?.getTime() ?? Date.now() + 1,
+            query.limit,
+          ),
+        }),
+      )
+      // unlike the list, one agent is open to agents too
+      .route('get', '/:id', { summary: 'One agent', access: anyone }, ({ id }) =>
+        service.view(service.get(id())),
+      )
+      .crud({
+        noun: 'an agent',
+        service,
+        view: service.view,
+        except: ['get'],
+        schemas: { list: AgentListQuery, create: AgentCreate, update: AgentUpdate },
+        summaries: {
+          create: 'Make a seat an agent, with its skills',
+          update: 'Rename an agent or change its skills',
+        },
+      })
+      .route(
+        'post',
+        '/:id/login',
+        { summary: 'Log an agent in', description: own, access: anyone },
+        async (c) => stateAnswer(await service.login(stateTarget(c))),
+      )
+      .route(
+        'post',
+        '/:id/logout',
+        { summary: 'Log an agent out', description: own, access: anyone },
+        async (c) => stateAnswer(await service.logout(stateTarget(c))),
+      )
+      .route(
+        'post',
+        '/:id/pause',
+        { summary: 'Pause an agent with a reason', description: own, access: anyone, body: PauseBody },
+        async (c) => {
+          const id = stateTarget(c);
+          return stateAnswer(await service.pause(id, c.body.reason));
+        },
+      )
+      .route(
+        'post',
+        '/:id/unpause',
+        { summary: 'Unpause an agent', description: own, access: anyone },
+        async (c) => stateAnswer(await service.unpause(stateTarget(c))),
+      )
+  );
 }

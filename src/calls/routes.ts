@@ -1,7 +1,5 @@
-import type { RequestHandler } from 'express';
 import { AppError } from '../errors.js';
-import type { Role } from '../http/principal.js';
-import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
 import { CallListQuery, QueueFiguresQuery } from './schema.js';
 import type { CallsService } from './service.js';
 
@@ -11,7 +9,7 @@ import type { CallsService } from './service.js';
  */
 export function createCallsRouter(
   service: CallsService,
-  requireRole: (...roles: Role[]) => RequestHandler,
+  requireRole: RequireRole,
   seatOfUser: (userId: number) => string | null,
 ): ApiRouter {
   return apiRouter(requireRole)
@@ -42,7 +40,7 @@ export function createCallsRouter(
       '/figures',
       {
         summary: 'Per-queue service level, abandon rate, ASA and AHT of a period',
-        access: ['admin', 'supervisor'],
+        access: READERS,
         query: QueueFiguresQuery,
       },
       ({ query }) => service.queueFigures(query),

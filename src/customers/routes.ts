@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler } from 'express';
 import { notFound, validation } from '../errors.js';
 import type { Role } from '../http/principal.js';
 import { actorOf } from '../http/request.js';
-import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, type RequireRole } from '../kit/router.js';
 import { CustomerCreate, CustomerListQuery, CustomerUpdate, LookupQuery, WebhookSettings } from './schema.js';
 import type { CustomerService } from './service.js';
 
@@ -39,10 +39,7 @@ const READ: Role[] = ['admin', 'supervisor', 'agent'];
 const WRITE: Role[] = ['admin', 'supervisor'];
 
 /** Agents read; admins and supervisors write. */
-export function customerRoutes(
-  service: CustomerService,
-  requireRole: (...roles: Role[]) => RequestHandler,
-): ApiRouter {
+export function customerRoutes(service: CustomerService, requireRole: RequireRole): ApiRouter {
   const importCsv: RequestHandler = (req, res, next) => {
     csvBody(req, res, (err?: unknown) => {
       if (err) return next(err);
@@ -55,12 +52,6 @@ export function customerRoutes(
     apiRouter(requireRole)
       .route(
         'get',
-        '/',
-        { summary: 'List customers (search by name or number)', access: READ, query: CustomerListQuery },
-        ({ query }) => service.list(query),
-      )
-      .route(
-        'get',
         '/lookup',
         { summary: 'The customer who has this number', access: READ, query: LookupQuery },
         ({ query }) => {
@@ -70,13 +61,13 @@ export function customerRoutes(
         },
       )
       // the URL may carry the CRM's API key: admins only
-      .route('get', '/webhook', { summary: 'The CRM caller-lookup webhook', access: ['admin'] }, () =>
+      .route('get', '/webhook', { summary: 'The CRM caller-lookup webhook', access: ADMINS }, () =>
         service.webhook(),
       )
       .route(
         'put',
         '/webhook',
-        { summary: 'Set the CRM caller-lookup webhook', access: ['admin'], body: WebhookSettings },
+        { summary: 'Set the CRM caller-lookup webhook', access: ADMINS, body: WebhookSettings },
         ({ body, actor }) => service.setWebhook(body, actor()),
       )
       .raw(
@@ -92,24 +83,13 @@ export function customerRoutes(
         },
         importCsv,
       )
-      .route(
-        'post',
-        '/',
-        { summary: 'Create a customer', access: WRITE, body: CustomerCreate, status: 201 },
-        ({ body, actor }) => service.create(body, actor()),
-      )
-      .route('get', '/:id', { summary: 'One customer', access: READ }, ({ id }) => service.get(id()))
-      .route(
-        'patch',
-        '/:id',
-        { summary: 'Change a customer', access: WRITE, body: CustomerUpdate },
-        ({ id, body, actor }) => service.update(id(), body, actor()),
-      )
-      .route(
-        'delete',
-        '/:id',
-        { summary: 'Delete a customer', access: WRITE, status: 204 },
-        ({ id, actor }) => service.remove(id(), actor()),
-      )
+      .crud({
+        noun: 'a customer',
+        service,
+        read: READ,
+        write: WRITE,
+        schemas: { list: CustomerListQuery, create: CustomerCreate, update: CustomerUpdate },
+        summaries: { list: 'List customers (search by name or number)' },
+      })
   );
 }

@@ -1,5 +1,4 @@
-import type { RequestHandler } from 'express';
-import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
 import type { Access } from '../users/auth.js';
 import type { Health } from './health.js';
 import type { Operations } from './operations.js';
@@ -22,17 +21,14 @@ export function hardwareRoutes(
   service: HardwareService,
   health: Health,
   ops: Operations,
-  requireRole: (...roles: Access[]) => RequestHandler,
+  requireRole: RequireRole<Access>,
 ): ApiRouter<Access> {
   const location = (raw: unknown) => LocationParam.parse(raw);
   const confirmed = (q: ConfirmQuery) => q.confirm === 'true';
   const applied = () => ({ ok: true, lastApply: service.lastApply() });
   return apiRouter(requireRole)
-    .route(
-      'get',
-      '/',
-      { summary: 'Detected cards and the configured plan', access: ['admin', 'supervisor'] },
-      () => service.detect(),
+    .route('get', '/', { summary: 'Detected cards and the configured plan', access: READERS }, () =>
+      service.detect(),
     )
     .route(
       'get',
@@ -71,7 +67,7 @@ export function hardwareRoutes(
       {
         summary: 'Add or change a card in the plan',
         description: confirmDoc,
-        access: ['admin'],
+        access: ADMINS,
         query: ConfirmQuery,
         body: CardInput,
       },
@@ -86,7 +82,7 @@ export function hardwareRoutes(
       {
         summary: 'Remove a card from the plan',
         description: confirmDoc,
-        access: ['admin'],
+        access: ADMINS,
         query: ConfirmQuery,
         status: 204,
       },
@@ -98,7 +94,7 @@ export function hardwareRoutes(
       {
         summary: "A port's line settings",
         description: confirmDoc,
-        access: ['admin'],
+        access: ADMINS,
         query: ConfirmQuery,
         body: SpanSettings,
       },
@@ -114,7 +110,7 @@ export function hardwareRoutes(
       {
         summary: 'System-wide DAHDI settings (tone zone)',
         description: confirmDoc,
-        access: ['admin'],
+        access: ADMINS,
         query: ConfirmQuery,
         body: DahdiSettings,
       },
@@ -126,24 +122,21 @@ export function hardwareRoutes(
     .route(
       'post',
       '/channels/:channel/:op',
-      { summary: 'A channel operation (block, unblock, restart, loopback)', access: ['admin'] },
+      { summary: 'A channel operation (block, unblock, restart, loopback)', access: ADMINS },
       (c) => ops.channelOp(c.req.params.channel, c.req.params.op, c.actor()),
     )
     .route(
       'put',
       '/spans/:span/trace',
-      { summary: "Turn a span's signalling trace on or off", access: ['admin'] },
+      { summary: "Turn a span's signalling trace on or off", access: ADMINS },
       (c) => ops.setTrace(c.req.params.span, c.req.body, c.actor()),
     )
-    .raw(
-      'get',
+    .download(
       '/spans/:span/trace',
-      { summary: "Download a span's signalling trace", access: ['admin'], produces: 'text/plain' },
-      (req, res) => {
+      { summary: "Download a span's signalling trace", access: ADMINS, produces: 'text/plain' },
+      ({ req }) => {
         const file = ops.traceFile(req.params.span as string);
-        res.setHeader('content-type', 'text/plain; charset=utf-8');
-        res.setHeader('content-disposition', `attachment; filename="${file.name}"`);
-        res.send(file.text);
+        return { filename: file.name, body: file.text };
       },
     );
 }

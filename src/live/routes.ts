@@ -1,8 +1,8 @@
-import { type Request, type RequestHandler, Router } from 'express';
+import { type Request, Router } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../http/principal.js';
 import { idParam } from '../http/request.js';
-import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
 import type { Access } from '../users/index.js';
 import type { LiveHub } from './hub.js';
 import { LiveSettingsInput, ThresholdsInput } from './schema.js';
@@ -26,7 +26,7 @@ const StreamQuery = z.object({
 export function liveRoutes(deps: {
   hub: LiveHub;
   settings: LiveSettings;
-  requireRole: (...roles: Access[]) => RequestHandler;
+  requireRole: RequireRole<Access>;
 }): ApiRouter<Access> {
   const { hub, settings, requireRole } = deps;
   const queueId = (req: Request) => idParam(req.params.queueId);
@@ -51,7 +51,7 @@ export function liveRoutes(deps: {
     .route(
       'get',
       '/thresholds/:queueId',
-      { summary: 'A queue’s wallboard thresholds', access: ['admin', 'supervisor'] },
+      { summary: 'A queue’s wallboard thresholds', access: READERS },
       ({ req }) => settings.getThresholds(queueId(req)),
     )
     .route(
@@ -61,20 +61,18 @@ export function liveRoutes(deps: {
         summary: 'Set a queue’s wallboard thresholds',
         description:
           'Body: `{ slTargetPct: 1-100, longestWaitLimitSec: 1-3600 }` (the queue id is checked first).',
-        access: ['admin', 'supervisor'],
+        access: READERS,
       },
       ({ req, actor }) => {
         const id = queueId(req);
         return settings.setThresholds(id, ThresholdsInput.parse(req.body ?? {}), actor());
       },
     )
-    .route('get', '/settings', { summary: 'Live view settings', access: ['admin', 'supervisor'] }, () =>
-      settings.settings(),
-    )
+    .route('get', '/settings', { summary: 'Live view settings', access: READERS }, () => settings.settings())
     .route(
       'put',
       '/settings',
-      { summary: 'Change the live view settings', access: ['admin'], body: LiveSettingsInput },
+      { summary: 'Change the live view settings', access: ADMINS, body: LiveSettingsInput },
       ({ body, actor }) => settings.setSettings(body, actor()),
     );
 }

@@ -1,8 +1,7 @@
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import { validation } from '../errors.js';
-import type { Role } from '../http/principal.js';
-import { actorOf, idParam } from '../http/request.js';
-import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { actorOf } from '../http/request.js';
+import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
 import type { AudioType } from './audio.js';
 import { MAX_UPLOAD_BYTES, PromptListQuery, PromptTts, PromptUpdate, PromptUploadQuery } from './schema.js';
 import type { PromptService } from './service.js';
@@ -22,28 +21,19 @@ const rawAudio = express.raw({
   limit: MAX_UPLOAD_BYTES,
 });
 
-const read = ['admin', 'supervisor'] as const;
-const write = ['admin'] as const;
-
 /**
  * POST / takes either a raw audio body (`Content-Type: audio/wav|audio/mpeg`,
  * `?name=&language=`) or JSON `{ name, text, language }` to synthesize.
  */
-export function promptRoutes(
-  service: PromptService,
-  requireRole: (...roles: Role[]) => RequestHandler,
-): ApiRouter {
+export function promptRoutes(service: PromptService, requireRole: RequireRole): ApiRouter {
   return apiRouter(requireRole)
-    .route('get', '/', { summary: 'List prompts', access: read, query: PromptListQuery }, ({ query }) =>
-      service.list(query),
-    )
     .raw(
       'post',
       '/',
       {
         summary: 'Add a prompt: upload audio, or have text spoken',
         description: 'Audio: raw body with ?name=&language=. Speech: JSON { name, text, language }.',
-        access: write,
+        access: ADMINS,
         query: PromptUploadQuery,
         body: {
           mediaTypes: [...Object.keys(AUDIO_TYPES), 'application/json'],
@@ -69,35 +59,28 @@ export function promptRoutes(
         res.status(201).json({ ...service.view(prompt), cached });
       }),
     )
-    .route('get', '/:id', { summary: 'One prompt', access: read }, ({ id }) =>
-      service.view(service.get(id())),
-    )
-    .raw(
-      'get',
+    .download(
       '/:id/audio',
-      { summary: "A prompt's audio (8 kHz mono WAV)", access: read, produces: 'audio/wav' },
-      async (req, res) => {
-        const id = idParam(req.params.id);
-        const buf = await service.audio(id);
-        res.set('Content-Type', 'audio/wav');
-        res.set('Content-Disposition', `attachment; filename="prompt-${id}.wav"`);
-        res.send(buf);
-      },
+      { summary: "A prompt's audio (8 kHz mono WAV)", access: READERS, produces: 'audio/wav' },
+      async ({ id }) => ({ filename: `prompt-${id()}.wav`, body: await service.audio(id()) }),
     )
     .route(
       'patch',
       '/:id',
-      { summary: 'Rename a prompt', access: write, body: PromptUpdate },
+      { summary: 'Rename a prompt', access: ADMINS, body: PromptUpdate },
       async ({ id, body, actor }) => {
         const prompt =
           body.name === undefined ? service.get(id()) : await service.rename(id(), body.name, actor());
         return service.view(prompt);
       },
     )
-    .route(
-      'delete',
-      '/:id',
-      { summary: 'Delete a prompt nothing plays', access: write, status: 204 },
-      ({ id, actor }) => service.remove(id(), actor()),
-    );
+    .crud({
+      noun: 'a prompt',
+      service,
+      view: service.view,
+      // a prompt is added by upload or speech (above) and only renamed
+      except: ['create', 'update'],
+      schemas: { list: PromptListQuery },
+      summaries: { remove: 'Delete a prompt nothing plays' },
+    });
 }

@@ -1,27 +1,18 @@
 import { createReadStream } from 'node:fs';
-import type { RequestHandler } from 'express';
-import type { Role } from '../http/principal.js';
 import { idParam } from '../http/request.js';
-import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
 import { RecordingSettingsUpdate } from './schema.js';
 import type { RecordingsService } from './service.js';
 
 /** Mounted at /api/v1/recordings. */
-export function createRecordingsRouter(
-  service: RecordingsService,
-  requireRole: (...roles: Role[]) => RequestHandler,
-): ApiRouter {
+export function createRecordingsRouter(service: RecordingsService, requireRole: RequireRole): ApiRouter {
   return apiRouter(requireRole)
-    .route('get', '/usage', { summary: 'Recording disk usage', access: ['admin', 'supervisor'] }, () =>
-      service.usage(),
-    )
-    .route('get', '/settings', { summary: 'Recording settings', access: ['admin', 'supervisor'] }, () =>
-      service.settings(),
-    )
+    .route('get', '/usage', { summary: 'Recording disk usage', access: READERS }, () => service.usage())
+    .route('get', '/settings', { summary: 'Recording settings', access: READERS }, () => service.settings())
     .route(
       'patch',
       '/settings',
-      { summary: 'Change the recording settings', access: ['admin'], body: RecordingSettingsUpdate },
+      { summary: 'Change the recording settings', access: ADMINS, body: RecordingSettingsUpdate },
       ({ body, actor }) => service.updateSettings(body, actor()),
     )
     .raw(

@@ -1,21 +1,16 @@
-import type { RequestHandler } from 'express';
-import type { Role } from '../http/principal.js';
-import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
 import { ConfirmQuery, E1TrunkUpdate, SipTrunkUpdate, TrunkCreate, TrunkListQuery } from './schema.js';
 import type { TrunkService } from './service.js';
 
 /** /api/v1/trunks: SIP and E1 trunks; secrets only to admins, live status always. */
-export function trunkRoutes(
-  service: TrunkService,
-  requireRole: (...roles: Role[]) => RequestHandler,
-): ApiRouter {
+export function trunkRoutes(service: TrunkService, requireRole: RequireRole): ApiRouter {
   const confirm = (q: ConfirmQuery) => ({ confirm: q.confirm === 'true' });
   const confirmDoc = 'Changes to E1 trunks that would drop live calls answer 409 unless `confirm=true`.';
   return apiRouter(requireRole)
     .route(
       'get',
       '/',
-      { summary: 'List trunks', access: ['admin', 'supervisor'], query: TrunkListQuery },
+      { summary: 'List trunks', access: READERS, query: TrunkListQuery },
       ({ query, isAdmin }) => service.list(query, isAdmin),
     )
     .route(
@@ -24,7 +19,7 @@ export function trunkRoutes(
       {
         summary: 'Create a SIP or E1 trunk',
         description: confirmDoc,
-        access: ['admin'],
+        access: ADMINS,
         query: ConfirmQuery,
         body: TrunkCreate,
         status: 201,
@@ -32,11 +27,8 @@ export function trunkRoutes(
       async ({ query, body, actor }) =>
         service.view(await service.create(body, actor(), confirm(query)), true),
     )
-    .route(
-      'get',
-      '/:id',
-      { summary: 'One trunk with its live status', access: ['admin', 'supervisor'] },
-      (c) => service.view(service.get(c.id()), c.isAdmin),
+    .route('get', '/:id', { summary: 'One trunk with its live status', access: READERS }, (c) =>
+      service.view(service.get(c.id()), c.isAdmin),
     )
     .route(
       'patch',
@@ -44,7 +36,7 @@ export function trunkRoutes(
       {
         summary: 'Change a trunk (the fields of its kind)',
         description: confirmDoc,
-        access: ['admin'],
+        access: ADMINS,
         query: ConfirmQuery,
       },
       async (c) => {
@@ -63,7 +55,7 @@ export function trunkRoutes(
       {
         summary: 'Delete a trunk',
         description: confirmDoc,
-        access: ['admin'],
+        access: ADMINS,
         query: ConfirmQuery,
         status: 204,
       },

@@ -2,7 +2,7 @@ import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../errors.js';
 import type { Role } from '../http/principal.js';
-import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, type RequireRole } from '../kit/router.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './auth.js';
 import {
   CreateTokenSchema,
@@ -57,7 +57,7 @@ const PEOPLE: Role[] = ['admin', 'supervisor', 'agent'];
 export function authRoutes(deps: {
   service: UsersService;
   authenticate: RequestHandler;
-  requireRole: (...roles: Role[]) => RequestHandler;
+  requireRole: RequireRole;
   secureCookies: boolean;
   sessionTtlMs: number;
 }): ApiRouter {
@@ -133,42 +133,20 @@ export function authRoutes(deps: {
 export function usersRoutes(deps: {
   service: UsersService;
   authenticate: RequestHandler;
-  requireRole: (...roles: Role[]) => RequestHandler;
+  requireRole: RequireRole;
 }): ApiRouter {
-  const { service } = deps;
   const api = apiRouter(deps.requireRole);
   // authentication included: the router stands on its own wherever it is mounted
   api.router.use(deps.authenticate, deps.requireRole('admin'), ...jsonBody);
-  const ADMIN: Role[] = ['admin'];
-  const idOf = (params: unknown) => parse(IdParams, params).id;
-
-  return api
-    .route('get', '/', { summary: 'List users', access: ADMIN, query: PageQuery }, ({ query }) =>
-      service.list(query),
-    )
-    .route(
-      'post',
-      '/',
-      { summary: 'Create a user', access: ADMIN, body: CreateUserSchema, status: 201 },
-      async ({ body, actor }) => ({ user: await service.create(body, actor()) }),
-    )
-    .route('get', '/:id', { summary: 'One user', access: ADMIN }, ({ req }) => ({
-      user: service.get(idOf(req.params)),
-    }))
-    .route(
-      'patch',
-      '/:id',
-      {
-        summary: 'Change a user (role, password, disabled, linked seat)',
-        access: ADMIN,
-        body: UpdateUserSchema,
-      },
-      async ({ req, body, actor }) => ({ user: await service.update(idOf(req.params), body, actor()) }),
-    )
-    .route(
-      'delete',
-      '/:id',
-      { summary: 'Delete a user (never the last enabled admin)', access: ADMIN, status: 204 },
-      ({ req, actor }) => service.remove(idOf(req.params), actor()),
-    );
+  return api.crud({
+    noun: 'a user',
+    service: deps.service,
+    view: (user) => ({ user }),
+    read: ADMINS,
+    schemas: { list: PageQuery, create: CreateUserSchema, update: UpdateUserSchema },
+    summaries: {
+      update: 'Change a user (role, password, disabled, linked seat)',
+      remove: 'Delete a user (never the last enabled admin)',
+    },
+  });
 }

@@ -1,7 +1,6 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
-import type { Role } from '../http/principal.js';
-import { type ApiRouter, apiRouter } from '../kit/router.js';
+import { type ApiRouter, apiRouter, type RequireRole } from '../kit/router.js';
 import { MessageId, PinUpdate, VoicemailExtension, VoicemailListQuery } from './schema.js';
 import type { VoicemailService } from './service.js';
 
@@ -9,10 +8,7 @@ import type { VoicemailService } from './service.js';
  * Every signed-in person may call these; the service decides per mailbox
  * (admins: all; others: the seat linked to their user, else 403).
  */
-export function voicemailRoutes(
-  service: VoicemailService,
-  requireRole: (...roles: Role[]) => RequestHandler,
-): ApiRouter {
+export function voicemailRoutes(service: VoicemailService, requireRole: RequireRole): ApiRouter {
   const people = ['admin', 'supervisor', 'agent'] as const;
   const perMailbox = 'Admins reach every mailbox; others only the mailbox of their own seat.';
   const ext = (req: Request) => z.object({ extension: VoicemailExtension }).parse(req.params).extension;
@@ -45,8 +41,7 @@ export function voicemailRoutes(
         return service.setPin(actor(), extension, body.pin);
       },
     )
-    .raw(
-      'get',
+    .download(
       '/:extension/:msgId/audio',
       {
         summary: 'Download a voicemail message',
@@ -54,13 +49,11 @@ export function voicemailRoutes(
         access: people,
         produces: 'audio/wav',
       },
-      async (req, res) => {
+      async ({ req }) => {
         const extension = ext(req);
         const id = msg(req);
-        const buf = await service.audio(req.principal!, extension, id);
-        res.set('Content-Type', 'audio/wav');
-        res.set('Content-Disposition', `attachment; filename="voicemail-${extension}-${id}.wav"`);
-        res.send(buf);
+        const body = await service.audio(req.principal!, extension, id);
+        return { filename: `voicemail-${extension}-${id}.wav`, body };
       },
     )
     .route(
