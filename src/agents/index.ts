@@ -1,7 +1,6 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { configDomain, type HotlineModule, mount } from '../module.js';
 import type { SeatLookup } from '../seats/index.js';
 import { agentRoutes } from './routes.js';
 import { type AgentService, createAgentService, type QueueLookup } from './service.js';
@@ -20,7 +19,7 @@ export function createAgents(
     seats: SeatLookup;
     queues: QueueLookup;
     seatOfUser: (userId: number) => string | null;
-    requireRole: (...roles: Role[]) => RequestHandler;
+    requireRole: RequireRole;
   },
 ): HotlineModule<AgentService> {
   const { bus } = core;
@@ -57,13 +56,9 @@ export function createAgents(
     (e) => void safely('auto-pause', service.onMissedOffer(e.queue, e.member)),
   );
   bus.on('agents', 'queue.agent.connected', (e) => service.onAnswered(e.member));
-  const routes = agentRoutes(service, deps.requireRole, deps.seatOfUser);
-  return {
-    name: 'agents',
-    service,
-    routes: [{ path: '/agents', router: routes.router, docs: routes.docs }],
-    configSections: [service.configSection()],
+  const routes = mount('/agents', agentRoutes(service, deps.requireRole, deps.seatOfUser));
+  return configDomain('agents', service, routes, {
     publishes: ['agent.changed'],
     stop: () => bus.off('agents'),
-  };
+  });
 }

@@ -1,8 +1,7 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
 import type { Destinations } from '../destinations/refs.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { configDomain, type HotlineModule, mount } from '../module.js';
 import type { PromptService } from '../prompts/service.js';
 import { announcementRoutes } from './routes.js';
 import { type AnnouncementService, createAnnouncementService } from './service.js';
@@ -16,7 +15,7 @@ export function createAnnouncements(
   deps: {
     prompts: PromptService;
     destinations: Destinations;
-    requireRole: (...roles: Role[]) => RequestHandler;
+    requireRole: RequireRole;
   },
 ): HotlineModule<AnnouncementService> {
   const service = createAnnouncementService({
@@ -31,12 +30,6 @@ export function createAnnouncements(
   // announcements are a destination (inbound routes, other announcements) and hold one (`then`)
   deps.destinations.provide('announcement', (id) => service.announcementExists(Number(id)));
   deps.destinations.addHolder('announcements', service.destinationHolders);
-  const routes = announcementRoutes(service, deps.requireRole);
-  return {
-    name: 'announcements',
-    service,
-    routes: [{ path: '/announcements', router: routes.router, docs: routes.docs }],
-    configSections: [service.configSection()],
-    publishes: ['announcement.changed'],
-  };
+  const routes = mount('/announcements', announcementRoutes(service, deps.requireRole));
+  return configDomain('announcements', service, routes, { publishes: ['announcement.changed'] });
 }

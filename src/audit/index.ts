@@ -1,10 +1,10 @@
-import type { RequestHandler } from 'express';
 import type { Bus } from '../bus.js';
 import type { Db } from '../db/index.js';
-import type { Principal, Role } from '../http/principal.js';
+import type { Principal } from '../http/principal.js';
 import type { Page } from '../kit/list.js';
+import type { RequireRole } from '../kit/router.js';
 import type { Logger } from '../log.js';
-import type { HotlineModule } from '../module.js';
+import { type HotlineModule, mount } from '../module.js';
 import { redactedJson } from './redact.js';
 import { auditRoutes } from './routes.js';
 import type { AuditEntry, AuditQuery, AuditRecord } from './schema.js';
@@ -76,13 +76,12 @@ export function createAudit(deps: { db: Db; bus: Bus; log: Logger }): Audit {
  */
 export function createAuditModule(
   core: { audit: Audit },
-  deps: { requireRole: (...roles: Role[]) => RequestHandler },
+  deps: { requireRole: RequireRole },
 ): HotlineModule<Audit> {
-  const api = auditRoutes(core.audit, deps.requireRole);
   return {
     name: 'audit',
     service: core.audit,
-    routes: [{ path: '/audit', router: api.router, docs: api.docs }],
+    routes: [mount('/audit', auditRoutes(core.audit, deps.requireRole))],
   };
 }
 

@@ -1,7 +1,6 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { type HotlineModule, mount } from '../module.js';
 import { createQueueLogIngest, type QueueLogIngest } from './queue-log-ingest.js';
 import { createCallsRouter } from './routes.js';
 import { type CallsService, createCallsService } from './service.js';
@@ -24,7 +23,7 @@ export function createCalls(
   deps: {
     /** settings.asterisk.queueLog */
     queueLogPath: string;
-    requireRole: (...roles: Role[]) => RequestHandler;
+    requireRole: RequireRole;
     seatOfUser: (userId: number) => string | null;
     /** From the recordings domain: a call's download URL, null when the file is gone. */
     recordingUrl?: (callId: number, path: string) => string | null;
@@ -50,12 +49,11 @@ export function createCalls(
     file: deps.queueLogPath,
     intervalMs: deps.intervalMs,
   });
-  const routes = createCallsRouter(service, deps.requireRole, deps.seatOfUser);
   return {
     name: 'calls',
     service,
     queueLog,
-    routes: [{ path: '/calls', router: routes.router, docs: routes.docs }],
+    routes: [mount('/calls', createCallsRouter(service, deps.requireRole, deps.seatOfUser))],
     publishes: ['queue_log.ingested'],
     start() {
       bus.on('calls', 'cdr.ingested', () => service.schedule());

@@ -1,7 +1,6 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { type HotlineModule, mount } from '../module.js';
 import { type CdrIngest, createCdrIngest } from './ingest.js';
 import { createCdrRouter } from './routes.js';
 import { type CdrService, createCdrService } from './service.js';
@@ -12,7 +11,7 @@ export type { Cdr, CdrListQuery, CdrPage } from './schema.js';
 export interface CdrDeps {
   /** settings.asterisk.cdrSpool */
   spoolPath: string;
-  requireRole: (...roles: Role[]) => RequestHandler;
+  requireRole: RequireRole;
   intervalMs?: number;
   batch?: number;
 }
@@ -35,12 +34,11 @@ export function createCdr(core: Pick<Core, 'db' | 'log' | 'bus' | 'reader'>, dep
     intervalMs: deps.intervalMs,
     batch: deps.batch,
   });
-  const routes = createCdrRouter(service, deps.requireRole);
   return {
     name: 'cdr',
     service,
     ingest,
-    routes: [{ path: '/cdrs', router: routes.router, docs: routes.docs }],
+    routes: [mount('/cdrs', createCdrRouter(service, deps.requireRole))],
     publishes: ['cdr.ingested'],
     start: () => ingest.start(),
     stop: () => ingest.stop(),

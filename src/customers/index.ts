@@ -1,7 +1,6 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { type HotlineModule, mount } from '../module.js';
 import type { SeatLookup } from '../seats/index.js';
 import { CUSTOMER_EVENTS } from './events.js';
 import { customerRoutes } from './routes.js';
@@ -14,7 +13,7 @@ export type { CustomerService } from './service.js';
 /** Customers (minimal CRM) at /api/v1/customers; `service.lookup(number)` is the IVR's caller lookup. */
 export function createCustomers(
   core: Pick<Core, 'db' | 'change' | 'log'>,
-  deps: { seats: SeatLookup; requireRole: (...roles: Role[]) => RequestHandler },
+  deps: { seats: SeatLookup; requireRole: RequireRole },
 ): HotlineModule<CustomerService> {
   const service = createCustomerService({
     store: createCustomerStore(core.db),
@@ -22,11 +21,10 @@ export function createCustomers(
     seats: deps.seats,
     log: core.log.child({ component: 'customers' }),
   });
-  const api = customerRoutes(service, deps.requireRole);
   return {
     name: 'customers',
     service,
-    routes: [{ path: '/customers', router: api.router, docs: api.docs }],
+    routes: [mount('/customers', customerRoutes(service, deps.requireRole))],
     publishes: CUSTOMER_EVENTS,
   };
 }

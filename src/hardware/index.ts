@@ -1,6 +1,6 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { configDomain, type HotlineModule, mount } from '../module.js';
 import type { Access } from '../users/auth.js';
 import { spanLayout } from './confgen.js';
 import { createDahdiApply } from './dahdi-apply.js';
@@ -27,7 +27,7 @@ export function createHardware(
   core: Core,
   deps: {
     trunks: E1Trunks;
-    requireRole: (...roles: Access[]) => RequestHandler;
+    requireRole: RequireRole<Access>;
     /** /proc for DAHDI span status (tests point it at a fixture). */
     procRoot?: string;
     pollMs?: number;
@@ -91,17 +91,13 @@ export function createHardware(
       });
   });
   deps.trunks.attachE1(service.e1);
-  const routes = hardwareRoutes(service, spanHealth, ops, deps.requireRole);
-  return {
-    name: 'hardware',
-    service,
-    health: spanHealth,
-    routes: [{ path: '/hardware', router: routes.router, docs: routes.docs }],
-    configSections: [service.configSection()],
+  const routes = mount('/hardware', hardwareRoutes(service, spanHealth, ops, deps.requireRole));
+  const domain = configDomain('hardware', service, routes, {
     publishes: ['hardware.changed', 'span.status', 'span.alarm', 'span.alarm.cleared', 'trunk.status'],
     stop: () => {
       bus.off('hardware');
       spanHealth.stop();
     },
-  };
+  });
+  return { ...domain, health: spanHealth };
 }

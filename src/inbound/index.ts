@@ -1,8 +1,7 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
 import type { Destinations } from '../destinations/refs.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { configDomain, type HotlineModule, mount } from '../module.js';
 import type { Seat } from '../seats/schema.js';
 import { INBOUND_EVENTS } from './events.js';
 import { inboundRoutes } from './routes.js';
@@ -23,7 +22,7 @@ export function createInbound(
       findByExtension(ext: string): Seat | undefined;
       addRemoveGuard(guard: (seat: Seat) => void): void;
     };
-    requireRole: (...roles: Role[]) => RequestHandler;
+    requireRole: RequireRole;
   },
 ): HotlineModule<InboundService> {
   const { destinations, seats } = deps;
@@ -42,12 +41,6 @@ export function createInbound(
     ]),
   );
   seats.addRemoveGuard((seat) => destinations.assertUnused({ kind: 'seat', extension: seat.extension }));
-  const api = inboundRoutes(service, deps.requireRole);
-  return {
-    name: 'inbound',
-    service,
-    routes: [{ path: '/inbound-routes', router: api.router, docs: api.docs }],
-    configSections: [service.configSection()],
-    publishes: INBOUND_EVENTS,
-  };
+  const routes = mount('/inbound-routes', inboundRoutes(service, deps.requireRole));
+  return configDomain('inbound', service, routes, { publishes: INBOUND_EVENTS });
 }

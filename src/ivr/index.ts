@@ -1,9 +1,8 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
 import type { Destinations } from '../destinations/refs.js';
 import { isAppError } from '../errors.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { configDomain, type HotlineModule, mount } from '../module.js';
 import type { PromptService } from '../prompts/service.js';
 import type { CallerInfo } from './machine.js';
 import { ivrRoutes } from './routes.js';
@@ -30,7 +29,7 @@ export function createIvrs(
     schedules: { exists(id: number): boolean; status(id: number): { open: boolean } };
     customers: { lookup(number: string): Promise<CallerInfo | null> };
     destinations: Destinations;
-    requireRole: (...roles: Role[]) => RequestHandler;
+    requireRole: RequireRole;
   },
 ): IvrsModule {
   const { prompts } = deps;
@@ -66,14 +65,9 @@ export function createIvrs(
     schedules: { isOpen: (id) => deps.schedules.status(id).open },
     log: core.log,
   });
-  const routes = ivrRoutes(service, deps.requireRole);
+  const routes = mount('/ivrs', ivrRoutes(service, deps.requireRole));
   return {
-    name: 'ivrs',
-    service,
+    ...configDomain('ivrs', service, routes, { publishes: ['ivr.changed'], stop: () => runner.stop() }),
     runner,
-    routes: [{ path: '/ivrs', router: routes.router, docs: routes.docs }],
-    configSections: [service.configSection()],
-    publishes: ['ivr.changed'],
-    stop: () => runner.stop(),
   };
 }

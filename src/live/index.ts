@@ -1,9 +1,9 @@
-import type { RequestHandler } from 'express';
 import type { QueueStatusReport } from '../asterisk/queue-events.js';
 import type { ChannelInfo, LiveEvents } from '../bus.js';
 import type { Core } from '../core.js';
 import type { Principal } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { type HotlineModule, mount } from '../module.js';
 import type { Access } from '../users/index.js';
 import { computeBanners, type DiskUsage, diskUsage } from './banners.js';
 import { wireModel } from './events.js';
@@ -29,7 +29,7 @@ export interface LiveDeps {
   queueLogPath: string;
   /** Folders whose filesystems must not fill up (data, recordings). */
   disks: { label: string; path: string }[];
-  requireRole: (...roles: Access[]) => RequestHandler;
+  requireRole: RequireRole<Access>;
   /** A wallboard-scope principal for a token, or null (users.service.principalFromToken). */
   wallboardPrincipal(token: string): Principal | null;
   hub?: HubOptions;
@@ -177,7 +177,7 @@ export function createLive(core: Pick<Core, 'db' | 'bus' | 'audit' | 'log'>, dep
     ...service,
     routes: [
       { path: '/live', router: liveTokenRouter(deps.wallboardPrincipal), public: true },
-      { path: '/live', router: routes.router, docs: routes.docs },
+      mount('/live', routes),
     ],
     stop() {
       bus.off(OWNER);

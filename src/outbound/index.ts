@@ -1,7 +1,6 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { configDomain, type HotlineModule, mount } from '../module.js';
 import type { TrunkService } from '../trunks/index.js';
 import { OUTBOUND_EVENTS } from './events.js';
 import { outboundRoutes } from './routes.js';
@@ -13,7 +12,7 @@ export type { OutboundService } from './service.js';
 /** Outbound routes, seat permission classes in dialplan, and the premium deny list. */
 export function createOutbound(
   core: Pick<Core, 'db' | 'change'>,
-  deps: { trunks: TrunkService; requireRole: (...roles: Role[]) => RequestHandler },
+  deps: { trunks: TrunkService; requireRole: RequireRole },
 ): HotlineModule<OutboundService> {
   const service = createOutboundService({
     store: createOutboundStore(core.db),
@@ -21,12 +20,6 @@ export function createOutbound(
     change: core.change,
   });
   deps.trunks.onUsage(service.usage);
-  const api = outboundRoutes(service, deps.requireRole);
-  return {
-    name: 'outbound',
-    service,
-    routes: [{ path: '/outbound-routes', router: api.router, docs: api.docs }],
-    configSections: [service.configSection()],
-    publishes: OUTBOUND_EVENTS,
-  };
+  const routes = mount('/outbound-routes', outboundRoutes(service, deps.requireRole));
+  return configDomain('outbound', service, routes, { publishes: OUTBOUND_EVENTS });
 }

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { type HotlineModule, mount } from '../module.js';
 import { hostPath } from '../settings.js';
 import { createAudioTools } from './audio.js';
 import { promptRoutes } from './routes.js';
@@ -12,10 +11,7 @@ import { createPromptStore } from './store.js';
 export type { PromptService } from './service.js';
 
 /** Prompts: uploaded or synthesized audio that announcements and IVRs play (no config of their own). */
-export function createPrompts(
-  core: Core,
-  deps: { requireRole: (...roles: Role[]) => RequestHandler },
-): HotlineModule<PromptService> {
+export function createPrompts(core: Core, deps: { requireRole: RequireRole }): HotlineModule<PromptService> {
   const { settings } = core;
   const service = createPromptService({
     store: createPromptStore(core.db),
@@ -27,11 +23,10 @@ export function createPrompts(
     asteriskDir: settings.asterisk.promptDir,
     cacheDir: path.join(settings.dataDir, 'tts-cache'),
   });
-  const routes = promptRoutes(service, deps.requireRole);
   return {
     name: 'prompts',
     service,
-    routes: [{ path: '/prompts', router: routes.router, docs: routes.docs }],
+    routes: [mount('/prompts', promptRoutes(service, deps.requireRole))],
     publishes: ['prompt.changed'],
   };
 }

@@ -1,8 +1,7 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
 import type { Destinations } from '../destinations/refs.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { configDomain, type HotlineModule, mount } from '../module.js';
 import type { SeatLookup } from '../seats/index.js';
 import { type CallerPriorities, createCallerPrioritySync } from './caller-priority.js';
 import { queueRoutes } from './routes.js';
@@ -19,7 +18,7 @@ export function createQueues(
     seats: SeatLookup;
     /** Customer records (VIP level, bound agent by number), with change notifications. */
     customers: CallerPriorities & { onChange(fn: () => void): void };
-    requireRole: (...roles: Role[]) => RequestHandler;
+    requireRole: RequireRole;
   },
 ): HotlineModule<QueueService> {
   const { bus } = core;
@@ -35,16 +34,11 @@ export function createQueues(
   const priorities = createCallerPrioritySync({ ami: core.ami, source: deps.customers, log: core.log });
   deps.customers.onChange(() => priorities.schedule());
   bus.on('queues', 'asterisk.ready', () => void priorities.sync());
-  const routes = queueRoutes(service, deps.requireRole);
-  return {
-    name: 'queues',
-    service,
-    routes: [{ path: '/queues', router: routes.router, docs: routes.docs }],
-    configSections: [service.configSection()],
+  return configDomain('queues', service, mount('/queues', queueRoutes(service, deps.requireRole)), {
     publishes: ['queue.changed'],
     stop() {
       priorities.stop();
       bus.off('queues');
     },
-  };
+  });
 }

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { type HotlineModule, mount } from '../module.js';
 import { hostPath, type Settings } from '../settings.js';
 import { createRecordingsRouter } from './routes.js';
 import { type CallFacts, createRecordingsService, type RecordingsService } from './service.js';
@@ -34,7 +33,7 @@ export function createRecordings(
   deps: {
     callOf: (callId: number) => CallFacts | undefined;
     seatOfUser: (userId: number) => string | null;
-    requireRole: (...roles: Role[]) => RequestHandler;
+    requireRole: RequireRole;
     /** Tests: a different root than the settings say. */
     root?: string;
   },
@@ -56,11 +55,10 @@ export function createRecordings(
       log.error({ err }, 'recording retention sweep failed');
     }
   };
-  const routes = createRecordingsRouter(service, deps.requireRole);
   return {
     name: 'recordings',
     service,
-    routes: [{ path: '/recordings', router: routes.router, docs: routes.docs }],
+    routes: [mount('/recordings', createRecordingsRouter(service, deps.requireRole))],
     start() {
       const first = setTimeout(sweep, 60_000);
       const every = setInterval(sweep, SWEEP_EVERY_MS);

@@ -1,8 +1,7 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
 import type { Destinations } from '../destinations/refs.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { configDomain, type HotlineModule, mount } from '../module.js';
 import { SCHEDULE_EVENTS } from './events.js';
 import { scheduleRoutes } from './routes.js';
 import { createScheduleService, type ScheduleService } from './service.js';
@@ -14,7 +13,7 @@ export function createSchedules(
   core: Pick<Core, 'db' | 'applier' | 'change' | 'log'>,
   deps: {
     destinations: Destinations;
-    requireRole: (...roles: Role[]) => RequestHandler;
+    requireRole: RequireRole;
     now?: () => Date;
   },
 ): HotlineModule<ScheduleService> {
@@ -43,17 +42,13 @@ export function createSchedules(
     timer.unref();
   };
 
-  const api = scheduleRoutes(service, deps.requireRole);
-  return {
-    name: 'schedules',
-    service,
-    routes: [{ path: '/schedules', router: api.router, docs: api.docs }],
-    configSections: [service.configSection()],
+  const routes = mount('/schedules', scheduleRoutes(service, deps.requireRole));
+  return configDomain('schedules', service, routes, {
     publishes: SCHEDULE_EVENTS,
     start: arm,
     stop: () => {
       stopped = true;
       clearTimeout(timer);
     },
-  };
+  });
 }

@@ -1,7 +1,6 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { configDomain, type HotlineModule, mount } from '../module.js';
 import { SEAT_EVENTS } from './events.js';
 import { createRegistrations } from './registrations.js';
 import { seatRoutes } from './routes.js';
@@ -17,7 +16,7 @@ export interface SeatLookup {
 
 export function createSeats(
   core: Pick<Core, 'db' | 'bus' | 'ami' | 'change' | 'log'>,
-  deps: { requireRole: (...roles: Role[]) => RequestHandler },
+  deps: { requireRole: RequireRole },
 ): HotlineModule<SeatService> {
   const log = core.log.child({ component: 'seats' });
   const registrations = createRegistrations(core.bus);
@@ -30,13 +29,8 @@ export function createSeats(
   core.bus.on('seats', 'asterisk.ready', () => {
     service.resyncRegistrations(core.ami).catch((err) => log.warn({ err }, 'registration resync failed'));
   });
-  const api = seatRoutes(service, deps.requireRole);
-  return {
-    name: 'seats',
-    service,
-    routes: [{ path: '/seats', router: api.router, docs: api.docs }],
-    configSections: [service.configSection()],
+  return configDomain('seats', service, mount('/seats', seatRoutes(service, deps.requireRole)), {
     publishes: SEAT_EVENTS,
     stop: () => core.bus.off('seats'),
-  };
+  });
 }

@@ -1,8 +1,6 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { Role } from '../http/principal.js';
-import { apiRouter } from '../kit/router.js';
-import type { HotlineModule } from '../module.js';
+import { apiRouter, READERS, type RequireRole } from '../kit/router.js';
+import { type HotlineModule, mount } from '../module.js';
 import { createHealth, type HealthSnapshot } from './health.js';
 import { createSystemInfo, type SystemInfo } from './info.js';
 
@@ -17,10 +15,7 @@ export interface SystemService {
 }
 
 /** /api/v1/system: health (public, for load balancers and monitoring) and the machine's figures. */
-export function createSystem(
-  core: Core,
-  deps: { requireRole: (...roles: Role[]) => RequestHandler },
-): HotlineModule<SystemService> {
+export function createSystem(core: Core, deps: { requireRole: RequireRole }): HotlineModule<SystemService> {
   const health = createHealth({ db: core.db, dbPath: core.settings.dbPath, bus: core.bus });
   const { info } = createSystemInfo({ health: health.snapshot });
   const service: SystemService = { health: health.snapshot, info };
@@ -33,16 +28,13 @@ export function createSystem(
   const signedIn = apiRouter(deps.requireRole).route(
     'get',
     '/info',
-    { summary: 'Host, CPU, memory, disks, network and warnings', access: ['admin', 'supervisor'] },
+    { summary: 'Host, CPU, memory, disks, network and warnings', access: READERS },
     () => service.info(),
   );
   return {
     name: 'system',
     service,
-    routes: [
-      { path: '/system', router: open.router, docs: open.docs, public: true },
-      { path: '/system', router: signedIn.router, docs: signedIn.docs },
-    ],
+    routes: [mount('/system', open, { public: true }), mount('/system', signedIn)],
     stop: () => health.stop(),
   };
 }

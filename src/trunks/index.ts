@@ -1,7 +1,6 @@
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { configDomain, type HotlineModule, mount } from '../module.js';
 import './events.js';
 import { trunkRoutes } from './routes.js';
 import { createTrunkService, type TrunkService } from './service.js';
@@ -11,10 +10,7 @@ import { createTrunkStore } from './store.js';
 export type { TrunkService } from './service.js';
 
 /** SIP and E1 trunks: their PJSIP config and dial contexts, live registration and qualify status. */
-export function createTrunks(
-  core: Core,
-  deps: { requireRole: (...roles: Role[]) => RequestHandler },
-): HotlineModule<TrunkService> {
+export function createTrunks(core: Core, deps: { requireRole: RequireRole }): HotlineModule<TrunkService> {
   const { bus, ami } = core;
   const log = core.log.child({ component: 'trunks' });
   const store = createTrunkStore(core.db);
@@ -52,7 +48,7 @@ export function createTrunks(
     requestResync: () => resyncSoon(),
   });
   service = createTrunkService({ store, change: core.change, status, ami, log });
-  const routes = trunkRoutes(service, deps.requireRole);
+  const routes = mount('/trunks', trunkRoutes(service, deps.requireRole));
 
   bus.on('trunks', 'asterisk.ready', resync);
   // After a change Asterisk re-qualifies within max_initial_qualify_time (4 s): read it then.
@@ -64,11 +60,7 @@ export function createTrunks(
   periodic = setInterval(resync, 30_000);
   periodic.unref();
 
-  return {
-    name: 'trunks',
-    service,
-    routes: [{ path: '/trunks', router: routes.router, docs: routes.docs }],
-    configSections: [service.configSection()],
+  return configDomain('trunks', service, routes, {
     publishes: ['trunk.changed', 'trunk.status'],
     stop: () => {
       bus.off('trunks');
@@ -76,5 +68,5 @@ export function createTrunks(
       if (pending) clearTimeout(pending);
       for (const t of timers) clearTimeout(t);
     },
-  };
+  });
 }

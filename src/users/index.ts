@@ -1,6 +1,6 @@
 import type { RequestHandler, Router } from 'express';
 import type { Core } from '../core.js';
-import type { HotlineModule } from '../module.js';
+import { type HotlineModule, mount } from '../module.js';
 import { type Access, makeAuthenticate, requireRole } from './auth.js';
 import { USER_EVENTS } from './events.js';
 import { authRoutes, usersRoutes } from './routes.js';
@@ -68,10 +68,7 @@ export function createUsers(
   return {
     name: 'users',
     service,
-    routes: [
-      { path: '/auth', router: auth.router, docs: auth.docs, public: true },
-      { path: '/users', router: users.router, docs: users.docs },
-    ],
+    routes: [mount('/auth', auth, { public: true }), mount('/users', users)],
     publishes: USER_EVENTS,
     stop: () => clearInterval(timer),
     authenticate,

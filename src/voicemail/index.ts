@@ -1,8 +1,7 @@
 import path from 'node:path';
-import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
-import type { Role } from '../http/principal.js';
-import type { HotlineModule } from '../module.js';
+import type { RequireRole } from '../kit/router.js';
+import { configDomain, type HotlineModule, mount } from '../module.js';
 import { hostPath } from '../settings.js';
 import { voicemailRoutes } from './routes.js';
 import { createVoicemailService, VOICEMAIL_CONTEXT, type VoicemailService } from './service.js';
@@ -16,7 +15,7 @@ export function createVoicemail(
   deps: {
     seats: Parameters<typeof createVoicemailService>[0]['seats'];
     seatOfUser(userId: number): string | null;
-    requireRole: (...roles: Role[]) => RequestHandler;
+    requireRole: RequireRole;
   },
 ): HotlineModule<VoicemailService> {
   const { settings } = core;
@@ -31,11 +30,5 @@ export function createVoicemail(
     spoolDir: path.join(hostPath(settings, settings.asterisk.spoolDir), 'voicemail', VOICEMAIL_CONTEXT),
   });
   service.materializePins();
-  const routes = voicemailRoutes(service, deps.requireRole);
-  return {
-    name: 'voicemail',
-    service,
-    routes: [{ path: '/voicemail', router: routes.router, docs: routes.docs }],
-    configSections: [service.configSection()],
-  };
+  return configDomain('voicemail', service, mount('/voicemail', voicemailRoutes(service, deps.requireRole)));
 }
