@@ -3,7 +3,7 @@ import { listQuery, paging, searchText } from '../kit/list.js';
 
 export const MAX_TITLE = 200;
 export const MAX_SCENARIO = 4000;
-/** Of the solution's HTML as sent, before sanitising. */
+/** Bytes (UTF-8) of the solution's HTML as sent, before sanitising. */
 export const MAX_SOLUTION = 100_000;
 export const MAX_TAGS = 20;
 export const MAX_TAG = 32;
@@ -39,10 +39,11 @@ export const scenario = z
   .refine((s) => !UNSAFE_TEXT.test(s), 'scenario must not contain control characters')
   .trim();
 
-/** 方案: rich text (HTML), sanitised by the service before it is stored. */
+/** 方案: rich text (HTML), sanitised by the service before it is stored; at most 100 kB as UTF-8. */
 export const solution = z
   .string({ error: 'solution must be HTML text' })
-  .max(MAX_SOLUTION, `solution must be at most ${MAX_SOLUTION} characters`);
+  .max(MAX_SOLUTION, 'solution must be at most 100 kB')
+  .refine((s) => Buffer.byteLength(s) <= MAX_SOLUTION, 'solution must be at most 100 kB');
 
 /**
  * A tag is a word or short phrase (退款, 增值税发票, vpn): letters, digits,

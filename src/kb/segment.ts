@@ -14,6 +14,12 @@ export interface Segmenter {
   index(text: string): string;
   /** A query's words, without punctuation or spaces. */
   words(text: string): string[];
+  /**
+   * Every dictionary word of two or more characters anywhere in the text,
+   * overlapping ones included: 怎么开发票 cuts as 怎么|开发票, and this also
+   * gives 开发 and 发票, for a search that failed on the words.
+   */
+  anyWords(text: string): string[];
 }
 
 /** A word carries a letter or a digit; the rest is punctuation and space. */
@@ -37,6 +43,13 @@ export function createSegmenter(): Segmenter {
         cutter()
           .cut(text, false)
           .filter((w) => WORDLIKE.test(w)),
+      ),
+    ],
+    anyWords: (text) => [
+      ...new Set(
+        cutter()
+          .cutAll(text)
+          .filter((w) => [...w].length > 1 && WORDLIKE.test(w)),
       ),
     ],
   };

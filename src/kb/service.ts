@@ -46,8 +46,9 @@ export interface ArticleView extends ArticleSummary {
 export type VersionView = Omit<ArticleVersion, 'updatedAt'> & { updatedAt: string };
 
 /**
- * How a search found its answer: every word (`all`), failing that any word
- * of two or more characters (`any`), failing that the text as a substring.
+ * How a search found its answer: every word (`all`), failing that any
+ * dictionary word of two or more characters in the text (`any`), failing
+ * that the text as a substring.
  */
 export type SearchMode = 'all' | 'any' | 'substring';
 export type ArticlePage = Page<ArticleSummary> & { match?: SearchMode };
@@ -134,15 +135,15 @@ export function createKbService(deps: {
   };
   const by = (actor: Actor) => actor.principal.username;
 
-  /** Every word, else any real word, else the substring: see SearchMode. */
+  /** Every word, else any dictionary word in the text, else the substring: see SearchMode. */
   const search = (text: string, f: ArticleFilters, p: { limit: number; offset: number }) => {
     const words = segmenter.words(text);
     if (words.length > 0) {
       const all = store.search(matchExpression(words, 'all'), f, p);
       if (all.total > 0) return { ...all, match: 'all' as const };
-      const real = words.filter((w) => [...w].length > 1);
-      if (words.length > 1 && real.length > 0) {
-        const any = store.search(matchExpression(real, 'any'), f, p);
+      const some = segmenter.anyWords(text);
+      if (some.length > 0) {
+        const any = store.search(matchExpression(some, 'any'), f, p);
         if (any.total > 0) return { ...any, match: 'any' as const };
       }
     }
@@ -172,6 +173,8 @@ export function createKbService(deps: {
 
   return {
     list(q, reader) {
+      if (reader.role === 'agent' && q.status === 'draft')
+        return { items: [], total: 0, limit: q.limit, offset: q.offset };
       const f: ArticleFilters = {
         status: reader.role === 'agent' ? 'published' : (q.status ?? null),
         categories: q.categoryId === undefined ? null : categories.subtree(q.categoryId),

@@ -24,6 +24,11 @@ t.test('a query drops punctuation and repeats; Latin words and numbers stay whol
   t.same(seg.words('  ，。'), []);
 });
 
+t.test('the fallback words include every dictionary word in the text, overlapping ones too', async (t) => {
+  t.same(seg.words('怎么开发票'), ['怎么', '开发票']);
+  t.same(seg.anyWords('怎么开发票'), ['怎么', '开发', '开发票', '发票']);
+});
+
 t.test('whatever the user typed becomes quoted FTS5 strings, never syntax', async (t) => {
   t.equal(matchExpression(['退款', '发票'], 'all'), '"退款" "发票"');
   t.equal(matchExpression(['退款', '发票'], 'any'), '"退款" OR "发票"');
