@@ -130,7 +130,7 @@ export function createKbService(deps: {
     return { ...input, solution, solutionText: htmlText(solution) };
   };
   const checkCategory = (id: number | null) => {
-    if (id !== null && !categories.list().some((c) => c.id === id))
+    if (id !== null && !categories.paths().has(id))
       throw validation('categoryId', `category ${id} does not exist`);
   };
   const by = (actor: Actor) => actor.principal.username;
