@@ -192,6 +192,12 @@ t.test(
       'the index follows the update',
     );
     t.equal((await agent.req('GET', `${path}/versions`)).status, 403);
+    t.equal((await admin.req('DELETE', path)).status, 204);
+    t.same(
+      (await search(agent, '发票')).items.map((a) => a.id),
+      [ids.header],
+      'a deleted article leaves the index with it',
+    );
   },
 );
 
