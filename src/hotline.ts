@@ -24,6 +24,7 @@ import { createHttpApp } from './http/app.js';
 import { createApiReference } from './http/openapi.js';
 import { createInbound } from './inbound/index.js';
 import { createIvrs } from './ivr/index.js';
+import { createKb } from './kb/index.js';
 import { createChange } from './kit/change.js';
 import { createLive } from './live/index.js';
 import { createLogger } from './log.js';
@@ -274,6 +275,7 @@ function buildDomains(core: Core) {
     calls,
     live,
     hardware,
+    createKb(core, { requireRole }),
   ];
   const services = {
     users: users.service,

@@ -11,6 +11,7 @@ import { m010Ivrs } from './010-ivrs.js';
 import { m011CallsRecordings } from './011-calls-recordings.js';
 import { m012HardwareE1 } from './012-hardware-e1.js';
 import { m013LiveWallboard } from './013-live-wallboard.js';
+import { m014Kb } from './014-kb.js';
 
 export interface Migration {
   version: number;
@@ -33,4 +34,5 @@ export const MIGRATIONS: Migration[] = [
   m011CallsRecordings,
   m012HardwareE1,
   m013LiveWallboard,
+  m014Kb,
 ];

@@ -1,0 +1,121 @@
+import type { RequestHandler } from 'express';
+import type { Role } from '../http/principal.js';
+import { type ApiRouter, apiRouter, READERS } from '../kit/router.js';
+import type { CategoryService } from './categories.js';
+import {
+  ArticleCreate,
+  ArticleListQuery,
+  ArticleUpdate,
+  CategoryCreate,
+  CategoryUpdate,
+  SuggestQuery,
+  VersionListQuery,
+} from './schema.js';
+import type { KbService } from './service.js';
+
+/** Agents read published articles and vote; supervisors and admins also write and see drafts. */
+const EVERYONE: readonly Role[] = ['admin', 'supervisor', 'agent'];
+const WRITERS = READERS;
+
+export function kbRoutes(
+  service: KbService,
+  categories: CategoryService,
+  requireRole: (...roles: Role[]) => RequestHandler,
+): ApiRouter {
+  return apiRouter(requireRole)
+    .route(
+      'get',
+      '/categories',
+      { summary: 'The category tree, flat, sorted by path', access: EVERYONE },
+      () => categories.list(),
+    )
+    .route(
+      'post',
+      '/categories',
+      { summary: 'Create a category (under parentId)', access: WRITERS, body: CategoryCreate, status: 201 },
+      ({ body, actor }) => categories.create(body, actor()),
+    )
+    .route(
+      'patch',
+      '/categories/:id',
+      { summary: 'Rename or move a category', access: WRITERS, body: CategoryUpdate },
+      ({ id, body, actor }) => categories.update(id(), body, actor()),
+    )
+    .route(
+      'delete',
+      '/categories/:id',
+      { summary: 'Delete a category with no subcategories or articles', access: WRITERS, status: 204 },
+      ({ id, actor }) => categories.remove(id(), actor()),
+    )
+    .route(
+      'get',
+      '/articles',
+      {
+        summary: 'List or search articles',
+        description:
+          '`q` searches title, tags, 情景 and 方案 (Chinese words segmented by jieba, FTS5), ranked by ' +
+          'relevance and helpful votes; `match` tells whether every word, any word or the substring matched. ' +
+          'Agents see published articles only.',
+        access: EVERYONE,
+        query: ArticleListQuery,
+      },
+      ({ query, req }) => service.list(query, req.principal!),
+    )
+    .route(
+      'post',
+      '/articles',
+      {
+        summary: 'Create an article (the solution HTML is sanitised)',
+        access: WRITERS,
+        body: ArticleCreate,
+        status: 201,
+      },
+      ({ body, actor }) => service.create(body, actor()),
+    )
+    .route('get', '/articles/:id', { summary: 'One article', access: EVERYONE }, ({ id, req }) =>
+      service.get(id(), req.principal!),
+    )
+    .route(
+      'patch',
+      '/articles/:id',
+      { summary: 'Change an article (the previous version is kept)', access: WRITERS, body: ArticleUpdate },
+      ({ id, body, actor }) => service.update(id(), body, actor()),
+    )
+    .route(
+      'delete',
+      '/articles/:id',
+      { summary: 'Delete an article with its versions and votes', access: WRITERS, status: 204 },
+      ({ id, actor }) => service.remove(id(), actor()),
+    )
+    .route(
+      'get',
+      '/articles/:id/versions',
+      { summary: "An article's previous versions, newest first", access: WRITERS, query: VersionListQuery },
+      ({ id, query }) => service.versions(id(), query),
+    )
+    .route(
+      'post',
+      '/articles/:id/vote',
+      { summary: 'Mark a published article helpful (one vote per user)', access: EVERYONE },
+      ({ id, actor }) => service.vote(id(), true, actor()),
+    )
+    .route(
+      'delete',
+      '/articles/:id/vote',
+      { summary: 'Take back one’s helpful vote', access: EVERYONE },
+      ({ id, actor }) => service.vote(id(), false, actor()),
+    )
+    .route(
+      'get',
+      '/suggest',
+      {
+        summary: 'Published articles for a call: its queue, IVR path, ticket category and typed text',
+        description:
+          'Context terms are the queue name, each IVR label, each category level and the words in them; ' +
+          'an article matches by a tag or its category name. With `q`, the search answers, context matches first.',
+        access: EVERYONE,
+        query: SuggestQuery,
+      },
+      ({ query }) => service.suggest(query),
+    );
+}
