@@ -33,30 +33,12 @@ function toTrunk(r: Row): Trunk {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
-  if (r.kind === 'e1') {
-    const p = JSON.parse(r.params) as E1Params;
-    return {
-      ...common,
-      kind: 'e1',
-      location: p.location,
-      port: p.port,
-      signalling: p.signalling,
-      group: p.group,
-    };
-  }
+  // params hold exactly the kind's fields (toRow below writes them)
+  if (r.kind === 'e1') return { ...common, kind: 'e1', ...(JSON.parse(r.params) as E1Params) };
   if (r.kind !== 'sip') throw new Error(`trunk ${r.id} has unknown kind ${r.kind}`);
   const p = JSON.parse(r.params) as SipParams;
-  return {
-    ...common,
-    kind: 'sip',
-    host: p.host,
-    port: p.port,
-    transport: p.transport,
-    auth: p.auth,
-    username: p.username ?? null,
-    secret: p.secret ?? null,
-    codecs: p.codecs,
-  };
+  // JSON.stringify leaves out an undefined username or secret
+  return { ...common, kind: 'sip', ...p, username: p.username ?? null, secret: p.secret ?? null };
 }
 
 function toRow(t: NewTrunk) {
