@@ -3,8 +3,9 @@ import type { ListParams, Page } from './list.js';
 
 /**
  * The read half every store repeats: a table's column list, its row → model
- * mapping, `all`, `byId`, and a paged, searched, sorted list, with statements
- * prepared once. Stores keep their own writes and special queries.
+ * mapping, `all`, `get` (by id), and a paged, searched, sorted list, with
+ * statements prepared once. defineRecords() below adds the writes of a table
+ * of records; stores keep their other writes and special queries.
  */
 export interface TableSpec<Row, T, K extends string> {
   table: string;
