@@ -109,7 +109,7 @@ export function createAgentStore(db: Db) {
   return {
     page: table.page,
     all: table.all,
-    get: table.byId,
+    get: table.get,
     byExtension: (ext: string) => table.findBy('extension', ext),
     insert(a: { extension: string; name: string; skills: Skill[] }, now: number): number {
       const id = Number(insert.run({ extension: a.extension, name: a.name, now }).lastInsertRowid);

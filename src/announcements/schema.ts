@@ -2,16 +2,10 @@
 import { z } from 'zod';
 import { Destination } from '../destinations/schema.js';
 import { listQuery } from '../kit/list.js';
-
-const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+import { displayName } from '../kit/text.js';
 
 /** Display only: an announcement's name never reaches dialplan (its id does). */
-export const announcementName = z
-  .string({ error: 'name must be a string' })
-  .refine((s) => !UNSAFE_TEXT.test(s), 'name must not contain control characters')
-  .trim()
-  .min(1, 'name is required')
-  .max(64, 'name must be at most 64 characters');
+export const announcementName = displayName();
 
 const promptId = z
   .number({ error: 'promptId must be a number' })

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
 import type { Db } from '../db/index.js';
 import type { Destination } from '../destinations/schema.js';
-import { defineTable } from '../kit/table.js';
+import { defineRecords } from '../kit/table.js';
 import type { Announcement, AnnouncementSortKey } from './schema.js';
 
 interface Row {
@@ -12,8 +12,6 @@ interface Row {
   created_at: number;
   updated_at: number;
 }
-
-const COLUMNS = ['id', 'name', 'prompt_id', 'then_dest', 'created_at', 'updated_at'];
 
 const toAnnouncement = (r: Row): Announcement => ({
   id: r.id,
@@ -27,10 +25,11 @@ const toAnnouncement = (r: Row): Announcement => ({
 export type AnnouncementStore = ReturnType<typeof createAnnouncementStore>;
 
 export function createAnnouncementStore(db: Db) {
-  const table = defineTable<Row, Announcement, AnnouncementSortKey>(db, {
+  const table = defineRecords<Row, Announcement, AnnouncementSortKey>(db, {
     table: 'announcements',
-    columns: COLUMNS,
+    fields: ['name', 'prompt_id', 'then_dest'],
     toModel: toAnnouncement,
+    toParams: (a) => ({ name: a.name, promptId: a.promptId, thenDest: JSON.stringify(a.then) }),
     orderBy: 'id',
     search: ['name'],
     sort: { id: 'id', name: 'name' },
@@ -38,23 +37,10 @@ export function createAnnouncementStore(db: Db) {
   const byPrompt = db.prepare<[number], Row>(
     `SELECT ${table.columns} FROM announcements WHERE prompt_id = ? ORDER BY id`,
   );
-  const insert = db.prepare(
-    `INSERT INTO announcements (name, prompt_id, then_dest, created_at, updated_at)
-     VALUES (@name, @promptId, @then, @now, @now)`,
-  );
-  const update = db.prepare(
-    'UPDATE announcements SET name = @name, prompt_id = @promptId, then_dest = @then, updated_at = @now WHERE id = @id',
-  );
-  const remove = db.prepare('DELETE FROM announcements WHERE id = ?');
 
   return {
-    all: table.all,
-    page: table.page,
-    get: table.byId,
+    ...table,
     byPrompt: (promptId: number) => byPrompt.all(promptId).map(toAnnouncement),
-    insert: (a: Omit<Announcement, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
-      Number(insert.run({ ...a, then: JSON.stringify(a.then), now }).lastInsertRowid),
-    update: (a: Announcement, now: number) => update.run({ ...a, then: JSON.stringify(a.then), now }),
-    remove: (id: number) => remove.run(id),
+    update: (a: Announcement, now: number) => table.update(a.id, a, now),
   };
 }

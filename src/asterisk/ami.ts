@@ -36,7 +36,7 @@ import {
   type ReplyCallbacks,
   type RequestKind,
 } from './ami-pending.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, type Connection } from './backoff.js';
 
 export type { AmiFields, AmiMessage } from './ami-frame.js';
 export { fieldValues, variables } from './ami-frame.js';
@@ -76,15 +76,11 @@ export interface AmiStats {
   badLines: number;
 }
 
-export interface Ami {
-  /** Begin connecting; retries forever until stop(). */
-  start(): void;
-  /** Deliberate close: rejects pending requests, logs off, never reconnects. */
-  stop(): Promise<void>;
-  readonly state: ConnectionState;
-  onState(fn: (s: ConnectionState) => void): () => void;
-  /** Every event that is not an item of one of our pending list() calls. */
-  onEvent(fn: (e: AmiMessage) => void): () => void;
+/**
+ * The manager session. stop() logs off; onEvent() gets every event that is
+ * not an item of one of our pending list() calls.
+ */
+export interface Ami extends Connection<AmiMessage> {
   action(name: string, fields?: AmiFields, opts?: AmiActionOptions): Promise<AmiMessage>;
   /**
    * EventList actions: the item events, without the closing `...Complete` event.

@@ -5,7 +5,7 @@ import { type AriChannel, type AriEvent, parseAriFrame } from './ari-events.js';
 import { AriHttp, type AriResponse, statusError } from './ari-http.js';
 import { type AriInfo, AriOperations, type ContinueTarget } from './ari-operations.js';
 import { frameText, WebSocketClient, WS_OPEN, type WsClient } from './ari-ws.js';
-import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { type BackoffOptions, backoffDelay, type Connection } from './backoff.js';
 
 export type {
   AriChannel,
@@ -57,16 +57,13 @@ export interface AriStats {
   timers: number;
 }
 
-export interface Ari {
-  /** Connect and stay connected until stop(); idempotent. */
-  start(): void;
-  /** Close for good: no reconnect; in-flight and later requests reject with 'connection_lost'. */
-  stop(): Promise<void>;
-  /** 'connected' only while the app's events websocket is open and answering. */
-  readonly state: ConnectionState;
-  onState(fn: (state: ConnectionState) => void): () => void;
-  /** The one dispatcher for events of our Stasis app; a throwing listener is logged, not fatal. */
-  onEvent(fn: (event: AriEvent) => void): () => void;
+/**
+ * The REST client and our Stasis app's events websocket. `state` is
+ * 'connected' only while that websocket is open and answering; after stop(),
+ * in-flight and later requests reject with 'connection_lost'; onEvent() is the
+ * one dispatcher for the app's events.
+ */
+export interface Ari extends Connection<AriEvent> {
   info(): Promise<AriInfo>;
   ping(): Promise<void>;
   // Channel operations reject AppError('not_found') when the channel is gone

@@ -1,3 +1,5 @@
+import type { ConnectionState } from '../bus.js';
+
 export interface BackoffOptions {
   initialMs: number;
   maxMs: number;
@@ -15,4 +17,19 @@ export function backoffDelay(
 ): number {
   const ceiling = Math.min(opts.maxMs, opts.initialMs * 2 ** Math.min(attempt, 30));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/**
+ * What the AMI and ARI adapters share: a connection kept up (reconnecting
+ * with the backoff above) from start() until stop(), its state, its events.
+ */
+export interface Connection<E> {
+  /** Begin connecting; retries until stop(). Idempotent. */
+  start(): void;
+  /** Close for good: pending requests reject, no reconnect. */
+  stop(): Promise<void>;
+  readonly state: ConnectionState;
+  onState(fn: (s: ConnectionState) => void): () => void;
+  /** A throwing listener is logged, not fatal. */
+  onEvent(fn: (e: E) => void): () => void;
 }

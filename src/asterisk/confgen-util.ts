@@ -17,3 +17,15 @@ export function assertConfigValue(value: string, pattern: RegExp): string {
   }
   return value;
 }
+
+/** A pjsip.conf digest auth section (values already checked), then a blank line. */
+export function pjsipAuth(section: string, username: string, password: string): string[] {
+  return [
+    `[${section}]`,
+    'type = auth',
+    'auth_type = digest',
+    `username = ${username}`,
+    `password = ${password}`,
+    '',
+  ];
+}

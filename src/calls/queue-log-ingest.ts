@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Bus } from '../bus.js';
+import { createIngestLoop, type IngestLoop } from '../db/ingest-loop.js';
 import type { Logger } from '../log.js';
 import { parseQueueLogChunk, type QueueEvent } from './queue-log.js';
 import type { CallsStore } from './store.js';
@@ -69,14 +70,8 @@ function statOrNull(file: string): { dev: number; ino: number; size: number } | 
   }
 }
 
-export interface QueueLogIngest {
-  start(): void;
-  stop(): void;
-  /** One read of at most chunkBytes; returns events inserted. */
-  runOnce(): number;
-  /** Reads until the file is exhausted. */
-  catchUp(): Promise<number>;
-}
+/** runOnce() reads at most chunkBytes. */
+export type QueueLogIngest = IngestLoop;
 
 /**
  * Copies app_queue's queue_log into queue_events.
@@ -198,48 +193,11 @@ export function createQueueLogIngest(deps: {
     return r;
   }
 
-  let running = false;
-  let timer: NodeJS.Timeout | null = null;
-  let lastError = '';
-
-  function tick(): void {
-    timer = null;
-    let more = false;
-    try {
-      more = stepAndPublish().more;
-      if (lastError) log.info({ file }, 'queue_log ingest recovered');
-      lastError = '';
-    } catch (err) {
-      const msg = String((err as Error)?.message ?? err);
-      if (msg !== lastError) log.error({ err, file }, 'queue_log ingest failed; retrying');
-      lastError = msg;
-    }
-    if (!running) return;
-    timer = setTimeout(tick, more ? 0 : intervalMs);
-    timer.unref();
-  }
-
-  return {
-    start() {
-      if (running) return;
-      running = true;
-      timer = setTimeout(tick, 0);
-      timer.unref();
-    },
-    stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      timer = null;
-    },
-    runOnce: () => stepAndPublish().inserted,
-    async catchUp() {
-      let total = 0;
-      for (;;) {
-        const r = stepAndPublish();
-        total += r.inserted;
-        if (!r.more) return total;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    },
-  };
+  return createIngestLoop({
+    step: stepAndPublish,
+    intervalMs,
+    log,
+    name: 'queue_log ingest',
+    context: { file },
+  });
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { instant, phoneNumber } from '../cdr/schema.js';
+import { fromBeforeTo, historyPaging, instant, phoneNumber } from '../cdr/schema.js';
+import type { Page } from '../kit/list.js';
 import type { QueueFigures } from '../metrics/queue-figures.js';
-import { DIRECTIONS, type Direction, OUTCOMES, type Outcome } from './rows.js';
+import { type CallRecord, DIRECTIONS, OUTCOMES, type Outcome } from './rows.js';
 
 /** `outcome=answered`, `outcome=answered,voicemail` or the key repeated. */
 const outcomeList = z.preprocess(
@@ -36,40 +37,21 @@ export const CallListQuery = z
     number: phoneNumber.optional(),
     /** By time entered; newest first unless `asc`. */
     sort: z.enum(['asc', 'desc']).default('desc'),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+    ...historyPaging,
   })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
-    message: 'from must be before to',
-    path: ['to'],
-  });
+  .refine(...fromBeforeTo);
 export type CallListQuery = z.infer<typeof CallListQuery>;
 
-/** One call as the API shows it; times ISO 8601 (UTC), durations whole seconds. */
-export interface Call {
+/** One call as the API shows it: the calls row with times ISO 8601 (UTC). */
+export type Call = Omit<CallRecord, 'enteredAt' | 'endedAt' | 'recording'> & {
   id: number;
-  linkedid: string;
-  direction: Direction;
-  caller: string;
-  did: string;
   enteredAt: string;
   endedAt: string | null;
-  ivrPath: string;
-  queueId: number | null;
-  waitSeconds: number | null;
-  agent: string;
-  talkSeconds: number;
-  outcome: Outcome;
   /** GET this for the audio (authorised roles only); null without a recording on disk. */
   recording: string | null;
-}
+};
 
-export interface CallPage {
-  items: Call[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+export type CallPage = Page<Call>;
 
 /** The longest period GET /calls/figures adds up (a year and a day: "this year" with a leap day). */
 export const FIGURES_MAX_DAYS = 367;
@@ -81,10 +63,7 @@ export const QueueFiguresQuery = z
     /** Exclusive; a day after `from` when absent. */
     to: instant.optional(),
   })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
-    message: 'from must be before to',
-    path: ['to'],
-  })
+  .refine(...fromBeforeTo)
   .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= FIGURES_MAX_DAYS * 86400, {
     message: `to may be at most ${FIGURES_MAX_DAYS} days after from`,
     path: ['to'],

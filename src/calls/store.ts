@@ -1,11 +1,7 @@
 import type { Db } from '../db/index.js';
+import { createWatermarks, type Watermark } from '../db/watermarks.js';
 import type { QueueEvent } from './queue-log.js';
 import type { CallRecord, CdrForCall, QueueEventRow } from './rows.js';
-
-export interface Watermark {
-  position: number;
-  identity: string;
-}
 
 const CDR_COLUMNS =
   'id, start_at, answer_at, end_at, src, dst, dcontext, channel, dstchannel, lastapp, duration, billsec, ' +
@@ -21,14 +17,7 @@ export function createCallsStore(db: Db) {
      VALUES (@at, @callid, @queue, @queueId, @agent, @event, @data, @d1, @d2, @d3, @d4, @d5)
      ON CONFLICT DO NOTHING`,
   );
-  const getMark = db.prepare<[string], Watermark>(
-    'SELECT position, identity FROM watermarks WHERE source = ?',
-  );
-  const setMark = db.prepare<[string, number, string, number]>(
-    `INSERT INTO watermarks (source, position, identity, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(source) DO UPDATE SET position = excluded.position, identity = excluded.identity,
-       updated_at = excluded.updated_at`,
-  );
+  const marks = createWatermarks(db);
   const cdrLinkedidsAfter = db.prepare<[number, number], { id: number; linkedid: string }>(
     `SELECT id, linkedid FROM cdr WHERE id > ? ORDER BY id LIMIT ?`,
   );
@@ -80,8 +69,8 @@ export function createCallsStore(db: Db) {
       }).changes === 1,
     maxEventId: (): number =>
       Number(db.prepare('SELECT COALESCE(MAX(id), 0) FROM queue_events').pluck().get()),
-    getWatermark: (source: string): Watermark | undefined => getMark.get(source),
-    setWatermark: (source: string, m: Watermark) => setMark.run(source, m.position, m.identity, Date.now()),
+    getWatermark: marks.get,
+    setWatermark: (source: string, m: Watermark) => marks.set(source, m, Date.now()),
     cdrLinkedidsAfter: (id: number, limit: number) => cdrLinkedidsAfter.all(id, limit),
     eventsAfter: (id: number, limit: number) => eventsAfter.all(id, limit),
     linkedidOf: (callid: string): string | undefined => linkedidOf.get(callid, callid) as string | undefined,

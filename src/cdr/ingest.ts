@@ -1,5 +1,6 @@
 import type { Bus } from '../bus.js';
 import type { Db } from '../db/index.js';
+import { createIngestLoop, type IngestLoop } from '../db/ingest-loop.js';
 import type { Logger } from '../log.js';
 import { ParseIssues, parseSpoolRow } from './parse.js';
 import { fingerprint, openSpool, type SpoolRow } from './spool.js';
@@ -24,14 +25,9 @@ export interface CdrIngestDeps {
   batchMs?: number;
 }
 
-export interface CdrIngest {
-  /** Polls every intervalMs; after downtime, catches up batch by batch, yielding in between. */
-  start(): void;
+export interface CdrIngest extends Omit<IngestLoop, 'stop'> {
+  /** Also closes the spool. */
   stop(): Promise<void>;
-  /** Ingests at most one batch now; returns rows inserted. Throws on a database error. */
-  runOnce(): number;
-  /** Batches until the spool is exhausted, yielding between them; returns rows inserted. */
-  catchUp(): Promise<number>;
 }
 
 /**
@@ -167,66 +163,21 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
     return { read: rows.length, asked, inserted };
   }
 
-  let running = false;
-  let timer: { kind: 'timeout'; t: NodeJS.Timeout } | { kind: 'immediate'; t: NodeJS.Immediate } | null =
-    null;
-  let lastError = '';
-
-  function tick(): void {
-    timer = null;
-    let more = false;
-    try {
-      more = step().more;
-      if (lastError) log.info({ spool: spoolPath }, 'CDR ingest recovered');
-      lastError = '';
-    } catch (err) {
-      // Asterisk committing right now: normal, try again on the next poll.
-      if ((err as { code?: string })?.code === 'SQLITE_BUSY') {
-        log.debug({ spool: spoolPath }, 'CDR spool busy; retrying');
-      } else {
-        // The same failure every second (unreadable file, hot journal) is logged once.
-        const msg = String((err as Error)?.message ?? err);
-        if (msg !== lastError) log.error({ err, spool: spoolPath }, 'CDR ingest failed; retrying');
-        lastError = msg;
-      }
-    }
-    if (!running) return;
-    if (more) {
-      // More is waiting: continue right after pending I/O (AMI/ARI) has run.
-      const t = setImmediate(tick);
-      t.unref();
-      timer = { kind: 'immediate', t };
-    } else {
-      const t = setTimeout(tick, intervalMs);
-      t.unref();
-      timer = { kind: 'timeout', t };
-    }
-  }
+  const loop = createIngestLoop({
+    step,
+    intervalMs,
+    log,
+    name: 'CDR ingest',
+    context: { spool: spoolPath },
+    // Asterisk committing right now: normal, try again on the next poll.
+    transient: (err) => (err as { code?: string })?.code === 'SQLITE_BUSY',
+  });
 
   return {
-    start() {
-      if (running) return;
-      running = true;
-      const t = setImmediate(tick);
-      t.unref();
-      timer = { kind: 'immediate', t };
-    },
+    ...loop,
     async stop() {
-      running = false;
-      if (timer?.kind === 'timeout') clearTimeout(timer.t);
-      else if (timer?.kind === 'immediate') clearImmediate(timer.t);
-      timer = null;
+      loop.stop();
       spool.close();
-    },
-    runOnce: () => step().inserted,
-    async catchUp() {
-      let total = 0;
-      for (;;) {
-        const r = step();
-        total += r.inserted;
-        if (!r.more) return total;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Page } from '../kit/list.js';
 
 /** The values Asterisk writes to CDR(disposition). */
 export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION'] as const;
@@ -38,6 +39,20 @@ export const instant = z
 /** A dialled or calling number as Asterisk sees it: digits and the DTMF/E.164 extras. */
 export const phoneNumber = z.string().regex(/^[0-9+*#]{1,32}$/, 'number must be 1 to 32 of 0-9 + * #');
 
+type Period = { from?: number; to?: number };
+
+/** A period's check, for `.refine(...fromBeforeTo)`: `from` before `to` when both are given. */
+export const fromBeforeTo: [(q: Period) => boolean, { message: string; path: string[] }] = [
+  (q) => q.from === undefined || q.to === undefined || q.from < q.to,
+  { message: 'from must be before to', path: ['to'] },
+];
+
+/** Paging of the call history lists (CDRs, calls): 50 rows unless asked, at most 500. */
+export const historyPaging = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+};
+
 /** `disposition=BUSY`, `disposition=BUSY,FAILED` or the key repeated. */
 const dispositionList = z.preprocess(
   (v) => {
@@ -56,13 +71,9 @@ export const CdrListQuery = z
     /** Matches the calling (src) or the called (dst) number exactly. */
     number: phoneNumber.optional(),
     disposition: dispositionList.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+    ...historyPaging,
   })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
-    message: 'from must be before to',
-    path: ['to'],
-  });
+  .refine(...fromBeforeTo);
 export type CdrListQuery = z.infer<typeof CdrListQuery>;
 
 /** One CDR as the API shows it; times are ISO 8601 (UTC), durations whole seconds. */
@@ -91,9 +102,4 @@ export interface Cdr {
   recording: string;
 }
 
-export interface CdrPage {
-  items: Cdr[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+export type CdrPage = Page<Cdr>;

@@ -1,36 +1,17 @@
 import type { Db } from '../db/index.js';
+import { createWatermarks, type Watermark } from '../db/watermarks.js';
 import type { CdrValues } from './parse.js';
-import type { CdrListQuery } from './schema.js';
+import type { Cdr, CdrListQuery } from './schema.js';
 
 /** The watermarks row this domain owns. */
 export const WATERMARK_SOURCE = 'cdr-spool';
 
-export interface Watermark {
-  position: number;
-  identity: string;
-}
-
-/** A cdr row as the list query returns it. */
-export interface CdrRow {
-  id: number;
+/** A cdr row as the list query returns it: the API's CDR with its times as epoch seconds. */
+export type CdrRow = Omit<Cdr, 'startAt' | 'answerAt' | 'endAt'> & {
   start_at: number;
   answer_at: number | null;
   end_at: number | null;
-  src: string;
-  dst: string;
-  clid: string;
-  disposition: string;
-  duration: number;
-  billsec: number;
-  channel: string;
-  dstchannel: string;
-  uniqueid: string;
-  linkedid: string;
-  userfield: string;
-  did: string;
-  ivrpath: string;
-  recording: string;
-}
+};
 
 const INSERT_COLUMNS =
   'spool_id, start_at, answer_at, end_at, clid, src, dst, dcontext, channel, dstchannel, lastapp, lastdata, ' +
@@ -53,14 +34,7 @@ export function createCdrStore(db: Db) {
     )
     .pluck();
   const maxSpoolId = db.prepare<[]>('SELECT COALESCE(MAX(spool_id), 0) FROM cdr').pluck();
-  const getMark = db.prepare<[string], Watermark>(
-    'SELECT position, identity FROM watermarks WHERE source = ?',
-  );
-  const setMark = db.prepare<[string, number, string, number]>(
-    `INSERT INTO watermarks (source, position, identity, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(source) DO UPDATE SET position = excluded.position, identity = excluded.identity,
-       updated_at = excluded.updated_at`,
-  );
+  const marks = createWatermarks(db);
 
   return {
     /** The new row's id, or null if that spool_id was already ingested. */
@@ -71,8 +45,8 @@ export function createCdrStore(db: Db) {
     seen: (linkedid: string, uniqueid: string, sequence: number, startAt: number): boolean =>
       seen.get(linkedid, uniqueid, sequence, startAt) !== undefined,
     maxSpoolId: (): number => Number(maxSpoolId.get() ?? 0),
-    getWatermark: (): Watermark | undefined => getMark.get(WATERMARK_SOURCE),
-    setWatermark: (m: Watermark, now: number) => setMark.run(WATERMARK_SOURCE, m.position, m.identity, now),
+    getWatermark: () => marks.get(WATERMARK_SOURCE),
+    setWatermark: (m: Watermark, now: number) => marks.set(WATERMARK_SOURCE, m, now),
     /** Wraps fn once; each call of the result runs it in one transaction. */
     transaction: <A extends unknown[], T>(fn: (...args: A) => T): ((...args: A) => T) => db.transaction(fn),
   };

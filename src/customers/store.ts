@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.js';
-import { defineTable } from '../kit/table.js';
-import type { Customer, WebhookSettings } from './schema.js';
+import { defineRecords } from '../kit/table.js';
+import type { Customer, CustomerListQuery, WebhookSettings } from './schema.js';
 
 interface Row {
   id: number;
@@ -35,18 +35,10 @@ export type CustomerStore = ReturnType<typeof createCustomerStore>;
 type Fields = Omit<Customer, 'id' | 'numbers' | 'createdAt' | 'updatedAt'>;
 
 export function createCustomerStore(db: Db) {
-  const table = defineTable(db, {
+  const table = defineRecords<Row, Customer, NonNullable<CustomerListQuery['sort']>, Fields>(db, {
     table: 'customers',
-    columns: [
-      'id',
-      'name',
-      'vip',
-      'bound_agent',
-      'notes',
-      'created_at',
-      'updated_at',
-      `${NUMBERS} AS numbers`,
-    ],
+    fields: ['name', 'vip', 'bound_agent', 'notes'],
+    derived: [`${NUMBERS} AS numbers`],
     toModel: toCustomer,
     orderBy: 'name, id',
     search: ['name', NUMBER_TEXT],
@@ -55,19 +47,10 @@ export function createCustomerStore(db: Db) {
   const owner = db
     .prepare<[string], number>('SELECT customer_id FROM customer_numbers WHERE number = ?')
     .pluck();
-  const insert = db.prepare(
-    `INSERT INTO customers (name, vip, bound_agent, notes, created_at, updated_at)
-     VALUES (@name, @vip, @boundAgent, @notes, @now, @now)`,
-  );
-  const update = db.prepare(
-    `UPDATE customers SET name = @name, vip = @vip, bound_agent = @boundAgent, notes = @notes,
-     updated_at = @now WHERE id = @id`,
-  );
   const clearNumbers = db.prepare('DELETE FROM customer_numbers WHERE customer_id = ?');
   const addNumber = db.prepare(
     'INSERT INTO customer_numbers (number, customer_id, position) VALUES (?, ?, ?)',
   );
-  const remove = db.prepare('DELETE FROM customers WHERE id = ?');
   const priorities = db.prepare<[], { number: string; vip: number; boundAgent: string | null }>(
     `SELECT n.number, c.vip, c.bound_agent AS boundAgent FROM customer_numbers n
      JOIN customers c ON c.id = n.customer_id WHERE c.vip > 0 OR c.bound_agent IS NOT NULL`,
@@ -88,19 +71,19 @@ export function createCustomerStore(db: Db) {
 
   return {
     page: table.page,
-    get: table.byId,
+    get: table.get,
     /** The id of the customer that has this number, if any. */
     ownerOf: (number: string): number | undefined => owner.get(number),
     insert(c: Fields, numbers: string[], now: number): number {
-      const id = Number(insert.run({ ...c, now }).lastInsertRowid);
+      const id = table.insert(c, now);
       setNumbers(id, numbers);
       return id;
     },
     update(id: number, c: Fields, numbers: string[], now: number) {
-      update.run({ ...c, id, now });
+      table.update(id, c, now);
       setNumbers(id, numbers);
     },
-    remove: (id: number) => remove.run(id),
+    remove: table.remove,
     /** Numbers of VIP or bound customers (what the queue dialplan needs in AstDB). */
     priorities: () => priorities.all(),
     webhook(): WebhookSettings {

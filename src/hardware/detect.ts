@@ -35,16 +35,8 @@ export interface DetectedPort {
   isSyncMaster: boolean;
 }
 
-export interface DetectedCard {
+export interface DetectedCard extends Omit<CardIds, 'portCount'> {
   location: string | null;
-  pciSlot: string | null;
-  vendorId: string | null;
-  deviceId: string | null;
-  vendor: string | null;
-  model: string | null;
-  known: boolean;
-  driver: DahdiDriver | null;
-  boundDriver: string | null;
   manufacturer: string | null;
   deviceType: string | null;
   hardwareId: string | null;
@@ -120,6 +112,7 @@ async function scan(run: ToolRunner): Promise<ScannedSpan[]> {
   return r.code === 0 ? parseDahdiScan(r.stdout).spans : [];
 }
 
+/** What PCI and sysfs tell of a card, before DAHDI's own view of it. */
 interface CardIds {
   pciSlot: string | null;
   vendorId: string | null;

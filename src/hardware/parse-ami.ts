@@ -55,14 +55,23 @@ const pos = (s: string | undefined): number | null => {
   return n !== null && n > 0 ? n : null;
 };
 
-export function parseShowStatus(items: readonly AmiMessage[]): SpanStatus[] {
-  const out: SpanStatus[] = [];
+/** Each item of `event` read by `read`; an item it cannot use (null) is skipped. */
+function itemsOf<T>(items: readonly AmiMessage[], event: string, read: (e: AmiMessage) => T | null): T[] {
+  const out: T[] = [];
   for (const e of items) {
-    if (e.Event !== 'DAHDIShowStatus') continue;
+    if (e.Event !== event) continue;
+    const v = read(e);
+    if (v !== null) out.push(v);
+  }
+  return out;
+}
+
+export const parseShowStatus = (items: readonly AmiMessage[]): SpanStatus[] =>
+  itemsOf(items, 'DAHDIShowStatus', (e) => {
     const span = pos(e.Span);
-    if (span === null) continue;
+    if (span === null) return null;
     const options = (e.Options ?? '').toUpperCase().split('/');
-    out.push({
+    return {
       span,
       description: e.Description ?? '',
       alarms: alarmsFromShort(e.Alarms ?? ''),
@@ -72,39 +81,31 @@ export function parseShowStatus(items: readonly AmiMessage[]): SpanStatus[] {
       crc4: options.includes('CRC4'),
       yellowFlag: options.includes('YEL'),
       lbo: e.LBO ?? '',
-    });
-  }
-  return out;
-}
+    };
+  });
 
-export function parsePriShowSpans(items: readonly AmiMessage[]): DChannelStatus[] {
-  const out: DChannelStatus[] = [];
-  for (const e of items) {
-    if (e.Event !== 'PRIShowSpans') continue;
+export const parsePriShowSpans = (items: readonly AmiMessage[]): DChannelStatus[] =>
+  itemsOf(items, 'PRIShowSpans', (e) => {
     const span = pos(e.Span);
     const dchannel = pos(e.DChannel);
-    if (span === null || dchannel === null) continue;
-    out.push({
+    if (span === null || dchannel === null) return null;
+    return {
       span,
       dchannel,
       order: e.Order ?? '',
       active: yes(e.Active),
       inAlarm: yes(e.Alarm),
       up: yes(e.Up),
-    });
-  }
-  return out;
-}
+    };
+  });
 
-export function parseShowChannels(items: readonly AmiMessage[]): ChannelStatus[] {
-  const out: ChannelStatus[] = [];
-  for (const e of items) {
-    if (e.Event !== 'DAHDIShowChannels') continue;
+export const parseShowChannels = (items: readonly AmiMessage[]): ChannelStatus[] =>
+  itemsOf(items, 'DAHDIShowChannels', (e) => {
     // `pseudo` and `no-media (N)` are not line channels
     const channel = pos(e.DAHDIChannel);
-    if (channel === null) continue;
+    if (channel === null) return null;
     const chan = (e.Channel ?? '').trim();
-    out.push({
+    return {
       channel,
       span: pos(e.Span),
       signalling: e.Signalling ?? '',
@@ -113,10 +114,8 @@ export function parseShowChannels(items: readonly AmiMessage[]): ChannelStatus[]
       description: e.Description ?? '',
       inCall: chan !== '',
       asteriskChannel: chan === '' ? null : chan,
-    });
-  }
-  return out;
-}
+    };
+  });
 
 /**
  * chan_dahdi without /dev/dahdi answers DAHDIShowStatus with "No DAHDI

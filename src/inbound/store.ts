@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.js';
 import type { Destination } from '../destinations/schema.js';
-import { defineTable } from '../kit/table.js';
+import { defineRecords, type Fields } from '../kit/table.js';
 import type { InboundRoute } from './schema.js';
 
 interface Row {
@@ -28,58 +28,35 @@ const toRoute = (r: Row): InboundRoute => ({
   updatedAt: r.updated_at,
 });
 
-const params = (r: Omit<InboundRoute, 'id' | 'createdAt' | 'updatedAt'>, now: number) => ({
+const params = (r: Fields<InboundRoute>) => ({
   name: r.name,
   did: r.did,
   callerId: r.callerId ?? '',
   destination: JSON.stringify(r.destination),
   fallback: JSON.stringify(r.fallback),
   enabled: r.enabled ? 1 : 0,
-  now,
 });
 
 export type InboundStore = ReturnType<typeof createInboundStore>;
 
 export function createInboundStore(db: Db) {
-  const table = defineTable(db, {
+  const table = defineRecords(db, {
     table: 'inbound_routes',
-    columns: [
-      'id',
-      'name',
-      'did',
-      'caller_id',
-      'destination',
-      'fallback',
-      'enabled',
-      'created_at',
-      'updated_at',
-    ],
+    fields: ['name', 'did', 'caller_id', 'destination', 'fallback', 'enabled'],
     toModel: toRoute,
+    toParams: params,
     orderBy: 'id',
   });
   const byMatch = db.prepare<[string, string], Row>(
     `SELECT ${table.columns} FROM inbound_routes WHERE did = ? AND caller_id = ?`,
   );
-  const insert = db.prepare(
-    `INSERT INTO inbound_routes (name, did, caller_id, destination, fallback, enabled, created_at, updated_at)
-     VALUES (@name, @did, @callerId, @destination, @fallback, @enabled, @now, @now)`,
-  );
-  const update = db.prepare(
-    `UPDATE inbound_routes SET name = @name, did = @did, caller_id = @callerId, destination = @destination,
-       fallback = @fallback, enabled = @enabled, updated_at = @now WHERE id = @id`,
-  );
-  const remove = db.prepare('DELETE FROM inbound_routes WHERE id = ?');
 
   return {
-    all: table.all,
-    get: table.byId,
+    ...table,
     getByMatch: (did: string, callerId: string | null) => {
       const r = byMatch.get(did, callerId ?? '');
       return r ? toRoute(r) : undefined;
     },
-    insert: (r: Omit<InboundRoute, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
-      Number(insert.run(params(r, now)).lastInsertRowid),
-    update: (r: InboundRoute, now: number) => update.run({ ...params(r, now), id: r.id }),
-    remove: (id: number) => remove.run(id),
+    update: (r: InboundRoute, now: number) => table.update(r.id, r, now),
   };
 }

@@ -3,8 +3,9 @@ import type { ListParams, Page } from './list.js';
 
 /**
  * The read half every store repeats: a table's column list, its row → model
- * mapping, `all`, `byId`, and a paged, searched, sorted list, with statements
- * prepared once. Stores keep their own writes and special queries.
+ * mapping, `all`, `get` (by id), and a paged, searched, sorted list, with
+ * statements prepared once. defineRecords() below adds the writes of a table
+ * of records; stores keep their other writes and special queries.
  */
 export interface TableSpec<Row, T, K extends string> {
   table: string;
@@ -27,7 +28,7 @@ export interface TableSpec<Row, T, K extends string> {
 export interface Table<T, K extends string> {
   readonly columns: string;
   all(): T[];
-  byId(id: number): T | undefined;
+  get(id: number): T | undefined;
   /** The first row where `column = value` (column from the spec's list). */
   findBy(column: string, value: unknown): T | undefined;
   page(params: ListParams<K>, filters?: Record<string, unknown>): Page<T>;
@@ -76,7 +77,7 @@ export function defineTable<Row, T, K extends string = never>(
   return {
     columns: cols,
     all: () => all.all().map(spec.toModel),
-    byId: (id) => {
+    get: (id) => {
       const r = byId.get(id);
       return r ? spec.toModel(r) : undefined;
     },
@@ -105,3 +106,64 @@ export function defineTable<Row, T, K extends string = never>(
 
 /** SQLite has no booleans; undefined means "filter not applied". */
 const bindable = (v: unknown) => (v === undefined ? null : typeof v === 'boolean' ? Number(v) : v);
+
+/**
+ * A table of records: `id`, the record's own columns, `created_at` and
+ * `updated_at`. Besides the reads it writes: insert() and update() bind each
+ * field column from the named parameter of its name in camelCase
+ * (`max_contacts` ← `@maxContacts`) and stamp the times with `now`.
+ */
+export interface RecordSpec<Row, T, K extends string, W> extends Omit<TableSpec<Row, T, K>, 'columns'> {
+  /** The columns insert() and update() write, in the table's order. */
+  fields: readonly string[];
+  /** Fields insert() writes and update() leaves as they are (a trunk's kind). */
+  fixed?: readonly string[];
+  /** Read-only expressions the reads add (`(SELECT …) AS numbers`). */
+  derived?: readonly string[];
+  /** A record's fields → the named parameters; without it the fields are bound as they are. */
+  toParams?(fields: W): Record<string, unknown>;
+}
+
+export interface Records<T, K extends string, W> extends Table<T, K> {
+  /** The new record's id. */
+  insert(fields: W, now: number): number;
+  update(id: number, fields: W, now: number): void;
+  remove(id: number): void;
+}
+
+/** The fields of a record: what a create gives and an update replaces. */
+export type Fields<T> = Omit<T, 'id' | 'createdAt' | 'updatedAt'>;
+
+const param = (column: string) => `@${column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}`;
+
+export function defineRecords<Row, T, K extends string = never, W = Fields<T>>(
+  db: Db,
+  spec: RecordSpec<Row, T, K, W>,
+): Records<T, K, W> {
+  const table = defineTable(db, {
+    ...spec,
+    columns: ['id', ...spec.fields, ...(spec.derived ?? []), 'created_at', 'updated_at'],
+  });
+  const updated = spec.fields.filter((c) => !spec.fixed?.includes(c));
+  const insert = db.prepare(
+    `INSERT INTO ${spec.table} (${spec.fields.join(', ')}, created_at, updated_at)
+     VALUES (${spec.fields.map(param).join(', ')}, @now, @now)`,
+  );
+  const update = db.prepare(
+    `UPDATE ${spec.table} SET ${updated.map((c) => `${c} = ${param(c)}`).join(', ')}, updated_at = @now
+     WHERE id = @id`,
+  );
+  const remove = db.prepare(`DELETE FROM ${spec.table} WHERE id = ?`);
+  const toParams = spec.toParams ?? ((f: W) => f as Record<string, unknown>);
+
+  return {
+    ...table,
+    insert: (fields, now) => Number(insert.run({ ...toParams(fields), now }).lastInsertRowid),
+    update: (id, fields, now) => {
+      update.run({ ...toParams(fields), id, now });
+    },
+    remove: (id) => {
+      remove.run(id);
+    },
+  };
+}

@@ -4,7 +4,16 @@ import { type AgentRecord, DEVICE, newAgent, settleAgent } from './agent-state.j
 import { ActiveCalls } from './calls.js';
 import { InfraState } from './infra-state.js';
 import type { QueueLogFact } from './queue-log.js';
-import { abandon, answer, applyFact, complete, newQueue, type QueueRecord, resetDay } from './queue-stats.js';
+import {
+  abandon,
+  answer,
+  applyFact,
+  complete,
+  newQueue,
+  type QueueRecord,
+  resetDay,
+  type WaitingCaller,
+} from './queue-stats.js';
 import type { AgentView, LiveDelta, LiveSnapshot, QueueThresholds, QueueView } from './types.js';
 import { agentView, type LiveDirectory, queueView } from './views.js';
 
@@ -59,15 +68,7 @@ export class LiveModel {
   // --- queue events --------------------------------------------------------------
 
   callerJoined(e: LiveEvents['queue.caller.joined']): void {
-    const q = this.queue(e.queue);
-    q.offered.add(e.uniqueid);
-    q.waiting.set(e.uniqueid, {
-      uniqueid: e.uniqueid,
-      callerIdNum: e.callerIdNum,
-      callerIdName: e.callerIdName,
-      position: e.position,
-      joinedAt: e.at,
-    });
+    this.queueCaller(e.queue, e, e.at);
     this.mark('queues', e.queue);
     this.markCall(this.calls.tag(e.uniqueid, { queue: e.queue }));
   }
@@ -173,17 +174,7 @@ export class LiveModel {
       q.asteriskServiceLevelSec = p.serviceLevelSec;
       q.waiting.clear();
     }
-    for (const c of report.callers) {
-      const q = this.queue(c.queue);
-      q.offered.add(c.uniqueid);
-      q.waiting.set(c.uniqueid, {
-        uniqueid: c.uniqueid,
-        callerIdNum: c.callerIdNum,
-        callerIdName: c.callerIdName,
-        position: c.position,
-        joinedAt: now - c.waitSec * 1000,
-      });
-    }
+    for (const c of report.callers) this.queueCaller(c.queue, c, now - c.waitSec * 1000);
     const byAgent = new Map<string, QueueMemberInfo[]>();
     for (const m of report.members) byAgent.set(m.name, [...(byAgent.get(m.name) ?? []), m]);
     for (const [ext, a] of this.agents) {
@@ -332,6 +323,19 @@ export class LiveModel {
       this.mark('queues', section);
     }
     return q;
+  }
+
+  /** A caller joins its queue's waiting list (and today's offered calls, once). */
+  private queueCaller(section: string, c: Omit<WaitingCaller, 'joinedAt'>, joinedAt: number): void {
+    const q = this.queue(section);
+    q.offered.add(c.uniqueid);
+    q.waiting.set(c.uniqueid, {
+      uniqueid: c.uniqueid,
+      callerIdNum: c.callerIdNum,
+      callerIdName: c.callerIdName,
+      position: c.position,
+      joinedAt,
+    });
   }
 
   private agent(extension: string, now: number): AgentRecord {

@@ -108,7 +108,7 @@ export function createOutboundStore(db: Db) {
 
   return {
     all: table.all,
-    get: table.byId,
+    get: table.get,
     getByName: (name: string) => table.findBy('name', name),
     routesUsingTrunk: (trunkId: number) => routesUsing.all(trunkId),
     /** Inserts at `position` (1-based, clamped), shifting the routes from there on. */

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { listQuery } from '../kit/list.js';
-
-/**
- * Free text on one line (客服一组 is fine): no controls, no line/paragraph
- * separators, no bidi overrides. Prompt names never reach a config file
- * (Asterisk plays prompts by id), so this is about display, not quoting.
- */
-const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+import { displayName, oneLine } from '../kit/text.js';
 
 export const PROMPT_LANGUAGES = ['zh', 'en'] as const;
 export type PromptLanguage = (typeof PROMPT_LANGUAGES)[number];
@@ -18,22 +12,15 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export const MAX_DURATION_SECONDS = 600;
 export const MAX_TTS_CHARS = 500;
 
-export const promptName = z
-  .string({ error: 'name must be a string' })
-  .refine((s) => !UNSAFE_TEXT.test(s), 'name must not contain control characters')
-  .trim()
-  .min(1, 'name is required')
-  .max(64, 'name must be at most 64 characters');
+/** Asterisk plays prompts by id. */
+export const promptName = displayName();
 
 const language = z.enum(PROMPT_LANGUAGES, { error: 'language must be zh or en' });
 
 /** JSON body of POST /prompts: text to synthesize. */
 export const PromptTts = z.strictObject({
   name: promptName,
-  text: z
-    .string({ error: 'text must be a string' })
-    .refine((s) => !UNSAFE_TEXT.test(s), 'text must not contain control characters')
-    .trim()
+  text: oneLine('text')
     .min(1, 'text is required')
     .max(MAX_TTS_CHARS, `text must be at most ${MAX_TTS_CHARS} characters`),
   language: language.default('zh'),

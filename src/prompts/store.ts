@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import { defineTable } from '../kit/table.js';
+import { defineRecords } from '../kit/table.js';
 import type { Prompt, PromptSortKey } from './schema.js';
 
 interface Row {
@@ -31,39 +31,23 @@ const toPrompt = (r: Row): Prompt => ({
 export type PromptStore = ReturnType<typeof createPromptStore>;
 
 export function createPromptStore(db: Db) {
-  const table = defineTable<Row, Prompt, PromptSortKey>(db, {
+  const table = defineRecords<Row, Prompt, PromptSortKey>(db, {
     table: 'prompts',
-    columns: [
-      'id',
-      'name',
-      'kind',
-      'language',
-      'text',
-      'tts_hash',
-      'duration_ms',
-      'size_bytes',
-      'created_at',
-      'updated_at',
-    ],
+    fields: ['name', 'kind', 'language', 'text', 'tts_hash', 'duration_ms', 'size_bytes'],
     toModel: toPrompt,
     orderBy: 'id',
     search: ['name', 'text'],
     sort: { id: 'id', name: 'name', durationMs: 'duration_ms' },
     filters: { kind: 'kind = @kind', language: 'language = @language' },
   });
-  const insert = db.prepare(
-    `INSERT INTO prompts (name, kind, language, text, tts_hash, duration_ms, size_bytes, created_at, updated_at)
-     VALUES (@name, @kind, @language, @text, @ttsHash, @durationMs, @sizeBytes, @now, @now)`,
-  );
+  // A prompt's audio is fixed once made: only its name changes.
   const rename = db.prepare('UPDATE prompts SET name = ?, updated_at = ? WHERE id = ?');
-  const remove = db.prepare('DELETE FROM prompts WHERE id = ?');
 
   return {
     page: table.page,
-    get: table.byId,
-    insert: (p: Omit<Prompt, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
-      Number(insert.run({ ...p, now }).lastInsertRowid),
+    get: table.get,
+    insert: table.insert,
     rename: (id: number, name: string, now: number) => rename.run(name, now, id),
-    remove: (id: number) => remove.run(id),
+    remove: table.remove,
   };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.js';
 import type { Destination } from '../destinations/schema.js';
-import { defineTable } from '../kit/table.js';
+import { defineRecords } from '../kit/table.js';
 import { type Queue, QueueSettings, type QueueSortKey } from './schema.js';
 
 interface Row {
@@ -28,38 +28,24 @@ export type QueueStore = ReturnType<typeof createQueueStore>;
 export type QueueFields = Pick<Queue, 'name' | 'number' | 'settings' | 'overflow'>;
 
 export function createQueueStore(db: Db) {
-  const table = defineTable<Row, Queue, QueueSortKey>(db, {
+  const table = defineRecords<Row, Queue, QueueSortKey, QueueFields>(db, {
     table: 'queues',
-    columns: ['id', 'name', 'number', 'settings', 'overflow', 'created_at', 'updated_at'],
+    fields: ['name', 'number', 'settings', 'overflow'],
     toModel: toQueue,
+    toParams: (q) => ({
+      name: q.name,
+      number: q.number,
+      settings: JSON.stringify(q.settings),
+      overflow: JSON.stringify(q.overflow),
+    }),
     orderBy: 'id',
     search: ['name', 'number'],
     sort: { id: 'id', name: 'name', number: 'number' },
   });
-  const insert = db.prepare(
-    `INSERT INTO queues (name, number, settings, overflow, created_at, updated_at)
-     VALUES (@name, @number, @settings, @overflow, @now, @now)`,
-  );
-  const update = db.prepare(
-    `UPDATE queues SET name = @name, number = @number, settings = @settings, overflow = @overflow,
-     updated_at = @now WHERE id = @id`,
-  );
-  const remove = db.prepare('DELETE FROM queues WHERE id = ?');
-  const encode = (q: QueueFields) => ({
-    name: q.name,
-    number: q.number,
-    settings: JSON.stringify(q.settings),
-    overflow: JSON.stringify(q.overflow),
-  });
 
   return {
-    page: table.page,
-    all: table.all,
-    get: table.byId,
+    ...table,
     byNumber: (n: string) => table.findBy('number', n),
     byName: (name: string) => table.findBy('name', name),
-    insert: (q: QueueFields, now: number) => Number(insert.run({ ...encode(q), now }).lastInsertRowid),
-    update: (id: number, q: QueueFields, now: number) => update.run({ ...encode(q), id, now }),
-    remove: (id: number) => remove.run(id),
   };
 }

@@ -31,6 +31,15 @@ export function resolveRecording(root: string, rel: string): { file: string; siz
   }
 }
 
+/** A folder's entries; none when it cannot be read (not there yet, or removed while we look). */
+function entries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
 interface RecordingFile {
   file: string;
   size: number;
@@ -39,22 +48,10 @@ interface RecordingFile {
 
 /** Every recording file under root (date folders, then files), symlinks skipped. */
 function* walk(root: string): Generator<RecordingFile> {
-  let days: Dirent[];
-  try {
-    days = readdirSync(root, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const d of days) {
+  for (const d of entries(root)) {
     if (!d.isDirectory() || !DATE_DIR.test(d.name)) continue;
     const dir = path.join(root, d.name);
-    let files: Dirent[];
-    try {
-      files = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const f of files) {
+    for (const f of entries(dir)) {
       if (!f.isFile() || !FILE_NAME.test(f.name)) continue;
       const file = path.join(dir, f.name);
       try {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import { defineTable } from '../kit/table.js';
+import { defineRecords, type Fields } from '../kit/table.js';
 import type { ClosedDate, OpenDate, Schedule, Weekly } from './schema.js';
 
 interface Row {
@@ -24,44 +24,30 @@ const toSchedule = (r: Row): Schedule => ({
   updatedAt: r.updated_at,
 });
 
-const params = (s: Omit<Schedule, 'id' | 'createdAt' | 'updatedAt'>, now: number) => ({
+const params = (s: Fields<Schedule>) => ({
   name: s.name,
   timeZone: s.timeZone,
   weekly: JSON.stringify(s.weekly),
   closedDates: JSON.stringify(s.closedDates),
   openDates: JSON.stringify(s.openDates),
-  now,
 });
 
 export type ScheduleStore = ReturnType<typeof createScheduleStore>;
 
 export function createScheduleStore(db: Db) {
-  const table = defineTable(db, {
+  const table = defineRecords(db, {
     table: 'schedules',
-    columns: ['id', 'name', 'time_zone', 'weekly', 'closed_dates', 'open_dates', 'created_at', 'updated_at'],
+    fields: ['name', 'time_zone', 'weekly', 'closed_dates', 'open_dates'],
     toModel: toSchedule,
+    toParams: params,
     orderBy: 'id',
     search: ['name'],
     sort: { name: 'name', timeZone: 'time_zone', createdAt: 'created_at' },
   });
-  const insert = db.prepare(
-    `INSERT INTO schedules (name, time_zone, weekly, closed_dates, open_dates, created_at, updated_at)
-     VALUES (@name, @timeZone, @weekly, @closedDates, @openDates, @now, @now)`,
-  );
-  const update = db.prepare(
-    `UPDATE schedules SET name = @name, time_zone = @timeZone, weekly = @weekly, closed_dates = @closedDates,
-       open_dates = @openDates, updated_at = @now WHERE id = @id`,
-  );
-  const remove = db.prepare('DELETE FROM schedules WHERE id = ?');
 
   return {
-    all: table.all,
-    page: table.page,
-    get: table.byId,
+    ...table,
     getByName: (name: string) => table.findBy('name', name),
-    insert: (s: Omit<Schedule, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
-      Number(insert.run(params(s, now)).lastInsertRowid),
-    update: (s: Schedule, now: number) => update.run({ ...params(s, now), id: s.id }),
-    remove: (id: number) => remove.run(id),
+    update: (s: Schedule, now: number) => table.update(s.id, s, now),
   };
 }

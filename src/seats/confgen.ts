@@ -1,4 +1,4 @@
-import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
+import { assertConfigValue, banner, pjsipAuth } from '../asterisk/confgen-util.js';
 import { callClassRank } from '../dialplan/call-class.js';
 import { RECORDING_POLICIES, recordingSteps } from '../dialplan/recording.js';
 import { SEAT_RING_SECONDS } from '../dialplan/steps.js';
@@ -40,12 +40,7 @@ export function seatsPjsipConf(seats: Seat[]): string {
       `set_var = HOTLINE_CLASS=${callClassRank(s.callClass)}`,
       ...(s.voicemail ? [`mailboxes = ${ext}@default`] : []),
       '',
-      `[${ext}]`,
-      'type = auth',
-      'auth_type = digest',
-      `username = ${ext}`,
-      `password = ${secret}`,
-      '',
+      ...pjsipAuth(ext, ext, secret),
       `[${ext}]`,
       'type = aor',
       `max_contacts = ${s.maxContacts}`,

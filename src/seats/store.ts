@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import { defineTable } from '../kit/table.js';
+import { defineRecords, type Fields } from '../kit/table.js';
 import type { Seat } from './schema.js';
 
 interface Row {
@@ -41,10 +41,9 @@ const flags = (s: Pick<Seat, 'enabled' | 'voicemail'>) => ({
 export type SeatStore = ReturnType<typeof createSeatStore>;
 
 export function createSeatStore(db: Db) {
-  const table = defineTable(db, {
+  const table = defineRecords(db, {
     table: 'seats',
-    columns: [
-      'id',
+    fields: [
       'extension',
       'name',
       'secret',
@@ -54,35 +53,19 @@ export function createSeatStore(db: Db) {
       'call_class',
       'voicemail',
       'recording',
-      'created_at',
-      'updated_at',
     ],
     toModel: toSeat,
+    // an update (SeatUpdate) has no extension: it is set once
+    fixed: ['extension'],
+    toParams: (s: Fields<Seat>) => ({ ...s, ...flags(s) }),
     orderBy: 'extension',
     search: ['extension', 'name'],
     sort: { extension: 'extension', name: 'name', createdAt: 'created_at' },
   });
-  const insert = db.prepare(
-    `INSERT INTO seats (extension, name, secret, transport, max_contacts, enabled, call_class, voicemail,
-       recording, created_at, updated_at)
-     VALUES (@extension, @name, @secret, @transport, @maxContacts, @enabled, @callClass, @voicemail,
-       @recording, @now, @now)`,
-  );
-  const update = db.prepare(
-    `UPDATE seats SET name = @name, secret = @secret, transport = @transport, max_contacts = @maxContacts,
-       enabled = @enabled, call_class = @callClass, voicemail = @voicemail, recording = @recording,
-       updated_at = @now WHERE id = @id`,
-  );
-  const remove = db.prepare('DELETE FROM seats WHERE id = ?');
 
   return {
-    all: table.all,
-    page: table.page,
-    get: table.byId,
+    ...table,
     getByExtension: (ext: string) => table.findBy('extension', ext),
-    insert: (s: Omit<Seat, 'id' | 'createdAt' | 'updatedAt'>, now: number): number =>
-      Number(insert.run({ ...s, ...flags(s), now }).lastInsertRowid),
-    update: (s: Seat, now: number) => update.run({ ...s, ...flags(s), now }),
-    remove: (id: number) => remove.run(id),
+    update: (s: Seat, now: number) => table.update(s.id, s, now),
   };
 }

@@ -1,4 +1,4 @@
-import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
+import { assertConfigValue, banner, pjsipAuth } from '../asterisk/confgen-util.js';
 import {
   CALLER_NUMBER,
   type CallerId,
@@ -89,12 +89,7 @@ function sipTrunkSections(t: SipTrunk): string[] {
   );
   if (registering) {
     out.push(
-      `[${id}]`,
-      'type = auth',
-      'auth_type = digest',
-      `username = ${username}`,
-      `password = ${secret}`,
-      '',
+      ...pjsipAuth(id, username, secret),
       `[${id}]`,
       'type = registration',
       `transport = transport-${t.transport}`,

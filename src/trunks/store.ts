@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import { defineTable } from '../kit/table.js';
+import { defineRecords } from '../kit/table.js';
 import type { CallerId, E1Trunk, SipTrunk, Trunk, TrunkSort } from './schema.js';
 
 interface Row {
@@ -33,30 +33,12 @@ function toTrunk(r: Row): Trunk {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
-  if (r.kind === 'e1') {
-    const p = JSON.parse(r.params) as E1Params;
-    return {
-      ...common,
-      kind: 'e1',
-      location: p.location,
-      port: p.port,
-      signalling: p.signalling,
-      group: p.group,
-    };
-  }
+  // params hold exactly the kind's fields (toRow below writes them)
+  if (r.kind === 'e1') return { ...common, kind: 'e1', ...(JSON.parse(r.params) as E1Params) };
   if (r.kind !== 'sip') throw new Error(`trunk ${r.id} has unknown kind ${r.kind}`);
   const p = JSON.parse(r.params) as SipParams;
-  return {
-    ...common,
-    kind: 'sip',
-    host: p.host,
-    port: p.port,
-    transport: p.transport,
-    auth: p.auth,
-    username: p.username ?? null,
-    secret: p.secret ?? null,
-    codecs: p.codecs,
-  };
+  // JSON.stringify leaves out an undefined username or secret
+  return { ...common, kind: 'sip', ...p, username: p.username ?? null, secret: p.secret ?? null };
 }
 
 function toRow(t: NewTrunk) {
@@ -85,42 +67,22 @@ function toRow(t: NewTrunk) {
 export type TrunkStore = ReturnType<typeof createTrunkStore>;
 
 export function createTrunkStore(db: Db) {
-  const table = defineTable<Row, Trunk, TrunkSort>(db, {
+  const table = defineRecords<Row, Trunk, TrunkSort, NewTrunk>(db, {
     table: 'trunks',
-    columns: [
-      'id',
-      'kind',
-      'name',
-      'enabled',
-      'max_channels',
-      'caller_id',
-      'params',
-      'created_at',
-      'updated_at',
-    ],
+    fields: ['kind', 'name', 'enabled', 'max_channels', 'caller_id', 'params'],
+    // the kind of a trunk never changes
+    fixed: ['kind'],
     toModel: toTrunk,
+    toParams: toRow,
     orderBy: 'id',
     search: ['name'],
     sort: { name: 'name', kind: 'kind', createdAt: 'created_at' },
     filters: { kind: 'kind = @kind' },
   });
-  const insert = db.prepare(
-    `INSERT INTO trunks (kind, name, enabled, max_channels, caller_id, params, created_at, updated_at)
-     VALUES (@kind, @name, @enabled, @maxChannels, @callerId, @params, @now, @now)`,
-  );
-  const update = db.prepare(
-    `UPDATE trunks SET name = @name, enabled = @enabled, max_channels = @maxChannels, caller_id = @callerId,
-       params = @params, updated_at = @now WHERE id = @id`,
-  );
-  const remove = db.prepare('DELETE FROM trunks WHERE id = ?');
 
   return {
-    all: table.all,
-    page: table.page,
-    get: table.byId,
+    ...table,
     getByName: (name: string) => table.findBy('name', name),
-    insert: (t: NewTrunk, now: number): number => Number(insert.run({ ...toRow(t), now }).lastInsertRowid),
-    update: (t: Trunk, now: number) => update.run({ ...toRow(t), id: t.id, now }),
-    remove: (id: number) => remove.run(id),
+    update: (t: Trunk, now: number) => table.update(t.id, t, now),
   };
 }

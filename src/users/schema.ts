@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Role } from '../http/principal.js';
 import { listQuery } from '../kit/list.js';
+import { displayName, oneLine } from '../kit/text.js';
 
 export const ROLES = ['admin', 'supervisor', 'agent'] as const satisfies readonly Role[];
 
@@ -9,17 +10,7 @@ export const Username = z
   .string({ error: 'username must be a string' })
   .regex(/^[a-z0-9_.-]{2,32}$/, 'username must be 2-32 characters of a-z, 0-9, "_", "." or "-"');
 
-/**
- * Free text (客服一组 is fine) but one line: no C0/C1 controls, no line/paragraph
- * separators, no bidi overrides that would make a name render as something else.
- */
-const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-
-export const DisplayName = z
-  .string({ error: 'displayName must be a string' })
-  .refine((s) => !UNSAFE_TEXT.test(s), 'displayName must not contain control characters')
-  .trim()
-  .max(64, 'displayName must be at most 64 characters');
+export const DisplayName = oneLine('displayName').max(64, 'displayName must be at most 64 characters');
 
 export const RoleSchema = z.enum(ROLES, { error: 'role must be one of admin, supervisor, agent' });
 
@@ -63,12 +54,7 @@ export const TokenScope = z.enum(['api', 'wallboard'], { error: 'scope must be a
 export type TokenScope = z.infer<typeof TokenScope>;
 
 export const CreateTokenSchema = z.strictObject({
-  name: z
-    .string({ error: 'name must be a string' })
-    .refine((s) => !UNSAFE_TEXT.test(s), 'name must not contain control characters')
-    .trim()
-    .min(1, 'name is required')
-    .max(64, 'name must be at most 64 characters'),
+  name: displayName(),
   expiresInDays: z
     .number({ error: 'expiresInDays must be a number' })
     .int('expiresInDays must be a whole number')

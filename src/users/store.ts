@@ -126,7 +126,7 @@ export function createUsersStore(db: Db) {
     countUsers: () => s.countUsers.get() as number,
     countEnabledAdmins: () => s.countEnabledAdmins.get() as number,
     listUsers: (page: Page) => users.page({ ...page, order: page.order ?? 'asc' }),
-    getUser: users.byId,
+    getUser: users.get,
     getUserByName: (username: string) => users.findBy('username', username),
     loginRow: (username: string) => s.loginRow.get(username) as LoginRow | undefined,
     insertUser: (u: {
