@@ -196,7 +196,7 @@ export function createKbStore(db: Db, segmenter: Segmenter) {
   });
 
   return {
-    get: table.byId,
+    get: table.get,
     page: (p: Parameters<typeof table.page>[0], f: ArticleFilters) => table.page(p, bindFilters(f)),
     countInCategory: (categoryId: number) => byCategory.get(categoryId) ?? 0,
 
@@ -313,7 +313,7 @@ export function createCategoryStore(db: Db) {
   const remove = db.prepare('DELETE FROM kb_categories WHERE id = ?');
   return {
     all: table.all,
-    get: table.byId,
+    get: table.get,
     insert: (c: Pick<Category, 'parentId' | 'name'>, now: number) =>
       Number(insert.run({ ...c, now }).lastInsertRowid),
     update: (c: Pick<Category, 'id' | 'parentId' | 'name'>, now: number) => update.run({ ...c, now }),
