@@ -121,30 +121,22 @@ export const agents: ResourceDef<Agent> = {
   form: {
     width: 640,
     initialValues: { skills: [] },
-    fields: ({ t, editing }) => (
-      <>
-        <Form.Item
-          name="extension"
-          label={t('agents.extension')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <SeatSelect disabled={!!editing} />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('agents.name')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item
-          label={`${t('agents.skills')} (${t('agents.queue')} · ${t('agents.level')})`}
-          extra={t('agents.levelHelp')}
-        >
-          <SkillsField />
-        </Form.Item>
-      </>
-    ),
+    fields: ({ t, editing }) => [
+      {
+        name: 'extension',
+        label: t('agents.extension'),
+        required: true,
+        input: <SeatSelect disabled={!!editing} />,
+      },
+      { name: 'name', label: t('agents.name'), required: true, input: <Input maxLength={64} /> },
+      <Form.Item
+        key="skills"
+        label={`${t('agents.skills')} (${t('agents.queue')} · ${t('agents.level')})`}
+        extra={t('agents.levelHelp')}
+      >
+        <SkillsField />
+      </Form.Item>,
+    ],
     toValues: (a) => ({ extension: a.extension, name: a.name, skills: a.skills }),
     toBody: (v, editing) => ({
       ...(editing ? {} : { extension: v.extension }),
