@@ -1,21 +1,13 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Space, Tag } from 'antd';
+// a module of plain constants: the outcomes are hotlined's own list, in its order
+import { OUTCOMES, type Outcome } from '../../../src/calls/rows';
 import { QueueName, useQueueNames } from '../callcenter/queue-names';
 import { FilterBar } from '../components/filter-bar';
 import { formatDuration, formatTime } from '../components/format';
 import type { ResourceDef } from './types';
 
-const OUTCOMES = [
-  'answered',
-  'after_hours',
-  'overflow',
-  'voicemail',
-  'abandoned_queue',
-  'missed',
-  'abandoned_ivr',
-  'failed',
-];
-const COLOR: Record<string, string> = {
+const COLOR: Record<Outcome, string> = {
   answered: 'green',
   voicemail: 'blue',
   overflow: 'gold',
@@ -131,7 +123,7 @@ export const calls: ResourceDef<Call> = {
     {
       title: t('calls.outcome'),
       dataIndex: 'outcome',
-      render: (o: string) => <Tag color={COLOR[o]}>{t(`calls.outcomes.${o}`, { defaultValue: o })}</Tag>,
+      render: (o: Outcome) => <Tag color={COLOR[o]}>{t(`calls.outcomes.${o}`, { defaultValue: o })}</Tag>,
     },
     { title: t('calls.recording'), key: 'rec', render: (_, r) => <Recording call={r} t={t} /> },
   ],

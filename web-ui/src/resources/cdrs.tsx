@@ -1,20 +1,8 @@
 import { Tag } from 'antd';
+import type { Cdr } from '../../../src/cdr/schema';
 import { FilterBar } from '../components/filter-bar';
 import { byNumber, byText, formatDuration, formatTime } from '../components/format';
 import type { ResourceDef } from './types';
-
-interface Cdr {
-  id: number;
-  startAt: string;
-  answerAt: string | null;
-  src: string;
-  dst: string;
-  clid: string;
-  disposition: string;
-  duration: number;
-  billsec: number;
-  userfield: string;
-}
 
 export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION'];
 const COLOR: Record<string, string> = {

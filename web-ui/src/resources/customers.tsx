@@ -1,22 +1,15 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { App, Button, Input, InputNumber, Select, Tag, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import type { Customer as ServerCustomer } from '../../../src/customers/schema';
+import { api, type Sent } from '../api/client';
 import { useSession } from '../auth/session';
 import { showApiError } from '../components/api-errors';
 import { byNumber, byText, formatTime } from '../components/format';
 import { SettingsButton } from '../components/settings-button';
 import type { ResourceCtx, ResourceDef } from './types';
 
-interface Customer {
-  id: number;
-  name: string;
-  numbers: string[];
-  vip: number;
-  boundAgent: string | null;
-  notes: string;
-  updatedAt: string;
-}
+type Customer = Sent<ServerCustomer>;
 
 /** CSV import (header name,numbers,vip,boundAgent,notes): all rows or none. */
 function ImportCsv({ reload }: ResourceCtx) {

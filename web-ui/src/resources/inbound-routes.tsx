@@ -1,18 +1,12 @@
 import { Input } from 'antd';
+import type { InboundRoute as ServerInboundRoute } from '../../../src/inbound/schema';
+import type { Sent } from '../api/client';
 import { DestinationLabel } from '../callcenter/destination-label';
-import { type Destination, DestinationPicker } from '../components/destination-picker';
+import { DestinationPicker } from '../components/destination-picker';
 import { byText, enabledTag } from '../components/format';
 import type { ResourceDef } from './types';
 
-interface InboundRoute {
-  id: number;
-  name: string;
-  did: string;
-  callerId: string | null;
-  destination: Destination;
-  fallback: Destination;
-  enabled: boolean;
-}
+type InboundRoute = Sent<ServerInboundRoute>;
 
 export const inboundRoutes: ResourceDef<InboundRoute> = {
   key: 'inbound-routes',
