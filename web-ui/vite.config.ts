@@ -13,9 +13,5 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     sourcemap: false,
   },
-  server: {
-    proxy: { '/api': 'http://127.0.0.1:8080' },
-    // the console imports a pure constant module of hotlined (the call outcomes)
-    fs: { allow: ['.', '../src/calls/rows.ts'] },
-  },
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
 });

@@ -1,22 +1,23 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Space, Tag } from 'antd';
-// a module of plain constants: the outcomes are hotlined's own list, in its order
-import { OUTCOMES, type Outcome } from '../../../src/calls/rows';
+import type { Outcome } from '../../../src/calls/rows';
 import { QueueName, useQueueNames } from '../callcenter/queue-names';
 import { FilterBar } from '../components/filter-bar';
 import { formatDuration, formatTime } from '../components/format';
 import type { ResourceDef } from './types';
 
+/** A colour for each of hotlined's outcomes (tsc checks none is missing), in its order. */
 const COLOR: Record<Outcome, string> = {
   answered: 'green',
-  voicemail: 'blue',
-  overflow: 'gold',
   after_hours: 'default',
+  overflow: 'gold',
+  voicemail: 'blue',
   abandoned_queue: 'orange',
-  abandoned_ivr: 'orange',
   missed: 'red',
+  abandoned_ivr: 'orange',
   failed: 'red',
 };
+const OUTCOMES = Object.keys(COLOR) as Outcome[];
 
 interface Call {
   id: number;
