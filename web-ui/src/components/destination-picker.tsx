@@ -1,6 +1,6 @@
 import { Input, InputNumber, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useOptions } from './use-options';
+import { useNamedOptions, type useOptions, useSeatOptions } from './use-options';
 
 /** Where a call goes (src/destinations/schema.ts in hotlined). */
 export type PlainDestination =
@@ -50,37 +50,12 @@ const blank = (type: Destination['type']): Destination => {
 export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
   const { t } = useTranslation();
   const d = value ?? { type: 'hangup' };
-  const seats = useOptions<{ extension: string; name: string }>(
-    '/seats',
-    (s) => `${s.extension} · ${s.name}`,
-    (s) => s.extension,
-    d.type === 'seat' || d.type === 'voicemail',
-  );
-  const announcements = useOptions<{ id: number; name: string }>(
-    '/announcements',
-    (a) => a.name,
-    (a) => a.id,
-    d.type === 'announcement',
-  );
-  const schedules = useOptions<{ id: number; name: string }>(
-    '/schedules',
-    (s) => s.name,
-    (s) => s.id,
-    d.type === 'schedule',
-  );
+  const seats = useSeatOptions(d.type === 'seat' || d.type === 'voicemail');
+  const announcements = useNamedOptions('/announcements', d.type === 'announcement');
+  const schedules = useNamedOptions('/schedules', d.type === 'schedule');
   // Queues and IVRs arrive with the call-center work; until their API exists an id is typed.
-  const queues = useOptions<{ id: number; name: string }>(
-    '/queues',
-    (q) => q.name,
-    (q) => q.id,
-    d.type === 'queue',
-  );
-  const ivrs = useOptions<{ id: number; name: string }>(
-    '/ivrs',
-    (q) => q.name,
-    (q) => q.id,
-    d.type === 'ivr',
-  );
+  const queues = useNamedOptions('/queues', d.type === 'queue');
+  const ivrs = useNamedOptions('/ivrs', d.type === 'ivr');
 
   const set = (next: Destination) => onChange?.(next);
   const types = plainOnly ? PLAIN_TYPES : ALL_TYPES;

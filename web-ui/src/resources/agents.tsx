@@ -5,7 +5,7 @@ import { AgentActions, type AgentStateView } from '../callcenter/agent-actions';
 import { PauseReasonsButton } from '../callcenter/pause-reasons-button';
 import { QueueName } from '../callcenter/queue-names';
 import { byText, formatTime } from '../components/format';
-import { useOptions } from '../components/use-options';
+import { useNamedOptions, useSeatOptions } from '../components/use-options';
 import type { ResourceDef } from './types';
 
 interface Agent {
@@ -18,11 +18,7 @@ interface Agent {
 
 function SkillsField() {
   const { t } = useTranslation();
-  const queues = useOptions<{ id: number; name: string }>(
-    '/queues',
-    (q) => q.name,
-    (q) => q.id,
-  );
+  const queues = useNamedOptions('/queues');
   return (
     <Form.List name="skills">
       {(fields, { add, remove }) => (
@@ -63,11 +59,7 @@ function SeatSelect(props: {
   disabled?: boolean;
   id?: string;
 }) {
-  const seats = useOptions<{ extension: string; name: string }>(
-    '/seats',
-    (s) => `${s.extension} · ${s.name}`,
-    (s) => s.extension,
-  );
+  const seats = useSeatOptions();
   return (
     <Select
       {...props}

@@ -1,7 +1,7 @@
 import { Select } from 'antd';
 import { type Destination, DestinationPicker, describeDestination } from '../components/destination-picker';
 import { byText, formatTime } from '../components/format';
-import { useOptions } from '../components/use-options';
+import { useNamedOptions } from '../components/use-options';
 import type { ResourceDef } from './types';
 
 interface Announcement {
@@ -13,11 +13,7 @@ interface Announcement {
 }
 
 function PromptSelect(props: { value?: number; onChange?: (v: number) => void; id?: string }) {
-  const prompts = useOptions<{ id: number; name: string }>(
-    '/prompts',
-    (p) => p.name,
-    (p) => p.id,
-  );
+  const prompts = useNamedOptions('/prompts');
   return (
     <Select
       {...props}

@@ -1,7 +1,7 @@
 import { InputNumber, Select, Tag } from 'antd';
 import { byNumber, byText, enabledTag } from '../components/format';
 import { SettingsButton } from '../components/settings-button';
-import { useOptions } from '../components/use-options';
+import { useNamedOptions } from '../components/use-options';
 import type { ResourceDef } from './types';
 
 interface OutboundRoute {
@@ -19,11 +19,7 @@ interface OutboundRoute {
 const CLASSES = ['local', 'national', 'international'];
 
 function TrunkSelect(props: { value?: number[]; onChange?: (v: number[]) => void; id?: string }) {
-  const trunks = useOptions<{ id: number; name: string }>(
-    '/trunks',
-    (t) => t.name,
-    (t) => t.id,
-  );
+  const trunks = useNamedOptions('/trunks');
   return <Select {...props} mode="multiple" loading={trunks.loading} options={trunks.options} />;
 }
 

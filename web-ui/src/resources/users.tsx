@@ -1,5 +1,5 @@
 import { Input, Select, Tag } from 'antd';
-import { byText, formatTime } from '../components/format';
+import { byText, timeColumn } from '../components/format';
 import type { ResourceDef } from './types';
 
 interface User {
@@ -41,12 +41,7 @@ export const users: ResourceDef<User> = {
       render: (d: boolean) =>
         d ? <Tag>{t('common.disabled')}</Tag> : <Tag color="green">{t('common.enabled')}</Tag>,
     },
-    {
-      title: t('common.createdAt'),
-      dataIndex: 'createdAt',
-      render: formatTime,
-      sorter: byText((r) => r.createdAt),
-    },
+    timeColumn(t('common.createdAt'), 'createdAt'),
   ],
   form: {
     initialValues: { role: 'agent' },
