@@ -57,3 +57,10 @@ export const durationColumn = <T,>(title: string, field: FieldOf<T, number>): Co
   render: formatDuration,
   sorter: byNumber((r: T) => r[field] as number),
 });
+
+/** A column of string lists (numbers, dial patterns), one tag each. */
+export const tagsColumn = <T,>(title: string, field: FieldOf<T, string[]>): ColumnType<T> => ({
+  title,
+  dataIndex: field,
+  render: (list: string[]) => list.map((x) => <Tag key={x}>{x}</Tag>),
+});

@@ -21,6 +21,8 @@ export function useOptions<T>(
   useEffect(() => {
     if (!enabled) return;
     let cancelled = false;
+    // a new path (the destination picker switching lists) shows no rows of the old one
+    setState({ options: [], loading: true, missing: false });
     get<Page<T>>(path, { limit: 500 })
       .then((p) => {
         if (!cancelled)

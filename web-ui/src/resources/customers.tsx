@@ -5,7 +5,7 @@ import type { Customer as ServerCustomer } from '../../../src/customers/schema';
 import { api, type Sent } from '../api/client';
 import { useSession } from '../auth/session';
 import { showApiError } from '../components/api-errors';
-import { byNumber, byText, formatTime } from '../components/format';
+import { byNumber, byText, formatTime, tagsColumn } from '../components/format';
 import { SettingsButton } from '../components/settings-button';
 import type { ResourceCtx, ResourceDef } from './types';
 
@@ -88,11 +88,7 @@ export const customers: ResourceDef<Customer> = {
     ),
   columns: ({ t }) => [
     { title: t('customers.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
-    {
-      title: t('customers.numbers'),
-      dataIndex: 'numbers',
-      render: (ns: string[]) => ns.map((n) => <Tag key={n}>{n}</Tag>),
-    },
+    tagsColumn(t('customers.numbers'), 'numbers'),
     {
       title: t('customers.vip'),
       dataIndex: 'vip',

@@ -1,5 +1,5 @@
-import { InputNumber, Select, Tag } from 'antd';
-import { byNumber, byText, enabledTag } from '../components/format';
+import { InputNumber, Select } from 'antd';
+import { byNumber, byText, enabledTag, tagsColumn } from '../components/format';
 import { SettingsButton } from '../components/settings-button';
 import { useNamedOptions } from '../components/use-options';
 import type { ResourceDef } from './types';
@@ -56,11 +56,7 @@ export const outboundRoutes: ResourceDef<OutboundRoute> = {
       defaultSortOrder: 'ascend',
     },
     { title: t('outbound-routes.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
-    {
-      title: t('outbound-routes.patterns'),
-      dataIndex: 'patterns',
-      render: (p: string[]) => p.map((x) => <Tag key={x}>{x}</Tag>),
-    },
+    tagsColumn(t('outbound-routes.patterns'), 'patterns'),
     {
       title: t('outbound-routes.requiredClass'),
       dataIndex: 'requiredClass',
