@@ -80,3 +80,9 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+/**
+ * A hotlined record (a type from its src/) as the API sends it: the server's
+ * JSON replacer writes the stores' epoch-millisecond createdAt/updatedAt as ISO 8601.
+ */
+export type Sent<T> = { [K in keyof T]: K extends 'createdAt' | 'updatedAt' ? string : T[K] };

@@ -1,6 +1,6 @@
 import { LoginOutlined, LogoutOutlined, PauseCircleOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { App, Button, Dropdown, Space, Tooltip } from 'antd';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api/client';
 import { showApiError } from '../components/api-errors';
@@ -56,32 +56,22 @@ export function AgentActions({
       setBusy(false);
     }
   };
+  /** One operation's button; pause opens the reasons instead of running. */
+  const opButton = (op: string, label: string, icon: ReactNode, onClick?: () => void) => (
+    <Button size="small" icon={icon} loading={busy} onClick={onClick} data-testid={`agent-${op}-${id}`}>
+      {label}
+    </Button>
+  );
   if (!state.loggedIn)
     return (
       <Tooltip title={t('agents.login')}>
-        <Button
-          size="small"
-          icon={<LoginOutlined />}
-          loading={busy}
-          onClick={() => run('login')}
-          data-testid={`agent-login-${id}`}
-        >
-          {t('agents.login')}
-        </Button>
+        {opButton('login', t('agents.login'), <LoginOutlined />, () => run('login'))}
       </Tooltip>
     );
   return (
     <Space size={4}>
       {state.paused ? (
-        <Button
-          size="small"
-          icon={<PlayCircleOutlined />}
-          loading={busy}
-          onClick={() => run('unpause')}
-          data-testid={`agent-unpause-${id}`}
-        >
-          {t('agents.unpause')}
-        </Button>
+        opButton('unpause', t('agents.unpause'), <PlayCircleOutlined />, () => run('unpause'))
       ) : (
         <Dropdown
           trigger={['click']}
@@ -93,25 +83,10 @@ export function AgentActions({
             },
           }}
         >
-          <Button
-            size="small"
-            icon={<PauseCircleOutlined />}
-            loading={busy}
-            data-testid={`agent-pause-${id}`}
-          >
-            {t('agents.pause')}
-          </Button>
+          {opButton('pause', t('agents.pause'), <PauseCircleOutlined />)}
         </Dropdown>
       )}
-      <Button
-        size="small"
-        icon={<LogoutOutlined />}
-        loading={busy}
-        onClick={() => run('logout')}
-        data-testid={`agent-logout-${id}`}
-      >
-        {t('agents.logout')}
-      </Button>
+      {opButton('logout', t('agents.logout'), <LogoutOutlined />, () => run('logout'))}
     </Space>
   );
 }

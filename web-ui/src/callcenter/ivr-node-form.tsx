@@ -3,7 +3,7 @@ import { Alert, Button, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DestinationPicker } from '../components/destination-picker';
-import { useOptions } from '../components/use-options';
+import { useNamedOptions } from '../components/use-options';
 import { blankNode, type IvrNode, type IvrTree, KEYS, NODE_TYPES, type NodeType, setSlot } from './ivr-model';
 
 export interface FieldError {
@@ -23,17 +23,8 @@ interface Props {
 export function IvrNodeForm({ id, tree, error, onChange, onRename }: Props) {
   const { t } = useTranslation();
   const node = tree.nodes[id]!;
-  const prompts = useOptions<{ id: number; name: string }>(
-    '/prompts',
-    (p) => p.name,
-    (p) => p.id,
-  );
-  const schedules = useOptions<{ id: number; name: string }>(
-    '/schedules',
-    (s) => s.name,
-    (s) => s.id,
-    node.type === 'schedule',
-  );
+  const prompts = useNamedOptions('/prompts');
+  const schedules = useNamedOptions('/schedules', node.type === 'schedule');
   const [idDraft, setIdDraft] = useState(id);
   useEffect(() => setIdDraft(id), [id]);
 

@@ -1,31 +1,8 @@
-import { useEffect, useState } from 'react';
-import { get, type Page } from '../api/client';
+import { nameLoader, useNames } from '../components/names';
 
-/** Queue id → name, shared by every cell that shows a queue; a few seconds old at most, so a new queue is named. */
-let cache: Promise<Map<number, string>> | null = null;
-let loadedAt = 0;
+const loadQueueNames = nameLoader('/queues');
 
-export function loadQueueNames(): Promise<Map<number, string>> {
-  if (!cache || Date.now() - loadedAt > 5000) {
-    loadedAt = Date.now();
-    cache = get<Page<{ id: number; name: string }>>('/queues', { limit: 500 })
-      .then((p) => new Map(p.items.map((q) => [q.id, q.name])))
-      .catch(() => new Map());
-  }
-  return cache;
-}
-
-export function useQueueNames(): Map<number, string> {
-  const [names, setNames] = useState<Map<number, string>>(new Map());
-  useEffect(() => {
-    let live = true;
-    void loadQueueNames().then((m) => live && setNames(m));
-    return () => {
-      live = false;
-    };
-  }, []);
-  return names;
-}
+export const useQueueNames = () => useNames(loadQueueNames);
 
 export function QueueName({ id }: { id: number | null }) {
   const names = useQueueNames();

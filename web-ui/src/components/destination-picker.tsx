@@ -1,6 +1,6 @@
 import { Input, InputNumber, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useOptions } from './use-options';
+import { useNamedOptions, useSeatOptions } from './use-options';
 
 /** Where a call goes (src/destinations/schema.ts in hotlined). */
 export type PlainDestination =
@@ -17,6 +17,16 @@ export type Destination =
 
 const PLAIN_TYPES = ['seat', 'voicemail', 'announcement', 'hangup', 'queue', 'ivr', 'external'] as const;
 const ALL_TYPES = [...PLAIN_TYPES, 'schedule'] as const;
+
+/** The destinations that point at a row of another list: the list, and the field with the row's id. */
+const BY_ID = {
+  announcement: { path: '/announcements', field: 'announcementId' },
+  queue: { path: '/queues', field: 'queueId' },
+  ivr: { path: '/ivrs', field: 'ivrId' },
+  schedule: { path: '/schedules', field: 'scheduleId' },
+} as const;
+type ById = Extract<Destination, { type: keyof typeof BY_ID }>;
+const isById = (d: Destination): d is ById => d.type in BY_ID;
 
 interface Props {
   value?: Destination;
@@ -50,48 +60,20 @@ const blank = (type: Destination['type']): Destination => {
 export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
   const { t } = useTranslation();
   const d = value ?? { type: 'hangup' };
-  const seats = useOptions<{ extension: string; name: string }>(
-    '/seats',
-    (s) => `${s.extension} · ${s.name}`,
-    (s) => s.extension,
-    d.type === 'seat' || d.type === 'voicemail',
-  );
-  const announcements = useOptions<{ id: number; name: string }>(
-    '/announcements',
-    (a) => a.name,
-    (a) => a.id,
-    d.type === 'announcement',
-  );
-  const schedules = useOptions<{ id: number; name: string }>(
-    '/schedules',
-    (s) => s.name,
-    (s) => s.id,
-    d.type === 'schedule',
-  );
-  // Queues and IVRs arrive with the call-center work; until their API exists an id is typed.
-  const queues = useOptions<{ id: number; name: string }>(
-    '/queues',
-    (q) => q.name,
-    (q) => q.id,
-    d.type === 'queue',
-  );
-  const ivrs = useOptions<{ id: number; name: string }>(
-    '/ivrs',
-    (q) => q.name,
-    (q) => q.id,
-    d.type === 'ivr',
-  );
+  const seats = useSeatOptions(d.type === 'seat' || d.type === 'voicemail');
+  // only the list of the chosen type is loaded; a list the API lacks (404) gives a typed id instead
+  const rows = useNamedOptions(isById(d) ? BY_ID[d.type].path : '', isById(d));
 
   const set = (next: Destination) => onChange?.(next);
   const types = plainOnly ? PLAIN_TYPES : ALL_TYPES;
 
-  const idPicker = (
-    opts: ReturnType<typeof useOptions>,
-    current: number,
-    apply: (id: number) => void,
-    testid: string,
-  ) =>
-    opts.missing ? (
+  const idPicker = (d: ById) => {
+    const { field } = BY_ID[d.type];
+    // the field is the one BY_ID names for this type; TS cannot follow a computed key through the union
+    const current = (d as unknown as Record<string, number>)[field] ?? 0;
+    const apply = (rowId: number) => set({ ...d, [field]: rowId } as Destination);
+    const testid = `destination-${d.type}`;
+    return rows.missing ? (
       <InputNumber
         min={1}
         value={current || undefined}
@@ -101,8 +83,8 @@ export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
     ) : (
       <Select
         style={{ minWidth: 220 }}
-        loading={opts.loading}
-        options={opts.options}
+        loading={rows.loading}
+        options={rows.options}
         value={current || undefined}
         placeholder={t('destination.choose')}
         onChange={(v) => apply(Number(v))}
@@ -110,6 +92,7 @@ export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
         data-testid={testid}
       />
     );
+  };
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} id={id}>
@@ -133,16 +116,7 @@ export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
             data-testid="destination-seat"
           />
         )}
-        {d.type === 'announcement' &&
-          idPicker(
-            announcements,
-            d.announcementId,
-            (announcementId) => set({ ...d, announcementId }),
-            'destination-announcement',
-          )}
-        {d.type === 'queue' &&
-          idPicker(queues, d.queueId, (queueId) => set({ ...d, queueId }), 'destination-queue')}
-        {d.type === 'ivr' && idPicker(ivrs, d.ivrId, (ivrId) => set({ ...d, ivrId }), 'destination-ivr')}
+        {isById(d) && idPicker(d)}
         {d.type === 'external' && (
           <Input
             style={{ width: 220 }}
@@ -151,13 +125,6 @@ export function DestinationPicker({ value, onChange, plainOnly, id }: Props) {
             onChange={(e) => set({ ...d, number: e.target.value.trim() })}
           />
         )}
-        {d.type === 'schedule' &&
-          idPicker(
-            schedules,
-            d.scheduleId,
-            (scheduleId) => set({ ...d, scheduleId }),
-            'destination-schedule',
-          )}
       </Space>
       {d.type === 'schedule' && (
         <div style={{ paddingLeft: 16, borderLeft: '2px solid #e6f4ff' }}>

@@ -1,4 +1,5 @@
 import { Tag } from 'antd';
+import type { ColumnType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 
@@ -38,3 +39,28 @@ export const byNumber =
   <T,>(get: (r: T) => number | null | undefined) =>
   (a: T, b: T) =>
     (get(a) ?? 0) - (get(b) ?? 0);
+
+type FieldOf<T, V> = { [K in keyof T]: T[K] extends V ? K : never }[keyof T] & string;
+
+/** A sortable column of ISO times. */
+export const timeColumn = <T,>(title: string, field: FieldOf<T, string | null>): ColumnType<T> => ({
+  title,
+  dataIndex: field,
+  render: formatTime,
+  sorter: byText((r: T) => r[field] as string | null),
+});
+
+/** A sortable column of durations in whole seconds. */
+export const durationColumn = <T,>(title: string, field: FieldOf<T, number>): ColumnType<T> => ({
+  title,
+  dataIndex: field,
+  render: formatDuration,
+  sorter: byNumber((r: T) => r[field] as number),
+});
+
+/** A column of string lists (numbers, dial patterns), one tag each. */
+export const tagsColumn = <T,>(title: string, field: FieldOf<T, string[]>): ColumnType<T> => ({
+  title,
+  dataIndex: field,
+  render: (list: string[]) => list.map((x) => <Tag key={x}>{x}</Tag>),
+});

@@ -7,6 +7,7 @@ import { del, get, type Page, patch, post } from '../api/client';
 import { useSession } from '../auth/session';
 import { type AnyRow, canWrite, type ResourceCtx, type ResourceDef } from '../resources/types';
 import { showApiError } from './api-errors';
+import { FormFields } from './form-fields';
 
 const idOf = (row: AnyRow): string | number => row.id;
 
@@ -247,7 +248,7 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
             requiredMark="optional"
             data-testid="resource-form"
           >
-            {def.form.fields({ ...ctx, form, editing: editing ?? null })}
+            <FormFields fields={def.form.fields({ ...ctx, form, editing: editing ?? null })} />
           </Form>
         </Modal>
       )}

@@ -21,6 +21,8 @@ export function useOptions<T>(
   useEffect(() => {
     if (!enabled) return;
     let cancelled = false;
+    // a new path (the destination picker switching lists) shows no rows of the old one
+    setState({ options: [], loading: true, missing: false });
     get<Page<T>>(path, { limit: 500 })
       .then((p) => {
         if (!cancelled)
@@ -37,3 +39,21 @@ export function useOptions<T>(
   }, [path, enabled]);
   return state;
 }
+
+/** Options from a list of `{ id, name }` rows (queues, prompts, trunks, IVRs), valued by id. */
+export const useNamedOptions = (path: string, enabled = true) =>
+  useOptions<{ id: number; name: string }>(
+    path,
+    (r) => r.name,
+    (r) => r.id,
+    enabled,
+  );
+
+/** The seats, "1001 · Front desk", valued by extension. */
+export const useSeatOptions = (enabled = true) =>
+  useOptions<{ extension: string; name: string }>(
+    '/seats',
+    (s) => `${s.extension} · ${s.name}`,
+    (s) => s.extension,
+    enabled,
+  );

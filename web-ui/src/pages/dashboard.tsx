@@ -5,13 +5,14 @@ import {
   PhoneOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Badge, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { Badge, Card, Col, Empty, List, Row, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, type Page } from '../api/client';
 import { Chart } from '../components/chart';
+import { StatCards } from '../components/stat-cards';
 import { trunkStatusTag } from '../resources/trunks';
 
 interface Health {
@@ -156,59 +157,57 @@ export function DashboardPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Row gutter={[16, 16]}>
-        <Col xs={24} sm={12} xl={6}>
-          <Card loading={loading}>
-            <Statistic
-              title={t('dashboard.callsToday')}
-              value={data.calls?.total ?? '—'}
-              prefix={<PhoneOutlined />}
-            />
-            <Typography.Text type="secondary">
-              {t('dashboard.answered')} {data.calls?.answered ?? '—'} · {t('dashboard.missed')}{' '}
-              {data.calls?.missed ?? '—'}
-            </Typography.Text>
-          </Card>
-        </Col>
-        <Col xs={24} sm={12} xl={6}>
-          <Card loading={loading}>
-            <Statistic
-              title={t('dashboard.answerRate')}
-              value={answerRate ?? '—'}
-              suffix={answerRate === null ? '' : '%'}
-            />
-            <Typography.Text type="secondary">
-              {t('dashboard.serviceLevel')} {pct(total?.serviceLevelPct)} · {t('dashboard.abandoned')}{' '}
-              {total?.abandoned ?? '—'}
-            </Typography.Text>
-          </Card>
-        </Col>
-        <Col xs={24} sm={12} xl={6}>
-          <Card loading={loading}>
-            <Statistic
-              title={t('dashboard.seatsRegistered')}
-              value={data.seats?.registered ?? '—'}
-              suffix={data.seats ? `/ ${data.seats.total}` : ''}
-              prefix={<TeamOutlined />}
-            />
-            <Typography.Text type="secondary">
-              {t('dashboard.agentsLoggedIn')}{' '}
-              {data.agents ? `${data.agents.loggedIn} / ${data.agents.total}` : '—'}
-            </Typography.Text>
-          </Card>
-        </Col>
-        <Col xs={24} sm={12} xl={6}>
-          <Card loading={loading}>
-            <Statistic
-              title={t('dashboard.asterisk')}
-              value={connected ? t('dashboard.connected') : t('dashboard.disconnected')}
-              styles={{ content: { color: connected ? '#389e0d' : '#cf1322' } }}
-              prefix={connected ? <CheckCircleOutlined /> : <CloseCircleOutlined />}
-            />
-            <Typography.Text type="secondary">{h?.asterisk?.version ?? '—'}</Typography.Text>
-          </Card>
-        </Col>
-      </Row>
+      <StatCards
+        loading={loading}
+        col={{ xs: 24, sm: 12, xl: 6 }}
+        cards={[
+          {
+            id: 'calls',
+            title: t('dashboard.callsToday'),
+            value: data.calls?.total ?? '—',
+            prefix: <PhoneOutlined />,
+            footer: (
+              <Typography.Text type="secondary">
+                {t('dashboard.answered')} {data.calls?.answered ?? '—'} · {t('dashboard.missed')}{' '}
+                {data.calls?.missed ?? '—'}
+              </Typography.Text>
+            ),
+          },
+          {
+            id: 'answer-rate',
+            title: t('dashboard.answerRate'),
+            value: answerRate ?? '—',
+            suffix: answerRate === null ? '' : '%',
+            footer: (
+              <Typography.Text type="secondary">
+                {t('dashboard.serviceLevel')} {pct(total?.serviceLevelPct)} · {t('dashboard.abandoned')}{' '}
+                {total?.abandoned ?? '—'}
+              </Typography.Text>
+            ),
+          },
+          {
+            id: 'seats',
+            title: t('dashboard.seatsRegistered'),
+            value: data.seats?.registered ?? '—',
+            suffix: data.seats ? `/ ${data.seats.total}` : '',
+            prefix: <TeamOutlined />,
+            footer: (
+              <Typography.Text type="secondary">
+                {t('dashboard.agentsLoggedIn')}{' '}
+                {data.agents ? `${data.agents.loggedIn} / ${data.agents.total}` : '—'}
+              </Typography.Text>
+            ),
+          },
+          {
+            id: 'asterisk',
+            title: t('dashboard.asterisk'),
+            value: connected ? t('dashboard.connected') : t('dashboard.disconnected'),
+            styles: { content: { color: connected ? '#389e0d' : '#cf1322' } },
+            prefix: connected ? <CheckCircleOutlined /> : <CloseCircleOutlined />,
+            footer: <Typography.Text type="secondary">{h?.asterisk?.version ?? '—'}</Typography.Text>,
+          },
+        ]}
+      />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Card title={t('dashboard.callsByHour')} loading={loading}>

@@ -1,22 +1,11 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Progress,
-  Row,
-  Space,
-  Statistic,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, Badge, Button, Card, Col, Descriptions, Progress, Row, Space, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api/client';
 import { formatBytes, formatTime } from '../components/format';
+import { StatCards } from '../components/stat-cards';
 
 interface SystemInfo {
   collectedAt: string;
@@ -78,10 +67,42 @@ function useUptime() {
   };
 }
 
-function ConnState({ state }: { state: string }) {
+/** A load or fill gauge, coloured by how close it is to full. */
+function Gauge({ percent }: { percent: number | null }) {
+  return <Progress percent={percent ?? 0} showInfo={false} strokeColor={percentColor(percent)} />;
+}
+
+/** A small unpaged table in a titled card; loading until the first answer. */
+function TableCard<T extends object>(props: {
+  title: string;
+  rowKey: keyof T & string;
+  rows: T[] | undefined;
+  columns: ColumnsType<T>;
+}) {
+  return (
+    <Card title={props.title} loading={!props.rows}>
+      <Table
+        size="small"
+        rowKey={props.rowKey}
+        pagination={false}
+        dataSource={props.rows ?? []}
+        columns={props.columns}
+      />
+    </Card>
+  );
+}
+
+/** An Asterisk connection (AMI, ARI): its state and since when. */
+function ConnState({ conn }: { conn: { state: string; since: string } | undefined }) {
   const { t } = useTranslation();
+  const state = conn?.state;
   const status = state === 'connected' ? 'success' : state === 'connecting' ? 'processing' : 'error';
-  return <Badge status={status} text={t(`system.conn.${state}`, { defaultValue: state })} />;
+  return (
+    <>
+      {state && <Badge status={status} text={t(`system.conn.${state}`, { defaultValue: state })} />}{' '}
+      <span style={{ color: '#888' }}>{t('system.since', { at: formatTime(conn?.since) })}</span>
+    </>
+  );
 }
 
 export function SystemPage() {
@@ -122,54 +143,59 @@ export function SystemPage() {
           })}
         />
       ))}
-      <Row gutter={[16, 16]}>
-        <Col xs={24} md={12} xl={6}>
-          <Card loading={!info}>
-            <Statistic title={t('system.cpu')} value={info?.cpu.loadPercent ?? '—'} suffix="%" />
-            <Progress
-              percent={info?.cpu.loadPercent ?? 0}
-              showInfo={false}
-              strokeColor={percentColor(info?.cpu.loadPercent ?? null)}
-            />
-            <div style={{ color: '#888' }}>
-              {info?.cpu.model} · {t('system.cores', { n: info?.cpu.cores ?? '—' })}
-            </div>
-          </Card>
-        </Col>
-        <Col xs={24} md={12} xl={6}>
-          <Card loading={!info}>
-            <Statistic title={t('system.memory')} value={info?.memory?.usePercent ?? '—'} suffix="%" />
-            <Progress
-              percent={info?.memory?.usePercent ?? 0}
-              showInfo={false}
-              strokeColor={percentColor(info?.memory?.usePercent ?? null)}
-            />
-            <div style={{ color: '#888' }}>
-              {formatBytes(info?.memory?.usedBytes)} / {formatBytes(info?.memory?.totalBytes)}
-            </div>
-          </Card>
-        </Col>
-        <Col xs={24} md={12} xl={6}>
-          <Card loading={!info}>
-            <Statistic
-              title={t('system.temperature')}
-              value={info?.temperatures.maxCelsius ?? t('system.notAvailable')}
-              suffix={info?.temperatures.maxCelsius != null ? '°C' : ''}
-            />
-            <div style={{ color: '#888' }}>
-              {info?.temperatures.coresCelsius.length
-                ? info.temperatures.coresCelsius.map((c) => `${c}°`).join(' ')
-                : t('system.noSensors')}
-            </div>
-          </Card>
-        </Col>
-        <Col xs={24} md={12} xl={6}>
-          <Card loading={!info}>
-            <Statistic title={t('system.uptime')} value={uptime(info?.host.uptimeSeconds)} />
-            <div style={{ color: '#888' }}>{info?.host.hostname}</div>
-          </Card>
-        </Col>
-      </Row>
+      <StatCards
+        loading={!info}
+        col={{ xs: 24, md: 12, xl: 6 }}
+        cards={[
+          {
+            id: 'cpu',
+            title: t('system.cpu'),
+            value: info?.cpu.loadPercent ?? '—',
+            suffix: '%',
+            footer: (
+              <>
+                <Gauge percent={info?.cpu.loadPercent ?? null} />
+                <div style={{ color: '#888' }}>
+                  {info?.cpu.model} · {t('system.cores', { n: info?.cpu.cores ?? '—' })}
+                </div>
+              </>
+            ),
+          },
+          {
+            id: 'memory',
+            title: t('system.memory'),
+            value: info?.memory?.usePercent ?? '—',
+            suffix: '%',
+            footer: (
+              <>
+                <Gauge percent={info?.memory?.usePercent ?? null} />
+                <div style={{ color: '#888' }}>
+                  {formatBytes(info?.memory?.usedBytes)} / {formatBytes(info?.memory?.totalBytes)}
+                </div>
+              </>
+            ),
+          },
+          {
+            id: 'temperature',
+            title: t('system.temperature'),
+            value: info?.temperatures.maxCelsius ?? t('system.notAvailable'),
+            suffix: info?.temperatures.maxCelsius != null ? '°C' : '',
+            footer: (
+              <div style={{ color: '#888' }}>
+                {info?.temperatures.coresCelsius.length
+                  ? info.temperatures.coresCelsius.map((c) => `${c}°`).join(' ')
+                  : t('system.noSensors')}
+              </div>
+            ),
+          },
+          {
+            id: 'uptime',
+            title: t('system.uptime'),
+            value: uptime(info?.host.uptimeSeconds),
+            footer: <div style={{ color: '#888' }}>{info?.host.hostname}</div>,
+          },
+        ]}
+      />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card
@@ -194,16 +220,10 @@ export function SystemPage() {
                 {uptime(info?.asterisk?.uptimeSeconds)}
               </Descriptions.Item>
               <Descriptions.Item label={t('system.ami')}>
-                {info && <ConnState state={info.ami.state} />}{' '}
-                <span style={{ color: '#888' }}>
-                  {t('system.since', { at: formatTime(info?.ami.since) })}
-                </span>
+                <ConnState conn={info?.ami} />
               </Descriptions.Item>
               <Descriptions.Item label={t('system.ari')}>
-                {info && <ConnState state={info.ari.state} />}{' '}
-                <span style={{ color: '#888' }}>
-                  {t('system.since', { at: formatTime(info?.ari.since) })}
-                </span>
+                <ConnState conn={info?.ari} />
               </Descriptions.Item>
               <Descriptions.Item label={t('system.database')}>
                 {info?.db.ok ? (
@@ -224,62 +244,54 @@ export function SystemPage() {
           </Card>
         </Col>
         <Col xs={24} xl={12}>
-          <Card title={t('system.disks')} loading={!info}>
-            <Table
-              size="small"
-              rowKey="mount"
-              pagination={false}
-              dataSource={info?.disks ?? []}
-              columns={[
-                { title: t('system.mount'), dataIndex: 'mount' },
-                { title: t('system.fsType'), dataIndex: 'type' },
-                { title: t('system.size'), dataIndex: 'sizeBytes', render: formatBytes },
-                {
-                  title: t('system.used'),
-                  dataIndex: 'usePercent',
-                  render: (p: number | null) => (
-                    <Progress
-                      percent={p ?? 0}
-                      size="small"
-                      strokeColor={percentColor(p)}
-                      style={{ width: 140 }}
-                    />
-                  ),
-                },
-              ]}
-            />
-          </Card>
+          <TableCard
+            title={t('system.disks')}
+            rowKey="mount"
+            rows={info?.disks}
+            columns={[
+              { title: t('system.mount'), dataIndex: 'mount' },
+              { title: t('system.fsType'), dataIndex: 'type' },
+              { title: t('system.size'), dataIndex: 'sizeBytes', render: formatBytes },
+              {
+                title: t('system.used'),
+                dataIndex: 'usePercent',
+                render: (p: number | null) => (
+                  <Progress
+                    percent={p ?? 0}
+                    size="small"
+                    strokeColor={percentColor(p)}
+                    style={{ width: 140 }}
+                  />
+                ),
+              },
+            ]}
+          />
         </Col>
       </Row>
-      <Card title={t('system.network')} loading={!info}>
-        <Table
-          size="small"
-          rowKey="iface"
-          pagination={false}
-          dataSource={info?.network ?? []}
-          columns={[
-            { title: t('system.iface'), dataIndex: 'iface' },
-            { title: t('system.ip4'), dataIndex: 'ip4', render: (v) => v ?? '—' },
-            { title: t('system.mac'), dataIndex: 'mac', render: (v) => v ?? '—' },
-            {
-              title: t('common.status'),
-              dataIndex: 'state',
-              render: (s: string) => (
-                <Tag color={s === 'up' ? 'green' : 'default'}>
-                  {t(`system.link.${s}`, { defaultValue: s })}
-                </Tag>
-              ),
-            },
-            {
-              title: t('system.speed'),
-              dataIndex: 'speedMbps',
-              render: (v: number | null) => (v ? `${v} Mb/s` : '—'),
-            },
-            { title: t('system.rx'), dataIndex: 'rxPerSecond', render: rate },
-            { title: t('system.tx'), dataIndex: 'txPerSecond', render: rate },
-          ]}
-        />
-      </Card>
+      <TableCard
+        title={t('system.network')}
+        rowKey="iface"
+        rows={info?.network}
+        columns={[
+          { title: t('system.iface'), dataIndex: 'iface' },
+          { title: t('system.ip4'), dataIndex: 'ip4', render: (v) => v ?? '—' },
+          { title: t('system.mac'), dataIndex: 'mac', render: (v) => v ?? '—' },
+          {
+            title: t('common.status'),
+            dataIndex: 'state',
+            render: (s: string) => (
+              <Tag color={s === 'up' ? 'green' : 'default'}>{t(`system.link.${s}`, { defaultValue: s })}</Tag>
+            ),
+          },
+          {
+            title: t('system.speed'),
+            dataIndex: 'speedMbps',
+            render: (v: number | null) => (v ? `${v} Mb/s` : '—'),
+          },
+          { title: t('system.rx'), dataIndex: 'rxPerSecond', render: rate },
+          { title: t('system.tx'), dataIndex: 'txPerSecond', render: rate },
+        ]}
+      />
     </Space>
   );
 }

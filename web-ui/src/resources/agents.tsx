@@ -5,7 +5,7 @@ import { AgentActions, type AgentStateView } from '../callcenter/agent-actions';
 import { PauseReasonsButton } from '../callcenter/pause-reasons-button';
 import { QueueName } from '../callcenter/queue-names';
 import { byText, formatTime } from '../components/format';
-import { useOptions } from '../components/use-options';
+import { useNamedOptions, useSeatOptions } from '../components/use-options';
 import type { ResourceDef } from './types';
 
 interface Agent {
@@ -18,11 +18,7 @@ interface Agent {
 
 function SkillsField() {
   const { t } = useTranslation();
-  const queues = useOptions<{ id: number; name: string }>(
-    '/queues',
-    (q) => q.name,
-    (q) => q.id,
-  );
+  const queues = useNamedOptions('/queues');
   return (
     <Form.List name="skills">
       {(fields, { add, remove }) => (
@@ -63,11 +59,7 @@ function SeatSelect(props: {
   disabled?: boolean;
   id?: string;
 }) {
-  const seats = useOptions<{ extension: string; name: string }>(
-    '/seats',
-    (s) => `${s.extension} · ${s.name}`,
-    (s) => s.extension,
-  );
+  const seats = useSeatOptions();
   return (
     <Select
       {...props}
@@ -121,30 +113,22 @@ export const agents: ResourceDef<Agent> = {
   form: {
     width: 640,
     initialValues: { skills: [] },
-    fields: ({ t, editing }) => (
-      <>
-        <Form.Item
-          name="extension"
-          label={t('agents.extension')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <SeatSelect disabled={!!editing} />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('agents.name')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item
-          label={`${t('agents.skills')} (${t('agents.queue')} · ${t('agents.level')})`}
-          extra={t('agents.levelHelp')}
-        >
-          <SkillsField />
-        </Form.Item>
-      </>
-    ),
+    fields: ({ t, editing }) => [
+      {
+        name: 'extension',
+        label: t('agents.extension'),
+        required: true,
+        input: <SeatSelect disabled={!!editing} />,
+      },
+      { name: 'name', label: t('agents.name'), required: true, input: <Input maxLength={64} /> },
+      <Form.Item
+        key="skills"
+        label={`${t('agents.skills')} (${t('agents.queue')} · ${t('agents.level')})`}
+        extra={t('agents.levelHelp')}
+      >
+        <SkillsField />
+      </Form.Item>,
+    ],
     toValues: (a) => ({ extension: a.extension, name: a.name, skills: a.skills }),
     toBody: (v, editing) => ({
       ...(editing ? {} : { extension: v.extension }),

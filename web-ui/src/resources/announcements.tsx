@@ -1,7 +1,7 @@
-import { Form, Input, Select } from 'antd';
+import { Select } from 'antd';
 import { type Destination, DestinationPicker, describeDestination } from '../components/destination-picker';
 import { byText, formatTime } from '../components/format';
-import { useOptions } from '../components/use-options';
+import { useNamedOptions } from '../components/use-options';
 import type { ResourceDef } from './types';
 
 interface Announcement {
@@ -13,11 +13,7 @@ interface Announcement {
 }
 
 function PromptSelect(props: { value?: number; onChange?: (v: number) => void; id?: string }) {
-  const prompts = useOptions<{ id: number; name: string }>(
-    '/prompts',
-    (p) => p.name,
-    (p) => p.id,
-  );
+  const prompts = useNamedOptions('/prompts');
   return (
     <Select
       {...props}
@@ -43,27 +39,11 @@ export const announcements: ResourceDef<Announcement> = {
   form: {
     // biome-ignore lint/suspicious/noThenProperty: the announcements API's `then` (where the call goes next), a plain field
     initialValues: { then: { type: 'hangup' } },
-    fields: ({ t }) => (
-      <>
-        <Form.Item
-          name="name"
-          label={t('announcements.name')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="promptId"
-          label={t('announcements.prompt')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <PromptSelect />
-        </Form.Item>
-        <Form.Item name="then" label={t('announcements.then')}>
-          <DestinationPicker />
-        </Form.Item>
-      </>
-    ),
+    fields: ({ t }) => [
+      { name: 'name', label: t('announcements.name'), required: true },
+      { name: 'promptId', label: t('announcements.prompt'), required: true, input: <PromptSelect /> },
+      { name: 'then', label: t('announcements.then'), input: <DestinationPicker /> },
+    ],
     // biome-ignore lint/suspicious/noThenProperty: the announcements API's `then` (where the call goes next), a plain field
     toBody: (v) => ({ name: v.name, promptId: v.promptId, then: v.then }),
   },

@@ -1,6 +1,6 @@
 import { Descriptions, Tag, Typography } from 'antd';
 import { FilterBar } from '../components/filter-bar';
-import { byText, formatTime } from '../components/format';
+import { byText, timeColumn } from '../components/format';
 import type { ResourceDef } from './types';
 
 interface AuditRecord {
@@ -46,7 +46,7 @@ export const audit: ResourceDef<AuditRecord> = {
     />
   ),
   columns: ({ t }) => [
-    { title: t('audit.at'), dataIndex: 'at', render: formatTime, sorter: byText((r) => r.at) },
+    timeColumn(t('audit.at'), 'at'),
     { title: t('audit.user'), dataIndex: 'username', render: (v: string) => v || t('audit.system') },
     {
       title: t('audit.action'),

@@ -1,20 +1,8 @@
 import { Tag } from 'antd';
+import type { Cdr } from '../../../src/cdr/schema';
 import { FilterBar } from '../components/filter-bar';
-import { byNumber, byText, formatDuration, formatTime } from '../components/format';
+import { byText, durationColumn, timeColumn } from '../components/format';
 import type { ResourceDef } from './types';
-
-interface Cdr {
-  id: number;
-  startAt: string;
-  answerAt: string | null;
-  src: string;
-  dst: string;
-  clid: string;
-  disposition: string;
-  duration: number;
-  billsec: number;
-  userfield: string;
-}
 
 export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION'];
 const COLOR: Record<string, string> = {
@@ -45,7 +33,7 @@ export const cdrs: ResourceDef<Cdr> = {
     />
   ),
   columns: ({ t }) => [
-    { title: t('cdrs.startAt'), dataIndex: 'startAt', render: formatTime, sorter: byText((r) => r.startAt) },
+    timeColumn(t('cdrs.startAt'), 'startAt'),
     { title: t('cdrs.src'), dataIndex: 'src', sorter: byText((r) => r.src) },
     { title: t('cdrs.dst'), dataIndex: 'dst', sorter: byText((r) => r.dst) },
     { title: t('cdrs.clid'), dataIndex: 'clid', ellipsis: true },
@@ -54,18 +42,8 @@ export const cdrs: ResourceDef<Cdr> = {
       dataIndex: 'disposition',
       render: (d: string) => <Tag color={COLOR[d]}>{t(`cdrs.disposition.${d}`, { defaultValue: d })}</Tag>,
     },
-    {
-      title: t('cdrs.duration'),
-      dataIndex: 'duration',
-      render: formatDuration,
-      sorter: byNumber((r) => r.duration),
-    },
-    {
-      title: t('cdrs.billsec'),
-      dataIndex: 'billsec',
-      render: formatDuration,
-      sorter: byNumber((r) => r.billsec),
-    },
+    durationColumn(t('cdrs.duration'), 'duration'),
+    durationColumn(t('cdrs.billsec'), 'billsec'),
     { title: t('cdrs.userfield'), dataIndex: 'userfield', render: (v: string) => v || '—' },
   ],
 };

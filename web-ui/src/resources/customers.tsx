@@ -1,22 +1,15 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, InputNumber, Select, Switch, Tag, Upload } from 'antd';
+import { App, Button, Input, InputNumber, Select, Tag, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import type { Customer as ServerCustomer } from '../../../src/customers/schema';
+import { api, type Sent } from '../api/client';
 import { useSession } from '../auth/session';
 import { showApiError } from '../components/api-errors';
-import { byNumber, byText, formatTime } from '../components/format';
+import { byNumber, byText, formatTime, tagsColumn } from '../components/format';
 import { SettingsButton } from '../components/settings-button';
 import type { ResourceCtx, ResourceDef } from './types';
 
-interface Customer {
-  id: number;
-  name: string;
-  numbers: string[];
-  vip: number;
-  boundAgent: string | null;
-  notes: string;
-  updatedAt: string;
-}
+type Customer = Sent<ServerCustomer>;
 
 /** CSV import (header name,numbers,vip,boundAgent,notes): all rows or none. */
 function ImportCsv({ reload }: ResourceCtx) {
@@ -60,19 +53,20 @@ function WebhookSettings() {
       title={t('customers.webhookTitle')}
       path="/customers/webhook"
       toBody={(v) => ({ url: v.url ? v.url : null, timeoutMs: v.timeoutMs, enabled: !!v.enabled })}
-      fields={
-        <>
-          <Form.Item name="url" label={t('customers.webhookUrl')} extra={t('customers.webhookHelp')}>
-            <Input allowClear placeholder="https://crm.example.com/lookup" />
-          </Form.Item>
-          <Form.Item name="timeoutMs" label={t('customers.webhookTimeout')}>
-            <InputNumber min={100} max={3000} step={100} />
-          </Form.Item>
-          <Form.Item name="enabled" label={t('common.enabled')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        </>
-      }
+      fields={[
+        {
+          name: 'url',
+          label: t('customers.webhookUrl'),
+          extra: t('customers.webhookHelp'),
+          input: <Input allowClear placeholder="https://crm.example.com/lookup" />,
+        },
+        {
+          name: 'timeoutMs',
+          label: t('customers.webhookTimeout'),
+          input: <InputNumber min={100} max={3000} step={100} />,
+        },
+        { name: 'enabled', label: t('common.enabled'), switch: true },
+      ]}
     />
   );
 }
@@ -94,11 +88,7 @@ export const customers: ResourceDef<Customer> = {
     ),
   columns: ({ t }) => [
     { title: t('customers.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
-    {
-      title: t('customers.numbers'),
-      dataIndex: 'numbers',
-      render: (ns: string[]) => ns.map((n) => <Tag key={n}>{n}</Tag>),
-    },
+    tagsColumn(t('customers.numbers'), 'numbers'),
     {
       title: t('customers.vip'),
       dataIndex: 'vip',
@@ -111,29 +101,22 @@ export const customers: ResourceDef<Customer> = {
   ],
   form: {
     initialValues: { vip: 0, numbers: [] },
-    fields: ({ t }) => (
-      <>
-        <Form.Item
-          name="name"
-          label={t('customers.name')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item name="numbers" label={t('customers.numbers')} extra={t('customers.numbersHelp')}>
-          <Select mode="tags" tokenSeparators={[',', ' ']} open={false} />
-        </Form.Item>
-        <Form.Item name="vip" label={t('customers.vip')}>
-          <InputNumber min={0} max={9} />
-        </Form.Item>
-        <Form.Item name="boundAgent" label={t('customers.boundAgent')}>
-          <Input allowClear placeholder="1001" />
-        </Form.Item>
-        <Form.Item name="notes" label={t('customers.notes')}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-      </>
-    ),
+    fields: ({ t }) => [
+      { name: 'name', label: t('customers.name'), required: true },
+      {
+        name: 'numbers',
+        label: t('customers.numbers'),
+        extra: t('customers.numbersHelp'),
+        input: <Select mode="tags" tokenSeparators={[',', ' ']} open={false} />,
+      },
+      { name: 'vip', label: t('customers.vip'), input: <InputNumber min={0} max={9} /> },
+      {
+        name: 'boundAgent',
+        label: t('customers.boundAgent'),
+        input: <Input allowClear placeholder="1001" />,
+      },
+      { name: 'notes', label: t('customers.notes'), input: <Input.TextArea rows={3} /> },
+    ],
     toBody: (v) => ({
       name: v.name,
       numbers: v.numbers ?? [],

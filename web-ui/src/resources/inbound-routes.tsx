@@ -1,18 +1,12 @@
-import { Form, Input, Switch } from 'antd';
+import { Input } from 'antd';
+import type { InboundRoute as ServerInboundRoute } from '../../../src/inbound/schema';
+import type { Sent } from '../api/client';
 import { DestinationLabel } from '../callcenter/destination-label';
-import { type Destination, DestinationPicker } from '../components/destination-picker';
+import { DestinationPicker } from '../components/destination-picker';
 import { byText, enabledTag } from '../components/format';
 import type { ResourceDef } from './types';
 
-interface InboundRoute {
-  id: number;
-  name: string;
-  did: string;
-  callerId: string | null;
-  destination: Destination;
-  fallback: Destination;
-  enabled: boolean;
-}
+type InboundRoute = Sent<ServerInboundRoute>;
 
 export const inboundRoutes: ResourceDef<InboundRoute> = {
   key: 'inbound-routes',
@@ -39,41 +33,30 @@ export const inboundRoutes: ResourceDef<InboundRoute> = {
   form: {
     width: 720,
     initialValues: { enabled: true, destination: { type: 'hangup' }, fallback: { type: 'hangup' } },
-    fields: ({ t }) => (
-      <>
-        <Form.Item name="name" label={t('inbound-routes.name')}>
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="did"
-          label={t('inbound-routes.did')}
-          extra={t('inbound-routes.patternHelp')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input placeholder="4008001234" />
-        </Form.Item>
-        <Form.Item
-          name="callerId"
-          label={t('inbound-routes.callerId')}
-          extra={t('inbound-routes.callerIdHelp')}
-        >
-          <Input allowClear />
-        </Form.Item>
-        <Form.Item name="destination" label={t('inbound-routes.destination')}>
-          <DestinationPicker />
-        </Form.Item>
-        <Form.Item
-          name="fallback"
-          label={t('inbound-routes.fallback')}
-          extra={t('inbound-routes.fallbackHelp')}
-        >
-          <DestinationPicker />
-        </Form.Item>
-        <Form.Item name="enabled" label={t('common.enabled')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
-      </>
-    ),
+    fields: ({ t }) => [
+      { name: 'name', label: t('inbound-routes.name') },
+      {
+        name: 'did',
+        label: t('inbound-routes.did'),
+        extra: t('inbound-routes.patternHelp'),
+        required: true,
+        input: <Input placeholder="4008001234" />,
+      },
+      {
+        name: 'callerId',
+        label: t('inbound-routes.callerId'),
+        extra: t('inbound-routes.callerIdHelp'),
+        input: <Input allowClear />,
+      },
+      { name: 'destination', label: t('inbound-routes.destination'), input: <DestinationPicker /> },
+      {
+        name: 'fallback',
+        label: t('inbound-routes.fallback'),
+        extra: t('inbound-routes.fallbackHelp'),
+        input: <DestinationPicker />,
+      },
+      { name: 'enabled', label: t('common.enabled'), switch: true },
+    ],
     toBody: (v) => ({
       name: v.name ?? '',
       did: v.did,

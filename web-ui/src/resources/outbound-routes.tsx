@@ -1,7 +1,7 @@
-import { Form, Input, InputNumber, Select, Switch, Tag } from 'antd';
-import { byNumber, byText, enabledTag } from '../components/format';
+import { InputNumber, Select } from 'antd';
+import { byNumber, byText, enabledTag, tagsColumn } from '../components/format';
 import { SettingsButton } from '../components/settings-button';
-import { useOptions } from '../components/use-options';
+import { useNamedOptions } from '../components/use-options';
 import type { ResourceDef } from './types';
 
 interface OutboundRoute {
@@ -16,12 +16,10 @@ interface OutboundRoute {
   trunkIds: number[];
 }
 
+const CLASSES = ['local', 'national', 'international'];
+
 function TrunkSelect(props: { value?: number[]; onChange?: (v: number[]) => void; id?: string }) {
-  const trunks = useOptions<{ id: number; name: string }>(
-    '/trunks',
-    (t) => t.name,
-    (t) => t.id,
-  );
+  const trunks = useNamedOptions('/trunks');
   return <Select {...props} mode="multiple" loading={trunks.loading} options={trunks.options} />;
 }
 
@@ -33,15 +31,16 @@ export const outboundRoutes: ResourceDef<OutboundRoute> = {
         title={t('outbound-routes.denyListTitle')}
         path="/outbound-routes/deny-list"
         testId="deny-list"
-        fields={
-          <Form.Item
-            name="patterns"
-            label={t('outbound-routes.patterns')}
-            extra={t('outbound-routes.denyListHelp')}
-          >
-            <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="_1900XXXXXXX" />
-          </Form.Item>
-        }
+        fields={[
+          {
+            name: 'patterns',
+            label: t('outbound-routes.patterns'),
+            extra: t('outbound-routes.denyListHelp'),
+            input: (
+              <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="_1900XXXXXXX" />
+            ),
+          },
+        ]}
       />
     ),
   key: 'outbound-routes',
@@ -57,11 +56,7 @@ export const outboundRoutes: ResourceDef<OutboundRoute> = {
       defaultSortOrder: 'ascend',
     },
     { title: t('outbound-routes.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
-    {
-      title: t('outbound-routes.patterns'),
-      dataIndex: 'patterns',
-      render: (p: string[]) => p.map((x) => <Tag key={x}>{x}</Tag>),
-    },
+    tagsColumn(t('outbound-routes.patterns'), 'patterns'),
     {
       title: t('outbound-routes.requiredClass'),
       dataIndex: 'requiredClass',
@@ -76,48 +71,33 @@ export const outboundRoutes: ResourceDef<OutboundRoute> = {
   ],
   form: {
     initialValues: { enabled: true, requiredClass: 'national', stripDigits: 0, prepend: '', patterns: [] },
-    fields: ({ t }) => (
-      <>
-        <Form.Item
-          name="name"
-          label={t('outbound-routes.name')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="patterns"
-          label={t('outbound-routes.patterns')}
-          extra={t('outbound-routes.patternsHelp')}
-        >
-          <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="_1XXXXXXXXXX" />
-        </Form.Item>
-        <Form.Item name="requiredClass" label={t('outbound-routes.requiredClass')}>
-          <Select
-            options={['local', 'national', 'international'].map((c) => ({
-              value: c,
-              label: t(`seats.class.${c}`),
-            }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="trunkIds"
-          label={t('outbound-routes.trunks')}
-          extra={t('outbound-routes.trunksHelp')}
-        >
-          <TrunkSelect />
-        </Form.Item>
-        <Form.Item name="stripDigits" label={t('outbound-routes.stripDigits')}>
-          <InputNumber min={0} max={20} />
-        </Form.Item>
-        <Form.Item name="prepend" label={t('outbound-routes.prepend')}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="enabled" label={t('common.enabled')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
-      </>
-    ),
+    fields: ({ t }) => [
+      { name: 'name', label: t('outbound-routes.name'), required: true },
+      {
+        name: 'patterns',
+        label: t('outbound-routes.patterns'),
+        extra: t('outbound-routes.patternsHelp'),
+        input: <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="_1XXXXXXXXXX" />,
+      },
+      {
+        name: 'requiredClass',
+        label: t('outbound-routes.requiredClass'),
+        input: <Select options={CLASSES.map((c) => ({ value: c, label: t(`seats.class.${c}`) }))} />,
+      },
+      {
+        name: 'trunkIds',
+        label: t('outbound-routes.trunks'),
+        extra: t('outbound-routes.trunksHelp'),
+        input: <TrunkSelect />,
+      },
+      {
+        name: 'stripDigits',
+        label: t('outbound-routes.stripDigits'),
+        input: <InputNumber min={0} max={20} />,
+      },
+      { name: 'prepend', label: t('outbound-routes.prepend') },
+      { name: 'enabled', label: t('common.enabled'), switch: true },
+    ],
     toBody: (v) => ({
       name: v.name,
       patterns: v.patterns ?? [],

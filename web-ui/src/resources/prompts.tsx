@@ -1,6 +1,7 @@
 import { SoundOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Popover, Radio, Select, Tag, Upload } from 'antd';
 import { api, patch, post } from '../api/client';
+import { FormField } from '../components/form-fields';
 import { byNumber, byText, formatBytes, formatTime } from '../components/format';
 import type { ResourceDef } from './types';
 
@@ -55,59 +56,56 @@ export const prompts: ResourceDef<Prompt> = {
   ),
   form: {
     initialValues: { source: 'tts', language: 'zh' },
-    fields: ({ t, editing }) => (
-      <>
-        <Form.Item
-          name="name"
-          label={t('prompts.name')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input />
-        </Form.Item>
-        {!editing && (
-          <>
-            <Form.Item name="source" label={t('prompts.source')}>
-              <Radio.Group
-                options={[
-                  { value: 'tts', label: t('prompts.kindName.tts') },
-                  { value: 'upload', label: t('prompts.kindName.upload') },
-                ]}
+    // a prompt's audio is set once, when it is created; editing renames it
+    fields: ({ t, editing }) => [
+      { name: 'name', label: t('prompts.name'), required: true },
+      !editing && {
+        name: 'source',
+        label: t('prompts.source'),
+        input: (
+          <Radio.Group
+            options={[
+              { value: 'tts', label: t('prompts.kindName.tts') },
+              { value: 'upload', label: t('prompts.kindName.upload') },
+            ]}
+          />
+        ),
+      },
+      !editing && {
+        name: 'language',
+        label: t('prompts.language'),
+        input: <Select options={['zh', 'en'].map((l) => ({ value: l, label: t(`prompts.lang.${l}`) }))} />,
+      },
+      !editing && (
+        <Form.Item key="audio" noStyle shouldUpdate={(a, b) => a.source !== b.source}>
+          {({ getFieldValue }) =>
+            getFieldValue('source') === 'upload' ? (
+              <FormField
+                name="file"
+                label={t('prompts.file')}
+                extra={t('prompts.fileHelp')}
+                valuePropName="fileList"
+                getValueFromEvent={(e) => e?.fileList?.slice(-1)}
+                required
+                input={
+                  <Upload accept=".wav,.mp3,audio/wav,audio/mpeg" beforeUpload={() => false} maxCount={1}>
+                    <Button icon={<UploadOutlined />}>{t('prompts.chooseFile')}</Button>
+                  </Upload>
+                }
               />
-            </Form.Item>
-            <Form.Item name="language" label={t('prompts.language')}>
-              <Select options={['zh', 'en'].map((l) => ({ value: l, label: t(`prompts.lang.${l}`) }))} />
-            </Form.Item>
-            <Form.Item noStyle shouldUpdate={(a, b) => a.source !== b.source}>
-              {({ getFieldValue }) =>
-                getFieldValue('source') === 'upload' ? (
-                  <Form.Item
-                    name="file"
-                    label={t('prompts.file')}
-                    extra={t('prompts.fileHelp')}
-                    valuePropName="fileList"
-                    getValueFromEvent={(e) => e?.fileList?.slice(-1)}
-                    rules={[{ required: true, message: t('form.required') }]}
-                  >
-                    <Upload accept=".wav,.mp3,audio/wav,audio/mpeg" beforeUpload={() => false} maxCount={1}>
-                      <Button icon={<UploadOutlined />}>{t('prompts.chooseFile')}</Button>
-                    </Upload>
-                  </Form.Item>
-                ) : (
-                  <Form.Item
-                    name="text"
-                    label={t('prompts.text')}
-                    extra={t('prompts.textHelp')}
-                    rules={[{ required: true, message: t('form.required') }]}
-                  >
-                    <Input.TextArea rows={3} maxLength={500} showCount />
-                  </Form.Item>
-                )
-              }
-            </Form.Item>
-          </>
-        )}
-      </>
-    ),
+            ) : (
+              <FormField
+                name="text"
+                label={t('prompts.text')}
+                extra={t('prompts.textHelp')}
+                required
+                input={<Input.TextArea rows={3} maxLength={500} showCount />}
+              />
+            )
+          }
+        </Form.Item>
+      ),
+    ],
     toBody: (v) => ({ name: v.name }),
     submit: async (v, editing) => {
       if (editing) return patch(`/prompts/${editing.id}`, { name: v.name });

@@ -1,4 +1,4 @@
-import { Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
+import { Input, InputNumber, Select } from 'antd';
 import { DestinationLabel } from '../callcenter/destination-label';
 import { ThresholdsButton } from '../callcenter/thresholds-button';
 import { WallboardLinkButton } from '../callcenter/wallboard-link-button';
@@ -77,79 +77,53 @@ export const queues: ResourceDef<Queue> = {
   form: {
     width: 820,
     initialValues: { settings: DEFAULT_SETTINGS, overflow: { type: 'hangup' } },
-    fields: ({ t }) => (
-      <>
-        <Row gutter={16}>
-          <Col span={12}>
-            <Form.Item
-              name="name"
-              label={t('queues.name')}
-              rules={[{ required: true, message: t('form.required') }]}
-            >
-              <Input maxLength={64} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="number" label={t('queues.number')} extra={t('queues.numberHelp')}>
-              <Input allowClear inputMode="numeric" />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name={['settings', 'strategy']} label={t('queues.strategy')}>
-              <Select options={STRATEGIES.map((s) => ({ value: s, label: t(`queues.strategies.${s}`) }))} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name={['settings', 'joinEmpty']} label={t('queues.joinEmpty')}>
-              <Select options={EMPTY_RULES.map((s) => ({ value: s, label: t(`queues.empty.${s}`) }))} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name={['settings', 'leaveWhenEmpty']} label={t('queues.leaveWhenEmpty')}>
-              <Select options={EMPTY_RULES.map((s) => ({ value: s, label: t(`queues.leave.${s}`) }))} />
-            </Form.Item>
-          </Col>
-          {NUMBERS.map(([k, min, max]) => (
-            <Col span={6} key={k}>
-              <Form.Item name={['settings', k]} label={t(`queues.${k}`)}>
-                <InputNumber min={min} max={max} style={{ width: '100%' }} />
-              </Form.Item>
-            </Col>
-          ))}
-          <Col span={8}>
-            <Form.Item name={['settings', 'recording']} label={t('queues.recording')}>
-              <Select options={RECORDING.map((s) => ({ value: s, label: t(`queues.recordings.${s}`) }))} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name={['settings', 'musicOnHold']} label={t('queues.musicOnHold')}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col span={4}>
-            <Form.Item
-              name={['settings', 'announcePosition']}
-              label={t('queues.announcePosition')}
-              valuePropName="checked"
-            >
-              <Switch />
-            </Form.Item>
-          </Col>
-          <Col span={4}>
-            <Form.Item
-              name={['settings', 'announceHoldTime']}
-              label={t('queues.announceHoldTime')}
-              valuePropName="checked"
-            >
-              <Switch />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="overflow" label={t('queues.overflow')} extra={t('queues.overflowHelp')}>
-          <DestinationPicker />
-        </Form.Item>
-      </>
-    ),
+    fields: ({ t }) => {
+      const choice = (key: keyof typeof DEFAULT_SETTINGS, values: string[], labels: string) => ({
+        name: ['settings', key],
+        label: t(`queues.${key}`),
+        span: 8,
+        input: <Select options={values.map((v) => ({ value: v, label: t(`queues.${labels}.${v}`) }))} />,
+      });
+      return [
+        { name: 'name', label: t('queues.name'), required: true, span: 12, input: <Input maxLength={64} /> },
+        {
+          name: 'number',
+          label: t('queues.number'),
+          extra: t('queues.numberHelp'),
+          span: 12,
+          input: <Input allowClear inputMode="numeric" />,
+        },
+        choice('strategy', STRATEGIES, 'strategies'),
+        choice('joinEmpty', EMPTY_RULES, 'empty'),
+        choice('leaveWhenEmpty', EMPTY_RULES, 'leave'),
+        ...NUMBERS.map(([key, min, max]) => ({
+          name: ['settings', key],
+          label: t(`queues.${key}`),
+          span: 6,
+          input: <InputNumber min={min} max={max} style={{ width: '100%' }} />,
+        })),
+        choice('recording', RECORDING, 'recordings'),
+        { name: ['settings', 'musicOnHold'], label: t('queues.musicOnHold'), span: 8 },
+        {
+          name: ['settings', 'announcePosition'],
+          label: t('queues.announcePosition'),
+          span: 4,
+          switch: true,
+        },
+        {
+          name: ['settings', 'announceHoldTime'],
+          label: t('queues.announceHoldTime'),
+          span: 4,
+          switch: true,
+        },
+        {
+          name: 'overflow',
+          label: t('queues.overflow'),
+          extra: t('queues.overflowHelp'),
+          input: <DestinationPicker />,
+        },
+      ];
+    },
     toValues: (q) => ({ name: q.name, number: q.number, settings: q.settings, overflow: q.overflow }),
     toBody: (v) => ({
       name: v.name,

@@ -1,5 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Select, Space, Tag } from 'antd';
+import { FormField } from '../components/form-fields';
 import { byText } from '../components/format';
 import type { ResourceDef } from './types';
 
@@ -40,58 +41,43 @@ export const schedules: ResourceDef<Schedule> = {
   ],
   form: {
     width: 760,
-    fields: ({ t }) => (
-      <>
-        <Form.Item
-          name="name"
-          label={t('schedules.name')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item name="timeZone" label={t('schedules.timeZone')} extra={t('schedules.timeZoneHelp')}>
-          <Input placeholder="Asia/Shanghai" />
-        </Form.Item>
-        {WEEKDAYS.map((d) => (
-          <Form.Item
-            key={d}
-            name={['weekly', d]}
-            label={t(`schedules.day.${d}`)}
-            extra={d === 'mon' ? t('schedules.rangesHelp') : undefined}
-          >
-            <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="09:00-18:00" />
-          </Form.Item>
-        ))}
-        <Form.Item label={t('schedules.closedDates')}>
-          <Form.List name="closedDates">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((f) => (
-                  <Space key={f.key} align="baseline">
-                    <Form.Item
-                      name={[f.name, 'date']}
-                      rules={[{ required: true, message: t('form.required') }]}
-                    >
-                      <Input placeholder="2026-10-01" />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'name']}
-                      rules={[{ required: true, message: t('form.required') }]}
-                    >
-                      <Input placeholder={t('schedules.holidayName')} />
-                    </Form.Item>
-                    <MinusCircleOutlined onClick={() => remove(f.name)} aria-label={t('common.delete')} />
-                  </Space>
-                ))}
-                <Button type="dashed" onClick={() => add()} icon={<PlusOutlined />}>
-                  {t('schedules.addClosed')}
-                </Button>
-              </>
-            )}
-          </Form.List>
-        </Form.Item>
-      </>
-    ),
+    fields: ({ t }) => [
+      { name: 'name', label: t('schedules.name'), required: true },
+      {
+        name: 'timeZone',
+        label: t('schedules.timeZone'),
+        extra: t('schedules.timeZoneHelp'),
+        input: <Input placeholder="Asia/Shanghai" />,
+      },
+      ...WEEKDAYS.map((d) => ({
+        name: ['weekly', d],
+        label: t(`schedules.day.${d}`),
+        extra: d === 'mon' ? t('schedules.rangesHelp') : undefined,
+        input: <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="09:00-18:00" />,
+      })),
+      <Form.Item key="closedDates" label={t('schedules.closedDates')}>
+        <Form.List name="closedDates">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f) => (
+                <Space key={f.key} align="baseline">
+                  <FormField name={[f.name, 'date']} required input={<Input placeholder="2026-10-01" />} />
+                  <FormField
+                    name={[f.name, 'name']}
+                    required
+                    input={<Input placeholder={t('schedules.holidayName')} />}
+                  />
+                  <MinusCircleOutlined onClick={() => remove(f.name)} aria-label={t('common.delete')} />
+                </Space>
+              ))}
+              <Button type="dashed" onClick={() => add()} icon={<PlusOutlined />}>
+                {t('schedules.addClosed')}
+              </Button>
+            </>
+          )}
+        </Form.List>
+      </Form.Item>,
+    ],
     toBody: (v, editing) => ({
       name: v.name,
       ...(v.timeZone ? { timeZone: v.timeZone } : {}),

@@ -1,4 +1,4 @@
-import { Form, Input, InputNumber, Select, Switch, Tag } from 'antd';
+import { Input, InputNumber, Select, Tag } from 'antd';
 import { byNumber, byText, enabledTag } from '../components/format';
 import type { ResourceDef } from './types';
 
@@ -15,6 +15,7 @@ interface Seat {
 }
 
 const CALL_CLASSES = ['internal', 'local', 'national', 'international'];
+const TRANSPORTS = ['udp', 'tcp'].map((v) => ({ value: v, label: v.toUpperCase() }));
 
 export const seats: ResourceDef<Seat> = {
   key: 'seats',
@@ -49,42 +50,30 @@ export const seats: ResourceDef<Seat> = {
       callClass: 'national',
       voicemail: true,
     },
-    fields: ({ t, editing }) => (
-      <>
-        <Form.Item
-          name="extension"
-          label={t('seats.extension')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input disabled={!!editing} placeholder="1001" inputMode="numeric" />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('seats.name')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item name="secret" label={t('seats.secret')} extra={t('seats.secretHelp')}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item name="callClass" label={t('seats.callClass')}>
-          <Select options={CALL_CLASSES.map((c) => ({ value: c, label: t(`seats.class.${c}`) }))} />
-        </Form.Item>
-        <Form.Item name="transport" label={t('seats.transport')}>
-          <Select options={['udp', 'tcp'].map((v) => ({ value: v, label: v.toUpperCase() }))} />
-        </Form.Item>
-        <Form.Item name="maxContacts" label={t('seats.maxContacts')}>
-          <InputNumber min={1} max={10} />
-        </Form.Item>
-        <Form.Item name="voicemail" label={t('seats.voicemail')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
-        <Form.Item name="enabled" label={t('common.enabled')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
-      </>
-    ),
+    fields: ({ t, editing }) => [
+      {
+        name: 'extension',
+        label: t('seats.extension'),
+        required: true,
+        input: <Input disabled={!!editing} placeholder="1001" inputMode="numeric" />,
+      },
+      { name: 'name', label: t('seats.name'), required: true },
+      {
+        name: 'secret',
+        label: t('seats.secret'),
+        extra: t('seats.secretHelp'),
+        input: <Input.Password autoComplete="new-password" />,
+      },
+      {
+        name: 'callClass',
+        label: t('seats.callClass'),
+        input: <Select options={CALL_CLASSES.map((c) => ({ value: c, label: t(`seats.class.${c}`) }))} />,
+      },
+      { name: 'transport', label: t('seats.transport'), input: <Select options={TRANSPORTS} /> },
+      { name: 'maxContacts', label: t('seats.maxContacts'), input: <InputNumber min={1} max={10} /> },
+      { name: 'voicemail', label: t('seats.voicemail'), switch: true },
+      { name: 'enabled', label: t('common.enabled'), switch: true },
+    ],
     toValues: (s) => ({ ...s, secret: undefined }),
     toBody: (v, editing) => {
       const { extension, secret, ...rest } = v;

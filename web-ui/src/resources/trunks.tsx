@@ -1,4 +1,4 @@
-import { Form, Input, InputNumber, Select, Switch, Tag } from 'antd';
+import { Input, InputNumber, Select, Tag } from 'antd';
 import { byNumber, byText, enabledTag } from '../components/format';
 import type { ResourceDef } from './types';
 
@@ -19,6 +19,7 @@ interface Trunk {
 }
 
 const CODECS = ['alaw', 'ulaw', 'g722', 'gsm', 'opus'];
+const TRANSPORTS = ['udp', 'tcp'].map((v) => ({ value: v, label: v.toUpperCase() }));
 
 /** Registered/reachable is green; a refused registration or an unreachable peer is red. */
 export function trunkStatusTag(s: Trunk['status'], t: (k: string) => string) {
@@ -76,57 +77,46 @@ export const trunks: ResourceDef<Trunk> = {
       codecs: ['alaw', 'ulaw'],
       maxChannels: 30,
     },
-    fields: ({ t }) => (
-      <>
-        <Form.Item
-          name="name"
-          label={t('trunks.name')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="host"
-          label={t('trunks.hostOnly')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input placeholder="sip.example.net" />
-        </Form.Item>
-        <Form.Item name="port" label={t('trunks.port')}>
-          <InputNumber min={1} max={65535} />
-        </Form.Item>
-        <Form.Item name="transport" label={t('trunks.transport')}>
-          <Select options={['udp', 'tcp'].map((v) => ({ value: v, label: v.toUpperCase() }))} />
-        </Form.Item>
-        <Form.Item name="auth" label={t('trunks.auth')}>
+    fields: ({ t }) => [
+      { name: 'name', label: t('trunks.name'), required: true },
+      {
+        name: 'host',
+        label: t('trunks.hostOnly'),
+        required: true,
+        input: <Input placeholder="sip.example.net" />,
+      },
+      { name: 'port', label: t('trunks.port'), input: <InputNumber min={1} max={65535} /> },
+      { name: 'transport', label: t('trunks.transport'), input: <Select options={TRANSPORTS} /> },
+      {
+        name: 'auth',
+        label: t('trunks.auth'),
+        input: (
           <Select
             options={['registration', 'ip'].map((v) => ({ value: v, label: t(`trunks.authKind.${v}`) }))}
           />
-        </Form.Item>
-        <Form.Item name="username" label={t('trunks.username')}>
-          <Input autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="secret" label={t('trunks.secret')} extra={t('trunks.secretHelp')}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item name="codecs" label={t('trunks.codecs')}>
-          <Select mode="multiple" options={CODECS.map((c) => ({ value: c, label: c }))} />
-        </Form.Item>
-        <Form.Item name="maxChannels" label={t('trunks.maxChannels')}>
-          <InputNumber min={1} max={1000} />
-        </Form.Item>
-        <Form.Item
-          name={['callerId', 'number']}
-          label={t('trunks.callerIdNumber')}
-          extra={t('trunks.callerIdHelp')}
-        >
-          <Input allowClear />
-        </Form.Item>
-        <Form.Item name="enabled" label={t('common.enabled')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
-      </>
-    ),
+        ),
+      },
+      { name: 'username', label: t('trunks.username'), input: <Input autoComplete="off" /> },
+      {
+        name: 'secret',
+        label: t('trunks.secret'),
+        extra: t('trunks.secretHelp'),
+        input: <Input.Password autoComplete="new-password" />,
+      },
+      {
+        name: 'codecs',
+        label: t('trunks.codecs'),
+        input: <Select mode="multiple" options={CODECS.map((c) => ({ value: c, label: c }))} />,
+      },
+      { name: 'maxChannels', label: t('trunks.maxChannels'), input: <InputNumber min={1} max={1000} /> },
+      {
+        name: ['callerId', 'number'],
+        label: t('trunks.callerIdNumber'),
+        extra: t('trunks.callerIdHelp'),
+        input: <Input allowClear />,
+      },
+      { name: 'enabled', label: t('common.enabled'), switch: true },
+    ],
     toValues: (r) => ({ ...r, secret: undefined, username: r.username ?? undefined }),
     toBody: (v, editing) => ({
       ...(editing ? {} : { kind: 'sip' }),

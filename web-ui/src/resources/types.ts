@@ -2,6 +2,7 @@ import type { FormInstance } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { TFunction } from 'i18next';
 import type { ComponentType, ReactNode } from 'react';
+import type { FieldList } from '../components/form-fields';
 
 export type Role = 'admin' | 'supervisor' | 'agent';
 
@@ -58,7 +59,7 @@ export interface ResourceDef<T = AnyRow> {
   /** Extra query from a filter bar (CDR dates, dispositions). */
   filters?: (ctx: ResourceCtx & { onChange: (q: Record<string, string | undefined>) => void }) => ReactNode;
   form?: {
-    fields: (ctx: FormCtx<T>) => ReactNode;
+    fields: (ctx: FormCtx<T>) => FieldList;
     /** Form values of an existing row (default: the row itself). */
     toValues?: (row: T) => Record<string, unknown>;
     /** Request body for create (editing null) or update. */

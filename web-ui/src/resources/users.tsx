@@ -1,5 +1,5 @@
-import { Form, Input, Select, Switch, Tag } from 'antd';
-import { byText, formatTime } from '../components/format';
+import { Input, Select, Tag } from 'antd';
+import { byText, timeColumn } from '../components/format';
 import type { ResourceDef } from './types';
 
 interface User {
@@ -41,50 +41,37 @@ export const users: ResourceDef<User> = {
       render: (d: boolean) =>
         d ? <Tag>{t('common.disabled')}</Tag> : <Tag color="green">{t('common.enabled')}</Tag>,
     },
-    {
-      title: t('common.createdAt'),
-      dataIndex: 'createdAt',
-      render: formatTime,
-      sorter: byText((r) => r.createdAt),
-    },
+    timeColumn(t('common.createdAt'), 'createdAt'),
   ],
   form: {
     initialValues: { role: 'agent' },
-    fields: ({ t, editing }) => (
-      <>
-        <Form.Item
-          name="username"
-          label={t('users.username')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Input disabled={!!editing} autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="displayName" label={t('users.displayName')}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="role" label={t('users.roleLabel')}>
-          <Select options={ROLES.map((r) => ({ value: r, label: t(`users.role.${r}`) }))} />
-        </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('users.password')}
-          extra={editing ? t('users.passwordKeep') : t('users.passwordHelp')}
-          rules={editing ? [] : [{ required: true, message: t('form.required') }]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        {editing && (
-          <>
-            <Form.Item name="seatExtension" label={t('users.seatExtension')}>
-              <Input allowClear placeholder="1001" />
-            </Form.Item>
-            <Form.Item name="disabled" label={t('users.disabled')} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          </>
-        )}
-      </>
-    ),
+    fields: ({ t, editing }) => [
+      {
+        name: 'username',
+        label: t('users.username'),
+        required: true,
+        input: <Input disabled={!!editing} autoComplete="off" />,
+      },
+      { name: 'displayName', label: t('users.displayName') },
+      {
+        name: 'role',
+        label: t('users.roleLabel'),
+        input: <Select options={ROLES.map((r) => ({ value: r, label: t(`users.role.${r}`) }))} />,
+      },
+      {
+        name: 'password',
+        label: t('users.password'),
+        extra: editing ? t('users.passwordKeep') : t('users.passwordHelp'),
+        required: !editing,
+        input: <Input.Password autoComplete="new-password" />,
+      },
+      !!editing && {
+        name: 'seatExtension',
+        label: t('users.seatExtension'),
+        input: <Input allowClear placeholder="1001" />,
+      },
+      !!editing && { name: 'disabled', label: t('users.disabled'), switch: true },
+    ],
     toValues: (u) => ({ ...u, password: undefined }),
     toBody: (v, editing) =>
       editing

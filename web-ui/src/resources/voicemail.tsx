@@ -1,6 +1,6 @@
 import { SoundOutlined } from '@ant-design/icons';
 import { Button, Popover } from 'antd';
-import { byNumber, byText, formatDuration, formatTime } from '../components/format';
+import { byText, durationColumn, timeColumn } from '../components/format';
 import type { ResourceDef } from './types';
 
 interface VoicemailMessage {
@@ -38,18 +38,8 @@ export const voicemail: ResourceDef<VoicemailMessage> = {
       key: 'caller',
       render: (_, m) => [m.callerName, m.callerNumber].filter(Boolean).join(' ') || '—',
     },
-    {
-      title: t('voicemail.receivedAt'),
-      dataIndex: 'receivedAt',
-      render: formatTime,
-      sorter: byText((r) => r.receivedAt),
-    },
-    {
-      title: t('voicemail.duration'),
-      dataIndex: 'durationSeconds',
-      render: formatDuration,
-      sorter: byNumber((r) => r.durationSeconds),
-    },
+    timeColumn(t('voicemail.receivedAt'), 'receivedAt'),
+    durationColumn(t('voicemail.duration'), 'durationSeconds'),
   ],
   rowActions: (m, { t }) => (
     <Popover

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import type { LiveState } from './live-types';
+import type { LiveDelta, LiveState } from './live-types';
 
 const KINDS = ['queues', 'agents', 'calls', 'trunks', 'spans'] as const;
 
 /** Applies a delta: entities replaced whole, null deletes; asterisk and banners replaced. */
-export function applyDelta(state: LiveState, delta: Partial<LiveState>): LiveState {
+export function applyDelta(state: LiveState, delta: LiveDelta): LiveState {
   const next: LiveState = { ...state, serverTime: delta.serverTime ?? state.serverTime };
   for (const kind of KINDS) {
     const d = delta[kind] as Record<string, unknown> | null | undefined;
@@ -14,7 +14,7 @@ export function applyDelta(state: LiveState, delta: Partial<LiveState>): LiveSta
       if (v === null) delete merged[k];
       else merged[k] = v;
     }
-    (next as Record<string, unknown>)[kind] = merged;
+    (next as unknown as Record<string, unknown>)[kind] = merged;
   }
   if (delta.asterisk) next.asterisk = delta.asterisk;
   if (delta.banners) next.banners = delta.banners;
