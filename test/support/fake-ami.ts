@@ -5,6 +5,8 @@
  * and separate from the code under test.
  */
 import net from 'node:net';
+import { type Ami, type AmiOptions, createAmi } from '../../src/asterisk/ami.js';
+import { createLogger } from '../../src/log.js';
 
 export interface FakeAction {
   name: string;
@@ -27,9 +29,31 @@ export interface FakeEndpoint {
 
 export const BANNER = 'Asterisk Call Manager/9.0.0\r\n';
 
+export type Pair = [string, string | number];
+
 /** "Key: value" pairs → one frame, CRLF-terminated as Asterisk writes it. */
-export function frame(...pairs: [string, string | number][]): string {
+export function frame(...pairs: Pair[]): string {
   return pairs.map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
+}
+
+/**
+ * An EventList answer as Asterisk writes it: Success with `EventList: start`
+ * and `message`, the item frames, then the `complete` event counting them
+ * (`more` pairs after ListItems, as chan_dahdi adds Items).
+ */
+export function eventList(
+  actionId: string,
+  message: string,
+  items: string[],
+  complete: string,
+  ...more: Pair[]
+) {
+  const id: Pair = ['ActionID', actionId];
+  return (
+    frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', message]) +
+    items.join('') +
+    frame(['Event', complete], id, ['EventList', 'Complete'], ['ListItems', items.length], ...more)
+  );
 }
 
 interface Conn extends FakeClient {
@@ -71,6 +95,27 @@ export class FakeAmi {
   /** Replace the answer to one action (case-insensitive name). */
   handle(name: string, fn: FakeHandler): void {
     this.handlers.set(name.toLowerCase(), fn);
+  }
+
+  /** Answer `name` with one frame: Response `response`, the request's ActionID, then `pairs`. */
+  reply(name: string, response: 'Success' | 'Error', ...pairs: Pair[]): void {
+    this.handle(name, (a, c) => {
+      c.write(frame(['Response', response], ['ActionID', a.id], ...pairs));
+      return true;
+    });
+  }
+
+  /** Answer `name` with an EventList of the frames `items` makes for that request's ActionID pair. */
+  handleList(
+    name: string,
+    message: string,
+    complete: string,
+    items: (id: Pair) => string[] = () => [],
+  ): void {
+    this.handle(name, (a, c) => {
+      c.write(eventList(a.id, message, items(['ActionID', a.id]), complete));
+      return true;
+    });
   }
 
   /** Write raw bytes to every logged-in client (events, junk). */
@@ -271,14 +316,8 @@ export class FakeAmi {
     const id: [string, string] = ['ActionID', actionId];
     if (this.endpoints.length === 0)
       return frame(['Response', 'Error'], id, ['Message', 'No endpoints found']);
-    let out = frame(
-      ['Response', 'Success'],
-      id,
-      ['EventList', 'start'],
-      ['Message', 'A listing of Endpoints follows, presence and device state details are not yet reported'],
-    );
-    for (const e of this.endpoints) {
-      out += frame(
+    const items = this.endpoints.map((e) =>
+      frame(
         ['Event', 'EndpointList'],
         id,
         ['ObjectType', 'endpoint'],
@@ -289,15 +328,14 @@ export class FakeAmi {
         ['OutboundAuths', ''],
         ['DeviceState', e.state],
         ['ActiveChannels', ''],
-      );
-    }
-    out += frame(
-      ['Event', 'EndpointListComplete'],
-      id,
-      ['EventList', 'Complete'],
-      ['ListItems', this.endpoints.length],
+      ),
     );
-    return out;
+    return eventList(
+      actionId,
+      'A listing of Endpoints follows, presence and device state details are not yet reported',
+      items,
+      'EndpointListComplete',
+    );
   }
 }
 
@@ -308,4 +346,20 @@ export async function waitFor(pred: () => boolean, what: string, timeoutMs = 300
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** The real AMI client logged in to `fake` (silent log, no keepalive pings unless `opts` asks). */
+export async function connectedAmi(fake: FakeAmi, opts: Partial<AmiOptions> = {}): Promise<Ami> {
+  const ami = createAmi({
+    host: '127.0.0.1',
+    port: fake.port,
+    username: fake.username,
+    secret: fake.secret,
+    log: createLogger('silent'),
+    pingIntervalMs: 60_000,
+    ...opts,
+  });
+  ami.start();
+  await waitFor(() => ami.state === 'connected', 'AMI connected');
+  return ami;
 }
