@@ -2,6 +2,7 @@
  * The box as hotlined builds it (test/support/box.ts) for the customers API
  * tests: a real SQLite file and an AMI that is never connected.
  */
+import { loginCookie } from '../../dev/api-client.js';
 import { startTestBox } from './box.js';
 
 export interface Reply {
@@ -39,15 +40,7 @@ export async function startCustomersApp(t: { teardown(fn: () => unknown): void }
     }
     return { status: res.status, json };
   };
-  const login = async (username: string, password: string) => {
-    const res = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-    return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  };
+  const login = (username: string, password: string) => loginCookie(url, username, password);
   let adminCookie = '';
   adminCookie = await login(admin.username, admin.password);
   const userCookie = async (username: string, role: 'supervisor' | 'agent') => {

@@ -120,3 +120,12 @@ export async function startE1App(
     },
   };
 }
+
+/** A POST /api/v1/trunks body for an E1 trunk on `port` of the card at `location` (group = port unless told). */
+export const e1Trunk = (
+  location: string,
+  port: number,
+  signalling: Record<string, unknown>,
+  name = `t${port}`,
+  group = port,
+) => ({ kind: 'e1', name, location, port, signalling, group });
