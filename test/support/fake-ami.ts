@@ -63,6 +63,22 @@ interface Conn extends FakeClient {
   buf: string;
 }
 
+/** What the CLI prints for the commands hotlined sends, line by line. */
+const CLI_OUTPUT: Record<string, string[]> = {
+  'core show version': [
+    'Asterisk 22.5.2 built by root @ hotline on a x86_64 running Linux on 2025-09-01 10:00:00 UTC',
+  ],
+  // the bridge waits for this before it announces asterisk.ready
+  'core waitfullybooted': ['Asterisk has fully booted.'],
+  'pjsip show contacts': [
+    '',
+    '  Contact:  <Aor/ContactUri..............................> <Hash....> <Status> <RTT(ms)..>',
+    '==========================================================================================',
+    '',
+    'Objects found: 0',
+  ],
+};
+
 export class FakeAmi {
   username = 'hotline';
   secret = 's3cret';
@@ -264,45 +280,15 @@ export class FakeAmi {
 
   private command(a: FakeAction): string {
     const id: [string, string] = ['ActionID', a.id];
-    if (a.fields['command'] === 'core show version') {
-      return frame(
-        ['Response', 'Success'],
-        id,
-        ['Message', 'Command output follows'],
-        [
-          'Output',
-          'Asterisk 22.5.2 built by root @ hotline on a x86_64 running Linux on 2025-09-01 10:00:00 UTC',
-        ],
-      );
-    }
-    if (a.fields['command'] === 'core waitfullybooted') {
-      // the bridge waits for this before it announces asterisk.ready
-      return frame(
-        ['Response', 'Success'],
-        id,
-        ['Message', 'Command output follows'],
-        ['Output', 'Asterisk has fully booted.'],
-      );
-    }
-    if (a.fields['command'] === 'pjsip show contacts') {
-      return frame(
-        ['Response', 'Success'],
-        id,
-        ['Message', 'Command output follows'],
-        ['Output', ''],
-        [
-          'Output',
-          '  Contact:  <Aor/ContactUri..............................> <Hash....> <Status> <RTT(ms)..>',
-        ],
-        [
-          'Output',
-          '==========================================================================================',
-        ],
-        ['Output', ''],
-        ['Output', 'Objects found: 0'],
-      );
-    }
     const cmd = a.fields['command'] ?? '';
+    const output = CLI_OUTPUT[cmd];
+    if (output)
+      return frame(
+        ['Response', 'Success'],
+        id,
+        ['Message', 'Command output follows'],
+        ...output.map((line): Pair => ['Output', line]),
+      );
     return frame(
       ['Response', 'Error'],
       id,
