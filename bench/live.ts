@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { hotlinedProcess } from '../dev/hotlined-process.js';
 import { freePorts } from '../dev/sandbox.js';
 import { FakeAmi, frame } from '../test/support/fake-ami.js';
-import { join, leave } from '../test/support/live-frames.js';
+import { join, leave, queueParams } from '../test/support/live-frames.js';
 import { nowMs, openSse, type SseClient } from '../test/support/sse-client.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
@@ -38,10 +38,7 @@ const TICK_MS = 10;
 
 function answerStatusActions(ami: FakeAmi): void {
   ami.secret = 'bench-secret-0123456789';
-  ami.handle('CoreSettings', (a, c) => {
-    c.write(frame(['Response', 'Success'], ['ActionID', a.id], ['AsteriskVersion', '22.5.2']));
-    return true;
-  });
+  ami.reply('CoreSettings', 'Success', ['AsteriskVersion', '22.5.2']);
   ami.handle('CoreStatus', (a, c) => {
     const d = new Date();
     const date = d.toISOString().slice(0, 10);
@@ -56,38 +53,10 @@ function answerStatusActions(ami: FakeAmi): void {
     return true;
   });
   // an empty q1 (QueueParams, no members, no callers), then QueueStatusComplete
-  ami.handle('QueueStatus', (a, c) => {
-    const id: [string, string] = ['ActionID', a.id];
-    c.write(
-      frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'Queue status will follow']) +
-        frame(
-          ['Event', 'QueueParams'],
-          id,
-          ['Queue', 'q1'],
-          ['Max', 0],
-          ['Strategy', 'ringall'],
-          ['Calls', 0],
-          ['Holdtime', 0],
-          ['TalkTime', 0],
-          ['Completed', 0],
-          ['Abandoned', 0],
-          ['ServiceLevel', 20],
-          ['ServicelevelPerf', '0.0'],
-          ['ServicelevelPerf2', '0.0'],
-          ['Weight', 0],
-        ) +
-        frame(['Event', 'QueueStatusComplete'], id, ['EventList', 'Complete'], ['ListItems', 1]),
-    );
-    return true;
-  });
-  ami.handle('CoreShowChannels', (a, c) => {
-    const id: [string, string] = ['ActionID', a.id];
-    c.write(
-      frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'Channels will follow']) +
-        frame(['Event', 'CoreShowChannelsComplete'], id, ['EventList', 'Complete'], ['ListItems', 0]),
-    );
-    return true;
-  });
+  ami.handleList('QueueStatus', 'Queue status will follow', 'QueueStatusComplete', (id) => [
+    queueParams(id, { queue: 'q1', strategy: 'ringall', serviceLevel: 20 }),
+  ]);
+  ami.handleList('CoreShowChannels', 'Channels will follow', 'CoreShowChannelsComplete');
 }
 
 const toWire = (msg: Record<string, string>) =>

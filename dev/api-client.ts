@@ -3,19 +3,25 @@ export interface Api {
   base: string;
   req(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
   get(path: string): Promise<any>;
+  /** POSTs `body` and returns the answer's body; throws unless the status is `status`. */
+  post(path: string, body: unknown, status?: number): Promise<any>;
   /** The raw response (downloads), with the same credentials. */
   fetch(path: string, signal?: AbortSignal): Promise<Response>;
 }
 
 export async function login(base: string, username: string, password: string): Promise<Api> {
+  return anonymous(base, { cookie: await loginCookie(base, username, password) });
+}
+
+/** Logs in; the session cookie (`name=value`). */
+export async function loginCookie(base: string, username: string, password: string): Promise<string> {
   const res = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  return anonymous(base, { cookie });
+  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
 export function anonymous(base: string, headers: Record<string, string> = {}): Api {
@@ -41,6 +47,11 @@ export function anonymous(base: string, headers: Record<string, string> = {}): A
     async get(path) {
       const r = await req('GET', path);
       if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    },
+    async post(path, body, status = 201) {
+      const r = await req('POST', path, body);
+      if (r.status !== status) throw new Error(`POST ${path}: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body;
     },
   };

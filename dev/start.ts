@@ -162,13 +162,7 @@ async function ensureDemoRouting(api: Api, carrierPort: number) {
       openDates: [],
     }),
   );
-  const prompt = await must(
-    api.req('POST', '/api/v1/prompts', {
-      name: '非工作时间',
-      text: '您好，现在是非工作时间，请在工作日上午九点至下午六点来电。',
-      language: 'zh',
-    }),
-  );
+  const prompt = await zhPrompt(api, '非工作时间', '您好，现在是非工作时间，请在工作日上午九点至下午六点来电。');
   const announcement = await must(
     api.req('POST', '/api/v1/announcements', { name: '非工作时间提示', promptId: prompt.id }),
   );
@@ -223,13 +217,7 @@ async function ensureDemoCallCenter(api: Api): Promise<{ id: number; fallbackQue
       await must(api.req('POST', `/api/v1/agents/${agent.id}/login`, {}));
     }
   }
-  const welcome = await must(
-    api.req('POST', '/api/v1/prompts', {
-      name: '欢迎菜单',
-      text: '您好，欢迎致电演示热线。业务咨询请按一，售后服务请按二。',
-      language: 'zh',
-    }),
-  );
+  const welcome = await zhPrompt(api, '欢迎菜单', '您好，欢迎致电演示热线。业务咨询请按一，售后服务请按二。');
   const ivr = await must(
     api.req('POST', '/api/v1/ivrs', {
       name: '欢迎菜单',
@@ -254,6 +242,11 @@ async function ensureDemoCallCenter(api: Api): Promise<{ id: number; fallbackQue
     }),
   );
   return { id: ivr.id, fallbackQueueId: queues[0]! };
+}
+
+/** A prompt espeak-ng speaks in Mandarin. */
+function zhPrompt(api: Api, name: string, text: string) {
+  return must(api.req('POST', '/api/v1/prompts', { name, text, language: 'zh' }));
 }
 
 async function must(p: ReturnType<Api['req']>) {

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import t from 'tap';
 import { type Api, login } from '../../dev/api-client.js';
 import { type Stack, startStack } from '../../dev/stack.js';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { launchChromium, logIn, newPage, screenshot } from '../support/browser.js';
 
 /**
  * The call-center pages in a real headless Chromium against a real hotlined
@@ -17,35 +17,24 @@ let browser: Browser;
 let overflowQueueId: number;
 let welcomePromptId: number;
 
-async function post(p: string, body: unknown) {
-  const r = await api.req('POST', p, body);
-  if (r.status !== 201) throw new Error(`${p}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
 t.before(async () => {
   stack = await startStack({ logLevel: 'warn' });
   api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
   browser = await launchChromium();
-  overflowQueueId = (await post('/api/v1/queues', { name: '溢出组' })).id;
-  welcomePromptId = (await post('/api/v1/prompts', { name: '欢迎', text: '欢迎致电', language: 'zh' })).id;
-  await post('/api/v1/prompts', { name: '售后菜单', text: '售后请按一', language: 'zh' });
+  overflowQueueId = (await api.post('/api/v1/queues', { name: '溢出组' })).id;
+  welcomePromptId = (await api.post('/api/v1/prompts', { name: '欢迎', text: '欢迎致电', language: 'zh' }))
+    .id;
+  await api.post('/api/v1/prompts', { name: '售后菜单', text: '售后请按一', language: 'zh' });
 });
 t.teardown(async () => {
   await browser?.close();
   await stack?.stop();
 });
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${stack.hotlined.url}/console/`);
-  await page.waitForURL('**/console/login');
-  await page.getByPlaceholder('用户名').fill(stack.admin.username);
-  await page.getByPlaceholder('密码').fill(stack.admin.password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => u.pathname.replace(/\/$/, '') === '/console');
+/** A new page logged in as the admin, on the dashboard. */
+async function adminPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const { context, page } = await newPage(browser);
+  await logIn(page, stack.hotlined.url, stack.admin);
   return { context, page };
 }
 
@@ -68,7 +57,7 @@ async function choose(page: Page, testId: string, text: string | RegExp) {
 }
 
 t.test('a queue made on the queues page, overflowing to another queue picked by name', async (t) => {
-  const { context, page } = await newPage();
+  const { context, page } = await adminPage();
   await page.goto(`${stack.hotlined.url}/console/queues`);
   await page.getByTestId('create').click();
   await page.locator('#queues_name').fill('客服一组');
@@ -112,7 +101,7 @@ t.test('a queue made on the queues page, overflowing to another queue picked by 
 t.test('a three-level IVR built in the tree editor; a bad key is shown on its node and field', async (t) => {
   const queues = await api.get('/api/v1/queues');
   const target = queues.items.find((x: { name: string }) => x.name === '客服一组') ?? queues.items[0];
-  const { context, page } = await newPage();
+  const { context, page } = await adminPage();
   await page.goto(`${stack.hotlined.url}/console/ivrs`);
   await page.getByTestId('ivr-create').click();
   await page.getByTestId('ivr-name').fill('客服导航');
@@ -188,18 +177,18 @@ t.test('a three-level IVR built in the tree editor; a bad key is shown on its no
 });
 
 t.test('agents: skills by queue, log in and pause with a reason from the page', async (t) => {
-  const seat = await post('/api/v1/seats', { extension: '1001', name: '张三' });
+  const seat = await api.post('/api/v1/seats', { extension: '1001', name: '张三' });
   void seat;
   const queues = await api.get('/api/v1/queues');
-  const agent = await post('/api/v1/agents', {
+  const agent = await api.post('/api/v1/agents', {
     extension: '1001',
     name: '坐席 张三',
     skills: [{ queueId: queues.items[0].id, level: 1 }],
   });
   const reasons = await api.get('/api/v1/agents/pause-reasons');
   if (!reasons.items.some((r: { name: string }) => r.name === '培训'))
-    await post('/api/v1/agents/pause-reasons', { code: 7, name: '培训' });
-  const { context, page } = await newPage();
+    await api.post('/api/v1/agents/pause-reasons', { code: 7, name: '培训' });
+  const { context, page } = await adminPage();
   await page.goto(`${stack.hotlined.url}/console/agents`);
   await page.getByRole('cell', { name: '坐席 张三' }).waitFor();
   await page.getByText(`${queues.items[0].name} · 1`).waitFor();
@@ -227,7 +216,7 @@ t.test('agents: skills by queue, log in and pause with a reason from the page', 
 });
 
 t.test('the calls page filters and the E1 page says there is no DAHDI hardware', async (t) => {
-  const { context, page } = await newPage();
+  const { context, page } = await adminPage();
   await page.goto(`${stack.hotlined.url}/console/calls`);
   await page.getByText('通话记录').first().waitFor();
   const asked = page.waitForRequest(
@@ -242,7 +231,7 @@ t.test('the calls page filters and the E1 page says there is no DAHDI hardware',
 });
 
 t.test('the call-center pages open without errors or React/antd warnings, in English too', async (t) => {
-  const { context, page } = await newPage();
+  const { context, page } = await adminPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => {

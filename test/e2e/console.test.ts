@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import t from 'tap';
 import { z } from 'zod';
 import { type Api, login } from '../../dev/api-client.js';
 import { type Stack, startStack } from '../../dev/stack.js';
 import { buildOpenApi } from '../../src/http/openapi.js';
 import { SeatCreate, SeatListQuery } from '../../src/seats/schema.js';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { logIn as consoleLogIn, launchChromium, newPage, screenshot } from '../support/browser.js';
 
 /**
  * The console in a real headless Chromium against a real hotlined driving the
@@ -26,29 +26,15 @@ t.teardown(async () => {
   await stack?.stop();
 });
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return { context, page };
-}
-
 /** Logs in through the login page, as a person would. */
-async function logIn(page: Page, who = stack.admin) {
-  await page.goto(`${stack.hotlined.url}/console/`);
-  await page.waitForURL('**/console/login');
-  await page.getByPlaceholder('用户名').fill(who.username);
-  await page.getByPlaceholder('密码').fill(who.password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => u.pathname.replace(/\/$/, '') === '/console');
-}
+const logIn = (page: Page, who = stack.admin) => consoleLogIn(page, stack.hotlined.url, who);
 
 /** The form item holding the input with this id (antd ids are `<form name>_<field>`, e.g. seats_extension). */
 const formItem = (page: Page, field: string) =>
   page.locator('.ant-form-item', { has: page.locator(`#${field}`) });
 
 t.test('an admin logs in on the login page and lands on the Chinese dashboard', async (t) => {
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   await page.goto(`${stack.hotlined.url}/console/seats`);
   await page.waitForURL('**/console/login');
   await page.getByText('管理控制台').waitFor();
@@ -77,7 +63,7 @@ t.test('an admin logs in on the login page and lands on the Chinese dashboard', 
 });
 
 t.test('a seat created in the console is there through the API', async (t) => {
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   await logIn(page);
   await page.goto(`${stack.hotlined.url}/console/seats`);
   await page.getByTestId('create').click();
@@ -97,7 +83,7 @@ t.test('a seat created in the console is there through the API', async (t) => {
 });
 
 t.test("the API's validation error appears on the field it names", async (t) => {
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   await logIn(page);
   await page.goto(`${stack.hotlined.url}/console/seats`);
   await page.getByRole('cell', { name: '2001' }).first().waitFor();
@@ -147,7 +133,7 @@ async function pick(page: Page, text: string | RegExp) {
 t.test(
   'an inbound route sent to a seat through the destination picker is there through the API',
   async (t) => {
-    const { context, page } = await newPage();
+    const { context, page } = await newPage(browser);
     await logIn(page);
     await page.goto(`${stack.hotlined.url}/console/inbound-routes`);
     await page.getByTestId('create').click();
@@ -173,7 +159,7 @@ t.test(
 );
 
 t.test('a nested validation error (patterns.0) lands on the list field it belongs to', async (t) => {
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   await logIn(page);
   await page.goto(`${stack.hotlined.url}/console/outbound-routes`);
   await page.getByTestId('deny-list').click();
@@ -204,7 +190,7 @@ t.test('a nested validation error (patterns.0) lands on the list field it belong
 });
 
 t.test('switching to English shows English text and is remembered', async (t) => {
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   await logIn(page);
   await page.goto(`${stack.hotlined.url}/console/seats`);
   await page.getByText('坐席分机').first().waitFor();
@@ -231,7 +217,7 @@ t.test('a supervisor sees no admin-only pages or buttons', async (t) => {
     displayName: '李班长',
   });
   t.equal(created.status, 201, 'supervisor created through the API');
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   await logIn(page, supervisor);
   await page.goto(`${stack.hotlined.url}/console/seats`);
   await page.getByRole('cell', { name: '2001' }).first().waitFor();
@@ -268,7 +254,7 @@ function silentWav(): Buffer {
 }
 
 t.test('a CSV and a WAV chosen in the browser are imported and uploaded', async (t) => {
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   await logIn(page);
   await page.goto(`${stack.hotlined.url}/console/customers`);
   await page.getByTestId('create').waitFor();
@@ -307,7 +293,7 @@ t.test('the system page shows the machine and the real Asterisk', async (t) => {
   t.ok(info.network.length > 0, 'and network interfaces');
   t.equal(info.ami.state, 'connected', 'and the AMI connection');
 
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   await logIn(page);
   await page.goto(`${stack.hotlined.url}/console/system`);
   await page.getByText(health.asterisk.version).waitFor();
@@ -329,7 +315,7 @@ t.test('the API reference page shows every documented operation and its query pa
   );
   t.ok(ops.length > 0, `${ops.length} documented operations`);
 
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   await logIn(page);
   await page.getByRole('menuitem', { name: 'API 参考' }).click();
   await page.waitForURL('**/console/api');
@@ -426,7 +412,7 @@ t.test('the API reference renders query parameters and request bodies as field t
     ],
     'test',
   );
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   await page.route('**/api/v1/openapi.json', (r) => r.fulfill({ json: doc }));
   await logIn(page);
   await page.goto(`${stack.hotlined.url}/console/api`);
@@ -489,7 +475,7 @@ t.test('every resource page opens without an error and is photographed', async (
     name: '工作时间',
     weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, ['09:00-18:00']])),
   });
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // React and antd report misuse (bad props, deprecated APIs) as console errors and warnings.

@@ -1,12 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import t from 'tap';
-import { type Api, login, until } from '../../dev/api-client.js';
+import { type Api, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
 import type { PhonesInstance } from '../../dev/rig-phones.js';
-import { type Stack, startStack } from '../../dev/stack.js';
+import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { launchChromium, logIn, newPage, screenshot, submitLogin } from '../support/browser.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
+import { adminStack, carrierTrunk, seatsWithPhones } from '../support/stack.js';
 
 /**
  * The wallboard in headless Chromium at 1920×1080, opened from the link the
@@ -25,32 +26,13 @@ let agentId: number;
 
 const DID = '80002';
 
-async function post(p: string, body: unknown, status = 201) {
-  const r = await api.req('POST', p, body);
-  if (r.status !== status) throw new Error(`${p}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
 t.before(async () => {
-  stack = await startStack({ logLevel: 'warn' });
+  ({ stack, api } = await adminStack());
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-  const seat = await post('/api/v1/seats', { extension: '1001', name: '坐席 张三' });
-  phones = await stack.startPhones([{ extension: '1001', secret: seat.secret }]);
-  await until(
-    'phone registered',
-    async () => (await api.get('/api/v1/seats')).items[0].registration.registered,
-    30_000,
-  );
-  await post('/api/v1/trunks', {
-    kind: 'sip',
-    name: 'carrier',
-    host: '127.0.0.2',
-    port: carrier.ports.sip,
-    auth: 'ip',
-  });
+  ({ phones } = await seatsWithPhones(stack, api, [{ extension: '1001', name: '坐席 张三' }]));
+  await carrierTrunk(api, carrier);
   carrierAmi = await rigAmi(carrier);
-  const q = await post('/api/v1/queues', {
+  const q = await api.post('/api/v1/queues', {
     name: '客服一组',
     settings: {
       strategy: 'ringall',
@@ -63,9 +45,10 @@ t.before(async () => {
     },
   });
   if (q.section !== 'q1') throw new Error(`expected section q1, got ${q.section}`);
-  await post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId: q.id } });
-  agentId = (await post('/api/v1/agents', { extension: '1001', name: '张三', skills: [{ queueId: q.id }] }))
-    .id;
+  await api.post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId: q.id } });
+  agentId = (
+    await api.post('/api/v1/agents', { extension: '1001', name: '张三', skills: [{ queueId: q.id }] })
+  ).id;
   browser = await launchChromium();
 });
 
@@ -90,14 +73,8 @@ const boardShows = (testId: string, want: string, timeoutMs = 15_000) =>
 const seconds = (mmss: string) => mmss.split(':').reduce((acc, x) => acc * 60 + Number(x), 0);
 
 t.test('the console makes a wallboard link; the board opens at 1920×1080 with no login', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${stack.hotlined.url}/console/`);
-  await page.getByPlaceholder('用户名').fill(stack.admin.username);
-  await page.getByPlaceholder('密码').fill(stack.admin.password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((u) => u.pathname.replace(/\/$/, '') === '/console');
+  const { context, page } = await newPage(browser);
+  await logIn(page, stack.hotlined.url, stack.admin);
   await page.goto(`${stack.hotlined.url}/console/queues`);
   await page.getByTestId('wallboard-link').click();
   await page.getByTestId('wallboard-create').click();
@@ -106,9 +83,7 @@ t.test('the console makes a wallboard link; the board opens at 1920×1080 with n
   await context.close();
 
   // a fresh browser context: no session cookie, only the token in the URL
-  const tv = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
-  board = await tv.newPage();
-  board.setDefaultTimeout(15_000);
+  ({ page: board } = await newPage(browser, { width: 1920, height: 1080 }));
   await board.goto(url);
   await board.getByTestId('wb-queue-q1').waitFor();
   t.equal(await text('wb-waiting-q1'), '0');
@@ -135,7 +110,7 @@ t.test('a carrier call waits, is answered by the agent, a second caller abandons
   const after = seconds(await text('wb-longest-q1'));
   t.ok(after >= before + 2, `the longest wait ticks on the board (${before} s → ${after} s)`);
 
-  await post(`/api/v1/agents/${agentId}/login`, {}, 200);
+  await api.post(`/api/v1/agents/${agentId}/login`, {}, 200);
   await board.waitForSelector('[data-testid="wb-agent-1001"][data-state="talking"]');
   t.pass('the agent tile turns to talking');
   await boardShows('wb-answered-q1', '1');
@@ -190,13 +165,9 @@ t.test('a recorded queue call is on the calls page with its recording to play an
       ),
     40_000,
   );
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  const { context, page } = await newPage(browser);
   await page.goto(`${stack.hotlined.url}/console/calls`);
-  await page.getByPlaceholder('用户名').fill(stack.admin.username);
-  await page.getByPlaceholder('密码').fill(stack.admin.password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await submitLogin(page, stack.admin);
   const link = page.getByTestId(`recording-${call.id}`);
   await link.waitFor();
   t.equal(await link.getAttribute('href'), call.recording, 'the download link is the recording');

@@ -2,11 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { type Api, login, until } from '../../dev/api-client.js';
+import { type Api, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
-import { type Stack, startStack } from '../../dev/stack.js';
+import type { Stack } from '../../dev/stack.js';
 import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
+import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones } from '../support/stack.js';
 
 /**
  * The hotline end to end, with real calls: DID → IVR (hotlined's Stasis
@@ -24,42 +25,15 @@ const DID = '4008003333';
 const connects: { caller: string; channel: string; at: number }[] = [];
 const joins: { caller: string; at: number }[] = [];
 
-async function post(p: string, body: unknown, status = 201) {
-  const r = await api.req('POST', p, body);
-  if (r.status !== status) throw new Error(`${p}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-const idle = () =>
-  until(
-    'no calls up',
-    async () => /^0 active channels/m.test(await stack.box.cli('core show channels count')),
-    30_000,
-  );
+const idle = () => noCallsUp(stack.box);
 
 t.before(async () => {
-  stack = await startStack({ logLevel: 'warn' });
+  ({ stack, api } = await adminStack());
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-  const accounts = [];
-  for (const extension of ['1003', '1004']) {
-    const r = await post('/api/v1/seats', { extension, name: `坐席 ${extension}` });
-    accounts.push({ extension, secret: r.secret as string });
-  }
-  await stack.startPhones(accounts);
-  await until(
-    'phones registered',
-    async () => (await api.get('/api/v1/seats')).items.every((s: any) => s.registration.registered),
-    30_000,
-  );
-  await post('/api/v1/trunks', {
-    kind: 'sip',
-    name: 'carrier',
-    host: '127.0.0.2',
-    port: carrier.ports.sip,
-    auth: 'ip',
-  });
+  await seatsWithPhones(stack, api, [{ extension: '1003' }, { extension: '1004' }]);
+  await carrierTrunk(api, carrier);
   queueId = (
-    await post('/api/v1/queues', {
+    await api.post('/api/v1/queues', {
       name: '客服一组',
       settings: {
         announcePosition: false,
@@ -69,18 +43,18 @@ t.before(async () => {
       },
     })
   ).id;
-  const agent = await post('/api/v1/agents', {
+  const agent = await api.post('/api/v1/agents', {
     extension: '1003',
     name: '客服 1003',
     skills: [{ queueId, level: 0 }],
   });
-  await post(`/api/v1/agents/${agent.id}/login`, {}, 200);
-  const menu = await post('/api/v1/prompts', {
+  await api.post(`/api/v1/agents/${agent.id}/login`, {}, 200);
+  const menu = await api.post('/api/v1/prompts', {
     name: '主菜单',
     text: '您好，欢迎致电。业务咨询请按一，人工服务请按二。如需重听请稍候。',
     language: 'zh',
   });
-  const ivr = await post('/api/v1/ivrs', {
+  const ivr = await api.post('/api/v1/ivrs', {
     name: '客服热线菜单',
     tree: {
       start: 'main',
@@ -98,7 +72,7 @@ t.before(async () => {
       },
     },
   });
-  await post('/api/v1/inbound-routes', {
+  await api.post('/api/v1/inbound-routes', {
     did: DID,
     destination: { type: 'ivr', ivrId: ivr.id },
     fallback: { type: 'queue', queueId },

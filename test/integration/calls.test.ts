@@ -1,15 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
-import { type Api, login, until } from '../../dev/api-client.js';
+import { type Api, loginCookie, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
 import type { PhonesInstance } from '../../dev/rig-phones.js';
-import { type Stack, startStack } from '../../dev/stack.js';
+import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
+import { rms } from '../support/audio.js';
 import { rigAmi } from '../support/phones.js';
+import { adminStack, carrierTrunkBody, noCallsUp, seatsWithPhones } from '../support/stack.js';
 
 /**
  * Per-call records and recordings with real calls from the carrier:
@@ -33,101 +34,58 @@ let api: Api;
 let adminCookie: string;
 const fx = mkdtempSync(path.join(tmpdir(), 'hotline-calls-int-'));
 
-async function loginCookie(username: string, password: string): Promise<string> {
-  const res = await fetch(`${stack.hotlined.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-}
-
-async function post(p: string, body: unknown) {
-  const r = await api.req('POST', p, body);
-  if (r.status !== 201) throw new Error(`${p}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
 t.before(async () => {
-  stack = await startStack({ logLevel: 'warn' });
+  ({ stack, api } = await adminStack());
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-  adminCookie = await loginCookie(stack.admin.username, stack.admin.password);
-  const accounts = [];
-  for (const [extension, recording] of [
+  adminCookie = await loginCookie(stack.hotlined.url, stack.admin.username, stack.admin.password);
+  const recordings = [
     ['1003', 'always'],
     ['1007', 'always'],
     ['1008', 'on_demand'],
     ['1009', 'on_demand'],
-  ] as const) {
-    const s = await post('/api/v1/seats', { extension, name: `坐席 ${extension}`, recording });
-    t.equal(s.recording, recording, `seat ${extension} records ${recording}`);
-    accounts.push({ extension, secret: s.secret as string });
-  }
-  phones = await stack.startPhones(accounts);
-  phonesAmi = await rigAmi(phones);
-  // phone 1007 rings and never answers: an exact extension wins over the phones' _X. auto-answer
-  for (const [priority, app, data] of [
-    [1, 'Ringing', ''],
-    [2, 'Wait', '60'],
-  ] as const) {
-    await phonesAmi.action('DialplanExtensionAdd', {
-      Context: 'phone-answers',
-      Extension: '1007',
-      Priority: priority,
-      Application: app,
-      ApplicationData: data,
-    });
-  }
-  // phone 1009 answers and dials *1 (the on-demand recording code) a second later
-  for (const [priority, app, data] of [
-    [1, 'Answer', ''],
-    [2, 'Wait', '1'],
-    [3, 'SendDTMF', '*1'],
-    [4, 'Echo', ''],
-  ] as const) {
-    await phonesAmi.action('DialplanExtensionAdd', {
-      Context: 'phone-answers',
-      Extension: '1009',
-      Priority: priority,
-      Application: app,
-      ApplicationData: data,
-    });
-  }
-  await until(
-    'phones registered',
-    async () => {
-      const list = await api.get('/api/v1/seats');
-      return list.items.filter((s: any) => s.registration.registered).length === 4;
-    },
-    30_000,
+  ] as const;
+  const created = await seatsWithPhones(
+    stack,
+    api,
+    recordings.map(([extension, recording]) => ({ extension, recording })),
   );
+  for (const [i, [extension, recording]] of recordings.entries())
+    t.equal(created.seats[i].recording, recording, `seat ${extension} records ${recording}`);
+  phones = created.phones;
+  phonesAmi = await rigAmi(phones);
+  // phone 1007 rings and never answers
+  await phoneAnswers('1007', [
+    ['Ringing', ''],
+    ['Wait', '60'],
+  ]);
+  // phone 1009 answers and dials *1 (the on-demand recording code) a second later
+  await phoneAnswers('1009', [
+    ['Answer', ''],
+    ['Wait', '1'],
+    ['SendDTMF', '*1'],
+    ['Echo', ''],
+  ]);
   await until(
     'carrier trunk created',
     async () => {
-      const r = await api.req('POST', '/api/v1/trunks', {
-        kind: 'sip',
-        name: 'carrier',
-        host: '127.0.0.2',
-        port: carrier.ports.sip,
-        auth: 'ip',
-      });
+      const r = await api.req('POST', '/api/v1/trunks', carrierTrunkBody(carrier));
       return r.status === 201 || r.status === 409;
     },
     60_000,
   );
   const noHours = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
-  const closed = await post('/api/v1/schedules', {
+  const closed = await api.post('/api/v1/schedules', {
     name: '下班',
     timeZone: 'Asia/Shanghai',
     weekly: noHours,
   });
-  await post('/api/v1/inbound-routes', { did: '5551003', destination: { type: 'seat', extension: '1003' } });
-  await post('/api/v1/inbound-routes', { did: '5551007', destination: { type: 'seat', extension: '1007' } });
-  await post('/api/v1/inbound-routes', { did: '5551008', destination: { type: 'seat', extension: '1008' } });
-  await post('/api/v1/inbound-routes', { did: '5551009', destination: { type: 'seat', extension: '1009' } });
-  await post('/api/v1/inbound-routes', {
+  // DID 555<ext> rings seat <ext>
+  for (const extension of ['1003', '1007', '1008', '1009'])
+    await api.post('/api/v1/inbound-routes', {
+      did: `555${extension}`,
+      destination: { type: 'seat', extension },
+    });
+  await api.post('/api/v1/inbound-routes', {
     did: '5552000',
     destination: {
       type: 'schedule',
@@ -148,12 +106,19 @@ t.teardown(async () => {
   rmSync(fx, { recursive: true, force: true });
 });
 
-async function idle(): Promise<void> {
-  await until(
-    'no calls up',
-    async () => /^0 active channels/m.test(await stack.box.cli('core show channels count')),
-    30_000,
-  );
+const idle = () => noCallsUp(stack.box);
+
+/** What phone `extension` does when called: an exact extension wins over the phones' _X. auto-answer. */
+async function phoneAnswers(extension: string, steps: [app: string, data: string][]): Promise<void> {
+  for (const [i, [app, data]] of steps.entries()) {
+    await phonesAmi.action('DialplanExtensionAdd', {
+      Context: 'phone-answers',
+      Extension: extension,
+      Priority: i + 1,
+      Application: app,
+      ApplicationData: data,
+    });
+  }
 }
 
 /** The carrier calls `did` and plays `sound` once answered, then hangs up; gives up unanswered after timeoutMs. */
@@ -187,15 +152,6 @@ async function callTo(did: string): Promise<any> {
   const again = await api.get(`/api/v1/calls?number=${did}`);
   t.equal(again.total, rows.total, `one row for the call to ${did}, not more as CDRs arrive`);
   return again.items[0];
-}
-
-/** RMS amplitude from `sox <file> -n stat` (which prints its figures on stderr). */
-function rms(file: string): number {
-  const r = spawnSync('/usr/bin/sox', [file, '-n', 'stat'], { encoding: 'utf8' });
-  const out = `${r.stdout}${r.stderr}`;
-  const m = /RMS\s+amplitude:\s+([0-9.]+)/.exec(out);
-  if (!m?.[1]) throw new Error(`no RMS amplitude in sox stat output: ${out}`);
-  return Number(m[1]);
 }
 
 t.test(
@@ -247,7 +203,7 @@ t.test(
     });
     t.equal(u.status, 201);
     await api.req('PATCH', `/api/v1/users/${u.body.user.id}`, { seatExtension: '1007' });
-    const agentCookie = await loginCookie('agent7', 'correct horse battery');
+    const agentCookie = await loginCookie(stack.hotlined.url, 'agent7', 'correct horse battery');
     const denied = await fetch(`${stack.hotlined.url}${call.recording}`, {
       headers: { cookie: agentCookie },
     });

@@ -2,10 +2,11 @@ import t from 'tap';
 import { type Api, login, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
 import type { PhonesInstance } from '../../dev/rig-phones.js';
-import { type Stack, startStack } from '../../dev/stack.js';
+import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
 import { type LocalTime, localTime } from '../../src/schedules/evaluate.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
+import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones } from '../support/stack.js';
 
 /**
  * Real calls from the carrier into the box: DIDs reach the seats their
@@ -35,34 +36,16 @@ let phones: PhonesInstance;
 let api: Api;
 
 t.before(async () => {
-  stack = await startStack({ logLevel: 'warn' });
+  ({ stack, api } = await adminStack());
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-  const accounts = [];
-  for (const extension of ['1001', '1002', '1003']) {
-    const r = await api.req('POST', '/api/v1/seats', { extension, name: `坐席 ${extension}` });
-    if (r.status !== 201) throw new Error(`seat ${extension}: ${r.status} ${JSON.stringify(r.body)}`);
-    accounts.push({ extension, secret: r.body.secret as string });
-  }
   // 1003 exists but no phone registers for it: calls to it fail and take the fallback
-  phones = await stack.startPhones(accounts.slice(0, 2));
-  await until(
-    'phones registered',
-    async () => {
-      const list = await api.get('/api/v1/seats');
-      return list.items.filter((s: any) => s.registration.registered).length === 2;
-    },
-    30_000,
-  );
-  // the carrier is identified by its address
-  const trunk = await api.req('POST', '/api/v1/trunks', {
-    kind: 'sip',
-    name: 'carrier',
-    host: '127.0.0.2',
-    port: carrier.ports.sip,
-    auth: 'ip',
-  });
-  if (trunk.status !== 201) throw new Error(`trunk: ${trunk.status} ${JSON.stringify(trunk.body)}`);
+  ({ phones } = await seatsWithPhones(
+    stack,
+    api,
+    [{ extension: '1001' }, { extension: '1002' }, { extension: '1003' }],
+    ['1001', '1002'],
+  ));
+  await carrierTrunk(api, carrier);
   carrierAmi = await rigAmi(carrier);
 });
 
@@ -75,19 +58,9 @@ t.teardown(async () => {
 
 const seat = (extension: string) => ({ type: 'seat', extension });
 
-async function post(path: string, body: unknown) {
-  const r = await api.req('POST', path, body);
-  if (r.status !== 201) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
 /** The carrier calls `did`; resolves with the seat whose phone the box rang and connected. */
 async function callLandsOn(did: string, callerId = '01088886666'): Promise<string> {
-  await until(
-    'no calls up',
-    async () => /^0 active channels/m.test(await stack.box.cli('core show channels count')),
-    30_000,
-  );
+  await noCallsUp(stack.box);
   await carrierCall(carrierAmi, { did, callerId, seconds: 3 });
   const ext = await until(
     `call to ${did} answered by a seat`,
@@ -142,10 +115,10 @@ t.test('routes and schedules built relative to now', async (t) => {
   ];
   scheduleRoutes = [];
   for (const s of schedules) {
-    const created = await post('/api/v1/schedules', { name: s.name, timeZone: zone, ...s.body });
+    const created = await api.post('/api/v1/schedules', { name: s.name, timeZone: zone, ...s.body });
     const status = await api.get(`/api/v1/schedules/${created.id}/status`);
     t.equal(status.open, s.open, `${s.name}: the API says ${s.open ? 'open' : 'closed'} now`);
-    await post('/api/v1/inbound-routes', {
+    await api.post('/api/v1/inbound-routes', {
       did: s.did,
       destination: { type: 'schedule', scheduleId: created.id, open: seat('1001'), closed: seat('1002') },
     });
@@ -156,9 +129,13 @@ t.test('routes and schedules built relative to now', async (t) => {
       open: s.open,
     });
   }
-  await post('/api/v1/inbound-routes', { name: '总机', did: '5550001', destination: seat('1001') });
-  await post('/api/v1/inbound-routes', { did: '5550001', callerId: '_139X.', destination: seat('1002') });
-  await post('/api/v1/inbound-routes', { did: '5550006', destination: seat('1003'), fallback: seat('1002') });
+  await api.post('/api/v1/inbound-routes', { name: '总机', did: '5550001', destination: seat('1001') });
+  await api.post('/api/v1/inbound-routes', { did: '5550001', callerId: '_139X.', destination: seat('1002') });
+  await api.post('/api/v1/inbound-routes', {
+    did: '5550006',
+    destination: seat('1003'),
+    fallback: seat('1002'),
+  });
   const dialplan = await stack.box.cli('dialplan show hotline-inbound');
   t.match(dialplan, /'5550001' \(CID match '_139X\.'\)|5550001\/_139X\./, 'caller-match extension loaded');
   const sched = await stack.box.cli(`dialplan show hotline-schedule-${scheduleRoutes[0]?.scheduleId}`);

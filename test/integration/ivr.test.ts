@@ -1,13 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { type Api, login, until } from '../../dev/api-client.js';
+import { type Api, login, loginCookie, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
-import { type Stack, startStack } from '../../dev/stack.js';
+import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
+import { soxWav } from '../support/audio.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
+import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones, uploadPrompt } from '../support/stack.js';
 
 /**
  * IVR trees with real calls: the carrier calls a DID routed to an IVR, the
@@ -28,30 +29,10 @@ const fx = mkdtempSync(path.join(tmpdir(), 'hotline-ivr-int-'));
 const ids = { menu: 0, long: 0, invalid: 0, ivr: 0, longIvr: 0 };
 
 t.before(async () => {
-  stack = await startStack({ logLevel: 'warn', onLog: (s) => (hotlinedLog += s) });
+  ({ stack, api } = await adminStack({ onLog: (s) => (hotlinedLog += s) }));
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-  const accounts = [];
-  for (const extension of ['1001', '1002', '1003']) {
-    const r = await api.req('POST', '/api/v1/seats', { extension, name: `坐席 ${extension}` });
-    if (r.status !== 201) throw new Error(`seat ${extension}: ${r.status} ${JSON.stringify(r.body)}`);
-    accounts.push({ extension, secret: r.body.secret as string });
-  }
-  await stack.startPhones(accounts);
-  await until(
-    'phones registered',
-    async () =>
-      (await api.get('/api/v1/seats')).items.filter((s: any) => s.registration.registered).length === 3,
-    30_000,
-  );
-  const trunk = await api.req('POST', '/api/v1/trunks', {
-    kind: 'sip',
-    name: 'carrier',
-    host: '127.0.0.2',
-    port: carrier.ports.sip,
-    auth: 'ip',
-  });
-  if (trunk.status !== 201) throw new Error(`trunk: ${trunk.status} ${JSON.stringify(trunk.body)}`);
+  await seatsWithPhones(stack, api, [{ extension: '1001' }, { extension: '1002' }, { extension: '1003' }]);
+  await carrierTrunk(api, carrier);
   carrierAmi = await rigAmi(carrier);
   boxAmi = await rigAmi({ ports: { ami: stack.box.ports.ami }, ami: stack.box.ami });
 });
@@ -63,33 +44,6 @@ t.teardown(async () => {
   await stack?.stop();
   rmSync(fx, { recursive: true, force: true });
 });
-
-async function post(p: string, body: unknown) {
-  const r = await api.req('POST', p, body);
-  if (r.status !== 201) throw new Error(`${p}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-async function uploadWav(name: string, file: string) {
-  const cookie = await adminCookie();
-  const res = await fetch(`${stack.hotlined.url}/api/v1/prompts?name=${encodeURIComponent(name)}`, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'audio/wav' },
-    body: readFileSync(file) as unknown as BodyInit,
-  });
-  const body = (await res.json()) as any;
-  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(body)}`);
-  return body;
-}
-
-async function adminCookie(): Promise<string> {
-  const res = await fetch(`${stack.hotlined.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: stack.admin.username, password: stack.admin.password }),
-  });
-  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
 
 /** The box's ARI, as an operator would poke it. */
 async function boxAri(method: string, p: string): Promise<any> {
@@ -105,12 +59,7 @@ async function boxAri(method: string, p: string): Promise<any> {
 const concise = () => stack.box.cli('core show channels concise');
 /** The seat whose phone leg is up on the box, or null. */
 const seatUp = async () => /^PJSIP\/(100[0-9])-[^!]*!(?:[^!]*!){3}Up!/m.exec(await concise())?.[1] ?? null;
-const idle = () =>
-  until(
-    'no calls up',
-    async () => /^0 active channels/m.test(await stack.box.cli('core show channels count')),
-    60_000,
-  );
+const idle = () => noCallsUp(stack.box, 60_000);
 
 /** Channel variables of the caller's leg while it is bridged to a seat (it runs Dial). */
 async function callerVars(names: string[]): Promise<Record<string, string>> {
@@ -127,36 +76,22 @@ async function callerVars(names: string[]): Promise<Record<string, string>> {
 }
 
 t.test('an IVR with a synthesized menu is created and loaded into the dialplan', async (t) => {
-  const menu = await post('/api/v1/prompts', {
+  const menu = await api.post('/api/v1/prompts', {
     name: '主菜单',
     text: '您好，欢迎致电客服中心。销售请按一，服务请按二，我们将竭诚为您服务。',
     language: 'zh',
   });
   ids.menu = menu.id;
   t.ok(menu.durationMs > 3000, `menu prompt lasts ${menu.durationMs} ms`);
-  const invalid = await post('/api/v1/prompts', { name: '无效', text: '输入有误', language: 'zh' });
+  const invalid = await api.post('/api/v1/prompts', { name: '无效', text: '输入有误', language: 'zh' });
   ids.invalid = invalid.id;
   // a 30 s tone: the caller is still inside this prompt when hotlined dies
   const tone = path.join(fx, 'long.wav');
-  execFileSync('/usr/bin/sox', [
-    '-n',
-    '-r',
-    '8000',
-    '-c',
-    '1',
-    '-b',
-    '16',
-    tone,
-    'synth',
-    '30',
-    'sine',
-    '440',
-    'vol',
-    '0.3',
-  ]);
-  ids.long = (await uploadWav('长提示音', tone)).id;
+  soxWav(tone, ['synth', '30', 'sine', '440', 'vol', '0.3']);
+  const cookie = await loginCookie(stack.hotlined.url, stack.admin.username, stack.admin.password);
+  ids.long = (await uploadPrompt(stack, cookie, '长提示音', readFileSync(tone))).id;
 
-  const customer = await post('/api/v1/customers', {
+  const customer = await api.post('/api/v1/customers', {
     name: '王五',
     numbers: [VIP_CALLER],
     vip: 7,
@@ -167,8 +102,8 @@ t.test('an IVR with a synthesized menu is created and loaded into the dialplan',
   const allDay = Object.fromEntries(
     ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['00:00-24:00']]),
   );
-  const schedule = await post('/api/v1/schedules', { name: '全天', weekly: allDay });
-  const self = await post('/api/v1/ivrs', {
+  const schedule = await api.post('/api/v1/schedules', { name: '全天', weekly: allDay });
+  const self = await api.post('/api/v1/ivrs', {
     name: '自助服务',
     tree: {
       start: 'hours',
@@ -189,7 +124,7 @@ t.test('an IVR with a synthesized menu is created and loaded into the dialplan',
       },
     },
   });
-  const ivr = await post('/api/v1/ivrs', {
+  const ivr = await api.post('/api/v1/ivrs', {
     name: '客服热线',
     tree: {
       start: 'who',
@@ -214,7 +149,7 @@ t.test('an IVR with a synthesized menu is created and loaded into the dialplan',
     },
   });
   ids.ivr = ivr.id;
-  const longIvr = await post('/api/v1/ivrs', {
+  const longIvr = await api.post('/api/v1/ivrs', {
     name: '长菜单',
     tree: {
       start: 'm',
@@ -225,12 +160,12 @@ t.test('an IVR with a synthesized menu is created and loaded into the dialplan',
     },
   });
   ids.longIvr = longIvr.id;
-  await post('/api/v1/inbound-routes', {
+  await api.post('/api/v1/inbound-routes', {
     did: '5551001',
     destination: { type: 'ivr', ivrId: ivr.id },
     fallback: { type: 'seat', extension: '1001' },
   });
-  await post('/api/v1/inbound-routes', {
+  await api.post('/api/v1/inbound-routes', {
     did: '5551002',
     destination: { type: 'ivr', ivrId: longIvr.id },
     fallback: { type: 'seat', extension: '1001' },

@@ -2,10 +2,11 @@ import t from 'tap';
 import { type Api, login, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
 import type { PhonesInstance } from '../../dev/rig-phones.js';
-import { type Stack, startStack } from '../../dev/stack.js';
+import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
 import { nowMs, openSse, type SseClient } from '../support/sse-client.js';
+import { adminStack, carrierTrunk, seatsWithPhones } from '../support/stack.js';
 
 /**
  * The live stream against a real box: a real carrier call enters a real
@@ -27,15 +28,9 @@ const DID = '80001';
 
 let agentId: number | undefined;
 
-async function post(p: string, body: unknown, status = 201) {
-  const r = await api.req('POST', p, body);
-  if (r.status !== status) throw new Error(`${p}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
 /** Queue 客服一组 (section q1, the first queue) and the DID routed to it, through the API. */
 async function createQueue(): Promise<void> {
-  const q = await post('/api/v1/queues', {
+  const q = await api.post('/api/v1/queues', {
     name: '客服一组',
     settings: {
       strategy: 'ringall',
@@ -49,37 +44,26 @@ async function createQueue(): Promise<void> {
     },
   });
   if (q.section !== 'q1') throw new Error(`expected section q1, got ${q.section}`);
-  await post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId: q.id } });
+  await api.post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId: q.id } });
 }
 
 /** Seat 1001 logs in as an agent of q1 through the agents API. */
 async function agentLogin(): Promise<void> {
   agentId ??= (
-    await post('/api/v1/agents', { extension: '1001', name: '坐席 张三', skills: [{ queueId: 1, level: 0 }] })
+    await api.post('/api/v1/agents', {
+      extension: '1001',
+      name: '坐席 张三',
+      skills: [{ queueId: 1, level: 0 }],
+    })
   ).id;
-  await post(`/api/v1/agents/${agentId}/login`, {}, 200);
+  await api.post(`/api/v1/agents/${agentId}/login`, {}, 200);
 }
 
 t.before(async () => {
-  stack = await startStack({ logLevel: 'warn' });
+  ({ stack, api } = await adminStack());
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-  const r = await api.req('POST', '/api/v1/seats', { extension: '1001', name: '坐席 张三' });
-  if (r.status !== 201) throw new Error(`seat: ${r.status} ${JSON.stringify(r.body)}`);
-  phones = await stack.startPhones([{ extension: '1001', secret: r.body.secret }]);
-  await until(
-    'phone registered',
-    async () => (await api.get('/api/v1/seats')).items[0].registration.registered,
-    30_000,
-  );
-  const trunk = await api.req('POST', '/api/v1/trunks', {
-    kind: 'sip',
-    name: 'carrier',
-    host: '127.0.0.2',
-    port: carrier.ports.sip,
-    auth: 'ip',
-  });
-  if (trunk.status !== 201) throw new Error(`trunk: ${trunk.status} ${JSON.stringify(trunk.body)}`);
+  ({ phones } = await seatsWithPhones(stack, api, [{ extension: '1001', name: '坐席 张三' }]));
+  await carrierTrunk(api, carrier);
   boxAmi = await rigAmi(stack.box);
   carrierAmi = await rigAmi(carrier);
   await createQueue();

@@ -3,9 +3,10 @@ import path from 'node:path';
 import t from 'tap';
 import { type Api, login, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
-import { type Stack, startStack } from '../../dev/stack.js';
+import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
 import { carrierCall, carrierReceived, placeCall, rigAmi } from '../support/phones.js';
+import { adminStack, noCallsUp, seatsWithPhones } from '../support/stack.js';
 
 let stack: Stack;
 let carrier: CarrierInstance;
@@ -17,30 +18,19 @@ const trunk = { dead: 0, main: 0, small: 0 };
 
 const generated = (file: string) => readFileSync(path.join(stack.box.paths.confDir, 'hotline', file), 'utf8');
 
-async function post(p: string, body: unknown) {
-  const r = await api.req('POST', p, body);
-  if (r.status !== 201) throw new Error(`POST ${p}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
 t.before(async () => {
-  stack = await startStack({ logLevel: 'warn' });
+  ({ stack, api } = await adminStack());
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-  const accounts = [];
-  for (const [extension, callClass] of [
-    ['1001', 'local'],
-    ['1002', 'national'],
-    ['1003', 'national'],
-  ] as const) {
-    const s = await post('/api/v1/seats', { extension, name: `坐席 ${extension}`, callClass });
-    accounts.push({ extension, secret: s.secret });
-  }
+  const { phones } = await seatsWithPhones(stack, api, [
+    { extension: '1001', callClass: 'local' },
+    { extension: '1002', callClass: 'national' },
+    { extension: '1003', callClass: 'national' },
+  ]);
   const sip = { kind: 'sip', host: '127.0.0.2', auth: 'ip' };
   // trunk "dead": nothing listens on port 9, so it is unavailable
-  trunk.dead = (await post('/api/v1/trunks', { ...sip, name: 'dead', port: 9 })).id;
+  trunk.dead = (await api.post('/api/v1/trunks', { ...sip, name: 'dead', port: 9 })).id;
   trunk.main = (
-    await post('/api/v1/trunks', {
+    await api.post('/api/v1/trunks', {
       ...sip,
       name: 'main',
       port: carrier.ports.sip,
@@ -48,7 +38,7 @@ t.before(async () => {
     })
   ).id;
   trunk.small = (
-    await post('/api/v1/trunks', {
+    await api.post('/api/v1/trunks', {
       ...sip,
       name: 'small',
       port: carrier.ports.sip,
@@ -56,7 +46,6 @@ t.before(async () => {
       callerId: { number: '02100000003' },
     })
   ).id;
-  const phones = await stack.startPhones(accounts);
   phonesAmi = await rigAmi(phones);
   carrierAmi = await rigAmi(carrier);
   received = carrierReceived(carrierAmi);
@@ -110,7 +99,7 @@ t.test('there are no routes by default, and in particular no international one',
 });
 
 t.test('routes are created in order and the matching order is shown', async (t) => {
-  await post('/api/v1/outbound-routes', {
+  await api.post('/api/v1/outbound-routes', {
     name: '国内长途',
     patterns: ['_0[1-9]X.'],
     requiredClass: 'national',
@@ -119,7 +108,7 @@ t.test('routes are created in order and the matching order is shown', async (t) 
     prepend: '86',
     trunkIds: [trunk.dead, trunk.main],
   });
-  await post('/api/v1/outbound-routes', {
+  await api.post('/api/v1/outbound-routes', {
     name: 'International',
     patterns: ['_00X.'],
     requiredClass: 'international',
@@ -127,7 +116,7 @@ t.test('routes are created in order and the matching order is shown', async (t) 
     // a route is placed by position: before 国内长途, whose _0[1-9]X. would not match 00… anyway
     position: 1,
   });
-  await post('/api/v1/outbound-routes', {
+  await api.post('/api/v1/outbound-routes', {
     name: 'Limited',
     patterns: ['_9XXXX'],
     requiredClass: 'local',
@@ -192,11 +181,7 @@ t.test('a trunk at its channel limit is skipped without being dialled', async (t
   t.equal(second.callerId, '02100000002', 'second call skipped the full trunk');
   const cdr = await cdrFrom('1003', '92222');
   t.match(cdr.dstchannel, `PJSIP/trunk-${trunk.main}-`);
-  await until(
-    'calls over',
-    async () => /0 active channels/.test(await stack.box.cli('core show channels count')),
-    20_000,
-  );
+  await noCallsUp(stack.box, 20_000);
 });
 
 t.test('routing works with hotlined stopped: it is plain dialplan', async (t) => {

@@ -1,14 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { type Api, anonymous, until } from '../../dev/api-client.js';
+import { type Api, anonymous, loginCookie, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
 import type { PhonesInstance } from '../../dev/rig-phones.js';
 import { type Stack, startStack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
+import { rms, soxWav } from '../support/audio.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
+import { carrierTrunkBody, noCallsUp, seatsWithPhones, uploadPrompt } from '../support/stack.js';
 
 /**
  * Voicemail and announcements with real calls:
@@ -31,27 +32,20 @@ const fx = mkdtempSync(path.join(tmpdir(), 'hotline-pv-int-'));
 
 t.before(async () => {
   stack = await startStack({ logLevel: 'warn' });
-  adminCookie = await loginCookie(stack.admin.username, stack.admin.password);
+  adminCookie = await loginCookie(stack.hotlined.url, stack.admin.username, stack.admin.password);
   api = anonymous(stack.hotlined.url, { cookie: adminCookie });
-  const secrets: Record<string, string> = {};
-  for (const [extension, name] of [
-    ['1001', '客服一组, 张伟'],
-    ['1002', 'Li Na'],
-  ] as const) {
-    const r = await api.req('POST', '/api/v1/seats', { extension, name, voicemail: true });
-    if (r.status !== 201) throw new Error(`seat ${extension}: ${r.status} ${JSON.stringify(r.body)}`);
-    secrets[extension] = r.body.secret;
-  }
   // only 1002 has a phone: calls to 1001 go unanswered, into its mailbox
-  phones = await stack.startPhones([{ extension: '1002', secret: secrets['1002']! }]);
+  ({ phones } = await seatsWithPhones(
+    stack,
+    api,
+    [
+      { extension: '1001', name: '客服一组, 张伟', voicemail: true },
+      { extension: '1002', name: 'Li Na', voicemail: true },
+    ],
+    ['1002'],
+  ));
   phonesAmi = await rigAmi(phones);
   boxAmi = await rigAmi({ ports: { ami: stack.box.ports.ami }, ami: stack.box.ami });
-  await until(
-    'phone 1002 registered',
-    async () =>
-      (await api.get('/api/v1/seats')).items.find((s: any) => s.extension === '1002').registration.registered,
-    30_000,
-  );
 });
 
 t.teardown(async () => {
@@ -63,34 +57,6 @@ t.teardown(async () => {
   rmSync(fx, { recursive: true, force: true });
 });
 
-async function loginCookie(username: string, password: string): Promise<string> {
-  const res = await fetch(`${stack.hotlined.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-}
-
-async function post(p: string, body: unknown) {
-  const r = await api.req('POST', p, body);
-  if (r.status !== 201) throw new Error(`${p}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-/** Uploads a WAV prompt (raw body, ?name=). */
-async function upload(name: string, wav: Buffer) {
-  const res = await fetch(`${stack.hotlined.url}/api/v1/prompts?name=${encodeURIComponent(name)}`, {
-    method: 'POST',
-    headers: { cookie: adminCookie, 'content-type': 'audio/wav' },
-    body: wav as unknown as BodyInit,
-  });
-  const body = (await res.json()) as any;
-  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(body)}`);
-  return body;
-}
-
 /** An agent user linked to `seat`, logged in; its session cookie. */
 async function agent(username: string, seat: string): Promise<string> {
   const password = 'correct horse battery';
@@ -98,7 +64,7 @@ async function agent(username: string, seat: string): Promise<string> {
   if (u.status !== 201) throw new Error(`user: ${u.status} ${JSON.stringify(u.body)}`);
   const p = await api.req('PATCH', `/api/v1/users/${u.body.user.id}`, { seatExtension: seat });
   if (p.status !== 200) throw new Error(`link: ${p.status} ${JSON.stringify(p.body)}`);
-  return loginCookie(username, password);
+  return loginCookie(stack.hotlined.url, username, password);
 }
 
 t.test('the seat mailboxes are loaded by app_voicemail and the phone endpoint carries MWI', async (t) => {
@@ -162,31 +128,19 @@ t.test('a caller leaves a voicemail for 1001; its user downloads it, another age
 t.test('a Chinese text prompt played by an announcement reaches the caller, not silence', async (t) => {
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
   carrierAmi = await rigAmi(carrier);
-  const tts = await post('/api/v1/prompts', {
+  const tts = await api.post('/api/v1/prompts', {
     name: '欢迎语',
     text: '您好，欢迎致电客服中心',
     language: 'zh',
   });
   t.ok(tts.durationMs > 1500, `speech lasts ${tts.durationMs} ms`);
-  execFileSync('/usr/bin/sox', [
-    '-n',
-    '-r',
-    '8000',
-    '-c',
-    '1',
-    '-b',
-    '16',
-    path.join(fx, 'silence.wav'),
-    'trim',
-    '0',
-    '4',
-  ]);
-  const silentPrompt = await upload('静音', readFileSync(path.join(fx, 'silence.wav')));
-  const speech = await post('/api/v1/announcements', {
+  const silence = soxWav(path.join(fx, 'silence.wav'), ['trim', '0', '4']);
+  const silentPrompt = await uploadPrompt(stack, adminCookie, '静音', readFileSync(silence));
+  const speech = await api.post('/api/v1/announcements', {
     name: '欢迎',
     promptId: tts.id,
   });
-  const silent = await post('/api/v1/announcements', { name: '静音', promptId: silentPrompt.id });
+  const silent = await api.post('/api/v1/announcements', { name: '静音', promptId: silentPrompt.id });
   t.match(
     await stack.box.cli(`dialplan show hotline-announcement-${speech.id}`),
     `Playback(${tts.playback})`,
@@ -196,13 +150,7 @@ t.test('a Chinese text prompt played by an announcement reaches the caller, not 
   await until(
     'carrier trunk created',
     async () => {
-      const r = await api.req('POST', '/api/v1/trunks', {
-        kind: 'sip',
-        name: 'carrier',
-        host: '127.0.0.2',
-        port: carrier!.ports.sip,
-        auth: 'ip',
-      });
+      const r = await api.req('POST', '/api/v1/trunks', carrierTrunkBody(carrier!));
       if (r.status === 201 || r.status === 409) return true;
       if (r.status === 404) return false;
       throw new Error(`trunk: ${r.status} ${JSON.stringify(r.body)}`);
@@ -242,29 +190,12 @@ t.test('a Chinese text prompt played by an announcement reaches the caller, not 
 
 /** The carrier calls `did` and records what it hears; the recording's RMS amplitude. */
 async function recordCall(did: string, name: string): Promise<number> {
-  await until(
-    'no calls up',
-    async () => /^0 active channels/m.test(await stack.box.cli('core show channels count')),
-    30_000,
-  );
+  await noCallsUp(stack.box);
   await carrierCall(carrierAmi!, { did, callerId: '01088886666', seconds: 15, recordFile: name });
   const file = carrier!.hostPath(`rec/${name}.wav`);
   await until('the call answered', async () => existsSync(file), 20_000);
   // the box hangs up after the prompt; MixMonitor closes the file with the channel
-  await until(
-    'the call over',
-    async () => /^0 active channels/m.test(await carrier!.cli('core show channels count')),
-    30_000,
-  );
+  await noCallsUp(carrier!);
   await until('the recording complete', async () => statSync(file).size > 44, 5_000);
   return rms(file);
-}
-
-/** RMS amplitude from `sox <file> -n stat` (which prints its figures on stderr). */
-function rms(file: string): number {
-  const r = spawnSync('/usr/bin/sox', [file, '-n', 'stat'], { encoding: 'utf8' });
-  const out = `${r.stdout}${r.stderr}`;
-  const m = /RMS\s+amplitude:\s+([0-9.]+)/.exec(out);
-  if (!m?.[1]) throw new Error(`no RMS amplitude in sox stat output: ${out}`);
-  return Number(m[1]);
 }

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { type Api, login, until } from '../../dev/api-client.js';
+import { type Api, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
 import type { PhonesInstance } from '../../dev/rig-phones.js';
-import { type Stack, startStack } from '../../dev/stack.js';
+import type { Stack } from '../../dev/stack.js';
 import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
 import { carrierCall, placeCall, rigAmi } from '../support/phones.js';
+import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones } from '../support/stack.js';
 
 /**
  * The ACD with real calls: the carrier calls a DID routed to a queue, the
@@ -29,20 +30,13 @@ const abandoned: string[] = [];
 const DID = '4008001111';
 const OVERFLOW_DID = '4008002222';
 
-async function post(path: string, body: unknown, status = 201) {
-  const r = await api.req('POST', path, body);
-  if (r.status !== status) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
 const hangupAll = async () => {
   await stack.box.cli('channel request hangup all');
-  await until(
-    'no calls up',
-    async () => /^0 active channels/m.test(await stack.box.cli('core show channels count')),
-    20_000,
-  );
+  await noCallsUp(stack.box, 20_000);
 };
+
+const oneCallerWaiting = (what: string) =>
+  until(what, async () => /1 call/.test(await stack.box.cli(`queue show q${queueId}`)), 15_000);
 
 /** Which seat's phone is connected (Up) to a call on the box right now. */
 const seatUp = async () => {
@@ -53,28 +47,15 @@ const seatUp = async () => {
 const queueLog = () => readFileSync(stack.box.paths.queueLog, 'utf8');
 
 t.before(async () => {
-  stack = await startStack({ logLevel: 'warn' });
+  ({ stack, api } = await adminStack());
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-  const accounts = [];
-  for (const extension of ['1003', '1004', '1005']) {
-    const r = await post('/api/v1/seats', { extension, name: `坐席 ${extension}` });
-    accounts.push({ extension, secret: r.secret as string });
-  }
-  phones = await stack.startPhones(accounts);
-  await until(
-    'phones registered',
-    async () => (await api.get('/api/v1/seats')).items.every((s: any) => s.registration.registered),
-    30_000,
-  );
-  await post('/api/v1/trunks', {
-    kind: 'sip',
-    name: 'carrier',
-    host: '127.0.0.2',
-    port: carrier.ports.sip,
-    auth: 'ip',
-  });
-  const q = await post('/api/v1/queues', {
+  ({ phones } = await seatsWithPhones(stack, api, [
+    { extension: '1003' },
+    { extension: '1004' },
+    { extension: '1005' },
+  ]));
+  await carrierTrunk(api, carrier);
+  const q = await api.post('/api/v1/queues', {
     name: '客服一组',
     number: '8001',
     settings: {
@@ -91,10 +72,14 @@ t.before(async () => {
   queueId = q.id;
   for (const ext of ['1003', '1004']) {
     agentIds[ext] = (
-      await post('/api/v1/agents', { extension: ext, name: `客服 ${ext}`, skills: [{ queueId, level: 0 }] })
+      await api.post('/api/v1/agents', {
+        extension: ext,
+        name: `客服 ${ext}`,
+        skills: [{ queueId, level: 0 }],
+      })
     ).id;
   }
-  await post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId } });
+  await api.post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId } });
   carrierAmi = await rigAmi(carrier);
   phonesAmi = await rigAmi(phones);
   boxAmi = await rigAmi(stack.box);
@@ -129,35 +114,31 @@ t.test('a logged-in agent answers a queue call; queue_log has the connect', asyn
 });
 
 t.test('with two callers waiting and one agent, the VIP who joined later is answered first', async (t) => {
-  await post('/api/v1/customers', { name: '贵宾客户', numbers: ['13900000002'], vip: 5 });
+  await api.post('/api/v1/customers', { name: '贵宾客户', numbers: ['13900000002'], vip: 5 });
   await until(
     'VIP level in AstDB',
     async () => /Value: 5/.test(await stack.box.cli('database get hotline-vip 13900000002')),
     10_000,
   );
-  await post(`/api/v1/agents/${agentIds['1003']}/pause`, { reason: '休息' }, 200);
+  await api.post(`/api/v1/agents/${agentIds['1003']}/pause`, { reason: '休息' }, 200);
   connects.length = 0;
   await carrierCall(carrierAmi, { did: DID, callerId: '13900000001', seconds: 30 });
-  await until(
-    'first caller waiting',
-    async () => /1 call/.test(await stack.box.cli(`queue show q${queueId}`)),
-    15_000,
-  );
+  await oneCallerWaiting('first caller waiting');
   await carrierCall(carrierAmi, { did: DID, callerId: '13900000002', seconds: 30 });
   await until(
     'two callers waiting',
     async () => /2 calls/.test(await stack.box.cli(`queue show q${queueId}`)),
     15_000,
   );
-  await post(`/api/v1/agents/${agentIds['1003']}/unpause`, {}, 200);
+  await api.post(`/api/v1/agents/${agentIds['1003']}/unpause`, {}, 200);
   await until('the agent connected', async () => connects.length > 0, 20_000);
   t.equal(connects[0]!.caller, '13900000002', 'the VIP caller went first');
   await hangupAll();
 });
 
 t.test('a caller bound to agent 1003 reaches 1003 although 1004 has been idle longer', async (t) => {
-  await post(`/api/v1/agents/${agentIds['1004']}/login`, {}, 200);
-  await post('/api/v1/customers', { name: '专属客户', numbers: ['13900000003'], boundAgent: '1003' });
+  await api.post(`/api/v1/agents/${agentIds['1004']}/login`, {}, 200);
+  await api.post('/api/v1/customers', { name: '专属客户', numbers: ['13900000003'], boundAgent: '1003' });
   await until(
     'binding in AstDB',
     async () => /Value: 1003/.test(await stack.box.cli('database get hotline-bound 13900000003')),
@@ -175,16 +156,12 @@ t.test('a caller bound to agent 1003 reaches 1003 although 1004 has been idle lo
 t.test(
   'an agent paused with reason 培训 gets no calls, and is still paused after Asterisk restarts',
   async (t) => {
-    await post(`/api/v1/agents/${agentIds['1004']}/logout`, {}, 200);
-    const r = await post(`/api/v1/agents/${agentIds['1003']}/pause`, { reason: '培训' }, 200);
+    await api.post(`/api/v1/agents/${agentIds['1004']}/logout`, {}, 200);
+    const r = await api.post(`/api/v1/agents/${agentIds['1003']}/pause`, { reason: '培训' }, 200);
     t.equal(r.state.pauseReason, '培训');
     called.length = 0;
     await carrierCall(carrierAmi, { did: DID, callerId: '13900000005', seconds: 8 });
-    await until(
-      'caller waiting',
-      async () => /1 call/.test(await stack.box.cli(`queue show q${queueId}`)),
-      15_000,
-    );
+    await oneCallerWaiting('caller waiting');
     // the caller waits its 8 s and hangs up: app_queue had every chance to offer the call,
     // and its events come in order on one AMI session, so an offer would be in `called` by now
     await until('the caller gave up', async () => abandoned.includes('13900000005'), 40_000);
@@ -248,12 +225,12 @@ t.test('feature codes dialled on the phone log an agent in and out, and hotlined
 t.test(
   'max wait sends the caller to the overflow; a caller who hangs up while queued is abandoned',
   async (t) => {
-    const q2 = await post('/api/v1/queues', {
+    const q2 = await api.post('/api/v1/queues', {
       name: '溢出测试',
       settings: { maxWaitSeconds: 4, joinEmpty: 'always', leaveWhenEmpty: 'always', announcePosition: false },
       overflow: { type: 'seat', extension: '1005' },
     });
-    await post('/api/v1/inbound-routes', {
+    await api.post('/api/v1/inbound-routes', {
       did: OVERFLOW_DID,
       destination: { type: 'queue', queueId: q2.id },
     });

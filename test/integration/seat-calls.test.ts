@@ -1,9 +1,10 @@
 import t from 'tap';
 import { type Api, login, until } from '../../dev/api-client.js';
 import type { PhonesInstance } from '../../dev/rig-phones.js';
-import { type Stack, startStack } from '../../dev/stack.js';
+import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
 import { placeCall, rigAmi } from '../support/phones.js';
+import { adminStack, noCallsUp, seatsWithPhones } from '../support/stack.js';
 
 let stack: Stack;
 let api: Api;
@@ -11,27 +12,12 @@ let phones: PhonesInstance;
 let ami: Ami;
 
 t.before(async () => {
-  stack = await startStack({ logLevel: 'warn' });
-  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-  const accounts = [];
-  for (const [extension, name] of [
-    ['1001', '客服一组 张伟'],
-    ['1002', 'Li Na'],
-  ]) {
-    const r = await api.req('POST', '/api/v1/seats', { extension, name });
-    if (r.status !== 201) throw new Error(`seat ${extension}: ${r.status} ${JSON.stringify(r.body)}`);
-    accounts.push({ extension: r.body.extension, secret: r.body.secret });
-  }
-  phones = await stack.startPhones(accounts);
+  ({ stack, api } = await adminStack());
+  ({ phones } = await seatsWithPhones(stack, api, [
+    { extension: '1001', name: '客服一组 张伟' },
+    { extension: '1002', name: 'Li Na' },
+  ]));
   ami = await rigAmi(phones);
-  await until(
-    'both phones registered',
-    async () => {
-      const list = await api.get('/api/v1/seats');
-      return list.items.every((s: any) => s.registration.registered);
-    },
-    30_000,
-  );
 });
 
 t.teardown(async () => {
@@ -78,11 +64,7 @@ t.test('a call survives hotlined being killed mid-call, and its CDR arrives afte
     /2 active channels/,
     'call still up with hotlined dead',
   );
-  await until(
-    'call ended',
-    async () => /0 active channels/.test(await stack.box.cli('core show channels count')),
-    20_000,
-  );
+  await noCallsUp(stack.box, 20_000);
   await stack.hotlined.start();
   api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
   const rows = await until(

@@ -7,6 +7,7 @@ import { type Db, openDb } from '../../src/db/index.js';
 import { createLogger } from '../../src/log.js';
 import type { UsersService, UsersTuning } from '../../src/users/index.js';
 import { startTestBox } from './box.js';
+import { request } from './http.js';
 
 export interface Reply {
   status: number;
@@ -63,26 +64,15 @@ export async function startApiApp(
 
   const call = async (method: string, p: string, o: CallOptions = {}): Promise<Reply> => {
     const headers: Record<string, string> = { ...o.headers };
-    let body: string | undefined;
-    if (o.raw !== undefined) {
-      body = o.raw;
-      headers['content-type'] = o.contentType ?? 'application/json';
-    } else if (o.body !== undefined) {
-      body = JSON.stringify(o.body);
-      headers['content-type'] = o.contentType ?? 'application/json';
-    }
-    if (o.cookie) headers.cookie = o.cookie;
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (o.ip) headers['x-forwarded-for'] = o.ip;
-    const res = await fetch(url + p, { method, headers, body });
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    const reply = { status: res.status, headers: res.headers, text, json };
+    const {
+      status,
+      headers: h,
+      text,
+      json,
+    } = await request(url, method, p, { ...o, headers }, 'application/json');
+    const reply = { status, headers: h, text, json };
     opts.onReply?.(reply);
     return reply;
   };

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's chromium (scripts/lib/common.sh installs it); never a downloaded browser. */
 export const CHROMIUM = process.env.HOTLINE_CHROMIUM ?? '/usr/bin/chromium';
@@ -47,4 +47,34 @@ export async function screenshot(
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: !opts.withDialog });
   return file;
+}
+
+/** A fresh browser context (no session cookie) and its page, Chinese, at a desktop's size unless told. */
+export async function newPage(
+  browser: Browser,
+  viewport = { width: 1440, height: 900 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
+
+/** Fills the console's login form `page` shows and submits it. */
+export async function submitLogin(page: Page, who: { username: string; password: string }): Promise<void> {
+  await page.getByPlaceholder('用户名').fill(who.username);
+  await page.getByPlaceholder('密码').fill(who.password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+/** Opens the console at `base`, is sent to its login page, logs in and lands on the dashboard. */
+export async function logIn(
+  page: Page,
+  base: string,
+  who: { username: string; password: string },
+): Promise<void> {
+  await page.goto(`${base}/console/`);
+  await page.waitForURL('**/console/login');
+  await submitLogin(page, who);
+  await page.waitForURL((u) => u.pathname.replace(/\/$/, '') === '/console');
 }

@@ -1,4 +1,5 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { loginCookie } from '../../dev/api-client.js';
 import type { Role } from '../../src/http/principal.js';
 import { recordingsRoot } from '../../src/recordings/index.js';
 import { startTestBox } from './box.js';
@@ -40,15 +41,7 @@ export async function startCallsApp(
   });
   const { calls, queueLog, cdrIngest, recordings } = hotline.services;
 
-  const cookieOf = async (username: string, password: string) => {
-    const res = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-    return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  };
+  const cookieOf = (username: string, password: string) => loginCookie(base, username, password);
   const sessions = new Map<string, Promise<string>>();
   const session = (role: Role, user: number): Promise<string> => {
     const key = `${role}${user}`;

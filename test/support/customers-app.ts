@@ -2,7 +2,9 @@
  * The box as hotlined builds it (test/support/box.ts) for the customers API
  * tests: a real SQLite file and an AMI that is never connected.
  */
+import { loginCookie } from '../../dev/api-client.js';
 import { startTestBox } from './box.js';
+import { type HttpOptions, request } from './http.js';
 
 export interface Reply {
   status: number;
@@ -14,40 +16,12 @@ export async function startCustomersApp(t: { teardown(fn: () => unknown): void }
   t.teardown(box.close);
   const { url, admin, hotline } = box;
 
-  const call = async (
-    method: string,
-    p: string,
-    o: { body?: unknown; raw?: string | Buffer; contentType?: string; cookie?: string } = {},
-  ): Promise<Reply> => {
-    const headers: Record<string, string> = {};
-    let body: string | Buffer | undefined;
-    if (o.raw !== undefined) {
-      body = o.raw;
-      headers['content-type'] = o.contentType ?? 'text/csv';
-    } else if (o.body !== undefined) {
-      body = JSON.stringify(o.body);
-      headers['content-type'] = 'application/json';
-    }
-    headers.cookie = o.cookie ?? adminCookie;
-    const res = await fetch(url + p, { method, headers, body: body as BodyInit | undefined });
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = text;
-    }
-    return { status: res.status, json };
+  // as the admin unless told; a body that is not JSON (a CSV export) comes back as its text
+  const call = async (method: string, p: string, o: HttpOptions = {}): Promise<Reply> => {
+    const r = await request(url, method, p, { ...o, cookie: o.cookie ?? adminCookie }, 'text/csv');
+    return { status: r.status, json: r.json === null && r.text && r.text !== 'null' ? r.text : r.json };
   };
-  const login = async (username: string, password: string) => {
-    const res = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-    return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  };
+  const login = (username: string, password: string) => loginCookie(url, username, password);
   let adminCookie = '';
   adminCookie = await login(admin.username, admin.password);
   const userCookie = async (username: string, role: 'supervisor' | 'agent') => {

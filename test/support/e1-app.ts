@@ -2,14 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Api, login } from '../../dev/api-client.js';
-import { type Ami, createAmi } from '../../src/asterisk/ami.js';
+import type { Ami } from '../../src/asterisk/ami.js';
 import type { Bus } from '../../src/bus.js';
 import type { Db } from '../../src/db/index.js';
 import type { HardwarePaths, ToolResult, ToolRunner } from '../../src/hardware/tools.js';
 import type { Hotline } from '../../src/hotline.js';
-import { createLogger } from '../../src/log.js';
 import { startTestBox } from './box.js';
-import { FakeAmi, frame, waitFor } from './fake-ami.js';
+import { connectedAmi, FakeAmi, frame } from './fake-ami.js';
 import { type FakeDahdiState, installDahdi } from './fake-ami-dahdi.js';
 import { generatedDialplan } from './fake-dialplan.js';
 
@@ -65,57 +64,21 @@ export async function startE1App(
   // outbound routes verify their contexts after a reload: every context "exists" here
   let generatedDir = '';
   // verify steps read the dialplan after a reload: list what the generated files hold
-  fake.handle('ShowDialPlan', (a, c) => {
-    const id: [string, string] = ['ActionID', a.id];
-    const items = generatedDialplan(generatedDir);
-    c.write(
-      frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'DialPlan list will follow']) +
-        items
-          .map((i) =>
-            frame(
-              ['Event', 'ListDialplan'],
-              id,
-              ['Context', i.context],
-              i.include ? ['IncludeContext', i.include] : ['Extension', i.extension ?? ''],
-            ),
-          )
-          .join('') +
-        frame(['Event', 'ShowDialPlanComplete'], id, ['EventList', 'Complete'], ['ListItems', items.length]),
-    );
-    return true;
-  });
-  // nor mailboxes (the voicemail section checks them after every reload)
-  fake.handle('VoicemailUsersList', (a, c) => {
-    const id: [string, string] = ['ActionID', a.id];
-    c.write(
+  fake.handleList('ShowDialPlan', 'DialPlan list will follow', 'ShowDialPlanComplete', (id) =>
+    generatedDialplan(generatedDir).map((i) =>
       frame(
-        ['Response', 'Success'],
+        ['Event', 'ListDialplan'],
         id,
-        ['EventList', 'start'],
-        ['Message', 'Voicemail user list will follow'],
-      ) + frame(['Event', 'VoicemailUserEntryComplete'], id, ['EventList', 'Complete'], ['ListItems', 0]),
-    );
-    return true;
-  });
+        ['Context', i.context],
+        i.include ? ['IncludeContext', i.include] : ['Extension', i.extension ?? ''],
+      ),
+    ),
+  );
+  // nor mailboxes (the voicemail section checks them after every reload)
+  fake.handleList('VoicemailUsersList', 'Voicemail user list will follow', 'VoicemailUserEntryComplete');
   // nor queues (the queues section checks app_queue after every reload)
-  fake.handle('QueueSummary', (a, c) => {
-    const id: [string, string] = ['ActionID', a.id];
-    c.write(
-      frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'Queue summary will follow']) +
-        frame(['Event', 'QueueSummaryComplete'], id, ['EventList', 'Complete'], ['ListItems', 0]),
-    );
-    return true;
-  });
-  const ami = createAmi({
-    host: '127.0.0.1',
-    port: fake.port,
-    username: fake.username,
-    secret: fake.secret,
-    log: createLogger('silent'),
-    pingIntervalMs: 60_000,
-  });
-  ami.start();
-  await waitFor(() => ami.state === 'connected', 'AMI connected');
+  fake.handleList('QueueSummary', 'Queue summary will follow', 'QueueSummaryComplete');
+  const ami = await connectedAmi(fake);
   const box = await startTestBox({
     settings: (raw) => {
       generatedDir = path.join(raw.asterisk.confDir, 'hotline');
@@ -157,3 +120,12 @@ export async function startE1App(
     },
   };
 }
+
+/** A POST /api/v1/trunks body for an E1 trunk on `port` of the card at `location` (group = port unless told). */
+export const e1Trunk = (
+  location: string,
+  port: number,
+  signalling: Record<string, unknown>,
+  name = `t${port}`,
+  group = port,
+) => ({ kind: 'e1', name, location, port, signalling, group });

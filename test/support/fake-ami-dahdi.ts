@@ -6,7 +6,7 @@
  * actions, the CLI commands we send, and span alarm events to replay. With
  * `noDahdi` it answers like chan_dahdi on a box without /dev/dahdi.
  */
-import { type FakeAction, type FakeAmi, type FakeClient, frame } from './fake-ami.js';
+import { eventList, type FakeAction, type FakeAmi, type FakeClient, frame, type Pair } from './fake-ami.js';
 
 export interface FakeSpan {
   span: number;
@@ -43,95 +43,58 @@ export function installDahdi(fake: FakeAmi, init: Partial<FakeDahdiState> = {}):
   };
   const ok = (c: FakeClient, a: FakeAction, ...more: [string, string | number][]) =>
     c.write(frame(['Response', 'Success'], ['ActionID', a.id], ...more));
-  const list = (
-    c: FakeClient,
-    a: FakeAction,
-    message: string,
-    event: string,
-    items: [string, string | number][][],
-  ) => {
-    if (st.noDahdi) {
-      c.write(frame(['Response', 'Error'], ['ActionID', a.id], ['Message', 'No DAHDI detected']));
+  // each list action is logged, then answered (or refused when there is no DAHDI)
+  const listAction = (action: string, message: string, items: () => Pair[][]) =>
+    fake.handle(action, (a, c) => {
+      st.log.push(action);
+      if (st.noDahdi) {
+        c.write(frame(['Response', 'Error'], ['ActionID', a.id], ['Message', 'No DAHDI detected']));
+        return true;
+      }
+      // chan_dahdi puts ActionID last in the items, and adds Items to the Complete event
+      const rows = items().map((it) => frame(['Event', action], ...it, ['ActionID', a.id]));
+      c.write(eventList(a.id, message, rows, `${action}Complete`, ['Items', rows.length]));
       return true;
-    }
-    let out = frame(
-      ['Response', 'Success'],
-      ['ActionID', a.id],
-      ['EventList', 'start'],
-      ['Message', message],
-    );
-    // chan_dahdi puts ActionID last in the items
-    for (const it of items) out += frame(['Event', event], ...it, ['ActionID', a.id]);
-    out += frame(
-      ['Event', `${event}Complete`],
-      ['ActionID', a.id],
-      ['EventList', 'Complete'],
-      ['ListItems', items.length],
-      ['Items', items.length],
-    );
-    c.write(out);
-    return true;
-  };
+    });
 
-  fake.handle('DAHDIShowStatus', (a, c) => {
-    st.log.push('DAHDIShowStatus');
-    return list(
-      c,
-      a,
-      'DAHDI span statuses will follow',
-      'DAHDIShowStatus',
-      st.spans.map((s) => [
-        ['Span', s.span],
-        ['Description', s.description],
-        ['Alarms', s.alarms],
-        ['IRQ', s.irq],
-        ['bpviol', s.bpv],
-        ['CRC', s.crc],
-        ['Framing', s.framing],
-        ['Coding', s.coding],
-        ['Options', s.options],
-        ['LBO', '0 db (CSU)/0-133 feet (DSX-1)'],
-      ]),
-    );
-  });
-  fake.handle('PRIShowSpans', (a, c) => {
-    st.log.push('PRIShowSpans');
-    return list(
-      c,
-      a,
-      'Span status will follow',
-      'PRIShowSpans',
-      st.dchannels.map((d) => [
-        ['Span', d.span],
-        ['DChannel', d.dchannel],
-        ['Order', 'Primary'],
-        ['Active', 'Yes'],
-        ['Alarm', 'No'],
-        ['Up', d.up ? 'Yes' : 'No'],
-      ]),
-    );
-  });
-  fake.handle('DAHDIShowChannels', (a, c) => {
-    st.log.push('DAHDIShowChannels');
-    return list(
-      c,
-      a,
-      'DAHDI channel status will follow',
-      'DAHDIShowChannels',
-      [...st.calls.entries()].map(([chan, name]) => [
-        ['DAHDIChannel', chan],
-        ['Signalling', 'ISDN PRI'],
-        ['SignallingCode', 128],
-        ['Context', 'hotline-e1-in-1'],
-        ['DND', 'Disabled'],
-        ['Alarm', 'No Alarm'],
-        ['Description', ''],
-        ['Channel', name],
-        ['Uniqueid', `1732350000.${chan}`],
-        ['AccountCode', ''],
-      ]),
-    );
-  });
+  listAction('DAHDIShowStatus', 'DAHDI span statuses will follow', () =>
+    st.spans.map((s) => [
+      ['Span', s.span],
+      ['Description', s.description],
+      ['Alarms', s.alarms],
+      ['IRQ', s.irq],
+      ['bpviol', s.bpv],
+      ['CRC', s.crc],
+      ['Framing', s.framing],
+      ['Coding', s.coding],
+      ['Options', s.options],
+      ['LBO', '0 db (CSU)/0-133 feet (DSX-1)'],
+    ]),
+  );
+  listAction('PRIShowSpans', 'Span status will follow', () =>
+    st.dchannels.map((d) => [
+      ['Span', d.span],
+      ['DChannel', d.dchannel],
+      ['Order', 'Primary'],
+      ['Active', 'Yes'],
+      ['Alarm', 'No'],
+      ['Up', d.up ? 'Yes' : 'No'],
+    ]),
+  );
+  listAction('DAHDIShowChannels', 'DAHDI channel status will follow', () =>
+    [...st.calls.entries()].map(([chan, name]) => [
+      ['DAHDIChannel', chan],
+      ['Signalling', 'ISDN PRI'],
+      ['SignallingCode', 128],
+      ['Context', 'hotline-e1-in-1'],
+      ['DND', 'Disabled'],
+      ['Alarm', 'No Alarm'],
+      ['Description', ''],
+      ['Channel', name],
+      ['Uniqueid', `1732350000.${chan}`],
+      ['AccountCode', ''],
+    ]),
+  );
   fake.handle('DAHDIRestart', (a, c) => {
     st.log.push('DAHDIRestart');
     ok(c, a, ['Message', 'DAHDIRestart: Success']);

@@ -5,6 +5,8 @@
  * and separate from the code under test.
  */
 import net from 'node:net';
+import { type Ami, type AmiOptions, createAmi } from '../../src/asterisk/ami.js';
+import { createLogger } from '../../src/log.js';
 
 export interface FakeAction {
   name: string;
@@ -27,9 +29,31 @@ export interface FakeEndpoint {
 
 export const BANNER = 'Asterisk Call Manager/9.0.0\r\n';
 
+export type Pair = [string, string | number];
+
 /** "Key: value" pairs → one frame, CRLF-terminated as Asterisk writes it. */
-export function frame(...pairs: [string, string | number][]): string {
+export function frame(...pairs: Pair[]): string {
   return pairs.map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
+}
+
+/**
+ * An EventList answer as Asterisk writes it: Success with `EventList: start`
+ * and `message`, the item frames, then the `complete` event counting them
+ * (`more` pairs after ListItems, as chan_dahdi adds Items).
+ */
+export function eventList(
+  actionId: string,
+  message: string,
+  items: string[],
+  complete: string,
+  ...more: Pair[]
+) {
+  const id: Pair = ['ActionID', actionId];
+  return (
+    frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', message]) +
+    items.join('') +
+    frame(['Event', complete], id, ['EventList', 'Complete'], ['ListItems', items.length], ...more)
+  );
 }
 
 interface Conn extends FakeClient {
@@ -38,6 +62,22 @@ interface Conn extends FakeClient {
   loggedIn: boolean;
   buf: string;
 }
+
+/** What the CLI prints for the commands hotlined sends, line by line. */
+const CLI_OUTPUT: Record<string, string[]> = {
+  'core show version': [
+    'Asterisk 22.5.2 built by root @ hotline on a x86_64 running Linux on 2025-09-01 10:00:00 UTC',
+  ],
+  // the bridge waits for this before it announces asterisk.ready
+  'core waitfullybooted': ['Asterisk has fully booted.'],
+  'pjsip show contacts': [
+    '',
+    '  Contact:  <Aor/ContactUri..............................> <Hash....> <Status> <RTT(ms)..>',
+    '==========================================================================================',
+    '',
+    'Objects found: 0',
+  ],
+};
 
 export class FakeAmi {
   username = 'hotline';
@@ -71,6 +111,27 @@ export class FakeAmi {
   /** Replace the answer to one action (case-insensitive name). */
   handle(name: string, fn: FakeHandler): void {
     this.handlers.set(name.toLowerCase(), fn);
+  }
+
+  /** Answer `name` with one frame: Response `response`, the request's ActionID, then `pairs`. */
+  reply(name: string, response: 'Success' | 'Error', ...pairs: Pair[]): void {
+    this.handle(name, (a, c) => {
+      c.write(frame(['Response', response], ['ActionID', a.id], ...pairs));
+      return true;
+    });
+  }
+
+  /** Answer `name` with an EventList of the frames `items` makes for that request's ActionID pair. */
+  handleList(
+    name: string,
+    message: string,
+    complete: string,
+    items: (id: Pair) => string[] = () => [],
+  ): void {
+    this.handle(name, (a, c) => {
+      c.write(eventList(a.id, message, items(['ActionID', a.id]), complete));
+      return true;
+    });
   }
 
   /** Write raw bytes to every logged-in client (events, junk). */
@@ -219,45 +280,15 @@ export class FakeAmi {
 
   private command(a: FakeAction): string {
     const id: [string, string] = ['ActionID', a.id];
-    if (a.fields['command'] === 'core show version') {
-      return frame(
-        ['Response', 'Success'],
-        id,
-        ['Message', 'Command output follows'],
-        [
-          'Output',
-          'Asterisk 22.5.2 built by root @ hotline on a x86_64 running Linux on 2025-09-01 10:00:00 UTC',
-        ],
-      );
-    }
-    if (a.fields['command'] === 'core waitfullybooted') {
-      // the bridge waits for this before it announces asterisk.ready
-      return frame(
-        ['Response', 'Success'],
-        id,
-        ['Message', 'Command output follows'],
-        ['Output', 'Asterisk has fully booted.'],
-      );
-    }
-    if (a.fields['command'] === 'pjsip show contacts') {
-      return frame(
-        ['Response', 'Success'],
-        id,
-        ['Message', 'Command output follows'],
-        ['Output', ''],
-        [
-          'Output',
-          '  Contact:  <Aor/ContactUri..............................> <Hash....> <Status> <RTT(ms)..>',
-        ],
-        [
-          'Output',
-          '==========================================================================================',
-        ],
-        ['Output', ''],
-        ['Output', 'Objects found: 0'],
-      );
-    }
     const cmd = a.fields['command'] ?? '';
+    const output = CLI_OUTPUT[cmd];
+    if (output)
+      return frame(
+        ['Response', 'Success'],
+        id,
+        ['Message', 'Command output follows'],
+        ...output.map((line): Pair => ['Output', line]),
+      );
     return frame(
       ['Response', 'Error'],
       id,
@@ -271,14 +302,8 @@ export class FakeAmi {
     const id: [string, string] = ['ActionID', actionId];
     if (this.endpoints.length === 0)
       return frame(['Response', 'Error'], id, ['Message', 'No endpoints found']);
-    let out = frame(
-      ['Response', 'Success'],
-      id,
-      ['EventList', 'start'],
-      ['Message', 'A listing of Endpoints follows, presence and device state details are not yet reported'],
-    );
-    for (const e of this.endpoints) {
-      out += frame(
+    const items = this.endpoints.map((e) =>
+      frame(
         ['Event', 'EndpointList'],
         id,
         ['ObjectType', 'endpoint'],
@@ -289,15 +314,14 @@ export class FakeAmi {
         ['OutboundAuths', ''],
         ['DeviceState', e.state],
         ['ActiveChannels', ''],
-      );
-    }
-    out += frame(
-      ['Event', 'EndpointListComplete'],
-      id,
-      ['EventList', 'Complete'],
-      ['ListItems', this.endpoints.length],
+      ),
     );
-    return out;
+    return eventList(
+      actionId,
+      'A listing of Endpoints follows, presence and device state details are not yet reported',
+      items,
+      'EndpointListComplete',
+    );
   }
 }
 
@@ -308,4 +332,20 @@ export async function waitFor(pred: () => boolean, what: string, timeoutMs = 300
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** The real AMI client logged in to `fake` (silent log, no keepalive pings unless `opts` asks). */
+export async function connectedAmi(fake: FakeAmi, opts: Partial<AmiOptions> = {}): Promise<Ami> {
+  const ami = createAmi({
+    host: '127.0.0.1',
+    port: fake.port,
+    username: fake.username,
+    secret: fake.secret,
+    log: createLogger('silent'),
+    pingIntervalMs: 60_000,
+    ...opts,
+  });
+  ami.start();
+  await waitFor(() => ami.state === 'connected', 'AMI connected');
+  return ami;
 }

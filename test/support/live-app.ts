@@ -1,3 +1,4 @@
+import { loginCookie } from '../../dev/api-client.js';
 import type { Bus } from '../../src/bus.js';
 import type { Db } from '../../src/db/index.js';
 import type { LiveDeps, LiveDirectory, LiveService } from '../../src/live/index.js';
@@ -44,15 +45,8 @@ export async function startLiveApp(
   const { url, dir, hotline } = box;
   const admin = box.admin;
 
-  const login = async (username = admin.username, password = admin.password) => {
-    const r = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    if (r.status !== 200) throw new Error(`login ${username}: ${r.status}`);
-    return (r.headers.get('set-cookie') ?? '').split(';')[0]!;
-  };
+  const login = (username = admin.username, password = admin.password) =>
+    loginCookie(url, username, password);
   const post = async (p: string, cookie: string, body: unknown) => {
     const r = await fetch(url + p, {
       method: 'POST',

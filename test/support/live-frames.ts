@@ -4,6 +4,7 @@
  * channel, then the queue fields), for the live-state tests and bench/live.
  */
 import type { AmiMessage } from '../../src/asterisk/ami.js';
+import { frame, type Pair } from './fake-ami.js';
 
 export interface CallerSpec {
   uniqueid: string;
@@ -140,3 +141,37 @@ export const member = (event: string, m: MemberSpec): AmiMessage => ({
   Ringinuse: '0',
   Wrapuptime: String(m.wrapup ?? 0),
 });
+
+/** A QueueParams item of a QueueStatus answer: a queue's settings and figures since its last reset. */
+export function queueParams(
+  id: Pair,
+  q: {
+    queue: string;
+    strategy: string;
+    serviceLevel: number;
+    calls?: number;
+    holdtime?: number;
+    talkTime?: number;
+    completed?: number;
+    abandoned?: number;
+    /** ServicelevelPerf and ServicelevelPerf2, as app_queue prints them. */
+    perf?: [string, string];
+  },
+): string {
+  return frame(
+    ['Event', 'QueueParams'],
+    id,
+    ['Queue', q.queue],
+    ['Max', 0],
+    ['Strategy', q.strategy],
+    ['Calls', q.calls ?? 0],
+    ['Holdtime', q.holdtime ?? 0],
+    ['TalkTime', q.talkTime ?? 0],
+    ['Completed', q.completed ?? 0],
+    ['Abandoned', q.abandoned ?? 0],
+    ['ServiceLevel', q.serviceLevel],
+    ['ServicelevelPerf', q.perf?.[0] ?? '0.0'],
+    ['ServicelevelPerf2', q.perf?.[1] ?? '0.0'],
+    ['Weight', 0],
+  );
+}

@@ -8,13 +8,9 @@ import type { Ami } from '../../src/asterisk/ami.js';
 import type { AudioTools } from '../../src/prompts/audio.js';
 import { hostPath } from '../../src/settings.js';
 import { startTestBox, unreachableAmi } from './box.js';
+import { type HttpOptions, type HttpReply, request } from './http.js';
 
-export interface Reply {
-  status: number;
-  headers: Headers;
-  body: Buffer;
-  json: any;
-}
+export type Reply = HttpReply;
 
 export async function startPromptsApp(
   t: { teardown(fn: () => unknown): void },
@@ -39,31 +35,7 @@ export async function startPromptsApp(
   t.teardown(box.close);
   const { url, dir, settings, admin, hotline } = box;
 
-  const call = async (
-    method: string,
-    p: string,
-    o: { body?: unknown; raw?: Buffer | string; contentType?: string; cookie?: string } = {},
-  ): Promise<Reply> => {
-    const headers: Record<string, string> = {};
-    let body: Buffer | string | undefined;
-    if (o.raw !== undefined) {
-      body = o.raw;
-      headers['content-type'] = o.contentType ?? 'application/octet-stream';
-    } else if (o.body !== undefined) {
-      body = JSON.stringify(o.body);
-      headers['content-type'] = o.contentType ?? 'application/json';
-    }
-    if (o.cookie) headers.cookie = o.cookie;
-    const res = await fetch(url + p, { method, headers, body: body as BodyInit | undefined });
-    const buf = Buffer.from(await res.arrayBuffer());
-    let json: unknown = null;
-    try {
-      json = buf.length ? JSON.parse(buf.toString('utf8')) : null;
-    } catch {
-      json = null;
-    }
-    return { status: res.status, headers: res.headers, body: buf, json };
-  };
+  const call = (method: string, p: string, o: HttpOptions = {}): Promise<Reply> => request(url, method, p, o);
   const login = async (username: string, password: string) => {
     const r = await call('POST', '/api/v1/auth/login', { body: { username, password } });
     if (r.status !== 200) throw new Error(`login ${username}: ${r.status}`);

@@ -4,10 +4,9 @@
  */
 import { pino } from 'pino';
 import t from 'tap';
-import { createAmi } from '../../src/asterisk/ami.js';
 import type { AmiMessage } from '../../src/asterisk/ami-frame.js';
 import { AmiFramer, parseFrame } from '../../src/asterisk/ami-frame.js';
-import { type FakeAction, FakeAmi, frame, waitFor } from '../support/fake-ami.js';
+import { connectedAmi, type FakeAction, FakeAmi, frame, waitFor } from '../support/fake-ami.js';
 
 /** mulberry32: small, fast, and the same sequence on every run. */
 function prng(seed: number): () => number {
@@ -129,14 +128,7 @@ t.test('junk on the wire is skipped while good frames and answers still get thro
     pings.push(a);
     return true;
   });
-  const ami = createAmi({
-    host: '127.0.0.1',
-    port: fake.port,
-    username: 'hotline',
-    secret: 's3cret',
-    log,
-    pingIntervalMs: 60_000,
-  });
+  const ami = await connectedAmi(fake, { log });
   t.teardown(async () => {
     await ami.stop();
     await fake.close();
@@ -145,8 +137,6 @@ t.test('junk on the wire is skipped while good frames and answers still get thro
   ami.onEvent((e: AmiMessage) => {
     if (e['Event'] === 'HotlineFuzzMarker') markers.push(Number(e['Seq']));
   });
-  ami.start();
-  await waitFor(() => ami.state === 'connected', 'connected');
 
   const answerPings = () => {
     for (const a of pings.splice(0))

@@ -1,8 +1,6 @@
 import t from 'tap';
-import { createAmi } from '../../src/asterisk/ami.js';
 import { isAppError } from '../../src/errors.js';
-import { createLogger } from '../../src/log.js';
-import { FakeAmi, waitFor } from '../support/fake-ami.js';
+import { connectedAmi, FakeAmi } from '../support/fake-ami.js';
 
 /** Active timers in this process (each pending action owns one while it waits). */
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -13,20 +11,11 @@ t.test('ten thousand actions leave no listeners, timers or pending entries behin
   // Never answered: every one of these times out.
   fake.handle('Hang', () => true);
   fake.handle('HangList', () => true);
-  const ami = createAmi({
-    host: '127.0.0.1',
-    port: fake.port,
-    username: 'hotline',
-    secret: 's3cret',
-    log: createLogger('silent'),
-    pingIntervalMs: 60_000,
-  });
+  const ami = await connectedAmi(fake);
   t.teardown(async () => {
     await ami.stop();
     await fake.close();
   });
-  ami.start();
-  await waitFor(() => ami.state === 'connected', 'connected');
   const before = ami.stats();
   const timersBefore = timers();
 

@@ -1,26 +1,14 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
+import { soxWav } from '../support/audio.js';
 import { startPromptsApp } from '../support/prompts-app.js';
 
 const fx = mkdtempSync(path.join(tmpdir(), 'hotline-ann-fx-'));
 t.teardown(() => rmSync(fx, { recursive: true, force: true }));
-execFileSync('/usr/bin/sox', [
-  '-n',
-  '-r',
-  '8000',
-  '-c',
-  '1',
-  path.join(fx, 'tone.wav'),
-  'synth',
-  '1',
-  'sine',
-  '440',
-]);
-const tone = readFileSync(path.join(fx, 'tone.wav'));
+const tone = readFileSync(soxWav(path.join(fx, 'tone.wav'), ['synth', '1', 'sine', '440']));
 
 async function setup(t: Parameters<typeof startPromptsApp>[0]) {
   const app = await startPromptsApp(t);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { type Ari, type AriEvent, type AriOptions, backoffDelay, createAri } from '../../src/asterisk/ari.js';
+import { type Ari, type AriEvent, type AriOptions, createAri } from '../../src/asterisk/ari.js';
 import type { ConnectionState } from '../../src/bus.js';
 import { isAppError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
@@ -71,36 +71,6 @@ const channel = (id: string) => ({
   dialplan: { context: 'from-trunk', exten: '4008001234', priority: 2 },
   creationtime: '2025-03-01T10:00:00.000+0800',
   language: 'zh',
-});
-
-t.test('backoff grows exponentially, is jittered, and never exceeds maxMs', async (t) => {
-  const opts = { initialMs: 100, maxMs: 5000 };
-  t.equal(
-    backoffDelay(0, opts, () => 0),
-    50,
-  );
-  t.equal(
-    backoffDelay(0, opts, () => 1),
-    100,
-  );
-  t.equal(
-    backoffDelay(3, opts, () => 1),
-    800,
-  );
-  t.equal(
-    backoffDelay(3, opts, () => 0),
-    400,
-  );
-  t.equal(
-    backoffDelay(10, opts, () => 1),
-    5000,
-  );
-  t.equal(
-    backoffDelay(10_000, opts, () => 1),
-    5000,
-    'huge attempt counts stay capped',
-  );
-  t.ok(backoffDelay(10, opts, () => 0) >= 2500, 'never retries instantly once backed off');
 });
 
 t.test('connects once Asterisk starts listening after refusing connections at boot', async (t) => {

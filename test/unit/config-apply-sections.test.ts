@@ -141,7 +141,12 @@ function setup(t: Test) {
   const addQueue = (id: number) => () => db.prepare('INSERT INTO test_queues (id) VALUES (?)').run(id);
   const file = (name: string) => path.join(confDir, name);
   t.teardown(close);
-  return { db, applier, store, seats, asterisk, verified, addQueue, file };
+  /** Counts reloads, AMI actions and verified sections from here on. */
+  const recount = () => {
+    asterisk.reset();
+    verified.length = 0;
+  };
+  return { db, applier, store, seats, asterisk, verified, addQueue, file, recount };
 }
 
 const newSeat = (extension: string, name: string) => SeatCreate.parse({ extension, name });
@@ -150,8 +155,7 @@ t.test('a seat rename reloads res_pjsip only and verifies only the seats section
   const s = setup(t);
   await s.applier.change(s.addQueue(1));
   const seat = await s.seats.create(newSeat('1001', 'Desk one'), actor);
-  s.asterisk.reset();
-  s.verified.length = 0;
+  s.recount();
 
   await s.seats.update(seat.id, { name: 'Front desk' }, actor);
   t.same(s.asterisk.reloads, ['res_pjsip.so'], 'only pjsip_seats.conf changed, so only res_pjsip reloads');
@@ -162,8 +166,7 @@ t.test('a seat rename reloads res_pjsip only and verifies only the seats section
 t.test('a new seat reloads res_pjsip and pbx_config and verifies only the seats section', async (t) => {
   const s = setup(t);
   await s.applier.change(s.addQueue(1));
-  s.asterisk.reset();
-  s.verified.length = 0;
+  s.recount();
   await s.seats.create(newSeat('1001', 'Desk one'), actor);
   t.same(s.asterisk.reloads.sort(), ['pbx_config.so', 'res_pjsip.so']);
   t.same(s.verified, ['seats']);
@@ -173,8 +176,7 @@ t.test('a change that leaves every output identical reloads and verifies nothing
   const s = setup(t);
   await s.applier.change(s.addQueue(1));
   const seat = await s.seats.create(newSeat('1001', 'Desk one'), actor);
-  s.asterisk.reset();
-  s.verified.length = 0;
+  s.recount();
   await s.seats.update(seat.id, { name: 'Desk one' }, actor);
   t.same(s.asterisk.actions, [], 'no AMI action at all');
   t.same(s.verified, []);

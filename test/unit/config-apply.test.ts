@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { createAmi } from '../../src/asterisk/ami.js';
 import { createConfigApplier } from '../../src/asterisk/apply.js';
 import { openDb } from '../../src/db/index.js';
 import { AppError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
-import { FakeAmi, frame, waitFor } from '../support/fake-ami.js';
+import { connectedAmi, FakeAmi, waitFor } from '../support/fake-ami.js';
 
 const log = createLogger('silent');
 
@@ -95,26 +94,13 @@ t.test('unchanged output reloads nothing', async (t) => {
 t.test('with Asterisk away the files are written and the reload waits for the reconnect', async (t) => {
   // the real AMI client against a local AMI server that goes away and comes back
   const fake = await FakeAmi.start();
-  fake.handle('reload', (a, c) => {
-    c.write(frame(['Response', 'Success'], ['ActionID', a.id], ['Message', 'Module Reloaded.']));
-    return true;
-  });
-  const ami = createAmi({
-    host: '127.0.0.1',
-    port: fake.port,
-    username: fake.username,
-    secret: fake.secret,
-    log,
-    backoff: { initialMs: 10, maxMs: 40 },
-    pingIntervalMs: 60_000,
-  });
+  fake.reply('reload', 'Success', ['Message', 'Module Reloaded.']);
+  const ami = await connectedAmi(fake, { log, backoff: { initialMs: 10, maxMs: 40 } });
   t.teardown(async () => {
     await ami.stop();
     await fake.close();
   });
   const s = setup(ami);
-  ami.start();
-  await waitFor(() => ami.state === 'connected', 'connected');
   const reloads = () =>
     fake.received.filter((a) => a.name.toLowerCase() === 'reload').map((a) => a.fields['module']);
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import t from 'tap';
 import type { LiveEvents } from '../../src/bus.js';
 import { CLOCK_WARNING } from '../../src/hardware/health.js';
-import { type E1App, startE1App } from '../support/e1-app.js';
+import { type E1App, e1Trunk, startE1App } from '../support/e1-app.js';
 import { waitFor } from '../support/fake-ami.js';
 import { spanAlarmClearFrame, spanAlarmFrame } from '../support/fake-ami-dahdi.js';
 
@@ -30,14 +30,7 @@ t.before(async () => {
   ] as (keyof LiveEvents)[])
     app.bus.on('test', name, (payload) => events.push({ name, payload }));
   await app.api.req('PUT', `/api/v1/hardware/cards/${LOC}`, { driver: 'wct4xxp', portCount: 2 });
-  const r = await app.api.req('POST', '/api/v1/trunks', {
-    kind: 'e1',
-    name: 'carrier PRI',
-    location: LOC,
-    port: 2,
-    signalling: { kind: 'pri' },
-    group: 1,
-  });
+  const r = await app.api.req('POST', '/api/v1/trunks', e1Trunk(LOC, 2, { kind: 'pri' }, 'carrier PRI', 1));
   if (r.status !== 201) throw new Error(JSON.stringify(r.body));
 });
 t.teardown(async () => {

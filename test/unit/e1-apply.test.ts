@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { type E1App, startE1App } from '../support/e1-app.js';
+import { type E1App, e1Trunk, startE1App } from '../support/e1-app.js';
 
 /**
  * The apply orchestration with DAHDI "loaded" and a fake tool runner: this
@@ -41,14 +41,7 @@ t.test('a new card needs the drivers reloaded: files written, dahdi_cfg not run'
 
 t.test('a trunk on an idle port: dry run, dahdi_cfg for that span, create channels', async (t) => {
   reset();
-  const r = await app.api.req('POST', '/api/v1/trunks', {
-    kind: 'e1',
-    name: 'PRI',
-    location: LOC,
-    port: 1,
-    signalling: { kind: 'pri' },
-    group: 1,
-  });
+  const r = await app.api.req('POST', '/api/v1/trunks', e1Trunk(LOC, 1, { kind: 'pri' }, 'PRI'));
   t.equal(r.status, 201, JSON.stringify(r.body));
   trunkId = r.body.id;
   const file = path.join(app.paths.dahdiDir, 'system.conf');
@@ -104,14 +97,7 @@ t.test('dahdi_cfg -t refusing the candidate stops the apply before anything chan
   app.tools.answer = (_tool, args) =>
     args[0] === '-t' ? { code: 1, stdout: '', stderr: 'line 4: Unknown keyword\n1 error(s) detected' } : ok;
   const before = { sys: sysConf(), chan: chanConf(), trunks: (await app.api.get('/api/v1/trunks')).total };
-  const r = await app.api.req('POST', '/api/v1/trunks', {
-    kind: 'e1',
-    name: 'R2',
-    location: LOC,
-    port: 2,
-    signalling: { kind: 'mfcr2', maxDnis: 6 },
-    group: 2,
-  });
+  const r = await app.api.req('POST', '/api/v1/trunks', e1Trunk(LOC, 2, { kind: 'mfcr2', maxDnis: 6 }, 'R2'));
   t.equal(r.status, 422);
   t.match(r.body.error.message, /Unknown keyword/);
   t.same({ sys: sysConf(), chan: chanConf(), trunks: (await app.api.get('/api/v1/trunks')).total }, before);
@@ -128,14 +114,7 @@ t.test('dahdi_cfg failing on the card rolls back system.conf and re-applies the 
       : ok;
   };
   const before = { sys: sysConf(), chan: chanConf() };
-  const r = await app.api.req('POST', '/api/v1/trunks', {
-    kind: 'e1',
-    name: 'R2',
-    location: LOC,
-    port: 2,
-    signalling: { kind: 'mfcr2', maxDnis: 6 },
-    group: 2,
-  });
+  const r = await app.api.req('POST', '/api/v1/trunks', e1Trunk(LOC, 2, { kind: 'mfcr2', maxDnis: 6 }, 'R2'));
   t.equal(r.status, 422);
   t.match(r.body.error.message, /channel 47/);
   t.equal(r.body.error.details.rolledBack, true);

@@ -2,8 +2,9 @@ import t from 'tap';
 import { chanDahdiConf } from '../../src/hardware/confgen.js';
 import { buildPlan } from '../../src/hardware/plan.js';
 import { trunksDialplan, trunksPjsipConf } from '../../src/trunks/confgen.js';
-import type { E1Trunk, SipTrunk, Trunk } from '../../src/trunks/schema.js';
+import type { E1Trunk, Trunk } from '../../src/trunks/schema.js';
 import { golden } from '../support/golden.js';
+import { sipTrunk } from '../support/trunk-rows.js';
 
 const LOC = 'PCI_Express_Bus_02_Slot_01';
 const e1 = (
@@ -47,23 +48,7 @@ const r2: E1Trunk['signalling'] = {
   idleBits: '1111',
   callFiles: false,
 };
-const sip: SipTrunk = {
-  id: 3,
-  kind: 'sip',
-  name: 'carrier',
-  enabled: true,
-  host: '203.0.113.10',
-  port: 5060,
-  transport: 'udp',
-  auth: 'ip',
-  username: null,
-  secret: null,
-  codecs: ['alaw'],
-  maxChannels: 30,
-  callerId: null,
-  createdAt: 0,
-  updatedAt: 0,
-};
+const sip = sipTrunk(3, { name: 'carrier', codecs: ['alaw'] });
 const trunks: Trunk[] = [
   e1(1, 1, pri, { callerId: { number: '02155550100', presentation: 'allowed' } }),
   e1(2, 2, r2, { maxChannels: 12 }),

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { type E1App, startE1App } from '../support/e1-app.js';
+import { type E1App, e1Trunk, startE1App } from '../support/e1-app.js';
 
 /** Block/unblock/reset and protocol traces, sent to the fake chan_dahdi through the real AMI client. */
 let app: E1App;
@@ -14,14 +14,7 @@ t.before(async () => {
     [1, { kind: 'pri' }],
     [2, { kind: 'mfcr2', maxDnis: 8 }],
   ] as const) {
-    const r = await app.api.req('POST', '/api/v1/trunks', {
-      kind: 'e1',
-      name: `t${port}`,
-      location: LOC,
-      port,
-      signalling,
-      group: port,
-    });
+    const r = await app.api.req('POST', '/api/v1/trunks', e1Trunk(LOC, port, signalling));
     if (r.status !== 201) throw new Error(JSON.stringify(r.body));
   }
 });

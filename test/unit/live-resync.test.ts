@@ -1,9 +1,8 @@
 import t from 'tap';
-import { createAmi } from '../../src/asterisk/ami.js';
 import { readChannels, readQueueStatus } from '../../src/asterisk/queue-events.js';
 import { LiveModel } from '../../src/live/model.js';
-import { createLogger } from '../../src/log.js';
-import { FakeAmi, frame, waitFor } from '../support/fake-ami.js';
+import { connectedAmi, FakeAmi, frame } from '../support/fake-ami.js';
+import { queueParams } from '../support/live-frames.js';
 
 /**
  * QueueStatus and CoreShowChannels answers shaped as Asterisk 22 writes them
@@ -13,100 +12,75 @@ import { FakeAmi, frame, waitFor } from '../support/fake-ami.js';
 t.test('a resync reads queues, members, waiting callers and channels from the status actions', async (t) => {
   const fake = await FakeAmi.start();
   t.teardown(() => fake.close());
-  fake.handle('QueueStatus', (a, c) => {
-    const id: [string, string] = ['ActionID', a.id];
-    c.write(
-      frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'Queue status will follow']) +
-        frame(
-          ['Event', 'QueueParams'],
-          ['Queue', 'q1'],
-          ['Max', 0],
-          ['Strategy', 'rrmemory'],
-          ['Calls', 1],
-          ['Holdtime', 12],
-          ['TalkTime', 80],
-          ['Completed', 3],
-          ['Abandoned', 1],
-          ['ServiceLevel', 30],
-          ['ServicelevelPerf', '66.7'],
-          ['ServicelevelPerf2', '50.0'],
-          ['Weight', 0],
-          id,
-        ) +
-        frame(
-          ['Event', 'QueueMember'],
-          ['Queue', 'q1'],
-          ['Name', '1001'],
-          ['Location', 'PJSIP/1001'],
-          ['StateInterface', 'PJSIP/1001'],
-          ['Membership', 'dynamic'],
-          ['Penalty', 2],
-          ['CallsTaken', 3],
-          ['LastCall', 1763890000],
-          ['LastPause', 0],
-          ['LoginTime', 1763880000],
-          ['InCall', 0],
-          ['Status', 1],
-          ['Paused', 1],
-          ['PausedReason', '用餐'],
-          ['Wrapuptime', 0],
-          id,
-        ) +
-        frame(
-          ['Event', 'QueueEntry'],
-          ['Queue', 'q1'],
-          ['Position', 1],
-          ['Channel', 'PJSIP/trunk-1-0000000a'],
-          ['Uniqueid', '1763890100.20'],
-          ['CallerIDNum', '13800138000'],
-          ['CallerIDName', '王五'],
-          ['ConnectedLineNum', '<unknown>'],
-          ['ConnectedLineName', '<unknown>'],
-          ['Wait', 42],
-          ['Priority', 5],
-          id,
-        ) +
-        frame(['Event', 'QueueStatusComplete'], id, ['EventList', 'Complete'], ['ListItems', 3]),
-    );
-    return true;
-  });
-  fake.handle('CoreShowChannels', (a, c) => {
-    const id: [string, string] = ['ActionID', a.id];
-    c.write(
-      frame(['Response', 'Success'], id, ['EventList', 'start'], ['Message', 'Channels will follow']) +
-        frame(
-          ['Event', 'CoreShowChannel'],
-          id,
-          ['Channel', 'PJSIP/trunk-1-0000000a'],
-          ['ChannelState', 6],
-          ['ChannelStateDesc', 'Up'],
-          ['CallerIDNum', '13800138000'],
-          ['CallerIDName', '王五'],
-          ['ConnectedLineNum', '<unknown>'],
-          ['Context', 'hotline-queue-1'],
-          ['Exten', 's'],
-          ['Priority', 4],
-          ['Uniqueid', '1763890100.20'],
-          ['Linkedid', '1763890100.20'],
-          ['Application', 'Queue'],
-          ['ApplicationData', 'q1,,,,120'],
-          ['Duration', '00:00:45'],
-          ['BridgeId', ''],
-        ) +
-        frame(['Event', 'CoreShowChannelsComplete'], id, ['EventList', 'Complete'], ['ListItems', 1]),
-    );
-    return true;
-  });
-  const ami = createAmi({
-    host: '127.0.0.1',
-    port: fake.port,
-    username: fake.username,
-    secret: fake.secret,
-    log: createLogger('silent'),
-  });
+  fake.handleList('QueueStatus', 'Queue status will follow', 'QueueStatusComplete', (id) => [
+    queueParams(id, {
+      queue: 'q1',
+      strategy: 'rrmemory',
+      calls: 1,
+      holdtime: 12,
+      talkTime: 80,
+      completed: 3,
+      abandoned: 1,
+      serviceLevel: 30,
+      perf: ['66.7', '50.0'],
+    }),
+    frame(
+      ['Event', 'QueueMember'],
+      ['Queue', 'q1'],
+      ['Name', '1001'],
+      ['Location', 'PJSIP/1001'],
+      ['StateInterface', 'PJSIP/1001'],
+      ['Membership', 'dynamic'],
+      ['Penalty', 2],
+      ['CallsTaken', 3],
+      ['LastCall', 1763890000],
+      ['LastPause', 0],
+      ['LoginTime', 1763880000],
+      ['InCall', 0],
+      ['Status', 1],
+      ['Paused', 1],
+      ['PausedReason', '用餐'],
+      ['Wrapuptime', 0],
+      id,
+    ),
+    frame(
+      ['Event', 'QueueEntry'],
+      ['Queue', 'q1'],
+      ['Position', 1],
+      ['Channel', 'PJSIP/trunk-1-0000000a'],
+      ['Uniqueid', '1763890100.20'],
+      ['CallerIDNum', '13800138000'],
+      ['CallerIDName', '王五'],
+      ['ConnectedLineNum', '<unknown>'],
+      ['ConnectedLineName', '<unknown>'],
+      ['Wait', 42],
+      ['Priority', 5],
+      id,
+    ),
+  ]);
+  fake.handleList('CoreShowChannels', 'Channels will follow', 'CoreShowChannelsComplete', (id) => [
+    frame(
+      ['Event', 'CoreShowChannel'],
+      id,
+      ['Channel', 'PJSIP/trunk-1-0000000a'],
+      ['ChannelState', 6],
+      ['ChannelStateDesc', 'Up'],
+      ['CallerIDNum', '13800138000'],
+      ['CallerIDName', '王五'],
+      ['ConnectedLineNum', '<unknown>'],
+      ['Context', 'hotline-queue-1'],
+      ['Exten', 's'],
+      ['Priority', 4],
+      ['Uniqueid', '1763890100.20'],
+      ['Linkedid', '1763890100.20'],
+      ['Application', 'Queue'],
+      ['ApplicationData', 'q1,,,,120'],
+      ['Duration', '00:00:45'],
+      ['BridgeId', ''],
+    ),
+  ]);
+  const ami = await connectedAmi(fake);
   t.teardown(() => ami.stop());
-  ami.start();
-  await waitFor(() => ami.state === 'connected', 'connected');
 
   const report = await readQueueStatus(ami);
   t.same(report.queues, [{ queue: 'q1', serviceLevelSec: 30, strategy: 'rrmemory' }]);

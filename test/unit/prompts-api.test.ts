@@ -4,23 +4,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { type AudioTools, createAudioTools } from '../../src/prompts/audio.js';
+import { PROMPT_FORMAT, soxWav } from '../support/audio.js';
 import { startPromptsApp } from '../support/prompts-app.js';
 
 const fixtures = mkdtempSync(path.join(tmpdir(), 'hotline-prompt-fx-'));
 t.teardown(() => rmSync(fixtures, { recursive: true, force: true }));
-/** A fixture made by sox itself: `sox -n <args> <file> <effects>`. */
-const make = (name: string, args: string[], effects: string[]) => {
-  const file = path.join(fixtures, name);
-  execFileSync('/usr/bin/sox', ['-n', ...args, file, ...effects]);
-  return readFileSync(file);
-};
+/** A fixture made by sox itself, read back. */
+const make = (name: string, format: string[], effects: string[]) =>
+  readFileSync(soxWav(path.join(fixtures, name), effects, format));
 const tone = make('tone.wav', ['-r', '44100', '-c', '2'], ['synth', '1', 'sine', '440']);
 const long = make(
   'long.wav',
   ['-r', '8000', '-c', '1', '-b', '8', '-e', 'unsigned'],
   ['synth', '660', 'sine', '440'],
 );
-const empty = make('empty.wav', ['-r', '8000', '-c', '1', '-b', '16'], ['trim', '0', '0']);
+const empty = make('empty.wav', PROMPT_FORMAT, ['trim', '0', '0']);
 
 /** The real tools, counting synthesizer runs. */
 function countingTools() {
@@ -36,15 +34,19 @@ function countingTools() {
   return { tools, counts };
 }
 
-const upload = (name: string) => `/api/v1/prompts?name=${encodeURIComponent(name)}`;
+const uploadUrl = (name: string) => `/api/v1/prompts?name=${encodeURIComponent(name)}`;
+/** Uploads `raw` as the prompt `name`, as the admin unless `cookie` says otherwise. */
+const upload = (
+  app: Awaited<ReturnType<typeof startPromptsApp>>,
+  name: string,
+  raw: Buffer,
+  contentType = 'audio/wav',
+  cookie = app.adminCookie,
+) => app.call('POST', uploadUrl(name), { raw, contentType, cookie });
 
 t.test('an uploaded WAV is converted to 8 kHz mono and served back', async (t) => {
   const app = await startPromptsApp(t);
-  const r = await app.call('POST', upload('欢迎语 welcome'), {
-    raw: tone,
-    contentType: 'audio/wav',
-    cookie: app.adminCookie,
-  });
+  const r = await upload(app, '欢迎语 welcome', tone);
   t.equal(r.status, 201, r.body.toString());
   t.match(r.json, {
     name: '欢迎语 welcome',
@@ -82,18 +84,14 @@ t.test('bad audio is refused with 400 naming the body, and nothing is stored', a
     ['an empty body', Buffer.alloc(0), 'audio/wav', /empty/],
   ];
   for (const [what, raw, contentType, message] of cases) {
-    const r = await app.call('POST', upload('x'), { raw, contentType, cookie: app.adminCookie });
+    const r = await upload(app, 'x', raw, contentType);
     t.equal(r.status, 400, what);
     t.equal(r.json?.error?.field, 'body', what);
     t.match(r.json?.error?.message, message, what);
   }
   const big = Buffer.alloc(21 * 1024 * 1024);
   big.write('RIFF');
-  const r = await app.call('POST', upload('big'), {
-    raw: big,
-    contentType: 'audio/wav',
-    cookie: app.adminCookie,
-  });
+  const r = await upload(app, 'big', big);
   t.equal(r.status, 413, 'over 20 MB');
   t.equal(r.json?.error?.field, 'body');
   const list = await app.call('GET', '/api/v1/prompts', { cookie: app.adminCookie });
@@ -104,11 +102,7 @@ t.test('an MP3 upload is decoded to 8 kHz mono WAV; garbage declared as MP3 is r
   const app = await startPromptsApp(t);
   // scripts/test installs libsox-fmt-mp3, so sox both writes this fixture and decodes it
   const mp3 = make('tone.mp3', ['-r', '44100', '-c', '2'], ['synth', '2', 'sine', '523']);
-  const ok = await app.call('POST', upload('欢迎 mp3'), {
-    raw: mp3,
-    contentType: 'audio/mpeg',
-    cookie: app.adminCookie,
-  });
+  const ok = await upload(app, '欢迎 mp3', mp3, 'audio/mpeg');
   t.equal(ok.status, 201, JSON.stringify(ok.json));
   t.ok(Math.abs(ok.json.durationMs - 2000) < 150, `duration ${ok.json.durationMs} ms`);
   const audio = await app.call('GET', `/api/v1/prompts/${ok.json.id}/audio`, { cookie: app.adminCookie });
@@ -118,11 +112,7 @@ t.test('an MP3 upload is decoded to 8 kHz mono WAV; garbage declared as MP3 is r
     Buffer.from('ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000'),
     Buffer.alloc(64),
   ]);
-  const r = await app.call('POST', upload('junk'), {
-    raw: junk,
-    contentType: 'audio/mpeg',
-    cookie: app.adminCookie,
-  });
+  const r = await upload(app, 'junk', junk, 'audio/mpeg');
   t.equal(r.status, 400);
   t.equal(r.json.error.field, 'body');
   t.match(r.json.error.message, /unreadable|empty/);
@@ -132,11 +122,7 @@ t.test('hostile names and texts are refused with 400 naming the field', async (t
   const app = await startPromptsApp(t);
   const names = ['evil\n[default]', 'a\u0000b', 'x'.repeat(10_000), '', 'rtl\u202egnp.exe'];
   for (const name of names) {
-    const r = await app.call('POST', upload(name), {
-      raw: tone,
-      contentType: 'audio/wav',
-      cookie: app.adminCookie,
-    });
+    const r = await upload(app, name, tone);
     t.equal(r.status, 400, JSON.stringify(name.slice(0, 20)));
     t.equal(r.json.error.field, 'name');
     const j = await app.call('POST', '/api/v1/prompts', {
@@ -156,7 +142,7 @@ t.test('hostile names and texts are refused with 400 naming the field', async (t
     t.equal(r.status, 400, JSON.stringify(body).slice(0, 60));
     t.equal(r.json.error.field, field);
   }
-  const q = await app.call('POST', `${upload('ok')}&shell=1`, {
+  const q = await app.call('POST', `${uploadUrl('ok')}&shell=1`, {
     raw: tone,
     contentType: 'audio/wav',
     cookie: app.adminCookie,
@@ -200,11 +186,7 @@ t.test('text is synthesized once per (voice, text) and cached', async (t) => {
 
 t.test('a prompt an announcement plays cannot be deleted; an unused one can', async (t) => {
   const app = await startPromptsApp(t);
-  const p = await app.call('POST', upload('hold'), {
-    raw: tone,
-    contentType: 'audio/wav',
-    cookie: app.adminCookie,
-  });
+  const p = await upload(app, 'hold', tone);
   const a = await app.call('POST', '/api/v1/announcements', {
     body: { name: '节假日通知', promptId: p.json.id },
     cookie: app.adminCookie,
@@ -231,19 +213,12 @@ t.test('a prompt an announcement plays cannot be deleted; an unused one can', as
 
 t.test('supervisors read prompts, only admins change them, agents see none', async (t) => {
   const app = await startPromptsApp(t);
-  const p = await app.call('POST', upload('x'), {
-    raw: tone,
-    contentType: 'audio/wav',
-    cookie: app.adminCookie,
-  });
+  const p = await upload(app, 'x', tone);
   const sup = await app.userCookie('sup1', 'supervisor');
   const agent = await app.userCookie('agent1', 'agent');
   t.equal((await app.call('GET', '/api/v1/prompts', { cookie: sup })).status, 200);
   t.equal((await app.call('GET', `/api/v1/prompts/${p.json.id}/audio`, { cookie: sup })).status, 200);
-  t.equal(
-    (await app.call('POST', upload('y'), { raw: tone, contentType: 'audio/wav', cookie: sup })).status,
-    403,
-  );
+  t.equal((await upload(app, 'y', tone, 'audio/wav', sup)).status, 403);
   t.equal((await app.call('DELETE', `/api/v1/prompts/${p.json.id}`, { cookie: sup })).status, 403);
   t.equal((await app.call('GET', '/api/v1/prompts', { cookie: agent })).status, 403);
   const renamed = await app.call('PATCH', `/api/v1/prompts/${p.json.id}`, {

@@ -2,29 +2,11 @@ import t from 'tap';
 import { trunksDialplan, trunksPjsipConf } from '../../src/trunks/confgen.js';
 import type { SipTrunk } from '../../src/trunks/schema.js';
 import { golden } from '../support/golden.js';
-
-export const trunk = (id: number, extra: Partial<SipTrunk> = {}): SipTrunk => ({
-  id,
-  kind: 'sip',
-  name: `trunk ${id}`,
-  enabled: true,
-  host: '203.0.113.10',
-  port: 5060,
-  transport: 'udp',
-  auth: 'ip',
-  username: null,
-  secret: null,
-  codecs: ['alaw', 'ulaw'],
-  maxChannels: 30,
-  callerId: null,
-  createdAt: 0,
-  updatedAt: 0,
-  ...extra,
-});
+import { sipTrunk } from '../support/trunk-rows.js';
 
 const demo: SipTrunk[] = [
   // registration trunk over TCP to a host name, wideband codecs first
-  trunk(2, {
+  sipTrunk(2, {
     name: '联通 SIP',
     host: 'sip.carrier.example.cn',
     port: 5080,
@@ -37,13 +19,13 @@ const demo: SipTrunk[] = [
     callerId: { number: '02155500100', name: '客服中心', presentation: 'allowed' },
   }),
   // IP-authenticated trunk with a restricted caller ID
-  trunk(1, {
+  sipTrunk(1, {
     name: 'Telecom IP',
     codecs: ['alaw', 'ulaw', 'gsm'],
     maxChannels: 2,
     callerId: { number: '+861055501234', presentation: 'restricted' },
   }),
-  trunk(3, { name: 'disabled', enabled: false }),
+  sipTrunk(3, { name: 'disabled', enabled: false }),
 ];
 
 t.test(
@@ -74,13 +56,13 @@ t.test('the generator refuses values that would break out of their line', async 
     { auth: 'registration', username: 'user', secret: 'sec"ret' },
     { auth: 'registration', username: 'user', secret: null },
   ];
-  for (const b of bad) t.throws(() => trunksPjsipConf([trunk(1, b)]), /unsafe value/, JSON.stringify(b));
+  for (const b of bad) t.throws(() => trunksPjsipConf([sipTrunk(1, b)]), /unsafe value/, JSON.stringify(b));
   for (const callerId of [
     { number: '123,1', presentation: 'allowed' as const },
     { number: '123', name: 'x${EXTEN}', presentation: 'allowed' as const },
     { number: '123', name: 'a)b', presentation: 'allowed' as const },
   ]) {
-    t.throws(() => trunksDialplan([trunk(1, { callerId })]), /unsafe value/, JSON.stringify(callerId));
+    t.throws(() => trunksDialplan([sipTrunk(1, { callerId })]), /unsafe value/, JSON.stringify(callerId));
   }
 });
 

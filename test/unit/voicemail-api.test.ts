@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
+import { soxWav } from '../support/audio.js';
 import { startPromptsApp } from '../support/prompts-app.js';
 
 /** A message as app_voicemail leaves it: msgNNNN.txt + msgNNNN.wav in <spool>/voicemail/default/<ext>/<folder>. */
@@ -20,20 +20,7 @@ function leaveMessage(
     `${base}.txt`,
     `;\n; Message Information file\n;\n[message]\norigmailbox=${ext}\ncallerid="${from}" <${from}>\norigtime=${at}\nmsg_id=${at}-0000000${n}\nduration=3\n`,
   );
-  execFileSync('/usr/bin/sox', [
-    '-n',
-    '-r',
-    '8000',
-    '-c',
-    '1',
-    '-b',
-    '16',
-    `${base}.wav`,
-    'synth',
-    '3',
-    'sine',
-    '300',
-  ]);
+  soxWav(`${base}.wav`, ['synth', '3', 'sine', '300']);
   return { id: `${at}-0000000${n}`, wav: `${base}.wav` };
 }
 
