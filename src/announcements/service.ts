@@ -1,12 +1,13 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
-import { type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
-import type { Actor } from '../audit/index.js';
+import type { ConfigSection } from '../asterisk/apply.js';
 import { announcementContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination, PlainDestination } from '../destinations/schema.js';
-import { notFound, validation } from '../errors.js';
+import { validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
+import { dialplanSection } from '../kit/dialplan-section.js';
 import type { Page } from '../kit/list.js';
+import { mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
 import type { PromptUse } from '../prompts/schema.js';
 import type { PromptService } from '../prompts/service.js';
 import { announcementsDialplan } from './confgen.js';
@@ -25,19 +26,16 @@ export type AnnouncementView = Omit<Announcement, 'createdAt' | 'updatedAt'> & {
   updatedAt: string;
 };
 
-export interface AnnouncementService {
+export interface AnnouncementService
+  extends ResourceService<Announcement, AnnouncementCreate, AnnouncementUpdate> {
   view(a: Announcement): AnnouncementView;
   list(q: AnnouncementListQuery): Page<AnnouncementView>;
-  get(id: number): Announcement;
   /** For inbound routes and IVRs: is `Goto(hotline-announcement-<id>,s,1)` a real target? */
   announcementExists(id: number): boolean;
   /** Every announcement's `then`, so seats and announcements it points at count as in use. */
   destinationHolders(): { owner: string; destination: Destination }[];
   /** Prompts ask this before deleting a prompt. */
   promptUsage(promptId: number): PromptUse[];
-  create(input: AnnouncementCreate, actor: Actor): Promise<Announcement>;
-  update(id: number, patch: AnnouncementUpdate, actor: Actor): Promise<Announcement>;
-  remove(id: number, actor: Actor): Promise<void>;
   configSection(): ConfigSection;
 }
 
@@ -50,7 +48,8 @@ export function createAnnouncementService(deps: {
   /** promptDir as Asterisk sees it. */
   promptDir: string;
 }): AnnouncementService {
-  const { store, change, prompts, destinations } = deps;
+  const { store, prompts, destinations } = deps;
+  const changes = resourceChanges(deps.change, { entity: 'announcement', event: 'announcement.changed' });
 
   const view = (a: Announcement): AnnouncementView => ({
     ...a,
@@ -58,11 +57,7 @@ export function createAnnouncementService(deps: {
     createdAt: new Date(a.createdAt).toISOString(),
     updatedAt: new Date(a.updatedAt).toISOString(),
   });
-  const mustGet = (id: number) => {
-    const a = store.get(id);
-    if (!a) throw notFound('announcement');
-    return a;
-  };
+  const mustGet = mustFind(store.get, 'announcement');
 
   /** Referential checks of a change, inside its transaction (so both runs see the same rows). */
   const check = (a: Omit<Announcement, 'id' | 'createdAt' | 'updatedAt'>, selfId?: number) => {
@@ -97,16 +92,9 @@ export function createAnnouncementService(deps: {
     async create(input, actor) {
       const row = { name: input.name, promptId: input.promptId, then: input.then as Destination };
       const now = Date.now();
-      const id = await change({
-        actor,
-        entity: 'announcement',
-        action: 'create',
-        event: 'announcement.changed',
-        mutate: () => {
-          check(row);
-          return store.insert(row, now);
-        },
-        after: () => row,
+      const id = await changes.create(actor, row, () => {
+        check(row);
+        return store.insert(row, now);
       });
       return mustGet(id);
     },
@@ -120,65 +108,39 @@ export function createAnnouncementService(deps: {
         ...(patch.then === undefined ? {} : { then: patch.then as Destination }),
       };
       const now = Date.now();
-      await change({
-        actor,
-        entity: 'announcement',
-        action: 'update',
-        id,
-        before,
-        event: 'announcement.changed',
-        mutate: () => {
-          if (!store.get(id)) throw notFound('announcement');
-          check(after, id);
-          store.update(after, now);
-        },
-        after: () => after,
+      await changes.update(actor, before, after, () => {
+        mustGet(id);
+        check(after, id);
+        store.update(after, now);
       });
       return mustGet(id);
     },
 
     async remove(id, actor) {
       const before = mustGet(id);
-      await change({
-        actor,
-        entity: 'announcement',
-        action: 'delete',
-        id,
-        before,
-        event: 'announcement.changed',
-        mutate: () => {
-          // inbound routes, other announcements and IVRs that send calls here
-          destinations.assertUnused({ kind: 'announcement', id });
-          store.remove(id);
-        },
+      await changes.remove(actor, before, () => {
+        // inbound routes, other announcements and IVRs that send calls here
+        destinations.assertUnused({ kind: 'announcement', id });
+        store.remove(id);
       });
     },
 
-    configSection() {
-      return {
-        name: 'announcements',
-        generate: () => {
+    configSection: () =>
+      dialplanSection(
+        {
+          name: 'announcements',
+          file: 'extensions_announcements.conf',
+          family: 'hotline-announcement-',
+          mismatch: 'dialplan does not match the announcements after reload',
+        },
+        () => {
           const list = store.all();
-          const expected = new Set(list.map((a) => announcementContext(a.id)));
           return {
-            files: [
-              {
-                name: 'extensions_announcements.conf',
-                text: announcementsDialplan(list, deps.promptDir),
-                reload: 'pbx_config.so' as const,
-              },
-            ],
-            verify: (ctx: VerifyContext) =>
-              verifyContexts(
-                ctx,
-                'hotline-announcement-',
-                expected,
-                'dialplan does not match the announcements after reload',
-              ),
+            text: announcementsDialplan(list, deps.promptDir),
+            contexts: list.map((a) => announcementContext(a.id)),
           };
         },
-      };
-    },
+      ),
   };
 }
 

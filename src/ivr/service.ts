@@ -1,11 +1,12 @@
-import { type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
-import type { Actor } from '../audit/index.js';
+import type { ConfigSection } from '../asterisk/apply.js';
 import { ivrContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination } from '../destinations/schema.js';
-import { notFound, validation } from '../errors.js';
+import { validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
+import { dialplanSection } from '../kit/dialplan-section.js';
 import type { Page } from '../kit/list.js';
+import { mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
 import type { PromptUse } from '../prompts/schema.js';
 import { ivrDialplan, transferExtensions } from './confgen.js';
 import './events.js';
@@ -30,10 +31,9 @@ export interface IvrDeps {
   app: string;
 }
 
-export interface IvrService {
+export interface IvrService extends ResourceService<Ivr, IvrCreate, IvrUpdate> {
   view(i: Ivr): IvrView;
   list(q: IvrListQuery): Page<IvrView>;
-  get(id: number): Ivr;
   /** The IVR as stored now, or undefined (the runner's view: no 404s for a live call). */
   find(id: number): Ivr | undefined;
   ivrExists(id: number): boolean;
@@ -47,14 +47,12 @@ export interface IvrService {
   destinationHolders(): { owner: string; destination: Destination }[];
   /** Prompts ask this before deleting a prompt. */
   promptUsage(promptId: number): PromptUse[];
-  create(input: IvrCreate, actor: Actor): Promise<Ivr>;
-  update(id: number, patch: IvrUpdate, actor: Actor): Promise<Ivr>;
-  remove(id: number, actor: Actor): Promise<void>;
   configSection(): ConfigSection;
 }
 
 export function createIvrService(deps: IvrDeps): IvrService {
-  const { store, change, prompts, schedules, destinations } = deps;
+  const { store, prompts, schedules, destinations } = deps;
+  const changes = resourceChanges(deps.change, { entity: 'ivr', event: 'ivr.changed' });
 
   const view = (i: Ivr): IvrView => ({
     ...i,
@@ -62,11 +60,7 @@ export function createIvrService(deps: IvrDeps): IvrService {
     createdAt: new Date(i.createdAt).toISOString(),
     updatedAt: new Date(i.updatedAt).toISOString(),
   });
-  const mustGet = (id: number) => {
-    const i = store.get(id);
-    if (!i) throw notFound('ivr');
-    return i;
-  };
+  const mustGet = mustFind(store.get, 'ivr');
 
   /** Every check of a tree and fallback, inside the change's transaction (both runs see the same rows). */
   const check = (i: IvrFields, selfId?: number) => {
@@ -129,16 +123,9 @@ export function createIvrService(deps: IvrDeps): IvrService {
         fallback: input.fallback as Destination | null,
       };
       const now = Date.now();
-      const id = await change({
-        actor,
-        entity: 'ivr',
-        action: 'create',
-        event: 'ivr.changed',
-        mutate: () => {
-          check(row);
-          return store.insert(row, now);
-        },
-        after: () => row,
+      const id = await changes.create(actor, row, () => {
+        check(row);
+        return store.insert(row, now);
       });
       return mustGet(id);
     },
@@ -152,60 +139,36 @@ export function createIvrService(deps: IvrDeps): IvrService {
         ...(patch.fallback === undefined ? {} : { fallback: patch.fallback as Destination | null }),
       };
       const now = Date.now();
-      await change({
-        actor,
-        entity: 'ivr',
-        action: 'update',
-        id,
-        before,
-        event: 'ivr.changed',
-        mutate: () => {
-          if (!store.get(id)) throw notFound('ivr');
-          check(after, id);
-          store.update(id, after, now);
-        },
-        after: () => after,
+      await changes.update(actor, before, after, () => {
+        mustGet(id);
+        check(after, id);
+        store.update(id, after, now);
       });
       return mustGet(id);
     },
 
     async remove(id, actor) {
       const before = mustGet(id);
-      await change({
-        actor,
-        entity: 'ivr',
-        action: 'delete',
-        id,
-        before,
-        event: 'ivr.changed',
-        mutate: () => {
-          // inbound routes, other IVRs, announcements (and later queues) that send calls here
-          destinations.assertUnused({ kind: 'ivr', id });
-          store.remove(id);
-        },
+      await changes.remove(actor, before, () => {
+        // inbound routes, other IVRs, announcements (and later queues) that send calls here
+        destinations.assertUnused({ kind: 'ivr', id });
+        store.remove(id);
       });
     },
 
-    configSection() {
-      return {
-        name: 'ivr',
-        generate: () => {
-          const list = store.all();
-          const expected = new Set(list.map((i) => ivrContext(i.id)));
-          return {
-            files: [
-              {
-                name: 'extensions_ivr.conf',
-                text: ivrDialplan(list, deps.app),
-                reload: 'pbx_config.so' as const,
-              },
-            ],
-            verify: (ctx: VerifyContext) =>
-              verifyContexts(ctx, 'hotline-ivr-', expected, 'dialplan does not match the IVRs after reload'),
-          };
+    configSection: () =>
+      dialplanSection(
+        {
+          name: 'ivr',
+          file: 'extensions_ivr.conf',
+          family: 'hotline-ivr-',
+          mismatch: 'dialplan does not match the IVRs after reload',
         },
-      };
-    },
+        () => {
+          const list = store.all();
+          return { text: ivrDialplan(list, deps.app), contexts: list.map((i) => ivrContext(i.id)) };
+        },
+      ),
   };
 }
 

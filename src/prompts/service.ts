@@ -8,6 +8,7 @@ import { AppError, notFound, validation } from '../errors.js';
 import { stageFile, writeAtomic } from '../fs/write-atomic.js';
 import type { Change } from '../kit/change.js';
 import type { Page } from '../kit/list.js';
+import { mustFind, resourceChanges } from '../kit/resource.js';
 import type { Logger } from '../log.js';
 import { type AudioTools, type AudioType, sniffAudio } from './audio.js';
 import './events.js';
@@ -69,7 +70,9 @@ export function createPromptService(deps: {
   /** Synthesized audio by (voice, text) hash, so the same text is spoken once. */
   cacheDir: string;
 }): PromptService {
-  const { store, change, tools } = deps;
+  const { store, tools } = deps;
+  // Prompts are files Asterisk plays, not part of its generated config.
+  const changes = resourceChanges(deps.change, { entity: 'prompt', event: 'prompt.changed', config: false });
   const usages: ((promptId: number) => PromptUse[])[] = [];
 
   const fileOf = (id: number) => path.join(deps.hostDir, `${id}.wav`);
@@ -84,11 +87,7 @@ export function createPromptService(deps: {
       updatedAt: new Date(updatedAt).toISOString(),
     };
   };
-  const mustGet = (id: number) => {
-    const p = store.get(id);
-    if (!p) throw notFound('prompt');
-    return p;
-  };
+  const mustGet = mustFind(store.get, 'prompt');
 
   /** Duration of converted audio, refused when empty or too long. */
   const checkedDuration = async (file: string, field: string) => {
@@ -126,18 +125,10 @@ export function createPromptService(deps: {
     try {
       const sizeBytes = audio.byteLength;
       const now = Date.now();
-      const id = await change({
-        actor,
-        entity: 'prompt',
-        action: 'create',
-        config: false,
-        event: 'prompt.changed',
-        mutate: () => {
-          const id = store.insert({ ...meta, durationMs: Math.round(seconds * 1000), sizeBytes }, now);
-          incoming.commit(fileOf(id));
-          return id;
-        },
-        after: () => ({ ...meta, sizeBytes }),
+      const id = await changes.create(actor, { ...meta, sizeBytes }, () => {
+        const id = store.insert({ ...meta, durationMs: Math.round(seconds * 1000), sizeBytes }, now);
+        incoming.commit(fileOf(id));
+        return id;
       });
       return mustGet(id);
     } finally {
@@ -243,14 +234,11 @@ export function createPromptService(deps: {
     async rename(id, name, actor) {
       const before = mustGet(id);
       const now = Date.now();
-      return change({
+      return changes.change({
         actor,
-        entity: 'prompt',
         action: 'update',
         id,
         before,
-        config: false,
-        event: 'prompt.changed',
         mutate: () => {
           mustGet(id);
           store.rename(id, name, now);
@@ -262,25 +250,16 @@ export function createPromptService(deps: {
 
     async remove(id, actor) {
       const before = mustGet(id);
-      await change({
-        actor,
-        entity: 'prompt',
-        action: 'delete',
-        id,
-        before,
-        config: false,
-        event: 'prompt.changed',
-        mutate: () => {
-          mustGet(id);
-          const users = usedBy(id);
-          if (users.length) {
-            const list = users.map((u) => `${u.type} ${u.id} "${u.name}"`).join(', ');
-            throw new AppError('conflict', `prompt ${id} is in use by ${list}`, {
-              details: { usedBy: users },
-            });
-          }
-          store.remove(id);
-        },
+      await changes.remove(actor, before, () => {
+        mustGet(id);
+        const users = usedBy(id);
+        if (users.length) {
+          const list = users.map((u) => `${u.type} ${u.id} "${u.name}"`).join(', ');
+          throw new AppError('conflict', `prompt ${id} is in use by ${list}`, {
+            details: { usedBy: users },
+          });
+        }
+        store.remove(id);
       });
       rmSync(fileOf(id), { force: true });
     },

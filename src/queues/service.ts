@@ -1,11 +1,11 @@
 import { assertLoaded, type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
-import type { Actor } from '../audit/index.js';
 import { queueContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination } from '../destinations/schema.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import type { Page } from '../kit/list.js';
+import { mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
 import type { SeatLookup } from '../seats/index.js';
 import { queuesConf, queuesDialplan } from './confgen.js';
 import './events.js';
@@ -34,19 +34,15 @@ export interface QueueLiveEntry {
   wrapUpSec: number;
 }
 
-export interface QueueService {
+export interface QueueService extends ResourceService<Queue, QueueCreate, QueueUpdate> {
   view(q: Queue): QueueView;
   list(q: QueueListQuery): Page<QueueView>;
-  get(id: number): Queue;
   all(): Queue[];
   exists(id: number): boolean;
   /** The queue behind an app_queue section (`qN`) as the live stream shows it; null when unknown. */
   liveEntry(section: string): QueueLiveEntry | null;
   /** Overflow destinations, so what they point at counts as in use. */
   destinationHolders(): { owner: string; destination: Destination }[];
-  create(input: QueueCreate, actor: Actor): Promise<Queue>;
-  update(id: number, patch: QueueUpdate, actor: Actor): Promise<Queue>;
-  remove(id: number, actor: Actor): Promise<void>;
   configSection(): ConfigSection;
 }
 
@@ -56,7 +52,8 @@ export function createQueueService(deps: {
   destinations: Destinations;
   seats: SeatLookup;
 }): QueueService {
-  const { store, change, destinations, seats } = deps;
+  const { store, destinations, seats } = deps;
+  const changes = resourceChanges(deps.change, { entity: 'queue', event: 'queue.changed' });
 
   const view = (q: Queue): QueueView => ({
     ...q,
@@ -65,11 +62,7 @@ export function createQueueService(deps: {
     createdAt: new Date(q.createdAt).toISOString(),
     updatedAt: new Date(q.updatedAt).toISOString(),
   });
-  const mustGet = (id: number) => {
-    const q = store.get(id);
-    if (!q) throw notFound(`queue ${id}`);
-    return q;
-  };
+  const mustGet = mustFind(store.get, (id) => `queue ${id}`);
 
   /** Rules across rows, checked inside the change's transaction. */
   const check = (q: QueueFields, selfId?: number) => {
@@ -145,16 +138,9 @@ export function createQueueService(deps: {
         overflow: input.overflow as Destination,
       };
       const now = Date.now();
-      const id = await change({
-        actor,
-        entity: 'queue',
-        action: 'create',
-        event: 'queue.changed',
-        mutate: () => {
-          check(row);
-          return store.insert(row, now);
-        },
-        after: () => row,
+      const id = await changes.create(actor, row, () => {
+        check(row);
+        return store.insert(row, now);
       });
       return mustGet(id);
     },
@@ -168,37 +154,20 @@ export function createQueueService(deps: {
         overflow: (patch.overflow as Destination | undefined) ?? before.overflow,
       };
       const now = Date.now();
-      await change({
-        actor,
-        entity: 'queue',
-        action: 'update',
-        id,
-        before,
-        event: 'queue.changed',
-        mutate: () => {
-          if (!store.get(id)) throw notFound(`queue ${id}`);
-          check(after, id);
-          store.update(id, after, now);
-        },
-        after: () => after,
+      await changes.update(actor, before, after, () => {
+        mustGet(id);
+        check(after, id);
+        store.update(id, after, now);
       });
       return mustGet(id);
     },
 
     async remove(id, actor) {
       const before = mustGet(id);
-      await change({
-        actor,
-        entity: 'queue',
-        action: 'delete',
-        id,
-        before,
-        event: 'queue.changed',
-        mutate: () => {
-          // inbound routes, IVRs, announcements and other queues' overflow that send calls here
-          destinations.assertUnused({ kind: 'queue', id });
-          store.remove(id);
-        },
+      await changes.remove(actor, before, () => {
+        // inbound routes, IVRs, announcements and other queues' overflow that send calls here
+        destinations.assertUnused({ kind: 'queue', id });
+        store.remove(id);
       });
     },
 

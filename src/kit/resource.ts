@@ -1,0 +1,65 @@
+import type { Actor as Signed } from '../audit/index.js';
+import { notFound } from '../errors.js';
+import type { Change, ChangeEvent, ChangeSpec } from './change.js';
+
+/**
+ * What a resource's service answers its routes: one record by id (404 when
+ * gone) and the three writes, each by a signed-in actor.
+ */
+export interface ResourceService<T, Create, Update, A = Signed> {
+  get(id: number): T;
+  create(input: Create, actor: A): Promise<T>;
+  update(id: number, patch: Update, actor: A): Promise<T>;
+  remove(id: number, actor: A): Promise<void>;
+}
+
+type Actor = ChangeSpec<unknown>['actor'];
+/** How a change reaches Asterisk when it is not the config applier's default (E1 trunks). */
+type How<T> = Pick<ChangeSpec<T>, 'apply'>;
+
+/** A domain's changes of one kind of record: its audit entity and bus event said once. */
+export interface ResourceChanges {
+  /** A new record; `row` is the audit row's `after`, the id is `mutate`'s result. */
+  create<T>(actor: Actor, row: unknown, mutate: () => T, how?: How<T>): Promise<T>;
+  /** `before` (the record as read) becomes `after`; `mutate` writes it. */
+  update<T>(actor: Actor, before: { id: number }, after: unknown, mutate: () => T, how?: How<T>): Promise<T>;
+  remove(actor: Actor, before: { id: number }, mutate: () => unknown, how?: How<unknown>): Promise<void>;
+  /** Any other change of the resource (its own action, or an `after` read from the result). */
+  change<T>(spec: Omit<ChangeSpec<T>, 'entity' | 'event'>): Promise<T>;
+}
+
+export function resourceChanges(
+  change: Change,
+  resource: {
+    /** Audit entity name (`announcement`, `queue`, ...). */
+    entity: string;
+    event?: ChangeEvent;
+    /** False for records that do not feed Asterisk's generated config. */
+    config?: boolean;
+  },
+): ResourceChanges {
+  const { entity, event, config } = resource;
+  const run = <T>(spec: Omit<ChangeSpec<T>, 'entity' | 'event'>) =>
+    change({ entity, event, ...(config === undefined ? {} : { config }), ...spec });
+  return {
+    create: (actor, row, mutate, how) => run({ actor, action: 'create', mutate, after: () => row, ...how }),
+    update: (actor, before, after, mutate, how) =>
+      run({ actor, action: 'update', id: before.id, before, mutate, after: () => after, ...how }),
+    async remove(actor, before, mutate, how) {
+      await run({ actor, action: 'delete', id: before.id, before, mutate, ...how });
+    },
+    change: run,
+  };
+}
+
+/** A store's `get` that answers 404 (naming the record) instead of undefined. */
+export function mustFind<T>(
+  get: (id: number) => T | undefined,
+  what: string | ((id: number) => string),
+): (id: number) => T {
+  return (id) => {
+    const found = get(id);
+    if (found === undefined) throw notFound(typeof what === 'string' ? what : what(id));
+    return found;
+  };
+}
