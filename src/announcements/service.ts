@@ -127,17 +127,12 @@ export function createAnnouncementService(deps: {
 
     configSection: () =>
       dialplanSection(
-        {
-          name: 'announcements',
-          file: 'extensions_announcements.conf',
-          family: 'hotline-announcement-',
-          mismatch: 'dialplan does not match the announcements after reload',
-        },
+        { name: 'announcements', loaded: { contexts: 'hotline-announcement-' }, what: 'announcements' },
         () => {
           const list = store.all();
           return {
             text: announcementsDialplan(list, deps.promptDir),
-            contexts: list.map((a) => announcementContext(a.id)),
+            expected: list.map((a) => announcementContext(a.id)),
           };
         },
       ),

@@ -1,7 +1,8 @@
-import { assertLoaded, type ConfigSection, loadedExtensions, type VerifyContext } from '../asterisk/apply.js';
+import type { ConfigSection } from '../asterisk/apply.js';
 import type { Destinations } from '../destinations/refs.js';
 import { AppError, notFound } from '../errors.js';
 import type { Change } from '../kit/change.js';
+import { dialplanSection } from '../kit/dialplan-section.js';
 import type { Page } from '../kit/list.js';
 import { mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
 import type { Logger } from '../log.js';
@@ -85,28 +86,16 @@ export function createInboundService(deps: {
       await changes.remove(actor, before, () => store.remove(id));
     },
 
-    configSection() {
-      return {
-        name: 'inbound',
-        generate: () => {
+    configSection: () =>
+      dialplanSection(
+        { name: 'inbound', loaded: { extensionsOf: INBOUND_CONTEXT }, what: 'inbound routes' },
+        () => {
           const routes = store.all();
           return {
-            files: [
-              {
-                name: 'extensions_inbound.conf',
-                text: inboundDialplan(routes),
-                reload: 'pbx_config.so' as const,
-              },
-            ],
-            verify: async (ctx: VerifyContext) =>
-              assertLoaded(
-                'dialplan does not match the inbound routes after reload',
-                routes.filter((r) => r.enabled).map((r) => r.did),
-                await loadedExtensions(ctx, INBOUND_CONTEXT),
-              ),
+            text: inboundDialplan(routes),
+            expected: routes.filter((r) => r.enabled).map((r) => r.did),
           };
         },
-      };
-    },
+      ),
   };
 }

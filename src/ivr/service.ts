@@ -157,18 +157,10 @@ export function createIvrService(deps: IvrDeps): IvrService {
     },
 
     configSection: () =>
-      dialplanSection(
-        {
-          name: 'ivr',
-          file: 'extensions_ivr.conf',
-          family: 'hotline-ivr-',
-          mismatch: 'dialplan does not match the IVRs after reload',
-        },
-        () => {
-          const list = store.all();
-          return { text: ivrDialplan(list, deps.app), contexts: list.map((i) => ivrContext(i.id)) };
-        },
-      ),
+      dialplanSection({ name: 'ivr', loaded: { contexts: 'hotline-ivr-' }, what: 'IVRs' }, () => {
+        const list = store.all();
+        return { text: ivrDialplan(list, deps.app), expected: list.map((i) => ivrContext(i.id)) };
+      }),
   };
 }
 

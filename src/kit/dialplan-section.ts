@@ -1,21 +1,40 @@
-import { type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
+import {
+  assertLoaded,
+  type ConfigSection,
+  loadedExtensions,
+  type VerifyContext,
+  verifyContexts,
+} from '../asterisk/apply.js';
 
 /**
- * A domain whose part of Asterisk's config is one dialplan file: written,
- * reloaded through pbx_config, then verified by its family of contexts
- * (a name prefix or a pattern) being exactly the ones the rows expect.
+ * A domain whose part of Asterisk's config is one dialplan file,
+ * `extensions_<name>.conf`, reloaded through pbx_config and verified by
+ * what Asterisk then shows: the contexts of one family (a name prefix, or a
+ * pattern where another context shares the prefix), or the extensions of
+ * one context, are exactly the expected ones.
  */
 export function dialplanSection(
-  spec: { name: string; file: string; family: string | RegExp; mismatch: string },
-  build: () => { text: string; contexts: Iterable<string> },
+  spec: {
+    name: string;
+    loaded: { contexts: string | RegExp } | { extensionsOf: string };
+    /** The records, plural, as the apply's error names them ("the IVRs"). */
+    what: string;
+  },
+  build: () => { text: string; expected: Iterable<string> },
 ): ConfigSection {
+  const { name, loaded } = spec;
+  const mismatch = `dialplan does not match the ${spec.what} after reload`;
   return {
-    name: spec.name,
+    name,
     generate: () => {
-      const { text, contexts } = build();
+      const { text, expected } = build();
       return {
-        files: [{ name: spec.file, text, reload: 'pbx_config.so' as const }],
-        verify: (ctx: VerifyContext) => verifyContexts(ctx, spec.family, contexts, spec.mismatch),
+        files: [{ name: `extensions_${name}.conf`, text, reload: 'pbx_config.so' as const }],
+        verify: async (ctx: VerifyContext) => {
+          if ('extensionsOf' in loaded)
+            assertLoaded(mismatch, expected, await loadedExtensions(ctx, loaded.extensionsOf));
+          else await verifyContexts(ctx, loaded.contexts, expected, mismatch);
+        },
       };
     },
   };

@@ -190,9 +190,8 @@ export function createOutboundService(deps: {
       dialplanSection(
         {
           name: 'outbound',
-          file: 'extensions_outbound.conf',
-          family: /^hotline-outbound(-r[0-9]+|-route-[0-9]+)?$/,
-          mismatch: 'dialplan does not match the outbound routes after reload',
+          loaded: { contexts: /^hotline-outbound(-r[0-9]+|-route-[0-9]+)?$/ },
+          what: 'outbound routes',
         },
         () => {
           const routes = store.all();
@@ -210,11 +209,11 @@ export function createOutboundService(deps: {
           });
           const enabled = routes.filter((r) => r.enabled).map((r) => r.id);
           // [hotline-outbound] is loaded once it holds a deny-list extension or a route's include
-          const contexts = [
+          const expected = [
             ...(enabled.length || denyList.length ? [OUTBOUND_CONTEXT] : []),
             ...enabled.flatMap((id) => [routePatternContext(id), routeContext(id)]),
           ];
-          return { text, contexts };
+          return { text, expected };
         },
       ),
   };

@@ -97,17 +97,12 @@ export function createScheduleService(deps: {
 
     configSection: () =>
       dialplanSection(
-        {
-          name: 'schedules',
-          file: 'extensions_schedules.conf',
-          family: /^hotline-schedule-[0-9]+$/,
-          mismatch: 'dialplan does not match the schedules after reload',
-        },
+        { name: 'schedules', loaded: { contexts: /^hotline-schedule-[0-9]+$/ }, what: 'schedules' },
         () => {
           const schedules = store.all();
           return {
             text: schedulesDialplan(schedules, now()),
-            contexts: schedules.map((s) => scheduleContext(s.id)),
+            expected: schedules.map((s) => scheduleContext(s.id)),
           };
         },
       ),
