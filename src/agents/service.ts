@@ -4,8 +4,9 @@ import type { Actor } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { mapPage, type Page } from '../kit/list.js';
 import { mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { iso, type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { Logger } from '../log.js';
 import { queueSection } from '../queues/schema.js';
 import type { SeatLookup } from '../seats/index.js';
@@ -32,13 +33,10 @@ export interface QueueLookup {
   all(): { id: number; settings: { autoPauseAfterMissed: number } }[];
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const QUEUE_SECTION = /^q([0-9]+)$/;
 
-export type AgentView = Omit<Agent, 'state' | 'createdAt' | 'updatedAt'> & {
+export type AgentView = Omit<WithIsoTimes<Agent>, 'state'> & {
   state: Omit<AgentState, 'since'> & { since: string };
-  createdAt: string;
-  updatedAt: string;
 };
 
 /** A state change's answer: the agent, and whether app_queue took it now (false: on reconnect). */
@@ -93,10 +91,8 @@ export function createAgentService(deps: {
   const missed = new Map<string, number>();
 
   const view = (a: Agent): AgentView => ({
-    ...a,
+    ...withIsoTimes(a),
     state: { ...a.state, since: iso(a.state.since) },
-    createdAt: iso(a.createdAt),
-    updatedAt: iso(a.updatedAt),
   });
   const mustGet = mustFind(store.get, (id) => `agent ${id}`);
   const checkSkills = (skills: { queueId: number }[]) => {
@@ -156,10 +152,7 @@ export function createAgentService(deps: {
 
   return {
     view,
-    list(q) {
-      const page = store.page(q);
-      return { ...page, items: page.items.map(view) };
-    },
+    list: (q) => mapPage(store.page(q), view),
     get: mustGet,
     byExtension: (ext: string) => store.byExtension(ext),
     extensions: () => store.all().map((a) => a.extension),

@@ -6,8 +6,10 @@ import type { Destination, PlainDestination } from '../destinations/schema.js';
 import { validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import { dialplanSection } from '../kit/dialplan-section.js';
-import type { Page } from '../kit/list.js';
-import { mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { mapPage, type Page } from '../kit/list.js';
+import { patched } from '../kit/patch.js';
+import { checkedWrites, mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { PromptUse } from '../prompts/schema.js';
 import type { PromptService } from '../prompts/service.js';
 import { announcementsDialplan } from './confgen.js';
@@ -20,11 +22,7 @@ import type {
 } from './schema.js';
 import type { AnnouncementStore } from './store.js';
 
-export type AnnouncementView = Omit<Announcement, 'createdAt' | 'updatedAt'> & {
-  context: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type AnnouncementView = WithIsoTimes<Announcement> & { context: string };
 
 export interface AnnouncementService
   extends ResourceService<Announcement, AnnouncementCreate, AnnouncementUpdate> {
@@ -52,10 +50,8 @@ export function createAnnouncementService(deps: {
   const changes = resourceChanges(deps.change, { entity: 'announcement', event: 'announcement.changed' });
 
   const view = (a: Announcement): AnnouncementView => ({
-    ...a,
+    ...withIsoTimes(a),
     context: announcementContext(a.id),
-    createdAt: new Date(a.createdAt).toISOString(),
-    updatedAt: new Date(a.updatedAt).toISOString(),
   });
   const mustGet = mustFind(store.get, 'announcement');
 
@@ -71,13 +67,14 @@ export function createAnnouncementService(deps: {
     destinations.check(a.then, 'then');
   };
 
+  // the store updates a whole record (its id included)
+  const records = { ...store, update: (_id: number, a: Announcement, now: number) => store.update(a, now) };
+  const writes = checkedWrites(changes, records, { get: mustGet, check });
+
   return {
     view,
 
-    list(q) {
-      const page = store.page(q);
-      return { ...page, items: page.items.map(view) };
-    },
+    list: (q) => mapPage(store.page(q), view),
 
     get: (id: number) => mustGet(id),
 
@@ -89,41 +86,14 @@ export function createAnnouncementService(deps: {
     promptUsage: (promptId) =>
       store.byPrompt(promptId).map((a) => ({ type: 'announcement', id: a.id, name: a.name })),
 
-    async create(input, actor) {
-      const row = { name: input.name, promptId: input.promptId, then: input.then as Destination };
-      const now = Date.now();
-      const id = await changes.create(actor, row, () => {
-        check(row);
-        return store.insert(row, now);
-      });
-      return mustGet(id);
-    },
+    create: (input, actor) =>
+      writes.create(actor, { name: input.name, promptId: input.promptId, then: input.then as Destination }),
 
-    async update(id, patch, actor) {
-      const before = mustGet(id);
-      const after: Announcement = {
-        ...before,
-        ...(patch.name === undefined ? {} : { name: patch.name }),
-        ...(patch.promptId === undefined ? {} : { promptId: patch.promptId }),
-        ...(patch.then === undefined ? {} : { then: patch.then as Destination }),
-      };
-      const now = Date.now();
-      await changes.update(actor, before, after, () => {
-        mustGet(id);
-        check(after, id);
-        store.update(after, now);
-      });
-      return mustGet(id);
-    },
+    update: (id, patch, actor) => writes.update(actor, id, (before) => patched(before, patch)),
 
-    async remove(id, actor) {
-      const before = mustGet(id);
-      await changes.remove(actor, before, () => {
-        // inbound routes, other announcements and IVRs that send calls here
-        destinations.assertUnused({ kind: 'announcement', id });
-        store.remove(id);
-      });
-    },
+    remove: (id, actor) =>
+      // inbound routes, other announcements and IVRs that send calls here
+      writes.remove(actor, id, () => destinations.assertUnused({ kind: 'announcement', id })),
 
     configSection: () =>
       dialplanSection(

@@ -5,8 +5,10 @@ import type { Destination } from '../destinations/schema.js';
 import { validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import { dialplanSection } from '../kit/dialplan-section.js';
-import type { Page } from '../kit/list.js';
-import { mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { mapPage, type Page } from '../kit/list.js';
+import { patched } from '../kit/patch.js';
+import { checkedWrites, mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { PromptUse } from '../prompts/schema.js';
 import { ivrDialplan, transferExtensions } from './confgen.js';
 import './events.js';
@@ -14,11 +16,7 @@ import { checkTree, plainTargets, promptsOf } from './graph.js';
 import type { Ivr, IvrCreate, IvrListQuery, IvrTree, IvrUpdate } from './schema.js';
 import type { IvrFields, IvrStore } from './store.js';
 
-export type IvrView = Omit<Ivr, 'createdAt' | 'updatedAt'> & {
-  context: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type IvrView = WithIsoTimes<Ivr> & { context: string };
 
 /** What the IVR domain needs of prompts and schedules (their services fit). */
 export interface IvrDeps {
@@ -54,12 +52,7 @@ export function createIvrService(deps: IvrDeps): IvrService {
   const { store, prompts, schedules, destinations } = deps;
   const changes = resourceChanges(deps.change, { entity: 'ivr', event: 'ivr.changed' });
 
-  const view = (i: Ivr): IvrView => ({
-    ...i,
-    context: ivrContext(i.id),
-    createdAt: new Date(i.createdAt).toISOString(),
-    updatedAt: new Date(i.updatedAt).toISOString(),
-  });
+  const view = (i: Ivr): IvrView => ({ ...withIsoTimes(i), context: ivrContext(i.id) });
   const mustGet = mustFind(store.get, 'ivr');
 
   /** Every check of a tree and fallback, inside the change's transaction (both runs see the same rows). */
@@ -79,13 +72,12 @@ export function createIvrService(deps: IvrDeps): IvrService {
     }
   };
 
+  const writes = checkedWrites(changes, store, { get: mustGet, check });
+
   return {
     view,
 
-    list(q) {
-      const page = store.page(q);
-      return { ...page, items: page.items.map(view) };
-    },
+    list: (q) => mapPage(store.page(q), view),
 
     get: (id: number) => mustGet(id),
 
@@ -116,45 +108,18 @@ export function createIvrService(deps: IvrDeps): IvrService {
         .filter((i) => Object.values(i.tree.nodes).some((n) => promptsOf(n).some((p) => p.id === promptId)))
         .map((i) => ({ type: 'ivr', id: i.id, name: i.name })),
 
-    async create(input, actor) {
-      const row: IvrFields = {
+    create: (input, actor) =>
+      writes.create(actor, {
         name: input.name,
         tree: input.tree as IvrTree,
         fallback: input.fallback as Destination | null,
-      };
-      const now = Date.now();
-      const id = await changes.create(actor, row, () => {
-        check(row);
-        return store.insert(row, now);
-      });
-      return mustGet(id);
-    },
+      }),
 
-    async update(id, patch, actor) {
-      const before = mustGet(id);
-      const after: Ivr = {
-        ...before,
-        ...(patch.name === undefined ? {} : { name: patch.name }),
-        ...(patch.tree === undefined ? {} : { tree: patch.tree as IvrTree }),
-        ...(patch.fallback === undefined ? {} : { fallback: patch.fallback as Destination | null }),
-      };
-      const now = Date.now();
-      await changes.update(actor, before, after, () => {
-        mustGet(id);
-        check(after, id);
-        store.update(id, after, now);
-      });
-      return mustGet(id);
-    },
+    update: (id, patch, actor) => writes.update(actor, id, (before) => patched(before, patch)),
 
-    async remove(id, actor) {
-      const before = mustGet(id);
-      await changes.remove(actor, before, () => {
-        // inbound routes, other IVRs, announcements (and later queues) that send calls here
-        destinations.assertUnused({ kind: 'ivr', id });
-        store.remove(id);
-      });
-    },
+    remove: (id, actor) =>
+      // inbound routes, other IVRs, announcements (and later queues) that send calls here
+      writes.remove(actor, id, () => destinations.assertUnused({ kind: 'ivr', id })),
 
     configSection: () =>
       dialplanSection({ name: 'ivr', loaded: { contexts: 'hotline-ivr-' }, what: 'IVRs' }, () => {

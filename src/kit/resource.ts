@@ -63,3 +63,57 @@ export function mustFind<T>(
     return found;
   };
 }
+
+/** The writes `checkedWrites` needs of a store. */
+export interface RecordWrites<New, Changed> {
+  insert(fields: New, now: number): number;
+  update(id: number, fields: Changed, now: number): unknown;
+  remove(id: number): unknown;
+}
+
+/**
+ * Create, update and remove of a record whose rules across rows (names,
+ * references, loops) are checked inside the change's transaction, so the
+ * config apply's dry run and its commit both see the rows they are checked
+ * against; an update finds its record still there (deleted meanwhile: 404).
+ */
+export function checkedWrites<T extends { id: number }, New, Changed>(
+  changes: ResourceChanges,
+  store: RecordWrites<New, Changed>,
+  rules: {
+    /** The record, or a 404. */
+    get(id: number): T;
+    /** `selfId` on an update. */
+    check(fields: New | Changed, selfId?: number): void;
+  },
+) {
+  const { get, check } = rules;
+  return {
+    async create(actor: Actor, fields: New): Promise<T> {
+      const now = Date.now();
+      const id = await changes.create(actor, fields, () => {
+        check(fields);
+        return store.insert(fields, now);
+      });
+      return get(id);
+    },
+    async update(actor: Actor, id: number, next: (before: T) => Changed): Promise<T> {
+      const before = get(id);
+      const after = next(before);
+      const now = Date.now();
+      await changes.update(actor, before, after, () => {
+        get(id);
+        check(after, id);
+        store.update(id, after, now);
+      });
+      return get(id);
+    },
+    /** `refuse` throws while something still points at the record. */
+    async remove(actor: Actor, id: number, refuse?: () => void): Promise<void> {
+      await changes.remove(actor, get(id), () => {
+        refuse?.();
+        store.remove(id);
+      });
+    },
+  };
+}

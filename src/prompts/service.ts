@@ -7,8 +7,9 @@ import type { Actor } from '../audit/index.js';
 import { AppError, notFound, validation } from '../errors.js';
 import { stageFile, writeAtomic } from '../fs/write-atomic.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { mapPage, type Page } from '../kit/list.js';
 import { mustFind, resourceChanges } from '../kit/resource.js';
+import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { Logger } from '../log.js';
 import { type AudioTools, type AudioType, sniffAudio } from './audio.js';
 import './events.js';
@@ -23,12 +24,10 @@ import {
 } from './schema.js';
 import type { PromptStore } from './store.js';
 
-export type PromptView = Omit<Prompt, 'ttsHash' | 'createdAt' | 'updatedAt'> & {
+export type PromptView = Omit<WithIsoTimes<Prompt>, 'ttsHash'> & {
   /** What dialplan plays: Playback(<playback>). */
   playback: string;
   usedBy: PromptUse[];
-  createdAt: string;
-  updatedAt: string;
 };
 
 /** Shortest audio worth keeping: a header with no samples is "0 s". */
@@ -78,14 +77,8 @@ export function createPromptService(deps: {
   const fileOf = (id: number) => path.join(deps.hostDir, `${id}.wav`);
   const usedBy = (id: number) => usages.flatMap((u) => u(id));
   const view = (p: Prompt): PromptView => {
-    const { ttsHash: _hash, createdAt, updatedAt, ...rest } = p;
-    return {
-      ...rest,
-      playback: `${deps.asteriskDir}/${p.id}`,
-      usedBy: usedBy(p.id),
-      createdAt: new Date(createdAt).toISOString(),
-      updatedAt: new Date(updatedAt).toISOString(),
-    };
+    const { ttsHash: _hash, ...rest } = withIsoTimes(p);
+    return { ...rest, playback: `${deps.asteriskDir}/${p.id}`, usedBy: usedBy(p.id) };
   };
   const mustGet = mustFind(store.get, 'prompt');
 
@@ -148,10 +141,7 @@ export function createPromptService(deps: {
   return {
     view,
 
-    list(q) {
-      const page = store.page(q, { kind: q.kind, language: q.language });
-      return { ...page, items: page.items.map(view) };
-    },
+    list: (q) => mapPage(store.page(q, { kind: q.kind, language: q.language }), view),
 
     get: (id: number) => mustGet(id),
 

@@ -4,8 +4,9 @@ import type { Destinations } from '../destinations/refs.js';
 import type { Destination } from '../destinations/schema.js';
 import { AppError } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
-import { mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { mapPage, type Page } from '../kit/list.js';
+import { checkedWrites, mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { SeatLookup } from '../seats/index.js';
 import { queuesConf, queuesDialplan } from './confgen.js';
 import './events.js';
@@ -19,12 +20,7 @@ import {
 } from './schema.js';
 import type { QueueFields, QueueStore } from './store.js';
 
-export type QueueView = Omit<Queue, 'createdAt' | 'updatedAt'> & {
-  section: string;
-  context: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type QueueView = WithIsoTimes<Queue> & { section: string; context: string };
 
 /** The queue as the live stream shows it (names and thresholds). */
 export interface QueueLiveEntry {
@@ -56,11 +52,9 @@ export function createQueueService(deps: {
   const changes = resourceChanges(deps.change, { entity: 'queue', event: 'queue.changed' });
 
   const view = (q: Queue): QueueView => ({
-    ...q,
+    ...withIsoTimes(q),
     section: queueSection(q.id),
     context: queueContext(q.id),
-    createdAt: new Date(q.createdAt).toISOString(),
-    updatedAt: new Date(q.updatedAt).toISOString(),
   });
   const mustGet = mustFind(store.get, (id) => `queue ${id}`);
 
@@ -107,13 +101,12 @@ export function createQueueService(deps: {
     }
   };
 
+  const writes = checkedWrites(changes, store, { get: mustGet, check });
+
   return {
     view,
 
-    list(q) {
-      const page = store.page(q);
-      return { ...page, items: page.items.map(view) };
-    },
+    list: (q) => mapPage(store.page(q), view),
 
     get: (id: number) => mustGet(id),
     all: () => store.all(),
@@ -130,46 +123,25 @@ export function createQueueService(deps: {
     destinationHolders: () =>
       store.all().map((q) => ({ owner: `queue ${q.id} "${q.name}"`, destination: q.overflow })),
 
-    async create(input, actor) {
-      const row: QueueFields = {
+    create: (input, actor) =>
+      writes.create(actor, {
         name: input.name,
         number: input.number,
         settings: input.settings,
         overflow: input.overflow as Destination,
-      };
-      const now = Date.now();
-      const id = await changes.create(actor, row, () => {
-        check(row);
-        return store.insert(row, now);
-      });
-      return mustGet(id);
-    },
+      }),
 
-    async update(id, patch, actor) {
-      const before = mustGet(id);
-      const after: QueueFields = {
+    update: (id, patch, actor) =>
+      writes.update(actor, id, (before) => ({
         name: patch.name ?? before.name,
         number: patch.number === undefined ? before.number : patch.number,
         settings: QueueSettings.parse({ ...before.settings, ...patch.settings }),
         overflow: (patch.overflow as Destination | undefined) ?? before.overflow,
-      };
-      const now = Date.now();
-      await changes.update(actor, before, after, () => {
-        mustGet(id);
-        check(after, id);
-        store.update(id, after, now);
-      });
-      return mustGet(id);
-    },
+      })),
 
-    async remove(id, actor) {
-      const before = mustGet(id);
-      await changes.remove(actor, before, () => {
-        // inbound routes, IVRs, announcements and other queues' overflow that send calls here
-        destinations.assertUnused({ kind: 'queue', id });
-        store.remove(id);
-      });
-    },
+    remove: (id, actor) =>
+      // inbound routes, IVRs, announcements and other queues' overflow that send calls here
+      writes.remove(actor, id, () => destinations.assertUnused({ kind: 'queue', id })),
 
     configSection() {
       return {

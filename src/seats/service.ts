@@ -3,7 +3,7 @@ import { assertLoaded, type ConfigSection, loadedExtensions, type VerifyContext 
 import type { ContactStatus } from '../bus.js';
 import { AppError } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { mapPage, type Page } from '../kit/list.js';
 import { mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
 import type { Logger } from '../log.js';
 import { randomSecret } from '../secrets.js';
@@ -58,10 +58,7 @@ export function createSeatService(deps: {
 
     view,
 
-    list(q, withSecret) {
-      const page = store.page(q);
-      return { ...page, items: page.items.map((s) => view(s, withSecret)) };
-    },
+    list: (q, withSecret) => mapPage(store.page(q), (s) => view(s, withSecret)),
 
     get: (id) => mustGet(id),
     findByExtension: (ext) => store.getByExtension(ext),

@@ -3,7 +3,7 @@ import { assertLoaded, type ConfigSection, type VerifyContext } from '../asteris
 import type { Actor } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { mapPage, type Page } from '../kit/list.js';
 import { mustFind, resourceChanges } from '../kit/resource.js';
 import type { Logger } from '../log.js';
 import './events.js';
@@ -129,10 +129,7 @@ export function createTrunkService(deps: {
   return {
     view,
 
-    list(q, withSecret) {
-      const page = store.page(q, { kind: q.kind });
-      return { ...page, items: page.items.map((t) => view(t, withSecret)) };
-    },
+    list: (q, withSecret) => mapPage(store.page(q, { kind: q.kind }), (t) => view(t, withSecret)),
 
     get: (id: number) => mustGet(id),
     /** Every trunk, by id (for routes that compile trunk lists). */

@@ -4,7 +4,7 @@ import type { Db } from '../db/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Principal, Role } from '../http/principal.js';
 import type { Change } from '../kit/change.js';
-import type { Page as ListPage } from '../kit/list.js';
+import { type Page as ListPage, mapPage } from '../kit/list.js';
 import type { ResourceService } from '../kit/resource.js';
 import type { Logger } from '../log.js';
 import { hashPassword, hashPasswordSync, randomPassword, verifyPassword } from './password.js';
@@ -160,10 +160,7 @@ export function createUsersService(deps: {
   };
 
   const service: UsersService = {
-    list(page) {
-      const rows = store.listUsers(page);
-      return { ...rows, items: rows.items.map(toUserView) };
-    },
+    list: (page) => mapPage(store.listUsers(page), toUserView),
 
     get(id) {
       return toUserView(mustGet(id));
