@@ -4,8 +4,10 @@ import type { Actor } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import { mapPage, type Page } from '../kit/list.js';
-import { mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { dialplanFile } from '../kit/dialplan-section.js';
+import { mapPage } from '../kit/list.js';
+import { mustFind, type ResourceService, type ViewedList } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
 import { iso, type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { Logger } from '../log.js';
 import { queueSection } from '../queues/schema.js';
@@ -45,9 +47,9 @@ export interface StateChange {
   applied: boolean;
 }
 
-export interface AgentService extends ResourceService<Agent, AgentCreate, AgentUpdate> {
-  view(a: Agent): AgentView;
-  list(q: AgentListQuery): Page<AgentView>;
+export interface AgentService
+  extends ResourceService<Agent, AgentCreate, AgentUpdate>,
+    ViewedList<Agent, AgentView, AgentListQuery> {
   byExtension(ext: string): Agent | undefined;
   extensions(): string[];
   login(id: number, source?: StateSource): Promise<StateChange>;
@@ -143,12 +145,6 @@ export function createAgentService(deps: {
       return false;
     }
   };
-
-  const dialplanFile = () => ({
-    name: 'extensions_agents.conf',
-    text: agentsDialplan(store.all(), store.reasons(), queueSection),
-    reload: 'pbx_config.so' as const,
-  });
 
   return {
     view,
@@ -292,6 +288,11 @@ export function createAgentService(deps: {
       missed.delete(extension);
     },
 
-    configSection: () => ({ name: 'agents', generate: () => ({ files: [dialplanFile()] }) }),
+    configSection: () => ({
+      name: 'agents',
+      generate: () => ({
+        files: [dialplanFile('agents', agentsDialplan(store.all(), store.reasons(), queueSection))],
+      }),
+    }),
   };
 }

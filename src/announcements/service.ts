@@ -6,9 +6,10 @@ import type { Destination, PlainDestination } from '../destinations/schema.js';
 import { validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import { dialplanSection } from '../kit/dialplan-section.js';
-import { mapPage, type Page } from '../kit/list.js';
+import { mapPage } from '../kit/list.js';
 import { patched } from '../kit/patch.js';
-import { checkedWrites, mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { mustFind, type ResourceService, type ViewedList } from '../kit/resource.js';
+import { checkedWrites, resourceChanges } from '../kit/resource-changes.js';
 import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { PromptUse } from '../prompts/schema.js';
 import type { PromptService } from '../prompts/service.js';
@@ -25,9 +26,8 @@ import type { AnnouncementStore } from './store.js';
 export type AnnouncementView = WithIsoTimes<Announcement> & { context: string };
 
 export interface AnnouncementService
-  extends ResourceService<Announcement, AnnouncementCreate, AnnouncementUpdate> {
-  view(a: Announcement): AnnouncementView;
-  list(q: AnnouncementListQuery): Page<AnnouncementView>;
+  extends ResourceService<Announcement, AnnouncementCreate, AnnouncementUpdate>,
+    ViewedList<Announcement, AnnouncementView, AnnouncementListQuery> {
   /** For inbound routes and IVRs: is `Goto(hotline-announcement-<id>,s,1)` a real target? */
   announcementExists(id: number): boolean;
   /** Every announcement's `then`, so seats and announcements it points at count as in use. */

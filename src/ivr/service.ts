@@ -5,9 +5,10 @@ import type { Destination } from '../destinations/schema.js';
 import { validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import { dialplanSection } from '../kit/dialplan-section.js';
-import { mapPage, type Page } from '../kit/list.js';
+import { mapPage } from '../kit/list.js';
 import { patched } from '../kit/patch.js';
-import { checkedWrites, mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { mustFind, type ResourceService, type ViewedList } from '../kit/resource.js';
+import { checkedWrites, resourceChanges } from '../kit/resource-changes.js';
 import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { PromptUse } from '../prompts/schema.js';
 import { ivrDialplan, transferExtensions } from './confgen.js';
@@ -29,9 +30,9 @@ export interface IvrDeps {
   app: string;
 }
 
-export interface IvrService extends ResourceService<Ivr, IvrCreate, IvrUpdate> {
-  view(i: Ivr): IvrView;
-  list(q: IvrListQuery): Page<IvrView>;
+export interface IvrService
+  extends ResourceService<Ivr, IvrCreate, IvrUpdate>,
+    ViewedList<Ivr, IvrView, IvrListQuery> {
   /** The IVR as stored now, or undefined (the runner's view: no 404s for a live call). */
   find(id: number): Ivr | undefined;
   ivrExists(id: number): boolean;

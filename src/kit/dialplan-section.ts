@@ -1,15 +1,22 @@
 import {
   assertLoaded,
   type ConfigSection,
+  type GeneratedFile,
   loadedExtensions,
   type VerifyContext,
   verifyContexts,
 } from '../asterisk/apply.js';
 
+/** A domain's dialplan file, `extensions_<domain>.conf`, reloaded through pbx_config. */
+export const dialplanFile = (domain: string, text: string): GeneratedFile => ({
+  name: `extensions_${domain}.conf`,
+  text,
+  reload: 'pbx_config.so',
+});
+
 /**
- * A domain whose part of Asterisk's config is one dialplan file,
- * `extensions_<name>.conf`, reloaded through pbx_config and verified by
- * what Asterisk then shows: the contexts of one family (a name prefix, or a
+ * A domain whose part of Asterisk's config is its one dialplan file
+ * (`dialplanFile`), verified after the reload by what Asterisk then shows: the contexts of one family (a name prefix, or a
  * pattern where another context shares the prefix), or the extensions of
  * one context, are exactly the expected ones.
  */
@@ -29,7 +36,7 @@ export function dialplanSection(
     generate: () => {
       const { text, expected } = build();
       return {
-        files: [{ name: `extensions_${name}.conf`, text, reload: 'pbx_config.so' as const }],
+        files: [dialplanFile(name, text)],
         verify: async (ctx: VerifyContext) => {
           if ('extensionsOf' in loaded)
             assertLoaded(mismatch, expected, await loadedExtensions(ctx, loaded.extensionsOf));

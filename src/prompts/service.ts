@@ -7,8 +7,9 @@ import type { Actor } from '../audit/index.js';
 import { AppError, notFound, validation } from '../errors.js';
 import { stageFile, writeAtomic } from '../fs/write-atomic.js';
 import type { Change } from '../kit/change.js';
-import { mapPage, type Page } from '../kit/list.js';
-import { mustFind, resourceChanges } from '../kit/resource.js';
+import { mapPage } from '../kit/list.js';
+import { mustFind, type ViewedList } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
 import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { Logger } from '../log.js';
 import { type AudioTools, type AudioType, sniffAudio } from './audio.js';
@@ -33,9 +34,7 @@ export type PromptView = Omit<WithIsoTimes<Prompt>, 'ttsHash'> & {
 /** Shortest audio worth keeping: a header with no samples is "0 s". */
 const MIN_SECONDS = 0.1;
 
-export interface PromptService {
-  view(p: Prompt): PromptView;
-  list(q: PromptListQuery): Page<PromptView>;
+export interface PromptService extends ViewedList<Prompt, PromptView, PromptListQuery> {
   get(id: number): Prompt;
   exists(id: number): boolean;
   /** The Asterisk-side path dialplan plays (no extension). */

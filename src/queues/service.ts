@@ -4,8 +4,10 @@ import type { Destinations } from '../destinations/refs.js';
 import type { Destination } from '../destinations/schema.js';
 import { AppError } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import { mapPage, type Page } from '../kit/list.js';
-import { checkedWrites, mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { dialplanFile } from '../kit/dialplan-section.js';
+import { mapPage } from '../kit/list.js';
+import { mustFind, type ResourceService, type ViewedList } from '../kit/resource.js';
+import { checkedWrites, resourceChanges } from '../kit/resource-changes.js';
 import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { SeatLookup } from '../seats/index.js';
 import { queuesConf, queuesDialplan } from './confgen.js';
@@ -30,9 +32,9 @@ export interface QueueLiveEntry {
   wrapUpSec: number;
 }
 
-export interface QueueService extends ResourceService<Queue, QueueCreate, QueueUpdate> {
-  view(q: Queue): QueueView;
-  list(q: QueueListQuery): Page<QueueView>;
+export interface QueueService
+  extends ResourceService<Queue, QueueCreate, QueueUpdate>,
+    ViewedList<Queue, QueueView, QueueListQuery> {
   all(): Queue[];
   exists(id: number): boolean;
   /** The queue behind an app_queue section (`qN`) as the live stream shows it; null when unknown. */
@@ -151,11 +153,7 @@ export function createQueueService(deps: {
           return {
             files: [
               { name: 'queues.conf', text: queuesConf(queues), reload: 'app_queue.so' as const },
-              {
-                name: 'extensions_queues.conf',
-                text: queuesDialplan(queues),
-                reload: 'pbx_config.so' as const,
-              },
+              dialplanFile('queues', queuesDialplan(queues)),
             ],
             verify: (ctx: VerifyContext) => verifyQueues(ctx, queues),
           };

@@ -3,8 +3,10 @@ import { assertLoaded, type ConfigSection, loadedExtensions, type VerifyContext 
 import type { ContactStatus } from '../bus.js';
 import { AppError } from '../errors.js';
 import type { Change } from '../kit/change.js';
+import { dialplanFile } from '../kit/dialplan-section.js';
 import { mapPage, type Page } from '../kit/list.js';
-import { mustFind, type ResourceService, resourceChanges } from '../kit/resource.js';
+import { mustFind, type ResourceService } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
 import type { Logger } from '../log.js';
 import { randomSecret } from '../secrets.js';
 import { SEATS_DIALPLAN_CONTEXT, seatsDialplan, seatsPjsipConf } from './confgen.js';
@@ -96,7 +98,7 @@ export function createSeatService(deps: {
           return {
             files: [
               { name: 'pjsip_seats.conf', text: seatsPjsipConf(seats), reload: 'res_pjsip.so' as const },
-              { name: 'extensions_seats.conf', text: seatsDialplan(seats), reload: 'pbx_config.so' as const },
+              dialplanFile('seats', seatsDialplan(seats)),
             ],
             verify: (ctx: VerifyContext) => verifySeats(ctx, expected),
           };

@@ -3,8 +3,10 @@ import { assertLoaded, type ConfigSection, type VerifyContext } from '../asteris
 import type { Actor } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import type { Change } from '../kit/change.js';
+import { dialplanFile } from '../kit/dialplan-section.js';
 import { mapPage, type Page } from '../kit/list.js';
-import { mustFind, resourceChanges } from '../kit/resource.js';
+import { mustFind } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
 import type { Logger } from '../log.js';
 import './events.js';
 import { patched } from '../kit/patch.js';
@@ -242,11 +244,7 @@ export function createTrunkService(deps: {
           return {
             files: [
               { name: 'pjsip_trunks.conf', text: trunksPjsipConf(trunks), reload: 'res_pjsip.so' as const },
-              {
-                name: 'extensions_trunks.conf',
-                text: trunksDialplan(trunks),
-                reload: 'pbx_config.so' as const,
-              },
+              dialplanFile('trunks', trunksDialplan(trunks)),
             ],
             verify: (ctx: VerifyContext) => verifyTrunks(ctx.ami, enabled),
           };
