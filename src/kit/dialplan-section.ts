@@ -16,9 +16,10 @@ export const dialplanFile = (domain: string, text: string): GeneratedFile => ({
 
 /**
  * A domain whose part of Asterisk's config is its one dialplan file
- * (`dialplanFile`), verified after the reload by what Asterisk then shows: the contexts of one family (a name prefix, or a
- * pattern where another context shares the prefix), or the extensions of
- * one context, are exactly the expected ones.
+ * (`dialplanFile`), verified after the reload by what Asterisk then shows:
+ * the contexts of one family (a name prefix, or a pattern where another
+ * context shares the prefix), or the extensions of one context, are exactly
+ * the expected ones.
  */
 export function dialplanSection(
   spec: {
