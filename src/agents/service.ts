@@ -4,7 +4,11 @@ import type { Actor } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { dialplanFile } from '../kit/dialplan-section.js';
+import { mapPage } from '../kit/list.js';
+import { mustFind, type ResourceService, type ViewedList } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
+import { iso, type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { Logger } from '../log.js';
 import { queueSection } from '../queues/schema.js';
 import type { SeatLookup } from '../seats/index.js';
@@ -31,13 +35,10 @@ export interface QueueLookup {
   all(): { id: number; settings: { autoPauseAfterMissed: number } }[];
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const QUEUE_SECTION = /^q([0-9]+)$/;
 
-export type AgentView = Omit<Agent, 'state' | 'createdAt' | 'updatedAt'> & {
+export type AgentView = Omit<WithIsoTimes<Agent>, 'state'> & {
   state: Omit<AgentState, 'since'> & { since: string };
-  createdAt: string;
-  updatedAt: string;
 };
 
 /** A state change's answer: the agent, and whether app_queue took it now (false: on reconnect). */
@@ -46,15 +47,11 @@ export interface StateChange {
   applied: boolean;
 }
 
-export interface AgentService {
-  view(a: Agent): AgentView;
-  list(q: AgentListQuery): Page<AgentView>;
-  get(id: number): Agent;
+export interface AgentService
+  extends ResourceService<Agent, AgentCreate, AgentUpdate>,
+    ViewedList<Agent, AgentView, AgentListQuery> {
   byExtension(ext: string): Agent | undefined;
   extensions(): string[];
-  create(input: AgentCreate, actor: Actor): Promise<Agent>;
-  update(id: number, patch: AgentUpdate, actor: Actor): Promise<Agent>;
-  remove(id: number, actor: Actor): Promise<void>;
   login(id: number, source?: StateSource): Promise<StateChange>;
   logout(id: number, source?: StateSource): Promise<StateChange>;
   pause(id: number, reason: string | number, source?: StateSource): Promise<StateChange>;
@@ -88,22 +85,18 @@ export function createAgentService(deps: {
   queues: QueueLookup;
   log: Logger;
 }): AgentService {
-  const { db, store, sync, ami, change, seats, queues } = deps;
+  const { db, store, sync, ami, seats, queues } = deps;
+  const changes = resourceChanges(deps.change, { entity: 'agent', event: 'agent.changed' });
+  const reasonChanges = resourceChanges(deps.change, { entity: 'pause_reason' });
   const log = deps.log.child({ component: 'agents' });
   /** Offers in a row each agent did not answer (auto-pause), by extension. */
   const missed = new Map<string, number>();
 
   const view = (a: Agent): AgentView => ({
-    ...a,
+    ...withIsoTimes(a),
     state: { ...a.state, since: iso(a.state.since) },
-    createdAt: iso(a.createdAt),
-    updatedAt: iso(a.updatedAt),
   });
-  const mustGet = (id: number) => {
-    const a = store.get(id);
-    if (!a) throw notFound(`agent ${id}`);
-    return a;
-  };
+  const mustGet = mustFind(store.get, (id) => `agent ${id}`);
   const checkSkills = (skills: { queueId: number }[]) => {
     skills.forEach((s, i) => {
       if (!queues.exists(s.queueId)) throw validation(`skills.${i}.queueId`, `no queue ${s.queueId}`);
@@ -153,40 +146,24 @@ export function createAgentService(deps: {
     }
   };
 
-  const dialplanFile = () => ({
-    name: 'extensions_agents.conf',
-    text: agentsDialplan(store.all(), store.reasons(), queueSection),
-    reload: 'pbx_config.so' as const,
-  });
-
   return {
     view,
-    list(q) {
-      const page = store.page(q);
-      return { ...page, items: page.items.map(view) };
-    },
+    list: (q) => mapPage(store.page(q), view),
     get: mustGet,
     byExtension: (ext: string) => store.byExtension(ext),
     extensions: () => store.all().map((a) => a.extension),
 
     async create(input, actor) {
       const now = Date.now();
-      const id = await change({
-        actor,
-        entity: 'agent',
-        action: 'create',
-        event: 'agent.changed',
-        mutate: () => {
-          if (seats.findByExtension(input.extension) === undefined)
-            throw validation('extension', `no seat ${input.extension}`);
-          if (store.byExtension(input.extension))
-            throw new AppError('conflict', `seat ${input.extension} is already an agent`, {
-              field: 'extension',
-            });
-          checkSkills(input.skills);
-          return store.insert(input, now);
-        },
-        after: () => input,
+      const id = await changes.create(actor, input, () => {
+        if (seats.findByExtension(input.extension) === undefined)
+          throw validation('extension', `no seat ${input.extension}`);
+        if (store.byExtension(input.extension))
+          throw new AppError('conflict', `seat ${input.extension} is already an agent`, {
+            field: 'extension',
+          });
+        checkSkills(input.skills);
+        return store.insert(input, now);
       });
       return mustGet(id);
     },
@@ -195,19 +172,10 @@ export function createAgentService(deps: {
       const before = mustGet(id);
       const after = { name: patch.name ?? before.name, skills: patch.skills ?? before.skills };
       const now = Date.now();
-      await change({
-        actor,
-        entity: 'agent',
-        action: 'update',
-        id,
-        before,
-        event: 'agent.changed',
-        mutate: () => {
-          if (!store.get(id)) throw notFound(`agent ${id}`);
-          checkSkills(after.skills);
-          store.update(id, after, now);
-        },
-        after: () => after,
+      await changes.update(actor, before, after, () => {
+        mustGet(id);
+        checkSkills(after.skills);
+        store.update(id, after, now);
       });
       const agent = mustGet(id);
       // a logged-in agent's new skills take effect now
@@ -217,17 +185,7 @@ export function createAgentService(deps: {
 
     async remove(id, actor) {
       const before = mustGet(id);
-      await change({
-        actor,
-        entity: 'agent',
-        action: 'delete',
-        id,
-        before,
-        event: 'agent.changed',
-        mutate: () => {
-          store.remove(id);
-        },
-      });
+      await changes.remove(actor, before, () => store.remove(id));
       await applyAgent({ ...before, state: { ...before.state, loggedIn: false } });
     },
 
@@ -253,18 +211,12 @@ export function createAgentService(deps: {
     reasons: () => store.reasons(),
     async addReason(input, actor) {
       const now = Date.now();
-      const id = await change({
-        actor,
-        entity: 'pause_reason',
-        action: 'create',
-        mutate: () => {
-          if (store.reasonByCode(input.code))
-            throw new AppError('conflict', `code ${input.code} is taken`, { field: 'code' });
-          if (store.reasonByName(input.name))
-            throw new AppError('conflict', `reason ${input.name} exists`, { field: 'name' });
-          return store.insertReason(input.code, input.name, now);
-        },
-        after: () => input,
+      const id = await reasonChanges.create(actor, input, () => {
+        if (store.reasonByCode(input.code))
+          throw new AppError('conflict', `code ${input.code} is taken`, { field: 'code' });
+        if (store.reasonByName(input.name))
+          throw new AppError('conflict', `reason ${input.name} exists`, { field: 'name' });
+        return store.insertReason(input.code, input.name, now);
       });
       return store.reasonById(id)!;
     },
@@ -276,16 +228,7 @@ export function createAgentService(deps: {
         throw new AppError('conflict', `reason ${MISSED_REASON_CODE} is used by auto-pause`, {
           field: 'code',
         });
-      await change({
-        actor,
-        entity: 'pause_reason',
-        action: 'delete',
-        id,
-        before,
-        mutate: () => {
-          store.removeReason(id);
-        },
-      });
+      await reasonChanges.remove(actor, before, () => store.removeReason(id));
     },
 
     async reconcile(startedAt) {
@@ -345,6 +288,11 @@ export function createAgentService(deps: {
       missed.delete(extension);
     },
 
-    configSection: () => ({ name: 'agents', generate: () => ({ files: [dialplanFile()] }) }),
+    configSection: () => ({
+      name: 'agents',
+      generate: () => ({
+        files: [dialplanFile('agents', agentsDialplan(store.all(), store.reasons(), queueSection))],
+      }),
+    }),
   };
 }

@@ -1,12 +1,16 @@
 // biome-ignore-all lint/suspicious/noThenProperty: `then` (what follows the prompt) is the API's field name from the issue-3 contract; it always holds a destination object, never a function, so nothing treats it as a thenable.
-import { type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
-import type { Actor } from '../audit/index.js';
+import type { ConfigSection } from '../asterisk/apply.js';
 import { announcementContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination, PlainDestination } from '../destinations/schema.js';
-import { notFound, validation } from '../errors.js';
+import { validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { dialplanSection } from '../kit/dialplan-section.js';
+import { mapPage } from '../kit/list.js';
+import { patched } from '../kit/patch.js';
+import { mustFind, type ResourceService, type ViewedList } from '../kit/resource.js';
+import { checkedWrites, resourceChanges } from '../kit/resource-changes.js';
+import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { PromptUse } from '../prompts/schema.js';
 import type { PromptService } from '../prompts/service.js';
 import { announcementsDialplan } from './confgen.js';
@@ -19,25 +23,17 @@ import type {
 } from './schema.js';
 import type { AnnouncementStore } from './store.js';
 
-export type AnnouncementView = Omit<Announcement, 'createdAt' | 'updatedAt'> & {
-  context: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type AnnouncementView = WithIsoTimes<Announcement> & { context: string };
 
-export interface AnnouncementService {
-  view(a: Announcement): AnnouncementView;
-  list(q: AnnouncementListQuery): Page<AnnouncementView>;
-  get(id: number): Announcement;
+export interface AnnouncementService
+  extends ResourceService<Announcement, AnnouncementCreate, AnnouncementUpdate>,
+    ViewedList<Announcement, AnnouncementView, AnnouncementListQuery> {
   /** For inbound routes and IVRs: is `Goto(hotline-announcement-<id>,s,1)` a real target? */
   announcementExists(id: number): boolean;
   /** Every announcement's `then`, so seats and announcements it points at count as in use. */
   destinationHolders(): { owner: string; destination: Destination }[];
   /** Prompts ask this before deleting a prompt. */
   promptUsage(promptId: number): PromptUse[];
-  create(input: AnnouncementCreate, actor: Actor): Promise<Announcement>;
-  update(id: number, patch: AnnouncementUpdate, actor: Actor): Promise<Announcement>;
-  remove(id: number, actor: Actor): Promise<void>;
   configSection(): ConfigSection;
 }
 
@@ -50,19 +46,14 @@ export function createAnnouncementService(deps: {
   /** promptDir as Asterisk sees it. */
   promptDir: string;
 }): AnnouncementService {
-  const { store, change, prompts, destinations } = deps;
+  const { store, prompts, destinations } = deps;
+  const changes = resourceChanges(deps.change, { entity: 'announcement', event: 'announcement.changed' });
 
   const view = (a: Announcement): AnnouncementView => ({
-    ...a,
+    ...withIsoTimes(a),
     context: announcementContext(a.id),
-    createdAt: new Date(a.createdAt).toISOString(),
-    updatedAt: new Date(a.updatedAt).toISOString(),
   });
-  const mustGet = (id: number) => {
-    const a = store.get(id);
-    if (!a) throw notFound('announcement');
-    return a;
-  };
+  const mustGet = mustFind(store.get, 'announcement');
 
   /** Referential checks of a change, inside its transaction (so both runs see the same rows). */
   const check = (a: Omit<Announcement, 'id' | 'createdAt' | 'updatedAt'>, selfId?: number) => {
@@ -76,13 +67,14 @@ export function createAnnouncementService(deps: {
     destinations.check(a.then, 'then');
   };
 
+  // the store updates a whole record (its id included)
+  const records = { ...store, update: (_id: number, a: Announcement, now: number) => store.update(a, now) };
+  const writes = checkedWrites(changes, records, { get: mustGet, check });
+
   return {
     view,
 
-    list(q) {
-      const page = store.page(q);
-      return { ...page, items: page.items.map(view) };
-    },
+    list: (q) => mapPage(store.page(q), view),
 
     get: (id: number) => mustGet(id),
 
@@ -94,91 +86,26 @@ export function createAnnouncementService(deps: {
     promptUsage: (promptId) =>
       store.byPrompt(promptId).map((a) => ({ type: 'announcement', id: a.id, name: a.name })),
 
-    async create(input, actor) {
-      const row = { name: input.name, promptId: input.promptId, then: input.then as Destination };
-      const now = Date.now();
-      const id = await change({
-        actor,
-        entity: 'announcement',
-        action: 'create',
-        event: 'announcement.changed',
-        mutate: () => {
-          check(row);
-          return store.insert(row, now);
-        },
-        after: () => row,
-      });
-      return mustGet(id);
-    },
+    create: (input, actor) =>
+      writes.create(actor, { name: input.name, promptId: input.promptId, then: input.then as Destination }),
 
-    async update(id, patch, actor) {
-      const before = mustGet(id);
-      const after: Announcement = {
-        ...before,
-        ...(patch.name === undefined ? {} : { name: patch.name }),
-        ...(patch.promptId === undefined ? {} : { promptId: patch.promptId }),
-        ...(patch.then === undefined ? {} : { then: patch.then as Destination }),
-      };
-      const now = Date.now();
-      await change({
-        actor,
-        entity: 'announcement',
-        action: 'update',
-        id,
-        before,
-        event: 'announcement.changed',
-        mutate: () => {
-          if (!store.get(id)) throw notFound('announcement');
-          check(after, id);
-          store.update(after, now);
-        },
-        after: () => after,
-      });
-      return mustGet(id);
-    },
+    update: (id, patch, actor) => writes.update(actor, id, (before) => patched(before, patch)),
 
-    async remove(id, actor) {
-      const before = mustGet(id);
-      await change({
-        actor,
-        entity: 'announcement',
-        action: 'delete',
-        id,
-        before,
-        event: 'announcement.changed',
-        mutate: () => {
-          // inbound routes, other announcements and IVRs that send calls here
-          destinations.assertUnused({ kind: 'announcement', id });
-          store.remove(id);
-        },
-      });
-    },
+    remove: (id, actor) =>
+      // inbound routes, other announcements and IVRs that send calls here
+      writes.remove(actor, id, () => destinations.assertUnused({ kind: 'announcement', id })),
 
-    configSection() {
-      return {
-        name: 'announcements',
-        generate: () => {
+    configSection: () =>
+      dialplanSection(
+        { name: 'announcements', loaded: { contexts: 'hotline-announcement-' }, what: 'announcements' },
+        () => {
           const list = store.all();
-          const expected = new Set(list.map((a) => announcementContext(a.id)));
           return {
-            files: [
-              {
-                name: 'extensions_announcements.conf',
-                text: announcementsDialplan(list, deps.promptDir),
-                reload: 'pbx_config.so' as const,
-              },
-            ],
-            verify: (ctx: VerifyContext) =>
-              verifyContexts(
-                ctx,
-                'hotline-announcement-',
-                expected,
-                'dialplan does not match the announcements after reload',
-              ),
+            text: announcementsDialplan(list, deps.promptDir),
+            expected: list.map((a) => announcementContext(a.id)),
           };
         },
-      };
-    },
+      ),
   };
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Db } from '../db/index.js';
 import { AppError, isAppError } from '../errors.js';
 import { writeAtomic } from '../fs/write-atomic.js';
+import { dryRun } from '../kit/dry-run.js';
 import type { Logger } from '../log.js';
 import type { Ami, AmiMessage } from './ami.js';
 
@@ -123,8 +124,6 @@ export function createVerifyContext(ami: Ami): VerifyContext {
   };
 }
 
-class DryRun extends Error {}
-
 interface Planned {
   section: string;
   files: GeneratedFile[];
@@ -241,17 +240,11 @@ export function createConfigApplier(deps: { db: Db; ami: Ami; dir: string; log: 
 
     change: <T>(mutate: () => T, onCommit?: (result: T) => void) =>
       serial(async () => {
-        let planned: Planned[] | undefined;
-        try {
-          db.transaction(() => {
-            mutate();
-            planned = generateAll();
-            throw new DryRun();
-          })();
-        } catch (err) {
-          if (!(err instanceof DryRun)) throw err;
-        }
-        await applyPlan(planned!);
+        const planned = dryRun(db, () => {
+          mutate();
+          return generateAll();
+        });
+        await applyPlan(planned);
         try {
           return db.transaction(() => {
             const result = mutate();

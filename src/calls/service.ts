@@ -1,5 +1,6 @@
 import type { Bus } from '../bus.js';
 import type { Reader } from '../db/reader.js';
+import { readPage } from '../kit/reader-page.js';
 import type { Logger } from '../log.js';
 import {
   addCounters,
@@ -153,15 +154,8 @@ export function createCallsService(deps: {
       if (pending) clearImmediate(pending);
       pending = null;
     },
-    /** By time entered. Runs on the reader worker: a wide range can scan many rows. */
-    async list(q: CallListQuery): Promise<CallPage> {
-      const sql = callListSql(q);
-      const [rows, count] = await Promise.all([
-        reader.all<CallRow>(sql.items.sql, sql.items.params),
-        reader.get<{ n: number }>(sql.count.sql, sql.count.params),
-      ]);
-      return { items: rows.map(toCall), total: count?.n ?? 0, limit: q.limit, offset: q.offset };
-    },
+    /** By time entered, on the reader worker. */
+    list: (q: CallListQuery): Promise<CallPage> => readPage(reader, callListSql(q), toCall, q),
     /**
      * Each queue's counters of a period (today by default) from queue_events,
      * through the one figures function; runs on the reader worker.

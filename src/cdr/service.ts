@@ -1,4 +1,5 @@
 import type { Reader } from '../db/reader.js';
+import { readPage } from '../kit/reader-page.js';
 import type { Cdr, CdrListQuery, CdrPage } from './schema.js';
 import { type CdrRow, cdrListSql } from './store.js';
 
@@ -30,14 +31,7 @@ export type CdrService = ReturnType<typeof createCdrService>;
 export function createCdrService(deps: { reader: Reader }) {
   const { reader } = deps;
   return {
-    /** Newest first. Runs on the reader worker: a wide range can scan many rows. */
-    async list(q: CdrListQuery): Promise<CdrPage> {
-      const sql = cdrListSql(q);
-      const [rows, count] = await Promise.all([
-        reader.all<CdrRow>(sql.items.sql, sql.items.params),
-        reader.get<{ n: number }>(sql.count.sql, sql.count.params),
-      ]);
-      return { items: rows.map(toCdr), total: count?.n ?? 0, limit: q.limit, offset: q.offset };
-    },
+    /** Newest first, on the reader worker. */
+    list: (q: CdrListQuery): Promise<CdrPage> => readPage(reader, cdrListSql(q), toCdr, q),
   };
 }

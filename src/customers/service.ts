@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Actor } from '../audit/index.js';
-import { AppError, notFound, validation } from '../errors.js';
+import { AppError, validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import type { Page } from '../kit/list.js';
+import { mustFind, type ResourceService } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
 import type { Logger } from '../log.js';
 import type { SeatLookup } from '../seats/index.js';
 import { CsvError, parseCsv } from './csv.js';
@@ -32,18 +34,14 @@ const WebhookAnswer = z.object({
   boundAgent: boundAgent.optional(),
 });
 
-export interface CustomerService {
+export interface CustomerService extends ResourceService<Customer, CustomerCreate, CustomerUpdate> {
   /** Told after every committed change of records (queues keep AstDB in step). */
   onChange(fn: () => void): void;
   /** VIP levels and bound agents by number, for the queue dialplan (bound agents that are seats). */
   callerPriorities(): { number: string; vip: number; boundAgent: string | null }[];
   list(q: CustomerListQuery): Page<Customer>;
-  get(id: number): Customer;
   /** Exact match on any of a customer's numbers (local records only). */
   findByNumber(number: string): Customer | undefined;
-  create(input: CustomerCreate, actor: Actor): Promise<Customer>;
-  update(id: number, patch: CustomerUpdate, actor: Actor): Promise<Customer>;
-  remove(id: number, actor: Actor): Promise<void>;
   /**
    * Bulk import of a CSV text (header `name,numbers,vip,boundAgent,notes`),
    * all or nothing: the first bad row refuses the whole file with a 400
@@ -70,13 +68,13 @@ export function createCustomerService(deps: {
 }): CustomerService {
   const { store, seats, log } = deps;
   // Customers do not feed Asterisk's generated config (queues mirror priorities into AstDB on change).
-  const change: Change = (spec) => deps.change({ config: false, event: 'customer.changed', ...spec });
+  const changes = resourceChanges(deps.change, {
+    entity: 'customer',
+    event: 'customer.changed',
+    config: false,
+  });
 
-  const mustGet = (id: number): Customer => {
-    const c = store.get(id);
-    if (!c) throw notFound(`customer ${id}`);
-    return c;
-  };
+  const mustGet = mustFind(store.get, (id) => `customer ${id}`);
 
   /** Refuses numbers owned by another customer and a bound agent that is no seat. */
   const check = (c: Omit<CustomerCreate, 'name'>, self: number | undefined, agentBefore?: string | null) => {
@@ -172,9 +170,8 @@ export function createCustomerService(deps: {
     },
 
     async create(input, actor) {
-      const id = await change({
+      const id = await changes.change({
         actor,
-        entity: 'customer',
         action: 'create',
         mutate: () => insert(input),
         after: (newId) => mustGet(newId),
@@ -184,9 +181,8 @@ export function createCustomerService(deps: {
 
     async update(id, patch, actor) {
       const before = mustGet(id);
-      const after = await change({
+      const after = await changes.change({
         actor,
-        entity: 'customer',
         action: 'update',
         id,
         before,
@@ -198,16 +194,7 @@ export function createCustomerService(deps: {
 
     async remove(id, actor) {
       const before = mustGet(id);
-      await change({
-        actor,
-        entity: 'customer',
-        action: 'delete',
-        id,
-        before,
-        mutate: () => {
-          store.remove(id);
-        },
-      });
+      await changes.remove(actor, before, () => store.remove(id));
       changed(undefined);
     },
 
@@ -260,9 +247,8 @@ export function createCustomerService(deps: {
         });
         return { created, updated, ids };
       };
-      const { created, updated } = await change({
+      const { created, updated } = await changes.change({
         actor,
-        entity: 'customer',
         action: 'import',
         mutate: imported,
         after: (r) => r,
@@ -276,15 +262,15 @@ export function createCustomerService(deps: {
       if (w.enabled && !w.url) throw validation('url', 'an enabled webhook needs a url');
       const before = store.webhook();
       const masked = (h: WebhookSettings) => ({ ...h, url: maskUrl(h.url) });
-      await change({
+      // the webhook is no customer record: no customer.changed
+      await deps.change({
         actor,
         entity: 'customer_webhook',
         action: 'update',
+        config: false,
         before: masked(before),
         mutate: () => store.setWebhook(w, Date.now()),
         after: () => masked(store.webhook()),
-        // the webhook is no customer record
-        event: undefined,
       });
       return store.webhook();
     },

@@ -3,6 +3,7 @@ import type { Actor, Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { AppError, notFound, validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
+import { dryRun } from '../kit/dry-run.js';
 import './events.js';
 import type { Logger } from '../log.js';
 import { e1InboundContext } from '../trunks/confgen.js';
@@ -32,8 +33,6 @@ export interface ApplyReport {
   notes: string[];
   at: string;
 }
-
-class DryRun extends Error {}
 
 export function createHardwareService(deps: {
   db: Db;
@@ -68,19 +67,11 @@ export function createHardwareService(deps: {
   const currentPlan = () => buildPlan(sources());
 
   /** The plan as it would be after `mutate`, computed in a transaction that is rolled back. */
-  const planAfter = (mutate: () => unknown): HardwarePlan => {
-    let plan: HardwarePlan | undefined;
-    try {
-      db.transaction(() => {
-        mutate();
-        plan = currentPlan();
-        throw new DryRun();
-      })();
-    } catch (err) {
-      if (!(err instanceof DryRun)) throw err;
-    }
-    return plan!;
-  };
+  const planAfter = (mutate: () => unknown): HardwarePlan =>
+    dryRun(db, () => {
+      mutate();
+      return currentPlan();
+    });
 
   /**
    * One apply, serialised: plan, classify, refuse to drop live calls unless

@@ -1,9 +1,11 @@
-import { assertLoaded, type ConfigSection, loadedExtensions, type VerifyContext } from '../asterisk/apply.js';
-import type { Actor } from '../audit/index.js';
+import type { ConfigSection } from '../asterisk/apply.js';
 import type { Destinations } from '../destinations/refs.js';
 import { AppError, notFound } from '../errors.js';
-import type { Change, ChangeSpec } from '../kit/change.js';
+import type { Change } from '../kit/change.js';
+import { dialplanSection } from '../kit/dialplan-section.js';
 import type { Page } from '../kit/list.js';
+import { mustFind, type ResourceService } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
 import type { Logger } from '../log.js';
 import { INBOUND_CONTEXT, inboundDialplan } from './confgen.js';
 import './events.js';
@@ -15,14 +17,10 @@ import type { InboundStore } from './store.js';
 /** A route with its place in the order Asterisk tries them (null: disabled). */
 export type RankedRoute = InboundRoute & { rank: number | null };
 
-export interface InboundService {
+export interface InboundService extends ResourceService<RankedRoute, InboundCreate, InboundUpdate> {
   /** Routes in the order Asterisk tries them, each with its `rank` (or sorted as asked). */
   list(q: ListQuery): Page<RankedRoute>;
-  get(id: number): RankedRoute;
   all(): InboundRoute[];
-  create(input: InboundCreate, actor: Actor): Promise<RankedRoute>;
-  update(id: number, patch: InboundUpdate, actor: Actor): Promise<RankedRoute>;
-  remove(id: number, actor: Actor): Promise<void>;
   configSection(): ConfigSection;
 }
 
@@ -34,11 +32,7 @@ export function createInboundService(deps: {
 }): InboundService {
   const { store, destinations } = deps;
 
-  const mustGet = (id: number) => {
-    const r = store.get(id);
-    if (!r) throw notFound('inbound route');
-    return r;
-  };
+  const mustGet = mustFind(store.get, 'inbound route');
   const check = (r: Omit<InboundRoute, 'id' | 'createdAt' | 'updatedAt'>, id?: number) => {
     const same = store.getByMatch(r.did, r.callerId);
     if (same && same.id !== id) {
@@ -54,8 +48,7 @@ export function createInboundService(deps: {
     if (!r) throw notFound('inbound route');
     return r;
   };
-  const change = <T>(spec: Omit<ChangeSpec<T>, 'entity' | 'event'>) =>
-    deps.change({ ...spec, entity: 'inbound-route', event: 'inbound.changed' });
+  const changes = resourceChanges(deps.change, { entity: 'inbound-route', event: 'inbound.changed' });
 
   return {
     // In memory: the rank is Asterisk's ordering (rank.ts), not a column; routes are few.
@@ -76,12 +69,7 @@ export function createInboundService(deps: {
     async create(input, actor) {
       const route = input as Omit<InboundRoute, 'id' | 'createdAt' | 'updatedAt'>;
       check(route);
-      const id = await change({
-        actor,
-        action: 'create',
-        mutate: () => store.insert(route, Date.now()),
-        after: () => route,
-      });
+      const id = await changes.create(actor, route, () => store.insert(route, Date.now()));
       return withRank(id);
     },
 
@@ -90,44 +78,25 @@ export function createInboundService(deps: {
       const after: InboundRoute = patched(before, patch);
       check(after, id);
       const at = Date.now();
-      await change({
-        actor,
-        action: 'update',
-        id,
-        before,
-        mutate: () => store.update(after, at),
-        after: () => after,
-      });
+      await changes.update(actor, before, after, () => store.update(after, at));
       return withRank(id);
     },
 
     async remove(id, actor) {
       const before = mustGet(id);
-      await change({ actor, action: 'delete', id, before, mutate: () => store.remove(id) });
+      await changes.remove(actor, before, () => store.remove(id));
     },
 
-    configSection() {
-      return {
-        name: 'inbound',
-        generate: () => {
+    configSection: () =>
+      dialplanSection(
+        { name: 'inbound', loaded: { extensionsOf: INBOUND_CONTEXT }, what: 'inbound routes' },
+        () => {
           const routes = store.all();
           return {
-            files: [
-              {
-                name: 'extensions_inbound.conf',
-                text: inboundDialplan(routes),
-                reload: 'pbx_config.so' as const,
-              },
-            ],
-            verify: async (ctx: VerifyContext) =>
-              assertLoaded(
-                'dialplan does not match the inbound routes after reload',
-                routes.filter((r) => r.enabled).map((r) => r.did),
-                await loadedExtensions(ctx, INBOUND_CONTEXT),
-              ),
+            text: inboundDialplan(routes),
+            expected: routes.filter((r) => r.enabled).map((r) => r.did),
           };
         },
-      };
-    },
+      ),
   };
 }

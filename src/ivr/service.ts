@@ -1,11 +1,15 @@
-import { type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
-import type { Actor } from '../audit/index.js';
+import type { ConfigSection } from '../asterisk/apply.js';
 import { ivrContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination } from '../destinations/schema.js';
-import { notFound, validation } from '../errors.js';
+import { validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { dialplanSection } from '../kit/dialplan-section.js';
+import { mapPage } from '../kit/list.js';
+import { patched } from '../kit/patch.js';
+import { mustFind, type ResourceService, type ViewedList } from '../kit/resource.js';
+import { checkedWrites, resourceChanges } from '../kit/resource-changes.js';
+import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { PromptUse } from '../prompts/schema.js';
 import { ivrDialplan, transferExtensions } from './confgen.js';
 import './events.js';
@@ -13,11 +17,7 @@ import { checkTree, plainTargets, promptsOf } from './graph.js';
 import type { Ivr, IvrCreate, IvrListQuery, IvrTree, IvrUpdate } from './schema.js';
 import type { IvrFields, IvrStore } from './store.js';
 
-export type IvrView = Omit<Ivr, 'createdAt' | 'updatedAt'> & {
-  context: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type IvrView = WithIsoTimes<Ivr> & { context: string };
 
 /** What the IVR domain needs of prompts and schedules (their services fit). */
 export interface IvrDeps {
@@ -30,10 +30,9 @@ export interface IvrDeps {
   app: string;
 }
 
-export interface IvrService {
-  view(i: Ivr): IvrView;
-  list(q: IvrListQuery): Page<IvrView>;
-  get(id: number): Ivr;
+export interface IvrService
+  extends ResourceService<Ivr, IvrCreate, IvrUpdate>,
+    ViewedList<Ivr, IvrView, IvrListQuery> {
   /** The IVR as stored now, or undefined (the runner's view: no 404s for a live call). */
   find(id: number): Ivr | undefined;
   ivrExists(id: number): boolean;
@@ -47,26 +46,15 @@ export interface IvrService {
   destinationHolders(): { owner: string; destination: Destination }[];
   /** Prompts ask this before deleting a prompt. */
   promptUsage(promptId: number): PromptUse[];
-  create(input: IvrCreate, actor: Actor): Promise<Ivr>;
-  update(id: number, patch: IvrUpdate, actor: Actor): Promise<Ivr>;
-  remove(id: number, actor: Actor): Promise<void>;
   configSection(): ConfigSection;
 }
 
 export function createIvrService(deps: IvrDeps): IvrService {
-  const { store, change, prompts, schedules, destinations } = deps;
+  const { store, prompts, schedules, destinations } = deps;
+  const changes = resourceChanges(deps.change, { entity: 'ivr', event: 'ivr.changed' });
 
-  const view = (i: Ivr): IvrView => ({
-    ...i,
-    context: ivrContext(i.id),
-    createdAt: new Date(i.createdAt).toISOString(),
-    updatedAt: new Date(i.updatedAt).toISOString(),
-  });
-  const mustGet = (id: number) => {
-    const i = store.get(id);
-    if (!i) throw notFound('ivr');
-    return i;
-  };
+  const view = (i: Ivr): IvrView => ({ ...withIsoTimes(i), context: ivrContext(i.id) });
+  const mustGet = mustFind(store.get, 'ivr');
 
   /** Every check of a tree and fallback, inside the change's transaction (both runs see the same rows). */
   const check = (i: IvrFields, selfId?: number) => {
@@ -85,13 +73,12 @@ export function createIvrService(deps: IvrDeps): IvrService {
     }
   };
 
+  const writes = checkedWrites(changes, store, { get: mustGet, check });
+
   return {
     view,
 
-    list(q) {
-      const page = store.page(q);
-      return { ...page, items: page.items.map(view) };
-    },
+    list: (q) => mapPage(store.page(q), view),
 
     get: (id: number) => mustGet(id),
 
@@ -122,90 +109,24 @@ export function createIvrService(deps: IvrDeps): IvrService {
         .filter((i) => Object.values(i.tree.nodes).some((n) => promptsOf(n).some((p) => p.id === promptId)))
         .map((i) => ({ type: 'ivr', id: i.id, name: i.name })),
 
-    async create(input, actor) {
-      const row: IvrFields = {
+    create: (input, actor) =>
+      writes.create(actor, {
         name: input.name,
         tree: input.tree as IvrTree,
         fallback: input.fallback as Destination | null,
-      };
-      const now = Date.now();
-      const id = await change({
-        actor,
-        entity: 'ivr',
-        action: 'create',
-        event: 'ivr.changed',
-        mutate: () => {
-          check(row);
-          return store.insert(row, now);
-        },
-        after: () => row,
-      });
-      return mustGet(id);
-    },
+      }),
 
-    async update(id, patch, actor) {
-      const before = mustGet(id);
-      const after: Ivr = {
-        ...before,
-        ...(patch.name === undefined ? {} : { name: patch.name }),
-        ...(patch.tree === undefined ? {} : { tree: patch.tree as IvrTree }),
-        ...(patch.fallback === undefined ? {} : { fallback: patch.fallback as Destination | null }),
-      };
-      const now = Date.now();
-      await change({
-        actor,
-        entity: 'ivr',
-        action: 'update',
-        id,
-        before,
-        event: 'ivr.changed',
-        mutate: () => {
-          if (!store.get(id)) throw notFound('ivr');
-          check(after, id);
-          store.update(id, after, now);
-        },
-        after: () => after,
-      });
-      return mustGet(id);
-    },
+    update: (id, patch, actor) => writes.update(actor, id, (before) => patched(before, patch)),
 
-    async remove(id, actor) {
-      const before = mustGet(id);
-      await change({
-        actor,
-        entity: 'ivr',
-        action: 'delete',
-        id,
-        before,
-        event: 'ivr.changed',
-        mutate: () => {
-          // inbound routes, other IVRs, announcements (and later queues) that send calls here
-          destinations.assertUnused({ kind: 'ivr', id });
-          store.remove(id);
-        },
-      });
-    },
+    remove: (id, actor) =>
+      // inbound routes, other IVRs, announcements (and later queues) that send calls here
+      writes.remove(actor, id, () => destinations.assertUnused({ kind: 'ivr', id })),
 
-    configSection() {
-      return {
-        name: 'ivr',
-        generate: () => {
-          const list = store.all();
-          const expected = new Set(list.map((i) => ivrContext(i.id)));
-          return {
-            files: [
-              {
-                name: 'extensions_ivr.conf',
-                text: ivrDialplan(list, deps.app),
-                reload: 'pbx_config.so' as const,
-              },
-            ],
-            verify: (ctx: VerifyContext) =>
-              verifyContexts(ctx, 'hotline-ivr-', expected, 'dialplan does not match the IVRs after reload'),
-          };
-        },
-      };
-    },
+    configSection: () =>
+      dialplanSection({ name: 'ivr', loaded: { contexts: 'hotline-ivr-' }, what: 'IVRs' }, () => {
+        const list = store.all();
+        return { text: ivrDialplan(list, deps.app), expected: list.map((i) => ivrContext(i.id)) };
+      }),
   };
 }
 

@@ -54,3 +54,9 @@ export interface Page<T> {
   limit: number;
   offset: number;
 }
+
+/** The same page with each item shown another way (a record as the API views it). */
+export const mapPage = <T, U>(page: Page<T>, f: (item: T) => U): Page<U> => ({
+  ...page,
+  items: page.items.map(f),
+});

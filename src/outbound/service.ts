@@ -1,7 +1,10 @@
-import { type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
+import type { ConfigSection } from '../asterisk/apply.js';
 import type { Actor } from '../audit/index.js';
-import { AppError, notFound, validation } from '../errors.js';
-import type { Change, ChangeSpec } from '../kit/change.js';
+import { AppError, validation } from '../errors.js';
+import type { Change } from '../kit/change.js';
+import { dialplanSection } from '../kit/dialplan-section.js';
+import { mustFind, type ResourceService } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
 import type { TrunkService } from '../trunks/index.js';
 import { OUTBOUND_CONTEXT, outboundDialplan, routeContext, routePatternContext } from './confgen.js';
 import './events.js';
@@ -37,12 +40,8 @@ export interface OutboundList {
   matchingOrder: MatchStep[];
 }
 
-export interface OutboundService {
+export interface OutboundService extends ResourceService<OutboundRoute, RouteCreate, RouteUpdate> {
   list(): OutboundList;
-  get(id: number): OutboundRoute;
-  create(input: RouteCreate, actor: Actor): Promise<OutboundRoute>;
-  update(id: number, patch: RouteUpdate, actor: Actor): Promise<OutboundRoute>;
-  remove(id: number, actor: Actor): Promise<void>;
   /** `ids`: every route, in the new matching order. */
   reorder(ids: number[], actor: Actor): Promise<OutboundList>;
   denyList(): { patterns: string[] };
@@ -61,11 +60,7 @@ export function createOutboundService(deps: {
 }): OutboundService {
   const { store, trunks } = deps;
 
-  const mustGet = (id: number) => {
-    const r = store.get(id);
-    if (!r) throw notFound('outbound route');
-    return r;
-  };
+  const mustGet = mustFind(store.get, 'outbound route');
   const uniqueName = (name: string, self?: number) => {
     const other = store.getByName(name);
     if (other && other.id !== self) {
@@ -103,8 +98,7 @@ export function createOutboundService(deps: {
     return steps;
   };
 
-  const change = <T>(spec: Omit<ChangeSpec<T>, 'entity' | 'event'>) =>
-    deps.change({ ...spec, entity: 'outbound_route', event: 'outbound.changed' });
+  const changes = resourceChanges(deps.change, { entity: 'outbound_route', event: 'outbound.changed' });
 
   const list = (): OutboundList => {
     const items = store.all();
@@ -120,12 +114,7 @@ export function createOutboundService(deps: {
       uniqueName(input.name);
       trunksExist(input.trunkIds);
       const { position, ...fields } = input;
-      const id = await change({
-        actor,
-        action: 'create',
-        mutate: () => store.insert(fields, position, Date.now()),
-        after: () => input,
-      });
+      const id = await changes.create(actor, input, () => store.insert(fields, position, Date.now()));
       return mustGet(id);
     },
 
@@ -135,27 +124,22 @@ export function createOutboundService(deps: {
       if (patch.trunkIds) trunksExist(patch.trunkIds);
       const { position, ...rest } = patch;
       const after = patched(before, rest);
-      await change({
-        actor,
-        action: 'update',
-        id,
-        before,
-        mutate: () => store.update(after, position, Date.now()),
-        after: () => ({ ...after, position }),
-      });
+      await changes.update(actor, before, { ...after, position }, () =>
+        store.update(after, position, Date.now()),
+      );
       return mustGet(id);
     },
 
     async remove(id, actor) {
       const before = mustGet(id);
-      await change({ actor, action: 'delete', id, before, mutate: () => store.remove(id) });
+      await changes.remove(actor, before, () => store.remove(id));
     },
 
     async reorder(ids, actor) {
       const current = store.all().map((r) => r.id);
       const same = ids.length === current.length && current.every((id) => ids.includes(id));
       if (!same) throw validation('ids', 'ids must list every outbound route exactly once');
-      await change({
+      await changes.change({
         actor,
         action: 'reorder',
         id: 'order',
@@ -170,7 +154,7 @@ export function createOutboundService(deps: {
 
     async setDenyList(patterns, actor) {
       const before = store.denyList();
-      await change({
+      await changes.change({
         actor,
         action: 'update',
         id: 'deny-list',
@@ -203,10 +187,14 @@ export function createOutboundService(deps: {
 
     usage: (trunkId) => store.routesUsingTrunk(trunkId).map((n) => `outbound route ${n}`),
 
-    configSection() {
-      return {
-        name: 'outbound',
-        generate: () => {
+    configSection: () =>
+      dialplanSection(
+        {
+          name: 'outbound',
+          loaded: { contexts: /^hotline-outbound(-r[0-9]+|-route-[0-9]+)?$/ },
+          what: 'outbound routes',
+        },
+        () => {
           const routes = store.all();
           const denyList = store.denyList();
           const enabledTrunks = new Set(
@@ -226,18 +214,8 @@ export function createOutboundService(deps: {
             ...(enabled.length || denyList.length ? [OUTBOUND_CONTEXT] : []),
             ...enabled.flatMap((id) => [routePatternContext(id), routeContext(id)]),
           ];
-          return {
-            files: [{ name: 'extensions_outbound.conf', text, reload: 'pbx_config.so' as const }],
-            verify: (ctx: VerifyContext) =>
-              verifyContexts(
-                ctx,
-                /^hotline-outbound(-r[0-9]+|-route-[0-9]+)?$/,
-                expected,
-                'dialplan does not match the outbound routes after reload',
-              ),
-          };
+          return { text, expected };
         },
-      };
-    },
+      ),
   };
 }

@@ -7,7 +7,10 @@ import type { Actor } from '../audit/index.js';
 import { AppError, notFound, validation } from '../errors.js';
 import { stageFile, writeAtomic } from '../fs/write-atomic.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { mapPage } from '../kit/list.js';
+import { mustFind, type ViewedList } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
+import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { Logger } from '../log.js';
 import { type AudioTools, type AudioType, sniffAudio } from './audio.js';
 import './events.js';
@@ -22,20 +25,16 @@ import {
 } from './schema.js';
 import type { PromptStore } from './store.js';
 
-export type PromptView = Omit<Prompt, 'ttsHash' | 'createdAt' | 'updatedAt'> & {
+export type PromptView = Omit<WithIsoTimes<Prompt>, 'ttsHash'> & {
   /** What dialplan plays: Playback(<playback>). */
   playback: string;
   usedBy: PromptUse[];
-  createdAt: string;
-  updatedAt: string;
 };
 
 /** Shortest audio worth keeping: a header with no samples is "0 s". */
 const MIN_SECONDS = 0.1;
 
-export interface PromptService {
-  view(p: Prompt): PromptView;
-  list(q: PromptListQuery): Page<PromptView>;
+export interface PromptService extends ViewedList<Prompt, PromptView, PromptListQuery> {
   get(id: number): Prompt;
   exists(id: number): boolean;
   /** The Asterisk-side path dialplan plays (no extension). */
@@ -69,26 +68,18 @@ export function createPromptService(deps: {
   /** Synthesized audio by (voice, text) hash, so the same text is spoken once. */
   cacheDir: string;
 }): PromptService {
-  const { store, change, tools } = deps;
+  const { store, tools } = deps;
+  // Prompts are files Asterisk plays, not part of its generated config.
+  const changes = resourceChanges(deps.change, { entity: 'prompt', event: 'prompt.changed', config: false });
   const usages: ((promptId: number) => PromptUse[])[] = [];
 
   const fileOf = (id: number) => path.join(deps.hostDir, `${id}.wav`);
   const usedBy = (id: number) => usages.flatMap((u) => u(id));
   const view = (p: Prompt): PromptView => {
-    const { ttsHash: _hash, createdAt, updatedAt, ...rest } = p;
-    return {
-      ...rest,
-      playback: `${deps.asteriskDir}/${p.id}`,
-      usedBy: usedBy(p.id),
-      createdAt: new Date(createdAt).toISOString(),
-      updatedAt: new Date(updatedAt).toISOString(),
-    };
+    const { ttsHash: _hash, ...rest } = withIsoTimes(p);
+    return { ...rest, playback: `${deps.asteriskDir}/${p.id}`, usedBy: usedBy(p.id) };
   };
-  const mustGet = (id: number) => {
-    const p = store.get(id);
-    if (!p) throw notFound('prompt');
-    return p;
-  };
+  const mustGet = mustFind(store.get, 'prompt');
 
   /** Duration of converted audio, refused when empty or too long. */
   const checkedDuration = async (file: string, field: string) => {
@@ -126,18 +117,10 @@ export function createPromptService(deps: {
     try {
       const sizeBytes = audio.byteLength;
       const now = Date.now();
-      const id = await change({
-        actor,
-        entity: 'prompt',
-        action: 'create',
-        config: false,
-        event: 'prompt.changed',
-        mutate: () => {
-          const id = store.insert({ ...meta, durationMs: Math.round(seconds * 1000), sizeBytes }, now);
-          incoming.commit(fileOf(id));
-          return id;
-        },
-        after: () => ({ ...meta, sizeBytes }),
+      const id = await changes.create(actor, { ...meta, sizeBytes }, () => {
+        const id = store.insert({ ...meta, durationMs: Math.round(seconds * 1000), sizeBytes }, now);
+        incoming.commit(fileOf(id));
+        return id;
       });
       return mustGet(id);
     } finally {
@@ -157,10 +140,7 @@ export function createPromptService(deps: {
   return {
     view,
 
-    list(q) {
-      const page = store.page(q, { kind: q.kind, language: q.language });
-      return { ...page, items: page.items.map(view) };
-    },
+    list: (q) => mapPage(store.page(q, { kind: q.kind, language: q.language }), view),
 
     get: (id: number) => mustGet(id),
 
@@ -243,14 +223,11 @@ export function createPromptService(deps: {
     async rename(id, name, actor) {
       const before = mustGet(id);
       const now = Date.now();
-      return change({
+      return changes.change({
         actor,
-        entity: 'prompt',
         action: 'update',
         id,
         before,
-        config: false,
-        event: 'prompt.changed',
         mutate: () => {
           mustGet(id);
           store.rename(id, name, now);
@@ -262,25 +239,16 @@ export function createPromptService(deps: {
 
     async remove(id, actor) {
       const before = mustGet(id);
-      await change({
-        actor,
-        entity: 'prompt',
-        action: 'delete',
-        id,
-        before,
-        config: false,
-        event: 'prompt.changed',
-        mutate: () => {
-          mustGet(id);
-          const users = usedBy(id);
-          if (users.length) {
-            const list = users.map((u) => `${u.type} ${u.id} "${u.name}"`).join(', ');
-            throw new AppError('conflict', `prompt ${id} is in use by ${list}`, {
-              details: { usedBy: users },
-            });
-          }
-          store.remove(id);
-        },
+      await changes.remove(actor, before, () => {
+        mustGet(id);
+        const users = usedBy(id);
+        if (users.length) {
+          const list = users.map((u) => `${u.type} ${u.id} "${u.name}"`).join(', ');
+          throw new AppError('conflict', `prompt ${id} is in use by ${list}`, {
+            details: { usedBy: users },
+          });
+        }
+        store.remove(id);
       });
       rmSync(fileOf(id), { force: true });
     },

@@ -1,11 +1,14 @@
 import { assertLoaded, type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
-import type { Actor } from '../audit/index.js';
 import { queueContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { Destination } from '../destinations/schema.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { dialplanFile } from '../kit/dialplan-section.js';
+import { mapPage } from '../kit/list.js';
+import { mustFind, type ResourceService, type ViewedList } from '../kit/resource.js';
+import { checkedWrites, resourceChanges } from '../kit/resource-changes.js';
+import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { SeatLookup } from '../seats/index.js';
 import { queuesConf, queuesDialplan } from './confgen.js';
 import './events.js';
@@ -19,12 +22,7 @@ import {
 } from './schema.js';
 import type { QueueFields, QueueStore } from './store.js';
 
-export type QueueView = Omit<Queue, 'createdAt' | 'updatedAt'> & {
-  section: string;
-  context: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type QueueView = WithIsoTimes<Queue> & { section: string; context: string };
 
 /** The queue as the live stream shows it (names and thresholds). */
 export interface QueueLiveEntry {
@@ -34,19 +32,15 @@ export interface QueueLiveEntry {
   wrapUpSec: number;
 }
 
-export interface QueueService {
-  view(q: Queue): QueueView;
-  list(q: QueueListQuery): Page<QueueView>;
-  get(id: number): Queue;
+export interface QueueService
+  extends ResourceService<Queue, QueueCreate, QueueUpdate>,
+    ViewedList<Queue, QueueView, QueueListQuery> {
   all(): Queue[];
   exists(id: number): boolean;
   /** The queue behind an app_queue section (`qN`) as the live stream shows it; null when unknown. */
   liveEntry(section: string): QueueLiveEntry | null;
   /** Overflow destinations, so what they point at counts as in use. */
   destinationHolders(): { owner: string; destination: Destination }[];
-  create(input: QueueCreate, actor: Actor): Promise<Queue>;
-  update(id: number, patch: QueueUpdate, actor: Actor): Promise<Queue>;
-  remove(id: number, actor: Actor): Promise<void>;
   configSection(): ConfigSection;
 }
 
@@ -56,20 +50,15 @@ export function createQueueService(deps: {
   destinations: Destinations;
   seats: SeatLookup;
 }): QueueService {
-  const { store, change, destinations, seats } = deps;
+  const { store, destinations, seats } = deps;
+  const changes = resourceChanges(deps.change, { entity: 'queue', event: 'queue.changed' });
 
   const view = (q: Queue): QueueView => ({
-    ...q,
+    ...withIsoTimes(q),
     section: queueSection(q.id),
     context: queueContext(q.id),
-    createdAt: new Date(q.createdAt).toISOString(),
-    updatedAt: new Date(q.updatedAt).toISOString(),
   });
-  const mustGet = (id: number) => {
-    const q = store.get(id);
-    if (!q) throw notFound(`queue ${id}`);
-    return q;
-  };
+  const mustGet = mustFind(store.get, (id) => `queue ${id}`);
 
   /** Rules across rows, checked inside the change's transaction. */
   const check = (q: QueueFields, selfId?: number) => {
@@ -114,13 +103,12 @@ export function createQueueService(deps: {
     }
   };
 
+  const writes = checkedWrites(changes, store, { get: mustGet, check });
+
   return {
     view,
 
-    list(q) {
-      const page = store.page(q);
-      return { ...page, items: page.items.map(view) };
-    },
+    list: (q) => mapPage(store.page(q), view),
 
     get: (id: number) => mustGet(id),
     all: () => store.all(),
@@ -137,70 +125,25 @@ export function createQueueService(deps: {
     destinationHolders: () =>
       store.all().map((q) => ({ owner: `queue ${q.id} "${q.name}"`, destination: q.overflow })),
 
-    async create(input, actor) {
-      const row: QueueFields = {
+    create: (input, actor) =>
+      writes.create(actor, {
         name: input.name,
         number: input.number,
         settings: input.settings,
         overflow: input.overflow as Destination,
-      };
-      const now = Date.now();
-      const id = await change({
-        actor,
-        entity: 'queue',
-        action: 'create',
-        event: 'queue.changed',
-        mutate: () => {
-          check(row);
-          return store.insert(row, now);
-        },
-        after: () => row,
-      });
-      return mustGet(id);
-    },
+      }),
 
-    async update(id, patch, actor) {
-      const before = mustGet(id);
-      const after: QueueFields = {
+    update: (id, patch, actor) =>
+      writes.update(actor, id, (before) => ({
         name: patch.name ?? before.name,
         number: patch.number === undefined ? before.number : patch.number,
         settings: QueueSettings.parse({ ...before.settings, ...patch.settings }),
         overflow: (patch.overflow as Destination | undefined) ?? before.overflow,
-      };
-      const now = Date.now();
-      await change({
-        actor,
-        entity: 'queue',
-        action: 'update',
-        id,
-        before,
-        event: 'queue.changed',
-        mutate: () => {
-          if (!store.get(id)) throw notFound(`queue ${id}`);
-          check(after, id);
-          store.update(id, after, now);
-        },
-        after: () => after,
-      });
-      return mustGet(id);
-    },
+      })),
 
-    async remove(id, actor) {
-      const before = mustGet(id);
-      await change({
-        actor,
-        entity: 'queue',
-        action: 'delete',
-        id,
-        before,
-        event: 'queue.changed',
-        mutate: () => {
-          // inbound routes, IVRs, announcements and other queues' overflow that send calls here
-          destinations.assertUnused({ kind: 'queue', id });
-          store.remove(id);
-        },
-      });
-    },
+    remove: (id, actor) =>
+      // inbound routes, IVRs, announcements and other queues' overflow that send calls here
+      writes.remove(actor, id, () => destinations.assertUnused({ kind: 'queue', id })),
 
     configSection() {
       return {
@@ -210,11 +153,7 @@ export function createQueueService(deps: {
           return {
             files: [
               { name: 'queues.conf', text: queuesConf(queues), reload: 'app_queue.so' as const },
-              {
-                name: 'extensions_queues.conf',
-                text: queuesDialplan(queues),
-                reload: 'pbx_config.so' as const,
-              },
+              dialplanFile('queues', queuesDialplan(queues)),
             ],
             verify: (ctx: VerifyContext) => verifyQueues(ctx, queues),
           };

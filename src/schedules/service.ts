@@ -1,10 +1,12 @@
-import { type ConfigSection, type VerifyContext, verifyContexts } from '../asterisk/apply.js';
-import type { Actor } from '../audit/index.js';
+import type { ConfigSection } from '../asterisk/apply.js';
 import { scheduleContext } from '../destinations/compile.js';
 import type { Destinations } from '../destinations/refs.js';
-import { AppError, notFound, validation } from '../errors.js';
-import type { Change, ChangeSpec } from '../kit/change.js';
+import { AppError, validation } from '../errors.js';
+import type { Change } from '../kit/change.js';
+import { dialplanSection } from '../kit/dialplan-section.js';
 import type { Page } from '../kit/list.js';
+import { mustFind, type ResourceService } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
 import type { Logger } from '../log.js';
 import { schedulesDialplan } from './confgen.js';
 import { evaluate, localTime } from './evaluate.js';
@@ -25,14 +27,10 @@ export type ScheduleStatus = { scheduleId: number; at: string; timeZone: string 
   typeof evaluate
 >;
 
-export interface ScheduleService {
+/** `remove` is refused while a destination points at the schedule. */
+export interface ScheduleService extends ResourceService<Schedule, ScheduleCreate, ScheduleUpdate> {
   list(q: ListQuery): Page<Schedule>;
-  get(id: number): Schedule;
   exists(id: number): boolean;
-  create(input: ScheduleCreate, actor: Actor): Promise<Schedule>;
-  update(id: number, patch: ScheduleUpdate, actor: Actor): Promise<Schedule>;
-  /** Refused while a destination points at the schedule. */
-  remove(id: number, actor: Actor): Promise<void>;
   /** Open or closed at `at` (default now), by the rules the dialplan follows. */
   status(id: number, at?: Date): ScheduleStatus;
   configSection(): ConfigSection;
@@ -51,11 +49,7 @@ export function createScheduleService(deps: {
   const { store, destinations } = deps;
   const now = deps.now ?? (() => new Date());
 
-  const mustGet = (id: number) => {
-    const s = store.get(id);
-    if (!s) throw notFound('schedule');
-    return s;
-  };
+  const mustGet = mustFind(store.get, 'schedule');
   const checkDates = (s: Pick<Schedule, 'closedDates' | 'openDates'>) => {
     const dup = duplicateDate(s);
     if (dup) throw validation(dup, `${dup}: this date is listed twice`);
@@ -65,8 +59,7 @@ export function createScheduleService(deps: {
     if (other && other.id !== id)
       throw new AppError('conflict', `schedule ${name} exists`, { field: 'name' });
   };
-  const change = <T>(spec: Omit<ChangeSpec<T>, 'entity' | 'event'>) =>
-    deps.change({ ...spec, entity: 'schedule', event: 'schedule.changed' });
+  const changes = resourceChanges(deps.change, { entity: 'schedule', event: 'schedule.changed' });
 
   return {
     list: (q) => store.page(q),
@@ -77,12 +70,7 @@ export function createScheduleService(deps: {
       const s = { ...input, timeZone: input.timeZone ?? boxTimeZone() };
       checkDates(s);
       checkName(s.name);
-      const id = await change({
-        actor,
-        action: 'create',
-        mutate: () => store.insert(s, Date.now()),
-        after: () => s,
-      });
+      const id = await changes.create(actor, s, () => store.insert(s, Date.now()));
       return mustGet(id);
     },
 
@@ -92,21 +80,14 @@ export function createScheduleService(deps: {
       checkDates(after);
       checkName(after.name, id);
       const at = Date.now();
-      await change({
-        actor,
-        action: 'update',
-        id,
-        before,
-        mutate: () => store.update(after, at),
-        after: () => after,
-      });
+      await changes.update(actor, before, after, () => store.update(after, at));
       return mustGet(id);
     },
 
     async remove(id, actor) {
       const before = mustGet(id);
       destinations.assertUnused({ kind: 'schedule', id });
-      await change({ actor, action: 'delete', id, before, mutate: () => store.remove(id) });
+      await changes.remove(actor, before, () => store.remove(id));
     },
 
     status(id, at = now()) {
@@ -115,30 +96,17 @@ export function createScheduleService(deps: {
       return { scheduleId: id, at: at.toISOString(), timeZone: s.timeZone, ...r };
     },
 
-    configSection() {
-      return {
-        name: 'schedules',
-        generate: () => {
+    configSection: () =>
+      dialplanSection(
+        { name: 'schedules', loaded: { contexts: /^hotline-schedule-[0-9]+$/ }, what: 'schedules' },
+        () => {
           const schedules = store.all();
           return {
-            files: [
-              {
-                name: 'extensions_schedules.conf',
-                text: schedulesDialplan(schedules, now()),
-                reload: 'pbx_config.so' as const,
-              },
-            ],
-            verify: (ctx: VerifyContext) =>
-              verifyContexts(
-                ctx,
-                /^hotline-schedule-[0-9]+$/,
-                schedules.map((s) => scheduleContext(s.id)),
-                'dialplan does not match the schedules after reload',
-              ),
+            text: schedulesDialplan(schedules, now()),
+            expected: schedules.map((s) => scheduleContext(s.id)),
           };
         },
-      };
-    },
+      ),
 
     msToNextRegeneration(from = now()) {
       const l = localTime(from, boxTimeZone());

@@ -1,10 +1,12 @@
 import type { Ami } from '../asterisk/ami.js';
 import { assertLoaded, type ConfigSection, loadedExtensions, type VerifyContext } from '../asterisk/apply.js';
-import type { Actor } from '../audit/index.js';
 import type { ContactStatus } from '../bus.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { dialplanFile } from '../kit/dialplan-section.js';
+import { mapPage, type Page } from '../kit/list.js';
+import { mustFind, type ResourceService } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
 import type { Logger } from '../log.js';
 import { randomSecret } from '../secrets.js';
 import { SEATS_DIALPLAN_CONTEXT, seatsDialplan, seatsPjsipConf } from './confgen.js';
@@ -21,18 +23,14 @@ export type SeatView = Omit<Seat, 'secret'> & {
 };
 type Registrations = ReturnType<typeof createRegistrations>;
 
-export interface SeatService {
+export interface SeatService extends ResourceService<Seat, SeatCreate, SeatUpdate> {
   /** Other domains refuse a seat's deletion while they point at it (the guard throws an AppError). */
   addRemoveGuard(guard: (seat: Seat) => void): void;
   view(s: Seat, withSecret: boolean): SeatView;
   list(q: SeatListQuery, withSecret: boolean): Page<SeatView>;
-  get(id: number): Seat;
   /** Lookups for other domains (voicemail, announcements, routes): rows, never the store. */
   findByExtension(ext: string): Seat | undefined;
   all(): Seat[];
-  create(input: SeatCreate, actor: Actor): Promise<Seat>;
-  update(id: number, patch: SeatUpdate, actor: Actor): Promise<Seat>;
-  remove(id: number, actor: Actor): Promise<void>;
   /** The generated files for seats, and the check that Asterisk loaded them. */
   configSection(): ConfigSection;
   /** Re-reads registrations from Asterisk (after a (re)connect). */
@@ -45,17 +43,14 @@ export function createSeatService(deps: {
   registrations: Registrations;
   log: Logger;
 }): SeatService {
-  const { store, change, registrations } = deps;
+  const { store, registrations } = deps;
+  const changes = resourceChanges(deps.change, { entity: 'seat', event: 'seat.changed' });
 
   const view = (s: Seat, withSecret: boolean): SeatView => {
     const { secret, ...rest } = s;
     return { ...rest, ...(withSecret ? { secret } : {}), registration: registrations.get(s.extension) };
   };
-  const mustGet = (id: number) => {
-    const s = store.get(id);
-    if (!s) throw notFound('seat');
-    return s;
-  };
+  const mustGet = mustFind(store.get, 'seat');
   const removeGuards: ((seat: Seat) => void)[] = [];
 
   return {
@@ -65,10 +60,7 @@ export function createSeatService(deps: {
 
     view,
 
-    list(q, withSecret) {
-      const page = store.page(q);
-      return { ...page, items: page.items.map((s) => view(s, withSecret)) };
-    },
+    list: (q, withSecret) => mapPage(store.page(q), (s) => view(s, withSecret)),
 
     get: (id) => mustGet(id),
     findByExtension: (ext) => store.getByExtension(ext),
@@ -80,47 +72,21 @@ export function createSeatService(deps: {
       }
       const now = Date.now();
       const seat = { ...input, secret: input.secret ?? randomSecret(24) };
-      const id = await change({
-        actor,
-        entity: 'seat',
-        action: 'create',
-        mutate: () => store.insert(seat, now),
-        after: () => seat,
-        event: 'seat.changed',
-      });
+      const id = await changes.create(actor, seat, () => store.insert(seat, now));
       return mustGet(id);
     },
 
     async update(id, patch, actor) {
       const before = mustGet(id);
       const after: Seat = patched(before, patch);
-      await change({
-        actor,
-        entity: 'seat',
-        action: 'update',
-        id,
-        before,
-        mutate: () => store.update(after, Date.now()),
-        after: () => after,
-        event: 'seat.changed',
-      });
+      await changes.update(actor, before, after, () => store.update(after, Date.now()));
       return mustGet(id);
     },
 
     async remove(id, actor) {
       const before = mustGet(id);
       for (const guard of removeGuards) guard(before);
-      await change({
-        actor,
-        entity: 'seat',
-        action: 'delete',
-        id,
-        before,
-        mutate: () => {
-          store.remove(id);
-        },
-        event: 'seat.changed',
-      });
+      await changes.remove(actor, before, () => store.remove(id));
     },
 
     configSection() {
@@ -132,7 +98,7 @@ export function createSeatService(deps: {
           return {
             files: [
               { name: 'pjsip_seats.conf', text: seatsPjsipConf(seats), reload: 'res_pjsip.so' as const },
-              { name: 'extensions_seats.conf', text: seatsDialplan(seats), reload: 'pbx_config.so' as const },
+              dialplanFile('seats', seatsDialplan(seats)),
             ],
             verify: (ctx: VerifyContext) => verifySeats(ctx, expected),
           };

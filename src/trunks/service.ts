@@ -1,9 +1,12 @@
 import type { Ami } from '../asterisk/ami.js';
 import { assertLoaded, type ConfigSection, type VerifyContext } from '../asterisk/apply.js';
 import type { Actor } from '../audit/index.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { dialplanFile } from '../kit/dialplan-section.js';
+import { mapPage, type Page } from '../kit/list.js';
+import { mustFind } from '../kit/resource.js';
+import { resourceChanges } from '../kit/resource-changes.js';
 import type { Logger } from '../log.js';
 import './events.js';
 import { patched } from '../kit/patch.js';
@@ -89,7 +92,8 @@ export function createTrunkService(deps: {
   ami: Ami;
   log: Logger;
 }): TrunkService {
-  const { store, change, status, ami, log } = deps;
+  const { store, status, ami, log } = deps;
+  const changes = resourceChanges(deps.change, { entity: 'trunk', event: 'trunk.changed' });
   const usages: TrunkUsage[] = [];
   let e1: E1Support | undefined;
   const e1Support = (): E1Support => {
@@ -116,11 +120,7 @@ export function createTrunkService(deps: {
       status: status.get(t.id),
     };
   };
-  const mustGet = (id: number) => {
-    const t = store.get(id);
-    if (!t) throw notFound('trunk');
-    return t;
-  };
+  const mustGet = mustFind(store.get, 'trunk');
   const uniqueName = (name: string, self?: number) => {
     const other = store.getByName(name);
     if (other && other.id !== self) {
@@ -131,10 +131,7 @@ export function createTrunkService(deps: {
   return {
     view,
 
-    list(q, withSecret) {
-      const page = store.page(q, { kind: q.kind });
-      return { ...page, items: page.items.map((t) => view(t, withSecret)) };
-    },
+    list: (q, withSecret) => mapPage(store.page(q, { kind: q.kind }), (t) => view(t, withSecret)),
 
     get: (id: number) => mustGet(id),
     /** Every trunk, by id (for routes that compile trunk lists). */
@@ -157,26 +154,13 @@ export function createTrunkService(deps: {
       if (input.kind === 'e1') {
         const support = e1Support();
         support.check(input, null);
-        const id = await change({
-          actor,
-          entity: 'trunk',
-          action: 'create',
-          mutate: () => store.insert(input, now),
-          after: () => input,
-          event: 'trunk.changed',
+        const id = await changes.create(actor, input, () => store.insert(input, now), {
           apply: viaE1(support, actor, opts),
         });
         return mustGet(id);
       }
       const trunk = { ...input, username: input.username ?? null, secret: input.secret ?? null };
-      const id = await change({
-        actor,
-        entity: 'trunk',
-        action: 'create',
-        mutate: () => store.insert(trunk, now),
-        after: () => trunk,
-        event: 'trunk.changed',
-      });
+      const id = await changes.create(actor, trunk, () => store.insert(trunk, now));
       return mustGet(id);
     },
 
@@ -190,15 +174,7 @@ export function createTrunkService(deps: {
       const support = e1Support();
       support.check(candidate, id);
       const now = Date.now();
-      await change({
-        actor,
-        entity: 'trunk',
-        action: 'update',
-        id,
-        before,
-        mutate: () => store.update(after, now),
-        after: () => after,
-        event: 'trunk.changed',
+      await changes.update(actor, before, after, () => store.update(after, now), {
         apply: viaE1(support, actor, opts),
       });
       return mustGet(id);
@@ -219,16 +195,7 @@ export function createTrunkService(deps: {
       });
       const after: SipTrunk = merged;
       const now = Date.now();
-      await change({
-        actor,
-        entity: 'trunk',
-        action: 'update',
-        id,
-        before,
-        mutate: () => store.update(after, now),
-        after: () => after,
-        event: 'trunk.changed',
-      });
+      await changes.update(actor, before, after, () => store.update(after, now));
       // A reload keeps a registration whose own object did not change, even when its
       // auth did: register again now so new credentials (or a new host) take effect.
       if (after.enabled && after.auth === 'registration' && ami.state === 'connected') {
@@ -247,14 +214,7 @@ export function createTrunkService(deps: {
           details: { usedBy: users },
         });
       }
-      await change({
-        actor,
-        entity: 'trunk',
-        action: 'delete',
-        id,
-        before,
-        mutate: () => store.remove(id),
-        event: 'trunk.changed',
+      await changes.remove(actor, before, () => store.remove(id), {
         apply: before.kind === 'e1' ? viaE1(e1Support(), actor, opts) : undefined,
       });
       status.forget(id);
@@ -284,11 +244,7 @@ export function createTrunkService(deps: {
           return {
             files: [
               { name: 'pjsip_trunks.conf', text: trunksPjsipConf(trunks), reload: 'res_pjsip.so' as const },
-              {
-                name: 'extensions_trunks.conf',
-                text: trunksDialplan(trunks),
-                reload: 'pbx_config.so' as const,
-              },
+              dialplanFile('trunks', trunksDialplan(trunks)),
             ],
             verify: (ctx: VerifyContext) => verifyTrunks(ctx.ami, enabled),
           };

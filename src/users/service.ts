@@ -4,7 +4,8 @@ import type { Db } from '../db/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Principal, Role } from '../http/principal.js';
 import type { Change } from '../kit/change.js';
-import type { Page as ListPage } from '../kit/list.js';
+import { type Page as ListPage, mapPage } from '../kit/list.js';
+import type { ResourceService } from '../kit/resource.js';
 import type { Logger } from '../log.js';
 import { hashPassword, hashPasswordSync, randomPassword, verifyPassword } from './password.js';
 import './events.js';
@@ -55,12 +56,8 @@ export const DEFAULT_TUNING: UsersTuning = {
   now: Date.now,
 };
 
-export interface UsersService {
+export interface UsersService extends ResourceService<UserView, CreateUserInput, UpdateUserInput, Ctx> {
   list(page: Page): ListPage<UserView>;
-  get(id: number): UserView;
-  create(input: CreateUserInput, ctx: Ctx): Promise<UserView>;
-  update(id: number, patch: UpdateUserInput, ctx: Ctx): Promise<UserView>;
-  remove(id: number, ctx: Ctx): Promise<void>;
   /** Throws `rate_limited` (details.retryAfterSeconds) or `unauthorized`. */
   login(
     username: string,
@@ -163,10 +160,7 @@ export function createUsersService(deps: {
   };
 
   const service: UsersService = {
-    list(page) {
-      const rows = store.listUsers(page);
-      return { ...rows, items: rows.items.map(toUserView) };
-    },
+    list: (page) => mapPage(store.listUsers(page), toUserView),
 
     get(id) {
       return toUserView(mustGet(id));
