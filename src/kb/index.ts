@@ -1,13 +1,13 @@
 import type { RequestHandler } from 'express';
 import type { Core } from '../core.js';
 import type { Role } from '../http/principal.js';
+import { createCategoryStore, createCategoryTree } from '../kit/category-tree.js';
 import type { HotlineModule } from '../module.js';
-import { createCategoryService } from './categories.js';
 import { KB_EVENTS } from './events.js';
 import { kbRoutes } from './routes.js';
 import { createSegmenter } from './segment.js';
 import { createKbService, type KbService } from './service.js';
-import { createCategoryStore, createKbStore } from './store.js';
+import { createKbStore } from './store.js';
 
 export type { KbService } from './service.js';
 
@@ -18,10 +18,14 @@ export function createKb(
 ): HotlineModule<KbService> {
   const segmenter = createSegmenter();
   const store = createKbStore(core.db, segmenter);
-  const categories = createCategoryService({
-    store: createCategoryStore(core.db),
+  const categories = createCategoryTree({
+    store: createCategoryStore(core.db, 'kb_categories'),
     change: core.change,
-    articlesIn: store.countInCategory,
+    entity: 'kb_category',
+    event: 'kb.category.changed',
+    // deep enough for 业务/账务/发票/专票; a deeper tree is hard to browse on a desk
+    maxDepth: 5,
+    filed: { what: 'article(s)', count: store.countInCategory },
   });
   const service = createKbService({ store, categories, segmenter, change: core.change });
   const api = kbRoutes(service, categories, deps.requireRole);

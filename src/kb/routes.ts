@@ -1,16 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Role } from '../http/principal.js';
+import { type CategoryTree, categoryRoutes } from '../kit/category-tree.js';
 import { type ApiRouter, apiRouter, READERS } from '../kit/router.js';
-import type { CategoryService } from './categories.js';
-import {
-  ArticleCreate,
-  ArticleListQuery,
-  ArticleUpdate,
-  CategoryCreate,
-  CategoryUpdate,
-  SuggestQuery,
-  VersionListQuery,
-} from './schema.js';
+import { ArticleCreate, ArticleListQuery, ArticleUpdate, SuggestQuery, VersionListQuery } from './schema.js';
 import type { KbService } from './service.js';
 
 /** Agents read published articles and vote; supervisors and admins also write and see drafts. */
@@ -19,34 +11,10 @@ const WRITERS = READERS;
 
 export function kbRoutes(
   service: KbService,
-  categories: CategoryService,
+  categories: CategoryTree,
   requireRole: (...roles: Role[]) => RequestHandler,
 ): ApiRouter {
-  return apiRouter(requireRole)
-    .route(
-      'get',
-      '/categories',
-      { summary: 'The category tree, flat, sorted by path', access: EVERYONE },
-      () => categories.list(),
-    )
-    .route(
-      'post',
-      '/categories',
-      { summary: 'Create a category (under parentId)', access: WRITERS, body: CategoryCreate, status: 201 },
-      ({ body, actor }) => categories.create(body, actor()),
-    )
-    .route(
-      'patch',
-      '/categories/:id',
-      { summary: 'Rename or move a category', access: WRITERS, body: CategoryUpdate },
-      ({ id, body, actor }) => categories.update(id(), body, actor()),
-    )
-    .route(
-      'delete',
-      '/categories/:id',
-      { summary: 'Delete a category with no subcategories or articles', access: WRITERS, status: 204 },
-      ({ id, actor }) => categories.remove(id(), actor()),
-    )
+  return categoryRoutes(apiRouter(requireRole), categories, { read: EVERYONE, write: WRITERS })
     .route(
       'get',
       '/articles',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryId, recordId } from '../kit/ids.js';
 import { listQuery, paging, searchText } from '../kit/list.js';
 
 export const MAX_TITLE = 200;
@@ -7,7 +8,6 @@ export const MAX_SCENARIO = 4000;
 export const MAX_SOLUTION = 100_000;
 export const MAX_TAGS = 20;
 export const MAX_TAG = 32;
-export const MAX_CATEGORY_NAME = 64;
 
 /** One line: no controls, line/paragraph separators or bidi overrides. */
 const UNSAFE_LINE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
@@ -30,7 +30,6 @@ const line = (field: string, max: number) =>
     .max(max, `${field} must be at most ${max} characters`);
 
 export const articleTitle = line('title', MAX_TITLE);
-export const categoryName = line('name', MAX_CATEGORY_NAME);
 
 /** 情景: when the article applies, plain text over several lines. */
 export const scenario = z
@@ -62,13 +61,6 @@ export const tagList = z
   .max(MAX_TAGS, `at most ${MAX_TAGS} tags`)
   .refine((a) => new Set(a).size === a.length, 'tags must not repeat');
 
-const id = (field: string) =>
-  z
-    .number({ error: `${field} must be a number` })
-    .int(`${field} must be a whole number`)
-    .min(1, `${field} must be positive`)
-    .max(2_147_483_647);
-
 export const ARTICLE_STATUS = ['draft', 'published'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUS)[number];
 const status = z.enum(ARTICLE_STATUS, { error: 'status must be draft or published' });
@@ -77,7 +69,7 @@ export const ArticleCreate = z.strictObject({
   title: articleTitle,
   scenario: scenario.default(''),
   solution: solution.default(''),
-  categoryId: id('categoryId').nullable().default(null),
+  categoryId: recordId('categoryId').nullable().default(null),
   tags: tagList.default([]),
   status: status.default('draft'),
 });
@@ -87,19 +79,11 @@ export const ArticleUpdate = z.strictObject({
   title: articleTitle.optional(),
   scenario: scenario.optional(),
   solution: solution.optional(),
-  categoryId: id('categoryId').nullable().optional(),
+  categoryId: recordId('categoryId').nullable().optional(),
   tags: tagList.optional(),
   status: status.optional(),
 });
 export type ArticleUpdate = z.output<typeof ArticleUpdate>;
-
-const queryId = (field: string) =>
-  z.coerce
-    .number({ error: `${field} must be a number` })
-    .int(`${field} must be a whole number`)
-    .min(1, `${field} must be positive`)
-    .max(2_147_483_647)
-    .optional();
 
 /**
  * GET /kb/articles: `q` is a search (ranked by relevance and helpful votes,
@@ -147,26 +131,6 @@ export const SuggestQuery = z.strictObject({
     .default(5),
 });
 export type SuggestQuery = z.output<typeof SuggestQuery>;
-
-export const CategoryCreate = z.strictObject({
-  name: categoryName,
-  parentId: id('parentId').nullable().default(null),
-});
-export type CategoryCreate = z.output<typeof CategoryCreate>;
-
-export const CategoryUpdate = z.strictObject({
-  name: categoryName.optional(),
-  parentId: id('parentId').nullable().optional(),
-});
-export type CategoryUpdate = z.output<typeof CategoryUpdate>;
-
-export interface Category {
-  id: number;
-  parentId: number | null;
-  name: string;
-  createdAt: number;
-  updatedAt: number;
-}
 
 export interface Article {
   id: number;

@@ -1,9 +1,9 @@
 import type { Actor } from '../audit/index.js';
 import { AppError, notFound, validation } from '../errors.js';
 import type { Principal } from '../http/principal.js';
+import type { CategoryTree } from '../kit/category-tree.js';
 import type { Change } from '../kit/change.js';
 import type { Page } from '../kit/list.js';
-import type { CategoryService } from './categories.js';
 import './events.js';
 import { htmlText, sanitizeSolution } from './sanitize.js';
 import type {
@@ -81,7 +81,7 @@ const MAX_TERMS = 64;
 
 export function createKbService(deps: {
   store: KbStore;
-  categories: CategoryService;
+  categories: CategoryTree;
   segmenter: Segmenter;
   change: Change;
 }): KbService {

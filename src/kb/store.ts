@@ -1,14 +1,7 @@
 import type { Db } from '../db/index.js';
 import type { Page } from '../kit/list.js';
 import { defineTable, likePattern } from '../kit/table.js';
-import type {
-  Article,
-  ArticleFields,
-  ArticleSortKey,
-  ArticleStatus,
-  ArticleVersion,
-  Category,
-} from './schema.js';
+import type { Article, ArticleFields, ArticleSortKey, ArticleStatus, ArticleVersion } from './schema.js';
 import type { Segmenter } from './segment.js';
 
 interface ArticleRow {
@@ -279,44 +272,3 @@ const toVersion = (r: VersionRow): ArticleVersion => ({
   updatedBy: r.updated_by,
   updatedAt: r.updated_at,
 });
-
-interface CategoryRow {
-  id: number;
-  parent_id: number | null;
-  name: string;
-  created_at: number;
-  updated_at: number;
-}
-
-export type CategoryStore = ReturnType<typeof createCategoryStore>;
-
-/** The category tree: a few dozen rows, read whole. */
-export function createCategoryStore(db: Db) {
-  const table = defineTable<CategoryRow, Category>(db, {
-    table: 'kb_categories',
-    columns: ['id', 'parent_id', 'name', 'created_at', 'updated_at'],
-    toModel: (r) => ({
-      id: r.id,
-      parentId: r.parent_id,
-      name: r.name,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    }),
-    orderBy: 'name, id',
-  });
-  const insert = db.prepare(
-    'INSERT INTO kb_categories (parent_id, name, created_at, updated_at) VALUES (@parentId, @name, @now, @now)',
-  );
-  const update = db.prepare(
-    'UPDATE kb_categories SET parent_id = @parentId, name = @name, updated_at = @now WHERE id = @id',
-  );
-  const remove = db.prepare('DELETE FROM kb_categories WHERE id = ?');
-  return {
-    all: table.all,
-    get: table.get,
-    insert: (c: Pick<Category, 'parentId' | 'name'>, now: number) =>
-      Number(insert.run({ ...c, now }).lastInsertRowid),
-    update: (c: Pick<Category, 'id' | 'parentId' | 'name'>, now: number) => update.run({ ...c, now }),
-    remove: (id: number) => remove.run(id),
-  };
-}
