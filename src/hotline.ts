@@ -37,6 +37,7 @@ import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
 import { createSystem } from './system/index.js';
+import { createTickets } from './tickets/index.js';
 import { createTrunks } from './trunks/index.js';
 import { createUsers } from './users/index.js';
 import { createVoicemail } from './voicemail/index.js';
@@ -254,6 +255,35 @@ function buildDomains(core: Core) {
     pollMs: overrides.pollMs,
   });
 
+  const found = <T>(get: () => T): T | undefined => {
+    try {
+      return get();
+    } catch {
+      return undefined; // gone (a 404 from its domain)
+    }
+  };
+  const tickets = createTickets(core, {
+    requireRole,
+    directory: {
+      customer: (id) => {
+        const c = found(() => customers.service.get(id));
+        return c && { id: c.id, name: c.name, vip: c.vip };
+      },
+      callExists: (id) => calls.service.get(id) !== undefined,
+      userName: (id) => {
+        const u = found(() => users.service.get(id));
+        return u && (u.displayName || u.username);
+      },
+      queueName: (id) => (queues.service.exists(id) ? queues.service.get(id).name : undefined),
+      queuesOfUser: (id) => {
+        const ext = seatOfUser(id);
+        return (ext && agents.service.byExtension(ext)?.skills.map((s) => s.queueId)) || [];
+      },
+      schedule: (id) => found(() => schedules.service.get(id)),
+      scheduleExists: (id) => schedules.service.exists(id),
+    },
+  });
+
   const modules: HotlineModule[] = [
     users,
     createAuditModule(core, { requireRole }),
@@ -276,6 +306,7 @@ function buildDomains(core: Core) {
     live,
     hardware,
     createKb(core, { requireRole }),
+    tickets,
   ];
   const services = {
     users: users.service,
@@ -300,6 +331,7 @@ function buildDomains(core: Core) {
     live: live.service,
     hardware: hardware.service,
     hardwareHealth: hardware.health,
+    tickets: tickets.service,
   };
   return { modules, services, users, firstAdmin };
 }

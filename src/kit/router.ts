@@ -108,6 +108,8 @@ export interface ApiRouter<R extends string = Role> {
 export interface Attachment {
   filename: string;
   body: Buffer | string;
+  /** This file's type when the route answers several (default: the route's `produces`). */
+  type?: string;
 }
 
 export type CrudOp = 'list' | 'create' | 'get' | 'update' | 'remove';
@@ -146,6 +148,21 @@ export interface CrudSpec<T, Q extends z.ZodType | undefined, C, U, R extends st
   summaries?: Partial<Record<CrudOp, string>>;
   /** Operations the domain declares itself, or has not. */
   except?: readonly CrudOp[];
+}
+
+/**
+ * `attachment; filename="..."`; a name beyond plain ASCII (发票.pdf) or with
+ * quotes also gets RFC 6266's `filename*` and an ASCII stand-in, since a raw
+ * one would be an invalid header.
+ */
+export function attachmentHeader(filename: string): string {
+  if (/^[\x20-\x7e]*$/.test(filename) && !/["\\]/.test(filename)) return `attachment; filename="${filename}"`;
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 const isZod = (b: unknown): b is z.ZodType => typeof (b as z.ZodType)?.safeParse === 'function';
@@ -194,9 +211,9 @@ export function apiRouter<R extends string = Role>(requireRole?: RequireRole<R>)
     },
     download(path, spec, handler) {
       return self.route('get', path, spec, async (call) => {
-        const { filename, body } = await handler(call);
-        call.res.set('Content-Type', spec.produces);
-        call.res.set('Content-Disposition', `attachment; filename="${filename}"`);
+        const { filename, body, type } = await handler(call);
+        call.res.set('Content-Type', type ?? spec.produces);
+        call.res.set('Content-Disposition', attachmentHeader(filename));
         call.res.send(body);
       });
     },
