@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { queryId, recordId } from '../kit/ids.js';
 import { listQuery, paging, searchText } from '../kit/list.js';
+import { UNSAFE_TEXT as UNSAFE_LINE, UNSAFE_MULTILINE } from '../kit/text.js';
 
 export const MAX_TITLE = 200;
 export const MAX_SCENARIO = 4000;
@@ -8,12 +9,6 @@ export const MAX_SCENARIO = 4000;
 export const MAX_SOLUTION = 100_000;
 export const MAX_TAGS = 20;
 export const MAX_TAG = 32;
-
-/** One line: no controls, line/paragraph separators or bidi overrides. */
-const UNSAFE_LINE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-/** Several lines (\n, \r\n, \t): other controls and bidi overrides are refused. */
-const UNSAFE_TEXT =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /**
  * Free text on one line. It never reaches a config file or a shell (quotes
@@ -35,7 +30,7 @@ export const articleTitle = line('title', MAX_TITLE);
 export const scenario = z
   .string({ error: 'scenario must be a string' })
   .max(MAX_SCENARIO, `scenario must be at most ${MAX_SCENARIO} characters`)
-  .refine((s) => !UNSAFE_TEXT.test(s), 'scenario must not contain control characters')
+  .refine((s) => !UNSAFE_MULTILINE.test(s), 'scenario must not contain control characters')
   .trim();
 
 /** 方案: rich text (HTML), sanitised by the service before it is stored; at most 100 kB as UTF-8. */

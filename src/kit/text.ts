@@ -6,6 +6,10 @@ import { z } from 'zod';
  */
 export const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
+/** The same for text of several lines: `\n`, `\r` and `\t` are allowed. */
+export const UNSAFE_MULTILINE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
 /** A string field of one line of free text, trimmed. */
 export const oneLine = (field: string) =>
   z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { queryId, recordId } from '../kit/ids.js';
 import { listQuery } from '../kit/list.js';
-import { UNSAFE_TEXT as UNSAFE_LINE } from '../kit/text.js';
+import { UNSAFE_TEXT as UNSAFE_LINE, UNSAFE_MULTILINE } from '../kit/text.js';
 
 export const MAX_TITLE = 200;
 export const MAX_DESCRIPTION = 4000;
@@ -32,17 +32,13 @@ export const STATUS_NAMES: Record<Status, string> = {
 /** A ticket in one of these is done: it is never overdue. */
 export const DONE: readonly Status[] = ['resolved', 'closed'];
 
-/** Several lines (\n, \r\n, \t) are fine; other controls and bidi overrides are refused. */
-const UNSAFE_TEXT =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-
 /**
  * Plain text: stored and answered as given (`<script>` is text the console
  * shows as text). The length is checked before trimming too, so a 10 kB
  * value is refused without work.
  */
 const text = (field: string, max: number, opts: { oneLine?: boolean; required?: boolean } = {}) => {
-  const unsafe = opts.oneLine ? UNSAFE_LINE : UNSAFE_TEXT;
+  const unsafe = opts.oneLine ? UNSAFE_LINE : UNSAFE_MULTILINE;
   const base = z
     .string({ error: `${field} must be a string` })
     .max(max * 2, `${field} must be at most ${max} characters`)
