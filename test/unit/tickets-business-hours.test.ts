@@ -43,7 +43,11 @@ t.test('a holiday is skipped and a 调休 Saturday counts', async (t) => {
     sh('2026-10-05T10:00').toISOString(),
     'Wednesday evening: Thursday and Friday are 国庆, then the weekend',
   );
-  t.equal(due('2026-10-09T17:00', 2), sh('2026-10-10T10:00').toISOString(), 'Friday evening to the 调休 Saturday');
+  t.equal(
+    due('2026-10-09T17:00', 2),
+    sh('2026-10-10T10:00').toISOString(),
+    'Friday evening to the 调休 Saturday',
+  );
   const ownHours: ScheduleRules = {
     ...office,
     openDates: [{ date: '2026-10-10', name: '调休', hours: ['14:00-16:00'] }],
