@@ -18,6 +18,7 @@ import type { Core, HotlineOverrides } from './core.js';
 import { createCustomers } from './customers/index.js';
 import { openDb, startWalMaintenance } from './db/index.js';
 import { createReader } from './db/reader.js';
+import { createDesk } from './desk/index.js';
 import { createDestinations } from './destinations/index.js';
 import { createHardware } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
@@ -276,6 +277,16 @@ function buildDomains(core: Core) {
     live,
     hardware,
     createKb(core, { requireRole }),
+    createDesk(core, {
+      live: live.model,
+      agents: agents.service,
+      calls: calls.service,
+      queues: queues.service,
+      customers: customers.service,
+      seats: seats.service,
+      seatOfUser,
+      requireRole,
+    }),
   ];
   const services = {
     users: users.service,

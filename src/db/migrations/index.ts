@@ -12,6 +12,7 @@ import { m011CallsRecordings } from './011-calls-recordings.js';
 import { m012HardwareE1 } from './012-hardware-e1.js';
 import { m013LiveWallboard } from './013-live-wallboard.js';
 import { m014Kb } from './014-kb.js';
+import { m017Desk } from './017-desk.js';
 
 export interface Migration {
   version: number;
@@ -35,4 +36,5 @@ export const MIGRATIONS: Migration[] = [
   m012HardwareE1,
   m013LiveWallboard,
   m014Kb,
+  m017Desk,
 ];
