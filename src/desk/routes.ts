@@ -37,16 +37,18 @@ export function deskRoutes(deps: {
       '/events',
       {
         summary: 'The desk’s event stream (server-sent events): state, ringing with the screen-pop, answered, hungup',
-        description: `${OWN} The first events are the agent’s state and, when a call rings or is on, its ringing context.`,
+        description:
+          `${OWN} The first events are the agent’s state and, when a call rings or is on, its ringing context. ` +
+          'A supervisor or admin without a seat who names none watches every seat (each event names its seat).',
         access: ANYONE,
         query: AgentQuery,
         produces: 'text/event-stream',
       },
       async (req, res) => {
-        const s = seat(req.principal, AgentQuery.parse(req.query));
+        const s = service.streamSeat(req.principal!, AgentQuery.parse(req.query).agent);
         const hello = await tracker.hello(s);
         streams.attach(res, s, [
-          { event: 'state', data: hello.state },
+          ...(hello.state ? [{ event: 'state' as const, data: hello.state }] : []),
           ...(hello.call ? [{ event: 'ringing' as const, data: hello.call }] : []),
         ]);
       },

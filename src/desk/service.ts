@@ -9,12 +9,15 @@ import { resourceChanges } from '../kit/resource-changes.js';
 import type { Queue } from '../queues/schema.js';
 import './events.js';
 import type { DeskContext, TransferTarget, WrapUpBody } from './schema.js';
+import { ALL_SEATS } from './streams.js';
 import type { DeskTelephony } from './telephony.js';
 import type { DeskTracker } from './tracker.js';
 
 export interface DeskService {
   /** The seat whose desk a principal acts on: their own, or (supervisors, admins) the one named. */
   seatFor(p: Principal, named: string | undefined): string;
+  /** As seatFor; a supervisor or admin without a seat who names none watches every seat. */
+  streamSeat(p: Principal, named: string | undefined): string;
   context(seat: string, callId: string, p: Principal): Promise<DeskContext>;
   login(seat: string): Promise<StateAnswer>;
   logout(seat: string): Promise<StateAnswer>;
@@ -70,6 +73,11 @@ export function createDeskService(deps: {
   const answer = (x: StateChange): StateAnswer => ({ ...agents.view(x.agent), applied: x.applied });
 
   return {
+    streamSeat(p, named) {
+      if (p.role !== 'agent' && named === undefined && !deps.seatOfUser(p.userId)) return ALL_SEATS;
+      return this.seatFor(p, named);
+    },
+
     seatFor(p, named) {
       const own = deps.seatOfUser(p.userId);
       if (p.role === 'agent') {

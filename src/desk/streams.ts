@@ -1,5 +1,8 @@
 import type { ServerResponse } from 'node:http';
 
+/** The stream key of supervisors and admins watching every seat at once. */
+export const ALL_SEATS = '*';
+
 /** The events a desk stream carries (GET /api/v1/desk/events). */
 export type DeskEventName = 'state' | 'ringing' | 'answered' | 'hungup' | 'wrapup';
 
@@ -26,8 +29,9 @@ export class DeskStreams {
     return [...this.bySeat.keys()];
   }
 
+  /** Someone is listening to this seat (its own desk, or a watcher of every seat). */
   has(seat: string): boolean {
-    return this.bySeat.has(seat);
+    return this.bySeat.has(seat) || this.bySeat.has(ALL_SEATS);
   }
 
   /** Takes over an HTTP response as the seat's event stream, starting with `first`. */
@@ -51,10 +55,13 @@ export class DeskStreams {
   }
 
   send(seat: string, event: DeskEventName, data: unknown): void {
-    const set = this.bySeat.get(seat);
-    if (!set) return;
-    const text = this.text(event, data);
-    for (const res of set) this.write(res, text);
+    let text: string | undefined;
+    for (const key of [seat, ALL_SEATS]) {
+      const set = this.bySeat.get(key);
+      if (!set) continue;
+      text ??= this.text(event, data);
+      for (const res of set) this.write(res, text);
+    }
   }
 
   stop(): void {

@@ -3,7 +3,7 @@ import type { AgentView } from '../live/types.js';
 import type { Logger } from '../log.js';
 import { buildContext, type ContextSources, type RingFacts } from './context.js';
 import type { DeskContext } from './schema.js';
-import type { DeskStreams } from './streams.js';
+import { ALL_SEATS, type DeskStreams } from './streams.js';
 
 /** How many calls, channels and IVR paths the desk remembers (oldest forgotten first). */
 const KEEP = 5000;
@@ -97,6 +97,11 @@ export class DeskTracker {
 
   /** What a desk shows first: the agent's state and the call ringing or on, with its screen-pop. */
   async hello(seat: string): Promise<{ state: AgentView | null; call: DeskContext | null }> {
+    if (seat === ALL_SEATS) {
+      for (const ext of this.sources.live.agents.keys())
+        this.lastState.set(ext, JSON.stringify(this.sources.live.agentView(ext)));
+      return { state: null, call: null };
+    }
     const state = this.sources.live.agentView(seat);
     const current = [...this.rings.values()].reverse().find((r) => {
       if (r.agent !== seat) return false;
@@ -161,6 +166,7 @@ export class DeskTracker {
   }
 
   private checkAll(): void {
-    for (const seat of this.streams.seats()) this.checkState(seat);
+    const seats = this.streams.seats();
+    for (const seat of seats.includes(ALL_SEATS) ? this.sources.live.agents.keys() : seats) this.checkState(seat);
   }
 }

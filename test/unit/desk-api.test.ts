@@ -161,7 +161,9 @@ t.test('whose desk: agents only their own (403), supervisors name one', async (t
   const r = await a1.req('GET', '/api/v1/desk/events?agent=1002');
   t.equal(r.status, 403);
   t.equal(r.body.error.field, 'agent');
-  t.equal((await sup.req('GET', '/api/v1/desk/events')).status, 400, 'a supervisor without a seat names one');
+  const all = await sse('sup');
+  ring('1764000000.30', '1002');
+  await all.waitFor((e) => e.event === 'ringing' && JSON.parse(e.data).agent === '1002', 'a supervisor sees every seat');
   t.equal((await sup.req('GET', '/api/v1/desk/events?agent=1%0A1')).status, 400);
   const watching = await sse('sup', '?agent=1002');
   t.equal(watching.status, 200);
