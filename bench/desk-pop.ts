@@ -18,11 +18,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { login } from '../dev/api-client.js';
-import { hotlinedProcess } from '../dev/hotlined-process.js';
 import { freePorts } from '../dev/sandbox.js';
-import { FakeAmi, frame } from '../test/support/fake-ami.js';
-import { agentCalled, join, queueParams } from '../test/support/live-frames.js';
+import { FakeAmi } from '../test/support/fake-ami.js';
+import { agentCalled, join } from '../test/support/live-frames.js';
 import { nowMs, openSse } from '../test/support/sse-client.js';
+import { answerStatusActions, benchHotlined, percentile, toWire } from './fake-box.js';
 
 const SMOKE = process.argv.includes('--smoke');
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -31,58 +31,21 @@ const INTERVAL_MS = Number(args[1] ?? 50);
 const SMOKE_P99_MS = 300;
 const NUMBER = '13800138000';
 
-const toWire = (msg: Record<string, string>) =>
-  `${Object.entries(msg)
-    .map(([k, v]) => `${k}: ${v}\r\n`)
-    .join('')}\r\n`;
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
 /** Set once hotlined's AMI session asked for the queue status (it resyncs right after connecting). */
 let resynced = false;
-
-function answerStatusActions(ami: FakeAmi): void {
-  ami.secret = 'bench-secret-0123456789';
-  ami.reply('CoreSettings', 'Success', ['AsteriskVersion', '22.5.2']);
-  ami.reply('Reload', 'Success');
-  ami.handle('CoreStatus', (a, c) => {
-    const date = new Date().toISOString().slice(0, 10);
-    c.write(frame(['Response', 'Success'], ['ActionID', a.id], ['CoreStartupDate', date], ['CoreStartupTime', '00:00:01']));
-    return true;
-  });
-  ami.handleList('QueueStatus', 'Queue status will follow', 'QueueStatusComplete', (id) => {
-    resynced = true;
-    return [queueParams(id, { queue: 'q1', strategy: 'ringall', serviceLevel: 20 })];
-  });
-  ami.handleList('CoreShowChannels', 'Channels will follow', 'CoreShowChannelsComplete');
-}
 
 async function main(): Promise<number> {
   const ami = await FakeAmi.start();
   ami.record = false;
-  answerStatusActions(ami);
+  answerStatusActions(ami, () => {
+    resynced = true;
+  });
+  ami.reply('Reload', 'Success');
   // the records are made while Asterisk is "down" (their config reload waits), then the AMI answers
   await ami.refuse();
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-bench-desk-'));
   const [port, ariPort] = (await freePorts(2)) as [number, number];
-  const hotlined = hotlinedProcess({
-    dir,
-    port,
-    logLevel: 'warn',
-    settings: {
-      dataDir: dir,
-      http: { host: '127.0.0.1', port },
-      asterisk: {
-        confDir: path.join(dir, 'etc'),
-        cdrSpool: path.join(dir, 'master.db'),
-        queueLog: path.join(dir, 'queue_log'),
-        root: dir,
-        ami: { port: ami.port, username: ami.username, secret: ami.secret },
-        ari: { url: `http://127.0.0.1:${ariPort}`, username: 'bench', password: 'bench-password-0123456789' },
-      },
-    },
-  });
+  const hotlined = benchHotlined(dir, port, ariPort, ami);
   let failed = false;
   try {
     await hotlined.start();
@@ -92,7 +55,11 @@ async function main(): Promise<number> {
     const q = await admin.post('/api/v1/queues', { name: '客服一组', dispositions: ['已解决'] });
     await admin.post('/api/v1/agents', { extension: '1001', name: '客服', skills: [{ queueId: q.id }] });
     await admin.post('/api/v1/customers', { name: '张三', numbers: [NUMBER], vip: 3 });
-    const user = await admin.post('/api/v1/users', { username: 'agent1', role: 'agent', password: 'correct horse battery' });
+    const user = await admin.post('/api/v1/users', {
+      username: 'agent1',
+      role: 'agent',
+      password: 'correct horse battery',
+    });
     const r = await admin.req('PATCH', `/api/v1/users/${user.user.id}`, { seatExtension: '1001' });
     if (r.status !== 200) throw new Error(`seat link: ${r.status}`);
     const res = await fetch(`${hotlined.url}/api/v1/auth/login`, {
@@ -140,7 +107,9 @@ async function main(): Promise<number> {
         ` max ${latencies.at(-1)?.toFixed(1)} ms (${latencies.length}/${CALLS} pops${wrong ? `, ${wrong} without the customer` : ''})\n`,
     );
     if (SMOKE && (latencies.length !== CALLS || wrong > 0 || !(p99 <= SMOKE_P99_MS))) {
-      process.stderr.write(`bench/desk-pop smoke failed: every pop with its customer, p99 ≤ ${SMOKE_P99_MS} ms expected\n`);
+      process.stderr.write(
+        `bench/desk-pop smoke failed: every pop with its customer, p99 ≤ ${SMOKE_P99_MS} ms expected\n`,
+      );
       failed = true;
     }
   } finally {

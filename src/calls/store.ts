@@ -58,9 +58,10 @@ export function createCallsStore(db: Db) {
      ON CONFLICT(linkedid) DO UPDATE SET agent = excluded.agent, disposition = excluded.disposition,
        notes = excluded.notes, updated_at = excluded.updated_at`,
   );
-  const wrapUpOf = db.prepare<[string], { agent: string; disposition: string; notes: string; updated_at: number }>(
-    'SELECT agent, disposition, notes, updated_at FROM call_wrapups WHERE linkedid = ?',
-  );
+  const wrapUpOf = db.prepare<
+    [string],
+    { agent: string; disposition: string; notes: string; updated_at: number }
+  >('SELECT agent, disposition, notes, updated_at FROM call_wrapups WHERE linkedid = ?');
 
   return {
     callById: (id: number) => callById.get(id),

@@ -13,7 +13,11 @@ export interface ContextSources {
       number: string,
     ): { id: number; name: string; vip: number; boundAgent: string | null; notes: string } | undefined;
   };
-  queues: { byId(id: number): { id: number; name: string; dispositions: string[]; screenPopUrl: string | null } | undefined };
+  queues: {
+    byId(
+      id: number,
+    ): { id: number; name: string; dispositions: string[]; screenPopUrl: string | null } | undefined;
+  };
   calls: { list(q: CallListQuery): Promise<CallPage> };
   /** Where the caller went through the IVR, by the caller channel's uniqueid. */
   ivrPathOf(uniqueid: string): { ivrId: number; path: string[] } | undefined;
@@ -62,7 +66,10 @@ export async function buildContext(src: ContextSources, f: RingFacts): Promise<D
     callId,
     uniqueid: f.uniqueid,
     agent: f.agent,
-    caller: { number, name: waiting?.callerIdName && waiting.callerIdName !== '<unknown>' ? waiting.callerIdName : '' },
+    caller: {
+      number,
+      name: waiting?.callerIdName && waiting.callerIdName !== '<unknown>' ? waiting.callerIdName : '',
+    },
     did,
     customer: customer
       ? {
@@ -74,7 +81,9 @@ export async function buildContext(src: ContextSources, f: RingFacts): Promise<D
           notes: customer.notes,
         }
       : null,
-    ivr: path ? { ivrId: path.ivrId, path: path.path, keys: path.path.filter((s) => KEY.test(s)).join('') } : null,
+    ivr: path
+      ? { ivrId: path.ivrId, path: path.path, keys: path.path.filter((s) => KEY.test(s)).join('') }
+      : null,
     queue: f.queue
       ? {
           id: queue?.id ?? queueId,

@@ -12,8 +12,8 @@ import { DeskStreams } from './streams.js';
 import { createDeskTelephony } from './telephony.js';
 import { DeskTracker } from './tracker.js';
 
-export type { DeskService } from './service.js';
 export type { DeskContext } from './schema.js';
+export type { DeskService } from './service.js';
 
 /**
  * The agent's desk (/api/v1/desk): a per-seat event stream with the
@@ -65,7 +65,13 @@ export function createDesk(
     seatOfUser: deps.seatOfUser,
     change: core.change,
   });
-  const routes = deskRoutes({ service, streams, tracker, requireRole: deps.requireRole, seatOfUser: deps.seatOfUser });
+  const routes = deskRoutes({
+    service,
+    streams,
+    tracker,
+    requireRole: deps.requireRole,
+    seatOfUser: deps.seatOfUser,
+  });
   return {
     name: 'desk',
     service,

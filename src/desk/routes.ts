@@ -1,14 +1,7 @@
 import { PauseBody } from '../agents/schema.js';
 import type { Principal, Role } from '../http/principal.js';
 import { type ApiRouter, apiRouter, type RequireRole } from '../kit/router.js';
-import {
-  AgentQuery,
-  ConferenceBody,
-  ContextQuery,
-  DialBody,
-  TransferBody,
-  WrapUpBody,
-} from './schema.js';
+import { AgentQuery, ConferenceBody, ContextQuery, DialBody, TransferBody, WrapUpBody } from './schema.js';
 import type { DeskService } from './service.js';
 import type { DeskStreams } from './streams.js';
 import type { DeskTracker } from './tracker.js';
@@ -31,12 +24,26 @@ export function deskRoutes(deps: {
   const { service, streams, tracker } = deps;
   const seat = (p: Principal | undefined, query: { agent?: string }) => service.seatFor(p!, query.agent);
 
-  return apiRouter(deps.requireRole)
+  /** The seat actions without a body: the desk's agent, nothing else named. */
+  const simple: [string, string, (seat: string) => Promise<unknown>, number?][] = [
+    ['/login', 'Log the desk’s agent in', service.login],
+    ['/logout', 'Log the desk’s agent out', service.logout],
+    ['/unpause', 'Unpause the desk’s agent', service.unpause],
+    [
+      '/transfer/cancel',
+      'Abandon an attended transfer and return to the caller',
+      service.cancelTransfer,
+      204,
+    ],
+    ['/hangup', 'Hang up the seat’s call (completes an attended transfer)', service.hangup, 204],
+  ];
+  const api = apiRouter(deps.requireRole)
     .raw(
       'get',
       '/events',
       {
-        summary: 'The desk’s event stream (server-sent events): state, ringing with the screen-pop, answered, hungup',
+        summary:
+          'The desk’s event stream (server-sent events): state, ringing with the screen-pop, answered, hungup',
         description:
           `${OWN} The first events are the agent’s state and, when a call rings or is on, its ringing context. ` +
           'A supervisor or admin without a seat who names none watches every seat (each event names its seat).',
@@ -57,27 +64,25 @@ export function deskRoutes(deps: {
       'get',
       '/context',
       {
-        summary: 'The screen-pop of a call: caller, customer, IVR path, queue and wait, recent calls, open tickets',
+        summary:
+          'The screen-pop of a call: caller, customer, IVR path, queue and wait, recent calls, open tickets',
         description: `${OWN} Agents only for calls that rang or were answered at their seat.`,
         access: ANYONE,
         query: ContextQuery,
       },
       ({ req, query }) => service.context(seat(req.principal, query), query.callId, req.principal!),
     )
-    .route('post', '/login', { summary: 'Log the desk’s agent in', description: OWN, access: ANYONE, query: AgentQuery }, ({ req, query }) =>
-      service.login(seat(req.principal, query)),
-    )
-    .route('post', '/logout', { summary: 'Log the desk’s agent out', description: OWN, access: ANYONE, query: AgentQuery }, ({ req, query }) =>
-      service.logout(seat(req.principal, query)),
-    )
     .route(
       'post',
       '/pause',
-      { summary: 'Pause the desk’s agent with a reason', description: OWN, access: ANYONE, query: AgentQuery, body: PauseBody },
+      {
+        summary: 'Pause the desk’s agent with a reason',
+        description: OWN,
+        access: ANYONE,
+        query: AgentQuery,
+        body: PauseBody,
+      },
       ({ req, query, body }) => service.pause(seat(req.principal, query), body.reason),
-    )
-    .route('post', '/unpause', { summary: 'Unpause the desk’s agent', description: OWN, access: ANYONE, query: AgentQuery }, ({ req, query }) =>
-      service.unpause(seat(req.principal, query)),
     )
     .route(
       'post',
@@ -108,18 +113,6 @@ export function deskRoutes(deps: {
     )
     .route(
       'post',
-      '/transfer/cancel',
-      { summary: 'Abandon an attended transfer and return to the caller', description: OWN, access: ANYONE, query: AgentQuery, status: 204 },
-      ({ req, query }) => service.cancelTransfer(seat(req.principal, query)),
-    )
-    .route(
-      'post',
-      '/hangup',
-      { summary: 'Hang up the seat’s call (completes an attended transfer)', description: OWN, access: ANYONE, query: AgentQuery, status: 204 },
-      ({ req, query }) => service.hangup(seat(req.principal, query)),
-    )
-    .route(
-      'post',
       '/conference',
       {
         summary: 'Three-party conference: the caller, the agent and an expert seat',
@@ -135,10 +128,19 @@ export function deskRoutes(deps: {
       '/wrapup',
       {
         summary: 'Wrap up a call: a disposition code of its queue and notes, stored on the call',
-        description: 'Only the agent whose seat took the call (403 otherwise); shown as `wrapUp` on /api/v1/calls.',
+        description:
+          'Only the agent whose seat took the call (403 otherwise); shown as `wrapUp` on /api/v1/calls.',
         access: ANYONE,
         body: WrapUpBody,
       },
       ({ req, body, actor }) => service.wrapUp(deps.seatOfUser(req.principal!.userId), body, actor()),
     );
+  for (const [path, summary, act, status] of simple)
+    api.route(
+      'post',
+      path,
+      { summary, description: OWN, access: ANYONE, query: AgentQuery, ...(status ? { status } : {}) },
+      ({ req, query }) => act(seat(req.principal, query)),
+    );
+  return api;
 }

@@ -52,7 +52,11 @@ export function createDeskService(deps: {
   change: Change;
 }): DeskService {
   const { tracker, telephony, agents, calls, queues } = deps;
-  const wrapUps = resourceChanges(deps.change, { entity: 'call_wrapup', event: 'call.wrapup.changed', config: false });
+  const wrapUps = resourceChanges(deps.change, {
+    entity: 'call_wrapup',
+    event: 'call.wrapup.changed',
+    config: false,
+  });
 
   const agentOf = (seat: string) => {
     const a = agents.byExtension(seat);
@@ -97,9 +101,15 @@ export function createDeskService(deps: {
       const taker = takerOf(callId);
       const mine = ring?.agent === seat || taker?.seat === seat;
       if (!ring && !taker) throw notFound(`call ${callId}`);
-      if (p.role === 'agent' && !mine) throw new AppError('forbidden', 'not a call of your seat', { field: 'callId' });
+      if (p.role === 'agent' && !mine)
+        throw new AppError('forbidden', 'not a call of your seat', { field: 'callId' });
       return tracker.context(
-        ring ?? { uniqueid: callId, agent: taker!.seat, queue: taker!.queueId ? `q${taker!.queueId}` : null, at: Date.now() },
+        ring ?? {
+          uniqueid: callId,
+          agent: taker!.seat,
+          queue: taker!.queueId ? `q${taker!.queueId}` : null,
+          at: Date.now(),
+        },
       );
     },
 
@@ -132,7 +142,8 @@ export function createDeskService(deps: {
 
     async conference(seat, expert) {
       if (expert === seat) throw validation('extension', 'the expert must be another seat');
-      if (deps.seats.findByExtension(expert) === undefined) throw validation('extension', `no seat ${expert}`);
+      if (deps.seats.findByExtension(expert) === undefined)
+        throw validation('extension', `no seat ${expert}`);
       const r = await telephony.conference(seat, expert);
       return { callId: r.call.mine.linkedid, room: r.room };
     },

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { openEventStream } from '../live/hub.js';
 
 /** The stream key of supervisors and admins watching every seat at once. */
 export const ALL_SEATS = '*';
@@ -36,14 +37,8 @@ export class DeskStreams {
 
   /** Takes over an HTTP response as the seat's event stream, starting with `first`. */
   attach(res: ServerResponse, seat: string, first: { event: DeskEventName; data: unknown }[]): void {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    // a screen-pop is one small write that must not wait for Nagle
-    res.socket?.setNoDelay(true);
+    // a screen-pop is one small write: openEventStream turns Nagle off
+    openEventStream(res);
     let set = this.bySeat.get(seat);
     if (!set) {
       set = new Set();

@@ -53,7 +53,8 @@ export function createDeskTelephony(ami: Ami): DeskTelephony {
   const currentCall = async (seat: string): Promise<SeatCall> => {
     const channels = await ami.list('CoreShowChannels');
     const mine = channels.find(
-      (c) => seatOfChannel(c.Channel ?? '') === seat && c.ChannelStateDesc === 'Up' && (c.BridgeId ?? '') !== '',
+      (c) =>
+        seatOfChannel(c.Channel ?? '') === seat && c.ChannelStateDesc === 'Up' && (c.BridgeId ?? '') !== '',
     );
     if (!mine) throw new AppError('conflict', `seat ${seat} is not on a call`);
     const peer = channels.find((c) => c.BridgeId === mine.BridgeId && c.Uniqueid !== mine.Uniqueid);
@@ -119,7 +120,10 @@ export function createDeskTelephony(ami: Ami): DeskTelephony {
       if (target.type === 'seat') [context, exten] = [SEATS_DIALPLAN_CONTEXT, target.extension];
       else if (target.type === 'queue') {
         if (!resolved.queueNumber)
-          throw validation('target.queueId', 'an attended transfer to a queue needs the queue to have a number');
+          throw validation(
+            'target.queueId',
+            'an attended transfer to a queue needs the queue to have a number',
+          );
         [context, exten] = [SEATS_CONTEXT, resolved.queueNumber];
       } else [context, exten] = [SEATS_CONTEXT, target.number];
       // the consultation call is a Local channel that inherits only __ variables
@@ -139,7 +143,8 @@ export function createDeskTelephony(ami: Ami): DeskTelephony {
       const channels = await ami.list('CoreShowChannels');
       const mine = channels.filter((c) => seatOfChannel(c.Channel ?? '') === seat);
       if (mine.length === 0) throw new AppError('conflict', `seat ${seat} is not on a call`);
-      for (const c of mine) await ami.action('Hangup', { Channel: checkedChannel(c.Channel ?? ''), Cause: '16' });
+      for (const c of mine)
+        await ami.action('Hangup', { Channel: checkedChannel(c.Channel ?? ''), Cause: '16' });
     },
 
     async conference(seat, expert) {

@@ -3,7 +3,7 @@ import type { AgentView } from '../live/types.js';
 import type { Logger } from '../log.js';
 import { buildContext, type ContextSources, type RingFacts } from './context.js';
 import type { DeskContext } from './schema.js';
-import { ALL_SEATS, type DeskStreams } from './streams.js';
+import { ALL_SEATS, type DeskEventName, type DeskStreams } from './streams.js';
 
 /** How many calls, channels and IVR paths the desk remembers (oldest forgotten first). */
 const KEEP = 5000;
@@ -42,6 +42,8 @@ export class DeskTracker {
   /** Which seat answered a call (linkedid), for wrap-up before the calls row exists. */
   private readonly takenBy = new Map<string, string>();
   private readonly lastState = new Map<string, string>();
+  /** Per seat, the send in progress: a pop still reading history must go out before the answer after it. */
+  private readonly sending = new Map<string, Promise<void>>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -51,7 +53,8 @@ export class DeskTracker {
     private readonly sources: Omit<ContextSources, 'ivrPathOf'>,
     private readonly log: Logger,
   ) {
-    const on = <K extends keyof LiveEvents>(name: K, fn: (e: LiveEvents[K]) => void) => bus.on(owner, name, fn);
+    const on = <K extends keyof LiveEvents>(name: K, fn: (e: LiveEvents[K]) => void) =>
+      bus.on(owner, name, fn);
     on('ivr.path', (e) => remember(this.ivrPaths, e.channelId, { ivrId: e.ivrId, path: e.path }));
     on('queue.agent.called', (e) => {
       this.ring({ uniqueid: e.uniqueid, agent: e.member, queue: e.queue, at: e.at });
@@ -116,9 +119,24 @@ export class DeskTracker {
     const callId = this.sources.live.calls.callIdOf(f.uniqueid) ?? f.uniqueid;
     remember(this.rings, callId, f);
     if (!this.streams.has(f.agent)) return;
-    this.context(f)
-      .then((ctx) => this.streams.send(f.agent, 'ringing', ctx))
-      .catch((err) => this.log.warn({ err, call: callId }, 'desk: screen-pop failed'));
+    this.post(f.agent, 'ringing', this.context(f));
+  }
+
+  /** Sends in order per seat, whether the data is at hand or still being read. */
+  private post(seat: string, event: DeskEventName, data: unknown): void {
+    const before = this.sending.get(seat);
+    if (!before && !(data instanceof Promise)) {
+      this.streams.send(seat, event, data);
+      return;
+    }
+    const next = (before ?? Promise.resolve())
+      .then(() => data)
+      .then((d) => this.streams.send(seat, event, d))
+      .catch((err) => this.log.warn({ err, seat, event }, 'desk: event not sent'))
+      .finally(() => {
+        if (this.sending.get(seat) === next) this.sending.delete(seat);
+      });
+    this.sending.set(seat, next);
   }
 
   private channel(c: ChannelInfo): void {
@@ -132,7 +150,7 @@ export class DeskTracker {
     if (c.state !== 'Up' || ch.answered) return;
     ch.answered = true;
     remember(this.takenBy, ch.linkedid, seat);
-    this.streams.send(seat, 'answered', {
+    this.post(seat, 'answered', {
       callId: ch.linkedid,
       uniqueid: c.uniqueid,
       channel: c.channel,
@@ -145,7 +163,7 @@ export class DeskTracker {
     const ch = this.channels.get(e.uniqueid);
     if (!ch) return;
     this.channels.delete(e.uniqueid);
-    this.streams.send(ch.seat, 'hungup', {
+    this.post(ch.seat, 'hungup', {
       callId: ch.linkedid,
       uniqueid: e.uniqueid,
       answered: ch.answered,
@@ -162,11 +180,12 @@ export class DeskTracker {
     const json = JSON.stringify(view);
     if (this.lastState.get(seat) === json) return;
     this.lastState.set(seat, json);
-    this.streams.send(seat, 'state', view);
+    this.post(seat, 'state', view);
   }
 
   private checkAll(): void {
     const seats = this.streams.seats();
-    for (const seat of seats.includes(ALL_SEATS) ? this.sources.live.agents.keys() : seats) this.checkState(seat);
+    for (const seat of seats.includes(ALL_SEATS) ? this.sources.live.agents.keys() : seats)
+      this.checkState(seat);
   }
 }

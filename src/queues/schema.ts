@@ -79,7 +79,10 @@ const UNSAFE_LABEL = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069<>"'`\\{}]/u;
 export const disposition = z
   .string({ error: 'a disposition must be a string' })
   .max(1024, 'a disposition may be at most 32 characters')
-  .refine((s) => !UNSAFE_LABEL.test(s), 'a disposition may not contain control characters, quotes, < > { } or \\')
+  .refine(
+    (s) => !UNSAFE_LABEL.test(s),
+    'a disposition may not contain control characters, quotes, < > { } or \\',
+  )
   .trim()
   .min(1, 'a disposition may not be empty')
   .max(32, 'a disposition may be at most 32 characters');
@@ -105,7 +108,8 @@ function screenPopProblem(t: string): string | null {
   if (/[\p{Cc}\s\u2028\u2029\u202a-\u202e\u2066-\u2069<>"'`\\]/u.test(t))
     return 'screenPopUrl may not contain spaces, control characters, quotes, < > or \\';
   const rest = t.replace(/\{(caller|did|queue|callId)\}/g, '');
-  if (/[{}]/.test(rest)) return `screenPopUrl may hold only the placeholders ${SCREEN_POP_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`;
+  if (/[{}]/.test(rest))
+    return `screenPopUrl may hold only the placeholders ${SCREEN_POP_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`;
   let a: URL;
   let b: URL;
   try {

@@ -3,7 +3,7 @@ import { loginCookie } from '../../dev/api-client.js';
 import type { Ami } from '../../src/asterisk/ami.js';
 import type { ChannelInfo } from '../../src/bus.js';
 import { startTestBox, unreachableAmi } from '../support/box.js';
-import { openSse, type SseClient } from '../support/sse-client.js';
+import { openSse } from '../support/sse-client.js';
 
 /**
  * The desk's API on a real box: bus events stand in for the AMI bridge
@@ -85,64 +85,85 @@ const ring = (uniqueid: string, member: string, waitMs = 12_000) => {
   bus.emit('queue.agent.called', { queue: `q${q.id}`, uniqueid, member, interface: `PJSIP/${member}`, at });
 };
 
-t.test('queues hold dispositions and a screen-pop template; hostile values are 400 naming the field', async (t) => {
-  const got = await api.get(`/api/v1/queues/${q.id}`);
-  t.same(got.dispositions, ['已解决', '需回访']);
-  t.equal(got.screenPopUrl, 'https://crm.example/find?tel={caller}&q={queue}&id={callId}');
-  const bad: [unknown, string][] = [
-    ['javascript:alert(1)', 'screenPopUrl'],
-    ['https://crm.example/?x={evil}', 'screenPopUrl'],
-    ['https://crm.example/?x=${CALLERID(num)}', 'screenPopUrl'],
-    ['https://{caller}.example/', 'screenPopUrl'],
-    ['https://crm.example/\n?x=1', 'screenPopUrl'],
-    ['https://crm.example/"onload="x', 'screenPopUrl'],
-    ['ftp://crm.example/', 'screenPopUrl'],
-    [`https://crm.example/${'a'.repeat(10_000)}`, 'screenPopUrl'],
-    ['https://user:pw@crm.example/', 'screenPopUrl'],
-    [42, 'screenPopUrl'],
-  ];
-  for (const [value, field] of bad) {
-    const r = await api.req('PATCH', `/api/v1/queues/${q.id}`, { screenPopUrl: value });
-    t.equal(r.status, 400, `screenPopUrl ${JSON.stringify(value).slice(0, 40)}`);
-    t.equal(r.body?.error?.field, field);
-  }
-  for (const value of [['a\nb'], ['<script>'], ['x'.repeat(33)], ['已解决', '已解决'], [''], ['{x}'], 'x', [1]]) {
-    const r = await api.req('PATCH', `/api/v1/queues/${q.id}`, { dispositions: value });
-    t.equal(r.status, 400, `dispositions ${JSON.stringify(value).slice(0, 40)}`);
-    t.match(r.body?.error?.field, /^dispositions/);
-  }
-  t.same((await api.get(`/api/v1/queues/${q.id}`)).dispositions, ['已解决', '需回访'], 'unchanged');
-});
+t.test(
+  'queues hold dispositions and a screen-pop template; hostile values are 400 naming the field',
+  async (t) => {
+    const got = await api.get(`/api/v1/queues/${q.id}`);
+    t.same(got.dispositions, ['已解决', '需回访']);
+    t.equal(got.screenPopUrl, 'https://crm.example/find?tel={caller}&q={queue}&id={callId}');
+    const bad: [unknown, string][] = [
+      ['javascript:alert(1)', 'screenPopUrl'],
+      ['https://crm.example/?x={evil}', 'screenPopUrl'],
+      ['https://crm.example/?x=${CALLERID(num)}', 'screenPopUrl'],
+      ['https://{caller}.example/', 'screenPopUrl'],
+      ['https://crm.example/\n?x=1', 'screenPopUrl'],
+      ['https://crm.example/"onload="x', 'screenPopUrl'],
+      ['ftp://crm.example/', 'screenPopUrl'],
+      [`https://crm.example/${'a'.repeat(10_000)}`, 'screenPopUrl'],
+      ['https://user:pw@crm.example/', 'screenPopUrl'],
+      [42, 'screenPopUrl'],
+    ];
+    for (const [value, field] of bad) {
+      const r = await api.req('PATCH', `/api/v1/queues/${q.id}`, { screenPopUrl: value });
+      t.equal(r.status, 400, `screenPopUrl ${JSON.stringify(value).slice(0, 40)}`);
+      t.equal(r.body?.error?.field, field);
+    }
+    for (const value of [
+      ['a\nb'],
+      ['<script>'],
+      ['x'.repeat(33)],
+      ['已解决', '已解决'],
+      [''],
+      ['{x}'],
+      'x',
+      [1],
+    ]) {
+      const r = await api.req('PATCH', `/api/v1/queues/${q.id}`, { dispositions: value });
+      t.equal(r.status, 400, `dispositions ${JSON.stringify(value).slice(0, 40)}`);
+      t.match(r.body?.error?.field, /^dispositions/);
+    }
+    t.same((await api.get(`/api/v1/queues/${q.id}`)).dispositions, ['已解决', '需回访'], 'unchanged');
+  },
+);
 
-t.test('a ringing call pops up at the agent’s own desk only, with everything known about the caller', async (t) => {
-  const mine = await sse('a1');
-  const other = await sse('a2');
-  await mine.waitFor((e) => e.event === 'state', 'first state');
-  await other.waitFor((e) => e.event === 'state', 'first state of 1002');
-  ring(CALLER, '1001');
-  const pop = JSON.parse((await mine.waitFor((e) => e.event === 'ringing', 'ringing')).data);
-  t.match(pop, {
-    callId: CALLER,
-    uniqueid: CALLER,
-    agent: '1001',
-    caller: { number: '13800138000' },
-    did: '88001234',
-    customer: { name: '张三', vip: 3, boundAgent: '1001', notes: '老客户' },
-    ivr: { ivrId: 1, path: ['main', '2', 'sales', '1'], keys: '21' },
-    queue: { id: q.id, section: `q${q.id}`, name: '客服一组', dispositions: ['已解决', '需回访'] },
-    screenPopUrl: `https://crm.example/find?tel=13800138000&q=${encodeURIComponent('客服一组')}&id=${CALLER}`,
-    recentCalls: [],
-    openTickets: [],
-  });
-  t.ok(pop.queue.waitedSec >= 11 && pop.queue.waitedSec <= 13, `waited ${pop.queue.waitedSec} s`);
-  // the other desk gets its own call's pop and never saw the first one
-  ring('1764000000.9', '1002');
-  await other.waitFor((e) => e.event === 'ringing', 'ringing at 1002');
-  t.notOk(other.events.some((e) => e.event === 'ringing' && e.data.includes(CALLER)), '1002 never saw 1001’s call');
-  t.notOk(mine.events.some((e) => e.data.includes('1764000000.9')), '1001 never saw 1002’s call');
-  const state = mine.events.filter((e) => e.event === 'state').map((e) => JSON.parse(e.data));
-  t.ok(state.length >= 1 && state[0].extension === '1001', 'states are the seat’s own');
-});
+t.test(
+  'a ringing call pops up at the agent’s own desk only, with everything known about the caller',
+  async (t) => {
+    const mine = await sse('a1');
+    const other = await sse('a2');
+    await mine.waitFor((e) => e.event === 'state', 'first state');
+    await other.waitFor((e) => e.event === 'state', 'first state of 1002');
+    ring(CALLER, '1001');
+    const pop = JSON.parse((await mine.waitFor((e) => e.event === 'ringing', 'ringing')).data);
+    t.match(pop, {
+      callId: CALLER,
+      uniqueid: CALLER,
+      agent: '1001',
+      caller: { number: '13800138000' },
+      did: '88001234',
+      customer: { name: '张三', vip: 3, boundAgent: '1001', notes: '老客户' },
+      ivr: { ivrId: 1, path: ['main', '2', 'sales', '1'], keys: '21' },
+      queue: { id: q.id, section: `q${q.id}`, name: '客服一组', dispositions: ['已解决', '需回访'] },
+      screenPopUrl: `https://crm.example/find?tel=13800138000&q=${encodeURIComponent('客服一组')}&id=${CALLER}`,
+      recentCalls: [],
+      openTickets: [],
+    });
+    t.ok(pop.queue.waitedSec >= 11 && pop.queue.waitedSec <= 13, `waited ${pop.queue.waitedSec} s`);
+    // the other desk gets its own call's pop and never saw the first one
+    ring('1764000000.9', '1002');
+    await other.waitFor((e) => e.event === 'ringing', 'ringing at 1002');
+    t.notOk(
+      other.events.some((e) => e.event === 'ringing' && e.data.includes(CALLER)),
+      '1002 never saw 1001’s call',
+    );
+    t.notOk(
+      mine.events.some((e) => e.data.includes('1764000000.9')),
+      '1001 never saw 1002’s call',
+    );
+    const state = mine.events.filter((e) => e.event === 'state').map((e) => JSON.parse(e.data));
+    t.ok(state.length >= 1 && state[0].extension === '1001', 'states are the seat’s own');
+  },
+);
 
 t.test('answered and hungup follow the seat’s own channel', async (t) => {
   const mine = await sse('a1');
@@ -163,11 +184,17 @@ t.test('whose desk: agents only their own (403), supervisors name one', async (t
   t.equal(r.body.error.field, 'agent');
   const all = await sse('sup');
   ring('1764000000.30', '1002');
-  await all.waitFor((e) => e.event === 'ringing' && JSON.parse(e.data).agent === '1002', 'a supervisor sees every seat');
+  await all.waitFor(
+    (e) => e.event === 'ringing' && JSON.parse(e.data).agent === '1002',
+    'a supervisor sees every seat',
+  );
   t.equal((await sup.req('GET', '/api/v1/desk/events?agent=1%0A1')).status, 400);
   const watching = await sse('sup', '?agent=1002');
   t.equal(watching.status, 200);
-  await watching.waitFor((e) => e.event === 'state' && JSON.parse(e.data).extension === '1002', 'state of 1002');
+  await watching.waitFor(
+    (e) => e.event === 'state' && JSON.parse(e.data).extension === '1002',
+    'state of 1002',
+  );
   for (const path of ['/login', '/logout', '/unpause', '/hangup', '/transfer/cancel'])
     t.equal((await a1.req('POST', `/api/v1/desk${path}?agent=1002`)).status, 403, path);
   t.equal((await a1.req('POST', '/api/v1/desk/pause?agent=1002', { reason: 1 })).status, 403);
@@ -201,7 +228,19 @@ t.test('login, pause and unpause act on the agent’s own seat through the agent
 });
 
 t.test('click-to-call originates from the seat in the seats’ dialplan; numbers are strict', async (t) => {
-  for (const number of ['1;2', '12\n34', '${EXTEN}', '10,20', '[12]', '"1"', '9'.repeat(10_000), '客服一组', '', 12345, '*61']) {
+  for (const number of [
+    '1;2',
+    '12\n34',
+    '${EXTEN}',
+    '10,20',
+    '[12]',
+    '"1"',
+    '9'.repeat(10_000),
+    '客服一组',
+    '',
+    12345,
+    '*61',
+  ]) {
     actions.length = 0;
     const r = await a1.req('POST', '/api/v1/desk/dial', { number });
     t.equal(r.status, 400, `number ${JSON.stringify(number).slice(0, 30)}`);
@@ -218,17 +257,41 @@ t.test('click-to-call originates from the seat in the seats’ dialplan; numbers
 
 const onCall = () => {
   channels = [
-    { Channel: 'PJSIP/carrier-00000001', Uniqueid: CALLER, Linkedid: CALLER, ChannelStateDesc: 'Up', BridgeId: 'b1' },
-    { Channel: 'PJSIP/1001-0000002a', Uniqueid: '1764000000.8', Linkedid: CALLER, ChannelStateDesc: 'Up', BridgeId: 'b1' },
+    {
+      Channel: 'PJSIP/carrier-00000001',
+      Uniqueid: CALLER,
+      Linkedid: CALLER,
+      ChannelStateDesc: 'Up',
+      BridgeId: 'b1',
+    },
+    {
+      Channel: 'PJSIP/1001-0000002a',
+      Uniqueid: '1764000000.8',
+      Linkedid: CALLER,
+      ChannelStateDesc: 'Up',
+      BridgeId: 'b1',
+    },
   ];
 };
 
 t.test('transfers: blind to a number carries the agent’s class; attended dials through Atxfer', async (t) => {
   channels = [];
-  t.equal((await a1.req('POST', '/api/v1/desk/transfer', { mode: 'blind', target: { type: 'seat', extension: '1002' } })).status, 409, 'not on a call');
+  t.equal(
+    (
+      await a1.req('POST', '/api/v1/desk/transfer', {
+        mode: 'blind',
+        target: { type: 'seat', extension: '1002' },
+      })
+    ).status,
+    409,
+    'not on a call',
+  );
   onCall();
   actions.length = 0;
-  const blind = await a1.req('POST', '/api/v1/desk/transfer', { mode: 'blind', target: { type: 'number', number: '013912345678' } });
+  const blind = await a1.req('POST', '/api/v1/desk/transfer', {
+    mode: 'blind',
+    target: { type: 'number', number: '013912345678' },
+  });
   t.equal(blind.status, 200, JSON.stringify(blind.body));
   t.same(blind.body, { callId: CALLER });
   t.match(actions, [
@@ -240,7 +303,10 @@ t.test('transfers: blind to a number carries the agent’s class; attended dials
   await a1.req('POST', '/api/v1/desk/transfer', { mode: 'blind', target: { type: 'queue', queueId: q.id } });
   t.match(actions, [['BlindTransfer', { Context: `hotline-queue-${q.id}`, Exten: 's' }]]);
   actions.length = 0;
-  const att = await a1.req('POST', '/api/v1/desk/transfer', { mode: 'attended', target: { type: 'seat', extension: '1002' } });
+  const att = await a1.req('POST', '/api/v1/desk/transfer', {
+    mode: 'attended',
+    target: { type: 'seat', extension: '1002' },
+  });
   t.equal(att.status, 200);
   t.match(actions, [
     ['Getvar', {}],
@@ -313,7 +379,9 @@ t.test('wrap-up: only the agent who took the call; the queue’s codes; shown on
   }
   const ok = await a1.req('POST', '/api/v1/desk/wrapup', body);
   t.equal(ok.status, 200, JSON.stringify(ok.body));
-  const listed = (await a1.get('/api/v1/calls')).items.find((c: { linkedid: string }) => c.linkedid === CALLER);
+  const listed = (await a1.get('/api/v1/calls')).items.find(
+    (c: { linkedid: string }) => c.linkedid === CALLER,
+  );
   t.match(listed.wrapUp, { agent: '1001', disposition: '需回访', notes: '客户要求明天回电\n第二行' });
   const audit = hotline.db.prepare("SELECT action FROM audit_log WHERE entity = 'call_wrapup'").pluck().all();
   t.same(audit, ['create']);
