@@ -87,6 +87,10 @@ function buildSpool(file: string, rows: number): void {
         '',
         uid,
         String(i),
+        '02150001000', // did: the number dialled on the trunk
+        '', // ivrpath
+        '', // recording
+        '', // afterhours
       );
     }
   });

@@ -24,50 +24,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hotlinedProcess } from '../dev/hotlined-process.js';
 import { freePorts } from '../dev/sandbox.js';
-import { FakeAmi, frame } from '../test/support/fake-ami.js';
-import { join, leave, queueParams } from '../test/support/live-frames.js';
+import { FakeAmi } from '../test/support/fake-ami.js';
+import { join, leave } from '../test/support/live-frames.js';
 import { nowMs, openSse, type SseClient } from '../test/support/sse-client.js';
+import { answerStatusActions, benchHotlined, percentile, toWire } from './fake-box.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CLIENTS = Number(process.argv[3] ?? 50);
 const RATES = (process.argv[4] ?? '50,500').split(',').map(Number);
 const BEHIND = 40;
 const TICK_MS = 10;
-
-function answerStatusActions(ami: FakeAmi): void {
-  ami.secret = 'bench-secret-0123456789';
-  ami.reply('CoreSettings', 'Success', ['AsteriskVersion', '22.5.2']);
-  ami.handle('CoreStatus', (a, c) => {
-    const d = new Date();
-    const date = d.toISOString().slice(0, 10);
-    c.write(
-      frame(
-        ['Response', 'Success'],
-        ['ActionID', a.id],
-        ['CoreStartupDate', date],
-        ['CoreStartupTime', '00:00:01'],
-      ),
-    );
-    return true;
-  });
-  // an empty q1 (QueueParams, no members, no callers), then QueueStatusComplete
-  ami.handleList('QueueStatus', 'Queue status will follow', 'QueueStatusComplete', (id) => [
-    queueParams(id, { queue: 'q1', strategy: 'ringall', serviceLevel: 20 }),
-  ]);
-  ami.handleList('CoreShowChannels', 'Channels will follow', 'CoreShowChannelsComplete');
-}
-
-const toWire = (msg: Record<string, string>) =>
-  `${Object.entries(msg)
-    .map(([k, v]) => `${k}: ${v}\r\n`)
-    .join('')}\r\n`;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds: number) {
   const sentAt = new Map<string, number>();
@@ -159,24 +126,7 @@ async function main() {
   answerStatusActions(ami);
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-bench-live-'));
   const [port, ariPort] = (await freePorts(2)) as [number, number];
-  const hotlined = hotlinedProcess({
-    dir,
-    port,
-    logLevel: 'warn',
-    settings: {
-      dataDir: dir,
-      http: { host: '127.0.0.1', port },
-      asterisk: {
-        confDir: path.join(dir, 'etc'),
-        cdrSpool: path.join(dir, 'master.db'),
-        queueLog: path.join(dir, 'queue_log'),
-        root: dir,
-        ami: { port: ami.port, username: ami.username, secret: ami.secret },
-        // nothing listens there: ARI stays disconnected, which the stream reports and ignores
-        ari: { url: `http://127.0.0.1:${ariPort}`, username: 'bench', password: 'bench-password-0123456789' },
-      },
-    },
-  });
+  const hotlined = benchHotlined(dir, port, ariPort, ami);
   const clients: SseClient[] = [];
   try {
     await hotlined.start();

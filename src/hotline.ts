@@ -18,6 +18,7 @@ import type { Core, HotlineOverrides } from './core.js';
 import { createCustomers } from './customers/index.js';
 import { openDb, startWalMaintenance } from './db/index.js';
 import { createReader } from './db/reader.js';
+import { createDesk } from './desk/index.js';
 import { createDestinations } from './destinations/index.js';
 import { createHardware } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
@@ -307,6 +308,20 @@ function buildDomains(core: Core) {
     hardware,
     createKb(core, { requireRole }),
     tickets,
+    createDesk(core, {
+      live: live.model,
+      agents: agents.service,
+      calls: calls.service,
+      queues: queues.service,
+      customers: customers.service,
+      seats: seats.service,
+      seatOfUser,
+      requireRole,
+      openTicketsOf: async (number) => {
+        const customer = customers.service.findByNumber(number);
+        return customer ? tickets.service.openOf(customer.id) : [];
+      },
+    }),
   ];
   const services = {
     users: users.service,

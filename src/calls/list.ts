@@ -16,11 +16,18 @@ export interface CallRow {
   talk_seconds: number;
   outcome: string;
   recording: string;
+  wrap_disposition: string | null;
+  wrap_notes: string | null;
+  wrap_agent: string | null;
+  wrapped_at: number | null;
 }
 
 const LIST_COLUMNS =
-  'id, linkedid, direction, caller, did, entered_at, ended_at, ivr_path, queue_id, wait_seconds, agent, ' +
-  'talk_seconds, outcome, recording';
+  'c.id, c.linkedid, direction, caller, did, entered_at, ended_at, ivr_path, queue_id, wait_seconds, c.agent, ' +
+  'talk_seconds, outcome, recording, w.disposition AS wrap_disposition, w.notes AS wrap_notes, ' +
+  'w.agent AS wrap_agent, w.updated_at AS wrapped_at';
+/** The agent's wrap-up (the desk) is kept apart: it can come before the call's row is built. */
+const LIST_FROM = 'calls c LEFT JOIN call_wrapups w ON w.linkedid = c.linkedid';
 
 /**
  * The list and count queries for the read-only worker. Only the clauses a
@@ -39,7 +46,7 @@ export function callListSql(q: CallListQuery): {
   if (q.from !== undefined) add('entered_at >= ?', q.from);
   if (q.to !== undefined) add('entered_at < ?', q.to);
   if (q.queue !== undefined) add('queue_id = ?', q.queue);
-  if (q.agent !== undefined) add('agent = ?', q.agent);
+  if (q.agent !== undefined) add('c.agent = ?', q.agent);
   if (q.direction !== undefined) add('direction = ?', q.direction);
   if (q.number !== undefined) add('(caller = ? OR did = ?)', q.number, q.number);
   if (q.outcome !== undefined) add(`outcome IN (${q.outcome.map(() => '?').join(', ')})`, ...q.outcome);
@@ -47,9 +54,9 @@ export function callListSql(q: CallListQuery): {
   const dir = q.sort === 'asc' ? 'ASC' : 'DESC';
   return {
     items: {
-      sql: `SELECT ${LIST_COLUMNS} FROM calls${filter} ORDER BY entered_at ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+      sql: `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM}${filter} ORDER BY entered_at ${dir}, c.id ${dir} LIMIT ? OFFSET ?`,
       params: [...params, q.limit, q.offset],
     },
-    count: { sql: `SELECT COUNT(*) AS n FROM calls${filter}`, params },
+    count: { sql: `SELECT COUNT(*) AS n FROM calls c${filter}`, params },
   };
 }

@@ -49,7 +49,17 @@ export type Call = Omit<CallRecord, 'enteredAt' | 'endedAt' | 'recording'> & {
   endedAt: string | null;
   /** GET this for the audio (authorised roles only); null without a recording on disk. */
   recording: string | null;
+  /** What the agent noted after the call at their desk; null until they do. */
+  wrapUp: WrapUp | null;
 };
+
+/** An agent's wrap-up of a call: a disposition code of the call's queue and free notes. */
+export interface WrapUp {
+  agent: string;
+  disposition: string;
+  notes: string;
+  at: string;
+}
 
 export type CallPage = Page<Call>;
 

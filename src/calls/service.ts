@@ -145,6 +145,15 @@ export function createCallsService(deps: {
     talkSeconds: r.talk_seconds,
     outcome: r.outcome as Outcome,
     recording: r.recording !== '' && deps.recordingUrl ? deps.recordingUrl(r.id, r.recording) : null,
+    wrapUp:
+      r.wrap_disposition === null
+        ? null
+        : {
+            agent: r.wrap_agent ?? '',
+            disposition: r.wrap_disposition,
+            notes: r.wrap_notes ?? '',
+            at: new Date(r.wrapped_at ?? 0).toISOString(),
+          },
   });
 
   return {
@@ -196,6 +205,12 @@ export function createCallsService(deps: {
     },
     /** The facts the recordings domain needs to authorise a download. */
     get: (id: number) => store.callById(id),
+    /** The built call of a linkedid (who took it), once its CDR is in. */
+    byLinkedid: (linkedid: string) => store.callByLinkedid(linkedid),
+    /** The desk's wrap-up of a call; the caller writes it inside its audited change. */
+    saveWrapUp: (w: { linkedid: string; agent: string; disposition: string; notes: string }) =>
+      store.saveWrapUp(w, Date.now()),
+    wrapUpOf: (linkedid: string) => store.wrapUpOf(linkedid),
   };
 }
 

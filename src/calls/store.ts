@@ -49,8 +49,26 @@ export function createCallsStore(db: Db) {
     'SELECT id, linkedid, agent, recording FROM calls WHERE id = ?',
   );
 
+  const callByLinkedid = db.prepare<[string], { id: number; agent: string; queue_id: number | null }>(
+    'SELECT id, agent, queue_id FROM calls WHERE linkedid = ?',
+  );
+  const saveWrapUp = db.prepare(
+    `INSERT INTO call_wrapups (linkedid, agent, disposition, notes, created_at, updated_at)
+     VALUES (@linkedid, @agent, @disposition, @notes, @now, @now)
+     ON CONFLICT(linkedid) DO UPDATE SET agent = excluded.agent, disposition = excluded.disposition,
+       notes = excluded.notes, updated_at = excluded.updated_at`,
+  );
+  const wrapUpOf = db.prepare<
+    [string],
+    { agent: string; disposition: string; notes: string; updated_at: number }
+  >('SELECT agent, disposition, notes, updated_at FROM call_wrapups WHERE linkedid = ?');
+
   return {
     callById: (id: number) => callById.get(id),
+    callByLinkedid: (linkedid: string) => callByLinkedid.get(linkedid),
+    saveWrapUp: (w: { linkedid: string; agent: string; disposition: string; notes: string }, now: number) =>
+      saveWrapUp.run({ ...w, now }),
+    wrapUpOf: (linkedid: string) => wrapUpOf.get(linkedid),
     /** True if the event was new. */
     insertEvent: (e: QueueEvent): boolean =>
       insertEvent.run({

@@ -49,6 +49,7 @@ export function createIvrs(
 
   const runner = createIvrRunner({
     ari: core.ari,
+    onPath: (channelId, ivrId, path) => core.bus.emit('ivr.path', { channelId, ivrId, path }),
     ivrs: service,
     prompts: {
       playbackPath: (id) => prompts.playbackPath(id),

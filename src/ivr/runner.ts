@@ -51,6 +51,8 @@ export interface RunnerDeps {
   prompts: { playbackPath(id: number): string; durationMs(id: number): number | undefined };
   customers: { lookup(number: string): Promise<CallerInfo | null> };
   schedules: { isOpen(id: number): boolean };
+  /** The caller's path through the IVR changed (nodes and keys, as CDR(ivrpath) gets it): the desk's screen-pop. */
+  onPath?(channelId: string, ivrId: number, path: string[]): void;
   log: Logger;
 }
 
@@ -126,6 +128,8 @@ export function createIvrRunner(deps: RunnerDeps) {
       return;
     }
     call.state = result.state;
+    if (deps.onPath && result.effects.some((fx) => fx.kind === 'setVar' && fx.name === PATH_VARIABLE))
+      deps.onPath(channelId, call.state.ivrId, [...call.state.path]);
     for (const fx of result.effects) {
       if (fx.kind === 'armTimer') {
         if (call.timer) clearTimeout(call.timer);

@@ -67,6 +67,11 @@ export class ActiveCalls {
     return call.id;
   }
 
+  /** The call (linkedid) a channel belongs to, while it is up. */
+  callIdOf(uniqueid: string): string | undefined {
+    return this.channelCall.get(uniqueid);
+  }
+
   callerIdOf(uniqueid: string): string {
     const id = this.channelCall.get(uniqueid);
     return (id !== undefined && this.calls.get(id)?.from) || '';

@@ -18,6 +18,18 @@ export interface HubOptions {
   maxQueuedBytes?: number;
 }
 
+/** Answers a request as an event stream: headers sent, small writes not held back by Nagle. */
+export function openEventStream(res: ServerResponse): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+    // nginx and similar proxies would otherwise buffer the stream
+    'X-Accel-Buffering': 'no',
+  });
+  res.socket?.setNoDelay(true);
+}
+
 interface Buffered {
   seq: number;
   text: string;
@@ -88,14 +100,7 @@ export class LiveHub {
 
   /** Takes over an HTTP response as an event stream. */
   attach(res: ServerResponse, lastEventId: string | undefined): void {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      // nginx and similar proxies would otherwise buffer the stream
-      'X-Accel-Buffering': 'no',
-    });
-    res.socket?.setNoDelay(true);
+    openEventStream(res);
     let out = 'retry: 2000\n\n';
     const missed = this.missedSince(lastEventId);
     if (missed) {

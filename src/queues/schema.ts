@@ -72,6 +72,70 @@ export const QueueSettingsPatch = z.strictObject(
   },
 );
 
+/** Controls, line separators, bidi overrides and markup/quote characters never belong in a label. */
+const UNSAFE_LABEL = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069<>"'`\\{}]/u;
+
+/** A wrap-up disposition code an agent picks after a call (已解决, 需回访); shown, never sent to Asterisk. */
+export const disposition = z
+  .string({ error: 'a disposition must be a string' })
+  .max(1024, 'a disposition may be at most 32 characters')
+  .refine(
+    (s) => !UNSAFE_LABEL.test(s),
+    'a disposition may not contain control characters, quotes, < > { } or \\',
+  )
+  .trim()
+  .min(1, 'a disposition may not be empty')
+  .max(32, 'a disposition may be at most 32 characters');
+
+export const dispositions = z
+  .array(disposition, { error: 'dispositions must be a list' })
+  .max(50, 'at most 50 dispositions')
+  .refine((a) => new Set(a).size === a.length, 'dispositions must not repeat');
+
+/** The placeholders a screen-pop URL template may hold, filled in (URL-encoded) per call. */
+export const SCREEN_POP_PLACEHOLDERS = ['caller', 'did', 'queue', 'callId'] as const;
+export type ScreenPopValues = Record<(typeof SCREEN_POP_PLACEHOLDERS)[number], string>;
+
+/** The template with every placeholder replaced by `value` (encoded), or by each one's own value. */
+export function fillScreenPop(template: string, values: ScreenPopValues | string): string {
+  return template.replace(/\{(caller|did|queue|callId)\}/g, (_, k: keyof ScreenPopValues) =>
+    encodeURIComponent(typeof values === 'string' ? values : values[k]),
+  );
+}
+
+/** Why a screen-pop template is refused, or null. */
+function screenPopProblem(t: string): string | null {
+  if (/[\p{Cc}\s\u2028\u2029\u202a-\u202e\u2066-\u2069<>"'`\\]/u.test(t))
+    return 'screenPopUrl may not contain spaces, control characters, quotes, < > or \\';
+  const rest = t.replace(/\{(caller|did|queue|callId)\}/g, '');
+  if (/[{}]/.test(rest))
+    return `screenPopUrl may hold only the placeholders ${SCREEN_POP_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`;
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(fillScreenPop(t, 'x'));
+    b = new URL(fillScreenPop(t, '1'));
+  } catch {
+    return 'screenPopUrl must be an http or https URL';
+  }
+  if ((a.protocol !== 'http:' && a.protocol !== 'https:') || a.hostname === '')
+    return 'screenPopUrl must be an http or https URL';
+  if (a.origin !== b.origin || a.username !== b.username || a.password !== b.password)
+    return 'placeholders may appear only in the path, query or fragment of screenPopUrl';
+  if (a.username !== '' || a.password !== '') return 'screenPopUrl may not carry credentials';
+  return null;
+}
+
+/** A CRM page opened in a new tab for each call (`https://crm.example/find?tel={caller}`); null for none. */
+export const screenPopUrl = z
+  .string({ error: 'screenPopUrl must be a string or null' })
+  .max(2048, 'screenPopUrl may be at most 2048 characters')
+  .superRefine((s, ctx) => {
+    const problem = screenPopProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .nullable();
+
 const queueNumber = z.string().regex(/^[0-9]{2,8}$/, 'number must be 2 to 8 digits');
 
 export const QueueCreate = z.strictObject({
@@ -81,6 +145,9 @@ export const QueueCreate = z.strictObject({
   settings: QueueSettings.prefault({}),
   /** Where callers go when the queue is full, empty by its rules, or the wait is too long. */
   overflow: Destination.default({ type: 'hangup' }),
+  /** Wrap-up codes agents pick after a call of this queue (the desk). */
+  dispositions: dispositions.default([]),
+  screenPopUrl: screenPopUrl.default(null),
 });
 export type QueueCreate = z.infer<typeof QueueCreate>;
 
@@ -89,6 +156,8 @@ export const QueueUpdate = z.strictObject({
   number: queueNumber.nullable().optional(),
   settings: QueueSettingsPatch.optional(),
   overflow: Destination.optional(),
+  dispositions: dispositions.optional(),
+  screenPopUrl: screenPopUrl.optional(),
 });
 export type QueueUpdate = z.infer<typeof QueueUpdate>;
 
@@ -103,6 +172,8 @@ export interface Queue {
   number: string | null;
   settings: QueueSettings;
   overflow: Destination;
+  dispositions: string[];
+  screenPopUrl: string | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -131,6 +131,8 @@ export function createQueueService(deps: {
         number: input.number,
         settings: input.settings,
         overflow: input.overflow as Destination,
+        dispositions: input.dispositions,
+        screenPopUrl: input.screenPopUrl,
       }),
 
     update: (id, patch, actor) =>
@@ -139,6 +141,8 @@ export function createQueueService(deps: {
         number: patch.number === undefined ? before.number : patch.number,
         settings: QueueSettings.parse({ ...before.settings, ...patch.settings }),
         overflow: (patch.overflow as Destination | undefined) ?? before.overflow,
+        dispositions: patch.dispositions ?? before.dispositions,
+        screenPopUrl: patch.screenPopUrl === undefined ? before.screenPopUrl : patch.screenPopUrl,
       })),
 
     remove: (id, actor) =>

@@ -9,6 +9,8 @@ interface Row {
   number: string | null;
   settings: string;
   overflow: string;
+  dispositions: string;
+  screen_pop_url: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -20,23 +22,30 @@ const toQueue = (r: Row): Queue => ({
   number: r.number,
   settings: QueueSettings.parse(JSON.parse(r.settings)),
   overflow: JSON.parse(r.overflow) as Destination,
+  dispositions: JSON.parse(r.dispositions) as string[],
+  screenPopUrl: r.screen_pop_url,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
 export type QueueStore = ReturnType<typeof createQueueStore>;
-export type QueueFields = Pick<Queue, 'name' | 'number' | 'settings' | 'overflow'>;
+export type QueueFields = Pick<
+  Queue,
+  'name' | 'number' | 'settings' | 'overflow' | 'dispositions' | 'screenPopUrl'
+>;
 
 export function createQueueStore(db: Db) {
   const table = defineRecords<Row, Queue, QueueSortKey, QueueFields>(db, {
     table: 'queues',
-    fields: ['name', 'number', 'settings', 'overflow'],
+    fields: ['name', 'number', 'settings', 'overflow', 'dispositions', 'screen_pop_url'],
     toModel: toQueue,
     toParams: (q) => ({
       name: q.name,
       number: q.number,
       settings: JSON.stringify(q.settings),
       overflow: JSON.stringify(q.overflow),
+      dispositions: JSON.stringify(q.dispositions),
+      screenPopUrl: q.screenPopUrl,
     }),
     orderBy: 'id',
     search: ['name', 'number'],

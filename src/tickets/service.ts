@@ -20,9 +20,10 @@ import {
   type Priority,
   type SlaSettings,
   STATUS_NAMES,
+  STATUSES,
   type Ticket,
   type TicketCreate,
-  type TicketListQuery,
+  TicketListQuery,
   type TicketUpdate,
   type TimelineEntry,
 } from './schema.js';
@@ -241,6 +242,18 @@ export function createTicketService(deps: {
     list(q: TicketListQuery, v: Viewer): Page<TicketView> {
       const paths = categories.paths();
       return mapPage(store.page(q, listFilters(q, v)), (t) => view(t, paths));
+    },
+
+    /** The customer's tickets not yet resolved, newest first (the desk's screen-pop shows them to whoever takes the call). */
+    openOf(customerId: number, limit = 10): TicketView[] {
+      const q = TicketListQuery.parse({
+        customerId: String(customerId),
+        status: STATUSES.filter((st) => !DONE.includes(st)).join(','),
+        sort: 'createdAt',
+        order: 'desc',
+        limit: String(limit),
+      });
+      return this.list(q, { userId: 0, username: 'desk', role: 'supervisor' }).items;
     },
 
     get(id: number, v: Viewer): TicketDetail {

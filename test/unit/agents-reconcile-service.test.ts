@@ -98,11 +98,25 @@ async function setup(t: Test, members: FakeMember[]) {
     });
   const queues = createQueueStore(db);
   const q1 = queues.insert(
-    { name: '一组', number: null, settings: QueueSettings.parse({}), overflow: { type: 'hangup' } },
+    {
+      name: '一组',
+      number: null,
+      settings: QueueSettings.parse({}),
+      overflow: { type: 'hangup' },
+      dispositions: [],
+      screenPopUrl: null,
+    },
     0,
   );
   const q2 = queues.insert(
-    { name: '二组', number: null, settings: QueueSettings.parse({}), overflow: { type: 'hangup' } },
+    {
+      name: '二组',
+      number: null,
+      settings: QueueSettings.parse({}),
+      overflow: { type: 'hangup' },
+      dispositions: [],
+      screenPopUrl: null,
+    },
     0,
   );
   const store = createAgentStore(db);

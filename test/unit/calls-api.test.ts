@@ -51,6 +51,7 @@ t.test(
       'recording',
       'talkSeconds',
       'waitSeconds',
+      'wrapUp',
     ]);
   },
 );

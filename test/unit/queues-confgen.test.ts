@@ -16,6 +16,8 @@ const queue = (
   number,
   settings: QueueSettings.parse(settings),
   overflow,
+  dispositions: [],
+  screenPopUrl: null,
   createdAt: 0,
   updatedAt: 0,
 });

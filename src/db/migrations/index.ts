@@ -13,6 +13,7 @@ import { m012HardwareE1 } from './012-hardware-e1.js';
 import { m013LiveWallboard } from './013-live-wallboard.js';
 import { m014Kb } from './014-kb.js';
 import { m016Tickets } from './016-tickets.js';
+import { m017Desk } from './017-desk.js';
 
 export interface Migration {
   version: number;
@@ -37,4 +38,5 @@ export const MIGRATIONS: Migration[] = [
   m013LiveWallboard,
   m014Kb,
   m016Tickets,
+  m017Desk,
 ];

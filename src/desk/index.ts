@@ -1,0 +1,85 @@
+import type { AgentService } from '../agents/index.js';
+import type { CallsService } from '../calls/index.js';
+import type { Core } from '../core.js';
+import type { CustomerService } from '../customers/service.js';
+import type { RequireRole } from '../kit/router.js';
+import type { LiveModel } from '../live/model.js';
+import { type HotlineModule, mount } from '../module.js';
+import type { QueueService } from '../queues/index.js';
+import { deskRoutes } from './routes.js';
+import { createDeskService, type DeskService } from './service.js';
+import { DeskStreams } from './streams.js';
+import { createDeskTelephony } from './telephony.js';
+import { DeskTracker } from './tracker.js';
+
+export type { DeskContext } from './schema.js';
+export type { DeskService } from './service.js';
+
+/**
+ * The agent's desk (/api/v1/desk): a per-seat event stream with the
+ * screen-pop of each call that rings, the agent's own state changes and
+ * calls (AMI: login/pause through the agents domain, click-to-call,
+ * transfers, conference), and the wrap-up stored on the call.
+ */
+export function createDesk(
+  core: Pick<Core, 'ami' | 'bus' | 'change' | 'log'>,
+  deps: {
+    live: LiveModel;
+    agents: AgentService;
+    calls: CallsService;
+    queues: QueueService;
+    customers: CustomerService;
+    seats: { findByExtension(ext: string): unknown };
+    seatOfUser(userId: number): string | null;
+    requireRole: RequireRole;
+    /**
+     * Open tickets of a caller's number for the screen-pop. The tickets
+     * domain (工单) provides it once it exists; without it the desk shows none.
+     */
+    openTicketsOf?(number: string): Promise<unknown[]>;
+  },
+): HotlineModule<DeskService> {
+  const log = core.log.child({ component: 'desk' });
+  const streams = new DeskStreams();
+  const { queues } = deps;
+  const tracker = new DeskTracker(
+    core.bus,
+    'desk',
+    streams,
+    {
+      live: deps.live,
+      customers: deps.customers,
+      queues: { byId: (id) => (queues.exists(id) ? queues.get(id) : undefined) },
+      calls: deps.calls,
+      openTicketsOf: deps.openTicketsOf ?? (async () => []),
+    },
+    log,
+  );
+  const service = createDeskService({
+    tracker,
+    telephony: createDeskTelephony(core.ami),
+    agents: deps.agents,
+    calls: deps.calls,
+    queues,
+    seats: deps.seats,
+    seatOfUser: deps.seatOfUser,
+    change: core.change,
+  });
+  const routes = deskRoutes({
+    service,
+    streams,
+    tracker,
+    requireRole: deps.requireRole,
+    seatOfUser: deps.seatOfUser,
+  });
+  return {
+    name: 'desk',
+    service,
+    routes: [mount('/desk', routes)],
+    publishes: ['call.wrapup.changed'],
+    stop() {
+      tracker.stop();
+      streams.stop();
+    },
+  };
+}

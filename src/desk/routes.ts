@@ -1,0 +1,146 @@
+import { PauseBody } from '../agents/schema.js';
+import type { Principal, Role } from '../http/principal.js';
+import { type ApiRouter, apiRouter, type RequireRole } from '../kit/router.js';
+import { AgentQuery, ConferenceBody, ContextQuery, DialBody, TransferBody, WrapUpBody } from './schema.js';
+import type { DeskService } from './service.js';
+import type { DeskStreams } from './streams.js';
+import type { DeskTracker } from './tracker.js';
+
+const ANYONE: readonly Role[] = ['admin', 'supervisor', 'agent'];
+const OWN = 'For the signed-in agent’s own seat; supervisors and admins may name another with `?agent=`.';
+
+/**
+ * Mounted at /api/v1/desk: the agent's desk. Every route acts on one seat:
+ * an agent's own (naming another → 403), or for supervisors and admins the
+ * seat named by `agent` (their own when they have one).
+ */
+export function deskRoutes(deps: {
+  service: DeskService;
+  streams: DeskStreams;
+  tracker: DeskTracker;
+  requireRole: RequireRole;
+  seatOfUser(userId: number): string | null;
+}): ApiRouter {
+  const { service, streams, tracker } = deps;
+  const seat = (p: Principal | undefined, query: { agent?: string }) => service.seatFor(p!, query.agent);
+
+  /** The seat actions without a body: the desk's agent, nothing else named. */
+  const simple: [string, string, (seat: string) => Promise<unknown>, number?][] = [
+    ['/login', 'Log the desk’s agent in', service.login],
+    ['/logout', 'Log the desk’s agent out', service.logout],
+    ['/unpause', 'Unpause the desk’s agent', service.unpause],
+    [
+      '/transfer/cancel',
+      'Abandon an attended transfer and return to the caller',
+      service.cancelTransfer,
+      204,
+    ],
+    ['/hangup', 'Hang up the seat’s call (completes an attended transfer)', service.hangup, 204],
+  ];
+  const api = apiRouter(deps.requireRole)
+    .raw(
+      'get',
+      '/events',
+      {
+        summary:
+          'The desk’s event stream (server-sent events): state, ringing with the screen-pop, answered, hungup',
+        description:
+          `${OWN} The first events are the agent’s state and, when a call rings or is on, its ringing context. ` +
+          'A supervisor or admin without a seat who names none watches every seat (each event names its seat).',
+        access: ANYONE,
+        query: AgentQuery,
+        produces: 'text/event-stream',
+      },
+      async (req, res) => {
+        const s = service.streamSeat(req.principal!, AgentQuery.parse(req.query).agent);
+        const hello = await tracker.hello(s);
+        streams.attach(res, s, [
+          ...(hello.state ? [{ event: 'state' as const, data: hello.state }] : []),
+          ...(hello.call ? [{ event: 'ringing' as const, data: hello.call }] : []),
+        ]);
+      },
+    )
+    .route(
+      'get',
+      '/context',
+      {
+        summary:
+          'The screen-pop of a call: caller, customer, IVR path, queue and wait, recent calls, open tickets',
+        description: `${OWN} Agents only for calls that rang or were answered at their seat.`,
+        access: ANYONE,
+        query: ContextQuery,
+      },
+      ({ req, query }) => service.context(seat(req.principal, query), query.callId, req.principal!),
+    )
+    .route(
+      'post',
+      '/pause',
+      {
+        summary: 'Pause the desk’s agent with a reason',
+        description: OWN,
+        access: ANYONE,
+        query: AgentQuery,
+        body: PauseBody,
+      },
+      ({ req, query, body }) => service.pause(seat(req.principal, query), body.reason),
+    )
+    .route(
+      'post',
+      '/dial',
+      {
+        summary: 'Click-to-call: the seat’s phone rings, then calls the number',
+        description: `${OWN} The number is dialled in the seats’ own dialplan, so the seat’s outbound class and the deny list apply.`,
+        access: ANYONE,
+        query: AgentQuery,
+        body: DialBody,
+      },
+      ({ req, query, body }) => service.dial(seat(req.principal, query), body.number),
+    )
+    .route(
+      'post',
+      '/transfer',
+      {
+        summary: 'Transfer the current call to a seat, a queue or a number (blind or attended)',
+        description:
+          `${OWN} Blind: the caller goes at once (AMI BlindTransfer). Attended (AMI Atxfer): the caller holds while the ` +
+          'seat calls the target; the agent hangs up (or POST /desk/hangup) to complete, POST /desk/transfer/cancel to return. ' +
+          'Outside numbers run with the agent’s outbound class.',
+        access: ANYONE,
+        query: AgentQuery,
+        body: TransferBody,
+      },
+      ({ req, query, body }) => service.transfer(seat(req.principal, query), body.mode, body.target),
+    )
+    .route(
+      'post',
+      '/conference',
+      {
+        summary: 'Three-party conference: the caller, the agent and an expert seat',
+        description: `${OWN} Caller and agent are moved into a ConfBridge room of the call and the expert’s seat is called into it.`,
+        access: ANYONE,
+        query: AgentQuery,
+        body: ConferenceBody,
+      },
+      ({ req, query, body }) => service.conference(seat(req.principal, query), body.extension),
+    )
+    .route(
+      'post',
+      '/wrapup',
+      {
+        summary: 'Wrap up a call: a disposition code of its queue and notes, stored on the call',
+        description:
+          'Only the agent whose seat took the call (403 otherwise); shown as `wrapUp` on /api/v1/calls.',
+        access: ANYONE,
+        body: WrapUpBody,
+      },
+      ({ req, body, actor }) => service.wrapUp(deps.seatOfUser(req.principal!.userId), body, actor()),
+    );
+  for (const [path, summary, act, status] of simple)
+    api.route(
+      'post',
+      path,
+      { summary, description: OWN, access: ANYONE, query: AgentQuery, ...(status ? { status } : {}) },
+      ({ req, query }) => act(seat(req.principal, query)),
+    );
+  return api;
+}

@@ -1,0 +1,88 @@
+import type { ServerResponse } from 'node:http';
+import { openEventStream } from '../live/hub.js';
+
+/** The stream key of supervisors and admins watching every seat at once. */
+export const ALL_SEATS = '*';
+
+/** The events a desk stream carries (GET /api/v1/desk/events). */
+export type DeskEventName = 'state' | 'ringing' | 'answered' | 'hungup' | 'wrapup';
+
+/**
+ * Server-sent event streams per seat: each agent's desk (and any
+ * supervisor watching it) gets only the events of that seat. No replay:
+ * a desk that reconnects gets the agent's state and the call ringing or
+ * on now in its first `state` event, which is all a screen needs.
+ */
+export class DeskStreams {
+  private readonly bySeat = new Map<string, Set<ServerResponse>>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private seq = 0;
+
+  constructor(heartbeatMs = 15_000) {
+    this.heartbeat = setInterval(() => {
+      for (const set of this.bySeat.values()) for (const res of set) this.write(res, ': heartbeat\n\n');
+    }, heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Seats with at least one desk open. */
+  seats(): string[] {
+    return [...this.bySeat.keys()];
+  }
+
+  /** Someone is listening to this seat (its own desk, or a watcher of every seat). */
+  has(seat: string): boolean {
+    return this.bySeat.has(seat) || this.bySeat.has(ALL_SEATS);
+  }
+
+  /** Takes over an HTTP response as the seat's event stream, starting with `first`. */
+  attach(res: ServerResponse, seat: string, first: { event: DeskEventName; data: unknown }[]): void {
+    // a screen-pop is one small write: openEventStream turns Nagle off
+    openEventStream(res);
+    let set = this.bySeat.get(seat);
+    if (!set) {
+      set = new Set();
+      this.bySeat.set(seat, set);
+    }
+    set.add(res);
+    res.on('close', () => this.detach(seat, res));
+    this.write(res, `retry: 2000\n\n${first.map((e) => this.text(e.event, e.data)).join('')}`);
+  }
+
+  send(seat: string, event: DeskEventName, data: unknown): void {
+    let text: string | undefined;
+    for (const key of [seat, ALL_SEATS]) {
+      const set = this.bySeat.get(key);
+      if (!set) continue;
+      text ??= this.text(event, data);
+      for (const res of set) this.write(res, text);
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.heartbeat);
+    for (const set of this.bySeat.values()) for (const res of set) res.end();
+    this.bySeat.clear();
+  }
+
+  private text(event: DeskEventName, data: unknown): string {
+    return `id: ${++this.seq}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  }
+
+  private detach(seat: string, res: ServerResponse): void {
+    const set = this.bySeat.get(seat);
+    if (!set) return;
+    set.delete(res);
+    if (set.size === 0) this.bySeat.delete(seat);
+  }
+
+  private write(res: ServerResponse, text: string): void {
+    if (res.writableEnded || res.destroyed) return;
+    // a desk that stopped reading (a frozen tab) is dropped; EventSource reconnects
+    if (res.writableLength > 1024 * 1024) {
+      res.destroy();
+      return;
+    }
+    res.write(text);
+  }
+}
