@@ -201,9 +201,19 @@ t.test('whose desk: agents only their own (403), supervisors name one', async (t
 });
 
 t.test('the screen-pop on demand: the seat’s own calls only', async (t) => {
+  const customer = (await api.get('/api/v1/customers?q=张三')).items[0];
+  const open = await api.post('/api/v1/tickets', { title: '宽带报修', customerId: customer.id });
+  const done = await api.post('/api/v1/tickets', { title: '已处理的咨询', customerId: customer.id });
+  for (const status of ['in_progress', 'follow_up', 'resolved'])
+    t.equal((await api.req('PATCH', `/api/v1/tickets/${done.id}`, { status })).status, 200, status);
   const r = await a1.req('GET', `/api/v1/desk/context?callId=${CALLER}`);
   t.equal(r.status, 200);
   t.match(r.body, { callId: CALLER, customer: { name: '张三', vip: 3 } });
+  t.same(
+    r.body.openTickets.map((x: { number: string }) => x.number),
+    [open.number],
+    'the caller’s open tickets, not the resolved one',
+  );
   t.equal((await a2.req('GET', `/api/v1/desk/context?callId=${CALLER}`)).status, 403);
   t.equal((await sup.req('GET', `/api/v1/desk/context?agent=1002&callId=${CALLER}`)).status, 200);
   t.equal((await a1.req('GET', '/api/v1/desk/context?callId=1764000000.99')).status, 404);
