@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
@@ -21,6 +22,7 @@ import { createReader } from './db/reader.js';
 import { createDestinations } from './destinations/index.js';
 import { createHardware } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
+import { listenHttps } from './http/https.js';
 import { createApiReference } from './http/openapi.js';
 import { createInbound } from './inbound/index.js';
 import { createIvrs } from './ivr/index.js';
@@ -37,9 +39,11 @@ import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
 import { createSystem } from './system/index.js';
+import { createTls } from './tls/index.js';
 import { createTrunks } from './trunks/index.js';
 import { createUsers } from './users/index.js';
 import { createVoicemail } from './voicemail/index.js';
+import { createWebrtc } from './webrtc/index.js';
 
 /** The built web UI (scripts/start and scripts/test build it); the API runs without it. */
 const WEB_UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
@@ -55,8 +59,13 @@ export interface Hotline extends Omit<Core, 'reader' | 'overrides'> {
   firstAdmin: { username: string; password: string } | null;
   /** Brings Asterisk's generated config in line with the database, connects, starts every module. */
   start(): Promise<void>;
-  /** Listens on the settings' address (or the one given); resolves with the base URL. */
+  /**
+   * Listens on the settings' address (or the one given); resolves with the
+   * base URL. Also listens for HTTPS on the settings' `https` address when enabled.
+   */
   listen(port?: number, host?: string): Promise<string>;
+  /** The HTTPS listener's base URL once it listens (null when disabled or not yet listening). */
+  httpsUrl(): string | null;
   /** Stops every module in reverse order, the adapters, then closes the database. */
   stop(): Promise<void>;
 }
@@ -94,6 +103,8 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
   });
 
   let server: Server | undefined;
+  let tlsServer: TlsServer | undefined;
+  let httpsUrl: string | null = null;
   let stopWal: (() => void) | undefined;
   let unbridge: (() => void) | undefined;
   let offAri: (() => void) | undefined;
@@ -107,6 +118,7 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
     modules,
     services,
     firstAdmin,
+    httpsUrl: () => httpsUrl,
     async start() {
       started = true;
       stopWal = startWalMaintenance(db, log);
@@ -118,8 +130,21 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
       ari.start();
       for (const m of modules) await m.start?.();
     },
-    listen(port = settings.http.port, host = settings.http.host) {
-      return new Promise((resolve) => {
+    async listen(port = settings.http.port, host = settings.http.host) {
+      if (settings.https.enabled && !tlsServer) {
+        const https = await listenHttps({
+          app,
+          tls: services.tls,
+          port: settings.https.port,
+          host: settings.https.host,
+          asteriskHttp: new URL(settings.asterisk.ari.url),
+          log,
+        });
+        tlsServer = https.server;
+        httpsUrl = https.url;
+        built.setHttpsPort(Number(new URL(https.url).port));
+      }
+      return new Promise<string>((resolve) => {
         const s = app.listen(port, host, () => {
           const a = s.address() as AddressInfo;
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${a.port}`);
@@ -130,8 +155,8 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (server) {
-        const s = server;
+      for (const s of [server, tlsServer]) {
+        if (!s) continue;
         await new Promise<void>((r) => {
           s.close(() => r());
           s.closeAllConnections();
@@ -173,7 +198,9 @@ function buildDomains(core: Core) {
   const destinations = createDestinations();
 
   const system = createSystem(core, { requireRole });
+  const tls = createTls(core, { requireRole });
   const seats = createSeats(core, { requireRole });
+  let httpsPort = settings.https.port;
   const cdr = createCdr(core, { spoolPath: settings.asterisk.cdrSpool, requireRole });
   const customers = createCustomers(core, { seats: seats.service, requireRole });
   const schedules = createSchedules(core, { destinations, requireRole });
@@ -276,6 +303,8 @@ function buildDomains(core: Core) {
     live,
     hardware,
     createKb(core, { requireRole }),
+    tls,
+    createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
   ];
   const services = {
     users: users.service,
@@ -300,6 +329,10 @@ function buildDomains(core: Core) {
     live: live.service,
     hardware: hardware.service,
     hardwareHealth: hardware.health,
+    tls: tls.service,
   };
-  return { modules, services, users, firstAdmin };
+  const setHttpsPort = (port: number) => {
+    httpsPort = port;
+  };
+  return { modules, services, users, firstAdmin, setHttpsPort };
 }
