@@ -46,7 +46,7 @@ export async function generateBoxCertificate(opts: {
     [
       { name: 'commonName', value: names[0] ?? 'hotline' },
       { name: 'organizationName', value: 'Hotline' },
-      { name: 'organizationalUnitName', value: GENERATED_OU },
+      { shortName: 'OU', value: GENERATED_OU },
     ],
     {
       keyType: 'ec',
