@@ -29,7 +29,9 @@ export function seatsPjsipConf(seats: Seat[]): string {
       `auth = ${ext}`,
       `aors = ${ext}`,
       `callerid = "${name}" <${ext}>`,
-      ...(s.transport === 'wss' ? [] : [`transport = transport-${assertConfigValue(s.transport, /^(udp|tcp)$/)}`]),
+      ...(s.transport === 'wss'
+        ? []
+        : [`transport = transport-${assertConfigValue(s.transport, /^(udp|tcp)$/)}`]),
       'direct_media = no',
       'rtp_symmetric = yes',
       'force_rport = yes',

@@ -60,7 +60,10 @@ export async function generateBoxCertificate(opts: {
         { name: 'extKeyUsage', serverAuth: true },
         {
           name: 'subjectAltName',
-          altNames: [...names.map((value) => ({ type: 2 as const, value })), ...ips.map((ip) => ({ type: 7 as const, ip }))],
+          altNames: [
+            ...names.map((value) => ({ type: 2 as const, value })),
+            ...ips.map((ip) => ({ type: 7 as const, ip })),
+          ],
         },
       ],
     },
@@ -72,7 +75,10 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n[A-Za-z0-9+/=\r\n]+-----END 
 
 /** The PEM blocks of `text` with their labels; anything else than blocks and blank space is refused. */
 function pemBlocks(text: string, field: string): { label: string; pem: string }[] {
-  const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => ({ label: m[1]!, pem: `${m[0].replace(/\r/g, '')}\n` }));
+  const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => ({
+    label: m[1]!,
+    pem: `${m[0].replace(/\r/g, '')}\n`,
+  }));
   if (blocks.length === 0 || text.replace(PEM_BLOCK, '').trim() !== '')
     throw validation(field, `${field} must be PEM text (-----BEGIN ...----- blocks only)`);
   return blocks;
@@ -107,7 +113,8 @@ export function checkKeyPair(input: KeyPair, now: number): KeyPair {
   }
   if (!leaf.checkPrivateKey(key)) throw validation('key', 'key does not belong to the certificate');
   if (Date.parse(leaf.validTo) <= now) throw validation('cert', `cert expired on ${iso(leaf.validTo)}`);
-  if (Date.parse(leaf.validFrom) > now) throw validation('cert', `cert is not valid before ${iso(leaf.validFrom)}`);
+  if (Date.parse(leaf.validFrom) > now)
+    throw validation('cert', `cert is not valid before ${iso(leaf.validFrom)}`);
   const pair = { key: keys[0]!.pem, cert: certs.map((b) => b.pem).join('') };
   try {
     // the very context the HTTPS listener will be given: what it refuses never reaches the disk
@@ -138,7 +145,11 @@ export function describeCertificate(certPem: string): CertificateInfo {
  * cover (a new DHCP lease, a renamed host). Uploaded certificates are the
  * customer's: never replaced.
  */
-export function needsRenewal(info: CertificateInfo, want: { hostname: string; addresses: string[] }, now: number) {
+export function needsRenewal(
+  info: CertificateInfo,
+  want: { hostname: string; addresses: string[] },
+  now: number,
+) {
   if (!info.generated) return false;
   if (Date.parse(info.validTo) - now < 30 * DAY) return true;
   const have = new Set(info.sans);
@@ -154,7 +165,9 @@ export function needsRenewal(info: CertificateInfo, want: { hostname: string; ad
  * on IPv4, and link-local IPv6 addresses come and go.
  */
 const dnsNames = (hostname: string) =>
-  [...new Set([hostname, 'localhost'])].filter((n) => /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(n));
+  [...new Set([hostname, 'localhost'])].filter((n) =>
+    /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(n),
+  );
 
 const iso = (openSslDate: string) => new Date(openSslDate).toISOString();
 const oneLine = (dn: string) => dn.split('\n').join(', ');

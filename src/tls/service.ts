@@ -1,4 +1,4 @@
-import { hostname as osHostname, networkInterfaces } from 'node:os';
+import { networkInterfaces, hostname as osHostname } from 'node:os';
 import type { Actor } from '../audit/index.js';
 import type { Change } from '../kit/change.js';
 import type { Logger } from '../log.js';

@@ -55,7 +55,7 @@ export function deskCredentials(opts: {
     throw new AppError('forbidden', 'only the credentials of your own seat are available here');
   if (ownSeat === null) throw notFound('a browser seat linked to this user');
   const seat = opts.findSeat(ownSeat);
-  if (!seat || !seat.enabled || seat.transport !== 'wss')
+  if (!seat?.enabled || seat.transport !== 'wss')
     throw new AppError('not_found', `seat ${ownSeat} is not an enabled browser (wss) seat`);
   const host = opts.origin.host.includes(':') ? `[${opts.origin.host}]` : opts.origin.host;
   return {
@@ -83,7 +83,8 @@ export function requestOrigin(
   httpsPort: number,
 ): { host: string; port: number } {
   const m = HOST.exec(hostHeader ?? '');
-  if (!m) throw new AppError('validation', 'the Host header is not a host name or address', { field: 'host' });
+  if (!m)
+    throw new AppError('validation', 'the Host header is not a host name or address', { field: 'host' });
   const host = (hostHeader ?? '').replace(/:[0-9]{1,5}$/, '').replace(/^\[|\]$/g, '');
   const port = encrypted && m[1] ? Number(m[1]) : encrypted ? 443 : httpsPort;
   return { host, port };

@@ -9,15 +9,13 @@ import { CredentialsQuery, deskCredentials, requestOrigin } from './credentials.
  * SIP credentials for the desk. The SIP websocket itself is on the HTTPS
  * listener (src/http/https.ts).
  */
-export function createWebrtc(
-  deps: {
-    seats: Pick<SeatService, 'findByExtension'>;
-    seatOfUser: (id: number) => string | null;
-    /** The HTTPS listener's port (known once it listens). */
-    httpsPort: () => number;
-    requireRole: RequireRole;
-  },
-): HotlineModule<null> {
+export function createWebrtc(deps: {
+  seats: Pick<SeatService, 'findByExtension'>;
+  seatOfUser: (id: number) => string | null;
+  /** The HTTPS listener's port (known once it listens). */
+  httpsPort: () => number;
+  requireRole: RequireRole;
+}): HotlineModule<null> {
   const api = apiRouter(deps.requireRole).route(
     'get',
     '/credentials',

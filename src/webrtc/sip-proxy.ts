@@ -36,7 +36,8 @@ export function proxySipWebsocket(server: Server, target: { host: string; port: 
     upstream.once('connect', () => {
       // the request line and headers as the browser sent them (Upgrade, Sec-WebSocket-*: the handshake is Asterisk's)
       const lines = [`GET ${SIP_WS_PATH} HTTP/1.1`];
-      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      for (let i = 0; i < req.rawHeaders.length; i += 2)
+        lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
       upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
       if (head.length) upstream.write(head);
       upstream.pipe(client).pipe(upstream);

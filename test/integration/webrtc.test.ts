@@ -61,7 +61,11 @@ const contacts = () => stack.box.cli('pjsip show contacts');
 t.before(async () => {
   ({ stack, api } = await adminStack());
   seat = await api.post('/api/v1/seats', { extension: '3001', name: '浏览器坐席', transport: 'wss' });
-  const user = await api.post('/api/v1/users', { username: 'desk1', role: 'agent', password: 'correct horse battery' });
+  const user = await api.post('/api/v1/users', {
+    username: 'desk1',
+    role: 'agent',
+    password: 'correct horse battery',
+  });
   await api.req('PATCH', `/api/v1/users/${user.user.id}`, { seatExtension: '3001' });
   agentCookie = await loginCookie(stack.hotlined.url, 'desk1', 'correct horse battery');
   ca = await (await api.fetch('/api/v1/tls/certificate.pem')).text();
@@ -86,7 +90,8 @@ t.test('the box loaded the browser seat as a WebRTC endpoint', async (t) => {
 });
 
 t.test('the desk registers over WSS with its own credentials and Asterisk shows the contact', async (t) => {
-  const creds = (await httpsJson(stack.httpsUrl, '/api/v1/webrtc/credentials', { ca, cookie: agentCookie })).body;
+  const creds = (await httpsJson(stack.httpsUrl, '/api/v1/webrtc/credentials', { ca, cookie: agentCookie }))
+    .body;
   t.equal(creds.wsUrl, `${stack.httpsUrl.replace('https:', 'wss:')}/ws`);
   t.equal(creds.password, (await api.get(`/api/v1/seats/${seat.id}`)).secret);
   t.notMatch(await contacts(), /3001\//, 'not registered before');
@@ -97,7 +102,9 @@ t.test('the desk registers over WSS with its own credentials and Asterisk shows 
   t.comment(`registered over WSS in ${Date.now() - started} ms`);
   // Asterisk itself: the contact of AOR 3001 came in over the websocket transport, and
   // answers Asterisk's qualify OPTIONS sent back down that websocket
-  await until('contact qualified', async () => /Contact:\s+3001\/sip:\S+;transport=WS\s+\S+\s+Avail\b/i.test(await contacts()));
+  await until('contact qualified', async () =>
+    /Contact:\s+3001\/sip:\S+;transport=WS\s+\S+\s+Avail\b/i.test(await contacts()),
+  );
   t.match(await contacts(), /Contact:\s+3001\/sip:\S+;transport=WS\s+\S+\s+Avail\b/i);
   // and hotlined learned it from Asterisk's AMI events
   await until('hotlined sees the browser seat registered', async () => {
@@ -116,7 +123,8 @@ t.test('the desk registers over WSS with its own credentials and Asterisk shows 
 });
 
 t.test('a wrong password is refused by Asterisk (401), and no contact appears', async (t) => {
-  const creds = (await httpsJson(stack.httpsUrl, '/api/v1/webrtc/credentials', { ca, cookie: agentCookie })).body;
+  const creds = (await httpsJson(stack.httpsUrl, '/api/v1/webrtc/credentials', { ca, cookie: agentCookie }))
+    .body;
   const { ua, outcome } = await register(creds, 'wrong-password-0123456789');
   t.equal(outcome.registered, false);
   t.match(outcome, { cause: JsSIP.C.causes.AUTHENTICATION_ERROR });
@@ -134,10 +142,14 @@ t.test('the HTTPS listener passes only /ws to Asterisk: ARI stays on loopback HT
   t.equal(direct.status, 200, 'ARI answers on loopback HTTP');
   const viaTls = await new Promise<number>((resolve, reject) => {
     import('node:https').then(({ request }) => {
-      const req = request(`${stack.httpsUrl}/ari/asterisk/info`, { ca, headers: { authorization: auth } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${stack.httpsUrl}/ari/asterisk/info`,
+        { ca, headers: { authorization: auth } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.once('error', reject);
       req.end();
     });
@@ -153,4 +165,3 @@ t.test('the HTTPS listener passes only /ws to Asterisk: ARI stays on loopback HT
   t.match(refused, /404/);
   other.terminate();
 });
-

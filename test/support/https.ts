@@ -10,11 +10,14 @@ import { connect } from 'node:tls';
 export function presentedCertificate(base: string, ca?: string): Promise<{ fingerprint: string }> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
-    const s = connect({ host: u.hostname, port: Number(u.port), ca, rejectUnauthorized: ca !== undefined }, () => {
-      const fingerprint = s.getPeerCertificate().fingerprint256;
-      s.end();
-      resolve({ fingerprint });
-    });
+    const s = connect(
+      { host: u.hostname, port: Number(u.port), ca, rejectUnauthorized: ca !== undefined },
+      () => {
+        const fingerprint = s.getPeerCertificate().fingerprint256;
+        s.end();
+        resolve({ fingerprint });
+      },
+    );
     s.once('error', reject);
   });
 }
@@ -26,14 +29,24 @@ export function httpsJson(
   opts: { ca: string; cookie?: string },
 ): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, { ca: opts.ca, headers: opts.cookie ? { cookie: opts.cookie } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => {
-        text += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, headers: res.headers }));
-    });
+    const req = request(
+      `${base}${path}`,
+      { ca: opts.ca, headers: opts.cookie ? { cookie: opts.cookie } : {} },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => {
+          text += c;
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text ? JSON.parse(text) : null,
+            headers: res.headers,
+          }),
+        );
+      },
+    );
     req.once('error', reject);
     req.end();
   });

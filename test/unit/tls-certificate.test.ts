@@ -34,7 +34,11 @@ t.test('the certificate is made once per install and kept across restarts', asyn
   t.not(moved.fingerprint, first.fingerprint, 'a new address: a new certificate');
   t.ok(moved.sans.includes('IP Address:192.168.10.77'));
 
-  const late = await service(dir, { ...id, addresses: ['127.0.0.1', '192.168.10.77'] }, Date.now() + 800 * DAY).info();
+  const late = await service(
+    dir,
+    { ...id, addresses: ['127.0.0.1', '192.168.10.77'] },
+    Date.now() + 800 * DAY,
+  ).info();
   t.not(late.fingerprint, moved.fingerprint, 'renewed 30 days before it expires');
 });
 
@@ -44,7 +48,10 @@ t.test("the customer's certificate is never replaced by a generated one", async 
   const id = { hostname: 'hotline-box', addresses: ['127.0.0.1'] };
   const svc = service(dir, id);
   await svc.ready();
-  const p = await generate([{ name: 'commonName', value: 'pbx.example.cn' }], { keyType: 'ec', algorithm: 'sha256' });
+  const p = await generate([{ name: 'commonName', value: 'pbx.example.cn' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+  });
   const theirs = { cert: p.cert, key: p.private };
   const swapped: string[] = [];
   svc.onChange((p) => swapped.push(describeCertificate(p.cert).fingerprint));

@@ -72,9 +72,21 @@ t.test('a bad upload is a 400 naming the field, and the served certificate stays
     ['text that is no PEM', { cert: 'hello', key: good.key }, 'cert'],
     ['a key where the certificate goes', { cert: good.key, key: good.key }, 'cert'],
     ['a certificate where the key goes', { cert: good.cert, key: good.cert }, 'key'],
-    ['a PEM block with garbage inside', { cert: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', key: good.key }, 'cert'],
-    ['a script after the certificate', { cert: `${good.cert}<script>alert(1)</script>`, key: good.key }, 'cert'],
-    ['an encrypted key', { cert: good.cert, key: good.key.replace(/PRIVATE KEY/g, 'ENCRYPTED PRIVATE KEY') }, 'key'],
+    [
+      'a PEM block with garbage inside',
+      { cert: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', key: good.key },
+      'cert',
+    ],
+    [
+      'a script after the certificate',
+      { cert: `${good.cert}<script>alert(1)</script>`, key: good.key },
+      'cert',
+    ],
+    [
+      'an encrypted key',
+      { cert: good.cert, key: good.key.replace(/PRIVATE KEY/g, 'ENCRYPTED PRIVATE KEY') },
+      'key',
+    ],
     ['two keys', { cert: good.cert, key: good.key + other.key }, 'key'],
     ['a cert of more than 64 kB', { cert: good.cert + 'A'.repeat(70_000), key: good.key }, 'cert'],
     ['a number', { cert: 1, key: good.key }, 'cert'],
@@ -133,17 +145,27 @@ t.test('the desk gets the credentials of its own browser seat, and of no other',
   // over HTTPS the URL keeps the origin the page came from
   const cookie = await loginCookie(box.url, 'desk1', 'correct horse battery');
   const ca = await (await box.api.fetch('/api/v1/tls/certificate.pem')).text();
-  const overTls = await httpsJson(`https://localhost:${httpsPort}`, '/api/v1/webrtc/credentials', { ca, cookie });
+  const overTls = await httpsJson(`https://localhost:${httpsPort}`, '/api/v1/webrtc/credentials', {
+    ca,
+    cookie,
+  });
   t.equal(overTls.status, 200);
   t.equal(overTls.body.wsUrl, `wss://localhost:${httpsPort}/ws`);
 
   const other = await agent.req('GET', '/api/v1/webrtc/credentials?extension=3002');
   t.equal(other.status, 403, 'another seat is refused');
   t.notMatch(JSON.stringify(other.body), theirs.secret);
-  t.equal((await deskPhone.req('GET', '/api/v1/webrtc/credentials')).status, 404, 'a udp seat is no browser seat');
+  t.equal(
+    (await deskPhone.req('GET', '/api/v1/webrtc/credentials')).status,
+    404,
+    'a udp seat is no browser seat',
+  );
   t.equal((await noSeat.req('GET', '/api/v1/webrtc/credentials')).status, 404);
   t.equal((await noSeat.req('GET', '/api/v1/webrtc/credentials?extension=3001')).status, 403);
-  for (const [who, api] of [['admin', box.api], ['supervisor', sup]] as const) {
+  for (const [who, api] of [
+    ['admin', box.api],
+    ['supervisor', sup],
+  ] as const) {
     const own = await api.req('GET', '/api/v1/webrtc/credentials');
     t.equal(own.status, 404, `${who} without a seat gets no secret`);
     const asked = await api.req('GET', '/api/v1/webrtc/credentials?extension=3001');
@@ -174,7 +196,12 @@ t.test('a hostile Host header never reaches the answer', async (t) => {
   const u = new URL(box.url);
   const status = await new Promise<number>((resolve, reject) => {
     const req = request(
-      { host: u.hostname, port: u.port, path: '/api/v1/webrtc/credentials', headers: { cookie, host: 'evil.example/"><script>' } },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: '/api/v1/webrtc/credentials',
+        headers: { cookie, host: 'evil.example/"><script>' },
+      },
       (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
