@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
@@ -103,7 +102,7 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
   });
 
   let server: Server | undefined;
-  let tlsServer: TlsServer | undefined;
+  let https: Awaited<ReturnType<typeof listenHttps>> | undefined;
   let httpsUrl: string | null = null;
   let stopWal: (() => void) | undefined;
   let unbridge: (() => void) | undefined;
@@ -131,8 +130,8 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
       for (const m of modules) await m.start?.();
     },
     async listen(port = settings.http.port, host = settings.http.host) {
-      if (settings.https.enabled && !tlsServer) {
-        const https = await listenHttps({
+      if (settings.https.enabled && !https) {
+        https = await listenHttps({
           app,
           tls: services.tls,
           port: settings.https.port,
@@ -140,7 +139,6 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
           asteriskHttp: new URL(settings.asterisk.ari.url),
           log,
         });
-        tlsServer = https.server;
         httpsUrl = https.url;
         built.setHttpsPort(Number(new URL(https.url).port));
       }
@@ -155,13 +153,14 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const s of [server, tlsServer]) {
-        if (!s) continue;
+      if (server) {
+        const s = server;
         await new Promise<void>((r) => {
           s.close(() => r());
           s.closeAllConnections();
         });
       }
+      await https?.close();
       for (const m of [...modules].reverse()) {
         try {
           await m.stop?.();

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:https';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from '../log.js';
@@ -18,11 +18,11 @@ export async function listenHttps(opts: {
   /** Asterisk's HTTP server (loopback), where `/ws` goes. */
   asteriskHttp: URL;
   log: Logger;
-}): Promise<{ url: string; server: Server }> {
+}): Promise<{ url: string; close(): Promise<void> }> {
   const pair = await opts.tls.ready();
   const server = createServer({ key: pair.key, cert: pair.cert }, opts.app);
   opts.tls.onChange((p) => server.setSecureContext({ key: p.key, cert: p.cert }));
-  proxySipWebsocket(
+  const sip = proxySipWebsocket(
     server,
     { host: opts.asteriskHttp.hostname, port: Number(opts.asteriskHttp.port || 80) },
     opts.log.child({ component: 'sip-ws' }),
@@ -36,5 +36,13 @@ export async function listenHttps(opts: {
   });
   const { port } = server.address() as AddressInfo;
   const host = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
-  return { url: `https://${host.includes(':') ? `[${host}]` : host}:${port}`, server };
+  return {
+    url: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        sip.closeAll();
+      }),
+  };
 }
