@@ -54,6 +54,17 @@ async function proxy(upstreamPort: number, limit: number) {
   };
 }
 
+/** The fake Asterisk and the proxy in front of it, both stopped when the test ends. */
+async function running(t: { teardown(fn: () => unknown): void }, limit: number) {
+  const ast = await fakeAsterisk();
+  const p = await proxy(ast.port, limit);
+  t.teardown(async () => {
+    await p.close();
+    await ast.close();
+  });
+  return { ast, p };
+}
+
 /** How a connection attempt ends: open, or the HTTP status it was refused with. */
 const outcome = (ws: WebSocket) =>
   new Promise<string>((resolve) => {
@@ -63,12 +74,7 @@ const outcome = (ws: WebSocket) =>
   });
 
 t.test('a /ws upgrade reaches Asterisk with the sip subprotocol; bytes pass both ways', async (t) => {
-  const ast = await fakeAsterisk();
-  const p = await proxy(ast.port, 5);
-  t.teardown(async () => {
-    await p.close();
-    await ast.close();
-  });
+  const { p } = await running(t, 5);
   const ws = p.open();
   t.equal(await outcome(ws), 'open');
   t.equal(ws.protocol, 'sip');
@@ -79,12 +85,7 @@ t.test('a /ws upgrade reaches Asterisk with the sip subprotocol; bytes pass both
 });
 
 t.test('any other path is a 404 and never reaches Asterisk', async (t) => {
-  const ast = await fakeAsterisk();
-  const p = await proxy(ast.port, 5);
-  t.teardown(async () => {
-    await p.close();
-    await ast.close();
-  });
+  const { ast, p } = await running(t, 5);
   let reached = 0;
   ast.wss.on('connection', () => reached++);
   for (const path of ['/ari/events?app=hotline', '/ws/../ari', '/wsx', '/'])
@@ -93,12 +94,7 @@ t.test('any other path is a 404 and never reaches Asterisk', async (t) => {
 });
 
 t.test('connections beyond the limit are refused (503) until one closes', async (t) => {
-  const ast = await fakeAsterisk();
-  const p = await proxy(ast.port, 2);
-  t.teardown(async () => {
-    await p.close();
-    await ast.close();
-  });
+  const { p } = await running(t, 2);
   const a = p.open();
   const b = p.open();
   t.same([await outcome(a), await outcome(b)], ['open', 'open']);
