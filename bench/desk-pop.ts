@@ -106,9 +106,7 @@ async function main(): Promise<number> {
         ` max ${latencies.at(-1)?.toFixed(1)} ms (${latencies.length}/${CALLS} pops${wrong ? `, ${wrong} without the customer` : ''})\n`,
     );
     if (SMOKE && (latencies.length !== CALLS || wrong > 0)) {
-      process.stderr.write(
-        'bench/desk-pop smoke failed: every pop with its customer expected\n',
-      );
+      process.stderr.write('bench/desk-pop smoke failed: every pop with its customer expected\n');
       failed = true;
     }
   } finally {

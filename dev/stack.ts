@@ -16,6 +16,8 @@ export interface Stack {
   runId: string;
   box: BoxInstance;
   hotlined: HotlinedProcess;
+  /** hotlined's HTTPS listener (console, API, the browser phones' SIP websocket at /ws). */
+  httpsUrl: string;
   /** Admin credentials: printed by hotlined at its first start. */
   admin: { username: string; password: string };
   dataDir: string;
@@ -38,6 +40,7 @@ export async function startStack(
   const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const box = await startBox({ root, runId });
   const [port] = opts.httpPort ? [opts.httpPort] : await freePorts(1);
+  const [httpsPort] = await freePorts(1);
   const dataDir = opts.dataDir ?? path.join(box.dirs.host, 'hotline-data');
   const hotlined = hotlinedProcess({
     dir: dataDir,
@@ -47,6 +50,7 @@ export async function startStack(
     settings: {
       dataDir,
       http: { host: opts.httpHost ?? '127.0.0.1', port },
+      https: { host: opts.httpHost ?? '127.0.0.1', port: httpsPort },
       asterisk: {
         confDir: box.paths.confDir,
         cdrSpool: box.paths.cdrSpool,
@@ -79,6 +83,7 @@ export async function startStack(
     runId,
     box,
     hotlined,
+    httpsUrl: `https://127.0.0.1:${httpsPort}`,
     admin,
     dataDir,
     async startPhones(phones) {

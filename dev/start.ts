@@ -74,6 +74,7 @@ async function main() {
   console.log(`
   Hotline is running.
     console:  ${url}
+    https:    https://${lanAddress()}:${new URL(stack.httpsUrl).port}/ (browser phones; accept the self-signed certificate once)
     admin:    ${stack.admin.password ? `admin / ${stack.admin.password}   (shown once: note it now)` : 'admin / the password shown at the first start (./scripts/start --reset for a fresh box)'}
     seats:    ${seats.map((s) => s.extension).join(', ')} (demo phones registered from the rig)
     hotline:  DID ${DEMO_DID} from the rig's carrier (127.0.0.2): working hours → IVR 欢迎菜单 (1 → 客服一组, 2 → 客服二组), otherwise an announcement

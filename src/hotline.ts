@@ -22,6 +22,7 @@ import { createDesk } from './desk/index.js';
 import { createDestinations } from './destinations/index.js';
 import { createHardware } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
+import { listenHttps } from './http/https.js';
 import { createApiReference } from './http/openapi.js';
 import { createInbound } from './inbound/index.js';
 import { createIvrs } from './ivr/index.js';
@@ -39,9 +40,11 @@ import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
 import { createSystem } from './system/index.js';
 import { createTickets } from './tickets/index.js';
+import { createTls } from './tls/index.js';
 import { createTrunks } from './trunks/index.js';
 import { createUsers } from './users/index.js';
 import { createVoicemail } from './voicemail/index.js';
+import { createWebrtc } from './webrtc/index.js';
 
 /** The built web UI (scripts/start and scripts/test build it); the API runs without it. */
 const WEB_UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
@@ -57,8 +60,13 @@ export interface Hotline extends Omit<Core, 'reader' | 'overrides'> {
   firstAdmin: { username: string; password: string } | null;
   /** Brings Asterisk's generated config in line with the database, connects, starts every module. */
   start(): Promise<void>;
-  /** Listens on the settings' address (or the one given); resolves with the base URL. */
+  /**
+   * Listens on the settings' address (or the one given); resolves with the
+   * base URL. Also listens for HTTPS on the settings' `https` address when enabled.
+   */
   listen(port?: number, host?: string): Promise<string>;
+  /** The HTTPS listener's base URL once it listens (null when disabled or not yet listening). */
+  httpsUrl(): string | null;
   /** Stops every module in reverse order, the adapters, then closes the database. */
   stop(): Promise<void>;
 }
@@ -96,6 +104,8 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
   });
 
   let server: Server | undefined;
+  let https: Awaited<ReturnType<typeof listenHttps>> | undefined;
+  let httpsUrl: string | null = null;
   let stopWal: (() => void) | undefined;
   let unbridge: (() => void) | undefined;
   let offAri: (() => void) | undefined;
@@ -109,6 +119,7 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
     modules,
     services,
     firstAdmin,
+    httpsUrl: () => httpsUrl,
     async start() {
       started = true;
       stopWal = startWalMaintenance(db, log);
@@ -120,8 +131,20 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
       ari.start();
       for (const m of modules) await m.start?.();
     },
-    listen(port = settings.http.port, host = settings.http.host) {
-      return new Promise((resolve) => {
+    async listen(port = settings.http.port, host = settings.http.host) {
+      if (settings.https.enabled && !https) {
+        https = await listenHttps({
+          app,
+          tls: services.tls,
+          port: settings.https.port,
+          host: settings.https.host,
+          asteriskHttp: new URL(settings.asterisk.ari.url),
+          log,
+        });
+        httpsUrl = https.url;
+        built.setHttpsPort(Number(new URL(https.url).port));
+      }
+      return new Promise<string>((resolve) => {
         const s = app.listen(port, host, () => {
           const a = s.address() as AddressInfo;
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${a.port}`);
@@ -139,6 +162,7 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
           s.closeAllConnections();
         });
       }
+      await https?.close();
       for (const m of [...modules].reverse()) {
         try {
           await m.stop?.();
@@ -175,7 +199,9 @@ function buildDomains(core: Core) {
   const destinations = createDestinations();
 
   const system = createSystem(core, { requireRole });
+  const tls = createTls(core, { requireRole });
   const seats = createSeats(core, { requireRole });
+  let httpsPort = settings.https.port;
   const cdr = createCdr(core, { spoolPath: settings.asterisk.cdrSpool, requireRole });
   const customers = createCustomers(core, { seats: seats.service, requireRole });
   const schedules = createSchedules(core, { destinations, requireRole });
@@ -322,6 +348,8 @@ function buildDomains(core: Core) {
         return customer ? tickets.service.openOf(customer.id) : [];
       },
     }),
+    tls,
+    createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
   ];
   const services = {
     users: users.service,
@@ -347,6 +375,10 @@ function buildDomains(core: Core) {
     hardware: hardware.service,
     hardwareHealth: hardware.health,
     tickets: tickets.service,
+    tls: tls.service,
   };
-  return { modules, services, users, firstAdmin };
+  const setHttpsPort = (port: number) => {
+    httpsPort = port;
+  };
+  return { modules, services, users, firstAdmin, setHttpsPort };
 }

@@ -15,7 +15,10 @@ async function main() {
   }
   await hotline.start();
   await hotline.listen();
-  log.info({ host: settings.http.host, port: settings.http.port }, 'hotlined listening');
+  log.info(
+    { host: settings.http.host, port: settings.http.port, https: hotline.httpsUrl() },
+    'hotlined listening',
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -18,6 +18,18 @@ const SettingsSchema = z.object({
       secureCookies: z.boolean().default(false),
     })
     .prefault({}),
+  /**
+   * The console, the API and the browser phones' SIP websocket (/ws, passed
+   * on to Asterisk on loopback) over TLS with the box's certificate: a
+   * browser gives a page the microphone only in a secure context.
+   */
+  https: z
+    .object({
+      enabled: z.boolean().default(true),
+      host: z.string().default('0.0.0.0'),
+      port: z.number().int().min(0).max(65535).default(8443),
+    })
+    .prefault({}),
   asterisk: z.object({
     /** Asterisk's config dir as seen by hotlined; generated files go to <confDir>/hotline. */
     confDir: z.string().default('/etc/asterisk'),

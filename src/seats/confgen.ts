@@ -25,11 +25,13 @@ export function seatsPjsipConf(seats: Seat[]): string {
       'type = endpoint',
       `context = ${SEATS_CONTEXT}`,
       'disallow = all',
-      'allow = alaw,ulaw,gsm',
+      ...(s.transport === 'wss' ? browserMedia() : ['allow = alaw,ulaw,gsm']),
       `auth = ${ext}`,
       `aors = ${ext}`,
       `callerid = "${name}" <${ext}>`,
-      `transport = transport-${s.transport}`,
+      ...(s.transport === 'wss'
+        ? []
+        : [`transport = transport-${assertConfigValue(s.transport, /^(udp|tcp)$/)}`]),
       'direct_media = no',
       'rtp_symmetric = yes',
       'force_rport = yes',
@@ -50,6 +52,18 @@ export function seatsPjsipConf(seats: Seat[]): string {
     );
   }
   return out.join('\n');
+}
+
+/**
+ * A browser phone's media: webrtc = yes is Asterisk's shorthand for AVPF,
+ * DTLS-SRTP (fingerprint verified, actpass), ICE, rtcp-mux and media on the
+ * transport the offer came in on; a mismatch in any of them is one-way or
+ * no audio. DTLS needs no certificate from us: browsers check the
+ * fingerprint in the SDP, never a chain, so Asterisk's generated one does.
+ * No transport line: the phone's websocket connection is its transport.
+ */
+function browserMedia(): string[] {
+  return ['allow = opus,alaw,ulaw', 'webrtc = yes', 'dtls_auto_generate_cert = yes'];
 }
 
 /** The context hotline-call-seat (extensions.conf) Gosubs into for the called seat's recording policy. */

@@ -12,7 +12,12 @@ export { CALL_CLASSES, type CallClass, callClassRank };
  */
 const UNSAFE_NAME = /[\u0000-\u001f\u007f"\\;<>$]/;
 
-export const SEAT_TRANSPORTS = ['udp', 'tcp'] as const;
+/**
+ * How the seat's phone reaches the box: a desk or soft phone over UDP or
+ * TCP, or a browser phone (the agent's desk) over a secure websocket, which
+ * makes the seat a WebRTC endpoint (DTLS-SRTP, ICE, Opus).
+ */
+export const SEAT_TRANSPORTS = ['udp', 'tcp', 'wss'] as const;
 
 export const extension = z.string().regex(/^[0-9]{2,8}$/, 'extension must be 2 to 8 digits');
 

@@ -81,6 +81,7 @@ export function testSettings(dir: string, edit?: TestBoxOptions['settings']): Se
   const raw: Record<string, any> = {
     dataDir: dir,
     http: { host: '127.0.0.1', port: 0 },
+    https: { host: '127.0.0.1', port: 0 },
     asterisk: {
       confDir: path.join(dir, 'conf'),
       cdrSpool: path.join(dir, 'master.db'),

@@ -37,6 +37,25 @@ t.test('AMI and ARI listen on loopback only, with the install secrets', async (t
   t.match(files.get('ari.conf'), /^websocket_write_timeout = 5000$/m);
 });
 
+t.test(
+  'browser phones: a websocket transport, DTLS-SRTP and Opus loaded, Asterisk HTTP still loopback only',
+  async (t) => {
+    const files = renderBaseConfig(readBaseTemplates(), vars);
+    t.match(files.get('pjsip.conf'), /^\[transport-ws\]\ntype = transport\nprotocol = ws$/m);
+    for (const mod of [
+      'res_http_websocket',
+      'res_pjsip_transport_websocket',
+      'res_srtp',
+      'codec_opus_open_source',
+    ])
+      t.match(files.get('modules.conf'), new RegExp(`^load => ${mod}\\.so$`, 'm'), mod);
+    // TLS ends at hotlined: Asterisk's HTTP server (and ARI on it) never listens beyond loopback
+    t.notMatch(files.get('http.conf'), /tls/i);
+    t.match(files.get('rtp.conf'), /^icesupport = yes$/m);
+    t.notMatch(files.get('rtp.conf'), /^(stunaddr|turnaddr)\b/m);
+  },
+);
+
 t.test('no secret is committed in the templates', async (t) => {
   for (const name of ['manager.conf', 'ari.conf']) {
     const text = readFileSync(`${BASE_CONFIG_DIR}/${name}`, 'utf8');

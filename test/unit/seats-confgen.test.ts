@@ -29,6 +29,7 @@ const demo = [
     callClass: 'internal',
     voicemail: false,
   }),
+  seat('3001', '浏览器坐席 desk', { transport: 'wss', recording: 'always' }),
 ];
 
 t.test('pjsip_seats.conf matches its golden file (sorted, disabled seats left out)', async (t) => {
@@ -48,6 +49,28 @@ t.test('the generator refuses a value that would break out of its line', async (
   }
   t.throws(() => seatsDialplan([seat('10,1', 'x')]), /unsafe value/);
   t.throws(() => seatsPjsipConf([seat('1001', 'ok', { secret: 'short;' })]), /unsafe value/);
+});
+
+t.test('a browser (wss) seat is a WebRTC endpoint with Opus and G.711 and no fixed transport', async (t) => {
+  const text = seatsPjsipConf([seat('3001', 'Desk', { transport: 'wss' })]);
+  const endpoint = text.split('\n\n').find((b) => b.includes('type = endpoint'))!;
+  t.match(endpoint, /^allow = opus,alaw,ulaw$/m);
+  t.match(endpoint, /^webrtc = yes$/m);
+  t.match(endpoint, /^dtls_auto_generate_cert = yes$/m);
+  t.notMatch(endpoint, /^transport = /m);
+  t.match(text, /^max_contacts = 1\nremove_existing = yes$/m);
+  const udp = seatsPjsipConf([seat('1001', 'Phone')]);
+  t.notMatch(udp, /webrtc|opus/);
+});
+
+t.test('a seat transport outside udp/tcp/wss never reaches the file', async (t) => {
+  for (const transport of ['udp\n[evil]', 'ws', 'tls;x', '${EXTEN}', 'x'.repeat(10_000), '客服一组']) {
+    t.throws(
+      () => seatsPjsipConf([seat('1001', 'ok', { transport: transport as Seat['transport'] })]),
+      /unsafe value/,
+      JSON.stringify(transport.slice(0, 20)),
+    );
+  }
 });
 
 t.test('an empty seat list still yields a loadable context', async (t) => {

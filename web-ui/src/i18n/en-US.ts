@@ -126,6 +126,8 @@ export const enUS: typeof zhCN = {
       international: 'International',
     },
     transport: 'Transport',
+    transportWss: 'Browser phone (WSS)',
+    transportWssHelp: 'Browser phone: the agent takes calls in the desk page (WebRTC).',
     maxContacts: 'Max devices',
     voicemail: 'Voicemail',
   },

@@ -119,6 +119,8 @@ export const zhCN = {
     callClass: '呼出权限',
     class: { internal: '仅内部', local: '市话', national: '国内长途', international: '国际长途' },
     transport: '传输协议',
+    transportWss: '浏览器话机 (WSS)',
+    transportWssHelp: '浏览器话机：坐席在工作台网页里接打电话（WebRTC）。',
     maxContacts: '最多终端数',
     voicemail: '语音信箱',
   },

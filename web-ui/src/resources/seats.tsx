@@ -6,7 +6,7 @@ interface Seat {
   id: number;
   extension: string;
   name: string;
-  transport: 'udp' | 'tcp';
+  transport: 'udp' | 'tcp' | 'wss';
   maxContacts: number;
   enabled: boolean;
   callClass: string;
@@ -15,7 +15,12 @@ interface Seat {
 }
 
 const CALL_CLASSES = ['internal', 'local', 'national', 'international'];
-const TRANSPORTS = ['udp', 'tcp'].map((v) => ({ value: v, label: v.toUpperCase() }));
+/** A browser (wss) seat is a WebRTC phone in the agent's desk page. */
+const transports = (t: (key: string) => string) => [
+  { value: 'udp', label: 'UDP' },
+  { value: 'tcp', label: 'TCP' },
+  { value: 'wss', label: t('seats.transportWss') },
+];
 
 export const seats: ResourceDef<Seat> = {
   key: 'seats',
@@ -37,7 +42,11 @@ export const seats: ResourceDef<Seat> = {
         ),
     },
     { title: t('seats.callClass'), dataIndex: 'callClass', render: (c: string) => t(`seats.class.${c}`) },
-    { title: t('seats.transport'), dataIndex: 'transport', render: (v: string) => v.toUpperCase() },
+    {
+      title: t('seats.transport'),
+      dataIndex: 'transport',
+      render: (v: string) => (v === 'wss' ? t('seats.transportWss') : v.toUpperCase()),
+    },
     { title: t('seats.maxContacts'), dataIndex: 'maxContacts', sorter: byNumber((r) => r.maxContacts) },
     { title: t('seats.voicemail'), dataIndex: 'voicemail', render: (v: boolean) => enabledTag(v, t) },
     { title: t('common.status'), dataIndex: 'enabled', render: (v: boolean) => enabledTag(v, t) },
@@ -69,7 +78,12 @@ export const seats: ResourceDef<Seat> = {
         label: t('seats.callClass'),
         input: <Select options={CALL_CLASSES.map((c) => ({ value: c, label: t(`seats.class.${c}`) }))} />,
       },
-      { name: 'transport', label: t('seats.transport'), input: <Select options={TRANSPORTS} /> },
+      {
+        name: 'transport',
+        label: t('seats.transport'),
+        extra: t('seats.transportWssHelp'),
+        input: <Select options={transports(t)} />,
+      },
       { name: 'maxContacts', label: t('seats.maxContacts'), input: <InputNumber min={1} max={10} /> },
       { name: 'voicemail', label: t('seats.voicemail'), switch: true },
       { name: 'enabled', label: t('common.enabled'), switch: true },
