@@ -1,0 +1,89 @@
+import { useCallback, useEffect, useState } from 'react';
+import { get, type Page } from '../api/client';
+
+/** GET /kb/categories: flat, sorted by path. */
+export interface KbCategory {
+  id: number;
+  parentId: number | null;
+  name: string;
+  /** Names from the root, `/` separated (账务/发票). */
+  path: string;
+}
+
+export type ArticleStatus = 'draft' | 'published';
+
+/** An article in a list (no solution HTML). */
+export interface ArticleSummary {
+  id: number;
+  title: string;
+  scenario: string;
+  categoryId: number | null;
+  category: string | null;
+  tags: string[];
+  status: ArticleStatus;
+  version: number;
+  helpful: number;
+  updatedBy: string | null;
+  updatedAt: string;
+}
+
+/** GET /kb/articles/:id: `solution` is the HTML the server sanitised when it was saved. */
+export interface Article extends ArticleSummary {
+  solution: string;
+  createdBy: string | null;
+  createdAt: string;
+  voted: boolean;
+}
+
+export type SearchMode = 'all' | 'any' | 'substring';
+export type ArticlePage = Page<ArticleSummary> & { match?: SearchMode };
+
+export interface ArticleVersion {
+  version: number;
+  title: string;
+  scenario: string;
+  solution: string;
+  categoryId: number | null;
+  tags: string[];
+  status: ArticleStatus;
+  updatedBy: string | null;
+  updatedAt: string;
+}
+
+export interface CategoryNode {
+  key: number;
+  value: number;
+  title: string;
+  children: CategoryNode[];
+}
+
+/** The flat list as a tree for antd's Tree and TreeSelect (`key`/`value` = id). */
+export function categoryTree(list: KbCategory[]): CategoryNode[] {
+  const nodes = new Map(list.map((c) => [c.id, { key: c.id, value: c.id, title: c.name, children: [] }]));
+  const roots: CategoryNode[] = [];
+  // sorted by path, so a parent comes before its children
+  for (const c of list) {
+    const node = nodes.get(c.id)!;
+    const parent = c.parentId === null ? undefined : nodes.get(c.parentId);
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
+}
+
+/** The category list with a reload for after a change. */
+export function useCategories() {
+  const [list, setList] = useState<KbCategory[]>([]);
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the reload trigger
+  useEffect(() => {
+    let cancelled = false;
+    get<KbCategory[]>('/kb/categories')
+      .then((l) => !cancelled && setList(l))
+      .catch(() => !cancelled && setList([]));
+    return () => {
+      cancelled = true;
+    };
+  }, [version]);
+  return { list, reload };
+}
