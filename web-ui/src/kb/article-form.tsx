@@ -95,6 +95,8 @@ export function ArticleForm({
       onOk={submit}
       onCancel={onClose}
       width={800}
+      // opened from the article drawer, which is mounted later and would otherwise cover it
+      zIndex={1010}
       forceRender
     >
       <Form form={form} name="kb" layout="vertical" requiredMark="optional" data-testid="kb-form">
