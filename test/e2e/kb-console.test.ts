@@ -59,8 +59,13 @@ const titles = (page: Page) => page.getByTestId('kb-result-title').allInnerTexts
 
 /** Opens the tree select of form field `id`, picks the category named `name` and waits for the dropdown to close. */
 async function pickInTree(page: Page, id: string, name: string) {
-  await page.locator('.ant-form-item', { has: page.locator(`#${id}`) }).locator('.ant-select').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-tree-title', { hasText: new RegExp(`^${name}$`) }).click();
+  await page
+    .locator('.ant-form-item', { has: page.locator(`#${id}`) })
+    .locator('.ant-select')
+    .click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-tree-title', { hasText: new RegExp(`^${name}$`) })
+    .click();
   // until it has faded out, the dropdown covers what is below it (the dialog's buttons)
   await page.locator('.ant-tree-select-dropdown.ant-select-dropdown-hidden').waitFor({ state: 'attached' });
 }
@@ -86,59 +91,68 @@ async function searchShows(page: Page, text: string, want: string[]): Promise<st
       { timeout: 10_000 },
     )
     .catch(async () => {
-      throw new Error(`search ${text}: wanted ${sorted.join(', ')}; the page shows ${(await titles(page)).join(', ')}`);
+      throw new Error(
+        `search ${text}: wanted ${sorted.join(', ')}; the page shows ${(await titles(page)).join(', ')}`,
+      );
     });
   return (await titles(page)).sort();
 }
 
-t.test('an admin writes an article in the console; 退款 and 发票 typed in the search find the right ones', async (t) => {
-  const { context, page } = await newPage(browser);
-  await logIn(page);
-  await kbPage(page);
-  await page.getByTestId('kb-result-title').first().waitFor();
-  await page.getByTestId('create').click();
-  await page.locator('#kb_title').fill('退款申请流程');
-  await page.locator('#kb_status').getByText('已发布').click();
-  await pickInTree(page, 'kb_categoryId', '退款');
-  const tags = page.locator('#kb_tags');
-  await tags.fill('退款');
-  await tags.press('Enter');
-  await page.locator('#kb_scenario').fill('客户要求退款，订单已付款但未发货');
-  await page.locator('#kb_solution').fill('<p>核对订单号后提交<strong>退款</strong>申请，三个工作日内原路退回。</p>');
-  await page.getByRole('button', { name: /^保\s*存$/ }).click();
-  await page.getByText('创建成功').waitFor();
+t.test(
+  'an admin writes an article in the console; 退款 and 发票 typed in the search find the right ones',
+  async (t) => {
+    const { context, page } = await newPage(browser);
+    await logIn(page);
+    await kbPage(page);
+    await page.getByTestId('kb-result-title').first().waitFor();
+    await page.getByTestId('create').click();
+    await page.locator('#kb_title').fill('退款申请流程');
+    await page.locator('#kb_status').getByText('已发布').click();
+    await pickInTree(page, 'kb_categoryId', '退款');
+    const tags = page.locator('#kb_tags');
+    await tags.fill('退款');
+    await tags.press('Enter');
+    await page.locator('#kb_scenario').fill('客户要求退款，订单已付款但未发货');
+    await page
+      .locator('#kb_solution')
+      .fill('<p>核对订单号后提交<strong>退款</strong>申请，三个工作日内原路退回。</p>');
+    await page.getByRole('button', { name: /^保\s*存$/ }).click();
+    await page.getByText('创建成功').waitFor();
 
-  const shown = page.getByTestId('kb-solution');
-  await shown.locator('strong', { hasText: '退款' }).waitFor();
-  t.pass('the saved article opens with its solution as formatted HTML');
-  const url = new URL(page.url());
-  ids.refund = Number(url.searchParams.get('article'));
-  const stored = await api.get(`/api/v1/kb/articles/${ids.refund}`);
-  t.equal(stored.title, '退款申请流程');
-  t.equal(stored.status, 'published');
-  t.equal(stored.category, '账务/退款', 'filed under the category picked in the tree');
-  t.same(stored.tags, ['退款']);
-  t.match(stored.scenario, '订单已付款');
-  await page.keyboard.press('Escape');
+    const shown = page.getByTestId('kb-solution');
+    await shown.locator('strong', { hasText: '退款' }).waitFor();
+    t.pass('the saved article opens with its solution as formatted HTML');
+    const url = new URL(page.url());
+    ids.refund = Number(url.searchParams.get('article'));
+    const stored = await api.get(`/api/v1/kb/articles/${ids.refund}`);
+    t.equal(stored.title, '退款申请流程');
+    t.equal(stored.status, 'published');
+    t.equal(stored.category, '账务/退款', 'filed under the category picked in the tree');
+    t.same(stored.tags, ['退款']);
+    t.match(stored.scenario, '订单已付款');
+    await page.locator('.ant-drawer-close').click();
+    await page.getByTestId('kb-article').waitFor({ state: 'hidden' });
+    t.equal(new URL(page.url()).searchParams.get('article'), null, 'closing the article leaves the URL');
 
-  t.same(
-    await searchShows(page, '退款', ['退款申请流程', '退款新规（草稿）']),
-    ['退款新规（草稿）', '退款申请流程'].sort(),
-    'the new article and the draft (an admin sees drafts); no 发票 article',
-  );
-  const refundRow = page.getByTestId(`kb-result-${ids.refund}`);
-  t.match(await refundRow.innerText(), /账务\/退款/, 'a result shows its category path');
-  t.match(await refundRow.innerText(), /订单已付款但未发货/, 'and its scenario');
-  t.same(
-    await searchShows(page, '发票', ['增值税发票开具', '发票抬头修改']),
-    ['增值税发票开具', '发票抬头修改'].sort(),
-    'both 发票 articles, not the 退款 ones',
-  );
-  await screenshot(page, 'kb-search');
-  t.same(await searchShows(page, '保险理赔', []), [], 'nothing for what no article mentions');
-  await page.getByText('没有找到相关文章').waitFor();
-  await context.close();
-});
+    t.same(
+      await searchShows(page, '退款', ['退款申请流程', '退款新规（草稿）']),
+      ['退款新规（草稿）', '退款申请流程'].sort(),
+      'the new article and the draft (an admin sees drafts); no 发票 article',
+    );
+    const refundRow = page.getByTestId(`kb-result-${ids.refund}`);
+    t.match(await refundRow.innerText(), /账务\/退款/, 'a result shows its category path');
+    t.match(await refundRow.innerText(), /订单已付款但未发货/, 'and its scenario');
+    t.same(
+      await searchShows(page, '发票', ['增值税发票开具', '发票抬头修改']),
+      ['增值税发票开具', '发票抬头修改'].sort(),
+      'both 发票 articles, not the 退款 ones',
+    );
+    await screenshot(page, 'kb-search');
+    t.same(await searchShows(page, '保险理赔', []), [], 'nothing for what no article mentions');
+    await page.getByText('没有找到相关文章').waitFor();
+    await context.close();
+  },
+);
 
 t.test('a stored <script> and onerror handler never run when the article is shown', async (t) => {
   const stored = await api.get(`/api/v1/kb/articles/${ids.hostile}`);
@@ -153,7 +167,11 @@ t.test('a stored <script> and onerror handler never run when the article is show
     const img = document.querySelector<HTMLImageElement>('[data-testid="kb-solution"] img');
     return img?.complete === true;
   });
-  t.equal(await page.evaluate(() => (window as { __xss?: unknown }).__xss), undefined, 'window.__xss stays unset');
+  t.equal(
+    await page.evaluate(() => (window as { __xss?: unknown }).__xss),
+    undefined,
+    'window.__xss stays unset',
+  );
   t.equal(await solution.locator('script').count(), 0, 'no script element in the article');
 
   // the check can fail: in this same page, an unsanitised image handler does run
@@ -197,7 +215,10 @@ t.test('categories are added, moved and deleted in the console; the server’s 4
   await kbPage(page);
   await page.getByTestId('kb-categories').click();
   const confirmDelete = () =>
-    page.locator('.ant-popconfirm:visible').getByRole('button', { name: /删\s*除/ }).click();
+    page
+      .locator('.ant-popconfirm:visible')
+      .getByRole('button', { name: /删\s*除/ })
+      .click();
 
   await page.getByTestId(`kb-category-${cats.发票}`).getByRole('button', { name: '删除' }).click();
   await confirmDelete();
@@ -224,44 +245,59 @@ t.test('categories are added, moved and deleted in the console; the server’s 4
   await page.getByTestId(`kb-category-${logistics.id}`).getByRole('button', { name: '删除' }).click();
   await confirmDelete();
   await page.getByText('已删除').waitFor();
-  t.notOk((await paths()).some((p: string) => p.includes('物流')), 'an empty category is deleted');
-  await context.close();
-});
-
-t.test('an agent finds the page in the menu and reads published articles, with no edit and no drafts', async (t) => {
-  const agent = { username: 'zuoxi1', password: 'agent-pass-1234' };
-  await api.post('/api/v1/users', { ...agent, role: 'agent', displayName: '坐席小张' });
-  const agentApi = await login(stack.hotlined.url, agent.username, agent.password);
-  const { context, page } = await newPage(browser);
-  await logIn(page, agent);
-  await page.getByRole('menuitem', { name: '呼叫中心' }).click();
-  await page.getByRole('menuitem', { name: '知识库', exact: true }).click();
-  await page.waitForURL('**/console/kb');
-  await page.getByTestId('kb-result-title').first().waitFor();
-  const published = (await agentApi.get('/api/v1/kb/articles')).items.map((a: { title: string }) => a.title);
-  t.equal(published.length, 5, 'the API gives the agent the five published articles');
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('[data-testid="kb-result-title"]').length === n,
-    published.length,
+  t.notOk(
+    (await paths()).some((p: string) => p.includes('物流')),
+    'an empty category is deleted',
   );
-  t.same((await titles(page)).sort(), [...published].sort(), 'the page lists exactly those');
-  t.notOk((await titles(page)).some((x) => x.includes('草稿')), 'no draft');
-  t.equal(await page.getByTestId('create').count(), 0, 'no create button');
-  t.equal(await page.getByTestId('kb-categories').count(), 0, 'no category management');
-
-  t.same(await searchShows(page, '退款', ['退款申请流程']), ['退款申请流程'], 'the draft is not found either');
-  await page.getByTestId('kb-result-title').first().click();
-  await page.getByTestId('kb-solution').locator('strong').waitFor();
-  await page.getByTestId('kb-vote').waitFor();
-  t.equal(await page.getByTestId('kb-edit').count(), 0, 'no edit button on an article');
-  t.equal(await page.getByTestId('kb-versions').count(), 0, 'no version history');
-  await page.getByTestId('kb-vote').click();
-  await page.getByTestId('kb-helpful').getByText('1 人觉得有帮助').waitFor();
-  t.equal((await agentApi.get(`/api/v1/kb/articles/${ids.refund}`)).voted, true, 'the agent voted');
-  await screenshot(page, 'kb-article-agent');
-
-  await kbPage(page, `?article=${ids.draft}`);
-  await page.locator('.ant-message-error', { hasText: '不存在' }).waitFor();
-  t.equal(await page.getByTestId('kb-article').count(), 0, 'a draft does not open for an agent');
   await context.close();
 });
+
+t.test(
+  'an agent finds the page in the menu and reads published articles, with no edit and no drafts',
+  async (t) => {
+    const agent = { username: 'zuoxi1', password: 'agent-pass-1234' };
+    await api.post('/api/v1/users', { ...agent, role: 'agent', displayName: '坐席小张' });
+    const agentApi = await login(stack.hotlined.url, agent.username, agent.password);
+    const { context, page } = await newPage(browser);
+    await logIn(page, agent);
+    await page.getByRole('menuitem', { name: '呼叫中心' }).click();
+    await page.getByRole('menuitem', { name: '知识库', exact: true }).click();
+    await page.waitForURL('**/console/kb');
+    await page.getByTestId('kb-result-title').first().waitFor();
+    const published = (await agentApi.get('/api/v1/kb/articles')).items.map(
+      (a: { title: string }) => a.title,
+    );
+    t.equal(published.length, 5, 'the API gives the agent the five published articles');
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="kb-result-title"]').length === n,
+      published.length,
+    );
+    t.same((await titles(page)).sort(), [...published].sort(), 'the page lists exactly those');
+    t.notOk(
+      (await titles(page)).some((x) => x.includes('草稿')),
+      'no draft',
+    );
+    t.equal(await page.getByTestId('create').count(), 0, 'no create button');
+    t.equal(await page.getByTestId('kb-categories').count(), 0, 'no category management');
+
+    t.same(
+      await searchShows(page, '退款', ['退款申请流程']),
+      ['退款申请流程'],
+      'the draft is not found either',
+    );
+    await page.getByTestId('kb-result-title').first().click();
+    await page.getByTestId('kb-solution').locator('strong').waitFor();
+    await page.getByTestId('kb-vote').waitFor();
+    t.equal(await page.getByTestId('kb-edit').count(), 0, 'no edit button on an article');
+    t.equal(await page.getByTestId('kb-versions').count(), 0, 'no version history');
+    await page.getByTestId('kb-vote').click();
+    await page.getByTestId('kb-helpful').getByText('1 人觉得有帮助').waitFor();
+    t.equal((await agentApi.get(`/api/v1/kb/articles/${ids.refund}`)).voted, true, 'the agent voted');
+    await screenshot(page, 'kb-article-agent');
+
+    await kbPage(page, `?article=${ids.draft}`);
+    await page.locator('.ant-message-error', { hasText: '不存在' }).waitFor();
+    t.equal(await page.getByTestId('kb-article').count(), 0, 'a draft does not open for an agent');
+    await context.close();
+  },
+);

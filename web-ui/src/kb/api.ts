@@ -1,54 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { CategoryView } from '../../../src/kb/categories';
+import type { ArticleSummary, ArticleView, SearchMode, VersionView } from '../../../src/kb/service';
 import { get, type Page } from '../api/client';
 
+export type { ArticleSummary, SearchMode };
 /** GET /kb/categories: flat, sorted by path. */
-export interface KbCategory {
-  id: number;
-  parentId: number | null;
-  name: string;
-  /** Names from the root, `/` separated (账务/发票). */
-  path: string;
-}
-
-export type ArticleStatus = 'draft' | 'published';
-
-/** An article in a list (no solution HTML). */
-export interface ArticleSummary {
-  id: number;
-  title: string;
-  scenario: string;
-  categoryId: number | null;
-  category: string | null;
-  tags: string[];
-  status: ArticleStatus;
-  version: number;
-  helpful: number;
-  updatedBy: string | null;
-  updatedAt: string;
-}
-
+export type KbCategory = CategoryView;
+export type ArticleStatus = ArticleSummary['status'];
 /** GET /kb/articles/:id: `solution` is the HTML the server sanitised when it was saved. */
-export interface Article extends ArticleSummary {
-  solution: string;
-  createdBy: string | null;
-  createdAt: string;
-  voted: boolean;
-}
-
-export type SearchMode = 'all' | 'any' | 'substring';
+export type Article = ArticleView;
 export type ArticlePage = Page<ArticleSummary> & { match?: SearchMode };
-
-export interface ArticleVersion {
-  version: number;
-  title: string;
-  scenario: string;
-  solution: string;
-  categoryId: number | null;
-  tags: string[];
-  status: ArticleStatus;
-  updatedBy: string | null;
-  updatedAt: string;
-}
+export type ArticleVersion = VersionView;
 
 export interface CategoryNode {
   key: number;

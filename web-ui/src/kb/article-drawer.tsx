@@ -1,10 +1,11 @@
 import { DeleteOutlined, EditOutlined, LikeFilled, LikeOutlined } from '@ant-design/icons';
-import { App, Button, Drawer, Popconfirm, Skeleton, Space, Tag, Typography } from 'antd';
+import { App, Button, Drawer, Skeleton, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, del, get } from '../api/client';
 import { showApiError } from '../components/api-errors';
 import { formatTime } from '../components/format';
+import { DeleteButton } from '../components/icon-button';
 import type { Article } from './api';
 import { SolutionHtml } from './solution-html';
 import { VersionsButton } from './versions-button';
@@ -96,16 +97,9 @@ export function ArticleDrawer({
             <Button icon={<EditOutlined />} onClick={() => onEdit(a)} data-testid="kb-edit">
               {t('common.edit')}
             </Button>
-            <Popconfirm
-              title={t('common.confirmDelete')}
-              description={t('common.confirmDeleteText')}
-              okText={t('common.delete')}
-              okButtonProps={{ danger: true }}
-              cancelText={t('common.cancel')}
-              onConfirm={remove}
-            >
+            <DeleteButton onConfirm={remove}>
               <Button danger icon={<DeleteOutlined />} aria-label={t('kb.delete')} />
-            </Popconfirm>
+            </DeleteButton>
           </Space>
         )
       }

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { patch, post } from '../api/client';
 import { showApiError } from '../components/api-errors';
 import { FormFields } from '../components/form-fields';
-import { type Article, type ArticleStatus, type KbCategory, categoryTree } from './api';
+import { type Article, type ArticleStatus, categoryTree, type KbCategory } from './api';
 import { SolutionHtml } from './solution-html';
 
 interface Values {
@@ -129,7 +129,11 @@ export function ArticleForm({
               extra: t('kb.tagsHelp'),
               input: <Select mode="tags" open={false} tokenSeparators={[',', '，']} />,
             },
-            { name: 'scenario', label: t('kb.scenario'), input: <Input.TextArea rows={3} maxLength={4000} /> },
+            {
+              name: 'scenario',
+              label: t('kb.scenario'),
+              input: <Input.TextArea rows={3} maxLength={4000} />,
+            },
             {
               name: 'solution',
               label: t('kb.solution'),

@@ -1,10 +1,11 @@
-import { DeleteOutlined, EditOutlined, FolderAddOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Empty, Form, Input, Modal, Popconfirm, Space, Tooltip, Tree, TreeSelect } from 'antd';
+import { EditOutlined, FolderAddOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Empty, Form, Input, Modal, Space, Tree, TreeSelect } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, patch, post } from '../api/client';
 import { showApiError } from '../components/api-errors';
 import { FormFields } from '../components/form-fields';
+import { DeleteButton, IconButton } from '../components/icon-button';
 import { ModalButton } from '../components/modal-button';
 import { type CategoryNode, categoryTree, type KbCategory } from './api';
 
@@ -20,7 +21,13 @@ interface Editing {
  * or move, delete. The server refuses to delete a category with articles or
  * subcategories (409); its message is shown as it comes.
  */
-export function CategoryManager({ categories, onChanged }: { categories: KbCategory[]; onChanged: () => void }) {
+export function CategoryManager({
+  categories,
+  onChanged,
+}: {
+  categories: KbCategory[];
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ name: string; parentId?: number | null }>();
@@ -71,33 +78,17 @@ export function CategoryManager({ categories, onChanged }: { categories: KbCateg
     return (
       <Space size={0} data-testid={`kb-category-${c.id}`}>
         <span style={{ marginRight: 8 }}>{c.name}</span>
-        <Tooltip title={t('kb.categories.addChild')}>
-          <Button
-            type="text"
-            size="small"
-            icon={<FolderAddOutlined />}
-            aria-label={t('kb.categories.addChild')}
-            onClick={() => open({ parentId: c.id })}
-          />
-        </Tooltip>
-        <Tooltip title={t('kb.categories.edit')}>
-          <Button
-            type="text"
-            size="small"
-            icon={<EditOutlined />}
-            aria-label={t('kb.categories.edit')}
-            onClick={() => open({ id: c.id, name: c.name, parentId: c.parentId })}
-          />
-        </Tooltip>
-        <Popconfirm
-          title={t('common.confirmDelete')}
-          okText={t('common.delete')}
-          okButtonProps={{ danger: true }}
-          cancelText={t('common.cancel')}
-          onConfirm={() => remove(c.id)}
-        >
-          <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
-        </Popconfirm>
+        <IconButton
+          label={t('kb.categories.addChild')}
+          icon={<FolderAddOutlined />}
+          onClick={() => open({ parentId: c.id })}
+        />
+        <IconButton
+          label={t('kb.categories.edit')}
+          icon={<EditOutlined />}
+          onClick={() => open({ id: c.id, name: c.name, parentId: c.parentId })}
+        />
+        <DeleteButton onConfirm={() => remove(c.id)} />
       </Space>
     );
   };
@@ -133,7 +124,12 @@ export function CategoryManager({ categories, onChanged }: { categories: KbCateg
         <Form form={form} name="kbCategory" layout="vertical" requiredMark="optional">
           <FormFields
             fields={[
-              { name: 'name', label: t('kb.categories.name'), required: true, input: <Input maxLength={64} /> },
+              {
+                name: 'name',
+                label: t('kb.categories.name'),
+                required: true,
+                input: <Input maxLength={64} />,
+              },
               {
                 name: 'parentId',
                 label: t('kb.categories.parent'),

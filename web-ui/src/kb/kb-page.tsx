@@ -162,7 +162,10 @@ export function KbPage({ def }: { def: ResourceDef }) {
                 placeholder={t('kb.anyStatus')}
                 value={status}
                 onChange={(v) => setStatus(v ?? null)}
-                options={(['published', 'draft'] as const).map((s) => ({ value: s, label: t(`kb.status.${s}`) }))}
+                options={(['published', 'draft'] as const).map((s) => ({
+                  value: s,
+                  label: t(`kb.status.${s}`),
+                }))}
                 style={{ width: 120 }}
                 data-testid="kb-status"
               />
@@ -184,7 +187,7 @@ export function KbPage({ def }: { def: ResourceDef }) {
                 key={a.id}
                 data-testid={`kb-result-${a.id}`}
                 extra={
-                  <Space size={4}>
+                  <Space size={4} style={{ marginLeft: 24 }} aria-label={t('kb.helpful')}>
                     <LikeOutlined />
                     {a.helpful}
                   </Space>
@@ -200,17 +203,21 @@ export function KbPage({ def }: { def: ResourceDef }) {
                     </Space>
                   }
                   description={
-                    <Space wrap size={4}>
-                      <Tag color="blue">{a.category ?? t('kb.uncategorized')}</Tag>
-                      {a.tags.map((x) => (
-                        <Tag key={x} style={{ cursor: 'pointer' }} onClick={() => setTag(x)}>
-                          {x}
-                        </Tag>
-                      ))}
-                    </Space>
+                    <>
+                      <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
+                        {excerpt(a.scenario)}
+                      </Typography.Paragraph>
+                      <Space wrap size={4}>
+                        <Tag color="blue">{a.category ?? t('kb.uncategorized')}</Tag>
+                        {a.tags.map((x) => (
+                          <Tag key={x} style={{ cursor: 'pointer' }} onClick={() => setTag(x)}>
+                            {x}
+                          </Tag>
+                        ))}
+                      </Space>
+                    </>
                   }
                 />
-                <Typography.Text type="secondary">{excerpt(a.scenario)}</Typography.Text>
               </List.Item>
             )}
           />
