@@ -1,5 +1,5 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tooltip } from 'antd';
+import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Form, Input, Modal, Space, Table, Tooltip } from 'antd';
 import type { ColumnsType, TablePaginationConfig } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { useSession } from '../auth/session';
 import { type AnyRow, canWrite, type ResourceCtx, type ResourceDef } from '../resources/types';
 import { showApiError } from './api-errors';
 import { FormFields } from './form-fields';
+import { DeleteButton, IconButton } from './icon-button';
 
 const idOf = (row: AnyRow): string | number => row.id;
 
@@ -129,34 +130,13 @@ export function ResourcePage({ def }: { def: ResourceDef }) {
               <Space size={4}>
                 {def.rowActions?.(row, ctx)}
                 {canEdit && (
-                  <Tooltip title={t('common.edit')}>
-                    <Button
-                      type="text"
-                      size="small"
-                      icon={<EditOutlined />}
-                      aria-label={t('common.edit')}
-                      onClick={() => openForm(row)}
-                    />
-                  </Tooltip>
+                  <IconButton
+                    label={t('common.edit')}
+                    icon={<EditOutlined />}
+                    onClick={() => openForm(row)}
+                  />
                 )}
-                {canDelete && (
-                  <Popconfirm
-                    title={t('common.confirmDelete')}
-                    description={t('common.confirmDeleteText')}
-                    okText={t('common.delete')}
-                    okButtonProps={{ danger: true }}
-                    cancelText={t('common.cancel')}
-                    onConfirm={() => remove(row)}
-                  >
-                    <Button
-                      type="text"
-                      size="small"
-                      danger
-                      icon={<DeleteOutlined />}
-                      aria-label={t('common.delete')}
-                    />
-                  </Popconfirm>
-                )}
+                {canDelete && <DeleteButton onConfirm={() => remove(row)} />}
               </Space>
             ),
           },

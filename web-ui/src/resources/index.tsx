@@ -16,6 +16,7 @@ import { customers } from './customers';
 import { hardware } from './hardware';
 import { inboundRoutes } from './inbound-routes';
 import { ivrs } from './ivrs';
+import { kb } from './kb';
 import { outboundRoutes } from './outbound-routes';
 import { prompts } from './prompts';
 import { queues } from './queues';
@@ -42,6 +43,7 @@ export const RESOURCES: ResourceDef[] = [
   agents,
   ivrs,
   calls,
+  kb,
   seats,
   users,
   inboundRoutes,

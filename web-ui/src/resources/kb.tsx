@@ -1,0 +1,14 @@
+import { KbPage } from '../kb/kb-page';
+import type { ResourceDef } from './types';
+
+/** 知识库: every role reads (agents published articles only, as the API decides); supervisors and admins write. */
+export const kb: ResourceDef = {
+  key: 'kb',
+  group: 'callcenter',
+  readRoles: ['admin', 'supervisor', 'agent'],
+  writeRoles: ['admin', 'supervisor'],
+  api: '/kb/articles',
+  paging: 'server',
+  columns: () => [],
+  page: KbPage,
+};
