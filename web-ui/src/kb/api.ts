@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CategoryView } from '../../../src/kit/category-tree';
 import type { ArticleSummary, ArticleView, SearchMode, VersionView } from '../../../src/kb/service';
+import type { CategoryView } from '../../../src/kit/category-tree';
 import { get, type Page } from '../api/client';
 
 export type { ArticleSummary, SearchMode };
