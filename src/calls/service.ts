@@ -31,7 +31,53 @@ const BATCH = 500;
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t * 1000).toISOString());
 
-export type CallsService = ReturnType<typeof createCallsService>;
+/** A built call as the recordings and tickets domains see it. */
+export interface BuiltCall {
+  id: number;
+  linkedid: string;
+  /** The seat that took it; '' when none did. */
+  agent: string;
+  /** The recording's path under the monitor tree; '' when none. */
+  recording: string;
+}
+
+/** Who took a built call, and through which queue. */
+export interface CallTaker {
+  id: number;
+  agent: string;
+  queue_id: number | null;
+}
+
+/** A wrap-up as stored (the desk's write and what it reads back before it). */
+export interface WrapUpRow {
+  linkedid: string;
+  agent: string;
+  disposition: string;
+  notes: string;
+}
+
+export interface CallsService {
+  /** Brings calls up to date with every cdr and queue_events row at once; returns the linkedids touched. */
+  sync(): string[];
+  /** Rebuilds the calls of newly ingested rows soon, in batches that never hold up AMI and ARI. */
+  schedule(): void;
+  /** Drops a scheduled rebuild. */
+  stop(): void;
+  /** By time entered, on the reader worker. */
+  list(q: CallListQuery): Promise<CallPage>;
+  /**
+   * Each queue's counters of a period (today by default) from queue_events,
+   * through the one figures function; runs on the reader worker.
+   */
+  queueFigures(q: QueueFiguresQuery): Promise<QueueFiguresReport>;
+  /** The facts the recordings domain needs to authorise a download. */
+  get(id: number): BuiltCall | undefined;
+  /** The built call of a linkedid (who took it), once its CDR is in. */
+  byLinkedid(linkedid: string): CallTaker | undefined;
+  /** The desk's wrap-up of a call; the caller writes it inside its audited change. */
+  saveWrapUp(w: WrapUpRow): void;
+  wrapUpOf(linkedid: string): (Omit<WrapUpRow, 'linkedid'> & { updated_at: number }) | undefined;
+}
 
 /**
  * Keeps calls in step with cdr and queue_events: each has a watermark (the
@@ -50,7 +96,7 @@ export function createCallsService(deps: {
   recordingUrl?: (callId: number, path: string) => string | null;
   /** The configured queues and their service-level seconds (the queues domain). */
   queues?: () => { id: number; name: string; serviceLevelSec: number }[];
-}) {
+}): CallsService {
   const { store, reader, bus } = deps;
   const log = deps.log.child({ component: 'calls' });
 
@@ -163,13 +209,8 @@ export function createCallsService(deps: {
       if (pending) clearImmediate(pending);
       pending = null;
     },
-    /** By time entered, on the reader worker. */
-    list: (q: CallListQuery): Promise<CallPage> => readPage(reader, callListSql(q), toCall, q),
-    /**
-     * Each queue's counters of a period (today by default) from queue_events,
-     * through the one figures function; runs on the reader worker.
-     */
-    async queueFigures(q: QueueFiguresQuery): Promise<QueueFiguresReport> {
+    list: (q) => readPage(reader, callListSql(q), toCall, q),
+    async queueFigures(q) {
       const { from, to } = period(q);
       const configured = (deps.queues?.() ?? []).sort((a, b) => a.id - b.id);
       const slOf = new Map(configured.map((c) => [`q${c.id}`, c.serviceLevelSec]));
@@ -203,14 +244,10 @@ export function createCallsService(deps: {
         total: queueFigures([...counted.values()].reduce(addCounters, emptyCounters())),
       };
     },
-    /** The facts the recordings domain needs to authorise a download. */
-    get: (id: number) => store.callById(id),
-    /** The built call of a linkedid (who took it), once its CDR is in. */
-    byLinkedid: (linkedid: string) => store.callByLinkedid(linkedid),
-    /** The desk's wrap-up of a call; the caller writes it inside its audited change. */
-    saveWrapUp: (w: { linkedid: string; agent: string; disposition: string; notes: string }) =>
-      store.saveWrapUp(w, Date.now()),
-    wrapUpOf: (linkedid: string) => store.wrapUpOf(linkedid),
+    get: (id) => store.callById(id),
+    byLinkedid: (linkedid) => store.callByLinkedid(linkedid),
+    saveWrapUp: (w) => store.saveWrapUp(w, Date.now()),
+    wrapUpOf: (linkedid) => store.wrapUpOf(linkedid),
   };
 }
 

@@ -26,12 +26,14 @@ const toCdr = (r: CdrRow): Cdr => ({
   recording: r.recording,
 });
 
-export type CdrService = ReturnType<typeof createCdrService>;
+export interface CdrService {
+  /** Newest first, on the reader worker. */
+  list(q: CdrListQuery): Promise<CdrPage>;
+}
 
-export function createCdrService(deps: { reader: Reader }) {
+export function createCdrService(deps: { reader: Reader }): CdrService {
   const { reader } = deps;
   return {
-    /** Newest first, on the reader worker. */
     list: (q: CdrListQuery): Promise<CdrPage> => readPage(reader, cdrListSql(q), toCdr, q),
   };
 }

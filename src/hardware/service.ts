@@ -15,15 +15,15 @@ export type E1Trunks = Pick<TrunkService, 'e1Trunks' | 'attachE1'>;
 
 import type { E1Trunk } from '../trunks/schema.js';
 import { type Classification, classifyChange } from './classify.js';
-import { chanDahdiConf, spanLayout, systemConf } from './confgen.js';
+import { chanDahdiConf, type SpanLayout, spanLayout, systemConf } from './confgen.js';
 import type { DahdiApply } from './dahdi-apply.js';
-import { detectHardware } from './detect.js';
+import { type Detection, detectHardware } from './detect.js';
 import { lineDiff } from './diff.js';
 import type { SpanHealth } from './health.js';
 import { buildPlan, type PlanSources } from './plan.js';
 import type { CardInput, DahdiSettings, SpanSettings } from './schema.js';
 import type { HardwarePlan } from './span-schema.js';
-import type { HardwareStore } from './store.js';
+import type { AlarmRow, CardRow, HardwareStore } from './store.js';
 import type { HardwarePaths, ToolRunner } from './tools.js';
 
 export type { Actor };
@@ -32,6 +32,65 @@ export interface ApplyReport {
   change: Classification;
   notes: string[];
   at: string;
+}
+
+/** A card of the plan as GET /hardware shows it. */
+export interface ConfiguredCard extends Omit<CardRow, 'createdAt' | 'updatedAt'> {
+  createdAt: string;
+  updatedAt: string;
+  /** Whether detection found a card at its location. */
+  detected: boolean;
+}
+
+/** A port of the plan with its span numbers, settings and the E1 trunk on it. */
+export interface ConfiguredSpan {
+  span: number;
+  location: string;
+  port: number;
+  /** `<location>#<port>`, as detection keys its ports. */
+  key: string;
+  basechan: number;
+  channels: number;
+  settings: SpanSettings | null;
+  /** The enabled E1 trunk on the port, or null. */
+  trunkId: number | null;
+}
+
+/** GET /hardware: what is in the box beside what is configured, and how the last apply went. */
+export interface HardwareOverview extends Detection {
+  configured: { toneZone: string; cards: ConfiguredCard[]; spans: ConfiguredSpan[] };
+  lastApply: ApplyReport | null;
+}
+
+/**
+ * Changes go through DAHDI (files, dahdi_cfg, chan_dahdi) one at a time; a
+ * change that would drop live E1 calls answers 409 unless `confirm`.
+ */
+export interface HardwareService {
+  /** What the trunks domain asks of hardware for its E1 trunks. */
+  e1: E1Support;
+  currentPlan(): HardwarePlan;
+  /** The plan's inputs from the database, with some replaced. */
+  sources(override?: Partial<PlanSources>): PlanSources;
+  lastApply(): ApplyReport | null;
+  configSection(): ConfigSection;
+  detect(): Promise<HardwareOverview>;
+  putCard(location: string, input: CardInput, actor: Actor, confirm: boolean): Promise<void>;
+  /** 409 while an E1 trunk is on the card. */
+  removeCard(location: string, actor: Actor, confirm: boolean): Promise<void>;
+  putPort(location: string, port: number, s: SpanSettings, actor: Actor, confirm: boolean): Promise<void>;
+  /** System-wide settings (the tone zone). */
+  putSettings(s: DahdiSettings, actor: Actor, confirm: boolean): Promise<void>;
+  /** Span alarms, newest first. */
+  history(
+    f: { span?: number; open?: boolean },
+    limit: number,
+    offset: number,
+  ): { items: AlarmRow[]; total: number };
+  /** For the trunk view and health: which span an E1 trunk is on right now. */
+  spanOf(t: E1Trunk, plan: HardwarePlan): SpanLayout | null;
+  /** The dialplan context an E1 trunk's inbound calls enter. */
+  inboundContext(trunkId: number): string;
 }
 
 export function createHardwareService(deps: {
@@ -46,7 +105,7 @@ export function createHardwareService(deps: {
   run: ToolRunner;
   log: Logger;
   spanState: (t: E1Trunk, plan: HardwarePlan) => SpanHealth | null;
-}) {
+}): HardwareService {
   const { db, store, applier, audit, trunks, dahdi, log } = deps;
   let queue: Promise<unknown> = Promise.resolve();
   let lastApply: ApplyReport | null = null;
@@ -208,7 +267,7 @@ export function createHardwareService(deps: {
     sources,
     lastApply: () => lastApply,
 
-    configSection(): ConfigSection {
+    configSection() {
       return {
         name: 'dahdi',
         generate: () => ({
@@ -248,7 +307,7 @@ export function createHardwareService(deps: {
       };
     },
 
-    putCard: (location: string, input: CardInput, actor: Actor, confirm: boolean) => {
+    putCard: (location, input, actor, confirm) => {
       const before = store.card(location) ?? null;
       const now = Date.now();
       return dahdiChange({
@@ -263,7 +322,7 @@ export function createHardwareService(deps: {
       });
     },
 
-    removeCard: (location: string, actor: Actor, confirm: boolean) => {
+    removeCard: (location, actor, confirm) => {
       const before = mustCard(location);
       const used = trunks.e1Trunks().filter((t) => t.location === location);
       if (used.length)
@@ -277,12 +336,14 @@ export function createHardwareService(deps: {
         id: location,
         before,
         after: undefined,
-        mutate: () => store.removeCard(location),
+        mutate: () => {
+          store.removeCard(location);
+        },
         confirm,
       });
     },
 
-    putPort: (location: string, port: number, s: SpanSettings, actor: Actor, confirm: boolean) => {
+    putPort: (location, port, s, actor, confirm) => {
       const card = mustCard(location);
       if (port > card.portCount) throw validation('port', `the card has ${card.portCount} ports`);
       checkClock(location, port, s);
@@ -297,12 +358,14 @@ export function createHardwareService(deps: {
         id: `${location}#${port}`,
         before,
         after: s,
-        mutate: () => store.upsertPort(location, port, s, now),
+        mutate: () => {
+          store.upsertPort(location, port, s, now);
+        },
         confirm,
       });
     },
 
-    putSettings: (s: DahdiSettings, actor: Actor, confirm: boolean) => {
+    putSettings: (s, actor, confirm) => {
       const before = { toneZone: store.toneZone() };
       return dahdiChange({
         actor,
@@ -310,18 +373,17 @@ export function createHardwareService(deps: {
         action: 'update',
         before,
         after: s,
-        mutate: () => store.setToneZone(s.toneZone),
+        mutate: () => {
+          store.setToneZone(s.toneZone);
+        },
         confirm,
       });
     },
 
     history: store.history,
-    /** For the trunk view and health: which span an E1 trunk is on right now. */
-    spanOf(t: E1Trunk, plan: HardwarePlan) {
+    spanOf(t, plan) {
       return spanLayout(plan).find((l) => l.location === t.location && l.port === t.port) ?? null;
     },
     inboundContext: e1InboundContext,
   };
 }
-
-export type HardwareService = ReturnType<typeof createHardwareService>;

@@ -16,7 +16,25 @@ export interface CallFacts {
 /** Usage walks the whole tree; a console polling it should not. */
 const USAGE_TTL_MS = 30_000;
 
-export type RecordingsService = ReturnType<typeof createRecordingsService>;
+export interface RecordingsService {
+  /** The download URL of a call's recording, or null when its file is not there (any more). */
+  urlFor(callId: number, rel: string): string | null;
+  /**
+   * The file of a call's recording, for admins and supervisors, and for
+   * the agent whose seat took the call; 403 for anyone else.
+   */
+  fileFor(p: Principal, callId: number): { file: string; size: number };
+  /** Disk use of the recordings tree (cached a while) and the retention in force. */
+  usage(): Usage & { retentionDays: number | null };
+  settings(): RecordingSettings;
+  /** Audited. */
+  updateSettings(
+    patch: RecordingSettingsUpdate,
+    actor: { principal: Principal; ip?: string },
+  ): RecordingSettings;
+  /** Deletes recordings past the retention (none when it is off) and header-only files. */
+  sweep(): { deleted: number; bytes: number };
+}
 
 export function createRecordingsService(deps: {
   store: RecordingStore;
@@ -27,23 +45,18 @@ export function createRecordingsService(deps: {
   callOf: (callId: number) => CallFacts | undefined;
   seatOfUser: (userId: number) => string | null;
   now?: () => number;
-}) {
+}): RecordingsService {
   const { store, audit, root, callOf } = deps;
   const log = deps.log.child({ component: 'recordings' });
   const now = deps.now ?? Date.now;
   let usageCache: { at: number; value: Usage } | null = null;
 
   return {
-    /** The download URL of a call's recording, or null when its file is not there (any more). */
-    urlFor(callId: number, rel: string): string | null {
+    urlFor(callId, rel) {
       return resolveRecording(root, rel) ? `/api/v1/recordings/${callId}` : null;
     },
 
-    /**
-     * The file of a call's recording, for admins and supervisors, and for
-     * the agent whose seat took the call; 403 for anyone else.
-     */
-    fileFor(p: Principal, callId: number): { file: string; size: number } {
+    fileFor(p, callId) {
       const call = callOf(callId);
       if (!call) throw notFound('call');
       const allowed =
@@ -58,16 +71,16 @@ export function createRecordingsService(deps: {
       return found;
     },
 
-    usage(): Usage & { retentionDays: number | null } {
+    usage() {
       if (!usageCache || now() - usageCache.at > USAGE_TTL_MS) {
         usageCache = { at: now(), value: diskUsage(root) };
       }
       return { ...usageCache.value, retentionDays: store.retentionDays() };
     },
 
-    settings: (): RecordingSettings => ({ retentionDays: store.retentionDays() }),
+    settings: () => ({ retentionDays: store.retentionDays() }),
 
-    updateSettings(patch: RecordingSettingsUpdate, actor: { principal: Principal; ip?: string }) {
+    updateSettings(patch, actor) {
       const before = { retentionDays: store.retentionDays() };
       store.setRetentionDays(patch.retentionDays);
       const after = { retentionDays: store.retentionDays() };
@@ -83,8 +96,7 @@ export function createRecordingsService(deps: {
       return after;
     },
 
-    /** Deletes recordings past the retention (none when it is off) and header-only files. */
-    sweep(): { deleted: number; bytes: number } {
+    sweep() {
       const days = store.retentionDays();
       const r = sweepRecordings(root, days, now());
       if (r.deleted > 0) {

@@ -86,7 +86,45 @@ export interface TicketDirectory {
 export const ticketNumber = (date: string, seq: number) =>
   `GD${date.replaceAll('-', '')}-${String(seq).padStart(4, '0')}`;
 
-export type TicketService = ReturnType<typeof createTicketService>;
+/** An attachment's bytes, as uploaded. */
+export interface AttachmentDownload {
+  filename: string;
+  type: string;
+  body: Buffer;
+}
+
+/** Agents reach only the tickets they can see (see canSee); 403 on others. */
+export interface TicketService {
+  /** Agents see tickets assigned to them or their queues, or created by them; others see all. */
+  canSee(t: Ticket, v: Viewer): boolean;
+  /** The due time (epoch ms) from the SLA; null without a rule. */
+  dueFor(categoryId: number | null, priority: Priority, from: number): number | null;
+  list(q: TicketListQuery, v: Viewer): Page<TicketView>;
+  /** The customer's tickets not yet resolved, newest first (the desk's screen-pop shows them to whoever takes the call). */
+  openOf(customerId: number, limit?: number): TicketView[];
+  get(id: number, v: Viewer): TicketDetail;
+  /** Numbers the ticket (GD<day>-<seq>) and sets its due time from the SLA. */
+  create(input: TicketCreate, actor: Actor): Promise<TicketView>;
+  /** Checks the status transition; recomputes the due time when category or priority change. */
+  update(id: number, patch: TicketUpdate, actor: Actor): Promise<TicketView>;
+  remove(id: number, actor: Actor): Promise<void>;
+  timeline(id: number, v: Viewer): TimelineView[];
+  comment(id: number, body: string, actor: Actor): Promise<TimelineView>;
+  attach(
+    id: number,
+    upload: { name: string; type: string; body: Buffer },
+    actor: Actor,
+  ): Promise<AttachmentView>;
+  attachments(id: number, v: Viewer): AttachmentView[];
+  download(id: number, attachmentId: number, v: Viewer): AttachmentDownload;
+  sla(): SlaSettings;
+  setSla(s: SlaSettings, actor: Actor): Promise<SlaSettings>;
+  /**
+   * Announces tickets whose due time fell in [from, to) and are still open:
+   * the desk learns a ticket became overdue without polling. Returns how many.
+   */
+  sweepOverdue(from: number, to: number): number;
+}
 
 export function createTicketService(deps: {
   store: TicketStore;
@@ -99,7 +137,7 @@ export function createTicketService(deps: {
   now?: () => Date;
   /** The zone of a ticket number's day (the box's). */
   timeZone?: string;
-}) {
+}): TicketService {
   const { store, categories, files, directory: dir, bus, log } = deps;
   const now = deps.now ?? (() => new Date());
   const timeZone = deps.timeZone ?? boxTimeZone();
@@ -239,13 +277,12 @@ export function createTicketService(deps: {
     canSee,
     dueFor,
 
-    list(q: TicketListQuery, v: Viewer): Page<TicketView> {
+    list(q, v) {
       const paths = categories.paths();
       return mapPage(store.page(q, listFilters(q, v)), (t) => view(t, paths));
     },
 
-    /** The customer's tickets not yet resolved, newest first (the desk's screen-pop shows them to whoever takes the call). */
-    openOf(customerId: number, limit = 10): TicketView[] {
+    openOf(customerId, limit = 10) {
       const q = TicketListQuery.parse({
         customerId: String(customerId),
         status: STATUSES.filter((st) => !DONE.includes(st)).join(','),
@@ -256,7 +293,7 @@ export function createTicketService(deps: {
       return this.list(q, { userId: 0, username: 'desk', role: 'supervisor' }).items;
     },
 
-    get(id: number, v: Viewer): TicketDetail {
+    get(id, v) {
       const t = mustSee(id, v);
       return {
         ...view(t, categories.paths()),
@@ -265,7 +302,7 @@ export function createTicketService(deps: {
       };
     },
 
-    async create(input: TicketCreate, actor: Actor): Promise<TicketView> {
+    async create(input, actor) {
       const { callIds, ...rest } = input;
       checkRefs(input);
       const at = now().getTime();
@@ -293,7 +330,7 @@ export function createTicketService(deps: {
       return view(t, categories.paths());
     },
 
-    async update(id: number, patch: TicketUpdate, actor: Actor): Promise<TicketView> {
+    async update(id, patch, actor) {
       const before = mustSee(id, actor.principal);
       if (patch.dueAt !== undefined && actor.principal.role === 'agent')
         throw new AppError('forbidden', 'only supervisors and admins set a due time by hand');
@@ -338,7 +375,7 @@ export function createTicketService(deps: {
       return view(t, categories.paths());
     },
 
-    async remove(id: number, actor: Actor): Promise<void> {
+    async remove(id, actor) {
       const before = mustGet(id);
       const gone = store.attachments(id);
       await change({ actor, action: 'delete', id, before, mutate: () => store.remove(id) });
@@ -346,12 +383,12 @@ export function createTicketService(deps: {
       published('delete', before);
     },
 
-    timeline: (id: number, v: Viewer) => {
+    timeline: (id, v) => {
       mustSee(id, v);
       return store.timeline(id).map(timelineView);
     },
 
-    async comment(id: number, body: string, actor: Actor): Promise<TimelineView> {
+    async comment(id, body, actor) {
       const t = mustSee(id, actor.principal);
       const at = now().getTime();
       const entryId = await change({
@@ -368,11 +405,7 @@ export function createTicketService(deps: {
       return timelineView(store.timeline(id).find((e) => e.id === entryId)!);
     },
 
-    async attach(
-      id: number,
-      upload: { name: string; type: string; body: Buffer },
-      actor: Actor,
-    ): Promise<AttachmentView> {
+    async attach(id, upload, actor) {
       const t = mustSee(id, actor.principal);
       checkContent(upload.type, upload.body);
       const name = attachmentName(upload.name, upload.type);
@@ -399,22 +432,21 @@ export function createTicketService(deps: {
       return attachmentView(store.attachment(id, attachmentId)!);
     },
 
-    attachments: (id: number, v: Viewer) => {
+    attachments: (id, v) => {
       mustSee(id, v);
       return store.attachments(id).map(attachmentView);
     },
 
-    /** An attachment's bytes, as uploaded. */
-    download(id: number, attachmentId: number, v: Viewer) {
+    download(id, attachmentId, v) {
       mustSee(id, v);
       const a = store.attachment(id, attachmentId);
       if (!a) throw notFound(`attachment ${attachmentId} of ticket ${id}`);
       return { filename: a.name, type: a.type, body: files.read(a.file) };
     },
 
-    sla: (): SlaSettings => store.sla(),
+    sla: () => store.sla(),
 
-    async setSla(s: SlaSettings, actor: Actor): Promise<SlaSettings> {
+    async setSla(s, actor) {
       if (s.scheduleId !== null && !dir.scheduleExists(s.scheduleId))
         throw validation('scheduleId', `schedule ${s.scheduleId} does not exist`);
       const seen = new Set<string>();
@@ -436,11 +468,7 @@ export function createTicketService(deps: {
       return store.sla();
     },
 
-    /**
-     * Announces tickets whose due time fell in [from, to) and are still open:
-     * the desk learns a ticket became overdue without polling.
-     */
-    sweepOverdue(from: number, to: number): number {
+    sweepOverdue(from, to) {
       const ids = store.dueBetween(from, to);
       for (const id of ids) {
         const t = store.get(id);

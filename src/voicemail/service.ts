@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Ami } from '../asterisk/ami.js';
-import { assertLoaded, type ConfigApplier, type VerifyContext } from '../asterisk/apply.js';
+import { assertLoaded, type ConfigApplier, type ConfigSection } from '../asterisk/apply.js';
 import type { Actor, Audit } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Principal } from '../http/principal.js';
@@ -34,6 +34,28 @@ export function derivePin(key: string, extension: string): string {
   return String(n % 1_000_000).padStart(6, '0');
 }
 
+/** A mailbox's PIN (its seat's extension is the mailbox). */
+export interface MailboxPin {
+  extension: string;
+  pin: string;
+}
+
+export interface VoicemailService {
+  /** Stores the derived first PIN of every mailbox that has none yet (the file does not change). */
+  materializePins(): void;
+  /** An agent without `extension` gets their own mailbox; an admin gets every mailbox. */
+  list(p: Principal, extension?: string): { items: VoicemailMessage[]; total: number };
+  /** A message's recording (WAV), for the mailbox's owner or an admin. */
+  audio(p: Principal, ext: string, msgId: string): Promise<Buffer>;
+  /** Deletes every file of a message (audited) and refreshes the phone's message lamp. */
+  remove(actor: Actor, ext: string, msgId: string): Promise<void>;
+  /** The mailbox's PIN, its derived first PIN stored on first read. */
+  pin(p: Principal, ext: string): MailboxPin;
+  /** Sets the PIN through the config applier (voicemail_seats.conf), audited without the PIN. */
+  setPin(actor: Actor, ext: string, pin: string): Promise<MailboxPin>;
+  configSection(): ConfigSection;
+}
+
 export function createVoicemailService(deps: {
   store: VoicemailStore;
   seats: { all(): SeatRow[]; findByExtension(ext: string): SeatRow | undefined };
@@ -45,7 +67,7 @@ export function createVoicemailService(deps: {
   log: Logger;
   /** Host path of <spoolDir>/voicemail/default. */
   spoolDir: string;
-}) {
+}): VoicemailService {
   const { store, seats, applier, audit, log } = deps;
   const key = store.key(() => randomBytes(32).toString('hex'));
 
@@ -120,8 +142,7 @@ export function createVoicemailService(deps: {
   return {
     materializePins,
 
-    /** An agent without `extension` gets their own mailbox; an admin gets every mailbox. */
-    list(p: Principal, extension?: string): { items: VoicemailMessage[]; total: number } {
+    list(p, extension) {
       let exts: string[];
       if (extension !== undefined) {
         authorize(p, extension);
@@ -142,7 +163,7 @@ export function createVoicemailService(deps: {
       return { items, total: items.length };
     },
 
-    async audio(p: Principal, ext: string, msgId: string): Promise<Buffer> {
+    async audio(p, ext, msgId) {
       authorize(p, ext);
       mustSeat(ext);
       const m = mustMessage(ext, msgId);
@@ -153,7 +174,7 @@ export function createVoicemailService(deps: {
       }
     },
 
-    async remove(actor: Actor, ext: string, msgId: string): Promise<void> {
+    async remove(actor, ext, msgId) {
       authorize(actor.principal, ext);
       mustSeat(ext);
       const m = mustMessage(ext, msgId);
@@ -169,7 +190,7 @@ export function createVoicemailService(deps: {
         .catch((err) => log.warn({ err, ext }, 'VoicemailRefresh failed'));
     },
 
-    pin(p: Principal, ext: string): { extension: string; pin: string } {
+    pin(p, ext) {
       authorize(p, ext);
       const seat = mustSeat(ext);
       if (!seat.voicemail)
@@ -178,7 +199,7 @@ export function createVoicemailService(deps: {
       return { extension: ext, pin: store.pin(ext) ?? derivePin(key, ext) };
     },
 
-    async setPin(actor: Actor, ext: string, pin: string): Promise<{ extension: string; pin: string }> {
+    async setPin(actor, ext, pin) {
       authorize(actor.principal, ext);
       mustSeat(ext);
       const now = Date.now();
@@ -215,15 +236,13 @@ export function createVoicemailService(deps: {
                 reload: 'app_voicemail.so' as const,
               },
             ],
-            verify: (ctx: VerifyContext) => verifyMailboxes(ctx.ami, expected),
+            verify: (ctx) => verifyMailboxes(ctx.ami, expected),
           };
         },
       };
     },
   };
 }
-
-export type VoicemailService = ReturnType<typeof createVoicemailService>;
 
 /** Every seat mailbox exists in [default] after the reload, and no other. */
 async function verifyMailboxes(ami: Ami, expected: Set<string>) {
