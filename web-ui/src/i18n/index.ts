@@ -2,6 +2,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { ccEn } from './callcenter.en-US';
 import { ccZh } from './callcenter.zh-CN';
+import { deskEn } from './desk.en-US';
+import { deskZh } from './desk.zh-CN';
 import { enUS } from './en-US';
 import { zhCN } from './zh-CN';
 
@@ -35,8 +37,8 @@ export function rememberLanguage(lang: Language) {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: merge(zhCN, ccZh) },
-    'en-US': { translation: merge(enUS, ccEn) },
+    'zh-CN': { translation: merge(merge(zhCN, ccZh), deskZh) },
+    'en-US': { translation: merge(merge(enUS, ccEn), deskEn) },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',
