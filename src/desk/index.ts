@@ -29,7 +29,10 @@ export function createDesk(
     calls: CallsService;
     queues: QueueService;
     customers: CustomerService;
-    seats: { findByExtension(ext: string): unknown; all(): { extension: string; name: string; enabled: boolean }[] };
+    seats: {
+      findByExtension(ext: string): unknown;
+      all(): { extension: string; name: string; enabled: boolean }[];
+    };
     seatOfUser(userId: number): string | null;
     requireRole: RequireRole;
     /**

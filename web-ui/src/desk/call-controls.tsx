@@ -70,13 +70,12 @@ export function CallControls({
       setBusy(null);
     }
   };
-  const dial = (n: string) =>
-    run('dial', '/dial', { number: n }, t('desk.controls.dialing', { number: n }));
+  const dial = (n: string) => run('dial', '/dial', { number: n }, t('desk.controls.dialing', { number: n }));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a request is carried out once, when it arrives
   useEffect(() => {
     if (!dialRequest) return;
     setNumber(dialRequest.number);
     void dial(dialRequest.number);
-    // biome-ignore lint/correctness/useExhaustiveDependencies: a request is carried out once, when it arrives
   }, [dialRequest]);
 
   const others = dir.seats.filter((s) => s.extension !== seat);
@@ -188,6 +187,18 @@ function TransferButton({
     const v = await form.validateFields();
     if (await onSubmit(v)) setOpen(false);
   };
+  /** Buttons for one of the form's choices: values with their label keys (the value itself when the same). */
+  const choice = (name: keyof TransferForm, label: string, values: (string | [string, string])[]) => (
+    <Form.Item name={name} label={t(`desk.controls.${label}`)}>
+      <Radio.Group
+        optionType="button"
+        options={values.map((v) => {
+          const [value, key] = typeof v === 'string' ? [v, v] : v;
+          return { value, label: t(`desk.controls.${key}`) };
+        })}
+      />
+    </Form.Item>
+  );
   const content = (
     <Form
       form={form}
@@ -196,28 +207,22 @@ function TransferButton({
       style={{ width: 300 }}
       initialValues={{ mode: 'blind', type: 'seat' }}
     >
-      <Form.Item name="mode" label={t('desk.controls.mode')}>
-        <Radio.Group
-          optionType="button"
-          options={[
-            { value: 'blind', label: t('desk.controls.blind') },
-            { value: 'attended', label: t('desk.controls.attended') },
-          ]}
-        />
-      </Form.Item>
-      <Form.Item name="type" label={t('desk.controls.targetType')}>
-        <Radio.Group
-          optionType="button"
-          options={[
-            { value: 'seat', label: t('desk.controls.toSeat') },
-            { value: 'queue', label: t('desk.controls.toQueue') },
-            { value: 'number', label: t('desk.controls.toNumber') },
-          ]}
-        />
-      </Form.Item>
+      {choice('mode', 'mode', ['blind', 'attended'])}
+      {choice('type', 'targetType', [
+        ['seat', 'toSeat'],
+        ['queue', 'toQueue'],
+        ['number', 'toNumber'],
+      ])}
       {type === 'queue' ? (
-        <Form.Item name="queueId" label={t('desk.controls.target')} rules={[{ required: true, message: t('form.required') }]}>
-          <Select options={queues.map((q) => ({ value: q.id, label: q.name }))} data-testid="transfer-queue" />
+        <Form.Item
+          name="queueId"
+          label={t('desk.controls.target')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
+          <Select
+            options={queues.map((q) => ({ value: q.id, label: q.name }))}
+            data-testid="transfer-queue"
+          />
         </Form.Item>
       ) : type === 'number' ? (
         <Form.Item
@@ -228,7 +233,11 @@ function TransferButton({
           <Input data-testid="transfer-number" />
         </Form.Item>
       ) : (
-        <Form.Item name="extension" label={t('desk.controls.target')} rules={[{ required: true, message: t('form.required') }]}>
+        <Form.Item
+          name="extension"
+          label={t('desk.controls.target')}
+          rules={[{ required: true, message: t('form.required') }]}
+        >
           <Select showSearch options={seats} data-testid="transfer-seat" />
         </Form.Item>
       )}

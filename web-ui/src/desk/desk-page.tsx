@@ -103,7 +103,7 @@ function DeskView({
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <PopCard call={call} onDial={onDial} onDismiss={() => desk.dispatch({ type: 'dismiss' })} />
             <CallControls desk={desk} seat={seat} dir={dir} dialRequest={dialRequest} />
-            {wrap && <WrapUpPanel desk={desk} call={wrap} />}
+            {wrap && <WrapUpPanel key={wrap.callId} desk={desk} call={wrap} />}
             <MyCalls agent={agent} queues={queueNames} version={wrapUps.length} onDial={onDial} />
           </Space>
         </Col>

@@ -2,8 +2,8 @@ import { BookOutlined, LikeOutlined } from '@ant-design/icons';
 import { Card, Drawer, Empty, Input, List, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../api/client';
 import type { DeskContext } from '../../../src/desk/schema';
+import { get } from '../api/client';
 
 interface ArticleSummary {
   id: number;
@@ -80,7 +80,9 @@ export function KbPanel({ pop }: { pop: DeskContext | null }) {
         <List
           size="small"
           dataSource={items}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('desk.kb.empty')} /> }}
+          locale={{
+            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('desk.kb.empty')} />,
+          }}
           renderItem={(a) => (
             <List.Item
               style={{ cursor: 'pointer' }}

@@ -50,6 +50,7 @@ export function PopCard({
       data-testid="pop-card"
       data-call-id={call.callId}
       data-phase={call.phase}
+      data-ringing-at={pop?.ringingAt}
       title={
         <Space>
           <Tag color={PHASE_COLOR[call.phase]}>{title}</Tag>

@@ -5,10 +5,10 @@ import {
   PlayCircleOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
-import { App, Badge, Button, Card, Dropdown, Space, Tag, Typography } from 'antd';
+import { App, Badge, Button, Card, Space, Tag, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { loadReasons, type PauseReason } from '../callcenter/agent-actions';
+import { loadReasons, PauseMenu, type PauseReason } from '../callcenter/agent-actions';
 import { showApiError } from '../components/api-errors';
 import { formatDuration } from '../components/format';
 import { useNow } from '../wallboard/use-live';
@@ -91,18 +91,9 @@ export function StateBar({ desk, extra }: { desk: Desk; extra?: ReactNode }) {
                 {a.state === 'paused' ? (
                   button('unpause', <PlayCircleOutlined />, () => run('/unpause'))
                 ) : (
-                  <Dropdown
-                    trigger={['click']}
-                    menu={{
-                      items: reasons.map((r) => ({ key: String(r.id), label: r.name })),
-                      onClick: ({ key }) => {
-                        const r = reasons.find((x) => String(x.id) === key);
-                        if (r) void run('/pause', { reason: r.name });
-                      },
-                    }}
-                  >
+                  <PauseMenu reasons={reasons} onPick={(reason) => void run('/pause', { reason })}>
                     {button('pause', <PauseCircleOutlined />)}
-                  </Dropdown>
+                  </PauseMenu>
                 )}
                 {button('logout', <LogoutOutlined />, () => run('/logout'))}
               </>

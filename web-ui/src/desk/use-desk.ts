@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { post, withQuery } from '../api/client';
+import { keepEventSource } from '../api/event-stream';
 import type { Connection } from '../wallboard/use-live';
 import { type DeskAction, deskReducer, EMPTY } from './desk-model';
 
@@ -19,34 +20,22 @@ export function useDesk(agent: string | undefined) {
   useEffect(() => {
     dispatch({ type: 'reset' });
     setConn('connecting');
-    let es: EventSource | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const open = () => {
-      es = new EventSource(withQuery('/api/v1/desk/events', { agent }));
-      es.onopen = () => setConn('open');
-      for (const type of EVENTS)
-        es.addEventListener(type, (e) => {
-          const action = { type, data: JSON.parse((e as MessageEvent).data) } as DeskAction;
+    const events = Object.fromEntries(
+      EVENTS.map((type) => [
+        type,
+        (e: MessageEvent) => {
+          const action = { type, data: JSON.parse(e.data) } as DeskAction;
           // the screen-pop is on screen the moment it arrives, not batched with what follows it
           if (type === 'ringing') flushSync(() => dispatch(action));
           else dispatch(action);
-        });
-      es.onerror = () => {
-        setConn('lost');
-        // EventSource retries by itself; after an HTTP error (hotlined restarting) it gives up
-        if (es?.readyState === EventSource.CLOSED && !stopped) {
-          es.close();
-          timer = setTimeout(open, 3000);
-        }
-      };
-    };
-    open();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      es?.close();
-    };
+        },
+      ]),
+    );
+    return keepEventSource(() => withQuery('/api/v1/desk/events', { agent }), {
+      open: () => setConn('open'),
+      lost: () => setConn('lost'),
+      events,
+    });
   }, [agent]);
   const act = useCallback(
     <T = unknown>(path: string, body?: unknown) => post<T>(`/desk${path}`, body, { agent }),

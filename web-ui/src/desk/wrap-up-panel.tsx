@@ -1,6 +1,5 @@
 import { FileAddOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Select, Space } from 'antd';
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { withQuery } from '../api/client';
 import { showApiError } from '../components/api-errors';
@@ -11,12 +10,12 @@ import type { Desk } from './use-desk';
  * The wrap-up of the latest answered call that has none yet: a disposition
  * among the queue's codes (free text for a call without a queue) and notes,
  * POST /desk/wrapup; a ticket for the call opens the ticket page pre-filled.
+ * Keyed by the call where it is used, so each call starts with an empty form.
  */
 export function WrapUpPanel({ desk, call }: { desk: Desk; call: DeskCall }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ disposition: string; notes: string }>();
-  useEffect(() => form.resetFields(), [form, call.callId]);
   const codes = call.pop?.queue?.dispositions ?? [];
   const customerId = call.pop?.customer?.id ?? null;
   const submit = async () => {

@@ -67,9 +67,9 @@ export function AppLayout() {
           ? t('nav.apiReference')
           : selected === '/desk'
             ? t('nav.desk')
-          : current
-            ? t(`${current.key}.title`)
-            : '';
+            : current
+              ? t(`${current.key}.title`)
+              : '';
   const openGroup = current ? [`group:${current.group}`] : [];
 
   return (
