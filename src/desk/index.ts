@@ -29,7 +29,10 @@ export function createDesk(
     calls: CallsService;
     queues: QueueService;
     customers: CustomerService;
-    seats: { findByExtension(ext: string): unknown };
+    seats: {
+      findByExtension(ext: string): unknown;
+      all(): { extension: string; name: string; enabled: boolean }[];
+    };
     seatOfUser(userId: number): string | null;
     requireRole: RequireRole;
     /**
@@ -71,6 +74,13 @@ export function createDesk(
     tracker,
     requireRole: deps.requireRole,
     seatOfUser: deps.seatOfUser,
+    directory: () => ({
+      seats: deps.seats
+        .all()
+        .filter((s) => s.enabled)
+        .map((s) => ({ extension: s.extension, name: s.name })),
+      queues: queues.all().map((q) => ({ id: q.id, name: q.name })),
+    }),
   });
   return {
     name: 'desk',

@@ -20,6 +20,8 @@ export function deskRoutes(deps: {
   tracker: DeskTracker;
   requireRole: RequireRole;
   seatOfUser(userId: number): string | null;
+  /** Where a desk may transfer or conference to: every enabled seat and every queue, by name. */
+  directory(): { seats: { extension: string; name: string }[]; queues: { id: number; name: string }[] };
 }): ApiRouter {
   const { service, streams, tracker } = deps;
   const seat = (p: Principal | undefined, query: { agent?: string }) => service.seatFor(p!, query.agent);
@@ -71,6 +73,18 @@ export function deskRoutes(deps: {
         query: ContextQuery,
       },
       ({ req, query }) => service.context(seat(req.principal, query), query.callId, req.principal!),
+    )
+    .route(
+      'get',
+      '/directory',
+      {
+        summary: 'The seats and queues a desk may transfer or conference a call to',
+        description:
+          'Extensions and names of the enabled seats, ids and names of the queues: what the transfer form ' +
+          'offers an agent, who may not list seats or queues.',
+        access: ANYONE,
+      },
+      () => deps.directory(),
     )
     .route(
       'post',

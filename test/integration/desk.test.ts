@@ -1,11 +1,12 @@
 import t from 'tap';
 import { type Api, login, loginCookie, until } from '../../dev/api-client.js';
-import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
+import type { CarrierInstance } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { carrierCall, rigAmi } from '../support/phones.js';
+import { DESK_USER, deskRig } from '../support/desk-rig.js';
+import { carrierCall } from '../support/phones.js';
 import { openSse, type SseClient } from '../support/sse-client.js';
-import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones } from '../support/stack.js';
+import { noCallsUp } from '../support/stack.js';
 
 /**
  * The desk with real calls: a carrier call to a queue rings seat 1003 (a rig
@@ -22,34 +23,16 @@ const DID = '4008005555';
 const CALLER = '13922220001';
 
 t.before(async () => {
-  ({ stack, api } = await adminStack());
-  carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  await seatsWithPhones(stack, api, [{ extension: '1003' }]);
-  await carrierTrunk(api, carrier);
-  const queue = await api.post('/api/v1/queues', {
-    name: '客服一组',
-    settings: { announcePosition: false, joinEmpty: 'always', leaveWhenEmpty: 'always' },
-    dispositions: ['已解决', '需回访'],
-    screenPopUrl: 'https://crm.example/find?tel={caller}',
-  });
-  const agent = await api.post('/api/v1/agents', {
-    extension: '1003',
-    name: '客服 1003',
-    skills: [{ queueId: queue.id }],
-  });
+  let agent: { id: number };
+  ({ stack, api, carrier, carrierAmi, agent } = await deskRig({
+    did: DID,
+    caller: CALLER,
+    queueSettings: { leaveWhenEmpty: 'always' },
+  }));
   await api.post(`/api/v1/agents/${agent.id}/login`, {}, 200);
-  await api.post('/api/v1/customers', { name: '王芳', numbers: [CALLER], vip: 5, notes: '大客户' });
-  await api.post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId: queue.id } });
-  const user = await api.post('/api/v1/users', {
-    username: 'agent1003',
-    role: 'agent',
-    password: 'correct horse battery',
-  });
-  await api.req('PATCH', `/api/v1/users/${user.user.id}`, { seatExtension: '1003' });
-  const cookie = await loginCookie(stack.hotlined.url, 'agent1003', 'correct horse battery');
+  const cookie = await loginCookie(stack.hotlined.url, DESK_USER.username, DESK_USER.password);
   desk = await openSse(`${stack.hotlined.url}/api/v1/desk/events`, { cookie });
   await desk.waitFor((e) => e.event === 'state', 'the desk’s first state', 10_000);
-  carrierAmi = await rigAmi(carrier);
 });
 
 t.teardown(async () => {
@@ -80,7 +63,7 @@ t.test(
     t.match(hungup, { callId: pop.callId, answered: true });
     await noCallsUp(stack.box);
 
-    const agentApi = await login(stack.hotlined.url, 'agent1003', 'correct horse battery');
+    const agentApi = await login(stack.hotlined.url, DESK_USER.username, DESK_USER.password);
     const wrap = await agentApi.req('POST', '/api/v1/desk/wrapup', {
       callId: pop.callId,
       disposition: '已解决',

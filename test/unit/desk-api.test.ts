@@ -406,3 +406,15 @@ t.test('an agent’s history holds only their own calls', async (t) => {
   t.equal((await a2.get('/api/v1/calls')).items.length, 0);
   t.equal((await a2.req('GET', '/api/v1/calls?agent=1001')).status, 403);
 });
+
+t.test('the transfer directory: seats and queues by name, no secrets, for agents too', async (t) => {
+  const d = await a1.get('/api/v1/desk/directory');
+  t.same(
+    d.seats.map((s: { extension: string }) => s.extension),
+    ['1001', '1002', '1003'],
+  );
+  t.same(Object.keys(d.seats[0]).sort(), ['extension', 'name'], 'no secret, no settings');
+  t.same(d.queues, [{ id: q.id, name: '客服一组' }]);
+  const anon = await fetch(`${box.url}/api/v1/desk/directory`);
+  t.equal(anon.status, 401);
+});

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SessionProvider, useSession } from './auth/session';
 import { ResourcePage } from './components/resource-page';
+import { DeskPage } from './desk/desk-page';
 import { AppLayout } from './layout/app-layout';
 import { ApiReferencePage } from './pages/api-reference';
 import { DashboardPage } from './pages/dashboard';
@@ -33,6 +34,12 @@ function Allowed({ def, children }: { def: ResourceDef; children: React.ReactNod
   return <>{children}</>;
 }
 
+/** The agent's home page is their desk; everyone else's the dashboard. */
+function Home() {
+  const { user } = useSession();
+  return user?.role === 'agent' ? <Navigate to="/desk" replace /> : <DashboardPage />;
+}
+
 function ConsoleRoutes() {
   return (
     <Routes>
@@ -44,7 +51,8 @@ function ConsoleRoutes() {
           </RequireLogin>
         }
       >
-        <Route index element={<DashboardPage />} />
+        <Route index element={<Home />} />
+        <Route path="desk" element={<DeskPage />} />
         <Route path="system" element={<SystemPage />} />
         <Route path="api" element={<ApiReferencePage />} />
         {RESOURCES.map((r) => (

@@ -1,6 +1,6 @@
 import { LoginOutlined, LogoutOutlined, PauseCircleOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { App, Button, Dropdown, Space, Tooltip } from 'antd';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactElement, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api/client';
 import { showApiError } from '../components/api-errors';
@@ -26,6 +26,32 @@ export const loadReasons = (fresh = false) => {
       .catch(() => []);
   return reasonsCache;
 };
+
+/** A pause button's menu: the configured reasons; the one picked goes to `onPick` by name. */
+export function PauseMenu({
+  reasons,
+  onPick,
+  children,
+}: {
+  reasons: PauseReason[];
+  onPick: (reason: string) => void;
+  children: ReactElement;
+}) {
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: reasons.map((r) => ({ key: String(r.id), label: r.name })),
+        onClick: ({ key }) => {
+          const r = reasons.find((x) => String(x.id) === key);
+          if (r) onPick(r.name);
+        },
+      }}
+    >
+      {children}
+    </Dropdown>
+  );
+}
 
 /** Log in / out, pause with a reason, resume: POST /agents/:id/<op>. */
 export function AgentActions({
@@ -73,18 +99,9 @@ export function AgentActions({
       {state.paused ? (
         opButton('unpause', t('agents.unpause'), <PlayCircleOutlined />, () => run('unpause'))
       ) : (
-        <Dropdown
-          trigger={['click']}
-          menu={{
-            items: reasons.map((r) => ({ key: String(r.id), label: r.name })),
-            onClick: ({ key }) => {
-              const r = reasons.find((x) => String(x.id) === key);
-              if (r) void run('pause', { reason: r.name });
-            },
-          }}
-        >
+        <PauseMenu reasons={reasons} onPick={(reason) => void run('pause', { reason })}>
           {opButton('pause', t('agents.pause'), <PauseCircleOutlined />)}
-        </Dropdown>
+        </PauseMenu>
       )}
       {opButton('logout', t('agents.logout'), <LogoutOutlined />, () => run('logout'))}
     </Space>

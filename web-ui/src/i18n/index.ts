@@ -2,6 +2,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { ccEn } from './callcenter.en-US';
 import { ccZh } from './callcenter.zh-CN';
+import { deskEn } from './desk.en-US';
+import { deskZh } from './desk.zh-CN';
 import { enUS } from './en-US';
 import { kbEn } from './kb.en-US';
 import { kbZh } from './kb.zh-CN';
@@ -37,8 +39,8 @@ export function rememberLanguage(lang: Language) {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: merge(merge(zhCN, ccZh), kbZh) },
-    'en-US': { translation: merge(merge(enUS, ccEn), kbEn) },
+    'zh-CN': { translation: [zhCN, ccZh, kbZh, deskZh].reduce<Strings>(merge, {}) },
+    'en-US': { translation: [enUS, ccEn, kbEn, deskEn].reduce<Strings>(merge, {}) },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

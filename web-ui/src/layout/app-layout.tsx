@@ -1,5 +1,6 @@
 import {
   ApiOutlined,
+  CustomerServiceOutlined,
   DashboardOutlined,
   DesktopOutlined,
   LogoutOutlined,
@@ -30,7 +31,12 @@ export function AppLayout() {
 
   const items: MenuProps['items'] = useMemo(
     () => [
-      { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
+      ...(user?.role === 'agent'
+        ? [{ key: '/desk', icon: <CustomerServiceOutlined />, label: t('nav.desk') }]
+        : [
+            { key: '/', icon: <DashboardOutlined />, label: t('nav.dashboard') },
+            { key: '/desk', icon: <CustomerServiceOutlined />, label: t('nav.desk') },
+          ]),
       ...GROUPS.map((g) => ({
         key: `group:${g.key}`,
         icon: g.icon,
@@ -59,9 +65,11 @@ export function AppLayout() {
         ? t('nav.system')
         : selected === '/api'
           ? t('nav.apiReference')
-          : current
-            ? t(`${current.key}.title`)
-            : '';
+          : selected === '/desk'
+            ? t('nav.desk')
+            : current
+              ? t(`${current.key}.title`)
+              : '';
   const openGroup = current ? [`group:${current.group}`] : [];
 
   return (

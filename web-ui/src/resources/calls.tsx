@@ -69,7 +69,7 @@ function CallFilters({
 }
 
 /** The recording as an inline player plus a download link (GET /recordings/:callId). */
-function Recording({ call, t }: { call: Call; t: (k: string) => string }) {
+export function Recording({ call, t }: { call: Call; t: (k: string) => string }) {
   if (!call.recording) return <>—</>;
   const href = call.recording; // the API gives the URL of the audio (/api/v1/recordings/<call id>)
   return (

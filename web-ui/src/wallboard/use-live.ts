@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { keepEventSource } from '../api/event-stream';
 import type { LiveDelta, LiveState } from './live-types';
 
 const KINDS = ['queues', 'agents', 'calls', 'trunks', 'spans'] as const;
@@ -25,9 +26,8 @@ export type Connection = 'connecting' | 'open' | 'lost';
 
 /**
  * The live stream for a wallboard token: a snapshot, then deltas. EventSource
- * reconnects by itself after a dropped connection, sending Last-Event-ID; when
- * it gives up (an HTTP error while hotlined restarts) a new one is opened with
- * the last id in the URL, every few seconds until it is back.
+ * reconnects by itself after a dropped connection, sending Last-Event-ID; a
+ * new one after an HTTP error carries the last id in the URL.
  * `offsetMs` is server clock minus ours, so timers tick in server time.
  */
 export function useLive(token: string | null) {
@@ -37,43 +37,34 @@ export function useLive(token: string | null) {
   const lastId = useRef<string | null>(null);
   useEffect(() => {
     if (!token) return;
-    let es: EventSource | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
     const clock = (serverTime: string | undefined) =>
       serverTime && setOffset(Date.parse(serverTime) - Date.now());
-    const open = () => {
-      const qs = new URLSearchParams({ token });
-      if (lastId.current) qs.set('lastEventId', lastId.current);
-      es = new EventSource(`/api/v1/live?${qs}`);
-      es.onopen = () => setConn('open');
-      es.addEventListener('snapshot', (e) => {
-        const snap = JSON.parse((e as MessageEvent).data) as LiveState;
-        lastId.current = (e as MessageEvent).lastEventId || lastId.current;
-        clock(snap.serverTime);
-        setState(snap);
-        setConn('open');
-      });
-      es.addEventListener('delta', (e) => {
-        const delta = JSON.parse((e as MessageEvent).data);
-        lastId.current = (e as MessageEvent).lastEventId || lastId.current;
-        clock(delta.serverTime);
-        setState((s) => (s ? applyDelta(s, delta) : s));
-      });
-      es.onerror = () => {
-        setConn('lost');
-        if (es?.readyState === EventSource.CLOSED && !stopped) {
-          es.close();
-          timer = setTimeout(open, 3000);
-        }
-      };
-    };
-    open();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      es?.close();
-    };
+    return keepEventSource(
+      () => {
+        const qs = new URLSearchParams({ token });
+        if (lastId.current) qs.set('lastEventId', lastId.current);
+        return `/api/v1/live?${qs}`;
+      },
+      {
+        open: () => setConn('open'),
+        lost: () => setConn('lost'),
+        events: {
+          snapshot: (e) => {
+            const snap = JSON.parse(e.data) as LiveState;
+            lastId.current = e.lastEventId || lastId.current;
+            clock(snap.serverTime);
+            setState(snap);
+            setConn('open');
+          },
+          delta: (e) => {
+            const delta = JSON.parse(e.data);
+            lastId.current = e.lastEventId || lastId.current;
+            clock(delta.serverTime);
+            setState((s) => (s ? applyDelta(s, delta) : s));
+          },
+        },
+      },
+    );
   }, [token]);
   return { state, conn, offsetMs };
 }

@@ -1,0 +1,37 @@
+/**
+ * An event stream that comes back: EventSource reconnects by itself after a
+ * dropped connection; when it gives up (an HTTP error while hotlined
+ * restarts) a new one is opened every few seconds, `url()` asked again each
+ * time, until it is back. Returns the function that closes it for good.
+ */
+export function keepEventSource(
+  url: () => string,
+  on: {
+    open?(): void;
+    lost?(): void;
+    events: Record<string, (e: MessageEvent) => void>;
+  },
+): () => void {
+  let es: EventSource | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const open = () => {
+    es = new EventSource(url());
+    es.onopen = () => on.open?.();
+    for (const [name, fn] of Object.entries(on.events))
+      es.addEventListener(name, (e) => fn(e as MessageEvent));
+    es.onerror = () => {
+      on.lost?.();
+      if (es?.readyState === EventSource.CLOSED && !stopped) {
+        es.close();
+        timer = setTimeout(open, 3000);
+      }
+    };
+  };
+  open();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    es?.close();
+  };
+}

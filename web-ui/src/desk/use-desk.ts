@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useReducer, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { post, withQuery } from '../api/client';
+import { keepEventSource } from '../api/event-stream';
+import type { Connection } from '../wallboard/use-live';
+import { type DeskAction, deskReducer, EMPTY } from './desk-model';
+
+const EVENTS = ['state', 'ringing', 'answered', 'hungup'] as const;
+
+/**
+ * One seat's desk: its event stream folded by deskReducer, and `act` to
+ * POST a desk action (/desk/<path>) for that seat. `agent` names the seat
+ * for supervisors and admins; an agent's desk is always their own
+ * (undefined). The stream has no replay: a desk that reconnects gets the
+ * agent's state and the call ringing or on now, which is all it shows.
+ */
+export function useDesk(agent: string | undefined) {
+  const [state, dispatch] = useReducer(deskReducer, EMPTY);
+  const [conn, setConn] = useState<Connection>('connecting');
+  useEffect(() => {
+    dispatch({ type: 'reset' });
+    setConn('connecting');
+    const events = Object.fromEntries(
+      EVENTS.map((type) => [
+        type,
+        (e: MessageEvent) => {
+          const action = { type, data: JSON.parse(e.data) } as DeskAction;
+          // the screen-pop is on screen the moment it arrives, not batched with what follows it
+          if (type === 'ringing') flushSync(() => dispatch(action));
+          else dispatch(action);
+        },
+      ]),
+    );
+    return keepEventSource(() => withQuery('/api/v1/desk/events', { agent }), {
+      open: () => setConn('open'),
+      lost: () => setConn('lost'),
+      events,
+    });
+  }, [agent]);
+  const act = useCallback(
+    <T = unknown>(path: string, body?: unknown) => post<T>(`/desk${path}`, body, { agent }),
+    [agent],
+  );
+  return { state, conn, dispatch, act };
+}
+
+export type Desk = ReturnType<typeof useDesk>;
