@@ -80,6 +80,13 @@ export interface TicketDirectory {
   /** A schedule's rules, undefined when it is gone. */
   schedule(id: number): ScheduleRules | undefined;
   scheduleExists(id: number): boolean;
+  /** Who a ticket can be assigned to: enabled users and queues, by name (the console's pickers). */
+  assignees(): Assignees;
+}
+
+export interface Assignees {
+  users: { id: number; name: string }[];
+  queues: { id: number; name: string }[];
 }
 
 /** `GD<yyyymmdd>-<seq>`: four digits, more only past 9999 tickets in a day. */
@@ -411,6 +418,8 @@ export function createTicketService(deps: {
       if (!a) throw notFound(`attachment ${attachmentId} of ticket ${id}`);
       return { filename: a.name, type: a.type, body: files.read(a.file) };
     },
+
+    assignees: (): Assignees => dir.assignees(),
 
     sla: (): SlaSettings => store.sla(),
 

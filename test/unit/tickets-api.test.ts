@@ -452,3 +452,28 @@ t.test('roles: an agent sees its own, its queue’s and what it created; others 
   const { readdirSync } = await import('node:fs');
   t.same(readdirSync(`${box.dir}/ticket-attachments`), []);
 });
+
+t.test('every role reads who a ticket can be assigned to: users and queues by name', async (t) => {
+  const { admin, agent2, users, queue } = await setup(t);
+  const disabled = await admin.post('/api/v1/users', {
+    username: 'gone',
+    password: 'correct horse battery',
+    role: 'agent',
+  });
+  const off = await admin.req('PATCH', `/api/v1/users/${disabled.user.id}`, { disabled: true });
+  t.equal(off.status, 200, 'user gone is disabled');
+  const a = await agent2.get(`${T}/assignees`);
+  t.same(
+    a.queues.filter((q: { id: number }) => q.id === queue.id),
+    [{ id: queue.id, name: '客服一组' }],
+    'the queue by name',
+  );
+  const names = new Map(a.users.map((u: { id: number; name: string }) => [u.id, u.name]));
+  t.equal(names.get(users.agent1), 'agent1', 'agent1 is there for an agent to pick');
+  t.ok(names.has(users.agent2), 'and agent2');
+  t.notOk(
+    [...names.values()].includes('gone'),
+    'a disabled user is not offered',
+  );
+  t.same(Object.keys(a.users[0]).sort(), ['id', 'name'], 'names only: no role, no seat');
+});
