@@ -28,7 +28,7 @@ import {
   type TimelineEntry,
 } from './schema.js';
 import type { TicketFields, TicketFilters, TicketStore } from './store.js';
-import { checkTransition } from './workflow.js';
+import { checkTransition, TRANSITIONS } from './workflow.js';
 
 /** Who reads or writes: agents see only their own tickets (see canSee). */
 export type Viewer = Pick<Principal, 'userId' | 'username' | 'role'>;
@@ -66,7 +66,12 @@ export type TimelineView = Omit<TimelineEntry, 'createdAt'> & { createdAt: strin
 export type AttachmentView = Omit<AttachmentRecord, 'file' | 'createdAt' | 'ticketId'> & {
   createdAt: string;
 };
-export type TicketDetail = TicketView & { timeline: TimelineView[]; attachments: AttachmentView[] };
+export type TicketDetail = TicketView & {
+  /** The statuses the workflow allows next (the console's buttons). */
+  next: readonly Ticket['status'][];
+  timeline: TimelineView[];
+  attachments: AttachmentView[];
+};
 
 /** What the service needs of other domains (handed in by the builder). */
 export interface TicketDirectory {
@@ -267,6 +272,7 @@ export function createTicketService(deps: {
       const t = mustSee(id, v);
       return {
         ...view(t, categories.paths()),
+        next: TRANSITIONS[t.status],
         timeline: store.timeline(id).map(timelineView),
         attachments: store.attachments(id).map(attachmentView),
       };

@@ -105,6 +105,7 @@ t.test('the workflow allows its transitions and refuses the others with a 409 na
   const { admin } = await setup(t);
   const tk = await admin.post(T, { title: '宽带故障' });
   const move = (status: string) => admin.req('PATCH', `${T}/${tk.id}`, { status });
+  t.same((await admin.get(`${T}/${tk.id}`)).next, ['in_progress'], 'a new ticket names its one next status');
   const refused = await move('resolved');
   t.equal(refused.status, 409, 'new → resolved skips steps');
   t.match(refused.body.error.message, /新建 new.*已解决 resolved/);
@@ -118,6 +119,7 @@ t.test('the workflow allows its transitions and refuses the others with a 409 na
     t.equal(r.body.status, s);
   }
   t.ok((await admin.get(`${T}/${tk.id}`)).resolvedAt, 'resolved has a time');
+  t.same((await admin.get(`${T}/${tk.id}`)).next, ['closed', 'in_progress'], 'resolved: close or reopen');
   t.equal((await move('in_progress')).status, 200, 'a resolved ticket reopens');
   t.equal((await admin.get(`${T}/${tk.id}`)).resolvedAt, null, 'reopening clears it');
   t.equal((await move('new')).status, 409, 'never back to new');
