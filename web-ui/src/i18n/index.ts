@@ -3,6 +3,8 @@ import { initReactI18next } from 'react-i18next';
 import { ccEn } from './callcenter.en-US';
 import { ccZh } from './callcenter.zh-CN';
 import { enUS } from './en-US';
+import { ticketsEn } from './tickets.en-US';
+import { ticketsZh } from './tickets.zh-CN';
 import { zhCN } from './zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
@@ -35,8 +37,8 @@ export function rememberLanguage(lang: Language) {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: merge(zhCN, ccZh) },
-    'en-US': { translation: merge(enUS, ccEn) },
+    'zh-CN': { translation: merge(merge(zhCN, ccZh), ticketsZh) },
+    'en-US': { translation: merge(merge(enUS, ccEn), ticketsEn) },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

@@ -21,6 +21,7 @@ import { prompts } from './prompts';
 import { queues } from './queues';
 import { schedules } from './schedules';
 import { seats } from './seats';
+import { tickets } from './tickets';
 import { trunks } from './trunks';
 import type { GroupKey, ResourceDef } from './types';
 import { users } from './users';
@@ -52,6 +53,7 @@ export const RESOURCES: ResourceDef[] = [
   trunks,
   hardware,
   customers,
+  tickets,
   cdrs,
   voicemail,
   audit,
