@@ -473,9 +473,6 @@ t.test('every role reads who a ticket can be assigned to: users and queues by na
   const names = new Map(a.users.map((u: { id: number; name: string }) => [u.id, u.name]));
   t.equal(names.get(users.agent1), 'agent1', 'agent1 is there for an agent to pick');
   t.ok(names.has(users.agent2), 'and agent2');
-  t.notOk(
-    [...names.values()].includes('gone'),
-    'a disabled user is not offered',
-  );
+  t.notOk([...names.values()].includes('gone'), 'a disabled user is not offered');
   t.same(Object.keys(a.users[0]).sort(), ['id', 'name'], 'names only: no role, no seat');
 });

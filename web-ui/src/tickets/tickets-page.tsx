@@ -246,24 +246,26 @@ export function TicketsPage() {
           <Input.Search allowClear placeholder={t('tickets.search')} style={{ width: 240 }} />
         </Form.Item>
       </Form>
-      <Table
-        rowKey="id"
-        size="middle"
-        loading={loading && page.items.length === 0}
-        dataSource={page.items}
-        columns={columns}
-        rowClassName={(r) => (r.overdue ? 'ticket-overdue' : '')}
-        scroll={{ x: 'max-content' }}
-        pagination={{
-          current: pager.current,
-          pageSize: pager.pageSize,
-          total: page.total,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (n) => t('common.total', { count: n }),
-        }}
-        onChange={(p) => setPager({ current: p.current ?? 1, pageSize: p.pageSize ?? 20 })}
-      />
+      <div data-testid="tickets-table">
+        <Table
+          rowKey="id"
+          size="middle"
+          loading={loading && page.items.length === 0}
+          dataSource={page.items}
+          columns={columns}
+          rowClassName={(r) => (r.overdue ? 'ticket-overdue' : '')}
+          scroll={{ x: 'max-content' }}
+          pagination={{
+            current: pager.current,
+            pageSize: pager.pageSize,
+            total: page.total,
+            showSizeChanger: true,
+            pageSizeOptions: [10, 20, 50, 100],
+            showTotal: (n) => t('common.total', { count: n }),
+          }}
+          onChange={(p) => setPager({ current: p.current ?? 1, pageSize: p.pageSize ?? 20 })}
+        />
+      </div>
       <TicketDrawer id={openId} onClose={() => open(null)} onChanged={reload} assignees={assignees} />
     </Card>
   );
