@@ -177,3 +177,45 @@ t.test('an agent sees only their tickets, and a new one assigned to them appears
   t.equal(await rows(page).count(), 2, 'the new ticket is listed without a reload');
   await context.close();
 });
+
+t.test('an admin adds a subcategory in the tree and sets SLA hours in the grid', async (t) => {
+  const { context, page } = await newPage(browser);
+  await logIn(page, stack.hotlined.url, stack.admin);
+  await page.goto(`${stack.hotlined.url}/console/tickets`);
+  await page.getByTestId('ticket-categories').click();
+  const modal = page.getByRole('dialog', { name: '工单分类' });
+  await modal.getByText('账务', { exact: true }).click();
+  await modal.getByTestId('category-name').fill('发票');
+  await modal.getByRole('button', { name: '添加子分类' }).click();
+  await modal.getByText('发票', { exact: true }).waitFor();
+  const categories = await admin.get(`${T}/categories`);
+  t.same(
+    categories.map((c: { path: string }) => c.path),
+    ['账务', '账务/发票'],
+    'the subcategory is under 账务',
+  );
+  await modal.locator('.ant-modal-close').click();
+  await modal.waitFor({ state: 'hidden' });
+
+  const before = await admin.get(`${T}/sla`);
+  await page.getByTestId('ticket-sla').click();
+  const sla = page.getByRole('dialog', { name: /SLA/ });
+  const invoice = sla.locator('tr', { hasText: '账务/发票' });
+  // the priorities' columns in order: 低 中 高 紧急
+  await invoice.locator('input').nth(3).fill('4');
+  await sla.getByRole('button', { name: /保\s*存/ }).click();
+  await page.getByText('保存成功').waitFor();
+  const invoiceId = categories.find((c: { path: string }) => c.path === '账务/发票').id;
+  const rules = (await admin.get(`${T}/sla`)).rules;
+  t.same(
+    rules.filter((r: { categoryId: number | null }) => r.categoryId === invoiceId),
+    [{ categoryId: invoiceId, priority: 'urgent', hours: 4 }],
+    'the rule typed in the grid is in the SLA',
+  );
+  t.same(
+    rules.filter((r: { categoryId: number | null }) => r.categoryId === null),
+    before.rules,
+    'the default rules shown in the grid are kept',
+  );
+  await context.close();
+});

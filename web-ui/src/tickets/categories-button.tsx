@@ -49,6 +49,8 @@ export function CategoriesButton({ categories, reload }: { categories: CategoryV
     >
       {categories.length ? (
         <Tree
+          // remounted when a category comes or goes, so the new one shows expanded
+          key={categories.length}
           showLine
           defaultExpandAll
           blockNode
