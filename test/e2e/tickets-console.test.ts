@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import t from 'tap';
 import { type Api, login } from '../../dev/api-client.js';
 import { type Stack, startStack } from '../../dev/stack.js';
-import { launchChromium, logIn, newPage, screenshot } from '../support/browser.js';
+import { launchChromium, logIn, newPage, pick, screenshot } from '../support/browser.js';
 
 /**
  * The 工单 pages in a real headless Chromium against a real hotlined and
@@ -54,15 +54,6 @@ t.teardown(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-/** Picks an option in the open antd Select dropdown by its text. */
-async function pick(page: Page, text: string | RegExp) {
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: typeof text === 'string' ? new RegExp(`^${text}$`) : text })
-    .first()
-    .click();
-}
 
 /** The table row of a ticket by its number. */
 const rows = (page: Page) => page.getByTestId('tickets-table').locator('tr.ant-table-row');

@@ -120,6 +120,20 @@ export function TicketsPage() {
       { replace: false },
     );
 
+  /** A multi-select of one of the API's enums (`status=new,in_progress`). */
+  const enumFilter = (name: 'status' | 'priority', values: readonly string[], names: string) => (
+    <Form.Item name={name} label={t(`tickets.${name}`)}>
+      <Select
+        mode="multiple"
+        allowClear
+        style={{ minWidth: 160 }}
+        placeholder={t('filter.any')}
+        options={values.map((v) => ({ value: v, label: t(`tickets.${names}.${v}`) }))}
+        data-testid={`filter-${name}`}
+      />
+    </Form.Item>
+  );
+
   const columns: ColumnsType<TicketView> = [
     {
       title: t('tickets.number'),
@@ -197,25 +211,8 @@ export function TicketsPage() {
           setPager((p) => ({ ...p, current: 1 }));
         }}
       >
-        <Form.Item name="status" label={t('tickets.status')}>
-          <Select
-            mode="multiple"
-            allowClear
-            style={{ minWidth: 160 }}
-            placeholder={t('filter.any')}
-            options={STATUSES.map((s) => ({ value: s, label: t(`tickets.statuses.${s}`) }))}
-            data-testid="filter-status"
-          />
-        </Form.Item>
-        <Form.Item name="priority" label={t('tickets.priority')}>
-          <Select
-            mode="multiple"
-            allowClear
-            style={{ minWidth: 140 }}
-            placeholder={t('filter.any')}
-            options={PRIORITIES.map((p) => ({ value: p, label: t(`tickets.priorities.${p}`) }))}
-          />
-        </Form.Item>
+        {enumFilter('status', STATUSES, 'statuses')}
+        {enumFilter('priority', PRIORITIES, 'priorities')}
         <Form.Item name="categoryId" label={t('tickets.category')}>
           <TreeSelect
             allowClear
