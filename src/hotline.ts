@@ -308,6 +308,13 @@ function buildDomains(core: Core) {
       },
       schedule: (id) => found(() => schedules.service.get(id)),
       scheduleExists: (id) => schedules.service.exists(id),
+      assignees: () => ({
+        users: users.service
+          .list({ limit: 500, offset: 0, sort: 'username' })
+          .items.filter((u) => !u.disabled)
+          .map((u) => ({ id: u.id, name: u.displayName || u.username })),
+        queues: queues.service.all().map((q) => ({ id: q.id, name: q.name })),
+      }),
     },
   });
 

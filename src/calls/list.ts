@@ -49,6 +49,7 @@ export function callListSql(q: CallListQuery): {
   if (q.agent !== undefined) add('c.agent = ?', q.agent);
   if (q.direction !== undefined) add('direction = ?', q.direction);
   if (q.number !== undefined) add('(caller = ? OR did = ?)', q.number, q.number);
+  if (q.linkedid !== undefined) add('c.linkedid = ?', q.linkedid);
   if (q.outcome !== undefined) add(`outcome IN (${q.outcome.map(() => '?').join(', ')})`, ...q.outcome);
   const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
   const dir = q.sort === 'asc' ? 'ASC' : 'DESC';

@@ -35,6 +35,11 @@ export const CallListQuery = z
     direction: z.enum(DIRECTIONS).optional(),
     /** The caller's number or the DID dialled, exactly. */
     number: phoneNumber.optional(),
+    /** Asterisk's linkedid of the call (what the desk knows a call by). */
+    linkedid: z
+      .string()
+      .regex(/^[0-9]{1,20}\.[0-9]{1,10}$/, 'linkedid must be an Asterisk call id such as 1764000000.12')
+      .optional(),
     /** By time entered; newest first unless `asc`. */
     sort: z.enum(['asc', 'desc']).default('desc'),
     ...historyPaging,

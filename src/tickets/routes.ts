@@ -71,6 +71,16 @@ export function ticketRoutes(
     )
     .route(
       'get',
+      '/assignees',
+      {
+        summary: 'Who a ticket can be assigned to: enabled users and queues (ids and names)',
+        description: 'Names only, for every role: the console picks an assignee from these.',
+        access: EVERYONE,
+      },
+      () => service.assignees(),
+    )
+    .route(
+      'get',
       '/',
       {
         summary: 'List tickets (filters, search, paging)',

@@ -28,7 +28,7 @@ import {
   type TimelineEntry,
 } from './schema.js';
 import type { TicketFields, TicketFilters, TicketStore } from './store.js';
-import { checkTransition } from './workflow.js';
+import { checkTransition, TRANSITIONS } from './workflow.js';
 
 /** Who reads or writes: agents see only their own tickets (see canSee). */
 export type Viewer = Pick<Principal, 'userId' | 'username' | 'role'>;
@@ -66,7 +66,12 @@ export type TimelineView = Omit<TimelineEntry, 'createdAt'> & { createdAt: strin
 export type AttachmentView = Omit<AttachmentRecord, 'file' | 'createdAt' | 'ticketId'> & {
   createdAt: string;
 };
-export type TicketDetail = TicketView & { timeline: TimelineView[]; attachments: AttachmentView[] };
+export type TicketDetail = TicketView & {
+  /** The statuses the workflow allows next (the console's buttons). */
+  next: readonly Ticket['status'][];
+  timeline: TimelineView[];
+  attachments: AttachmentView[];
+};
 
 /** What the service needs of other domains (handed in by the builder). */
 export interface TicketDirectory {
@@ -80,6 +85,13 @@ export interface TicketDirectory {
   /** A schedule's rules, undefined when it is gone. */
   schedule(id: number): ScheduleRules | undefined;
   scheduleExists(id: number): boolean;
+  /** Who a ticket can be assigned to: enabled users and queues, by name (the console's pickers). */
+  assignees(): Assignees;
+}
+
+export interface Assignees {
+  users: { id: number; name: string }[];
+  queues: { id: number; name: string }[];
 }
 
 /** `GD<yyyymmdd>-<seq>`: four digits, more only past 9999 tickets in a day. */
@@ -117,6 +129,8 @@ export interface TicketService {
   ): Promise<AttachmentView>;
   attachments(id: number, v: Viewer): AttachmentView[];
   download(id: number, attachmentId: number, v: Viewer): AttachmentDownload;
+  /** Who a ticket can be assigned to (names only, for every role's pickers). */
+  assignees(): Assignees;
   sla(): SlaSettings;
   setSla(s: SlaSettings, actor: Actor): Promise<SlaSettings>;
   /**
@@ -297,6 +311,7 @@ export function createTicketService(deps: {
       const t = mustSee(id, v);
       return {
         ...view(t, categories.paths()),
+        next: TRANSITIONS[t.status],
         timeline: store.timeline(id).map(timelineView),
         attachments: store.attachments(id).map(attachmentView),
       };
@@ -444,7 +459,9 @@ export function createTicketService(deps: {
       return { filename: a.name, type: a.type, body: files.read(a.file) };
     },
 
-    sla: () => store.sla(),
+    assignees: (): Assignees => dir.assignees(),
+
+    sla: (): SlaSettings => store.sla(),
 
     async setSla(s, actor) {
       if (s.scheduleId !== null && !dir.scheduleExists(s.scheduleId))

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import t from 'tap';
 import { type Api, login } from '../../dev/api-client.js';
 import { type Stack, startStack } from '../../dev/stack.js';
-import { launchChromium, logIn, newPage, screenshot } from '../support/browser.js';
+import { launchChromium, logIn, newPage, pick, screenshot } from '../support/browser.js';
 
 /**
  * The call-center pages in a real headless Chromium against a real hotlined
@@ -36,18 +36,6 @@ async function adminPage(): Promise<{ context: BrowserContext; page: Page }> {
   const { context, page } = await newPage(browser);
   await logIn(page, stack.hotlined.url, stack.admin);
   return { context, page };
-}
-
-/** Picks an option in the open antd Select dropdown by its text. */
-async function pick(page: Page, text: string | RegExp) {
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: typeof text === 'string' ? new RegExp(`^${text}$`) : text })
-    .first()
-    .click();
-  // a closing dropdown still matches :visible while it fades: wait it out before the next select
-  for (let i = 0; i < 50 && (await page.locator('.ant-select-dropdown:visible').count()) > 0; i++)
-    await page.waitForTimeout(50);
 }
 
 /** Opens the select with this test id and picks an option. */

@@ -137,9 +137,10 @@ t.test(
       .filter({ hasText: '需回访' })
       .click();
     await wrap.getByTestId('wrap-up-notes').fill('客户要求明天回电');
+    const ticketHref = await wrap.getByTestId('wrap-up-ticket').getAttribute('href');
     t.equal(
-      await wrap.getByTestId('wrap-up-ticket').getAttribute('href'),
-      `/console/tickets/new?customerId=${rig.customer.id}&callId=${seen.callId}`,
+      ticketHref,
+      `/console/tickets/new?customerId=${rig.customer.id}&linkedid=${seen.callId}&caller=${CALLER}`,
       'a ticket for the call opens the ticket page pre-filled',
     );
     await screenshot(desk, 'desk-wrap-up');
@@ -164,6 +165,21 @@ t.test(
     // and on the desk's own list of calls, once it reloads
     await desk.getByTestId('my-calls').getByRole('button', { name: '刷新' }).click();
     await desk.getByTestId(`my-call-wrapup-${seen.callId}`).waitFor();
+
+    // a ticket created from the call is linked to it (the page finds the call's row by linkedid)
+    const ticketPage = await desk.context().newPage();
+    await ticketPage.goto(`${rig.stack.hotlined.url}${ticketHref}`);
+    await ticketPage.getByTestId('prefilled-call').getByText(`#${call.id}`).waitFor();
+    await ticketPage.locator('#ticket_title').fill('客户要求回电');
+    await ticketPage.getByTestId('submit-ticket').click();
+    await ticketPage.waitForURL(/\/console\/tickets\?id=\d+/);
+    const ticketId = Number(new URL(ticketPage.url()).searchParams.get('id'));
+    t.match(
+      await agentApi.get(`/api/v1/tickets/${ticketId}`),
+      { callIds: [call.id], customerId: rig.customer.id },
+      'the ticket is linked to the call and its customer',
+    );
+    await ticketPage.close();
   },
 );
 

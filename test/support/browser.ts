@@ -78,3 +78,15 @@ export async function logIn(
   await submitLogin(page, who);
   await page.waitForURL((u) => u.pathname.replace(/\/$/, '') === '/console');
 }
+
+/** Picks an option in the open antd Select dropdown by its text. */
+export async function pick(page: Page, text: string | RegExp) {
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: typeof text === 'string' ? new RegExp(`^${text}$`) : text })
+    .first()
+    .click();
+  // a closing dropdown still matches :visible while it fades: wait it out before the next select
+  for (let i = 0; i < 50 && (await page.locator('.ant-select-dropdown:visible').count()) > 0; i++)
+    await page.waitForTimeout(50);
+}

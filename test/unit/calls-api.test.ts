@@ -108,6 +108,13 @@ t.test(
     t.same(await callers('?number=5550009'), ['01380000003'], 'by DID');
     t.same(await callers('?number=01380000001'), ['01380000001'], 'by caller');
     t.same(await callers('?direction=outbound'), []);
+    const third = ((await app.get('?number=01380000003')).body.items as any[])[0];
+    const byLinkedid = (await app.get(`?linkedid=${third.linkedid}`)).body.items as any[];
+    t.same(
+      byLinkedid.map((c) => c.id),
+      [third.id],
+      'by Asterisk linkedid (how the desk knows a call)',
+    );
     const page = await app.get('?limit=1');
     t.match(page.body, { total: 4, limit: 1, offset: 0 });
   },
@@ -131,6 +138,8 @@ t.test('bad query values are a 400 naming the field, never a 500', async (t) => 
     ['?limit=501', 'limit'],
     ['?offset=-1', 'offset'],
     ['?direction=up', 'direction'],
+    ['?linkedid=1764000000', 'linkedid'],
+    ['?linkedid=1.2%3B3', 'linkedid'],
     ['?hack=1', 'hack'],
   ] as [string, string][]) {
     const r = await app.get(q);

@@ -105,6 +105,7 @@ t.test('the workflow allows its transitions and refuses the others with a 409 na
   const { admin } = await setup(t);
   const tk = await admin.post(T, { title: '宽带故障' });
   const move = (status: string) => admin.req('PATCH', `${T}/${tk.id}`, { status });
+  t.same((await admin.get(`${T}/${tk.id}`)).next, ['in_progress'], 'a new ticket names its one next status');
   const refused = await move('resolved');
   t.equal(refused.status, 409, 'new → resolved skips steps');
   t.match(refused.body.error.message, /新建 new.*已解决 resolved/);
@@ -118,6 +119,7 @@ t.test('the workflow allows its transitions and refuses the others with a 409 na
     t.equal(r.body.status, s);
   }
   t.ok((await admin.get(`${T}/${tk.id}`)).resolvedAt, 'resolved has a time');
+  t.same((await admin.get(`${T}/${tk.id}`)).next, ['closed', 'in_progress'], 'resolved: close or reopen');
   t.equal((await move('in_progress')).status, 200, 'a resolved ticket reopens');
   t.equal((await admin.get(`${T}/${tk.id}`)).resolvedAt, null, 'reopening clears it');
   t.equal((await move('new')).status, 409, 'never back to new');
@@ -451,4 +453,26 @@ t.test('roles: an agent sees its own, its queue’s and what it created; others 
   t.equal((await admin.req('DELETE', `${T}/${other.id}`)).status, 204, 'admins delete, with the files');
   const { readdirSync } = await import('node:fs');
   t.same(readdirSync(`${box.dir}/ticket-attachments`), []);
+});
+
+t.test('every role reads who a ticket can be assigned to: users and queues by name', async (t) => {
+  const { admin, agent2, users, queue } = await setup(t);
+  const disabled = await admin.post('/api/v1/users', {
+    username: 'gone',
+    password: 'correct horse battery',
+    role: 'agent',
+  });
+  const off = await admin.req('PATCH', `/api/v1/users/${disabled.user.id}`, { disabled: true });
+  t.equal(off.status, 200, 'user gone is disabled');
+  const a = await agent2.get(`${T}/assignees`);
+  t.same(
+    a.queues.filter((q: { id: number }) => q.id === queue.id),
+    [{ id: queue.id, name: '客服一组' }],
+    'the queue by name',
+  );
+  const names = new Map(a.users.map((u: { id: number; name: string }) => [u.id, u.name]));
+  t.equal(names.get(users.agent1), 'agent1', 'agent1 is there for an agent to pick');
+  t.ok(names.has(users.agent2), 'and agent2');
+  t.notOk([...names.values()].includes('gone'), 'a disabled user is not offered');
+  t.same(Object.keys(a.users[0]).sort(), ['id', 'name'], 'names only: no role, no seat');
 });

@@ -17,6 +17,7 @@ import { NotFoundPage } from './pages/not-found';
 import { SystemPage } from './pages/system';
 import { RESOURCES } from './resources';
 import { canRead, type ResourceDef } from './resources/types';
+import { TicketCreatePage } from './tickets/ticket-create';
 
 function RequireLogin({ children }: { children: React.ReactNode }) {
   const { user } = useSession();
@@ -55,6 +56,7 @@ function ConsoleRoutes() {
         <Route path="desk" element={<DeskPage />} />
         <Route path="system" element={<SystemPage />} />
         <Route path="api" element={<ApiReferencePage />} />
+        <Route path="tickets/new" element={<TicketCreatePage />} />
         {RESOURCES.map((r) => (
           <Route
             key={r.key}

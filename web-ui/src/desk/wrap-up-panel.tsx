@@ -29,7 +29,11 @@ export function WrapUpPanel({ desk, call }: { desk: Desk; call: DeskCall }) {
     }
   };
   // the console's own router base: the ticket page is a console page opened in a new tab
-  const ticketHref = withQuery('/console/tickets/new', { customerId, callId: call.callId });
+  const ticketHref = withQuery('/console/tickets/new', {
+    customerId,
+    linkedid: call.callId,
+    caller: call.pop?.caller.number,
+  });
   return (
     <Card
       size="small"

@@ -7,6 +7,8 @@ import { deskZh } from './desk.zh-CN';
 import { enUS } from './en-US';
 import { kbEn } from './kb.en-US';
 import { kbZh } from './kb.zh-CN';
+import { ticketsEn } from './tickets.en-US';
+import { ticketsZh } from './tickets.zh-CN';
 import { zhCN } from './zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
@@ -39,8 +41,8 @@ export function rememberLanguage(lang: Language) {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: [zhCN, ccZh, kbZh, deskZh].reduce<Strings>(merge, {}) },
-    'en-US': { translation: [enUS, ccEn, kbEn, deskEn].reduce<Strings>(merge, {}) },
+    'zh-CN': { translation: [zhCN, ccZh, kbZh, deskZh, ticketsZh].reduce<Strings>(merge, {}) },
+    'en-US': { translation: [enUS, ccEn, kbEn, deskEn, ticketsEn].reduce<Strings>(merge, {}) },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

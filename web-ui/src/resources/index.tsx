@@ -22,6 +22,7 @@ import { prompts } from './prompts';
 import { queues } from './queues';
 import { schedules } from './schedules';
 import { seats } from './seats';
+import { tickets } from './tickets';
 import { trunks } from './trunks';
 import type { GroupKey, ResourceDef } from './types';
 import { users } from './users';
@@ -54,6 +55,7 @@ export const RESOURCES: ResourceDef[] = [
   trunks,
   hardware,
   customers,
+  tickets,
   cdrs,
   voicemail,
   audit,

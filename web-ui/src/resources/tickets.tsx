@@ -1,0 +1,14 @@
+import { TicketsPage } from '../tickets/tickets-page';
+import type { ResourceDef } from './types';
+
+/** 工单: a page of its own (list, drawer, settings); every role works tickets, the API limits agents to theirs. */
+export const tickets: ResourceDef = {
+  key: 'tickets',
+  group: 'crm',
+  readRoles: ['admin', 'supervisor', 'agent'],
+  writeRoles: ['admin', 'supervisor', 'agent'],
+  api: '/tickets',
+  paging: 'server',
+  columns: () => [],
+  page: TicketsPage,
+};

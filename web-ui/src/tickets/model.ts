@@ -1,0 +1,115 @@
+import type { TFunction } from 'i18next';
+import { useCallback, useEffect, useState } from 'react';
+import type { CategoryView } from '../../../src/kit/category-tree';
+import type { Priority, Status } from '../../../src/tickets/schema';
+import type {
+  Assignees,
+  AttachmentView,
+  TicketDetail,
+  TicketView,
+  TimelineView,
+} from '../../../src/tickets/service';
+import { get } from '../api/client';
+
+export type { Assignees, CategoryView, Priority, Status, TicketDetail, TicketView, TimelineView };
+export type Attachment = AttachmentView;
+
+/** In workflow order (the filter's options); tsc checks every status has a colour. */
+export const STATUS_COLOR: Record<Status, string> = {
+  new: 'blue',
+  in_progress: 'processing',
+  follow_up: 'gold',
+  resolved: 'green',
+  closed: 'default',
+};
+export const STATUSES = Object.keys(STATUS_COLOR) as Status[];
+
+export const PRIORITY_COLOR: Record<Priority, string> = {
+  low: 'default',
+  normal: 'blue',
+  high: 'orange',
+  urgent: 'red',
+};
+export const PRIORITIES = Object.keys(PRIORITY_COLOR) as Priority[];
+
+export const TICKETS = '/tickets';
+
+/** `user:<id>` / `queue:<id>`: one select for "a user or a queue", as the list filter names them. */
+export const assigneeValue = (t: Pick<TicketView, 'assigneeUserId' | 'assigneeQueueId'>) =>
+  t.assigneeUserId !== null
+    ? `user:${t.assigneeUserId}`
+    : t.assigneeQueueId !== null
+      ? `queue:${t.assigneeQueueId}`
+      : undefined;
+
+/** The request fields of an assignee select's value (none: unassigned). */
+export function assigneeFields(value: string | undefined | null) {
+  const [kind, id] = (value ?? '').split(':');
+  return {
+    assigneeUserId: kind === 'user' ? Number(id) : null,
+    assigneeQueueId: kind === 'queue' ? Number(id) : null,
+  };
+}
+
+/** A GET that reloads on `reload()` (after a change); undefined until it answers. */
+export function useLoaded<T>(path: string | null): { data: T | undefined; reload: () => void } {
+  const [data, setData] = useState<T>();
+  const [version, setVersion] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the reload trigger
+  useEffect(() => {
+    if (!path) return;
+    let live = true;
+    get<T>(path)
+      .then((d) => live && setData(d))
+      .catch(() => live && setData(undefined));
+    return () => {
+      live = false;
+    };
+  }, [path, version]);
+  return { data, reload: useCallback(() => setVersion((v) => v + 1), []) };
+}
+
+/** The category tree, flat and sorted by path (账务/发票). */
+export function useCategories() {
+  const { data, reload } = useLoaded<CategoryView[]>(`${TICKETS}/categories`);
+  return { categories: data ?? [], reload };
+}
+
+/** A flat category list as the nested nodes of an antd Tree/TreeSelect. */
+export interface CategoryNode {
+  value: number;
+  key: number;
+  title: string;
+  children: CategoryNode[];
+}
+export function categoryTree(list: CategoryView[], except?: number): CategoryNode[] {
+  const nodes = new Map<number, CategoryNode>(
+    list.map((c) => [c.id, { value: c.id, key: c.id, title: c.name, children: [] }]),
+  );
+  const roots: CategoryNode[] = [];
+  for (const c of list) {
+    if (c.id === except) continue;
+    const node = nodes.get(c.id)!;
+    const parent = c.parentId === null ? undefined : nodes.get(c.parentId);
+    if (c.parentId !== null && c.parentId === except) continue;
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
+}
+
+/** The options of an assignee select: users and queues in two groups. */
+export function assigneeOptions(a: Assignees | undefined, t: TFunction) {
+  return [
+    {
+      label: t('tickets.users'),
+      options: (a?.users ?? []).map((u) => ({ value: `user:${u.id}`, label: u.name })),
+    },
+    {
+      label: t('tickets.queues'),
+      options: (a?.queues ?? []).map((q) => ({
+        value: `queue:${q.id}`,
+        label: t('tickets.queueOf', { name: q.name }),
+      })),
+    },
+  ];
+}
