@@ -5,6 +5,8 @@ import { ccZh } from './callcenter.zh-CN';
 import { enUS } from './en-US';
 import { kbEn } from './kb.en-US';
 import { kbZh } from './kb.zh-CN';
+import { phoneEn } from './phone.en-US';
+import { phoneZh } from './phone.zh-CN';
 import { zhCN } from './zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
@@ -37,8 +39,8 @@ export function rememberLanguage(lang: Language) {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: merge(merge(zhCN, ccZh), kbZh) },
-    'en-US': { translation: merge(merge(enUS, ccEn), kbEn) },
+    'zh-CN': { translation: merge(merge(merge(zhCN, ccZh), kbZh), phoneZh) },
+    'en-US': { translation: merge(merge(merge(enUS, ccEn), kbEn), phoneEn) },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

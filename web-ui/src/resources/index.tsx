@@ -18,6 +18,7 @@ import { inboundRoutes } from './inbound-routes';
 import { ivrs } from './ivrs';
 import { kb } from './kb';
 import { outboundRoutes } from './outbound-routes';
+import { phone } from '../phone/phone-page';
 import { prompts } from './prompts';
 import { queues } from './queues';
 import { schedules } from './schedules';
@@ -44,6 +45,7 @@ export const RESOURCES: ResourceDef[] = [
   ivrs,
   calls,
   kb,
+  phone,
   seats,
   users,
   inboundRoutes,
