@@ -39,14 +39,11 @@ const dir = mkdtempSync(path.join(tmpdir(), 'hotline-phone-'));
 const TONE_HZ = 1000;
 /** What the carrier says: another tone, so neither side can pass for the other. */
 const CARRIER_HZ = 600;
-const tone = soxWav(path.join(dir, 'tone.wav'), ['synth', '20', 'sine', String(TONE_HZ), 'vol', '0.5'], [
-  '-r',
-  '48000',
-  '-c',
-  '1',
-  '-b',
-  '16',
-]);
+const tone = soxWav(
+  path.join(dir, 'tone.wav'),
+  ['synth', '20', 'sine', String(TONE_HZ), 'vol', '0.5'],
+  ['-r', '48000', '-c', '1', '-b', '16'],
+);
 
 t.before(async () => {
   rig = await phoneRig();
@@ -124,25 +121,35 @@ t.test('a carrier call rings the page with the caller, is answered, and audio fl
   await noCallsUp(rig.stack.box);
 
   const file = rig.carrier.hostPath('rec/browser-call-heard.wav');
-  await until('the carrier’s recording closed', async () => existsSync(file) && statSync(file).size > 44, 5000);
+  await until(
+    'the carrier’s recording closed',
+    async () => existsSync(file) && statSync(file).size > 44,
+    5000,
+  );
   const sent = rms(file);
   const sentHz = roughFrequency(file);
   t.comment(`carrier heard RMS ${sent.toFixed(4)}, rough frequency ${sentHz} Hz`);
   t.ok(sent > 0.02, `the carrier heard the browser’s microphone (RMS ${sent.toFixed(4)})`);
-  t.ok(Math.abs(sentHz - TONE_HZ) < TONE_HZ * 0.15, `and it is the microphone’s ${TONE_HZ} Hz tone (${sentHz} Hz)`);
+  t.ok(
+    Math.abs(sentHz - TONE_HZ) < TONE_HZ * 0.15,
+    `and it is the microphone’s ${TONE_HZ} Hz tone (${sentHz} Hz)`,
+  );
 });
 
-t.test('a page whose browser has not accepted the certificate explains how, with the fingerprint', async (t) => {
-  // a browser that trusts nothing, on the plain HTTP console: the page loads, the WSS does not open
-  const plain = await launchChromium();
-  t.teardown(() => plain.close());
-  const { page: p } = await newPage(plain);
-  await logIn(p, rig.stack.hotlined.url, PHONE_AGENT);
-  await p.goto(`${rig.stack.hotlined.url}/console/phone`);
-  await p.getByTestId('phone-certificate-help').waitFor({ timeout: 20_000 });
-  t.equal(await p.getByTestId('phone-status').getAttribute('data-state'), 'error');
-  t.equal(await p.getByTestId('phone-accept-link').getAttribute('href'), `${rig.stack.httpsUrl}/`);
-  const info = await rig.api.get('/api/v1/tls/certificate');
-  t.equal(await p.getByTestId('phone-fingerprint').innerText(), info.fingerprint);
-  t.equal(await callStage(p), 'idle');
-});
+t.test(
+  'a page whose browser has not accepted the certificate explains how, with the fingerprint',
+  async (t) => {
+    // a browser that trusts nothing, on the plain HTTP console: the page loads, the WSS does not open
+    const plain = await launchChromium();
+    t.teardown(() => plain.close());
+    const { page: p } = await newPage(plain);
+    await logIn(p, rig.stack.hotlined.url, PHONE_AGENT);
+    await p.goto(`${rig.stack.hotlined.url}/console/phone`);
+    await p.getByTestId('phone-certificate-help').waitFor({ timeout: 20_000 });
+    t.equal(await p.getByTestId('phone-status').getAttribute('data-state'), 'error');
+    t.equal(await p.getByTestId('phone-accept-link').getAttribute('href'), `${rig.stack.httpsUrl}/`);
+    const info = await rig.api.get('/api/v1/tls/certificate');
+    t.equal(await p.getByTestId('phone-fingerprint').innerText(), info.fingerprint);
+    t.equal(await callStage(p), 'idle');
+  },
+);

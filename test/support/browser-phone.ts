@@ -137,5 +137,4 @@ export function pageAudio(page: Page, ms: number): Promise<{ rms: number; hz: nu
 }
 
 /** The phone's call stage as the page shows it: idle, ringing, calling or talking. */
-export const callStage = (page: Page) =>
-  page.getByTestId('phone-panel').getAttribute('data-phone-call');
+export const callStage = (page: Page) => page.getByTestId('phone-panel').getAttribute('data-phone-call');

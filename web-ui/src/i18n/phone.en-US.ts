@@ -22,7 +22,8 @@ export const phoneEn: typeof phoneZh = {
       title: 'The browser does not trust this box’s certificate yet',
       why: 'The phone registers over a secure websocket (WSS). The box uses a self-signed certificate, which the browser refuses until you accept it.',
       step1: '1. Open in a new tab',
-      step2: '2. Check that the certificate fingerprint (SHA-256) the browser shows matches this one, then proceed:',
+      step2:
+        '2. Check that the certificate fingerprint (SHA-256) the browser shows matches this one, then proceed:',
       step3: '3. Come back here and click Retry.',
     },
     retry: 'Retry',

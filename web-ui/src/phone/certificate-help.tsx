@@ -30,7 +30,12 @@ export function CertificateHelp({ httpsOrigin, onRetry }: { httpsOrigin: string;
           <Typography.Text>{t('phone.certificate.why')}</Typography.Text>
           <Typography.Text>
             {t('phone.certificate.step1')}{' '}
-            <Typography.Link href={httpsOrigin} target="_blank" rel="noreferrer" data-testid="phone-accept-link">
+            <Typography.Link
+              href={httpsOrigin}
+              target="_blank"
+              rel="noreferrer"
+              data-testid="phone-accept-link"
+            >
               {httpsOrigin}
             </Typography.Link>
           </Typography.Text>

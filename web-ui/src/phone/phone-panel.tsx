@@ -56,7 +56,11 @@ function PanelView({ phone }: { phone: BrowserPhone }) {
       data-testid="phone-panel"
       data-phone-call={call?.stage ?? 'idle'}
       extra={
-        <Tag color={STATUS_COLOR[state.registration]} data-testid="phone-status" data-state={state.registration}>
+        <Tag
+          color={STATUS_COLOR[state.registration]}
+          data-testid="phone-status"
+          data-state={state.registration}
+        >
           {t(`phone.status.${state.registration}`)}
         </Tag>
       }
@@ -103,7 +107,12 @@ function PanelView({ phone }: { phone: BrowserPhone }) {
               )}
               <Space wrap>
                 {call.stage === 'ringing' && (
-                  <Button type="primary" icon={<PhoneOutlined />} onClick={phone.answer} data-testid="phone-answer">
+                  <Button
+                    type="primary"
+                    icon={<PhoneOutlined />}
+                    onClick={phone.answer}
+                    data-testid="phone-answer"
+                  >
                     {t('phone.answer')}
                   </Button>
                 )}
@@ -157,7 +166,12 @@ function PanelView({ phone }: { phone: BrowserPhone }) {
           data-testid="phone-pad"
         >
           {DTMF_KEYS.map((k) => (
-            <Button key={k} onClick={() => key(k)} disabled={Boolean(call) && !talking} data-testid={`phone-key-${k}`}>
+            <Button
+              key={k}
+              onClick={() => key(k)}
+              disabled={Boolean(call) && !talking}
+              data-testid={`phone-key-${k}`}
+            >
               {k}
             </Button>
           ))}

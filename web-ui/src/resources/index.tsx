@@ -7,6 +7,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { phone } from '../phone/phone-page';
 import { agents } from './agents';
 import { announcements } from './announcements';
 import { audit } from './audit';
@@ -18,7 +19,6 @@ import { inboundRoutes } from './inbound-routes';
 import { ivrs } from './ivrs';
 import { kb } from './kb';
 import { outboundRoutes } from './outbound-routes';
-import { phone } from '../phone/phone-page';
 import { prompts } from './prompts';
 import { queues } from './queues';
 import { schedules } from './schedules';
