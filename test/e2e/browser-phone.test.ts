@@ -107,6 +107,14 @@ t.test('a carrier call rings the page with the caller, is answered, and audio fl
   t.comment(`browser received RMS ${received.toFixed(4)}, loudest at ${hz.toFixed(0)} Hz`);
   t.ok(received > 0.02, `the page plays the carrier’s audio (RMS ${received.toFixed(4)})`);
   t.ok(Math.abs(hz - CARRIER_HZ) < 50, `and it is the carrier’s ${CARRIER_HZ} Hz tone (${hz.toFixed(0)} Hz)`);
+
+  // hold and resume are re-INVITEs (sendonly, then sendrecv) to Asterisk; the digits
+  // below travel in the resumed RTP stream, so they also show the resume worked
+  const call = page.getByTestId('phone-call');
+  await page.getByTestId('phone-hold').click();
+  await call.getByText('已保持').waitFor();
+  await page.getByTestId('phone-hold').click();
+  await call.getByText('已保持').waitFor({ state: 'detached' });
   await listening;
 
   // DTMF from the pad (RFC 4733 in the RTP) reaches the carrier through the box
@@ -114,6 +122,11 @@ t.test('a carrier call rings the page with the caller, is answered, and audio fl
   await page.getByTestId('phone-key-8').click();
   const digits = await heard;
   t.equal(digits.Digits, '58', 'the carrier read the digits pressed on the pad');
+
+  // mute stays in the page (the track is disabled); the call goes on
+  await page.getByTestId('phone-mute').click();
+  await page.getByTestId('phone-call').getByText('已静音').waitFor();
+  t.equal(await callStage(page), 'talking', 'still talking after hold, resume and mute');
 
   await page.getByTestId('phone-hangup').click();
   await page.locator('[data-phone-call="idle"]').waitFor();
