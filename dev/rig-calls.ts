@@ -26,7 +26,8 @@ export async function rigAmi(peer: {
 
 /**
  * The carrier calls a DID on the box from `callerId`. Once answered it
- * records what it hears into RECORD_FILE (if given), sends `dtmf` after
+ * records the call into RECORD_FILE (if given; what it hears alone into
+ * `<RECORD_FILE>-heard.wav`), sends `dtmf` after
  * `dtmfDelay` seconds, stays `seconds`, then hangs up.
  */
 export async function carrierCall(
@@ -40,6 +41,10 @@ export async function carrierCall(
     recordFile?: string;
     /** Send music while talking, like a caller who speaks (recordings are then not silent). */
     talkAudio?: boolean;
+    /** A sound to play once answered, before talking: its path inside the carrier's root, without extension. */
+    talkFile?: string;
+    /** After talking, read this many digits and announce them (UserEvent CarrierHeard). */
+    readDigits?: number;
   },
 ): Promise<void> {
   const vars = [
@@ -48,6 +53,8 @@ export async function carrierCall(
     `DTMF_DELAY=${call.dtmfDelay ?? 1}`,
     `RECORD_FILE=${call.recordFile ?? ''}`,
     `TALK_AUDIO=${call.talkAudio ? 1 : 0}`,
+    `READ_DIGITS=${call.readDigits ?? ''}`,
+    `TALK_FILE=${call.talkFile ?? ''}`,
   ];
   await ami.action('Originate', {
     Channel: `PJSIP/${call.did}@box`,

@@ -90,16 +90,26 @@ exten => _[+0-9*#].,1,UserEvent(CarrierReceived,Number: \${EXTEN},CallerID: \${C
  same => n,Echo()
  same => n,Hangup()
 
-; The carrier's side of a call into the box: optionally record what it hears,
-; send DTMF after DTMF_DELAY seconds, stay TALK_SECONDS (sending music when
-; TALK_AUDIO is 1, like a caller who speaks), hang up.
+; The carrier's side of a call into the box: optionally record the call (both
+; ways mixed, and what it hears alone in <RECORD_FILE>-heard.wav), send DTMF
+; after DTMF_DELAY seconds, play TALK_FILE (a sound file's path inside the
+; instance, without its extension) if given, stay TALK_SECONDS (sending music
+; when TALK_AUDIO is 1, like a caller who speaks); with READ_DIGITS, then
+; announce CarrierListening, read that many digits (15 s at most), announce
+; them as CarrierHeard and stay 30 s more for the other side to hang up; hang up.
 [carrier-talks]
-exten => s,1,ExecIf($["\${RECORD_FILE}" != ""]?MixMonitor(${recordingsDir}/\${RECORD_FILE}.wav))
+exten => s,1,ExecIf($["\${RECORD_FILE}" != ""]?MixMonitor(${recordingsDir}/\${RECORD_FILE}.wav,r(${recordingsDir}/\${RECORD_FILE}-heard.wav)))
  same => n,Wait(\${IF($["\${DTMF_DELAY}" = ""]?1:\${DTMF_DELAY})})
  same => n,ExecIf($["\${DTMF}" != ""]?SendDTMF(\${DTMF},250))
  same => n,Set(TALK=\${IF($["\${TALK_SECONDS}" = ""]?3:\${TALK_SECONDS})})
+ same => n,ExecIf($["\${TALK_FILE}" != ""]?Playback(\${TALK_FILE}))
  same => n,ExecIf($["\${TALK_AUDIO}" = "1"]?MusicOnHold(default,\${TALK}):Wait(\${TALK}))
- same => n,Hangup()
+ same => n,GotoIf($["\${READ_DIGITS}" = ""]?done)
+ same => n,UserEvent(CarrierListening)
+ same => n,Read(HEARD,,\${READ_DIGITS},,1,15)
+ same => n,UserEvent(CarrierHeard,Digits: \${HEARD})
+ same => n,Wait(30)
+ same => n(done),Hangup()
 `;
 }
 

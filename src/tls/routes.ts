@@ -1,4 +1,4 @@
-import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, type RequireRole } from '../kit/router.js';
 import { CertificateUpload } from './schema.js';
 import type { TlsService } from './service.js';
 
@@ -7,7 +7,12 @@ export function tlsRoutes(service: TlsService, requireRole: RequireRole): ApiRou
     .route(
       'get',
       '/certificate',
-      { summary: 'The box TLS certificate: subject, names, fingerprint, validity', access: READERS },
+      {
+        summary: 'The box TLS certificate: subject, names, fingerprint, validity',
+        description:
+          'Every signed-in user: the browser phone shows the fingerprint to compare when the certificate is not yet trusted.',
+        access: 'signed-in',
+      },
       () => service.info(),
     )
     .route(

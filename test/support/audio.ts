@@ -11,11 +11,17 @@ export function soxWav(file: string, effects: string[], format: string[] = PROMP
   return file;
 }
 
-/** RMS amplitude from `sox <file> -n stat` (which prints its figures on stderr). */
-export function rms(file: string): number {
+/** A figure of `sox <file> -n stat` (which prints them on stderr), e.g. `RMS amplitude`. */
+function soxStat(file: string, name: string): number {
   const r = spawnSync(SOX, [file, '-n', 'stat'], { encoding: 'utf8' });
   const out = `${r.stdout}${r.stderr}`;
-  const m = /RMS\s+amplitude:\s+([0-9.]+)/.exec(out);
-  if (!m?.[1]) throw new Error(`no RMS amplitude in sox stat output: ${out}`);
+  const m = new RegExp(`${name.replace(' ', '\\s+')}:\\s+([0-9.]+)`).exec(out);
+  if (!m?.[1]) throw new Error(`no ${name} in sox stat output: ${out}`);
   return Number(m[1]);
 }
+
+/** RMS amplitude (full scale 1). */
+export const rms = (file: string): number => soxStat(file, 'RMS amplitude');
+
+/** sox's rough estimate of the dominant frequency, in Hz. */
+export const roughFrequency = (file: string): number => soxStat(file, 'Rough frequency');

@@ -109,7 +109,7 @@ function DeskView({
         </Col>
         <Col xs={24} xl={8}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-            <PhoneSlot seat={seat} />
+            <PhoneSlot seat={seat} ownSeat={ownSeat} />
             <KbPanel pop={call?.pop ?? wrap?.pop ?? null} />
           </Space>
         </Col>

@@ -1,17 +1,20 @@
 import { PhoneOutlined } from '@ant-design/icons';
-import { Card, Typography } from 'antd';
+import { Card, Spin, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 
+/** JsSIP comes with the phone, not with every console page. */
+const DeskPhone = lazy(() => import('../phone/desk-phone').then((m) => ({ default: m.DeskPhone })));
+
 /**
- * The place of the browser phone (WebRTC, JsSIP) on the desk: answer, hold,
- * mute and the DTMF pad belong to it, not to the desk's API. Until it is
- * built this says that the seat's own phone does those, rather than showing
- * buttons that would do nothing. The browser phone replaces this
- * component's body and keeps its name and place.
+ * The phone's place on the desk. On the agent's own desk it is the browser
+ * phone (answer, hold, mute, DTMF) when their seat is a browser seat; a desk
+ * phone seat, or another seat's desk watched by a supervisor, shows that the
+ * seat's own phone does those.
  */
-export function PhoneSlot({ seat }: { seat: string }) {
+export function PhoneSlot({ seat, ownSeat }: { seat: string; ownSeat: boolean }) {
   const { t } = useTranslation();
-  return (
+  const deskPhone = (
     <Card
       size="small"
       title={
@@ -23,5 +26,11 @@ export function PhoneSlot({ seat }: { seat: string }) {
     >
       <Typography.Text type="secondary">{t('desk.phone.deskPhone')}</Typography.Text>
     </Card>
+  );
+  if (!ownSeat) return deskPhone;
+  return (
+    <Suspense fallback={<Spin />}>
+      <DeskPhone deskPhone={deskPhone} />
+    </Suspense>
   );
 }

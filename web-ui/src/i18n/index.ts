@@ -7,6 +7,8 @@ import { deskZh } from './desk.zh-CN';
 import { enUS } from './en-US';
 import { kbEn } from './kb.en-US';
 import { kbZh } from './kb.zh-CN';
+import { phoneEn } from './phone.en-US';
+import { phoneZh } from './phone.zh-CN';
 import { ticketsEn } from './tickets.en-US';
 import { ticketsZh } from './tickets.zh-CN';
 import { zhCN } from './zh-CN';
@@ -41,8 +43,8 @@ export function rememberLanguage(lang: Language) {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: [zhCN, ccZh, kbZh, deskZh, ticketsZh].reduce<Strings>(merge, {}) },
-    'en-US': { translation: [enUS, ccEn, kbEn, deskEn, ticketsEn].reduce<Strings>(merge, {}) },
+    'zh-CN': { translation: [zhCN, ccZh, kbZh, deskZh, ticketsZh, phoneZh].reduce<Strings>(merge, {}) },
+    'en-US': { translation: [enUS, ccEn, kbEn, deskEn, ticketsEn, phoneEn].reduce<Strings>(merge, {}) },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

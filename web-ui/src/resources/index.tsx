@@ -7,6 +7,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { phone } from '../phone/phone-page';
 import { agents } from './agents';
 import { announcements } from './announcements';
 import { audit } from './audit';
@@ -45,6 +46,7 @@ export const RESOURCES: ResourceDef[] = [
   ivrs,
   calls,
   kb,
+  phone,
   seats,
   users,
   inboundRoutes,

@@ -1,0 +1,41 @@
+/** 简体中文 strings of the browser phone, merged into the main dictionary by ./index.ts. */
+export const phoneZh = {
+  phone: {
+    title: '网页话机',
+    seat: '坐席 {{extension}}（{{name}}）',
+    status: {
+      unregistered: '未注册',
+      registering: '注册中',
+      registered: '已注册',
+      error: '未连接',
+    },
+    error: {
+      'no-seat': '您的账号没有绑定网页坐席，请联系管理员。',
+      credentials: '无法获取话机账号，请稍后重试。',
+      certificate: '无法连接话机服务器。',
+      network: '与话机服务器的连接已断开，正在重连…',
+      auth: '话机服务器拒绝了注册（密码错误），请联系管理员。',
+    },
+    certificate: {
+      title: '浏览器尚未信任本机证书',
+      why: '话机通过加密连接（WSS）注册到本机。本机使用自签名证书，浏览器在您确认之前会拒绝连接。',
+      step1: '1. 在新标签页打开',
+      step2: '2. 核对浏览器显示的证书指纹（SHA-256）与下面一致后，选择“继续前往”：',
+      step3: '3. 回到本页点击“重试”。',
+    },
+    retry: '重试',
+    stage: { ringing: '来电振铃', calling: '正在呼叫', talking: '通话中' },
+    held: '已保持',
+    muted: '已静音',
+    answer: '接听',
+    reject: '拒接',
+    hangup: '挂断',
+    hold: '保持',
+    unhold: '恢复',
+    mute: '静音',
+    unmute: '取消静音',
+    call: '呼叫',
+    dialPlaceholder: '输入号码',
+    lastEnd: '上一通话结束：{{cause}}',
+  },
+};
