@@ -3,8 +3,10 @@ import type { CallsService } from '../calls/index.js';
 import type { Core } from '../core.js';
 import type { CustomerService } from '../customers/service.js';
 import type { RequireRole } from '../kit/router.js';
+import type { CallClass } from '../dialplan/call-class.js';
 import type { LiveModel } from '../live/model.js';
 import { type HotlineModule, mount } from '../module.js';
+import type { OutboundService } from '../outbound/service.js';
 import type { QueueService } from '../queues/index.js';
 import { deskRoutes } from './routes.js';
 import { createDeskService, type DeskService } from './service.js';
@@ -29,7 +31,9 @@ export function createDesk(
     calls: CallsService;
     queues: QueueService;
     customers: CustomerService;
-    seats: { findByExtension(ext: string): unknown };
+    seats: { findByExtension(ext: string): { callClass: CallClass } | undefined };
+    /** Outside numbers are checked against the deny list and the seat's class before a call is touched. */
+    outbound: Pick<OutboundService, 'match'>;
     seatOfUser(userId: number): string | null;
     requireRole: RequireRole;
     /**
@@ -62,6 +66,7 @@ export function createDesk(
     calls: deps.calls,
     queues,
     seats: deps.seats,
+    outbound: deps.outbound,
     seatOfUser: deps.seatOfUser,
     change: core.change,
   });
