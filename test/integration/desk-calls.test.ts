@@ -1,9 +1,9 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { type Api, login, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
 import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
-import { carrierCall, carrierReceived, rigAmi } from '../support/phones.js';
+import { carrierCall, carrierReceived, placeCall, rigAmi } from '../support/phones.js';
 import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones } from '../support/stack.js';
 
 /**
@@ -18,6 +18,7 @@ let stack: Stack;
 let carrier: CarrierInstance;
 let carrierAmi: Ami;
 let boxAmi: Ami;
+let phonesAmi: Ami;
 let api: Api;
 let agent: Api;
 let received: ReturnType<typeof carrierReceived>;
@@ -30,7 +31,7 @@ const created: { seat: string; at: number }[] = [];
 t.before(async () => {
   ({ stack, api } = await adminStack());
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  await seatsWithPhones(stack, api, [
+  const { phones } = await seatsWithPhones(stack, api, [
     { extension: '1001', callClass: 'national' },
     { extension: '1002' },
     { extension: '1003' },
@@ -69,6 +70,7 @@ t.before(async () => {
   agent = await login(stack.hotlined.url, 'agent1001', PASSWORD);
   carrierAmi = await rigAmi(carrier);
   boxAmi = await rigAmi(stack.box);
+  phonesAmi = await rigAmi(phones);
   received = carrierReceived(carrierAmi);
   boxAmi.onEvent((e: AmiMessage) => {
     const seat = /^PJSIP\/(10[0-9]{2})-/.exec(e.Channel ?? '')?.[1];
@@ -78,7 +80,7 @@ t.before(async () => {
 
 t.teardown(async () => {
   received?.stop();
-  await Promise.allSettled([carrierAmi?.stop(), boxAmi?.stop()]);
+  await Promise.allSettled([carrierAmi?.stop(), boxAmi?.stop(), phonesAmi?.stop()]);
   await carrier?.destroy();
   await stack?.stop();
 });
@@ -100,6 +102,49 @@ const bridgedPair = async (a: (c: AmiMessage) => boolean, b: (c: AmiMessage) => 
   return bridge?.length === 2 && bridge.some(b) ? bridge : null;
 };
 
+/**
+ * `a` and `b` talk: bridged with each other, or each bridged with one half
+ * of the same Local channel pair. Asterisk optimizes the pair of an
+ * attended transfer's consultation away when it can; after a transfer of a
+ * call the agent placed (click-to-call) it stays, and the call is as good.
+ */
+async function connected(a: (c: AmiMessage) => boolean, b: (c: AmiMessage) => boolean): Promise<boolean> {
+  const all = await channels();
+  const bridged = (x: (c: AmiMessage) => boolean) => {
+    const me = all.find((c) => x(c) && c.BridgeId);
+    return me ? all.filter((c) => c.BridgeId === me.BridgeId && c !== me) : [];
+  };
+  const peersOfA = bridged(a);
+  if (peersOfA.length !== 1) return false;
+  const peer = peersOfA[0]!;
+  if (b(peer)) return true;
+  const half = /^(Local\/.+);([12])$/.exec(peer.Channel ?? '');
+  if (!half) return false;
+  const other = `${half[1]};${half[2] === '1' ? '2' : '1'}`;
+  const beyond = bridged((c) => c.Channel === other);
+  return beyond.length === 1 && b(beyond[0]!);
+}
+
+/** Agent 1001's call goes to seat 1002 by attended transfer: consultation, then the agent hangs up. */
+async function attendedToSeat1002(t: Test, other = isCaller): Promise<void> {
+  const r = await agent.req('POST', '/api/v1/desk/transfer', {
+    mode: 'attended',
+    target: { type: 'seat', extension: '1002' },
+  });
+  t.equal(r.status, 200, JSON.stringify(r.body));
+  // the consultation: 1002 answered and talks with the agent while the other party holds
+  await until('the agent consulting 1002', () => bridgedPair(isSeat('1001'), (c) => !other(c)), 30_000);
+  await until(
+    '1002 up',
+    async () => (await channels()).some((c) => isSeat('1002')(c) && c.ChannelStateDesc === 'Up'),
+    30_000,
+  );
+  t.notOk(await bridgedPair(other, isSeat('1002')), 'the other party is not yet with 1002');
+  t.equal((await agent.req('POST', '/api/v1/desk/hangup')).status, 204);
+  await until('the other party connected with 1002', () => connected(other, isSeat('1002')), 30_000);
+  t.notOk((await channels()).some(isSeat('1001')), 'the agent’s phone is off the call');
+}
+
 /** A carrier call to the queue, answered by agent 1001: resolves once the two are bridged. */
 async function answeredQueueCall(caller: string): Promise<void> {
   await carrierCall(carrierAmi, { did: DID, callerId: caller, seconds: 120 });
@@ -118,24 +163,8 @@ const receivedNumber = (n: string) =>
 t.test('attended transfer to seat 1002: consultation, then the agent hangs up and caller meets 1002', async (t) => {
   t.teardown(hangUpAll);
   await answeredQueueCall('13700000001');
-  const r = await agent.req('POST', '/api/v1/desk/transfer', {
-    mode: 'attended',
-    target: { type: 'seat', extension: '1002' },
-  });
-  t.equal(r.status, 200, JSON.stringify(r.body));
-  // the consultation: 1002 answered and talks with the agent while the caller holds
-  await until(
-    '1002 up in the consultation',
-    async () => (await channels()).some((c) => isSeat('1002')(c) && c.ChannelStateDesc === 'Up' && c.BridgeId),
-    30_000,
-  );
-  t.notOk(await bridgedPair(isCaller, isSeat('1002')), 'the caller is not yet with 1002');
-  const done = await agent.req('POST', '/api/v1/desk/hangup');
-  t.equal(done.status, 204, JSON.stringify(done.body));
-  const bridge = await until('the caller bridged with 1002', () => bridgedPair(isCaller, isSeat('1002')), 30_000);
-  t.comment(bridge.map((c) => c.Channel).join(' + '));
-  t.notOk((await channels()).some(isSeat('1001')), 'the agent’s phone is off the call');
-});
+  await attendedToSeat1002(t);
+})
 
 t.test('an attended transfer cancelled: 1002 is let go and the caller is back with the agent', async (t) => {
   t.teardown(hangUpAll);
@@ -268,4 +297,15 @@ t.test('click-to-call: the agent’s phone rings first, then the carrier gets th
   t.ok(rang && rang.at <= at, 'the agent’s phone was called before the number');
   const refused = await agent.req('POST', '/api/v1/desk/dial', { number: '19001234' });
   t.equal(refused.status, 403, JSON.stringify(refused.body));
+
+  // not a queue call: the transfer feature comes from the trunk Dial's T option for a seat
+  await until('the agent bridged with the called number', () => bridgedPair(isSeat('1001'), isCaller), 30_000);
+  await attendedToSeat1002(t);
+});
+
+t.test('a direct call from seat 1003 to 1001 is transferred (attended) to 1002', async (t) => {
+  t.teardown(hangUpAll);
+  await placeCall(phonesAmi, '1003', '1001', 120);
+  await until('1001 bridged with 1003', () => bridgedPair(isSeat('1001'), isSeat('1003')), 30_000);
+  await attendedToSeat1002(t, isSeat('1003'));
 });
