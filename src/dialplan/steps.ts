@@ -18,4 +18,4 @@ export const SEAT_RING_SECONDS = 30;
  * attended transfer (AMI Atxfer) works through this DTMF feature, while an
  * outside caller dialling out (a blind-transferred call) never gets it.
  */
-export const SEAT_CALLER_MAY_TRANSFER = '${IF($["${HOTLINE_SEAT}" != ""]?T)}';
+export const SEAT_CALLER_MAY_TRANSFER = `\${IF($["\${HOTLINE_SEAT}" != ""]?T)}`;

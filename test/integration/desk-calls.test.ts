@@ -50,10 +50,7 @@ t.before(async () => {
     trunkIds: [trunkId],
     position: 1,
   });
-  t.equal(
-    (await api.req('PUT', '/api/v1/outbound-routes/deny-list', { patterns: ['_1900X.'] })).status,
-    200,
-  );
+  t.equal((await api.req('PUT', '/api/v1/outbound-routes/deny-list', { patterns: ['_1900X.'] })).status, 200);
   const queue = await api.post('/api/v1/queues', {
     name: '客服一组',
     settings: { announcePosition: false, joinEmpty: 'always', leaveWhenEmpty: 'always', wrapUpSeconds: 0 },
@@ -102,6 +99,20 @@ const bridgedPair = async (a: (c: AmiMessage) => boolean, b: (c: AmiMessage) => 
   return bridge?.length === 2 && bridge.some(b) ? bridge : null;
 };
 
+/** The caller's leg and a new outgoing leg to the carrier, bridged with each other on the box. */
+const outgoingLegBridged = () =>
+  until(
+    'the caller bridged with the outgoing trunk leg',
+    async () => (await bridgeOf(isCaller))?.filter(isCaller).length === 2,
+    30_000,
+  );
+
+/** The agent transfers the call (the desk's POST /desk/transfer); it must be accepted. */
+async function transfer(t: Test, mode: 'blind' | 'attended', target: Record<string, string>): Promise<void> {
+  const r = await agent.req('POST', '/api/v1/desk/transfer', { mode, target });
+  t.equal(r.status, 200, `${mode} transfer to ${JSON.stringify(target)}: ${JSON.stringify(r.body)}`);
+}
+
 /**
  * `a` and `b` talk: bridged with each other, or each bridged with one half
  * of the same Local channel pair. Asterisk optimizes the pair of an
@@ -127,11 +138,7 @@ async function connected(a: (c: AmiMessage) => boolean, b: (c: AmiMessage) => bo
 
 /** Agent 1001's call goes to seat 1002 by attended transfer: consultation, then the agent hangs up. */
 async function attendedToSeat1002(t: Test, other = isCaller): Promise<void> {
-  const r = await agent.req('POST', '/api/v1/desk/transfer', {
-    mode: 'attended',
-    target: { type: 'seat', extension: '1002' },
-  });
-  t.equal(r.status, 200, JSON.stringify(r.body));
+  await transfer(t, 'attended', { type: 'seat', extension: '1002' });
   // the consultation: 1002 answered and talks with the agent while the other party holds
   await until('the agent consulting 1002', () => bridgedPair(isSeat('1001'), (c) => !other(c)), 30_000);
   await until(
@@ -160,20 +167,19 @@ async function hangUpAll(): Promise<void> {
 const receivedNumber = (n: string) =>
   until(`the carrier receives ${n}`, async () => received.numbers.find((x) => x.number === n), 20_000);
 
-t.test('attended transfer to seat 1002: consultation, then the agent hangs up and caller meets 1002', async (t) => {
-  t.teardown(hangUpAll);
-  await answeredQueueCall('13700000001');
-  await attendedToSeat1002(t);
-})
+t.test(
+  'attended transfer to seat 1002: consultation, then the agent hangs up and caller meets 1002',
+  async (t) => {
+    t.teardown(hangUpAll);
+    await answeredQueueCall('13700000001');
+    await attendedToSeat1002(t);
+  },
+);
 
 t.test('an attended transfer cancelled: 1002 is let go and the caller is back with the agent', async (t) => {
   t.teardown(hangUpAll);
   await answeredQueueCall('13700000006');
-  const r = await agent.req('POST', '/api/v1/desk/transfer', {
-    mode: 'attended',
-    target: { type: 'seat', extension: '1002' },
-  });
-  t.equal(r.status, 200, JSON.stringify(r.body));
+  await transfer(t, 'attended', { type: 'seat', extension: '1002' });
   await until('the agent consulting 1002', () => bridgedPair(isSeat('1001'), (c) => !isCaller(c)), 30_000);
   const cancel = await agent.req('POST', '/api/v1/desk/transfer/cancel');
   t.equal(cancel.status, 204, JSON.stringify(cancel.body));
@@ -185,73 +191,61 @@ t.test('attended transfer to an outside number dials at once (no digit timeout) 
   t.teardown(hangUpAll);
   await answeredQueueCall('13700000007');
   const sent = Date.now();
-  const r = await agent.req('POST', '/api/v1/desk/transfer', {
-    mode: 'attended',
-    target: { type: 'number', number: '02155502222' },
-  });
-  t.equal(r.status, 200, JSON.stringify(r.body));
+  await transfer(t, 'attended', { type: 'number', number: '02155502222' });
   await receivedNumber('02155502222');
   const seconds = (Date.now() - sent) / 1000;
   t.comment(`the carrier had the number ${seconds.toFixed(2)} s after the request`);
   // transferdigittimeout is 3 s: a number left open would reach the carrier only after it
   t.ok(seconds < 3, `dialled before the digit timeout (${seconds.toFixed(2)} s)`);
   t.equal((await agent.req('POST', '/api/v1/desk/hangup')).status, 204);
-  await until(
-    'the caller bridged with the outgoing trunk leg',
-    async () => (await bridgeOf(isCaller))?.filter(isCaller).length === 2,
-    30_000,
-  );
+  await outgoingLegBridged();
   t.notOk((await channels()).some(isSeat('1001')), 'the agent’s phone is off the call');
 });
 
 t.test('blind transfer to seat 1002: the caller goes at once', async (t) => {
   t.teardown(hangUpAll);
   await answeredQueueCall('13700000002');
-  const r = await agent.req('POST', '/api/v1/desk/transfer', {
-    mode: 'blind',
-    target: { type: 'seat', extension: '1002' },
-  });
-  t.equal(r.status, 200, JSON.stringify(r.body));
+  await transfer(t, 'blind', { type: 'seat', extension: '1002' });
   await until('the caller bridged with 1002', () => bridgedPair(isCaller, isSeat('1002')), 30_000);
   t.notOk((await channels()).some(isSeat('1001')), 'the agent’s phone is off the call');
 });
 
-t.test('blind transfer to an outside number the agent’s class allows: the carrier gets the call', async (t) => {
-  t.teardown(hangUpAll);
-  await answeredQueueCall('13700000003');
-  const r = await agent.req('POST', '/api/v1/desk/transfer', {
-    mode: 'blind',
-    target: { type: 'number', number: '02155501234' },
-  });
-  t.equal(r.status, 200, JSON.stringify(r.body));
-  const got = await receivedNumber('02155501234');
-  t.comment(JSON.stringify(got));
-  // the caller's leg and the new outgoing leg to the carrier, bridged on the box
-  await until(
-    'the caller bridged with the outgoing trunk leg',
-    async () => (await bridgeOf(isCaller))?.filter(isCaller).length === 2,
-    30_000,
-  );
-  t.notOk((await channels()).some(isSeat('1001')), 'the agent’s phone is off the call');
-});
+t.test(
+  'blind transfer to an outside number the agent’s class allows: the carrier gets the call',
+  async (t) => {
+    t.teardown(hangUpAll);
+    await answeredQueueCall('13700000003');
+    await transfer(t, 'blind', { type: 'number', number: '02155501234' });
+    const got = await receivedNumber('02155501234');
+    t.comment(JSON.stringify(got));
+    await outgoingLegBridged();
+    t.notOk((await channels()).some(isSeat('1001')), 'the agent’s phone is off the call');
+  },
+);
 
-t.test('transfer to a number above the agent’s class or on the deny list is refused; the call stays', async (t) => {
-  t.teardown(hangUpAll);
-  await answeredQueueCall('13700000004');
-  const before = received.numbers.length;
-  for (const [mode, number] of [
-    ['blind', '00441234567890'],
-    ['attended', '00441234567890'],
-    ['blind', '19001234'],
-    ['attended', '19001234'],
-  ] as const) {
-    const r = await agent.req('POST', '/api/v1/desk/transfer', { mode, target: { type: 'number', number } });
-    t.equal(r.status, 403, `${mode} ${number}: ${JSON.stringify(r.body)}`);
-    t.equal(r.body?.error?.field, 'target.number');
-  }
-  t.ok(await bridgedPair(isSeat('1001'), isCaller), 'the caller is still with the agent');
-  t.equal(received.numbers.length, before, 'nothing reached the carrier');
-});
+t.test(
+  'transfer to a number above the agent’s class or on the deny list is refused; the call stays',
+  async (t) => {
+    t.teardown(hangUpAll);
+    await answeredQueueCall('13700000004');
+    const before = received.numbers.length;
+    for (const [mode, number] of [
+      ['blind', '00441234567890'],
+      ['attended', '00441234567890'],
+      ['blind', '19001234'],
+      ['attended', '19001234'],
+    ] as const) {
+      const r = await agent.req('POST', '/api/v1/desk/transfer', {
+        mode,
+        target: { type: 'number', number },
+      });
+      t.equal(r.status, 403, `${mode} ${number}: ${JSON.stringify(r.body)}`);
+      t.equal(r.body?.error?.field, 'target.number');
+    }
+    t.ok(await bridgedPair(isSeat('1001'), isCaller), 'the caller is still with the agent');
+    t.equal(received.numbers.length, before, 'nothing reached the carrier');
+  },
+);
 
 t.test('conference: caller, agent 1001 and expert 1003 in one ConfBridge', async (t) => {
   t.teardown(hangUpAll);
@@ -269,9 +263,18 @@ t.test('conference: caller, agent 1001 and expert 1003 in one ConfBridge', async
   );
   const names = members.map((m) => m.Channel ?? '');
   t.comment(names.join(' + '));
-  t.ok(names.some((c) => c.startsWith('PJSIP/1001-')), 'the agent');
-  t.ok(names.some((c) => c.startsWith('PJSIP/1003-')), 'the expert');
-  t.ok(names.some((c) => c.startsWith(`PJSIP/trunk-${trunkId}-`)), 'the caller');
+  t.ok(
+    names.some((c) => c.startsWith('PJSIP/1001-')),
+    'the agent',
+  );
+  t.ok(
+    names.some((c) => c.startsWith('PJSIP/1003-')),
+    'the expert',
+  );
+  t.ok(
+    names.some((c) => c.startsWith(`PJSIP/trunk-${trunkId}-`)),
+    'the caller',
+  );
   t.same(
     members.map((m) => `${m.Channel?.split('/')[1]?.split('-')[0]}:${m.MarkedUser}:${m.EndMarked}`).sort(),
     ['1001:Yes:No', '1003:Yes:No', 'trunk:No:Yes'],
@@ -282,26 +285,37 @@ t.test('conference: caller, agent 1001 and expert 1003 in one ConfBridge', async
   await until('the agent left; caller and expert talk on', async () => (await inRoom()) === 2, 30_000);
   const expert = (await channels()).find(isSeat('1003'));
   await boxAmi.action('Hangup', { Channel: expert?.Channel ?? 'none' });
-  await until('the caller is not left alone in the room', async () => !(await channels()).some(isCaller), 30_000);
+  await until(
+    'the caller is not left alone in the room',
+    async () => !(await channels()).some(isCaller),
+    30_000,
+  );
 });
 
-t.test('click-to-call: the agent’s phone rings first, then the carrier gets the number from the seat', async (t) => {
-  t.teardown(hangUpAll);
-  const since = Date.now();
-  const r = await agent.req('POST', '/api/v1/desk/dial', { number: '02155507777' });
-  t.equal(r.status, 200, JSON.stringify(r.body));
-  const got = await receivedNumber('02155507777');
-  const at = Date.now();
-  t.equal(got.callerId, '1001', 'the seat’s number as caller id');
-  const rang = created.find((c) => c.seat === '1001' && c.at >= since);
-  t.ok(rang && rang.at <= at, 'the agent’s phone was called before the number');
-  const refused = await agent.req('POST', '/api/v1/desk/dial', { number: '19001234' });
-  t.equal(refused.status, 403, JSON.stringify(refused.body));
+t.test(
+  'click-to-call: the agent’s phone rings first, then the carrier gets the number from the seat',
+  async (t) => {
+    t.teardown(hangUpAll);
+    const since = Date.now();
+    const r = await agent.req('POST', '/api/v1/desk/dial', { number: '02155507777' });
+    t.equal(r.status, 200, JSON.stringify(r.body));
+    const got = await receivedNumber('02155507777');
+    const at = Date.now();
+    t.equal(got.callerId, '1001', 'the seat’s number as caller id');
+    const rang = created.find((c) => c.seat === '1001' && c.at >= since);
+    t.ok(rang && rang.at <= at, 'the agent’s phone was called before the number');
+    const refused = await agent.req('POST', '/api/v1/desk/dial', { number: '19001234' });
+    t.equal(refused.status, 403, JSON.stringify(refused.body));
 
-  // not a queue call: the transfer feature comes from the trunk Dial's T option for a seat
-  await until('the agent bridged with the called number', () => bridgedPair(isSeat('1001'), isCaller), 30_000);
-  await attendedToSeat1002(t);
-});
+    // not a queue call: the transfer feature comes from the trunk Dial's T option for a seat
+    await until(
+      'the agent bridged with the called number',
+      () => bridgedPair(isSeat('1001'), isCaller),
+      30_000,
+    );
+    await attendedToSeat1002(t);
+  },
+);
 
 t.test('a direct call from seat 1003 to 1001 is transferred (attended) to 1002', async (t) => {
   t.teardown(hangUpAll);
