@@ -348,6 +348,7 @@ function buildDomains(core: Core) {
       queues: queues.service,
       customers: customers.service,
       seats: seats.service,
+      outbound: outbound.service,
       seatOfUser,
       requireRole,
       openTicketsOf: async (number) => {

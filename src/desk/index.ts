@@ -2,9 +2,11 @@ import type { AgentService } from '../agents/index.js';
 import type { CallsService } from '../calls/index.js';
 import type { Core } from '../core.js';
 import type { CustomerService } from '../customers/service.js';
+import type { CallClass } from '../dialplan/call-class.js';
 import type { RequireRole } from '../kit/router.js';
 import type { LiveModel } from '../live/model.js';
 import { type HotlineModule, mount } from '../module.js';
+import type { OutboundService } from '../outbound/service.js';
 import type { QueueService } from '../queues/index.js';
 import { deskRoutes } from './routes.js';
 import { createDeskService, type DeskService } from './service.js';
@@ -30,9 +32,11 @@ export function createDesk(
     queues: QueueService;
     customers: CustomerService;
     seats: {
-      findByExtension(ext: string): unknown;
+      findByExtension(ext: string): { callClass: CallClass } | undefined;
       all(): { extension: string; name: string; enabled: boolean }[];
     };
+    /** Outside numbers are checked against the deny list and the seat's class before a call is touched. */
+    outbound: Pick<OutboundService, 'match'>;
     seatOfUser(userId: number): string | null;
     requireRole: RequireRole;
     /**
@@ -65,6 +69,7 @@ export function createDesk(
     calls: deps.calls,
     queues,
     seats: deps.seats,
+    outbound: deps.outbound,
     seatOfUser: deps.seatOfUser,
     change: core.change,
   });

@@ -2,10 +2,12 @@ import type { AgentService } from '../agents/index.js';
 import type { AgentView, StateChange } from '../agents/service.js';
 import type { Actor } from '../audit/index.js';
 import type { CallsService } from '../calls/index.js';
+import { type CallClass, callClassRank } from '../dialplan/call-class.js';
 import { AppError, notFound, validation } from '../errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Change } from '../kit/change.js';
 import { resourceChanges } from '../kit/resource-changes.js';
+import type { MatchResult } from '../outbound/service.js';
 import type { Queue } from '../queues/schema.js';
 import './events.js';
 import type { DeskContext, TransferTarget, WrapUpBody } from './schema.js';
@@ -47,7 +49,9 @@ export function createDeskService(deps: {
   agents: AgentService;
   calls: CallsService;
   queues: { get(id: number): Queue; exists(id: number): boolean };
-  seats: { findByExtension(ext: string): unknown };
+  seats: { findByExtension(ext: string): { callClass: CallClass } | undefined };
+  /** Which outbound rule takes a number (the same order as the generated dialplan). */
+  outbound: { match(number: string): MatchResult };
   seatOfUser(userId: number): string | null;
   change: Change;
 }): DeskService {
@@ -72,6 +76,29 @@ export function createDeskService(deps: {
     const section = tracker.ringOf(callId)?.queue ?? null;
     const n = section ? /^q([1-9][0-9]{0,9})$/.exec(section) : null;
     return { seat, queueId: n ? Number(n[1]) : null };
+  };
+
+  /**
+   * Refuses an outside number the dialplan would refuse, before anything
+   * happens to the call: the dialplan's refusal (Hangup 21) would hang up
+   * the caller of a blind transfer, or the agent's own phone on a
+   * click-to-call, with no word to the desk. Seat extensions pass (the
+   * seats' dialplan takes them before any outbound rule).
+   */
+  const checkOutside = (seat: string, number: string, field: string) => {
+    if (deps.seats.findByExtension(number) !== undefined) return;
+    const m = deps.outbound.match(number);
+    if (m.result === 'denied:premium')
+      throw new AppError('forbidden', `${number} is on the deny list (${m.pattern})`, { field });
+    if (m.result === 'no-route') throw validation(field, `no outbound route takes ${number}`);
+    const own = deps.seats.findByExtension(seat)?.callClass ?? 'internal';
+    const needed = m.route.requiredClass as CallClass;
+    if (callClassRank(own) < callClassRank(needed))
+      throw new AppError(
+        'forbidden',
+        `route ${m.route.name} needs the ${needed} class; seat ${seat} is ${own}`,
+        { field },
+      );
   };
 
   const answer = (x: StateChange): StateAnswer => ({ ...agents.view(x.agent), applied: x.applied });
@@ -119,6 +146,7 @@ export function createDeskService(deps: {
     unpause: async (seat) => answer(await agents.unpause(agentOf(seat).id)),
 
     async dial(seat, number) {
+      checkOutside(seat, number, 'number');
       await telephony.dial(seat, number);
       return { seat, number };
     },
@@ -133,6 +161,7 @@ export function createDeskService(deps: {
         throw validation('target.extension', `no seat ${target.extension}`);
       if (target.type === 'seat' && target.extension === seat)
         throw validation('target.extension', 'a call cannot be transferred to its own seat');
+      if (target.type === 'number') checkOutside(seat, target.number, 'target.number');
       const call = await telephony.transfer(seat, mode, { target, queueNumber });
       return { callId: call.mine.linkedid };
     },

@@ -114,7 +114,8 @@ export function createDeskTelephony(ami: Ami): DeskTelephony {
         return call;
       }
       // Atxfer queues the atxfer feature code and the digits on the agent's channel (features.conf
-      // featuremap; Queue option t allows it): the caller holds, the agent's channel dials the target.
+      // featuremap; Queue/Dial option t gives the agent's channel that feature): the caller holds,
+      // the agent's channel dials the target.
       let context: string;
       let exten: string;
       if (target.type === 'seat') [context, exten] = [SEATS_DIALPLAN_CONTEXT, target.extension];
@@ -126,6 +127,10 @@ export function createDeskTelephony(ami: Ami): DeskTelephony {
           );
         [context, exten] = [SEATS_CONTEXT, resolved.queueNumber];
       } else [context, exten] = [SEATS_CONTEXT, target.number];
+      // The feature collects digits while more could match (ast_app_dtget): an outbound pattern
+      // such as _0[1-9]X. always could, so without an end mark Asterisk waits out
+      // transferdigittimeout (3 s) before it dials. `#` ends the number.
+      if (context === SEATS_CONTEXT) exten = `${exten}#`;
       // the consultation call is a Local channel that inherits only __ variables
       await carryClass(call.mine.channel, call.mine.channel, true);
       await ami.action('Atxfer', { Channel: call.mine.channel, Context: context, Exten: exten });

@@ -11,3 +11,11 @@ export interface DialplanStep {
 
 /** How long a seat rings before the caller's next step (a destination's fallback, a route's). */
 export const SEAT_RING_SECONDS = 30;
+
+/**
+ * Dial() option "the calling party may transfer" (T), given only when the
+ * calling channel is a seat's (endpoint set_var HOTLINE_SEAT): the desk's
+ * attended transfer (AMI Atxfer) works through this DTMF feature, while an
+ * outside caller dialling out (a blind-transferred call) never gets it.
+ */
+export const SEAT_CALLER_MAY_TRANSFER = `\${IF($["\${HOTLINE_SEAT}" != ""]?T)}`;

@@ -1,4 +1,5 @@
 import { assertConfigValue, banner, pjsipAuth } from '../asterisk/confgen-util.js';
+import { SEAT_CALLER_MAY_TRANSFER } from '../dialplan/steps.js';
 import {
   CALLER_NUMBER,
   type CallerId,
@@ -162,7 +163,9 @@ const dialString = (t: Trunk): string =>
   t.kind === 'e1'
     ? `DAHDI/g${assertConfigValue(String(t.group), /^[0-9]{1,2}$/)}/\${ARG1}`
     : `PJSIP/\${ARG1}@${trunkEndpoint(t.id)}`;
-const dialOptions = (t: Trunk): string => (t.kind === 'e1' ? `,b(${E1_TAG_CONTEXT}^s^1(${t.id}))` : '');
+/** E1: tag the outgoing channel before it dials; a seat calling out may transfer the call (the desk). */
+const dialOptions = (t: Trunk): string =>
+  `,${t.kind === 'e1' ? `b(${E1_TAG_CONTEXT}^s^1(${t.id}))` : ''}${SEAT_CALLER_MAY_TRANSFER}`;
 
 function e1Contexts(trunks: E1Trunk[]): string[] {
   const out = [

@@ -46,6 +46,20 @@ await api.post('/api/v1/customers', {
   boundAgent: '1001',
   notes: '老客户',
 });
+// outside numbers: national ones for seat 1001 (class national by default), international above it
+const trunk = await api.post('/api/v1/trunks', {
+  kind: 'sip',
+  name: 'carrier',
+  host: '127.0.0.2',
+  auth: 'ip',
+});
+for (const [name, patterns, requiredClass] of [
+  // matched in this order: 00… is international before _0X. could take it
+  ['International', ['_00X.'], 'international'],
+  ['国内', ['_0X.', '_+86X.'], 'national'],
+] as const)
+  await api.post('/api/v1/outbound-routes', { name, patterns, requiredClass, trunkIds: [trunk.id] });
+await api.req('PUT', '/api/v1/outbound-routes/deny-list', { patterns: ['_1900X.'] });
 const a1 = await box.userApi('a1', 'agent', '1001');
 const a2 = await box.userApi('a2', 'agent', '1002');
 const sup = await box.userApi('sup', 'supervisor');
@@ -263,6 +277,23 @@ t.test('click-to-call originates from the seat in the seats’ dialplan; numbers
   t.match(actions, [
     ['Originate', { Channel: 'PJSIP/1001', Context: 'from-seats', Exten: '+8613900139000', Priority: '1' }],
   ]);
+  for (const [number, status] of [
+    ['19001234', 403],
+    ['00441234567890', 403],
+    ['7777777', 400],
+  ] as const) {
+    actions.length = 0;
+    const r = await a1.req('POST', '/api/v1/desk/dial', { number });
+    t.equal(r.status, status, `${number}: ${r.body.error.message}`);
+    t.equal(r.body.error.field, 'number');
+    t.equal(actions.length, 0, 'nothing reached AMI');
+  }
+  actions.length = 0;
+  t.equal(
+    (await a1.req('POST', '/api/v1/desk/dial', { number: '1002' })).status,
+    200,
+    'a seat needs no route',
+  );
 });
 
 const onCall = () => {
@@ -323,6 +354,24 @@ t.test('transfers: blind to a number carries the agent’s class; attended dials
     ['Setvar', { Channel: 'PJSIP/1001-0000002a', Variable: '__HOTLINE_CLASS', Value: '2' }],
     ['Atxfer', { Channel: 'PJSIP/1001-0000002a', Context: 'hotline-seats', Exten: '1002' }],
   ]);
+  actions.length = 0;
+  await a1.req('POST', '/api/v1/desk/transfer', {
+    mode: 'attended',
+    target: { type: 'number', number: '013912345678' },
+  });
+  t.match(
+    actions.at(-1),
+    ['Atxfer', { Context: 'from-seats', Exten: '013912345678#' }],
+    'an outside number ends with # (no digit timeout)',
+  );
+  for (const mode of ['blind', 'attended'])
+    for (const number of ['19001234', '00441234567890']) {
+      actions.length = 0;
+      const r = await a1.req('POST', '/api/v1/desk/transfer', { mode, target: { type: 'number', number } });
+      t.equal(r.status, 403, `${mode} ${number}`);
+      t.equal(r.body.error.field, 'target.number');
+      t.equal(actions.length, 0, 'the call is left alone');
+    }
   for (const [body, field] of [
     [{ mode: 'blind', target: { type: 'seat', extension: '9999' } }, 'target.extension'],
     [{ mode: 'blind', target: { type: 'seat', extension: '1001' } }, 'target.extension'],
