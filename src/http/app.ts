@@ -65,7 +65,10 @@ export function createHttpApp(log: Logger, mounts: HttpMounts): Express {
   const parsers = new Map<string, RequestHandler>();
   const json = (limit = '256kb') => {
     let parser = parsers.get(limit);
-    if (!parser) parsers.set(limit, (parser = express.json({ limit, strict: true })));
+    if (!parser) {
+      parser = express.json({ limit, strict: true });
+      parsers.set(limit, parser);
+    }
     return parser;
   };
   for (const [path, router, limit] of mounts.public) app.use(`/api/v1${path}`, json(limit), router);

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Router } from 'express';
-import type { Principal } from '../http/principal.js';
 import type { Core } from '../core.js';
+import type { Principal } from '../http/principal.js';
 import { type HotlineModule, mount } from '../module.js';
 import { type Access, makeAuthenticate, makePrincipalOf, requireRole } from './auth.js';
 import { USER_EVENTS } from './events.js';

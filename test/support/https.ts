@@ -31,24 +31,20 @@ export function httpsJson(
   const headers: Record<string, string> = opts.cookie ? { cookie: opts.cookie } : {};
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   return new Promise((resolve, reject) => {
-    const req = request(
-      `${base}${path}`,
-      { ca: opts.ca, method: opts.method ?? 'GET', headers },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => {
-          text += c;
-        });
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text ? JSON.parse(text) : null,
-            headers: res.headers,
-          }),
-        );
-      },
-    );
+    const req = request(`${base}${path}`, { ca: opts.ca, method: opts.method ?? 'GET', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => {
+        text += c;
+      });
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: text ? JSON.parse(text) : null,
+          headers: res.headers,
+        }),
+      );
+    });
     req.once('error', reject);
     req.end(opts.body === undefined ? undefined : JSON.stringify(opts.body));
   });

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { withApiApp } from '../support/api-app.js';
 import { httpsJson } from '../support/https.js';
 
@@ -88,29 +88,32 @@ t.test('a wrong password gets 401 with the same message as an unknown user', asy
   t.notOk(wrong.headers.get('set-cookie'));
 });
 
-t.test('after 20 wrong passwords from one address even the right password from it is refused with 429', async (t) => {
-  const app = await withApiApp(t);
-  const statuses: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const r = await app.call('POST', '/api/v1/auth/login', {
-      body: { username: 'admin', password: `wrong-guess-${i}` },
+t.test(
+  'after 20 wrong passwords from one address even the right password from it is refused with 429',
+  async (t) => {
+    const app = await withApiApp(t);
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await app.call('POST', '/api/v1/auth/login', {
+        body: { username: 'admin', password: `wrong-guess-${i}` },
+      });
+      statuses.push(r.status);
+    }
+    t.same(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
+    t.ok(
+      statuses.slice(5).every((s) => s === 429),
+      'attempts after the fifth are refused',
+    );
+    const right = await app.call('POST', '/api/v1/auth/login', {
+      body: { username: 'admin', password: app.admin.password },
     });
-    statuses.push(r.status);
-  }
-  t.same(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
-  t.ok(
-    statuses.slice(5).every((s) => s === 429),
-    'attempts after the fifth are refused',
-  );
-  const right = await app.call('POST', '/api/v1/auth/login', {
-    body: { username: 'admin', password: app.admin.password },
-  });
-  t.equal(right.status, 429);
-  t.equal(right.json.error.code, 'rate_limited');
-  const retry = Number(right.headers.get('retry-after'));
-  t.ok(retry > 800 && retry <= 900, `Retry-After is about 15 minutes (${retry}s)`);
-  t.notOk(right.headers.get('set-cookie'));
-});
+    t.equal(right.status, 429);
+    t.equal(right.json.error.code, 'rate_limited');
+    const retry = Number(right.headers.get('retry-after'));
+    t.ok(retry > 800 && retry <= 900, `Retry-After is about 15 minutes (${retry}s)`);
+    t.notOk(right.headers.get('set-cookie'));
+  },
+);
 
 t.test('the throttle lifts once the window has passed', async (t) => {
   let now = Date.now();
@@ -129,26 +132,29 @@ t.test('the throttle lifts once the window has passed', async (t) => {
   t.equal(ok.status, 200);
 });
 
-t.test('five wrong admin passwords from one address do not stop the admin logging in from another', async (t) => {
-  const app = await withApiApp(t);
-  for (let i = 0; i < 5; i++) {
-    const r = await app.call('POST', '/api/v1/auth/login', {
-      body: { username: 'admin', password: 'wrong-password' },
+t.test(
+  'five wrong admin passwords from one address do not stop the admin logging in from another',
+  async (t) => {
+    const app = await withApiApp(t);
+    for (let i = 0; i < 5; i++) {
+      const r = await app.call('POST', '/api/v1/auth/login', {
+        body: { username: 'admin', password: 'wrong-password' },
+        ip: '10.66.0.1',
+      });
+      t.equal(r.status, 401);
+    }
+    const attacker = await app.call('POST', '/api/v1/auth/login', {
+      body: { username: 'admin', password: app.admin.password },
       ip: '10.66.0.1',
     });
-    t.equal(r.status, 401);
-  }
-  const attacker = await app.call('POST', '/api/v1/auth/login', {
-    body: { username: 'admin', password: app.admin.password },
-    ip: '10.66.0.1',
-  });
-  t.equal(attacker.status, 429, 'the guessing address itself is throttled');
-  const admin = await app.call('POST', '/api/v1/auth/login', {
-    body: { username: 'admin', password: app.admin.password },
-    ip: '10.9.9.9',
-  });
-  t.equal(admin.status, 200, 'the admin at another address logs in');
-});
+    t.equal(attacker.status, 429, 'the guessing address itself is throttled');
+    const admin = await app.call('POST', '/api/v1/auth/login', {
+      body: { username: 'admin', password: app.admin.password },
+      ip: '10.9.9.9',
+    });
+    t.equal(admin.status, 200, 'the admin at another address logs in');
+  },
+);
 
 t.test('a username guessed from many addresses is slowed down, not locked', async (t) => {
   let now = Date.now();
@@ -279,7 +285,8 @@ t.test('users API without a session is 401', async (t) => {
   t.equal(junk.status, 401);
 });
 
-t.test('a bearer API token works until it is revoked, and its secret is shown once', async (t) => {
+/** A fresh app, the first admin's session cookie, and an API token it made (expiring in 30 days). */
+async function adminWithToken(t: Test) {
   const app = await withApiApp(t);
   const admin = await app.login('admin', app.admin.password);
   const made = await app.call('POST', '/api/v1/auth/tokens', {
@@ -287,6 +294,11 @@ t.test('a bearer API token works until it is revoked, and its secret is shown on
     body: { name: 'CRM sync', expiresInDays: 30 },
   });
   t.equal(made.status, 201);
+  return { app, admin, made };
+}
+
+t.test('a bearer API token works until it is revoked, and its secret is shown once', async (t) => {
+  const { app, admin, made } = await adminWithToken(t);
   const secret: string = made.json.secret;
   t.match(secret, /^hl_[A-Za-z0-9_-]{43}$/);
   t.equal(made.json.token.scope, 'api');
@@ -315,14 +327,12 @@ t.test('a bearer API token works until it is revoked, and its secret is shown on
 });
 
 t.test('an API token cannot mint tokens, with or without an expiry', async (t) => {
-  const app = await withApiApp(t);
-  const admin = await app.login('admin', app.admin.password);
-  const made = await app.call('POST', '/api/v1/auth/tokens', {
-    cookie: admin,
-    body: { name: 'CRM sync', expiresInDays: 30 },
-  });
-  t.equal(made.status, 201);
-  for (const body of [{ name: 'forever' }, { name: 'month', expiresInDays: 30 }, { name: 'tv', scope: 'wallboard' }]) {
+  const { app, admin, made } = await adminWithToken(t);
+  for (const body of [
+    { name: 'forever' },
+    { name: 'month', expiresInDays: 30 },
+    { name: 'tv', scope: 'wallboard' },
+  ]) {
     const r = await app.call('POST', '/api/v1/auth/tokens', { token: made.json.secret, body });
     t.equal(r.status, 403, body.name);
     t.equal(r.json.error.code, 'forbidden');

@@ -188,7 +188,10 @@ t.test('agents and wallboard tokens see callers’ numbers masked unless the sit
   });
   t.equal(put.status, 200);
   t.equal(((await put.json()) as any).showCallerNumbers, true);
-  t.ok((await first(`${a.url}/api/v1/live?token=${wb}`)).includes('13800138000'), 'shown once the site says so');
+  t.ok(
+    (await first(`${a.url}/api/v1/live?token=${wb}`)).includes('13800138000'),
+    'shown once the site says so',
+  );
   const keep = await fetch(`${a.url}/api/v1/live/settings`, {
     method: 'PUT',
     headers: { cookie: admin, 'content-type': 'application/json' },

@@ -147,7 +147,11 @@ t.test('a password change revokes the user’s tokens and ends their other sessi
   });
   t.equal(changed.status, 200);
   t.equal((await app.call('GET', '/api/v1/seats', { token: hers.json.secret })).status, 401, 'API token');
-  t.equal((await app.call('GET', '/api/v1/hardware/health', { token: wall.json.secret })).status, 401, 'wallboard');
+  t.equal(
+    (await app.call('GET', '/api/v1/hardware/health', { token: wall.json.secret })).status,
+    401,
+    'wallboard',
+  );
   t.equal((await app.call('GET', '/api/v1/auth/me', { cookie: erin })).status, 401, 'her session');
 
   const own = await app.call('PATCH', '/api/v1/users/1', {
@@ -155,7 +159,11 @@ t.test('a password change revokes the user’s tokens and ends their other sessi
     body: { password: 'a new admin password' },
   });
   t.equal(own.status, 200);
-  t.equal((await app.call('GET', '/api/v1/auth/me', { cookie: admin })).status, 200, 'the session that made it');
+  t.equal(
+    (await app.call('GET', '/api/v1/auth/me', { cookie: admin })).status,
+    200,
+    'the session that made it',
+  );
   t.equal((await app.call('GET', '/api/v1/auth/me', { cookie: elsewhere })).status, 401, 'another session');
   t.equal((await app.call('GET', '/api/v1/auth/me', { token: mine.json.secret })).status, 401, 'own token');
   const tokens = await app.call('GET', '/api/v1/auth/tokens', { cookie: admin });
