@@ -70,75 +70,72 @@ export function authRoutes(deps: {
   api.router.use(noStore, ...jsonBody);
   api.router.use(['/me', '/tokens'], authenticate);
 
-  return (
-    api
-      .route(
-        'post',
-        '/login',
-        {
-          summary: 'Log in: sets the session cookie (throttled after failures)',
-          access: 'public',
-          body: LoginSchema,
-        },
-        async ({ body, req, res }) => {
-          try {
-            const { user, sessionId } = await service.login(body.username, body.password, req.ip);
-            res.setHeader(
-              'Set-Cookie',
-              sessionCookie(sessionId, Math.floor(deps.sessionTtlMs / 1000), secureCookies || req.secure),
-            );
-            return { user };
-          } catch (err) {
-            if (isAppError(err, 'rate_limited')) {
-              const d = err.details as { retryAfterSeconds?: number } | undefined;
-              res.setHeader('Retry-After', String(d?.retryAfterSeconds ?? 60));
-            }
-            throw err;
+  return api
+    .route(
+      'post',
+      '/login',
+      {
+        summary: 'Log in: sets the session cookie (throttled after failures)',
+        access: 'public',
+        body: LoginSchema,
+      },
+      async ({ body, req, res }) => {
+        try {
+          const { user, sessionId } = await service.login(body.username, body.password, req.ip);
+          res.setHeader(
+            'Set-Cookie',
+            sessionCookie(sessionId, Math.floor(deps.sessionTtlMs / 1000), secureCookies || req.secure),
+          );
+          return { user };
+        } catch (err) {
+          if (isAppError(err, 'rate_limited')) {
+            const d = err.details as { retryAfterSeconds?: number } | undefined;
+            res.setHeader('Retry-After', String(d?.retryAfterSeconds ?? 60));
           }
-        },
-      )
-      .route(
-        'post',
-        '/logout',
-        { summary: 'Log out: ends the session and clears its cookie', access: 'public', status: 204 },
-        ({ req, res }) => {
-          const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
-          if (sid) service.logout(sid, req.ip);
-          res.setHeader('Set-Cookie', clearSessionCookie(secureCookies || req.secure));
-        },
-      )
-      // people only: a wallboard token has no business reading its owner's record
-      .route('get', '/me', { summary: 'Who is logged in, and how', access: PEOPLE }, ({ req }) => {
+          throw err;
+        }
+      },
+    )
+    .route(
+      'post',
+      '/logout',
+      { summary: 'Log out: ends the session and clears its cookie', access: 'public', status: 204 },
+      ({ req, res }) => {
+        const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
+        if (sid) service.logout(sid, req.ip);
+        res.setHeader('Set-Cookie', clearSessionCookie(secureCookies || req.secure));
+      },
+    )
+    .route(
+      'get',
+      '/me',
+      { summary: 'Who is logged in, and how (not for wallboard tokens)', access: PEOPLE },
+      ({ req }) => {
         const p = req.principal!;
         return { user: service.get(p.userId), via: p.via };
-      })
-      .route(
-        'post',
-        '/tokens',
-        {
-          summary: 'Create an API or wallboard token (its secret is shown once)',
-          access: PEOPLE,
-          body: CreateTokenSchema,
-          status: 201,
-        },
-        ({ body, req }) => service.createToken(body, { principal: req.principal!, ip: req.ip }),
-      )
-      .route(
-        'get',
-        '/tokens',
-        { summary: 'Tokens: every one for admins, your own otherwise', access: PEOPLE },
-        ({ req }) => ({ items: service.listTokens(req.principal!) }),
-      )
-      .route(
-        'delete',
-        '/tokens/:id',
-        { summary: 'Revoke a token', access: PEOPLE, status: 204 },
-        ({ req }) => {
-          const { id } = parse(IdParams, req.params);
-          return service.revokeToken(id, { principal: req.principal!, ip: req.ip });
-        },
-      )
-  );
+      },
+    )
+    .route(
+      'post',
+      '/tokens',
+      {
+        summary: 'Create an API or wallboard token (its secret is shown once)',
+        access: PEOPLE,
+        body: CreateTokenSchema,
+        status: 201,
+      },
+      ({ body, req }) => service.createToken(body, { principal: req.principal!, ip: req.ip }),
+    )
+    .route(
+      'get',
+      '/tokens',
+      { summary: 'Tokens: every one for admins, your own otherwise', access: PEOPLE },
+      ({ req }) => ({ items: service.listTokens(req.principal!) }),
+    )
+    .route('delete', '/tokens/:id', { summary: 'Revoke a token', access: PEOPLE, status: 204 }, ({ req }) => {
+      const { id } = parse(IdParams, req.params);
+      return service.revokeToken(id, { principal: req.principal!, ip: req.ip });
+    });
 }
 
 /** /api/v1/users: admins only. */
