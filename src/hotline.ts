@@ -97,8 +97,8 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
   const mounts = modules.flatMap((m) => m.routes ?? []);
   const staticDir = overrides.staticDir === undefined ? WEB_UI_DIR : overrides.staticDir;
   const app = createHttpApp(log, {
-    public: mounts.filter((m) => m.public).map((m) => [m.path, m.router]),
-    private: mounts.filter((m) => !m.public).map((m) => [m.path, m.router]),
+    public: mounts.filter((m) => m.public).map((m) => [m.path, m.router, m.bodyLimit]),
+    private: mounts.filter((m) => !m.public).map((m) => [m.path, m.router, m.bodyLimit]),
     authenticate: users.authenticate,
     staticDir: staticDir && existsSync(staticDir) ? staticDir : undefined,
   });
@@ -198,7 +198,7 @@ function buildDomains(core: Core) {
   // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
   const destinations = createDestinations();
 
-  const system = createSystem(core, { requireRole });
+  const system = createSystem(core, { requireRole, principalOf: users.principalOf });
   const tls = createTls(core, { requireRole });
   const seats = createSeats(core, { requireRole });
   let httpsPort = settings.https.port;

@@ -10,6 +10,8 @@ export interface Mount {
   /** The routes as the API reference shows them (from the kit's router factory). */
   docs?: readonly RouteDoc[];
   public?: boolean;
+  /** Largest JSON body its routes accept (default 256kb): auth routes take less. */
+  bodyLimit?: string;
 }
 
 /**
@@ -29,7 +31,11 @@ export interface HotlineModule<S = unknown> {
 }
 
 /** A kit router mounted at `path`, with its route docs. */
-export function mount(path: string, api: ApiRouter<string>, opts: { public?: boolean } = {}): Mount {
+export function mount(
+  path: string,
+  api: ApiRouter<string>,
+  opts: Pick<Mount, 'public' | 'bodyLimit'> = {},
+): Mount {
   return { path, router: api.router, docs: api.docs, ...opts };
 }
 

@@ -4,15 +4,40 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { Logger } from '../log.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
+/** A router under /api/v1, and the largest JSON body it takes (default 256kb). */
+export type HttpMount = [path: string, router: Router, bodyLimit?: string];
+
 export interface HttpMounts {
   /** Routes anyone may call (login, health). */
-  public: [path: string, router: Router][];
+  public: HttpMount[];
   /** Routes behind `authenticate`. */
-  private: [path: string, router: Router][];
+  private: HttpMount[];
   authenticate: RequestHandler;
   /** Built web UI, served at / when present. */
   staticDir?: string;
 }
+
+/**
+ * Scripts come from the box alone, never inline or eval'd, so an injected
+ * string cannot run. antd writes its styles at run time (CSS-in-JS <style>
+ * elements and style attributes), hence 'unsafe-inline' for styles only.
+ * Knowledge-base articles may show images from other sites (their sanitiser
+ * allows http and https images). 'self' covers the phone's wss:// to /ws.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: http: https:",
+  "font-src 'self' data:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 export function createHttpApp(log: Logger, mounts: HttpMounts): Express {
   const app = express();
@@ -30,13 +55,25 @@ export function createHttpApp(log: Logger, mounts: HttpMounts): Express {
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'same-origin',
       'Cache-Control': 'no-store',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     });
     next();
   });
-  app.use('/api', express.json({ limit: '256kb', strict: true }));
-  for (const [path, router] of mounts.public) app.use(`/api/v1${path}`, router);
+  // Each mount parses its own JSON, so a router's smaller limit is the one that applies
+  // (one app-wide parser would read 256 KB before the router is reached); private
+  // bodies are read only after authentication.
+  const parsers = new Map<string, RequestHandler>();
+  const json = (limit = '256kb') => {
+    let parser = parsers.get(limit);
+    if (!parser) {
+      parser = express.json({ limit, strict: true });
+      parsers.set(limit, parser);
+    }
+    return parser;
+  };
+  for (const [path, router, limit] of mounts.public) app.use(`/api/v1${path}`, json(limit), router);
   app.use('/api/v1', mounts.authenticate);
-  for (const [path, router] of mounts.private) app.use(`/api/v1${path}`, router);
+  for (const [path, router, limit] of mounts.private) app.use(`/api/v1${path}`, json(limit), router);
   app.use('/api', notFoundHandler);
   if (mounts.staticDir && existsSync(mounts.staticDir)) serveWebUi(app, mounts.staticDir);
   app.use(notFoundHandler);

@@ -6,6 +6,8 @@ export interface Principal {
   username: string;
   role: Role;
   via: 'session' | 'token' | 'wallboard';
+  /** The session's stored id hash, when via is 'session' (a password change keeps that session). */
+  sessionHash?: string;
 }
 
 declare module 'express-serve-static-core' {

@@ -167,6 +167,16 @@ export function attachmentHeader(filename: string): string {
 
 const isZod = (b: unknown): b is z.ZodType => typeof (b as z.ZodType)?.safeParse === 'function';
 
+/** The URL parameter a wallboard token may come in (read by authentication, src/users/auth.ts). */
+export const WALLBOARD_TOKEN_PARAM = 'wallboard_token';
+
+/** A request's query less the credential authentication has already taken from it. */
+function routeQuery(query: Request['query']): Request['query'] {
+  if (!(WALLBOARD_TOKEN_PARAM in query)) return query;
+  const { [WALLBOARD_TOKEN_PARAM]: _token, ...rest } = query;
+  return rest;
+}
+
 /**
  * The one router factory: each route states who may call it and the schemas
  * it validates with; the same statement documents it (GET /api/v1/openapi.json)
@@ -191,7 +201,7 @@ export function apiRouter<R extends string = Role>(requireRole?: RequireRole<R>)
         const call = {
           req,
           res,
-          query: (spec.query ? spec.query.parse(req.query) : undefined) as never,
+          query: (spec.query ? spec.query.parse(routeQuery(req.query)) : undefined) as never,
           body: (isZod(spec.body) ? spec.body.parse(req.body ?? {}) : undefined) as never,
           id: () => idParam(req.params.id),
           actor: () => actorOf(req),

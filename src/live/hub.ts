@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { maskLive } from './mask.js';
 import type { LiveDelta, LiveSnapshot } from './types.js';
 
 export interface LiveSource {
@@ -33,6 +34,13 @@ export function openEventStream(res: ServerResponse): void {
 interface Buffered {
   seq: number;
   text: string;
+  /** The same event with callers' numbers masked. */
+  masked: string;
+}
+
+/** A connected client; `restricted` ones (agents, wallboards) get masked numbers unless the site shows them. */
+interface Client {
+  restricted: boolean;
 }
 
 /**
@@ -46,7 +54,7 @@ export class LiveHub {
   private readonly boot = Date.now().toString(36);
   private seq = 0;
   private readonly buffer: Buffered[] = [];
-  private readonly clients = new Set<ServerResponse>();
+  private readonly clients = new Map<ServerResponse, Client>();
   private flushTimer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
   private readonly heartbeat: NodeJS.Timeout;
@@ -57,6 +65,8 @@ export class LiveHub {
   constructor(
     private readonly source: LiveSource,
     opts: HubOptions = {},
+    /** Whether restricted clients see whole numbers after all (the site's live setting). */
+    private readonly showNumbers: () => boolean = () => false,
   ) {
     this.flushMs = opts.flushMs ?? 50;
     this.bufferSize = opts.bufferSize ?? 2000;
@@ -92,24 +102,29 @@ export class LiveHub {
     const delta = this.source.delta(now);
     if (!delta) return;
     this.seq++;
-    const text = `id: ${this.id(this.seq)}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
-    this.buffer.push({ seq: this.seq, text });
+    const event = (d: LiveDelta) => `id: ${this.id(this.seq)}\nevent: delta\ndata: ${JSON.stringify(d)}\n\n`;
+    const b: Buffered = { seq: this.seq, text: event(delta), masked: event(maskLive(delta)) };
+    this.buffer.push(b);
     if (this.buffer.length > this.bufferSize) this.buffer.splice(0, this.buffer.length - this.bufferSize);
-    for (const res of this.clients) this.write(res, text);
+    const masked = !this.showNumbers();
+    for (const [res, c] of this.clients) this.write(res, c.restricted && masked ? b.masked : b.text);
   }
 
-  /** Takes over an HTTP response as an event stream. */
-  attach(res: ServerResponse, lastEventId: string | undefined): void {
+  /** Takes over an HTTP response as an event stream; a `restricted` client gets callers' numbers masked. */
+  attach(res: ServerResponse, lastEventId: string | undefined, opts: { restricted?: boolean } = {}): void {
     openEventStream(res);
+    const client: Client = { restricted: opts.restricted ?? false };
+    const masked = client.restricted && !this.showNumbers();
     let out = 'retry: 2000\n\n';
     const missed = this.missedSince(lastEventId);
     if (missed) {
-      for (const b of missed) out += b.text;
+      for (const b of missed) out += masked ? b.masked : b.text;
     } else {
       const snap = this.source.snapshot(Date.now());
-      out += `id: ${this.id(this.seq)}\nevent: snapshot\ndata: ${JSON.stringify(snap)}\n\n`;
+      const data = JSON.stringify(masked ? maskLive(snap) : snap);
+      out += `id: ${this.id(this.seq)}\nevent: snapshot\ndata: ${data}\n\n`;
     }
-    this.clients.add(res);
+    this.clients.set(res, client);
     res.on('close', () => this.clients.delete(res));
     this.write(res, out);
   }
@@ -117,7 +132,7 @@ export class LiveHub {
   stop(): void {
     clearInterval(this.heartbeat);
     clearTimeout(this.flushTimer);
-    for (const res of this.clients) res.end();
+    for (const res of this.clients.keys()) res.end();
     this.clients.clear();
   }
 
@@ -135,7 +150,7 @@ export class LiveHub {
 
   private beat(): void {
     const text = `: heartbeat ${new Date().toISOString()}\n\n`;
-    for (const res of this.clients) this.write(res, text);
+    for (const res of this.clients.keys()) this.write(res, text);
   }
 
   private write(res: ServerResponse, text: string): void {

@@ -98,6 +98,7 @@ export function createLive(core: Pick<Core, 'db' | 'bus' | 'audit' | 'log'>, dep
       },
     },
     deps.hub,
+    () => settings.settings().showCallerNumbers,
   );
 
   const tail = createQueueLogTail(deps.queueLogPath);

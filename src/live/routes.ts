@@ -37,6 +37,8 @@ export function liveRoutes(deps: {
       '/',
       {
         summary: 'The live state as a server-sent event stream (a snapshot, then deltas)',
+        description:
+          "Agents and wallboard tokens get callers' numbers masked (138****8000) unless the live settings' `showCallerNumbers` is on.",
         access: ['admin', 'supervisor', 'agent', 'wallboard'],
         query: StreamQuery,
         produces: 'text/event-stream',
@@ -45,7 +47,12 @@ export function liveRoutes(deps: {
         // EventSource sends Last-Event-ID on its own reconnects; a page reload can pass it in the URL
         const header = req.headers['last-event-id'];
         const query = req.query['lastEventId'];
-        hub.attach(res, typeof header === 'string' ? header : typeof query === 'string' ? query : undefined);
+        const p = req.principal!;
+        // like /calls, agents do not see every caller's number; nor does a wallboard in the hall
+        const restricted = p.via === 'wallboard' || p.role === 'agent';
+        hub.attach(res, typeof header === 'string' ? header : typeof query === 'string' ? query : undefined, {
+          restricted,
+        });
       },
     )
     .route(

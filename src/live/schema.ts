@@ -17,8 +17,11 @@ export const ThresholdsInput = z.strictObject({
 });
 export type ThresholdsInput = z.infer<typeof ThresholdsInput>;
 
-/** PUT /api/v1/live/settings */
+/** PUT /api/v1/live/settings (a setting left out keeps its value) */
 export const LiveSettingsInput = z.strictObject({
   diskWarnPct: integer('diskWarnPct', 50, 99),
+  /** Agents and wallboards see callers' whole numbers (masked, 138****8000, by default). */
+  showCallerNumbers: z.boolean({ error: 'showCallerNumbers must be true or false' }).optional(),
 });
 export type LiveSettingsInput = z.infer<typeof LiveSettingsInput>;
+export type LiveSettingsValues = Required<LiveSettingsInput>;

@@ -2,7 +2,12 @@ import type { Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { notFound } from '../errors.js';
 import type { Principal } from '../http/principal.js';
-import { DEFAULT_THRESHOLDS, type LiveSettingsInput, type ThresholdsInput } from './schema.js';
+import {
+  DEFAULT_THRESHOLDS,
+  type LiveSettingsInput,
+  type LiveSettingsValues,
+  type ThresholdsInput,
+} from './schema.js';
 import type { LiveStore } from './store.js';
 import type { QueueThresholds } from './types.js';
 
@@ -59,19 +64,23 @@ export function createLiveSettings(deps: {
       return { queueId, ...thresholdsOf(queueId) };
     },
 
-    settings: (): LiveSettingsInput => settings,
+    settings: (): LiveSettingsValues => settings,
 
     setSettings(input: LiveSettingsInput, actor: Actor) {
       const before = settings;
+      const next: LiveSettingsValues = {
+        diskWarnPct: input.diskWarnPct,
+        showCallerNumbers: input.showCallerNumbers ?? before.showCallerNumbers,
+      };
       deps.db.transaction(() => {
-        store.setSettings(input, Date.now());
+        store.setSettings(next, Date.now());
         audit.record({
           principal: actor.principal,
           ip: actor.ip,
           action: 'update',
           entity: 'live_settings',
           before,
-          after: input,
+          after: next,
         });
       })();
       settings = store.settings();

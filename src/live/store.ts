@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.js';
-import type { LiveSettingsInput, ThresholdsInput } from './schema.js';
+import type { LiveSettingsValues, ThresholdsInput } from './schema.js';
 
 interface ThresholdRow {
   queue_id: number;
@@ -19,10 +19,12 @@ export function createLiveStore(db: Db) {
      ON CONFLICT (queue_id) DO UPDATE SET sl_target_pct = excluded.sl_target_pct,
        longest_wait_limit_sec = excluded.longest_wait_limit_sec, updated_at = excluded.updated_at`,
   );
-  const getSettings = db.prepare<[], { disk_warn_pct: number }>(
-    'SELECT disk_warn_pct FROM live_settings WHERE id = 1',
+  const getSettings = db.prepare<[], { disk_warn_pct: number; show_caller_numbers: number }>(
+    'SELECT disk_warn_pct, show_caller_numbers FROM live_settings WHERE id = 1',
   );
-  const setSettings = db.prepare('UPDATE live_settings SET disk_warn_pct = ?, updated_at = ? WHERE id = 1');
+  const setSettings = db.prepare(
+    'UPDATE live_settings SET disk_warn_pct = ?, show_caller_numbers = ?, updated_at = ? WHERE id = 1',
+  );
 
   return {
     thresholds(): Map<number, ThresholdsInput> {
@@ -36,9 +38,11 @@ export function createLiveStore(db: Db) {
       );
     },
     setThresholds: (queueId: number, t: ThresholdsInput, now: number) => upsert.run({ queueId, ...t, now }),
-    settings(): LiveSettingsInput {
-      return { diskWarnPct: getSettings.get()?.disk_warn_pct ?? 90 };
+    settings(): LiveSettingsValues {
+      const row = getSettings.get();
+      return { diskWarnPct: row?.disk_warn_pct ?? 90, showCallerNumbers: row?.show_caller_numbers === 1 };
     },
-    setSettings: (s: LiveSettingsInput, now: number) => setSettings.run(s.diskWarnPct, now),
+    setSettings: (s: LiveSettingsValues, now: number) =>
+      setSettings.run(s.diskWarnPct, s.showCallerNumbers ? 1 : 0, now),
   };
 }

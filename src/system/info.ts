@@ -1,6 +1,6 @@
 import si from 'systeminformation';
 import type { HealthSnapshot } from './health.js';
-import { systemWarnings } from './warnings.js';
+import { systemWarnings, type WarningInput } from './warnings.js';
 
 /** systeminformation shells out (lsblk, ip, sensors): one collection at a time, reused briefly. */
 const CACHE_MS = 2000;
@@ -39,7 +39,7 @@ async function collect(health: HealthSnapshot) {
   );
   const temperatureMaxCelsius = temps.length ? Math.max(...temps) : null;
   const cpuLoadPercent = load ? round1(load.currentLoad) : null;
-  return {
+  const info = {
     collectedAt: new Date().toISOString(),
     host: {
       hostname: os?.hostname ?? null,
@@ -91,22 +91,26 @@ async function collect(health: HealthSnapshot) {
     ami: health.ami,
     ari: health.ari,
     db: health.db,
-    warnings: systemWarnings({
-      cpuLoadPercent,
-      memoryUsePercent,
-      disks: diskList,
-      temperatureMaxCelsius,
-      amiState: health.ami.state,
-      dbOk: health.db.ok,
-    }),
   };
+  const warningInput: Omit<WarningInput, 'tls'> = {
+    cpuLoadPercent,
+    memoryUsePercent,
+    disks: diskList,
+    temperatureMaxCelsius,
+    amiState: health.ami.state,
+    dbOk: health.db.ok,
+  };
+  return { info, warningInput };
 }
-export type SystemInfo = Awaited<ReturnType<typeof collect>>;
+export type SystemInfo = Awaited<ReturnType<typeof collect>>['info'] & {
+  warnings: ReturnType<typeof systemWarnings>;
+};
 
 /** The machine and the daemons, for the console's system page (collected at most every CACHE_MS). */
 export function createSystemInfo(deps: { health: () => HealthSnapshot }) {
-  let cached: { at: number; info: Promise<SystemInfo> } | null = null;
-  const info = (): Promise<SystemInfo> => {
+  let cached: { at: number; info: ReturnType<typeof collect> } | null = null;
+  /** The warnings depend on the request (TLS or not), so they are made per call, not cached. */
+  const info = async (opts: { tls: boolean } = { tls: true }): Promise<SystemInfo> => {
     const now = Date.now();
     if (!cached || now - cached.at > CACHE_MS) {
       const pending = collect(deps.health());
@@ -115,7 +119,8 @@ export function createSystemInfo(deps: { health: () => HealthSnapshot }) {
         cached = null;
       });
     }
-    return cached.info;
+    const { info, warningInput } = await cached.info;
+    return { ...info, warnings: systemWarnings({ ...warningInput, tls: opts.tls }) };
   };
   return { info };
 }

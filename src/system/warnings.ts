@@ -10,7 +10,7 @@ export const THRESHOLDS = {
   temperatureCelsius: 80,
 } as const;
 
-export type WarningKey = 'disk' | 'memory' | 'cpu' | 'temperature' | 'asterisk' | 'database';
+export type WarningKey = 'disk' | 'memory' | 'cpu' | 'temperature' | 'asterisk' | 'database' | 'tls';
 
 export interface SystemWarning {
   key: WarningKey;
@@ -27,6 +27,8 @@ export interface WarningInput {
   temperatureMaxCelsius: number | null;
   amiState: string;
   dbOk: boolean;
+  /** The console was reached over TLS (passwords and the session cookie cross the LAN in clear otherwise). */
+  tls: boolean;
 }
 
 export function systemWarnings(i: WarningInput): SystemWarning[] {
@@ -51,5 +53,6 @@ export function systemWarnings(i: WarningInput): SystemWarning[] {
   }
   if (i.amiState !== 'connected') out.push({ key: 'asterisk', subject: i.amiState });
   if (!i.dbOk) out.push({ key: 'database' });
+  if (!i.tls) out.push({ key: 'tls' });
   return out;
 }

@@ -1,6 +1,7 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import type { Principal, Role } from '../http/principal.js';
+import { WALLBOARD_TOKEN_PARAM } from '../kit/router.js';
 import type { UsersService } from './service.js';
 
 export const SESSION_COOKIE = 'hotline_session';
@@ -44,38 +45,41 @@ const READ_ONLY = new Set(['GET', 'HEAD']);
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
- * Sets req.principal from, in order: an Authorization bearer token (decisive:
- * a bad one is a 401, never a fallback), the session cookie, or a
- * `?wallboard_token=` (only wallboard-scope tokens are accepted in a URL, since
- * URLs end up in histories and proxy logs). Wallboard principals are read-only.
+ * Who a request's credentials name, or null: in order, an Authorization
+ * bearer token (decisive: a bad one is null, never a fallback), the session
+ * cookie, or a `?wallboard_token=` (only wallboard-scope tokens are accepted
+ * in a URL, since URLs end up in histories and proxy logs).
  */
-export function makeAuthenticate(service: UsersService): RequestHandler {
+export function makePrincipalOf(service: UsersService): (req: Request) => Principal | null {
+  return (req) => {
+    const auth = req.headers.authorization;
+    if (auth !== undefined) {
+      const m = BEARER.exec(auth);
+      return m?.[1] ? service.principalFromToken(m[1]) : null;
+    }
+    const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const fromSession = sid ? service.principalFromSession(sid) : null;
+    if (fromSession) return fromSession;
+    const wt = req.query[WALLBOARD_TOKEN_PARAM];
+    if (typeof wt === 'string') {
+      const p = service.principalFromToken(wt);
+      return p?.via === 'wallboard' ? p : null;
+    }
+    return null;
+  };
+}
+
+/** Sets req.principal (see makePrincipalOf) or answers 401. Wallboard principals are read-only. */
+export function makeAuthenticate(principalOf: (req: Request) => Principal | null): RequestHandler {
   return (req, _res, next) => {
     if (req.principal) return next();
-    const principal = resolve();
+    const principal = principalOf(req);
     if (!principal) return next(new AppError('unauthorized', 'authentication required'));
     if (principal.via === 'wallboard' && !READ_ONLY.has(req.method)) {
       return next(new AppError('forbidden', 'wallboard tokens are read-only'));
     }
     req.principal = principal;
     next();
-
-    function resolve(): Principal | null {
-      const auth = req.headers.authorization;
-      if (auth !== undefined) {
-        const m = BEARER.exec(auth);
-        return m?.[1] ? service.principalFromToken(m[1]) : null;
-      }
-      const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
-      const fromSession = sid ? service.principalFromSession(sid) : null;
-      if (fromSession) return fromSession;
-      const wt = req.query['wallboard_token'];
-      if (typeof wt === 'string') {
-        const p = service.principalFromToken(wt);
-        return p?.via === 'wallboard' ? p : null;
-      }
-      return null;
-    }
   };
 }
 

@@ -1,9 +1,10 @@
-import type { RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import type { Core } from '../core.js';
+import type { Principal } from '../http/principal.js';
 import { type HotlineModule, mount } from '../module.js';
-import { type Access, makeAuthenticate, requireRole } from './auth.js';
+import { type Access, makeAuthenticate, makePrincipalOf, requireRole } from './auth.js';
 import { USER_EVENTS } from './events.js';
-import { authRoutes, usersRoutes } from './routes.js';
+import { AUTH_BODY_LIMIT, authRoutes, usersRoutes } from './routes.js';
 import { createUsersService, DEFAULT_TUNING, type UsersService, type UsersTuning } from './service.js';
 import { createUsersStore } from './store.js';
 
@@ -14,6 +15,8 @@ export type { Ctx, TokenView, UsersService, UsersTuning, UserView } from './serv
 /** The users module, and what every other part of the box needs of it: who is asking, and may they. */
 export interface Users extends HotlineModule<UsersService> {
   authenticate: RequestHandler;
+  /** Who the request's credentials name, or null; never answers (for routes open to anyone). */
+  principalOf: (req: Request) => Principal | null;
   requireRole: (...roles: Access[]) => RequestHandler;
   ensureFirstAdmin(): { username: string; password: string } | null;
   /** The /auth mount's router (public: login, logout, me, tokens), for harnesses that wire by hand. */
@@ -44,7 +47,8 @@ export function createUsers(
     log,
     tuning,
   });
-  const authenticate = makeAuthenticate(service);
+  const principalOf = makePrincipalOf(service);
+  const authenticate = makeAuthenticate(principalOf);
 
   // Expired sessions go on a timer from the start: the first request may be hours away.
   const timer = setInterval(() => {
@@ -68,10 +72,14 @@ export function createUsers(
   return {
     name: 'users',
     service,
-    routes: [mount('/auth', auth, { public: true }), mount('/users', users)],
+    routes: [
+      mount('/auth', auth, { public: true, bodyLimit: AUTH_BODY_LIMIT }),
+      mount('/users', users, { bodyLimit: AUTH_BODY_LIMIT }),
+    ],
     publishes: USER_EVENTS,
     stop: () => clearInterval(timer),
     authenticate,
+    principalOf,
     requireRole,
     ensureFirstAdmin: () => service.ensureFirstAdmin(),
     authRouter: auth.router,

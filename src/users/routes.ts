@@ -31,9 +31,13 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   throw r.error;
 }
 
+/** What a login or a user record needs, with room to spare; the app mounts these routers with it. */
+export const AUTH_BODY_LIMIT = '64kb';
+
 /** Bodies are JSON only; a form post (the CSRF shape) never reaches a handler. */
 const jsonBody: RequestHandler[] = [
-  express.json({ limit: '64kb' }),
+  // already parsed when mounted by the app (with the same limit); here for routers wired by hand
+  express.json({ limit: AUTH_BODY_LIMIT }),
   (req, _res, next) => {
     // An empty POST (logout) has no type to check; fetch sends it as Content-Length: 0.
     const empty =
@@ -80,7 +84,7 @@ export function authRoutes(deps: {
           const { user, sessionId } = await service.login(body.username, body.password, req.ip);
           res.setHeader(
             'Set-Cookie',
-            sessionCookie(sessionId, Math.floor(deps.sessionTtlMs / 1000), secureCookies),
+            sessionCookie(sessionId, Math.floor(deps.sessionTtlMs / 1000), secureCookies || req.secure),
           );
           return { user };
         } catch (err) {
@@ -99,13 +103,18 @@ export function authRoutes(deps: {
       ({ req, res }) => {
         const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
         if (sid) service.logout(sid, req.ip);
-        res.setHeader('Set-Cookie', clearSessionCookie(secureCookies));
+        res.setHeader('Set-Cookie', clearSessionCookie(secureCookies || req.secure));
       },
     )
-    .route('get', '/me', { summary: 'Who is logged in, and how', access: 'signed-in' }, ({ req }) => {
-      const p = req.principal!;
-      return { user: service.get(p.userId), via: p.via };
-    })
+    .route(
+      'get',
+      '/me',
+      { summary: 'Who is logged in, and how (not for wallboard tokens)', access: PEOPLE },
+      ({ req }) => {
+        const p = req.principal!;
+        return { user: service.get(p.userId), via: p.via };
+      },
+    )
     .route(
       'post',
       '/tokens',

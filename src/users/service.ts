@@ -11,7 +11,7 @@ import { hashPassword, hashPasswordSync, randomPassword, verifyPassword } from '
 import './events.js';
 import type { CreateTokenInput, CreateUserInput, Page, TokenScope, UpdateUserInput } from './schema.js';
 import type { TokenRow, UserRow, UsersStore } from './store.js';
-import { LoginThrottle } from './throttle.js';
+import { LoginSlowdown, LoginThrottle } from './throttle.js';
 
 export interface UserView {
   id: number;
@@ -127,11 +127,10 @@ export function createUsersService(deps: {
   // Users and tokens do not feed Asterisk's generated config.
   const change: Change = (spec) => deps.change({ config: false, ...spec });
   const now = tuning.now;
-  const throttle = new LoginThrottle({
-    maxFailures: tuning.maxLoginFailures,
-    windowMs: tuning.loginWindowMs,
-    now,
-  });
+  const window = { maxFailures: tuning.maxLoginFailures, windowMs: tuning.loginWindowMs, now };
+  // Addresses are throttled; names are only slowed, so guessing cannot lock the admin out.
+  const addresses = new LoginThrottle(window);
+  const names = new LoginSlowdown(window);
   // Unknown usernames are verified against this so they cost the same time as known ones.
   let dummyHash: Promise<string> | undefined;
   const dummy = () => {
@@ -212,9 +211,15 @@ export function createUsersService(deps: {
             now: t,
           });
           if (passwordHash !== undefined) store.setPassword(id, passwordHash, t);
-          // A new password or a disabled account ends every open session of that user.
-          if (passwordHash !== undefined || (disabled === 1 && before.disabled === 0))
-            store.deleteUserSessions(id);
+          if (passwordHash !== undefined) {
+            // A new password revokes the user's tokens and ends their other sessions:
+            // whoever held the old one keeps nothing. The session making the change stays.
+            const own = ctx.principal?.userId === id ? ctx.principal.sessionHash : undefined;
+            store.deleteUserSessions(id, own);
+            store.revokeUserTokens(id);
+          }
+          // A disabled account ends every open session (its tokens stop working with it).
+          if (disabled === 1 && before.disabled === 0) store.deleteUserSessions(id);
         },
         after: () => {
           const user = toUserView(mustGet(id));
@@ -244,16 +249,23 @@ export function createUsersService(deps: {
 
     async login(rawUsername, password, ip) {
       const username = rawUsername.trim().toLowerCase().slice(0, 64);
-      const keys = [`u:${username}`, `ip:${ip ?? 'unknown'}`] as const;
+      const nameKey = `u:${username}`;
+      const ipKey = `ip:${ip ?? 'unknown'}`;
       // Checked before any hashing: a throttled guesser learns nothing about the password.
-      const waitMs = throttle.begin(keys);
+      // A name under attack slows only addresses that failed recently, never a clean one.
+      const dirty = addresses.recent(ipKey) > 0;
+      const waitMs = Math.max(addresses.wait(ipKey), dirty ? names.wait(nameKey) : 0);
       if (waitMs > 0) {
         const retryAfterSeconds = Math.ceil(waitMs / 1000);
-        log.warn({ username, ip, retryAfterSeconds }, 'login throttled');
+        // a password pasted into the username box must not reach the log either
+        const known = Boolean(store.getUserByName(username));
+        log.warn({ username: known ? username : undefined, ip, retryAfterSeconds }, 'login throttled');
         throw new AppError('rate_limited', 'too many failed logins, try again later', {
           details: { retryAfterSeconds },
         });
       }
+      addresses.hit(ipKey);
+      names.hit(nameKey);
       const row = store.loginRow(username);
       const ok = await verifyPassword(password, row?.password_hash ?? (await dummy()));
       if (!row || !ok || row.disabled !== 0) {
@@ -263,13 +275,14 @@ export function createUsersService(deps: {
           action: 'login_failed',
           entity: 'session',
           entityId: row?.id,
-          after: { username, reason },
+          // what was typed is kept only when it names a user: it may be a pasted password
+          after: row ? { username, reason } : { reason },
           ip,
         });
         throw new AppError('unauthorized', 'wrong username or password');
       }
-      throttle.reset(keys[0]);
-      throttle.forgive(keys[1]);
+      names.reset(nameKey);
+      addresses.forgive(ipKey);
       const sessionId = randomBytes(32).toString('base64url');
       const principal: Principal = { userId: row.id, username: row.username, role: row.role, via: 'session' };
       const t = now();
@@ -291,8 +304,11 @@ export function createUsersService(deps: {
 
     principalFromSession(sessionId) {
       if (!SESSION_ID.test(sessionId)) return null;
-      const row = store.sessionAuth(sha256(sessionId), now());
-      return row ? { userId: row.user_id, username: row.username, role: row.role, via: 'session' } : null;
+      const sessionHash = sha256(sessionId);
+      const row = store.sessionAuth(sessionHash, now());
+      return row
+        ? { userId: row.user_id, username: row.username, role: row.role, via: 'session', sessionHash }
+        : null;
     },
 
     principalFromToken(token) {
@@ -307,7 +323,8 @@ export function createUsersService(deps: {
 
     async createToken(input, ctx) {
       const p = ctx.principal;
-      if (p.via === 'wallboard') throw new AppError('forbidden', 'a wallboard token cannot create tokens');
+      // A leaked token must not be able to outlive its revocation by minting others.
+      if (p.via !== 'session') throw new AppError('forbidden', 'tokens are created from a signed-in session');
       if (input.scope === 'wallboard' && p.role === 'agent') {
         throw new AppError('forbidden', 'only admins and supervisors create wallboard tokens', {
           field: 'scope',
@@ -389,7 +406,8 @@ export function createUsersService(deps: {
     },
 
     purgeExpired() {
-      throttle.prune();
+      addresses.prune();
+      names.prune();
       return store.purgeSessions(now());
     },
   };

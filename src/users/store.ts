@@ -97,7 +97,8 @@ export function createUsersStore(db: Db) {
        WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
     ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
-    deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+    deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?'),
+    revokeUserTokens: db.prepare('UPDATE api_tokens SET revoked = 1 WHERE user_id = ? AND revoked = 0'),
     purgeSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
 
     insertToken: db.prepare(
@@ -158,8 +159,12 @@ export function createUsersStore(db: Db) {
     deleteSession: (idHash: string) => {
       s.deleteSession.run(idHash);
     },
-    deleteUserSessions: (userId: number) => {
-      s.deleteUserSessions.run(userId);
+    /** Every session of the user but `keepIdHash` (the one asking, when it is theirs). */
+    deleteUserSessions: (userId: number, keepIdHash?: string) => {
+      s.deleteUserSessions.run(userId, keepIdHash ?? null);
+    },
+    revokeUserTokens: (userId: number) => {
+      s.revokeUserTokens.run(userId);
     },
     purgeSessions: (now: number) => s.purgeSessions.run(now).changes,
 

@@ -1,8 +1,8 @@
 /**
- * Login throttle: a sliding window of recent attempts per key (`u:<name>`,
- * `ip:<addr>`). An attempt is counted when it starts, not when it fails, so a
- * burst of parallel guesses cannot slip past while the hashes are computing;
- * a successful login hands its count back. In memory: a restart forgets it,
+ * Login throttle: a sliding window of recent attempts per key (`ip:<addr>`).
+ * An attempt is counted when it starts, not when it fails, so a burst of
+ * parallel guesses cannot slip past while the hashes are computing; a
+ * successful login hands its count back. In memory: a restart forgets it,
  * which costs an attacker a reboot of the box per window.
  */
 export interface ThrottleOptions {
@@ -14,9 +14,9 @@ export interface ThrottleOptions {
 }
 
 export class LoginThrottle {
-  private readonly hits = new Map<string, number[]>();
-  private readonly max: number;
-  private readonly windowMs: number;
+  protected readonly hits = new Map<string, number[]>();
+  protected readonly max: number;
+  protected readonly windowMs: number;
   private readonly maxKeys: number;
   private readonly now: () => number;
 
@@ -32,12 +32,27 @@ export class LoginThrottle {
    * When allowed, the attempt is counted against every key.
    */
   begin(keys: readonly string[]): number {
-    const now = this.now();
     let wait = 0;
-    for (const key of keys) wait = Math.max(wait, this.waitFor(key, now));
+    for (const key of keys) wait = Math.max(wait, this.wait(key));
     if (wait > 0) return wait;
-    for (const key of keys) this.add(key, now);
+    for (const key of keys) this.hit(key);
     return 0;
+  }
+
+  /** Milliseconds until an attempt for `key` is allowed (0 = now); counts nothing. */
+  wait(key: string): number {
+    return this.waitFor(key, this.now());
+  }
+
+  /** Counts an attempt against `key`. */
+  hit(key: string): void {
+    this.add(key, this.now());
+  }
+
+  /** Attempts counted against `key` within the window. */
+  recent(key: string): number {
+    const list = this.hits.get(key);
+    return list ? this.live(list, this.now()).length : 0;
   }
 
   /** The attempt succeeded: forget the key's failures entirely. */
@@ -65,13 +80,13 @@ export class LoginThrottle {
     return this.hits.size;
   }
 
-  private live(list: number[], now: number): number[] {
+  protected live(list: number[], now: number): number[] {
     const from = now - this.windowMs;
     while (list.length > 0 && (list[0] ?? 0) <= from) list.shift();
     return list;
   }
 
-  private waitFor(key: string, now: number): number {
+  protected waitFor(key: string, now: number): number {
     const list = this.hits.get(key);
     if (!list) return 0;
     const live = this.live(list, now);
@@ -97,5 +112,34 @@ export class LoginThrottle {
     // Still full: drop the oldest-created key (Map keeps insertion order).
     const first = this.hits.keys().next();
     if (!first.done) this.hits.delete(first.value);
+  }
+}
+
+/**
+ * Per-username slowdown: the first `maxFailures` attempts in the window are
+ * free, then each further one must wait twice as long after the previous
+ * (1 s, 2 s, 4 s, ... up to `maxDelayMs`). It never locks a name: the service
+ * applies it only to addresses that already failed recently, so the real
+ * owner at a clean address is never kept out by someone else's guessing.
+ */
+export class LoginSlowdown extends LoginThrottle {
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+
+  constructor(opts: ThrottleOptions & { baseDelayMs?: number; maxDelayMs?: number }) {
+    super(opts);
+    this.baseDelayMs = opts.baseDelayMs ?? 1000;
+    this.maxDelayMs = opts.maxDelayMs ?? 60_000;
+  }
+
+  protected override waitFor(key: string, now: number): number {
+    const list = this.hits.get(key);
+    if (!list) return 0;
+    const live = this.live(list, now);
+    const over = live.length - this.max;
+    const last = live[live.length - 1];
+    if (over < 0 || last === undefined) return 0;
+    const delay = Math.min(this.baseDelayMs * 2 ** Math.min(over, 30), this.maxDelayMs);
+    return Math.max(0, last + delay - now);
   }
 }

@@ -30,6 +30,9 @@ export interface CallOptions {
 
 export interface ApiApp {
   url: string;
+  /** The HTTPS listener's base URL, and the certificate to trust for it. */
+  httpsUrl: string;
+  ca: string;
   db: Db;
   bus: Bus;
   audit: Audit;
@@ -101,6 +104,8 @@ export async function startApiApp(
 
   return {
     url,
+    httpsUrl: hotline.httpsUrl()!,
+    ca: await hotline.services.tls.certificatePem(),
     db: hotline.db,
     bus: hotline.bus,
     audit: hotline.audit,

@@ -22,32 +22,30 @@ export function presentedCertificate(base: string, ca?: string): Promise<{ finge
   });
 }
 
-/** A JSON request over HTTPS with a session cookie, trusting `ca`. */
+/** A JSON request over HTTPS with a session cookie, trusting `ca` (a GET unless `method` says otherwise). */
 export function httpsJson(
   base: string,
   path: string,
-  opts: { ca: string; cookie?: string },
+  opts: { ca: string; cookie?: string; method?: string; body?: unknown },
 ): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {
+  const headers: Record<string, string> = opts.cookie ? { cookie: opts.cookie } : {};
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
   return new Promise((resolve, reject) => {
-    const req = request(
-      `${base}${path}`,
-      { ca: opts.ca, headers: opts.cookie ? { cookie: opts.cookie } : {} },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => {
-          text += c;
-        });
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text ? JSON.parse(text) : null,
-            headers: res.headers,
-          }),
-        );
-      },
-    );
+    const req = request(`${base}${path}`, { ca: opts.ca, method: opts.method ?? 'GET', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => {
+        text += c;
+      });
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: text ? JSON.parse(text) : null,
+          headers: res.headers,
+        }),
+      );
+    });
     req.once('error', reject);
-    req.end();
+    req.end(opts.body === undefined ? undefined : JSON.stringify(opts.body));
   });
 }

@@ -1,5 +1,6 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { withApiApp } from '../support/api-app.js';
+import { httpsJson } from '../support/https.js';
 
 const PW = 'correct horse battery';
 
@@ -45,6 +46,23 @@ t.test('session cookie carries Secure when secureCookies is set', async (t) => {
   t.match(r.headers.get('set-cookie') ?? '', /; Secure/);
 });
 
+t.test('the session cookie is Secure when the login came over TLS, and not over plain HTTP', async (t) => {
+  const app = await withApiApp(t);
+  const body = { username: 'admin', password: app.admin.password };
+  const tls = await httpsJson(app.httpsUrl, '/api/v1/auth/login', { ca: app.ca, method: 'POST', body });
+  t.equal(tls.status, 200);
+  const cookie = String(tls.headers['set-cookie'] ?? '');
+  t.match(cookie, /; Secure/, 'over HTTPS');
+  const out = await httpsJson(app.httpsUrl, '/api/v1/auth/logout', {
+    ca: app.ca,
+    method: 'POST',
+    cookie: cookie.split(';')[0],
+  });
+  t.match(String(out.headers['set-cookie'] ?? ''), /Max-Age=0.*; Secure/, 'the clearing cookie too');
+  const plain = await app.call('POST', '/api/v1/auth/login', { body });
+  t.notMatch(plain.headers.get('set-cookie') ?? '', /Secure/, 'over plain HTTP');
+});
+
 t.test('logout ends the session and clears the cookie', async (t) => {
   const app = await withApiApp(t);
   const cookie = await app.login('admin', app.admin.password);
@@ -70,29 +88,32 @@ t.test('a wrong password gets 401 with the same message as an unknown user', asy
   t.notOk(wrong.headers.get('set-cookie'));
 });
 
-t.test('after 20 wrong passwords even the right password is refused with 429 and Retry-After', async (t) => {
-  const app = await withApiApp(t);
-  const statuses: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const r = await app.call('POST', '/api/v1/auth/login', {
-      body: { username: 'admin', password: `wrong-guess-${i}` },
+t.test(
+  'after 20 wrong passwords from one address even the right password from it is refused with 429',
+  async (t) => {
+    const app = await withApiApp(t);
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await app.call('POST', '/api/v1/auth/login', {
+        body: { username: 'admin', password: `wrong-guess-${i}` },
+      });
+      statuses.push(r.status);
+    }
+    t.same(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
+    t.ok(
+      statuses.slice(5).every((s) => s === 429),
+      'attempts after the fifth are refused',
+    );
+    const right = await app.call('POST', '/api/v1/auth/login', {
+      body: { username: 'admin', password: app.admin.password },
     });
-    statuses.push(r.status);
-  }
-  t.same(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
-  t.ok(
-    statuses.slice(5).every((s) => s === 429),
-    'attempts after the fifth are refused',
-  );
-  const right = await app.call('POST', '/api/v1/auth/login', {
-    body: { username: 'admin', password: app.admin.password },
-  });
-  t.equal(right.status, 429);
-  t.equal(right.json.error.code, 'rate_limited');
-  const retry = Number(right.headers.get('retry-after'));
-  t.ok(retry > 800 && retry <= 900, `Retry-After is about 15 minutes (${retry}s)`);
-  t.notOk(right.headers.get('set-cookie'));
-});
+    t.equal(right.status, 429);
+    t.equal(right.json.error.code, 'rate_limited');
+    const retry = Number(right.headers.get('retry-after'));
+    t.ok(retry > 800 && retry <= 900, `Retry-After is about 15 minutes (${retry}s)`);
+    t.notOk(right.headers.get('set-cookie'));
+  },
+);
 
 t.test('the throttle lifts once the window has passed', async (t) => {
   let now = Date.now();
@@ -111,8 +132,33 @@ t.test('the throttle lifts once the window has passed', async (t) => {
   t.equal(ok.status, 200);
 });
 
-t.test('a username under attack is throttled from every address; other users are not', async (t) => {
-  const app = await withApiApp(t);
+t.test(
+  'five wrong admin passwords from one address do not stop the admin logging in from another',
+  async (t) => {
+    const app = await withApiApp(t);
+    for (let i = 0; i < 5; i++) {
+      const r = await app.call('POST', '/api/v1/auth/login', {
+        body: { username: 'admin', password: 'wrong-password' },
+        ip: '10.66.0.1',
+      });
+      t.equal(r.status, 401);
+    }
+    const attacker = await app.call('POST', '/api/v1/auth/login', {
+      body: { username: 'admin', password: app.admin.password },
+      ip: '10.66.0.1',
+    });
+    t.equal(attacker.status, 429, 'the guessing address itself is throttled');
+    const admin = await app.call('POST', '/api/v1/auth/login', {
+      body: { username: 'admin', password: app.admin.password },
+      ip: '10.9.9.9',
+    });
+    t.equal(admin.status, 200, 'the admin at another address logs in');
+  },
+);
+
+t.test('a username guessed from many addresses is slowed down, not locked', async (t) => {
+  let now = Date.now();
+  const app = await withApiApp(t, { tuning: { now: () => now } });
   await app.createUser('alice', 'agent', PW);
   for (let i = 0; i < 5; i++) {
     await app.call('POST', '/api/v1/auth/login', {
@@ -120,20 +166,30 @@ t.test('a username under attack is throttled from every address; other users are
       ip: `10.0.0.${i + 1}`,
     });
   }
+  const again = await app.call('POST', '/api/v1/auth/login', {
+    body: { username: 'alice', password: 'wrong-password' },
+    ip: '10.0.0.1',
+  });
+  t.equal(again.status, 429, 'an address that already failed must wait before guessing alice again');
+  const retry = Number(again.headers.get('retry-after'));
+  t.ok(retry >= 1 && retry <= 60, `a short wait, not a lock (${retry}s)`);
+  now += retry * 1000;
+  const later = await app.call('POST', '/api/v1/auth/login', {
+    body: { username: 'alice', password: 'wrong-password' },
+    ip: '10.0.0.2',
+  });
+  t.equal(later.status, 401, 'after the wait the next guess is answered');
+  const sooner = await app.call('POST', '/api/v1/auth/login', {
+    body: { username: 'alice', password: 'wrong-password' },
+    ip: '10.0.0.3',
+  });
+  t.equal(sooner.status, 429);
+  t.ok(Number(sooner.headers.get('retry-after')) > retry, 'each further failure doubles the wait');
   const alice = await app.call('POST', '/api/v1/auth/login', {
     body: { username: 'alice', password: PW },
     ip: '10.9.9.9',
   });
-  t.equal(alice.status, 429);
-  t.equal(
-    (
-      await app.call('POST', '/api/v1/auth/login', {
-        body: { username: 'admin', password: app.admin.password },
-        ip: '10.9.9.9',
-      })
-    ).status,
-    200,
-  );
+  t.equal(alice.status, 200, 'alice from an address with no failures is not slowed');
 });
 
 t.test('an address spraying many usernames is throttled; other addresses are not', async (t) => {
@@ -186,6 +242,34 @@ t.test('parallel guesses cannot slip past the throttle while hashes compute', as
   t.equal(replies.filter((r) => r.status === 429).length, 7);
 });
 
+t.test('a failed login keeps the typed username only when it names an existing user', async (t) => {
+  const app = await withApiApp(t);
+  const pasted = 'Tr0ub4dor&3-my-real-password';
+  await app.call('POST', '/api/v1/auth/login', { body: { username: pasted, password: 'whatever-1' } });
+  await app.call('POST', '/api/v1/auth/login', { body: { username: 'Admin', password: 'wrong-password' } });
+  const rows = app.db
+    .prepare("SELECT after FROM audit_log WHERE action = 'login_failed' ORDER BY id")
+    .pluck()
+    .all() as string[];
+  t.equal(rows.length, 2);
+  t.notOk(rows[0]!.toLowerCase().includes('tr0ub4dor'), 'an unknown name is not stored');
+  t.same(JSON.parse(rows[0]!), { reason: 'unknown_user' });
+  t.same(JSON.parse(rows[1]!), { username: 'admin', reason: 'wrong_password' });
+});
+
+t.test('the auth and users routers refuse JSON bodies over 64 KB with 413', async (t) => {
+  const app = await withApiApp(t);
+  const cookie = await app.login('admin', app.admin.password);
+  const big = 'x'.repeat(100_000);
+  const login = await app.call('POST', '/api/v1/auth/login', { body: { username: big, password: big } });
+  t.equal(login.status, 413, 'login');
+  const user = await app.call('POST', '/api/v1/users', {
+    cookie,
+    body: { username: 'big', role: 'agent', password: 'correct horse battery', displayName: big },
+  });
+  t.equal(user.status, 413, 'users');
+});
+
 t.test('users API without a session is 401', async (t) => {
   const app = await withApiApp(t);
   const r = await app.call('GET', '/api/v1/users');
@@ -201,7 +285,8 @@ t.test('users API without a session is 401', async (t) => {
   t.equal(junk.status, 401);
 });
 
-t.test('a bearer API token works until it is revoked, and its secret is shown once', async (t) => {
+/** A fresh app, the first admin's session cookie, and an API token it made (expiring in 30 days). */
+async function adminWithToken(t: Test) {
   const app = await withApiApp(t);
   const admin = await app.login('admin', app.admin.password);
   const made = await app.call('POST', '/api/v1/auth/tokens', {
@@ -209,6 +294,11 @@ t.test('a bearer API token works until it is revoked, and its secret is shown on
     body: { name: 'CRM sync', expiresInDays: 30 },
   });
   t.equal(made.status, 201);
+  return { app, admin, made };
+}
+
+t.test('a bearer API token works until it is revoked, and its secret is shown once', async (t) => {
+  const { app, admin, made } = await adminWithToken(t);
   const secret: string = made.json.secret;
   t.match(secret, /^hl_[A-Za-z0-9_-]{43}$/);
   t.equal(made.json.token.scope, 'api');
@@ -234,6 +324,21 @@ t.test('a bearer API token works until it is revoked, and its secret is shown on
   );
   const after = await app.call('GET', '/api/v1/users', { token: secret });
   t.equal(after.status, 401);
+});
+
+t.test('an API token cannot mint tokens, with or without an expiry', async (t) => {
+  const { app, admin, made } = await adminWithToken(t);
+  for (const body of [
+    { name: 'forever' },
+    { name: 'month', expiresInDays: 30 },
+    { name: 'tv', scope: 'wallboard' },
+  ]) {
+    const r = await app.call('POST', '/api/v1/auth/tokens', { token: made.json.secret, body });
+    t.equal(r.status, 403, body.name);
+    t.equal(r.json.error.code, 'forbidden');
+  }
+  const list = await app.call('GET', '/api/v1/auth/tokens', { cookie: admin });
+  t.equal(list.json.items.length, 1, 'nothing was made');
 });
 
 t.test('an agent token is limited to the agent role, and agents cannot mint wallboard tokens', async (t) => {
@@ -273,10 +378,13 @@ t.test('a wallboard token reads wallboard routes only and cannot reach users or 
   // span health is a wallboard route (admin, supervisor, wallboard)
   t.equal((await app.call('GET', `/api/v1/hardware/health?wallboard_token=${wb}`)).status, 200);
   t.equal((await app.call('GET', '/api/v1/hardware/health', { token: wb })).status, 200);
-  const viaQuery = await app.call('GET', `/api/v1/auth/me?wallboard_token=${wb}`);
-  t.equal(viaQuery.status, 200);
-  t.equal(viaQuery.json.via, 'wallboard');
-  t.equal((await app.call('GET', '/api/v1/auth/me', { token: wb })).json.via, 'wallboard');
+  const alarms = await app.call('GET', `/api/v1/hardware/alarms?wallboard_token=${wb}&limit=5`);
+  t.equal(alarms.status, 200, 'the token parameter is not taken for a route parameter');
+  t.equal(alarms.json.limit, 5);
+  const bad = await app.call('GET', `/api/v1/hardware/alarms?wallboard_token=${wb}&colour=red`);
+  t.equal(bad.status, 400, 'other unknown parameters are still refused');
+  t.equal((await app.call('GET', `/api/v1/auth/me?wallboard_token=${wb}`)).status, 403, 'no owner record');
+  t.equal((await app.call('GET', '/api/v1/auth/me', { token: wb })).status, 403);
 
   t.equal((await app.call('GET', `/api/v1/users?wallboard_token=${wb}`)).status, 403);
   t.equal((await app.call('GET', '/api/v1/users', { token: wb })).status, 403);

@@ -77,3 +77,18 @@ t.test('the API is not shadowed by the fallback', async (t) => {
   const other = await get('/other/page');
   t.equal(other.status, 404, 'paths outside the console are not the SPA');
 });
+
+t.test(
+  'the console carries a Content-Security-Policy: scripts from the box only, never inline',
+  async (t) => {
+    for (const p of ['/console/', '/wallboard/tv1', '/api/v1/test/ping']) {
+      const csp = (await get(p)).headers.get('content-security-policy') ?? '';
+      t.match(csp, /default-src 'self'/, `${p}: default-src`);
+      const script = /script-src ([^;]*)/.exec(csp)?.[1] ?? '';
+      t.equal(script.trim(), "'self'", `${p}: scripts from the box alone`);
+      t.match(csp, /object-src 'none'/, p);
+      t.match(csp, /frame-ancestors 'none'/, p);
+      t.match(csp, /base-uri 'self'/, p);
+    }
+  },
+);

@@ -143,6 +143,70 @@ t.test('the wallboard token opens the stream; no token is refused with 401', asy
   t.equal(put.status, 401, 'the ?token= shortcut is for the stream only');
 });
 
+t.test('agents and wallboard tokens see callers’ numbers masked unless the site shows them', async (t) => {
+  const a = await app(t);
+  const admin = await a.login();
+  const agent = await a.createUser('zuoxi', 'agent');
+  const wb = await a.token('wallboard');
+  feed(a, join('q1', { uniqueid: `${T0}.1`, number: '13800138000', name: '13800138000', ts: T0 }, 1));
+  a.bus.emit('channel.created', {
+    uniqueid: `${T0}.1`,
+    linkedid: `${T0}.1`,
+    channel: 'PJSIP/trunk-1-00000001',
+    state: 'Up',
+    callerIdNum: '+8613800138000',
+    connectedLineNum: '',
+    exten: '02088886666',
+    context: 'from-trunks',
+    at: T0 * 1000,
+  });
+  const first = async (url: string, headers: Record<string, string> = {}) => {
+    const sse = await openSse(url, headers);
+    const e = await sse.waitFor((x) => x.event === 'snapshot', 'snapshot');
+    sse.close();
+    return e.data;
+  };
+  const full = await first(`${a.url}/api/v1/live`, { cookie: admin });
+  t.ok(full.includes('13800138000'), 'an admin sees the number');
+  for (const [who, data] of [
+    ['agent', await first(`${a.url}/api/v1/live`, { cookie: agent })],
+    ['wallboard', await first(`${a.url}/api/v1/live?token=${wb}`)],
+  ] as const) {
+    const snap = JSON.parse(data);
+    t.notOk(data.includes('13800138000') || data.includes('02088886666'), `${who}: no whole number anywhere`);
+    t.equal(snap.queues.q1.waiting[0].callerIdNum, '138****8000', who);
+    t.equal(snap.queues.q1.waiting[0].callerIdName, '138****8000', who);
+    const call = Object.values(snap.calls)[0] as { from: string; to: string };
+    t.equal(call.from, '+861****8000', who);
+    t.equal(call.to, '020****6666', who);
+  }
+
+  const put = await fetch(`${a.url}/api/v1/live/settings`, {
+    method: 'PUT',
+    headers: { cookie: admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ diskWarnPct: 90, showCallerNumbers: true }),
+  });
+  t.equal(put.status, 200);
+  t.equal(((await put.json()) as any).showCallerNumbers, true);
+  t.ok(
+    (await first(`${a.url}/api/v1/live?token=${wb}`)).includes('13800138000'),
+    'shown once the site says so',
+  );
+  const keep = await fetch(`${a.url}/api/v1/live/settings`, {
+    method: 'PUT',
+    headers: { cookie: admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ diskWarnPct: 85 }),
+  });
+  t.equal(((await keep.json()) as any).showCallerNumbers, true, 'a PUT without it keeps the setting');
+  const bad = await fetch(`${a.url}/api/v1/live/settings`, {
+    method: 'PUT',
+    headers: { cookie: admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ diskWarnPct: 85, showCallerNumbers: 'yes' }),
+  });
+  t.equal(bad.status, 400);
+  t.equal(((await bad.json()) as any).error.field, 'showCallerNumbers');
+});
+
 t.test('wallboard thresholds per queue: validated, audited, pushed to the stream', async (t) => {
   const a = await app(t);
   const admin = await a.login();

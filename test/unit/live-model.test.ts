@@ -321,3 +321,14 @@ t.test('channels make active calls grouped by linkedid', async (t) => {
   t.equal(d.calls!.L1, null, 'the delta says the call is gone');
   t.equal(s.model.takeDelta(ms(T0 + 9)), null, 'a delta is taken once');
 });
+
+t.test('caller numbers are masked to their ends; extensions and short numbers stay', async (t) => {
+  const { maskNumber } = await import('../../src/live/mask.js');
+  t.equal(maskNumber('13800138000'), '138****8000');
+  t.equal(maskNumber('+8613800138000'), '+861****8000');
+  t.equal(maskNumber('87654321'), '87****21');
+  t.equal(maskNumber('1001'), '1001');
+  t.equal(maskNumber('95555'), '95555');
+  t.equal(maskNumber('张三 13800138000'), '张三 138****8000');
+  t.equal(maskNumber(''), '');
+});

@@ -8,6 +8,7 @@ const calm: WarningInput = {
   temperatureMaxCelsius: 45,
   amiState: 'connected',
   dbOk: true,
+  tls: true,
 };
 
 t.test('a calm box has no warnings', async (t) => {
@@ -35,6 +36,7 @@ t.test('memory, CPU, temperature, Asterisk and the database each raise their own
     temperatureMaxCelsius: 85,
     amiState: 'connecting',
     dbOk: false,
+    tls: true,
   });
   t.same(
     w.map((x) => x.key),
@@ -48,4 +50,9 @@ t.test('figures a machine cannot give (no sensors, no load sample) raise nothing
     systemWarnings({ ...calm, cpuLoadPercent: null, memoryUsePercent: null, temperatureMaxCelsius: null }),
     [],
   );
+});
+
+t.test('a console reached without TLS raises a warning; over TLS it does not', async (t) => {
+  t.same(systemWarnings({ ...calm, tls: false }), [{ key: 'tls' }]);
+  t.same(systemWarnings({ ...calm, tls: true }), []);
 });

@@ -127,6 +127,52 @@ t.test('disabling a user or changing their password ends their sessions', async 
   t.equal(disabled.status, 401, 'a disabled account cannot log in');
 });
 
+t.test('a password change revokes the user’s tokens and ends their other sessions', async (t) => {
+  const app = await withApiApp(t);
+  const admin = await app.login('admin', app.admin.password);
+  const elsewhere = await app.login('admin', app.admin.password);
+  const mine = await app.call('POST', '/api/v1/auth/tokens', { cookie: admin, body: { name: 'mine' } });
+  const id = await app.createUser('erin', 'supervisor', PW);
+  const erin = await app.login('erin', PW);
+  const hers = await app.call('POST', '/api/v1/auth/tokens', { cookie: erin, body: { name: 'script' } });
+  const wall = await app.call('POST', '/api/v1/auth/tokens', {
+    cookie: erin,
+    body: { name: 'tv', scope: 'wallboard' },
+  });
+  t.equal((await app.call('GET', '/api/v1/seats', { token: hers.json.secret })).status, 200);
+
+  const changed = await app.call('PATCH', `/api/v1/users/${id}`, {
+    cookie: admin,
+    body: { password: 'another long password' },
+  });
+  t.equal(changed.status, 200);
+  t.equal((await app.call('GET', '/api/v1/seats', { token: hers.json.secret })).status, 401, 'API token');
+  t.equal(
+    (await app.call('GET', '/api/v1/hardware/health', { token: wall.json.secret })).status,
+    401,
+    'wallboard',
+  );
+  t.equal((await app.call('GET', '/api/v1/auth/me', { cookie: erin })).status, 401, 'her session');
+
+  const own = await app.call('PATCH', '/api/v1/users/1', {
+    cookie: admin,
+    body: { password: 'a new admin password' },
+  });
+  t.equal(own.status, 200);
+  t.equal(
+    (await app.call('GET', '/api/v1/auth/me', { cookie: admin })).status,
+    200,
+    'the session that made it',
+  );
+  t.equal((await app.call('GET', '/api/v1/auth/me', { cookie: elsewhere })).status, 401, 'another session');
+  t.equal((await app.call('GET', '/api/v1/auth/me', { token: mine.json.secret })).status, 401, 'own token');
+  const tokens = await app.call('GET', '/api/v1/auth/tokens', { cookie: admin });
+  t.ok(
+    tokens.json.items.every((tk: { revoked: boolean }) => tk.revoked),
+    'listed as revoked',
+  );
+});
+
 t.test('hostile usernames are refused with 400 naming the field', async (t) => {
   const app = await withApiApp(t);
   const cookie = await app.login('admin', app.admin.password);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { LoginThrottle } from '../../src/users/throttle.js';
+import { LoginSlowdown, LoginThrottle } from '../../src/users/throttle.js';
 
 const WINDOW = 15 * 60 * 1000;
 
@@ -53,3 +53,26 @@ t.test('prune drops expired keys and the key count stays bounded', async (t) => 
   th.prune();
   t.equal(th.size, 0);
 });
+
+t.test(
+  'a slowdown lets the first attempts through, then doubles the gap up to its cap, never locking',
+  async (t) => {
+    const clock = { now: 1_000_000 };
+    const sd = new LoginSlowdown({
+      maxFailures: 3,
+      windowMs: WINDOW,
+      maxDelayMs: 8000,
+      now: () => clock.now,
+    });
+    for (let i = 0; i < 3; i++) t.equal(sd.begin(['u:a']), 0);
+    const gaps: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const wait = sd.begin(['u:a']);
+      gaps.push(wait);
+      clock.now += wait;
+      t.equal(sd.begin(['u:a']), 0, 'allowed once the gap has passed');
+    }
+    t.same(gaps, [1000, 2000, 4000, 8000, 8000, 8000]);
+    t.equal(sd.begin(['u:b']), 0, 'other names are untouched');
+  },
+);

@@ -14,6 +14,7 @@ import { m013LiveWallboard } from './013-live-wallboard.js';
 import { m014Kb } from './014-kb.js';
 import { m016Tickets } from './016-tickets.js';
 import { m017Desk } from './017-desk.js';
+import { m018LiveCallerNumbers } from './018-live-caller-numbers.js';
 
 export interface Migration {
   version: number;
@@ -39,4 +40,5 @@ export const MIGRATIONS: Migration[] = [
   m014Kb,
   m016Tickets,
   m017Desk,
+  m018LiveCallerNumbers,
 ];

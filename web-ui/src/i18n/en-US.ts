@@ -418,6 +418,7 @@ export const enUS: typeof zhCN = {
       temperature: 'Temperature is {{value}}°C (limit {{threshold}}°C)',
       asterisk: 'Asterisk is not connected ({{subject}})',
       database: 'Database error',
+      tls: 'This console is open without TLS: passwords and the session travel in clear. Open it with https:// instead.',
     },
   },
 };

@@ -400,6 +400,7 @@ export const zhCN = {
       temperature: '温度 {{value}}°C（警戒线 {{threshold}}°C）',
       asterisk: 'Asterisk 未连接（{{subject}}）',
       database: '数据库异常',
+      tls: '当前控制台未使用 TLS 加密，密码和会话以明文传输，请改用 https:// 地址访问。',
     },
   },
 };

@@ -1,0 +1,46 @@
+import t from 'tap';
+import { withApiApp } from '../support/api-app.js';
+import { httpsJson } from '../support/https.js';
+
+t.test('anonymous callers get only up or down from the health endpoint', async (t) => {
+  const app = await withApiApp(t);
+  const anon = await app.call('GET', '/api/v1/system/health');
+  t.equal(anon.status, 200);
+  t.same(anon.json, { status: 'degraded' }, 'no versions, uptime or connection details');
+  const junk = await app.call('GET', '/api/v1/system/health', { cookie: 'hotline_session=nonsense' });
+  t.same(junk.json, { status: 'degraded' }, 'a bad cookie is simply anonymous');
+  const bad = await app.call('GET', '/api/v1/system/health', { token: 'hl_wrong' });
+  t.equal(bad.status, 200, 'a bad bearer token does not break the probe');
+  t.same(bad.json, { status: 'degraded' });
+});
+
+t.test('signed-in callers get the health details', async (t) => {
+  const app = await withApiApp(t);
+  const cookie = await app.login('admin', app.admin.password);
+  const r = await app.call('GET', '/api/v1/system/health', { cookie });
+  t.equal(r.status, 200);
+  t.equal(r.json.status, 'degraded');
+  t.match(r.json.hotlined, { version: String, uptimeSeconds: Number });
+  t.equal(r.json.ami.state, 'disconnected');
+  t.ok(r.json.db.ok);
+  const made = await app.call('POST', '/api/v1/auth/tokens', { cookie, body: { name: 'monitor' } });
+  const viaToken = await app.call('GET', '/api/v1/system/health', { token: made.json.secret });
+  t.match(viaToken.json.hotlined, { version: String }, 'an API token too');
+});
+
+t.test('the system page warns while the console is reached without TLS', async (t) => {
+  const app = await withApiApp(t);
+  const cookie = await app.login('admin', app.admin.password);
+  const plain = await app.call('GET', '/api/v1/system/info', { cookie });
+  t.equal(plain.status, 200);
+  t.ok(
+    plain.json.warnings.some((w: { key: string }) => w.key === 'tls'),
+    'over plain HTTP: a tls warning',
+  );
+  const tls = await httpsJson(app.httpsUrl, '/api/v1/system/info', { ca: app.ca, cookie });
+  t.equal(tls.status, 200);
+  t.notOk(
+    tls.body.warnings.some((w: { key: string }) => w.key === 'tls'),
+    'over HTTPS: none',
+  );
+});
