@@ -101,6 +101,7 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
     private: mounts.filter((m) => !m.public).map((m) => [m.path, m.router, m.bodyLimit]),
     authenticate: users.authenticate,
     staticDir: staticDir && existsSync(staticDir) ? staticDir : undefined,
+    sipWebsocketPort: () => (httpsUrl ? Number(new URL(httpsUrl).port) : null),
   });
 
   let server: Server | undefined;

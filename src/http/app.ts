@@ -15,6 +15,8 @@ export interface HttpMounts {
   authenticate: RequestHandler;
   /** Built web UI, served at / when present. */
   staticDir?: string;
+  /** The HTTPS port the browser phones' websocket is on, once listening. */
+  sipWebsocketPort?: () => number | null;
 }
 
 /**
@@ -22,22 +24,27 @@ export interface HttpMounts {
  * string cannot run. antd writes its styles at run time (CSS-in-JS <style>
  * elements and style attributes), hence 'unsafe-inline' for styles only.
  * Knowledge-base articles may show images from other sites (their sanitiser
- * allows http and https images). 'self' covers the phone's wss:// to /ws.
+ * allows http and https images). The browser phone's websocket is the box's
+ * HTTPS port (`/ws`): 'self' on a page served there, and named for a page
+ * served over plain HTTP, so the phone can say the certificate is not
+ * accepted yet instead of being silently blocked.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: http: https:",
-  "font-src 'self' data:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(sipWebsocketPort?: number | null): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob: http: https:",
+    "font-src 'self' data:",
+    "media-src 'self' blob:",
+    `connect-src 'self'${sipWebsocketPort ? ` wss://*:${sipWebsocketPort}` : ''}`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 export function createHttpApp(log: Logger, mounts: HttpMounts): Express {
   const app = express();
@@ -55,7 +62,7 @@ export function createHttpApp(log: Logger, mounts: HttpMounts): Express {
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'same-origin',
       'Cache-Control': 'no-store',
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'Content-Security-Policy': contentSecurityPolicy(mounts.sipWebsocketPort?.()),
     });
     next();
   });

@@ -53,7 +53,8 @@ t.test('a PRI trunk on a declared 4-port card generates DAHDI and chan_dahdi con
   t.match(dialplan, /Goto\(hotline-trunk-in,\$\{EXTEN\},1\)/);
   t.match(
     dialplan,
-    new RegExp(`Dial\\(DAHDI/g1/\\$\\{ARG1\\},120,b\\(hotline-trunk-tag\\^s\\^1\\(${trunk.id}\\)\\)\\)`),
+    // then the transfer feature for seats' calls (`T`, the same line as SIP trunks: golden files)
+    new RegExp(`Dial\\(DAHDI/g1/\\$\\{ARG1\\},120,b\\(hotline-trunk-tag\\^s\\^1\\(${trunk.id}\\)\\)`),
   );
   t.ok(app.dahdi.log.includes('Reload chan_dahdi.so'), 'chan_dahdi reloaded');
   const audit = await app.api.get('/api/v1/audit?entity=dahdi');

@@ -28,6 +28,7 @@ t.before(async () => {
       res.status(401).json({ error: { code: 'unauthorized', message: 'log in' } });
     },
     staticDir: dir,
+    sipWebsocketPort: () => 8443,
   });
   server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -89,6 +90,8 @@ t.test(
       t.match(csp, /object-src 'none'/, p);
       t.match(csp, /frame-ancestors 'none'/, p);
       t.match(csp, /base-uri 'self'/, p);
+      const connect = /connect-src ([^;]*)/.exec(csp)?.[1] ?? '';
+      t.equal(connect.trim(), "'self' wss://*:8443", `${p}: the API and the phone's websocket only`);
     }
   },
 );
