@@ -31,6 +31,8 @@ export async function startStack(
   opts: {
     dataDir?: string;
     httpPort?: number;
+    /** The box's HTTPS port (browser phones); a free one when not given. */
+    httpsPort?: number;
     httpHost?: string;
     logLevel?: string;
     onLog?: (line: string) => void;
@@ -40,7 +42,7 @@ export async function startStack(
   const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const box = await startBox({ root, runId });
   const [port] = opts.httpPort ? [opts.httpPort] : await freePorts(1);
-  const [httpsPort] = await freePorts(1);
+  const [httpsPort] = opts.httpsPort ? [opts.httpsPort] : await freePorts(1);
   const dataDir = opts.dataDir ?? path.join(box.dirs.host, 'hotline-data');
   const hotlined = hotlinedProcess({
     dir: dataDir,

@@ -25,6 +25,7 @@ async function main() {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '8080' },
+      'https-port': { type: 'string', default: '8443' },
       host: { type: 'string', default: '0.0.0.0' },
       'data-dir': { type: 'string', default: '/var/lib/hotline' },
       reset: { type: 'boolean', default: false },
@@ -39,6 +40,7 @@ async function main() {
   const stack = await startStack({
     dataDir,
     httpPort: Number(values.port),
+    httpsPort: Number(values['https-port']),
     httpHost: values.host,
     logLevel: 'warn',
   });
