@@ -39,6 +39,12 @@ export interface RingFacts {
 
 const KEY = /^[0-9*#]$/;
 
+/** The queue id of an app_queue section (`q12` → 12), null for anything else. */
+export const queueIdOfSection = (section: string | null): number | null => {
+  const n = section ? /^q([1-9][0-9]{0,9})$/.exec(section) : null;
+  return n ? Number(n[1]) : null;
+};
+
 /**
  * The screen-pop of one call at one seat, from the live model (caller,
  * DID, wait), the customer record, the IVR path, the queue's settings and
@@ -52,7 +58,7 @@ export async function buildContext(src: ContextSources, f: RingFacts): Promise<D
   const waiting = f.queue ? live.queues.get(f.queue)?.waiting.get(f.uniqueid) : undefined;
   const number = waiting?.callerIdNum || live.calls.callerIdOf(f.uniqueid) || view?.from || '';
   const customer = number ? src.customers.findByNumber(number) : undefined;
-  const queueId = f.queue ? Number(/^q([1-9][0-9]{0,9})$/.exec(f.queue)?.[1] ?? 0) || null : null;
+  const queueId = queueIdOfSection(f.queue);
   const queue = queueId === null ? undefined : src.queues.byId(queueId);
   const path = src.ivrPathOf(f.uniqueid);
   const did = view?.to ?? '';

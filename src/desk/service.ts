@@ -9,6 +9,7 @@ import type { Change } from '../kit/change.js';
 import { resourceChanges } from '../kit/resource-changes.js';
 import type { MatchResult } from '../outbound/service.js';
 import type { Queue } from '../queues/schema.js';
+import { queueIdOfSection } from './context.js';
 import './events.js';
 import type { DeskContext, TransferTarget, WrapUpBody } from './schema.js';
 import { ALL_SEATS } from './streams.js';
@@ -73,9 +74,7 @@ export function createDeskService(deps: {
     if (built?.agent) return { seat: built.agent, queueId: built.queue_id };
     const seat = tracker.seatThatTook(callId);
     if (!seat) return null;
-    const section = tracker.ringOf(callId)?.queue ?? null;
-    const n = section ? /^q([1-9][0-9]{0,9})$/.exec(section) : null;
-    return { seat, queueId: n ? Number(n[1]) : null };
+    return { seat, queueId: queueIdOfSection(tracker.ringOf(callId)?.queue ?? null) };
   };
 
   /**

@@ -49,6 +49,7 @@ export interface ResolvedTarget {
  */
 export function createDeskTelephony(ami: Ami): DeskTelephony {
   const checkedChannel = (c: string) => assertConfigValue(c, SAFE_CHANNEL);
+  const seatChannel = (ext: string) => `PJSIP/${assertConfigValue(ext, /^[0-9]{2,8}$/)}`;
 
   const currentCall = async (seat: string): Promise<SeatCall> => {
     const channels = await ami.list('CoreShowChannels');
@@ -83,7 +84,7 @@ export function createDeskTelephony(ami: Ami): DeskTelephony {
     async dial(seat, number) {
       if (!DIGITS.test(number)) throw validation('number', 'number must be 2 to 20 digits');
       await ami.action('Originate', {
-        Channel: `PJSIP/${assertConfigValue(seat, /^[0-9]{2,8}$/)}`,
+        Channel: seatChannel(seat),
         Context: SEATS_CONTEXT,
         Exten: number,
         Priority: '1',
@@ -169,7 +170,7 @@ export function createDeskTelephony(ami: Ami): DeskTelephony {
         ExtraPriority: '1',
       });
       await ami.action('Originate', {
-        Channel: `PJSIP/${assertConfigValue(expert, /^[0-9]{2,8}$/)}`,
+        Channel: seatChannel(expert),
         Context: CONFERENCE_CONTEXT,
         Exten: room,
         Priority: '1',

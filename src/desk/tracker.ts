@@ -16,7 +16,6 @@ export const seatOfChannel = (channel: string): string | null => SEAT_CHANNEL.ex
 interface SeatChannel {
   seat: string;
   linkedid: string;
-  channel: string;
   answered: boolean;
 }
 
@@ -144,7 +143,7 @@ export class DeskTracker {
     if (!seat || !c.uniqueid) return;
     let ch = this.channels.get(c.uniqueid);
     if (!ch) {
-      ch = { seat, linkedid: c.linkedid || c.uniqueid, channel: c.channel, answered: false };
+      ch = { seat, linkedid: c.linkedid || c.uniqueid, answered: false };
       remember(this.channels, c.uniqueid, ch);
     }
     if (c.state !== 'Up' || ch.answered) return;

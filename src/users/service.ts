@@ -210,8 +210,8 @@ export function createUsersService(deps: {
             seatExtension: patch.seatExtension === undefined ? before.seat_extension : patch.seatExtension,
             now: t,
           });
-          if (passwordHash !== undefined) store.setPassword(id, passwordHash, t);
           if (passwordHash !== undefined) {
+            store.setPassword(id, passwordHash, t);
             // A new password revokes the user's tokens and ends their other sessions:
             // whoever held the old one keeps nothing. The session making the change stays.
             const own = ctx.principal?.userId === id ? ctx.principal.sessionHash : undefined;
