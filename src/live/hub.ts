@@ -33,9 +33,10 @@ export function openEventStream(res: ServerResponse): void {
 
 interface Buffered {
   seq: number;
+  delta: LiveDelta;
   text: string;
-  /** The same event with callers' numbers masked. */
-  masked: string;
+  /** The same event with callers' numbers masked: made when a restricted client first needs it. */
+  masked?: string;
 }
 
 /** A connected client; `restricted` ones (agents, wallboards) get masked numbers unless the site shows them. */
@@ -102,12 +103,20 @@ export class LiveHub {
     const delta = this.source.delta(now);
     if (!delta) return;
     this.seq++;
-    const event = (d: LiveDelta) => `id: ${this.id(this.seq)}\nevent: delta\ndata: ${JSON.stringify(d)}\n\n`;
-    const b: Buffered = { seq: this.seq, text: event(delta), masked: event(maskLive(delta)) };
+    const b: Buffered = { seq: this.seq, delta, text: this.deltaEvent(this.seq, delta) };
     this.buffer.push(b);
     if (this.buffer.length > this.bufferSize) this.buffer.splice(0, this.buffer.length - this.bufferSize);
     const masked = !this.showNumbers();
-    for (const [res, c] of this.clients) this.write(res, c.restricted && masked ? b.masked : b.text);
+    for (const [res, c] of this.clients) this.write(res, c.restricted && masked ? this.maskedText(b) : b.text);
+  }
+
+  private deltaEvent(seq: number, d: LiveDelta): string {
+    return `id: ${this.id(seq)}\nevent: delta\ndata: ${JSON.stringify(d)}\n\n`;
+  }
+
+  private maskedText(b: Buffered): string {
+    b.masked ??= this.deltaEvent(b.seq, maskLive(b.delta));
+    return b.masked;
   }
 
   /** Takes over an HTTP response as an event stream; a `restricted` client gets callers' numbers masked. */
@@ -118,7 +127,7 @@ export class LiveHub {
     let out = 'retry: 2000\n\n';
     const missed = this.missedSince(lastEventId);
     if (missed) {
-      for (const b of missed) out += masked ? b.masked : b.text;
+      for (const b of missed) out += masked ? this.maskedText(b) : b.text;
     } else {
       const snap = this.source.snapshot(Date.now());
       const data = JSON.stringify(masked ? maskLive(snap) : snap);
