@@ -146,7 +146,7 @@ interface TestLike {
  */
 export async function withApiApp(
   t: TestLike,
-  opts: { tuning?: Partial<UsersTuning>; secureCookies?: boolean } = {},
+  opts: { tuning?: Pick<Partial<UsersTuning>, 'now'>; secureCookies?: boolean } = {},
 ): Promise<ApiApp> {
   const onReply = (r: Reply) => {
     for (const re of LEAKS) if (re.test(r.text)) t.fail(`a response leaked ${re}: ${r.text.slice(0, 200)}`);
