@@ -1,20 +1,13 @@
-import type { RequestHandler } from 'express';
-import type { Role } from '../http/principal.js';
 import { type CategoryTree, categoryRoutes } from '../kit/category-tree.js';
-import { type ApiRouter, apiRouter, READERS } from '../kit/router.js';
+import { type ApiRouter, apiRouter, READERS, type RequireRole, STAFF } from '../kit/router.js';
 import { ArticleCreate, ArticleListQuery, ArticleUpdate, SuggestQuery, VersionListQuery } from './schema.js';
 import type { KbService } from './service.js';
 
 /** Agents read published articles and vote; supervisors and admins also write and see drafts. */
-const EVERYONE: readonly Role[] = ['admin', 'supervisor', 'agent'];
 const WRITERS = READERS;
 
-export function kbRoutes(
-  service: KbService,
-  categories: CategoryTree,
-  requireRole: (...roles: Role[]) => RequestHandler,
-): ApiRouter {
-  return categoryRoutes(apiRouter(requireRole), categories, { read: EVERYONE, write: WRITERS })
+export function kbRoutes(service: KbService, categories: CategoryTree, requireRole: RequireRole): ApiRouter {
+  return categoryRoutes(apiRouter(requireRole), categories, { read: STAFF, write: WRITERS })
     .route(
       'get',
       '/articles',
@@ -24,7 +17,7 @@ export function kbRoutes(
           '`q` searches title, tags, 情景 and 方案 (Chinese words segmented by jieba, FTS5), ranked by ' +
           'relevance and helpful votes; `match` tells whether every word, any word or the substring matched. ' +
           'Agents see published articles only.',
-        access: EVERYONE,
+        access: STAFF,
         query: ArticleListQuery,
       },
       ({ query, req }) => service.list(query, req.principal!),
@@ -40,7 +33,7 @@ export function kbRoutes(
       },
       ({ body, actor }) => service.create(body, actor()),
     )
-    .route('get', '/articles/:id', { summary: 'One article', access: EVERYONE }, ({ id, req }) =>
+    .route('get', '/articles/:id', { summary: 'One article', access: STAFF }, ({ id, req }) =>
       service.get(id(), req.principal!),
     )
     .route(
@@ -64,13 +57,13 @@ export function kbRoutes(
     .route(
       'post',
       '/articles/:id/vote',
-      { summary: 'Mark a published article helpful (one vote per user)', access: EVERYONE },
+      { summary: 'Mark a published article helpful (one vote per user)', access: STAFF },
       ({ id, actor }) => service.vote(id(), true, actor()),
     )
     .route(
       'delete',
       '/articles/:id/vote',
-      { summary: 'Take back one’s helpful vote', access: EVERYONE },
+      { summary: 'Take back one’s helpful vote', access: STAFF },
       ({ id, actor }) => service.vote(id(), false, actor()),
     )
     .route(
@@ -81,7 +74,7 @@ export function kbRoutes(
         description:
           'Context terms are the queue name, each IVR label, each category level and the words in them; ' +
           'an article matches by a tag or its category name. With `q`, the search answers, context matches first.',
-        access: EVERYONE,
+        access: STAFF,
         query: SuggestQuery,
       },
       ({ query }) => service.suggest(query),

@@ -3,7 +3,9 @@ import { AppError, notFound, validation } from '../errors.js';
 import type { Principal } from '../http/principal.js';
 import type { CategoryTree } from '../kit/category-tree.js';
 import type { Change } from '../kit/change.js';
-import type { Page } from '../kit/list.js';
+import { mapPage, type Page } from '../kit/list.js';
+import { resourceChanges } from '../kit/resource-changes.js';
+import { iso } from '../kit/view.js';
 import './events.js';
 import { htmlText, sanitizeSolution } from './sanitize.js';
 import type {
@@ -87,9 +89,12 @@ export function createKbService(deps: {
 }): KbService {
   const { store, categories, segmenter } = deps;
   // Articles do not feed Asterisk's generated config.
-  const change: Change = (spec) => deps.change({ config: false, event: 'kb.article.changed', ...spec });
+  const { change } = resourceChanges(deps.change, {
+    entity: 'kb_article',
+    event: 'kb.article.changed',
+    config: false,
+  });
 
-  const iso = (ms: number) => new Date(ms).toISOString();
   const summary = (a: Article, paths: Map<number, string>): ArticleSummary => ({
     id: a.id,
     title: a.title,
@@ -130,7 +135,7 @@ export function createKbService(deps: {
     return { ...input, solution, solutionText: htmlText(solution) };
   };
   const checkCategory = (id: number | null) => {
-    if (id !== null && !categories.paths().has(id))
+    if (id !== null && !categories.exists(id))
       throw validation('categoryId', `category ${id} does not exist`);
   };
   const by = (actor: Actor) => actor.principal.username;
@@ -189,15 +194,13 @@ export function createKbService(deps: {
 
     versions(id, q) {
       mustGet(id);
-      const page = store.versions(id, q);
-      return { ...page, items: page.items.map((v) => ({ ...v, updatedAt: iso(v.updatedAt) })) };
+      return mapPage(store.versions(id, q), (v) => ({ ...v, updatedAt: iso(v.updatedAt) }));
     },
 
     async create(input, actor) {
       const f = fields(input);
       const id = await change({
         actor,
-        entity: 'kb_article',
         action: 'create',
         mutate: () => {
           checkCategory(f.categoryId);
@@ -225,7 +228,6 @@ export function createKbService(deps: {
       if (same) return view(before, actor.principal.userId);
       await change({
         actor,
-        entity: 'kb_article',
         action: 'update',
         id,
         before: audited(before),
@@ -243,7 +245,6 @@ export function createKbService(deps: {
       const before = mustGet(id);
       await change({
         actor,
-        entity: 'kb_article',
         action: 'delete',
         id,
         before: audited(before),
@@ -257,7 +258,6 @@ export function createKbService(deps: {
       if (a.status !== 'published') throw new AppError('conflict', 'only published articles take votes');
       await change({
         actor,
-        entity: 'kb_article',
         action: on ? 'vote' : 'unvote',
         id,
         mutate: () => store.vote(id, userId, on, Date.now()),

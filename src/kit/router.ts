@@ -19,6 +19,8 @@ export type RequireRole<R extends string = Role> = (...roles: R[]) => RequestHan
 /** The two access rules most configuration routes use: supervisors read, admins change. */
 export const READERS: readonly Role[] = ['admin', 'supervisor'];
 export const ADMINS: readonly Role[] = ['admin'];
+/** Every signed-in person (not a wallboard token): the desk's and the tickets' and the knowledge base's own work. */
+export const STAFF: readonly Role[] = ['admin', 'supervisor', 'agent'];
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

@@ -1,9 +1,8 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { validation } from '../errors.js';
-import type { Role } from '../http/principal.js';
 import { actorOf, idParam } from '../http/request.js';
 import { type CategoryTree, categoryRoutes } from '../kit/category-tree.js';
-import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole, STAFF } from '../kit/router.js';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, mediaType } from './attachments.js';
 import {
   AttachmentQuery,
@@ -14,9 +13,6 @@ import {
   TicketUpdate,
 } from './schema.js';
 import type { TicketService } from './service.js';
-
-/** Everyone works tickets; the service limits agents to their own (assigned, their queues', created). */
-const EVERYONE: readonly Role[] = ['admin', 'supervisor', 'agent'];
 
 /** Any body as bytes (the type is checked against the allow-list after the access check). */
 const rawUpload = express.raw({ type: () => true, limit: MAX_ATTACHMENT_BYTES });
@@ -45,14 +41,15 @@ export function ticketRoutes(
     res.status(201).json(await service.attach(id, { name, type, body }, actorOf(req)));
   };
 
-  const api = categoryRoutes(apiRouter(requireRole), categories, { read: EVERYONE, write: READERS });
+  // Everyone works tickets; the service limits agents to their own (assigned, their queues', created).
+  const api = categoryRoutes(apiRouter(requireRole), categories, { read: STAFF, write: READERS });
   return api
     .route(
       'get',
       '/sla',
       {
         summary: 'The SLA: hours of business time per category and priority, and the schedule',
-        access: EVERYONE,
+        access: STAFF,
       },
       () => service.sla(),
     )
@@ -75,7 +72,7 @@ export function ticketRoutes(
       {
         summary: 'Who a ticket can be assigned to: enabled users and queues (ids and names)',
         description: 'Names only, for every role: the console picks an assignee from these.',
-        access: EVERYONE,
+        access: STAFF,
       },
       () => service.assignees(),
     )
@@ -85,7 +82,7 @@ export function ticketRoutes(
       {
         summary: 'List tickets (filters, search, paging)',
         description: 'Agents see tickets assigned to them or their queues, or created by them.',
-        access: EVERYONE,
+        access: STAFF,
         query: TicketListQuery,
       },
       ({ query, req }) => service.list(query, req.principal!),
@@ -95,7 +92,7 @@ export function ticketRoutes(
       '/',
       {
         summary: 'Create a ticket (numbered GD<yyyymmdd>-<seq>, due from the SLA)',
-        access: EVERYONE,
+        access: STAFF,
         body: TicketCreate,
         status: 201,
       },
@@ -104,7 +101,7 @@ export function ticketRoutes(
     .route(
       'get',
       '/:id',
-      { summary: 'One ticket with its timeline and attachments', access: EVERYONE },
+      { summary: 'One ticket with its timeline and attachments', access: STAFF },
       ({ id, req }) => service.get(id(), req.principal!),
     )
     .route(
@@ -112,7 +109,7 @@ export function ticketRoutes(
       '/:id',
       {
         summary: 'Change a ticket (status along the workflow: 409 naming a refused transition)',
-        access: EVERYONE,
+        access: STAFF,
         body: TicketUpdate,
       },
       ({ id, body, actor }) => service.update(id(), body, actor()),
@@ -128,21 +125,18 @@ export function ticketRoutes(
       '/:id/comments',
       {
         summary: "A ticket's timeline: comments, status and assignee changes, oldest first",
-        access: EVERYONE,
+        access: STAFF,
       },
       ({ id, req }) => service.timeline(id(), req.principal!),
     )
     .route(
       'post',
       '/:id/comments',
-      { summary: 'Add a comment (plain text)', access: EVERYONE, body: CommentCreate, status: 201 },
+      { summary: 'Add a comment (plain text)', access: STAFF, body: CommentCreate, status: 201 },
       ({ id, body, actor }) => service.comment(id(), body.body, actor()),
     )
-    .route(
-      'get',
-      '/:id/attachments',
-      { summary: "A ticket's attachments", access: EVERYONE },
-      ({ id, req }) => service.attachments(id(), req.principal!),
+    .route('get', '/:id/attachments', { summary: "A ticket's attachments", access: STAFF }, ({ id, req }) =>
+      service.attachments(id(), req.principal!),
     )
     .raw(
       'post',
@@ -150,7 +144,7 @@ export function ticketRoutes(
       {
         summary: 'Attach a file (raw body, ?name=)',
         description: `The body is the file, its Content-Type one of the allowed types; at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`,
-        access: EVERYONE,
+        access: STAFF,
         query: AttachmentQuery,
         body: { mediaTypes: ATTACHMENT_TYPES, description: 'the file' },
         status: 201,
@@ -159,7 +153,7 @@ export function ticketRoutes(
     )
     .download(
       '/:id/attachments/:attachmentId',
-      { summary: 'Download an attachment', access: EVERYONE, produces: 'application/octet-stream' },
+      { summary: 'Download an attachment', access: STAFF, produces: 'application/octet-stream' },
       ({ id, req }) => {
         const raw = req.params.attachmentId;
         const aid = Number(raw);

@@ -5,6 +5,8 @@ import type { Principal } from '../http/principal.js';
 import type { CategoryTree } from '../kit/category-tree.js';
 import type { Change } from '../kit/change.js';
 import { mapPage, type Page } from '../kit/list.js';
+import { patched } from '../kit/patch.js';
+import { mustFind } from '../kit/resource.js';
 import { resourceChanges } from '../kit/resource-changes.js';
 import { iso } from '../kit/view.js';
 import type { Logger } from '../log.js';
@@ -215,11 +217,7 @@ export function createTicketService(deps: {
     t.assigneeUserId === v.userId ||
     t.createdByUserId === v.userId ||
     (t.assigneeQueueId !== null && dir.queuesOfUser(v.userId).includes(t.assigneeQueueId));
-  const mustGet = (id: number) => {
-    const t = store.get(id);
-    if (!t) throw notFound(`ticket ${id}`);
-    return t;
-  };
+  const mustGet = mustFind(store.get, (id) => `ticket ${id}`);
   const mustSee = (id: number, v: Viewer) => {
     const t = mustGet(id);
     if (!canSee(t, v)) throw new AppError('forbidden', `ticket ${id} is not assigned to you or your queues`);
@@ -350,8 +348,7 @@ export function createTicketService(deps: {
       if (patch.dueAt !== undefined && actor.principal.role === 'agent')
         throw new AppError('forbidden', 'only supervisors and admins set a due time by hand');
       const { callIds = before.callIds, dueAt, status, ...rest } = patch;
-      const after: Ticket = { ...before, callIds };
-      for (const [k, v] of Object.entries(rest)) if (v !== undefined) Object.assign(after, { [k]: v });
+      const after: Ticket = patched({ ...before, callIds }, rest);
       // one assignee: naming a user unassigns the queue and the other way round
       if (patch.assigneeUserId) after.assigneeQueueId = null;
       if (patch.assigneeQueueId) after.assigneeUserId = null;

@@ -15,7 +15,7 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   closed: [],
 };
 
-export const canMove = (from: Status, to: Status) => TRANSITIONS[from].includes(to);
+const canMove = (from: Status, to: Status) => TRANSITIONS[from].includes(to);
 
 const named = (s: Status) => `${STATUS_NAMES[s]} ${s}`;
 
