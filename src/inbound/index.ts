@@ -15,7 +15,7 @@ export type { InboundService, RankedRoute } from './service.js';
  * (seats and mailboxes may be pointed at; a seat in use cannot be deleted).
  */
 export function createInbound(
-  core: Pick<Core, 'db' | 'change' | 'log'>,
+  core: Pick<Core, 'db' | 'change'>,
   deps: {
     destinations: Destinations;
     seats: {
@@ -30,7 +30,6 @@ export function createInbound(
     store: createInboundStore(core.db),
     change: core.change,
     destinations,
-    log: core.log.child({ component: 'inbound' }),
   });
   destinations.provide('seat', (ext) => seats.findByExtension(String(ext)) !== undefined);
   destinations.provide('voicemail', (ext) => seats.findByExtension(String(ext))?.voicemail === true);

@@ -6,7 +6,6 @@ import { dialplanSection } from '../kit/dialplan-section.js';
 import type { Page } from '../kit/list.js';
 import { mustFind, type ResourceService } from '../kit/resource.js';
 import { resourceChanges } from '../kit/resource-changes.js';
-import type { Logger } from '../log.js';
 import { INBOUND_CONTEXT, inboundDialplan } from './confgen.js';
 import './events.js';
 import { patched } from '../kit/patch.js';
@@ -28,7 +27,6 @@ export function createInboundService(deps: {
   store: InboundStore;
   change: Change;
   destinations: Destinations;
-  log: Logger;
 }): InboundService {
   const { store, destinations } = deps;
 

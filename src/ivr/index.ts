@@ -44,7 +44,7 @@ export function createIvrs(
   // a prompt an IVR plays cannot be deleted
   prompts.registerUsage(service.promptUsage);
   // IVRs are a destination (inbound routes, other IVRs, announcements) and hold some (transfers, fallback)
-  deps.destinations.provide('ivr', (id) => typeof id === 'number' && service.ivrExists(id));
+  deps.destinations.provide('ivr', (id) => typeof id === 'number' && service.exists(id));
   deps.destinations.addHolder('ivrs', service.destinationHolders);
 
   const runner = createIvrRunner({

@@ -35,7 +35,7 @@ export interface IvrService
     ViewedList<Ivr, IvrView, IvrListQuery> {
   /** The IVR as stored now, or undefined (the runner's view: no 404s for a live call). */
   find(id: number): Ivr | undefined;
-  ivrExists(id: number): boolean;
+  exists(id: number): boolean;
   /**
    * The `tK` extension of transfer node `nodeId` in the IVR as it is now,
    * or null when that node is gone or no longer a transfer (the caller is
@@ -84,7 +84,7 @@ export function createIvrService(deps: IvrDeps): IvrService {
 
     find: (id: number) => store.get(id),
 
-    ivrExists: (id: number) => store.exists(id),
+    exists: (id: number) => store.exists(id),
 
     transferExtension(id, nodeId) {
       const i = store.get(id);

@@ -16,7 +16,6 @@ export function createPrompts(core: Core, deps: { requireRole: RequireRole }): H
   const service = createPromptService({
     store: createPromptStore(core.db),
     change: core.change,
-    log: core.log.child({ component: 'prompts' }),
     // tests may swap the tools (e.g. to count synthesizer runs)
     tools: core.overrides.audioTools ?? createAudioTools(),
     hostDir: hostPath(settings, settings.asterisk.promptDir),

@@ -11,7 +11,6 @@ import { mapPage } from '../kit/list.js';
 import { mustFind, type ViewedList } from '../kit/resource.js';
 import { resourceChanges } from '../kit/resource-changes.js';
 import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
-import type { Logger } from '../log.js';
 import { type AudioTools, type AudioType, sniffAudio } from './audio.js';
 import './events.js';
 import {
@@ -59,7 +58,6 @@ export interface PromptService extends ViewedList<Prompt, PromptView, PromptList
 export function createPromptService(deps: {
   store: PromptStore;
   change: Change;
-  log: Logger;
   tools: AudioTools;
   /** Where hotlined writes prompts (host path of promptDir). */
   hostDir: string;

@@ -5,7 +5,7 @@ import {
   queueContext,
   renderExtension,
 } from '../destinations/compile.js';
-import { recordingSteps } from '../recordings/confgen.js';
+import { recordingSteps } from '../dialplan/recording.js';
 import { type Queue, type QueueSettings, queueSection } from './schema.js';
 
 /** The dialplan context that maps queue numbers (dialled by seats) to their queues. */

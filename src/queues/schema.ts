@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { assertConfigValue } from '../asterisk/confgen-util.js';
 import { Destination } from '../destinations/schema.js';
+import { RECORDING_POLICIES } from '../dialplan/recording.js';
 import { listQuery } from '../kit/list.js';
-import { RECORDING_POLICIES } from '../recordings/confgen.js';
 
 /** The app_queue strategies an admin may choose. */
 export const STRATEGIES = ['ringall', 'leastrecent', 'fewestcalls', 'rrmemory', 'linear', 'wrandom'] as const;

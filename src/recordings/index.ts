@@ -7,12 +7,6 @@ import { createRecordingsRouter } from './routes.js';
 import { type CallFacts, createRecordingsService, type RecordingsService } from './service.js';
 import { createRecordingStore } from './store.js';
 
-export {
-  ON_DEMAND_CODE,
-  RECORDING_POLICIES,
-  type RecordingPolicy,
-  recordingSteps,
-} from './confgen.js';
 export type { RecordingsService } from './service.js';
 
 /** Where Asterisk writes recordings (MixMonitor's relative names start at <spoolDir>/monitor). */

@@ -22,7 +22,6 @@ export function createSchedules(
     store: createScheduleStore(core.db),
     change: core.change,
     destinations: deps.destinations,
-    log,
     now: deps.now,
   });
   deps.destinations.provide('schedule', (id) => typeof id === 'number' && service.exists(id));

@@ -7,7 +7,6 @@ import { dialplanSection } from '../kit/dialplan-section.js';
 import type { Page } from '../kit/list.js';
 import { mustFind, type ResourceService } from '../kit/resource.js';
 import { resourceChanges } from '../kit/resource-changes.js';
-import type { Logger } from '../log.js';
 import { schedulesDialplan } from './confgen.js';
 import { evaluate, localTime } from './evaluate.js';
 import './events.js';
@@ -42,7 +41,6 @@ export function createScheduleService(deps: {
   store: ScheduleStore;
   change: Change;
   destinations: Destinations;
-  log: Logger;
   /** The clock (tests pin it): which exceptions fall within the generated window. */
   now?: () => Date;
 }): ScheduleService {

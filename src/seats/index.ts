@@ -24,7 +24,6 @@ export function createSeats(
     store: createSeatStore(core.db),
     change: core.change,
     registrations,
-    log,
   });
   core.bus.on('seats', 'asterisk.ready', () => {
     service.resyncRegistrations(core.ami).catch((err) => log.warn({ err }, 'registration resync failed'));

@@ -7,7 +7,6 @@ import { dialplanFile } from '../kit/dialplan-section.js';
 import { mapPage, type Page } from '../kit/list.js';
 import { mustFind, type ResourceService } from '../kit/resource.js';
 import { resourceChanges } from '../kit/resource-changes.js';
-import type { Logger } from '../log.js';
 import { randomSecret } from '../secrets.js';
 import { SEATS_DIALPLAN_CONTEXT, seatsDialplan, seatsPjsipConf } from './confgen.js';
 import type { createRegistrations } from './registrations.js';
@@ -41,7 +40,6 @@ export function createSeatService(deps: {
   store: SeatStore;
   change: Change;
   registrations: Registrations;
-  log: Logger;
 }): SeatService {
   const { store, registrations } = deps;
   const changes = resourceChanges(deps.change, { entity: 'seat', event: 'seat.changed' });

@@ -111,7 +111,6 @@ function setup(t: Test) {
     store,
     change: createChange({ db, applier: counting, audit: createAudit({ db, bus, log }), bus }),
     registrations: createRegistrations(bus),
-    log,
   });
   counting.register(seats.configSection());
   db.exec('CREATE TABLE test_queues (id INTEGER PRIMARY KEY)');

@@ -8,7 +8,7 @@ import {
   ON_DEMAND_FEATURE,
   RECORD_START_CONTEXT,
   recordingSteps,
-} from '../../src/recordings/confgen.js';
+} from '../../src/dialplan/recording.js';
 import { SEAT_RECORDING_CONTEXT } from '../../src/seats/confgen.js';
 import { SeatCreate } from '../../src/seats/schema.js';
 
