@@ -107,7 +107,8 @@ export class LiveHub {
     this.buffer.push(b);
     if (this.buffer.length > this.bufferSize) this.buffer.splice(0, this.buffer.length - this.bufferSize);
     const masked = !this.showNumbers();
-    for (const [res, c] of this.clients) this.write(res, c.restricted && masked ? this.maskedText(b) : b.text);
+    for (const [res, c] of this.clients)
+      this.write(res, c.restricted && masked ? this.maskedText(b) : b.text);
   }
 
   private deltaEvent(seq: number, d: LiveDelta): string {
