@@ -1,6 +1,14 @@
 import { AppError } from '../errors.js';
 import type { Role } from '../http/principal.js';
-import { ADMINS, type ApiRouter, apiRouter, type Call, READERS, type RequireRole } from '../kit/router.js';
+import {
+  ADMINS,
+  type ApiRouter,
+  apiRouter,
+  type Call,
+  READERS,
+  type RequireRole,
+  STAFF,
+} from '../kit/router.js';
 import {
   AgentCreate,
   AgentListQuery,
@@ -10,8 +18,6 @@ import {
   PauseReasonCreate,
 } from './schema.js';
 import type { AgentService, StateChange } from './service.js';
-
-const anyone: readonly Role[] = ['admin', 'supervisor', 'agent'];
 
 /**
  * Admins configure agents and pause reasons; supervisors read and change
@@ -34,7 +40,7 @@ export function agentRoutes(
 
   return (
     apiRouter(requireRole)
-      .route('get', '/pause-reasons', { summary: 'List pause reasons', access: anyone }, () => ({
+      .route('get', '/pause-reasons', { summary: 'List pause reasons', access: STAFF }, () => ({
         items: service.reasons(),
       }))
       .route(
@@ -67,7 +73,7 @@ export function agentRoutes(
         }),
       )
       // unlike the list, one agent is open to agents too
-      .route('get', '/:id', { summary: 'One agent', access: anyone }, ({ id }) =>
+      .route('get', '/:id', { summary: 'One agent', access: STAFF }, ({ id }) =>
         service.view(service.get(id())),
       )
       .crud({
@@ -84,19 +90,19 @@ export function agentRoutes(
       .route(
         'post',
         '/:id/login',
-        { summary: 'Log an agent in', description: own, access: anyone },
+        { summary: 'Log an agent in', description: own, access: STAFF },
         async (c) => stateAnswer(await service.login(stateTarget(c))),
       )
       .route(
         'post',
         '/:id/logout',
-        { summary: 'Log an agent out', description: own, access: anyone },
+        { summary: 'Log an agent out', description: own, access: STAFF },
         async (c) => stateAnswer(await service.logout(stateTarget(c))),
       )
       .route(
         'post',
         '/:id/pause',
-        { summary: 'Pause an agent with a reason', description: own, access: anyone, body: PauseBody },
+        { summary: 'Pause an agent with a reason', description: own, access: STAFF, body: PauseBody },
         async (c) => {
           const id = stateTarget(c);
           return stateAnswer(await service.pause(id, c.body.reason));
@@ -105,7 +111,7 @@ export function agentRoutes(
       .route(
         'post',
         '/:id/unpause',
-        { summary: 'Unpause an agent', description: own, access: anyone },
+        { summary: 'Unpause an agent', description: own, access: STAFF },
         async (c) => stateAnswer(await service.unpause(stateTarget(c))),
       )
   );

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
+import { type ApiRouter, apiRouter, READERS, type RequireRole, STAFF } from '../kit/router.js';
 import { CallListQuery, QueueFiguresQuery } from './schema.js';
 import type { CallsService } from './service.js';
 
@@ -19,7 +19,7 @@ export function createCallsRouter(
       {
         summary: 'List calls',
         description: 'Agents see only the calls their own seat took.',
-        access: ['admin', 'supervisor', 'agent'],
+        access: STAFF,
         query: CallListQuery,
       },
       ({ req, query: q }) => {

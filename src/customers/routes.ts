@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler } from 'express';
 import { notFound, validation } from '../errors.js';
 import type { Role } from '../http/principal.js';
 import { actorOf } from '../http/request.js';
-import { ADMINS, type ApiRouter, apiRouter, type RequireRole } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
 import { CustomerCreate, CustomerListQuery, CustomerUpdate, LookupQuery, WebhookSettings } from './schema.js';
 import type { CustomerService } from './service.js';
 
@@ -35,7 +35,6 @@ function csvText(req: Request): string {
   }
 }
 
-const READ: Role[] = ['admin', 'supervisor', 'agent'];
 const WRITE: Role[] = ['admin', 'supervisor'];
 
 /** Agents read; admins and supervisors write. */
@@ -53,7 +52,7 @@ export function customerRoutes(service: CustomerService, requireRole: RequireRol
       .route(
         'get',
         '/lookup',
-        { summary: 'The customer who has this number', access: READ, query: LookupQuery },
+        { summary: 'The customer who has this number', access: STAFF, query: LookupQuery },
         ({ query }) => {
           const c = service.findByNumber(query.number);
           if (!c) throw notFound(`customer with number ${query.number}`);
@@ -86,7 +85,7 @@ export function customerRoutes(service: CustomerService, requireRole: RequireRol
       .crud({
         noun: 'a customer',
         service,
-        read: READ,
+        read: STAFF,
         write: WRITE,
         schemas: { list: CustomerListQuery, create: CustomerCreate, update: CustomerUpdate },
         summaries: { list: 'List customers (search by name or number)' },

@@ -1,12 +1,11 @@
 import { PauseBody } from '../agents/schema.js';
 import type { Principal, Role } from '../http/principal.js';
-import { type ApiRouter, apiRouter, type RequireRole } from '../kit/router.js';
+import { type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
 import { AgentQuery, ConferenceBody, ContextQuery, DialBody, TransferBody, WrapUpBody } from './schema.js';
 import type { DeskService } from './service.js';
 import type { DeskStreams } from './streams.js';
 import type { DeskTracker } from './tracker.js';
 
-const ANYONE: readonly Role[] = ['admin', 'supervisor', 'agent'];
 const OWN = 'For the signed-in agent’s own seat; supervisors and admins may name another with `?agent=`.';
 
 /**
@@ -49,7 +48,7 @@ export function deskRoutes(deps: {
         description:
           `${OWN} The first events are the agent’s state and, when a call rings or is on, its ringing context. ` +
           'A supervisor or admin without a seat who names none watches every seat (each event names its seat).',
-        access: ANYONE,
+        access: STAFF,
         query: AgentQuery,
         produces: 'text/event-stream',
       },
@@ -69,7 +68,7 @@ export function deskRoutes(deps: {
         summary:
           'The screen-pop of a call: caller, customer, IVR path, queue and wait, recent calls, open tickets',
         description: `${OWN} Agents only for calls that rang or were answered at their seat.`,
-        access: ANYONE,
+        access: STAFF,
         query: ContextQuery,
       },
       ({ req, query }) => service.context(seat(req.principal, query), query.callId, req.principal!),
@@ -82,7 +81,7 @@ export function deskRoutes(deps: {
         description:
           'Extensions and names of the enabled seats, ids and names of the queues: what the transfer form ' +
           'offers an agent, who may not list seats or queues.',
-        access: ANYONE,
+        access: STAFF,
       },
       () => deps.directory(),
     )
@@ -92,7 +91,7 @@ export function deskRoutes(deps: {
       {
         summary: 'Pause the desk’s agent with a reason',
         description: OWN,
-        access: ANYONE,
+        access: STAFF,
         query: AgentQuery,
         body: PauseBody,
       },
@@ -104,7 +103,7 @@ export function deskRoutes(deps: {
       {
         summary: 'Click-to-call: the seat’s phone rings, then calls the number',
         description: `${OWN} The number is dialled in the seats’ own dialplan, so the seat’s outbound class and the deny list apply.`,
-        access: ANYONE,
+        access: STAFF,
         query: AgentQuery,
         body: DialBody,
       },
@@ -119,7 +118,7 @@ export function deskRoutes(deps: {
           `${OWN} Blind: the caller goes at once (AMI BlindTransfer). Attended (AMI Atxfer): the caller holds while the ` +
           'seat calls the target; the agent hangs up (or POST /desk/hangup) to complete, POST /desk/transfer/cancel to return. ' +
           'Outside numbers run with the agent’s outbound class.',
-        access: ANYONE,
+        access: STAFF,
         query: AgentQuery,
         body: TransferBody,
       },
@@ -131,7 +130,7 @@ export function deskRoutes(deps: {
       {
         summary: 'Three-party conference: the caller, the agent and an expert seat',
         description: `${OWN} Caller and agent are moved into a ConfBridge room of the call and the expert’s seat is called into it.`,
-        access: ANYONE,
+        access: STAFF,
         query: AgentQuery,
         body: ConferenceBody,
       },
@@ -144,7 +143,7 @@ export function deskRoutes(deps: {
         summary: 'Wrap up a call: a disposition code of its queue and notes, stored on the call',
         description:
           'Only the agent whose seat took the call (403 otherwise); shown as `wrapUp` on /api/v1/calls.',
-        access: ANYONE,
+        access: STAFF,
         body: WrapUpBody,
       },
       ({ req, body, actor }) => service.wrapUp(deps.seatOfUser(req.principal!.userId), body, actor()),
@@ -153,7 +152,7 @@ export function deskRoutes(deps: {
     api.route(
       'post',
       path,
-      { summary, description: OWN, access: ANYONE, query: AgentQuery, ...(status ? { status } : {}) },
+      { summary, description: OWN, access: STAFF, query: AgentQuery, ...(status ? { status } : {}) },
       ({ req, query }) => act(seat(req.principal, query)),
     );
   return api;

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { idParam } from '../http/request.js';
-import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole, STAFF } from '../kit/router.js';
 import { RecordingSettingsUpdate } from './schema.js';
 import type { RecordingsService } from './service.js';
 
@@ -21,7 +21,7 @@ export function createRecordingsRouter(service: RecordingsService, requireRole: 
       {
         summary: 'Download the recording of a call',
         description: '`callId` is the call’s id in /api/v1/calls. Agents get only their own calls.',
-        access: ['admin', 'supervisor', 'agent'],
+        access: STAFF,
         produces: 'audio/wav',
       },
       (req, res, next) => {

@@ -32,6 +32,12 @@ import {
 import type { TicketFields, TicketFilters, TicketStore } from './store.js';
 import { checkTransition, TRANSITIONS } from './workflow.js';
 
+/**
+ * The screen-pop's reader: the caller's open tickets are shown to whichever
+ * agent takes the call, so they are listed without an agent's scope.
+ */
+const WHOEVER_TAKES_THE_CALL = { userId: 0, username: 'desk', role: 'supervisor' } as const;
+
 /** Who reads or writes: agents see only their own tickets (see canSee). */
 export type Viewer = Pick<Principal, 'userId' | 'username' | 'role'>;
 
@@ -302,7 +308,7 @@ export function createTicketService(deps: {
         order: 'desc',
         limit: String(limit),
       });
-      return this.list(q, { userId: 0, username: 'desk', role: 'supervisor' }).items;
+      return this.list(q, WHOEVER_TAKES_THE_CALL).items;
     },
 
     get(id, v) {

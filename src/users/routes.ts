@@ -2,7 +2,7 @@ import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../errors.js';
 import type { Role } from '../http/principal.js';
-import { ADMINS, type ApiRouter, apiRouter, type RequireRole } from '../kit/router.js';
+import { ADMINS, type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './auth.js';
 import {
   CreateTokenSchema,
@@ -54,8 +54,6 @@ const noStore: RequestHandler = (_req, res, next) => {
   res.setHeader('Cache-Control', 'no-store');
   next();
 };
-
-const PEOPLE: Role[] = ['admin', 'supervisor', 'agent'];
 
 /** /api/v1/auth, mounted public: login and logout answer anyone; /me and /tokens authenticate first. */
 export function authRoutes(deps: {
@@ -109,7 +107,7 @@ export function authRoutes(deps: {
     .route(
       'get',
       '/me',
-      { summary: 'Who is logged in, and how (not for wallboard tokens)', access: PEOPLE },
+      { summary: 'Who is logged in, and how (not for wallboard tokens)', access: STAFF },
       ({ req }) => {
         const p = req.principal!;
         return { user: service.get(p.userId), via: p.via };
@@ -120,7 +118,7 @@ export function authRoutes(deps: {
       '/tokens',
       {
         summary: 'Create an API or wallboard token (its secret is shown once)',
-        access: PEOPLE,
+        access: STAFF,
         body: CreateTokenSchema,
         status: 201,
       },
@@ -129,10 +127,10 @@ export function authRoutes(deps: {
     .route(
       'get',
       '/tokens',
-      { summary: 'Tokens: every one for admins, your own otherwise', access: PEOPLE },
+      { summary: 'Tokens: every one for admins, your own otherwise', access: STAFF },
       ({ req }) => ({ items: service.listTokens(req.principal!) }),
     )
-    .route('delete', '/tokens/:id', { summary: 'Revoke a token', access: PEOPLE, status: 204 }, ({ req }) => {
+    .route('delete', '/tokens/:id', { summary: 'Revoke a token', access: STAFF, status: 204 }, ({ req }) => {
       const { id } = parse(IdParams, req.params);
       return service.revokeToken(id, { principal: req.principal!, ip: req.ip });
     });

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { type ApiRouter, apiRouter, type RequireRole } from '../kit/router.js';
+import { type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
 import { MessageId, PinUpdate, VoicemailExtension, VoicemailListQuery } from './schema.js';
 import type { VoicemailService } from './service.js';
 
@@ -9,7 +9,6 @@ import type { VoicemailService } from './service.js';
  * (admins: all; others: the seat linked to their user, else 403).
  */
 export function voicemailRoutes(service: VoicemailService, requireRole: RequireRole): ApiRouter {
-  const people = ['admin', 'supervisor', 'agent'] as const;
   const perMailbox = 'Admins reach every mailbox; others only the mailbox of their own seat.';
   const ext = (req: Request) => z.object({ extension: VoicemailExtension }).parse(req.params).extension;
   const msg = (req: Request) => z.object({ msgId: MessageId }).parse(req.params).msgId;
@@ -21,7 +20,7 @@ export function voicemailRoutes(service: VoicemailService, requireRole: RequireR
       {
         summary: 'List voicemail messages',
         description: perMailbox,
-        access: people,
+        access: STAFF,
         query: VoicemailListQuery,
       },
       ({ req, query }) => service.list(req.principal!, query.extension),
@@ -29,13 +28,13 @@ export function voicemailRoutes(service: VoicemailService, requireRole: RequireR
     .route(
       'get',
       '/:extension/pin',
-      { summary: 'A mailbox’s PIN', description: perMailbox, access: people },
+      { summary: 'A mailbox’s PIN', description: perMailbox, access: STAFF },
       ({ req }) => service.pin(req.principal!, ext(req)),
     )
     .route(
       'put',
       '/:extension/pin',
-      { summary: 'Set a mailbox’s PIN', description: perMailbox, access: people, body: PinUpdate },
+      { summary: 'Set a mailbox’s PIN', description: perMailbox, access: STAFF, body: PinUpdate },
       async ({ req, body, actor }) => {
         const extension = ext(req);
         return service.setPin(actor(), extension, body.pin);
@@ -46,7 +45,7 @@ export function voicemailRoutes(service: VoicemailService, requireRole: RequireR
       {
         summary: 'Download a voicemail message',
         description: perMailbox,
-        access: people,
+        access: STAFF,
         produces: 'audio/wav',
       },
       async ({ req }) => {
@@ -59,7 +58,7 @@ export function voicemailRoutes(service: VoicemailService, requireRole: RequireR
     .route(
       'delete',
       '/:extension/:msgId',
-      { summary: 'Delete a voicemail message', description: perMailbox, access: people, status: 204 },
+      { summary: 'Delete a voicemail message', description: perMailbox, access: STAFF, status: 204 },
       async ({ req, actor }) => {
         await service.remove(actor(), ext(req), msg(req));
       },
