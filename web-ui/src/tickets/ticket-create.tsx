@@ -5,17 +5,17 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { get, type Page, post } from '../api/client';
 import { showApiError } from '../components/api-errors';
+import { categoryTree } from '../components/category-tree';
 import { FormFields } from '../components/form-fields';
+import { useLoaded } from '../components/use-loaded';
 import {
   type Assignees,
   assigneeFields,
   assigneeOptions,
-  categoryTree,
   PRIORITIES,
   TICKETS,
   type TicketView,
   useCategories,
-  useLoaded,
 } from './model';
 
 interface CustomerOption {

@@ -21,18 +21,18 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { get, type Page } from '../api/client';
 import { useSession } from '../auth/session';
 import { showApiError } from '../components/api-errors';
+import { categoryTree } from '../components/category-tree';
 import { formatTime } from '../components/format';
+import { useLoaded } from '../components/use-loaded';
 import { CategoriesButton } from './categories-button';
 import {
   type Assignees,
   assigneeOptions,
-  categoryTree,
   PRIORITIES,
   STATUSES,
   TICKETS,
   type TicketView,
   useCategories,
-  useLoaded,
 } from './model';
 import { SlaButton } from './sla-button';
 import { DueTime, PriorityTag, StatusTag } from './tags';
