@@ -1,17 +1,10 @@
 import type { TFunction } from 'i18next';
 import type { CategoryView } from '../../../src/kit/category-tree';
 import type { Priority, Status } from '../../../src/tickets/schema';
-import type {
-  Assignees,
-  AttachmentView,
-  TicketDetail,
-  TicketView,
-  TimelineView,
-} from '../../../src/tickets/service';
+import type { Assignees, TicketDetail, TicketView, TimelineView } from '../../../src/tickets/service';
 import { useLoaded } from '../components/use-loaded';
 
 export type { Assignees, CategoryView, Priority, Status, TicketDetail, TicketView, TimelineView };
-export type Attachment = AttachmentView;
 
 /** In workflow order (the filter's options); tsc checks every status has a colour. */
 export const STATUS_COLOR: Record<Status, string> = {

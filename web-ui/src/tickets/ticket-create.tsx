@@ -105,16 +105,18 @@ export function TicketCreatePage() {
   useEffect(() => {
     if (!linkedid || callId) return;
     let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const find = async (attempt: number) => {
       const page = await get<Page<{ id: number }>>('/calls', { linkedid }).catch(() => undefined);
       if (stopped) return;
       const id = page?.items[0]?.id;
       if (id) setCallId(id);
-      else if (attempt < 10) setTimeout(() => find(attempt + 1), 1000);
+      else if (attempt < 10) timer = setTimeout(() => find(attempt + 1), 1000);
     };
     void find(0);
     return () => {
       stopped = true;
+      clearTimeout(timer);
     };
   }, [linkedid, callId]);
 

@@ -45,7 +45,7 @@ import './tickets.css';
  * it), so the browser has no stream to subscribe to: the page polls, and
  * reloads at once when its tab becomes visible again.
  */
-export const POLL_MS = 15_000;
+const POLL_MS = 15_000;
 
 interface Filters {
   status?: string[];
