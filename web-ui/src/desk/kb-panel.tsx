@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskContext } from '../../../src/desk/schema';
 import { get } from '../api/client';
+import { useDebounced } from '../components/use-debounced';
 
 interface ArticleSummary {
   id: number;
@@ -30,14 +31,10 @@ const ivrLabels = (pop: DeskContext | null) =>
 export function KbPanel({ pop }: { pop: DeskContext | null }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
-  const [q, setQ] = useState('');
+  const q = useDebounced(text.trim());
   const [items, setItems] = useState<ArticleSummary[]>([]);
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState<ArticleView | null>(null);
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(text.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [text]);
   const queue = pop?.queue?.name;
   const ivrPath = ivrLabels(pop);
   useEffect(() => {
