@@ -4,19 +4,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskContext } from '../../../src/desk/schema';
 import { get } from '../api/client';
-
-interface ArticleSummary {
-  id: number;
-  title: string;
-  scenario: string;
-  category: string | null;
-  tags: string[];
-  helpful: number;
-}
-interface ArticleView extends ArticleSummary {
-  /** 方案: HTML the API sanitised when it was stored. */
-  solution: string;
-}
+import { useDebounced } from '../components/use-debounced';
+import type { Article, ArticleSummary } from '../kb/api';
+import { SolutionHtml } from '../kb/solution-html';
 
 /** IVR segments that name a node (keys and `!timeout` marks say nothing to the knowledge base). */
 const ivrLabels = (pop: DeskContext | null) =>
@@ -30,14 +20,10 @@ const ivrLabels = (pop: DeskContext | null) =>
 export function KbPanel({ pop }: { pop: DeskContext | null }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
-  const [q, setQ] = useState('');
+  const q = useDebounced(text.trim());
   const [items, setItems] = useState<ArticleSummary[]>([]);
   const [loading, setLoading] = useState(false);
-  const [open, setOpen] = useState<ArticleView | null>(null);
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(text.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [text]);
+  const [open, setOpen] = useState<Article | null>(null);
   const queue = pop?.queue?.name;
   const ivrPath = ivrLabels(pop);
   useEffect(() => {
@@ -57,7 +43,7 @@ export function KbPanel({ pop }: { pop: DeskContext | null }) {
   }, [q, queue, ivrPath]);
   const show = async (id: number) => {
     try {
-      setOpen(await get<ArticleView>(`/kb/articles/${id}`));
+      setOpen(await get<Article>(`/kb/articles/${id}`));
     } catch {
       setOpen(null);
     }
@@ -127,12 +113,7 @@ export function KbPanel({ pop }: { pop: DeskContext | null }) {
             <Typography.Title level={5}>{t('desk.kb.scenario')}</Typography.Title>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{open.scenario}</Typography.Paragraph>
             <Typography.Title level={5}>{t('desk.kb.solution')}</Typography.Title>
-            <div
-              className="kb-solution"
-              data-testid="kb-solution"
-              // biome-ignore lint/security/noDangerouslySetInnerHtml: the API sanitised this HTML when it was stored (src/kb); nothing else is rendered raw
-              dangerouslySetInnerHTML={{ __html: open.solution }}
-            />
+            <SolutionHtml html={open.solution} testId="kb-solution" />
           </>
         )}
       </Drawer>

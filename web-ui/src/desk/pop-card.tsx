@@ -43,7 +43,6 @@ export function PopCard({
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('desk.pop.idleHint')} />
       </Card>
     );
-  const title = call.phase === 'ended' ? t('desk.pop.ended') : t(`desk.pop.${call.phase}`);
   return (
     <Card
       size="small"
@@ -53,7 +52,7 @@ export function PopCard({
       data-ringing-at={pop?.ringingAt}
       title={
         <Space>
-          <Tag color={PHASE_COLOR[call.phase]}>{title}</Tag>
+          <Tag color={PHASE_COLOR[call.phase]}>{t(`desk.pop.${call.phase}`)}</Tag>
           <Typography.Text strong data-testid="pop-number">
             {pop?.caller.number || call.callId}
           </Typography.Text>

@@ -3,6 +3,7 @@ import { App, Button, Card, Form, Input, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { withQuery } from '../api/client';
 import { showApiError } from '../components/api-errors';
+import { FormFields } from '../components/form-fields';
 import type { DeskCall } from './desk-model';
 import type { Desk } from './use-desk';
 
@@ -54,20 +55,29 @@ export function WrapUpPanel({ desk, call }: { desk: Desk; call: DeskCall }) {
       }
     >
       <Form form={form} name="wrap-up" layout="vertical" onFinish={() => void submit()}>
-        <Form.Item
-          name="disposition"
-          label={t('desk.wrapUp.disposition')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          {codes.length > 0 ? (
-            <Select options={codes.map((c) => ({ value: c, label: c }))} data-testid="wrap-up-disposition" />
-          ) : (
-            <Input maxLength={32} data-testid="wrap-up-disposition" />
-          )}
-        </Form.Item>
-        <Form.Item name="notes" label={t('desk.wrapUp.notes')}>
-          <Input.TextArea rows={3} maxLength={2000} showCount data-testid="wrap-up-notes" />
-        </Form.Item>
+        <FormFields
+          fields={[
+            {
+              name: 'disposition',
+              label: t('desk.wrapUp.disposition'),
+              required: true,
+              input:
+                codes.length > 0 ? (
+                  <Select
+                    options={codes.map((c) => ({ value: c, label: c }))}
+                    data-testid="wrap-up-disposition"
+                  />
+                ) : (
+                  <Input maxLength={32} data-testid="wrap-up-disposition" />
+                ),
+            },
+            {
+              name: 'notes',
+              label: t('desk.wrapUp.notes'),
+              input: <Input.TextArea rows={3} maxLength={2000} showCount data-testid="wrap-up-notes" />,
+            },
+          ]}
+        />
         <Space>
           <Button type="primary" htmlType="submit" data-testid="wrap-up-submit">
             {t('desk.wrapUp.submit')}

@@ -3,8 +3,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { patch, post } from '../api/client';
 import { showApiError } from '../components/api-errors';
+import { categoryTree } from '../components/category-tree';
 import { FormFields } from '../components/form-fields';
-import { type Article, type ArticleStatus, categoryTree, type KbCategory } from './api';
+import type { Article, ArticleStatus, KbCategory } from './api';
 import { SolutionHtml } from './solution-html';
 
 interface Values {

@@ -4,10 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, patch, post } from '../api/client';
 import { showApiError } from '../components/api-errors';
+import { type CategoryNode, categoryTree } from '../components/category-tree';
 import { FormFields } from '../components/form-fields';
 import { DeleteButton, IconButton } from '../components/icon-button';
 import { ModalButton } from '../components/modal-button';
-import { type CategoryNode, categoryTree, type KbCategory } from './api';
+import type { KbCategory } from './api';
 
 /** What the small form edits: a new category (id undefined) or an existing one. */
 interface Editing {

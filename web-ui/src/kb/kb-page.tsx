@@ -6,14 +6,14 @@ import { useSearchParams } from 'react-router';
 import { get } from '../api/client';
 import { useSession } from '../auth/session';
 import { showApiError } from '../components/api-errors';
+import { categoryTree } from '../components/category-tree';
+import { useDebounced } from '../components/use-debounced';
 import { canWrite, type ResourceDef } from '../resources/types';
-import { type Article, type ArticlePage, type ArticleStatus, categoryTree, useCategories } from './api';
+import { type Article, type ArticlePage, type ArticleStatus, useCategories } from './api';
 import { ArticleDrawer } from './article-drawer';
 import { ArticleForm } from './article-form';
 import { CategoryManager } from './category-manager';
 
-/** How long typing pauses before the search runs. */
-const DEBOUNCE_MS = 300;
 const EXCERPT = 80;
 
 const excerpt = (s: string) => {
@@ -34,7 +34,7 @@ export function KbPage({ def }: { def: ResourceDef }) {
   const categories = useCategories();
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState('');
-  const [q, setQ] = useState('');
+  const q = useDebounced(text.trim());
   const [categoryId, setCategoryId] = useState<number | null>(null);
   const [tag, setTag] = useState<string | null>(null);
   const [status, setStatus] = useState<ArticleStatus | null>(null);
@@ -51,11 +51,6 @@ export function KbPage({ def }: { def: ResourceDef }) {
       else p.set('article', String(id));
       return p;
     });
-
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(text.trim()), DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the filters and listVersion are the refetch triggers, not t or message
   useEffect(() => {

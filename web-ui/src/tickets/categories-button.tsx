@@ -4,8 +4,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, patch, post } from '../api/client';
 import { showApiError } from '../components/api-errors';
+import { categoryTree } from '../components/category-tree';
 import { ModalButton } from '../components/modal-button';
-import { type CategoryView, categoryTree, TICKETS } from './model';
+import { type CategoryView, TICKETS } from './model';
 
 const TOP = 0;
 

@@ -1,18 +1,10 @@
 import type { TFunction } from 'i18next';
-import { useCallback, useEffect, useState } from 'react';
 import type { CategoryView } from '../../../src/kit/category-tree';
 import type { Priority, Status } from '../../../src/tickets/schema';
-import type {
-  Assignees,
-  AttachmentView,
-  TicketDetail,
-  TicketView,
-  TimelineView,
-} from '../../../src/tickets/service';
-import { get } from '../api/client';
+import type { Assignees, TicketDetail, TicketView, TimelineView } from '../../../src/tickets/service';
+import { useLoaded } from '../components/use-loaded';
 
 export type { Assignees, CategoryView, Priority, Status, TicketDetail, TicketView, TimelineView };
-export type Attachment = AttachmentView;
 
 /** In workflow order (the filter's options); tsc checks every status has a colour. */
 export const STATUS_COLOR: Record<Status, string> = {
@@ -51,50 +43,10 @@ export function assigneeFields(value: string | undefined | null) {
   };
 }
 
-/** A GET that reloads on `reload()` (after a change); undefined until it answers. */
-export function useLoaded<T>(path: string | null): { data: T | undefined; reload: () => void } {
-  const [data, setData] = useState<T>();
-  const [version, setVersion] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the reload trigger
-  useEffect(() => {
-    if (!path) return;
-    let live = true;
-    get<T>(path)
-      .then((d) => live && setData(d))
-      .catch(() => live && setData(undefined));
-    return () => {
-      live = false;
-    };
-  }, [path, version]);
-  return { data, reload: useCallback(() => setVersion((v) => v + 1), []) };
-}
-
 /** The category tree, flat and sorted by path (账务/发票). */
 export function useCategories() {
   const { data, reload } = useLoaded<CategoryView[]>(`${TICKETS}/categories`);
   return { categories: data ?? [], reload };
-}
-
-/** A flat category list as the nested nodes of an antd Tree/TreeSelect. */
-export interface CategoryNode {
-  value: number;
-  key: number;
-  title: string;
-  children: CategoryNode[];
-}
-export function categoryTree(list: CategoryView[], except?: number): CategoryNode[] {
-  const nodes = new Map<number, CategoryNode>(
-    list.map((c) => [c.id, { value: c.id, key: c.id, title: c.name, children: [] }]),
-  );
-  const roots: CategoryNode[] = [];
-  for (const c of list) {
-    if (c.id === except) continue;
-    const node = nodes.get(c.id)!;
-    const parent = c.parentId === null ? undefined : nodes.get(c.parentId);
-    if (c.parentId !== null && c.parentId === except) continue;
-    (parent ? parent.children : roots).push(node);
-  }
-  return roots;
 }
 
 /** The options of an assignee select: users and queues in two groups. */

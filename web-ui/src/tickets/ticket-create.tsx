@@ -5,17 +5,17 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { get, type Page, post } from '../api/client';
 import { showApiError } from '../components/api-errors';
+import { categoryTree } from '../components/category-tree';
 import { FormFields } from '../components/form-fields';
+import { useLoaded } from '../components/use-loaded';
 import {
   type Assignees,
   assigneeFields,
   assigneeOptions,
-  categoryTree,
   PRIORITIES,
   TICKETS,
   type TicketView,
   useCategories,
-  useLoaded,
 } from './model';
 
 interface CustomerOption {
@@ -105,16 +105,18 @@ export function TicketCreatePage() {
   useEffect(() => {
     if (!linkedid || callId) return;
     let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const find = async (attempt: number) => {
       const page = await get<Page<{ id: number }>>('/calls', { linkedid }).catch(() => undefined);
       if (stopped) return;
       const id = page?.items[0]?.id;
       if (id) setCallId(id);
-      else if (attempt < 10) setTimeout(() => find(attempt + 1), 1000);
+      else if (attempt < 10) timer = setTimeout(() => find(attempt + 1), 1000);
     };
     void find(0);
     return () => {
       stopped = true;
+      clearTimeout(timer);
     };
   }, [linkedid, callId]);
 

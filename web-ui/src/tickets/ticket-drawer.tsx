@@ -22,6 +22,7 @@ import { Link } from 'react-router';
 import { api, patch, post } from '../api/client';
 import { showApiError } from '../components/api-errors';
 import { formatBytes, formatTime } from '../components/format';
+import { useLoaded } from '../components/use-loaded';
 import {
   type Assignees,
   assigneeFields,
@@ -31,7 +32,6 @@ import {
   TICKETS,
   type TicketDetail,
   type TimelineView,
-  useLoaded,
 } from './model';
 import { DueTime, PriorityTag, StatusTag } from './tags';
 

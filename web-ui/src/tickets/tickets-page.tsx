@@ -21,18 +21,18 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { get, type Page } from '../api/client';
 import { useSession } from '../auth/session';
 import { showApiError } from '../components/api-errors';
+import { categoryTree } from '../components/category-tree';
 import { formatTime } from '../components/format';
+import { useLoaded } from '../components/use-loaded';
 import { CategoriesButton } from './categories-button';
 import {
   type Assignees,
   assigneeOptions,
-  categoryTree,
   PRIORITIES,
   STATUSES,
   TICKETS,
   type TicketView,
   useCategories,
-  useLoaded,
 } from './model';
 import { SlaButton } from './sla-button';
 import { DueTime, PriorityTag, StatusTag } from './tags';
@@ -45,7 +45,7 @@ import './tickets.css';
  * it), so the browser has no stream to subscribe to: the page polls, and
  * reloads at once when its tab becomes visible again.
  */
-export const POLL_MS = 15_000;
+const POLL_MS = 15_000;
 
 interface Filters {
   status?: string[];
