@@ -1,7 +1,7 @@
 import { type Call, CallListQuery, type CallPage } from '../calls/schema.js';
 import type { LiveModel } from '../live/model.js';
 import { fillScreenPop } from '../queues/schema.js';
-import type { DeskContext } from './schema.js';
+import type { DeskContext, OpenTicket } from './schema.js';
 
 /** How many of a number's earlier calls the screen-pop shows. */
 export const RECENT_CALLS = 5;
@@ -25,7 +25,7 @@ export interface ContextSources {
    * Open tickets of a number. The tickets domain (工单) plugs in here once it
    * exists; until then the desk shows none.
    */
-  openTicketsOf(number: string): Promise<unknown[]>;
+  openTicketsOf(number: string): Promise<OpenTicket[]>;
 }
 
 /** What is known when a call rings a seat: the caller's channel, its queue, the seat. */

@@ -15,6 +15,9 @@ import { createDeskTelephony } from './telephony.js';
 import { DeskTracker } from './tracker.js';
 
 export type { DeskContext } from './schema.js';
+
+import type { OpenTicket } from './schema.js';
+
 export type { DeskService } from './service.js';
 
 /**
@@ -39,11 +42,8 @@ export function createDesk(
     outbound: Pick<OutboundService, 'match'>;
     seatOfUser(userId: number): string | null;
     requireRole: RequireRole;
-    /**
-     * Open tickets of a caller's number for the screen-pop. The tickets
-     * domain (工单) provides it once it exists; without it the desk shows none.
-     */
-    openTicketsOf?(number: string): Promise<unknown[]>;
+    /** Open tickets of a caller's number for the screen-pop (the tickets domain, 工单). */
+    openTicketsOf(number: string): Promise<OpenTicket[]>;
   },
 ): HotlineModule<DeskService> {
   const log = core.log.child({ component: 'desk' });
@@ -58,7 +58,7 @@ export function createDesk(
       customers: deps.customers,
       queues: { byId: (id) => (queues.exists(id) ? queues.get(id) : undefined) },
       calls: deps.calls,
-      openTicketsOf: deps.openTicketsOf ?? (async () => []),
+      openTicketsOf: deps.openTicketsOf,
     },
     log,
   );

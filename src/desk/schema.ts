@@ -88,7 +88,15 @@ export interface DeskContext {
   screenPopUrl: string | null;
   /** The latest calls of this number (newest first, this one excluded). */
   recentCalls: Call[];
-  /** Open tickets of this number (the tickets domain's hook; empty until it exists). */
-  openTickets: unknown[];
+  /** Open (not resolved or closed) tickets of the caller's customer, newest first. */
+  openTickets: OpenTicket[];
   ringingAt: string;
+}
+
+/** A ticket as the screen-pop lists it (what the tickets domain answers has more). */
+export interface OpenTicket {
+  id: number;
+  number: string;
+  title: string;
+  status: string;
 }

@@ -105,7 +105,7 @@ function CustomerTitle({ customer }: { customer: NonNullable<DeskContext['custom
 function PopDetails({ pop, onDial }: { pop: DeskContext; onDial: (number: string) => void }) {
   const { t } = useTranslation();
   const none = t('desk.pop.none');
-  const tickets = pop.openTickets as Pick<Ticket, 'id' | 'number' | 'title' | 'status'>[];
+  const tickets = pop.openTickets;
   return (
     <>
       <Descriptions size="small" column={2} bordered>
