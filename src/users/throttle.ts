@@ -27,18 +27,6 @@ export class LoginThrottle {
     this.now = opts.now ?? Date.now;
   }
 
-  /**
-   * Milliseconds until an attempt for all `keys` is allowed (0 = allowed now).
-   * When allowed, the attempt is counted against every key.
-   */
-  begin(keys: readonly string[]): number {
-    let wait = 0;
-    for (const key of keys) wait = Math.max(wait, this.wait(key));
-    if (wait > 0) return wait;
-    for (const key of keys) this.hit(key);
-    return 0;
-  }
-
   /** Milliseconds until an attempt for `key` is allowed (0 = now); counts nothing. */
   wait(key: string): number {
     return this.waitFor(key, this.now());
