@@ -38,6 +38,7 @@ import { createRecordings } from './recordings/index.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
+import { createStaffing } from './staffing/index.js';
 import { createSystem } from './system/index.js';
 import { createTickets } from './tickets/index.js';
 import { createTls } from './tls/index.js';
@@ -341,6 +342,7 @@ function buildDomains(core: Core) {
     live,
     hardware,
     createKb(core, { requireRole }),
+    createStaffing(core, { queues: queues.service, requireRole }),
     tickets,
     createDesk(core, {
       live: live.model,
