@@ -218,6 +218,31 @@ t.test('the calls page filters and the E1 page says there is no DAHDI hardware',
   await context.close();
 });
 
+t.test('the staffing page: a queue’s half-hour forecast and the Erlang C calculator', async (t) => {
+  const { context, page } = await adminPage();
+  await page.goto(`${stack.hotlined.url}/console/staffing`);
+  await page.getByText('按半小时的话务预测与所需坐席').waitFor();
+  const sales = (await api.get('/api/v1/queues')).items.find((q: { name: string }) => q.name === '客服一组');
+  await page.getByTestId('staffing-queue').click();
+  const asked = page.waitForResponse(
+    (r) => r.url().includes('/api/v1/staffing/day') && r.url().includes(`queueId=${sales.id}`),
+  );
+  await pick(page, '客服一组');
+  const day = await (await asked).json();
+  t.equal(day.slots.length, 48, 'the day of the picked queue');
+  await page.getByText(/预测取自以下同一星期几的平均/).waitFor();
+  t.match(await page.getByText(/预测取自/).innerText(), day.sampledDates[0], 'the sampled dates are shown');
+
+  // the textbook half hour: 100 calls of 180 s, 80 % within 20 s needs 14 agents
+  const result = page.getByTestId('whatif-result');
+  await result.getByText('14', { exact: true }).waitFor();
+  await page.getByTestId('whatif-calls').fill('200');
+  await result.getByText('24', { exact: true }).waitFor();
+  const sl = await result.locator('.ant-statistic').nth(1).innerText();
+  t.match(sl, /8\d\.\d/, `200 calls: 24 agents answer ${sl.replace(/\s+/g, ' ')} in time`);
+  await context.close();
+});
+
 t.test('the call-center pages open without errors or React/antd warnings, in English too', async (t) => {
   const { context, page } = await adminPage();
   const problems: string[] = [];
@@ -227,7 +252,7 @@ t.test('the call-center pages open without errors or React/antd warnings, in Eng
       problems.push(m.text().slice(0, 300));
   });
   const ivr = (await api.get('/api/v1/ivrs')).items[0];
-  for (const p of ['queues', 'agents', 'calls', 'hardware', 'ivrs', `ivrs?edit=${ivr.id}`]) {
+  for (const p of ['queues', 'agents', 'calls', 'staffing', 'hardware', 'ivrs', `ivrs?edit=${ivr.id}`]) {
     await page.goto(`${stack.hotlined.url}/console/${p}`);
     await page.locator('.ant-card').first().waitFor();
     await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });

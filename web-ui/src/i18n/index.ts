@@ -9,6 +9,8 @@ import { kbEn } from './kb.en-US';
 import { kbZh } from './kb.zh-CN';
 import { phoneEn } from './phone.en-US';
 import { phoneZh } from './phone.zh-CN';
+import { staffingEn } from './staffing.en-US';
+import { staffingZh } from './staffing.zh-CN';
 import { ticketsEn } from './tickets.en-US';
 import { ticketsZh } from './tickets.zh-CN';
 import { zhCN } from './zh-CN';
@@ -43,8 +45,12 @@ export function rememberLanguage(lang: Language) {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: [zhCN, ccZh, kbZh, deskZh, ticketsZh, phoneZh].reduce<Strings>(merge, {}) },
-    'en-US': { translation: [enUS, ccEn, kbEn, deskEn, ticketsEn, phoneEn].reduce<Strings>(merge, {}) },
+    'zh-CN': {
+      translation: [zhCN, ccZh, kbZh, deskZh, ticketsZh, phoneZh, staffingZh].reduce<Strings>(merge, {}),
+    },
+    'en-US': {
+      translation: [enUS, ccEn, kbEn, deskEn, ticketsEn, phoneEn, staffingEn].reduce<Strings>(merge, {}),
+    },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

@@ -23,6 +23,7 @@ import { prompts } from './prompts';
 import { queues } from './queues';
 import { schedules } from './schedules';
 import { seats } from './seats';
+import { staffing } from './staffing';
 import { tickets } from './tickets';
 import { trunks } from './trunks';
 import type { GroupKey, ResourceDef } from './types';
@@ -45,6 +46,7 @@ export const RESOURCES: ResourceDef[] = [
   agents,
   ivrs,
   calls,
+  staffing,
   kb,
   phone,
   seats,

@@ -1,0 +1,14 @@
+import { StaffingPage } from '../staffing/staffing-page';
+import type { ResourceDef } from './types';
+
+/** 排班预测: supervisors and admins, read only (it computes, it stores nothing). */
+export const staffing: ResourceDef = {
+  key: 'staffing',
+  group: 'callcenter',
+  readRoles: ['admin', 'supervisor'],
+  writeRoles: [],
+  api: '/staffing/day',
+  paging: 'server',
+  columns: () => [],
+  page: StaffingPage,
+};
