@@ -10,7 +10,7 @@ import { type Api, until } from '../../dev/api-client.js';
 import type { CarrierInstance } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { launchChromium, logIn, newPage } from './browser.js';
+import { launchChromium, logIn, newPage, submitLogin } from './browser.js';
 import { rigAmi } from './phones.js';
 import { adminStack, carrierTrunk } from './stack.js';
 
@@ -80,13 +80,29 @@ export function launchPhoneBrowser(wav: string, certificate: string): Promise<Br
   ]);
 }
 
+/** Resolves once the page's browser phone shows it registered. */
+const phoneRegistered = (page: Page) =>
+  page.locator('[data-testid="phone-status"][data-state="registered"]').waitFor({ timeout: 20_000 });
+
 /** The agent logs in over HTTPS and opens 网页话机; resolves once the page shows it registered. */
 export async function openPhone(browser: Browser, rig: PhoneRig): Promise<Page> {
   const { page } = await newPage(browser);
   await logIn(page, rig.stack.httpsUrl, PHONE_AGENT);
   await page.goto(`${rig.stack.httpsUrl}/console/phone`);
-  await page.locator('[data-testid="phone-status"][data-state="registered"]').waitFor({ timeout: 20_000 });
+  await phoneRegistered(page);
   return page;
+}
+
+/**
+ * The agent logs in on `page` over HTTPS and lands on their desk (an
+ * agent's home page); resolves once the desk's browser phone registered.
+ */
+export async function openDesk(page: Page, rig: PhoneRig): Promise<void> {
+  await page.goto(`${rig.stack.httpsUrl}/console/`);
+  await page.waitForURL('**/console/login');
+  await submitLogin(page, PHONE_AGENT);
+  await page.waitForURL('**/console/desk');
+  await phoneRegistered(page);
 }
 
 /** Asterisk's own view: the seat's contact came over the websocket and answers qualify. */
