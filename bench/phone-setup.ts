@@ -20,7 +20,7 @@ import { carrierCall } from '../dev/rig-calls.js';
 import { soxWav } from '../test/support/audio.js';
 import { launchPhoneBrowser, openPhone, PHONE_DID, phoneRig } from '../test/support/browser-phone.js';
 import { noCallsUp } from '../test/support/stack.js';
-import { percentile } from './fake-box.js';
+import { latencySummary as stats } from './fake-box.js';
 
 const CALLS = Number(process.argv[2] ?? 20);
 
@@ -43,11 +43,6 @@ async function armStage(page: Page, stage: string): Promise<() => Promise<number
   }, stage);
   return () => page.evaluate(() => (window as unknown as { stageAt: Promise<number> }).stageAt);
 }
-
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `p50 ${percentile(s, 50)} ms p99 ${percentile(s, 99)} ms max ${s.at(-1)} ms (${s.length} calls)`;
-};
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-bench-phone-'));

@@ -10,7 +10,10 @@
  * measured with sox in the other side's band; the agent transfers the call
  * (attended) to 1002 from the page, wraps it up with a disposition and opens
  * a ticket from it. A second call becomes a conference with expert 1004;
- * the knowledge-base search of the desk finds 退款 and 发票.
+ * the knowledge-base search of the desk finds 退款 and 发票. The desk's
+ * phone also holds, resumes, mutes and sends DTMF the carrier reads on a
+ * direct call; a browser that has not accepted the box's certificate is
+ * told how, with the fingerprint.
  */
 import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,16 +21,17 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { login, until } from '../../dev/api-client.js';
-import type { Ami } from '../../src/asterisk/ami.js';
+import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
 import { rms, soxWav, toneRms } from '../support/audio.js';
 import { type ChannelMatch, connected, isSeat } from '../support/bridges.js';
-import { newPage, pick, screenshot } from '../support/browser.js';
+import { launchChromium, logIn, newPage, pick, screenshot } from '../support/browser.js';
 import {
   callStage,
   contactAvailable,
   launchPhoneBrowser,
   openDesk,
   PHONE_AGENT,
+  PHONE_DID,
   PHONE_SEAT,
   type PhoneRig,
   pageAudio,
@@ -299,3 +303,72 @@ t.test('the desk’s knowledge-base search finds 退款 and 发票; a stored scr
   t.equal(await page.evaluate(() => (window as unknown as { __kbScript?: number }).__kbScript), undefined);
   await page.keyboard.press('Escape');
 });
+
+const carrierEvent = (name: string, timeoutMs = 30_000) =>
+  new Promise<AmiMessage>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no ${name} from the carrier in ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = rig.carrierAmi.onEvent((e) => {
+      if (e.Event === 'UserEvent' && e.UserEvent === name) {
+        clearTimeout(timer);
+        off();
+        resolve(e);
+      }
+    });
+  });
+
+t.test('the desk’s phone on a direct call: hold and resume, DTMF from the pad, mute', async (t) => {
+  t.teardown(hangUpAll);
+  const listening = carrierEvent('CarrierListening', 40_000);
+  const heard = carrierEvent('CarrierHeard', 60_000);
+  const caller = '13800138000';
+  await carrierCall(rig.carrierAmi, {
+    did: PHONE_DID,
+    callerId: caller,
+    seconds: 0,
+    readDigits: 2,
+    dtmfDelay: 0,
+  });
+  await page.locator('[data-phone-call="ringing"]').waitFor();
+  t.equal(await page.getByTestId('phone-caller').innerText(), caller, 'the caller’s number before answering');
+  await page.getByTestId('phone-answer').click();
+  await page.locator('[data-phone-call="talking"]').waitFor();
+  // hold and resume are re-INVITEs (sendonly, then sendrecv) to Asterisk; the digits
+  // below travel in the resumed RTP stream, so they also show the resume worked
+  const call = page.getByTestId('phone-call');
+  await page.getByTestId('phone-hold').click();
+  await call.getByText('已保持').waitFor();
+  await page.getByTestId('phone-hold').click();
+  await call.getByText('已保持').waitFor({ state: 'detached' });
+  await listening;
+  // DTMF from the pad (RFC 4733 in the RTP) reaches the carrier through the box
+  await page.getByTestId('phone-key-5').click();
+  await page.getByTestId('phone-key-8').click();
+  t.equal((await heard).Digits, '58', 'the carrier read the digits pressed on the pad');
+  // mute stays in the page (the track is disabled); the call goes on
+  await page.getByTestId('phone-mute').click();
+  await call.getByText('已静音').waitFor();
+  t.equal(await callStage(page), 'talking', 'still talking after hold, resume and mute');
+  await page.getByTestId('phone-hangup').click();
+  await page.locator('[data-phone-call="idle"]').waitFor();
+});
+
+t.test(
+  'a page whose browser has not accepted the certificate explains how, with the fingerprint',
+  async (t) => {
+    // a browser that trusts nothing, on the plain HTTP console: the page loads, the WSS does not open
+    const plain = await launchChromium();
+    t.teardown(() => plain.close());
+    const { page: p } = await newPage(plain);
+    await logIn(p, rig.stack.hotlined.url, PHONE_AGENT);
+    await p.goto(`${rig.stack.hotlined.url}/console/phone`);
+    await p.getByTestId('phone-certificate-help').waitFor({ timeout: 20_000 });
+    t.equal(await p.getByTestId('phone-status').getAttribute('data-state'), 'error');
+    t.equal(await p.getByTestId('phone-accept-link').getAttribute('href'), `${rig.stack.httpsUrl}/`);
+    const info = await rig.api.get('/api/v1/tls/certificate');
+    t.equal(await p.getByTestId('phone-fingerprint').innerText(), info.fingerprint);
+    t.equal(await callStage(p), 'idle');
+  },
+);
