@@ -21,14 +21,11 @@
  * the pop was on the page before the phone rang. Prints p50/p99/max of
  * t1 - t0 and asserts no figure; exits 1 only when a call never popped up.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { loadavg } from 'node:os';
 import { until } from '../dev/api-client.js';
 import { carrierCall } from '../dev/rig-calls.js';
-import { soxWav } from '../test/support/audio.js';
 import { newPage } from '../test/support/browser.js';
-import { launchPhoneBrowser, openDesk, PHONE_SEAT, phoneRig } from '../test/support/browser-phone.js';
+import { benchPhoneRig, openDesk, PHONE_SEAT } from '../test/support/browser-phone.js';
 import { seenInvites, seenPops, shownCalls, watchDeskPage } from '../test/support/desk-page.js';
 import { deskQueue } from '../test/support/desk-rig.js';
 import { noCallsUp } from '../test/support/stack.js';
@@ -42,10 +39,7 @@ const CALLER = '13922220003';
 const NAME = '王芳';
 
 async function main(): Promise<number> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-bench-pop-'));
-  const wav = soxWav(path.join(dir, 'mic.wav'), ['synth', '10', 'sine', '440', 'vol', '0.3']);
-  const rig = await phoneRig();
-  const browser = await launchPhoneBrowser(wav, rig.certificate);
+  const { rig, browser, stop } = await benchPhoneRig();
   try {
     const { agent } = await deskQueue(rig.api, {
       did: DID,
@@ -93,9 +87,7 @@ async function main(): Promise<number> {
     );
     return missing > 0 ? 1 : 0;
   } finally {
-    await browser.close();
-    await rig.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }
 

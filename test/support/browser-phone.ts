@@ -5,11 +5,15 @@
  * microphone, trusting the box's certificate key and nothing else.
  */
 import { createHash, X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { type Api, until } from '../../dev/api-client.js';
 import type { CarrierInstance } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
+import { soxWav } from './audio.js';
 import { launchChromium, logIn, newPage, submitLogin } from './browser.js';
 import { rigAmi } from './phones.js';
 import { adminStack, carrierTrunk } from './stack.js';
@@ -154,3 +158,27 @@ export function pageAudio(page: Page, ms: number): Promise<{ rms: number; hz: nu
 
 /** The phone's call stage as the page shows it: idle, ringing, calling or talking. */
 export const callStage = (page: Page) => page.getByTestId('phone-panel').getAttribute('data-phone-call');
+
+/**
+ * What the browser phone's benches start with: the phone rig and a browser
+ * whose microphone is a quiet 440 Hz tone; `stop` closes both and removes
+ * the tone's temporary folder.
+ */
+export async function benchPhoneRig(): Promise<{ rig: PhoneRig; browser: Browser; stop(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-bench-phone-'));
+  const wav = soxWav(path.join(dir, 'mic.wav'), ['synth', '10', 'sine', '440', 'vol', '0.3']);
+  const rig = await phoneRig();
+  const browser = await launchPhoneBrowser(wav, rig.certificate).catch(async (err) => {
+    await rig.stop();
+    throw err;
+  });
+  return {
+    rig,
+    browser,
+    async stop() {
+      await browser.close();
+      await rig.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
