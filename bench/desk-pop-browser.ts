@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     process.stdout.write(
       `# desk ring → pop visible in the browser, ${CALLS} carrier calls one at a time, load ${loadavg()[0]!.toFixed(2)}\n` +
         `INVITE at the page → pop card with the customer's name in the DOM: ${latencySummary(ms, 1)}` +
-        `; min ${Math.min(...ms).toFixed(1)} ms${missing ? `; ${missing} calls never popped up` : ''}\n`,
+        `${ms.length ? `; min ${Math.min(...ms).toFixed(1)} ms` : ''}${missing ? `; ${missing} calls never popped up` : ''}\n`,
     );
     return missing > 0 ? 1 : 0;
   } finally {
