@@ -63,3 +63,10 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+/** "p50 … ms p99 … ms max … ms (n calls)" of unsorted figures in ms, rounded to `digits`. */
+export function latencySummary(xs: number[], digits = 0): string {
+  const s = [...xs].sort((a, b) => a - b);
+  const ms = (v: number | undefined) => `${(v ?? Number.NaN).toFixed(digits)} ms`;
+  return `p50 ${ms(percentile(s, 50))} p99 ${ms(percentile(s, 99))} max ${ms(s.at(-1))} (${s.length} calls)`;
+}

@@ -12,15 +12,12 @@
  * talking (getUserMedia, bounded ICE gathering, the 200 OK and its ACK);
  * then the page hangs up. Prints p50/p99/max of both; asserts nothing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { carrierCall } from '../dev/rig-calls.js';
-import { soxWav } from '../test/support/audio.js';
-import { launchPhoneBrowser, openPhone, PHONE_DID, phoneRig } from '../test/support/browser-phone.js';
+import { benchPhoneRig, openPhone, PHONE_DID } from '../test/support/browser-phone.js';
 import { noCallsUp } from '../test/support/stack.js';
-import { percentile } from './fake-box.js';
+import { latencySummary as stats } from './fake-box.js';
 
 const CALLS = Number(process.argv[2] ?? 20);
 
@@ -44,16 +41,8 @@ async function armStage(page: Page, stage: string): Promise<() => Promise<number
   return () => page.evaluate(() => (window as unknown as { stageAt: Promise<number> }).stageAt);
 }
 
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `p50 ${percentile(s, 50)} ms p99 ${percentile(s, 99)} ms max ${s.at(-1)} ms (${s.length} calls)`;
-};
-
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-bench-phone-'));
-  const wav = soxWav(path.join(dir, 'mic.wav'), ['synth', '10', 'sine', '440', 'vol', '0.3']);
-  const rig = await phoneRig();
-  const browser = await launchPhoneBrowser(wav, rig.certificate);
+  const { rig, browser, stop } = await benchPhoneRig();
   try {
     const page = await openPhone(browser, rig);
     const ring: number[] = [];
@@ -80,9 +69,7 @@ async function main(): Promise<void> {
         `answer click → page talking (200 OK acknowledged): ${stats(answer)}\n`,
     );
   } finally {
-    await browser.close();
-    await rig.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -3,6 +3,12 @@ import { type Api, login, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
 import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
+import {
+  bridgeOf as bridgeWith,
+  type ChannelMatch,
+  isSeat,
+  connected as talking,
+} from '../support/bridges.js';
 import { carrierCall, carrierReceived, placeCall, rigAmi } from '../support/phones.js';
 import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones } from '../support/stack.js';
 
@@ -83,18 +89,12 @@ t.teardown(async () => {
 });
 
 const channels = () => boxAmi.list('CoreShowChannels');
-const isSeat = (seat: string) => (c: AmiMessage) => (c.Channel ?? '').startsWith(`PJSIP/${seat}-`);
 const isCaller = (c: AmiMessage) => (c.Channel ?? '').startsWith(`PJSIP/trunk-${trunkId}-`);
-
-/** The channels sharing a bridge with the first channel `which` picks, or null. */
-async function bridgeOf(which: (c: AmiMessage) => boolean): Promise<AmiMessage[] | null> {
-  const all = await channels();
-  const me = all.find((c) => which(c) && c.BridgeId);
-  return me ? all.filter((c) => c.BridgeId === me.BridgeId) : null;
-}
+const bridgeOf = (which: ChannelMatch) => bridgeWith(boxAmi, which);
+const connected = (a: ChannelMatch, b: ChannelMatch) => talking(boxAmi, a, b);
 
 /** Two channels bridged with each other, nobody else in that bridge. */
-const bridgedPair = async (a: (c: AmiMessage) => boolean, b: (c: AmiMessage) => boolean) => {
+const bridgedPair = async (a: ChannelMatch, b: ChannelMatch) => {
   const bridge = await bridgeOf(a);
   return bridge?.length === 2 && bridge.some(b) ? bridge : null;
 };
@@ -111,29 +111,6 @@ const outgoingLegBridged = () =>
 async function transfer(t: Test, mode: 'blind' | 'attended', target: Record<string, string>): Promise<void> {
   const r = await agent.req('POST', '/api/v1/desk/transfer', { mode, target });
   t.equal(r.status, 200, `${mode} transfer to ${JSON.stringify(target)}: ${JSON.stringify(r.body)}`);
-}
-
-/**
- * `a` and `b` talk: bridged with each other, or each bridged with one half
- * of the same Local channel pair. Asterisk optimizes the pair of an
- * attended transfer's consultation away when it can; after a transfer of a
- * call the agent placed (click-to-call) it stays, and the call is as good.
- */
-async function connected(a: (c: AmiMessage) => boolean, b: (c: AmiMessage) => boolean): Promise<boolean> {
-  const all = await channels();
-  const bridged = (x: (c: AmiMessage) => boolean) => {
-    const me = all.find((c) => x(c) && c.BridgeId);
-    return me ? all.filter((c) => c.BridgeId === me.BridgeId && c !== me) : [];
-  };
-  const peersOfA = bridged(a);
-  if (peersOfA.length !== 1) return false;
-  const peer = peersOfA[0]!;
-  if (b(peer)) return true;
-  const half = /^(Local\/.+);([12])$/.exec(peer.Channel ?? '');
-  if (!half) return false;
-  const other = `${half[1]};${half[2] === '1' ? '2' : '1'}`;
-  const beyond = bridged((c) => c.Channel === other);
-  return beyond.length === 1 && b(beyond[0]!);
 }
 
 /** Agent 1001's call goes to seat 1002 by attended transfer: consultation, then the agent hangs up. */

@@ -5,12 +5,16 @@
  * microphone, trusting the box's certificate key and nothing else.
  */
 import { createHash, X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { type Api, until } from '../../dev/api-client.js';
 import type { CarrierInstance } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { launchChromium, logIn, newPage } from './browser.js';
+import { soxWav } from './audio.js';
+import { launchChromium, logIn, newPage, submitLogin } from './browser.js';
 import { rigAmi } from './phones.js';
 import { adminStack, carrierTrunk } from './stack.js';
 
@@ -80,13 +84,29 @@ export function launchPhoneBrowser(wav: string, certificate: string): Promise<Br
   ]);
 }
 
+/** Resolves once the page's browser phone shows it registered. */
+const phoneRegistered = (page: Page) =>
+  page.locator('[data-testid="phone-status"][data-state="registered"]').waitFor({ timeout: 20_000 });
+
 /** The agent logs in over HTTPS and opens 网页话机; resolves once the page shows it registered. */
 export async function openPhone(browser: Browser, rig: PhoneRig): Promise<Page> {
   const { page } = await newPage(browser);
   await logIn(page, rig.stack.httpsUrl, PHONE_AGENT);
   await page.goto(`${rig.stack.httpsUrl}/console/phone`);
-  await page.locator('[data-testid="phone-status"][data-state="registered"]').waitFor({ timeout: 20_000 });
+  await phoneRegistered(page);
   return page;
+}
+
+/**
+ * The agent logs in on `page` over HTTPS and lands on their desk (an
+ * agent's home page); resolves once the desk's browser phone registered.
+ */
+export async function openDesk(page: Page, rig: PhoneRig): Promise<void> {
+  await page.goto(`${rig.stack.httpsUrl}/console/`);
+  await page.waitForURL('**/console/login');
+  await submitLogin(page, PHONE_AGENT);
+  await page.waitForURL('**/console/desk');
+  await phoneRegistered(page);
 }
 
 /** Asterisk's own view: the seat's contact came over the websocket and answers qualify. */
@@ -138,3 +158,27 @@ export function pageAudio(page: Page, ms: number): Promise<{ rms: number; hz: nu
 
 /** The phone's call stage as the page shows it: idle, ringing, calling or talking. */
 export const callStage = (page: Page) => page.getByTestId('phone-panel').getAttribute('data-phone-call');
+
+/**
+ * What the browser phone's benches start with: the phone rig and a browser
+ * whose microphone is a quiet 440 Hz tone; `stop` closes both and removes
+ * the tone's temporary folder.
+ */
+export async function benchPhoneRig(): Promise<{ rig: PhoneRig; browser: Browser; stop(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-bench-phone-'));
+  const wav = soxWav(path.join(dir, 'mic.wav'), ['synth', '10', 'sine', '440', 'vol', '0.3']);
+  const rig = await phoneRig();
+  const browser = await launchPhoneBrowser(wav, rig.certificate).catch(async (err) => {
+    await rig.stop();
+    throw err;
+  });
+  return {
+    rig,
+    browser,
+    async stop() {
+      await browser.close();
+      await rig.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
