@@ -121,7 +121,9 @@ function queueSteps(q: Queue): DialplanStep[] {
       // a logged-in member of this queue reads paused 0; a stranger reads nothing
       { app: `GotoIf($["\${QUEUE_MEMBER(${section},paused,PJSIP/\${HOTLINE_BOUND})}" != "0"]?queue)` },
       { app: 'GotoIf($["${DEVICE_STATE(PJSIP/${HOTLINE_BOUND})}" != "NOT_INUSE"]?queue)' },
-      { app: `Dial(PJSIP/\${HOTLINE_BOUND},${s.boundAgentSeconds},${options}${answeredOption('${HOTLINE_BOUND}', section)})` },
+      {
+        app: `Dial(PJSIP/\${HOTLINE_BOUND},${s.boundAgentSeconds},${options}${answeredOption('${HOTLINE_BOUND}', section)})`,
+      },
       { app: 'ExecIf($["${DIALSTATUS}" = "ANSWER"]?Hangup())' },
     );
   }

@@ -4,8 +4,8 @@ import { type Api, login, until } from '../../dev/api-client.js';
 import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
 import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
-import { openSse } from '../support/sse-client.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
+import { openSse } from '../support/sse-client.js';
 import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones } from '../support/stack.js';
 
 /**
@@ -89,7 +89,11 @@ t.before(async () => {
   ).id;
   for (const ext of ['1003', '1004']) {
     agentIds[ext] = (
-      await api.post('/api/v1/agents', { extension: ext, name: `客服 ${ext}`, skills: [{ queueId, level: 0 }] })
+      await api.post('/api/v1/agents', {
+        extension: ext,
+        name: `客服 ${ext}`,
+        skills: [{ queueId, level: 0 }],
+      })
     ).id;
     await api.post(`/api/v1/agents/${agentIds[ext]}/login`, {}, 200);
   }
@@ -190,18 +194,21 @@ function timesMatch(
   );
 }
 
-t.test('IVR → 2 → seat 1005: talk starts when the seat answers, the wait is the IVR and ringing', async (t) => {
-  const caller = '13800000001';
-  // the key 2 s into the call, then 6 s more: the seat answers about 1.5 s after the key
-  await carrierCall(carrierAmi, { did: IVR_DID, callerId: caller, dtmf: '2', dtmfDelay: 2, seconds: 6 });
-  const at = await answeredAndEnded(caller, '1005');
-  await idle();
-  const call = await callOf(caller);
-  t.comment(JSON.stringify(call));
-  t.match(call, { did: IVR_DID, agent: '1005', outcome: 'answered', queueId: null });
-  timesMatch(t, call, at);
-  t.ok(call.waitSeconds >= 3, `the wait includes the 2 s in the menu and the ring (${call.waitSeconds} s)`);
-});
+t.test(
+  'IVR → 2 → seat 1005: talk starts when the seat answers, the wait is the IVR and ringing',
+  async (t) => {
+    const caller = '13800000001';
+    // the key 2 s into the call, then 6 s more: the seat answers about 1.5 s after the key
+    await carrierCall(carrierAmi, { did: IVR_DID, callerId: caller, dtmf: '2', dtmfDelay: 2, seconds: 6 });
+    const at = await answeredAndEnded(caller, '1005');
+    await idle();
+    const call = await callOf(caller);
+    t.comment(JSON.stringify(call));
+    t.match(call, { did: IVR_DID, agent: '1005', outcome: 'answered', queueId: null });
+    timesMatch(t, call, at);
+    t.ok(call.waitSeconds >= 3, `the wait includes the 2 s in the menu and the ring (${call.waitSeconds} s)`);
+  },
+);
 
 t.test(
   'a VIP caller bound to 1003 comes through an IVR without lookup: 1003 answers, the call is the queue’s',
@@ -210,7 +217,11 @@ t.test(
     await carrierCall(carrierAmi, { did: IVR_DID, callerId: VIP, dtmf: '1', dtmfDelay: 2, seconds: 6 });
     const at = await answeredAndEnded(VIP, '1003');
     const dial = seen((e) => e.Event === 'DialBegin' && e.CallerIDNum === VIP);
-    t.equal(dial?.e.Context, `hotline-queue-${queueId}`, 'the queue’s bound-agent dial put the caller through');
+    t.equal(
+      dial?.e.Context,
+      `hotline-queue-${queueId}`,
+      'the queue’s bound-agent dial put the caller through',
+    );
     t.notOk(
       seen((e) => e.Event === 'AgentConnect' && e.CallerIDNum === VIP),
       'not by the queue’s rotation',
@@ -248,40 +259,43 @@ t.test('with every agent paused, the VIP caller from the IVR joins ahead of a wa
   await idle();
 });
 
-t.test('a restarted hotlined shows each agent in its state since it began, not since the restart', async (t) => {
-  // 1003 and 1004 are paused (the test before); 1004 since its pause, which is before the restart
-  const agent = await api.get(`/api/v1/agents/${agentIds['1004']}`);
-  t.equal(agent.state.paused, true);
-  await stack.hotlined.stop('SIGTERM');
-  await stack.hotlined.start();
-  api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
-  const res = await fetch(`${stack.hotlined.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: stack.admin.username, password: stack.admin.password }),
-  });
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const sse = await openSse(`${stack.hotlined.url}/api/v1/live`, { cookie });
-  try {
-    // the agent's state comes from Asterisk's QueueStatus after the new AMI session
-    const shown = await until(
-      'the stream shows 1004 paused',
-      async () => {
-        let a: any = null;
-        for (const e of sse.events) {
-          const d = JSON.parse(e.data);
-          if (d.agents && '1004' in d.agents) a = d.agents['1004'];
-        }
-        return a?.state === 'paused' ? a : null;
-      },
-      20_000,
-    );
-    t.equal(
-      new Date(shown.since).toISOString(),
-      new Date(agent.state.since).toISOString(),
-      'the live since is the pause time /api/v1/agents has',
-    );
-  } finally {
-    sse.close();
-  }
-});
+t.test(
+  'a restarted hotlined shows each agent in its state since it began, not since the restart',
+  async (t) => {
+    // 1003 and 1004 are paused (the test before); 1004 since its pause, which is before the restart
+    const agent = await api.get(`/api/v1/agents/${agentIds['1004']}`);
+    t.equal(agent.state.paused, true);
+    await stack.hotlined.stop('SIGTERM');
+    await stack.hotlined.start();
+    api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
+    const res = await fetch(`${stack.hotlined.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: stack.admin.username, password: stack.admin.password }),
+    });
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const sse = await openSse(`${stack.hotlined.url}/api/v1/live`, { cookie });
+    try {
+      // the agent's state comes from Asterisk's QueueStatus after the new AMI session
+      const shown = await until(
+        'the stream shows 1004 paused',
+        async () => {
+          let a: any = null;
+          for (const e of sse.events) {
+            const d = JSON.parse(e.data);
+            if (d.agents && '1004' in d.agents) a = d.agents['1004'];
+          }
+          return a?.state === 'paused' ? a : null;
+        },
+        20_000,
+      );
+      t.equal(
+        new Date(shown.since).toISOString(),
+        new Date(agent.state.since).toISOString(),
+        'the live since is the pause time /api/v1/agents has',
+      );
+    } finally {
+      sse.close();
+    }
+  },
+);
