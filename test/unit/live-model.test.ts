@@ -41,6 +41,20 @@ function setup(t: Test) {
   return { bus, model, feed, changes: () => changes, q: (s = 'q1') => model.queueView(s, ms(T0 + 100))! };
 }
 
+/** A QueueStatus member of q1, idle. */
+const memberInfo = (name: string, paused: boolean) => ({
+  queue: 'q1',
+  name,
+  interface: `PJSIP/${name}`,
+  paused,
+  pausedReason: '',
+  status: 1,
+  inCall: false,
+  penalty: 0,
+  callsTaken: 0,
+  wrapUpSec: 0,
+});
+
 const caller = (n: number, ts: number, number = `1380013800${n}`): CallerSpec => ({
   uniqueid: `${Math.floor(T0)}.${n}`,
   number,
@@ -218,20 +232,7 @@ t.test('a resync after an Asterisk restart replaces waiting callers and members,
   s.model.resync(
     {
       queues: [{ queue: 'q1', serviceLevelSec: 30, strategy: 'ringall' }],
-      members: [
-        {
-          queue: 'q1',
-          name: '1002',
-          interface: 'PJSIP/1002',
-          paused: false,
-          pausedReason: '',
-          status: 1,
-          inCall: false,
-          penalty: 0,
-          callsTaken: 0,
-          wrapUpSec: 0,
-        },
-      ],
+      members: [memberInfo('1002', false)],
       callers: [],
     },
     ms(T0 + 100),
@@ -348,21 +349,9 @@ t.test(
       () => ({ slTargetPct: 80, longestWaitLimitSec: 60 }),
       ms(T0),
     );
-    const m = (name: string, paused: boolean) => ({
-      queue: 'q1',
-      name,
-      interface: `PJSIP/${name}`,
-      paused,
-      pausedReason: '',
-      status: 1,
-      inCall: false,
-      penalty: 0,
-      callsTaken: 0,
-      wrapUpSec: 0,
-    });
     const report = {
       queues: [{ queue: 'q1', serviceLevelSec: 20, strategy: 'ringall' }],
-      members: [m('1001', true), m('1002', false), m('1004', true)],
+      members: [memberInfo('1001', true), memberInfo('1002', false), memberInfo('1004', true)],
       callers: [],
     };
     model.resync(report, ms(T0 + 5));
