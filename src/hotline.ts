@@ -259,6 +259,7 @@ function buildDomains(core: Core) {
       agentName: (ext) =>
         agents.service.byExtension(ext)?.name ?? seats.service.findByExtension(ext)?.name ?? null,
       agents: () => agents.service.extensions(),
+      agentState: (ext) => agents.service.byExtension(ext)?.state ?? null,
       queues: () => queues.service.all().map((q) => `q${q.id}`),
       trunkName: (id) => trunks.service.all().find((t) => t.id === id)?.name ?? null,
     },

@@ -18,6 +18,11 @@ const seatOf = (channel: string) => SEAT_CHANNEL.exec(channel)?.[1] ?? '';
 /** billsec is whole seconds cut down (2.97 s is 2); the CDR's own times round properly. */
 const talkOf = (leg: CdrForCall) =>
   leg.answer_at !== null && leg.end_at !== null ? round(leg.end_at - leg.answer_at) : leg.billsec;
+/** When a seat answered: the exact time [hotline-answered] wrote, else the line's own second. */
+const answeredAt = (e: QueueEventRow): number => {
+  const t = Number(e.data1);
+  return Number.isFinite(t) && t > 0 ? t : e.at;
+};
 
 /**
  * Pure: the CDRs of one linkedid and the queue_log events of its channels
@@ -97,9 +102,19 @@ export function buildCall(cdrs: CdrForCall[], events: QueueEventRow[]): CallReco
     else if (done.length === 0 && endedAt !== null) talkSeconds = round(endedAt - connect.at);
   } else if (personLeg) {
     agent = seatOf(personLeg.dstchannel);
-    talkSeconds = talkOf(personLeg);
-    if (waitSeconds === null && personLeg.answer_at !== null)
-      waitSeconds = round(personLeg.answer_at - personLeg.start_at);
+    // The caller's CDR was answered by the IVR or the queue, not by the seat: talk starts
+    // when the seat answered (queue_log ANSWERED), and the wait is everything before it.
+    const seatAnswer = evs.find((e) => e.event === 'ANSWERED' && (agent === '' || e.agent === agent));
+    const end = personLeg.end_at ?? endedAt;
+    if (seatAnswer && end !== null) {
+      const at = answeredAt(seatAnswer);
+      talkSeconds = round(end - at);
+      if (waitSeconds === null) waitSeconds = round(at - enteredAt);
+    } else {
+      talkSeconds = talkOf(personLeg);
+      if (waitSeconds === null && personLeg.answer_at !== null)
+        waitSeconds = round(personLeg.answer_at - personLeg.start_at);
+    }
   }
 
   const seatLegs = rows.filter((r) => r.lastapp === 'Dial' && seatOf(r.dstchannel) !== '');

@@ -41,10 +41,15 @@ export interface CallRecord {
   ivrPath: string;
   /** The queue the call was last in (`qN` → N). */
   queueId: number | null;
-  /** Queued calls: seconds in queue (all visits). Other calls: seconds a seat rang. Else null. */
+  /**
+   * Queued calls: seconds in queue (all visits). Calls a seat (or a queue's
+   * bound agent) answered: seconds from entering to that answer (IVR and
+   * ringing included). Unanswered calls to a seat: seconds it rang. Else null.
+   */
   waitSeconds: number | null;
   /** The seat extension that took the call ('' if none). */
   agent: string;
+  /** From the agent's or seat's answer to the end. */
   talkSeconds: number;
   outcome: Outcome;
   /** Path under the recordings root, only when the call was answered (MixMonitor records bridged audio). */

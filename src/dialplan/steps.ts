@@ -19,3 +19,12 @@ export const SEAT_RING_SECONDS = 30;
  * outside caller dialling out (a blind-transferred call) never gets it.
  */
 export const SEAT_CALLER_MAY_TRANSFER = `\${IF($["\${HOTLINE_SEAT}" != ""]?T)}`;
+
+/**
+ * Dial() option that logs the moment `seat` answers (extensions.conf
+ * [hotline-answered], run on the answering channel): queue_log gets an
+ * ANSWERED line for the call, with `queue` (a `qN` section) when a queue put
+ * the call through itself. The calls builder starts talk time there.
+ */
+export const answeredOption = (seat: string, queue?: string): string =>
+  `U(hotline-answered^${seat}${queue ? `^${queue}` : ''})`;

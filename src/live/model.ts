@@ -43,6 +43,8 @@ export class LiveModel {
     spans: new Set(),
   };
   private dayStart: number;
+  /** Until the first resync is done: agents' since comes from the stored state, not the restart. */
+  private restoring = true;
 
   constructor(
     private readonly directory: LiveDirectory,
@@ -192,6 +194,28 @@ export class LiveModel {
       this.settle(a, now, true);
     }
     this.addListed(now);
+    if (this.restoring) {
+      this.restoring = false;
+      for (const a of this.agents.values()) this.restoreSince(a, now);
+    }
+  }
+
+  /**
+   * After a restart the model first sees each agent at the restart: when the
+   * state Asterisk reports is the one the agents domain stored (logged out,
+   * paused, available), it began when that was stored. A call in progress
+   * keeps the restart time (nothing stored says when it was answered).
+   */
+  private restoreSince(a: AgentRecord, now: number): void {
+    const stored = this.directory.agentState?.(a.extension);
+    if (!stored) return;
+    const same =
+      (a.state === 'logged_out' && !stored.loggedIn) ||
+      (a.state === 'paused' && stored.loggedIn && stored.paused) ||
+      (a.state === 'available' && stored.loggedIn && !stored.paused);
+    if (!same || stored.since > now || stored.since === a.since) return;
+    a.since = stored.since;
+    this.mark('agents', a.extension);
   }
 
   replaceChannels(channels: ChannelInfo[]): void {

@@ -9,6 +9,11 @@ export interface LiveDirectory {
   /** The queue behind an app_queue section (qN), or null when it is not (yet) known. */
   queue(section: string): { id: number; name: string; serviceLevelSec?: number; wrapUpSec?: number } | null;
   agentName(extension: string): string | null;
+  /**
+   * The agents domain's stored login/pause state and since when it holds
+   * (epoch ms): a restarted hotlined shows time in state from there.
+   */
+  agentState?(extension: string): { loggedIn: boolean; paused: boolean; since: number } | null;
   /** Agents shown even while logged out (the agents domain's list), by extension. */
   agents(): string[];
   /** Queue sections shown even before Asterisk reports them or a call arrives (the queues domain's list). */

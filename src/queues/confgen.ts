@@ -6,6 +6,7 @@ import {
   renderExtension,
 } from '../destinations/compile.js';
 import { recordingSteps } from '../dialplan/recording.js';
+import { answeredOption } from '../dialplan/steps.js';
 import { type Queue, type QueueSettings, queueSection } from './schema.js';
 
 /** The dialplan context that maps queue numbers (dialled by seats) to their queues. */
@@ -78,6 +79,22 @@ export function queuesDialplan(queues: Queue[]): string {
   return out.join('\n');
 }
 
+/**
+ * Sets `variable` from AstDB `family`/caller number unless an IVR lookup set
+ * it already (or there is no number), then goes on at `done`. DB_EXISTS, not
+ * DB(): Asterisk counts DB() as a dangerous function and refuses it ("DB read
+ * blocked") on a caller coming back from hotlined's IVR (measured: a key that
+ * stops the menu prompt, then the transfer to the queue). DB_EXISTS sets DB_RESULT only when the key exists, hence
+ * the IF. A step of its own, not ExecIf: the dialplan evaluates every
+ * function in an application's arguments before the application runs.
+ */
+function astDbRead(variable: string, family: string, done: string): DialplanStep[] {
+  return [
+    { app: `GotoIf($["\${${variable}}" != "" | "\${HOTLINE_CID}" = ""]?${done})` },
+    { app: `Set(${variable}=\${IF(\${DB_EXISTS(${family}/\${HOTLINE_CID})}?\${DB_RESULT})})` },
+  ];
+}
+
 function queueSteps(q: Queue): DialplanStep[] {
   const s = q.settings;
   const section = queueSection(q.id);
@@ -91,24 +108,22 @@ function queueSteps(q: Queue): DialplanStep[] {
     { app: 'Answer()' },
     // caller numbers come from carriers: only digits reach AstDB keys and expressions
     { app: 'Set(HOTLINE_CID=${FILTER(0-9,${CALLERID(num)})})' },
-    {
-      app: `ExecIf($["\${HOTLINE_VIP}" = "" & "\${HOTLINE_CID}" != ""]?Set(HOTLINE_VIP=\${DB(${VIP_FAMILY}/\${HOTLINE_CID})}))`,
-    },
-    { app: 'Set(QUEUE_PRIO=${FILTER(0-9,${HOTLINE_VIP})})' },
+    ...astDbRead('HOTLINE_VIP', VIP_FAMILY, 'prio'),
+    { label: 'prio', app: 'Set(QUEUE_PRIO=${FILTER(0-9,${HOTLINE_VIP})})' },
     { app: 'ExecIf($["${QUEUE_PRIO}" = ""]?Set(QUEUE_PRIO=0))' },
     ...record,
   ];
   if (s.boundAgentSeconds > 0) {
     steps.push(
-      {
-        app: `ExecIf($["\${HOTLINE_BOUND_AGENT}" = "" & "\${HOTLINE_CID}" != ""]?Set(HOTLINE_BOUND_AGENT=\${DB(${BOUND_FAMILY}/\${HOTLINE_CID})}))`,
-      },
-      { app: 'Set(HOTLINE_BOUND=${FILTER(0-9,${HOTLINE_BOUND_AGENT})})' },
+      ...astDbRead('HOTLINE_BOUND_AGENT', BOUND_FAMILY, 'bound'),
+      { label: 'bound', app: 'Set(HOTLINE_BOUND=${FILTER(0-9,${HOTLINE_BOUND_AGENT})})' },
       { app: 'GotoIf($["${HOTLINE_BOUND}" = ""]?queue)' },
       // a logged-in member of this queue reads paused 0; a stranger reads nothing
       { app: `GotoIf($["\${QUEUE_MEMBER(${section},paused,PJSIP/\${HOTLINE_BOUND})}" != "0"]?queue)` },
       { app: 'GotoIf($["${DEVICE_STATE(PJSIP/${HOTLINE_BOUND})}" != "NOT_INUSE"]?queue)' },
-      { app: `Dial(PJSIP/\${HOTLINE_BOUND},${s.boundAgentSeconds},${options})` },
+      {
+        app: `Dial(PJSIP/\${HOTLINE_BOUND},${s.boundAgentSeconds},${options}${answeredOption('${HOTLINE_BOUND}', section)})`,
+      },
       { app: 'ExecIf($["${DIALSTATUS}" = "ANSWER"]?Hangup())' },
     );
   }

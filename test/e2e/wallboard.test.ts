@@ -25,11 +25,21 @@ let board: Page;
 let agentId: number;
 
 const DID = '80002';
+/** An agent name longer than a tile is wide. */
+const LONG_NAME = '客服部第二小组资深坐席欧阳明月（夜班）';
 
 t.before(async () => {
   ({ stack, api } = await adminStack());
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  ({ phones } = await seatsWithPhones(stack, api, [{ extension: '1001', name: '坐席 张三' }]));
+  ({ phones } = await seatsWithPhones(
+    stack,
+    api,
+    [
+      { extension: '1001', name: '坐席 张三' },
+      { extension: '1002', name: '坐席 1002' },
+    ],
+    ['1001'],
+  ));
   await carrierTrunk(api, carrier);
   carrierAmi = await rigAmi(carrier);
   const q = await api.post('/api/v1/queues', {
@@ -49,6 +59,7 @@ t.before(async () => {
   agentId = (
     await api.post('/api/v1/agents', { extension: '1001', name: '张三', skills: [{ queueId: q.id }] })
   ).id;
+  await api.post('/api/v1/agents', { extension: '1002', name: LONG_NAME, skills: [{ queueId: q.id }] });
   browser = await launchChromium();
 });
 
@@ -95,6 +106,17 @@ t.test('the console makes a wallboard link; the board opens at 1920×1080 with n
   );
   t.comment(`wallboard page weight: ${(weight / 1024).toFixed(1)} KB transferred (without the live stream)`);
   t.ok(weight > 0, 'the page loaded something');
+
+  // agent tiles tell agents apart: the extension, and a long name whole (wrapped, not cut)
+  t.equal(await text('wb-agent-ext-1001'), '1001');
+  t.equal(await text('wb-agent-ext-1002'), '1002');
+  const name = board.getByTestId('wb-agent-name-1002');
+  t.equal(await name.innerText(), LONG_NAME, 'the whole name');
+  t.equal(await name.getAttribute('title'), `${LONG_NAME} (1002)`, 'and as a tooltip');
+  const cut = await name.evaluate(
+    (el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight,
+  );
+  t.equal(cut, false, 'no part of the name is hidden');
 });
 
 t.test('a carrier call waits, is answered by the agent, a second caller abandons', async (t) => {

@@ -299,3 +299,22 @@ t.test('talk time rounds the CDR times (billsec cuts 2.97 s down to 2)', async (
     'no end: billsec',
   );
 });
+
+t.test(
+  'IVR then a seat: talk from the seat’s answer (queue_log ANSWERED), the wait is all before it',
+  async (t) => {
+    // the IVR answered at once (the caller's CDR answer); the seat answered 3.4 s in; the call ended at 10 s
+    const leg = seatLeg('1005', true, { answer_at: T, ivrpath: 'main>2' });
+    const answered = qe(3, 'ANSWERED', '1005', [`${T + 3.4}`], 'NONE');
+    const c = buildCall([leg], [answered])!;
+    t.match(c, { agent: '1005', outcome: 'answered', queueId: null, talkSeconds: 7, waitSeconds: 3 });
+    // without the line (a call from before the fix, or queue_log lost): the CDR's times as before
+    t.match(buildCall([leg], [])!, { talkSeconds: 10, waitSeconds: 0 });
+  },
+);
+
+t.test('a queue’s bound agent answers: the call is the queue’s, talk from the agent’s answer', async (t) => {
+  const leg = seatLeg('1003', true, { answer_at: T + 1, dcontext: 'hotline-queue-1' });
+  const c = buildCall([leg], [qe(5, 'ANSWERED', '1003', [`${T + 5.2}`], 'q1')])!;
+  t.match(c, { agent: '1003', queueId: 1, talkSeconds: 5, waitSeconds: 5, outcome: 'answered' });
+});

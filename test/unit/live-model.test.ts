@@ -41,6 +41,20 @@ function setup(t: Test) {
   return { bus, model, feed, changes: () => changes, q: (s = 'q1') => model.queueView(s, ms(T0 + 100))! };
 }
 
+/** A QueueStatus member of q1, idle. */
+const memberInfo = (name: string, paused: boolean) => ({
+  queue: 'q1',
+  name,
+  interface: `PJSIP/${name}`,
+  paused,
+  pausedReason: '',
+  status: 1,
+  inCall: false,
+  penalty: 0,
+  callsTaken: 0,
+  wrapUpSec: 0,
+});
+
 const caller = (n: number, ts: number, number = `1380013800${n}`): CallerSpec => ({
   uniqueid: `${Math.floor(T0)}.${n}`,
   number,
@@ -218,20 +232,7 @@ t.test('a resync after an Asterisk restart replaces waiting callers and members,
   s.model.resync(
     {
       queues: [{ queue: 'q1', serviceLevelSec: 30, strategy: 'ringall' }],
-      members: [
-        {
-          queue: 'q1',
-          name: '1002',
-          interface: 'PJSIP/1002',
-          paused: false,
-          pausedReason: '',
-          status: 1,
-          inCall: false,
-          penalty: 0,
-          callsTaken: 0,
-          wrapUpSec: 0,
-        },
-      ],
+      members: [memberInfo('1002', false)],
       callers: [],
     },
     ms(T0 + 100),
@@ -332,3 +333,36 @@ t.test('caller numbers are masked to their ends; extensions and short numbers st
   t.equal(maskNumber('张三 13800138000'), '张三 138****8000');
   t.equal(maskNumber(''), '');
 });
+
+t.test(
+  'a restarted hotlined: an agent’s since is when its stored state began, if Asterisk agrees',
+  async (t) => {
+    const stored: Record<string, { loggedIn: boolean; paused: boolean; since: number }> = {
+      '1001': { loggedIn: true, paused: true, since: ms(T0 - 600) },
+      '1002': { loggedIn: true, paused: false, since: ms(T0 - 300) },
+      '1003': { loggedIn: false, paused: false, since: ms(T0 - 900) },
+      // stored as available, but Asterisk says paused (paused while hotlined was down): the restart it is
+      '1004': { loggedIn: true, paused: false, since: ms(T0 - 200) },
+    };
+    const model = new LiveModel(
+      { ...directory, agents: () => ['1003'], agentState: (ext) => stored[ext] ?? null },
+      () => ({ slTargetPct: 80, longestWaitLimitSec: 60 }),
+      ms(T0),
+    );
+    const report = {
+      queues: [{ queue: 'q1', serviceLevelSec: 20, strategy: 'ringall' }],
+      members: [memberInfo('1001', true), memberInfo('1002', false), memberInfo('1004', true)],
+      callers: [],
+    };
+    model.resync(report, ms(T0 + 5));
+    const since = (ext: string) => model.agentView(ext)!.since;
+    t.equal(since('1001'), new Date(ms(T0 - 600)).toISOString(), 'paused since its pause');
+    t.equal(since('1002'), new Date(ms(T0 - 300)).toISOString(), 'available since its login');
+    t.equal(since('1003'), new Date(ms(T0 - 900)).toISOString(), 'logged out since its logout');
+    t.equal(since('1004'), new Date(ms(T0 + 5)).toISOString(), 'a state the store does not know: from now');
+    // a later resync (Asterisk reconnected) leaves times alone: they are live by now
+    stored['1001'] = { loggedIn: true, paused: true, since: ms(T0 - 100) };
+    model.resync(report, ms(T0 + 60));
+    t.equal(since('1001'), new Date(ms(T0 - 600)).toISOString());
+  },
+);

@@ -170,8 +170,18 @@ t.test('the queue dialplan follows each queue: bound agent, recording, max wait,
   const q3 = block(plan, '[hotline-queue-3]');
   const q6 = block(plan, '[hotline-queue-6]');
 
-  t.match(q1, 'Dial(PJSIP/${HOTLINE_BOUND},15,t)', 'bound agent rings 15 s');
-  t.match(q3, 'Dial(PJSIP/${HOTLINE_BOUND},20,t)');
+  t.match(
+    q1,
+    'Dial(PJSIP/${HOTLINE_BOUND},15,tU(hotline-answered^${HOTLINE_BOUND}^q1))',
+    'bound agent rings 15 s; its answer goes to queue_log for q1',
+  );
+  t.match(q3, 'Dial(PJSIP/${HOTLINE_BOUND},20,tU(hotline-answered^${HOTLINE_BOUND}^q3))');
+  for (const q of [q1, q2, q3, q6]) {
+    // Asterisk refuses DB() ("Dangerous function DB read blocked") after hotlined's IVR
+    t.notMatch(q, /\$\{DB\(/, 'AstDB is read with DB_EXISTS, never DB()');
+    t.match(q, 'Set(HOTLINE_VIP=${IF(${DB_EXISTS(hotline-vip/${HOTLINE_CID})}?${DB_RESULT})})');
+  }
+  t.match(q1, 'Set(HOTLINE_BOUND_AGENT=${IF(${DB_EXISTS(hotline-bound/${HOTLINE_CID})}?${DB_RESULT})})');
   t.notMatch(q2, /HOTLINE_BOUND/, 'boundAgentSeconds 0: no bound-agent attempt');
   t.notMatch(q6, /HOTLINE_BOUND/);
   for (const q of [q1, q2, q3, q6])

@@ -71,7 +71,18 @@ function AgentTile({ a, now }: { a: AgentView; now: number }) {
       data-testid={`wb-agent-${a.extension}`}
       data-state={a.state}
     >
-      <div className="wb-agent-name">{a.name || a.extension}</div>
+      <div className="wb-agent-head">
+        <div
+          className="wb-agent-name"
+          data-testid={`wb-agent-name-${a.extension}`}
+          title={`${a.name || a.extension} (${a.extension})`}
+        >
+          {a.name || a.extension}
+        </div>
+        <div className="wb-agent-ext" data-testid={`wb-agent-ext-${a.extension}`}>
+          {a.extension}
+        </div>
+      </div>
       <div className="wb-agent-state">
         {t(`wb.states.${a.state}`)}
         {a.state === 'paused' && a.pausedReason ? ` · ${a.pausedReason}` : ''}
