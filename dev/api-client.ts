@@ -5,8 +5,8 @@ export interface Api {
   get(path: string): Promise<any>;
   /** POSTs `body` and returns the answer's body; throws unless the status is `status`. */
   post(path: string, body: unknown, status?: number): Promise<any>;
-  /** The raw response (downloads), with the same credentials. */
-  fetch(path: string, signal?: AbortSignal): Promise<Response>;
+  /** The raw response (downloads), with the same credentials (and any extra request headers). */
+  fetch(path: string, signal?: AbortSignal, extraHeaders?: Record<string, string>): Promise<Response>;
 }
 
 export async function login(base: string, username: string, password: string): Promise<Api> {
@@ -43,7 +43,8 @@ export function anonymous(base: string, headers: Record<string, string> = {}): A
   return {
     base,
     req,
-    fetch: (path, signal) => fetch(`${base}${path}`, { headers, signal }),
+    fetch: (path, signal, extraHeaders) =>
+      fetch(`${base}${path}`, { headers: { ...headers, ...extraHeaders }, signal }),
     async get(path) {
       const r = await req('GET', path);
       if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${JSON.stringify(r.body)}`);

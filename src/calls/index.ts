@@ -53,7 +53,12 @@ export function createCalls(
     name: 'calls',
     service,
     queueLog,
-    routes: [mount('/calls', createCallsRouter(service, deps.requireRole, deps.seatOfUser))],
+    routes: [
+      mount(
+        '/calls',
+        createCallsRouter(service, deps.requireRole, deps.seatOfUser, deps.queues ?? (() => [])),
+      ),
+    ],
     publishes: ['queue_log.ingested'],
     start() {
       bus.on('calls', 'cdr.ingested', () => service.schedule());

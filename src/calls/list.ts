@@ -29,14 +29,13 @@ const LIST_COLUMNS =
 /** The agent's wrap-up (the desk) is kept apart: it can come before the call's row is built. */
 const LIST_FROM = 'calls c LEFT JOIN call_wrapups w ON w.linkedid = c.linkedid';
 
+type CallFilter = Omit<CallListQuery, 'limit' | 'offset'>;
+
 /**
- * The list and count queries for the read-only worker. Only the clauses a
- * filter needs are included, so SQLite can use the (column, entered_at) indexes.
+ * The WHERE clause of a filter. Only the clauses a filter needs are
+ * included, so SQLite can use the (column, entered_at) indexes.
  */
-export function callListSql(q: CallListQuery): {
-  items: { sql: string; params: unknown[] };
-  count: { sql: string; params: unknown[] };
-} {
+function callWhere(q: CallFilter, extra: string[] = [], extraParams: unknown[] = []) {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
@@ -51,7 +50,17 @@ export function callListSql(q: CallListQuery): {
   if (q.number !== undefined) add('(caller = ? OR did = ?)', q.number, q.number);
   if (q.linkedid !== undefined) add('c.linkedid = ?', q.linkedid);
   if (q.outcome !== undefined) add(`outcome IN (${q.outcome.map(() => '?').join(', ')})`, ...q.outcome);
-  const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+  where.push(...extra);
+  params.push(...extraParams);
+  return { filter: where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/** The list and count queries for the read-only worker. */
+export function callListSql(q: CallListQuery): {
+  items: { sql: string; params: unknown[] };
+  count: { sql: string; params: unknown[] };
+} {
+  const { filter, params } = callWhere(q);
   const dir = q.sort === 'asc' ? 'ASC' : 'DESC';
   return {
     items: {
@@ -59,5 +68,25 @@ export function callListSql(q: CallListQuery): {
       params: [...params, q.limit, q.offset],
     },
     count: { sql: `SELECT COUNT(*) AS n FROM calls c${filter}`, params },
+  };
+}
+
+/**
+ * One page of an export: the `limit` calls after the last one of the page
+ * before (by entered_at, then id), so each page is an index seek however
+ * deep the export is (OFFSET would rescan every row before it).
+ */
+export function callExportPageSql(
+  q: CallFilter,
+  after: { enteredAt: number; id: number } | null,
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const dir = q.sort === 'asc' ? 'ASC' : 'DESC';
+  const { filter, params } = after
+    ? callWhere(q, [`(entered_at, c.id) ${q.sort === 'asc' ? '>' : '<'} (?, ?)`], [after.enteredAt, after.id])
+    : callWhere(q);
+  return {
+    sql: `SELECT ${LIST_COLUMNS} FROM ${LIST_FROM}${filter} ORDER BY entered_at ${dir}, c.id ${dir} LIMIT ?`,
+    params: [...params, limit],
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fromBeforeTo, historyPaging, instant, phoneNumber } from '../cdr/schema.js';
+import { exportFormat } from '../kit/export.js';
 import type { Page } from '../kit/list.js';
 import type { QueueFigures } from '../metrics/queue-figures.js';
 import { type CallRecord, DIRECTIONS, OUTCOMES, type Outcome } from './rows.js';
@@ -18,34 +19,40 @@ const outcomeList = z.preprocess(
     .transform((a) => a as Outcome[]),
 );
 
-export const CallListQuery = z
-  .strictObject({
-    /** Inclusive: calls that entered at or after this instant. */
-    from: instant.optional(),
-    /** Exclusive: calls that entered before this instant. */
-    to: instant.optional(),
-    /** Queue id (the queue a call was last in). */
-    queue: z.coerce.number().int().min(1).max(9_999_999_999).optional(),
-    /** Seat extension of the agent who took the call. */
-    agent: z
-      .string()
-      .regex(/^[0-9]{2,8}$/, 'agent must be a seat extension (2 to 8 digits)')
-      .optional(),
-    outcome: outcomeList.optional(),
-    direction: z.enum(DIRECTIONS).optional(),
-    /** The caller's number or the DID dialled, exactly. */
-    number: phoneNumber.optional(),
-    /** Asterisk's linkedid of the call (what the desk knows a call by). */
-    linkedid: z
-      .string()
-      .regex(/^[0-9]{1,20}\.[0-9]{1,10}$/, 'linkedid must be an Asterisk call id such as 1764000000.12')
-      .optional(),
-    /** By time entered; newest first unless `asc`. */
-    sort: z.enum(['asc', 'desc']).default('desc'),
-    ...historyPaging,
-  })
-  .refine(...fromBeforeTo);
+/** What a call list and a call export filter on. */
+const callFilter = {
+  /** Inclusive: calls that entered at or after this instant. */
+  from: instant.optional(),
+  /** Exclusive: calls that entered before this instant. */
+  to: instant.optional(),
+  /** Queue id (the queue a call was last in). */
+  queue: z.coerce.number().int().min(1).max(9_999_999_999).optional(),
+  /** Seat extension of the agent who took the call. */
+  agent: z
+    .string()
+    .regex(/^[0-9]{2,8}$/, 'agent must be a seat extension (2 to 8 digits)')
+    .optional(),
+  outcome: outcomeList.optional(),
+  direction: z.enum(DIRECTIONS).optional(),
+  /** The caller's number or the DID dialled, exactly. */
+  number: phoneNumber.optional(),
+  /** Asterisk's linkedid of the call (what the desk knows a call by). */
+  linkedid: z
+    .string()
+    .regex(/^[0-9]{1,20}\.[0-9]{1,10}$/, 'linkedid must be an Asterisk call id such as 1764000000.12')
+    .optional(),
+  /** By time entered; newest first unless `asc`. */
+  sort: z.enum(['asc', 'desc']).default('desc'),
+};
+
+export const CallListQuery = z.strictObject({ ...callFilter, ...historyPaging }).refine(...fromBeforeTo);
 export type CallListQuery = z.infer<typeof CallListQuery>;
+
+/** Every call the filter finds, as a file: no paging. */
+export const CallExportQuery = z
+  .strictObject({ ...callFilter, format: exportFormat })
+  .refine(...fromBeforeTo);
+export type CallExportQuery = z.infer<typeof CallExportQuery>;
 
 /** One call as the API shows it: the calls row with times ISO 8601 (UTC). */
 export type Call = Omit<CallRecord, 'enteredAt' | 'endedAt' | 'recording'> & {

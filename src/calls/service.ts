@@ -12,10 +12,11 @@ import {
 } from '../metrics/queue-figures.js';
 import { buildCall } from './build.js';
 import { type QueueCountersRow, queueCountersSql } from './figures.js';
-import { type CallRow, callListSql } from './list.js';
+import { type CallRow, callExportPageSql, callListSql } from './list.js';
 import type { Direction, Outcome } from './rows.js';
 import type {
   Call,
+  CallExportQuery,
   CallListQuery,
   CallPage,
   QueueFiguresItem,
@@ -26,6 +27,8 @@ import type { CallsStore } from './store.js';
 
 export const CDR_WATERMARK = 'calls-cdr';
 export const EVENTS_WATERMARK = 'calls-queue-events';
+/** Calls per reader round trip of an export: big enough to amortise the trip, small enough to hold. */
+const EXPORT_PAGE = 5000;
 /** Source rows looked at per transaction. */
 const BATCH = 500;
 
@@ -65,6 +68,8 @@ export interface CallsService {
   stop(): void;
   /** By time entered, on the reader worker. */
   list(q: CallListQuery): Promise<CallPage>;
+  /** Every call the filter finds, a page at a time, on the reader worker (exports). */
+  exportPages(q: Omit<CallExportQuery, 'format'>, pageSize?: number): AsyncIterable<CallRow[]>;
   /**
    * Each queue's counters of a period (today by default) from queue_events,
    * through the one figures function; runs on the reader worker.
@@ -210,6 +215,17 @@ export function createCallsService(deps: {
       pending = null;
     },
     list: (q) => readPage(reader, callListSql(q), toCall, q),
+    async *exportPages(q, pageSize = EXPORT_PAGE) {
+      let after: { enteredAt: number; id: number } | null = null;
+      for (;;) {
+        const page = callExportPageSql(q, after, pageSize);
+        const rows = await reader.all<CallRow>(page.sql, page.params);
+        if (rows.length > 0) yield rows;
+        if (rows.length < pageSize) return;
+        const last = rows[rows.length - 1]!;
+        after = { enteredAt: last.entered_at, id: last.id };
+      }
+    },
     async queueFigures(q) {
       const { from, to } = period(q);
       const configured = (deps.queues?.() ?? []).sort((a, b) => a.id - b.id);

@@ -7,13 +7,17 @@
  *   GBK; a text cell that starts with = + - @ or a tab/CR is prefixed with
  *   an apostrophe so a spreadsheet shows it instead of running it.
  * - XLSX (exceljs's streaming writer, no shared strings) starts a new sheet
- *   every 1,048,575 data rows: a sheet holds at most 1,048,576 rows.
+ *   every 1,048,575 data rows: a sheet holds at most 1,048,576 rows. Its
+ *   text cells are typed as text, which a spreadsheet never evaluates, so
+ *   they are written as they are.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import type { Response } from 'express';
 import { z } from 'zod';
+import { attachmentHeader } from './router.js';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -62,7 +66,11 @@ async function writeXlsx<T>(
   sheetName: string,
   sheetRows: number,
 ) {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useSharedStrings: false,
+    useStyles: false,
+  });
   let sheet: ExcelJS.Worksheet | undefined;
   let sheets = 0;
   let rows = 0;
@@ -77,7 +85,7 @@ async function writeXlsx<T>(
   for await (const page of pages) {
     for (const row of page) {
       if (rows === sheetRows) nextSheet();
-      sheet!.addRow(columns.map((c) => inertCell(c.value(row)))).commit();
+      sheet!.addRow(columns.map((c) => c.value(row))).commit();
       rows++;
     }
     // the writer buffers up to its high-water mark; let the socket take it before the next page
@@ -102,4 +110,21 @@ export function writeExport<T>(out: Writable, spec: ExportSpec<T>): Promise<void
   return spec.format === 'csv'
     ? writeCsv(out, spec.columns, spec.pages)
     : writeXlsx(out, spec.columns, spec.pages, spec.sheetName ?? 'Sheet', spec.sheetRows ?? XLSX_SHEET_ROWS);
+}
+
+/**
+ * Answers an export as a file download. A failure before the first byte
+ * reaches the error handler as usual; after it, the status is already sent,
+ * so the connection is cut and the client sees a broken download rather than
+ * a file that ends early but looks whole.
+ */
+export async function sendExport<T>(res: Response, basename: string, spec: ExportSpec<T>): Promise<void> {
+  res.set('Content-Type', MEDIA_TYPE[spec.format]);
+  res.set('Content-Disposition', attachmentHeader(`${basename}.${spec.format}`));
+  try {
+    await writeExport(res, spec);
+  } catch (err) {
+    if (!res.headersSent) throw err;
+    res.destroy(err instanceof Error ? err : new Error(String(err)));
+  }
 }
