@@ -18,7 +18,10 @@ export const emergencyShadowProblem = (n: string): string | null =>
   isEmergencyNumber(n) ? `${n} is an emergency number and cannot be used inside the box` : null;
 
 /** zod superRefine for a number dialled inside the box (a seat's extension, a queue's number). */
-export function refuseEmergencyNumber(n: string, ctx: { addIssue(i: { code: 'custom'; message: string }): void }) {
+export function refuseEmergencyNumber(
+  n: string,
+  ctx: { addIssue(i: { code: 'custom'; message: string }): void },
+) {
   const problem = emergencyShadowProblem(n);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 }

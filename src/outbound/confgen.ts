@@ -1,6 +1,6 @@
 import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
-import { callerIdLines } from '../trunks/confgen.js';
 import { EMERGENCY_NUMBERS } from '../dialplan/emergency.js';
+import { callerIdLines } from '../trunks/confgen.js';
 import { dialPatternProblem, patternMatches } from './pattern.js';
 import type { OutboundRoute, RouteClass } from './schema.js';
 
@@ -71,8 +71,15 @@ export function outboundDialplan(cfg: OutboundConfig): string {
       const r = routes.find((x) => x.patterns.some((p) => patternMatches(p, n))) ?? routes[0]!;
       out.push(`exten => ${n},1,Goto(${routeContext(r.id)},${n},1)`);
     }
-    out.push('; routes in matching order: the first route with a matching pattern takes the call');
   }
+  // the deny list as dialled too, before any route: a denied number no route takes is still
+  // refused as premium (the routes match the canonical forms, [hotline-outbound-screen])
+  if (cfg.denyList.length) out.push('; premium numbers as dialled: refused for every seat, before any route');
+  for (const p of cfg.denyList) {
+    out.push(`exten => ${safePattern(p)},1,Set(CDR(userfield)=denied:premium)`, ' same => n,Hangup(21)');
+  }
+  if (routes.length)
+    out.push('; routes in matching order: the first route with a matching pattern takes the call');
   for (const r of routes) out.push(`include => ${routePatternContext(r.id)}`);
   out.push('');
 
@@ -81,7 +88,9 @@ export function outboundDialplan(cfg: OutboundConfig): string {
     out.push(`[${routePatternContext(r.id)}]`, `; route ${r.id}: ${name}`);
     // a request-URI may carry any character; only a number's go on (a comma would be a Goto label)
     for (const p of r.patterns)
-      out.push(`exten => ${safePattern(p)},1,Goto(${routeContext(r.id)},\${FILTER(${NUMBER_CHARS},\${EXTEN})},1)`);
+      out.push(
+        `exten => ${safePattern(p)},1,Goto(${routeContext(r.id)},\${FILTER(${NUMBER_CHARS},\${EXTEN})},1)`,
+      );
     out.push('');
     out.push(...routeBody(r, cfg.trunkDialContext, new Set(cfg.suspended?.trunks ?? [])));
   }
@@ -91,20 +100,24 @@ export function outboundDialplan(cfg: OutboundConfig): string {
 
 /** The contexts every route shares: emergency numbers, deny list, suspensions, screen, canon. */
 function screening(cfg: OutboundConfig): string[] {
-  const out = [`[${EMERGENCY_CONTEXT}]`, ...EMERGENCY_NUMBERS.map((n) => `exten => ${n},1,NoOp(emergency)`), ''];
+  const out = [
+    `[${EMERGENCY_CONTEXT}]`,
+    ...EMERGENCY_NUMBERS.map((n) => `exten => ${n},1,NoOp(emergency)`),
+    '',
+  ];
   out.push(`[${DENY_CONTEXT}]`);
-  if (cfg.denyList.length) out.push('; premium and high-cost numbers, canonical form: refused for every seat');
+  if (cfg.denyList.length)
+    out.push('; premium and high-cost numbers, canonical form: refused for every seat');
   for (const p of cfg.denyList) out.push(`exten => ${safePattern(p)},1,NoOp(denied)`);
   out.push('', `[${SUSPENDED_CONTEXT}]`);
   for (const ext of [...(cfg.suspended?.seats ?? [])].sort())
     out.push(`exten => seat${assertConfigValue(ext, /^[0-9]{2,8}$/)},1,NoOp(suspended)`);
   for (const id of [...(cfg.suspended?.trunks ?? [])].sort((a, b) => a - b))
     out.push(`exten => trunk${assertConfigValue(String(id), /^[1-9][0-9]{0,9}$/)},1,NoOp(suspended)`);
-  const denied = (arg: string) =>
-    [
-      ` same => n,Gosub(${CANON_CONTEXT},s,1(\${${arg}}))`,
-      ` same => n,GotoIf(\${DIALPLAN_EXISTS(${DENY_CONTEXT},\${GOSUB_RETVAL},1)}?premium)`,
-    ];
+  const denied = (arg: string) => [
+    ` same => n,Gosub(${CANON_CONTEXT},s,1(\${${arg}}))`,
+    ` same => n,GotoIf(\${DIALPLAN_EXISTS(${DENY_CONTEXT},\${GOSUB_RETVAL},1)}?premium)`,
+  ];
   out.push(
     '',
     `[${SCREEN_CONTEXT}]`,

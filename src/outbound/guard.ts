@@ -66,9 +66,11 @@ export function createGuardStore(db: Db) {
   const lift = db.prepare<[number, string, number]>(
     'UPDATE outbound_suspensions SET lifted_at = ?, lifted_by = ? WHERE id = ? AND lifted_at IS NULL',
   );
-  const liftedSince = db.prepare<[string, string, number], number>(
-    `SELECT COALESCE(MAX(lifted_at), 0) FROM outbound_suspensions WHERE kind = ? AND subject = ? AND lifted_at >= ?`,
-  );
+  const liftedSince = db
+    .prepare<[string, string, number], number>(
+      `SELECT COALESCE(MAX(lifted_at), 0) FROM outbound_suspensions WHERE kind = ? AND subject = ? AND lifted_at >= ?`,
+    )
+    .pluck();
   // The call records (the cdr domain's ingest copy of Asterisk's CDRs): a seat's
   // outside call is a CDR from its channel to a trunk's. Read only.
   const seatUsage = db.prepare<[number], Usage>(
@@ -101,10 +103,7 @@ export function createGuardStore(db: Db) {
 }
 
 /** Subjects over a limit now, with the figures that put them there. Calls before a lift do not count. */
-export function overLimits(
-  store: GuardStore,
-  now: number,
-): Omit<Suspension, 'id' | 'suspendedAt'>[] {
+export function overLimits(store: GuardStore, now: number): Omit<Suspension, 'id' | 'suspendedAt'>[] {
   const l = store.limits();
   const since = now - HOUR_MS;
   const already = new Set(store.active().map((s) => `${s.kind}:${s.subject}`));

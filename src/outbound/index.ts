@@ -3,10 +3,10 @@ import type { RequireRole } from '../kit/router.js';
 import { configDomain, type HotlineModule, mount } from '../module.js';
 import type { TrunkService } from '../trunks/index.js';
 import { OUTBOUND_EVENTS } from './events.js';
+import { createGuardStore } from './guard.js';
 import { outboundRoutes } from './routes.js';
 import { createOutboundService, type OutboundService } from './service.js';
 import { createOutboundStore } from './store.js';
-import { createGuardStore } from './guard.js';
 
 export type { OutboundService } from './service.js';
 

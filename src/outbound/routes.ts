@@ -14,8 +14,11 @@ export function outboundRoutes(service: OutboundService, requireRole: RequireRol
       { summary: 'Replace the deny list', access: ADMINS, body: DenyList },
       ({ body, actor }) => service.setDenyList(body.patterns, actor()),
     )
-    .route('get', '/spend-guard', { summary: 'The spend guard: hourly limits and suspensions', access: READERS }, () =>
-      spendGuard(service),
+    .route(
+      'get',
+      '/spend-guard',
+      { summary: 'The spend guard: hourly limits and suspensions', access: READERS },
+      () => spendGuard(service),
     )
     .route(
       'put',

@@ -1,12 +1,12 @@
 import type { ConfigSection } from '../asterisk/apply.js';
 import type { Actor } from '../audit/index.js';
+import { isEmergencyNumber } from '../dialplan/emergency.js';
 import { AppError, validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import { dialplanSection } from '../kit/dialplan-section.js';
 import { mustFind, type ResourceService } from '../kit/resource.js';
 import { resourceChanges } from '../kit/resource-changes.js';
 import type { TrunkService } from '../trunks/index.js';
-import { isEmergencyNumber } from '../dialplan/emergency.js';
 import {
   CANON_CONTEXT,
   DENY_CONTEXT,
@@ -188,15 +188,19 @@ export function createOutboundService(deps: {
 
     match(number) {
       const emergency = isEmergencyNumber(number);
+      const denied = (canonical: string) => {
+        const deny = store.denyList().find((p) => patternMatches(p, canonical));
+        return deny ? { number, result: 'denied:premium' as const, pattern: deny, canonical } : null;
+      };
+      const asDialled = emergency ? null : denied(canonicalNumber(number));
+      if (asDialled) return asDialled;
       for (const r of store.all().filter((x) => x.enabled)) {
         const pattern = r.patterns.find((p) => patternMatches(p, number));
         if (!pattern) continue;
         const dial = r.prepend + number.slice(r.stripDigits);
-        // the dialplan's order: the route's pattern, then the deny list on both canonical forms
-        for (const canonical of emergency ? [] : [canonicalNumber(number), canonicalNumber(dial)]) {
-          const deny = store.denyList().find((p) => patternMatches(p, canonical));
-          if (deny) return { number, result: 'denied:premium' as const, pattern: deny, canonical };
-        }
+        // the route screens what it sends too (its strip/prepend may make a denied number)
+        const asSent = emergency ? null : denied(canonicalNumber(dial));
+        if (asSent) return asSent;
         return {
           number,
           result: 'route' as const,
@@ -219,7 +223,8 @@ export function createOutboundService(deps: {
         {
           name: 'outbound',
           loaded: {
-            contexts: /^hotline-outbound(-r[0-9]+|-route-[0-9]+|-deny|-emergency|-suspended|-screen|-canon)?$/,
+            contexts:
+              /^hotline-outbound(-r[0-9]+|-route-[0-9]+|-deny|-emergency|-suspended|-screen|-canon)?$/,
           },
           what: 'outbound routes',
         },
@@ -246,7 +251,7 @@ export function createOutboundService(deps: {
           const enabled = routes.filter((r) => r.enabled).map((r) => r.id);
           // a context is loaded once it holds an extension or an include
           const expected = [
-            ...(enabled.length ? [OUTBOUND_CONTEXT] : []),
+            ...(enabled.length || denyList.length ? [OUTBOUND_CONTEXT] : []),
             ...enabled.flatMap((id) => [routePatternContext(id), routeContext(id)]),
             EMERGENCY_CONTEXT,
             SCREEN_CONTEXT,
