@@ -270,6 +270,7 @@ function buildDomains(core: Core) {
         .filter((t) => t.enabled)
         .map((t) => ({ id: t.id, ...trunks.service.view(t, false).status })),
     queueLogPath: settings.asterisk.queueLog,
+    suspensions: () => outbound.service.guard.suspensions(),
     disks: [
       { label: 'data', path: settings.dataDir },
       { label: 'recordings', path: hostPath(settings, settings.asterisk.spoolDir) },

@@ -14,6 +14,8 @@ export interface BannerInput {
   spans: SpanView[];
   disks: DiskUsage[];
   diskWarnPct: number;
+  /** Seats and trunks whose outside calls the spend guard suspended (outbound domain). */
+  suspensions?: { kind: 'seat' | 'trunk'; subject: string; reason: string; suspendedAt: number }[];
 }
 
 /**
@@ -74,6 +76,15 @@ export function computeBanners(i: BannerInput): Banner[] {
       message: `Disk for ${d.label} is ${d.usedPct}% full`,
       since: null,
       data: { path: d.path, usedPct: d.usedPct, thresholdPct: i.diskWarnPct },
+    });
+  }
+  for (const x of i.suspensions ?? []) {
+    out.push({
+      code: 'outside_calls_suspended',
+      subject: `${x.kind} ${x.subject}`,
+      message: `Outside calls of ${x.kind} ${x.subject} suspended: ${x.reason}`,
+      since: new Date(x.suspendedAt).toISOString(),
+      data: { kind: x.kind, subject: x.subject },
     });
   }
   return out;

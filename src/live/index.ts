@@ -34,6 +34,8 @@ export interface LiveDeps {
   wallboardPrincipal(token: string): Principal | null;
   hub?: HubOptions;
   diskPollMs?: number;
+  /** The spend guard's suspensions (outbound); their changes come as outbound.changed. */
+  suspensions?: () => NonNullable<Parameters<typeof computeBanners>[0]['suspensions']>;
   /** How full the disks are; statfs by default (tests inject figures). */
   diskUsage?: typeof diskUsage;
 }
@@ -79,7 +81,12 @@ export function createLive(core: Pick<Core, 'db' | 'bus' | 'audit' | 'log'>, dep
   let disks: DiskUsage[] = [];
   let bannersJson = '[]';
   const banners = (): Banner[] =>
-    computeBanners({ ...model.health(), disks, diskWarnPct: settings.settings().diskWarnPct });
+    computeBanners({
+      ...model.health(),
+      disks,
+      diskWarnPct: settings.settings().diskWarnPct,
+      suspensions: deps.suspensions?.(),
+    });
 
   hub = new LiveHub(
     {
@@ -169,6 +176,8 @@ export function createLive(core: Pick<Core, 'db' | 'bus' | 'audit' | 'log'>, dep
   // a queue or agent added, renamed or removed shows on the wallboard at once
   bus.on(OWNER, 'queue.changed', directoryChanged);
   bus.on(OWNER, 'agent.changed', directoryChanged);
+  // a seat or trunk suspended or lifted by the spend guard: its banner
+  bus.on(OWNER, 'outbound.changed', () => hub.notify());
 
   const service: LiveService = { model, hub, resync, directoryChanged };
   const routes = liveRoutes({ hub, settings, requireRole: deps.requireRole });

@@ -135,7 +135,8 @@ export type BannerCode =
   | 'trunk_unregistered'
   | 'trunk_unreachable'
   | 'span_alarm'
-  | 'disk_full';
+  | 'disk_full'
+  | 'outside_calls_suspended';
 
 /** Something is wrong: the wallboard shows a banner for each. */
 export interface Banner {

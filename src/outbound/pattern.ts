@@ -84,3 +84,19 @@ export function patternRegExp(p: string): RegExp {
 }
 
 export const patternMatches = (p: string, number: string): boolean => patternRegExp(p).test(number);
+
+/**
+ * The one form the deny list is written in and matched against: the number
+ * as a phone in China dials it. `+` becomes the international prefix 00; a
+ * call to China itself (0086…) becomes national (0 + area code), and a
+ * mobile written with the trunk prefix (013…) loses it. So +1900…, 001900…
+ * both read 001900…; +8610 168…, 008610168…, 010168… read 010168…
+ * The dialplan ([hotline-outbound-canon], confgen.ts) does the same steps.
+ */
+export function canonicalNumber(dialled: string): string {
+  let n = dialled.replace(/[^0-9*#+]/g, '');
+  if (n.startsWith('+')) n = `00${n.slice(1)}`;
+  if (n.startsWith('0086')) n = `0${n.slice(4)}`;
+  if (/^01[3-9][0-9]{9}$/.test(n)) n = n.slice(1);
+  return n;
+}

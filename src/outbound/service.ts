@@ -1,15 +1,27 @@
 import type { ConfigSection } from '../asterisk/apply.js';
 import type { Actor } from '../audit/index.js';
+import { isEmergencyNumber } from '../dialplan/emergency.js';
 import { AppError, validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import { dialplanSection } from '../kit/dialplan-section.js';
 import { mustFind, type ResourceService } from '../kit/resource.js';
 import { resourceChanges } from '../kit/resource-changes.js';
 import type { TrunkService } from '../trunks/index.js';
-import { OUTBOUND_CONTEXT, outboundDialplan, routeContext, routePatternContext } from './confgen.js';
+import {
+  CANON_CONTEXT,
+  DENY_CONTEXT,
+  EMERGENCY_CONTEXT,
+  OUTBOUND_CONTEXT,
+  outboundDialplan,
+  routeContext,
+  routePatternContext,
+  SCREEN_CONTEXT,
+  SUSPENDED_CONTEXT,
+} from './confgen.js';
 import './events.js';
 import { patched } from '../kit/patch.js';
-import { patternMatches } from './pattern.js';
+import { createSpendGuard, type GuardStore, type SpendGuard } from './guard.js';
+import { canonicalNumber, patternMatches } from './pattern.js';
 import type { OutboundRoute, RouteCreate, RouteUpdate } from './schema.js';
 import type { OutboundStore } from './store.js';
 
@@ -21,7 +33,7 @@ export type MatchStep =
 
 /** Which rule takes a dialled number and what is sent. */
 export type MatchResult =
-  | { number: string; result: 'denied:premium'; pattern: string }
+  | { number: string; result: 'denied:premium'; pattern: string; canonical: string }
   | {
       number: string;
       result: 'route';
@@ -29,6 +41,8 @@ export type MatchResult =
       route: { id: number; name: string; requiredClass: string };
       dial: string;
       trunkIds: number[];
+      /** An emergency number: sent whatever the class, deny list or spend guard say. */
+      emergency: boolean;
     }
   | { number: string; result: 'no-route' };
 
@@ -51,14 +65,21 @@ export interface OutboundService extends ResourceService<OutboundRoute, RouteCre
   /** Routes that name a trunk (the trunk service refuses to delete it). */
   usage(trunkId: number): string[];
   configSection(): ConfigSection;
+  /** The spend guard: limits, suspensions, lifting. */
+  guard: SpendGuard;
 }
 
 export function createOutboundService(deps: {
   store: OutboundStore;
+  guardStore: GuardStore;
   trunks: TrunkService;
   change: Change;
 }): OutboundService {
   const { store, trunks } = deps;
+  const guard = createSpendGuard({
+    store: deps.guardStore,
+    changes: resourceChanges(deps.change, { entity: 'outbound_guard', event: 'outbound.changed' }),
+  });
 
   const mustGet = mustFind(store.get, 'outbound route');
   const uniqueName = (name: string, self?: number) => {
@@ -166,24 +187,34 @@ export function createOutboundService(deps: {
     },
 
     match(number) {
-      for (const pattern of store.denyList()) {
-        if (patternMatches(pattern, number)) return { number, result: 'denied:premium' as const, pattern };
-      }
+      const emergency = isEmergencyNumber(number);
+      const denied = (canonical: string) => {
+        const deny = store.denyList().find((p) => patternMatches(p, canonical));
+        return deny ? { number, result: 'denied:premium' as const, pattern: deny, canonical } : null;
+      };
+      const asDialled = emergency ? null : denied(canonicalNumber(number));
+      if (asDialled) return asDialled;
       for (const r of store.all().filter((x) => x.enabled)) {
         const pattern = r.patterns.find((p) => patternMatches(p, number));
-        if (pattern) {
-          return {
-            number,
-            result: 'route' as const,
-            pattern,
-            route: { id: r.id, name: r.name, requiredClass: r.requiredClass },
-            dial: r.prepend + number.slice(r.stripDigits),
-            trunkIds: r.trunkIds,
-          };
-        }
+        if (!pattern) continue;
+        const dial = r.prepend + number.slice(r.stripDigits);
+        // the route screens what it sends too (its strip/prepend may make a denied number)
+        const asSent = emergency ? null : denied(canonicalNumber(dial));
+        if (asSent) return asSent;
+        return {
+          number,
+          result: 'route' as const,
+          pattern,
+          route: { id: r.id, name: r.name, requiredClass: r.requiredClass },
+          dial,
+          trunkIds: r.trunkIds,
+          emergency,
+        };
       }
       return { number, result: 'no-route' as const };
     },
+
+    guard,
 
     usage: (trunkId) => store.routesUsingTrunk(trunkId).map((n) => `outbound route ${n}`),
 
@@ -191,7 +222,10 @@ export function createOutboundService(deps: {
       dialplanSection(
         {
           name: 'outbound',
-          loaded: { contexts: /^hotline-outbound(-r[0-9]+|-route-[0-9]+)?$/ },
+          loaded: {
+            contexts:
+              /^hotline-outbound(-r[0-9]+|-route-[0-9]+|-deny|-emergency|-suspended|-screen|-canon)?$/,
+          },
           what: 'outbound routes',
         },
         () => {
@@ -203,16 +237,27 @@ export function createOutboundService(deps: {
               .filter((t) => t.enabled)
               .map((t) => t.id),
           );
+          const active = guard.suspensions();
+          const suspended = {
+            seats: active.filter((x) => x.kind === 'seat').map((x) => x.subject),
+            trunks: active.filter((x) => x.kind === 'trunk').map((x) => Number(x.subject)),
+          };
           const text = outboundDialplan({
             routes,
             denyList,
             trunkDialContext: (id) => (enabledTrunks.has(id) ? trunks.dialContext(id) : null),
+            suspended,
           });
           const enabled = routes.filter((r) => r.enabled).map((r) => r.id);
-          // [hotline-outbound] is loaded once it holds a deny-list extension or a route's include
+          // a context is loaded once it holds an extension or an include
           const expected = [
             ...(enabled.length || denyList.length ? [OUTBOUND_CONTEXT] : []),
             ...enabled.flatMap((id) => [routePatternContext(id), routeContext(id)]),
+            EMERGENCY_CONTEXT,
+            SCREEN_CONTEXT,
+            CANON_CONTEXT,
+            ...(denyList.length ? [DENY_CONTEXT] : []),
+            ...(active.length ? [SUSPENDED_CONTEXT] : []),
           ];
           return { text, expected };
         },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertConfigValue } from '../asterisk/confgen-util.js';
 import { Destination } from '../destinations/schema.js';
+import { refuseEmergencyNumber } from '../dialplan/emergency.js';
 import { RECORDING_POLICIES } from '../dialplan/recording.js';
 import { listQuery } from '../kit/list.js';
 
@@ -136,7 +137,10 @@ export const screenPopUrl = z
   })
   .nullable();
 
-const queueNumber = z.string().regex(/^[0-9]{2,8}$/, 'number must be 2 to 8 digits');
+const queueNumber = z
+  .string()
+  .regex(/^[0-9]{2,8}$/, 'number must be 2 to 8 digits')
+  .superRefine(refuseEmergencyNumber);
 
 export const QueueCreate = z.strictObject({
   name: queueName,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CALL_CLASSES, type CallClass, callClassRank } from '../dialplan/call-class.js';
+import { refuseEmergencyNumber } from '../dialplan/emergency.js';
 import { RECORDING_POLICIES, type RecordingPolicy } from '../dialplan/recording.js';
 import { listQuery } from '../kit/list.js';
 
@@ -19,7 +20,10 @@ const UNSAFE_NAME = /[\u0000-\u001f\u007f"\\;<>$]/;
  */
 export const SEAT_TRANSPORTS = ['udp', 'tcp', 'wss'] as const;
 
-export const extension = z.string().regex(/^[0-9]{2,8}$/, 'extension must be 2 to 8 digits');
+export const extension = z
+  .string()
+  .regex(/^[0-9]{2,8}$/, 'extension must be 2 to 8 digits')
+  .superRefine(refuseEmergencyNumber);
 
 export const seatName = z
   .string()

@@ -129,7 +129,10 @@ export function trunksDialplan(trunks: Trunk[]): string {
     `[${TRUNK_IN_CONTEXT}]`,
     "; over the trunk's channel limit (this call included): congestion, as a full E1 would give",
     `exten => _[+0-9*#A-Za-z]!,1,GotoIf($[\${GROUP_COUNT(\${HOTLINE_TRUNK}@${TRUNK_GROUP})} > 0\${HOTLINE_TRUNK_MAX}]?full)`,
-    ` same => n,Goto(from-trunks,\${EXTEN},1)`,
+    // the request-URI may carry any character (a comma would be a Goto label): only a
+    // number's go on, and a call with none (no DID) is the s extension
+    ` same => n,Set(HOTLINE_IN_NUMBER=\${FILTER(0-9*#+,\${EXTEN})})`,
+    ` same => n,Goto(from-trunks,\${IF($["\${HOTLINE_IN_NUMBER}" = ""]?s:\${HOTLINE_IN_NUMBER})},1)`,
     ' same => n(full),Set(CDR(userfield)=refused:trunk-limit)',
     ' same => n,Congestion(5)',
     '',
@@ -182,7 +185,7 @@ function e1Contexts(trunks: E1Trunk[]): string[] {
       `exten => _[+0-9*#A-Za-z]!,1,Set(HOTLINE_TRUNK=${id})`,
       ` same => n,Set(HOTLINE_TRUNK_MAX=${assertConfigValue(String(t.maxChannels), /^[0-9]{1,2}$/)})`,
       ` same => n,Set(GROUP(${TRUNK_GROUP})=${id})`,
-      ` same => n,Goto(${TRUNK_IN_CONTEXT},\${EXTEN},1)`,
+      ` same => n,Goto(${TRUNK_IN_CONTEXT},\${FILTER(0-9A-Za-z*#+,\${EXTEN})},1)`,
       '',
     );
   }

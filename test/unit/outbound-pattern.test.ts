@@ -60,3 +60,19 @@ t.test('patterns mean what Asterisk means', async (t) => {
   t.notOk(patternMatches('110', '1100'));
   t.ok(patternMatches('+86X.', '+86X.'), 'exact numbers are literal');
 });
+
+t.test(
+  'every dialled form of a number has one canonical form (the deny list is written in it)',
+  async (t) => {
+    const { canonicalNumber } = await import('../../src/outbound/pattern.js');
+    for (const [forms, canonical] of [
+      [['+19005551234', '0019005551234'], '0019005551234'],
+      [['+862116812345', '00862116812345', '02116812345'], '02116812345'],
+      [['+8613912345678', '008613912345678', '013912345678', '13912345678'], '13912345678'],
+      [['16812345'], '16812345'],
+      [['110'], '110'],
+    ] as const) {
+      for (const f of forms) t.equal(canonicalNumber(f), canonical, `${f} → ${canonical}`);
+    }
+  },
+);

@@ -212,6 +212,7 @@ export const ccEn: typeof ccZh = {
       trunk_unreachable: 'Trunk unreachable',
       span_alarm: 'E1 span alarm',
       disk_full: 'Disk almost full',
+      outside_calls_suspended: 'Outside calls suspended (spend guard)',
     },
     noQueues: 'No queues yet',
     create: 'Create wallboard link',

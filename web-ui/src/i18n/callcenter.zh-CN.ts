@@ -208,6 +208,7 @@ export const ccZh = {
       trunk_unreachable: '中继不可达',
       span_alarm: 'E1 端口告警',
       disk_full: '磁盘空间不足',
+      outside_calls_suspended: '外呼已暂停（话费保护）',
     },
     noQueues: '暂无队列',
     create: '创建大屏链接',
