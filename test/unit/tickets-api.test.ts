@@ -22,7 +22,7 @@ const PNG = Buffer.concat([
  * the category tree 账务/发票.
  */
 async function setup(tt: TestLike) {
-  const box = await startTestBox({ seats: ['1001', '1002'] });
+  const box = await startTestBox({ seats: ['1001', '1002', '1003'] });
   tt.teardown(box.close);
   const admin = box.api;
   const must = async (api: Api, method: string, path: string, body?: unknown) => {
@@ -418,7 +418,7 @@ t.test('roles: an agent sees its own, its queue’s and what it created; others 
     ((await api.get(T)).items as { id: number }[]).map((x) => x.id).sort((a, b) => a - b);
   t.same(await list(agent1), [mine.id, queued.id, created.id], 'assigned, their queue, created');
   t.same(await list(agent2), [other.id], 'agent2 is in no queue');
-  t.equal((await supervisor.get(T)).total, 4, 'supervisors see all tickets');
+  t.equal((await supervisor.get(T)).total, 0, 'a supervisor with no queue sees none of them');
 
   await expectError(t, agent1, 'GET', `${T}/${other.id}`, undefined, 403);
   await expectError(t, agent1, 'PATCH', `${T}/${other.id}`, { title: '改' }, 403);
@@ -453,6 +453,45 @@ t.test('roles: an agent sees its own, its queue’s and what it created; others 
   t.equal((await admin.req('DELETE', `${T}/${other.id}`)).status, 204, 'admins delete, with the files');
   const { readdirSync } = await import('node:fs');
   t.same(readdirSync(`${box.dir}/ticket-attachments`), []);
+});
+
+t.test('roles: a supervisor sees their queues’ tickets and their agents’; admins everything', async (t) => {
+  const { admin, agent1, supervisor, users, queue, box, must } = await setup(t);
+  // the supervisor's queues are those of their seat's agent (1003 takes 客服一组 with agent1)
+  await must(admin, 'POST', '/api/v1/agents', {
+    extension: '1003',
+    name: '组长',
+    skills: [{ queueId: queue.id }],
+  });
+  const lead = await box.userApi('lead', 'supervisor', '1003');
+  const mine = await admin.post(T, { title: '给张三', assigneeUserId: users.agent1 });
+  const queued = await admin.post(T, { title: '给一组', assigneeQueueId: queue.id });
+  const other = await admin.post(T, { title: '给李四', assigneeUserId: users.agent2 });
+  const created = await agent1.post(T, { title: '张三自建' });
+  const orphan = await admin.post(T, { title: '无人认领' });
+  const own = await supervisor.post(T, { title: '主管自建' });
+  const list = async (api: Api) =>
+    ((await api.get(T)).items as { id: number }[]).map((x) => x.id).sort((a, b) => a - b);
+  t.same(await list(lead), [mine.id, queued.id, created.id], 'the queue’s, its agent’s assigned and created');
+  t.same(await list(supervisor), [own.id], 'a supervisor in no queue: what they created');
+  t.same(
+    await list(admin),
+    [mine.id, queued.id, other.id, created.id, orphan.id, own.id],
+    'admins see every ticket',
+  );
+  t.equal((await lead.get(`${T}/${mine.id}`)).id, mine.id);
+  t.equal((await lead.req('PATCH', `${T}/${queued.id}`, { status: 'in_progress' })).status, 200);
+  for (const id of [other.id, orphan.id]) {
+    await expectError(t, lead, 'GET', `${T}/${id}`, undefined, 403);
+    await expectError(t, lead, 'PATCH', `${T}/${id}`, { title: '改' }, 403);
+    await expectError(t, lead, 'GET', `${T}/${id}/comments`, undefined, 403);
+    await expectError(t, lead, 'POST', `${T}/${id}/comments`, { body: '看看' }, 403);
+    await expectError(t, lead, 'GET', `${T}/${id}/attachments`, undefined, 403);
+  }
+  const up = await uploader(box.url, 'lead', 'correct horse battery');
+  t.equal((await up(`${T}/${other.id}/attachments?name=a.png`, PNG, 'image/png')).status, 403);
+  t.equal((await up(`${T}/${mine.id}/attachments?name=a.png`, PNG, 'image/png')).status, 201);
+  t.equal((await admin.req('GET', `${T}/${other.id}/comments`)).status, 200);
 });
 
 t.test('every role reads who a ticket can be assigned to: users and queues by name', async (t) => {
