@@ -68,7 +68,7 @@ export interface DeskContext {
   customer: {
     id: number | null;
     name: string;
-    /** Not kept by the customers domain yet: always null. */
+    /** null when the record has none. */
     company: string | null;
     vip: number;
     boundAgent: string | null;

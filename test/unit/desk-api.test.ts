@@ -41,6 +41,7 @@ for (const ext of ['1001', '1002'])
   await api.post('/api/v1/agents', { extension: ext, name: `客服 ${ext}`, skills: [{ queueId: q.id }] });
 await api.post('/api/v1/customers', {
   name: '张三',
+  company: '华南电力有限公司',
   numbers: ['13800138000'],
   vip: 3,
   boundAgent: '1001',
@@ -155,7 +156,7 @@ t.test(
       agent: '1001',
       caller: { number: '13800138000' },
       did: '88001234',
-      customer: { name: '张三', vip: 3, boundAgent: '1001', notes: '老客户' },
+      customer: { name: '张三', company: '华南电力有限公司', vip: 3, boundAgent: '1001', notes: '老客户' },
       ivr: { ivrId: 1, path: ['main', '2', 'sales', '1'], keys: '21' },
       queue: { id: q.id, section: `q${q.id}`, name: '客服一组', dispositions: ['已解决', '需回访'] },
       screenPopUrl: `https://crm.example/find?tel=13800138000&q=${encodeURIComponent('客服一组')}&id=${CALLER}`,

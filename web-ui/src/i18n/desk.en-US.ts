@@ -36,6 +36,7 @@ export const deskEn: typeof deskZh = {
       did: 'Dialled number',
       customer: 'Customer',
       unknownCustomer: 'Unknown number',
+      company: 'Company',
       vip: 'VIP {{level}}',
       boundAgent: 'Account agent',
       notes: 'Customer notes',

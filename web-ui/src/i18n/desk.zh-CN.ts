@@ -34,6 +34,7 @@ export const deskZh = {
       did: '呼入号码',
       customer: '客户',
       unknownCustomer: '未登记的号码',
+      company: '公司',
       vip: 'VIP {{level}}',
       boundAgent: '专属坐席',
       notes: '客户备注',
