@@ -368,6 +368,7 @@ function buildDomains(core: Core) {
         const customer = customers.service.findByNumber(number);
         return customer ? tickets.service.openOf(customer.id) : [];
       },
+      ticketVisible: tickets.service.canSee,
     }),
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),

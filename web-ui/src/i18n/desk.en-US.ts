@@ -108,5 +108,6 @@ export const deskEn: typeof deskZh = {
       helpful: '{{count}} found it helpful',
     },
     myCalls: { title: 'My calls', reload: 'Reload' },
+    myTickets: { title: 'My tickets', none: 'No open tickets' },
   },
 };

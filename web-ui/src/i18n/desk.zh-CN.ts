@@ -106,5 +106,6 @@ export const deskZh = {
       helpful: '有用 {{count}}',
     },
     myCalls: { title: '我的通话', reload: '刷新' },
+    myTickets: { title: '我的工单', none: '没有未结工单' },
   },
 };
