@@ -17,7 +17,7 @@ interface SeatChannel {
   seat: string;
   linkedid: string;
   answered: boolean;
-  /** A call to the seat that rang it (Newstate Ringing), popped once. */
+  /** A call to the seat (this channel dials it): popped once. */
   rang: boolean;
 }
 
@@ -31,7 +31,7 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
  * Turns bus events into each seat's desk events: `ringing` with the
  * screen-pop when app_queue offers a caller (AgentCalled) or when a call
  * straight to the seat (a DID or IVR route to the seat, an internal call)
- * rings its phone (Newstate Ringing of the seat's channel), `answered` and
+ * dials its phone (the seat's channel created as a callee), `answered` and
  * `hungup` from the seat's own channels (queue calls, click-to-call and
  * direct calls alike), and `state` whenever the live model's view of the
  * agent changes. Listeners are added after the live model's, so the model
@@ -166,8 +166,10 @@ export class DeskTracker {
       ch = { seat, linkedid: c.linkedid || c.uniqueid, answered: false, rang: false };
       remember(this.channels, c.uniqueid, ch);
     }
-    // a channel that is its call's first is the seat calling out (click-to-call), not a call to it
-    if (c.state === 'Ringing' && !ch.rang && !ch.answered && ch.linkedid !== c.uniqueid) {
+    // Asterisk made the seat's channel to dial it (Newchannel comes before the INVITE, so the pop
+    // shows even on a phone that answers without a 180); a channel that is its call's first is
+    // the seat calling out (click-to-call), not a call to it
+    if (c.state !== 'Up' && !ch.rang && !ch.answered && ch.linkedid !== c.uniqueid) {
       ch.rang = true;
       this.directRing(seat, ch.linkedid, c.at);
     }

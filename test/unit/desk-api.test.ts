@@ -194,7 +194,7 @@ t.test('answered and hungup follow the seat’s own channel', async (t) => {
 });
 
 t.test(
-  'a call straight to the seat pops when its phone rings; the seat’s own click-to-call does not',
+  'a call straight to the seat pops when Asterisk dials its phone; the seat’s own click-to-call does not',
   async (t) => {
     const mine = await sse('a1');
     await mine.waitFor((e) => e.event === 'state', 'first state');
