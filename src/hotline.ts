@@ -310,6 +310,18 @@ function buildDomains(core: Core) {
         const ext = seatOfUser(id);
         return (ext && agents.service.byExtension(ext)?.skills.map((s) => s.queueId)) || [];
       },
+      usersOfQueues: (queueIds) =>
+        queueIds.length === 0
+          ? []
+          : users.service
+              .list({ limit: 500, offset: 0, sort: 'username' })
+              .items.filter((u) => {
+                const skills = u.seatExtension
+                  ? agents.service.byExtension(u.seatExtension)?.skills
+                  : undefined;
+                return skills?.some((s) => queueIds.includes(s.queueId)) ?? false;
+              })
+              .map((u) => u.id),
       schedule: (id) => found(() => schedules.service.get(id)),
       scheduleExists: (id) => schedules.service.exists(id),
       assignees: () => ({
@@ -360,6 +372,7 @@ function buildDomains(core: Core) {
         const customer = customers.service.findByNumber(number);
         return customer ? tickets.service.openOf(customer.id) : [];
       },
+      ticketVisible: tickets.service.canSee,
     }),
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),

@@ -23,6 +23,12 @@ export interface CsvOptions {
   maxRows?: number;
 }
 
+/** RFC 4180 text: fields quoted when they hold a quote, comma or line break; CRLF between records. */
+export function toCsv(rows: readonly (readonly string[])[]): string {
+  const field = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+  return rows.map((r) => `${r.map(field).join(',')}\r\n`).join('');
+}
+
 export function parseCsv(text: string, opts: CsvOptions = {}): string[][] {
   const maxField = opts.maxField ?? 4096;
   const maxRows = opts.maxRows ?? 10_001;

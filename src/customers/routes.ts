@@ -77,10 +77,21 @@ export function customerRoutes(service: CustomerService, requireRole: RequireRol
           access: WRITE,
           body: {
             mediaTypes: ['text/csv'],
-            description: `UTF-8, header name,numbers,vip,boundAgent,notes; at most ${MAX_CSV_BYTES} bytes`,
+            description:
+              `UTF-8, header name,company,numbers,vip,boundAgent,notes in any order ` +
+              `(or 姓名,公司,号码,VIP等级,绑定坐席,备注; company may be left out); at most ${MAX_CSV_BYTES} bytes`,
           },
         },
         importCsv,
+      )
+      .download(
+        '/export',
+        {
+          summary: 'Export every customer as CSV (the import’s columns)',
+          access: WRITE,
+          produces: 'text/csv',
+        },
+        () => ({ filename: 'customers.csv', body: service.exportCsv(), type: 'text/csv; charset=utf-8' }),
       )
       .crud({
         noun: 'a customer',

@@ -15,6 +15,7 @@ const UNSAFE_NOTES =
 export const NUMBER_RE = /^\+?[0-9]{3,20}$/;
 export const MAX_NUMBERS = 5;
 export const MAX_NAME = 64;
+export const MAX_COMPANY = 100;
 export const MAX_NOTES = 2000;
 
 export const customerName = z
@@ -24,6 +25,14 @@ export const customerName = z
   .trim()
   .min(1, 'name is required')
   .max(MAX_NAME, `name must be at most ${MAX_NAME} characters`);
+
+/** The customer's company (公司): one line like the name, '' for none. */
+export const company = z
+  .string({ error: 'company must be a string' })
+  .max(1024, `company must be at most ${MAX_COMPANY} characters`)
+  .refine((s) => !UNSAFE_LINE.test(s), 'company must not contain control characters or line breaks')
+  .trim()
+  .max(MAX_COMPANY, `company must be at most ${MAX_COMPANY} characters`);
 
 export const phoneNumber = z
   .string({ error: 'number must be a string' })
@@ -54,6 +63,7 @@ export const notes = z
 
 export const CustomerCreate = z.strictObject({
   name: customerName,
+  company: company.default(''),
   numbers: numberList,
   vip: vipLevel.default(0),
   boundAgent: boundAgent.default(null),
@@ -63,6 +73,7 @@ export type CustomerCreate = z.infer<typeof CustomerCreate>;
 
 export const CustomerUpdate = z.strictObject({
   name: customerName.optional(),
+  company: company.optional(),
   numbers: numberList.optional(),
   vip: vipLevel.optional(),
   boundAgent: boundAgent.optional(),
@@ -70,7 +81,7 @@ export const CustomerUpdate = z.strictObject({
 });
 export type CustomerUpdate = z.infer<typeof CustomerUpdate>;
 
-/** `q` matches the name or any of the numbers. */
+/** `q` matches the name, the company or any of the numbers. */
 export const CustomerListQuery = listQuery(['name', 'vip', 'createdAt'], {
   q: searchText.refine(
     (s) => s === undefined || !UNSAFE_LINE.test(s),
@@ -107,6 +118,8 @@ export type WebhookSettings = z.infer<typeof WebhookSettings>;
 export interface Customer {
   id: number;
   name: string;
+  /** '' for none. */
+  company: string;
   numbers: string[];
   vip: number;
   boundAgent: string | null;

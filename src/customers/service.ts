@@ -7,7 +7,7 @@ import { mustFind, type ResourceService } from '../kit/resource.js';
 import { resourceChanges } from '../kit/resource-changes.js';
 import type { Logger } from '../log.js';
 import type { SeatLookup } from '../seats/index.js';
-import { CsvError, parseCsv } from './csv.js';
+import { CsvError, parseCsv, toCsv } from './csv.js';
 import './events.js';
 import {
   boundAgent,
@@ -23,7 +23,22 @@ import {
 } from './schema.js';
 import type { CustomerStore } from './store.js';
 
-export const CSV_HEADER = ['name', 'numbers', 'vip', 'boundAgent', 'notes'] as const;
+/**
+ * The CSV's columns in the export's order, each with the header names an
+ * import accepts (English or Chinese, any order). Every column but company
+ * is required: files written before company existed import as they did.
+ */
+export const CSV_COLUMNS = {
+  name: ['name', '姓名'],
+  company: ['company', '公司'],
+  numbers: ['numbers', '号码'],
+  vip: ['vip', 'VIP等级'],
+  boundAgent: ['boundAgent', '绑定坐席'],
+  notes: ['notes', '备注'],
+} as const;
+type CsvColumn = keyof typeof CSV_COLUMNS;
+export const CSV_HEADER = Object.keys(CSV_COLUMNS) as CsvColumn[];
+const OPTIONAL_COLUMNS: readonly CsvColumn[] = ['company'];
 /** Largest webhook answer read; anything longer is junk. */
 const MAX_WEBHOOK_BYTES = 64 * 1024;
 
@@ -34,6 +49,22 @@ const WebhookAnswer = z.object({
   boundAgent: boundAgent.optional(),
 });
 
+/** Where each column is in an import's header row; a 400 naming row 1 for an unknown, repeated or missing one. */
+function csvColumns(header: string[] | undefined): Map<CsvColumn, number> {
+  const columns = new Map<CsvColumn, number>();
+  const expected = `the header row names the columns ${CSV_HEADER.join(',')} (company may be left out)`;
+  (header ?? []).forEach((h, i) => {
+    const name = h.trim();
+    const c = CSV_HEADER.find((k) => (CSV_COLUMNS[k] as readonly string[]).includes(name));
+    if (!c || columns.has(c))
+      throw validation('row 1', `${c ? 'repeated' : 'unknown'} column "${name.slice(0, 40)}": ${expected}`);
+    columns.set(c, i);
+  });
+  if (CSV_HEADER.some((k) => !columns.has(k) && !OPTIONAL_COLUMNS.includes(k)))
+    throw validation('row 1', expected);
+  return columns;
+}
+
 export interface CustomerService extends ResourceService<Customer, CustomerCreate, CustomerUpdate> {
   /** Told after every committed change of records (queues keep AstDB in step). */
   onChange(fn: () => void): void;
@@ -43,12 +74,14 @@ export interface CustomerService extends ResourceService<Customer, CustomerCreat
   /** Exact match on any of a customer's numbers (local records only). */
   findByNumber(number: string): Customer | undefined;
   /**
-   * Bulk import of a CSV text (header `name,numbers,vip,boundAgent,notes`),
-   * all or nothing: the first bad row refuses the whole file with a 400
+   * Bulk import of a CSV text (header `name,company,numbers,vip,boundAgent,notes`
+   * in any order, or their Chinese names; company may be left out), all or nothing: the first bad row refuses the whole file with a 400
    * naming "row N: field" (the header is row 1). A row whose first number
    * belongs to a customer updates that customer; otherwise it creates one.
    */
   importCsv(text: string, actor: Actor): Promise<{ created: number; updated: number }>;
+  /** Every customer as CSV (the import's columns; numbers joined by `;`), UTF-8 with a BOM for spreadsheets. */
+  exportCsv(): string;
   webhook(): WebhookSettings;
   setWebhook(w: WebhookSettings, actor: Actor): Promise<WebhookSettings>;
   /**
@@ -102,6 +135,7 @@ export function createCustomerService(deps: {
   const replace = (before: Customer, patch: CustomerUpdate): Customer => {
     const next = {
       name: patch.name ?? before.name,
+      company: patch.company ?? before.company,
       numbers: patch.numbers ?? before.numbers,
       vip: patch.vip ?? before.vip,
       boundAgent: patch.boundAgent === undefined ? before.boundAgent : patch.boundAgent,
@@ -114,21 +148,23 @@ export function createCustomerService(deps: {
   };
 
   /** One CSV record as a create body; throws a validation error naming "row N: field". */
-  const csvRecord = (cells: string[], row: number): CustomerCreate => {
-    if (cells.length !== CSV_HEADER.length) {
-      throw validation(`row ${row}`, `expected ${CSV_HEADER.length} fields, found ${cells.length}`);
+  const csvRecord = (cells: string[], row: number, columns: Map<CsvColumn, number>): CustomerCreate => {
+    if (cells.length !== columns.size) {
+      throw validation(`row ${row}`, `expected ${columns.size} fields, found ${cells.length}`);
     }
-    const [name, numbers, vip, agent, note] = cells as [string, string, string, string, string];
-    const vipText = vip.trim();
+    const cell = (c: CsvColumn) => cells[columns.get(c) ?? -1] ?? '';
+    const [numbers, agent] = [cell('numbers'), cell('boundAgent')];
+    const vipText = cell('vip').trim();
     const body = {
-      name,
+      name: cell('name'),
+      company: cell('company'),
       numbers: numbers
         .split(/[;|]/)
         .map((s) => s.trim())
         .filter((s) => s !== ''),
       vip: vipText === '' ? 0 : /^-?[0-9]+$/.test(vipText) ? Number(vipText) : Number.NaN,
       boundAgent: agent.trim() === '' ? null : agent.trim(),
-      notes: note,
+      notes: cell('notes'),
     };
     const parsed = CustomerCreate.safeParse(body);
     if (!parsed.success) {
@@ -206,10 +242,7 @@ export function createCustomerService(deps: {
         if (err instanceof CsvError) throw validation(`row ${err.row}`, err.message);
         throw err;
       }
-      const header = rows[0];
-      if (!header || header.map((h) => h.trim()).join(',') !== CSV_HEADER.join(',')) {
-        throw validation('row 1', `the header row must be exactly ${CSV_HEADER.join(',')}`);
-      }
+      const columns = csvColumns(rows[0]);
       const imported = () => {
         let created = 0;
         let updated = 0;
@@ -220,7 +253,7 @@ export function createCustomerService(deps: {
           if (row === 1) return;
           // a blank line (one empty field) is skipped
           if (cells.length === 1 && cells[0]!.trim() === '') return;
-          const input = csvRecord(cells, row);
+          const input = csvRecord(cells, row, columns);
           for (const n of input.numbers) {
             const first = seen.get(n);
             if (first !== undefined) {
@@ -255,6 +288,14 @@ export function createCustomerService(deps: {
       });
       return changed({ created, updated });
     },
+
+    exportCsv: () =>
+      `\ufeff${toCsv([
+        CSV_HEADER,
+        ...store
+          .all()
+          .map((c) => [c.name, c.company, c.numbers.join(';'), String(c.vip), c.boundAgent ?? '', c.notes]),
+      ])}`,
 
     webhook: () => store.webhook(),
 

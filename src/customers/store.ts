@@ -5,6 +5,7 @@ import type { Customer, CustomerListQuery, WebhookSettings } from './schema.js';
 interface Row {
   id: number;
   name: string;
+  company: string;
   vip: number;
   bound_agent: string | null;
   notes: string;
@@ -23,6 +24,7 @@ const NUMBER_TEXT = `(SELECT group_concat(number, char(10)) FROM customer_number
 const toCustomer = (r: Row): Customer => ({
   id: r.id,
   name: r.name,
+  company: r.company,
   numbers: r.numbers ? (JSON.parse(r.numbers) as string[]) : [],
   vip: r.vip,
   boundAgent: r.bound_agent,
@@ -37,11 +39,11 @@ type Fields = Omit<Customer, 'id' | 'numbers' | 'createdAt' | 'updatedAt'>;
 export function createCustomerStore(db: Db) {
   const table = defineRecords<Row, Customer, NonNullable<CustomerListQuery['sort']>, Fields>(db, {
     table: 'customers',
-    fields: ['name', 'vip', 'bound_agent', 'notes'],
+    fields: ['name', 'company', 'vip', 'bound_agent', 'notes'],
     derived: [`${NUMBERS} AS numbers`],
     toModel: toCustomer,
     orderBy: 'name, id',
-    search: ['name', NUMBER_TEXT],
+    search: ['name', 'company', NUMBER_TEXT],
     sort: { name: 'name', vip: 'vip', createdAt: 'created_at' },
   });
   const owner = db
@@ -71,6 +73,7 @@ export function createCustomerStore(db: Db) {
 
   return {
     page: table.page,
+    all: table.all,
     get: table.get,
     /** The id of the customer that has this number, if any. */
     ownerOf: (number: string): number | undefined => owner.get(number),

@@ -11,7 +11,9 @@ export interface ContextSources {
   customers: {
     findByNumber(
       number: string,
-    ): { id: number; name: string; vip: number; boundAgent: string | null; notes: string } | undefined;
+    ):
+      | { id: number; name: string; company: string; vip: number; boundAgent: string | null; notes: string }
+      | undefined;
   };
   queues: {
     byId(
@@ -81,7 +83,7 @@ export async function buildContext(src: ContextSources, f: RingFacts): Promise<D
       ? {
           id: customer.id,
           name: customer.name,
-          company: null,
+          company: customer.company || null,
           vip: customer.vip,
           boundAgent: customer.boundAgent,
           notes: customer.notes,

@@ -8,9 +8,10 @@ import type { LiveModel } from '../live/model.js';
 import { type HotlineModule, mount } from '../module.js';
 import type { OutboundService } from '../outbound/service.js';
 import type { QueueService } from '../queues/index.js';
+import type { Visibility as TicketVisibility } from '../tickets/service.js';
 import { deskRoutes } from './routes.js';
 import { createDeskService, type DeskService } from './service.js';
-import { DeskStreams } from './streams.js';
+import { DeskStreams, type StreamViewer } from './streams.js';
 import { createDeskTelephony } from './telephony.js';
 import { DeskTracker } from './tracker.js';
 
@@ -44,6 +45,8 @@ export function createDesk(
     requireRole: RequireRole;
     /** Open tickets of a caller's number for the screen-pop (the tickets domain, 工单). */
     openTicketsOf(number: string): Promise<OpenTicket[]>;
+    /** Whether a user may see a ticket (the tickets domain's role rules): who gets its `ticket` events. */
+    ticketVisible(t: TicketVisibility, viewer: StreamViewer): boolean;
   },
 ): HotlineModule<DeskService> {
   const log = core.log.child({ component: 'desk' });
@@ -61,6 +64,14 @@ export function createDesk(
       openTicketsOf: deps.openTicketsOf,
     },
     log,
+  );
+  // the assignee (and whoever else may see the ticket) learns of new, changed and overdue tickets at once;
+  // those who saw it under its assignee before an update learn it left them
+  core.bus.on('desk', 'ticket.changed', (e) =>
+    streams.sendScoped('ticket', e, (v) => {
+      if (deps.ticketVisible(e, v)) return true;
+      return e.before !== undefined && deps.ticketVisible({ ...e, ...e.before }, v);
+    }),
   );
   const service = createDeskService({
     tracker,

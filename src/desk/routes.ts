@@ -1,7 +1,15 @@
 import { PauseBody } from '../agents/schema.js';
 import type { Principal, Role } from '../http/principal.js';
 import { type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
-import { AgentQuery, ConferenceBody, ContextQuery, DialBody, TransferBody, WrapUpBody } from './schema.js';
+import {
+  AgentQuery,
+  ConferenceBody,
+  ContextQuery,
+  DialBody,
+  EventsQuery,
+  TransferBody,
+  WrapUpBody,
+} from './schema.js';
 import type { DeskService } from './service.js';
 import type { DeskStreams } from './streams.js';
 import type { DeskTracker } from './tracker.js';
@@ -44,21 +52,34 @@ export function deskRoutes(deps: {
       '/events',
       {
         summary:
-          'The desk’s event stream (server-sent events): state, ringing with the screen-pop, answered, hungup',
+          'The desk’s event stream (server-sent events): state, ringing with the screen-pop, answered, hungup, ticket',
         description:
           `${OWN} The first events are the agent’s state and, when a call rings or is on, its ringing context. ` +
-          'A supervisor or admin without a seat who names none watches every seat (each event names its seat).',
+          'A supervisor or admin without a seat who names none watches every seat (each event names its seat). ' +
+          '`ticket` events (a ticket created, changed, commented, given a file, deleted or become overdue) go to ' +
+          'whoever may see that ticket; `?only=tickets` carries only those.',
         access: STAFF,
-        query: AgentQuery,
+        query: EventsQuery,
         produces: 'text/event-stream',
       },
       async (req, res) => {
-        const s = service.streamSeat(req.principal!, AgentQuery.parse(req.query).agent);
+        const q = EventsQuery.parse(req.query);
+        const viewer = req.principal!;
+        if (q.only === 'tickets') {
+          streams.attach(res, null, [], viewer);
+          return;
+        }
+        const s = service.streamSeat(viewer, q.agent);
         const hello = await tracker.hello(s);
-        streams.attach(res, s, [
-          ...(hello.state ? [{ event: 'state' as const, data: hello.state }] : []),
-          ...(hello.call ? [{ event: 'ringing' as const, data: hello.call }] : []),
-        ]);
+        streams.attach(
+          res,
+          s,
+          [
+            ...(hello.state ? [{ event: 'state' as const, data: hello.state }] : []),
+            ...(hello.call ? [{ event: 'ringing' as const, data: hello.call }] : []),
+          ],
+          viewer,
+        );
       },
     )
     .route(

@@ -26,6 +26,11 @@ export const AgentQuery = z.strictObject({
 
 export const ContextQuery = AgentQuery.extend({ callId });
 
+export const EventsQuery = AgentQuery.extend({
+  /** `tickets`: only the ticket events of the signed-in user (the tickets page; no seat needed). */
+  only: z.enum(['tickets'], { error: 'only must be tickets' }).optional(),
+});
+
 export const DialBody = z.strictObject({ number: dialNumber });
 
 export const TransferTarget = z.discriminatedUnion(
@@ -68,7 +73,7 @@ export interface DeskContext {
   customer: {
     id: number | null;
     name: string;
-    /** Not kept by the customers domain yet: always null. */
+    /** null when the record has none. */
     company: string | null;
     vip: number;
     boundAgent: string | null;

@@ -1,26 +1,33 @@
 import type { ServerResponse } from 'node:http';
+import type { Principal } from '../http/principal.js';
 import { openEventStream } from '../live/hub.js';
 
 /** The stream key of supervisors and admins watching every seat at once. */
 export const ALL_SEATS = '*';
 
 /** The events a desk stream carries (GET /api/v1/desk/events). */
-export type DeskEventName = 'state' | 'ringing' | 'answered' | 'hungup' | 'wrapup';
+export type DeskEventName = 'state' | 'ringing' | 'answered' | 'hungup' | 'wrapup' | 'ticket';
+
+/** Who opened a stream: the ticket events they get are those of tickets they may see. */
+export type StreamViewer = Pick<Principal, 'userId' | 'username' | 'role'>;
 
 /**
  * Server-sent event streams per seat: each agent's desk (and any
  * supervisor watching it) gets only the events of that seat. No replay:
  * a desk that reconnects gets the agent's state and the call ringing or
  * on now in its first `state` event, which is all a screen needs.
+ * Every stream also carries `ticket` events for its viewer (see sendScoped);
+ * a stream of no seat carries only those (the tickets page).
  */
 export class DeskStreams {
   private readonly bySeat = new Map<string, Set<ServerResponse>>();
+  private readonly viewers = new Map<ServerResponse, StreamViewer>();
   private readonly heartbeat: NodeJS.Timeout;
   private seq = 0;
 
   constructor(heartbeatMs = 15_000) {
     this.heartbeat = setInterval(() => {
-      for (const set of this.bySeat.values()) for (const res of set) this.write(res, ': heartbeat\n\n');
+      for (const res of this.viewers.keys()) this.write(res, ': heartbeat\n\n');
     }, heartbeatMs);
     this.heartbeat.unref();
   }
@@ -35,16 +42,24 @@ export class DeskStreams {
     return this.bySeat.has(seat) || this.bySeat.has(ALL_SEATS);
   }
 
-  /** Takes over an HTTP response as the seat's event stream, starting with `first`. */
-  attach(res: ServerResponse, seat: string, first: { event: DeskEventName; data: unknown }[]): void {
+  /** Takes over an HTTP response as the seat's event stream (null: ticket events only), starting with `first`. */
+  attach(
+    res: ServerResponse,
+    seat: string | null,
+    first: { event: DeskEventName; data: unknown }[],
+    viewer: StreamViewer,
+  ): void {
     // a screen-pop is one small write: openEventStream turns Nagle off
     openEventStream(res);
-    let set = this.bySeat.get(seat);
-    if (!set) {
-      set = new Set();
-      this.bySeat.set(seat, set);
+    this.viewers.set(res, viewer);
+    if (seat !== null) {
+      let set = this.bySeat.get(seat);
+      if (!set) {
+        set = new Set();
+        this.bySeat.set(seat, set);
+      }
+      set.add(res);
     }
-    set.add(res);
     res.on('close', () => this.detach(seat, res));
     this.write(res, `retry: 2000\n\n${first.map((e) => this.text(e.event, e.data)).join('')}`);
   }
@@ -59,17 +74,34 @@ export class DeskStreams {
     }
   }
 
+  /** An event for every stream whose viewer `sees` it (each viewer asked once per event). */
+  sendScoped(event: DeskEventName, data: unknown, sees: (v: StreamViewer) => boolean): void {
+    const text = this.text(event, data);
+    const seen = new Map<number, boolean>();
+    for (const [res, v] of this.viewers) {
+      let ok = seen.get(v.userId);
+      if (ok === undefined) {
+        ok = sees(v);
+        seen.set(v.userId, ok);
+      }
+      if (ok) this.write(res, text);
+    }
+  }
+
   stop(): void {
     clearInterval(this.heartbeat);
-    for (const set of this.bySeat.values()) for (const res of set) res.end();
+    for (const res of this.viewers.keys()) res.end();
     this.bySeat.clear();
+    this.viewers.clear();
   }
 
   private text(event: DeskEventName, data: unknown): string {
     return `id: ${++this.seq}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
   }
 
-  private detach(seat: string, res: ServerResponse): void {
+  private detach(seat: string | null, res: ServerResponse): void {
+    this.viewers.delete(res);
+    if (seat === null) return;
     const set = this.bySeat.get(seat);
     if (!set) return;
     set.delete(res);

@@ -17,6 +17,8 @@ interface SeatChannel {
   seat: string;
   linkedid: string;
   answered: boolean;
+  /** A call to the seat (this channel dials it): popped once. */
+  rang: boolean;
 }
 
 function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
@@ -27,7 +29,9 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
 
 /**
  * Turns bus events into each seat's desk events: `ringing` with the
- * screen-pop when app_queue offers a caller (AgentCalled), `answered` and
+ * screen-pop when app_queue offers a caller (AgentCalled) or when a call
+ * straight to the seat (a DID or IVR route to the seat, an internal call)
+ * dials its phone (the seat's channel created as a callee), `answered` and
  * `hungup` from the seat's own channels (queue calls, click-to-call and
  * direct calls alike), and `state` whenever the live model's view of the
  * agent changes. Listeners are added after the live model's, so the model
@@ -108,7 +112,10 @@ export class DeskTracker {
     const current = [...this.rings.values()].reverse().find((r) => {
       if (r.agent !== seat) return false;
       const a = this.sources.live.agents.get(seat);
-      return a?.ringing.has(r.uniqueid) || a?.talking?.uniqueid === r.uniqueid;
+      if (a?.ringing.has(r.uniqueid) || a?.talking?.uniqueid === r.uniqueid) return true;
+      // a direct call: the seat's channel of it is still up
+      const callId = this.sources.live.calls.callIdOf(r.uniqueid) ?? r.uniqueid;
+      return [...this.channels.values()].some((c) => c.seat === seat && c.linkedid === callId);
     });
     this.lastState.set(seat, JSON.stringify(state));
     return { state, call: current ? await this.context(current) : null };
@@ -119,6 +126,19 @@ export class DeskTracker {
     remember(this.rings, callId, f);
     if (!this.streams.has(f.agent)) return;
     this.post(f.agent, 'ringing', this.context(f));
+  }
+
+  /**
+   * A call ringing the seat's phone outside app_queue. A queue call rings
+   * the phone too: its caller is waiting in the queue, and AgentCalled pops it.
+   */
+  private directRing(seat: string, linkedid: string, at: number): void {
+    if (this.rings.get(linkedid)?.agent === seat) return;
+    const { live } = this.sources;
+    for (const q of live.queues.values())
+      for (const u of q.waiting.keys()) if (u === linkedid || live.calls.callIdOf(u) === linkedid) return;
+    // the caller's channel is the call's first (linkedid): its number, DID and IVR path are known by it
+    this.ring({ uniqueid: linkedid, agent: seat, queue: null, at });
   }
 
   /** Sends in order per seat, whether the data is at hand or still being read. */
@@ -143,8 +163,15 @@ export class DeskTracker {
     if (!seat || !c.uniqueid) return;
     let ch = this.channels.get(c.uniqueid);
     if (!ch) {
-      ch = { seat, linkedid: c.linkedid || c.uniqueid, answered: false };
+      ch = { seat, linkedid: c.linkedid || c.uniqueid, answered: false, rang: false };
       remember(this.channels, c.uniqueid, ch);
+    }
+    // Asterisk made the seat's channel to dial it (Newchannel comes before the INVITE, so the pop
+    // shows even on a phone that answers without a 180); a channel that is its call's first is
+    // the seat calling out (click-to-call), not a call to it
+    if (c.state !== 'Up' && !ch.rang && !ch.answered && ch.linkedid !== c.uniqueid) {
+      ch.rang = true;
+      this.directRing(seat, ch.linkedid, c.at);
     }
     if (c.state !== 'Up' || ch.answered) return;
     ch.answered = true;

@@ -14,6 +14,10 @@ export interface TicketChanged extends ResourceChanged {
   status: Status;
   assigneeUserId: number | null;
   assigneeQueueId: number | null;
+  /** Who created it (creators keep seeing their tickets). */
+  createdByUserId: number | null;
+  /** The assignee before an update: whoever saw the ticket then learns it left them. */
+  before?: { assigneeUserId: number | null; assigneeQueueId: number | null };
   /** ISO 8601, or null without an SLA. */
   dueAt: string | null;
   overdue: boolean;

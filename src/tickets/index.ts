@@ -11,8 +11,12 @@ import { createTicketStore } from './store.js';
 
 export type { TicketService } from './service.js';
 
-/** How often open tickets are checked for a due time that just passed. */
-const SWEEP_MS = 30_000;
+/**
+ * The overdue timer wakes at the next due time of an open ticket, and at
+ * least this often (a clock that jumped, a due time set by hand is caught
+ * at the next change anyway).
+ */
+const SWEEP_MAX_MS = 60_000;
 
 /** 工单 (tickets) at /api/v1/tickets: numbering, workflow, SLA due times, timeline, attachments. */
 export function createTickets(
@@ -38,22 +42,34 @@ export function createTickets(
     log: core.log.child({ component: 'tickets' }),
   });
   let timer: NodeJS.Timeout | undefined;
+  let from = Date.now();
+  /** Waits for the next due time (or SWEEP_MAX_MS), then announces what fell due since the last sweep. */
+  const arm = () => {
+    clearTimeout(timer);
+    const next = store.nextDue(from);
+    const wait = next === null ? SWEEP_MAX_MS : Math.min(SWEEP_MAX_MS, Math.max(0, next + 1 - Date.now()));
+    timer = setTimeout(() => {
+      const to = Date.now();
+      service.sweepOverdue(from, to);
+      from = to;
+      arm();
+    }, wait);
+    timer.unref();
+  };
   return {
     name: 'tickets',
     service,
     routes: [mount('/tickets', ticketRoutes(service, categories, deps.requireRole))],
     publishes: TICKET_EVENTS,
     start() {
-      let from = Date.now();
-      timer = setInterval(() => {
-        const to = Date.now();
-        service.sweepOverdue(from, to);
-        from = to;
-      }, SWEEP_MS);
-      timer.unref();
+      from = Date.now();
+      // a new or changed due time may come before the one the timer waits for
+      core.bus.on('tickets', 'ticket.changed', (e) => e.action !== 'overdue' && arm());
+      arm();
     },
     stop() {
-      clearInterval(timer);
+      core.bus.off('tickets');
+      clearTimeout(timer);
     },
   };
 }

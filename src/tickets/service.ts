@@ -36,10 +36,25 @@ import { checkTransition, TRANSITIONS } from './workflow.js';
  * The screen-pop's reader: the caller's open tickets are shown to whichever
  * agent takes the call, so they are listed without an agent's scope.
  */
-const WHOEVER_TAKES_THE_CALL = { userId: 0, username: 'desk', role: 'supervisor' } as const;
+const WHOEVER_TAKES_THE_CALL = { userId: 0, username: 'desk', role: 'admin' } as const;
 
-/** Who reads or writes: agents see only their own tickets (see canSee). */
+/** Who reads or writes: agents and supervisors see only the tickets of their scope (see scopeOf). */
 export type Viewer = Pick<Principal, 'userId' | 'username' | 'role'>;
+
+/**
+ * The tickets a viewer sees besides those assigned to or created by them:
+ * those of their queues (assigned to the queue) and, for supervisors, those
+ * of the users who take calls from those queues (assigned to or created by
+ * them). A user's queues are their seat's agent's skills.
+ */
+export interface Scope {
+  user: number;
+  queues: number[];
+  users: number[];
+}
+
+/** What decides whether a viewer sees a ticket (a ticket, or the ticket.changed event of one). */
+export type Visibility = Pick<Ticket, 'assigneeUserId' | 'assigneeQueueId' | 'createdByUserId'>;
 
 export interface TicketView {
   id: number;
@@ -90,6 +105,8 @@ export interface TicketDirectory {
   queueName(id: number): string | undefined;
   /** The queues a user takes calls from (their seat's agent's skills). */
   queuesOfUser(userId: number): number[];
+  /** The users whose seat's agent takes calls from any of these queues. */
+  usersOfQueues(queueIds: number[]): number[];
   /** A schedule's rules, undefined when it is gone. */
   schedule(id: number): ScheduleRules | undefined;
   scheduleExists(id: number): boolean;
@@ -113,10 +130,10 @@ export interface AttachmentDownload {
   body: Buffer;
 }
 
-/** Agents reach only the tickets they can see (see canSee); 403 on others. */
+/** Agents and supervisors reach only the tickets they can see (see canSee); 403 on others. */
 export interface TicketService {
-  /** Agents see tickets assigned to them or their queues, or created by them; others see all. */
-  canSee(t: Ticket, v: Viewer): boolean;
+  /** Admins see everything; agents and supervisors what is theirs or their scope's (see Scope). */
+  canSee(t: Visibility, v: Viewer): boolean;
   /** The due time (epoch ms) from the SLA; null without a rule. */
   dueFor(categoryId: number | null, priority: Priority, from: number): number | null;
   list(q: TicketListQuery, v: Viewer): Page<TicketView>;
@@ -202,7 +219,7 @@ export function createTicketService(deps: {
     ...a,
     createdAt: iso(a.createdAt),
   });
-  const published = (action: TicketChanged['action'], t: Ticket) =>
+  const published = (action: TicketChanged['action'], t: Ticket, before?: Ticket) =>
     bus.emit('ticket.changed', {
       action,
       id: t.id,
@@ -210,23 +227,35 @@ export function createTicketService(deps: {
       status: t.status,
       assigneeUserId: t.assigneeUserId,
       assigneeQueueId: t.assigneeQueueId,
+      createdByUserId: t.createdByUserId,
+      ...(before && {
+        before: { assigneeUserId: before.assigneeUserId, assigneeQueueId: before.assigneeQueueId },
+      }),
       dueAt: t.dueAt === null ? null : iso(t.dueAt),
       overdue: isOverdue(t, Date.now()),
     });
 
-  /**
-   * Agents see tickets assigned to them, to a queue they take calls from, or
-   * created by them; supervisors and admins see every ticket.
-   */
-  const canSee = (t: Ticket, v: Viewer) =>
-    v.role !== 'agent' ||
-    t.assigneeUserId === v.userId ||
-    t.createdByUserId === v.userId ||
-    (t.assigneeQueueId !== null && dir.queuesOfUser(v.userId).includes(t.assigneeQueueId));
+  /** null: every ticket (admins, and the screen-pop's reader). */
+  const scopeOf = (v: Viewer): Scope | null => {
+    if (v.role === 'admin') return null;
+    const queues = dir.queuesOfUser(v.userId);
+    return { user: v.userId, queues, users: v.role === 'supervisor' ? dir.usersOfQueues(queues) : [] };
+  };
+  const inScope = (t: Visibility, s: Scope) =>
+    t.assigneeUserId === s.user ||
+    t.createdByUserId === s.user ||
+    (t.assigneeQueueId !== null && s.queues.includes(t.assigneeQueueId)) ||
+    (t.assigneeUserId !== null && s.users.includes(t.assigneeUserId)) ||
+    (t.createdByUserId !== null && s.users.includes(t.createdByUserId));
+  const canSee = (t: Visibility, v: Viewer) => {
+    const s = scopeOf(v);
+    return s === null || inScope(t, s);
+  };
   const mustGet = mustFind(store.get, (id) => `ticket ${id}`);
   const mustSee = (id: number, v: Viewer) => {
     const t = mustGet(id);
-    if (!canSee(t, v)) throw new AppError('forbidden', `ticket ${id} is not assigned to you or your queues`);
+    if (!canSee(t, v))
+      throw new AppError('forbidden', `ticket ${id} is not assigned to you, your queues or their agents`);
     return t;
   };
 
@@ -287,7 +316,8 @@ export function createTicketService(deps: {
     else if (a === 'none') f.unassigned = true;
     else if (a?.startsWith('user:')) f.assigneeUser = Number(a.slice(5));
     else if (a?.startsWith('queue:')) f.assigneeQueue = Number(a.slice(6));
-    if (v.role === 'agent') f.viewer = JSON.stringify({ user: v.userId, queues: dir.queuesOfUser(v.userId) });
+    const scope = scopeOf(v);
+    if (scope) f.viewer = JSON.stringify(scope);
     return f;
   };
 
@@ -389,7 +419,7 @@ export function createTicketService(deps: {
         after: () => after,
       });
       const t = mustGet(id);
-      published('update', t);
+      published('update', t, before);
       return view(t, categories.paths());
     },
 

@@ -40,7 +40,8 @@ const OVERDUE = `due_at IS NOT NULL AND due_at < @now AND status NOT IN ('resolv
 
 /**
  * The list's filters; a filter left undefined is not applied. Lists travel
- * as JSON arrays; `viewer` is the agent's visibility `{"user":3,"queues":[1,2]}`.
+ * as JSON arrays; `viewer` is an agent's or supervisor's scope
+ * `{"user":3,"queues":[1,2],"users":[4,5]}` (see Scope in service.ts).
  */
 const FILTERS = {
   status: 'status IN (SELECT value FROM json_each(@status))',
@@ -55,7 +56,9 @@ const FILTERS = {
   onTime: `NOT (${OVERDUE.replaceAll('@now', '@onTime')})`,
   viewer: `assignee_user_id = json_extract(@viewer, '$.user')
     OR created_by_user_id = json_extract(@viewer, '$.user')
-    OR assignee_queue_id IN (SELECT value FROM json_each(@viewer, '$.queues'))`,
+    OR assignee_queue_id IN (SELECT value FROM json_each(@viewer, '$.queues'))
+    OR assignee_user_id IN (SELECT value FROM json_each(@viewer, '$.users'))
+    OR created_by_user_id IN (SELECT value FROM json_each(@viewer, '$.users'))`,
 };
 export type TicketFilters = Partial<Record<keyof typeof FILTERS, string | number | boolean>>;
 
@@ -138,6 +141,11 @@ export function createTicketStore(db: Db) {
       `SELECT id FROM tickets WHERE due_at >= ? AND due_at < ? AND status NOT IN ('resolved', 'closed')`,
     )
     .pluck();
+  const nextDue = db
+    .prepare<[number], number | null>(
+      `SELECT MIN(due_at) FROM tickets WHERE due_at >= ? AND status NOT IN ('resolved', 'closed')`,
+    )
+    .pluck();
 
   const addEntry = db.prepare(
     `INSERT INTO ticket_comments (ticket_id, kind, body, author_user_id, author, created_at)
@@ -188,6 +196,8 @@ export function createTicketStore(db: Db) {
     countInCategory: (categoryId: number) => byCategory.get(categoryId) ?? 0,
     /** Open tickets whose due time falls in [from, to). */
     dueBetween: (from: number, to: number) => dueBetween.all(from, to),
+    /** The earliest due time at or after `from` of a ticket still open, null when none. */
+    nextDue: (from: number) => nextDue.get(from) ?? null,
 
     /** The next number of `day` (YYYY-MM-DD); call inside the insert's transaction. */
     nextSeq: (day: string) => nextSeq.get(day) ?? 1,

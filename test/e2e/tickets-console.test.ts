@@ -162,10 +162,13 @@ t.test('an agent sees only their tickets, and a new one assigned to them appears
   t.equal(await row(page, overdue.number).count(), 0, "not the supervisor's others");
   t.equal(await page.getByTestId('ticket-sla').count(), 0, 'no SLA settings for an agent');
 
-  // assigned while the page is open: the poll brings it within its period
+  // assigned while the page is open: pushed on the ticket stream (the old 15 s poll would miss this wait)
   const late = await supervisor.post(T, { title: '回访满意度', assigneeUserId: agentId });
-  await row(page, late.number).waitFor({ timeout: 25_000 });
+  await row(page, late.number).waitFor({ timeout: 5_000 });
   t.equal(await rows(page).count(), 2, 'the new ticket is listed without a reload');
+  // due in two seconds: the server's overdue timer pushes it and the row turns overdue by itself
+  await patchTicket(supervisor, late.id, { dueAt: new Date(Date.now() + 2_000).toISOString() });
+  await row(page, late.number).getByTestId('overdue-tag').waitFor({ timeout: 7_000 });
   await context.close();
 });
 

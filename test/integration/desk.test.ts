@@ -83,3 +83,39 @@ t.test(
     });
   },
 );
+
+t.test('a carrier call routed straight to the seat pops up at the desk before the answer', async (t) => {
+  const direct = '4008005556';
+  await api.post('/api/v1/inbound-routes', { did: direct, destination: { type: 'seat', extension: '1003' } });
+  const from = desk.events.length;
+  await carrierCall(carrierAmi, { did: direct, callerId: CALLER, seconds: 2 });
+  const ringing = await desk.waitFor(
+    (e) => e.event === 'ringing' && desk.events.indexOf(e) >= from,
+    'ringing of the direct call',
+    30_000,
+  );
+  const pop = JSON.parse(ringing.data);
+  t.match(pop, {
+    agent: '1003',
+    caller: { number: CALLER },
+    did: direct,
+    customer: { name: '王芳', vip: 5, notes: '大客户' },
+    queue: null,
+  });
+  t.ok(
+    pop.recentCalls.some((c: { linkedid: string }) => c.linkedid !== pop.callId),
+    'the number’s earlier (queue) call is in its history',
+  );
+  const answered = await desk.waitFor(
+    (e) => e.event === 'answered' && JSON.parse(e.data).callId === pop.callId,
+    'answered',
+    30_000,
+  );
+  t.ok(desk.events.indexOf(ringing) < desk.events.indexOf(answered), 'the pop came before the answer');
+  await desk.waitFor(
+    (e) => e.event === 'hungup' && JSON.parse(e.data).callId === pop.callId,
+    'hungup',
+    30_000,
+  );
+  await noCallsUp(stack.box);
+});

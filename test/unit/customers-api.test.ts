@@ -206,6 +206,56 @@ t.test('customers API', async (t) => {
     t.equal((await call('GET', C)).json.total, before, 'still nothing imported');
   });
 
+  await t.test('company (公司): kept, searched, hostile values refused, in the CSV both ways', async (t) => {
+    const r = await call('POST', C, {
+      body: { name: '赵六', company: '  华南电力有限公司 ', numbers: ['13700137000'], vip: 2 },
+    });
+    t.equal(r.status, 201, JSON.stringify(r.json));
+    t.equal(r.json.company, '华南电力有限公司', 'trimmed');
+    t.equal((await call('GET', `${C}?q=${encodeURIComponent('华南电力')}`)).json.items[0]?.id, r.json.id);
+    const none = (await call('POST', C, { body: { name: '无公司', numbers: ['13700137001'] } })).json;
+    t.equal(none.company, '', 'none is empty');
+    for (const bad of ['a\nb', 'x'.repeat(101), 'x'.repeat(10_000), 42, null]) {
+      const p = await call('PATCH', `${C}/${r.json.id}`, { body: { company: bad } });
+      t.equal(p.status, 400, `company ${JSON.stringify(bad).slice(0, 30)}`);
+      t.equal(p.json?.error?.field, 'company');
+    }
+    const hostile = '客服一组; [x] ${EXTEN} "q"';
+    t.equal((await call('PATCH', `${C}/${none.id}`, { body: { company: hostile } })).json.company, hostile);
+
+    // Chinese headers, any order, with the company column
+    const csv = '备注,公司,号码,VIP等级,绑定坐席,姓名\n大客户,"北方钢铁, 集团",13700137002,4,,钱七\n';
+    const imp = await call('POST', `${C}/import`, { raw: csv });
+    t.same(imp.json, { created: 1, updated: 0 }, JSON.stringify(imp.json));
+    t.match((await call('GET', `${C}/lookup?number=13700137002`)).json, {
+      name: '钱七',
+      company: '北方钢铁, 集团',
+      vip: 4,
+      notes: '大客户',
+    });
+    for (const [head, why] of <[string, string][]>[
+      ['name,company,company,numbers,vip,boundAgent,notes', 'repeated'],
+      ['name,firma,numbers,vip,boundAgent,notes', 'unknown'],
+      ['name,company,numbers,vip,notes', 'missing boundAgent'],
+    ]) {
+      const bad = await call('POST', `${C}/import`, { raw: `${head}\n` });
+      t.equal(bad.json?.error?.field, 'row 1', why);
+    }
+    const row3 = await call('POST', `${C}/import`, {
+      raw: `name,company,numbers,vip,boundAgent,notes\nok,,13700137003,,,\nx,${'y'.repeat(200)},13700137004,,,\n`,
+    });
+    t.equal(row3.json?.error?.field, 'row 3: company');
+
+    const out = await call('GET', `${C}/export`);
+    t.equal(out.status, 200);
+    const text = out.json as string;
+    t.ok(text.startsWith('\ufeffname,company,numbers,vip,boundAgent,notes\r\n'), 'header first');
+    t.ok(text.includes('钱七,"北方钢铁, 集团",13700137002,4,,大客户\r\n'), 'a quoted company');
+    t.ok(text.includes(`无公司,"客服一组; [x] \${EXTEN} ""q""",13700137001,0,,\r\n`), 'quotes doubled');
+    const agent = await app.userCookie('agent9', 'agent');
+    t.equal((await call('GET', `${C}/export`, { cookie: agent })).status, 403, 'agents do not export');
+  });
+
   await t.test('webhook settings', async (t) => {
     t.same((await call('GET', `${C}/webhook`)).json, { url: null, timeoutMs: 1000, enabled: false });
     const bad: [unknown, string][] = [

@@ -41,6 +41,7 @@ for (const ext of ['1001', '1002'])
   await api.post('/api/v1/agents', { extension: ext, name: `客服 ${ext}`, skills: [{ queueId: q.id }] });
 await api.post('/api/v1/customers', {
   name: '张三',
+  company: '华南电力有限公司',
   numbers: ['13800138000'],
   vip: 3,
   boundAgent: '1001',
@@ -155,7 +156,7 @@ t.test(
       agent: '1001',
       caller: { number: '13800138000' },
       did: '88001234',
-      customer: { name: '张三', vip: 3, boundAgent: '1001', notes: '老客户' },
+      customer: { name: '张三', company: '华南电力有限公司', vip: 3, boundAgent: '1001', notes: '老客户' },
       ivr: { ivrId: 1, path: ['main', '2', 'sales', '1'], keys: '21' },
       queue: { id: q.id, section: `q${q.id}`, name: '客服一组', dispositions: ['已解决', '需回访'] },
       screenPopUrl: `https://crm.example/find?tel=13800138000&q=${encodeURIComponent('客服一组')}&id=${CALLER}`,
@@ -191,6 +192,61 @@ t.test('answered and hungup follow the seat’s own channel', async (t) => {
   const hungup = JSON.parse((await mine.waitFor((e) => e.event === 'hungup', 'hungup')).data);
   t.match(hungup, { callId: CALLER, answered: true, cause: 16 });
 });
+
+t.test(
+  'a call straight to the seat pops when Asterisk dials its phone; the seat’s own click-to-call does not',
+  async (t) => {
+    const mine = await sse('a1');
+    await mine.waitFor((e) => e.event === 'state', 'first state');
+    const pops = () => mine.events.filter((e) => e.event === 'ringing').map((e) => JSON.parse(e.data).callId);
+    // click-to-call: the seat's channel is its call's first
+    const own = { channel: 'PJSIP/1001-00000030', uniqueid: '1764000100.1', linkedid: '1764000100.1' };
+    bus.emit('channel.created', chan({ ...own, state: 'Down', exten: 's' }));
+    bus.emit('channel.state', chan({ ...own, state: 'Ringing', exten: 's' }));
+    // a queue call rings the phone too: AgentCalled popped it already
+    const queued = '1764000100.5';
+    ring(queued, '1001');
+    await mine.waitFor((e) => e.event === 'ringing' && e.data.includes(queued), 'queue pop');
+    const queueLeg = { channel: 'PJSIP/1001-00000031', uniqueid: '1764000100.6', linkedid: queued };
+    bus.emit('channel.created', chan({ ...queueLeg, state: 'Down', exten: 's' }));
+    bus.emit('channel.state', chan({ ...queueLeg, state: 'Ringing', exten: 's' }));
+    // a DID routed to the seat: the carrier's channel, then the seat's, ringing
+    const direct = '1764000100.9';
+    bus.emit('channel.created', chan({ uniqueid: direct, linkedid: direct, exten: '88005555' }));
+    bus.emit('ivr.path', { channelId: direct, ivrId: 2, path: ['night', '0'] });
+    const leg = { channel: 'PJSIP/1001-00000032', uniqueid: '1764000100.10', linkedid: direct };
+    bus.emit('channel.created', chan({ ...leg, state: 'Down', exten: 's', callerIdNum: '1001' }));
+    bus.emit('channel.state', chan({ ...leg, state: 'Ringing', exten: 's', callerIdNum: '1001' }));
+    bus.emit('channel.state', chan({ ...leg, state: 'Ringing', exten: 's', callerIdNum: '1001' }));
+    const pop = JSON.parse(
+      (await mine.waitFor((e) => e.event === 'ringing' && e.data.includes(direct), 'direct')).data,
+    );
+    t.match(pop, {
+      callId: direct,
+      agent: '1001',
+      caller: { number: '13800138000' },
+      did: '88005555',
+      customer: { name: '张三', company: '华南电力有限公司', vip: 3 },
+      ivr: { ivrId: 2, path: ['night', '0'], keys: '0' },
+      queue: null,
+      openTickets: [],
+    });
+    t.ok(Array.isArray(pop.recentCalls), 'the number’s last calls');
+    t.same(pops().slice(-2), [queued, direct], 'one pop each; none for the seat calling out');
+    t.notOk(pops().includes(own.linkedid));
+    // the desk opened while it rings gets the pop first
+    const late = await sse('a1');
+    t.match(JSON.parse((await late.waitFor((e) => e.event === 'ringing', 'hello pop')).data), {
+      callId: direct,
+    });
+    for (const [u, l] of [
+      [own.uniqueid, own.linkedid],
+      [queueLeg.uniqueid, queued],
+      [leg.uniqueid, direct],
+    ] as const)
+      bus.emit('channel.hungup', { uniqueid: u, linkedid: l, cause: 16, at: Date.now() });
+  },
+);
 
 t.test('whose desk: agents only their own (403), supervisors name one', async (t) => {
   const r = await a1.req('GET', '/api/v1/desk/events?agent=1002');

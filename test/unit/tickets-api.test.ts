@@ -22,7 +22,7 @@ const PNG = Buffer.concat([
  * the category tree 账务/发票.
  */
 async function setup(tt: TestLike) {
-  const box = await startTestBox({ seats: ['1001', '1002'] });
+  const box = await startTestBox({ seats: ['1001', '1002', '1003'] });
   tt.teardown(box.close);
   const admin = box.api;
   const must = async (api: Api, method: string, path: string, body?: unknown) => {
@@ -266,7 +266,8 @@ t.test('ticket.changed tells the desk the ticket, its assignee and whether it is
   const events: { action: string; id: number; assigneeUserId: number | null; overdue: boolean }[] = [];
   box.hotline.bus.on('test', 'ticket.changed', (e) => events.push(e));
   const tk = await admin.post(T, { title: '转派', assigneeUserId: users.agent1 });
-  await admin.req('PATCH', `${T}/${tk.id}`, { dueAt: new Date(Date.now() - 1000).toISOString() });
+  // due before the box started: the overdue timer (which looks from its start on) leaves it to the sweep below
+  await admin.req('PATCH', `${T}/${tk.id}`, { dueAt: new Date(Date.now() - 3_600_000).toISOString() });
   t.same(
     events.map((e) => [e.action, e.id, e.assigneeUserId, e.overdue]),
     [
@@ -418,7 +419,7 @@ t.test('roles: an agent sees its own, its queue’s and what it created; others 
     ((await api.get(T)).items as { id: number }[]).map((x) => x.id).sort((a, b) => a - b);
   t.same(await list(agent1), [mine.id, queued.id, created.id], 'assigned, their queue, created');
   t.same(await list(agent2), [other.id], 'agent2 is in no queue');
-  t.equal((await supervisor.get(T)).total, 4, 'supervisors see all tickets');
+  t.equal((await supervisor.get(T)).total, 0, 'a supervisor with no queue sees none of them');
 
   await expectError(t, agent1, 'GET', `${T}/${other.id}`, undefined, 403);
   await expectError(t, agent1, 'PATCH', `${T}/${other.id}`, { title: '改' }, 403);
@@ -455,6 +456,45 @@ t.test('roles: an agent sees its own, its queue’s and what it created; others 
   t.same(readdirSync(`${box.dir}/ticket-attachments`), []);
 });
 
+t.test('roles: a supervisor sees their queues’ tickets and their agents’; admins everything', async (t) => {
+  const { admin, agent1, supervisor, users, queue, box, must } = await setup(t);
+  // the supervisor's queues are those of their seat's agent (1003 takes 客服一组 with agent1)
+  await must(admin, 'POST', '/api/v1/agents', {
+    extension: '1003',
+    name: '组长',
+    skills: [{ queueId: queue.id }],
+  });
+  const lead = await box.userApi('lead', 'supervisor', '1003');
+  const mine = await admin.post(T, { title: '给张三', assigneeUserId: users.agent1 });
+  const queued = await admin.post(T, { title: '给一组', assigneeQueueId: queue.id });
+  const other = await admin.post(T, { title: '给李四', assigneeUserId: users.agent2 });
+  const created = await agent1.post(T, { title: '张三自建' });
+  const orphan = await admin.post(T, { title: '无人认领' });
+  const own = await supervisor.post(T, { title: '主管自建' });
+  const list = async (api: Api) =>
+    ((await api.get(T)).items as { id: number }[]).map((x) => x.id).sort((a, b) => a - b);
+  t.same(await list(lead), [mine.id, queued.id, created.id], 'the queue’s, its agent’s assigned and created');
+  t.same(await list(supervisor), [own.id], 'a supervisor in no queue: what they created');
+  t.same(
+    await list(admin),
+    [mine.id, queued.id, other.id, created.id, orphan.id, own.id],
+    'admins see every ticket',
+  );
+  t.equal((await lead.get(`${T}/${mine.id}`)).id, mine.id);
+  t.equal((await lead.req('PATCH', `${T}/${queued.id}`, { status: 'in_progress' })).status, 200);
+  for (const id of [other.id, orphan.id]) {
+    await expectError(t, lead, 'GET', `${T}/${id}`, undefined, 403);
+    await expectError(t, lead, 'PATCH', `${T}/${id}`, { title: '改' }, 403);
+    await expectError(t, lead, 'GET', `${T}/${id}/comments`, undefined, 403);
+    await expectError(t, lead, 'POST', `${T}/${id}/comments`, { body: '看看' }, 403);
+    await expectError(t, lead, 'GET', `${T}/${id}/attachments`, undefined, 403);
+  }
+  const up = await uploader(box.url, 'lead', 'correct horse battery');
+  t.equal((await up(`${T}/${other.id}/attachments?name=a.png`, PNG, 'image/png')).status, 403);
+  t.equal((await up(`${T}/${mine.id}/attachments?name=a.png`, PNG, 'image/png')).status, 201);
+  t.equal((await admin.req('GET', `${T}/${other.id}/comments`)).status, 200);
+});
+
 t.test('every role reads who a ticket can be assigned to: users and queues by name', async (t) => {
   const { admin, agent2, users, queue } = await setup(t);
   const disabled = await admin.post('/api/v1/users', {
@@ -476,3 +516,71 @@ t.test('every role reads who a ticket can be assigned to: users and queues by na
   t.notOk([...names.values()].includes('gone'), 'a disabled user is not offered');
   t.same(Object.keys(a.users[0]).sort(), ['id', 'name'], 'names only: no role, no seat');
 });
+
+t.test(
+  'tickets live: the assignee’s stream gets new and overdue tickets, others in scope only',
+  async (t) => {
+    const { admin, box, users, queue } = await setup(t);
+    const { openSse } = await import('../support/sse-client.js');
+    const stream = async (username: string, query = '?only=tickets') => {
+      const cookie = await loginCookie(box.url, username, 'correct horse battery');
+      const c = await openSse(`${box.url}/api/v1/desk/events${query}`, { cookie });
+      t.teardown(() => c.close());
+      t.equal(c.status, 200, `${username}'s stream`);
+      return c;
+    };
+    const agent1 = await stream('agent1');
+    const desk1 = await stream('agent1', '');
+    const agent2 = await stream('agent2');
+    const sup = await stream('sup');
+    const ticket = (c: Awaited<ReturnType<typeof stream>>, id: number, action: string, assignee?: number) =>
+      c.waitFor((e) => {
+        if (e.event !== 'ticket') return false;
+        const d = JSON.parse(e.data);
+        return (
+          d.id === id && d.action === action && (assignee === undefined || d.assigneeUserId === assignee)
+        );
+      }, `${action} of ${id}`);
+
+    const tk = await admin.post(T, { title: '新工单', assigneeUserId: users.agent1 });
+    t.match(JSON.parse((await ticket(agent1, tk.id, 'create')).data), { number: tk.number, overdue: false });
+    await ticket(desk1, tk.id, 'create');
+    // due in a moment: the timer notices it passing without anyone asking
+    await admin.req('PATCH', `${T}/${tk.id}`, { dueAt: new Date(Date.now() + 1500).toISOString() });
+    const overdue = JSON.parse((await ticket(agent1, tk.id, 'overdue')).data);
+    t.match(overdue, { id: tk.id, overdue: true, assigneeUserId: users.agent1 });
+    t.equal((await box.api.get(`${T}/${tk.id}`)).overdue, true);
+
+    // a queue's ticket reaches agent1 (in the queue), not agent2
+    const queued = await admin.post(T, { title: '一组的', assigneeQueueId: queue.id });
+    await ticket(agent1, queued.id, 'create');
+    // agent2's own comes after: everything before it was already delivered (one ordered stream)
+    const theirs = await admin.post(T, { title: '李四的', assigneeUserId: users.agent2 });
+    await ticket(agent2, theirs.id, 'create');
+    const ids = (c: Awaited<ReturnType<typeof stream>>) =>
+      c.events.filter((e) => e.event === 'ticket').map((e) => JSON.parse(e.data).id as number);
+    t.same([...new Set(ids(agent2))], [theirs.id], 'agent2 saw only its own ticket');
+    t.notOk(ids(agent1).includes(theirs.id), 'agent1 never sees agent2’s');
+    // the supervisor in no queue sees what they create, nothing else
+    const own = await (await box.userApi('sup2', 'supervisor')).post(T, { title: 'x' });
+    t.ok(own.id);
+    const mineNow = await admin.post(T, {
+      title: '给主管',
+      assigneeUserId: (await box.api.get('/api/v1/auth/me')).user.id,
+    });
+    t.ok(mineNow.id);
+    const handed = await admin.req('PATCH', `${T}/${tk.id}`, { assigneeUserId: users.agent2 });
+    t.equal(handed.status, 200);
+    // handed over: the old assignee learns it left them, the new one gets it
+    t.match(JSON.parse((await ticket(agent1, tk.id, 'update', users.agent2)).data), {
+      before: { assigneeUserId: users.agent1 },
+    });
+    await ticket(agent2, tk.id, 'update', users.agent2);
+    t.same(ids(sup), [], 'a supervisor with no queue got none of these');
+    const bad = await fetch(`${box.url}/api/v1/desk/events?only=everything`, {
+      headers: { cookie: await loginCookie(box.url, 'agent1', 'correct horse battery') },
+    });
+    t.equal(bad.status, 400);
+    t.equal(((await bad.json()) as any).error.field, 'only');
+  },
+);

@@ -15,6 +15,7 @@ import { m014Kb } from './014-kb.js';
 import { m016Tickets } from './016-tickets.js';
 import { m017Desk } from './017-desk.js';
 import { m018LiveCallerNumbers } from './018-live-caller-numbers.js';
+import { m019CustomerCompany } from './019-customer-company.js';
 import { m020TollFraud } from './020-toll-fraud.js';
 
 export interface Migration {
@@ -42,5 +43,6 @@ export const MIGRATIONS: Migration[] = [
   m016Tickets,
   m017Desk,
   m018LiveCallerNumbers,
+  m019CustomerCompany,
   m020TollFraud,
 ];

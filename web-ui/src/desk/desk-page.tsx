@@ -6,6 +6,7 @@ import { useSession } from '../auth/session';
 import { CallControls, type Directory } from './call-controls';
 import { KbPanel } from './kb-panel';
 import { MyCalls } from './my-calls';
+import { MyTickets } from './my-tickets';
 import { PhoneSlot } from './phone-slot';
 import { AUTO_OPEN_KEY, PopCard } from './pop-card';
 import { StateBar } from './state-bar';
@@ -110,6 +111,7 @@ function DeskView({
         <Col xs={24} xl={8}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <PhoneSlot seat={seat} ownSeat={ownSeat} />
+            <MyTickets version={desk.tickets} />
             <KbPanel pop={call?.pop ?? wrap?.pop ?? null} />
           </Space>
         </Col>

@@ -129,6 +129,9 @@ function PopDetails({ pop, onDial }: { pop: DeskContext; onDial: (number: string
         <Descriptions.Item label={t('desk.pop.customer')}>
           {pop.customer ? pop.customer.name : t('desk.pop.unknownCustomer')}
         </Descriptions.Item>
+        <Descriptions.Item label={t('desk.pop.company')}>
+          <span data-testid="pop-company">{pop.customer?.company || none}</span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('desk.pop.boundAgent')}>
           {pop.customer?.boundAgent || none}
         </Descriptions.Item>

@@ -17,6 +17,8 @@ const EVENTS = ['state', 'ringing', 'answered', 'hungup'] as const;
 export function useDesk(agent: string | undefined) {
   const [state, dispatch] = useReducer(deskReducer, EMPTY);
   const [conn, setConn] = useState<Connection>('connecting');
+  /** Counts the stream's `ticket` events (and reconnects, which may have missed some): the tickets panel reloads on it. */
+  const [tickets, setTickets] = useState(0);
   useEffect(() => {
     dispatch({ type: 'reset' });
     setConn('connecting');
@@ -31,17 +33,21 @@ export function useDesk(agent: string | undefined) {
         },
       ]),
     );
+    const ticket = () => setTickets((n) => n + 1);
     return keepEventSource(() => withQuery('/api/v1/desk/events', { agent }), {
-      open: () => setConn('open'),
+      open: () => {
+        setConn('open');
+        ticket();
+      },
       lost: () => setConn('lost'),
-      events,
+      events: { ...events, ticket },
     });
   }, [agent]);
   const act = useCallback(
     <T = unknown>(path: string, body?: unknown) => post<T>(`/desk${path}`, body, { agent }),
     [agent],
   );
-  return { state, conn, dispatch, act };
+  return { state, conn, dispatch, act, tickets };
 }
 
 export type Desk = ReturnType<typeof useDesk>;

@@ -36,6 +36,7 @@ export const deskEn: typeof deskZh = {
       did: 'Dialled number',
       customer: 'Customer',
       unknownCustomer: 'Unknown number',
+      company: 'Company',
       vip: 'VIP {{level}}',
       boundAgent: 'Account agent',
       notes: 'Customer notes',
@@ -107,5 +108,6 @@ export const deskEn: typeof deskZh = {
       helpful: '{{count}} found it helpful',
     },
     myCalls: { title: 'My calls', reload: 'Reload' },
+    myTickets: { title: 'My tickets', none: 'No open tickets' },
   },
 };

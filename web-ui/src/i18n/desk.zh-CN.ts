@@ -34,6 +34,7 @@ export const deskZh = {
       did: '呼入号码',
       customer: '客户',
       unknownCustomer: '未登记的号码',
+      company: '公司',
       vip: 'VIP {{level}}',
       boundAgent: '专属坐席',
       notes: '客户备注',
@@ -105,5 +106,6 @@ export const deskZh = {
       helpful: '有用 {{count}}',
     },
     myCalls: { title: '我的通话', reload: '刷新' },
+    myTickets: { title: '我的工单', none: '没有未结工单' },
   },
 };

@@ -1,4 +1,4 @@
-import { UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Input, InputNumber, Select, Tag, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Customer as ServerCustomer } from '../../../src/customers/schema';
@@ -11,7 +11,7 @@ import type { ResourceCtx, ResourceDef } from './types';
 
 type Customer = Sent<ServerCustomer>;
 
-/** CSV import (header name,numbers,vip,boundAgent,notes): all rows or none. */
+/** CSV import (header name,company,numbers,vip,boundAgent,notes, or their Chinese names): all rows or none. */
 function ImportCsv({ reload }: ResourceCtx) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
@@ -39,6 +39,16 @@ function ImportCsv({ reload }: ResourceCtx) {
         {t('customers.import')}
       </Button>
     </Upload>
+  );
+}
+
+/** Every customer as CSV, in the import's columns (the browser saves the file). */
+function ExportCsv() {
+  const { t } = useTranslation();
+  return (
+    <Button icon={<DownloadOutlined />} href="/api/v1/customers/export" download="customers.csv">
+      {t('customers.export')}
+    </Button>
   );
 }
 
@@ -83,11 +93,13 @@ export const customers: ResourceDef<Customer> = {
     ctx.writer && (
       <>
         <ImportCsv {...ctx} />
+        <ExportCsv />
         <WebhookSettings />
       </>
     ),
   columns: ({ t }) => [
     { title: t('customers.name'), dataIndex: 'name', sorter: byText((r) => r.name) },
+    { title: t('customers.company'), dataIndex: 'company', render: (v: string) => v || '—' },
     tagsColumn(t('customers.numbers'), 'numbers'),
     {
       title: t('customers.vip'),
@@ -103,6 +115,7 @@ export const customers: ResourceDef<Customer> = {
     initialValues: { vip: 0, numbers: [] },
     fields: ({ t }) => [
       { name: 'name', label: t('customers.name'), required: true },
+      { name: 'company', label: t('customers.company'), input: <Input maxLength={100} /> },
       {
         name: 'numbers',
         label: t('customers.numbers'),
@@ -119,6 +132,7 @@ export const customers: ResourceDef<Customer> = {
     ],
     toBody: (v) => ({
       name: v.name,
+      company: v.company ?? '',
       numbers: v.numbers ?? [],
       vip: v.vip ?? 0,
       boundAgent: v.boundAgent ? v.boundAgent : null,

@@ -19,6 +19,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { get, type Page } from '../api/client';
+import { keepEventSource } from '../api/event-stream';
 import { useSession } from '../auth/session';
 import { showApiError } from '../components/api-errors';
 import { categoryTree } from '../components/category-tree';
@@ -39,14 +40,6 @@ import { DueTime, PriorityTag, StatusTag } from './tags';
 import { TicketDrawer } from './ticket-drawer';
 import './tickets.css';
 
-/**
- * How often the list reloads. Tickets publish `ticket.changed` on the
- * server's bus only (the desk's screen-pop and the live hub do not carry
- * it), so the browser has no stream to subscribe to: the page polls, and
- * reloads at once when its tab becomes visible again.
- */
-const POLL_MS = 15_000;
-
 interface Filters {
   status?: string[];
   priority?: string[];
@@ -56,7 +49,7 @@ interface Filters {
   q?: string;
 }
 
-/** 工单: the list with filters and paging, live by polling; `?id=` opens a ticket's drawer. */
+/** 工单: the list with filters and paging, live from the ticket events; `?id=` opens a ticket's drawer. */
 export function TicketsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -98,17 +91,13 @@ export function TicketsPage() {
     };
   }, [filters, pager, version]);
 
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') reload();
-    }, POLL_MS);
-    const onVisible = () => document.visibilityState === 'visible' && reload();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [reload]);
+  // pushed, not polled: the desk's stream of ticket events only (those of tickets this user may see);
+  // a (re)connect reloads too, for whatever changed while the stream was down
+  useEffect(
+    () =>
+      keepEventSource(() => '/api/v1/desk/events?only=tickets', { open: reload, events: { ticket: reload } }),
+    [reload],
+  );
 
   const open = (id: number | null) =>
     setParams(
