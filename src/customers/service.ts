@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../audit/index.js';
 import { AppError, validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
+import { inertCell, liveCell } from '../kit/export.js';
 import type { Page } from '../kit/list.js';
 import { mustFind, type ResourceService } from '../kit/resource.js';
 import { resourceChanges } from '../kit/resource-changes.js';
@@ -152,7 +153,8 @@ export function createCustomerService(deps: {
     if (cells.length !== columns.size) {
       throw validation(`row ${row}`, `expected ${columns.size} fields, found ${cells.length}`);
     }
-    const cell = (c: CsvColumn) => cells[columns.get(c) ?? -1] ?? '';
+    // an export made a formula-like cell inert with an apostrophe: take it back off
+    const cell = (c: CsvColumn) => liveCell(cells[columns.get(c) ?? -1] ?? '');
     const [numbers, agent] = [cell('numbers'), cell('boundAgent')];
     const vipText = cell('vip').trim();
     const body = {
@@ -294,7 +296,11 @@ export function createCustomerService(deps: {
         CSV_HEADER,
         ...store
           .all()
-          .map((c) => [c.name, c.company, c.numbers.join(';'), String(c.vip), c.boundAgent ?? '', c.notes]),
+          .map((c) =>
+            [c.name, c.company, c.numbers.join(';'), String(c.vip), c.boundAgent ?? '', c.notes].map(
+              (v) => inertCell(v) as string,
+            ),
+          ),
       ])}`,
 
     webhook: () => store.webhook(),

@@ -45,6 +45,11 @@ export function inertCell(v: Cell): Cell {
   return typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : v;
 }
 
+/** The other way, for a CSV that comes back as an import: the apostrophe inertCell added is dropped. */
+export function liveCell(v: string): string {
+  return /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v;
+}
+
 async function writeCsv<T>(out: Writable, columns: ExportColumn<T>[], pages: AsyncIterable<T[]>) {
   const csv = stringify({ bom: true, record_delimiter: '\r\n' });
   csv.pipe(out);

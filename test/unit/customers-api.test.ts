@@ -254,6 +254,24 @@ t.test('customers API', async (t) => {
     t.ok(text.includes(`无公司,"客服一组; [x] \${EXTEN} ""q""",13700137001,0,,\r\n`), 'quotes doubled');
     const agent = await app.userCookie('agent9', 'agent');
     t.equal((await call('GET', `${C}/export`, { cookie: agent })).status, 403, 'agents do not export');
+
+    // a formula-like name leaves inert and comes back as typed
+    const formula = await call('POST', C, {
+      body: { name: '=HYPERLINK("x")', numbers: ['13700137009'], notes: '-降级' },
+    });
+    t.equal(formula.status, 201);
+    const exported = (await call('GET', `${C}/export`)).json as string;
+    const line = exported.split('\r\n').find((l) => l.includes('13700137009'))!;
+    t.equal(line, `"'=HYPERLINK(""x"")",,13700137009,0,,'-降级`, 'apostrophes before = and -');
+    await call('DELETE', `${C}/${formula.json.id}`);
+    const back = await call('POST', `${C}/import`, {
+      raw: `${exported.split('\r\n')[0]!.slice(1)}\r\n${line}\r\n`,
+    });
+    t.same(back.json, { created: 1, updated: 0 });
+    t.match((await call('GET', `${C}/lookup?number=13700137009`)).json, {
+      name: '=HYPERLINK("x")',
+      notes: '-降级',
+    });
   });
 
   await t.test('webhook settings', async (t) => {
