@@ -72,7 +72,10 @@ t.test("hotlined's log file is bounded: past the limit it becomes .1 and a new o
 t.test('restarts pause longer after each quick failure, capped, and reset after a stable run', async (t) => {
   let d = 0;
   const seen = [];
-  for (let i = 0; i < 7; i++) seen.push((d = nextRestartDelay(d, 500)));
+  for (let i = 0; i < 7; i++) {
+    d = nextRestartDelay(d, 500);
+    seen.push(d);
+  }
   t.same(seen, [1000, 2000, 4000, 8000, 16000, 30000, 30000]);
   t.equal(nextRestartDelay(30000, RESTART_DELAY.stableMs), 1000);
 });
