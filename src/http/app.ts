@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log.js';
+import { installZodMessages } from './error-messages.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
 /** A router under /api/v1, and the largest JSON body it takes (default 256kb). */
@@ -47,6 +48,7 @@ export function contentSecurityPolicy(sipWebsocketPort?: number | null): string 
 }
 
 export function createHttpApp(log: Logger, mounts: HttpMounts): Express {
+  installZodMessages();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
