@@ -25,11 +25,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error in request');
-    res
-      .status(500)
-      .json({
-        error: { code: 'internal', message: localiseMessage('internal error', lang) },
-      } satisfies ErrorBody);
+    res.status(500).json({
+      error: { code: 'internal', message: localiseMessage('internal error', lang) },
+    } satisfies ErrorBody);
   };
 }
 
@@ -72,9 +70,7 @@ function toBody(err: unknown, lang: Language): { status: number; json: ErrorBody
 export const notFoundHandler: RequestHandler = (req, res) => {
   const lang = requestLanguage(req);
   languageHeaders(res, lang);
-  res
-    .status(404)
-    .json({
-      error: { code: 'not_found', message: localiseMessage('no such endpoint', lang) },
-    } satisfies ErrorBody);
+  res.status(404).json({
+    error: { code: 'not_found', message: localiseMessage('no such endpoint', lang) },
+  } satisfies ErrorBody);
 };
