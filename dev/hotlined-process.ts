@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type LogFile, sizeBoundedLog } from './log-file.js';
 
 const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
 
@@ -53,14 +54,21 @@ async function untilAnswering(c: ChildProcess, url: string, output: () => string
   }
 }
 
+/** The head of stdout kept in memory: the first admin's password is printed at the very start. */
+const STDOUT_KEPT = 256 * 1024;
+
 export interface HotlinedProcess {
   readonly url: string;
   readonly pid: number | undefined;
-  /** Everything hotlined printed on stdout (the first admin's password is there once). */
+  /** What hotlined printed on stdout (its first 256 KB: the first admin's password is there once). */
   readonly stdout: string;
+  /** Where its output goes when a log file was asked for. */
+  readonly logFile: string | undefined;
   start(): Promise<void>;
   /** SIGKILL simulates a crash; SIGTERM is a clean stop. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Called whenever the process ends; `requested` is true when stop() ended it. Returns an unsubscribe. */
+  onExit(fn: (exit: { code: number | null; signal: NodeJS.Signals | null; requested: boolean }) => void): () => void;
 }
 
 export function hotlinedProcess(opts: {
@@ -69,6 +77,8 @@ export function hotlinedProcess(opts: {
   port: number;
   logLevel?: string;
   onLog?: (line: string) => void;
+  /** Append stdout and stderr to this file (size-bounded, see log-file.ts). */
+  logFile?: string;
 }): HotlinedProcess {
   mkdirSync(opts.dir, { recursive: true });
   const configFile = path.join(opts.dir, 'hotline.json');
@@ -76,6 +86,9 @@ export function hotlinedProcess(opts: {
   let child: ChildProcess | undefined;
   let stdout = '';
   let stderr = '';
+  let stopping = false;
+  const exitListeners = new Set<Parameters<HotlinedProcess['onExit']>[0]>();
+  let log: LogFile | undefined;
   const url = `http://127.0.0.1:${opts.port}`;
 
   return {
@@ -86,7 +99,14 @@ export function hotlinedProcess(opts: {
     get stdout() {
       return stdout;
     },
+    logFile: opts.logFile,
+    onExit(fn) {
+      exitListeners.add(fn);
+      return () => exitListeners.delete(fn);
+    },
     async start() {
+      stopping = false;
+      if (opts.logFile && !log) log = sizeBoundedLog(opts.logFile);
       child = spawn(process.execPath, [MAIN], {
         env: { ...process.env, HOTLINE_CONFIG: configFile, HOTLINE_LOG_LEVEL: opts.logLevel ?? 'info' },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,16 +114,23 @@ export function hotlinedProcess(opts: {
       const c = child;
       c.stdout?.on('data', (b: Buffer) => {
         const s = b.toString();
-        stdout += s;
+        if (stdout.length < STDOUT_KEPT) stdout += s;
+        log?.write(s);
         opts.onLog?.(s);
       });
       c.stderr?.on('data', (b: Buffer) => {
         stderr = (stderr + b.toString()).slice(-2000);
+        log?.write(b.toString());
         opts.onLog?.(b.toString());
+      });
+      c.once('exit', (code, signal) => {
+        if (!stopping) log?.write(`hotlined exited (${signal ? `signal ${signal}` : `code ${code}`})\n`);
+        for (const fn of exitListeners) fn({ code, signal, requested: stopping });
       });
       await untilAnswering(c, url, () => `${stdout.slice(-2000)}${stderr}`);
     },
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      stopping = true;
       const c = child;
       if (!c || c.exitCode !== null || c.signalCode !== null) return;
       const exited = new Promise<void>((r) => c.once('exit', () => r()));

@@ -10,6 +10,7 @@ import { type CarrierInstance, startCarrier } from './rig-carrier.js';
 import { type PhoneAccount, type PhonesInstance, startPhones } from './rig-phones.js';
 import { freePorts, reapStaleInstances, rigRoot } from './sandbox.js';
 import { type HotlinedProcess, hotlinedProcess } from './hotlined-process.js';
+import { type Supervisor, supervise } from './supervise.js';
 
 export interface Stack {
   root: string;
@@ -21,6 +22,8 @@ export interface Stack {
   /** Admin credentials: printed by hotlined at its first start. */
   admin: { username: string; password: string };
   dataDir: string;
+  /** Set when the stack was asked to supervise hotlined (restart it when it dies). */
+  supervisor: Supervisor | null;
   startPhones(phones: PhoneAccount[]): Promise<PhonesInstance>;
   /** The rig's carrier on 127.0.0.2, stopped with the stack. */
   startCarrier(): Promise<CarrierInstance>;
@@ -36,6 +39,10 @@ export async function startStack(
     httpHost?: string;
     logLevel?: string;
     onLog?: (line: string) => void;
+    /** Append hotlined's output to this file (size-bounded). */
+    logFile?: string;
+    /** Start hotlined again whenever it dies (./scripts/start); `say` reports restarts. */
+    supervise?: { say?: (line: string) => void };
   } = {},
 ): Promise<Stack> {
   const root = rigRoot();
@@ -49,6 +56,7 @@ export async function startStack(
     port: port!,
     logLevel: opts.logLevel,
     onLog: opts.onLog,
+    logFile: opts.logFile,
     settings: {
       dataDir,
       http: { host: opts.httpHost ?? '127.0.0.1', port },
@@ -78,6 +86,7 @@ export async function startStack(
   }
   const m = /username: (\S+)\s+password: (\S+)/.exec(hotlined.stdout);
   const admin = { username: m?.[1] ?? 'admin', password: m?.[2] ?? '' };
+  const supervisor = opts.supervise ? supervise(hotlined, opts.supervise) : null;
   const peers: { destroy(): Promise<void> }[] = [];
 
   return {
@@ -88,6 +97,7 @@ export async function startStack(
     httpsUrl: `https://127.0.0.1:${httpsPort}`,
     admin,
     dataDir,
+    supervisor,
     async startPhones(phones) {
       const p = await startPhones({ root, runId, boxSipPort: box.ports.sip, phones });
       peers.push(p);
@@ -99,6 +109,7 @@ export async function startStack(
       return c;
     },
     async stop() {
+      supervisor?.stop();
       await hotlined.stop();
       for (const p of peers) await p.destroy();
       await box.destroy();

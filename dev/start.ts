@@ -1,25 +1,19 @@
 /**
  * ./scripts/start: the whole box on this machine with a demo configuration.
- * Asterisk from the rig, hotlined on the appliance's data directory, five
- * demo seats with phones registered to them. Runs until Ctrl-C.
+ * Asterisk from the rig, hotlined on the appliance's data directory (its
+ * output in hotlined.log there, restarted whenever it dies), five demo seats
+ * with phones registered to them. Runs until Ctrl-C.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { reapStaleInstances, rigRoot } from './sandbox.js';
-import { type Api, anonymous, login } from './api-client.js';
+import { writeStartState } from './call-state.js';
+import { DEMO_24H_DID, DEMO_DID, devApi, ensureDemoRouting, ensureDemoSeats } from './demo.js';
 import { startDemoTraffic } from './demo-traffic.js';
 import { rigAmi } from './rig-calls.js';
+import { reapStaleInstances, rigRoot } from './sandbox.js';
 import { startStack } from './stack.js';
-
-const DEMO_SEATS = [
-  ['1001', '客服一组 张伟'],
-  ['1002', '客服一组 李娜'],
-  ['1003', '客服二组 王芳'],
-  ['1004', '客服二组 刘洋'],
-  ['1005', '班长 陈静'],
-] as const;
 
 async function main() {
   const { values } = parseArgs({
@@ -37,15 +31,20 @@ async function main() {
   const reaped = reapStaleInstances(rigRoot());
   if (reaped) console.log(`stopped ${reaped} Asterisk instance(s) left over from an earlier run`);
 
+  const logFile = path.join(dataDir, 'hotlined.log');
   const stack = await startStack({
     dataDir,
     httpPort: Number(values.port),
     httpsPort: Number(values['https-port']),
     httpHost: values.host,
-    logLevel: 'warn',
+    logLevel: 'info',
+    logFile,
+    supervise: { say: (line) => console.log(`${new Date().toISOString()} ${line}`) },
   });
+  let removeState = () => {};
   const stop = async () => {
     console.log('\nstopping…');
+    removeState();
     await stack.stop();
     process.exit(0);
   };
@@ -55,10 +54,11 @@ async function main() {
   let seats: { extension: string; secret: string }[];
   try {
     const api = await devApi(stack.hotlined.url, dataDir, stack.admin.password ? stack.admin : null);
-    seats = await ensureDemoSeats(api);
+    seats = await ensureDemoSeats(api, dataDir);
     await stack.startPhones(seats);
     const carrier = await stack.startCarrier();
     await ensureDemoRouting(api, carrier.ports.sip);
+    removeState = writeStartState(dataDir, carrier);
     if (values['demo-traffic']) {
       const traffic = startDemoTraffic({
         carrierAmi: await rigAmi(carrier),
@@ -78,184 +78,15 @@ async function main() {
     console:  ${url}
     https:    https://${lanAddress()}:${new URL(stack.httpsUrl).port}/ (browser phones; accept the self-signed certificate once)
     admin:    ${stack.admin.password ? `admin / ${stack.admin.password}   (shown once: note it now)` : 'admin / the password shown at the first start (./scripts/start --reset for a fresh box)'}
-    seats:    ${seats.map((s) => s.extension).join(', ')} (demo phones registered from the rig)
+    seats:    ${seats.map((s) => s.extension).join(', ') || 'none'} (demo phones registered from the rig; seats you add are left to your phones)
     hotline:  DID ${DEMO_DID} from the rig's carrier (127.0.0.2): working hours → IVR 欢迎菜单 (1 → 客服一组, 2 → 客服二组), otherwise an announcement
               DID ${DEMO_24H_DID}: the same menu around the clock${values['demo-traffic'] ? ' (demo traffic calls it now)' : ''}
     agents:   1001, 1002 in 客服一组; 1003, 1004 in 客服二组 (logged in); feature codes *61 / *62 / *63<code> / *64
+    call:     ./scripts/call ${DEMO_24H_DID} 1   (the carrier calls the box, presses 1, says what happened)
+    log:      ${logFile} (hotlined; restarted with a pause whenever it dies)
     asterisk: ${stack.box.dirs.host} (CLI: chroot ${stack.root} asterisk -C ${stack.box.dirs.etc}/asterisk.conf -r)
-  Ctrl-C stops everything.
+  Ctrl-C (or kill ${process.pid}) stops everything.
 `);
-}
-
-/**
- * The launcher keeps an API token of its own (created with the first admin
- * password, stored 0600 in the data directory) so later starts can manage
- * the demo seats without knowing the admin password.
- */
-async function devApi(
-  base: string,
-  dataDir: string,
-  admin: { username: string; password: string } | null,
-): Promise<Api> {
-  const tokenFile = path.join(dataDir, 'dev-start.token');
-  if (admin) {
-    const api = await login(base, admin.username, admin.password);
-    const r = await api.req('POST', '/api/v1/auth/tokens', { name: 'scripts/start' });
-    if (r.status !== 201 && r.status !== 200)
-      throw new Error(`cannot create launcher token: ${JSON.stringify(r.body)}`);
-    writeFileSync(tokenFile, String(r.body.secret), { mode: 0o600 });
-  }
-  if (!existsSync(tokenFile)) {
-    throw new Error(
-      `${dataDir} has a box whose launcher token is missing; ./scripts/start --reset starts a fresh one`,
-    );
-  }
-  return anonymous(base, { authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` });
-}
-
-async function ensureDemoSeats(api: Api) {
-  const existing = (await api.get('/api/v1/seats?limit=500')).items as { id: number }[];
-  if (existing.length === 0) {
-    for (const [extension, name] of DEMO_SEATS) {
-      const r = await api.req('POST', '/api/v1/seats', { extension, name });
-      if (r.status !== 201) throw new Error(`demo seat ${extension}: ${JSON.stringify(r.body)}`);
-    }
-  }
-  const seats = [];
-  for (const s of (await api.get('/api/v1/seats?limit=500')).items as { id: number; enabled: boolean }[]) {
-    if (!s.enabled) continue;
-    const full = await api.get(`/api/v1/seats/${s.id}`);
-    seats.push({ extension: full.extension as string, secret: full.secret as string });
-  }
-  return seats;
-}
-
-const DEMO_DID = '4008001234';
-const DEMO_24H_DID = '4008001235';
-
-/**
- * A carrier trunk, office hours, an after-hours announcement (Mandarin TTS)
- * and the hotline's inbound route: the first time only, so an admin's own
- * changes survive restarts.
- */
-async function ensureDemoRouting(api: Api, carrierPort: number) {
-  const trunks = (await api.get('/api/v1/trunks')).items as { id: number; name: string; port: number }[];
-  const existing = trunks.find((t) => t.name === '演示运营商');
-  if (existing) {
-    // the rig's carrier gets a new port each start: follow it
-    if (existing.port !== carrierPort)
-      await must(api.req('PATCH', `/api/v1/trunks/${existing.id}`, { port: carrierPort }));
-    return;
-  }
-  await must(
-    api.req('POST', '/api/v1/trunks', {
-      kind: 'sip',
-      name: '演示运营商',
-      host: '127.0.0.2',
-      port: carrierPort,
-      auth: 'ip',
-    }),
-  );
-  const weekday = ['09:00-18:00'];
-  const schedule = await must(
-    api.req('POST', '/api/v1/schedules', {
-      name: '工作时间',
-      weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: [], sun: [] },
-      closedDates: [],
-      openDates: [],
-    }),
-  );
-  const prompt = await zhPrompt(api, '非工作时间', '您好，现在是非工作时间，请在工作日上午九点至下午六点来电。');
-  const announcement = await must(
-    api.req('POST', '/api/v1/announcements', { name: '非工作时间提示', promptId: prompt.id }),
-  );
-  const ivr = await ensureDemoCallCenter(api);
-  await must(
-    api.req('POST', '/api/v1/inbound-routes', {
-      name: '客服热线',
-      did: DEMO_DID,
-      destination: {
-        type: 'schedule',
-        scheduleId: schedule.id,
-        open: { type: 'ivr', ivrId: ivr.id },
-        closed: { type: 'announcement', announcementId: announcement.id },
-      },
-      fallback: { type: 'queue', queueId: ivr.fallbackQueueId },
-    }),
-  );
-  await must(
-    api.req('POST', '/api/v1/inbound-routes', {
-      name: '演示热线（全天）',
-      did: DEMO_24H_DID,
-      destination: { type: 'ivr', ivrId: ivr.id },
-      fallback: { type: 'queue', queueId: ivr.fallbackQueueId },
-    }),
-  );
-}
-
-/** Two queues, the demo seats as logged-in agents, and the welcome menu that sends callers to them. */
-async function ensureDemoCallCenter(api: Api): Promise<{ id: number; fallbackQueueId: number }> {
-  const queues: number[] = [];
-  for (const [name, members] of [
-    ['客服一组', ['1001', '1002']],
-    ['客服二组', ['1003', '1004']],
-  ] as const) {
-    const q = await must(
-      api.req('POST', '/api/v1/queues', {
-        name,
-        settings: { strategy: 'leastrecent', wrapUpSeconds: 5, maxWaitSeconds: 180, recording: 'always' },
-        overflow: { type: 'voicemail', extension: '1005' },
-      }),
-    );
-    queues.push(q.id);
-    for (const extension of members) {
-      const seat = DEMO_SEATS.find(([e]) => e === extension)!;
-      const agent = await must(
-        api.req('POST', '/api/v1/agents', {
-          extension,
-          name: seat[1],
-          skills: [{ queueId: q.id, level: 0 }],
-        }),
-      );
-      await must(api.req('POST', `/api/v1/agents/${agent.id}/login`, {}));
-    }
-  }
-  const welcome = await zhPrompt(api, '欢迎菜单', '您好，欢迎致电演示热线。业务咨询请按一，售后服务请按二。');
-  const ivr = await must(
-    api.req('POST', '/api/v1/ivrs', {
-      name: '欢迎菜单',
-      tree: {
-        start: 'who',
-        nodes: {
-          who: { type: 'lookup', name: '识别来电', next: 'main' },
-          main: {
-            type: 'menu',
-            name: '主菜单',
-            promptId: welcome.id,
-            options: { '1': 'sales', '2': 'service' },
-            timeoutSeconds: 6,
-            retries: 2,
-            onTimeout: 'sales',
-            onInvalid: 'sales',
-          },
-          sales: { type: 'transfer', name: '客服一组', destination: { type: 'queue', queueId: queues[0] } },
-          service: { type: 'transfer', name: '客服二组', destination: { type: 'queue', queueId: queues[1] } },
-        },
-      },
-    }),
-  );
-  return { id: ivr.id, fallbackQueueId: queues[0]! };
-}
-
-/** A prompt espeak-ng speaks in Mandarin. */
-function zhPrompt(api: Api, name: string, text: string) {
-  return must(api.req('POST', '/api/v1/prompts', { name, text, language: 'zh' }));
-}
-
-async function must(p: ReturnType<Api['req']>) {
-  const r = await p;
-  if (r.status >= 300) throw new Error(`demo setup: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
 }
 
 function lanAddress(): string {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log.js';
+import { installZodMessages } from './error-messages.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
 /** A router under /api/v1, and the largest JSON body it takes (default 256kb). */
@@ -47,6 +48,7 @@ export function contentSecurityPolicy(sipWebsocketPort?: number | null): string 
 }
 
 export function createHttpApp(log: Logger, mounts: HttpMounts): Express {
+  installZodMessages();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -99,6 +101,7 @@ const SPA_ROUTES = ['/console', '/wallboard'];
 function serveWebUi(app: Express, dir: string): void {
   const index = join(dir, 'index.html');
   app.get('/', (_req, res) => res.redirect(302, '/console/'));
+  app.use('/assets', precompressed(join(dir, 'assets')));
   app.use(
     '/assets',
     express.static(join(dir, 'assets'), {
@@ -125,4 +128,32 @@ function serveWebUi(app: Express, dir: string): void {
       setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
     }),
   );
+}
+
+/** Asset names as the build writes them (flat, hashed): nothing else is looked up beside them. */
+const ASSET_NAME = /^\/[A-Za-z0-9_.-]+$/;
+const ENCODINGS = [
+  ['br', '.br'],
+  ['gzip', '.gz'],
+] as const;
+
+/**
+ * The build's pre-compressed copies (`<file>.br`, `<file>.gz`) for browsers
+ * that accept them, with the original's type; everything else falls through
+ * to the plain file. Only static assets: the live streams are never buffered
+ * by a compressor.
+ */
+function precompressed(dir: string): RequestHandler {
+  return (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !ASSET_NAME.test(req.path)) return next();
+    res.vary('Accept-Encoding');
+    // ours is the order that counts (brotli is smaller); browsers list gzip first at equal weight
+    const chosen = ENCODINGS.find(([e]) => req.acceptsEncodings(e) === e);
+    const file = chosen && join(dir, `${req.path.slice(1)}${chosen[1]}`);
+    if (!chosen || !file || !existsSync(file)) return next();
+    res.type(extname(req.path));
+    res.setHeader('Content-Encoding', chosen[0]);
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    res.sendFile(file, { cacheControl: false }, (err) => err && next(err));
+  };
 }

@@ -186,6 +186,9 @@ t.test('agents: skills by queue, log in and pause with a reason from the page', 
 
   await page.getByTestId(`agent-login-${agent.id}`).click();
   await state.getByText('空闲').waitFor();
+  // the column follows the live stream, like the wallboard: state and time in state
+  await state.locator('[data-live="yes"][data-state="available"]').waitFor();
+  t.match(await state.innerText(), /^空闲 · \d+:\d\d/, 'live state with its time in state');
   t.equal((await api.get(`/api/v1/agents/${agent.id}`)).state.loggedIn, true, 'logged in through the API');
 
   await page.getByTestId(`agent-pause-${agent.id}`).click();

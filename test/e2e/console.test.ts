@@ -106,15 +106,11 @@ t.test("the API's validation error appears on the field it names", async (t) => 
     'not on the name field',
   );
 
-  // A duplicate: the service's 409 names the extension too.
+  // A duplicate: the service's 409 names the extension too, in the console's language.
   await page.locator('#seats_extension').fill('2001');
   await page.getByRole('button', { name: /保\s*存/ }).click();
-  await explain.filter({ hasText: 'already exists' }).waitFor();
-  t.match(
-    await explain.innerText(),
-    /extension 2001 already exists/,
-    'duplicate: message on the extension field',
-  );
+  await explain.filter({ hasText: '已存在' }).waitFor();
+  t.match(await explain.innerText(), /extension 2001 已存在/, 'duplicate: message on the extension field');
   await screenshot(page, 'seat-validation-error', { withDialog: true });
 
   const seats = await api.get('/api/v1/seats?q=12ab');

@@ -1,7 +1,8 @@
 /**
  * The one way the console talks to hotlined: JSON over fetch with the session
- * cookie. Errors arrive as `{ error: { code, message, field } }` and become
- * ApiError so forms can put the message on the field the API named.
+ * cookie. Errors arrive as `{ error: { code, message, field } }` (the message
+ * in the console's language) and become ApiError so forms can put the message
+ * on the field the API named.
  */
 export class ApiError extends Error {
   constructor(
@@ -38,7 +39,11 @@ export async function api<T>(
   path: string,
   opts: { body?: unknown; query?: Query; raw?: { data: Blob | string; type: string } } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The console's language (set on <html> by i18n), so error messages come back in it.
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': document.documentElement.lang || 'zh-CN',
+  };
   let body: BodyInit | undefined;
   if (opts.raw) {
     headers['Content-Type'] = opts.raw.type;

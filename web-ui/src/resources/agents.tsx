@@ -2,9 +2,11 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Form, Input, InputNumber, Select, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { AgentActions, type AgentStateView } from '../callcenter/agent-actions';
+import { LiveAgentState, LiveAgentsProvider } from '../callcenter/live-agent-state';
 import { PauseReasonsButton } from '../callcenter/pause-reasons-button';
 import { QueueName } from '../callcenter/queue-names';
 import { byText, formatTime } from '../components/format';
+import { ResourcePage } from '../components/resource-page';
 import { useNamedOptions, useSeatOptions } from '../components/use-options';
 import type { ResourceDef } from './types';
 
@@ -79,8 +81,18 @@ function stateTag(s: AgentStateView, t: (k: string) => string) {
   return <Tag color="green">{t('agents.states.available')}</Tag>;
 }
 
+/** The agents table inside one live-stream connection. */
+function AgentsPage({ def }: { def: ResourceDef<Agent> }) {
+  return (
+    <LiveAgentsProvider>
+      <ResourcePage def={def} />
+    </LiveAgentsProvider>
+  );
+}
+
 export const agents: ResourceDef<Agent> = {
   key: 'agents',
+  page: AgentsPage,
   group: 'callcenter',
   api: '/agents',
   paging: 'client',
@@ -104,7 +116,12 @@ export const agents: ResourceDef<Agent> = {
     {
       title: t('agents.state'),
       key: 'state',
-      render: (_, r) => <span data-testid={`agent-state-${r.id}`}>{stateTag(r.state, t)}</span>,
+      // live (ringing, talking, wrap-up, paused with its reason, time in state) once the stream answers
+      render: (_, r) => (
+        <span data-testid={`agent-state-${r.id}`}>
+          <LiveAgentState extension={r.extension} fallback={stateTag(r.state, t)} />
+        </span>
+      ),
     },
     { title: t('agents.since'), key: 'since', render: (_, r) => formatTime(r.state.since) },
   ],

@@ -31,19 +31,31 @@ export type Connection = 'connecting' | 'open' | 'lost';
  * `offsetMs` is server clock minus ours, so timers tick in server time.
  */
 export function useLive(token: string | null) {
+  return useLiveStream(token === null ? null : { token });
+}
+
+/** The same stream for a signed-in console page (the session cookie authenticates it). */
+export function useConsoleLive() {
+  return useLiveStream({});
+}
+
+function useLiveStream(query: { token?: string } | null) {
   const [state, setState] = useState<LiveState | null>(null);
   const [conn, setConn] = useState<Connection>('connecting');
   const [offsetMs, setOffset] = useState(0);
   const lastId = useRef<string | null>(null);
+  const token = query?.token;
+  const enabled = query !== null;
   useEffect(() => {
-    if (!token) return;
+    if (!enabled) return;
     const clock = (serverTime: string | undefined) =>
       serverTime && setOffset(Date.parse(serverTime) - Date.now());
     return keepEventSource(
       () => {
-        const qs = new URLSearchParams({ token });
+        const qs = new URLSearchParams(token ? { token } : {});
         if (lastId.current) qs.set('lastEventId', lastId.current);
-        return `/api/v1/live?${qs}`;
+        const s = qs.toString();
+        return s ? `/api/v1/live?${s}` : '/api/v1/live';
       },
       {
         open: () => setConn('open'),
@@ -65,7 +77,7 @@ export function useLive(token: string | null) {
         },
       },
     );
-  }, [token]);
+  }, [enabled, token]);
   return { state, conn, offsetMs };
 }
 
