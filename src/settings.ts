@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { SECRET_MODE, tightenMode } from './fs/modes.js';
 
 /**
  * Where things live and how to reach Asterisk. Defaults are the appliance's
@@ -86,6 +87,8 @@ export function loadSettings(env = process.env): Settings {
   } catch (err) {
     throw new Error(`cannot read settings from ${file}: ${(err as Error).message}`);
   }
+  // the AMI/ARI secrets: an older install or a copied file may be world-readable
+  tightenMode(file, SECRET_MODE);
   if (env.HOTLINE_HTTP_PORT) {
     raw.http = { ...(raw.http as object), port: Number(env.HOTLINE_HTTP_PORT) };
   }
