@@ -1,6 +1,7 @@
 import { PauseBody } from '../agents/schema.js';
 import type { Principal, Role } from '../http/principal.js';
 import { type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
+import { STREAMS_PER_USER, streamHolder } from '../live/stream-cap.js';
 import { AgentQuery, ConferenceBody, ContextQuery, DialBody, TransferBody, WrapUpBody } from './schema.js';
 import type { DeskService } from './service.js';
 import type { DeskStreams } from './streams.js';
@@ -47,7 +48,8 @@ export function deskRoutes(deps: {
           'The desk’s event stream (server-sent events): state, ringing with the screen-pop, answered, hungup',
         description:
           `${OWN} The first events are the agent’s state and, when a call rings or is on, its ringing context. ` +
-          'A supervisor or admin without a seat who names none watches every seat (each event names its seat).',
+          'A supervisor or admin without a seat who names none watches every seat (each event names its seat). ' +
+          `A user has at most ${STREAMS_PER_USER} desk streams open; one more closes the oldest after an \`evicted\` event.`,
         access: STAFF,
         query: AgentQuery,
         produces: 'text/event-stream',
@@ -55,10 +57,15 @@ export function deskRoutes(deps: {
       async (req, res) => {
         const s = service.streamSeat(req.principal!, AgentQuery.parse(req.query).agent);
         const hello = await tracker.hello(s);
-        streams.attach(res, s, [
-          ...(hello.state ? [{ event: 'state' as const, data: hello.state }] : []),
-          ...(hello.call ? [{ event: 'ringing' as const, data: hello.call }] : []),
-        ]);
+        streams.attach(
+          res,
+          s,
+          [
+            ...(hello.state ? [{ event: 'state' as const, data: hello.state }] : []),
+            ...(hello.call ? [{ event: 'ringing' as const, data: hello.call }] : []),
+          ],
+          streamHolder(req.principal!),
+        );
       },
     )
     .route(

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { openEventStream } from '../live/hub.js';
+import { StreamCap } from '../live/stream-cap.js';
 
 /** The stream key of supervisors and admins watching every seat at once. */
 export const ALL_SEATS = '*';
@@ -15,6 +16,7 @@ export type DeskEventName = 'state' | 'ringing' | 'answered' | 'hungup' | 'wrapu
  */
 export class DeskStreams {
   private readonly bySeat = new Map<string, Set<ServerResponse>>();
+  private readonly cap = new StreamCap();
   private readonly heartbeat: NodeJS.Timeout;
   private seq = 0;
 
@@ -35,8 +37,16 @@ export class DeskStreams {
     return this.bySeat.has(seat) || this.bySeat.has(ALL_SEATS);
   }
 
-  /** Takes over an HTTP response as the seat's event stream, starting with `first`. */
-  attach(res: ServerResponse, seat: string, first: { event: DeskEventName; data: unknown }[]): void {
+  /**
+   * Takes over an HTTP response as the seat's event stream, starting with
+   * `first`; a stream past its `holder`'s cap closes the holder's oldest.
+   */
+  attach(
+    res: ServerResponse,
+    seat: string,
+    first: { event: DeskEventName; data: unknown }[],
+    holder?: { key: string; cap: number },
+  ): void {
     // a screen-pop is one small write: openEventStream turns Nagle off
     openEventStream(res);
     let set = this.bySeat.get(seat);
@@ -47,6 +57,7 @@ export class DeskStreams {
     set.add(res);
     res.on('close', () => this.detach(seat, res));
     this.write(res, `retry: 2000\n\n${first.map((e) => this.text(e.event, e.data)).join('')}`);
+    if (holder) this.cap.admit(res, holder);
   }
 
   send(seat: string, event: DeskEventName, data: unknown): void {
