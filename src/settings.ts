@@ -31,6 +31,16 @@ const SettingsSchema = z.object({
       port: z.number().int().min(0).max(65535).default(8443),
     })
     .prefault({}),
+  customers: z
+    .object({
+      /**
+       * The CRM webhook may target loopback, link-local and this box's own
+       * addresses (off: they lead to ARI, the console, a metadata service).
+       * Only in this file, so a console login cannot turn it on.
+       */
+      webhookAllowLocal: z.boolean().default(false),
+    })
+    .prefault({}),
   asterisk: z.object({
     /** Asterisk's config dir as seen by hotlined; generated files go to <confDir>/hotline. */
     confDir: z.string().default('/etc/asterisk'),
