@@ -3,21 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { buildHotline } from '../../src/hotline.js';
-import { createLogger } from '../../src/log.js';
 import { loadSettings, type Settings } from '../../src/settings.js';
-import { testSettings, unreachableAmi, unreachableAri } from '../support/box.js';
+import { testOverrides, testSettings } from '../support/box.js';
 
 const mode = (f: string) => statSync(f).mode & 0o777;
 
 /** Builds and starts hotlined on `settings` (the caller stops it). */
 async function started(settings: Settings) {
-  const hotline = buildHotline(settings, {
-    log: createLogger('silent'),
-    ami: unreachableAmi(),
-    ari: unreachableAri(),
-    runTool: async () => ({ code: 127, stdout: '', stderr: 'not installed' }),
-    staticDir: null,
-  });
+  const hotline = buildHotline(settings, testOverrides());
   // open in WAL mode, SQLite keeps its -wal and -shm beside the database
   await hotline.start();
   return hotline;
