@@ -42,15 +42,18 @@ function ownAddresses(): Set<string> {
   return out;
 }
 
-/** The IPv4 inside an IPv4-mapped (::ffff:a.b.c.d) or -compatible (::a.b.c.d) IPv6 address. */
+/**
+ * The IPv4 inside an IPv4-mapped (::ffff:a.b.c.d), -compatible (::a.b.c.d)
+ * or NAT64 (64:ff9b::a.b.c.d, RFC 6052) IPv6 address.
+ */
 function embeddedIpv4(ip: string): string | null {
-  const m = /^::(?:ffff:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
+  const m = /^(?:::(?:ffff:)?|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
   if (m) {
     const hi = Number.parseInt(m[1]!, 16);
     const lo = Number.parseInt(m[2]!, 16);
     return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
   }
-  const d = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  const d = /^(?:::(?:ffff:)?|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   return d ? d[1]! : null;
 }
 
