@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,3 +56,17 @@ t.test('the appliance write paths are the ones the docs name', async (t) => {
     ],
   );
 });
+
+const verify = spawnSync('systemd-analyze', ['verify', '--man=no', UNIT], { encoding: 'utf8' });
+
+t.test(
+  'systemd parses every directive of the unit',
+  { skip: verify.error ? 'no systemd-analyze here' : false },
+  async (t) => {
+    // a missing /usr/bin/node or unit dependency on this machine is not the unit's fault; a directive it ignores is
+    const ignored = verify.stderr
+      .split('\n')
+      .filter((l) => /Failed to parse|Unknown key|Unknown section|Invalid/i.test(l));
+    t.same(ignored, []);
+  },
+);
