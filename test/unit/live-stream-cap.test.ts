@@ -18,6 +18,17 @@ async function openStreams(n: number, url: string, headers: Record<string, strin
   return out;
 }
 
+/** The server ends `s` (waits like SseClient.waitFor, so a stream left open fails instead of hanging). */
+function closedBy(s: SseClient, what: string, timeoutMs = 5000): Promise<void> {
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${what} was not closed`)), timeoutMs);
+    void s.ended.then(() => {
+      clearTimeout(timer);
+      ok();
+    });
+  });
+}
+
 /** Every stream still gets what the server sends: a heartbeat written after this call. */
 async function allLive(streams: SseClient[]) {
   const seen = streams.map((s) => s.comments.length);
@@ -47,7 +58,7 @@ t.test('live stream: one stream past a user’s cap closes their oldest, the res
 
   const newest = await openStreams(1, url, { cookie }, 'snapshot');
   streams.push(newest[0]!);
-  await oldest!.ended;
+  await closedBy(oldest!, 'the oldest live stream');
   t.ok(
     oldest!.events.some((e) => e.event === 'evicted'),
     'the oldest is told why it closes',
@@ -77,7 +88,7 @@ t.test('desk stream: one stream past a user’s cap closes their oldest, the res
   t.teardown(() => {
     for (const s of [...streams, ...other]) s.close();
   });
-  await streams[0]!.ended;
+  await closedBy(streams[0]!, 'the oldest desk stream');
   t.ok(
     streams[0]!.events.some((e) => e.event === 'evicted'),
     'the oldest is told why it closes',
