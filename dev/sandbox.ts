@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { FILE_MODE } from '../src/fs/write-atomic.js';
 
 const execFileP = promisify(execFile);
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -125,7 +126,8 @@ export async function startInstance(opts: {
   for (const [file, text] of opts.files) {
     const target = path.join(root, dirs.etc, file);
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, text);
+    // Asterisk runs as root in the chroot; the files carry AMI/ARI and SIP secrets
+    writeFileSync(target, text, { mode: FILE_MODE });
   }
   const conf = `${dirs.etc}/asterisk.conf`;
   let child: ChildProcess | undefined;

@@ -20,6 +20,7 @@ import { openDb, startWalMaintenance } from './db/index.js';
 import { createReader } from './db/reader.js';
 import { createDesk } from './desk/index.js';
 import { createDestinations } from './destinations/index.js';
+import { tightenConfigModes } from './fs/modes.js';
 import { createHardware } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
 import { listenHttps } from './http/https.js';
@@ -80,6 +81,7 @@ export interface Hotline extends Omit<Core, 'reader' | 'overrides'> {
 export function buildHotline(settings: Settings, overrides: HotlineOverrides = {}): Hotline {
   const log = overrides.log ?? createLogger();
   const db = openDb(settings.dbPath, log);
+  tightenConfigModes(settings, log);
   const bus = new Bus(log);
   const { ami: amiCfg, ari: ariCfg } = settings.asterisk;
   const ami = overrides.ami ?? createAmi({ ...amiCfg, log: log.child({ component: 'ami' }) });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { SECRET_MODE, tightenMode } from './fs/modes.js';
 
 /**
  * Where things live and how to reach Asterisk. Defaults are the appliance's
@@ -28,6 +29,16 @@ const SettingsSchema = z.object({
       enabled: z.boolean().default(true),
       host: z.string().default('0.0.0.0'),
       port: z.number().int().min(0).max(65535).default(8443),
+    })
+    .prefault({}),
+  customers: z
+    .object({
+      /**
+       * The CRM webhook may target loopback, link-local and this box's own
+       * addresses (off: they lead to ARI, the console, a metadata service).
+       * Only in this file, so a console login cannot turn it on.
+       */
+      webhookAllowLocal: z.boolean().default(false),
     })
     .prefault({}),
   asterisk: z.object({
@@ -86,6 +97,8 @@ export function loadSettings(env = process.env): Settings {
   } catch (err) {
     throw new Error(`cannot read settings from ${file}: ${(err as Error).message}`);
   }
+  // the AMI/ARI secrets: an older install or a copied file may be world-readable
+  tightenMode(file, SECRET_MODE);
   if (env.HOTLINE_HTTP_PORT) {
     raw.http = { ...(raw.http as object), port: Number(env.HOTLINE_HTTP_PORT) };
   }

@@ -6,10 +6,11 @@
  * configuration into /etc/asterisk. Idempotent: an existing settings file
  * keeps its secrets, so running it again only refreshes the base files.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEBIAN_DIRS, readBaseTemplates, renderBaseConfig } from './asterisk/base-config.js';
+import { baseFileMode, SECRET_MODE } from './fs/modes.js';
 import { randomSecret } from './secrets.js';
 
 function main() {
@@ -26,7 +27,9 @@ function main() {
   settings.asterisk.ami ??= { port: 5038, username: 'hotlined', secret: randomSecret() };
   settings.asterisk.ari ??= { url: 'http://127.0.0.1:8088', username: 'hotlined', password: randomSecret() };
   mkdirSync(path.dirname(settingsFile), { recursive: true });
-  writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+  // in place (its owner, hotline, stays); the mode option only applies to a new file
+  writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`, { mode: SECRET_MODE });
+  chmodSync(settingsFile, SECRET_MODE);
 
   const files = renderBaseConfig(readBaseTemplates(), {
     ...DEBIAN_DIRS,
@@ -44,9 +47,10 @@ function main() {
   });
   mkdirSync(path.join(values['asterisk-etc'], 'hotline'), { recursive: true });
   for (const [name, text] of files) {
-    // manager.conf and ari.conf hold secrets: not world-readable
-    const secret = name === 'manager.conf' || name === 'ari.conf';
-    writeFileSync(path.join(values['asterisk-etc'], name), text, { mode: secret ? 0o640 : 0o644 });
+    // manager.conf and ari.conf hold secrets: not world-readable (an older install's 0644 is fixed too)
+    const target = path.join(values['asterisk-etc'], name);
+    writeFileSync(target, text, { mode: baseFileMode(name) });
+    chmodSync(target, baseFileMode(name));
   }
   console.log(
     `hotline setup: ${files.size} base files in ${values['asterisk-etc']}, settings in ${settingsFile}`,

@@ -12,7 +12,7 @@ export type { CustomerService } from './service.js';
 
 /** Customers (minimal CRM) at /api/v1/customers; `service.lookup(number)` is the IVR's caller lookup. */
 export function createCustomers(
-  core: Pick<Core, 'db' | 'change' | 'log'>,
+  core: Pick<Core, 'db' | 'change' | 'log' | 'settings'>,
   deps: { seats: SeatLookup; requireRole: RequireRole },
 ): HotlineModule<CustomerService> {
   const service = createCustomerService({
@@ -20,6 +20,7 @@ export function createCustomers(
     change: core.change,
     seats: deps.seats,
     log: core.log.child({ component: 'customers' }),
+    allowLocal: core.settings.customers.webhookAllowLocal,
   });
   return {
     name: 'customers',

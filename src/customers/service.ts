@@ -23,6 +23,7 @@ import {
   type WebhookSettings,
 } from './schema.js';
 import type { CustomerStore } from './store.js';
+import { getWebhook, refusedUrl, type WebhookCall, WebhookRefused } from './webhook.js';
 
 /**
  * The CSV's columns in the export's order, each with the header names an
@@ -99,8 +100,11 @@ export function createCustomerService(deps: {
   change: Change;
   seats: SeatLookup;
   log: Logger;
+  /** The webhook may target loopback, link-local and the box's own addresses (settings file only). */
+  allowLocal?: boolean;
 }): CustomerService {
   const { store, seats, log } = deps;
+  const allowLocal = deps.allowLocal ?? false;
   // Customers do not feed Asterisk's generated config (queues mirror priorities into AstDB on change).
   const changes = resourceChanges(deps.change, {
     entity: 'customer',
@@ -307,6 +311,9 @@ export function createCustomerService(deps: {
 
     async setWebhook(w, actor) {
       if (w.enabled && !w.url) throw validation('url', 'an enabled webhook needs a url');
+      const refused = w.url && !allowLocal ? refusedUrl(w.url) : null;
+      if (refused)
+        throw validation('url', `url may not point at this box or a link-local address: ${refused}`);
       const before = store.webhook();
       const masked = (h: WebhookSettings) => ({ ...h, url: maskUrl(h.url) });
       // the webhook is no customer record: no customer.changed
@@ -326,7 +333,8 @@ export function createCustomerService(deps: {
       if (!NUMBER_RE.test(number)) return null;
       const hook = store.webhook();
       if (hook.enabled && hook.url) {
-        const info = await askWebhook(hook.url, hook.timeoutMs, number, seats, log);
+        const call = { timeoutMs: hook.timeoutMs, maxBytes: MAX_WEBHOOK_BYTES, allowLocal };
+        const info = await askWebhook(hook.url, number, call, seats, log);
         if (info) return info;
       }
       const id = store.ownerOf(number);
@@ -354,28 +362,15 @@ export function maskUrl(url: string | null): string | null {
 
 async function askWebhook(
   url: string,
-  timeoutMs: number,
   number: string,
+  call: WebhookCall,
   seats: SeatLookup,
   log: Logger,
 ): Promise<CallerInfo | null> {
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), timeoutMs);
   try {
     const u = new URL(url);
     u.searchParams.set('number', number);
-    const res = await fetch(u, {
-      signal: ctl.signal,
-      redirect: 'error',
-      headers: { accept: 'application/json' },
-    });
-    if (res.status !== 200) {
-      await res.body?.cancel();
-      log.warn({ status: res.status }, 'customer webhook answered non-200; using local record');
-      return null;
-    }
-    const text = await res.text();
-    if (text.length > MAX_WEBHOOK_BYTES) throw new Error('webhook answer too large');
+    const text = await getWebhook(u, call);
     const a = WebhookAnswer.parse(JSON.parse(text));
     const agent = a.boundAgent ?? null;
     return {
@@ -387,9 +382,14 @@ async function askWebhook(
       boundAgent: agent !== null && seats.findByExtension(agent) !== undefined ? agent : null,
     };
   } catch (err) {
-    log.warn({ err: (err as Error).message }, 'customer webhook failed; using local record');
+    if (err instanceof WebhookRefused) {
+      log.warn(
+        { url: maskUrl(url), reason: err.message },
+        'customer webhook target refused; using local record',
+      );
+    } else {
+      log.warn({ err: (err as Error).message }, 'customer webhook failed; using local record');
+    }
     return null;
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,6 +1,7 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { dbFiles, SECRET_MODE, tightenMode } from '../fs/modes.js';
 import type { Logger } from '../log.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -14,7 +15,11 @@ const WAL_LIMIT = 64 * 1024 * 1024;
  * worker), a bounded WAL, and all numbered migrations applied in one go.
  */
 export function openDb(file: string, log: Logger): Db {
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o750 });
+  // SQLite creates -wal and -shm with the database file's mode: the file
+  // exists 0600 before SQLite opens it, and older installs' 0644 are fixed
+  closeSync(openSync(file, 'a', SECRET_MODE));
+  for (const f of dbFiles(file)) tightenMode(f, SECRET_MODE, log);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

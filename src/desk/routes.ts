@@ -1,6 +1,7 @@
 import { PauseBody } from '../agents/schema.js';
 import type { Principal, Role } from '../http/principal.js';
 import { type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
+import { STREAMS_PER_USER, streamHolder } from '../live/stream-cap.js';
 import {
   AgentQuery,
   ConferenceBody,
@@ -57,7 +58,8 @@ export function deskRoutes(deps: {
           `${OWN} The first events are the agent’s state and, when a call rings or is on, its ringing context. ` +
           'A supervisor or admin without a seat who names none watches every seat (each event names its seat). ' +
           '`ticket` events (a ticket created, changed, commented, given a file, deleted or become overdue) go to ' +
-          'whoever may see that ticket; `?only=tickets` carries only those.',
+          'whoever may see that ticket; `?only=tickets` carries only those. ' +
+          `A user has at most ${STREAMS_PER_USER} desk streams open; one more closes the oldest after an \`evicted\` event.`,
         access: STAFF,
         query: EventsQuery,
         produces: 'text/event-stream',
@@ -79,6 +81,7 @@ export function deskRoutes(deps: {
             ...(hello.call ? [{ event: 'ringing' as const, data: hello.call }] : []),
           ],
           viewer,
+          streamHolder(req.principal!),
         );
       },
     )

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Principal } from '../http/principal.js';
 import { openEventStream } from '../live/hub.js';
+import { StreamCap } from '../live/stream-cap.js';
 
 /** The stream key of supervisors and admins watching every seat at once. */
 export const ALL_SEATS = '*';
@@ -22,6 +23,7 @@ export type StreamViewer = Pick<Principal, 'userId' | 'username' | 'role'>;
 export class DeskStreams {
   private readonly bySeat = new Map<string, Set<ServerResponse>>();
   private readonly viewers = new Map<ServerResponse, StreamViewer>();
+  private readonly cap = new StreamCap();
   private readonly heartbeat: NodeJS.Timeout;
   private seq = 0;
 
@@ -42,12 +44,17 @@ export class DeskStreams {
     return this.bySeat.has(seat) || this.bySeat.has(ALL_SEATS);
   }
 
-  /** Takes over an HTTP response as the seat's event stream (null: ticket events only), starting with `first`. */
+  /**
+   * Takes over an HTTP response as the seat's event stream (null: ticket
+   * events only), starting with `first`; a stream past its `holder`'s cap
+   * closes the holder's oldest.
+   */
   attach(
     res: ServerResponse,
     seat: string | null,
     first: { event: DeskEventName; data: unknown }[],
     viewer: StreamViewer,
+    holder?: { key: string; cap: number },
   ): void {
     // a screen-pop is one small write: openEventStream turns Nagle off
     openEventStream(res);
@@ -62,6 +69,7 @@ export class DeskStreams {
     }
     res.on('close', () => this.detach(seat, res));
     this.write(res, `retry: 2000\n\n${first.map((e) => this.text(e.event, e.data)).join('')}`);
+    if (holder) this.cap.admit(res, holder);
   }
 
   send(seat: string, event: DeskEventName, data: unknown): void {

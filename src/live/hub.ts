@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { maskLive } from './mask.js';
+import { StreamCap } from './stream-cap.js';
 import type { LiveDelta, LiveSnapshot } from './types.js';
 
 export interface LiveSource {
@@ -56,6 +57,7 @@ export class LiveHub {
   private seq = 0;
   private readonly buffer: Buffered[] = [];
   private readonly clients = new Map<ServerResponse, Client>();
+  private readonly cap = new StreamCap();
   private flushTimer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
   private readonly heartbeat: NodeJS.Timeout;
@@ -120,8 +122,16 @@ export class LiveHub {
     return b.masked;
   }
 
-  /** Takes over an HTTP response as an event stream; a `restricted` client gets callers' numbers masked. */
-  attach(res: ServerResponse, lastEventId: string | undefined, opts: { restricted?: boolean } = {}): void {
+  /**
+   * Takes over an HTTP response as an event stream; a `restricted` client
+   * gets callers' numbers masked. A stream past its `holder`'s cap closes
+   * the holder's oldest.
+   */
+  attach(
+    res: ServerResponse,
+    lastEventId: string | undefined,
+    opts: { restricted?: boolean; holder?: { key: string; cap: number } } = {},
+  ): void {
     openEventStream(res);
     const client: Client = { restricted: opts.restricted ?? false };
     const masked = client.restricted && !this.showNumbers();
@@ -137,6 +147,7 @@ export class LiveHub {
     this.clients.set(res, client);
     res.on('close', () => this.clients.delete(res));
     this.write(res, out);
+    if (opts.holder) this.cap.admit(res, opts.holder);
   }
 
   stop(): void {

@@ -7,6 +7,7 @@ import type { Access } from '../users/index.js';
 import type { LiveHub } from './hub.js';
 import { LiveSettingsInput, ThresholdsInput } from './schema.js';
 import type { LiveSettings } from './service.js';
+import { STREAMS_PER_USER, STREAMS_PER_WALLBOARD_OWNER, streamHolder } from './stream-cap.js';
 
 /** GET /api/v1/live's query, for the reference only: the stream reads them itself. */
 const StreamQuery = z.object({
@@ -38,7 +39,9 @@ export function liveRoutes(deps: {
       {
         summary: 'The live state as a server-sent event stream (a snapshot, then deltas)',
         description:
-          "Agents and wallboard tokens get callers' numbers masked (138****8000) unless the live settings' `showCallerNumbers` is on.",
+          "Agents and wallboard tokens get callers' numbers masked (138****8000) unless the live settings' `showCallerNumbers` is on. " +
+          `A user has at most ${STREAMS_PER_USER} streams open (sessions and API tokens together), ` +
+          `a user's wallboard tokens ${STREAMS_PER_WALLBOARD_OWNER}; one more closes the oldest after an \`evicted\` event.`,
         access: ['admin', 'supervisor', 'agent', 'wallboard'],
         query: StreamQuery,
         produces: 'text/event-stream',
@@ -52,6 +55,7 @@ export function liveRoutes(deps: {
         const restricted = p.via === 'wallboard' || p.role === 'agent';
         hub.attach(res, typeof header === 'string' ? header : typeof query === 'string' ? query : undefined, {
           restricted,
+          holder: streamHolder(p),
         });
       },
     )

@@ -95,6 +95,15 @@ export function testSettings(dir: string, edit?: TestBoxOptions['settings']): Se
   return parseSettings(raw);
 }
 
+/** A test box's defaults: silent log, Asterisk unreachable, no DAHDI tool, no web UI. */
+export const testOverrides = (): HotlineOverrides => ({
+  log: createLogger('silent'),
+  ami: unreachableAmi(),
+  ari: unreachableAri(),
+  runTool: async () => ({ code: 127, stdout: '', stderr: 'not installed' }),
+  staticDir: null,
+});
+
 /**
  * The box built but neither started nor listening, for tests of one service
  * through `hotline.services` (or `hotline.audit`, `hotline.db`, ...).
@@ -107,14 +116,7 @@ export function buildTestHotline(opts: Pick<TestBoxOptions, 'overrides' | 'setti
 } {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-box-'));
   const settings = testSettings(dir, opts.settings);
-  const hotline = buildHotline(settings, {
-    log: createLogger('silent'),
-    ami: unreachableAmi(),
-    ari: unreachableAri(),
-    runTool: async () => ({ code: 127, stdout: '', stderr: 'not installed' }),
-    staticDir: null,
-    ...opts.overrides,
-  });
+  const hotline = buildHotline(settings, { ...testOverrides(), ...opts.overrides });
   return {
     hotline,
     dir,

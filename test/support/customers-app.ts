@@ -11,8 +11,16 @@ export interface Reply {
   json: any;
 }
 
-export async function startCustomersApp(t: { teardown(fn: () => unknown): void }) {
-  const box = await startTestBox();
+/** `allowLocal`: the webhook may reach the fake CRM on 127.0.0.1 (settings: customers.webhookAllowLocal). */
+export async function startCustomersApp(
+  t: { teardown(fn: () => unknown): void },
+  opts: { allowLocal?: boolean } = {},
+) {
+  const box = await startTestBox({
+    settings: (s) => {
+      s.customers = { webhookAllowLocal: opts.allowLocal ?? false };
+    },
+  });
   t.teardown(box.close);
   const { url, admin, hotline } = box;
 

@@ -23,6 +23,8 @@ export interface SseClient {
   onEvent(fn: (e: SseEvent) => void): void;
   waitFor(pred: (e: SseEvent) => boolean, what: string, timeoutMs?: number): Promise<SseEvent>;
   waitForComment(pred: (c: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** Settles when the server ends the stream. */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -71,8 +73,10 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
           for (const fn of listeners) fn(e);
         }
       });
+      const ended = new Promise<void>((ok) => res.on('close', () => ok()));
       const client: SseClient = {
         status: res.statusCode ?? 0,
+        ended,
         get body() {
           return body;
         },

@@ -47,7 +47,8 @@ async function fakeCrm(t: { teardown(fn: () => unknown): void }) {
 }
 
 t.test('caller lookup: webhook first, local record as the safe default', async (t) => {
-  const app = await startCustomersApp(t);
+  // the fake CRM listens on loopback, which only this setting lets the webhook reach
+  const app = await startCustomersApp(t, { allowLocal: true });
   const crm = await fakeCrm(t);
   const { call } = app;
   const seat = await call('POST', '/api/v1/seats', { body: { extension: '1003', name: '坐席' } });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +26,20 @@ t.test(
     t.match(readFileSync(path.join(etc, 'manager.conf'), 'utf8'), `secret = ${first.asterisk.ami.secret}`);
     t.match(readFileSync(path.join(etc, 'ari.conf'), 'utf8'), `password = ${first.asterisk.ari.password}`);
 
+    // an older install left them readable by everyone: running again fixes that
+    for (const f of [config, path.join(etc, 'manager.conf'), path.join(etc, 'ari.conf')]) chmodSync(f, 0o644);
     run();
     const second = JSON.parse(readFileSync(config, 'utf8'));
     t.same(second.asterisk, first.asterisk, 'running again keeps the install secrets');
+    t.equal(statSync(config).mode & 0o777, 0o600, 'an existing settings file is fixed');
+    for (const f of ['manager.conf', 'ari.conf']) {
+      t.equal(statSync(path.join(etc, f)).mode & 0o777, 0o640, `an existing ${f} is fixed`);
+    }
+    t.equal(
+      statSync(path.join(etc, 'extensions.conf')).mode & 0o777,
+      0o644,
+      'files without secrets stay 0644',
+    );
 
     const other = path.join(dir, 'other.json');
     execFileSync(process.execPath, [SETUP, '--config', other, '--asterisk-etc', path.join(dir, 'ast2')]);

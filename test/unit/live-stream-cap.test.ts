@@ -1,0 +1,107 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import t from 'tap';
+import { DeskStreams } from '../../src/desk/streams.js';
+import { STREAMS_PER_USER } from '../../src/live/stream-cap.js';
+import { startLiveApp } from '../support/live-app.js';
+import { openSse, type SseClient } from '../support/sse-client.js';
+
+/** Opens `n` streams one after another (each has had its first event), so their age is their order. */
+async function openStreams(n: number, url: string, headers: Record<string, string>, first: string) {
+  const out: SseClient[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = await openSse(url, headers);
+    if (c.status !== 200) throw new Error(`stream ${i}: ${c.status} ${c.body}`);
+    await c.waitFor((e) => e.event === first, `${first} on stream ${i}`);
+    out.push(c);
+  }
+  return out;
+}
+
+/** The server ends `s` (waits like SseClient.waitFor, so a stream left open fails instead of hanging). */
+function closedBy(s: SseClient, what: string, timeoutMs = 5000): Promise<void> {
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${what} was not closed`)), timeoutMs);
+    void s.ended.then(() => {
+      clearTimeout(timer);
+      ok();
+    });
+  });
+}
+
+/** Every stream still gets what the server sends: a heartbeat written after this call. */
+async function allLive(streams: SseClient[]) {
+  const seen = streams.map((s) => s.comments.length);
+  await Promise.all(streams.map((s, i) => s.waitForComment(() => s.comments.length > seen[i]!)));
+}
+
+t.test('live stream: one stream past a user’s cap closes their oldest, the rest stay live', async (t) => {
+  const a = await startLiveApp({ hub: { flushMs: 20, heartbeatMs: 100 } });
+  t.teardown(() => a.close());
+  const cookie = await a.login();
+  const url = `${a.url}/api/v1/live`;
+  const streams = await openStreams(STREAMS_PER_USER, url, { cookie }, 'snapshot');
+  t.teardown(() => {
+    for (const s of streams) s.close();
+  });
+  // another person's streams do not count against this user's
+  const other = await openStreams(1, url, { cookie: await a.createUser('sup1', 'supervisor') }, 'snapshot');
+  t.teardown(() => other[0]!.close());
+
+  const [oldest] = streams;
+  let oldestEnded = false;
+  void oldest!.ended.then(() => {
+    oldestEnded = true;
+  });
+  await allLive(streams);
+  t.notOk(oldestEnded, `${STREAMS_PER_USER} streams are allowed`);
+
+  const newest = await openStreams(1, url, { cookie }, 'snapshot');
+  streams.push(newest[0]!);
+  await closedBy(oldest!, 'the oldest live stream');
+  t.ok(
+    oldest!.events.some((e) => e.event === 'evicted'),
+    'the oldest is told why it closes',
+  );
+  await allLive([...streams.slice(1), other[0]!]);
+  t.equal(streams.slice(1).length, STREAMS_PER_USER, 'the rest are live');
+});
+
+t.test('desk stream: one stream past a user’s cap closes their oldest, the rest stay live', async (t) => {
+  const desk = new DeskStreams();
+  const server = createServer((req, res) => {
+    const user = new URL(req.url ?? '/', 'http://x').searchParams.get('user') ?? '1';
+    desk.attach(
+      res,
+      '1001',
+      [{ event: 'state', data: { n: 0 } }],
+      { userId: Number(user), username: `u${user}`, role: 'agent' },
+      { key: `user:${user}`, cap: STREAMS_PER_USER },
+    );
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  t.teardown(() => {
+    desk.stop();
+    server.closeAllConnections();
+    server.close();
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const streams = await openStreams(STREAMS_PER_USER + 1, `${url}?user=1`, {}, 'state');
+  const other = await openStreams(1, `${url}?user=2`, {}, 'state');
+  t.teardown(() => {
+    for (const s of [...streams, ...other]) s.close();
+  });
+  await closedBy(streams[0]!, 'the oldest desk stream');
+  t.ok(
+    streams[0]!.events.some((e) => e.event === 'evicted'),
+    'the oldest is told why it closes',
+  );
+  desk.send('1001', 'state', { n: 1 });
+  for (const [i, s] of [...streams.slice(1), ...other].entries()) {
+    await s.waitFor((e) => e.event === 'state' && e.data === '{"n":1}', `the event on stream ${i + 1}`);
+  }
+  t.notOk(
+    streams[0]!.events.some((e) => e.data === '{"n":1}'),
+    'the closed one got nothing more',
+  );
+});
