@@ -3,6 +3,9 @@
  * dropped connection; when it gives up (an HTTP error while hotlined
  * restarts) a new one is opened every few seconds, `url()` asked again each
  * time, until it is back. Returns the function that closes it for good.
+ * The server's `evicted` event (the user opened more streams than it keeps,
+ * in other tabs) closes it for good too: reconnecting would only evict the
+ * next tab in turn.
  */
 export function keepEventSource(
   url: () => string,
@@ -20,6 +23,11 @@ export function keepEventSource(
     es.onopen = () => on.open?.();
     for (const [name, fn] of Object.entries(on.events))
       es.addEventListener(name, (e) => fn(e as MessageEvent));
+    es.addEventListener('evicted', () => {
+      stopped = true;
+      es?.close();
+      on.lost?.();
+    });
     es.onerror = () => {
       on.lost?.();
       if (es?.readyState === EventSource.CLOSED && !stopped) {
