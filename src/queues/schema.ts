@@ -3,6 +3,7 @@ import { assertConfigValue } from '../asterisk/confgen-util.js';
 import { Destination } from '../destinations/schema.js';
 import { RECORDING_POLICIES } from '../dialplan/recording.js';
 import { listQuery } from '../kit/list.js';
+import { unsafeTextAnd } from '../kit/text.js';
 
 /** The app_queue strategies an admin may choose. */
 export const STRATEGIES = ['ringall', 'leastrecent', 'fewestcalls', 'rrmemory', 'linear', 'wrandom'] as const;
@@ -16,7 +17,7 @@ export const STRATEGIES = ['ringall', 'leastrecent', 'fewestcalls', 'rrmemory', 
  */
 export const EMPTY_RULES = ['always', 'loggedIn', 'available'] as const;
 
-const UNSAFE_TEXT = /[\u0000-\u001f\u007f"\\;<>$[\]{}]/;
+const UNSAFE_TEXT = unsafeTextAnd('"\\;<>$[]{}');
 
 export const queueName = z
   .string()
@@ -73,7 +74,7 @@ export const QueueSettingsPatch = z.strictObject(
 );
 
 /** Controls, line separators, bidi overrides and markup/quote characters never belong in a label. */
-const UNSAFE_LABEL = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069<>"'`\\{}]/u;
+const UNSAFE_LABEL = unsafeTextAnd('<>"\'`\\{}');
 
 /** A wrap-up disposition code an agent picks after a call (已解决, 需回访); shown, never sent to Asterisk. */
 export const disposition = z
