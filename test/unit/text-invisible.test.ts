@@ -6,6 +6,7 @@ import { assertConfigValue } from '../../src/asterisk/confgen-util.js';
 import { CustomerCreate } from '../../src/customers/schema.js';
 import { InboundCreate } from '../../src/inbound/schema.js';
 import { IvrCreate } from '../../src/ivr/schema.js';
+import { ArticleCreate } from '../../src/kb/schema.js';
 import { UNSAFE_MULTILINE, UNSAFE_TEXT, unsafeTextAnd } from '../../src/kit/text.js';
 import { RouteCreate } from '../../src/outbound/schema.js';
 import { PromptTts, PromptUpdate } from '../../src/prompts/schema.js';
@@ -129,9 +130,24 @@ t.test(
 t.test('multi-line free text keeps its line breaks but not separators or bidi controls', async (t) => {
   t.notOk(UNSAFE_MULTILINE.test('第一行\n第二行\r\n\t缩进'));
   for (const [label, c] of INVISIBLE) t.ok(UNSAFE_MULTILINE.test(`a${c}b`), label);
-  const ticket = (description: string) => TicketCreate.safeParse({ title: 't', description });
-  t.ok(ticket('第一行\n第二行').success);
-  t.equal(ticket(spoof('\u202e')).error?.issues[0]?.path.join('.'), 'description');
+  const MULTILINE: [string, z.ZodType, (v: string) => unknown, string][] = [
+    ['ticket description', TicketCreate, (description) => ({ title: 't', description }), 'description'],
+    ['KB scenario', ArticleCreate, (scenario) => ({ title: 't', scenario }), 'scenario'],
+    [
+      'KB solution (HTML)',
+      ArticleCreate,
+      (solution) => ({ title: 't', solution: `<p>${solution}</p>` }),
+      'solution',
+    ],
+    ['customer notes', CustomerCreate, (notes) => ({ name: 'n', numbers: ['1234'], notes }), 'notes'],
+  ];
+  for (const [what, schema, body, field] of MULTILINE) {
+    t.ok(schema.safeParse(body('第一行\n第二行\r\n\t缩进')).success, `${what}: line breaks and tabs kept`);
+    for (const [label, c] of INVISIBLE) {
+      const r = schema.safeParse(body(spoof(c)));
+      t.equal(r.error?.issues[0]?.path.join('.'), field, `${what}: ${label} refused naming ${field}`);
+    }
+  }
 });
 
 t.test('a domain rule adds its syntax characters to the shared one', async (t) => {
