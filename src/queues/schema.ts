@@ -104,9 +104,11 @@ export function fillScreenPop(template: string, values: ScreenPopValues | string
   );
 }
 
+const UNSAFE_URL = unsafeTextAnd('<>"\'`\\');
+
 /** Why a screen-pop template is refused, or null. */
 function screenPopProblem(t: string): string | null {
-  if (/[\p{Cc}\s\u2028\u2029\u202a-\u202e\u2066-\u2069<>"'`\\]/u.test(t))
+  if (UNSAFE_URL.test(t) || /\s/.test(t))
     return 'screenPopUrl may not contain spaces, control characters, quotes, < > or \\';
   const rest = t.replace(/\{(caller|did|queue|callId)\}/g, '');
   if (/[{}]/.test(rest))

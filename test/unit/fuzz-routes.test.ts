@@ -241,6 +241,19 @@ t.test('hostile values: never a 5xx, a refusal names the field and changes no co
     for (const k of props.filter((p) => !(p in fixture.body)))
       add([k], [...sample(SOME_STRINGS, 2), ...sample(WRONG_TYPES, 2)]);
 
+    // Not an object at all: refused (by the JSON parser or the schema), never a 5xx.
+    for (const whole of [[], null, 'x', 1, [fixture.body]]) {
+      const before = configDigest();
+      const res = await request(box.url, r.method, url, {
+        raw: JSON.stringify(whole),
+        contentType: 'application/json',
+        cookie,
+      });
+      counts.requests++;
+      if (res.status < 400 || res.status >= 500 || configDigest() !== before)
+        problems.push(`${r.key} body=${shown(whole)}: ${res.status} ${res.text.slice(0, 200)}`);
+      else counts.refused++;
+    }
     for (const c of cases) {
       const name = nameOf(c.at);
       const before = configDigest();

@@ -45,6 +45,12 @@ const FIELDS: [string, z.ZodType, (v: string) => unknown, string][] = [
   ['seat name', SeatCreate, (name) => ({ extension: '1001', name }), 'name'],
   ['queue name', QueueCreate, (name) => ({ name }), 'name'],
   ['queue disposition', QueueCreate, (d) => ({ name: 'q', dispositions: [d] }), 'dispositions.0'],
+  [
+    'queue screen-pop URL',
+    QueueCreate,
+    (path) => ({ name: 'q', screenPopUrl: `https://crm.example.com/${path}?tel={caller}` }),
+    'screenPopUrl',
+  ],
   ['agent name', AgentCreate, (name) => ({ extension: '1001', name }), 'name'],
   ['pause reason', PauseReasonCreate, (name) => ({ code: 5, name }), 'name'],
   ['pause by reason', PauseBody, (reason) => ({ reason }), 'reason'],
