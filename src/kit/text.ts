@@ -31,6 +31,17 @@ export function unsafeTextAnd(chars: string): RegExp {
   return new RegExp(`[\\p{Cc}${INVISIBLE}${chars.replace(/[\]\\^-]/g, '\\$&')}]`, 'u');
 }
 
+const LEGACY = new RegExp(`[\\u0080-\\u009f${INVISIBLE}]`, 'gu');
+
+/**
+ * A name as a generator writes it: without the characters above and C1
+ * controls, which the API refuses now but records saved before it did not.
+ * They are dropped rather than a reason to stop every apply (and hotlined's
+ * start); ASCII controls were always refused, and stay fatal in
+ * `assertConfigValue`.
+ */
+export const withoutInvisible = (s: string): string => s.replace(LEGACY, '');
+
 /** A string field of one line of free text, trimmed. */
 export const oneLine = (field: string) =>
   z

@@ -1,4 +1,5 @@
 import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
+import { withoutInvisible } from '../kit/text.js';
 import { callerIdLines } from '../trunks/confgen.js';
 import { dialPatternProblem } from './pattern.js';
 import type { OutboundRoute, RouteClass } from './schema.js';
@@ -55,7 +56,7 @@ export function outboundDialplan(cfg: OutboundConfig): string {
   out.push('');
 
   for (const r of routes) {
-    const name = assertConfigValue(r.name, DISPLAY);
+    const name = assertConfigValue(withoutInvisible(r.name), DISPLAY);
     out.push(`[${routePatternContext(r.id)}]`, `; route ${r.id}: ${name}`);
     for (const p of r.patterns)
       out.push(`exten => ${safePattern(p)},1,Goto(${routeContext(r.id)},\${EXTEN},1)`);

@@ -1,5 +1,6 @@
 import t from 'tap';
 import type { z } from 'zod';
+import { agentsDialplan } from '../../src/agents/confgen.js';
 import { AgentCreate, PauseBody, PauseReasonCreate } from '../../src/agents/schema.js';
 import { AnnouncementCreate } from '../../src/announcements/schema.js';
 import { assertConfigValue } from '../../src/asterisk/confgen-util.js';
@@ -15,6 +16,7 @@ import { ScheduleCreate } from '../../src/schedules/schema.js';
 import { seatsPjsipConf } from '../../src/seats/confgen.js';
 import { SeatCreate } from '../../src/seats/schema.js';
 import { TicketCreate } from '../../src/tickets/schema.js';
+import { callerIdLines } from '../../src/trunks/confgen.js';
 import { TrunkCreate } from '../../src/trunks/schema.js';
 import { CreateTokenSchema, CreateUserSchema } from '../../src/users/schema.js';
 import { mailboxName, voicemailSeatsConf } from '../../src/voicemail/confgen.js';
@@ -166,10 +168,22 @@ t.test('a domain rule adds its syntax characters to the shared one', async (t) =
 
 t.test('the generators refuse an invisible character that bypassed the schema', async (t) => {
   t.throws(() => assertConfigValue('1001\u2028', /^[0-9\u2028]+$/), /unsafe value/);
-  const seat = {
+  t.throws(() => assertConfigValue('客服\u202e1001', /^.+$/u), /unsafe value/);
+  for (const [label, c] of INVISIBLE) {
+    const name = mailboxName(spoof(c), '1001');
+    t.notOk(UNSAFE_TEXT.test(name), `mailbox name: ${label} replaced`);
+  }
+  t.match(
+    voicemailSeatsConf([{ extension: '1001', pin: '1234', name: spoof('\u2029') }]),
+    /^1001 => 1234,客服 1001$/m,
+  );
+});
+
+t.test('names saved before the rule are written without those characters, not refused', async (t) => {
+  const seat = (name: string) => ({
     id: 1,
     extension: '1001',
-    name: spoof('\u202e'),
+    name,
     secret: 'S3cretFor1001xxxxxxxx',
     transport: 'udp' as const,
     maxContacts: 1,
@@ -179,14 +193,23 @@ t.test('the generators refuse an invisible character that bypassed the schema', 
     recording: 'never' as const,
     createdAt: 0,
     updatedAt: 0,
-  };
-  t.throws(() => seatsPjsipConf([seat]), /unsafe value/);
-  for (const [label, c] of INVISIBLE) {
-    const name = mailboxName(spoof(c), '1001');
-    t.notOk(UNSAFE_TEXT.test(name), `mailbox name: ${label} replaced`);
+  });
+  for (const [label, c] of INVISIBLE.filter(([, c]) => c.codePointAt(0)! >= 0x80)) {
+    t.match(seatsPjsipConf([seat(spoof(c))]), 'callerid = "客服1001" <1001>', `seat name: ${label} dropped`);
+    t.match(
+      callerIdLines({ number: '4008001234', name: spoof(c), presentation: 'allowed' }).join('\n'),
+      'Set(CALLERID(name)=客服1001)',
+      `caller-ID name: ${label} dropped`,
+    );
+    t.match(
+      agentsDialplan([], [{ id: 1, code: 5, name: `培训${c}` }], (id) => `q${id}`),
+      'exten => 5,1,Return(培训)',
+      `pause reason: ${label} dropped`,
+    );
   }
-  t.match(
-    voicemailSeatsConf([{ extension: '1001', pin: '1234', name: spoof('\u2029') }]),
-    /^1001 => 1234,客服 1001$/m,
+  t.throws(
+    () => seatsPjsipConf([seat('客服\n1001')]),
+    /unsafe value/,
+    'ASCII controls were always refused: still fatal',
   );
 });
