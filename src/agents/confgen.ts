@@ -1,4 +1,5 @@
 import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
+import { withoutInvisible } from '../kit/text.js';
 import type { Agent, PauseReason } from './schema.js';
 
 /** Included by the seats' context: *61 login, *62 logout, *63<code> pause, *64 unpause. */
@@ -45,7 +46,7 @@ export function agentsDialplan(
     '[hotline-pause-reasons]',
   ];
   for (const r of [...reasons].sort((a, b) => a.code - b.code)) {
-    out.push(`exten => ${r.code},1,Return(${assertConfigValue(r.name, REASON)})`);
+    out.push(`exten => ${r.code},1,Return(${assertConfigValue(withoutInvisible(r.name), REASON)})`);
   }
   out.push('');
   for (const a of [...agents].sort((x, y) => x.id - y.id)) out.push(...agentContext(a, section), '');

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { listQuery } from '../kit/list.js';
+import { unsafeTextAnd } from '../kit/text.js';
 
-const UNSAFE_TEXT = /[\u0000-\u001f\u007f"\\;<>$[\]{}(),|'`]/;
+const UNSAFE_TEXT = unsafeTextAnd('"\\;<>$[]{}(),|\'`');
 
 /** Free text that may reach dialplan (pause reasons) or logs: Chinese welcome, syntax not. */
 const safeText = (what: string, max: number) =>

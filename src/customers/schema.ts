@@ -1,16 +1,6 @@
 import { z } from 'zod';
 import { listQuery, searchText } from '../kit/list.js';
-
-/**
- * Names are free text on one line (张三, "Smith; Jones & Co." are fine):
- * customer names never reach an Asterisk config file (the IVR reads them
- * through hotlined), so `;`, `,`, `[`, quotes are stored as given. Controls,
- * line/paragraph separators and bidi overrides are refused.
- */
-const UNSAFE_LINE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-/** Notes may span lines (\n, \r\n, \t); other controls and bidi overrides are refused. */
-const UNSAFE_NOTES =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+import { UNSAFE_TEXT as UNSAFE_LINE, UNSAFE_MULTILINE as UNSAFE_NOTES } from '../kit/text.js';
 
 export const NUMBER_RE = /^\+?[0-9]{3,20}$/;
 export const MAX_NUMBERS = 5;
@@ -18,6 +8,12 @@ export const MAX_NAME = 64;
 export const MAX_COMPANY = 100;
 export const MAX_NOTES = 2000;
 
+/**
+ * Names are free text on one line (张三, "Smith; Jones & Co." are fine):
+ * customer names never reach an Asterisk config file (the IVR reads them
+ * through hotlined), so `;`, `,`, `[`, quotes are stored as given. Controls,
+ * line/paragraph separators and bidi controls are refused (the kit's rule).
+ */
 export const customerName = z
   .string({ error: 'name must be a string' })
   .max(1024, `name must be at most ${MAX_NAME} characters`)

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { Destination } from '../destinations/schema.js';
 import { listQuery } from '../kit/list.js';
+import { unsafeTextAnd } from '../kit/text.js';
 import { numberPatternProblem } from './pattern.js';
 
-const UNSAFE_TEXT = /[\u0000-\u001f\u007f"\\;<>$]/;
+const UNSAFE_TEXT = unsafeTextAnd('"\\;<>$');
 
 const numberPattern = z
   .string()

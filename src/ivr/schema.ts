@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Destination } from '../destinations/schema.js';
 import { listQuery } from '../kit/list.js';
+import { UNSAFE_TEXT } from '../kit/text.js';
 
 /**
  * An IVR tree: `{ start, nodes: { [id]: node } }`. This file is the shape of
@@ -11,9 +12,6 @@ import { listQuery } from '../kit/list.js';
  * variables) and the generated dialplan's comments, so they are strict;
  * display names (Chinese allowed) never leave the database.
  */
-
-/** Refused in display text: controls, line/paragraph separators, bidi overrides. */
-const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 export const NODE_ID = /^[A-Za-z0-9_-]{1,32}$/;
 /** More nodes than a caller could ever walk; a bigger body is an accident or an attack. */

@@ -37,7 +37,8 @@ export const scenario = z
 export const solution = z
   .string({ error: 'solution must be HTML text' })
   .max(MAX_SOLUTION, 'solution must be at most 100 kB')
-  .refine((s) => Buffer.byteLength(s) <= MAX_SOLUTION, 'solution must be at most 100 kB');
+  .refine((s) => Buffer.byteLength(s) <= MAX_SOLUTION, 'solution must be at most 100 kB')
+  .refine((s) => !UNSAFE_MULTILINE.test(s), 'solution must not contain control characters');
 
 /**
  * A tag is a word or short phrase (退款, 增值税发票, vpn): letters, digits,

@@ -1,5 +1,6 @@
 import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
 import { EMERGENCY_NUMBERS } from '../dialplan/emergency.js';
+import { withoutInvisible } from '../kit/text.js';
 import { callerIdLines } from '../trunks/confgen.js';
 import { dialPatternProblem, patternMatches } from './pattern.js';
 import type { OutboundRoute, RouteClass } from './schema.js';
@@ -84,7 +85,7 @@ export function outboundDialplan(cfg: OutboundConfig): string {
   out.push('');
 
   for (const r of routes) {
-    const name = assertConfigValue(r.name, DISPLAY);
+    const name = assertConfigValue(withoutInvisible(r.name), DISPLAY);
     out.push(`[${routePatternContext(r.id)}]`, `; route ${r.id}: ${name}`);
     // a request-URI may carry any character; only a number's go on (a comma would be a Goto label)
     for (const p of r.patterns)

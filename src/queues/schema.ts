@@ -4,6 +4,7 @@ import { Destination } from '../destinations/schema.js';
 import { refuseEmergencyNumber } from '../dialplan/emergency.js';
 import { RECORDING_POLICIES } from '../dialplan/recording.js';
 import { listQuery } from '../kit/list.js';
+import { unsafeTextAnd } from '../kit/text.js';
 
 /** The app_queue strategies an admin may choose. */
 export const STRATEGIES = ['ringall', 'leastrecent', 'fewestcalls', 'rrmemory', 'linear', 'wrandom'] as const;
@@ -17,7 +18,7 @@ export const STRATEGIES = ['ringall', 'leastrecent', 'fewestcalls', 'rrmemory', 
  */
 export const EMPTY_RULES = ['always', 'loggedIn', 'available'] as const;
 
-const UNSAFE_TEXT = /[\u0000-\u001f\u007f"\\;<>$[\]{}]/;
+const UNSAFE_TEXT = unsafeTextAnd('"\\;<>$[]{}');
 
 export const queueName = z
   .string()
@@ -74,7 +75,7 @@ export const QueueSettingsPatch = z.strictObject(
 );
 
 /** Controls, line separators, bidi overrides and markup/quote characters never belong in a label. */
-const UNSAFE_LABEL = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069<>"'`\\{}]/u;
+const UNSAFE_LABEL = unsafeTextAnd('<>"\'`\\{}');
 
 /** A wrap-up disposition code an agent picks after a call (已解决, 需回访); shown, never sent to Asterisk. */
 export const disposition = z
@@ -104,9 +105,11 @@ export function fillScreenPop(template: string, values: ScreenPopValues | string
   );
 }
 
+const UNSAFE_URL = unsafeTextAnd('<>"\'`\\');
+
 /** Why a screen-pop template is refused, or null. */
 function screenPopProblem(t: string): string | null {
-  if (/[\p{Cc}\s\u2028\u2029\u202a-\u202e\u2066-\u2069<>"'`\\]/u.test(t))
+  if (UNSAFE_URL.test(t) || /\s/.test(t))
     return 'screenPopUrl may not contain spaces, control characters, quotes, < > or \\';
   const rest = t.replace(/\{(caller|did|queue|callId)\}/g, '');
   if (/[{}]/.test(rest))

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { listQuery } from '../kit/list.js';
+import { unsafeTextAnd } from '../kit/text.js';
 
 /** Same rule as seat names: printable text, Chinese welcome, nothing that reads as config syntax. */
-const UNSAFE_TEXT = /[\u0000-\u001f\u007f"\\;<>$]/;
+const UNSAFE_TEXT = unsafeTextAnd('"\\;<>$');
 const label = (what: string) =>
   z
     .string()

@@ -2,6 +2,7 @@ import { assertConfigValue, banner, pjsipAuth } from '../asterisk/confgen-util.j
 import { callClassRank } from '../dialplan/call-class.js';
 import { RECORDING_POLICIES, recordingSteps } from '../dialplan/recording.js';
 import { SEAT_RING_SECONDS } from '../dialplan/steps.js';
+import { withoutInvisible } from '../kit/text.js';
 import type { Seat } from './schema.js';
 
 /** Seat endpoints live in this context; dialling from it reaches other seats. */
@@ -18,7 +19,7 @@ export function seatsPjsipConf(seats: Seat[]): string {
   const out = [banner('pjsip_seats.conf')];
   for (const s of sorted(seats)) {
     const ext = assertConfigValue(s.extension, /^[0-9]{2,8}$/);
-    const name = assertConfigValue(s.name, /^[^\u0000-\u001f\u007f"\\;<>$]{1,64}$/u);
+    const name = assertConfigValue(withoutInvisible(s.name), /^[^\u0000-\u001f\u007f"\\;<>$]{1,64}$/u);
     const secret = assertConfigValue(s.secret, /^[A-Za-z0-9._~+=-]{16,64}$/);
     out.push(
       `[${ext}]`,

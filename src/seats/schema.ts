@@ -3,6 +3,7 @@ import { CALL_CLASSES, type CallClass, callClassRank } from '../dialplan/call-cl
 import { refuseEmergencyNumber } from '../dialplan/emergency.js';
 import { RECORDING_POLICIES, type RecordingPolicy } from '../dialplan/recording.js';
 import { listQuery } from '../kit/list.js';
+import { unsafeTextAnd } from '../kit/text.js';
 
 export { CALL_CLASSES, type CallClass, callClassRank };
 
@@ -11,7 +12,7 @@ export { CALL_CLASSES, type CallClass, callClassRank };
  * pjsip.conf (`callerid = "name" <ext>`) or look like dialplan syntax.
  * Chinese and other printable text is welcome.
  */
-const UNSAFE_NAME = /[\u0000-\u001f\u007f"\\;<>$]/;
+const UNSAFE_NAME = unsafeTextAnd('"\\;<>$');
 
 /**
  * How the seat's phone reaches the box: a desk or soft phone over UDP or

@@ -1,5 +1,6 @@
 import { assertConfigValue, banner, pjsipAuth } from '../asterisk/confgen-util.js';
 import { SEAT_CALLER_MAY_TRANSFER } from '../dialplan/steps.js';
+import { withoutInvisible } from '../kit/text.js';
 import {
   CALLER_NUMBER,
   type CallerId,
@@ -195,7 +196,7 @@ function e1Contexts(trunks: E1Trunk[]): string[] {
 /** Dialplan lines that present `cid` on the calling channel (a Dial copies it to the trunk). */
 export function callerIdLines(cid: CallerId): string[] {
   const number = assertConfigValue(cid.number, CALLER_NUMBER);
-  const name = cid.name === undefined ? '' : assertConfigValue(cid.name, DISPLAY);
+  const name = cid.name === undefined ? '' : assertConfigValue(withoutInvisible(cid.name), DISPLAY);
   return [
     ` same => n,Set(CALLERID(num)=${number})`,
     ` same => n,Set(CALLERID(name)=${name})`,

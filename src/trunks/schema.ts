@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deviceLocation, Signalling } from '../e1/signalling.js';
 import { listQuery } from '../kit/list.js';
+import { unsafeTextAnd } from '../kit/text.js';
 
 /**
  * Free text that ends up near config files or dialplan (trunk and route
@@ -8,7 +9,7 @@ import { listQuery } from '../kit/list.js';
  * that could close a quote, start a comment, open a section or expand a
  * dialplan expression.
  */
-const UNSAFE_TEXT = /[\u0000-\u001f\u007f"'`\\;<>$[\]{}(),|&]/;
+const UNSAFE_TEXT = unsafeTextAnd('"\'`\\;<>$[]{}(),|&');
 export const UNSAFE_TEXT_HELP = 'control characters or any of " \' ` \\ ; < > $ [ ] { } ( ) , | &';
 
 export const displayName = z

@@ -1,4 +1,5 @@
 import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
+import { unsafeTextAnd } from '../kit/text.js';
 
 export interface Mailbox {
   extension: string;
@@ -9,9 +10,10 @@ export interface Mailbox {
 /**
  * Characters that would break `<ext> => <pin>,<name>,...` in voicemail.conf:
  * the field separator, the config comment and escape characters, section
- * brackets, option separators, quotes and anything that looks like a variable.
+ * brackets, option separators, quotes and anything that looks like a variable
+ * (and, as everywhere, controls, line separators and bidi controls).
  */
-const UNSAFE_IN_NAME = /[\p{Cc},;|=[\]"'\\<>$&{}()]/gu;
+const UNSAFE_IN_NAME = new RegExp(unsafeTextAnd(',;|=[]"\'\\<>$&{}()').source, 'gu');
 
 /** A seat name as a mailbox full name: unsafe characters become spaces, never pasted raw. */
 export function mailboxName(name: string, fallback: string): string {

@@ -1,0 +1,331 @@
+// biome-ignore-all lint/suspicious/noThenProperty: `then` is the announcements API's field (what follows the prompt), a destination object.
+/**
+ * Valid request bodies for every create/update route, on records this file
+ * creates in a test box: the fuzz test (test/unit/fuzz-routes.test.ts) starts
+ * from each body and makes one field hostile at a time.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TestBox } from './box.js';
+import { type HttpReply, request } from './http.js';
+
+export interface Fixture {
+  /** The route's path below /api/v1 with its parameters filled in (default: the documented path). */
+  path?: string;
+  body: Record<string, unknown>;
+  /**
+   * Fields an answer never holds as sent (passwords, PINs, sanitised HTML), or
+   * 'all' when the answer is not the record: an accepted value is not read back.
+   */
+  writeOnly?: string[] | 'all';
+}
+
+/** Routes with a body the fuzz test leaves to their own tests, and why. */
+export const NOT_FUZZED: Record<string, string> = {
+  'post /customers/import': 'a CSV upload (customers-csv and customers-api test its rows)',
+  'post /tickets/{id}/attachments': 'a file upload (tickets-api tests its name and type)',
+  'post /auth/logout': 'would end the session the test runs in',
+};
+
+/** Records every fixture refers to, created through the API; `call` is an admin request. */
+export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
+  const call = (method: string, p: string, body?: unknown): Promise<HttpReply> =>
+    request(box.url, method, `/api/v1${p}`, { body, cookie });
+  const make = async (p: string, body: unknown): Promise<number> => {
+    const r = await call('POST', p, body);
+    if (r.status !== 201 && r.status !== 200) throw new Error(`fixture ${p}: ${r.status} ${r.text}`);
+    return (r.json.id ?? r.json.user?.id) as number;
+  };
+  const seats = (await call('GET', '/seats')).json.items as { id: number; extension: string }[];
+  const seat = seats.find((s) => s.extension === '1001')!.id;
+  const upload = await request(box.url, 'POST', '/api/v1/prompts?name=hello', {
+    raw: wav,
+    contentType: 'audio/wav',
+    cookie,
+  });
+  if (upload.status !== 201) throw new Error(`fixture prompt: ${upload.status} ${upload.text}`);
+  const prompt = upload.json.id as number;
+  const queue = await make('/queues', { name: '一组', number: '6001' });
+  const agent = await make('/agents', { extension: '1001', name: '坐席一', skills: [{ queueId: queue }] });
+  const sipTrunk = {
+    kind: 'sip',
+    name: '电信',
+    host: 'sip.example.net',
+    auth: 'registration',
+    username: 'box01',
+    secret: 'carrier-secret-1',
+    callerId: { number: '4008001234', name: '客服热线' },
+  };
+  const trunk = await make('/trunks', sipTrunk);
+  const { kind: _kind, ...sipPatch } = sipTrunk;
+  const route = {
+    name: '国内',
+    enabled: true,
+    patterns: ['_1XXXXXXXXXX'],
+    requiredClass: 'national',
+    stripDigits: 0,
+    prepend: '0',
+    trunkIds: [trunk],
+    callerId: { number: '4008001234', name: '客服热线', presentation: 'allowed' },
+  };
+  const outbound = await make('/outbound-routes', route);
+  const schedule = {
+    name: '工作时间',
+    timeZone: 'Asia/Shanghai',
+    weekly: { mon: ['09:00-12:00', '13:00-18:00'], sat: [] },
+    closedDates: [{ date: '2026-10-01', name: '国庆' }],
+    openDates: [{ date: '2026-10-11', name: '调休', hours: ['09:00-18:00'] }],
+  };
+  const scheduleId = await make('/schedules', schedule);
+  const tree = {
+    start: 'menu',
+    nodes: {
+      menu: {
+        type: 'menu',
+        name: '主菜单',
+        promptId: prompt,
+        options: { '1': 'hours', '2': 'sales' },
+        timeoutSeconds: 5,
+        onTimeout: 'bye',
+        onInvalid: 'bye',
+      },
+      hours: { type: 'schedule', scheduleId, open: 'sales', closed: 'bye' },
+      sales: { type: 'set', variable: 'DEPT', value: 'sales', next: 'queue' },
+      queue: { type: 'transfer', destination: { type: 'queue', queueId: queue } },
+      bye: { type: 'hangup' },
+    },
+  };
+  const ivrBody = { name: '主菜单', tree, fallback: { type: 'seat', extension: '1001' } };
+  const ivr = await make('/ivrs', ivrBody);
+  const inboundBody = {
+    name: '总机',
+    did: '4008001234',
+    callerId: '_138XXXXXXXX',
+    destination: { type: 'ivr', ivrId: ivr },
+    fallback: { type: 'voicemail', extension: '1001' },
+    enabled: true,
+  };
+  const inbound = await make('/inbound-routes', inboundBody);
+  const annBody = { name: '欢迎', promptId: prompt, then: { type: 'external', number: '13800138000' } };
+  const announcement = await make('/announcements', annBody);
+  const customerBody = {
+    name: '张三',
+    numbers: ['13800138000'],
+    vip: 3,
+    boundAgent: '1001',
+    notes: '老客户\n回访',
+  };
+  const customer = await make('/customers', customerBody);
+  const kbCategory = await make('/kb/categories', { name: '账单' });
+  const articleBody = {
+    title: '发票怎么开',
+    scenario: '客户要发票',
+    solution: '<p>在<b>账单</b>页</p>',
+    categoryId: kbCategory,
+    tags: ['发票', 'vat'],
+    status: 'published',
+  };
+  const article = await make('/kb/articles', articleBody);
+  const ticketCategory = await make('/tickets/categories', { name: '投诉' });
+  const ticketBody = {
+    title: '无法登录',
+    description: '客户说\n密码错误',
+    customerId: customer,
+    categoryId: ticketCategory,
+    priority: 'high',
+    assigneeQueueId: queue,
+  };
+  const ticket = await make('/tickets', ticketBody);
+  const user = await make('/users', {
+    username: 'fuzz-agent',
+    role: 'agent',
+    password: 'correct horse battery',
+  });
+  const pem = readFileSync(path.join(box.dir, 'tls', 'box.pem'), 'utf8');
+  const blocks = pem.match(/-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \1-----\n?/g) ?? [];
+  const LOC = 'PCI_Express_Bus_02_Slot_01';
+  const card = await call('PUT', `/hardware/cards/${LOC}`, { driver: 'wct4xxp', portCount: 2 });
+  if (card.status !== 200) throw new Error(`fixture card: ${card.status} ${card.text}`);
+
+  /** An admin names the seat whose desk to use. */
+  const DESK = (action: string) => `/desk/${action}?agent=1003`;
+  const fixtures: Record<string, Fixture> = {
+    'post /agents': { body: { extension: '1002', name: '坐席二', skills: [{ queueId: queue, level: 1 }] } },
+    'patch /agents/{id}': {
+      path: `/agents/${agent}`,
+      body: { name: '坐席一', skills: [{ queueId: queue, level: 2 }] },
+    },
+    'post /agents/{id}/pause': { path: `/agents/${agent}/pause`, body: { reason: '培训' } },
+    'post /agents/pause-reasons': { body: { code: 7, name: '开会' } },
+    'post /announcements': { body: annBody },
+    'patch /announcements/{id}': { path: `/announcements/${announcement}`, body: annBody },
+    'post /auth/login': {
+      body: { username: box.admin.username, password: box.admin.password },
+      writeOnly: ['username', 'password'],
+    },
+    'post /auth/tokens': { body: { name: '墙板', expiresInDays: 30, scope: 'wallboard' } },
+    'post /customers': { body: { ...customerBody, numbers: ['13900139000'] } },
+    'patch /customers/{id}': { path: `/customers/${customer}`, body: customerBody },
+    'put /customers/webhook': {
+      body: { url: 'https://crm.example.com/lookup?n={number}', timeoutMs: 1000, enabled: false },
+    },
+    'post /desk/conference': { path: DESK('conference'), body: { extension: '1002' } },
+    'post /desk/dial': { path: DESK('dial'), body: { number: '13800138000' } },
+    'post /desk/pause': { path: DESK('pause'), body: { reason: '培训' } },
+    'post /desk/transfer': {
+      path: DESK('transfer'),
+      body: { mode: 'blind', target: { type: 'seat', extension: '1002' } },
+    },
+    'post /desk/wrapup': {
+      path: DESK('wrapup'),
+      body: { callId: '1700000000.12', disposition: '已解决', notes: '客户满意' },
+    },
+    'put /hardware/cards/{location}': {
+      path: `/hardware/cards/${LOC}`,
+      body: { driver: 'wct4xxp', portCount: 2, position: 0 },
+      writeOnly: 'all',
+    },
+    'put /hardware/ports/{location}/{port}': {
+      path: `/hardware/ports/${LOC}/1`,
+      body: {
+        lineMode: 'e1',
+        framing: 'ccs',
+        coding: 'hdb3',
+        crc4: true,
+        clockPriority: 1,
+        lbo: 0,
+        echoCanceller: 'oslec',
+      },
+      writeOnly: 'all',
+    },
+    'put /hardware/settings': { body: { toneZone: 'cn' } },
+    'post /inbound-routes': { body: { ...inboundBody, did: '4008005678' } },
+    'patch /inbound-routes/{id}': { path: `/inbound-routes/${inbound}`, body: inboundBody },
+    'post /ivrs': { body: ivrBody },
+    'patch /ivrs/{id}': { path: `/ivrs/${ivr}`, body: ivrBody },
+    'post /kb/articles': { body: articleBody, writeOnly: ['solution'] },
+    'patch /kb/articles/{id}': {
+      path: `/kb/articles/${article}`,
+      body: articleBody,
+      writeOnly: ['solution'],
+    },
+    'post /kb/categories': { body: { name: '退款', parentId: kbCategory } },
+    'patch /kb/categories/{id}': {
+      path: `/kb/categories/${kbCategory}`,
+      body: { name: '账单', parentId: null },
+    },
+    'put /live/settings': { body: { diskWarnPct: 90, showCallerNumbers: true } },
+    'put /live/thresholds/{queueId}': {
+      path: `/live/thresholds/${queue}`,
+      body: { slTargetPct: 90, longestWaitLimitSec: 30 },
+    },
+    'post /outbound-routes': {
+      body: { ...route, name: '国际', patterns: ['_00.'], requiredClass: 'international', position: 1 },
+    },
+    'patch /outbound-routes/{id}': { path: `/outbound-routes/${outbound}`, body: route },
+    'put /outbound-routes/deny-list': { body: { patterns: ['_1900.', '_00882.'] } },
+    'put /outbound-routes/spend-guard': {
+      body: {
+        seatCallsPerHour: 60,
+        seatMinutesPerHour: 90,
+        trunkCallsPerHour: 600,
+        trunkMinutesPerHour: 1800,
+      },
+    },
+    'put /outbound-routes/order': { body: { ids: [outbound] } },
+    'post /prompts': { body: { name: '问候', text: '您好', language: 'zh' } },
+    'patch /prompts/{id}': { path: `/prompts/${prompt}`, body: { name: '问候' } },
+    'post /queues': {
+      body: {
+        name: '二组',
+        number: '6002',
+        settings: {
+          strategy: 'ringall',
+          ringTimeoutSeconds: 20,
+          musicOnHold: 'default',
+          announcePosition: true,
+        },
+        overflow: { type: 'voicemail', extension: '1001' },
+        dispositions: ['已解决', '需回访'],
+        screenPopUrl: 'https://crm.example.com/pop?caller={caller}',
+      },
+    },
+    'patch /queues/{id}': {
+      path: `/queues/${queue}`,
+      body: {
+        name: '一组',
+        number: '6001',
+        settings: { wrapUpSeconds: 10, joinEmpty: 'always' },
+        overflow: { type: 'announcement', announcementId: announcement },
+        dispositions: ['已解决'],
+        screenPopUrl: null,
+      },
+    },
+    'patch /recordings/settings': { body: { retentionDays: 90 } },
+    'post /schedules': { body: { ...schedule, name: '周末' } },
+    'patch /schedules/{id}': { path: `/schedules/${scheduleId}`, body: schedule },
+    'post /seats': {
+      body: {
+        extension: '1009',
+        name: '前台',
+        secret: 'AbcdefGhijkl0123',
+        transport: 'udp',
+        maxContacts: 2,
+        enabled: true,
+        callClass: 'local',
+        voicemail: true,
+        recording: 'on_demand',
+      },
+    },
+    'patch /seats/{id}': {
+      path: `/seats/${seat}`,
+      body: { name: '坐席 1001', secret: 'AbcdefGhijkl0123', transport: 'tcp', callClass: 'national' },
+    },
+    'post /tickets': { body: ticketBody },
+    'patch /tickets/{id}': {
+      path: `/tickets/${ticket}`,
+      body: { ...ticketBody, status: 'in_progress', dueAt: '2026-12-31T18:00:00+08:00' },
+    },
+    'post /tickets/{id}/comments': {
+      path: `/tickets/${ticket}/comments`,
+      body: { body: '已回电\n客户确认' },
+    },
+    'post /tickets/categories': { body: { name: '咨询', parentId: ticketCategory } },
+    'patch /tickets/categories/{id}': {
+      path: `/tickets/categories/${ticketCategory}`,
+      body: { name: '投诉' },
+    },
+    'put /tickets/sla': {
+      body: { scheduleId, rules: [{ categoryId: ticketCategory, priority: 'high', hours: 4 }] },
+    },
+    'put /tls/certificate': {
+      body: {
+        key: blocks.find((b) => b.includes('PRIVATE KEY')) ?? '',
+        cert: blocks.filter((b) => b.includes('CERTIFICATE')).join(''),
+      },
+      writeOnly: ['key', 'cert'],
+    },
+    'post /trunks': { body: { ...sipTrunk, name: '联通' } },
+    'patch /trunks/{id}': { path: `/trunks/${trunk}`, body: sipPatch },
+    'post /users': {
+      body: {
+        username: 'li.wei',
+        displayName: '李伟',
+        role: 'supervisor',
+        password: 'correct horse battery',
+      },
+      writeOnly: ['password'],
+    },
+    'patch /users/{id}': {
+      path: `/users/${user}`,
+      body: { displayName: '王芳', role: 'agent', password: 'correct horse battery', seatExtension: '1002' },
+      writeOnly: ['password'],
+    },
+    'put /voicemail/{extension}/pin': {
+      path: '/voicemail/1001/pin',
+      body: { pin: '2468' },
+      writeOnly: ['pin'],
+    },
+  };
+  return fixtures;
+}
