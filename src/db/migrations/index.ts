@@ -15,6 +15,7 @@ import { m014Kb } from './014-kb.js';
 import { m016Tickets } from './016-tickets.js';
 import { m017Desk } from './017-desk.js';
 import { m018LiveCallerNumbers } from './018-live-caller-numbers.js';
+import { m024Supervise } from './024-supervise.js';
 
 export interface Migration {
   version: number;
@@ -41,4 +42,5 @@ export const MIGRATIONS: Migration[] = [
   m016Tickets,
   m017Desk,
   m018LiveCallerNumbers,
+  m024Supervise,
 ];
