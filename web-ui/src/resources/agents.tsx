@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { AgentActions, type AgentStateView } from '../callcenter/agent-actions';
 import { PauseReasonsButton } from '../callcenter/pause-reasons-button';
 import { QueueName } from '../callcenter/queue-names';
+import { superviseColumn } from '../callcenter/supervise-buttons';
 import { byText, formatTime } from '../components/format';
 import { useNamedOptions, useSeatOptions } from '../components/use-options';
 import type { ResourceDef } from './types';
@@ -107,6 +108,7 @@ export const agents: ResourceDef<Agent> = {
       render: (_, r) => <span data-testid={`agent-state-${r.id}`}>{stateTag(r.state, t)}</span>,
     },
     { title: t('agents.since'), key: 'since', render: (_, r) => formatTime(r.state.since) },
+    superviseColumn<Agent>(t),
   ],
   rowActions: (row, { reload }) => <AgentActions id={row.id} state={row.state} reload={reload} />,
   toolbar: ({ writer }) => <PauseReasonsButton writer={writer} />,
