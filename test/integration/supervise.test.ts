@@ -2,14 +2,14 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { type Api, login, until } from '../../dev/api-client.js';
-import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
+import type { CarrierInstance } from '../../dev/rig-carrier.js';
 import type { PhonesInstance } from '../../dev/rig-phones.js';
 import type { Stack } from '../../dev/stack.js';
 import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
 import { soxWav, toneRms } from '../support/audio.js';
 import { connected, isSeat } from '../support/bridges.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
-import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones } from '../support/stack.js';
+import { carrierStack, carrierTrunk, noCallsUp } from '../support/stack.js';
 
 /**
  * Supervisors on a real Asterisk 22: the carrier calls a queue and plays a
@@ -40,11 +40,8 @@ const LISTEN_MS = 3000;
 const spying = new Set<string>();
 
 t.before(async () => {
-  ({ stack, api } = await adminStack());
-  carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  ({ phones } = await seatsWithPhones(
-    stack,
-    api,
+  // 1003 and 1004 have no phone: a supervisor's unregistered seat
+  ({ stack, api, carrier, phones } = await carrierStack(
     [{ extension: '1001' }, { extension: '1002' }, { extension: '1003' }, { extension: '1004' }],
     ['1001', '1002'],
   ));
