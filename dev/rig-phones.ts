@@ -13,6 +13,8 @@ export interface PhoneAccount {
 export interface PhonesInstance extends AsteriskInstance {
   ports: { ami: number; sip: number };
   ami: { username: string; secret: string };
+  /** Asterisk-side directory where phones told to play a sound record what they hear (phonesDialplan). */
+  recordingsDir: string;
 }
 
 /** pjsip.conf for the phones: one registration + endpoint per seat, identified by the Contact's line parameter. */
@@ -72,20 +74,37 @@ export function phonesPjsipConf(phones: PhoneAccount[], sipPort: number, boxSipP
   return out.join('\n');
 }
 
-const PHONES_DIALPLAN = `[general]
+/**
+ * The phones' dialplan. A phone answers and echoes what it hears, unless the
+ * global PLAY_<extension> (AMI Setvar without a channel) names a sound (its
+ * path inside the instance, without extension): then it plays that sound on
+ * a loop, like a person talking, and with REC_<extension> set it records what
+ * it hears alone into <recordingsDir>/<REC_<extension>>-heard.wav.
+ */
+export function phonesDialplan(recordingsDir: string): string {
+  return `[general]
 static = yes
 
 ; A phone that auto-answers and plays audio back (so media flows both ways).
 [phone-answers]
-exten => _X.,1,Answer()
+exten => _X.,1,GotoIf($["\${PLAY_\${EXTEN}}" != ""]?phone-plays,\${EXTEN},1)
+ same => n,Answer()
  same => n,Echo()
  same => n,Hangup()
+
+[phone-plays]
+exten => _X.,1,Answer()
+ same => n,Set(REC=\${REC_\${EXTEN}})
+ same => n,ExecIf($["\${REC}" != ""]?MixMonitor(${recordingsDir}/\${REC}.wav,r(${recordingsDir}/\${REC}-heard.wav)))
+ same => n(loop),Playback(\${PLAY_\${EXTEN}})
+ same => n,Goto(loop)
 
 ; The calling side of a test call: talk for TALK_SECONDS, then hang up.
 [phone-talks]
 exten => s,1,Wait(\${TALK_SECONDS})
  same => n,Hangup()
 `;
+}
 
 export async function startPhones(opts: {
   root: string;
@@ -95,13 +114,18 @@ export async function startPhones(opts: {
   name?: string;
 }): Promise<PhonesInstance> {
   const name = opts.name ?? 'phones';
-  const { files, ports, ami } = await planInstance({ root: opts.root, runId: opts.runId, name, user: 'rig' });
+  const plan = await planInstance({ root: opts.root, runId: opts.runId, name, user: 'rig' });
+  const { files, ports, ami } = plan;
   const sip = ports.sip;
+  const recordingsDir = `${plan.dirs.inside}/rec`;
   files.set('pjsip.conf', phonesPjsipConf(opts.phones, sip, opts.boxSipPort));
-  files.set('extensions.conf', PHONES_DIALPLAN);
+  files.set('extensions.conf', phonesDialplan(recordingsDir));
   files.set('cdr.conf', '[general]\nenable = no\n');
   // the CLI's `channel originate` helps when poking at the rig by hand
-  files.set('modules.conf', `${files.get('modules.conf')}load => res_clioriginate.so\n`);
+  files.set(
+    'modules.conf',
+    `${files.get('modules.conf')}load => res_clioriginate.so\nload => app_mixmonitor.so\n`,
+  );
   const inst = await startInstance({ root: opts.root, runId: opts.runId, name, files });
-  return Object.assign(inst, { ports: { ami: ports.ami, sip }, ami });
+  return Object.assign(inst, { ports: { ami: ports.ami, sip }, ami, recordingsDir });
 }

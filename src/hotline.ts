@@ -40,6 +40,7 @@ import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
 import { createStaffing } from './staffing/index.js';
+import { createSupervise } from './supervise/index.js';
 import { createSystem } from './system/index.js';
 import { createTickets } from './tickets/index.js';
 import { createTls } from './tls/index.js';
@@ -376,6 +377,7 @@ function buildDomains(core: Core) {
       },
       ticketVisible: tickets.service.canSee,
     }),
+    createSupervise(core, { agents: agents.service, seatOfUser, requireRole }),
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
   ];

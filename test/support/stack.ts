@@ -4,7 +4,7 @@
  * carrier's IP trunk, prompt uploads and "no call is up any more".
  */
 import { type Api, login, until } from '../../dev/api-client.js';
-import type { CarrierInstance } from '../../dev/rig-carrier.js';
+import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
 import type { PhonesInstance } from '../../dev/rig-phones.js';
 import { type Stack, startStack } from '../../dev/stack.js';
 
@@ -46,6 +46,21 @@ export async function seatsWithPhones(
     30_000,
   );
   return { phones, seats: created };
+}
+
+/**
+ * adminStack with the rig's carrier (destroyed by the caller) and `seats`,
+ * phones registered for `withPhones` (all by default) as seatsWithPhones does.
+ */
+export async function carrierStack(seats: SeatSpec[], withPhones?: string[]) {
+  const { stack, api } = await adminStack();
+  const carrier = await startCarrier({
+    root: stack.root,
+    runId: stack.runId,
+    boxSipPort: stack.box.ports.sip,
+  });
+  const { phones } = await seatsWithPhones(stack, api, seats, withPhones);
+  return { stack, api, carrier, phones };
 }
 
 /** The rig's carrier as an IP-authenticated SIP trunk (it is identified by its address). */

@@ -17,6 +17,7 @@ import { m017Desk } from './017-desk.js';
 import { m018LiveCallerNumbers } from './018-live-caller-numbers.js';
 import { m019CustomerCompany } from './019-customer-company.js';
 import { m020TollFraud } from './020-toll-fraud.js';
+import { m024Supervise } from './024-supervise.js';
 
 export interface Migration {
   version: number;
@@ -45,4 +46,5 @@ export const MIGRATIONS: Migration[] = [
   m018LiveCallerNumbers,
   m019CustomerCompany,
   m020TollFraud,
+  m024Supervise,
 ];

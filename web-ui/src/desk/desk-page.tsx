@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../api/client';
 import { useSession } from '../auth/session';
+import { SuperviseButtons } from '../callcenter/supervise-buttons';
 import { CallControls, type Directory } from './call-controls';
 import { KbPanel } from './kb-panel';
 import { MyCalls } from './my-calls';
@@ -96,6 +97,7 @@ function DeskView({
             />
             <Typography.Text type="secondary">{t('desk.pop.autoOpen')}</Typography.Text>
             {picker}
+            {agent && !ownSeat && <SuperviseButtons extension={seat} talking={call?.phase === 'talking'} />}
           </Space>
         }
       />

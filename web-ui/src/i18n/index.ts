@@ -11,6 +11,8 @@ import { phoneEn } from './phone.en-US';
 import { phoneZh } from './phone.zh-CN';
 import { staffingEn } from './staffing.en-US';
 import { staffingZh } from './staffing.zh-CN';
+import { superviseEn } from './supervise.en-US';
+import { superviseZh } from './supervise.zh-CN';
 import { ticketsEn } from './tickets.en-US';
 import { ticketsZh } from './tickets.zh-CN';
 import { zhCN } from './zh-CN';
@@ -46,10 +48,16 @@ export function rememberLanguage(lang: Language) {
 void i18n.use(initReactI18next).init({
   resources: {
     'zh-CN': {
-      translation: [zhCN, ccZh, kbZh, deskZh, ticketsZh, phoneZh, staffingZh].reduce<Strings>(merge, {}),
+      translation: [zhCN, ccZh, kbZh, deskZh, ticketsZh, phoneZh, staffingZh, superviseZh].reduce<Strings>(
+        merge,
+        {},
+      ),
     },
     'en-US': {
-      translation: [enUS, ccEn, kbEn, deskEn, ticketsEn, phoneEn, staffingEn].reduce<Strings>(merge, {}),
+      translation: [enUS, ccEn, kbEn, deskEn, ticketsEn, phoneEn, staffingEn, superviseEn].reduce<Strings>(
+        merge,
+        {},
+      ),
     },
   },
   lng: storedLanguage(),

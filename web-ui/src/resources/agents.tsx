@@ -5,6 +5,7 @@ import { AgentActions, type AgentStateView } from '../callcenter/agent-actions';
 import { LiveAgentState, LiveAgentsProvider } from '../callcenter/live-agent-state';
 import { PauseReasonsButton } from '../callcenter/pause-reasons-button';
 import { QueueName } from '../callcenter/queue-names';
+import { superviseColumn } from '../callcenter/supervise-buttons';
 import { byText, formatTime } from '../components/format';
 import { ResourcePage } from '../components/resource-page';
 import { useNamedOptions, useSeatOptions } from '../components/use-options';
@@ -124,6 +125,7 @@ export const agents: ResourceDef<Agent> = {
       ),
     },
     { title: t('agents.since'), key: 'since', render: (_, r) => formatTime(r.state.since) },
+    superviseColumn<Agent>(t),
   ],
   rowActions: (row, { reload }) => <AgentActions id={row.id} state={row.state} reload={reload} />,
   toolbar: ({ writer }) => <PauseReasonsButton writer={writer} />,
