@@ -176,6 +176,8 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
       path: DESK('transfer'),
       body: { mode: 'blind', target: { type: 'seat', extension: '1002' } },
     },
+    // the valid body is refused too (no agent on a call, Asterisk down): hostile values must be refused first
+    'post /supervise': { body: { agentExtension: '1003', mode: 'listen' } },
     'post /desk/wrapup': {
       path: DESK('wrapup'),
       body: { callId: '1700000000.12', disposition: '已解决', notes: '客户满意' },
