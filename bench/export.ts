@@ -39,7 +39,9 @@ async function main(): Promise<number> {
          FROM n`,
       )
       .run(ROWS, start, start, start, q.id);
-    console.log(`seeded ${ROWS.toLocaleString('en')} calls in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${ROWS.toLocaleString('en')} calls in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     for (const format of FORMATS) {
       global.gc?.();

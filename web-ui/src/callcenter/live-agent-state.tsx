@@ -32,6 +32,11 @@ const COLORS: Record<AgentView['state'], string | undefined> = {
   logged_out: undefined,
 };
 
+/** The agent's live view; undefined outside a LiveAgentsProvider or until the stream has the agent. */
+export function useLiveAgent(extension: string): AgentView | undefined {
+  return useContext(Live).agents?.[extension];
+}
+
 /** The agent's live state; `fallback` (the listed state) until the stream has the agent. */
 export function LiveAgentState({ extension, fallback }: { extension: string; fallback: ReactNode }) {
   const { t } = useTranslation();

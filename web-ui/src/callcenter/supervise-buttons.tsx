@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { del, post } from '../api/client';
 import { useSession } from '../auth/session';
 import { showApiError } from '../components/api-errors';
+import { useLiveAgent } from './live-agent-state';
 
 export type SpyMode = 'listen' | 'whisper' | 'barge';
 const MODES: { mode: SpyMode; icon: ReactNode }[] = [
@@ -87,14 +88,17 @@ export function SuperviseButtons({ extension, talking }: { extension: string; ta
   );
 }
 
+/** The buttons with the agent's live state, when the page keeps a live stream: enabled only while talking. */
+function LiveSuperviseButtons({ extension }: { extension: string }) {
+  const live = useLiveAgent(extension);
+  return <SuperviseButtons extension={extension} talking={live ? live.state === 'talking' : undefined} />;
+}
+
 /** The agents table's column of these buttons (supervisors and admins; empty for agents). */
-export function superviseColumn<R extends { extension: string }>(
-  t: TFunction,
-  talking?: (row: R) => boolean | undefined,
-): ColumnType<R> {
+export function superviseColumn<R extends { extension: string }>(t: TFunction): ColumnType<R> {
   return {
     title: t('supervise.column'),
     key: 'supervise',
-    render: (_, r) => <SuperviseButtons extension={r.extension} talking={talking?.(r)} />,
+    render: (_, r) => <LiveSuperviseButtons extension={r.extension} />,
   };
 }
