@@ -10,7 +10,7 @@ import { mustFind, type ResourceService, type ViewedList } from '../kit/resource
 import { resourceChanges } from '../kit/resource-changes.js';
 import { iso, type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { Logger } from '../log.js';
-import { queueSection } from '../queues/schema.js';
+import { queueIdOfSection, queueSection } from '../queues/schema.js';
 import type { SeatLookup } from '../seats/index.js';
 import { agentsDialplan } from './confgen.js';
 import './events.js';
@@ -35,7 +35,8 @@ export interface QueueLookup {
   all(): { id: number; settings: { autoPauseAfterMissed: number } }[];
 }
 
-const QUEUE_SECTION = /^q([0-9]+)$/;
+/** Only hotlined's own queue sections are reconciled. */
+const isOurSection = (q: string) => queueIdOfSection(q) !== null;
 
 export type AgentView = Omit<WithIsoTimes<Agent>, 'state'> & {
   state: Omit<AgentState, 'since'> & { since: string };
@@ -137,7 +138,7 @@ export function createAgentService(deps: {
   const applyAgent = async (a: Agent): Promise<boolean> => {
     try {
       const actual = (await readMembers(ami)).filter((m) => m.extension === a.extension);
-      const actions = planReconcile(desiredMembers([a], queueSection), actual, (q) => QUEUE_SECTION.test(q));
+      const actions = planReconcile(desiredMembers([a], queueSection), actual, isOurSection);
       await applyMemberActions(ami, actions);
       return true;
     } catch (err) {
@@ -238,7 +239,7 @@ export function createAgentService(deps: {
         for (const a of store.all()) {
           const seen = observedState(
             a,
-            actual.filter((m) => QUEUE_SECTION.test(m.queue)),
+            actual.filter((m) => isOurSection(m.queue)),
           );
           const s = a.state;
           if (
@@ -250,9 +251,7 @@ export function createAgentService(deps: {
           }
         }
       }
-      const actions = planReconcile(desiredMembers(store.all(), queueSection), actual, (q) =>
-        QUEUE_SECTION.test(q),
-      );
+      const actions = planReconcile(desiredMembers(store.all(), queueSection), actual, isOurSection);
       await applyMemberActions(ami, actions);
       sync.setRun(startedAt);
       log.info({ actions: actions.length, adopted: sameRun }, 'queue members reconciled');

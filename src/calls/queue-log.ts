@@ -6,6 +6,7 @@
  * NONE; agent is the member name (the seat extension, log_membername_as_agent)
  * or NONE. Pure: text in, events out.
  */
+import { queueIdOfSection } from '../queues/schema.js';
 
 export interface QueueEvent {
   at: number;
@@ -28,7 +29,6 @@ const TIME = /^[0-9]{9,11}$/;
 const EVENT = /^[A-Z][A-Z_]{1,31}$/;
 // No control characters in the identifying fields; the data may hold free text (a pause reason).
 const TOKEN = /^[^\u0000-\u001f\u007f|]{1,128}$/u;
-const QUEUE_SECTION = /^q([1-9][0-9]{0,9})$/;
 
 /** One line (without its newline) as an event, or null when it is not a queue_log line. */
 export function parseQueueLogLine(line: string): QueueEvent | null {
@@ -41,12 +41,11 @@ export function parseQueueLogLine(line: string): QueueEvent | null {
   if (!TIME.test(time) || !EVENT.test(event)) return null;
   if (!TOKEN.test(callid) || !TOKEN.test(queue) || !TOKEN.test(agent)) return null;
   const rest = parts.slice(5);
-  const q = QUEUE_SECTION.exec(queue);
   return {
     at: Number(time),
     callid,
     queue,
-    queueId: q ? Number(q[1]) : null,
+    queueId: queueIdOfSection(queue),
     agent,
     event,
     data: rest.join('|'),

@@ -10,6 +10,7 @@ import {
   queueFigures,
   SHORT_ABANDON_SEC,
 } from '../metrics/queue-figures.js';
+import { queueIdOfSection } from '../queues/schema.js';
 import { buildCall } from './build.js';
 import { type QueueCountersRow, queueCountersSql } from './figures.js';
 import { type CallRow, callExportPageSql, callListSql } from './list.js';
@@ -249,8 +250,7 @@ export function createCallsService(deps: {
       const queues = configured.map((c) => item(`q${c.id}`, c.id, c.name));
       for (const r of rows) {
         if (slOf.has(r.queue)) continue;
-        const n = /^q([1-9][0-9]{0,9})$/.exec(r.queue);
-        queues.push(item(r.queue, n ? Number(n[1]) : null, r.queue));
+        queues.push(item(r.queue, queueIdOfSection(r.queue), r.queue));
       }
       return {
         from: new Date(from * 1000).toISOString(),

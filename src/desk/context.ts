@@ -1,6 +1,6 @@
 import { type Call, CallListQuery, type CallPage } from '../calls/schema.js';
 import type { LiveModel } from '../live/model.js';
-import { fillScreenPop } from '../queues/schema.js';
+import { fillScreenPop, queueIdOfSection } from '../queues/schema.js';
 import type { DeskContext, OpenTicket } from './schema.js';
 
 /** How many of a number's earlier calls the screen-pop shows. */
@@ -40,12 +40,6 @@ export interface RingFacts {
 }
 
 const KEY = /^[0-9*#]$/;
-
-/** The queue id of an app_queue section (`q12` → 12), null for anything else. */
-export const queueIdOfSection = (section: string | null): number | null => {
-  const n = section ? /^q([1-9][0-9]{0,9})$/.exec(section) : null;
-  return n ? Number(n[1]) : null;
-};
 
 /**
  * The screen-pop of one call at one seat, from the live model (caller,

@@ -9,7 +9,7 @@ import type { Change } from '../kit/change.js';
 import { resourceChanges } from '../kit/resource-changes.js';
 import type { MatchResult } from '../outbound/service.js';
 import type { Queue } from '../queues/schema.js';
-import { queueIdOfSection } from './context.js';
+import { queueIdOfSection } from '../queues/schema.js';
 import './events.js';
 import type { DeskContext, TransferTarget, WrapUpBody } from './schema.js';
 import { ALL_SEATS } from './streams.js';

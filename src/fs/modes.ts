@@ -1,7 +1,6 @@
 import { chmodSync, type Dirent, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import type { Settings } from '../settings.js';
 import { FILE_MODE } from './write-atomic.js';
 
 /**
@@ -55,7 +54,13 @@ export const dbFiles = (dbPath: string) => [dbPath, `${dbPath}-wal`, `${dbPath}-
  * appliance the base files belong to root and the unit's ExecStartPre fixes
  * them; in the rig and on a trial box they are hotlined's own.
  */
-export function tightenConfigModes(settings: Settings, log: Logger): void {
+/** The two directories whose files carry secrets (the settings' generatedDir and asterisk.confDir). */
+export interface ConfigDirs {
+  generatedDir: string;
+  asterisk: { confDir: string };
+}
+
+export function tightenConfigModes(settings: ConfigDirs, log: Logger): void {
   let generated: Dirent[] = [];
   try {
     generated = readdirSync(settings.generatedDir, { withFileTypes: true });

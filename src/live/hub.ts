@@ -59,6 +59,7 @@ export class LiveHub {
   private readonly clients = new Map<ServerResponse, Client>();
   private readonly cap = new StreamCap();
   private flushTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
   private lastFlush = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly flushMs: number;
@@ -91,7 +92,8 @@ export class LiveHub {
    * a burst, changes are coalesced into one delta at most every flushMs.
    */
   notify(): void {
-    if (this.flushTimer) return;
+    // events still arrive while the box shuts down (Asterisk's adapters stop after the modules)
+    if (this.flushTimer || this.stopped) return;
     const wait = Math.max(0, this.lastFlush + this.flushMs - Date.now());
     this.flushTimer = setTimeout(() => this.flush(), Math.min(wait, this.flushMs));
   }
@@ -151,6 +153,7 @@ export class LiveHub {
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.heartbeat);
     clearTimeout(this.flushTimer);
     for (const res of this.clients.keys()) res.end();

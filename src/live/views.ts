@@ -1,4 +1,5 @@
 import { DEFAULT_SERVICE_LEVEL_SEC, queueFigures, SHORT_ABANDON_SEC } from '../metrics/queue-figures.js';
+import { queueIdOfSection } from '../queues/schema.js';
 import type { AgentRecord } from './agent-state.js';
 import { deviceOffline } from './agent-state.js';
 import { countersOf, oldestCaller, type QueueRecord } from './queue-stats.js';
@@ -33,8 +34,7 @@ export function queueView(
 ): QueueView {
   const section = q.section;
   const known = directory.queue(section);
-  const m = /^q([1-9][0-9]{0,9})$/.exec(section);
-  const id = known?.id ?? (m ? Number(m[1]) : null);
+  const id = known?.id ?? queueIdOfSection(section);
   const serviceLevelSec = known?.serviceLevelSec || q.asteriskServiceLevelSec || DEFAULT_SERVICE_LEVEL_SEC;
   const oldest = oldestCaller(q);
   const agents = { loggedIn: 0, available: 0, ringing: 0, talking: 0, wrapUp: 0, paused: 0 };

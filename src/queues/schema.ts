@@ -187,3 +187,9 @@ export interface Queue {
 
 /** The app_queue section of a queue (its name in AMI events and queue_log). */
 export const queueSection = (id: number) => assertConfigValue(`q${id}`, /^q[1-9][0-9]{0,9}$/);
+
+/** The other way: the queue id of an app_queue section (`q12` → 12), null for any other section. */
+export const queueIdOfSection = (section: string | null): number | null => {
+  const n = section ? /^q([1-9][0-9]{0,9})$/.exec(section) : null;
+  return n ? Number(n[1]) : null;
+};

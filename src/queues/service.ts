@@ -18,6 +18,7 @@ import {
   type QueueListQuery,
   QueueSettings,
   type QueueUpdate,
+  queueIdOfSection,
   queueSection,
 } from './schema.js';
 import type { QueueFields, QueueStore } from './store.js';
@@ -115,7 +116,7 @@ export function createQueueService(deps: {
     exists: (id: number) => store.get(id) !== undefined,
 
     liveEntry(section) {
-      const id = Number(/^q([1-9][0-9]*)$/.exec(section)?.[1] ?? 0);
+      const id = queueIdOfSection(section);
       const q = id ? store.get(id) : undefined;
       if (!q) return null;
       const s = q.settings;
