@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { Router } from 'express';
 import type { Browser, Page } from 'playwright-core';
 import t from 'tap';
@@ -174,14 +176,45 @@ t.test('a nested validation error (patterns.0) lands on the list field it belong
 
   await input.fill('_1900XXXXXXX');
   await input.press('Enter');
-  await page.locator('.ant-modal .ant-select-selection-item-remove').first().click();
+  await page
+    .locator('.ant-modal .ant-select-selection-item', { hasText: '1900;evil' })
+    .locator('.ant-select-selection-item-remove')
+    .click();
   await page.getByRole('button', { name: /保\s*存/ }).click();
   await page.getByText('保存成功').waitFor();
   t.same(
     (await api.get('/api/v1/outbound-routes/deny-list')).patterns,
-    ['_1900XXXXXXX'],
-    'the good pattern is stored',
+    [...deny.patterns, '_1900XXXXXXX'],
+    'the good pattern is stored after the shipped list',
   );
+  await context.close();
+});
+
+t.test('the spend guard: limits set from the page, a suspended seat let out again', async (t) => {
+  // a suspension as the guard writes it after counting a seat's outside calls
+  const db = new Database(path.join(stack.dataDir, 'hotline.db'));
+  db.prepare(
+    `INSERT INTO outbound_suspensions (kind, subject, calls, minutes, reason, suspended_at)
+     VALUES ('seat', '2001', 61, 12, 'calls', ?)`,
+  ).run(Date.now());
+  db.close();
+  const { context, page } = await newPage(browser);
+  await logIn(page);
+  await page.goto(`${stack.hotlined.url}/console/outbound-routes`);
+  await page.getByTestId('spend-guard').click();
+  const list = page.getByTestId('spend-guard-suspensions');
+  await list.getByText('分机 2001').waitFor();
+  t.match(await list.innerText(), /61 次 \/ 12 分钟/, 'what the seat used');
+  await page.locator('#spend-guard_seatCallsPerHour').fill('30');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await page.getByText('保存成功').waitFor();
+  t.equal((await api.get('/api/v1/outbound-routes/spend-guard')).limits.seatCallsPerHour, 30);
+
+  await page.getByTestId('spend-guard').click();
+  await list.locator('[data-testid^="lift-"]').click();
+  await page.getByText('已恢复外呼').waitFor();
+  await list.getByText('没有被停止的分机或中继').waitFor();
+  t.same((await api.get('/api/v1/outbound-routes/spend-guard')).suspensions, [], 'lifted through the API');
   await context.close();
 });
 

@@ -1,4 +1,5 @@
 import { InputNumber, Select } from 'antd';
+import { SpendGuardButton } from '../callcenter/spend-guard-button';
 import { byNumber, byText, enabledTag, tagsColumn } from '../components/format';
 import { SettingsButton } from '../components/settings-button';
 import { useNamedOptions } from '../components/use-options';
@@ -26,22 +27,25 @@ function TrunkSelect(props: { value?: number[]; onChange?: (v: number[]) => void
 export const outboundRoutes: ResourceDef<OutboundRoute> = {
   toolbar: ({ t, writer }) =>
     writer && (
-      <SettingsButton<{ patterns: string[] }>
-        label={t('outbound-routes.denyList')}
-        title={t('outbound-routes.denyListTitle')}
-        path="/outbound-routes/deny-list"
-        testId="deny-list"
-        fields={[
-          {
-            name: 'patterns',
-            label: t('outbound-routes.patterns'),
-            extra: t('outbound-routes.denyListHelp'),
-            input: (
-              <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="_1900XXXXXXX" />
-            ),
-          },
-        ]}
-      />
+      <>
+        <SpendGuardButton />
+        <SettingsButton<{ patterns: string[] }>
+          label={t('outbound-routes.denyList')}
+          title={t('outbound-routes.denyListTitle')}
+          path="/outbound-routes/deny-list"
+          testId="deny-list"
+          fields={[
+            {
+              name: 'patterns',
+              label: t('outbound-routes.patterns'),
+              extra: t('outbound-routes.denyListHelp'),
+              input: (
+                <Select mode="tags" open={false} tokenSeparators={[',', ' ']} placeholder="_1900XXXXXXX" />
+              ),
+            },
+          ]}
+        />
+      </>
     ),
   key: 'outbound-routes',
   group: 'routing',
