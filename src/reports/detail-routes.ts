@@ -1,0 +1,254 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { localStamp } from '../calls/export.js';
+import type { Reader } from '../db/reader.js';
+import { type Cell, type ExportColumn, exportFormat, MEDIA_TYPE, sendExport } from '../kit/export.js';
+import { type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
+import { type AgentPerformance, agentPerformance } from './agent-performance.js';
+import { callers, type TopCaller } from './callers.js';
+import type { DetailFilter } from './detail-filter.js';
+import { type IvrNodeFunnel, ivrFunnel } from './ivr-funnel.js';
+import { type LinesReport, lines } from './lines.js';
+import { checkPeriod, type PeriodName, reportPeriodShape, resolvePeriod } from './period.js';
+
+const trunkShape = { trunk: z.coerce.number().int().min(1).max(9_999_999_999).optional() };
+const topShape = { top: z.coerce.number().int().min(1).max(500).default(20) };
+
+// Each report's query, and its export's: the same with `format`.
+const PeriodQueries = {
+  view: z.strictObject(reportPeriodShape).superRefine(checkPeriod),
+  export: z.strictObject({ ...reportPeriodShape, format: exportFormat }).superRefine(checkPeriod),
+};
+const LinesQueries = {
+  view: z.strictObject({ ...reportPeriodShape, ...trunkShape }).superRefine(checkPeriod),
+  export: z
+    .strictObject({ ...reportPeriodShape, ...trunkShape, format: exportFormat })
+    .superRefine(checkPeriod),
+};
+const CallersQueries = {
+  view: z.strictObject({ ...reportPeriodShape, ...topShape }).superRefine(checkPeriod),
+  export: z
+    .strictObject({ ...reportPeriodShape, ...topShape, format: exportFormat })
+    .superRefine(checkPeriod),
+};
+
+type Lang = 'zh' | 'en';
+const langOf = (req: Request): Lang => (req.acceptsLanguages('zh', 'en') === 'en' ? 'en' : 'zh');
+type Col<T> = [zh: string, en: string, value: (row: T) => Cell];
+const columns = <T>(lang: Lang, cols: Col<T>[]): ExportColumn<T>[] =>
+  cols.map(([zh, en, value]) => ({ header: lang === 'en' ? en : zh, value }));
+const listed = (pairs: [string, number][]) => pairs.map(([k, v]) => `${k}: ${v}`).join('; ');
+async function* once<T>(rows: T[]): AsyncIterable<T[]> {
+  yield rows;
+}
+
+const AGENT_COLUMNS: Col<AgentPerformance>[] = [
+  ['坐席', 'Agent', (r) => r.agent],
+  ['姓名', 'Name', (r) => r.name],
+  ['接听', 'Answered', (r) => r.answered],
+  ['通话（秒）', 'Talk (s)', (r) => r.talkSec],
+  ['话后处理（秒）', 'Wrap-up (s)', (r) => r.wrapUpSec],
+  ['登录（秒）', 'Logged in (s)', (r) => r.loggedInSec],
+  ['暂停（秒）', 'Paused (s)', (r) => r.pausedSec],
+  ['占用率 %', 'Occupancy %', (r) => r.occupancyPct],
+  ['未接振铃', 'Missed offers', (r) => r.missedOffers],
+  ['暂停原因（秒）', 'Pause reasons (s)', (r) => listed(r.pauses.map((p) => [p.reason, p.seconds]))],
+  ['处理结果', 'Dispositions', (r) => listed(r.dispositions.map((d) => [d.disposition, d.count]))],
+];
+
+const IVR_COLUMNS: Col<IvrNodeFunnel>[] = [
+  ['节点', 'Node', (r) => r.node],
+  ['进入', 'Entered', (r) => r.entered],
+  ['按键', 'Keys', (r) => listed(Object.entries(r.keys))],
+  ['超时', 'Timed out', (r) => r.timedOut],
+  ['无效按键', 'Invalid', (r) => r.invalid],
+  ['挂机', 'Hung up', (r) => r.hungUp],
+  ['进入队列', 'Reached a queue', (r) => r.reachedQueue],
+];
+
+interface LineHourRow {
+  kind: 'trunk' | 'did' | 'e1';
+  line: string;
+  hour: string;
+  calls: number;
+  peak: number;
+}
+const LINE_COLUMNS: Col<LineHourRow>[] = [
+  ['类型', 'Kind', (r) => r.kind],
+  ['线路', 'Line', (r) => r.line],
+  ['小时', 'Hour', (r) => localStamp(Date.parse(r.hour) / 1000)],
+  ['呼叫', 'Calls', (r) => r.calls],
+  ['峰值并发', 'Peak channels', (r) => r.peak],
+];
+const lineHours = (r: LinesReport): LineHourRow[] => [
+  ...r.trunks.flatMap((t) =>
+    t.hours.map((h) => ({ kind: 'trunk' as const, line: t.name ?? `#${t.trunkId}`, ...h })),
+  ),
+  ...r.dids.flatMap((d) => d.hours.map((h) => ({ kind: 'did' as const, line: d.did, ...h }))),
+  ...r.e1Spans.flatMap((s) => s.hours.map((h) => ({ kind: 'e1' as const, line: `span ${s.span}`, ...h }))),
+];
+
+const CALLER_COLUMNS: Col<TopCaller>[] = [
+  ['号码', 'Number', (r) => r.number],
+  ['客户', 'Customer', (r) => r.customer],
+  ['来电', 'Calls', (r) => r.calls],
+  ['接通', 'Answered', (r) => r.answered],
+  ['最近来电', 'Last call', (r) => localStamp(Date.parse(r.lastCall) / 1000)],
+];
+
+export interface DetailReportDeps {
+  reader: Reader;
+  requireRole: RequireRole;
+  /** Epoch ms (tests fix it). */
+  now?: () => number;
+}
+
+const EXPORT_NOTE =
+  'CSV (UTF-8 with a BOM, formula-like cells escaped) or XLSX (`format`); headers in Chinese, or English ' +
+  'when the request prefers it (Accept-Language).';
+
+/**
+ * GET /agents, /ivr-funnel, /lines, /callers (mounted under /api/v1/reports),
+ * each with an `/export` sibling. Admins and supervisors only.
+ */
+export function detailReportRoutes(deps: DetailReportDeps): ApiRouter {
+  const { reader } = deps;
+  const now = deps.now ?? Date.now;
+  const filter = (
+    q: { period: PeriodName; from?: number; to?: number } & Omit<DetailFilter, 'from' | 'to'>,
+  ) => ({
+    ...resolvePeriod(q, new Date(now())),
+    queue: q.queue,
+    agent: q.agent,
+    did: q.did,
+  });
+  const nowSec = () => now() / 1000;
+
+  return apiRouter(deps.requireRole)
+    .route(
+      'get',
+      '/agents',
+      {
+        summary:
+          'Agent performance: answered, talk, wrap-up, logged-in and pause time, occupancy, missed offers',
+        access: READERS,
+        query: PeriodQueries.view,
+      },
+      ({ query }) => agentPerformance(reader, filter(query), now()),
+    )
+    .route(
+      'get',
+      '/agents/export',
+      {
+        summary: 'Export agent performance',
+        description: EXPORT_NOTE,
+        access: READERS,
+        query: PeriodQueries.export,
+        produces: `${MEDIA_TYPE.csv}, ${MEDIA_TYPE.xlsx}`,
+      },
+      async ({ req, res, query }) => {
+        const r = await agentPerformance(reader, filter(query), now());
+        const lang = langOf(req);
+        await sendExport(res, 'agents', {
+          format: query.format,
+          columns: columns(lang, AGENT_COLUMNS),
+          pages: once(r.agents),
+          sheetName: lang === 'en' ? 'Agents' : '坐席绩效',
+        });
+      },
+    )
+    .route(
+      'get',
+      '/ivr-funnel',
+      {
+        summary:
+          'IVR funnel: per node, calls that entered, chose each key, timed out, hung up, reached a queue',
+        access: READERS,
+        query: PeriodQueries.view,
+      },
+      ({ query }) => ivrFunnel(reader, filter(query)),
+    )
+    .route(
+      'get',
+      '/ivr-funnel/export',
+      {
+        summary: 'Export the IVR funnel',
+        description: EXPORT_NOTE,
+        access: READERS,
+        query: PeriodQueries.export,
+        produces: `${MEDIA_TYPE.csv}, ${MEDIA_TYPE.xlsx}`,
+      },
+      async ({ req, res, query }) => {
+        const r = await ivrFunnel(reader, filter(query));
+        const lang = langOf(req);
+        await sendExport(res, 'ivr-funnel', {
+          format: query.format,
+          columns: columns(lang, IVR_COLUMNS),
+          pages: once(r.nodes),
+          sheetName: lang === 'en' ? 'IVR funnel' : 'IVR 漏斗',
+        });
+      },
+    )
+    .route(
+      'get',
+      '/lines',
+      {
+        summary: 'Lines: calls and peak concurrent channels per hour per trunk, DID and E1 span',
+        access: READERS,
+        query: LinesQueries.view,
+      },
+      ({ query }) => lines(reader, { ...filter(query), trunk: query.trunk }, nowSec()),
+    )
+    .route(
+      'get',
+      '/lines/export',
+      {
+        summary: 'Export the lines report, one row per line and hour',
+        description: EXPORT_NOTE,
+        access: READERS,
+        query: LinesQueries.export,
+        produces: `${MEDIA_TYPE.csv}, ${MEDIA_TYPE.xlsx}`,
+      },
+      async ({ req, res, query }) => {
+        const r = await lines(reader, { ...filter(query), trunk: query.trunk }, nowSec());
+        const lang = langOf(req);
+        await sendExport(res, 'lines', {
+          format: query.format,
+          columns: columns(lang, LINE_COLUMNS),
+          pages: once(lineHours(r)),
+          sheetName: lang === 'en' ? 'Lines' : '线路',
+        });
+      },
+    )
+    .route(
+      'get',
+      '/callers',
+      {
+        summary: 'Callers: repeat callers within 24 h and 7 days, and the top callers',
+        access: READERS,
+        query: CallersQueries.view,
+      },
+      ({ query }) => callers(reader, filter(query), query.top),
+    )
+    .route(
+      'get',
+      '/callers/export',
+      {
+        summary: 'Export the top callers',
+        description: EXPORT_NOTE,
+        access: READERS,
+        query: CallersQueries.export,
+        produces: `${MEDIA_TYPE.csv}, ${MEDIA_TYPE.xlsx}`,
+      },
+      async ({ req, res, query }) => {
+        const r = await callers(reader, filter(query), query.top);
+        const lang = langOf(req);
+        await sendExport(res, 'callers', {
+          format: query.format,
+          columns: columns(lang, CALLER_COLUMNS),
+          pages: once(r.top),
+          sheetName: lang === 'en' ? 'Callers' : '来电客户',
+        });
+      },
+    );
+}
