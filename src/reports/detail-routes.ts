@@ -2,7 +2,14 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { localStamp } from '../calls/export.js';
 import type { Reader } from '../db/reader.js';
-import { type Cell, type ExportColumn, exportFormat, MEDIA_TYPE, sendExport } from '../kit/export.js';
+import {
+  type Cell,
+  type ExportColumn,
+  type ExportFormat,
+  exportFormat,
+  MEDIA_TYPE,
+  sendExport,
+} from '../kit/export.js';
 import { type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
 import { type AgentPerformance, agentPerformance } from './agent-performance.js';
 import { callers, type TopCaller } from './callers.js';
@@ -103,6 +110,8 @@ export interface DetailReportDeps {
   now?: () => number;
 }
 
+type PeriodFilter = { period: PeriodName; from?: number; to?: number } & Omit<DetailFilter, 'from' | 'to'>;
+
 const EXPORT_NOTE =
   'CSV (UTF-8 with a BOM, formula-like cells escaped) or XLSX (`format`); headers in Chinese, or English ' +
   'when the request prefers it (Accept-Language).';
@@ -111,144 +120,101 @@ const EXPORT_NOTE =
  * GET /agents, /ivr-funnel, /lines, /callers (mounted under /api/v1/reports),
  * each with an `/export` sibling. Admins and supervisors only.
  */
+/** One report: its JSON answer at `/<path>` and its file at `/<path>/export`. */
+interface ReportSpec<Q extends { format: ExportFormat }, R, T> {
+  path: string;
+  summary: string;
+  exportSummary: string;
+  view: z.ZodType<Omit<Q, 'format'>>;
+  export: z.ZodType<Q>;
+  run: (q: Omit<Q, 'format'>) => Promise<R>;
+  rows: (report: R) => T[];
+  columns: Col<T>[];
+  sheet: [zh: string, en: string];
+}
+
+function declare<Q extends { format: ExportFormat }, R, T>(api: ApiRouter, spec: ReportSpec<Q, R, T>) {
+  api.route(
+    'get',
+    `/${spec.path}`,
+    { summary: spec.summary, access: READERS, query: spec.view },
+    ({ query }) => spec.run(query),
+  );
+  api.route(
+    'get',
+    `/${spec.path}/export`,
+    {
+      summary: spec.exportSummary,
+      description: EXPORT_NOTE,
+      access: READERS,
+      query: spec.export,
+      produces: `${MEDIA_TYPE.csv}, ${MEDIA_TYPE.xlsx}`,
+    },
+    async ({ req, res, query: { format, ...q } }) => {
+      const lang = langOf(req);
+      await sendExport(res, spec.path, {
+        format,
+        columns: columns(lang, spec.columns),
+        pages: once(spec.rows(await spec.run(q as Omit<Q, 'format'>))),
+        sheetName: lang === 'en' ? spec.sheet[1] : spec.sheet[0],
+      });
+    },
+  );
+}
+
+/**
+ * GET /agents, /ivr-funnel, /lines, /callers (mounted under /api/v1/reports),
+ * each with an `/export` sibling. Admins and supervisors only.
+ */
 export function detailReportRoutes(deps: DetailReportDeps): ApiRouter {
   const { reader } = deps;
   const now = deps.now ?? Date.now;
-  const filter = (
-    q: { period: PeriodName; from?: number; to?: number } & Omit<DetailFilter, 'from' | 'to'>,
-  ) => ({
+  const filter = (q: PeriodFilter) => ({
     ...resolvePeriod(q, new Date(now())),
     queue: q.queue,
     agent: q.agent,
     did: q.did,
   });
-  const nowSec = () => now() / 1000;
-
-  return apiRouter(deps.requireRole)
-    .route(
-      'get',
-      '/agents',
-      {
-        summary:
-          'Agent performance: answered, talk, wrap-up, logged-in and pause time, occupancy, missed offers',
-        access: READERS,
-        query: PeriodQueries.view,
-      },
-      ({ query }) => agentPerformance(reader, filter(query), now()),
-    )
-    .route(
-      'get',
-      '/agents/export',
-      {
-        summary: 'Export agent performance',
-        description: EXPORT_NOTE,
-        access: READERS,
-        query: PeriodQueries.export,
-        produces: `${MEDIA_TYPE.csv}, ${MEDIA_TYPE.xlsx}`,
-      },
-      async ({ req, res, query }) => {
-        const r = await agentPerformance(reader, filter(query), now());
-        const lang = langOf(req);
-        await sendExport(res, 'agents', {
-          format: query.format,
-          columns: columns(lang, AGENT_COLUMNS),
-          pages: once(r.agents),
-          sheetName: lang === 'en' ? 'Agents' : '坐席绩效',
-        });
-      },
-    )
-    .route(
-      'get',
-      '/ivr-funnel',
-      {
-        summary:
-          'IVR funnel: per node, calls that entered, chose each key, timed out, hung up, reached a queue',
-        access: READERS,
-        query: PeriodQueries.view,
-      },
-      ({ query }) => ivrFunnel(reader, filter(query)),
-    )
-    .route(
-      'get',
-      '/ivr-funnel/export',
-      {
-        summary: 'Export the IVR funnel',
-        description: EXPORT_NOTE,
-        access: READERS,
-        query: PeriodQueries.export,
-        produces: `${MEDIA_TYPE.csv}, ${MEDIA_TYPE.xlsx}`,
-      },
-      async ({ req, res, query }) => {
-        const r = await ivrFunnel(reader, filter(query));
-        const lang = langOf(req);
-        await sendExport(res, 'ivr-funnel', {
-          format: query.format,
-          columns: columns(lang, IVR_COLUMNS),
-          pages: once(r.nodes),
-          sheetName: lang === 'en' ? 'IVR funnel' : 'IVR 漏斗',
-        });
-      },
-    )
-    .route(
-      'get',
-      '/lines',
-      {
-        summary: 'Lines: calls and peak concurrent channels per hour per trunk, DID and E1 span',
-        access: READERS,
-        query: LinesQueries.view,
-      },
-      ({ query }) => lines(reader, { ...filter(query), trunk: query.trunk }, nowSec()),
-    )
-    .route(
-      'get',
-      '/lines/export',
-      {
-        summary: 'Export the lines report, one row per line and hour',
-        description: EXPORT_NOTE,
-        access: READERS,
-        query: LinesQueries.export,
-        produces: `${MEDIA_TYPE.csv}, ${MEDIA_TYPE.xlsx}`,
-      },
-      async ({ req, res, query }) => {
-        const r = await lines(reader, { ...filter(query), trunk: query.trunk }, nowSec());
-        const lang = langOf(req);
-        await sendExport(res, 'lines', {
-          format: query.format,
-          columns: columns(lang, LINE_COLUMNS),
-          pages: once(lineHours(r)),
-          sheetName: lang === 'en' ? 'Lines' : '线路',
-        });
-      },
-    )
-    .route(
-      'get',
-      '/callers',
-      {
-        summary: 'Callers: repeat callers within 24 h and 7 days, and the top callers',
-        access: READERS,
-        query: CallersQueries.view,
-      },
-      ({ query }) => callers(reader, filter(query), query.top),
-    )
-    .route(
-      'get',
-      '/callers/export',
-      {
-        summary: 'Export the top callers',
-        description: EXPORT_NOTE,
-        access: READERS,
-        query: CallersQueries.export,
-        produces: `${MEDIA_TYPE.csv}, ${MEDIA_TYPE.xlsx}`,
-      },
-      async ({ req, res, query }) => {
-        const r = await callers(reader, filter(query), query.top);
-        const lang = langOf(req);
-        await sendExport(res, 'callers', {
-          format: query.format,
-          columns: columns(lang, CALLER_COLUMNS),
-          pages: once(r.top),
-          sheetName: lang === 'en' ? 'Callers' : '来电客户',
-        });
-      },
-    );
+  const api = apiRouter(deps.requireRole);
+  declare(api, {
+    path: 'agents',
+    summary: 'Agent performance: answered, talk, wrap-up, logged-in and pause time, occupancy, missed offers',
+    exportSummary: 'Export agent performance',
+    ...PeriodQueries,
+    run: (q) => agentPerformance(reader, filter(q), now()),
+    rows: (r) => r.agents,
+    columns: AGENT_COLUMNS,
+    sheet: ['坐席绩效', 'Agents'],
+  });
+  declare(api, {
+    path: 'ivr-funnel',
+    summary: 'IVR funnel: per node, calls that entered, chose each key, timed out, hung up, reached a queue',
+    exportSummary: 'Export the IVR funnel',
+    ...PeriodQueries,
+    run: (q) => ivrFunnel(reader, filter(q)),
+    rows: (r) => r.nodes,
+    columns: IVR_COLUMNS,
+    sheet: ['IVR 漏斗', 'IVR funnel'],
+  });
+  declare(api, {
+    path: 'lines',
+    summary: 'Lines: calls and peak concurrent channels per hour per trunk, DID and E1 span',
+    exportSummary: 'Export the lines report, one row per line and hour',
+    ...LinesQueries,
+    run: (q) => lines(reader, { ...filter(q), trunk: q.trunk }, now() / 1000),
+    rows: lineHours,
+    columns: LINE_COLUMNS,
+    sheet: ['线路', 'Lines'],
+  });
+  declare(api, {
+    path: 'callers',
+    summary: 'Callers: repeat callers within 24 h and 7 days, and the top callers',
+    exportSummary: 'Export the top callers',
+    ...CallersQueries,
+    run: (q) => callers(reader, filter(q), q.top),
+    rows: (r) => r.top,
+    columns: CALLER_COLUMNS,
+    sheet: ['来电客户', 'Callers'],
+  });
+  return api;
 }

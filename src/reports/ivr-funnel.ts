@@ -21,7 +21,7 @@ export interface IvrNodeFunnel {
   timedOut: number;
   /** Calls that pressed keys with no option on every try. */
   invalid: number;
-  /** Calls whose caller hung up while at this node (the call's outcome is abandoned_ivr). */
+  /** Calls whose caller hung up while at this node (outcome abandoned_ivr; not at a hangup node, where the IVR did). */
   hungUp: number;
   /** Calls through this node that went on to a queue. */
   reachedQueue: number;
@@ -59,7 +59,7 @@ export function parsePath(path: string, isMenu: (node: string) => boolean | unde
 }
 
 const MENUS_SQL = `
-SELECT DISTINCT n.key AS node, json_extract(n.value, '$.type') = 'menu' AS menu
+SELECT DISTINCT n.key AS node, json_extract(n.value, '$.type') AS type
 FROM ivrs, json_each(ivrs.tree, '$.nodes') n`;
 
 const PATHS_SQL = (where: string) => `
@@ -71,13 +71,15 @@ GROUP BY c.ivr_path, hungUp, queued`;
 export async function ivrFunnel(reader: Reader, f: DetailFilter): Promise<IvrFunnelReport> {
   const w = callsWhere(f);
   const [menus, paths] = await Promise.all([
-    reader.all<{ node: string; menu: number }>(MENUS_SQL),
+    reader.all<{ node: string; type: string }>(MENUS_SQL),
     reader.all<{ path: string; hungUp: number; queued: number; n: number }>(PATHS_SQL(w.sql), w.params),
   ]);
   // a node id that is a menu in one tree and not in another counts as a menu
   const menuOf = new Map<string, boolean>();
-  for (const m of menus) menuOf.set(m.node, (menuOf.get(m.node) ?? false) || m.menu === 1);
+  for (const m of menus) menuOf.set(m.node, (menuOf.get(m.node) ?? false) || m.type === 'menu');
   const isMenu = (node: string) => menuOf.get(node);
+  // a call that ended at a hangup node was hung up by the IVR, not by the caller
+  const hangupNodes = new Set(menus.filter((m) => m.type === 'hangup').map((m) => m.node));
 
   const nodes = new Map<string, IvrNodeFunnel>();
   const nodeOf = (node: string) => {
@@ -108,7 +110,7 @@ export async function ivrFunnel(reader: Reader, f: DetailFilter): Promise<IvrFun
       else x.keys[s.choice] = (x.keys[s.choice] ?? 0) + p.n;
     }
     const end = steps[steps.length - 1];
-    if (end && p.hungUp) nodeOf(end.node).hungUp += p.n;
+    if (end && p.hungUp && !hangupNodes.has(end.node)) nodeOf(end.node).hungUp += p.n;
   }
   const order = [...nodes.keys()];
   const list = [...nodes.values()].sort(

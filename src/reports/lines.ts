@@ -71,8 +71,8 @@ export function sweep(intervals: LineInterval[], from: number, to: number): Map<
   for (const [key, list] of byKey) {
     const hours = new Map<number, { calls: number; peak: number }>();
     const hourAt = (h: number) => {
-      let x = hours.get(h);
-      if (!x) hours.set(h, (x = { calls: 0, peak: 0 }));
+      const x = hours.get(h) ?? { calls: 0, peak: 0 };
+      hours.set(h, x);
       return x;
     };
     // a call counts once, in the hour its first channel on this line started
