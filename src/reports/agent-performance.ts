@@ -195,13 +195,19 @@ export async function agentPerformance(
   const missedOf = new Map(missedRows.map((m) => [m.agent, m.missed]));
   const loginOf = new Map(lastLogins.map((e) => [e.agent, e]));
   const pauseOf = new Map(lastPauses.map((e) => [e.agent, e]));
+  const eventsOf = new Map<string, EventRow[]>();
+  for (const e of events) {
+    const list = eventsOf.get(e.agent) ?? [];
+    list.push(e);
+    eventsOf.set(e.agent, list);
+  }
 
   const out: AgentPerformance[] = [];
   for (const agent of [...wanted].sort()) {
     const c = callsOf.get(agent) ?? { answered: 0, talkSec: 0, wrapUpSec: 0 };
     const p = presence(
       startState(loginOf.get(agent), pauseOf.get(agent)),
-      events.filter((e) => e.agent === agent),
+      eventsOf.get(agent) ?? [],
       fromMs,
       toMs,
     );

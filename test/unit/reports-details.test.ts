@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import t from 'tap';
+import { parsePath } from '../../src/reports/ivr-funnel.js';
 import { startTestBox } from '../support/box.js';
 
 /**
@@ -505,4 +506,23 @@ t.test('agents may not read the reports; supervisors may', async (t) => {
   }
   const sup = await box.userApi('sup', 'supervisor');
   t.equal((await sup.req('GET', `${R}/lines?${PERIOD}`)).status, 200);
+});
+
+t.test('an IVR path is read with the trees: keys after menus, node ids that look like keys', async (t) => {
+  const menus = new Map([
+    ['main', true],
+    ['7', false],
+  ]);
+  const isMenu = (n: string) => menus.get(n);
+  t.same(parsePath('main>7>7>x', isMenu), [
+    { node: 'main', choice: '7' },
+    { node: '7', choice: null },
+    { node: 'x', choice: null },
+  ]);
+  // cut short by the IVR (older steps give way to ..); a node no tree has any more: a key-like segment is its choice
+  t.same(parsePath('..>gone>3>main>!timeout>bye', isMenu), [
+    { node: 'gone', choice: '3' },
+    { node: 'main', choice: '!timeout' },
+    { node: 'bye', choice: null },
+  ]);
 });
