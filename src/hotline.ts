@@ -36,6 +36,7 @@ import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
 import { createQueues } from './queues/index.js';
 import { createRecordings } from './recordings/index.js';
+import { createReportDetails } from './reports/details-module.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
@@ -360,6 +361,7 @@ function buildDomains(core: Core) {
     hardware,
     createKb(core, { requireRole }),
     createStaffing(core, { queues: queues.service, requireRole }),
+    createReportDetails(core, { requireRole }),
     tickets,
     createDesk(core, {
       live: live.model,
