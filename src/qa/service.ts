@@ -20,6 +20,8 @@ import type {
   TrendQuery,
   Trends,
 } from './schema.js';
+// the bus's qa events are declared there (the console type-checks this file on its own)
+import './events.js';
 import { type AnswerIn, scoreForm, topOf } from './score.js';
 import type { Form, Grade, GradeFields, QaStore, Question, Section } from './store.js';
 import { trendRows } from './trends.js';
