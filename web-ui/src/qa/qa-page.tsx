@@ -14,6 +14,12 @@ import { FormBuilder } from './form-builder';
 import { GradeDrawer } from './grade-drawer';
 import { TrendCard } from './trend-card';
 
+const AddButton = (props: { label: string; onClick: () => void }) => (
+  <Button type="primary" icon={<PlusOutlined />} onClick={props.onClick} style={{ marginBottom: 8 }}>
+    {props.label}
+  </Button>
+);
+
 /** A draft grade of a call with an active form; then the drawer grades it. */
 function NewGrade(props: { onClose: (id: number | null) => void }) {
   const { t } = useTranslation();
@@ -67,16 +73,7 @@ function GradesTab({ writer }: { writer: boolean }) {
   }, [offset, version]);
   return (
     <>
-      {writer && (
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => setCreating(true)}
-          style={{ marginBottom: 8 }}
-        >
-          {t('qa.newGrade')}
-        </Button>
-      )}
+      {writer && <AddButton label={t('qa.newGrade')} onClick={() => setCreating(true)} />}
       <Table<GradeView>
         rowKey="id"
         size="small"
@@ -143,14 +140,7 @@ function FormsTab() {
   };
   return (
     <>
-      <Button
-        type="primary"
-        icon={<PlusOutlined />}
-        onClick={() => setEditing({ form: null })}
-        style={{ marginBottom: 8 }}
-      >
-        {t('qa.newForm')}
-      </Button>
+      <AddButton label={t('qa.newForm')} onClick={() => setEditing({ form: null })} />
       <Table<FormView>
         rowKey="id"
         size="small"
