@@ -34,6 +34,7 @@ import { createLogger } from './log.js';
 import type { HotlineModule } from './module.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
+import { createQa } from './qa/index.js';
 import { createQueues } from './queues/index.js';
 import { createRecordings } from './recordings/index.js';
 import { createReportDetails } from './reports/details-module.js';
@@ -380,6 +381,13 @@ function buildDomains(core: Core) {
       ticketVisible: tickets.service.canSee,
     }),
     createSupervise(core, { agents: agents.service, seatOfUser, requireRole }),
+    createQa(core, {
+      calls: calls.service,
+      recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),
+      seatOfUser,
+      queues: () => queues.service.all(),
+      requireRole,
+    }),
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
   ];

@@ -141,6 +141,40 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     role: 'agent',
     password: 'correct horse battery',
   });
+  const qaFormBody = {
+    name: '质检表',
+    sections: [
+      {
+        title: '开场',
+        questions: [
+          { text: '问候语', kind: 'yesno', weight: 2, critical: true, allowNa: false },
+          { text: '需求确认', kind: 'scale', max: 4, weight: 3, critical: false, allowNa: true },
+        ],
+      },
+    ],
+  };
+  const qaForm = await make('/qa/forms', qaFormBody);
+  const qaFreeForm = await make('/qa/forms', qaFormBody);
+  // a call seat 1001 took, as the calls domain builds it from CDRs
+  const qaCall = Number(
+    box.hotline.db
+      .prepare(
+        `INSERT INTO calls (linkedid, direction, entered_at, agent, outcome, updated_at)
+         VALUES ('1700000000.77', 'inbound', 1700000000, '1001', 'answered', 0)`,
+      )
+      .run().lastInsertRowid,
+  );
+  const qaGradeBody = {
+    callId: qaCall,
+    formId: qaForm,
+    answers: [
+      { questionId: 1, value: 1 },
+      { questionId: 2, value: null },
+    ],
+    comments: [{ at: 12.5, text: '问候完整\n语速适中' }],
+    submit: false,
+  };
+  const qaDraft = await make('/qa/grades', qaGradeBody);
   const pem = readFileSync(path.join(box.dir, 'tls', 'box.pem'), 'utf8');
   const blocks = pem.match(/-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \1-----\n?/g) ?? [];
   const LOC = 'PCI_Express_Bus_02_Slot_01';
@@ -215,6 +249,24 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     'patch /kb/categories/{id}': {
       path: `/kb/categories/${kbCategory}`,
       body: { name: '账单', parentId: null },
+    },
+    'post /qa/forms': { body: qaFormBody },
+    'patch /qa/forms/{id}': { path: `/qa/forms/${qaFreeForm}`, body: { ...qaFormBody, status: 'active' } },
+    'post /qa/forms/{id}/copy': { path: `/qa/forms/${qaForm}/copy`, body: { name: '质检表 第二版' } },
+    'post /qa/grades': { body: qaGradeBody },
+    'patch /qa/grades/{id}': {
+      path: `/qa/grades/${qaDraft}`,
+      body: { answers: qaGradeBody.answers, comments: qaGradeBody.comments, submit: false },
+    },
+    // a draft is not revised (409, the valid body too): hostile values must be refused before that
+    'post /qa/grades/{id}/revisions': {
+      path: `/qa/grades/${qaDraft}/revisions`,
+      body: {
+        answers: qaGradeBody.answers,
+        comments: qaGradeBody.comments,
+        reason: '复听更正',
+        submit: false,
+      },
     },
     'put /live/settings': { body: { diskWarnPct: 90, showCallerNumbers: true } },
     'put /live/thresholds/{queueId}': {

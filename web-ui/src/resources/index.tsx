@@ -20,6 +20,7 @@ import { ivrs } from './ivrs';
 import { kb } from './kb';
 import { outboundRoutes } from './outbound-routes';
 import { prompts } from './prompts';
+import { qa } from './qa';
 import { queues } from './queues';
 import { schedules } from './schedules';
 import { seats } from './seats';
@@ -47,6 +48,7 @@ export const RESOURCES: ResourceDef[] = [
   ivrs,
   calls,
   staffing,
+  qa,
   kb,
   phone,
   seats,
