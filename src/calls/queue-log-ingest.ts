@@ -162,6 +162,13 @@ export function createQueueLogIngest(deps: {
       if (old && position > 0) {
         const r = ingestFrom(old, position, id);
         if (r.consumed > 0) return { more: true, inserted: r.inserted };
+        // Asterisk was cut off mid-line (a crash, a full disk) before the rotation: the rest never comes.
+        const tail = (statOrNull(old)?.size ?? position) - position;
+        if (tail > 0)
+          log.warn(
+            { file: old, offset: position, bytes: tail },
+            'the incomplete last line of the rotated queue_log was skipped',
+          );
       }
       log.info({ file, rotatedTo: old }, 'queue_log was rotated; reading the new file from the start');
       position = 0;

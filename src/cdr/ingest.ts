@@ -90,30 +90,38 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
   const store = createCdrStore(db);
   const spool = openSpool(spoolPath, log);
 
-  const apply = store.transaction((rows: SpoolRow[], id: SpoolIdentity, issues: ParseIssues) => {
-    let inserted = 0;
-    let lastId = 0;
-    for (const row of rows) {
-      const acctId = Number(row[0]);
-      const v = parseSpoolRow(row, id.base + acctId, issues);
-      if (
-        acctId <= id.dedupeUntil &&
-        v[V_LINKEDID] !== '' &&
-        store.seen(v[V_LINKEDID], v[V_UNIQUEID], v[V_SEQUENCE], v[V_START])
-      ) {
-        continue;
+  const apply = store.transaction(
+    (rows: SpoolRow[], id: SpoolIdentity, issues: ParseIssues, skipped: number[]) => {
+      let inserted = 0;
+      let lastId = 0;
+      for (const row of rows) {
+        const acctId = Number(row[0]);
+        const v = parseSpoolRow(row, id.base + acctId, issues);
+        // Asterisk always writes a start and a uniqueid: a row without either is
+        // damaged (a malformed or half-written row) and no call can be made of it.
+        if (v[V_START] === 0 || v[V_UNIQUEID] === '') {
+          skipped.push(acctId);
+          continue;
+        }
+        if (
+          acctId <= id.dedupeUntil &&
+          v[V_LINKEDID] !== '' &&
+          store.seen(v[V_LINKEDID], v[V_UNIQUEID], v[V_SEQUENCE], v[V_START])
+        ) {
+          continue;
+        }
+        const rowId = store.insert(v);
+        if (rowId !== null) {
+          inserted++;
+          lastId = rowId;
+        }
       }
-      const rowId = store.insert(v);
-      if (rowId !== null) {
-        inserted++;
-        lastId = rowId;
-      }
-    }
-    const last = rows[rows.length - 1]!;
-    const identity = JSON.stringify({ ...id, anchor: fingerprint(last) } satisfies SpoolIdentity);
-    store.setWatermark({ position: Number(last[0]), identity }, Date.now());
-    return { inserted, lastId };
-  });
+      const last = rows[rows.length - 1]!;
+      const identity = JSON.stringify({ ...id, anchor: fingerprint(last) } satisfies SpoolIdentity);
+      store.setWatermark({ position: Number(last[0]), identity }, Date.now());
+      return { inserted, lastId };
+    },
+  );
 
   /** One batch. `more` tells the loop whether more may be waiting. */
   function step(): { more: boolean; inserted: number } {
@@ -152,7 +160,14 @@ export function createCdrIngest(deps: CdrIngestDeps): CdrIngest {
     // The file was swapped between the check and the read: check again next time.
     if (opens !== -1 && spool.opens !== opens) return none;
     const issues = new ParseIssues();
-    const { inserted, lastId } = apply(rows, id, issues);
+    const skipped: number[] = [];
+    const { inserted, lastId } = apply(rows, id, issues, skipped);
+    if (skipped.length > 0) {
+      log.warn(
+        { spool: spoolPath, count: skipped.length, acctIds: skipped.slice(0, 10) },
+        'CDR spool rows that cannot be a call were skipped (no start time or no uniqueid)',
+      );
+    }
     if (issues.count > 0) {
       log.warn(
         { fields: issues.fields, example: issues.example },

@@ -14,6 +14,9 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 
+/** A write failed because the data disk is full (SQLITE_FULL, ENOSPC): HTTP 507. */
+export const DISK_FULL_MESSAGE = 'the data disk is full: free disk space and try again';
+
 export type Language = 'zh-CN' | 'en';
 
 /** The language of a request's error messages: English only when asked for before Chinese. */
@@ -53,6 +56,7 @@ const ZH_EXACT: Record<string, string> = {
   'tokens are created from a signed-in session': '令牌只能在登录后创建',
   'no such endpoint': '没有这个接口',
   'internal error': '服务器内部错误',
+  [DISK_FULL_MESSAGE]: '数据磁盘空间已满：请释放磁盘空间后重试',
   'malformed request body': '请求内容格式错误',
   'request body too large': '请求内容过大',
   'request body must be JSON': '请求内容必须是 JSON',

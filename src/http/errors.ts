@@ -2,7 +2,13 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { type Language, localiseMessage, requestLanguage, zodIssueMessage } from './error-messages.js';
+import {
+  DISK_FULL_MESSAGE,
+  type Language,
+  localiseMessage,
+  requestLanguage,
+  zodIssueMessage,
+} from './error-messages.js';
 
 interface ErrorBody {
   error: { code: string; message: string; field?: string; details?: unknown };
@@ -53,6 +59,14 @@ function toBody(err: unknown, lang: Language): { status: number; json: ErrorBody
           field,
         },
       },
+    };
+  }
+  // SQLite or the file system out of space: not a bug, and the user can act on it
+  const code = (err as { code?: unknown })?.code;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return {
+      status: 507,
+      json: { error: { code: 'disk_full', message: localiseMessage(DISK_FULL_MESSAGE, lang) } },
     };
   }
   // body-parser failures (malformed JSON, body too large) carry a status and type.

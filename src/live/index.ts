@@ -165,7 +165,7 @@ export function createLive(core: Pick<Core, 'db' | 'bus' | 'audit' | 'log'>, dep
       .catch((err) => log.warn({ err }, 'disk usage failed'));
   };
   pollDisks();
-  const diskTimer = setInterval(pollDisks, deps.diskPollMs ?? 30_000);
+  const diskTimer = setInterval(pollDisks, deps.diskPollMs ?? 5_000);
   diskTimer.unref();
 
   const directoryChanged = () => {
