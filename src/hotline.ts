@@ -39,6 +39,7 @@ import { createRecordings } from './recordings/index.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
+import { createSms } from './sms/index.js';
 import { createStaffing } from './staffing/index.js';
 import { createSupervise } from './supervise/index.js';
 import { createSystem } from './system/index.js';
@@ -255,6 +256,11 @@ function buildDomains(core: Core) {
     requireRole,
     intervalMs: overrides.pollMs,
   });
+  const sms = createSms(core, {
+    customers: customers.service,
+    requireRole,
+    modem: overrides.smsModem,
+  });
   // Live state for the wallboard and console: names and thresholds from the queues and agents domains.
   const live = createLive(core, {
     directory: overrides.liveDirectory ?? {
@@ -274,6 +280,7 @@ function buildDomains(core: Core) {
         .map((t) => ({ id: t.id, ...trunks.service.view(t, false).status })),
     queueLogPath: settings.asterisk.queueLog,
     suspensions: () => outbound.service.guard.suspensions(),
+    smsModem: () => sms.service.banner(),
     disks: [
       { label: 'data', path: settings.dataDir },
       { label: 'recordings', path: hostPath(settings, settings.asterisk.spoolDir) },
@@ -356,6 +363,7 @@ function buildDomains(core: Core) {
     ivrs,
     recordings,
     calls,
+    sms,
     live,
     hardware,
     createKb(core, { requireRole }),
@@ -406,6 +414,7 @@ function buildDomains(core: Core) {
     hardwareHealth: hardware.health,
     tickets: tickets.service,
     tls: tls.service,
+    sms: sms.service,
   };
   const setHttpsPort = (port: number) => {
     httpsPort = port;
