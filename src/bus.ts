@@ -76,6 +76,11 @@ export interface LiveEvents {
   /** A channel changed state (Newstate: Ring, Ringing, Up, ...). */
   'channel.state': ChannelInfo;
   'channel.hungup': { uniqueid: string; linkedid: string; cause: number; at: number };
+  // --- SMS (the modem on a serial port) ---
+  /** The modem opened, closed, or its SIM or registration changed (src/sms). */
+  'sms.modem': { state: string; problem: string | null };
+  /** An SMS arrived (whole, concatenated parts joined), matched to a customer by number. */
+  'sms.received': { id: number; number: string; text: string; customerId: number | null };
 }
 
 /** Which caller in which queue (uniqueid = the caller channel's UNIQUEID, queue_log's callid). */

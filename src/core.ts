@@ -42,6 +42,8 @@ export interface HotlineOverrides {
   procRoot?: string;
   /** The live view's stream pacing and disk reads. */
   live?: { hub?: HubOptions; diskUsage?: typeof diskUsage; diskPollMs?: number };
+  /** The SMS modem's health poll and reopen backoff. */
+  smsModem?: { pollMs?: number; backoffMs?: { min: number; max: number } };
 }
 
 /** The infrastructure every domain is built on. */

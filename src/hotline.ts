@@ -41,6 +41,7 @@ import { createReportDetails } from './reports/details-module.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
+import { createSms } from './sms/index.js';
 import { createStaffing } from './staffing/index.js';
 import { createSupervise } from './supervise/index.js';
 import { createSystem } from './system/index.js';
@@ -257,6 +258,11 @@ function buildDomains(core: Core) {
     requireRole,
     intervalMs: overrides.pollMs,
   });
+  const sms = createSms(core, {
+    customers: customers.service,
+    requireRole,
+    modem: overrides.smsModem,
+  });
   // Live state for the wallboard and console: names and thresholds from the queues and agents domains.
   const live = createLive(core, {
     directory: overrides.liveDirectory ?? {
@@ -276,6 +282,7 @@ function buildDomains(core: Core) {
         .map((t) => ({ id: t.id, ...trunks.service.view(t, false).status })),
     queueLogPath: settings.asterisk.queueLog,
     suspensions: () => outbound.service.guard.suspensions(),
+    smsModem: () => sms.service.banner(),
     disks: [
       { label: 'data', path: settings.dataDir },
       { label: 'recordings', path: hostPath(settings, settings.asterisk.spoolDir) },
@@ -358,6 +365,7 @@ function buildDomains(core: Core) {
     ivrs,
     recordings,
     calls,
+    sms,
     live,
     hardware,
     createKb(core, { requireRole }),
@@ -416,6 +424,7 @@ function buildDomains(core: Core) {
     hardwareHealth: hardware.health,
     tickets: tickets.service,
     tls: tls.service,
+    sms: sms.service,
   };
   const setHttpsPort = (port: number) => {
     httpsPort = port;

@@ -16,6 +16,8 @@ install_system_packages() {
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
   # prompts: conversion (WAV, MP3) and Mandarin/English text-to-speech
   command -v sox >/dev/null || missing+=(sox)
+  command -v socat >/dev/null || missing+=(socat) # the SMS test's modem simulator on a pty pair
+  command -v nft >/dev/null || missing+=(nftables) # the appliance firewall test checks its rules (nft -c)
   dpkg -s libsox-fmt-mp3 >/dev/null 2>&1 || missing+=(libsox-fmt-mp3)
   command -v espeak-ng >/dev/null || missing+=(espeak-ng)
   # console e2e tests: Debian's headless Chromium (never a downloaded browser) and a CJK font

@@ -16,6 +16,8 @@ export interface BannerInput {
   diskWarnPct: number;
   /** Seats and trunks whose outside calls the spend guard suspended (outbound domain). */
   suspensions?: { kind: 'seat' | 'trunk'; subject: string; reason: string; suspendedAt: number }[];
+  /** The SMS modem when it is set up and missing, unregistered or without a SIM (src/sms). */
+  smsModem?: { problem: string; since: number; devicePath: string } | null;
 }
 
 /**
@@ -85,6 +87,14 @@ export function computeBanners(i: BannerInput): Banner[] {
       message: `Outside calls of ${x.kind} ${x.subject} suspended: ${x.reason}`,
       since: new Date(x.suspendedAt).toISOString(),
       data: { kind: x.kind, subject: x.subject },
+    });
+  }
+  if (i.smsModem) {
+    out.push({
+      code: 'sms_modem_down',
+      subject: i.smsModem.devicePath,
+      message: `SMS modem ${i.smsModem.devicePath}: ${i.smsModem.problem}`,
+      since: new Date(i.smsModem.since).toISOString(),
     });
   }
   return out;

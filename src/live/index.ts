@@ -36,6 +36,8 @@ export interface LiveDeps {
   diskPollMs?: number;
   /** The spend guard's suspensions (outbound); their changes come as outbound.changed. */
   suspensions?: () => NonNullable<Parameters<typeof computeBanners>[0]['suspensions']>;
+  /** The SMS modem's banner, if any (src/sms); its changes come as sms.modem. */
+  smsModem?: () => Parameters<typeof computeBanners>[0]['smsModem'];
   /** How full the disks are; statfs by default (tests inject figures). */
   diskUsage?: typeof diskUsage;
 }
@@ -86,6 +88,7 @@ export function createLive(core: Pick<Core, 'db' | 'bus' | 'audit' | 'log'>, dep
       disks,
       diskWarnPct: settings.settings().diskWarnPct,
       suspensions: deps.suspensions?.(),
+      smsModem: deps.smsModem?.(),
     });
 
   hub = new LiveHub(
@@ -178,6 +181,8 @@ export function createLive(core: Pick<Core, 'db' | 'bus' | 'audit' | 'log'>, dep
   bus.on(OWNER, 'agent.changed', directoryChanged);
   // a seat or trunk suspended or lifted by the spend guard: its banner
   bus.on(OWNER, 'outbound.changed', () => hub.notify());
+  // the SMS modem unplugged, back, or its SIM or registration changed
+  bus.on(OWNER, 'sms.modem', () => hub.notify());
 
   const service: LiveService = { model, hub, resync, directoryChanged };
   const routes = liveRoutes({ hub, settings, requireRole: deps.requireRole });

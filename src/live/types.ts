@@ -136,7 +136,8 @@ export type BannerCode =
   | 'trunk_unreachable'
   | 'span_alarm'
   | 'disk_full'
-  | 'outside_calls_suspended';
+  | 'outside_calls_suspended'
+  | 'sms_modem_down';
 
 /** Something is wrong: the wallboard shows a banner for each. */
 export interface Banner {

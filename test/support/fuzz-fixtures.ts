@@ -212,6 +212,9 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     },
     // the valid body is refused too (no agent on a call, Asterisk down): hostile values must be refused first
     'post /supervise': { body: { agentExtension: '1003', mode: 'listen' } },
+    // the answer is the queued message's id and parts, not the body
+    'post /sms': { body: { to: '13800138000', text: '您好，这是一条测试短信' }, writeOnly: 'all' },
+    'put /sms/settings': { body: { devicePath: '/dev/ttyUSB2', baud: 115200, smsc: '+8613800100500' } },
     'post /desk/wrapup': {
       path: DESK('wrapup'),
       body: { callId: '1700000000.12', disposition: '已解决', notes: '客户满意' },

@@ -11,6 +11,8 @@ import { phoneEn } from './phone.en-US';
 import { phoneZh } from './phone.zh-CN';
 import { qaEn } from './qa.en-US';
 import { qaZh } from './qa.zh-CN';
+import { smsEn } from './sms.en-US';
+import { smsZh } from './sms.zh-CN';
 import { staffingEn } from './staffing.en-US';
 import { staffingZh } from './staffing.zh-CN';
 import { superviseEn } from './supervise.en-US';
@@ -60,6 +62,7 @@ void i18n.use(initReactI18next).init({
         staffingZh,
         superviseZh,
         qaZh,
+        smsZh,
       ].reduce<Strings>(merge, {}),
     },
     'en-US': {
@@ -73,6 +76,7 @@ void i18n.use(initReactI18next).init({
         staffingEn,
         superviseEn,
         qaEn,
+        smsEn,
       ].reduce<Strings>(merge, {}),
     },
   },

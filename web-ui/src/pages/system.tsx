@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../api/client';
 import { formatBytes, formatTime } from '../components/format';
 import { StatCards } from '../components/stat-cards';
+import { SmsCard } from './sms-card';
 
 interface SystemInfo {
   collectedAt: string;
@@ -292,6 +293,7 @@ export function SystemPage() {
           { title: t('system.tx'), dataIndex: 'txPerSecond', render: rate },
         ]}
       />
+      <SmsCard />
     </Space>
   );
 }
