@@ -31,6 +31,7 @@ import { createKb } from './kb/index.js';
 import { createChange } from './kit/change.js';
 import { createLive } from './live/index.js';
 import { createLogger } from './log.js';
+import { createMail } from './mail/index.js';
 import type { HotlineModule } from './module.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
@@ -296,6 +297,7 @@ function buildDomains(core: Core) {
       return undefined; // gone (a 404 from its domain)
     }
   };
+  const mail = createMail(core, { requireRole });
   const tickets = createTickets(core, {
     requireRole,
     directory: {
@@ -380,6 +382,7 @@ function buildDomains(core: Core) {
     createSupervise(core, { agents: agents.service, seatOfUser, requireRole }),
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
+    mail,
   ];
   const services = {
     users: users.service,
@@ -406,6 +409,7 @@ function buildDomains(core: Core) {
     hardwareHealth: hardware.health,
     tickets: tickets.service,
     tls: tls.service,
+    mail: mail.service,
   };
   const setHttpsPort = (port: number) => {
     httpsPort = port;
