@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../audit/index.js';
 import type { Bus } from '../bus.js';
-import { AppError, notFound, validation } from '../errors.js';
+import { AppError, validation } from '../errors.js';
 import { sanitizeSolution } from '../kb/sanitize.js';
 import type { Change } from '../kit/change.js';
 import { mapPage } from '../kit/list.js';
@@ -258,7 +258,11 @@ export function createMailService(deps: MailDeps) {
     /** Marks a message bounced by its Message-ID, given or read from a delivery status notification. */
     async bounce(report: BounceReport, actor: Actor) {
       const found = report.messageId !== undefined ? byMessageId(report.messageId) : fromDsn(report.dsn ?? '');
-      if (!found) throw notFound(`a message with ${report.messageId ? 'this Message-ID' : "the DSN's Message-ID"}`);
+      // an unknown id is a bad reference in the body, like an unknown template: 400 naming it
+      if (!found)
+        throw report.messageId !== undefined
+          ? validation('messageId', 'no outbox message has this Message-ID')
+          : validation('dsn', 'the report names no Message-ID of an outbox message');
       const reason = (report.reason ?? (report.dsn ? dsnReason(report.dsn) : null) ?? 'bounce reported').slice(0, 1000);
       await change({
         actor,

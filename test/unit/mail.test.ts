@@ -231,7 +231,12 @@ t.test('a bounce reported by Message-ID or as a DSN marks the message bounced', 
   tt.equal(byDsn.body.id, b);
   tt.equal(byDsn.body.lastError, 'smtp; 550 5.1.1 user unknown');
 
-  tt.equal((await box.api.req('POST', '/api/v1/mail/bounces', { messageId: '<nope@example.org>' })).status, 404);
+  const unknown = await box.api.req('POST', '/api/v1/mail/bounces', { messageId: '<nope@example.org>' });
+  tt.equal(unknown.status, 400);
+  tt.equal(unknown.body.error.field, 'messageId');
+  const noId = await box.api.req('POST', '/api/v1/mail/bounces', { dsn: 'Status: 5.1.1\r\n' });
+  tt.equal(noId.status, 400);
+  tt.equal(noId.body.error.field, 'dsn');
   const neither = await box.api.req('POST', '/api/v1/mail/bounces', {});
   tt.equal(neither.status, 400);
   tt.equal(neither.body.error.field, 'messageId');
