@@ -9,7 +9,13 @@ export function placeholders(...texts: (string | null)[]): string[] {
   return [...names];
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 
 export interface Rendered {
@@ -28,12 +34,19 @@ export interface Rendered {
 export function render(t: { subject: string; text: string; html: string | null }, vars: MailVars): Rendered {
   const missing = placeholders(t.subject, t.text, t.html).filter((n) => !Object.hasOwn(vars, n));
   if (missing.length)
-    throw validation(`vars.${missing[0]}`, `the template needs a value for ${missing.map((n) => `{{${n}}}`).join(', ')}`);
-  const fill = (s: string, esc: (v: string) => string) => s.replace(PLACEHOLDER, (_, n: string) => esc(String(vars[n])));
+    throw validation(
+      `vars.${missing[0]}`,
+      `the template needs a value for ${missing.map((n) => `{{${n}}}`).join(', ')}`,
+    );
+  const fill = (s: string, esc: (v: string) => string) =>
+    s.replace(PLACEHOLDER, (_, n: string) => esc(String(vars[n])));
   const subject = fill(t.subject, (v) => {
     if (UNSAFE_TEXT.test(v)) {
       const name = Object.keys(vars).find((k) => String(vars[k]) === v) ?? '';
-      throw validation(`vars.${name}`, 'a value used in the subject must be one line without control characters');
+      throw validation(
+        `vars.${name}`,
+        'a value used in the subject must be one line without control characters',
+      );
     }
     return v;
   });

@@ -11,10 +11,16 @@ import {
 import type { MailService } from './service.js';
 
 /** Everything under /mail is the admin's: the server's login, what is mailed to customers, and to whom. */
-export function mailRoutes(service: MailService, requireRole: RequireRole): { api: ApiRouter; templates: ApiRouter } {
+export function mailRoutes(
+  service: MailService,
+  requireRole: RequireRole,
+): { api: ApiRouter; templates: ApiRouter } {
   const api = apiRouter(requireRole)
-    .route('get', '/settings', { summary: 'The SMTP server settings (the password only as `passwordSet`)', access: ADMINS }, () =>
-      service.settings(),
+    .route(
+      'get',
+      '/settings',
+      { summary: 'The SMTP server settings (the password only as `passwordSet`)', access: ADMINS },
+      () => service.settings(),
     )
     .route(
       'put',
@@ -33,7 +39,8 @@ export function mailRoutes(service: MailService, requireRole: RequireRole): { ap
       '/test',
       {
         summary: 'Send a test message now and answer what the server said',
-        description: 'Outside the outbox: `ok` false with the SMTP error when the server refused or could not be reached.',
+        description:
+          'Outside the outbox: `ok` false with the SMTP error when the server refused or could not be reached.',
         access: ADMINS,
         body: MailTest,
       },
@@ -42,10 +49,16 @@ export function mailRoutes(service: MailService, requireRole: RequireRole): { ap
     .route(
       'get',
       '/outbox',
-      { summary: 'Messages queued, sent, bounced or failed, newest first', access: ADMINS, query: OutboxListQuery },
+      {
+        summary: 'Messages queued, sent, bounced or failed, newest first',
+        access: ADMINS,
+        query: OutboxListQuery,
+      },
       ({ query }) => service.outbox(query),
     )
-    .route('get', '/outbox/:id', { summary: 'One outbox message', access: ADMINS }, ({ id }) => service.message(id()))
+    .route('get', '/outbox/:id', { summary: 'One outbox message', access: ADMINS }, ({ id }) =>
+      service.message(id()),
+    )
     .route(
       'post',
       '/bounces',

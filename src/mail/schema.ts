@@ -4,7 +4,8 @@ import { listQuery } from '../kit/list.js';
 import { displayName, oneLine, UNSAFE_MULTILINE, UNSAFE_TEXT } from '../kit/text.js';
 
 /** A host name (letters, digits, hyphens, dots) or an IP address: nothing else reaches the SMTP client. */
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /**
  * An e-mail address as a header and the SMTP envelope take it: zod's address
@@ -60,7 +61,9 @@ const multiline = (field: string, max: number) =>
     .max(max, `${field} must be at most ${max / 1024} kB`)
     .refine((s) => !UNSAFE_MULTILINE.test(s), `${field} must not contain control characters`);
 
-const subject = oneLine('subject').min(1, 'subject is required').max(255, 'subject must be at most 255 characters');
+const subject = oneLine('subject')
+  .min(1, 'subject is required')
+  .max(255, 'subject must be at most 255 characters');
 
 const templateFields = {
   /** How other domains and the API name it when sending. */
@@ -84,7 +87,15 @@ export const TemplateListQuery = listQuery(['name', 'updatedAt']);
 export const OUTBOX_STATUS = ['queued', 'sent', 'failed', 'bounced'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUS)[number];
 export const OutboxListQuery = listQuery(['createdAt', 'status', 'to'], {
-  status: z.enum(OUTBOX_STATUS, { error: 'status must be queued, sent, failed or bounced' }).optional(),
+  /** One status or a comma list (`sent,bounced`). */
+  status: z
+    .string({ error: 'status must be text' })
+    .max(64)
+    .refine(
+      (s) => s.split(',').every((x) => (OUTBOX_STATUS as readonly string[]).includes(x)),
+      'status must be queued, sent, failed or bounced (or a comma list of them)',
+    )
+    .optional(),
   template: oneLine('template').max(64).optional(),
   reason: oneLine('reason').max(64).optional(),
 });
@@ -93,7 +104,10 @@ export const OutboxListQuery = listQuery(['createdAt', 'status', 'to'], {
 const varValue = z.union([z.string().max(16_384, 'a variable is at most 16 kB'), z.number()], {
   error: 'a variable must be text or a number',
 });
-export const MailVars = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'variable names are letters, digits and _'), varValue);
+export const MailVars = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'variable names are letters, digits and _'),
+  varValue,
+);
 export type MailVars = z.infer<typeof MailVars>;
 
 /**

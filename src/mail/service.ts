@@ -7,8 +7,8 @@ import { sanitizeSolution } from '../kb/sanitize.js';
 import type { Change } from '../kit/change.js';
 import { mapPage } from '../kit/list.js';
 import { patched } from '../kit/patch.js';
-import { checkedWrites, resourceChanges } from '../kit/resource-changes.js';
 import { mustFind } from '../kit/resource.js';
+import { checkedWrites, resourceChanges } from '../kit/resource-changes.js';
 import { oneLine } from '../kit/text.js';
 import { iso, withIsoTimes } from '../kit/view.js';
 import type { Logger } from '../log.js';
@@ -16,8 +16,8 @@ import { placeholders, render } from './render.js';
 import {
   type BounceReport,
   emailAddress,
-  MailVars,
   type MailSettingsPut,
+  MailVars,
   type OutboxListQuery,
   type TemplateCreate,
   type TemplateListQuery,
@@ -62,13 +62,18 @@ const configured = (s: MailSettings) => s.host !== '' && s.fromAddress !== '';
 
 export function createMailService(deps: MailDeps) {
   const { store, change, bus, log, sendMail } = deps;
-  const templateChanges = resourceChanges(change, { entity: 'mail_template', event: 'mail.changed', config: false });
+  const templateChanges = resourceChanges(change, {
+    entity: 'mail_template',
+    event: 'mail.changed',
+    config: false,
+  });
   const getTemplate = mustFind(store.templates.get, (id) => `mail template ${id}`);
   const getMessage = mustFind(store.outbox.get, (id) => `outbox message ${id}`);
   const templateWrites = checkedWrites(
     templateChanges,
     {
-      insert: (f: Omit<MailTemplate, 'id' | 'createdAt' | 'updatedAt'>, now: number) => store.templates.insert(f, now),
+      insert: (f: Omit<MailTemplate, 'id' | 'createdAt' | 'updatedAt'>, now: number) =>
+        store.templates.insert(f, now),
       update: (id: number, f: Omit<MailTemplate, 'id' | 'createdAt' | 'updatedAt'>, now: number) =>
         store.templates.update(id, f, now),
       remove: store.templates.remove,
@@ -77,7 +82,8 @@ export function createMailService(deps: MailDeps) {
       get: getTemplate,
       check(f, selfId) {
         const other = store.templates.findBy('name', f.name);
-        if (other && other.id !== selfId) throw new AppError('conflict', `a template named ${f.name} exists`, { field: 'name' });
+        if (other && other.id !== selfId)
+          throw new AppError('conflict', `a template named ${f.name} exists`, { field: 'name' });
       },
     },
   );
@@ -95,7 +101,12 @@ export function createMailService(deps: MailDeps) {
   });
   const settingsView = () => {
     const { password, updatedAt, ...rest } = store.settings();
-    return { ...rest, passwordSet: password !== '', configured: configured(store.settings()), updatedAt: updatedAt ? iso(updatedAt) : null };
+    return {
+      ...rest,
+      passwordSet: password !== '',
+      configured: configured(store.settings()),
+      updatedAt: updatedAt ? iso(updatedAt) : null,
+    };
   };
   const announce = (id: number, action: string) => bus.emit('mail.outbox.changed', { action, id });
 
@@ -105,7 +116,7 @@ export function createMailService(deps: MailDeps) {
   /** One delivery attempt of a queued message. */
   async function attempt(id: number, at: number): Promise<void> {
     const m = store.outbox.get(id);
-    if (!m || m.status !== 'queued') return;
+    if (m?.status !== 'queued') return;
     const settings = store.settings();
     const r = await sendMail(settings, {
       to: m.to,
@@ -118,7 +129,11 @@ export function createMailService(deps: MailDeps) {
     if (r.outcome === 'sent') {
       store.settle(id, { status: 'sent', tried: 1, nextAttemptAt: now, lastError: null, sentAt: now }, now);
     } else if (r.outcome === 'permanent') {
-      store.settle(id, { status: 'bounced', tried: 1, nextAttemptAt: now, lastError: r.error, sentAt: null }, now);
+      store.settle(
+        id,
+        { status: 'bounced', tried: 1, nextAttemptAt: now, lastError: r.error, sentAt: null },
+        now,
+      );
     } else {
       const delay = RETRY_MINUTES[m.attempts];
       const status = delay === undefined ? 'failed' : 'queued';
@@ -126,7 +141,10 @@ export function createMailService(deps: MailDeps) {
       store.settle(id, { status, tried: 1, nextAttemptAt: next, lastError: r.error, sentAt: null }, now);
     }
     const after = store.outbox.get(id)!;
-    log.info({ outbox: id, status: after.status, attempts: after.attempts, error: after.lastError }, 'mail attempt');
+    log.info(
+      { outbox: id, status: after.status, attempts: after.attempts, error: after.lastError },
+      'mail attempt',
+    );
     announce(id, after.status);
   }
 
@@ -168,7 +186,11 @@ export function createMailService(deps: MailDeps) {
         event: 'mail.changed',
         // the audit row says whether the password changed, never what it is
         before: { ...seenBefore, passwordSet: before.password !== '' },
-        after: () => ({ ...seenAfter, passwordSet: password !== '', passwordChanged: password !== before.password }),
+        after: () => ({
+          ...seenAfter,
+          passwordSet: password !== '',
+          passwordChanged: password !== before.password,
+        }),
         mutate: () => store.saveSettings(next),
       });
       void deliverDue(); // messages queued while no server was set go now
@@ -178,7 +200,8 @@ export function createMailService(deps: MailDeps) {
     /** Sends one message now, outside the outbox, and answers what the server said. */
     async testSend(to: string) {
       const settings = store.settings();
-      if (!configured(settings)) throw new AppError('conflict', 'set the SMTP server and from address first', { field: 'host' });
+      if (!configured(settings))
+        throw new AppError('conflict', 'set the SMTP server and from address first', { field: 'host' });
       const messageId = newMessageId();
       const r = await sendMail(settings, {
         to,
@@ -226,12 +249,18 @@ export function createMailService(deps: MailDeps) {
       let template: string | null = null;
       if (r.template !== undefined) {
         const t =
-          typeof r.template === 'number' ? store.templates.get(r.template) : store.templates.findBy('name', r.template);
+          typeof r.template === 'number'
+            ? store.templates.get(r.template)
+            : store.templates.findBy('name', r.template);
         if (!t) throw validation('template', `no mail template ${r.template}`);
         template = t.name;
         texts = { subject: t.subject, text: t.textBody, html: t.htmlBody };
       } else {
-        texts = { subject: r.subject!, text: r.text!, html: r.html == null ? null : sanitizeSolution(r.html) };
+        texts = {
+          subject: r.subject!,
+          text: r.text!,
+          html: r.html == null ? null : sanitizeSolution(r.html),
+        };
       }
       const rendered = render(texts, r.vars);
       const now = Date.now();
@@ -257,13 +286,18 @@ export function createMailService(deps: MailDeps) {
 
     /** Marks a message bounced by its Message-ID, given or read from a delivery status notification. */
     async bounce(report: BounceReport, actor: Actor) {
-      const found = report.messageId !== undefined ? byMessageId(report.messageId) : fromDsn(report.dsn ?? '');
+      const found =
+        report.messageId !== undefined ? byMessageId(report.messageId) : fromDsn(report.dsn ?? '');
       // an unknown id is a bad reference in the body, like an unknown template: 400 naming it
       if (!found)
         throw report.messageId !== undefined
           ? validation('messageId', 'no outbox message has this Message-ID')
           : validation('dsn', 'the report names no Message-ID of an outbox message');
-      const reason = (report.reason ?? (report.dsn ? dsnReason(report.dsn) : null) ?? 'bounce reported').slice(0, 1000);
+      const reason = (
+        report.reason ??
+        (report.dsn ? dsnReason(report.dsn) : null) ??
+        'bounce reported'
+      ).slice(0, 1000);
       await change({
         actor,
         entity: 'mail_outbox',

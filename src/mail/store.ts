@@ -52,7 +52,10 @@ type TemplateRow = Omit<MailTemplate, 'textBody' | 'htmlBody' | 'createdAt' | 'u
 };
 type OutboxRow = Record<string, unknown>;
 
-export type NewOutbox = Pick<OutboxMessage, 'to' | 'template' | 'vars' | 'reason' | 'subject' | 'textBody' | 'htmlBody' | 'messageId'>;
+export type NewOutbox = Pick<
+  OutboxMessage,
+  'to' | 'template' | 'vars' | 'reason' | 'subject' | 'textBody' | 'htmlBody' | 'messageId'
+>;
 
 export function createMailStore(db: Db) {
   const readSettings = db.prepare<[], SettingsRow>(
@@ -87,13 +90,31 @@ export function createMailStore(db: Db) {
   const outbox = defineTable<OutboxRow, OutboxMessage, 'createdAt' | 'status' | 'to'>(db, {
     table: 'mail_outbox',
     columns: [
-      'id', 'to_address', 'template', 'vars', 'reason', 'subject', 'text_body', 'html_body', 'status',
-      'attempts', 'next_attempt_at', 'last_error', 'message_id', 'created_at', 'sent_at', 'updated_at',
+      'id',
+      'to_address',
+      'template',
+      'vars',
+      'reason',
+      'subject',
+      'text_body',
+      'html_body',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'last_error',
+      'message_id',
+      'created_at',
+      'sent_at',
+      'updated_at',
     ],
     orderBy: 'id DESC',
     search: ['to_address', 'subject'],
     sort: { createdAt: 'created_at', status: 'status', to: 'to_address' },
-    filters: { status: 'status = @status', template: 'template = @template', reason: 'reason = @reason' },
+    filters: {
+      status: `instr(',' || @status || ',', ',' || status || ',') > 0`,
+      template: 'template = @template',
+      reason: 'reason = @reason',
+    },
     toModel: (r) => ({
       id: r.id as number,
       to: r.to_address as string,
@@ -149,7 +170,13 @@ export function createMailStore(db: Db) {
     /** One delivery attempt's outcome (`tried` 0 for a change that was not an attempt). */
     settle(
       id: number,
-      o: { status: OutboxStatus; tried: 0 | 1; nextAttemptAt: number; lastError: string | null; sentAt: number | null },
+      o: {
+        status: OutboxStatus;
+        tried: 0 | 1;
+        nextAttemptAt: number;
+        lastError: string | null;
+        sentAt: number | null;
+      },
       now: number,
     ): void {
       settle.run({ id, ...o, now });

@@ -149,7 +149,12 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
   };
   const template = await make('/mail/templates', { ...mailTemplate, name: '欠费提醒' });
   // queued only: no SMTP server is set while fixtures are made, so nothing connects
-  const outboxId = box.hotline.services.mail.send({ to: 'kh@example.com', subject: '通知', text: '正文', reason: 'fuzz' });
+  const outboxId = box.hotline.services.mail.send({
+    to: 'kh@example.com',
+    subject: '通知',
+    text: '正文',
+    reason: 'fuzz',
+  });
   const messageId = (await call('GET', `/mail/outbox/${outboxId}`)).json.messageId as string;
   const pem = readFileSync(path.join(box.dir, 'tls', 'box.pem'), 'utf8');
   const blocks = pem.match(/-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \1-----\n?/g) ?? [];
@@ -242,7 +247,11 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     },
     'post /mail/test': { body: { to: 'admin@example.com' }, writeOnly: 'all' },
     'post /mail/templates': { body: mailTemplate, writeOnly: ['htmlBody'] },
-    'patch /mail/templates/{id}': { path: `/mail/templates/${template}`, body: mailTemplate, writeOnly: ['htmlBody'] },
+    'patch /mail/templates/{id}': {
+      path: `/mail/templates/${template}`,
+      body: mailTemplate,
+      writeOnly: ['htmlBody'],
+    },
     'post /mail/bounces': { body: { messageId, reason: '550 5.1.1 user unknown' }, writeOnly: 'all' },
     'put /live/settings': { body: { diskWarnPct: 90, showCallerNumbers: true } },
     'put /live/thresholds/{queueId}': {

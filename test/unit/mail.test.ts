@@ -19,8 +19,15 @@ const PASSWORD = 'Smtp-Secret-9f2';
  * STARTTLS with a self-signed certificate, AUTH PLAIN/LOGIN with one login,
  * and `reply(rcpt)` deciding each recipient (null accepts, else an SMTP code).
  */
-async function smtpServer(tt: { teardown(fn: () => unknown): void }, reply: (rcpt: string) => number | null = () => null) {
-  const { key, cert } = await generateBoxCertificate({ hostname: 'mail.test', addresses: ['127.0.0.1'], now: Date.now() });
+async function smtpServer(
+  tt: { teardown(fn: () => unknown): void },
+  reply: (rcpt: string) => number | null = () => null,
+) {
+  const { key, cert } = await generateBoxCertificate({
+    hostname: 'mail.test',
+    addresses: ['127.0.0.1'],
+    now: Date.now(),
+  });
   const received: Received[] = [];
   const options: SMTPServerOptions = {
     key,
@@ -34,7 +41,11 @@ async function smtpServer(tt: { teardown(fn: () => unknown): void }, reply: (rcp
     onRcptTo(address, _session, cb) {
       const code = reply(address.address);
       if (code === null) return cb();
-      cb(Object.assign(new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'), { responseCode: code }));
+      cb(
+        Object.assign(new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'), {
+          responseCode: code,
+        }),
+      );
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
@@ -60,7 +71,9 @@ function decodeHeader(value: string): string {
       enc.toUpperCase() === 'B'
         ? Buffer.from(data, 'base64').toString('utf8')
         : Buffer.from(
-            data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+            data
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
             'latin1',
           ).toString('utf8'),
     );
@@ -81,7 +94,8 @@ function part(raw: string, type: string): string {
   const rest = raw.slice(at);
   const [head, ...body] = rest.split(/\r\n\r\n/);
   const text = body.join('\r\n\r\n').split(/\r\n--/)[0]!;
-  if (/Content-Transfer-Encoding: base64/i.test(head!)) return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/Content-Transfer-Encoding: base64/i.test(head!))
+    return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
   throw new Error(`unexpected encoding in ${head}`);
 }
 
@@ -105,54 +119,62 @@ const BILL = {
 };
 const VARS = { name: '张三<李四>', month: 11, amount: '128.50' };
 
-t.test('a Chinese subject and body reach a real SMTP server intact, over STARTTLS with a login', async (tt) => {
-  const box = await startTestBox();
-  tt.teardown(box.close);
-  const smtp = await smtpServer(tt);
-  const mail = box.hotline.services.mail;
+t.test(
+  'a Chinese subject and body reach a real SMTP server intact, over STARTTLS with a login',
+  async (tt) => {
+    const box = await startTestBox();
+    tt.teardown(box.close);
+    const smtp = await smtpServer(tt);
+    const mail = box.hotline.services.mail;
 
-  tt.equal((await box.api.req('PUT', '/api/v1/mail/settings', settings(smtp.port))).status, 200);
-  const tpl = await box.api.req('POST', '/api/v1/mail/templates', BILL);
-  tt.equal(tpl.status, 201, JSON.stringify(tpl.body));
-  tt.notMatch(tpl.body.htmlBody, /script/, 'the HTML body is sanitised on write');
-  tt.same(tpl.body.variables, ['month', 'amount', 'name']);
+    tt.equal((await box.api.req('PUT', '/api/v1/mail/settings', settings(smtp.port))).status, 200);
+    const tpl = await box.api.req('POST', '/api/v1/mail/templates', BILL);
+    tt.equal(tpl.status, 201, JSON.stringify(tpl.body));
+    tt.notMatch(tpl.body.htmlBody, /script/, 'the HTML body is sanitised on write');
+    tt.same(tpl.body.variables, ['month', 'amount', 'name']);
 
-  const id = mail.send({ to: 'customer@example.org', template: '账单提醒', vars: VARS, reason: 'test' });
-  await mail.deliverDue();
-  const sent = (await box.api.req('GET', `/api/v1/mail/outbox/${id}`)).body;
-  tt.equal(sent.status, 'sent', sent.lastError);
-  tt.equal(sent.attempts, 1);
+    const id = mail.send({ to: 'customer@example.org', template: '账单提醒', vars: VARS, reason: 'test' });
+    await mail.deliverDue();
+    const sent = (await box.api.req('GET', `/api/v1/mail/outbox/${id}`)).body;
+    tt.equal(sent.status, 'sent', sent.lastError);
+    tt.equal(sent.attempts, 1);
 
-  tt.equal(smtp.received.length, 1);
-  const { raw, session } = smtp.received[0]!;
-  tt.ok(session.secure, 'the session was upgraded by STARTTLS');
-  tt.equal(session.user, USER, 'the box logged in');
-  tt.match(raw, /^Subject: =\?UTF-8\?/m, 'the subject is RFC 2047 encoded');
-  tt.equal(header(raw, 'Subject'), '您的11月账单：128.50 元');
-  tt.equal(header(raw, 'From'), '客服中心 <service@example.com>');
-  tt.equal(header(raw, 'Message-ID'), sent.messageId);
-  tt.equal(
-    part(raw, 'text/plain').replace(/\r\n/g, '\n'),
-    '尊敬的张三<李四>：\n您11月的话费账单为 128.50 元，请于月底前缴清。\n——客服中心\n',
-  );
-  tt.equal(part(raw, 'text/html'), '<p>尊敬的张三&lt;李四&gt;：</p><p>账单 <strong>128.50</strong> 元</p>');
+    tt.equal(smtp.received.length, 1);
+    const { raw, session } = smtp.received[0]!;
+    tt.ok(session.secure, 'the session was upgraded by STARTTLS');
+    tt.equal(session.user, USER, 'the box logged in');
+    tt.match(raw, /^Subject: =\?UTF-8\?/m, 'the subject is RFC 2047 encoded');
+    tt.equal(header(raw, 'Subject'), '您的11月账单：128.50 元');
+    tt.equal(header(raw, 'From'), '客服中心 <service@example.com>');
+    tt.equal(header(raw, 'Message-ID'), sent.messageId);
+    tt.equal(
+      part(raw, 'text/plain').replace(/\r\n/g, '\n'),
+      '尊敬的张三<李四>：\n您11月的话费账单为 128.50 元，请于月底前缴清。\n——客服中心\n',
+    );
+    tt.equal(part(raw, 'text/html'), '<p>尊敬的张三&lt;李四&gt;：</p><p>账单 <strong>128.50</strong> 元</p>');
 
-  // a refused login is the site's setting to fix, not the recipient's bounce: retried
-  await box.api.req('PUT', '/api/v1/mail/settings', settings(smtp.port, { password: 'wrong' }));
-  const test = await box.api.req('POST', '/api/v1/mail/test', { to: 'admin@example.org' });
-  tt.equal(test.status, 200);
-  tt.match(test.body, { ok: false, permanent: false, error: /535/ });
-  const waits = mail.send({ to: 'customer@example.org', subject: '测试', text: '正文', reason: 'test' });
-  await mail.deliverDue();
-  tt.match((await box.api.req('GET', `/api/v1/mail/outbox/${waits}`)).body, { status: 'queued', attempts: 1 });
-  await box.api.req('PUT', '/api/v1/mail/settings', settings(smtp.port, { password: undefined }));
-  const good = await box.api.req('POST', '/api/v1/mail/test', { to: 'admin@example.org' });
-  tt.equal(good.body.ok, false, 'the stored (wrong) password was kept');
-  await box.api.req('PUT', '/api/v1/mail/settings', settings(smtp.port));
-  tt.match((await box.api.req('POST', '/api/v1/mail/test', { to: 'admin@example.org' })).body, { ok: true });
-  tt.equal(smtp.received.length, 2, 'the test message arrived');
-  tt.equal(header(smtp.received[1]!.raw, 'Subject'), 'Hotline 测试邮件 / test message');
-});
+    // a refused login is the site's setting to fix, not the recipient's bounce: retried
+    await box.api.req('PUT', '/api/v1/mail/settings', settings(smtp.port, { password: 'wrong' }));
+    const test = await box.api.req('POST', '/api/v1/mail/test', { to: 'admin@example.org' });
+    tt.equal(test.status, 200);
+    tt.match(test.body, { ok: false, permanent: false, error: /535/ });
+    const waits = mail.send({ to: 'customer@example.org', subject: '测试', text: '正文', reason: 'test' });
+    await mail.deliverDue();
+    tt.match((await box.api.req('GET', `/api/v1/mail/outbox/${waits}`)).body, {
+      status: 'queued',
+      attempts: 1,
+    });
+    await box.api.req('PUT', '/api/v1/mail/settings', settings(smtp.port, { password: undefined }));
+    const good = await box.api.req('POST', '/api/v1/mail/test', { to: 'admin@example.org' });
+    tt.equal(good.body.ok, false, 'the stored (wrong) password was kept');
+    await box.api.req('PUT', '/api/v1/mail/settings', settings(smtp.port));
+    tt.match((await box.api.req('POST', '/api/v1/mail/test', { to: 'admin@example.org' })).body, {
+      ok: true,
+    });
+    tt.equal(smtp.received.length, 2, 'the test message arrived');
+    tt.equal(header(smtp.received[1]!.raw, 'Subject'), 'Hotline 测试邮件 / test message');
+  },
+);
 
 t.test('a 550 bounces the message; a 451 is retried with backoff and then sent', async (tt) => {
   const box = await startTestBox();
@@ -167,7 +189,11 @@ t.test('a 550 bounces the message; a 451 is retried with backoff and then sent',
     return null;
   });
   const mail = box.hotline.services.mail;
-  await box.api.req('PUT', '/api/v1/mail/settings', settings(smtp.port, { security: 'none', username: '', password: null }));
+  await box.api.req(
+    'PUT',
+    '/api/v1/mail/settings',
+    settings(smtp.port, { security: 'none', username: '', password: null }),
+  );
   const get = async (id: number) => (await box.api.req('GET', `/api/v1/mail/outbox/${id}`)).body;
 
   const bounced = mail.send({ to: 'nobody@example.org', subject: '通知', text: '正文', reason: 'test' });
@@ -197,6 +223,14 @@ t.test('a 550 bounces the message; a 451 is retried with backoff and then sent',
     list.items.map((m: { id: number }) => m.id),
     [bounced],
   );
+  const both = (await box.api.req('GET', '/api/v1/mail/outbox?status=sent,bounced')).body;
+  tt.same(
+    both.items.map((m: { id: number }) => m.id),
+    [retried, bounced],
+  );
+  const bad = await box.api.req('GET', '/api/v1/mail/outbox?status=lost');
+  tt.equal(bad.status, 400);
+  tt.equal(bad.body.error.field, 'status');
 });
 
 t.test('a bounce reported by Message-ID or as a DSN marks the message bounced', async (tt) => {
@@ -205,7 +239,8 @@ t.test('a bounce reported by Message-ID or as a DSN marks the message bounced', 
   const mail = box.hotline.services.mail;
   const a = mail.send({ to: 'a@example.org', subject: 's', text: 't', reason: 'test' });
   const b = mail.send({ to: 'b@example.org', subject: 's', text: 't', reason: 'test' });
-  const idOf = async (id: number) => (await box.api.req('GET', `/api/v1/mail/outbox/${id}`)).body.messageId as string;
+  const idOf = async (id: number) =>
+    (await box.api.req('GET', `/api/v1/mail/outbox/${id}`)).body.messageId as string;
 
   const byId = await box.api.req('POST', '/api/v1/mail/bounces', { messageId: (await idOf(a)).slice(1, -1) });
   tt.equal(byId.status, 200, JSON.stringify(byId.body));
@@ -242,72 +277,88 @@ t.test('a bounce reported by Message-ID or as a DSN marks the message bounced', 
   tt.equal(neither.body.error.field, 'messageId');
 });
 
-t.test('the password is never answered nor audited; hostile settings are refused naming the field', async (tt) => {
-  const box = await startTestBox();
-  tt.teardown(box.close);
-  const put = (body: unknown) => box.api.req('PUT', '/api/v1/mail/settings', body);
-  tt.equal((await put(settings(2525))).status, 200);
-  tt.equal((await put(settings(2526, { password: undefined }))).status, 200, 'left out keeps it');
-  const got = await box.api.req('GET', '/api/v1/mail/settings');
-  tt.equal(got.body.passwordSet, true);
-  tt.equal(got.body.port, 2526);
-  tt.notOk('password' in got.body);
-  tt.notMatch(JSON.stringify(got.body), PASSWORD);
-  const audit = await box.api.req('GET', '/api/v1/audit?limit=500');
-  tt.match(JSON.stringify(audit.body), /mail_settings/, 'the change is audited');
-  tt.notMatch(JSON.stringify(audit.body), PASSWORD, 'without the password');
+t.test(
+  'the password is never answered nor audited; hostile settings are refused naming the field',
+  async (tt) => {
+    const box = await startTestBox();
+    tt.teardown(box.close);
+    const put = (body: unknown) => box.api.req('PUT', '/api/v1/mail/settings', body);
+    tt.equal((await put(settings(2525))).status, 200);
+    tt.equal((await put(settings(2526, { password: undefined }))).status, 200, 'left out keeps it');
+    const got = await box.api.req('GET', '/api/v1/mail/settings');
+    tt.equal(got.body.passwordSet, true);
+    tt.equal(got.body.port, 2526);
+    tt.notOk('password' in got.body);
+    tt.notMatch(JSON.stringify(got.body), PASSWORD);
+    const audit = await box.api.req('GET', '/api/v1/audit?limit=500');
+    tt.match(JSON.stringify(audit.body), /mail_settings/, 'the change is audited');
+    tt.notMatch(JSON.stringify(audit.body), PASSWORD, 'without the password');
 
-  const agent = await box.userApi('agent1', 'agent');
-  tt.equal((await agent.req('GET', '/api/v1/mail/settings')).status, 403);
+    const agent = await box.userApi('agent1', 'agent');
+    tt.equal((await agent.req('GET', '/api/v1/mail/settings')).status, 403);
 
-  const refused: [Record<string, unknown>, string][] = [
-    [{ host: 'smtp.example.com\r\nRCPT TO:<x@evil>' }, 'host'],
-    [{ host: 'smtp;example' }, 'host'],
-    [{ port: 70_000 }, 'port'],
-    [{ port: '25' }, 'port'],
-    [{ security: 'ssl' }, 'security'],
-    [{ fromAddress: 'a@b.c\r\nBcc: x@evil.example' }, 'fromAddress'],
-    [{ fromAddress: '"x" <a@b.c>' }, 'fromAddress'],
-    [{ fromName: '客服\r\nBcc: x@evil.example' }, 'fromName'],
-    [{ username: 'a\nb' }, 'username'],
-    [{ password: 'a\r\nb' }, 'password'],
-  ];
-  for (const [bad, field] of refused) {
-    const r = await put(settings(25, bad));
-    tt.equal(r.status, 400, `${JSON.stringify(bad)} refused`);
-    tt.equal(r.body.error?.field, field);
-  }
-  const bcc = await box.api.req('POST', '/api/v1/mail/test', { to: 'a@b.c\nBcc: x@evil.example' });
-  tt.equal(bcc.status, 400);
-  tt.equal(bcc.body.error.field, 'to');
-});
-
-t.test('a template variable without a value refuses the send; one that would break the subject too', async (tt) => {
-  const box = await startTestBox();
-  tt.teardown(box.close);
-  const mail = box.hotline.services.mail;
-  tt.equal((await box.api.req('POST', '/api/v1/mail/templates', BILL)).status, 201);
-  const refusal = (f: () => unknown) => {
-    try {
-      f();
-    } catch (err) {
-      return isAppError(err, 'validation') ? err.field : `not a validation error: ${err}`;
+    const refused: [Record<string, unknown>, string][] = [
+      [{ host: 'smtp.example.com\r\nRCPT TO:<x@evil>' }, 'host'],
+      [{ host: 'smtp;example' }, 'host'],
+      [{ port: 70_000 }, 'port'],
+      [{ port: '25' }, 'port'],
+      [{ security: 'ssl' }, 'security'],
+      [{ fromAddress: 'a@b.c\r\nBcc: x@evil.example' }, 'fromAddress'],
+      [{ fromAddress: '"x" <a@b.c>' }, 'fromAddress'],
+      [{ fromName: '客服\r\nBcc: x@evil.example' }, 'fromName'],
+      [{ username: 'a\nb' }, 'username'],
+      [{ password: 'a\r\nb' }, 'password'],
+    ];
+    for (const [bad, field] of refused) {
+      const r = await put(settings(25, bad));
+      tt.equal(r.status, 400, `${JSON.stringify(bad)} refused`);
+      tt.equal(r.body.error?.field, field);
     }
-    return 'accepted';
-  };
-  tt.equal(
-    refusal(() => mail.send({ to: 'x@example.org', template: '账单提醒', vars: { month: 1, amount: 2 }, reason: 't' })),
-    'vars.name',
-  );
-  tt.equal(
-    refusal(() =>
-      mail.send({ to: 'x@example.org', template: '账单提醒', vars: { ...VARS, month: '1\r\nBcc: x@evil' }, reason: 't' }),
-    ),
-    'vars.month',
-  );
-  tt.equal(refusal(() => mail.send({ to: 'x@example.org', template: '无此模板', reason: 't' })), 'template');
-  tt.equal((await box.api.req('GET', '/api/v1/mail/outbox')).body.total, 0, 'nothing was queued');
-  const dup = await box.api.req('POST', '/api/v1/mail/templates', BILL);
-  tt.equal(dup.status, 409);
-  tt.equal(dup.body.error.field, 'name');
-});
+    const bcc = await box.api.req('POST', '/api/v1/mail/test', { to: 'a@b.c\nBcc: x@evil.example' });
+    tt.equal(bcc.status, 400);
+    tt.equal(bcc.body.error.field, 'to');
+  },
+);
+
+t.test(
+  'a template variable without a value refuses the send; one that would break the subject too',
+  async (tt) => {
+    const box = await startTestBox();
+    tt.teardown(box.close);
+    const mail = box.hotline.services.mail;
+    tt.equal((await box.api.req('POST', '/api/v1/mail/templates', BILL)).status, 201);
+    const refusal = (f: () => unknown) => {
+      try {
+        f();
+      } catch (err) {
+        return isAppError(err, 'validation') ? err.field : `not a validation error: ${err}`;
+      }
+      return 'accepted';
+    };
+    tt.equal(
+      refusal(() =>
+        mail.send({ to: 'x@example.org', template: '账单提醒', vars: { month: 1, amount: 2 }, reason: 't' }),
+      ),
+      'vars.name',
+    );
+    tt.equal(
+      refusal(() =>
+        mail.send({
+          to: 'x@example.org',
+          template: '账单提醒',
+          vars: { ...VARS, month: '1\r\nBcc: x@evil' },
+          reason: 't',
+        }),
+      ),
+      'vars.month',
+    );
+    tt.equal(
+      refusal(() => mail.send({ to: 'x@example.org', template: '无此模板', reason: 't' })),
+      'template',
+    );
+    tt.equal((await box.api.req('GET', '/api/v1/mail/outbox')).body.total, 0, 'nothing was queued');
+    const dup = await box.api.req('POST', '/api/v1/mail/templates', BILL);
+    tt.equal(dup.status, 409);
+    tt.equal(dup.body.error.field, 'name');
+  },
+);
