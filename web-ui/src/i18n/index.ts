@@ -7,6 +7,8 @@ import { deskZh } from './desk.zh-CN';
 import { enUS } from './en-US';
 import { kbEn } from './kb.en-US';
 import { kbZh } from './kb.zh-CN';
+import { mailEn } from './mail.en-US';
+import { mailZh } from './mail.zh-CN';
 import { phoneEn } from './phone.en-US';
 import { phoneZh } from './phone.zh-CN';
 import { staffingEn } from './staffing.en-US';
@@ -48,16 +50,30 @@ export function rememberLanguage(lang: Language) {
 void i18n.use(initReactI18next).init({
   resources: {
     'zh-CN': {
-      translation: [zhCN, ccZh, kbZh, deskZh, ticketsZh, phoneZh, staffingZh, superviseZh].reduce<Strings>(
-        merge,
-        {},
-      ),
+      translation: [
+        zhCN,
+        ccZh,
+        kbZh,
+        deskZh,
+        ticketsZh,
+        phoneZh,
+        staffingZh,
+        superviseZh,
+        mailZh,
+      ].reduce<Strings>(merge, {}),
     },
     'en-US': {
-      translation: [enUS, ccEn, kbEn, deskEn, ticketsEn, phoneEn, staffingEn, superviseEn].reduce<Strings>(
-        merge,
-        {},
-      ),
+      translation: [
+        enUS,
+        ccEn,
+        kbEn,
+        deskEn,
+        ticketsEn,
+        phoneEn,
+        staffingEn,
+        superviseEn,
+        mailEn,
+      ].reduce<Strings>(merge, {}),
     },
   },
   lng: storedLanguage(),
