@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { isAppError } from '../../src/errors.js';
 import { generateBoxCertificate } from '../../src/tls/certificate.js';
 import { startTestBox } from '../support/box.js';
@@ -99,6 +99,24 @@ function part(raw: string, type: string): string {
   throw new Error(`unexpected encoding in ${head}`);
 }
 
+/** A test box closed when the test ends. */
+async function testBox(tt: { teardown(fn: () => unknown): void }) {
+  const box = await startTestBox();
+  tt.teardown(box.close);
+  return box;
+}
+
+/** An answer that refuses the request with a 400 naming `field`. */
+function refusedNaming(
+  tt: Test,
+  r: { status: number; body: { error?: { field?: string } } },
+  field: string,
+  what = field,
+) {
+  tt.equal(r.status, 400, `${what} refused`);
+  tt.equal(r.body.error?.field, field);
+}
+
 const settings = (port: number, more: Record<string, unknown> = {}) => ({
   host: '127.0.0.1',
   port,
@@ -122,8 +140,7 @@ const VARS = { name: '张三<李四>', month: 11, amount: '128.50' };
 t.test(
   'a Chinese subject and body reach a real SMTP server intact, over STARTTLS with a login',
   async (tt) => {
-    const box = await startTestBox();
-    tt.teardown(box.close);
+    const box = await testBox(tt);
     const smtp = await smtpServer(tt);
     const mail = box.hotline.services.mail;
 
@@ -177,8 +194,7 @@ t.test(
 );
 
 t.test('a 550 bounces the message; a 451 is retried with backoff and then sent', async (tt) => {
-  const box = await startTestBox();
-  tt.teardown(box.close);
+  const box = await testBox(tt);
   let tempFailures = 1;
   const smtp = await smtpServer(tt, (rcpt) => {
     if (rcpt.startsWith('nobody@')) return 550;
@@ -229,13 +245,11 @@ t.test('a 550 bounces the message; a 451 is retried with backoff and then sent',
     [retried, bounced],
   );
   const bad = await box.api.req('GET', '/api/v1/mail/outbox?status=lost');
-  tt.equal(bad.status, 400);
-  tt.equal(bad.body.error.field, 'status');
+  refusedNaming(tt, bad, 'status');
 });
 
 t.test('a bounce reported by Message-ID or as a DSN marks the message bounced', async (tt) => {
-  const box = await startTestBox();
-  tt.teardown(box.close);
+  const box = await testBox(tt);
   const mail = box.hotline.services.mail;
   const a = mail.send({ to: 'a@example.org', subject: 's', text: 't', reason: 'test' });
   const b = mail.send({ to: 'b@example.org', subject: 's', text: 't', reason: 'test' });
@@ -267,21 +281,17 @@ t.test('a bounce reported by Message-ID or as a DSN marks the message bounced', 
   tt.equal(byDsn.body.lastError, 'smtp; 550 5.1.1 user unknown');
 
   const unknown = await box.api.req('POST', '/api/v1/mail/bounces', { messageId: '<nope@example.org>' });
-  tt.equal(unknown.status, 400);
-  tt.equal(unknown.body.error.field, 'messageId');
+  refusedNaming(tt, unknown, 'messageId');
   const noId = await box.api.req('POST', '/api/v1/mail/bounces', { dsn: 'Status: 5.1.1\r\n' });
-  tt.equal(noId.status, 400);
-  tt.equal(noId.body.error.field, 'dsn');
+  refusedNaming(tt, noId, 'dsn');
   const neither = await box.api.req('POST', '/api/v1/mail/bounces', {});
-  tt.equal(neither.status, 400);
-  tt.equal(neither.body.error.field, 'messageId');
+  refusedNaming(tt, neither, 'messageId');
 });
 
 t.test(
   'the password is never answered nor audited; hostile settings are refused naming the field',
   async (tt) => {
-    const box = await startTestBox();
-    tt.teardown(box.close);
+    const box = await testBox(tt);
     const put = (body: unknown) => box.api.req('PUT', '/api/v1/mail/settings', body);
     tt.equal((await put(settings(2525))).status, 200);
     tt.equal((await put(settings(2526, { password: undefined }))).status, 200, 'left out keeps it');
@@ -310,21 +320,17 @@ t.test(
       [{ password: 'a\r\nb' }, 'password'],
     ];
     for (const [bad, field] of refused) {
-      const r = await put(settings(25, bad));
-      tt.equal(r.status, 400, `${JSON.stringify(bad)} refused`);
-      tt.equal(r.body.error?.field, field);
+      refusedNaming(tt, await put(settings(25, bad)), field, JSON.stringify(bad));
     }
     const bcc = await box.api.req('POST', '/api/v1/mail/test', { to: 'a@b.c\nBcc: x@evil.example' });
-    tt.equal(bcc.status, 400);
-    tt.equal(bcc.body.error.field, 'to');
+    refusedNaming(tt, bcc, 'to');
   },
 );
 
 t.test(
   'a template variable without a value refuses the send; one that would break the subject too',
   async (tt) => {
-    const box = await startTestBox();
-    tt.teardown(box.close);
+    const box = await testBox(tt);
     const mail = box.hotline.services.mail;
     tt.equal((await box.api.req('POST', '/api/v1/mail/templates', BILL)).status, 201);
     const refusal = (f: () => unknown) => {
