@@ -4,6 +4,9 @@ import type { mailZh } from './mail.zh-CN';
 export const mailEn: typeof mailZh = {
   mail: {
     title: 'Mail templates',
+    create: 'New mail template',
+    edit: 'Edit mail template',
+    search: 'Search name or subject',
     server: 'Mail server',
     serverTitle: 'SMTP mail server',
     host: 'Server',
@@ -40,6 +43,6 @@ export const mailEn: typeof mailZh = {
     nextAttempt: 'Next retry',
     status: { label: 'Status', queued: 'Queued', sent: 'Sent', failed: 'Failed', bounced: 'Bounced' },
   },
-  'mail-outbox': { title: 'Mail outbox' },
+  'mail-outbox': { title: 'Mail outbox', search: 'Search address or subject' },
   filter: { status: 'Status' },
 };

@@ -2,6 +2,9 @@
 export const mailZh = {
   mail: {
     title: '邮件模板',
+    create: '新建邮件模板',
+    edit: '编辑邮件模板',
+    search: '搜索模板名称或主题',
     server: '邮件服务器',
     serverTitle: 'SMTP 邮件服务器',
     host: '服务器地址',
@@ -38,6 +41,6 @@ export const mailZh = {
     nextAttempt: '下次重试',
     status: { label: '状态', queued: '排队中', sent: '已发送', failed: '失败', bounced: '退信' },
   },
-  'mail-outbox': { title: '邮件发件箱' },
+  'mail-outbox': { title: '邮件发件箱', search: '搜索收件人或主题' },
   filter: { status: '状态' },
 };

@@ -213,6 +213,7 @@ export const mailOutbox: ResourceDef<OutboxMessage> = {
   writeRoles: [],
   api: '/mail/outbox',
   paging: 'server',
+  serverSearch: true,
   filters: ({ onChange, t }) => (
     <FilterBar
       onChange={onChange}
