@@ -262,7 +262,9 @@ export function createMailService(deps: MailDeps) {
           html: r.html == null ? null : sanitizeSolution(r.html),
         };
       }
-      const rendered = render(texts, r.vars);
+      const filled = render(texts, r.vars);
+      // values are escaped, but one can still be a URL (`href="{{link}}"`): sanitised again once filled
+      const rendered = { ...filled, html: filled.html === null ? null : sanitizeSolution(filled.html) };
       const now = Date.now();
       const id = store.enqueue(
         {

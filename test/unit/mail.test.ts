@@ -363,6 +363,23 @@ t.test(
       'template',
     );
     tt.equal((await box.api.req('GET', '/api/v1/mail/outbox')).body.total, 0, 'nothing was queued');
+
+    const link = await box.api.req('POST', '/api/v1/mail/templates', {
+      name: '链接',
+      subject: '链接',
+      textBody: '{{link}}',
+      htmlBody: '<p><a href="{{link}}">查看</a></p>',
+    });
+    tt.equal(link.status, 201);
+    const id = mail.send({
+      to: 'x@example.org',
+      template: '链接',
+      vars: { link: 'javascript:alert(1)' },
+      reason: 't',
+    });
+    const html = (await box.api.req('GET', `/api/v1/mail/outbox/${id}`)).body.htmlBody;
+    tt.notMatch(html, /javascript/, 'a URL variable is sanitised once filled');
+    tt.match(html, /查看/);
     const dup = await box.api.req('POST', '/api/v1/mail/templates', BILL);
     tt.equal(dup.status, 409);
     tt.equal(dup.body.error.field, 'name');
