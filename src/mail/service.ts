@@ -193,7 +193,7 @@ export function createMailService(deps: MailDeps) {
         }),
         mutate: () => store.saveSettings(next),
       });
-      void deliverDue(); // messages queued while no server was set go now
+      // nothing connects on a save: messages queued meanwhile go with the next poll
       return settingsView();
     },
 
