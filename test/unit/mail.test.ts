@@ -170,6 +170,12 @@ t.test(
     );
     tt.equal(part(raw, 'text/html'), '<p>尊敬的张三&lt;李四&gt;：</p><p>账单 <strong>128.50</strong> 元</p>');
 
+    // a self-signed certificate is refused unless the site says not to verify it
+    await box.api.req('PUT', '/api/v1/mail/settings', settings(smtp.port, { verifyCertificate: true }));
+    const verified = await box.api.req('POST', '/api/v1/mail/test', { to: 'admin@example.org' });
+    tt.match(verified.body, { ok: false, permanent: false, error: /certificate/i });
+    tt.equal(smtp.received.length, 1, 'nothing was sent over an unverified connection');
+
     // a refused login is the site's setting to fix, not the recipient's bounce: retried
     await box.api.req('PUT', '/api/v1/mail/settings', settings(smtp.port, { password: 'wrong' }));
     const test = await box.api.req('POST', '/api/v1/mail/test', { to: 'admin@example.org' });
@@ -198,6 +204,7 @@ t.test('a 550 bounces the message; a 451 is retried with backoff and then sent',
   let tempFailures = 1;
   const smtp = await smtpServer(tt, (rcpt) => {
     if (rcpt.startsWith('nobody@')) return 550;
+    if (rcpt.startsWith('never@')) return 421;
     if (rcpt.startsWith('busy@') && tempFailures > 0) {
       tempFailures--;
       return 451;
@@ -233,6 +240,14 @@ t.test('a 550 bounces the message; a 451 is retried with backoff and then sent',
   tt.equal(second.status, 'sent');
   tt.equal(second.attempts, 2);
   tt.equal(smtp.received.length, 1);
+
+  const never = mail.send({ to: 'never@example.org', subject: '通知', text: '正文', reason: 'test' });
+  await mail.deliverDue();
+  for (let i = 0; i < 10 && (await get(never)).status === 'queued'; i++)
+    await mail.deliverDue(Date.parse((await get(never)).nextAttemptAt));
+  const gaveUp = await get(never);
+  tt.equal(gaveUp.status, 'failed', 'transient failures end as failed after the last retry');
+  tt.equal(gaveUp.attempts, 6);
 
   const list = (await box.api.req('GET', '/api/v1/mail/outbox?status=bounced')).body;
   tt.same(
