@@ -31,6 +31,7 @@ import { createKb } from './kb/index.js';
 import { createChange } from './kit/change.js';
 import { createLive } from './live/index.js';
 import { createLogger } from './log.js';
+import { createMail } from './mail/index.js';
 import type { HotlineModule } from './module.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
@@ -305,6 +306,7 @@ function buildDomains(core: Core) {
       return undefined; // gone (a 404 from its domain)
     }
   };
+  const mail = createMail(core, { requireRole });
   const tickets = createTickets(core, {
     requireRole,
     directory: {
@@ -398,6 +400,7 @@ function buildDomains(core: Core) {
     }),
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
+    mail,
   ];
   const services = {
     users: users.service,
@@ -425,6 +428,7 @@ function buildDomains(core: Core) {
     tickets: tickets.service,
     tls: tls.service,
     sms: sms.service,
+    mail: mail.service,
   };
   const setHttpsPort = (port: number) => {
     httpsPort = port;

@@ -175,6 +175,21 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     submit: false,
   };
   const qaDraft = await make('/qa/grades', qaGradeBody);
+  const mailTemplate = {
+    name: '账单提醒',
+    subject: '您的账单：{{amount}} 元',
+    textBody: '尊敬的{{name}}：\n本月账单 {{amount}} 元。',
+    htmlBody: '<p>尊敬的{{name}}：本月账单 <strong>{{amount}}</strong> 元。</p>',
+  };
+  const template = await make('/mail/templates', { ...mailTemplate, name: '欠费提醒' });
+  // queued only: no SMTP server is set while fixtures are made, so nothing connects
+  const outboxId = box.hotline.services.mail.send({
+    to: 'kh@example.com',
+    subject: '通知',
+    text: '正文',
+    reason: 'fuzz',
+  });
+  const messageId = (await call('GET', `/mail/outbox/${outboxId}`)).json.messageId as string;
   const pem = readFileSync(path.join(box.dir, 'tls', 'box.pem'), 'utf8');
   const blocks = pem.match(/-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \1-----\n?/g) ?? [];
   const LOC = 'PCI_Express_Bus_02_Slot_01';
@@ -271,6 +286,28 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
         submit: false,
       },
     },
+    // the port-9 (discard) loopback address: a test send is refused at once, nothing leaves the machine
+    'put /mail/settings': {
+      body: {
+        host: '127.0.0.1',
+        port: 9,
+        security: 'none',
+        verifyCertificate: true,
+        username: 'box01',
+        password: 'smtp-secret-1',
+        fromAddress: 'service@example.com',
+        fromName: '客服中心',
+      },
+      writeOnly: ['password'],
+    },
+    'post /mail/test': { body: { to: 'admin@example.com' }, writeOnly: 'all' },
+    'post /mail/templates': { body: mailTemplate, writeOnly: ['htmlBody'] },
+    'patch /mail/templates/{id}': {
+      path: `/mail/templates/${template}`,
+      body: mailTemplate,
+      writeOnly: ['htmlBody'],
+    },
+    'post /mail/bounces': { body: { messageId, reason: '550 5.1.1 user unknown' }, writeOnly: 'all' },
     'put /live/settings': { body: { diskWarnPct: 90, showCallerNumbers: true } },
     'put /live/thresholds/{queueId}': {
       path: `/live/thresholds/${queue}`,

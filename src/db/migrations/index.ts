@@ -20,6 +20,7 @@ import { m020TollFraud } from './020-toll-fraud.js';
 import { m024Supervise } from './024-supervise.js';
 import { m025Qa } from './025-qa.js';
 import { m028Sms } from './028-sms.js';
+import { m029Mail } from './029-mail.js';
 
 export interface Migration {
   version: number;
@@ -51,4 +52,5 @@ export const MIGRATIONS: Migration[] = [
   m024Supervise,
   m025Qa,
   m028Sms,
+  m029Mail,
 ];

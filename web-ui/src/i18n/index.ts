@@ -7,6 +7,8 @@ import { deskZh } from './desk.zh-CN';
 import { enUS } from './en-US';
 import { kbEn } from './kb.en-US';
 import { kbZh } from './kb.zh-CN';
+import { mailEn } from './mail.en-US';
+import { mailZh } from './mail.zh-CN';
 import { phoneEn } from './phone.en-US';
 import { phoneZh } from './phone.zh-CN';
 import { qaEn } from './qa.en-US';
@@ -63,6 +65,7 @@ void i18n.use(initReactI18next).init({
         superviseZh,
         qaZh,
         smsZh,
+        mailZh,
       ].reduce<Strings>(merge, {}),
     },
     'en-US': {
@@ -77,6 +80,7 @@ void i18n.use(initReactI18next).init({
         superviseEn,
         qaEn,
         smsEn,
+        mailEn,
       ].reduce<Strings>(merge, {}),
     },
   },

@@ -18,6 +18,7 @@ import { hardware } from './hardware';
 import { inboundRoutes } from './inbound-routes';
 import { ivrs } from './ivrs';
 import { kb } from './kb';
+import { mail, mailOutbox } from './mail';
 import { outboundRoutes } from './outbound-routes';
 import { prompts } from './prompts';
 import { qa } from './qa';
@@ -62,7 +63,9 @@ export const RESOURCES: ResourceDef[] = [
   hardware,
   customers,
   tickets,
+  mail,
   cdrs,
   voicemail,
+  mailOutbox,
   audit,
 ];
