@@ -19,6 +19,7 @@ import { m019CustomerCompany } from './019-customer-company.js';
 import { m020TollFraud } from './020-toll-fraud.js';
 import { m024Supervise } from './024-supervise.js';
 import { m025Qa } from './025-qa.js';
+import { m031CdrLost } from './031-cdr-lost.js';
 
 export interface Migration {
   version: number;
@@ -49,4 +50,5 @@ export const MIGRATIONS: Migration[] = [
   m020TollFraud,
   m024Supervise,
   m025Qa,
+  m031CdrLost,
 ];
