@@ -35,18 +35,11 @@ t.before(async () => {
   await seatsWithPhones(stack, api, [{ extension: '1001', name: '坐席 张三' }]);
   await carrierTrunk(api, carrier);
   carrierAmi = await rigAmi(carrier);
+  // callers stay queued (10 min) while the agent is logged in; one of them talks to the agent
+  const settings = { maxWaitSeconds: 600, joinEmpty: 'always', leaveWhenEmpty: 'loggedIn', wrapUpSeconds: 0 };
   const q = await api.post('/api/v1/queues', {
     name: '客服一组',
-    settings: {
-      strategy: 'ringall',
-      wrapUpSeconds: 0,
-      maxWaitSeconds: 600,
-      serviceLevelSeconds: 20,
-      joinEmpty: 'always',
-      leaveWhenEmpty: 'loggedIn',
-      announcePosition: false,
-      boundAgentSeconds: 0,
-    },
+    settings: { ...settings, announcePosition: false },
   });
   await api.post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId: q.id } });
   const agent = await api.post('/api/v1/agents', {
@@ -83,7 +76,12 @@ const rowsOf = (numbers: string[]) =>
     numbers.map((n) => ({
       n,
       cdrs: db.prepare('SELECT disposition FROM cdr WHERE src = ?').pluck().all(n) as string[],
+      dids: db.prepare('SELECT did FROM cdr WHERE src = ?').pluck().all(n) as string[],
       calls: db.prepare('SELECT outcome FROM calls WHERE caller = ?').pluck().all(n) as string[],
+      agents: db
+        .prepare(`SELECT agent FROM calls WHERE caller = ? AND agent != ''`)
+        .pluck()
+        .all(n) as string[],
     })),
   );
 
@@ -152,7 +150,25 @@ t.test('Asterisk SIGKILLed with 30 calls up: every call ends as one CDR and one 
   t.equal(missing, 0, `calls with no calls row: ${missing} of ${CALLS}`);
   for (const r of rows) {
     t.same(r.cdrs, ['LOST'], `${r.n}: one CDR, written by hotlined (Asterisk wrote none)`);
+    t.same(r.dids, [DID], `${r.n}: the CDR carries the DID`);
     t.same(r.calls, ['cut_off'], `${r.n}: one calls row, cut off`);
   }
   t.same(rowsOf(early), earlyBefore, 'the calls that ended before the kill are not doubled');
+  // what Asterisk left of the killed calls in queue_log: joins, never a closing line
+  const log = withDb(stack.dataDir, (db) =>
+    db
+      .prepare(
+        `SELECT e.event, count(*) AS n FROM queue_events e JOIN cdr c ON c.uniqueid = e.callid
+         WHERE c.disposition = 'LOST' GROUP BY e.event ORDER BY e.event`,
+      )
+      .all(),
+  ) as { event: string; n: number }[];
+  t.comment(`cut-off calls an agent had answered: ${rows.filter((r) => r.agents.length > 0).length}`);
+  t.comment(`queue_log lines of the killed calls: ${JSON.stringify(log)}`);
+  t.notOk(
+    log.some((e) =>
+      ['ABANDON', 'COMPLETEAGENT', 'COMPLETECALLER', 'EXITWITHTIMEOUT', 'EXITEMPTY'].includes(e.event),
+    ),
+    'no call Asterisk died with has a closing queue_log line',
+  );
 });
