@@ -95,17 +95,15 @@ export function createLostCalls(deps: {
   bus.on('cdr', 'asterisk.ready', (e) => {
     connected = true;
     run = e.startedAt;
-    void (async () => {
-      try {
-        await settle(e.startedAt);
-        // after a reconnect to the same Asterisk, the calls up now (hangups in the gap were missed)
-        const now = await readChannels(deps.ami as Ami);
+    settle(e.startedAt)
+      .catch((err) => log.warn({ err }, 'could not write the LOST CDRs of the calls Asterisk died with'))
+      // after a reconnect to the same Asterisk, the calls up now (hangups in the gap were missed)
+      .then(() => readChannels(deps.ami as Ami))
+      .then((now) => {
         channels.clear();
         for (const c of now) seen(c);
-      } catch (err) {
-        log.warn({ err }, 'could not settle the calls cut off by the AMI link going down');
-      }
-    })();
+      })
+      .catch((err) => log.warn({ err }, 'could not list the channels up after the AMI reconnect'));
   });
 
   async function settle(startedAt: number | null): Promise<number> {
@@ -114,13 +112,22 @@ export function createLostCalls(deps: {
     cut = null;
     // The same Asterisk: only the link dropped and its calls go on. Unknown: nothing to go by.
     if (startedAt === null || startedAt === c.run) return 0;
-    await deps.catchUp();
+    // a spool that cannot be read now is no reason to lose the calls: a late spool row wins in the builder
+    await deps
+      .catchUp()
+      .catch((err) => log.warn({ err }, 'CDR spool catch-up failed; writing LOST CDRs anyway'));
     const rows = lostCdrs(c);
-    const added = store.transaction(() => {
-      let n = 0;
-      for (const v of rows) if (!store.hasLeg(v[17], v[16]) && store.insertLost(v) !== null) n++;
-      return n;
-    })();
+    let added: number;
+    try {
+      added = store.transaction(() => {
+        let n = 0;
+        for (const v of rows) if (!store.hasLeg(v[17], v[16]) && store.insertLost(v) !== null) n++;
+        return n;
+      })();
+    } catch (err) {
+      cut ??= c; // the disk full, say: the next reconnect tries again
+      throw err;
+    }
     if (added > 0) {
       log.warn(
         { calls: added },
