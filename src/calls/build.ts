@@ -1,3 +1,4 @@
+import { LOST } from '../cdr/schema.js';
 import { isRecordingPath } from '../recordings/paths.js';
 import type { CallRecord, CdrForCall, Direction, Outcome, QueueEventRow } from './rows.js';
 
@@ -31,8 +32,11 @@ const answeredAt = (e: QueueEventRow): number => {
  * writes with exact figures; the rest from the CDRs.
  */
 export function buildCall(cdrs: CdrForCall[], events: QueueEventRow[]): CallRecord | null {
-  if (cdrs.length === 0) return null;
-  const rows = [...cdrs].sort((a, b) => a.start_at - b.start_at || a.sequence - b.sequence || a.id - b.id);
+  // A LOST leg stands for a CDR Asterisk never wrote: if the spool has one for that channel after all, it wins.
+  const fromSpool = new Set(cdrs.filter((r) => r.disposition !== LOST).map((r) => r.uniqueid));
+  const legs = cdrs.filter((r) => r.disposition !== LOST || !fromSpool.has(r.uniqueid));
+  if (legs.length === 0) return null;
+  const rows = [...legs].sort((a, b) => a.start_at - b.start_at || a.sequence - b.sequence || a.id - b.id);
   const linkedid = rows[0]!.linkedid;
   // The caller's own CDRs: party A is the channel that started the call.
   const origin = rows.find((r) => r.uniqueid === linkedid) ?? rows[0]!;
@@ -124,6 +128,7 @@ export function buildCall(cdrs: CdrForCall[], events: QueueEventRow[]): CallReco
   }
 
   const outcome = outcomeOf({
+    cutOff: rows.some((r) => r.disposition === LOST),
     answered,
     afterHours: rows.some((r) => r.afterhours === '1'),
     overflow: evs.some((e) => e.event === 'EXITWITHTIMEOUT' || e.event === 'EXITEMPTY'),
@@ -152,6 +157,7 @@ export function buildCall(cdrs: CdrForCall[], events: QueueEventRow[]): CallReco
 }
 
 function outcomeOf(f: {
+  cutOff: boolean;
   answered: boolean;
   afterHours: boolean;
   overflow: boolean;
@@ -160,6 +166,7 @@ function outcomeOf(f: {
   seatRang: boolean;
   inIvr: boolean;
 }): Outcome {
+  if (f.cutOff) return 'cut_off';
   if (f.answered) return 'answered';
   if (f.afterHours) return 'after_hours';
   if (f.overflow) return 'overflow';

@@ -6,6 +6,8 @@
 
 /**
  * How a call ended, most telling first (the first that applies wins):
+ * - cut_off: Asterisk died with the call up (a LOST CDR, which hotlined wrote
+ *   because Asterisk never did); agent, wait and talk say how far it got;
  * - answered: a person (a seat, a queue agent, an external number) talked with the caller;
  * - after_hours: a schedule's closed branch took the call (CDR(afterhours)=1);
  * - overflow: a queue let the caller go (max wait, leave-when-empty) to its overflow destination;
@@ -16,6 +18,7 @@
  * - failed: nobody could be reached (busy, unreachable, no route, congestion).
  */
 export const OUTCOMES = [
+  'cut_off',
   'answered',
   'after_hours',
   'overflow',

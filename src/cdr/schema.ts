@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import type { Page } from '../kit/list.js';
 
-/** The values Asterisk writes to CDR(disposition). */
-export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION'] as const;
+/**
+ * CDR(disposition) of a CDR hotlined wrote for a call Asterisk lost: Asterisk
+ * writes a call's CDRs when it ends, so a call up when Asterisk dies (SIGKILL,
+ * a crash, power) leaves none in the spool and no closing queue_log line (lost.ts).
+ */
+export const LOST = 'LOST';
+
+/** The values Asterisk writes to CDR(disposition), and LOST. */
+export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION', 'LOST'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
 const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;

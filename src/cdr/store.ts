@@ -34,6 +34,16 @@ export function createCdrStore(db: Db) {
     )
     .pluck();
   const maxSpoolId = db.prepare<[]>('SELECT COALESCE(MAX(spool_id), 0) FROM cdr').pluck();
+  // A LOST row (lost.ts) takes the next negative spool_id: the spool's are positive.
+  const insertLost = db.prepare<unknown[]>(
+    `INSERT INTO cdr (${INSERT_COLUMNS})
+     VALUES ((SELECT MIN(0, COALESCE(MIN(spool_id), 0)) - 1 FROM cdr), ${Array(23).fill('?').join(', ')})
+     ON CONFLICT DO NOTHING`,
+  );
+  const hasLeg = db
+    .prepare<[string, string]>('SELECT 1 FROM cdr WHERE linkedid = ? AND uniqueid = ? LIMIT 1')
+    .pluck();
+  const maxId = db.prepare<[]>('SELECT COALESCE(MAX(id), 0) FROM cdr').pluck();
   const marks = createWatermarks(db);
 
   return {
@@ -45,6 +55,14 @@ export function createCdrStore(db: Db) {
     seen: (linkedid: string, uniqueid: string, sequence: number, startAt: number): boolean =>
       seen.get(linkedid, uniqueid, sequence, startAt) !== undefined,
     maxSpoolId: (): number => Number(maxSpoolId.get() ?? 0),
+    /** A LOST CDR (its spool_id is ignored); null when that caller channel already has one. */
+    insertLost: (v: CdrValues): number | null => {
+      const r = insertLost.run(...v.slice(1));
+      return r.changes === 1 ? Number(r.lastInsertRowid) : null;
+    },
+    /** Whether cdr holds a row of this channel of this call (from the spool or LOST). */
+    hasLeg: (linkedid: string, uniqueid: string): boolean => hasLeg.get(linkedid, uniqueid) !== undefined,
+    maxId: (): number => Number(maxId.get() ?? 0),
     getWatermark: () => marks.get(WATERMARK_SOURCE),
     setWatermark: (m: Watermark, now: number) => marks.set(WATERMARK_SOURCE, m, now),
     /** Wraps fn once; each call of the result runs it in one transaction. */

@@ -140,7 +140,7 @@ t.test('rejects bad queries with a validation error naming the field', async (t)
     ['?from=yesterday', 'from'],
     ['?from=2024-02-30', 'from'],
     ['?from=2024-11-24&to=2024-11-23', 'to'],
-    ['?disposition=LOST', 'disposition.0'],
+    ['?disposition=DROPPED', 'disposition.0'],
     ['?numbr=1001', undefined],
   ] as const) {
     const r = await app.get(q);

@@ -21,6 +21,7 @@ import { m024Supervise } from './024-supervise.js';
 import { m025Qa } from './025-qa.js';
 import { m028Sms } from './028-sms.js';
 import { m029Mail } from './029-mail.js';
+import { m031CdrLost } from './031-cdr-lost.js';
 
 export interface Migration {
   version: number;
@@ -53,4 +54,5 @@ export const MIGRATIONS: Migration[] = [
   m025Qa,
   m028Sms,
   m029Mail,
+  m031CdrLost,
 ];

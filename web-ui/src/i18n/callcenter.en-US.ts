@@ -89,6 +89,7 @@ export const ccEn: typeof ccZh = {
     talk: 'Talk',
     outcome: 'Outcome',
     outcomes: {
+      cut_off: 'Cut off (Asterisk restarted)',
       answered: 'Answered',
       after_hours: 'After hours',
       overflow: 'Overflow',

@@ -86,6 +86,7 @@ export const ccZh = {
     talk: '通话时长',
     outcome: '结果',
     outcomes: {
+      cut_off: '中断（Asterisk 重启）',
       answered: '已接听',
       after_hours: '非工作时间',
       overflow: '溢出',

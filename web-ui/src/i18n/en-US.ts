@@ -306,6 +306,7 @@ export const enUS: typeof zhCN = {
       BUSY: 'Busy',
       FAILED: 'Failed',
       CONGESTION: 'Congestion',
+      LOST: 'Lost (Asterisk restarted)',
     },
     duration: 'Duration',
     billsec: 'Talk time',

@@ -300,6 +300,7 @@ export const zhCN = {
       BUSY: '忙',
       FAILED: '失败',
       CONGESTION: '拥塞',
+      LOST: '中断（Asterisk 重启）',
     },
     duration: '总时长',
     billsec: '通话时长',

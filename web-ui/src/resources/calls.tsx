@@ -8,6 +8,7 @@ import type { ResourceDef } from './types';
 
 /** A colour for each of hotlined's outcomes (tsc checks none is missing), in its order. */
 const COLOR: Record<Outcome, string> = {
+  cut_off: 'volcano',
   answered: 'green',
   after_hours: 'default',
   overflow: 'gold',

@@ -4,13 +4,14 @@ import { FilterBar } from '../components/filter-bar';
 import { byText, durationColumn, timeColumn } from '../components/format';
 import type { ResourceDef } from './types';
 
-export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION'];
+export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION', 'LOST'];
 const COLOR: Record<string, string> = {
   ANSWERED: 'green',
   'NO ANSWER': 'orange',
   BUSY: 'gold',
   FAILED: 'red',
   CONGESTION: 'red',
+  LOST: 'volcano',
 };
 
 export const cdrs: ResourceDef<Cdr> = {
