@@ -50,7 +50,8 @@ t.test('a PRI trunk on a declared 4-port card generates DAHDI and chan_dahdi con
   t.match(chan, /^channel => 1-15,17-31$/m);
   const dialplan = gen('extensions_trunks.conf');
   t.match(dialplan, new RegExp(`\\[hotline-e1-in-${trunk.id}\\]`));
-  t.match(dialplan, /Goto\(hotline-trunk-in,\$\{EXTEN\},1\)/);
+  // the number from the line, filtered to a number's characters before any Goto
+  t.match(dialplan, /Goto\(hotline-trunk-in,\$\{FILTER\(0-9A-Za-z\*#\+,\$\{EXTEN\}\)\},1\)/);
   t.match(
     dialplan,
     // then the transfer feature for seats' calls (`T`, the same line as SIP trunks: golden files)

@@ -107,7 +107,7 @@ function ServerSettings() {
           required: true,
           input: <Input placeholder="service@example.com" />,
         },
-        { name: 'fromName', label: t('mail.fromName'), input: <Input placeholder="客服中心" /> },
+        { name: 'fromName', label: t('mail.fromName'), input: <Input placeholder={t('mail.fromNamePlaceholder')} /> },
       ]}
     />
   );
@@ -193,7 +193,7 @@ export const mail: ResourceDef<MailTemplate> = {
         name: 'htmlBody',
         label: t('mail.htmlBody'),
         extra: t('mail.htmlHelp'),
-        input: <Input.TextArea rows={6} placeholder="<p>尊敬的{{name}}：</p>" />,
+        input: <Input.TextArea rows={6} placeholder={t('mail.htmlPlaceholder')} />,
       },
     ],
     toBody: (v) => ({
