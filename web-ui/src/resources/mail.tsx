@@ -107,7 +107,11 @@ function ServerSettings() {
           required: true,
           input: <Input placeholder="service@example.com" />,
         },
-        { name: 'fromName', label: t('mail.fromName'), input: <Input placeholder={t('mail.fromNamePlaceholder')} /> },
+        {
+          name: 'fromName',
+          label: t('mail.fromName'),
+          input: <Input placeholder={t('mail.fromNamePlaceholder')} />,
+        },
       ]}
     />
   );
