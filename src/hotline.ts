@@ -36,6 +36,7 @@ import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
 import { createQueues } from './queues/index.js';
 import { createRecordings } from './recordings/index.js';
+import { createReports } from './reports/index.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
@@ -356,6 +357,17 @@ function buildDomains(core: Core) {
     ivrs,
     recordings,
     calls,
+    // R3's detail reports (src/reports/detail-routes.ts) join here: detailRoutes: [mount('/reports', detailReportRoutes(...))]
+    createReports(core, {
+      requireRole,
+      queues: () =>
+        queues.service.all().map((q) => ({
+          id: q.id,
+          name: q.name,
+          serviceLevelSec: q.settings.serviceLevelSeconds,
+          wrapUpSec: q.settings.wrapUpSeconds,
+        })),
+    }),
     live,
     hardware,
     createKb(core, { requireRole }),
