@@ -9,6 +9,8 @@ import { kbEn } from './kb.en-US';
 import { kbZh } from './kb.zh-CN';
 import { phoneEn } from './phone.en-US';
 import { phoneZh } from './phone.zh-CN';
+import { reportsEn } from './reports.en-US';
+import { reportsZh } from './reports.zh-CN';
 import { staffingEn } from './staffing.en-US';
 import { staffingZh } from './staffing.zh-CN';
 import { superviseEn } from './supervise.en-US';
@@ -48,16 +50,30 @@ export function rememberLanguage(lang: Language) {
 void i18n.use(initReactI18next).init({
   resources: {
     'zh-CN': {
-      translation: [zhCN, ccZh, kbZh, deskZh, ticketsZh, phoneZh, staffingZh, superviseZh].reduce<Strings>(
-        merge,
-        {},
-      ),
+      translation: [
+        zhCN,
+        ccZh,
+        kbZh,
+        deskZh,
+        ticketsZh,
+        phoneZh,
+        staffingZh,
+        superviseZh,
+        reportsZh,
+      ].reduce<Strings>(merge, {}),
     },
     'en-US': {
-      translation: [enUS, ccEn, kbEn, deskEn, ticketsEn, phoneEn, staffingEn, superviseEn].reduce<Strings>(
-        merge,
-        {},
-      ),
+      translation: [
+        enUS,
+        ccEn,
+        kbEn,
+        deskEn,
+        ticketsEn,
+        phoneEn,
+        staffingEn,
+        superviseEn,
+        reportsEn,
+      ].reduce<Strings>(merge, {}),
     },
   },
   lng: storedLanguage(),

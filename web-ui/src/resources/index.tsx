@@ -21,6 +21,7 @@ import { kb } from './kb';
 import { outboundRoutes } from './outbound-routes';
 import { prompts } from './prompts';
 import { queues } from './queues';
+import { reports } from './reports';
 import { schedules } from './schedules';
 import { seats } from './seats';
 import { staffing } from './staffing';
@@ -46,6 +47,7 @@ export const RESOURCES: ResourceDef[] = [
   agents,
   ivrs,
   calls,
+  reports,
   staffing,
   kb,
   phone,
