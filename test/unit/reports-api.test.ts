@@ -3,6 +3,7 @@ import t from 'tap';
 import { DEFAULT_SERVICE_LEVEL_SEC, SHORT_ABANDON_SEC } from '../../src/metrics/queue-figures.js';
 import { resolvePeriod } from '../../src/reports/period.js';
 import { startTestBox } from '../support/box.js';
+import { figuresByHand } from '../support/report-figures.js';
 
 const box = await startTestBox({ seats: ['1001', '1002'] });
 t.teardown(() => box.close());
@@ -66,37 +67,12 @@ for (let i = 0; i < 300; i++) {
 }
 build(rows);
 
-/** The figures of these rows, counted by hand from the definitions in docs/metrics.md. */
-function byHand(list: Row[], sl: (q: number) => number) {
-  const queued = list.filter((r) => r.queue !== null);
-  const answered = queued.filter((r) => r.outcome === 'answered');
-  const abandons = queued.filter((r) => r.outcome === 'abandoned_queue');
-  const abandoned = abandons.filter((r) => r.wait! > SHORT_ABANDON_SEC).length;
-  const exited = queued.filter((r) => !['answered', 'abandoned_queue'].includes(r.outcome)).length;
-  const within = answered.filter((r) => r.wait! <= sl(r.queue!)).length;
-  const settled = answered.length + abandoned + exited;
-  const r1 = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10) / 10 : null);
-  return {
-    offered: queued.length,
-    answered: answered.length,
-    answeredWithinSl: within,
-    abandoned,
-    shortAbandoned: abandons.length - abandoned,
-    exited,
-    overflow: queued.filter((r) => r.outcome === 'overflow').length,
-    serviceLevelPct: r1(100 * within, settled),
-    abandonRatePct: r1(100 * abandoned, settled),
-    asaSec: r1(
-      answered.reduce((s, r) => s + r.wait!, 0),
-      answered.length,
-    ),
-    ahtSec: r1(
-      answered.reduce((s, r) => s + r.talk, 0),
-      answered.length,
-    ),
-    longestWaitSec: Math.max(0, ...queued.map((r) => r.wait!)),
-  };
-}
+/** The rows as the call list shows them, counted by hand (test/support/report-figures.ts). */
+const byHand = (list: Row[], sl: (q: number) => number) =>
+  figuresByHand(
+    list.map((r) => ({ queueId: r.queue, outcome: r.outcome, waitSeconds: r.wait, talkSeconds: r.talk })),
+    sl,
+  );
 const slOf = (q: number) => (q === q2.id ? 30 : DEFAULT_SERVICE_LEVEL_SEC);
 const DAY_Q = `period=custom&from=2026-11-23&to=2026-11-24`;
 
