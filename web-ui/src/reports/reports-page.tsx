@@ -18,7 +18,7 @@ import type { Distribution, Heatmap, QueueSummary, QueueSummaryItem } from '../.
 import { get, withQuery } from '../api/client';
 import { showApiError } from '../components/api-errors';
 import { Chart } from '../components/chart';
-import { useOptions } from '../components/use-options';
+import { useNamedOptions, useSeatOptions } from '../components/use-options';
 
 const PERIODS = ['today', 'yesterday', 'thisWeek', 'lastMonth', 'custom'] as const;
 const INTERVALS = ['15m', '30m', 'hour', 'day', 'week', 'month'] as const;
@@ -161,11 +161,8 @@ function ExportButtons({
 export function ReportsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const queues = useOptions<{ id: number; name: string }>(
-    '/queues',
-    (q) => q.name,
-    (q) => q.id,
-  );
+  const queues = useNamedOptions('/queues');
+  const seats = useSeatOptions();
   const [filter, setFilter] = useState<Filter>({ period: 'today' });
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
   const [interval, setInterval] = useState<(typeof INTERVALS)[number]>('hour');
@@ -244,7 +241,7 @@ export function ReportsPage() {
             <Select allowClear style={{ minWidth: 140 }} options={queues.options} />
           </Form.Item>
           <Form.Item name="agent" label={t('reports.agent')}>
-            <Input allowClear placeholder="1001" style={{ width: 100 }} />
+            <Select allowClear showSearch style={{ minWidth: 140 }} options={seats.options} />
           </Form.Item>
           <Form.Item name="did" label={t('reports.did')}>
             <Input allowClear style={{ width: 140 }} />
