@@ -151,6 +151,18 @@ function nextInterval(start: number, interval: Interval): number {
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
 
+/**
+ * How the SQL groups buckets for an interval: by UTC hour when every local
+ * hour of the period starts on one (the box's offset is whole hours at both
+ * ends; DST shifts by whole hours), so a year comes back as 8,760 rows, not
+ * 35,040; by bucket otherwise (half-hour zones, 15/30-minute intervals).
+ */
+function bucketGroup(from: number, to: number, interval: Interval): string {
+  const wholeHours = (t: number) => new Date(t * 1000).getTimezoneOffset() % 60 === 0;
+  const hourly = interval !== '15m' && interval !== '30m' && wholeHours(from) && wholeHours(to);
+  return hourly ? 'bucket / 3600 * 3600' : 'bucket';
+}
+
 /** Reports from the rollups, on the reader worker. */
 export function createReportsService(deps: {
   reader: Reader;
@@ -205,7 +217,8 @@ export function createReportsService(deps: {
           throw validation('interval', `more than ${MAX_POINTS} intervals: choose a wider interval`);
         }
       }
-      const s = rollupSql(q, { from: f, to: t, groupBy: 'bucket', queuedOnly: false, wrapUp: wrapUpOf() });
+      const groupBy = bucketGroup(f, t, q.interval);
+      const s = rollupSql(q, { from: f, to: t, groupBy, queuedOnly: false, wrapUp: wrapUpOf() });
       const rows = await reader.all<Row>(s.sql, s.params);
       const sums = new Map(starts.map((x) => [x, zero()]));
       for (const r of rows) {
@@ -224,7 +237,7 @@ export function createReportsService(deps: {
       const s = rollupSql(q, {
         from: f,
         to: t,
-        groupBy: 'bucket',
+        groupBy: bucketGroup(f, t, 'hour'),
         queuedOnly: false,
         wrapUp: new Map(),
         offeredOnly: true,
