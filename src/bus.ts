@@ -43,7 +43,8 @@ export interface LiveEvents {
   /** queue_log lines stored as queue_events rows (ids up to lastId). */
   'queue_log.ingested': { count: number; lastId: number };
   /** calls rows (re)built from their CDRs and queue events. */
-  'calls.updated': { linkedids: string[] };
+  /** enteredAt: each rebuilt call's entered time, and its previous one when that moved (report rollups). */
+  'calls.updated': { linkedids: string[]; enteredAt: number[] };
   // --- app_queue (AMI queue events; `queue` is the section name, e.g. q1; `at` is epoch ms) ---
   /** A caller entered a queue (QueueCallerJoin). */
   'queue.caller.joined': QueueCallerRef & { callerIdNum: string; callerIdName: string; position: number };

@@ -32,13 +32,14 @@ import { createChange } from './kit/change.js';
 import { createLive } from './live/index.js';
 import { createLogger } from './log.js';
 import { createMail } from './mail/index.js';
-import type { HotlineModule } from './module.js';
+import { type HotlineModule, mount } from './module.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
 import { createQa } from './qa/index.js';
 import { createQueues } from './queues/index.js';
 import { createRecordings } from './recordings/index.js';
-import { createReportDetails } from './reports/details-module.js';
+import { detailReportRoutes } from './reports/detail-routes.js';
+import { createReports } from './reports/index.js';
 import { createSchedules } from './schedules/index.js';
 import { createSeats } from './seats/index.js';
 import { hostPath, type Settings } from './settings.js';
@@ -368,11 +369,22 @@ function buildDomains(core: Core) {
     recordings,
     calls,
     sms,
+    createReports(core, {
+      requireRole,
+      queues: () =>
+        queues.service.all().map((q) => ({
+          id: q.id,
+          name: q.name,
+          serviceLevelSec: q.settings.serviceLevelSeconds,
+          wrapUpSec: q.settings.wrapUpSeconds,
+        })),
+      // agents, IVR funnel, lines, callers: read from the raw tables on the reader worker
+      detailRoutes: [mount('/reports', detailReportRoutes({ reader: core.reader, requireRole }))],
+    }),
     live,
     hardware,
     createKb(core, { requireRole }),
     createStaffing(core, { queues: queues.service, requireRole }),
-    createReportDetails(core, { requireRole }),
     tickets,
     createDesk(core, {
       live: live.model,

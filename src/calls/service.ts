@@ -106,43 +106,47 @@ export function createCallsService(deps: {
   const { store, reader, bus } = deps;
   const log = deps.log.child({ component: 'calls' });
 
-  const rebuildAll = (linkedids: Iterable<string>): number => {
-    let n = 0;
+  /** Rebuilds the calls; adds each one's entered time before and after to `times` (the reports' rollup buckets). */
+  const rebuildAll = (linkedids: Iterable<string>, times: number[]): void => {
     for (const linkedid of linkedids) {
       const cdrs = store.cdrsOf(linkedid);
       const callids = new Set([linkedid, ...cdrs.map((c) => c.uniqueid)]);
       const call = buildCall(cdrs, store.eventsOf(callids));
       if (call) {
+        const before = store.enteredAtOf(linkedid);
+        if (before !== undefined && before !== call.enteredAt) times.push(before);
+        times.push(call.enteredAt);
         store.upsert(call);
-        n++;
       }
     }
-    return n;
   };
 
-  const fromCdrs = store.transaction((): { more: boolean; linkedids: string[] } => {
+  type Batch = { more: boolean; linkedids: string[]; times: number[] };
+  const fromCdrs = store.transaction((): Batch => {
     const after = store.getWatermark(CDR_WATERMARK)?.position ?? 0;
     const rows = store.cdrLinkedidsAfter(after, BATCH);
-    if (rows.length === 0) return { more: false, linkedids: [] };
+    if (rows.length === 0) return { more: false, linkedids: [], times: [] };
     const linkedids = [...new Set(rows.map((r) => r.linkedid).filter((l) => l !== ''))];
-    rebuildAll(linkedids);
+    const times: number[] = [];
+    rebuildAll(linkedids, times);
     store.setWatermark(CDR_WATERMARK, { position: rows[rows.length - 1]!.id, identity: '' });
-    return { more: rows.length === BATCH, linkedids };
+    return { more: rows.length === BATCH, linkedids, times };
   });
 
-  const fromEvents = store.transaction((): { more: boolean; linkedids: string[] } => {
+  const fromEvents = store.transaction((): Batch => {
     const after = store.getWatermark(EVENTS_WATERMARK)?.position ?? 0;
     const rows = store.eventsAfter(after, BATCH);
-    if (rows.length === 0) return { more: false, linkedids: [] };
+    if (rows.length === 0) return { more: false, linkedids: [], times: [] };
     const linkedids = new Set<string>();
     for (const r of rows) {
       if (r.callid === 'NONE' || r.callid === 'MANAGER') continue;
       const l = store.linkedidOf(r.callid);
       if (l) linkedids.add(l);
     }
-    rebuildAll(linkedids);
+    const times: number[] = [];
+    rebuildAll(linkedids, times);
     store.setWatermark(EVENTS_WATERMARK, { position: rows[rows.length - 1]!.id, identity: '' });
-    return { more: rows.length === BATCH, linkedids: [...linkedids] };
+    return { more: rows.length === BATCH, linkedids: [...linkedids], times };
   });
 
   /** One batch from each source; `more` when either may hold more rows. */
@@ -150,7 +154,8 @@ export function createCallsService(deps: {
     const a = fromCdrs();
     const b = fromEvents();
     const touched = [...new Set([...a.linkedids, ...b.linkedids])];
-    if (touched.length > 0) bus.emit('calls.updated', { linkedids: touched });
+    if (touched.length > 0)
+      bus.emit('calls.updated', { linkedids: touched, enteredAt: [...a.times, ...b.times] });
     return { more: a.more || b.more, touched };
   }
 

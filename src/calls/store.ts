@@ -49,6 +49,8 @@ export function createCallsStore(db: Db) {
     'SELECT id, linkedid, agent, recording FROM calls WHERE id = ?',
   );
 
+  const enteredAtOf = db.prepare<[string], number>('SELECT entered_at FROM calls WHERE linkedid = ?').pluck();
+
   const callByLinkedid = db.prepare<[string], { id: number; agent: string; queue_id: number | null }>(
     'SELECT id, agent, queue_id FROM calls WHERE linkedid = ?',
   );
@@ -66,6 +68,7 @@ export function createCallsStore(db: Db) {
   return {
     callById: (id: number) => callById.get(id),
     callByLinkedid: (linkedid: string) => callByLinkedid.get(linkedid),
+    enteredAtOf: (linkedid: string) => enteredAtOf.get(linkedid) as number | undefined,
     saveWrapUp: (w: { linkedid: string; agent: string; disposition: string; notes: string }, now: number) =>
       saveWrapUp.run({ ...w, now }),
     wrapUpOf: (linkedid: string) => wrapUpOf.get(linkedid),

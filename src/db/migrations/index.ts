@@ -19,6 +19,7 @@ import { m019CustomerCompany } from './019-customer-company.js';
 import { m020TollFraud } from './020-toll-fraud.js';
 import { m024Supervise } from './024-supervise.js';
 import { m025Qa } from './025-qa.js';
+import { m026ReportRollups } from './026-report-rollups.js';
 import { m028Sms } from './028-sms.js';
 import { m029Mail } from './029-mail.js';
 import { m031CdrLost } from './031-cdr-lost.js';
@@ -52,6 +53,7 @@ export const MIGRATIONS: Migration[] = [
   m020TollFraud,
   m024Supervise,
   m025Qa,
+  m026ReportRollups,
   m028Sms,
   m029Mail,
   m031CdrLost,

@@ -13,6 +13,8 @@ import { phoneEn } from './phone.en-US';
 import { phoneZh } from './phone.zh-CN';
 import { qaEn } from './qa.en-US';
 import { qaZh } from './qa.zh-CN';
+import { reportsEn } from './reports.en-US';
+import { reportsZh } from './reports.zh-CN';
 import { smsEn } from './sms.en-US';
 import { smsZh } from './sms.zh-CN';
 import { staffingEn } from './staffing.en-US';
@@ -66,6 +68,7 @@ void i18n.use(initReactI18next).init({
         qaZh,
         smsZh,
         mailZh,
+        reportsZh,
       ].reduce<Strings>(merge, {}),
     },
     'en-US': {
@@ -81,6 +84,7 @@ void i18n.use(initReactI18next).init({
         qaEn,
         smsEn,
         mailEn,
+        reportsEn,
       ].reduce<Strings>(merge, {}),
     },
   },

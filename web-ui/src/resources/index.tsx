@@ -23,6 +23,7 @@ import { outboundRoutes } from './outbound-routes';
 import { prompts } from './prompts';
 import { qa } from './qa';
 import { queues } from './queues';
+import { reports } from './reports';
 import { schedules } from './schedules';
 import { seats } from './seats';
 import { staffing } from './staffing';
@@ -48,6 +49,7 @@ export const RESOURCES: ResourceDef[] = [
   agents,
   ivrs,
   calls,
+  reports,
   staffing,
   qa,
   kb,
