@@ -15,6 +15,7 @@ import { Bus } from './bus.js';
 import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
 import type { Core, HotlineOverrides } from './core.js';
+import { createContacts } from './contacts/index.js';
 import { createCustomers } from './customers/index.js';
 import { openDb, startWalMaintenance } from './db/index.js';
 import { createReader } from './db/reader.js';
@@ -232,6 +233,7 @@ function buildDomains(core: Core) {
     requireRole,
   });
   const outbound = createOutbound(core, { trunks: trunks.service, requireRole });
+  const contacts = createContacts(core, { schedules: schedules.service, requireRole });
   const ivrs = createIvrs(core, {
     prompts: prompts.service,
     schedules: schedules.service,
@@ -378,6 +380,7 @@ function buildDomains(core: Core) {
       ticketVisible: tickets.service.canSee,
     }),
     createSupervise(core, { agents: agents.service, seatOfUser, requireRole }),
+    contacts,
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
   ];
@@ -396,6 +399,7 @@ function buildDomains(core: Core) {
     queues: queues.service,
     agents: agents.service,
     outbound: outbound.service,
+    contacts: contacts.service,
     ivrs: ivrs.service,
     ivrRunner: ivrs.runner,
     recordings: recordings.service,

@@ -18,6 +18,7 @@ import { m018LiveCallerNumbers } from './018-live-caller-numbers.js';
 import { m019CustomerCompany } from './019-customer-company.js';
 import { m020TollFraud } from './020-toll-fraud.js';
 import { m024Supervise } from './024-supervise.js';
+import { m030Contacts } from './030-contacts.js';
 
 export interface Migration {
   version: number;
@@ -47,4 +48,5 @@ export const MIGRATIONS: Migration[] = [
   m019CustomerCompany,
   m020TollFraud,
   m024Supervise,
+  m030Contacts,
 ];
