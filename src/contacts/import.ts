@@ -63,7 +63,8 @@ export class TextSniffer extends Transform {
       }
       this.encoding = utf8 ? 'utf-8' : 'gbk';
     }
-    this.decoder = new TextDecoder(this.encoding, { fatal: true });
+    // ICU's decoder for the label gbk drops a stray 0xFF even when fatal; the gb18030 one refuses it
+    this.decoder = new TextDecoder(this.encoding === 'gbk' ? 'gb18030' : 'utf-8', { fatal: true });
     return buf;
   }
 
@@ -245,15 +246,24 @@ export async function importCsv(input: Readable, opts: ImportOptions): Promise<I
     }
   };
 
+  // the first error stands: pipeline may answer with the abort it caused in the other stages
+  let failure: unknown;
+  const keep = (err: unknown) => {
+    failure ??= err;
+    throw err;
+  };
   try {
-    await pipeline(input, sniffer, parser, consume);
-  } catch (err) {
+    await pipeline(input, sniffer.on('error', (e) => (failure ??= e)), parser, (src) => consume(src).catch(keep));
+  } catch (e) {
+    const err = failure ?? e;
     if (err instanceof AppError || isTooLarge(err)) throw err;
     throw validation('body', `the CSV could not be read: ${(err as Error).message}`);
   }
   if (!columns) throw validation('body', 'the CSV is empty (a header row is required)');
   flush();
   report.encoding = sniffer.encoding;
+  // the parser reports a malformed record as it reads ahead of the rows being checked
+  report.rejections.sort((a, b) => a.row - b.row);
   return report;
 }
 
