@@ -3,7 +3,7 @@
  * check the dialer asks before every call: `isCallable(number, at, listId)`.
  */
 import type { Readable } from 'node:stream';
-import { AppError, isAppError } from '../errors.js';
+import { isAppError } from '../errors.js';
 import type { Actor } from '../audit/index.js';
 import type { Change } from '../kit/change.js';
 import { mapPage, type Page } from '../kit/list.js';
@@ -143,10 +143,10 @@ export function createCompliance(deps: ComplianceDeps) {
       const id = await consentChanges.create(actor, row, () => store.addConsent(row));
       return consentView(getConsent(id));
     },
-    /** Revoked from `at` (default now); a consent is revoked once. */
+    /** Revoked from `at` (default now); a consent is revoked once (again: answered as it is). */
     async revokeConsent(id: number, at: number | undefined, actor: Actor) {
       const before = getConsent(id);
-      if (before.revokedAt !== null) throw new AppError('conflict', `consent ${id} was revoked already`);
+      if (before.revokedAt !== null) return consentView(before);
       const when = at ?? Date.now();
       await consentChanges.update(actor, before, { ...before, revokedAt: when }, () => store.revokeConsent(id, when));
       return consentView(getConsent(id));
