@@ -12,11 +12,12 @@
  * process's resident memory before and at its peak and the JS heap's peak
  * growth (sampled every 20 ms).
  */
-import { Readable } from 'node:stream';
+
 import { memoryUsage } from 'node:process';
+import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
-import { startTestBox } from '../test/support/box.js';
 import { loginCookie } from '../dev/api-client.js';
+import { startTestBox } from '../test/support/box.js';
 
 const SMOKE = process.argv.includes('--smoke');
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -49,7 +50,10 @@ async function main(): Promise<number> {
       JSON.stringify({ number: '电话', variables: { name: '姓名', amount: '金额', due: '到期日' } }),
     );
     for (const encoding of ENCODINGS) {
-      const list = await box.api.post('/api/v1/contacts/lists', { name: `压测 ${encoding}`, purpose: 'notification' });
+      const list = await box.api.post('/api/v1/contacts/lists', {
+        name: `压测 ${encoding}`,
+        purpose: 'notification',
+      });
       global.gc?.();
       const before = memoryUsage.rss();
       let peak = before;
@@ -75,12 +79,22 @@ async function main(): Promise<number> {
         body: body as unknown as BodyInit,
         duplex: 'half',
       } as RequestInit);
-      const report = (await res.json()) as { imported: number; duplicates: number; rejected: number; rows: number; encoding: string };
+      const report = (await res.json()) as {
+        imported: number;
+        duplicates: number;
+        rejected: number;
+        rows: number;
+        encoding: string;
+      };
       const secs = (performance.now() - t0) / 1000;
       clearInterval(sampler);
       const bad = Math.ceil((ROWS - 250) / 500);
       const dups = Math.floor((ROWS + 1) / 1000);
-      const ok = res.status === 200 && report.rows === ROWS && report.rejected === bad && report.imported === ROWS - bad - dups;
+      const ok =
+        res.status === 200 &&
+        report.rows === ROWS &&
+        report.rejected === bad &&
+        report.imported === ROWS - bad - dups;
       if (!ok) failures++;
       console.log(
         `${encoding}: ${ROWS.toLocaleString('en')} rows, ${(bytes / MB).toFixed(1)} MB in ${secs.toFixed(1)} s ` +

@@ -3,8 +3,8 @@
  * check the dialer asks before every call: `isCallable(number, at, listId)`.
  */
 import type { Readable } from 'node:stream';
-import { isAppError } from '../errors.js';
 import type { Actor } from '../audit/index.js';
+import { isAppError } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import { mapPage, type Page } from '../kit/list.js';
 import { mustFind } from '../kit/resource.js';
@@ -42,7 +42,14 @@ export const consentView = (c: Consent) => ({
 export type NotCallable =
   | { code: 'dnc'; source: DncSource; since: string }
   | { code: 'no-consent'; purpose: 'marketing' }
-  | { code: 'outside-window'; scheduleId: number; timeZone: string; local: string; rule: string; name?: string }
+  | {
+      code: 'outside-window';
+      scheduleId: number;
+      timeZone: string;
+      local: string;
+      rule: string;
+      name?: string;
+    }
   | { code: 'no-schedule'; scheduleId: number };
 
 export interface Callable {
@@ -66,7 +73,11 @@ export interface ComplianceDeps {
 
 export function createCompliance(deps: ComplianceDeps) {
   const { store } = deps;
-  const dncChanges = resourceChanges(deps.change, { entity: 'dnc', event: 'contacts.dnc.changed', config: false });
+  const dncChanges = resourceChanges(deps.change, {
+    entity: 'dnc',
+    event: 'contacts.dnc.changed',
+    config: false,
+  });
   const consentChanges = resourceChanges(deps.change, {
     entity: 'consent',
     event: 'contacts.consent.changed',
@@ -78,7 +89,13 @@ export function createCompliance(deps: ComplianceDeps) {
   /** Adds the number (canonical) unless it is there already; answers the entry and whether it is new. */
   async function addDnc(input: DncCreate, actor: SomeActor): Promise<{ entry: DncEntry; added: boolean }> {
     const number = canonicalNumber(input.number);
-    const row = { number, source: input.source, reason: input.reason, createdAt: Date.now(), createdBy: byName(actor) };
+    const row = {
+      number,
+      source: input.source,
+      reason: input.reason,
+      createdAt: Date.now(),
+      createdBy: byName(actor),
+    };
     const existing = store.dnc.findBy('number', number);
     if (existing) return { entry: existing, added: false };
     await dncChanges.change({
@@ -104,10 +121,18 @@ export function createCompliance(deps: ComplianceDeps) {
      * A callee said no (pressed the opt-out key, replied TD, or a business
      * system called the API): on the DNC list at once, for every list.
      */
-    optOut: (number: string, source: 'api' | 'keypress' | 'sms', reason = '', actor: SomeActor = { principal: null }) =>
-      addDnc({ number, source, reason: reason || `opt-out (${source})` }, actor),
+    optOut: (
+      number: string,
+      source: 'api' | 'keypress' | 'sms',
+      reason = '',
+      actor: SomeActor = { principal: null },
+    ) => addDnc({ number, source, reason: reason || `opt-out (${source})` }, actor),
     /** A CSV of numbers (column `column`, optional `reasonColumn`) added with source `import`. */
-    async importDnc(input: Readable, cols: { column: string; reasonColumn?: string }, actor: Actor): Promise<ImportReport> {
+    async importDnc(
+      input: Readable,
+      cols: { column: string; reasonColumn?: string },
+      actor: Actor,
+    ): Promise<ImportReport> {
       const now = Date.now();
       const by = byName(actor);
       const report = await importCsv(input, {
@@ -134,12 +159,20 @@ export function createCompliance(deps: ComplianceDeps) {
 
     listConsents: (q: ConsentListQuery) =>
       mapPage(
-        store.consents.page(q, { number: q.number === undefined ? undefined : canonicalNumber(q.number), type: q.type }),
+        store.consents.page(q, {
+          number: q.number === undefined ? undefined : canonicalNumber(q.number),
+          type: q.type,
+        }),
         consentView,
       ),
     getConsent: (id: number) => consentView(getConsent(id)),
     async addConsent(input: ConsentCreate, actor: Actor) {
-      const row = { ...input, number: canonicalNumber(input.number), createdAt: Date.now(), createdBy: byName(actor) };
+      const row = {
+        ...input,
+        number: canonicalNumber(input.number),
+        createdAt: Date.now(),
+        createdBy: byName(actor),
+      };
       const id = await consentChanges.create(actor, row, () => store.addConsent(row));
       return consentView(getConsent(id));
     },
@@ -148,7 +181,9 @@ export function createCompliance(deps: ComplianceDeps) {
       const before = getConsent(id);
       if (before.revokedAt !== null) return consentView(before);
       const when = at ?? Date.now();
-      await consentChanges.update(actor, before, { ...before, revokedAt: when }, () => store.revokeConsent(id, when));
+      await consentChanges.update(actor, before, { ...before, revokedAt: when }, () =>
+        store.revokeConsent(id, when),
+      );
       return consentView(getConsent(id));
     },
 
@@ -164,7 +199,8 @@ export function createCompliance(deps: ComplianceDeps) {
       const reasons: NotCallable[] = [];
       const dnc = store.dnc.findBy('number', canon);
       if (dnc) reasons.push({ code: 'dnc', source: dnc.source, since: iso(dnc.createdAt) });
-      if (listId === undefined) return { callable: reasons.length === 0, number: canon, reasons, timeZone: null };
+      if (listId === undefined)
+        return { callable: reasons.length === 0, number: canon, reasons, timeZone: null };
       const list = deps.getList(listId);
       if (list.purpose === 'marketing' && store.consentAt(canon, 'marketing', at.getTime()) === undefined) {
         reasons.push({ code: 'no-consent', purpose: 'marketing' });

@@ -11,4 +11,8 @@ declare module '../bus.js' {
   }
 }
 
-export const CONTACT_EVENTS = ['contacts.list.changed', 'contacts.dnc.changed', 'contacts.consent.changed'] as const;
+export const CONTACT_EVENTS = [
+  'contacts.list.changed',
+  'contacts.dnc.changed',
+  'contacts.consent.changed',
+] as const;

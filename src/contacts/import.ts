@@ -4,9 +4,10 @@
  * handed on in batches. Memory stays bounded by a batch and the parser's
  * current record whatever the file's length (bench/contacts-import.ts).
  */
+
+import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { AppError, validation } from '../errors.js';
 import { UNSAFE_TEXT } from '../kit/text.js';
@@ -57,7 +58,9 @@ export class TextSniffer extends Transform {
       let utf8 = true;
       try {
         // stream: a sequence cut by the sample's end is not an error
-        new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: !final || sample.length < buf.length - first });
+        new TextDecoder('utf-8', { fatal: true }).decode(sample, {
+          stream: !final || sample.length < buf.length - first,
+        });
       } catch {
         utf8 = false;
       }
@@ -155,7 +158,14 @@ export interface ImportOptions {
 /** Reads `input` to the end; throws AppError (400/413) on a file it cannot read as a whole. */
 export async function importCsv(input: Readable, opts: ImportOptions): Promise<ImportReport> {
   const { mapping } = opts;
-  const report: ImportReport = { encoding: null, rows: 0, imported: 0, duplicates: 0, rejected: 0, rejections: [] };
+  const report: ImportReport = {
+    encoding: null,
+    rows: 0,
+    imported: 0,
+    duplicates: 0,
+    rejected: 0,
+    rejections: [],
+  };
   const reject = (row: number, field: string, reason: string) => {
     report.rejected++;
     if (report.rejections.length < REPORT_ROWS) report.rejections.push({ row, field, reason });
@@ -253,7 +263,12 @@ export async function importCsv(input: Readable, opts: ImportOptions): Promise<I
     throw err;
   };
   try {
-    await pipeline(input, sniffer.on('error', (e) => (failure ??= e)), parser, (src) => consume(src).catch(keep));
+    await pipeline(
+      input,
+      sniffer.on('error', (e) => (failure ??= e)),
+      parser,
+      (src) => consume(src).catch(keep),
+    );
   } catch (e) {
     const err = failure ?? e;
     if (err instanceof AppError || isTooLarge(err)) throw err;

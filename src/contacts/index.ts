@@ -1,8 +1,8 @@
 import type { Core } from '../core.js';
 import type { RequireRole } from '../kit/router.js';
 import { type HotlineModule, mount } from '../module.js';
-import { boxTimeZone } from '../schedules/schema.js';
 import type { ScheduleService } from '../schedules/index.js';
+import { boxTimeZone } from '../schedules/schema.js';
 import { CONTACT_EVENTS } from './events.js';
 import { contactRoutes } from './routes.js';
 import { type ContactService, createContactService } from './service.js';

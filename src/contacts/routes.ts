@@ -78,7 +78,11 @@ export function contactRoutes(service: ContactService, requireRole: RequireRole,
     .route(
       'get',
       '/:id/contacts',
-      { summary: 'The contacts of a list (paged; q searches numbers and variables)', access: WRITE, query: ContactsQuery },
+      {
+        summary: 'The contacts of a list (paged; q searches numbers and variables)',
+        access: WRITE,
+        query: ContactsQuery,
+      },
       ({ id, query }) => service.contacts(id(), query),
     )
     .route(
@@ -99,7 +103,12 @@ export function contactRoutes(service: ContactService, requireRole: RequireRole,
       },
       async ({ id, res, query }) => {
         const { list, columns, pages } = service.exportOf(id());
-        await sendExport(res, `contacts-${list.id}`, { format: query.format, columns, pages, sheetName: 'Contacts' });
+        await sendExport(res, `contacts-${list.id}`, {
+          format: query.format,
+          columns,
+          pages,
+          sheetName: 'Contacts',
+        });
       },
     )
     .crud({
@@ -114,7 +123,11 @@ export function contactRoutes(service: ContactService, requireRole: RequireRole,
     .route(
       'get',
       '/check',
-      { summary: 'Whether a number is on the do-not-call list', access: WRITE, query: z.strictObject({ number: CheckQuery.shape.number }) },
+      {
+        summary: 'Whether a number is on the do-not-call list',
+        access: WRITE,
+        query: z.strictObject({ number: CheckQuery.shape.number }),
+      },
       ({ query }) => {
         const e = service.dncOf(query.number);
         return { onList: e !== undefined, entry: e ? service.getDnc(e.id) : null };
@@ -147,7 +160,9 @@ export function contactRoutes(service: ContactService, requireRole: RequireRole,
       write: WRITE,
       schemas: { list: DncListQuery, create: DncCreate },
       except: ['update'],
-      summaries: { create: 'Add a number to the do-not-call list (a number already there is answered as it is)' },
+      summaries: {
+        create: 'Add a number to the do-not-call list (a number already there is answered as it is)',
+      },
     });
 
   const consents: ApiRouter = apiRouter(requireRole)
@@ -189,7 +204,8 @@ export function contactRoutes(service: ContactService, requireRole: RequireRole,
       '/opt-out',
       {
         summary: 'Opt a number out: on the do-not-call list at once',
-        description: 'Answers the do-not-call entry; `added` is false when the number was on the list already.',
+        description:
+          'Answers the do-not-call entry; `added` is false when the number was on the list already.',
         access: WRITE,
         body: OptOut,
       },

@@ -111,7 +111,9 @@ export const DncCreate = z.strictObject({
 export type DncCreate = z.output<typeof DncCreate>;
 export const OptOut = z.strictObject({
   number: PhoneNumber,
-  source: z.enum(['api', 'keypress', 'sms'], { error: 'source must be one of api, keypress, sms' }).default('api'),
+  source: z
+    .enum(['api', 'keypress', 'sms'], { error: 'source must be one of api, keypress, sms' })
+    .default('api'),
   reason,
 });
 export type OptOut = z.output<typeof OptOut>;
@@ -133,7 +135,10 @@ const instant = (field: string) =>
   z
     .string({ error: `${field} must be an ISO 8601 date-time` })
     .max(40)
-    .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), `${field} must be an ISO 8601 date-time`)
+    .refine(
+      (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)),
+      `${field} must be an ISO 8601 date-time`,
+    )
     .transform((s) => Date.parse(s));
 
 export const ConsentCreate = z.strictObject({
@@ -147,7 +152,10 @@ export const ConsentCreate = z.strictObject({
     .min(1, 'evidence is required')
     .max(4000, 'evidence must be at most 4000 characters')
     .refine((s) => !UNSAFE_MULTILINE.test(s), 'evidence must not contain control characters'),
-  evidenceRef: oneLine('evidenceRef').max(256, 'evidenceRef must be at most 256 characters').nullable().default(null),
+  evidenceRef: oneLine('evidenceRef')
+    .max(256, 'evidenceRef must be at most 256 characters')
+    .nullable()
+    .default(null),
 });
 export type ConsentCreate = z.output<typeof ConsentCreate>;
 export const ConsentRevoke = z.strictObject({ revokedAt: instant('revokedAt').optional() });

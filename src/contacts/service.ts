@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { Actor } from '../audit/index.js';
 import { AppError } from '../errors.js';
-import type { ExportColumn } from '../kit/export.js';
 import type { Change } from '../kit/change.js';
+import type { ExportColumn } from '../kit/export.js';
 import { mapPage } from '../kit/list.js';
 import { mustFind } from '../kit/resource.js';
 import { resourceChanges } from '../kit/resource-changes.js';
@@ -88,7 +88,8 @@ export function createContactService(deps: ContactServiceDeps) {
     async removeContact(listId: number, contactId: number, actor: Actor) {
       const list = getList(listId);
       const contact = store.contacts.get(contactId);
-      if (!contact || contact.listId !== listId) throw new AppError('not_found', `contact ${contactId} not found`);
+      if (!contact || contact.listId !== listId)
+        throw new AppError('not_found', `contact ${contactId} not found`);
       await changes.change({
         actor,
         action: 'delete-contact',
@@ -105,9 +106,15 @@ export function createContactService(deps: ContactServiceDeps) {
      * whole (encoding, size, no mapped column) leaves the list as it was.
      * A mapping given here becomes the list's.
      */
-    async importInto(listId: number, input: Readable, mapping: Mapping | undefined, actor: Actor): Promise<ImportReport> {
+    async importInto(
+      listId: number,
+      input: Readable,
+      mapping: Mapping | undefined,
+      actor: Actor,
+    ): Promise<ImportReport> {
       const list = getList(listId);
-      if (importing.has(listId)) throw new AppError('conflict', `contact list ${listId} is being imported into already`);
+      if (importing.has(listId))
+        throw new AppError('conflict', `contact list ${listId} is being imported into already`);
       importing.add(listId);
       const since = store.lastContactId();
       const now = Date.now();
@@ -139,13 +146,22 @@ export function createContactService(deps: ContactServiceDeps) {
     },
 
     /** A list's contacts for an export: the number, the zone, then each mapped variable. */
-    exportOf(listId: number): { list: ContactList; columns: ExportColumn<Contact>[]; pages: AsyncIterable<Contact[]> } {
+    exportOf(listId: number): {
+      list: ContactList;
+      columns: ExportColumn<Contact>[];
+      pages: AsyncIterable<Contact[]>;
+    } {
       const list = getList(listId);
       const names = Object.keys(list.mapping.variables);
       const columns: ExportColumn<Contact>[] = [
         { header: list.mapping.number, value: (c) => c.number },
-        ...(list.mapping.timeZone ? [{ header: list.mapping.timeZone, value: (c: Contact) => c.timeZone }] : []),
-        ...names.map((n) => ({ header: list.mapping.variables[n]!, value: (c: Contact) => c.variables[n] ?? null })),
+        ...(list.mapping.timeZone
+          ? [{ header: list.mapping.timeZone, value: (c: Contact) => c.timeZone }]
+          : []),
+        ...names.map((n) => ({
+          header: list.mapping.variables[n]!,
+          value: (c: Contact) => c.variables[n] ?? null,
+        })),
       ];
       async function* pages() {
         let after = 0;

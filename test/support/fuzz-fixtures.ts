@@ -183,8 +183,14 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     'post /contacts/lists': { body: contactListBody },
     'patch /contacts/lists/{id}': { path: `/contacts/lists/${contactList}`, body: contactListBody },
     // a number already listed is answered as it was first entered; numbers come back canonical
-    'post /contacts/dnc': { body: { number: '13900139000', source: 'admin', reason: '投诉' }, writeOnly: 'all' },
-    'post /contacts/opt-out': { body: { number: '13700137000', source: 'sms', reason: '回复TD' }, writeOnly: 'all' },
+    'post /contacts/dnc': {
+      body: { number: '13900139000', source: 'admin', reason: '投诉' },
+      writeOnly: 'all',
+    },
+    'post /contacts/opt-out': {
+      body: { number: '13700137000', source: 'sms', reason: '回复TD' },
+      writeOnly: 'all',
+    },
     'post /contacts/consents': { body: consentBody, writeOnly: ['number', 'grantedAt'] },
     'post /contacts/consents/{id}/revoke': {
       path: `/contacts/consents/${consent}/revoke`,

@@ -2,6 +2,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { ccEn } from './callcenter.en-US';
 import { ccZh } from './callcenter.zh-CN';
+import { contactsEn } from './contacts.en-US';
+import { contactsZh } from './contacts.zh-CN';
 import { deskEn } from './desk.en-US';
 import { deskZh } from './desk.zh-CN';
 import { enUS } from './en-US';
@@ -48,16 +50,30 @@ export function rememberLanguage(lang: Language) {
 void i18n.use(initReactI18next).init({
   resources: {
     'zh-CN': {
-      translation: [zhCN, ccZh, kbZh, deskZh, ticketsZh, phoneZh, staffingZh, superviseZh].reduce<Strings>(
-        merge,
-        {},
-      ),
+      translation: [
+        zhCN,
+        ccZh,
+        kbZh,
+        deskZh,
+        ticketsZh,
+        phoneZh,
+        staffingZh,
+        superviseZh,
+        contactsZh,
+      ].reduce<Strings>(merge, {}),
     },
     'en-US': {
-      translation: [enUS, ccEn, kbEn, deskEn, ticketsEn, phoneEn, staffingEn, superviseEn].reduce<Strings>(
-        merge,
-        {},
-      ),
+      translation: [
+        enUS,
+        ccEn,
+        kbEn,
+        deskEn,
+        ticketsEn,
+        phoneEn,
+        staffingEn,
+        superviseEn,
+        contactsEn,
+      ].reduce<Strings>(merge, {}),
     },
   },
   lng: storedLanguage(),

@@ -1,0 +1,468 @@
+import {
+  App,
+  Button,
+  Drawer,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ImportReport } from '../../../src/contacts/import';
+import type { Consent, Contact, ContactList, DncEntry, Mapping } from '../../../src/contacts/schema';
+import { api, del, get, type Page, post, type Sent } from '../api/client';
+import { showApiError } from '../components/api-errors';
+import { useNamedOptions } from '../components/use-options';
+
+const C = '/contacts';
+type Row<T> = Sent<T> & Record<string, unknown>;
+
+/** A paged table's rows, reloaded on demand. */
+function usePage<T>(path: string, query: Record<string, string | number | undefined> = {}) {
+  const [page, setPage] = useState<Page<T>>({ items: [], total: 0 });
+  const [offset, setOffset] = useState(0);
+  const [tick, setTick] = useState(0);
+  const key = JSON.stringify(query);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the query; `tick` reloads
+  useEffect(() => {
+    let live = true;
+    get<Page<T>>(path, { ...JSON.parse(key), limit: 20, offset })
+      .then((p) => live && setPage(p))
+      .catch(() => live && setPage({ items: [], total: 0 }));
+    return () => {
+      live = false;
+    };
+  }, [path, key, offset, tick]);
+  return {
+    page,
+    reload: useCallback(() => setTick((n) => n + 1), []),
+    pagination: { total: page.total, pageSize: 20, onChange: (p: number) => setOffset((p - 1) * 20) },
+  };
+}
+
+/** The import dialog: the mapping (number column, zone column, variables), a file, then the report. */
+function ImportDialog({ list, onDone }: { list: Sent<ContactList>; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [open, setOpen] = useState(false);
+  const [file, setFile] = useState<File>();
+  const [report, setReport] = useState<ImportReport>();
+  const [busy, setBusy] = useState(false);
+  const start = async () => {
+    const v = await form.validateFields();
+    if (!file) return;
+    const mapping: Mapping = {
+      number: v.number,
+      ...(v.timeZone ? { timeZone: v.timeZone } : {}),
+      variables: Object.fromEntries(
+        ((v.variables ?? []) as { name: string; column: string }[]).map((x) => [x.name, x.column]),
+      ),
+    };
+    setBusy(true);
+    try {
+      const r = await api<ImportReport>('POST', `${C}/lists/${list.id}/import`, {
+        query: { mapping: JSON.stringify(mapping) },
+        raw: { data: file, type: 'text/csv' },
+      });
+      setReport(r);
+      onDone();
+    } catch (err) {
+      showApiError(err, { form, message, t });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const initial = {
+    number: list.mapping.number,
+    timeZone: list.mapping.timeZone,
+    variables: Object.entries(list.mapping.variables).map(([name, column]) => ({ name, column })),
+  };
+  return (
+    <>
+      <Button
+        size="small"
+        onClick={() => {
+          setReport(undefined);
+          setOpen(true);
+        }}
+      >
+        {t('contacts.import')}
+      </Button>
+      <Modal
+        open={open}
+        title={`${t('contacts.import')} · ${list.name}`}
+        onCancel={() => setOpen(false)}
+        onOk={start}
+        confirmLoading={busy}
+        width={720}
+      >
+        <Typography.Paragraph type="secondary">{t('contacts.importHelp')}</Typography.Paragraph>
+        <Form form={form} layout="vertical" initialValues={initial}>
+          <Form.Item name="number" label={t('contacts.numberColumn')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="timeZone" label={t('contacts.timeZoneColumn')}>
+            <Input />
+          </Form.Item>
+          <Form.List name="variables">
+            {(fields, { add, remove }) => (
+              <Form.Item label={t('contacts.variables')}>
+                {fields.map((f) => (
+                  <Space key={f.key} align="baseline">
+                    <Form.Item
+                      name={[f.name, 'name']}
+                      rules={[{ required: true, pattern: /^[a-z][a-zA-Z0-9_]{0,31}$/ }]}
+                    >
+                      <Input placeholder={t('contacts.variableName')} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'column']} rules={[{ required: true }]}>
+                      <Input placeholder={t('contacts.columnName')} />
+                    </Form.Item>
+                    <Button onClick={() => remove(f.name)}>−</Button>
+                  </Space>
+                ))}
+                <Button onClick={() => add()}>{t('contacts.addVariable')}</Button>
+              </Form.Item>
+            )}
+          </Form.List>
+          <input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0])} />
+        </Form>
+        {report && (
+          <>
+            <Typography.Paragraph strong style={{ marginTop: 16 }}>
+              {t('contacts.report', { ...report, encoding: report.encoding ?? '-' })}
+            </Typography.Paragraph>
+            <Table
+              size="small"
+              rowKey={(r) => `${r.row}-${r.field}`}
+              dataSource={report.rejections}
+              pagination={{ pageSize: 10 }}
+              columns={[
+                { title: t('contacts.row'), dataIndex: 'row', width: 80 },
+                { title: t('contacts.field'), dataIndex: 'field', width: 120 },
+                { title: t('contacts.reason'), dataIndex: 'reason' },
+              ]}
+            />
+          </>
+        )}
+      </Modal>
+    </>
+  );
+}
+
+function ContactsDrawer({ list, onClose }: { list: Sent<ContactList> | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState<string>();
+  const { page, reload, pagination } = usePage<Row<Contact>>(
+    list ? `${C}/lists/${list.id}/contacts` : `${C}/lists`,
+    { q },
+  );
+  const names = list ? Object.keys(list.mapping.variables) : [];
+  return (
+    <Drawer
+      open={list !== null}
+      onClose={onClose}
+      width={900}
+      title={`${t('contacts.contactsOf')} · ${list?.name ?? ''}`}
+    >
+      <Space style={{ marginBottom: 12 }}>
+        <Input.Search allowClear onSearch={(v) => setQ(v || undefined)} />
+        <a href={`/api/v1${C}/lists/${list?.id}/export?format=csv`}>{t('contacts.export')} CSV</a>
+        <a href={`/api/v1${C}/lists/${list?.id}/export?format=xlsx`}>{t('contacts.export')} XLSX</a>
+      </Space>
+      <Table
+        size="small"
+        rowKey="id"
+        dataSource={list ? page.items : []}
+        pagination={pagination}
+        columns={[
+          { title: t('contacts.number'), dataIndex: 'number' },
+          { title: t('contacts.timeZone'), dataIndex: 'timeZone' },
+          ...names.map((n) => ({
+            title: n,
+            key: n,
+            render: (_: unknown, c: Row<Contact>) => c.variables[n],
+          })),
+          {
+            title: '',
+            key: 'del',
+            render: (_: unknown, c: Row<Contact>) => (
+              <Popconfirm
+                title="?"
+                onConfirm={() => del(`${C}/lists/${list?.id}/contacts/${c.id}`).then(reload)}
+              >
+                <Button size="small" danger>
+                  ×
+                </Button>
+              </Popconfirm>
+            ),
+          },
+        ]}
+      />
+    </Drawer>
+  );
+}
+
+function ListsTab() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const { page, reload, pagination } = usePage<Sent<ContactList>>(`${C}/lists`);
+  const schedules = useNamedOptions('/schedules');
+  const [shown, setShown] = useState<Sent<ContactList> | null>(null);
+  const [creating, setCreating] = useState(false);
+  const create = async () => {
+    const v = await form.validateFields();
+    try {
+      await post(`${C}/lists`, { ...v, scheduleId: v.scheduleId ?? null });
+      setCreating(false);
+      form.resetFields();
+      reload();
+    } catch (err) {
+      showApiError(err, { form, message, t });
+    }
+  };
+  const scheduleName = (id: number | null) =>
+    schedules.options.find((o) => o.value === id)?.label ?? t('contacts.noSchedule');
+  return (
+    <>
+      <Button type="primary" onClick={() => setCreating(true)} style={{ marginBottom: 12 }}>
+        {t('contacts.newList')}
+      </Button>
+      <Table
+        rowKey="id"
+        dataSource={page.items}
+        pagination={pagination}
+        columns={[
+          {
+            title: t('contacts.name'),
+            dataIndex: 'name',
+            render: (n, l) => (
+              <Button type="link" size="small" onClick={() => setShown(l)}>
+                {n}
+              </Button>
+            ),
+          },
+          {
+            title: t('contacts.purpose'),
+            dataIndex: 'purpose',
+            render: (p) => <Tag>{t(`contacts.purposes.${p}`)}</Tag>,
+          },
+          { title: t('contacts.schedule'), dataIndex: 'scheduleId', render: scheduleName },
+          { title: t('contacts.count'), dataIndex: 'contacts' },
+          {
+            title: '',
+            key: 'actions',
+            render: (_, l) => (
+              <Space>
+                <ImportDialog list={l} onDone={reload} />
+                <Popconfirm title="?" onConfirm={() => del(`${C}/lists/${l.id}`).then(reload)}>
+                  <Button size="small" danger>
+                    ×
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal open={creating} title={t('contacts.newList')} onCancel={() => setCreating(false)} onOk={create}>
+        <Form form={form} layout="vertical" initialValues={{ purpose: 'notification' }}>
+          <Form.Item name="name" label={t('contacts.name')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="purpose" label={t('contacts.purpose')}>
+            <Select
+              options={['marketing', 'notification', 'collection'].map((p) => ({
+                value: p,
+                label: t(`contacts.purposes.${p}`),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="scheduleId" label={t('contacts.schedule')}>
+            <Select allowClear options={schedules.options} placeholder={t('contacts.noSchedule')} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <ContactsDrawer list={shown} onClose={() => setShown(null)} />
+    </>
+  );
+}
+
+function DncTab() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [q, setQ] = useState<string>();
+  const { page, reload, pagination } = usePage<Sent<DncEntry>>(`${C}/dnc`, { q });
+  const add = async (v: { number: string; reason?: string }) => {
+    try {
+      await post(`${C}/dnc`, { number: v.number, reason: v.reason ?? '' });
+      form.resetFields();
+      reload();
+    } catch (err) {
+      showApiError(err, { form, message, t });
+    }
+  };
+  return (
+    <>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Input.Search allowClear onSearch={(v) => setQ(v || undefined)} />
+        <Form form={form} layout="inline" onFinish={add}>
+          <Form.Item name="number" rules={[{ required: true }]}>
+            <Input placeholder={t('contacts.number')} />
+          </Form.Item>
+          <Form.Item name="reason">
+            <Input placeholder={t('contacts.reason')} />
+          </Form.Item>
+          <Button htmlType="submit">{t('contacts.addDnc')}</Button>
+        </Form>
+      </Space>
+      <Table
+        rowKey="id"
+        dataSource={page.items}
+        pagination={pagination}
+        columns={[
+          { title: t('contacts.number'), dataIndex: 'number' },
+          {
+            title: t('contacts.source'),
+            dataIndex: 'source',
+            render: (s) => <Tag>{t(`contacts.sources.${s}`)}</Tag>,
+          },
+          { title: t('contacts.reason'), dataIndex: 'reason' },
+          {
+            title: t('contacts.createdAt'),
+            dataIndex: 'createdAt',
+            render: (s: string) => new Date(s).toLocaleString(),
+          },
+          { title: t('contacts.createdBy'), dataIndex: 'createdBy' },
+          {
+            title: '',
+            key: 'del',
+            render: (_, e) => (
+              <Popconfirm title="?" onConfirm={() => del(`${C}/dnc/${e.id}`).then(reload)}>
+                <Button size="small" danger>
+                  ×
+                </Button>
+              </Popconfirm>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function ConsentsTab() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [number, setNumber] = useState<string>();
+  const { page, reload, pagination } = usePage<Sent<Consent>>(`${C}/consents`, { number });
+  const [adding, setAdding] = useState(false);
+  const add = async () => {
+    const v = await form.validateFields();
+    try {
+      await post(`${C}/consents`, {
+        ...v,
+        grantedAt: new Date(v.grantedAt).toISOString(),
+        evidenceRef: v.evidenceRef || null,
+      });
+      setAdding(false);
+      form.resetFields();
+      reload();
+    } catch (err) {
+      showApiError(err, { form, message, t });
+    }
+  };
+  return (
+    <>
+      <Space style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          placeholder={t('contacts.number')}
+          onSearch={(v) => setNumber(v || undefined)}
+        />
+        <Button onClick={() => setAdding(true)}>{t('contacts.addConsent')}</Button>
+      </Space>
+      <Table
+        rowKey="id"
+        dataSource={page.items}
+        pagination={pagination}
+        columns={[
+          { title: t('contacts.number'), dataIndex: 'number' },
+          { title: t('contacts.type'), dataIndex: 'type', render: (s) => t(`contacts.types.${s}`) },
+          {
+            title: t('contacts.grantedAt'),
+            dataIndex: 'grantedAt',
+            render: (s: string) => new Date(s).toLocaleString(),
+          },
+          {
+            title: t('contacts.evidence'),
+            dataIndex: 'evidence',
+            render: (s: string) => <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{s}</Typography.Text>,
+          },
+          { title: t('contacts.evidenceRef'), dataIndex: 'evidenceRef' },
+          {
+            title: t('contacts.revokedAt'),
+            dataIndex: 'revokedAt',
+            render: (s: string | null, c) =>
+              s ? (
+                new Date(s).toLocaleString()
+              ) : (
+                <Button size="small" onClick={() => post(`${C}/consents/${c.id}/revoke`, {}).then(reload)}>
+                  {t('contacts.revoke')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+      <Modal open={adding} title={t('contacts.addConsent')} onCancel={() => setAdding(false)} onOk={add}>
+        <Form form={form} layout="vertical" initialValues={{ type: 'marketing' }}>
+          <Form.Item name="number" label={t('contacts.number')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="type" label={t('contacts.type')}>
+            <Select
+              options={['marketing', 'notification'].map((v) => ({
+                value: v,
+                label: t(`contacts.types.${v}`),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="grantedAt" label={t('contacts.grantedAt')} rules={[{ required: true }]}>
+            <Input type="datetime-local" />
+          </Form.Item>
+          <Form.Item name="evidence" label={t('contacts.evidence')} rules={[{ required: true }]}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+          <Form.Item name="evidenceRef" label={t('contacts.evidenceRef')}>
+            <Input />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+/** 联系人名单: lists with their import report, the do-not-call list and consents. */
+export function ContactsPage() {
+  const { t } = useTranslation();
+  return (
+    <Tabs
+      items={[
+        { key: 'lists', label: t('contacts.lists'), children: <ListsTab /> },
+        { key: 'dnc', label: t('contacts.dnc'), children: <DncTab /> },
+        { key: 'consents', label: t('contacts.consents'), children: <ConsentsTab /> },
+      ]}
+    />
+  );
+}
