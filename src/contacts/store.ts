@@ -181,19 +181,18 @@ export function createContactStore(db: Db) {
     )
     .pluck();
 
+  /** Inserts a batch in one transaction; answers how many rows a conflict skipped. */
+  const skipped = <T>(batch: T[], insert: (row: T) => { changes: number }): number =>
+    db.transaction(() => batch.reduce((n, row) => n + (insert(row).changes === 0 ? 1 : 0), 0))();
+
   return {
     lists,
     contacts,
     dnc,
     consents,
     /** Inserts a batch in one transaction; answers how many were duplicates of numbers already in the list. */
-    addContacts: db.transaction((listId: number, batch: NewContact[], now: number): number => {
-      let dup = 0;
-      for (const c of batch) {
-        if (addContact.run(listId, c.number, c.timeZone, c.variables, c.row, now).changes === 0) dup++;
-      }
-      return dup;
-    }),
+    addContacts: (listId: number, batch: NewContact[], now: number): number =>
+      skipped(batch, (c) => addContact.run(listId, c.number, c.timeZone, c.variables, c.row, now)),
     lastContactId: () => lastContactId.get() ?? 0,
     /** Undoes an import that failed half-way: the contacts it added (ids above `after`). */
     dropContactsSince: (listId: number, after: number) => dropSince.run(listId, after).changes,
@@ -208,13 +207,8 @@ export function createContactStore(db: Db) {
     addDnc: (e: Omit<DncEntry, 'id'>) =>
       addDnc.run(e.number, e.source, e.reason, e.createdAt, e.createdBy).changes > 0,
     /** Entries already on the list are left as they are; answers how many were. */
-    addDncBatch: db.transaction((batch: Omit<DncEntry, 'id'>[]): number => {
-      let dup = 0;
-      for (const e of batch) {
-        if (addDnc.run(e.number, e.source, e.reason, e.createdAt, e.createdBy).changes === 0) dup++;
-      }
-      return dup;
-    }),
+    addDncBatch: (batch: Omit<DncEntry, 'id'>[]): number =>
+      skipped(batch, (e) => addDnc.run(e.number, e.source, e.reason, e.createdAt, e.createdBy)),
     removeDnc: (id: number) => removeDnc.run(id),
     addConsent: (c: Omit<Consent, 'id' | 'revokedAt'>) =>
       Number(

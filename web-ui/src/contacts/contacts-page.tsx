@@ -47,6 +47,39 @@ function usePage<T>(path: string, query: Record<string, string | number | undefi
   };
 }
 
+/** A form's submit: validated, sent, then reset and `after`; the API's refusal lands on the field it names. */
+function useSubmit<V>(send: (values: V) => Promise<unknown>, after: () => void) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const submit = async () => {
+    const v = (await form.validateFields()) as V;
+    try {
+      await send(v);
+      form.resetFields();
+      after();
+    } catch (err) {
+      showApiError(err, { form, message, t });
+    }
+  };
+  return { form, submit };
+}
+
+/** A row's delete, confirmed first. */
+function DeleteButton({ path, onDone }: { path: string; onDone: () => void }) {
+  return (
+    <Popconfirm title="?" onConfirm={() => del(path).then(onDone)}>
+      <Button size="small" danger>
+        ×
+      </Button>
+    </Popconfirm>
+  );
+}
+
+/** Options of an enum, labelled by their strings under `prefix`. */
+const enumOptions = (values: readonly string[], prefix: string, t: (k: string) => string) =>
+  values.map((value) => ({ value, label: t(`${prefix}.${value}`) }));
+
 /** The import dialog: the mapping (number column, zone column, variables), a file, then the report. */
 function ImportDialog({ list, onDone }: { list: Sent<ContactList>; onDone: () => void }) {
   const { t } = useTranslation();
@@ -195,14 +228,7 @@ function ContactsDrawer({ list, onClose }: { list: Sent<ContactList> | null; onC
             title: '',
             key: 'del',
             render: (_: unknown, c: Row<Contact>) => (
-              <Popconfirm
-                title="?"
-                onConfirm={() => del(`${C}/lists/${list?.id}/contacts/${c.id}`).then(reload)}
-              >
-                <Button size="small" danger>
-                  ×
-                </Button>
-              </Popconfirm>
+              <DeleteButton path={`${C}/lists/${list?.id}/contacts/${c.id}`} onDone={reload} />
             ),
           },
         ]}
@@ -213,23 +239,17 @@ function ContactsDrawer({ list, onClose }: { list: Sent<ContactList> | null; onC
 
 function ListsTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
   const { page, reload, pagination } = usePage<Sent<ContactList>>(`${C}/lists`);
   const schedules = useNamedOptions('/schedules');
   const [shown, setShown] = useState<Sent<ContactList> | null>(null);
   const [creating, setCreating] = useState(false);
-  const create = async () => {
-    const v = await form.validateFields();
-    try {
-      await post(`${C}/lists`, { ...v, scheduleId: v.scheduleId ?? null });
+  const { form, submit: create } = useSubmit(
+    (v: { scheduleId?: number }) => post(`${C}/lists`, { ...v, scheduleId: v.scheduleId ?? null }),
+    () => {
       setCreating(false);
-      form.resetFields();
       reload();
-    } catch (err) {
-      showApiError(err, { form, message, t });
-    }
-  };
+    },
+  );
   const scheduleName = (id: number | null) =>
     schedules.options.find((o) => o.value === id)?.label ?? t('contacts.noSchedule');
   return (
@@ -264,11 +284,7 @@ function ListsTab() {
             render: (_, l) => (
               <Space>
                 <ImportDialog list={l} onDone={reload} />
-                <Popconfirm title="?" onConfirm={() => del(`${C}/lists/${l.id}`).then(reload)}>
-                  <Button size="small" danger>
-                    ×
-                  </Button>
-                </Popconfirm>
+                <DeleteButton path={`${C}/lists/${l.id}`} onDone={reload} />
               </Space>
             ),
           },
@@ -281,10 +297,7 @@ function ListsTab() {
           </Form.Item>
           <Form.Item name="purpose" label={t('contacts.purpose')}>
             <Select
-              options={['marketing', 'notification', 'collection'].map((p) => ({
-                value: p,
-                label: t(`contacts.purposes.${p}`),
-              }))}
+              options={enumOptions(['marketing', 'notification', 'collection'], 'contacts.purposes', t)}
             />
           </Form.Item>
           <Form.Item name="scheduleId" label={t('contacts.schedule')}>
@@ -299,19 +312,13 @@ function ListsTab() {
 
 function DncTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
   const [q, setQ] = useState<string>();
   const { page, reload, pagination } = usePage<Sent<DncEntry>>(`${C}/dnc`, { q });
-  const add = async (v: { number: string; reason?: string }) => {
-    try {
-      await post(`${C}/dnc`, { number: v.number, reason: v.reason ?? '' });
-      form.resetFields();
-      reload();
-    } catch (err) {
-      showApiError(err, { form, message, t });
-    }
-  };
+  const { form, submit: add } = useSubmit(
+    (v: { number: string; reason?: string }) =>
+      post(`${C}/dnc`, { number: v.number, reason: v.reason ?? '' }),
+    reload,
+  );
   return (
     <>
       <Space style={{ marginBottom: 12 }} wrap>
@@ -347,13 +354,7 @@ function DncTab() {
           {
             title: '',
             key: 'del',
-            render: (_, e) => (
-              <Popconfirm title="?" onConfirm={() => del(`${C}/dnc/${e.id}`).then(reload)}>
-                <Button size="small" danger>
-                  ×
-                </Button>
-              </Popconfirm>
-            ),
+            render: (_, e) => <DeleteButton path={`${C}/dnc/${e.id}`} onDone={reload} />,
           },
         ]}
       />
@@ -363,26 +364,21 @@ function DncTab() {
 
 function ConsentsTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
   const [number, setNumber] = useState<string>();
   const { page, reload, pagination } = usePage<Sent<Consent>>(`${C}/consents`, { number });
   const [adding, setAdding] = useState(false);
-  const add = async () => {
-    const v = await form.validateFields();
-    try {
-      await post(`${C}/consents`, {
+  const { form, submit: add } = useSubmit(
+    (v: { grantedAt: string; evidenceRef?: string }) =>
+      post(`${C}/consents`, {
         ...v,
         grantedAt: new Date(v.grantedAt).toISOString(),
         evidenceRef: v.evidenceRef || null,
-      });
+      }),
+    () => {
       setAdding(false);
-      form.resetFields();
       reload();
-    } catch (err) {
-      showApiError(err, { form, message, t });
-    }
-  };
+    },
+  );
   return (
     <>
       <Space style={{ marginBottom: 12 }}>
@@ -431,12 +427,7 @@ function ConsentsTab() {
             <Input />
           </Form.Item>
           <Form.Item name="type" label={t('contacts.type')}>
-            <Select
-              options={['marketing', 'notification'].map((v) => ({
-                value: v,
-                label: t(`contacts.types.${v}`),
-              }))}
-            />
+            <Select options={enumOptions(['marketing', 'notification'], 'contacts.types', t)} />
           </Form.Item>
           <Form.Item name="grantedAt" label={t('contacts.grantedAt')} rules={[{ required: true }]}>
             <Input type="datetime-local" />
