@@ -191,6 +191,50 @@ function ImportDialog({ list, onDone }: { list: Sent<ContactList>; onDone: () =>
   );
 }
 
+/** The consents kept for one contact's number, with their evidence. */
+function ConsentsOf({ number }: { number: string }) {
+  const { t } = useTranslation();
+  const [items, setItems] = useState<Sent<Consent>[] | null>(null);
+  const show = () =>
+    get<Page<Sent<Consent>>>(`${C}/consents`, { number })
+      .then((p) => setItems(p.items))
+      .catch(() => setItems([]));
+  return (
+    <>
+      <Button size="small" onClick={show}>
+        {t('contacts.consents')}
+      </Button>
+      <Modal
+        open={items !== null}
+        footer={null}
+        onCancel={() => setItems(null)}
+        title={`${t('contacts.consents')} · ${number}`}
+      >
+        <Table
+          size="small"
+          rowKey="id"
+          dataSource={items ?? []}
+          pagination={false}
+          columns={[
+            { title: t('contacts.type'), dataIndex: 'type', render: (s) => t(`contacts.types.${s}`) },
+            {
+              title: t('contacts.grantedAt'),
+              dataIndex: 'grantedAt',
+              render: (s: string) => new Date(s).toLocaleString(),
+            },
+            { title: t('contacts.evidence'), dataIndex: 'evidence' },
+            {
+              title: t('contacts.revokedAt'),
+              dataIndex: 'revokedAt',
+              render: (s: string | null) => (s ? new Date(s).toLocaleString() : ''),
+            },
+          ]}
+        />
+      </Modal>
+    </>
+  );
+}
+
 function ContactsDrawer({ list, onClose }: { list: Sent<ContactList> | null; onClose: () => void }) {
   const { t } = useTranslation();
   const [q, setQ] = useState<string>();
@@ -219,6 +263,11 @@ function ContactsDrawer({ list, onClose }: { list: Sent<ContactList> | null; onC
         columns={[
           { title: t('contacts.number'), dataIndex: 'number' },
           { title: t('contacts.timeZone'), dataIndex: 'timeZone' },
+          {
+            title: t('contacts.consents'),
+            key: 'consents',
+            render: (_: unknown, c: Row<Contact>) => <ConsentsOf number={c.number} />,
+          },
           ...names.map((n) => ({
             title: n,
             key: n,
