@@ -25,21 +25,28 @@ const C = '/contacts';
 type Row<T> = Sent<T> & Record<string, unknown>;
 
 /** A paged table's rows, reloaded on demand. */
-function usePage<T>(path: string, query: Record<string, string | number | undefined> = {}) {
-  const [page, setPage] = useState<Page<T>>({ items: [], total: 0 });
+function usePage<T>(path: string | null, query: Record<string, string | number | undefined> = {}) {
+  // the page remembers what it was loaded for: another list's rows are never shown under this one's columns
+  const [loaded, setLoaded] = useState<{ for: string; page: Page<T> }>({
+    for: '',
+    page: { items: [], total: 0 },
+  });
   const [offset, setOffset] = useState(0);
   const [tick, setTick] = useState(0);
   const key = JSON.stringify(query);
+  const wanted = `${path}?${key}`;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the query; `tick` reloads
   useEffect(() => {
+    if (path === null) return;
     let live = true;
     get<Page<T>>(path, { ...JSON.parse(key), limit: 20, offset })
-      .then((p) => live && setPage(p))
-      .catch(() => live && setPage({ items: [], total: 0 }));
+      .then((p) => live && setLoaded({ for: wanted, page: p }))
+      .catch(() => live && setLoaded({ for: wanted, page: { items: [], total: 0 } }));
     return () => {
       live = false;
     };
   }, [path, key, offset, tick]);
+  const page = loaded.for === wanted ? loaded.page : { items: [], total: 0 };
   return {
     page,
     reload: useCallback(() => setTick((n) => n + 1), []),
@@ -238,10 +245,9 @@ function ConsentsOf({ number }: { number: string }) {
 function ContactsDrawer({ list, onClose }: { list: Sent<ContactList> | null; onClose: () => void }) {
   const { t } = useTranslation();
   const [q, setQ] = useState<string>();
-  const { page, reload, pagination } = usePage<Row<Contact>>(
-    list ? `${C}/lists/${list.id}/contacts` : `${C}/lists`,
-    { q },
-  );
+  const { page, reload, pagination } = usePage<Row<Contact>>(list ? `${C}/lists/${list.id}/contacts` : null, {
+    q,
+  });
   const names = list ? Object.keys(list.mapping.variables) : [];
   return (
     <Drawer
@@ -258,7 +264,7 @@ function ContactsDrawer({ list, onClose }: { list: Sent<ContactList> | null; onC
       <Table
         size="small"
         rowKey="id"
-        dataSource={list ? page.items : []}
+        dataSource={page.items}
         pagination={pagination}
         columns={[
           { title: t('contacts.number'), dataIndex: 'number' },
