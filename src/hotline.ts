@@ -14,6 +14,7 @@ import { createAudit, createAuditModule } from './audit/index.js';
 import { Bus } from './bus.js';
 import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
+import { createContacts } from './contacts/index.js';
 import type { Core, HotlineOverrides } from './core.js';
 import { createCustomers } from './customers/index.js';
 import { openDb, startWalMaintenance } from './db/index.js';
@@ -237,6 +238,7 @@ function buildDomains(core: Core) {
     requireRole,
   });
   const outbound = createOutbound(core, { trunks: trunks.service, requireRole });
+  const contacts = createContacts(core, { schedules: schedules.service, requireRole });
   const ivrs = createIvrs(core, {
     prompts: prompts.service,
     schedules: schedules.service,
@@ -410,6 +412,7 @@ function buildDomains(core: Core) {
       queues: () => queues.service.all(),
       requireRole,
     }),
+    contacts,
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
     mail,
@@ -429,6 +432,7 @@ function buildDomains(core: Core) {
     queues: queues.service,
     agents: agents.service,
     outbound: outbound.service,
+    contacts: contacts.service,
     ivrs: ivrs.service,
     ivrRunner: ivrs.runner,
     recordings: recordings.service,

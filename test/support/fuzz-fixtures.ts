@@ -25,6 +25,8 @@ export const NOT_FUZZED: Record<string, string> = {
   'post /customers/import': 'a CSV upload (customers-csv and customers-api test its rows)',
   'post /tickets/{id}/attachments': 'a file upload (tickets-api tests its name and type)',
   'post /auth/logout': 'would end the session the test runs in',
+  'post /contacts/lists/{id}/import': 'a CSV upload (contacts-api tests its rows, encodings and mapping)',
+  'post /contacts/dnc/import': 'a CSV upload (contacts-api tests it)',
 };
 
 /** Records every fixture refers to, created through the API; `call` is an admin request. */
@@ -196,6 +198,21 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
   const card = await call('PUT', `/hardware/cards/${LOC}`, { driver: 'wct4xxp', portCount: 2 });
   if (card.status !== 200) throw new Error(`fixture card: ${card.status} ${card.text}`);
 
+  const contactListBody = {
+    name: '账单提醒',
+    purpose: 'marketing',
+    scheduleId,
+    mapping: { number: '电话', timeZone: '时区', variables: { name: '姓名', amount: '金额' } },
+  };
+  const contactList = await make('/contacts/lists', contactListBody);
+  const consentBody = {
+    number: '13800138000',
+    type: 'marketing',
+    grantedAt: '2026-01-01T00:00:00.000Z',
+    evidence: '录音 rec-17\n网页表单',
+    evidenceRef: 'rec-17',
+  };
+  const consent = await make('/contacts/consents', consentBody);
   /** An admin names the seat whose desk to use. */
   const DESK = (action: string) => `/desk/${action}?agent=1003`;
   const fixtures: Record<string, Fixture> = {
@@ -211,6 +228,23 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     'post /auth/login': {
       body: { username: box.admin.username, password: box.admin.password },
       writeOnly: ['username', 'password'],
+    },
+    'post /contacts/lists': { body: contactListBody },
+    'patch /contacts/lists/{id}': { path: `/contacts/lists/${contactList}`, body: contactListBody },
+    // a number already listed is answered as it was first entered; numbers come back canonical
+    'post /contacts/dnc': {
+      body: { number: '13900139000', source: 'admin', reason: '投诉' },
+      writeOnly: 'all',
+    },
+    'post /contacts/opt-out': {
+      body: { number: '13700137000', source: 'sms', reason: '回复TD' },
+      writeOnly: 'all',
+    },
+    'post /contacts/consents': { body: consentBody, writeOnly: ['number', 'grantedAt'] },
+    'post /contacts/consents/{id}/revoke': {
+      path: `/contacts/consents/${consent}/revoke`,
+      body: { revokedAt: '2026-06-01T00:00:00.000Z' },
+      writeOnly: 'all',
     },
     'post /auth/tokens': { body: { name: '墙板', expiresInDays: 30, scope: 'wallboard' } },
     'post /customers': { body: { ...customerBody, numbers: ['13900139000'] } },

@@ -22,6 +22,7 @@ import { m025Qa } from './025-qa.js';
 import { m026ReportRollups } from './026-report-rollups.js';
 import { m028Sms } from './028-sms.js';
 import { m029Mail } from './029-mail.js';
+import { m030Contacts } from './030-contacts.js';
 import { m031CdrLost } from './031-cdr-lost.js';
 
 export interface Migration {
@@ -56,5 +57,6 @@ export const MIGRATIONS: Migration[] = [
   m026ReportRollups,
   m028Sms,
   m029Mail,
+  m030Contacts,
   m031CdrLost,
 ];

@@ -2,6 +2,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { ccEn } from './callcenter.en-US';
 import { ccZh } from './callcenter.zh-CN';
+import { contactsEn } from './contacts.en-US';
+import { contactsZh } from './contacts.zh-CN';
 import { deskEn } from './desk.en-US';
 import { deskZh } from './desk.zh-CN';
 import { enUS } from './en-US';
@@ -69,6 +71,7 @@ void i18n.use(initReactI18next).init({
         smsZh,
         mailZh,
         reportsZh,
+        contactsZh,
       ].reduce<Strings>(merge, {}),
     },
     'en-US': {
@@ -85,6 +88,7 @@ void i18n.use(initReactI18next).init({
         smsEn,
         mailEn,
         reportsEn,
+        contactsEn,
       ].reduce<Strings>(merge, {}),
     },
   },

@@ -13,6 +13,7 @@ import { announcements } from './announcements';
 import { audit } from './audit';
 import { calls } from './calls';
 import { cdrs } from './cdrs';
+import { contacts } from './contacts';
 import { customers } from './customers';
 import { hardware } from './hardware';
 import { inboundRoutes } from './inbound-routes';
@@ -64,6 +65,7 @@ export const RESOURCES: ResourceDef[] = [
   trunks,
   hardware,
   customers,
+  contacts,
   tickets,
   mail,
   cdrs,
