@@ -266,6 +266,13 @@ function buildDomains(core: Core) {
     customers: customers.service,
     requireRole,
     modem: overrides.smsModem,
+    // a 回复TD退订 reply goes on the do-not-call list the dialer checks
+    optOutHook: {
+      optOut: (number) =>
+        void contacts.service
+          .optOut(number, 'sms')
+          .catch((err) => core.log.error({ err }, 'adding an SMS opt-out to the do-not-call list failed')),
+    },
   });
   // Live state for the wallboard and console: names and thresholds from the queues and agents domains.
   const live = createLive(core, {

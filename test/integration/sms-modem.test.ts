@@ -104,6 +104,11 @@ t.test('SMS through a simulated modem on a pty: send, report, reply TD, unplug a
   const refused = await api.req('POST', '/api/v1/sms', { to: '13900139000', text: '优惠活动' });
   t.equal(refused.status, 409, 'an opted-out number gets no more SMS');
   t.equal(refused.body.error.field, 'to');
+  const dnc = await until('the do-not-call list has it', async () => {
+    const r = await api.get('/api/v1/contacts/dnc/check?number=13900139000');
+    return r.onList ? r.entry : null;
+  });
+  t.equal(dnc.source, 'sms', 'on the do-not-call list the dialer checks, from the SMS reply');
 
   // unplugged: the pty goes away; the live banner shows it
   await sim.close();
