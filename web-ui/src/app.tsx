@@ -7,17 +7,19 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SessionProvider, useSession } from './auth/session';
-import { ResourcePage } from './components/resource-page';
-import { DeskPage } from './desk/desk-page';
+import { LazyResourcePage, lazyPage } from './components/lazy-page';
 import { AppLayout } from './layout/app-layout';
-import { ApiReferencePage } from './pages/api-reference';
-import { DashboardPage } from './pages/dashboard';
 import { LoginPage } from './pages/login';
 import { NotFoundPage } from './pages/not-found';
-import { SystemPage } from './pages/system';
 import { RESOURCES } from './resources';
 import { canRead, type ResourceDef } from './resources/types';
-import { TicketCreatePage } from './tickets/ticket-create';
+
+// Every page is a chunk of its own, fetched on first visit (components/lazy-page.tsx).
+const DashboardPage = lazyPage(() => import('./pages/dashboard').then((m) => m.DashboardPage));
+const DeskPage = lazyPage(() => import('./desk/desk-page').then((m) => m.DeskPage));
+const SystemPage = lazyPage(() => import('./pages/system').then((m) => m.SystemPage));
+const ApiReferencePage = lazyPage(() => import('./pages/api-reference').then((m) => m.ApiReferencePage));
+const TicketCreatePage = lazyPage(() => import('./tickets/ticket-create').then((m) => m.TicketCreatePage));
 
 function RequireLogin({ children }: { children: React.ReactNode }) {
   const { user } = useSession();
@@ -61,7 +63,7 @@ function ConsoleRoutes() {
           <Route
             key={r.key}
             path={r.key}
-            element={<Allowed def={r}>{r.page ? <r.page def={r} /> : <ResourcePage def={r} />}</Allowed>}
+            element={<Allowed def={r}>{r.page ? <r.page def={r} /> : <LazyResourcePage def={r} />}</Allowed>}
           />
         ))}
         <Route path="*" element={<NotFoundPage />} />

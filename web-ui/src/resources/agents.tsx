@@ -7,7 +7,7 @@ import { PauseReasonsButton } from '../callcenter/pause-reasons-button';
 import { QueueName } from '../callcenter/queue-names';
 import { superviseColumn } from '../callcenter/supervise-buttons';
 import { byText, formatTime } from '../components/format';
-import { ResourcePage } from '../components/resource-page';
+import { LazyResourcePage } from '../components/lazy-page';
 import { useNamedOptions, useSeatOptions } from '../components/use-options';
 import type { ResourceDef } from './types';
 
@@ -86,7 +86,7 @@ function stateTag(s: AgentStateView, t: (k: string) => string) {
 function AgentsPage({ def }: { def: ResourceDef<Agent> }) {
   return (
     <LiveAgentsProvider>
-      <ResourcePage def={def} />
+      <LazyResourcePage def={def} />
     </LiveAgentsProvider>
   );
 }

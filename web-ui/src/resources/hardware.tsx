@@ -1,4 +1,4 @@
-import { HardwarePage } from '../callcenter/hardware-page';
+import { lazyPage } from '../components/lazy-page';
 import type { ResourceDef } from './types';
 
 /** E1 cards and spans: a page of its own (GET /hardware is a detection, not a list). */
@@ -8,5 +8,5 @@ export const hardware: ResourceDef = {
   api: '/hardware',
   paging: 'client',
   columns: () => [],
-  page: HardwarePage,
+  page: lazyPage(() => import('../callcenter/hardware-page').then((m) => m.HardwarePage)),
 };

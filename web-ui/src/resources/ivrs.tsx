@@ -1,11 +1,10 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Tooltip } from 'antd';
 import { useNavigate, useSearchParams } from 'react-router';
-import { IvrEditor } from '../callcenter/ivr-editor';
 import type { IvrTree } from '../callcenter/ivr-model';
 import { type Destination, describeDestination } from '../components/destination-picker';
 import { byText } from '../components/format';
-import { ResourcePage } from '../components/resource-page';
+import { LazyResourcePage, lazyPage } from '../components/lazy-page';
 import type { ResourceDef } from './types';
 
 interface Ivr {
@@ -62,12 +61,14 @@ const list: ResourceDef<Ivr> = {
   rowActions: (row, { t }) => <EditLink id={row.id} label={t('ivrs.edit')} />,
 };
 
+const IvrEditor = lazyPage(() => import('../callcenter/ivr-editor').then((m) => m.IvrEditor));
+
 /** The IVR list, or the tree editor for one IVR when `?edit=` is in the URL. */
 function IvrPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const edit = params.get('edit');
-  if (edit === null) return <ResourcePage def={list} />;
+  if (edit === null) return <LazyResourcePage def={list} />;
   return (
     <IvrEditor
       key={edit}

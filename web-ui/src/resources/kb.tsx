@@ -1,4 +1,4 @@
-import { KbPage } from '../kb/kb-page';
+import { lazyPage } from '../components/lazy-page';
 import type { ResourceDef } from './types';
 
 /** 知识库: every role reads (agents published articles only, as the API decides); supervisors and admins write. */
@@ -10,5 +10,5 @@ export const kb: ResourceDef = {
   api: '/kb/articles',
   paging: 'server',
   columns: () => [],
-  page: KbPage,
+  page: lazyPage(() => import('../kb/kb-page').then((m) => m.KbPage)),
 };

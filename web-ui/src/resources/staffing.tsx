@@ -1,4 +1,4 @@
-import { StaffingPage } from '../staffing/staffing-page';
+import { lazyPage } from '../components/lazy-page';
 import type { ResourceDef } from './types';
 
 /** 排班预测: supervisors and admins, read only (it computes, it stores nothing). */
@@ -10,5 +10,5 @@ export const staffing: ResourceDef = {
   api: '/staffing/day',
   paging: 'server',
   columns: () => [],
-  page: StaffingPage,
+  page: lazyPage(() => import('../staffing/staffing-page').then((m) => m.StaffingPage)),
 };

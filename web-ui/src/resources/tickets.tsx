@@ -1,4 +1,4 @@
-import { TicketsPage } from '../tickets/tickets-page';
+import { lazyPage } from '../components/lazy-page';
 import type { ResourceDef } from './types';
 
 /** 工单: a page of its own (list, drawer, settings); every role works tickets, the API limits agents to theirs. */
@@ -10,5 +10,5 @@ export const tickets: ResourceDef = {
   api: '/tickets',
   paging: 'server',
   columns: () => [],
-  page: TicketsPage,
+  page: lazyPage(() => import('../tickets/tickets-page').then((m) => m.TicketsPage)),
 };

@@ -1,0 +1,64 @@
+/**
+ * The console's first load as a browser sees it: headless Chromium opens
+ * /console/ on a running hotlined (which serves web-ui/dist, pre-compressed),
+ * is sent to the login page, logs in and waits for the dashboard's chart to
+ * be drawn; then the page's resource timing says what every script cost on
+ * the wire (transferSize: the compressed body plus headers) and unpacked
+ * (decodedBodySize). A fresh browser context: nothing cached.
+ */
+import { existsSync } from 'node:fs';
+import { CHROMIUM, launchChromium, logIn, newPage } from '../test/support/browser.js';
+
+export interface ConsoleWeight {
+  scripts: number;
+  transferred: number;
+  decoded: number;
+  /** Content-Encoding of the scripts as served (br, gzip or identity), with their count. */
+  encodings: Record<string, number>;
+}
+
+export async function consoleFirstLoad(
+  base: string,
+  who: { username: string; password: string },
+): Promise<ConsoleWeight> {
+  const browser = await launchChromium();
+  try {
+    const { page } = await newPage(browser);
+    const encodings: Record<string, number> = {};
+    page.on('response', (r) => {
+      if (r.request().resourceType() !== 'script') return;
+      const e = r.headers()['content-encoding'] ?? 'identity';
+      encodings[e] = (encodings[e] ?? 0) + 1;
+    });
+    await logIn(page, base, who);
+    // the chart (and with it the chart library) is the last thing the dashboard loads
+    await page.locator('[data-chart="drawn"]').first().waitFor();
+    const js = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((e) => e.initiatorType === 'script' || /\.js(\?|$)/.test(new URL(e.name).pathname))
+        .map((e) => ({ transfer: e.transferSize, decoded: e.decodedBodySize })),
+    );
+    return {
+      scripts: js.length,
+      transferred: js.reduce((n, e) => n + e.transfer, 0),
+      decoded: js.reduce((n, e) => n + e.decoded, 0),
+      encodings,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** One line for a bench's output; says so when there is no browser to measure with. */
+export async function consoleWeightLine(
+  base: string,
+  who: { username: string; password: string },
+): Promise<string> {
+  if (!existsSync(CHROMIUM)) return `console first load: not measured (no Chromium at ${CHROMIUM})\n`;
+  const w = await consoleFirstLoad(base, who);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const enc = Object.entries(w.encodings)
+    .map(([e, n]) => `${n} ${e}`)
+    .join(', ');
+  return `console first load (login → dashboard): ${kb(w.transferred)} of JavaScript transferred, ${kb(w.decoded)} unpacked (${w.scripts} scripts: ${enc})\n`;
+}
