@@ -15,6 +15,8 @@ export interface ConsoleWeight {
   decoded: number;
   /** Content-Encoding of the scripts as served (br, gzip or identity), with their count. */
   encodings: Record<string, number>;
+  /** Every script, largest on the wire first. */
+  files: { name: string; transferred: number }[];
 }
 
 export async function consoleFirstLoad(
@@ -36,13 +38,16 @@ export async function consoleFirstLoad(
     const js = await page.evaluate(() =>
       (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
         .filter((e) => e.initiatorType === 'script' || /\.js(\?|$)/.test(new URL(e.name).pathname))
-        .map((e) => ({ transfer: e.transferSize, decoded: e.decodedBodySize })),
+        .map((e) => ({ name: e.name, transfer: e.transferSize, decoded: e.decodedBodySize })),
     );
     return {
       scripts: js.length,
       transferred: js.reduce((n, e) => n + e.transfer, 0),
       decoded: js.reduce((n, e) => n + e.decoded, 0),
       encodings,
+      files: js
+        .map((e) => ({ name: new URL(e.name).pathname.split('/').pop() ?? e.name, transferred: e.transfer }))
+        .sort((a, b) => b.transferred - a.transferred),
     };
   } finally {
     await browser.close();
@@ -60,5 +65,12 @@ export async function consoleWeightLine(
   const enc = Object.entries(w.encodings)
     .map(([e, n]) => `${n} ${e}`)
     .join(', ');
-  return `console first load (login → dashboard): ${kb(w.transferred)} of JavaScript transferred, ${kb(w.decoded)} unpacked (${w.scripts} scripts: ${enc})\n`;
+  const largest = w.files
+    .slice(0, Number(process.env.HOTLINE_BENCH_LIST ?? 6))
+    .map((f) => `${f.name} ${kb(f.transferred)}`)
+    .join(', ');
+  return (
+    `console first load (login → dashboard): ${kb(w.transferred)} of JavaScript transferred, ${kb(w.decoded)} unpacked (${w.scripts} scripts: ${enc})\n` +
+    `  largest: ${largest}\n`
+  );
 }

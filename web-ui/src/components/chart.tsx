@@ -1,12 +1,11 @@
 import { useEffect, useRef } from 'react';
 
 /**
- * An ECharts chart. The chart parts (components/echarts.ts: only the series
- * types and components the console uses, not the whole library) are loaded
- * on first use, so the login page and the tables do not carry them. Drawn,
- * the element says data-chart="drawn"; an option that needs a part not
- * registered there draws nothing, says data-chart="missing: …" and logs
- * which part to add.
+ * An ECharts chart. ECharts (components/echarts.ts: its core and the parts
+ * this option draws with, not the whole library) is loaded on first use, so
+ * the login page and the tables do not carry it. Drawn, the element says
+ * data-chart="drawn"; an option that needs a part echarts.ts does not know
+ * draws nothing, says data-chart="missing: …" and logs which part to add.
  */
 export function Chart({ option, height = 260 }: { option: Record<string, unknown>; height?: number }) {
   const el = useRef<HTMLDivElement>(null);
@@ -14,9 +13,9 @@ export function Chart({ option, height = 260 }: { option: Record<string, unknown
     let chart: { setOption(o: unknown): void; resize(): void; dispose(): void } | undefined;
     let disposed = false;
     const onResize = () => chart?.resize();
-    void import('./echarts').then(({ init, missingParts }) => {
+    void import('./echarts').then(async ({ init, chartReady }) => {
+      const missing = await chartReady(option);
       if (disposed || !el.current) return;
-      const missing = missingParts(option);
       if (missing.length) {
         el.current.dataset.chart = `missing: ${missing.join(', ')}`;
         console.error(`chart: register ${missing.join(', ')} in web-ui/src/components/echarts.ts`);

@@ -1,62 +1,47 @@
 /**
- * The parts of ECharts the console draws with, registered once: the whole
- * library is about 1.1 MB, these parts a fraction of it. A chart that uses a
- * series type or component not listed here draws nothing and ECharts' build
- * says nothing, so components/chart.tsx checks every option against
- * REGISTERED and reports what is missing. A new kind of chart: add its part
- * here and its name to REGISTERED.
+ * ECharts from its parts (echarts/core), not the whole 1.1 MB library. The
+ * parts most charts need (bars, lines, their axes and grid, the tooltip, the
+ * canvas) come with this module; every other part is a chunk of its own,
+ * fetched and registered by the first chart whose option needs it, so the
+ * dashboard's bar chart does not carry the heat maps' or the pie charts'
+ * code. ECharts draws nothing and says nothing in its production build when
+ * an option needs a part that was never registered, so chartReady() finds
+ * what the option needs and names what no entry here provides.
+ * A new kind of chart: one line in PARTS.
  */
-import { BarChart, HeatmapChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
-import {
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  TitleComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from 'echarts/components';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent } from 'echarts/components';
 import { init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([
-  BarChart,
-  LineChart,
-  HeatmapChart,
-  PieChart,
-  ScatterChart,
-  TooltipComponent,
-  LegendComponent,
-  GridComponent,
-  TitleComponent,
-  VisualMapComponent,
-  DataZoomComponent,
-  MarkLineComponent,
-  CanvasRenderer,
-]);
+use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
 export { init };
 
-/** What `use` above registered: series types, and option keys (top level or in a series) that need a component. */
-export const REGISTERED = {
-  series: ['bar', 'line', 'heatmap', 'pie', 'scatter'],
-  // the grid component brings the cartesian axes; the tooltip component its axis pointer
-  components: [
-    'tooltip',
-    'axisPointer',
-    'legend',
-    'grid',
-    'xAxis',
-    'yAxis',
-    'title',
-    'visualMap',
-    'dataZoom',
-    'markLine',
-  ],
+/**
+ * Option keys (top level, `series:<type>`, or a mark inside a series) and the
+ * import that registers what draws them; null: registered above.
+ */
+const PARTS: Record<string, (() => Promise<unknown>) | null> = {
+  'series:bar': null,
+  grid: null,
+  xAxis: null,
+  yAxis: null,
+  tooltip: null,
+  axisPointer: null,
+  'series:line': () => import('echarts/lib/chart/line'),
+  'series:heatmap': () => import('echarts/lib/chart/heatmap'),
+  'series:pie': () => import('echarts/lib/chart/pie'),
+  'series:scatter': () => import('echarts/lib/chart/scatter'),
+  legend: () => import('echarts/lib/component/legend'),
+  title: () => import('echarts/lib/component/title'),
+  visualMap: () => import('echarts/lib/component/visualMap'),
+  dataZoom: () => import('echarts/lib/component/dataZoom'),
+  markLine: () => import('echarts/lib/component/markLine'),
 };
 
-/** Option keys ECharts only understands with a component registered (top level, or in a series for the marks). */
-const NEEDS_COMPONENT = [
+/** Option keys ECharts only understands with a component registered. */
+const COMPONENT_KEYS = [
   'title',
   'legend',
   'grid',
@@ -86,17 +71,23 @@ const NEEDS_COMPONENT = [
 ];
 const SERIES_MARKS = ['markLine', 'markPoint', 'markArea'];
 
-/** The series types and components `option` uses that are not registered above ([] when it can be drawn). */
-export function missingParts(option: Record<string, unknown>): string[] {
-  const missing = new Set<string>();
-  for (const key of NEEDS_COMPONENT)
-    if (option[key] !== undefined && !REGISTERED.components.includes(key)) missing.add(key);
-  const series = ([] as unknown[]).concat(option.series ?? []) as Record<string, unknown>[];
-  for (const s of series) {
-    const type = String(s.type ?? 'line');
-    if (!REGISTERED.series.includes(type)) missing.add(`series ${type}`);
-    for (const mark of SERIES_MARKS)
-      if (s[mark] !== undefined && !REGISTERED.components.includes(mark)) missing.add(mark);
+/** The parts `option` draws with, as PARTS names them. */
+export function partsOf(option: Record<string, unknown>): string[] {
+  const needs = new Set(COMPONENT_KEYS.filter((k) => option[k] !== undefined));
+  for (const s of ([] as unknown[]).concat(option.series ?? []) as Record<string, unknown>[]) {
+    needs.add(`series:${String(s.type ?? 'line')}`);
+    for (const mark of SERIES_MARKS) if (s[mark] !== undefined) needs.add(mark);
   }
-  return [...missing];
+  return [...needs];
+}
+
+/**
+ * Registers what `option` needs beyond the parts above; resolves to the
+ * parts nothing here provides ([] when the chart can be drawn).
+ */
+export async function chartReady(option: Record<string, unknown>): Promise<string[]> {
+  const needs = partsOf(option);
+  const missing = needs.filter((n) => PARTS[n] === undefined);
+  await Promise.all(needs.flatMap((n) => PARTS[n] ?? []).map((load) => load()));
+  return missing;
 }

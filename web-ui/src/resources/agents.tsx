@@ -9,7 +9,7 @@ import { superviseColumn } from '../callcenter/supervise-buttons';
 import { byText, formatTime } from '../components/format';
 import { LazyResourcePage } from '../components/lazy-page';
 import { useNamedOptions, useSeatOptions } from '../components/use-options';
-import type { ResourceDef } from './types';
+import type { ResourceBody, ResourceDef } from './types';
 
 interface Agent {
   id: number;
@@ -91,10 +91,8 @@ function AgentsPage({ def }: { def: ResourceDef<Agent> }) {
   );
 }
 
-export const agents: ResourceDef<Agent> = {
-  key: 'agents',
+export const agents: ResourceBody<Agent> = {
   page: AgentsPage,
-  group: 'callcenter',
   api: '/agents',
   paging: 'client',
   searchText: (r) => [r.extension, r.name],

@@ -1,10 +1,8 @@
 import { lazyPage } from '../components/lazy-page';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 /** E1 cards and spans: a page of its own (GET /hardware is a detection, not a list). */
-export const hardware: ResourceDef = {
-  key: 'hardware',
-  group: 'lines',
+export const hardware: ResourceBody = {
   api: '/hardware',
   paging: 'client',
   columns: () => [],

@@ -5,7 +5,7 @@ import type { IvrTree } from '../callcenter/ivr-model';
 import { type Destination, describeDestination } from '../components/destination-picker';
 import { byText } from '../components/format';
 import { LazyResourcePage, lazyPage } from '../components/lazy-page';
-import type { ResourceDef } from './types';
+import type { ResourceBody, ResourceDef } from './types';
 
 interface Ivr {
   id: number;
@@ -40,9 +40,7 @@ function EditLink({ id, label }: { id: number | 'new'; label: string }) {
   );
 }
 
-const list: ResourceDef<Ivr> = {
-  key: 'ivrs',
-  group: 'callcenter',
+const list: ResourceBody<Ivr> = {
   api: '/ivrs',
   paging: 'client',
   searchText: (r) => [r.name],
@@ -64,11 +62,11 @@ const list: ResourceDef<Ivr> = {
 const IvrEditor = lazyPage(() => import('../callcenter/ivr-editor').then((m) => m.IvrEditor));
 
 /** The IVR list, or the tree editor for one IVR when `?edit=` is in the URL. */
-function IvrPage() {
+function IvrPage({ def }: { def: ResourceDef<Ivr> }) {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const edit = params.get('edit');
-  if (edit === null) return <LazyResourcePage def={list} />;
+  if (edit === null) return <LazyResourcePage def={def} />;
   return (
     <IvrEditor
       key={edit}
@@ -78,4 +76,4 @@ function IvrPage() {
   );
 }
 
-export const ivrs: ResourceDef<Ivr> = { ...list, page: IvrPage };
+export const ivrs: ResourceBody<Ivr> = { ...list, page: IvrPage };

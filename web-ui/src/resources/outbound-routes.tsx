@@ -2,7 +2,7 @@ import { InputNumber, Select } from 'antd';
 import { byNumber, byText, enabledTag, tagsColumn } from '../components/format';
 import { SettingsButton } from '../components/settings-button';
 import { useNamedOptions } from '../components/use-options';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 interface OutboundRoute {
   id: number;
@@ -23,7 +23,7 @@ function TrunkSelect(props: { value?: number[]; onChange?: (v: number[]) => void
   return <Select {...props} mode="multiple" loading={trunks.loading} options={trunks.options} />;
 }
 
-export const outboundRoutes: ResourceDef<OutboundRoute> = {
+export const outboundRoutes: ResourceBody<OutboundRoute> = {
   toolbar: ({ t, writer }) =>
     writer && (
       <SettingsButton<{ patterns: string[] }>
@@ -43,8 +43,6 @@ export const outboundRoutes: ResourceDef<OutboundRoute> = {
         ]}
       />
     ),
-  key: 'outbound-routes',
-  group: 'routing',
   api: '/outbound-routes',
   paging: 'client',
   searchText: (r) => [r.name, ...r.patterns],

@@ -1,12 +1,8 @@
 import { lazyPage } from '../components/lazy-page';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 /** 排班预测: supervisors and admins, read only (it computes, it stores nothing). */
-export const staffing: ResourceDef = {
-  key: 'staffing',
-  group: 'callcenter',
-  readRoles: ['admin', 'supervisor'],
-  writeRoles: [],
+export const staffing: ResourceBody = {
   api: '/staffing/day',
   paging: 'server',
   columns: () => [],

@@ -1,12 +1,8 @@
 import { lazyPage } from '../components/lazy-page';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 /** 工单: a page of its own (list, drawer, settings); every role works tickets, the API limits agents to theirs. */
-export const tickets: ResourceDef = {
-  key: 'tickets',
-  group: 'crm',
-  readRoles: ['admin', 'supervisor', 'agent'],
-  writeRoles: ['admin', 'supervisor', 'agent'],
+export const tickets: ResourceBody = {
   api: '/tickets',
   paging: 'server',
   columns: () => [],
