@@ -12,6 +12,8 @@ import { CHROMIUM, launchChromium, logIn, newPage } from '../test/support/browse
 export interface ConsoleWeight {
   scripts: number;
   transferred: number;
+  /** The bodies alone, as sent (compressed); the rest of `transferred` is response headers. */
+  encoded: number;
   decoded: number;
   /** Content-Encoding of the scripts as served (br, gzip or identity), with their count. */
   encodings: Record<string, number>;
@@ -38,11 +40,17 @@ export async function consoleFirstLoad(
     const js = await page.evaluate(() =>
       (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
         .filter((e) => e.initiatorType === 'script' || /\.js(\?|$)/.test(new URL(e.name).pathname))
-        .map((e) => ({ name: e.name, transfer: e.transferSize, decoded: e.decodedBodySize })),
+        .map((e) => ({
+          name: e.name,
+          transfer: e.transferSize,
+          encoded: e.encodedBodySize,
+          decoded: e.decodedBodySize,
+        })),
     );
     return {
       scripts: js.length,
       transferred: js.reduce((n, e) => n + e.transfer, 0),
+      encoded: js.reduce((n, e) => n + e.encoded, 0),
       decoded: js.reduce((n, e) => n + e.decoded, 0),
       encodings,
       files: js
@@ -70,7 +78,7 @@ export async function consoleWeightLine(
     .map((f) => `${f.name} ${kb(f.transferred)}`)
     .join(', ');
   return (
-    `console first load (login → dashboard): ${kb(w.transferred)} of JavaScript transferred, ${kb(w.decoded)} unpacked (${w.scripts} scripts: ${enc})\n` +
+    `console first load (login → dashboard): ${kb(w.transferred)} of JavaScript transferred (${kb(w.encoded)} of bodies, the rest headers), ${kb(w.decoded)} unpacked (${w.scripts} scripts: ${enc})\n` +
     `  largest: ${largest}\n`
   );
 }
