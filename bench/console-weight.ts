@@ -7,6 +7,7 @@
  * (decodedBodySize). A fresh browser context: nothing cached.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { CHROMIUM, launchChromium, logIn, newPage } from '../test/support/browser.js';
 
 export interface ConsoleWeight {
@@ -62,12 +63,15 @@ export async function consoleFirstLoad(
   }
 }
 
-/** One line for a bench's output; says so when there is no browser to measure with. */
+/** Lines for a bench's output; says so when there is no browser to measure with or no console built in `dist`. */
 export async function consoleWeightLine(
   base: string,
   who: { username: string; password: string },
+  dist: string,
 ): Promise<string> {
   if (!existsSync(CHROMIUM)) return `console first load: not measured (no Chromium at ${CHROMIUM})\n`;
+  if (!existsSync(path.join(dist, 'index.html')))
+    return `console first load: not measured (${dist} has no index.html: build web-ui)\n`;
   const w = await consoleFirstLoad(base, who);
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   const enc = Object.entries(w.encodings)

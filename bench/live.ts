@@ -39,6 +39,8 @@ const SECONDS = Number(process.argv[2] ?? 10);
 const CLIENTS = Number(process.argv[3] ?? 50);
 const RATES = (process.argv[4] ?? '50,500').split(',').map(Number);
 const BEHIND = 40;
+const WEB_UI_DIST =
+  process.env.HOTLINE_WEB_UI_DIST ?? fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
 const TICK_MS = 10;
 
 async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds: number) {
@@ -171,15 +173,14 @@ async function main() {
           `  (${r.latencies.length} samples${missing ? `, ${missing} not seen` : ''}, max ${r.latencies.at(-1)?.toFixed(1)} ms)\n`,
       );
     }
-    process.stdout.write(await consoleWeightLine(hotlined.url, admin));
+    process.stdout.write(await consoleWeightLine(hotlined.url, admin, WEB_UI_DIST));
   } finally {
     for (const c of clients) c.close();
     await hotlined.stop();
     await ami.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  const dist =
-    process.env.HOTLINE_WEB_UI_DIST ?? fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
+  const dist = WEB_UI_DIST;
   const w = pageWeight(dist);
   process.stdout.write(
     w
