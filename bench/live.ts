@@ -15,7 +15,11 @@
  * window would never be shown, which is right for a wallboard but no sample).
  * The AMI server and the SSE clients share this process; hotlined has its own.
  *
- * Then it prints the wallboard's page weight from web-ui/dist when built
+ * Then it prints the console's first load, login → dashboard, as headless
+ * Chromium fetched it from that hotlined (bench/console-weight.ts: the
+ * JavaScript transferred, compressed as served), when a browser is installed.
+ *
+ * Last it prints the wallboard's page weight from web-ui/dist when built
  * ($HOTLINE_WEB_UI_DIST points elsewhere): index.html plus the files it
  * references, as hotlined serves them (no compression). Chunks the page
  * imports lazily are not counted; a browser measurement would see them.
@@ -28,12 +32,15 @@ import { freePorts } from '../dev/sandbox.js';
 import { FakeAmi } from '../test/support/fake-ami.js';
 import { join, leave } from '../test/support/live-frames.js';
 import { nowMs, openSse, type SseClient } from '../test/support/sse-client.js';
+import { consoleWeightLine } from './console-weight.js';
 import { answerStatusActions, benchHotlined, percentile, toWire } from './fake-box.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CLIENTS = Number(process.argv[3] ?? 50);
 const RATES = (process.argv[4] ?? '50,500').split(',').map(Number);
 const BEHIND = 40;
+const WEB_UI_DIST =
+  process.env.HOTLINE_WEB_UI_DIST ?? fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
 const TICK_MS = 10;
 
 async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds: number) {
@@ -131,10 +138,11 @@ async function main() {
   try {
     await hotlined.start();
     const m = /username: (\S+)\s+password: (\S+)/.exec(hotlined.stdout);
+    const admin = { username: m?.[1] ?? '', password: m?.[2] ?? '' };
     const res = await fetch(`${hotlined.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: m?.[1], password: m?.[2] }),
+      body: JSON.stringify(admin),
     });
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
     const made = await fetch(`${hotlined.url}/api/v1/auth/tokens`, {
@@ -165,14 +173,14 @@ async function main() {
           `  (${r.latencies.length} samples${missing ? `, ${missing} not seen` : ''}, max ${r.latencies.at(-1)?.toFixed(1)} ms)\n`,
       );
     }
+    process.stdout.write(await consoleWeightLine(hotlined.url, admin, WEB_UI_DIST));
   } finally {
     for (const c of clients) c.close();
     await hotlined.stop();
     await ami.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  const dist =
-    process.env.HOTLINE_WEB_UI_DIST ?? fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
+  const dist = WEB_UI_DIST;
   const w = pageWeight(dist);
   process.stdout.write(
     w

@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider, Result, Spin, theme } from 'antd';
+import { App as AntApp, ConfigProvider, Spin, theme } from 'antd';
 import antEnUS from 'antd/locale/en_US';
 import antZhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -7,17 +7,22 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SessionProvider, useSession } from './auth/session';
-import { ResourcePage } from './components/resource-page';
-import { DeskPage } from './desk/desk-page';
+import { lazyPage, resourcePage } from './components/lazy-page';
 import { AppLayout } from './layout/app-layout';
-import { ApiReferencePage } from './pages/api-reference';
-import { DashboardPage } from './pages/dashboard';
 import { LoginPage } from './pages/login';
-import { NotFoundPage } from './pages/not-found';
-import { SystemPage } from './pages/system';
 import { RESOURCES } from './resources';
-import { canRead, type ResourceDef } from './resources/types';
-import { TicketCreatePage } from './tickets/ticket-create';
+import { canRead, type ResourceMenu } from './resources/types';
+
+// Every page is a chunk of its own, fetched on first visit (components/lazy-page.tsx).
+const DashboardPage = lazyPage(() => import('./pages/dashboard').then((m) => m.DashboardPage));
+const DeskPage = lazyPage(() => import('./desk/desk-page').then((m) => m.DeskPage));
+const SystemPage = lazyPage(() => import('./pages/system').then((m) => m.SystemPage));
+const ApiReferencePage = lazyPage(() => import('./pages/api-reference').then((m) => m.ApiReferencePage));
+const TicketCreatePage = lazyPage(() => import('./tickets/ticket-create').then((m) => m.TicketCreatePage));
+// antd's Result carries its pictures: only a 403 or 404 fetches them
+const NotFoundPage = lazyPage(() => import('./pages/not-found').then((m) => m.NotFoundPage));
+const ForbiddenPage = lazyPage(() => import('./pages/not-found').then((m) => m.ForbiddenPage));
+const RESOURCE_PAGES = RESOURCES.map((r) => ({ r, Page: resourcePage(r) }));
 
 function RequireLogin({ children }: { children: React.ReactNode }) {
   const { user } = useSession();
@@ -28,10 +33,9 @@ function RequireLogin({ children }: { children: React.ReactNode }) {
 }
 
 /** A page the user's role may not read says so instead of a table of 403 toasts. */
-function Allowed({ def, children }: { def: ResourceDef; children: React.ReactNode }) {
+function Allowed({ def, children }: { def: ResourceMenu; children: React.ReactNode }) {
   const { user } = useSession();
-  const { t } = useTranslation();
-  if (!canRead(def, user?.role)) return <Result status="403" title="403" subTitle={t('errors.forbidden')} />;
+  if (!canRead(def, user?.role)) return <ForbiddenPage />;
   return <>{children}</>;
 }
 
@@ -57,11 +61,15 @@ function ConsoleRoutes() {
         <Route path="system" element={<SystemPage />} />
         <Route path="api" element={<ApiReferencePage />} />
         <Route path="tickets/new" element={<TicketCreatePage />} />
-        {RESOURCES.map((r) => (
+        {RESOURCE_PAGES.map(({ r, Page }) => (
           <Route
             key={r.key}
             path={r.key}
-            element={<Allowed def={r}>{r.page ? <r.page def={r} /> : <ResourcePage def={r} />}</Allowed>}
+            element={
+              <Allowed def={r}>
+                <Page />
+              </Allowed>
+            }
           />
         ))}
         <Route path="*" element={<NotFoundPage />} />

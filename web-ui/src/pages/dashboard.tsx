@@ -5,15 +5,15 @@ import {
   PhoneOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Badge, Card, Col, Empty, List, Row, Space, Tag, Typography } from 'antd';
+import { Badge, Card, Col, Empty, Row, Space, Tag, Typography, theme } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, type Page } from '../api/client';
 import { Chart } from '../components/chart';
 import { StatCards } from '../components/stat-cards';
-import { trunkStatusTag } from '../resources/trunks';
+import { trunkStatusTag } from '../components/trunk-status';
 
 interface Health {
   status: 'ok' | 'degraded';
@@ -67,6 +67,31 @@ interface Data {
 }
 
 const REFRESH_MS = 15_000;
+
+/**
+ * A row of a short list: text, and a figure or tag at the end. Not antd's
+ * List, which brings its pagination (and with it the Select) into the
+ * console's first load for three trunks and two queues.
+ */
+function Line({ children, extra, testId }: { children: ReactNode; extra: ReactNode; testId?: string }) {
+  const { token } = theme.useToken();
+  return (
+    <div
+      data-testid={testId}
+      style={{
+        display: 'flex',
+        justifyContent: 'space-between',
+        alignItems: 'center',
+        gap: 8,
+        padding: '8px 0',
+        borderBottom: `1px solid ${token.colorSplit}`,
+      }}
+    >
+      <div>{children}</div>
+      <div>{extra}</div>
+    </div>
+  );
+}
 
 async function load(): Promise<Data> {
   const from = dayjs().startOf('day').toISOString();
@@ -226,43 +251,37 @@ export function DashboardPage() {
             loading={loading}
           >
             {data.trunks?.length ? (
-              <List
-                size="small"
-                dataSource={data.trunks}
-                renderItem={(tr) => (
-                  <List.Item
-                    extra={tr.enabled ? trunkStatusTag(tr.status, t) : <Tag>{t('common.disabled')}</Tag>}
-                  >
-                    <Badge status={tr.enabled ? 'processing' : 'default'} text={tr.name} />
-                  </List.Item>
-                )}
-              />
+              data.trunks.map((tr) => (
+                <Line
+                  key={tr.id}
+                  extra={tr.enabled ? trunkStatusTag(tr.status, t) : <Tag>{t('common.disabled')}</Tag>}
+                >
+                  <Badge status={tr.enabled ? 'processing' : 'default'} text={tr.name} />
+                </Line>
+              ))
             ) : (
               <Empty description={t('dashboard.noTrunks')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
             )}
           </Card>
           <Card title={t('dashboard.queues')} style={{ marginTop: 16 }} loading={loading}>
             {data.figures?.queues.length ? (
-              <List
-                size="small"
-                dataSource={data.figures.queues}
-                renderItem={(q) => (
-                  <List.Item
-                    data-testid={`dashboard-queue-${q.section}`}
-                    extra={
-                      q.serviceLevelPct === null
-                        ? '—'
-                        : `${t('dashboard.serviceLevel')} ${pct(q.serviceLevelPct)}`
-                    }
-                  >
-                    <Typography.Text>
-                      {q.name} · {t('dashboard.answered')} {q.answered}/{q.offered} ·{' '}
-                      {t('dashboard.abandoned')} {q.abandoned} · {t('dashboard.asa')}{' '}
-                      {q.asaSec === null ? '—' : `${Math.round(q.asaSec)}s`}
-                    </Typography.Text>
-                  </List.Item>
-                )}
-              />
+              data.figures.queues.map((q) => (
+                <Line
+                  key={q.section}
+                  testId={`dashboard-queue-${q.section}`}
+                  extra={
+                    q.serviceLevelPct === null
+                      ? '—'
+                      : `${t('dashboard.serviceLevel')} ${pct(q.serviceLevelPct)}`
+                  }
+                >
+                  <Typography.Text>
+                    {q.name} · {t('dashboard.answered')} {q.answered}/{q.offered} · {t('dashboard.abandoned')}{' '}
+                    {q.abandoned} · {t('dashboard.asa')}{' '}
+                    {q.asaSec === null ? '—' : `${Math.round(q.asaSec)}s`}
+                  </Typography.Text>
+                </Line>
+              ))
             ) : (
               <Empty description={t('dashboard.noQueues')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
             )}

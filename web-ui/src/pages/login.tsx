@@ -1,11 +1,25 @@
 import { LockOutlined, PhoneFilled, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Input, Typography } from 'antd';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/client';
 import { useSession } from '../auth/session';
 import { LanguageSwitch } from '../layout/language-switch';
+
+/** One field of the login form with room for its note below, as antd's Form.Item lays it out. */
+function Field({ note, children }: { note: string | null; children: ReactNode }) {
+  return (
+    <div style={{ marginBottom: note ? 4 : 24 }}>
+      {children}
+      {note && (
+        <Typography.Text type="danger" style={{ display: 'block', minHeight: 20 }}>
+          {note}
+        </Typography.Text>
+      )}
+    </div>
+  );
+}
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -14,15 +28,22 @@ export function LoginPage() {
   const location = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  // a field's "required" note shows once the form was sent with it empty
+  const [tried, setTried] = useState(false);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
 
   if (user) return <Navigate to={from} replace />;
 
-  const submit = async (v: { username: string; password: string }) => {
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTried(true);
+    if (!username || !password) return;
     setBusy(true);
     setError(null);
     try {
-      await login(v.username, v.password);
+      await login(username, password);
       navigate(from, { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.status === 429) setError(t('login.rateLimited'));
@@ -60,27 +81,34 @@ export function LoginPage() {
         {error && (
           <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
         )}
-        <Form layout="vertical" onFinish={submit} requiredMark={false}>
-          <Form.Item name="username" rules={[{ required: true, message: t('login.usernameRequired') }]}>
+        {/* a plain form, not antd's Form: two fields need no validation library in the first load */}
+        <form onSubmit={submit} noValidate>
+          <Field note={tried && !username ? t('login.usernameRequired') : null}>
             <Input
               size="large"
               prefix={<UserOutlined />}
               placeholder={t('login.username')}
               autoComplete="username"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              status={tried && !username ? 'error' : undefined}
             />
-          </Form.Item>
-          <Form.Item name="password" rules={[{ required: true, message: t('login.passwordRequired') }]}>
+          </Field>
+          <Field note={tried && !password ? t('login.passwordRequired') : null}>
             <Input.Password
               size="large"
               prefix={<LockOutlined />}
               placeholder={t('login.password')}
               autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              status={tried && !password ? 'error' : undefined}
             />
-          </Form.Item>
+          </Field>
           <Button type="primary" htmlType="submit" size="large" block loading={busy}>
             {t('login.submit')}
           </Button>
-        </Form>
+        </form>
       </Card>
     </div>
   );

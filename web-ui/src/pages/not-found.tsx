@@ -18,3 +18,9 @@ export function NotFoundPage() {
     />
   );
 }
+
+/** A page the user's role may not read says so instead of a table of 403 toasts. */
+export function ForbiddenPage() {
+  const { t } = useTranslation();
+  return <Result status="403" title="403" subTitle={t('errors.forbidden')} />;
+}

@@ -1,6 +1,6 @@
 import { Spin } from 'antd';
 import { lazy, Suspense } from 'react';
-import type { ResourceDef } from '../resources/types';
+import type { ResourceBody, ResourceDef } from '../resources/types';
 
 /** JsSIP is loaded with the phone, not with every console page. */
 const PhonePanel = lazy(() => import('./phone-panel').then((m) => ({ default: m.PhonePanel })));
@@ -15,11 +15,7 @@ export function PhonePage(_: { def: ResourceDef }) {
 }
 
 /** 网页话机 in the menu: agents and supervisors may have a browser seat of their own. */
-export const phone: ResourceDef = {
-  key: 'phone',
-  group: 'callcenter',
-  readRoles: ['agent', 'supervisor'],
-  writeRoles: [],
+export const phone: ResourceBody = {
   api: '/webrtc/credentials',
   paging: 'client',
   columns: () => [],

@@ -7,9 +7,9 @@ import { PauseReasonsButton } from '../callcenter/pause-reasons-button';
 import { QueueName } from '../callcenter/queue-names';
 import { superviseColumn } from '../callcenter/supervise-buttons';
 import { byText, formatTime } from '../components/format';
-import { ResourcePage } from '../components/resource-page';
+import { LazyResourcePage } from '../components/lazy-page';
 import { useNamedOptions, useSeatOptions } from '../components/use-options';
-import type { ResourceDef } from './types';
+import type { ResourceBody, ResourceDef } from './types';
 
 interface Agent {
   id: number;
@@ -86,15 +86,13 @@ function stateTag(s: AgentStateView, t: (k: string) => string) {
 function AgentsPage({ def }: { def: ResourceDef<Agent> }) {
   return (
     <LiveAgentsProvider>
-      <ResourcePage def={def} />
+      <LazyResourcePage def={def} />
     </LiveAgentsProvider>
   );
 }
 
-export const agents: ResourceDef<Agent> = {
-  key: 'agents',
+export const agents: ResourceBody<Agent> = {
   page: AgentsPage,
-  group: 'callcenter',
   api: '/agents',
   paging: 'client',
   searchText: (r) => [r.extension, r.name],

@@ -2,7 +2,7 @@ import { Select } from 'antd';
 import { type Destination, DestinationPicker, describeDestination } from '../components/destination-picker';
 import { byText, formatTime } from '../components/format';
 import { useNamedOptions } from '../components/use-options';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 interface Announcement {
   id: number;
@@ -24,9 +24,7 @@ function PromptSelect(props: { value?: number; onChange?: (v: number) => void; i
   );
 }
 
-export const announcements: ResourceDef<Announcement> = {
-  key: 'announcements',
-  group: 'routing',
+export const announcements: ResourceBody<Announcement> = {
   api: '/announcements',
   paging: 'client',
   searchText: (a) => [a.name],

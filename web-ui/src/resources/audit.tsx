@@ -1,7 +1,7 @@
 import { Descriptions, Tag, Typography } from 'antd';
 import { FilterBar } from '../components/filter-bar';
 import { byText, timeColumn } from '../components/format';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 interface AuditRecord {
   id: number;
@@ -31,9 +31,7 @@ const json = (v: unknown) =>
     </Typography.Text>
   );
 
-export const audit: ResourceDef<AuditRecord> = {
-  key: 'audit',
-  group: 'records',
+export const audit: ResourceBody<AuditRecord> = {
   api: '/audit',
   paging: 'server',
   filters: ({ onChange }) => (

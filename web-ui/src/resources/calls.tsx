@@ -4,7 +4,7 @@ import type { Outcome } from '../../../src/calls/rows';
 import { QueueName, useQueueNames } from '../callcenter/queue-names';
 import { FilterBar } from '../components/filter-bar';
 import { formatDuration, formatTime } from '../components/format';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 /** A colour for each of hotlined's outcomes (tsc checks none is missing), in its order. */
 const COLOR: Record<Outcome, string> = {
@@ -97,10 +97,7 @@ export function Recording({ call, t }: { call: Call; t: (k: string) => string })
   );
 }
 
-export const calls: ResourceDef<Call> = {
-  key: 'calls',
-  group: 'callcenter',
-  readRoles: ['admin', 'supervisor', 'agent'],
+export const calls: ResourceBody<Call> = {
   api: '/calls',
   paging: 'server',
   filters: ({ t, onChange }) => <CallFilters t={t} onChange={onChange} />,

@@ -2,7 +2,7 @@ import { Tag } from 'antd';
 import type { Cdr } from '../../../src/cdr/schema';
 import { FilterBar } from '../components/filter-bar';
 import { byText, durationColumn, timeColumn } from '../components/format';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGESTION', 'LOST'];
 const COLOR: Record<string, string> = {
@@ -14,9 +14,7 @@ const COLOR: Record<string, string> = {
   LOST: 'volcano',
 };
 
-export const cdrs: ResourceDef<Cdr> = {
-  key: 'cdrs',
-  group: 'records',
+export const cdrs: ResourceBody<Cdr> = {
   api: '/cdrs',
   paging: 'server',
   filters: ({ t, onChange }) => (

@@ -1,14 +1,10 @@
-import { ContactsPage } from '../contacts/contacts-page';
-import type { ResourceDef } from './types';
+import { lazyPage } from '../components/lazy-page';
+import type { ResourceBody } from './types';
 
 /** 联系人名单: lists, do-not-call numbers and consents; supervisors and admins only (agents: none, as the API decides). */
-export const contacts: ResourceDef = {
-  key: 'contacts',
-  group: 'crm',
-  readRoles: ['admin', 'supervisor'],
-  writeRoles: ['admin', 'supervisor'],
+export const contacts: ResourceBody = {
   api: '/contacts/lists',
   paging: 'server',
   columns: () => [],
-  page: ContactsPage,
+  page: lazyPage(() => import('../contacts/contacts-page').then((m) => m.ContactsPage)),
 };

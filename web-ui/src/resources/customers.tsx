@@ -7,7 +7,7 @@ import { useSession } from '../auth/session';
 import { showApiError } from '../components/api-errors';
 import { byNumber, byText, formatTime, tagsColumn } from '../components/format';
 import { SettingsButton } from '../components/settings-button';
-import type { ResourceCtx, ResourceDef } from './types';
+import type { ResourceBody, ResourceCtx } from './types';
 
 type Customer = Sent<ServerCustomer>;
 
@@ -81,11 +81,7 @@ function WebhookSettings() {
   );
 }
 
-export const customers: ResourceDef<Customer> = {
-  key: 'customers',
-  group: 'crm',
-  readRoles: ['admin', 'supervisor', 'agent'],
-  writeRoles: ['admin', 'supervisor'],
+export const customers: ResourceBody<Customer> = {
   api: '/customers',
   paging: 'server',
   serverSearch: true,

@@ -4,13 +4,11 @@ import type { Sent } from '../api/client';
 import { DestinationLabel } from '../callcenter/destination-label';
 import { DestinationPicker } from '../components/destination-picker';
 import { byText, enabledTag } from '../components/format';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 type InboundRoute = Sent<ServerInboundRoute>;
 
-export const inboundRoutes: ResourceDef<InboundRoute> = {
-  key: 'inbound-routes',
-  group: 'routing',
+export const inboundRoutes: ResourceBody<InboundRoute> = {
   api: '/inbound-routes',
   paging: 'client',
   searchText: (r) => [r.name, r.did, r.callerId ?? ''],

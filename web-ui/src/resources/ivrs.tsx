@@ -1,12 +1,11 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Tooltip } from 'antd';
 import { useNavigate, useSearchParams } from 'react-router';
-import { IvrEditor } from '../callcenter/ivr-editor';
 import type { IvrTree } from '../callcenter/ivr-model';
 import { type Destination, describeDestination } from '../components/destination-picker';
 import { byText } from '../components/format';
-import { ResourcePage } from '../components/resource-page';
-import type { ResourceDef } from './types';
+import { LazyResourcePage, lazyPage } from '../components/lazy-page';
+import type { ResourceBody, ResourceDef } from './types';
 
 interface Ivr {
   id: number;
@@ -41,9 +40,7 @@ function EditLink({ id, label }: { id: number | 'new'; label: string }) {
   );
 }
 
-const list: ResourceDef<Ivr> = {
-  key: 'ivrs',
-  group: 'callcenter',
+const list: ResourceBody<Ivr> = {
   api: '/ivrs',
   paging: 'client',
   searchText: (r) => [r.name],
@@ -62,12 +59,14 @@ const list: ResourceDef<Ivr> = {
   rowActions: (row, { t }) => <EditLink id={row.id} label={t('ivrs.edit')} />,
 };
 
+const IvrEditor = lazyPage(() => import('../callcenter/ivr-editor').then((m) => m.IvrEditor));
+
 /** The IVR list, or the tree editor for one IVR when `?edit=` is in the URL. */
-function IvrPage() {
+function IvrPage({ def }: { def: ResourceDef<Ivr> }) {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const edit = params.get('edit');
-  if (edit === null) return <ResourcePage def={list} />;
+  if (edit === null) return <LazyResourcePage def={def} />;
   return (
     <IvrEditor
       key={edit}
@@ -77,4 +76,4 @@ function IvrPage() {
   );
 }
 
-export const ivrs: ResourceDef<Ivr> = { ...list, page: IvrPage };
+export const ivrs: ResourceBody<Ivr> = { ...list, page: IvrPage };

@@ -1,14 +1,10 @@
-import { KbPage } from '../kb/kb-page';
-import type { ResourceDef } from './types';
+import { lazyPage } from '../components/lazy-page';
+import type { ResourceBody } from './types';
 
 /** 知识库: every role reads (agents published articles only, as the API decides); supervisors and admins write. */
-export const kb: ResourceDef = {
-  key: 'kb',
-  group: 'callcenter',
-  readRoles: ['admin', 'supervisor', 'agent'],
-  writeRoles: ['admin', 'supervisor'],
+export const kb: ResourceBody = {
   api: '/kb/articles',
   paging: 'server',
   columns: () => [],
-  page: KbPage,
+  page: lazyPage(() => import('../kb/kb-page').then((m) => m.KbPage)),
 };

@@ -8,7 +8,7 @@ import { FormFields } from '../components/form-fields';
 import { byText, timeColumn } from '../components/format';
 import { ModalButton } from '../components/modal-button';
 import { SettingsButton } from '../components/settings-button';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 interface MailTemplate {
   id: number;
@@ -157,11 +157,7 @@ function TestSend() {
 }
 
 /** 邮件模板: admins only (the server's login and what customers receive). */
-export const mail: ResourceDef<MailTemplate> = {
-  key: 'mail',
-  group: 'crm',
-  readRoles: ['admin'],
-  writeRoles: ['admin'],
+export const mail: ResourceBody<MailTemplate> = {
   api: '/mail/templates',
   paging: 'client',
   searchText: (m) => [m.name, m.subject],
@@ -210,11 +206,7 @@ export const mail: ResourceDef<MailTemplate> = {
 };
 
 /** 发件箱: every message queued, sent, bounced or failed, with its last SMTP error. */
-export const mailOutbox: ResourceDef<OutboxMessage> = {
-  key: 'mail-outbox',
-  group: 'records',
-  readRoles: ['admin'],
-  writeRoles: [],
+export const mailOutbox: ResourceBody<OutboxMessage> = {
   api: '/mail/outbox',
   paging: 'server',
   serverSearch: true,

@@ -3,7 +3,7 @@ import { SpendGuardButton } from '../callcenter/spend-guard-button';
 import { byNumber, byText, enabledTag, tagsColumn } from '../components/format';
 import { SettingsButton } from '../components/settings-button';
 import { useNamedOptions } from '../components/use-options';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 interface OutboundRoute {
   id: number;
@@ -24,7 +24,7 @@ function TrunkSelect(props: { value?: number[]; onChange?: (v: number[]) => void
   return <Select {...props} mode="multiple" loading={trunks.loading} options={trunks.options} />;
 }
 
-export const outboundRoutes: ResourceDef<OutboundRoute> = {
+export const outboundRoutes: ResourceBody<OutboundRoute> = {
   toolbar: ({ t, writer }) =>
     writer && (
       <>
@@ -47,8 +47,6 @@ export const outboundRoutes: ResourceDef<OutboundRoute> = {
         />
       </>
     ),
-  key: 'outbound-routes',
-  group: 'routing',
   api: '/outbound-routes',
   paging: 'client',
   searchText: (r) => [r.name, ...r.patterns],

@@ -3,7 +3,7 @@ import { Button, Form, Input, Popover, Radio, Select, Tag, Upload } from 'antd';
 import { api, patch, post } from '../api/client';
 import { FormField } from '../components/form-fields';
 import { byNumber, byText, formatBytes, formatTime } from '../components/format';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 interface Prompt {
   id: number;
@@ -18,9 +18,7 @@ interface Prompt {
 
 const AUDIO_TYPE: Record<string, string> = { wav: 'audio/wav', mp3: 'audio/mpeg' };
 
-export const prompts: ResourceDef<Prompt> = {
-  key: 'prompts',
-  group: 'routing',
+export const prompts: ResourceBody<Prompt> = {
   api: '/prompts',
   paging: 'client',
   searchText: (p) => [p.name, p.text ?? ''],

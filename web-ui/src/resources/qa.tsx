@@ -1,14 +1,10 @@
-import { QaPage } from '../qa/qa-page';
-import type { ResourceDef } from './types';
+import { lazyPage } from '../components/lazy-page';
+import type { ResourceBody } from './types';
 
 /** 质检评分: supervisors and admins write forms and grade calls; agents see their own scores. */
-export const qa: ResourceDef = {
-  key: 'qa',
-  group: 'callcenter',
-  readRoles: ['admin', 'supervisor', 'agent'],
-  writeRoles: ['admin', 'supervisor'],
+export const qa: ResourceBody = {
   api: '/qa/grades',
   paging: 'server',
   columns: () => [],
-  page: QaPage,
+  page: lazyPage(() => import('../qa/qa-page').then((m) => m.QaPage)),
 };

@@ -4,7 +4,7 @@ import { ThresholdsButton } from '../callcenter/thresholds-button';
 import { WallboardLinkButton } from '../callcenter/wallboard-link-button';
 import { type Destination, DestinationPicker } from '../components/destination-picker';
 import { byText } from '../components/format';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 const STRATEGIES = ['ringall', 'leastrecent', 'fewestcalls', 'rrmemory', 'linear', 'wrandom'];
 const EMPTY_RULES = ['always', 'loggedIn', 'available'];
@@ -49,9 +49,7 @@ const NUMBERS: [keyof typeof DEFAULT_SETTINGS, number, number][] = [
   ['boundAgentSeconds', 0, 120],
 ];
 
-export const queues: ResourceDef<Queue> = {
-  key: 'queues',
-  group: 'callcenter',
+export const queues: ResourceBody<Queue> = {
   api: '/queues',
   paging: 'server',
   serverSearch: true,

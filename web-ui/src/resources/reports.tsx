@@ -1,14 +1,10 @@
-import { ReportsPage } from '../reports/reports-page';
-import type { ResourceDef } from './types';
+import { lazyPage } from '../components/lazy-page';
+import type { ResourceBody } from './types';
 
 /** 报表: supervisors and admins, read only (figures from the rollups). */
-export const reports: ResourceDef = {
-  key: 'reports',
-  group: 'callcenter',
-  readRoles: ['admin', 'supervisor'],
-  writeRoles: [],
+export const reports: ResourceBody = {
   api: '/reports/queues',
   paging: 'server',
   columns: () => [],
-  page: ReportsPage,
+  page: lazyPage(() => import('../reports/reports-page').then((m) => m.ReportsPage)),
 };

@@ -2,7 +2,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Select, Space, Tag } from 'antd';
 import { FormField } from '../components/form-fields';
 import { byText } from '../components/format';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -15,9 +15,7 @@ interface Schedule {
   openDates: { date: string; name?: string; hours?: string[] }[];
 }
 
-export const schedules: ResourceDef<Schedule> = {
-  key: 'schedules',
-  group: 'routing',
+export const schedules: ResourceBody<Schedule> = {
   api: '/schedules',
   paging: 'client',
   searchText: (s) => [s.name, s.timeZone],

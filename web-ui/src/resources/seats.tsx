@@ -1,6 +1,6 @@
 import { Input, InputNumber, Select, Tag } from 'antd';
 import { byNumber, byText, enabledTag } from '../components/format';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 interface Seat {
   id: number;
@@ -22,9 +22,7 @@ const transports = (t: (key: string) => string) => [
   { value: 'wss', label: t('seats.transportWss') },
 ];
 
-export const seats: ResourceDef<Seat> = {
-  key: 'seats',
-  group: 'people',
+export const seats: ResourceBody<Seat> = {
   api: '/seats',
   paging: 'server',
   serverSearch: true,

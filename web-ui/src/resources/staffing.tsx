@@ -1,14 +1,10 @@
-import { StaffingPage } from '../staffing/staffing-page';
-import type { ResourceDef } from './types';
+import { lazyPage } from '../components/lazy-page';
+import type { ResourceBody } from './types';
 
 /** 排班预测: supervisors and admins, read only (it computes, it stores nothing). */
-export const staffing: ResourceDef = {
-  key: 'staffing',
-  group: 'callcenter',
-  readRoles: ['admin', 'supervisor'],
-  writeRoles: [],
+export const staffing: ResourceBody = {
   api: '/staffing/day',
   paging: 'server',
   columns: () => [],
-  page: StaffingPage,
+  page: lazyPage(() => import('../staffing/staffing-page').then((m) => m.StaffingPage)),
 };

@@ -1,14 +1,10 @@
-import { TicketsPage } from '../tickets/tickets-page';
-import type { ResourceDef } from './types';
+import { lazyPage } from '../components/lazy-page';
+import type { ResourceBody } from './types';
 
 /** 工单: a page of its own (list, drawer, settings); every role works tickets, the API limits agents to theirs. */
-export const tickets: ResourceDef = {
-  key: 'tickets',
-  group: 'crm',
-  readRoles: ['admin', 'supervisor', 'agent'],
-  writeRoles: ['admin', 'supervisor', 'agent'],
+export const tickets: ResourceBody = {
   api: '/tickets',
   paging: 'server',
   columns: () => [],
-  page: TicketsPage,
+  page: lazyPage(() => import('../tickets/tickets-page').then((m) => m.TicketsPage)),
 };

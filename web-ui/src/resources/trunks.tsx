@@ -1,6 +1,7 @@
 import { Input, InputNumber, Select, Tag } from 'antd';
 import { byNumber, byText, enabledTag } from '../components/format';
-import type { ResourceDef } from './types';
+import { trunkStatusTag } from '../components/trunk-status';
+import type { ResourceBody } from './types';
 
 interface Trunk {
   id: number;
@@ -21,31 +22,7 @@ interface Trunk {
 const CODECS = ['alaw', 'ulaw', 'g722', 'gsm', 'opus'];
 const TRANSPORTS = ['udp', 'tcp'].map((v) => ({ value: v, label: v.toUpperCase() }));
 
-/** Registered/reachable is green; a refused registration or an unreachable peer is red. */
-export function trunkStatusTag(s: Trunk['status'], t: (k: string) => string) {
-  if (!s) return <Tag>{t('trunks.state.unknown')}</Tag>;
-  if (s.registration === 'rejected' || s.reachability === 'unreachable')
-    return (
-      <Tag color="red">
-        {t(s.registration === 'rejected' ? 'trunks.state.rejected' : 'trunks.state.unreachable')}
-      </Tag>
-    );
-  if (s.registration === 'registered' || s.reachability === 'reachable')
-    return (
-      <Tag color="green">
-        {t(s.registration === 'registered' ? 'trunks.state.registered' : 'trunks.state.reachable')}
-      </Tag>
-    );
-  return (
-    <Tag color="orange">
-      {t(`trunks.state.${s.registration === 'unregistered' ? 'unregistered' : 'unknown'}`)}
-    </Tag>
-  );
-}
-
-export const trunks: ResourceDef<Trunk> = {
-  key: 'trunks',
-  group: 'lines',
+export const trunks: ResourceBody<Trunk> = {
   api: '/trunks',
   paging: 'client',
   searchText: (r) => [r.name, r.host, r.username ?? ''],

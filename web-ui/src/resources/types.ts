@@ -81,7 +81,23 @@ export interface ResourceDef<T = AnyRow> {
   page?: ComponentType<{ def: ResourceDef<T> }>;
 }
 
-export const canRead = (def: ResourceDef, role: Role | undefined) =>
+/** What the menu and the router know of a resource before its code is loaded. */
+export type ResourceMenu = Pick<ResourceDef, 'key' | 'group' | 'readRoles' | 'writeRoles'>;
+
+/** A resource file's export: the page without its menu entry (which resources/index.tsx holds). */
+export type ResourceBody<T = AnyRow> = Omit<ResourceDef<T>, keyof ResourceMenu>;
+
+/**
+ * One line of resources/index.tsx: the menu entry, and the import of the
+ * resource's file, fetched on the first visit to its page (its columns and
+ * forms carry the table, the pickers, the uploads: none of them belong in the
+ * console's first load).
+ */
+export interface ResourceEntry extends ResourceMenu {
+  load: () => Promise<ResourceBody>;
+}
+
+export const canRead = (def: ResourceMenu, role: Role | undefined) =>
   !!role && (def.readRoles ?? ['admin', 'supervisor']).includes(role);
-export const canWrite = (def: ResourceDef, role: Role | undefined) =>
+export const canWrite = (def: ResourceMenu, role: Role | undefined) =>
   !!role && (def.writeRoles ?? ['admin']).includes(role);

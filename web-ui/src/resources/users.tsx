@@ -1,6 +1,6 @@
 import { Input, Select, Tag } from 'antd';
 import { byText, timeColumn } from '../components/format';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 interface User {
   id: number;
@@ -16,10 +16,7 @@ interface User {
 const ROLES = ['admin', 'supervisor', 'agent'] as const;
 const ROLE_COLOR = { admin: 'red', supervisor: 'blue', agent: 'default' } as const;
 
-export const users: ResourceDef<User> = {
-  key: 'users',
-  group: 'people',
-  readRoles: ['admin'],
+export const users: ResourceBody<User> = {
   api: '/users',
   paging: 'client',
   maxRows: 200,

@@ -1,7 +1,7 @@
 import { SoundOutlined } from '@ant-design/icons';
 import { Button, Popover } from 'antd';
 import { byText, durationColumn, timeColumn } from '../components/format';
-import type { ResourceDef } from './types';
+import type { ResourceBody } from './types';
 
 interface VoicemailMessage {
   msgId: string;
@@ -14,11 +14,7 @@ interface VoicemailMessage {
   audio: string;
 }
 
-export const voicemail: ResourceDef<VoicemailMessage> = {
-  key: 'voicemail',
-  group: 'records',
-  readRoles: ['admin', 'supervisor', 'agent'],
-  writeRoles: ['admin', 'supervisor', 'agent'],
+export const voicemail: ResourceBody<VoicemailMessage> = {
   api: '/voicemail',
   paging: 'client',
   maxRows: null,
