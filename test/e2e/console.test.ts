@@ -111,8 +111,10 @@ t.test("the API's validation error appears on the field it names", async (t) => 
   // A duplicate: the service's 409 names the extension too, in the console's language.
   await page.locator('#seats_extension').fill('2001');
   await page.getByRole('button', { name: /保\s*存/ }).click();
-  await explain.filter({ hasText: '已存在' }).waitFor();
-  t.match(await explain.innerText(), /extension 2001 已存在/, 'duplicate: message on the extension field');
+  // the old message may still be fading out beside the new one: read the new one
+  const duplicate = explain.filter({ hasText: '已存在' });
+  await duplicate.waitFor();
+  t.match(await duplicate.innerText(), /extension 2001 已存在/, 'duplicate: message on the extension field');
   await screenshot(page, 'seat-validation-error', { withDialog: true });
 
   const seats = await api.get('/api/v1/seats?q=12ab');

@@ -66,8 +66,13 @@ async function pickInTree(page: Page, id: string, name: string) {
   await page
     .locator('.ant-select-dropdown:visible .ant-select-tree-title', { hasText: new RegExp(`^${name}$`) })
     .click();
-  // until it has faded out, the dropdown covers what is below it (the dialog's buttons)
-  await page.locator('.ant-tree-select-dropdown.ant-select-dropdown-hidden').waitFor({ state: 'attached' });
+  // until it has faded out, the dropdown covers what is below it (the dialog's buttons); an earlier
+  // form's dropdown may already be hidden, so wait until none is shown at all
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.ant-tree-select-dropdown')].every(
+      (el) => el.classList.contains('ant-select-dropdown-hidden') || !(el as HTMLElement).checkVisibility(),
+    ),
+  );
 }
 
 /**
