@@ -20,11 +20,8 @@ const outcomeList = z.preprocess(
 );
 
 /** What a call list and a call export filter on. */
-const callFilter = {
-  /** Inclusive: calls that entered at or after this instant. */
-  from: instant.optional(),
-  /** Exclusive: calls that entered before this instant. */
-  to: instant.optional(),
+/** Who took a call: the filters the call list and the reports share. */
+export const callTakerFilter = {
   /** Queue id (the queue a call was last in). */
   queue: z.coerce.number().int().min(1).max(9_999_999_999).optional(),
   /** Seat extension of the agent who took the call. */
@@ -32,6 +29,14 @@ const callFilter = {
     .string()
     .regex(/^[0-9]{2,8}$/, 'agent must be a seat extension (2 to 8 digits)')
     .optional(),
+};
+
+const callFilter = {
+  /** Inclusive: calls that entered at or after this instant. */
+  from: instant.optional(),
+  /** Exclusive: calls that entered before this instant. */
+  to: instant.optional(),
+  ...callTakerFilter,
   outcome: outcomeList.optional(),
   direction: z.enum(DIRECTIONS).optional(),
   /** The caller's number or the DID dialled, exactly. */

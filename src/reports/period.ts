@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callTakerFilter } from '../calls/schema.js';
 import { instant, phoneNumber } from '../cdr/schema.js';
 
 /** The named periods a report covers; `custom` takes `from` and `to`. */
@@ -16,13 +17,7 @@ export const reportPeriodShape = {
   from: instant.optional(),
   /** Exclusive (custom only). */
   to: instant.optional(),
-  /** Queue id (the queue a call was last in). */
-  queue: z.coerce.number().int().min(1).max(9_999_999_999).optional(),
-  /** Seat extension of the agent who took the call. */
-  agent: z
-    .string()
-    .regex(/^[0-9]{2,8}$/, 'agent must be a seat extension (2 to 8 digits)')
-    .optional(),
+  ...callTakerFilter,
   /** The DID the caller dialled, exactly. */
   did: phoneNumber.optional(),
 };
