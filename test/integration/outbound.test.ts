@@ -2,30 +2,31 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { type Api, login, until } from '../../dev/api-client.js';
-import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { carrierCall, carrierReceived, placeCall, rigAmi } from '../support/phones.js';
-import { adminStack, noCallsUp, seatsWithPhones } from '../support/stack.js';
+import { type OutboundRig, outboundRig } from '../support/outbound-rig.js';
+import { carrierCall, placeCall } from '../support/phones.js';
+import { noCallsUp } from '../support/stack.js';
 
-let stack: Stack;
-let carrier: CarrierInstance;
-let api: Api;
+let rig: OutboundRig;
+let carrier: OutboundRig['carrier'];
 let phonesAmi: Ami;
 let carrierAmi: Ami;
-let received: ReturnType<typeof carrierReceived>;
+let received: OutboundRig['received'];
+let stack: Stack;
+let api: Api;
 const trunk = { dead: 0, main: 0, small: 0 };
 
 const generated = (file: string) => readFileSync(path.join(stack.box.paths.confDir, 'hotline', file), 'utf8');
 
 t.before(async () => {
-  ({ stack, api } = await adminStack());
-  carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  const { phones } = await seatsWithPhones(stack, api, [
+  rig = await outboundRig([
     { extension: '1001', callClass: 'local' },
     { extension: '1002', callClass: 'national' },
     { extension: '1003', callClass: 'national' },
   ]);
+  ({ stack, api } = rig);
+  ({ carrier, phonesAmi, carrierAmi, received } = rig);
   const sip = { kind: 'sip', host: '127.0.0.2', auth: 'ip' };
   // trunk "dead": nothing listens on port 9, so it is unavailable
   trunk.dead = (await api.post('/api/v1/trunks', { ...sip, name: 'dead', port: 9 })).id;
@@ -46,9 +47,6 @@ t.before(async () => {
       callerId: { number: '02100000003' },
     })
   ).id;
-  phonesAmi = await rigAmi(phones);
-  carrierAmi = await rigAmi(carrier);
-  received = carrierReceived(carrierAmi);
   await until(
     'phones registered, trunks qualified',
     async () => {
@@ -66,30 +64,10 @@ t.before(async () => {
   );
 });
 
-t.teardown(async () => {
-  received?.stop();
-  await phonesAmi?.stop();
-  await carrierAmi?.stop();
-  await carrier?.destroy();
-  await stack?.stop();
-});
+t.teardown(() => rig?.stop());
 
-/**
- * The newest CDR of a call from seat `src` to `dst`. Found by the dialled number and the
- * seat's channel: once a route presents the trunk's caller ID, the CDR's src is that number.
- */
-const cdrFrom = async (src: string, dst: string) =>
-  until(
-    `CDR ${src}→${dst}`,
-    async () =>
-      ((await api.get(`/api/v1/cdrs?number=${dst}&limit=50`)).items as any[]).find(
-        (c) => c.dst === dst && c.channel.startsWith(`PJSIP/${src}-`),
-      ),
-    20_000,
-  );
-
-const receivedNumber = (n: string) =>
-  until(`carrier receives ${n}`, async () => received.numbers.find((x) => x.number === n), 20_000);
+const cdrFrom = (src: string, dst: string) => rig.cdrFrom(src, dst);
+const receivedNumber = (n: string) => rig.receivedNumber(n);
 
 t.test('there are no routes by default, and in particular no international one', async (t) => {
   const list = await api.get('/api/v1/outbound-routes');

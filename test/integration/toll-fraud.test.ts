@@ -1,39 +1,35 @@
 import t from 'tap';
 import { type Api, until } from '../../dev/api-client.js';
-import { type CarrierInstance, startCarrier } from '../../dev/rig-carrier.js';
-import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { carrierReceived, placeCall, rigAmi } from '../support/phones.js';
-import { adminStack, seatsWithPhones } from '../support/stack.js';
+import { type OutboundRig, outboundRig } from '../support/outbound-rig.js';
+import { placeCall } from '../support/phones.js';
 
 /*
  * Toll fraud with real calls: the default deny list holds for every dialled
  * form of a number, the spend guard suspends a seat that calls out too much,
  * and emergency numbers go out whatever else applies.
  */
-let stack: Stack;
-let carrier: CarrierInstance;
-let api: Api;
+let rig: OutboundRig;
 let phonesAmi: Ami;
-let carrierAmi: Ami;
-let received: ReturnType<typeof carrierReceived>;
+let received: OutboundRig['received'];
+let api: Api;
 
 t.before(async () => {
-  ({ stack, api } = await adminStack());
-  carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
-  const { phones } = await seatsWithPhones(stack, api, [
+  rig = await outboundRig([
     { extension: '1001', callClass: 'internal' },
     { extension: '1002', callClass: 'national' },
     { extension: '1003', callClass: 'international' },
     { extension: '1004', callClass: 'national' },
   ]);
+  ({ api } = rig);
+  ({ phonesAmi, received } = rig);
   const main = (
     await api.post('/api/v1/trunks', {
       kind: 'sip',
       host: '127.0.0.2',
       auth: 'ip',
       name: 'main',
-      port: carrier.ports.sip,
+      port: rig.carrier.ports.sip,
     })
   ).id;
   // A careless site: one national route takes anything. The deny list is the only defence.
@@ -43,9 +39,6 @@ t.before(async () => {
     requiredClass: 'national',
     trunkIds: [main],
   });
-  phonesAmi = await rigAmi(phones);
-  carrierAmi = await rigAmi(carrier);
-  received = carrierReceived(carrierAmi);
   await until(
     'phones registered, trunk qualified',
     async () => {
@@ -60,25 +53,10 @@ t.before(async () => {
   );
 });
 
-t.teardown(async () => {
-  received?.stop();
-  await phonesAmi?.stop();
-  await carrierAmi?.stop();
-  await carrier?.destroy();
-  await stack?.stop();
-});
+t.teardown(() => rig?.stop());
 
-const cdrFrom = (src: string, dst: string) =>
-  until(
-    `CDR ${src}→${dst}`,
-    async () =>
-      ((await api.get(`/api/v1/cdrs?number=${encodeURIComponent(dst)}&limit=50`)).items as any[]).find(
-        (c) => c.dst === dst && c.channel.startsWith(`PJSIP/${src}-`),
-      ),
-    20_000,
-  );
-const receivedNumber = (n: string) =>
-  until(`carrier receives ${n}`, async () => received.numbers.find((x) => x.number === n), 20_000);
+const cdrFrom = (src: string, dst: string) => rig.cdrFrom(src, dst);
+const receivedNumber = (n: string) => rig.receivedNumber(n);
 
 t.test('a new box ships the documented deny list', async (t) => {
   const { patterns } = await api.get('/api/v1/outbound-routes/deny-list');
