@@ -255,6 +255,24 @@ t.test(
       'the ticket is linked to the call and its customer',
     );
     await ticketPage.close();
+
+    // the desk lists the new ticket; its call button asks the desk to dial the customer back
+    const { number: ticketNumber } = await agentApi.get(`/api/v1/tickets/${ticketId}`);
+    await page.route('**/api/v1/desk/dial*', (route) =>
+      route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'conflict', message: 'not dialled in this test' } }),
+      }),
+    );
+    const asked = page.waitForRequest((r) => r.url().includes('/api/v1/desk/dial') && r.method() === 'POST');
+    await page.getByTestId(`my-ticket-call-${ticketNumber}`).click();
+    t.match(
+      JSON.parse((await asked).postData() ?? '{}'),
+      { number: CALLER },
+      'the ticket calls its customer',
+    );
+    await page.unroute('**/api/v1/desk/dial*');
   },
 );
 

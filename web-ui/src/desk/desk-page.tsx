@@ -113,7 +113,7 @@ function DeskView({
         <Col xs={24} xl={8}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <PhoneSlot seat={seat} ownSeat={ownSeat} />
-            <MyTickets version={desk.tickets} />
+            <MyTickets version={desk.tickets} onDial={onDial} />
             <KbPanel pop={call?.pop ?? wrap?.pop ?? null} />
           </Space>
         </Col>

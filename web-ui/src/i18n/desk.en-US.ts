@@ -108,6 +108,10 @@ export const deskEn: typeof deskZh = {
       helpful: '{{count}} found it helpful',
     },
     myCalls: { title: 'My calls', reload: 'Reload' },
-    myTickets: { title: 'My tickets', none: 'No open tickets' },
+    myTickets: {
+      title: 'My tickets',
+      none: 'No open tickets',
+      noNumber: 'This customer has no phone number',
+    },
   },
 };

@@ -106,6 +106,6 @@ export const deskZh = {
       helpful: '有用 {{count}}',
     },
     myCalls: { title: '我的通话', reload: '刷新' },
-    myTickets: { title: '我的工单', none: '没有未结工单' },
+    myTickets: { title: '我的工单', none: '没有未结工单', noNumber: '这位客户没有电话号码' },
   },
 };
