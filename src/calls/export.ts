@@ -1,16 +1,11 @@
 import type { Cell, ExportColumn } from '../kit/export.js';
+import { localDateTime } from '../kit/local-time.js';
 import type { CallRow } from './list.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Epoch seconds as the box's local wall time, the way a spreadsheet user reads it. */
 export function localStamp(epochSec: number | null): Cell {
   if (epochSec === null) return null;
-  const d = new Date(epochSec * 1000);
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
-  );
+  return localDateTime(new Date(epochSec * 1000), true);
 }
 
 type Lang = 'zh' | 'en';

@@ -1,16 +1,14 @@
+import { localDate, localMonth } from '../kit/local-time.js';
 import type { TrendRow } from './schema.js';
 import { round1 } from './score.js';
 import type { CountedGrade } from './store.js';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const ymd = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-
 /** The local start of the day, the week (from Monday) or the month `ms` falls in, as the report labels it. */
 export function periodOf(ms: number, period: 'day' | 'week' | 'month'): string {
   const d = new Date(ms);
-  if (period === 'month') return `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
+  if (period === 'month') return localMonth(d);
   if (period === 'week') d.setDate(d.getDate() - ((d.getDay() + 6) % 7));
-  return ymd(d);
+  return localDate(d);
 }
 
 /**

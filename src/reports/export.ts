@@ -1,4 +1,5 @@
 import type { ExportColumn } from '../kit/export.js';
+import { localDateTime } from '../kit/local-time.js';
 import type { DistributionPoint, Heatmap, QueueSummaryItem, ReportFigures } from './schema.js';
 
 type Lang = 'zh' | 'en';
@@ -28,11 +29,7 @@ function figureColumns<T extends ReportFigures>(lang: Lang): ExportColumn<T>[] {
 }
 
 /** A stamp as the box's local time, the way the call export writes it. */
-const local = (isoTime: string) => {
-  const d = new Date(isoTime);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-};
+const local = (isoTime: string) => localDateTime(new Date(isoTime));
 
 export function queueSummaryColumns(lang: Lang): ExportColumn<QueueSummaryItem>[] {
   return [{ header: lang === 'en' ? 'Queue' : '队列', value: (r) => r.name }, ...figureColumns(lang)];

@@ -1,4 +1,5 @@
 import type { Reader } from '../db/reader.js';
+import { localDate } from '../kit/local-time.js';
 import type { QueueService } from '../queues/service.js';
 import { agentsNeeded, type StaffingTarget } from './erlang.js';
 import {
@@ -34,8 +35,6 @@ function localDay(date: string, days = 0): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(y, m - 1, d + days);
 }
-const dateOf = (d: Date) =>
-  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 const timeOfSlot = (slot: number) =>
   `${String(Math.floor(slot / 2)).padStart(2, '0')}:${slot % 2 === 0 ? '00' : '30'}`;
 
@@ -117,7 +116,7 @@ export function createStaffingService(deps: {
         await Promise.all(
           weeksBack.map((day) => {
             const from = day.getTime() / 1000;
-            const to = localDay(dateOf(day), 1).getTime() / 1000;
+            const to = localDay(localDate(day), 1).getTime() / 1000;
             return reader.all<SlotSample>(SAMPLE_SQL, [from, q.queueId, from, to]);
           }),
         )
@@ -145,7 +144,7 @@ export function createStaffingService(deps: {
         queueId: q.queueId,
         date: q.date,
         weeks: q.weeks,
-        sampledDates: weeksBack.map(dateOf),
+        sampledDates: weeksBack.map(localDate),
         serviceLevelPct: q.serviceLevelPct,
         targetSeconds: goal.targetSec,
         maxOccupancyPct: q.maxOccupancyPct,
