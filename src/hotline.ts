@@ -196,6 +196,8 @@ function buildDomains(core: Core) {
   const users = createUsers(core, {
     secureCookies: settings.http.secureCookies,
     tuning: overrides.now && { now: overrides.now },
+    // queues are built below; the check runs on a request, long after
+    queueExists: (id) => queues.service.exists(id),
   });
   const requireRole = users.requireRole;
   const firstAdmin = users.ensureFirstAdmin();
@@ -204,6 +206,13 @@ function buildDomains(core: Core) {
       return users.service.get(id).seatExtension;
     } catch {
       return null; // a user deleted mid-request has no seat
+    }
+  };
+  const supervisedQueuesOf = (id: number): number[] => {
+    try {
+      return users.service.get(id).supervisedQueueIds;
+    } catch {
+      return [];
     }
   };
   // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
@@ -334,6 +343,7 @@ function buildDomains(core: Core) {
         const ext = seatOfUser(id);
         return (ext && agents.service.byExtension(ext)?.skills.map((s) => s.queueId)) || [];
       },
+      supervisedQueuesOf,
       usersOfQueues: (queueIds) =>
         queueIds.length === 0
           ? []
@@ -411,7 +421,12 @@ function buildDomains(core: Core) {
       },
       ticketVisible: tickets.service.canSee,
     }),
-    createSupervise(core, { agents: agents.service, seatOfUser, requireRole }),
+    createSupervise(core, {
+      agents: agents.service,
+      seatOfUser,
+      supervisedQueues: supervisedQueuesOf,
+      requireRole,
+    }),
     createQa(core, {
       calls: calls.service,
       recordingUrl: (id, rel) => recordings.service.urlFor(id, rel),

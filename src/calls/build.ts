@@ -151,6 +151,7 @@ export function buildCall(cdrs: CdrForCall[], events: QueueEventRow[]): CallReco
     waitSeconds,
     agent,
     talkSeconds,
+    transfers: evs.filter((e) => TRANSFERS.has(e.event)).length,
     outcome,
     recording: answered && isRecordingPath(recording) ? recording : '',
   };

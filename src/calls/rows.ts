@@ -54,6 +54,8 @@ export interface CallRecord {
   agent: string;
   /** From the agent's or seat's answer to the end. */
   talkSeconds: number;
+  /** Times an agent passed the queued call on (queue_log BLINDTRANSFER / ATTENDEDTRANSFER). */
+  transfers: number;
   outcome: Outcome;
   /** Path under the recordings root, only when the call was answered (MixMonitor records bridged audio). */
   recording: string;

@@ -200,6 +200,7 @@ export function createCallsService(deps: {
     waitSeconds: r.wait_seconds,
     agent: r.agent,
     talkSeconds: r.talk_seconds,
+    transfers: r.transfers,
     outcome: r.outcome as Outcome,
     recording: r.recording !== '' && deps.recordingUrl ? deps.recordingUrl(r.id, r.recording) : null,
     wrapUp:

@@ -35,13 +35,14 @@ export function createCallsStore(db: Db) {
   );
   const upsert = db.prepare(
     `INSERT INTO calls (linkedid, direction, caller, did, entered_at, ended_at, ivr_path, queue_id, wait_seconds,
-       agent, talk_seconds, outcome, recording, updated_at)
+       agent, talk_seconds, transfers, outcome, recording, updated_at)
      VALUES (@linkedid, @direction, @caller, @did, @enteredAt, @endedAt, @ivrPath, @queueId, @waitSeconds,
-       @agent, @talkSeconds, @outcome, @recording, @now)
+       @agent, @talkSeconds, @transfers, @outcome, @recording, @now)
      ON CONFLICT(linkedid) DO UPDATE SET direction = excluded.direction, caller = excluded.caller,
        did = excluded.did, entered_at = excluded.entered_at, ended_at = excluded.ended_at,
        ivr_path = excluded.ivr_path, queue_id = excluded.queue_id, wait_seconds = excluded.wait_seconds,
-       agent = excluded.agent, talk_seconds = excluded.talk_seconds, outcome = excluded.outcome,
+       agent = excluded.agent, talk_seconds = excluded.talk_seconds, transfers = excluded.transfers,
+       outcome = excluded.outcome,
        recording = excluded.recording, updated_at = excluded.updated_at`,
   );
 

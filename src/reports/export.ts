@@ -19,6 +19,7 @@ const FIGURE_COLUMNS: [keyof ReportFigures, string, string][] = [
   ['ahtSec', '平均通话时长 (秒)', 'AHT, talk (s)'],
   ['wrapUpSec', '话后处理合计 (秒)', 'Wrap-up total (s)'],
   ['longestWaitSec', '最长等待 (秒)', 'Longest wait (s)'],
+  ['transfers', '转接量', 'Transfers'],
 ];
 
 function figureColumns<T extends ReportFigures>(lang: Lang): ExportColumn<T>[] {

@@ -18,6 +18,7 @@ export const COUNTER_COLUMNS = [
   'wait_answered',
   'talk',
   'max_wait',
+  'transfers',
 ] as const;
 export type CounterColumn = (typeof COUNTER_COLUMNS)[number];
 export type RollupCounters = Record<CounterColumn, number>;
@@ -47,7 +48,8 @@ const FOLD = `
   SUM(c.queue_id IS NOT NULL AND c.outcome = 'overflow'),
   COALESCE(SUM(CASE WHEN c.queue_id IS NOT NULL AND c.outcome = 'answered' THEN c.wait_seconds END), 0),
   COALESCE(SUM(CASE WHEN c.queue_id IS NOT NULL AND c.outcome = 'answered' THEN c.talk_seconds END), 0),
-  COALESCE(MAX(CASE WHEN c.queue_id IS NOT NULL THEN c.wait_seconds END), 0)`;
+  COALESCE(MAX(CASE WHEN c.queue_id IS NOT NULL THEN c.wait_seconds END), 0),
+  SUM(c.queue_id IS NOT NULL AND c.transfers > 0)`;
 
 const cols = COUNTER_COLUMNS.join(', ');
 

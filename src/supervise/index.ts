@@ -21,6 +21,7 @@ export function createSupervise(
   deps: {
     agents: { get(id: number): SupervisedAgent; byExtension(ext: string): SupervisedAgent | undefined };
     seatOfUser(userId: number): string | null;
+    supervisedQueues(userId: number): number[];
     requireRole: RequireRole;
   },
 ): HotlineModule<SuperviseService> {
@@ -32,6 +33,7 @@ export function createSupervise(
     telephony: createSpyTelephony(core.ami),
     agents: deps.agents,
     seatOfUser: deps.seatOfUser,
+    supervisedQueues: deps.supervisedQueues,
     log,
   });
   return {

@@ -51,9 +51,9 @@ const view = (s: SuperviseSession): SuperviseView => {
 /**
  * Who may supervise whom, and every use from request to hang-up, audited
  * (`supervise` start and end rows). Rule: admins may supervise any agent; a
- * supervisor only an agent who shares a queue with the agent of the
- * supervisor's own seat (the same user → seat → agent skills link that
- * scopes tickets to "their queues"); agents never (the route's roles).
+ * supervisor only an agent who takes calls from a queue the supervisor
+ * supervises (the user's supervised queues, set by an admin); agents never
+ * (the route's roles).
  */
 export function createSuperviseService(deps: {
   db: Db;
@@ -62,10 +62,12 @@ export function createSuperviseService(deps: {
   telephony: SpyTelephony;
   agents: { get(id: number): SupervisedAgent; byExtension(ext: string): SupervisedAgent | undefined };
   seatOfUser(userId: number): string | null;
+  /** The queues a user supervises (set by an admin on the user). */
+  supervisedQueues(userId: number): number[];
   log: Logger;
   now?: () => number;
 }): SuperviseService {
-  const { db, store, audit, telephony, agents, seatOfUser, log } = deps;
+  const { db, store, audit, telephony, agents, seatOfUser, supervisedQueues, log } = deps;
   const now = deps.now ?? Date.now;
   const timers = new Map<number, NodeJS.Timeout>();
 
@@ -82,9 +84,8 @@ export function createSuperviseService(deps: {
   };
   const mayWatch = (p: Principal, agent: SupervisedAgent) => {
     if (p.role === 'admin') return;
-    const seat = seatOfUser(p.userId);
-    const mine = new Set((seat && agents.byExtension(seat)?.skills.map((s) => s.queueId)) || []);
-    if (p.role !== 'supervisor' || !agent.skills.some((s) => mine.has(s.queueId)))
+    const mine = new Set(p.role === 'supervisor' ? supervisedQueues(p.userId) : []);
+    if (!agent.skills.some((s) => mine.has(s.queueId)))
       throw new AppError(
         'forbidden',
         `only admins and supervisors of agent ${agent.extension}'s queues may supervise them`,

@@ -105,6 +105,8 @@ export interface TicketDirectory {
   queueName(id: number): string | undefined;
   /** The queues a user takes calls from (their seat's agent's skills). */
   queuesOfUser(userId: number): number[];
+  /** The queues a user supervises (set by an admin on the user). */
+  supervisedQueuesOf(userId: number): number[];
   /** The users whose seat's agent takes calls from any of these queues. */
   usersOfQueues(queueIds: number[]): number[];
   /** A schedule's rules, undefined when it is gone. */
@@ -238,8 +240,15 @@ export function createTicketService(deps: {
   /** null: every ticket (admins, and the screen-pop's reader). */
   const scopeOf = (v: Viewer): Scope | null => {
     if (v.role === 'admin') return null;
-    const queues = dir.queuesOfUser(v.userId);
-    return { user: v.userId, queues, users: v.role === 'supervisor' ? dir.usersOfQueues(queues) : [] };
+    const taken = dir.queuesOfUser(v.userId);
+    if (v.role !== 'supervisor') return { user: v.userId, queues: taken, users: [] };
+    // a supervisor: the queues they take calls from and those they supervise, and the agents of the latter
+    const supervised = dir.supervisedQueuesOf(v.userId);
+    return {
+      user: v.userId,
+      queues: [...new Set([...taken, ...supervised])],
+      users: dir.usersOfQueues(supervised),
+    };
   };
   const inScope = (t: Visibility, s: Scope) =>
     t.assigneeUserId === s.user ||

@@ -34,6 +34,8 @@ export function createUsers(
     secureCookies: boolean;
     /** Overrides for tests (short windows, a fake clock). */
     tuning?: Partial<UsersTuning>;
+    /** Whether a queue exists: supervised queue ids are checked with it. */
+    queueExists?: (id: number) => boolean;
   },
 ): Users {
   const log = core.log.child({ component: 'users' });
@@ -46,6 +48,7 @@ export function createUsers(
     change: core.change,
     log,
     tuning,
+    queueExists: deps.queueExists,
   });
   const principalOf = makePrincipalOf(service);
   const authenticate = makeAuthenticate(principalOf);

@@ -38,6 +38,17 @@ export const UpdateUserSchema = z.strictObject({
     .regex(/^[0-9]{2,8}$/, 'seatExtension must be 2 to 8 digits')
     .nullable()
     .optional(),
+  /** The queues the user supervises (replaces the list; [] clears it). */
+  supervisedQueueIds: z
+    .array(
+      z
+        .number({ error: 'supervisedQueueIds must hold queue ids' })
+        .int('supervisedQueueIds must hold whole numbers')
+        .positive('supervisedQueueIds must hold positive ids'),
+      { error: 'supervisedQueueIds must be a list of queue ids' },
+    )
+    .max(200, 'supervisedQueueIds must hold at most 200 queues')
+    .optional(),
 });
 export type UpdateUserInput = z.infer<typeof UpdateUserSchema>;
 

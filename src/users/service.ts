@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Audit } from '../audit/index.js';
 import type { Db } from '../db/index.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, notFound, validation } from '../errors.js';
 import type { Principal, Role } from '../http/principal.js';
 import type { Change } from '../kit/change.js';
 import { type Page as ListPage, mapPage } from '../kit/list.js';
@@ -20,6 +20,8 @@ export interface UserView {
   role: Role;
   disabled: boolean;
   seatExtension: string | null;
+  /** The queues this user supervises (an admin sets them; they matter for supervisors). */
+  supervisedQueueIds: number[];
   createdAt: string;
   updatedAt: string;
 }
@@ -95,6 +97,11 @@ export function toUserView(r: UserRow): UserView {
     role: r.role,
     disabled: r.disabled !== 0,
     seatExtension: r.seat_extension ?? null,
+    supervisedQueueIds: (r.supervised_queues ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map(Number)
+      .sort((a, b) => a - b),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };
@@ -122,6 +129,8 @@ export function createUsersService(deps: {
   change: Change;
   log: Logger;
   tuning: UsersTuning;
+  /** Whether a queue exists (the queues domain, built after this one); no supervised queues without it. */
+  queueExists?: (id: number) => boolean;
 }): UsersService {
   const { db, store, audit, log, tuning } = deps;
   // Users and tokens do not feed Asterisk's generated config.
@@ -192,6 +201,8 @@ export function createUsersService(deps: {
       const before = mustGet(id);
       const role = patch.role ?? before.role;
       const disabled = patch.disabled === undefined ? before.disabled : patch.disabled ? 1 : 0;
+      const missing = patch.supervisedQueueIds?.find((q) => !deps.queueExists?.(q));
+      if (missing !== undefined) throw validation('supervisedQueueIds', `queue ${missing} does not exist`);
       if (role !== 'admin') guardLastAdmin(before, false, 'demote', 'role');
       else if (disabled !== 0) guardLastAdmin(before, false, 'disable', 'disabled');
       await change({
@@ -210,6 +221,7 @@ export function createUsersService(deps: {
             seatExtension: patch.seatExtension === undefined ? before.seat_extension : patch.seatExtension,
             now: t,
           });
+          if (patch.supervisedQueueIds) store.setSupervisedQueues(id, patch.supervisedQueueIds);
           if (passwordHash !== undefined) {
             store.setPassword(id, passwordHash, t);
             // A new password revokes the user's tokens and ends their other sessions:

@@ -12,6 +12,8 @@ export interface UserRow {
   disabled: number;
   /** The seat whose mailbox this user owns (voicemail), or null. */
   seat_extension: string | null;
+  /** The queues this user supervises, comma-separated ids (user_queues), or null. */
+  supervised_queues: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -65,6 +67,7 @@ export function createUsersStore(db: Db) {
       'role',
       'disabled',
       'seat_extension',
+      '(SELECT group_concat(uq.queue_id) FROM user_queues uq WHERE uq.user_id = users.id) AS supervised_queues',
       'created_at',
       'updated_at',
     ],
@@ -86,6 +89,8 @@ export function createUsersStore(db: Db) {
     updateUser: db.prepare(
       'UPDATE users SET display_name = @displayName, role = @role, disabled = @disabled, seat_extension = @seatExtension, updated_at = @now WHERE id = @id',
     ),
+    clearSupervised: db.prepare('DELETE FROM user_queues WHERE user_id = ?'),
+    addSupervised: db.prepare('INSERT INTO user_queues (user_id, queue_id) VALUES (?, ?)'),
     setPassword: db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?'),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
 
@@ -146,6 +151,11 @@ export function createUsersStore(db: Db) {
       now: number;
     }) => {
       s.updateUser.run(u);
+    },
+    /** Replaces the queues a user supervises (ids checked by the caller). */
+    setSupervisedQueues: (userId: number, queueIds: readonly number[]) => {
+      s.clearSupervised.run(userId);
+      for (const q of new Set(queueIds)) s.addSupervised.run(userId, q);
     },
     setPassword: (id: number, passwordHash: string, now: number) => {
       s.setPassword.run(passwordHash, now, id);

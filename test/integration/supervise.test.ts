@@ -57,7 +57,7 @@ t.before(async () => {
     skills: [{ queueId: queue.id }],
   });
   await api.post(`/api/v1/agents/${agent.id}/login`, {}, 200);
-  // the supervisors' own seats are agents of a queue (logged out: the queue never rings them)
+  // the supervisors' own seats are agents too (logged out: the queue never rings them)
   await api.post('/api/v1/agents', {
     extension: '1002',
     name: '客服 1002',
@@ -74,13 +74,14 @@ t.before(async () => {
     skills: [{ queueId: other.id }],
   });
   await api.post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId: queue.id } });
-  const user = async (username: string, role: string, seat: string) => {
+  const user = async (username: string, role: string, seat: string, supervises: number[] = []) => {
     const u = await api.post('/api/v1/users', { username, role, password: PASSWORD });
-    await api.req('PATCH', `/api/v1/users/${u.user.id}`, { seatExtension: seat });
+    await api.req('PATCH', `/api/v1/users/${u.user.id}`, { seatExtension: seat, supervisedQueueIds: supervises });
   };
-  await user('sup1002', 'supervisor', '1002');
-  await user('sup1003', 'supervisor', '1003');
-  await user('sup1004', 'supervisor', '1004');
+  // who supervises which queue is set on the user: 1004 supervises the other queue only
+  await user('sup1002', 'supervisor', '1002', [queue.id]);
+  await user('sup1003', 'supervisor', '1003', [queue.id]);
+  await user('sup1004', 'supervisor', '1004', [other.id]);
   await user('agent1001', 'agent', '1001');
   sup = await login(stack.hotlined.url, 'sup1002', PASSWORD);
 

@@ -28,7 +28,13 @@ export interface TestBox {
   /** A generated file's text (name inside <confDir>/hotline), or null when never written. */
   file(name: string): string | null;
   /** Creates a user with `role` through the API, linked to `seat` when given; returns a logged-in client. */
-  userApi(username: string, role: 'admin' | 'supervisor' | 'agent', seat?: string): Promise<Api>;
+  /** A logged-in user of that role, linked to `seat` and supervising `supervises` (queue ids) when given. */
+  userApi(
+    username: string,
+    role: 'admin' | 'supervisor' | 'agent',
+    seat?: string,
+    supervises?: number[],
+  ): Promise<Api>;
   close(): Promise<void>;
 }
 
@@ -138,14 +144,17 @@ export async function startTestBox(opts: TestBoxOptions = {}): Promise<TestBox> 
     const r = await api.req('POST', '/api/v1/seats', { extension, name: `坐席 ${extension}` });
     if (r.status !== 201) throw new Error(`seat ${extension}: ${r.status} ${JSON.stringify(r.body)}`);
   }
-  const userApi: TestBox['userApi'] = async (username, role, seat) => {
+  const userApi: TestBox['userApi'] = async (username, role, seat, supervises) => {
     const password = 'correct horse battery';
     const r = await api.req('POST', '/api/v1/users', { username, role, password });
     if (r.status !== 201) throw new Error(`user ${username}: ${r.status} ${JSON.stringify(r.body)}`);
-    if (seat !== undefined) {
-      const u = await api.req('PATCH', `/api/v1/users/${r.body.user.id}`, { seatExtension: seat });
+    if (seat !== undefined || supervises !== undefined) {
+      const u = await api.req('PATCH', `/api/v1/users/${r.body.user.id}`, {
+        ...(seat !== undefined && { seatExtension: seat }),
+        ...(supervises !== undefined && { supervisedQueueIds: supervises }),
+      });
       if (u.status !== 200)
-        throw new Error(`link ${username} to ${seat}: ${u.status} ${JSON.stringify(u.body)}`);
+        throw new Error(`link ${username} to ${seat} ${supervises}: ${u.status} ${JSON.stringify(u.body)}`);
     }
     return login(url, username, password);
   };

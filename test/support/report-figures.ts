@@ -6,6 +6,8 @@ export interface ListedCall {
   outcome: string;
   waitSeconds: number | null;
   talkSeconds: number;
+  /** Absent in fixtures that never transfer. */
+  transfers?: number;
 }
 
 /**
@@ -42,5 +44,6 @@ export function figuresByHand(list: ListedCall[], serviceLevelSec: (queueId: num
       answered.length,
     ),
     longestWaitSec: Math.max(0, ...queued.map((r) => r.waitSeconds ?? 0)),
+    transfers: queued.filter((r) => (r.transfers ?? 0) > 0).length,
   };
 }

@@ -15,11 +15,13 @@ import { golden } from '../support/golden.js';
  * stub that records what it would have asked Asterisk.
  */
 let box: TestBox;
+let q1: { id: number };
+let q2: { id: number };
 
 t.before(async () => {
   box = await startTestBox({ seats: ['1001', '1002', '1003'] });
-  const q1 = await box.api.post('/api/v1/queues', { name: '客服一组' });
-  const q2 = await box.api.post('/api/v1/queues', { name: '投诉组' });
+  q1 = await box.api.post('/api/v1/queues', { name: '客服一组' });
+  q2 = await box.api.post('/api/v1/queues', { name: '投诉组' });
   await box.api.post('/api/v1/agents', {
     extension: '1001',
     name: '客服 1001',
@@ -75,9 +77,14 @@ t.test('bad input is a 400 naming the field; agents get 403', async (t) => {
     404,
     'an unknown agent',
   );
-  const other = await box.userApi('sup1003', 'supervisor', '1003');
+  const other = await box.userApi('sup1003', 'supervisor', '1003', [q2.id]);
   const r = await other.req('POST', '/api/v1/supervise', { agentExtension: '1001', mode: 'listen' });
   t.equal(r.status, 403, 'a supervisor of another queue');
+  t.match(r.body.error.message, "supervisors of agent 1001's queues");
+  // a seat in the agent's queue does not make a supervisor of it: only the supervised queues do
+  const colleague = await box.userApi('sup1002', 'supervisor', '1002');
+  const c = await colleague.req('POST', '/api/v1/supervise', { agentExtension: '1001', mode: 'listen' });
+  t.equal(c.status, 403, 'a supervisor who supervises no queue');
   const admin = await box.api.req('POST', '/api/v1/supervise', { agentExtension: '1001', mode: 'listen' });
   t.equal(admin.status, 409, 'the admin passes the rule but has no seat');
   t.match(admin.body.error.message, 'no seat');
@@ -111,6 +118,8 @@ function service(tel: Partial<SpyTelephony> & { calls?: string[] } = {}) {
       byExtension: (ext) => agents.byExtension(ext),
     },
     seatOfUser: (id) => ({ 10: '1002', 11: '1003', 12: null })[id] ?? null,
+    // 10 supervises the queue of 1001 and 1002; 11 another one; 12 is the admin
+    supervisedQueues: (id) => ({ 10: [q1.id], 11: [q2.id] })[id] ?? [],
     log: createLogger('silent'),
   });
   return { svc, calls };
@@ -130,6 +139,50 @@ const auditOf = (id: number) =>
     .items.filter((r) => r.entityId === String(id))
     .map((r) => r.action)
     .sort();
+
+t.test('an admin sets the queues a supervisor supervises: checked, audited, and what lets them spy', async (t) => {
+  const sup = await box.userApi('lead', 'supervisor', '1003');
+  const id = (await box.api.get('/api/v1/users?q=lead')).items[0].id;
+  const path = `/api/v1/users/${id}`;
+  for (const [value, why] of [
+    [[9999], 'an unknown queue'],
+    [['1'], 'a string'],
+    [[1.5], 'a fraction'],
+    [[-1], 'a negative id'],
+    ['1,2', 'not a list'],
+    [[q1.id, '${EXTEN}'], 'a hostile value'],
+    [Array.from({ length: 201 }, (_, i) => i + 1), 'too many'],
+  ] as const) {
+    const r = await box.api.req('PATCH', path, { supervisedQueueIds: value });
+    t.equal(r.status, 400, why);
+    // the list, or the item in it (supervisedQueueIds.1)
+    t.match(r.body.error.field, /^supervisedQueueIds(\.[0-9]+)?$/, `${why} names the field`);
+  }
+  t.same((await box.api.get(path)).user.supervisedQueueIds, [], 'nothing half-applied');
+  const body = { agentExtension: '1001', mode: 'listen' };
+  t.equal((await sup.req('POST', '/api/v1/supervise', body)).status, 403, 'before: not theirs');
+  t.equal((await sup.req('PATCH', path, { supervisedQueueIds: [q1.id] })).status, 403, 'only admins set it');
+
+  const set = await box.api.req('PATCH', path, { supervisedQueueIds: [q2.id, q1.id, q1.id] });
+  t.equal(set.status, 200);
+  t.same(set.body.user.supervisedQueueIds, [q1.id, q2.id].sort((a, b) => a - b), 'sorted, once each');
+  const row = box.hotline.audit.list({ entity: 'user', limit: 1, offset: 0 }).items[0];
+  t.match(row, { action: 'update', entityId: id, before: { supervisedQueueIds: [] } }, 'audited');
+  t.same((row?.after as { supervisedQueueIds: number[] }).supervisedQueueIds.length, 2);
+  // the rule passes now: what stops them is Asterisk (unreachable here), not the role
+  const r = await sup.req('POST', '/api/v1/supervise', body);
+  t.not(r.status, 403, `after: ${r.status} ${r.body.error?.message}`);
+
+  const temp = await box.api.post('/api/v1/queues', { name: '临时组' });
+  await box.api.req('PATCH', path, { supervisedQueueIds: [temp.id] });
+  t.equal((await box.api.req('DELETE', `/api/v1/queues/${temp.id}`)).status, 204);
+  t.same((await box.api.get(path)).user.supervisedQueueIds, [], 'a deleted queue leaves no link');
+  t.same(
+    (await box.api.req('PATCH', path, { supervisedQueueIds: [] })).body.user.supervisedQueueIds,
+    [],
+    '[] clears',
+  );
+});
 
 t.test('a use is one session: started, answered, ended once by the hang-up, audited twice', async (t) => {
   const { svc, calls } = service();

@@ -458,13 +458,14 @@ t.test('roles: an agent sees its own, its queue’s and what it created; others 
 
 t.test('roles: a supervisor sees their queues’ tickets and their agents’; admins everything', async (t) => {
   const { admin, agent1, supervisor, users, queue, box, must } = await setup(t);
-  // the supervisor's queues are those of their seat's agent (1003 takes 客服一组 with agent1)
+  // lead supervises 客服一组 (set by the admin); seated takes its calls on seat 1003 but supervises nothing
   await must(admin, 'POST', '/api/v1/agents', {
     extension: '1003',
     name: '组长',
     skills: [{ queueId: queue.id }],
   });
-  const lead = await box.userApi('lead', 'supervisor', '1003');
+  const lead = await box.userApi('lead', 'supervisor', undefined, [queue.id]);
+  const seated = await box.userApi('seated', 'supervisor', '1003');
   const mine = await admin.post(T, { title: '给张三', assigneeUserId: users.agent1 });
   const queued = await admin.post(T, { title: '给一组', assigneeQueueId: queue.id });
   const other = await admin.post(T, { title: '给李四', assigneeUserId: users.agent2 });
@@ -475,6 +476,7 @@ t.test('roles: a supervisor sees their queues’ tickets and their agents’; ad
     ((await api.get(T)).items as { id: number }[]).map((x) => x.id).sort((a, b) => a - b);
   t.same(await list(lead), [mine.id, queued.id, created.id], 'the queue’s, its agent’s assigned and created');
   t.same(await list(supervisor), [own.id], 'a supervisor in no queue: what they created');
+  t.same(await list(seated), [queued.id], 'a supervisor taking the queue’s calls: its tickets, not its agents’');
   t.same(
     await list(admin),
     [mine.id, queued.id, other.id, created.id, orphan.id, own.id],

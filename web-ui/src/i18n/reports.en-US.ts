@@ -39,6 +39,7 @@ export const reportsEn: typeof reportsZh = {
       ahtSec: 'AHT, talk (s)',
       wrapUpSec: 'Wrap-up (s)',
       longestWaitSec: 'Longest wait (s)',
+      transfers: 'Transfers',
     },
   },
 };

@@ -30,6 +30,7 @@ export const reportsZh = {
       ahtSec: '平均通话 (秒)',
       wrapUpSec: '话后处理 (秒)',
       longestWaitSec: '最长等待 (秒)',
+      transfers: '转接量',
     },
   },
 };

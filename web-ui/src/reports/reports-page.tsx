@@ -58,6 +58,7 @@ function summaryColumns(t: (k: string) => string): TableColumnsType<SummaryRow> 
     n('ahtSec', sec),
     n('wrapUpSec'),
     n('longestWaitSec'),
+    n('transfers'),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { Input, Select, Tag } from 'antd';
 import { byText, timeColumn } from '../components/format';
+import { useNamedOptions } from '../components/use-options';
 import type { ResourceBody } from './types';
 
 interface User {
@@ -9,8 +10,25 @@ interface User {
   role: 'admin' | 'supervisor' | 'agent';
   disabled: boolean;
   seatExtension: string | null;
+  supervisedQueueIds: number[];
   lastLoginAt?: string | null;
   createdAt: string;
+}
+
+/** The queues a supervisor supervises, picked by name. */
+function SupervisedQueues(props: { value?: number[]; onChange?: (v: number[]) => void }) {
+  const queues = useNamedOptions('/queues');
+  return (
+    <Select
+      mode="multiple"
+      allowClear
+      options={queues.options}
+      loading={queues.loading}
+      optionFilterProp="label"
+      data-testid="supervised-queues"
+      {...props}
+    />
+  );
 }
 
 const ROLES = ['admin', 'supervisor', 'agent'] as const;
@@ -67,6 +85,12 @@ export const users: ResourceBody<User> = {
         label: t('users.seatExtension'),
         input: <Input allowClear placeholder="1001" />,
       },
+      !!editing && {
+        name: 'supervisedQueueIds',
+        label: t('users.supervisedQueues'),
+        extra: t('users.supervisedQueuesHelp'),
+        input: <SupervisedQueues />,
+      },
       !!editing && { name: 'disabled', label: t('users.disabled'), switch: true },
     ],
     toValues: (u) => ({ ...u, password: undefined }),
@@ -77,6 +101,7 @@ export const users: ResourceBody<User> = {
             role: v.role,
             disabled: !!v.disabled,
             seatExtension: v.seatExtension ? v.seatExtension : null,
+            supervisedQueueIds: v.supervisedQueueIds ?? [],
             ...(v.password ? { password: v.password } : {}),
           }
         : { username: v.username, displayName: v.displayName ?? '', role: v.role, password: v.password },
