@@ -55,9 +55,8 @@ t.before(async () => {
        talk_seconds, outcome, updated_at)
      VALUES (?, 'inbound', '13800138000', '80001', ?, ?, ?, ?, ?, ?, ?, 0)`,
   );
-  rows.forEach(([at, outcome, agent, wait, talk], i) =>
-    insert.run(`e2e-${i}`, at, at + (wait ?? 0) + talk, queueId, wait, agent, talk, outcome),
-  );
+  for (const [i, [at, outcome, agent, wait, talk]] of rows.entries())
+    insert.run(`e2e-${i}`, at, at + (wait ?? 0) + talk, queueId, wait, agent, talk, outcome);
   db.close();
   await api.post('/api/v1/reports/rebuild', {});
 });

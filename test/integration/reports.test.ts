@@ -19,6 +19,9 @@ import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones } from '../support
  * queue_log and keeps the rollups in step; the queue summary and the
  * distribution then equal what the test counts from GET /calls.
  */
+// seven real calls one after another (the overflow alone waits 12 s): more than the default file time
+t.setTimeout(480_000);
+
 let stack: Stack;
 let carrier: CarrierInstance;
 let carrierAmi: Ami;
@@ -90,7 +93,11 @@ t.test('a day of real queue calls: the report equals the call list', async (t) =
 
   // answered, then the agent's desk passes it on to seat 1002 (a blind transfer: queue_log BLINDTRANSFER)
   await carrierCall(carrierAmi, { did: DID, callerId: '13800138002', seconds: 12 });
-  await until('agent 1001 talking', async () => (await bridgeOf(boxAmi, isSeat('1001')))?.length === 2, 30_000);
+  await until(
+    'agent 1001 talking',
+    async () => (await bridgeOf(boxAmi, isSeat('1001')))?.length === 2,
+    30_000,
+  );
   const moved = await api.req('POST', '/api/v1/desk/transfer?agent=1001', {
     mode: 'blind',
     target: { type: 'seat', extension: '1002' },
@@ -120,7 +127,13 @@ t.test('a day of real queue calls: the report equals the call list', async (t) =
     },
   });
   await api.post('/api/v1/inbound-routes', { did: IVR_DID, destination: { type: 'ivr', ivrId: ivr.id } });
-  await carrierCall(carrierAmi, { did: IVR_DID, callerId: '13800138006', dtmf: '1', dtmfDelay: 2, seconds: 8 });
+  await carrierCall(carrierAmi, {
+    did: IVR_DID,
+    callerId: '13800138006',
+    dtmf: '1',
+    dtmfDelay: 2,
+    seconds: 8,
+  });
   await until('the IVR call answered and listed', async () => (await listed()).length === 3, 60_000);
   await idle();
   await carrierCall(carrierAmi, { did: IVR_DID, callerId: '13800138007', seconds: 2 });

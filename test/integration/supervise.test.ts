@@ -76,7 +76,10 @@ t.before(async () => {
   await api.post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId: queue.id } });
   const user = async (username: string, role: string, seat: string, supervises: number[] = []) => {
     const u = await api.post('/api/v1/users', { username, role, password: PASSWORD });
-    await api.req('PATCH', `/api/v1/users/${u.user.id}`, { seatExtension: seat, supervisedQueueIds: supervises });
+    await api.req('PATCH', `/api/v1/users/${u.user.id}`, {
+      seatExtension: seat,
+      supervisedQueueIds: supervises,
+    });
   };
   // who supervises which queue is set on the user: 1004 supervises the other queue only
   await user('sup1002', 'supervisor', '1002', [queue.id]);

@@ -126,6 +126,31 @@ t.test('a blind transfer ends the agent part with its call time', async (t) => {
   );
   t.equal(c?.talkSeconds, 45);
   t.equal(c?.agent, '1004');
+  t.equal(c?.transfers, 1, 'counted as a transfer');
+});
+
+t.test('transfers: each blind or attended one of the call counts; none without', async (t) => {
+  const c = buildCall(
+    [seatLeg('1004', true, { lastapp: 'Queue' })],
+    [
+      qe(0, 'ENTERQUEUE'),
+      qe(5, 'CONNECT', '1004', ['5', 'x', '1']),
+      qe(20, 'ATTENDEDTRANSFER', '1004', ['BRIDGE', 'x', '5', '15', '1']),
+      qe(21, 'ENTERQUEUE'),
+      qe(25, 'CONNECT', '1005', ['4', 'y', '1']),
+      qe(40, 'BLINDTRANSFER', '1005', ['1009', 'from-seats', '4', '15', '1']),
+    ],
+  );
+  t.equal(c?.transfers, 2);
+  const plain = buildCall(
+    [seatLeg('1004', true, { lastapp: 'Queue' })],
+    [
+      qe(0, 'ENTERQUEUE'),
+      qe(5, 'CONNECT', '1004', ['5', 'x', '1']),
+      qe(50, 'COMPLETECALLER', '1004', ['5', '45', '1']),
+    ],
+  );
+  t.equal(plain?.transfers, 0);
 });
 
 t.test('the IVR path is the latest one written (it grows as the caller moves)', async (t) => {

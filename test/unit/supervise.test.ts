@@ -140,49 +140,64 @@ const auditOf = (id: number) =>
     .map((r) => r.action)
     .sort();
 
-t.test('an admin sets the queues a supervisor supervises: checked, audited, and what lets them spy', async (t) => {
-  const sup = await box.userApi('lead', 'supervisor', '1003');
-  const id = (await box.api.get('/api/v1/users?q=lead')).items[0].id;
-  const path = `/api/v1/users/${id}`;
-  for (const [value, why] of [
-    [[9999], 'an unknown queue'],
-    [['1'], 'a string'],
-    [[1.5], 'a fraction'],
-    [[-1], 'a negative id'],
-    ['1,2', 'not a list'],
-    [[q1.id, '${EXTEN}'], 'a hostile value'],
-    [Array.from({ length: 201 }, (_, i) => i + 1), 'too many'],
-  ] as const) {
-    const r = await box.api.req('PATCH', path, { supervisedQueueIds: value });
-    t.equal(r.status, 400, why);
-    // the list, or the item in it (supervisedQueueIds.1)
-    t.match(r.body.error.field, /^supervisedQueueIds(\.[0-9]+)?$/, `${why} names the field`);
-  }
-  t.same((await box.api.get(path)).user.supervisedQueueIds, [], 'nothing half-applied');
-  const body = { agentExtension: '1001', mode: 'listen' };
-  t.equal((await sup.req('POST', '/api/v1/supervise', body)).status, 403, 'before: not theirs');
-  t.equal((await sup.req('PATCH', path, { supervisedQueueIds: [q1.id] })).status, 403, 'only admins set it');
+t.test(
+  'an admin sets the queues a supervisor supervises: checked, audited, and what lets them spy',
+  async (t) => {
+    const sup = await box.userApi('lead', 'supervisor', '1003');
+    const id = (await box.api.get('/api/v1/users?q=lead')).items[0].id;
+    const path = `/api/v1/users/${id}`;
+    for (const [value, why] of [
+      [[9999], 'an unknown queue'],
+      [['1'], 'a string'],
+      [[1.5], 'a fraction'],
+      [[-1], 'a negative id'],
+      ['1,2', 'not a list'],
+      [[q1.id, '${EXTEN}'], 'a hostile value'],
+      [Array.from({ length: 201 }, (_, i) => i + 1), 'too many'],
+    ] as const) {
+      const r = await box.api.req('PATCH', path, { supervisedQueueIds: value });
+      t.equal(r.status, 400, why);
+      // the list, or the item in it (supervisedQueueIds.1)
+      t.match(r.body.error.field, /^supervisedQueueIds(\.[0-9]+)?$/, `${why} names the field`);
+    }
+    t.same((await box.api.get(path)).user.supervisedQueueIds, [], 'nothing half-applied');
+    const body = { agentExtension: '1001', mode: 'listen' };
+    t.equal((await sup.req('POST', '/api/v1/supervise', body)).status, 403, 'before: not theirs');
+    t.equal(
+      (await sup.req('PATCH', path, { supervisedQueueIds: [q1.id] })).status,
+      403,
+      'only admins set it',
+    );
 
-  const set = await box.api.req('PATCH', path, { supervisedQueueIds: [q2.id, q1.id, q1.id] });
-  t.equal(set.status, 200);
-  t.same(set.body.user.supervisedQueueIds, [q1.id, q2.id].sort((a, b) => a - b), 'sorted, once each');
-  const row = box.hotline.audit.list({ entity: 'user', limit: 1, offset: 0 }).items[0];
-  t.match(row, { action: 'update', entityId: id, before: { supervisedQueueIds: [] } }, 'audited');
-  t.same((row?.after as { supervisedQueueIds: number[] }).supervisedQueueIds.length, 2);
-  // the rule passes now: what stops them is Asterisk (unreachable here), not the role
-  const r = await sup.req('POST', '/api/v1/supervise', body);
-  t.not(r.status, 403, `after: ${r.status} ${r.body.error?.message}`);
+    const set = await box.api.req('PATCH', path, { supervisedQueueIds: [q2.id, q1.id, q1.id] });
+    t.equal(set.status, 200);
+    t.same(
+      set.body.user.supervisedQueueIds,
+      [q1.id, q2.id].sort((a, b) => a - b),
+      'sorted, once each',
+    );
+    const row = box.hotline.audit.list({ entity: 'user', limit: 1, offset: 0 }).items[0];
+    t.match(row, { action: 'update', entityId: id, before: { supervisedQueueIds: [] } }, 'audited');
+    t.same(
+      (row?.after as { supervisedQueueIds?: number[] } | undefined)?.supervisedQueueIds,
+      [q1.id, q2.id].sort((a, b) => a - b),
+      'the audit row names the queues after',
+    );
+    // the rule passes now: what stops them is Asterisk (unreachable here), not the role
+    const r = await sup.req('POST', '/api/v1/supervise', body);
+    t.not(r.status, 403, `after: ${r.status} ${r.body.error?.message}`);
 
-  const temp = await box.api.post('/api/v1/queues', { name: '临时组' });
-  await box.api.req('PATCH', path, { supervisedQueueIds: [temp.id] });
-  t.equal((await box.api.req('DELETE', `/api/v1/queues/${temp.id}`)).status, 204);
-  t.same((await box.api.get(path)).user.supervisedQueueIds, [], 'a deleted queue leaves no link');
-  t.same(
-    (await box.api.req('PATCH', path, { supervisedQueueIds: [] })).body.user.supervisedQueueIds,
-    [],
-    '[] clears',
-  );
-});
+    const temp = await box.api.post('/api/v1/queues', { name: '临时组' });
+    await box.api.req('PATCH', path, { supervisedQueueIds: [temp.id] });
+    t.equal((await box.api.req('DELETE', `/api/v1/queues/${temp.id}`)).status, 204);
+    t.same((await box.api.get(path)).user.supervisedQueueIds, [], 'a deleted queue leaves no link');
+    t.same(
+      (await box.api.req('PATCH', path, { supervisedQueueIds: [] })).body.user.supervisedQueueIds,
+      [],
+      '[] clears',
+    );
+  },
+);
 
 t.test('a use is one session: started, answered, ended once by the hang-up, audited twice', async (t) => {
   const { svc, calls } = service();

@@ -476,7 +476,11 @@ t.test('roles: a supervisor sees their queues’ tickets and their agents’; ad
     ((await api.get(T)).items as { id: number }[]).map((x) => x.id).sort((a, b) => a - b);
   t.same(await list(lead), [mine.id, queued.id, created.id], 'the queue’s, its agent’s assigned and created');
   t.same(await list(supervisor), [own.id], 'a supervisor in no queue: what they created');
-  t.same(await list(seated), [queued.id], 'a supervisor taking the queue’s calls: its tickets, not its agents’');
+  t.same(
+    await list(seated),
+    [queued.id],
+    'a supervisor taking the queue’s calls: its tickets, not its agents’',
+  );
   t.same(
     await list(admin),
     [mine.id, queued.id, other.id, created.id, orphan.id, own.id],

@@ -145,7 +145,8 @@ export const enUS: typeof zhCN = {
     passwordKeep: 'Leave empty to keep the password.',
     seatExtension: 'Linked seat',
     supervisedQueues: 'Supervised queues',
-    supervisedQueuesHelp: "A supervisor may listen to, whisper to and barge in on these queues' agents, and sees their agents' tickets.",
+    supervisedQueuesHelp:
+      "A supervisor may listen to, whisper to and barge in on these queues' agents, and sees their agents' tickets.",
     disabled: 'Account disabled',
   },
   'inbound-routes': {
