@@ -58,7 +58,7 @@ t.before(async () => {
   for (const [i, [at, outcome, agent, wait, talk]] of rows.entries())
     insert.run(`e2e-${i}`, at, at + (wait ?? 0) + talk, queueId, wait, agent, talk, outcome);
   db.close();
-  await api.post('/api/v1/reports/rebuild', {});
+  await api.post('/api/v1/reports/rebuild', {}, 200);
 });
 t.teardown(async () => {
   await browser?.close();
