@@ -73,10 +73,14 @@ async function totalRow(page: Page): Promise<string[]> {
 
 /** Waits for the next queue summary the page asks for; its JSON. */
 const nextSummary = (page: Page) =>
-  page.waitForResponse((r) => r.url().includes('/api/v1/reports/queues?')).then((r) => r.json());
+  page
+    .waitForResponse((r) => r.url().includes('/api/v1/reports/queues?'), { timeout: 60_000 })
+    .then((r) => r.json());
 
 t.test('periods and the agent filter change the figures; the plot draws; exports download', async (t) => {
   const { context, page } = await newPage(browser);
+  // the page's first load brings the chart chunks: room for a busy machine
+  page.setDefaultTimeout(60_000);
   await logIn(page, stack.hotlined.url, stack.admin);
   const first = nextSummary(page);
   await page.goto(`${stack.hotlined.url}/console/reports`);
