@@ -12,6 +12,7 @@ import { bridgeAmiToBus } from './asterisk/events.js';
 import { readChannels, readQueueStatus } from './asterisk/queue-events.js';
 import { createAudit, createAuditModule } from './audit/index.js';
 import { Bus } from './bus.js';
+import { createCallbacks } from './callbacks/index.js';
 import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
 import { createContacts } from './contacts/index.js';
@@ -238,6 +239,7 @@ function buildDomains(core: Core) {
     requireRole,
   });
   const outbound = createOutbound(core, { trunks: trunks.service, requireRole });
+  const callbacks = createCallbacks(core, { queues: queues.service, outbound: outbound.service, requireRole });
   const contacts = createContacts(core, { schedules: schedules.service, requireRole });
   const ivrs = createIvrs(core, {
     prompts: prompts.service,
@@ -374,6 +376,7 @@ function buildDomains(core: Core) {
     queues,
     agents,
     outbound,
+    callbacks,
     ivrs,
     recordings,
     calls,
@@ -410,6 +413,7 @@ function buildDomains(core: Core) {
         return customer ? tickets.service.openOf(customer.id) : [];
       },
       ticketVisible: tickets.service.canSee,
+      callbackOf: (uniqueid) => callbacks.service.byChannel(uniqueid),
     }),
     createSupervise(core, { agents: agents.service, seatOfUser, requireRole }),
     createQa(core, {
@@ -439,6 +443,7 @@ function buildDomains(core: Core) {
     queues: queues.service,
     agents: agents.service,
     outbound: outbound.service,
+    callbacks: callbacks.service,
     contacts: contacts.service,
     ivrs: ivrs.service,
     ivrRunner: ivrs.runner,
