@@ -239,7 +239,11 @@ function buildDomains(core: Core) {
     requireRole,
   });
   const outbound = createOutbound(core, { trunks: trunks.service, requireRole });
-  const callbacks = createCallbacks(core, { queues: queues.service, outbound: outbound.service, requireRole });
+  const callbacks = createCallbacks(core, {
+    queues: queues.service,
+    outbound: outbound.service,
+    requireRole,
+  });
   const contacts = createContacts(core, { schedules: schedules.service, requireRole });
   const ivrs = createIvrs(core, {
     prompts: prompts.service,
@@ -286,6 +290,7 @@ function buildDomains(core: Core) {
       agentState: (ext) => agents.service.byExtension(ext)?.state ?? null,
       queues: () => queues.service.all().map((q) => `q${q.id}`),
       trunkName: (id) => trunks.service.all().find((t) => t.id === id)?.name ?? null,
+      callbacksWaiting: (id) => callbacks.service.waitingByQueue().get(id) ?? 0,
     },
     asterisk: { queueStatus: () => readQueueStatus(ami), channels: () => readChannels(ami) },
     trunks: () =>

@@ -1,4 +1,5 @@
 import type { Core } from '../core.js';
+import { dialplanSection } from '../kit/dialplan-section.js';
 import type { RequireRole } from '../kit/router.js';
 import { type HotlineModule, mount } from '../module.js';
 import type { OutboundService } from '../outbound/service.js';
@@ -9,7 +10,6 @@ import { callbackRoutes } from './routes.js';
 import { type CallbackService, createCallbackService } from './service.js';
 import { createCallbackStore } from './store.js';
 import { createCallbackTelephony } from './telephony.js';
-import { dialplanSection } from '../kit/dialplan-section.js';
 
 export type { CallbackService } from './service.js';
 

@@ -44,7 +44,9 @@ export function next(c: Callback, e: CallbackEvent, now: number): Callback | nul
       if (c.status === 'answered') return retryOrFail('unconfirmed');
       return null;
     case 'lost':
-      return IN_CALL.includes(c.status) ? { ...at, status: 'interrupted', result: 'hotlined restarted' } : null;
+      return IN_CALL.includes(c.status)
+        ? { ...at, status: 'interrupted', result: 'hotlined restarted' }
+        : null;
     case 'cancel':
       return IN_CALL.includes(c.status) || c.status === 'waiting'
         ? { ...at, status: 'cancelled', result: c.result }

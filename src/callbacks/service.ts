@@ -71,7 +71,13 @@ export function createCallbackService(deps: {
     // EPOCH seconds from the dialplan; a caller returned to the queue keeps their first time
     const queuedAt = /^[0-9]{9,11}$/.test(e.queuedAt) ? Math.min(Number(e.queuedAt) * 1000, at) : at;
     const id = store.insert(
-      { queueId, number: e.number, queuedAt, maxAttempts: s.callbackAttempts, retrySeconds: s.callbackRetrySeconds },
+      {
+        queueId,
+        number: e.number,
+        queuedAt,
+        maxAttempts: s.callbackAttempts,
+        retrySeconds: s.callbackRetrySeconds,
+      },
       at,
     );
     if (id === null) log.info({ queueId, number: e.number }, 'callback already waiting for this number');
@@ -89,7 +95,12 @@ export function createCallbackService(deps: {
     const channelId = callbackChannelId(c.id, c.attempts + 1);
     if (!apply(c, { type: 'dialled', channelId })) return;
     try {
-      const actionId = await telephony.originate({ callbackId: c.id, channelId, queueId: c.queueId, number: c.number });
+      const actionId = await telephony.originate({
+        callbackId: c.id,
+        channelId,
+        queueId: c.queueId,
+        number: c.number,
+      });
       pendingActions.set(actionId, c.id);
     } catch (err) {
       log.warn({ err, callback: c.id }, 'callback originate refused');
@@ -183,8 +194,17 @@ export function createCallbackService(deps: {
       bus.on('callbacks', 'originate.result', (e) => {
         const id = pendingActions.get(e.actionId);
         pendingActions.delete(e.actionId);
-        const c = e.channelId.startsWith('cb-') ? store.byChannel(e.channelId) : id ? store.get(id) : undefined;
-        if (c) apply(c, { type: 'originate', answered: e.answered, result: ORIGINATE_RESULTS[e.reason] ?? 'failed' });
+        const c = e.channelId.startsWith('cb-')
+          ? store.byChannel(e.channelId)
+          : id
+            ? store.get(id)
+            : undefined;
+        if (c)
+          apply(c, {
+            type: 'originate',
+            answered: e.answered,
+            result: ORIGINATE_RESULTS[e.reason] ?? 'failed',
+          });
         void tick();
       });
       bus.on('callbacks', 'queue.agent.connected', (e) => {

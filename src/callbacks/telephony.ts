@@ -55,7 +55,8 @@ export function createCallbackTelephony(ami: Ami): CallbackTelephony {
       let firstJoinedAt: number | null = null;
       for (const i of items) {
         // device state 1: not in use; a member on a call of another queue is not free either
-        if (i.Event === 'QueueMember' && i.Status === '1' && i.Paused === '0' && i.InCall !== '1') available++;
+        if (i.Event === 'QueueMember' && i.Status === '1' && i.Paused === '0' && i.InCall !== '1')
+          available++;
         if (i.Event === 'QueueEntry') {
           const joined = now - Number(i.Wait ?? 0) * 1000;
           if (firstJoinedAt === null || joined < firstJoinedAt) firstJoinedAt = joined;

@@ -139,7 +139,8 @@ function queueSteps(q: Queue): DialplanStep[] {
   const wait = s.maxWaitSeconds > 0 ? String(s.maxWaitSeconds) : '';
   steps.push({ label: 'queue', app: `NoOp(caller priority \${QUEUE_PRIO})` });
   // a callback keeps the caller's place: the time they first joined (not reset by a return to the queue)
-  if (s.callbackKey) steps.push({ app: 'ExecIf($["${HOTLINE_QUEUED_AT}" = ""]?Set(HOTLINE_QUEUED_AT=${EPOCH}))' });
+  if (s.callbackKey)
+    steps.push({ app: 'ExecIf($["${HOTLINE_QUEUED_AT}" = ""]?Set(HOTLINE_QUEUED_AT=${EPOCH}))' });
   steps.push(
     { app: `Queue(${section},${options},,,${wait})` },
     { label: 'overflow', app: `NoOp(queue ${q.id} overflow: \${QUEUESTATUS})` },

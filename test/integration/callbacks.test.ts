@@ -21,11 +21,7 @@ const DID = '4008003333';
 
 const callbacks = async () => (await api.get(`/api/v1/callbacks?queueId=${queueId}`)).items as any[];
 const callbackOf = (number: string) =>
-  until(
-    `callback for ${number}`,
-    async () => (await callbacks()).find((c) => c.number === number),
-    20_000,
-  );
+  until(`callback for ${number}`, async () => (await callbacks()).find((c) => c.number === number), 20_000);
 const statusOf = (number: string, status: string, ms = 60_000) =>
   until(
     `callback ${number} ${status}`,
@@ -60,7 +56,11 @@ t.before(async () => {
   });
   queueId = q.id;
   agentId = (
-    await api.post('/api/v1/agents', { extension: '1003', name: '客服 1003', skills: [{ queueId, level: 0 }] })
+    await api.post('/api/v1/agents', {
+      extension: '1003',
+      name: '客服 1003',
+      skills: [{ queueId, level: 0 }],
+    })
   ).id;
   await api.post(`/api/v1/agents/${agentId}/login`, {}, 200);
   await api.post('/api/v1/inbound-routes', { did: DID, destination: { type: 'queue', queueId } });
@@ -72,23 +72,29 @@ t.teardown(() => rig?.stop());
 const waitAndPress = (number: string) =>
   carrierCall(rig.carrierAmi, { did: DID, callerId: number, dtmf: '1', dtmfDelay: 3, seconds: 20 });
 
-t.test('a caller presses 1, hangs up, is called back when first, confirms and reaches the agent', async (t) => {
-  await api.post(`/api/v1/agents/${agentId}/pause`, { reason: '休息' }, 200);
-  await waitAndPress('13988880001');
-  const waiting = await callbackOf('13988880001');
-  t.equal(waiting.status, 'waiting');
-  t.ok(Date.parse(waiting.queuedAt) <= Date.parse(waiting.requestedAt), 'the place is the time they joined');
-  await noCallsUp(rig.stack.box, 20_000);
-  t.equal(callsTo('13988880001'), 0, 'not called back while the only agent is paused');
+t.test(
+  'a caller presses 1, hangs up, is called back when first, confirms and reaches the agent',
+  async (t) => {
+    await api.post(`/api/v1/agents/${agentId}/pause`, { reason: '休息' }, 200);
+    await waitAndPress('13988880001');
+    const waiting = await callbackOf('13988880001');
+    t.equal(waiting.status, 'waiting');
+    t.ok(
+      Date.parse(waiting.queuedAt) <= Date.parse(waiting.requestedAt),
+      'the place is the time they joined',
+    );
+    await noCallsUp(rig.stack.box, 20_000);
+    t.equal(callsTo('13988880001'), 0, 'not called back while the only agent is paused');
 
-  await api.post(`/api/v1/agents/${agentId}/unpause`, {}, 200);
-  const connected = await statusOf('13988880001', 'connected');
-  t.equal(connected.agent, '1003', 'the agent took the confirmed callback');
-  t.equal(connected.attempts, 1);
-  t.equal(callsTo('13988880001'), 1, 'the carrier received one call back');
-  await rig.stack.box.cli('channel request hangup all');
-  await noCallsUp(rig.stack.box, 20_000);
-});
+    await api.post(`/api/v1/agents/${agentId}/unpause`, {}, 200);
+    const connected = await statusOf('13988880001', 'connected');
+    t.equal(connected.agent, '1003', 'the agent took the confirmed callback');
+    t.equal(connected.attempts, 1);
+    t.equal(callsTo('13988880001'), 1, 'the carrier received one call back');
+    await rig.stack.box.cli('channel request hangup all');
+    await noCallsUp(rig.stack.box, 20_000);
+  },
+);
 
 t.test('a callback waiting when hotlined is SIGKILLed is kept, and called back once', async (t) => {
   await api.post(`/api/v1/agents/${agentId}/pause`, { reason: '休息' }, 200);

@@ -46,7 +46,11 @@ t.test('confirmed then hung up before an agent is abandoned; late events are ign
   const confirmed = cb({ status: 'confirmed', attempts: 1 });
   t.equal(next(confirmed, { type: 'hangup' }, 9000)!.status, 'abandoned');
   t.equal(next(confirmed, { type: 'originate', answered: true, result: 'answered' }, 9000), null);
-  t.equal(next(cb({ status: 'connected' }), { type: 'cancel' }, 9000), null, 'a connected one cannot be cancelled');
+  t.equal(
+    next(cb({ status: 'connected' }), { type: 'cancel' }, 9000),
+    null,
+    'a connected one cannot be cancelled',
+  );
   t.equal(next(cb(), { type: 'agent', member: '1003' }, 9000), null);
 });
 
