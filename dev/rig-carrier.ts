@@ -90,6 +90,15 @@ exten => _[+0-9*#].,1,UserEvent(CarrierReceived,Number: \${EXTEN},CallerID: \${C
  same => n,Echo()
  same => n,Hangup()
 
+; Numbers 1398888xxxx: a customer the box calls back (a queue callback), who
+; presses 1 three seconds after answering to confirm, then stays on the line.
+exten => _1398888XXXX,1,UserEvent(CarrierReceived,Number: \${EXTEN},CallerID: \${CALLERID(num)},Endpoint: \${CHANNEL(endpoint)})
+ same => n,Answer()
+ same => n,Wait(3)
+ same => n,SendDTMF(1,250)
+ same => n,Wait(60)
+ same => n,Hangup()
+
 ; The carrier's side of a call into the box: optionally record the call (both
 ; ways mixed, and what it hears alone in <RECORD_FILE>-heard.wav), send DTMF
 ; after DTMF_DELAY seconds, play TALK_FILE (a sound file's path inside the

@@ -40,6 +40,15 @@ export interface LiveEvents {
   'cdr.ingested': { count: number; lastId: number };
   /** An agent feature code dialled on a phone (UserEvent HotlineAgent from the dialplan). */
   'agent.feature-code': { extension: string; action: string; reason: string };
+  /**
+   * An asynchronous Originate ended its dialling (OriginateResponse): `channelId` is the
+   * originated channel's uniqueid (its ChannelId), `actionId` the Originate's.
+   */
+  'originate.result': { channelId: string; actionId: string; answered: boolean; reason: string };
+  /** A queue callback step in the dialplan (UserEvent HotlineCallback, src/callbacks). */
+  'callback.dialplan':
+    | { action: 'requested'; queueId: string; number: string; queuedAt: string }
+    | { action: 'confirmed' | 'unconfirmed'; callbackId: string };
   /** queue_log lines stored as queue_events rows (ids up to lastId). */
   'queue_log.ingested': { count: number; lastId: number };
   /** calls rows (re)built from their CDRs and queue events. */

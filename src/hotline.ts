@@ -12,6 +12,7 @@ import { bridgeAmiToBus } from './asterisk/events.js';
 import { readChannels, readQueueStatus } from './asterisk/queue-events.js';
 import { createAudit, createAuditModule } from './audit/index.js';
 import { Bus } from './bus.js';
+import { createCallbacks } from './callbacks/index.js';
 import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
 import { createContacts } from './contacts/index.js';
@@ -247,6 +248,11 @@ function buildDomains(core: Core) {
     requireRole,
   });
   const outbound = createOutbound(core, { trunks: trunks.service, requireRole });
+  const callbacks = createCallbacks(core, {
+    queues: queues.service,
+    outbound: outbound.service,
+    requireRole,
+  });
   const contacts = createContacts(core, { schedules: schedules.service, requireRole });
   const ivrs = createIvrs(core, {
     prompts: prompts.service,
@@ -293,6 +299,7 @@ function buildDomains(core: Core) {
       agentState: (ext) => agents.service.byExtension(ext)?.state ?? null,
       queues: () => queues.service.all().map((q) => `q${q.id}`),
       trunkName: (id) => trunks.service.all().find((t) => t.id === id)?.name ?? null,
+      callbacksWaiting: (id) => callbacks.service.waitingByQueue().get(id) ?? 0,
     },
     asterisk: { queueStatus: () => readQueueStatus(ami), channels: () => readChannels(ami) },
     trunks: () =>
@@ -384,6 +391,7 @@ function buildDomains(core: Core) {
     queues,
     agents,
     outbound,
+    callbacks,
     ivrs,
     recordings,
     calls,
@@ -420,6 +428,7 @@ function buildDomains(core: Core) {
         return customer ? tickets.service.openOf(customer.id) : [];
       },
       ticketVisible: tickets.service.canSee,
+      callbackOf: (uniqueid) => callbacks.service.byChannel(uniqueid),
     }),
     createSupervise(core, {
       agents: agents.service,
@@ -454,6 +463,7 @@ function buildDomains(core: Core) {
     queues: queues.service,
     agents: agents.service,
     outbound: outbound.service,
+    callbacks: callbacks.service,
     contacts: contacts.service,
     ivrs: ivrs.service,
     ivrRunner: ivrs.runner,

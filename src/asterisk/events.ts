@@ -51,7 +51,25 @@ function translate(e: AmiMessage, bus: Bus): void {
     case 'UserEvent':
       if (e.UserEvent === 'HotlineAgent' && e.Extension && e.Action) {
         bus.emit('agent.feature-code', { extension: e.Extension, action: e.Action, reason: e.Reason ?? '' });
+      } else if (e.UserEvent === 'HotlineCallback') {
+        if (e.Action === 'requested')
+          bus.emit('callback.dialplan', {
+            action: 'requested',
+            queueId: e.Queue ?? '',
+            number: e.Number ?? '',
+            queuedAt: e.QueuedAt ?? '',
+          });
+        else if (e.Action === 'confirmed' || e.Action === 'unconfirmed')
+          bus.emit('callback.dialplan', { action: e.Action, callbackId: e.Id ?? '' });
       }
+      return;
+    case 'OriginateResponse':
+      bus.emit('originate.result', {
+        channelId: e.Uniqueid ?? '',
+        actionId: e.ActionID ?? '',
+        answered: e.Response === 'Success',
+        reason: e.Reason ?? '',
+      });
       return;
     case 'DeviceStateChange':
       if (e.Device && e.State) bus.emit('device.state', { device: e.Device, state: e.State });

@@ -21,6 +21,8 @@ export interface ContextSources {
     ): { id: number; name: string; dispositions: string[]; screenPopUrl: string | null } | undefined;
   };
   calls: { list(q: CallListQuery): Promise<CallPage> };
+  /** The queue callback whose customer leg is this uniqueid (src/callbacks). */
+  callbackOf(uniqueid: string): { id: number; queuedAt: number; attempts: number } | undefined;
   /** Where the caller went through the IVR, by the caller channel's uniqueid. */
   ivrPathOf(uniqueid: string): { ivrId: number; path: string[] } | undefined;
   /**
@@ -58,6 +60,7 @@ export async function buildContext(src: ContextSources, f: RingFacts): Promise<D
   const queue = queueId === null ? undefined : src.queues.byId(queueId);
   const path = src.ivrPathOf(f.uniqueid);
   const did = view?.to ?? '';
+  const callback = src.callbackOf(f.uniqueid);
   const [recent, openTickets] = await Promise.all([
     /^\+?[0-9]{3,20}$/.test(number)
       ? src.calls.list(CallListQuery.parse({ number, limit: RECENT_CALLS + 1 })).then((p) => p.items)
@@ -94,6 +97,9 @@ export async function buildContext(src: ContextSources, f: RingFacts): Promise<D
           waitedSec: waiting ? Math.max(0, Math.round((f.at - waiting.joinedAt) / 1000)) : 0,
           dispositions: queue?.dispositions ?? [],
         }
+      : null,
+    callback: callback
+      ? { id: callback.id, queuedAt: new Date(callback.queuedAt).toISOString(), attempts: callback.attempts }
       : null,
     screenPopUrl: queue?.screenPopUrl
       ? fillScreenPop(queue.screenPopUrl, { caller: number, did, queue: queue.name, callId })

@@ -9,6 +9,7 @@ import { type HotlineModule, mount } from '../module.js';
 import type { OutboundService } from '../outbound/service.js';
 import type { QueueService } from '../queues/index.js';
 import type { Visibility as TicketVisibility } from '../tickets/service.js';
+import type { ContextSources } from './context.js';
 import { deskRoutes } from './routes.js';
 import { createDeskService, type DeskService } from './service.js';
 import { DeskStreams, type StreamViewer } from './streams.js';
@@ -47,6 +48,8 @@ export function createDesk(
     openTicketsOf(number: string): Promise<OpenTicket[]>;
     /** Whether a user may see a ticket (the tickets domain's role rules): who gets its `ticket` events. */
     ticketVisible(t: TicketVisibility, viewer: StreamViewer): boolean;
+    /** The queue callback behind a caller channel (the card shows "callback"). */
+    callbackOf?: ContextSources['callbackOf'];
   },
 ): HotlineModule<DeskService> {
   const log = core.log.child({ component: 'desk' });
@@ -62,6 +65,7 @@ export function createDesk(
       queues: { byId: (id) => (queues.exists(id) ? queues.get(id) : undefined) },
       calls: deps.calls,
       openTicketsOf: deps.openTicketsOf,
+      callbackOf: deps.callbackOf ?? (() => undefined),
     },
     log,
   );

@@ -89,6 +89,11 @@ export interface DeskContext {
     waitedSec: number;
     dispositions: string[];
   } | null;
+  /**
+   * A queue callback: the box called the customer back, they confirmed; when
+   * they first joined the queue and on which attempt they answered. null otherwise.
+   */
+  callback: { id: number; queuedAt: string; attempts: number } | null;
   /** The queue's CRM page for this call, placeholders filled; null when the queue has none. */
   screenPopUrl: string | null;
   /** The latest calls of this number (newest first, this one excluded). */

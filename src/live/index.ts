@@ -179,6 +179,8 @@ export function createLive(core: Pick<Core, 'db' | 'bus' | 'audit' | 'log'>, dep
   // a queue or agent added, renamed or removed shows on the wallboard at once
   bus.on(OWNER, 'queue.changed', directoryChanged);
   bus.on(OWNER, 'agent.changed', directoryChanged);
+  // a callback requested, dialled or done: the queue's "callbacks waiting"
+  bus.on(OWNER, 'callback.changed', directoryChanged);
   // a seat or trunk suspended or lifted by the spend guard: its banner
   bus.on(OWNER, 'outbound.changed', () => hub.notify());
   // the SMS modem unplugged, back, or its SIM or registration changed

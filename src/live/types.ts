@@ -55,6 +55,8 @@ export interface QueueView extends QueueFigures {
   /** A caller who hangs up within this many seconds is a short abandon. */
   shortAbandonSec: number;
   waitingCount: number;
+  /** Callers who pressed the callback key and wait for the box to call them (not in `waitingCount`). */
+  callbacksWaiting: number;
   /** The first 50 callers by position. */
   waiting: WaitingCallerView[];
   /** Join time of the caller waiting longest (null when nobody waits). */

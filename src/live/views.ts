@@ -20,6 +20,8 @@ export interface LiveDirectory {
   /** Queue sections shown even before Asterisk reports them or a call arrives (the queues domain's list). */
   queues(): string[];
   trunkName(id: number): string | null;
+  /** Callbacks holding a place in a queue (src/callbacks): callers who hung up and wait for the box's call. */
+  callbacksWaiting?(queueId: number): number;
 }
 
 const WAITING_SHOWN = 50;
@@ -53,6 +55,7 @@ export function queueView(
     name: known?.name ?? section,
     serviceLevelSec,
     waitingCount: q.waiting.size,
+    callbacksWaiting: id === null ? 0 : (directory.callbacksWaiting?.(id) ?? 0),
     waiting: [...q.waiting.values()]
       .sort((a, b) => a.position - b.position)
       .slice(0, WAITING_SHOWN)

@@ -24,6 +24,14 @@ const EMPTY_STATUSES: Record<QueueSettings['joinEmpty'], string> = {
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
+/**
+ * The context whose single-digit extension a waiting caller may press to
+ * leave the queue (app_queue `context`): the callback key (src/callbacks
+ * generates it).
+ */
+export const callbackExitContext = (queueId: number) =>
+  assertConfigValue(`hotline-callback-exit-${queueId}`, /^hotline-callback-exit-[1-9][0-9]{0,9}$/);
+
 /** Pure: hotline/queues.conf, one section `q<id>` per queue. */
 export function queuesConf(queues: Queue[]): string {
   const out = [banner('queues.conf').trimEnd(), ''];
@@ -53,6 +61,7 @@ export function queuesConf(queues: Queue[]): string {
       'setinterfacevar = yes',
       'setqueuevar = yes',
       'setqueueentryvar = yes',
+      ...(s.callbackKey ? [`context = ${callbackExitContext(q.id)}`] : []),
       '',
     );
   }
@@ -128,8 +137,11 @@ function queueSteps(q: Queue): DialplanStep[] {
     );
   }
   const wait = s.maxWaitSeconds > 0 ? String(s.maxWaitSeconds) : '';
+  steps.push({ label: 'queue', app: `NoOp(caller priority \${QUEUE_PRIO})` });
+  // a callback keeps the caller's place: the time they first joined (not reset by a return to the queue)
+  if (s.callbackKey)
+    steps.push({ app: 'ExecIf($["${HOTLINE_QUEUED_AT}" = ""]?Set(HOTLINE_QUEUED_AT=${EPOCH}))' });
   steps.push(
-    { label: 'queue', app: `NoOp(caller priority \${QUEUE_PRIO})` },
     { app: `Queue(${section},${options},,,${wait})` },
     { label: 'overflow', app: `NoOp(queue ${q.id} overflow: \${QUEUESTATUS})` },
     ...compileDestination(q.overflow, { labelPrefix: 'o' }),

@@ -18,6 +18,9 @@ export const STRATEGIES = ['ringall', 'leastrecent', 'fewestcalls', 'rrmemory', 
  */
 export const EMPTY_RULES = ['always', 'loggedIn', 'available'] as const;
 
+/** The keys a caller may press for a callback ('' = off); a single-digit extension of the exit context. */
+export const CALLBACK_KEYS = ['', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+
 const UNSAFE_TEXT = unsafeTextAnd('"\\;<>$[]{}');
 
 export const queueName = z
@@ -59,6 +62,15 @@ export const QueueSettings = z.strictObject({
   recording: z.enum(RECORDING_POLICIES).default('never'),
   /** Seconds a caller bound to a free agent rings that agent before joining the queue; 0: off. */
   boundAgentSeconds: z.number().int().min(0).max(120).default(15),
+  /**
+   * The key a waiting caller presses to hang up and be called back when their
+   * turn comes (app_queue's exit-key `context`); '' switches callback off.
+   */
+  callbackKey: z.enum(CALLBACK_KEYS, { error: 'callbackKey must be one digit 0-9, or empty' }).default(''),
+  /** Calls made for one callback before it is given up (not answered, not confirmed). */
+  callbackAttempts: z.number().int().min(1).max(5).default(3),
+  /** Seconds between two attempts of one callback. */
+  callbackRetrySeconds: z.number().int().min(10).max(3600).default(120),
 });
 export type QueueSettings = z.infer<typeof QueueSettings>;
 

@@ -372,6 +372,9 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
           ringTimeoutSeconds: 20,
           musicOnHold: 'default',
           announcePosition: true,
+          callbackKey: '1',
+          callbackAttempts: 3,
+          callbackRetrySeconds: 120,
         },
         overflow: { type: 'voicemail', extension: '1001' },
         dispositions: ['已解决', '需回访'],
@@ -383,7 +386,7 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
       body: {
         name: '一组',
         number: '6001',
-        settings: { wrapUpSeconds: 10, joinEmpty: 'always' },
+        settings: { wrapUpSeconds: 10, joinEmpty: 'always', callbackKey: '2' },
         overflow: { type: 'announcement', announcementId: announcement },
         dispositions: ['已解决'],
         screenPopUrl: null,

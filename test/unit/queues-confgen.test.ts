@@ -50,7 +50,13 @@ const demo: Queue[] = [
     1,
     '客服一组',
     '8001',
-    { strategy: 'rrmemory', recording: 'always', boundAgentSeconds: 15, maxWaitSeconds: 300 },
+    {
+      strategy: 'rrmemory',
+      recording: 'always',
+      boundAgentSeconds: 15,
+      maxWaitSeconds: 300,
+      callbackKey: '1',
+    },
     { type: 'seat', extension: '1005' },
   ),
   queue(
@@ -238,3 +244,17 @@ t.test('the generators refuse a hostile value that bypassed validation', async (
   t.throws(() => queuesDialplan(hostile({ id: -1 })), /unsafe value/, 'queue id');
   t.throws(() => queuesConf(hostile({ id: Number.NaN })), /unsafe value/, 'queue id NaN in queues.conf');
 });
+
+t.test(
+  'a queue with a callback key names its exit context and keeps the time the caller joined',
+  async (t) => {
+    const conf = queuesConf(demo);
+    t.match(block(conf, '[q1]'), /\ncontext = hotline-callback-exit-1$/);
+    t.notMatch(block(conf, '[q2]'), /\ncontext = /, 'no key: no exit context');
+    const plan = queuesDialplan(demo);
+    const q1 = block(plan, '[hotline-queue-1]');
+    t.match(q1, 'ExecIf($["${HOTLINE_QUEUED_AT}" = ""]?Set(HOTLINE_QUEUED_AT=${EPOCH}))');
+    t.ok(q1.indexOf('HOTLINE_QUEUED_AT') < q1.indexOf('Queue(q1'), 'set before the caller joins');
+    t.notMatch(block(plan, '[hotline-queue-2]'), /HOTLINE_QUEUED_AT/);
+  },
+);

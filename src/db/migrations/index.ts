@@ -24,6 +24,7 @@ import { m028Sms } from './028-sms.js';
 import { m029Mail } from './029-mail.js';
 import { m030Contacts } from './030-contacts.js';
 import { m031CdrLost } from './031-cdr-lost.js';
+import { m034Callbacks } from './034-callbacks.js';
 import { m037SupervisedQueues } from './037-supervised-queues.js';
 
 export interface Migration {
@@ -60,5 +61,6 @@ export const MIGRATIONS: Migration[] = [
   m029Mail,
   m030Contacts,
   m031CdrLost,
+  m034Callbacks,
   m037SupervisedQueues,
 ];

@@ -57,6 +57,11 @@ export function PopCard({
             {pop?.caller.number || call.callId}
           </Typography.Text>
           {pop?.customer && <CustomerTitle customer={pop.customer} />}
+          {pop?.callback && (
+            <Tag color="purple" data-testid="pop-callback">
+              {t('desk.pop.queueCallback', { attempts: pop.callback.attempts })}
+            </Tag>
+          )}
         </Space>
       }
       extra={

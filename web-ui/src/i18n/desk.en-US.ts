@@ -49,6 +49,7 @@ export const deskEn: typeof deskZh = {
       none: 'None',
       screenPop: 'Open the CRM page',
       autoOpen: 'Open the CRM page when a call rings',
+      queueCallback: 'Queue callback (call {{attempts}})',
       callBack: 'Call back',
       dismiss: 'Close',
     },

@@ -47,6 +47,7 @@ export const deskZh = {
       none: '无',
       screenPop: '打开 CRM 页面',
       autoOpen: '来电自动打开 CRM 页面',
+      queueCallback: '队列回拨（第 {{attempts}} 次呼叫）',
       callBack: '回拨',
       dismiss: '关闭',
     },

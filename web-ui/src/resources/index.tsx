@@ -31,6 +31,12 @@ export const RESOURCES: ResourceEntry[] = [
   { key: 'agents', group: 'callcenter', load: () => import('./agents').then((m) => m.agents) },
   { key: 'ivrs', group: 'callcenter', load: () => import('./ivrs').then((m) => m.ivrs) },
   {
+    key: 'callbacks',
+    group: 'callcenter',
+    writeRoles: [],
+    load: () => import('./callbacks').then((m) => m.callbacks),
+  },
+  {
     key: 'calls',
     group: 'callcenter',
     readRoles: ['admin', 'supervisor', 'agent'],

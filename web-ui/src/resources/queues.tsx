@@ -27,7 +27,13 @@ const DEFAULT_SETTINGS = {
   serviceLevelSeconds: 20,
   recording: 'never',
   boundAgentSeconds: 15,
+  callbackKey: '',
+  callbackAttempts: 3,
+  callbackRetrySeconds: 120,
 };
+
+/** The callback key: none, or one digit. */
+const CALLBACK_KEYS = ['', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 interface Queue {
   id: number;
@@ -47,6 +53,8 @@ const NUMBERS: [keyof typeof DEFAULT_SETTINGS, number, number][] = [
   ['autoPauseAfterMissed', 0, 10],
   ['serviceLevelSeconds', 5, 600],
   ['boundAgentSeconds', 0, 120],
+  ['callbackAttempts', 1, 5],
+  ['callbackRetrySeconds', 10, 3600],
 ];
 
 export const queues: ResourceBody<Queue> = {
@@ -101,6 +109,15 @@ export const queues: ResourceBody<Queue> = {
           input: <InputNumber min={min} max={max} style={{ width: '100%' }} />,
         })),
         choice('recording', RECORDING, 'recordings'),
+        {
+          name: ['settings', 'callbackKey'],
+          label: t('queues.callbackKey'),
+          extra: t('queues.callbackKeyHelp'),
+          span: 8,
+          input: (
+            <Select options={CALLBACK_KEYS.map((k) => ({ value: k, label: k || t('queues.callbackOff') }))} />
+          ),
+        },
         { name: ['settings', 'musicOnHold'], label: t('queues.musicOnHold'), span: 8 },
         {
           name: ['settings', 'announcePosition'],

@@ -55,6 +55,7 @@ function QueueTile({ q, now }: { q: QueueView; now: number }) {
         {fig(t('wb.offered'), q.offered, 'offered')}
         {fig(t('wb.answered'), q.answered, 'answered')}
         {fig(t('wb.abandoned'), q.abandoned, 'abandoned')}
+        {fig(t('wb.callbacks'), q.callbacksWaiting ?? 0, 'callbacks')}
         {fig(t('wb.sl'), sl === null ? '—' : `${Math.round(sl)}%`, 'sl', `wb-${slLvl}`)}
         {fig(t('wb.asa'), mmss(q.asaSec), 'asa')}
         {fig(t('wb.aht'), mmss(q.ahtSec), 'aht')}
