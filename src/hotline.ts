@@ -22,6 +22,7 @@ import { createReader } from './db/reader.js';
 import { createDesk } from './desk/index.js';
 import { createDestinations } from './destinations/index.js';
 import { tightenConfigModes } from './fs/modes.js';
+import { createGuard } from './guard/index.js';
 import { createHardware } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
 import { listenHttps } from './http/https.js';
@@ -211,6 +212,7 @@ function buildDomains(core: Core) {
 
   const system = createSystem(core, { requireRole, principalOf: users.principalOf });
   const tls = createTls(core, { requireRole });
+  const guard = createGuard(core, { requireRole });
   const seats = createSeats(core, { requireRole });
   let httpsPort = settings.https.port;
   const cdr = createCdr(core, { spoolPath: settings.asterisk.cdrSpool, requireRole });
@@ -294,6 +296,7 @@ function buildDomains(core: Core) {
     queueLogPath: settings.asterisk.queueLog,
     suspensions: () => outbound.service.guard.suspensions(),
     smsModem: () => sms.service.banner(),
+    sourceBans: () => guard.service.bans(),
     disks: [
       { label: 'data', path: settings.dataDir },
       { label: 'recordings', path: hostPath(settings, settings.asterisk.spoolDir) },
@@ -423,6 +426,7 @@ function buildDomains(core: Core) {
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
     mail,
+    guard,
   ];
   const services = {
     users: users.service,
@@ -452,6 +456,7 @@ function buildDomains(core: Core) {
     tls: tls.service,
     sms: sms.service,
     mail: mail.service,
+    guard: guard.service,
   };
   const setHttpsPort = (port: number) => {
     httpsPort = port;
