@@ -11,6 +11,7 @@ import { createAri } from './asterisk/ari.js';
 import { bridgeAmiToBus } from './asterisk/events.js';
 import { readChannels, readQueueStatus } from './asterisk/queue-events.js';
 import { createAudit, createAuditModule } from './audit/index.js';
+import { applyStagedRestore, createBackup } from './backup/index.js';
 import { Bus } from './bus.js';
 import { createCalls } from './calls/index.js';
 import { createCdr } from './cdr/index.js';
@@ -79,6 +80,8 @@ export interface Hotline extends Omit<Core, 'reader' | 'overrides'> {
   httpsUrl(): string | null;
   /** Stops every module in reverse order, the adapters, then closes the database. */
   stop(): Promise<void>;
+  /** Who restarts hotlined when a domain asks (a staged restore): main.ts exits and systemd starts it again. */
+  onRestartRequested(fn: () => void): void;
 }
 
 /**
@@ -88,6 +91,8 @@ export interface Hotline extends Omit<Core, 'reader' | 'overrides'> {
  */
 export function buildHotline(settings: Settings, overrides: HotlineOverrides = {}): Hotline {
   const log = overrides.log ?? createLogger();
+  // a restore staged before the last stop is swapped in before the database opens (then migrated)
+  applyStagedRestore(settings, log);
   const db = openDb(settings.dbPath, log);
   tightenConfigModes(settings, log);
   const bus = new Bus(log);
@@ -100,7 +105,8 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
   const reader = createReader(settings.dbPath, log);
   const core: Core = { settings, log, db, bus, ami, ari, applier, audit, change, reader, overrides };
 
-  const built = buildDomains(core);
+  let restartHandler = () => log.warn('a restart was requested, but nothing restarts this hotlined');
+  const built = buildDomains(core, () => restartHandler());
   const { services, users, firstAdmin } = built;
   const modules = [...built.modules, createApiReference(built.modules)];
   for (const m of modules) for (const s of m.configSections ?? []) applier.register(s);
@@ -132,6 +138,9 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
     services,
     firstAdmin,
     httpsUrl: () => httpsUrl,
+    onRestartRequested(fn) {
+      restartHandler = fn;
+    },
     async start() {
       started = true;
       stopWal = startWalMaintenance(db, log);
@@ -192,7 +201,7 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
   };
 }
 
-function buildDomains(core: Core) {
+function buildDomains(core: Core, requestRestart: () => void) {
   const { settings, overrides, ami } = core;
   const users = createUsers(core, {
     secureCookies: settings.http.secureCookies,
@@ -427,6 +436,7 @@ function buildDomains(core: Core) {
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
     mail,
     guard,
+    createBackup(core, { requireRole, health: system.service.health, requestRestart }),
   ];
   const services = {
     users: users.service,
