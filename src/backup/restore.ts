@@ -178,10 +178,11 @@ export function summary(m: Manifest) {
   };
 }
 
-async function streamToBuffer(s: AsyncIterable<Buffer>): Promise<Buffer> {
+async function streamToBuffer(s: AsyncIterable<unknown>): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const c of s) {
+  for await (const chunk of s) {
+    const c = chunk as Buffer;
     size += c.length;
     if (size > 16 * 1024 * 1024) throw corrupt('a JSON member is too large');
     parts.push(c);

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import type { Request } from 'express';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { actorOf } from '../http/request.js';
@@ -7,7 +8,7 @@ import { ADMINS, type ApiRouter, apiRouter, attachmentHeader, type RequireRole }
 import { ArchiveName, BackupSettingsInput, CreateBackup, RestoreBackup } from './schema.js';
 import type { BackupService } from './service.js';
 
-const nameOf = (params: Record<string, string | undefined>) => ArchiveName.parse(params.name);
+const nameOf = (params: Request['params']) => ArchiveName.parse(params.name);
 
 /** Every backup route is for admins: an archive is the whole box. */
 export function backupRoutes(

@@ -28,7 +28,7 @@ const connects: { caller: string; channel: string }[] = [];
 t.before(async () => {
   a = await adminStack();
   carrier = await startCarrier({ root: a.stack.root, runId: a.stack.runId, boxSipPort: a.stack.box.ports.sip });
-  await seatsWithPhones(a.stack, a.api, [{ extension: '1003' }, { extension: '1004', name: '客服一组 "组长"' }]);
+  await seatsWithPhones(a.stack, a.api, [{ extension: '1003' }, { extension: '1004', name: '客服一组 组长' }]);
   await carrierTrunk(a.api, carrier);
   const queueId = (
     await a.api.post('/api/v1/queues', {
