@@ -1,7 +1,7 @@
+import { isIP } from 'node:net';
 import type { Bus, ContactStatus } from '../bus.js';
 import type { Logger } from '../log.js';
 import type { Ami, AmiMessage } from './ami.js';
-import { isIP } from 'node:net';
 import { translateQueueEvent } from './queue-events.js';
 
 /**

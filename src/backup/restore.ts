@@ -103,11 +103,13 @@ function verify(x: Extracted): Checksums {
   if (!sums) throw corrupt(`${CHECKSUMS} is missing (a truncated archive?)`);
   if (sums.manifestSha256 !== x.manifestSha256) throw corrupt('the manifest does not match its checksum');
   const listed = new Set(sums.members.map((m) => m.name));
-  for (const name of x.members.keys()) if (!listed.has(name)) throw corrupt(`${name} is not in the checksums`);
+  for (const name of x.members.keys())
+    if (!listed.has(name)) throw corrupt(`${name} is not in the checksums`);
   for (const m of sums.members) {
     const got = x.members.get(m.name);
     if (!got) throw corrupt(`${m.name} is missing`);
-    if (got.sha256 !== m.sha256 || got.size !== m.size) throw corrupt(`${m.name} does not match its checksum`);
+    if (got.sha256 !== m.sha256 || got.size !== m.size)
+      throw corrupt(`${m.name} does not match its checksum`);
   }
   if (!listed.has('db/hotline.db')) throw corrupt('it holds no database');
   return sums;
@@ -197,4 +199,3 @@ function jsonOf(b: Buffer): unknown {
     return null;
   }
 }
-

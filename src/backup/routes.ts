@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import type { Request } from 'express';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Request } from 'express';
 import { actorOf } from '../http/request.js';
 import { ADMINS, type ApiRouter, apiRouter, attachmentHeader, type RequireRole } from '../kit/router.js';
 import { ArchiveName, BackupSettingsInput, CreateBackup, RestoreBackup } from './schema.js';
@@ -17,9 +17,14 @@ export function backupRoutes(
   makeBundle: () => Readable,
 ): ApiRouter {
   return apiRouter(requireRole)
-    .route('get', '/archives', { summary: 'Backup archives on the data disk and the schedule target', access: ADMINS }, () => ({
-      items: service.list(),
-    }))
+    .route(
+      'get',
+      '/archives',
+      { summary: 'Backup archives on the data disk and the schedule target', access: ADMINS },
+      () => ({
+        items: service.list(),
+      }),
+    )
     .route(
       'post',
       '/archives',
@@ -39,7 +44,10 @@ export function backupRoutes(
       {
         summary: 'Upload a backup archive (the raw .tar.gz as the body) to restore it',
         access: ADMINS,
-        body: { mediaTypes: ['application/gzip', 'application/octet-stream'], description: 'A backup archive' },
+        body: {
+          mediaTypes: ['application/gzip', 'application/octet-stream'],
+          description: 'A backup archive',
+        },
         status: 201,
       },
       async (req, res, next) => {
@@ -66,8 +74,11 @@ export function backupRoutes(
         }
       },
     )
-    .route('delete', '/archives/:name', { summary: 'Delete a backup archive', access: ADMINS, status: 204 }, ({ req, actor }) =>
-      service.remove(nameOf(req.params), actor()),
+    .route(
+      'delete',
+      '/archives/:name',
+      { summary: 'Delete a backup archive', access: ADMINS, status: 204 },
+      ({ req, actor }) => service.remove(nameOf(req.params), actor()),
     )
     .route(
       'post',
@@ -82,12 +93,15 @@ export function backupRoutes(
       },
       ({ req, body, actor }) => service.restore(nameOf(req.params), body.passphrase, actor()),
     )
-    .route('get', '/settings', { summary: 'The daily backup schedule', access: ADMINS }, () => service.settings())
+    .route('get', '/settings', { summary: 'The daily backup schedule', access: ADMINS }, () =>
+      service.settings(),
+    )
     .route(
       'put',
       '/settings',
       {
-        summary: 'Change the daily backup schedule (time, target folder, archives kept, recordings, passphrase)',
+        summary:
+          'Change the daily backup schedule (time, target folder, archives kept, recordings, passphrase)',
         access: ADMINS,
         body: BackupSettingsInput,
       },
@@ -97,12 +111,16 @@ export function backupRoutes(
       'get',
       '/support-bundle',
       {
-        summary: "A support bundle for a vendor's engineer: versions, health, logs, redacted settings and config",
+        summary:
+          "A support bundle for a vendor's engineer: versions, health, logs, redacted settings and config",
         access: ADMINS,
         produces: 'application/gzip',
       },
       async (req, res) => {
-        const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+        const stamp = new Date()
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d+Z$/, 'Z');
         res.set('Content-Type', 'application/gzip');
         res.set('Content-Disposition', attachmentHeader(`hotline-support-${stamp}.tar.gz`));
         service.bundleTaken(actorOf(req));

@@ -5,7 +5,10 @@ export const Passphrase = z.string().min(8, 'at least 8 characters').max(200);
 /** Archive names as hotlined writes them (a name never becomes a path outside the backup folders). */
 export const ArchiveName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.tar\.gz$/, 'must be an archive name such as hotline-backup-….tar.gz');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.tar\.gz$/,
+    'must be an archive name such as hotline-backup-….tar.gz',
+  );
 
 export const CreateBackup = z
   .object({ passphrase: Passphrase, includeRecordings: z.boolean().default(false) })

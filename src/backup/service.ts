@@ -31,7 +31,11 @@ const SCHEDULED = /^hotline-backup-[0-9TZ-]+\.tar\.gz$/;
 /** 20 GB: recordings make big archives; more is a mistake (or an attack on the data disk). */
 const MAX_UPLOAD = 20 * 1024 ** 3;
 
-const stamp = (d = new Date()) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = (d = new Date()) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 
 export function createBackupService(deps: {
   db: Db;
@@ -114,7 +118,13 @@ export function createBackupService(deps: {
       const folder = s.targetDir ?? localDir;
       const made = await create({ passphrase: s.passphrase, includeRecordings: s.includeRecordings, folder });
       prune(folder, s.keep);
-      audit.record({ principal: null, action: 'scheduled', entity: 'backup', entityId: made.name, after: made });
+      audit.record({
+        principal: null,
+        action: 'scheduled',
+        entity: 'backup',
+        entityId: made.name,
+        after: made,
+      });
     } catch (err) {
       log.error({ err }, 'scheduled backup failed');
     }
@@ -166,7 +176,8 @@ export function createBackupService(deps: {
       let size = 0;
       body.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > MAX_UPLOAD) body.destroy(new AppError('validation', 'the archive is larger than 20 GB', { field: 'archive' }));
+        if (size > MAX_UPLOAD)
+          body.destroy(new AppError('validation', 'the archive is larger than 20 GB', { field: 'archive' }));
       });
       try {
         await pipeline(body, createWriteStream(`${file}.partial`, { mode: 0o600 }));
@@ -188,7 +199,13 @@ export function createBackupService(deps: {
       const manifest = await exclusive('restore', () =>
         stageRestore({ settings, file, passphrase, work: path.join(settings.dataDir, 'restore-work') }),
       );
-      audit.record({ ...actor, action: 'restore', entity: 'backup', entityId: name, after: summary(manifest) });
+      audit.record({
+        ...actor,
+        action: 'restore',
+        entity: 'backup',
+        entityId: name,
+        after: summary(manifest),
+      });
       setTimeout(deps.requestRestart, 200).unref(); // after the answer has gone out
       return { restarting: true, backup: summary(manifest) };
     },
@@ -202,7 +219,10 @@ export function createBackupService(deps: {
         } catch {
           // missing
         }
-        if (!dir) throw new AppError('validation', 'the target folder does not exist (is the USB disk mounted?)', { field: 'targetDir' });
+        if (!dir)
+          throw new AppError('validation', 'the target folder does not exist (is the USB disk mounted?)', {
+            field: 'targetDir',
+          });
       }
       const passphrase = input.passphrase ?? current.passphrase;
       if (input.enabled && !passphrase) {
@@ -211,7 +231,13 @@ export function createBackupService(deps: {
       const { passphrase: _p, ...rest } = input;
       deps.db.transaction(() => {
         store.save({ ...rest, passphrase });
-        audit.record({ ...actor, action: 'update', entity: 'backup_settings', before, after: { ...rest, passphraseChanged: !!input.passphrase } });
+        audit.record({
+          ...actor,
+          action: 'update',
+          entity: 'backup_settings',
+          before,
+          after: { ...rest, passphraseChanged: !!input.passphrase },
+        });
       })();
       schedule();
       return view();

@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { createGzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { redact } from '../audit/index.js';
-import { dbStatus, type Db } from '../db/index.js';
+import { type Db, dbStatus } from '../db/index.js';
 import type { Settings } from '../settings.js';
 import { backupTrees, treeFiles } from './sources.js';
 import { SCHEMA_VERSION } from './write.js';
@@ -32,11 +32,7 @@ export function redactConfig(text: string): string {
  * (secret lines redacted), the end of Asterisk's log and of hotlined's
  * journal, the database's size and schema. A tar.gz streamed as it is made.
  */
-export function supportBundle(deps: {
-  db: Db;
-  settings: Settings;
-  health: () => unknown;
-}): Readable {
+export function supportBundle(deps: { db: Db; settings: Settings; health: () => unknown }): Readable {
   const { settings } = deps;
   const pack = tar.pack();
   const add = (name: string, body: string | Buffer) => pack.entry({ name, mode: 0o644 }, body);
@@ -104,10 +100,14 @@ function readTail(file: string, max: number): string {
 /** hotlined's own log: journald on the appliance; elsewhere it goes to whoever started it. */
 async function journal(): Promise<string> {
   try {
-    const { stdout } = await run('journalctl', ['-u', 'hotlined', '-n', '5000', '--no-pager', '-o', 'short-iso'], {
-      timeout: 15_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout } = await run(
+      'journalctl',
+      ['-u', 'hotlined', '-n', '5000', '--no-pager', '-o', 'short-iso'],
+      {
+        timeout: 15_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     return stdout;
   } catch (err) {
     return `journalctl not available: ${(err as Error).message.split('\n')[0]}\n`;

@@ -59,9 +59,13 @@ export function applyStagedRestore(settings: Settings, log: Logger): boolean {
     log.error({ err }, 'restore failed: the box keeps its data as it was');
     return false;
   }
-  for (const s of plan.swaps) if (!s.database) rmSync(`${s.target}${ASIDE}`, { recursive: true, force: true });
+  for (const s of plan.swaps)
+    if (!s.database) rmSync(`${s.target}${ASIDE}`, { recursive: true, force: true });
   writeAtomic(doneFile(settings), JSON.stringify({ ...plan, appliedAt: new Date().toISOString() }), 0o600);
   rmSync(file, { force: true });
-  log.warn({ from: plan.manifest }, 'backup restored; the previous database is kept as hotline.db.pre-restore');
+  log.warn(
+    { from: plan.manifest },
+    'backup restored; the previous database is kept as hotline.db.pre-restore',
+  );
   return true;
 }

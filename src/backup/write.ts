@@ -63,7 +63,9 @@ export async function writeBackup(opts: {
   const sums: MemberSum[] = [];
 
   const addBuffer = (name: string, body: Buffer) =>
-    new Promise<void>((resolve, reject) => pack.entry({ name, mode: 0o600 }, body, (e) => (e ? reject(e) : resolve())));
+    new Promise<void>((resolve, reject) =>
+      pack.entry({ name, mode: 0o600 }, body, (e) => (e ? reject(e) : resolve())),
+    );
   /** A member from a file, encrypted on the way in; `size` fixed at the start (tar needs it first). */
   const addFile = async (name: string, source: string, bytes: number) => {
     const { cipher, iv } = memberCipher(key);
@@ -81,13 +83,25 @@ export async function writeBackup(opts: {
       }),
       entry,
     );
-    sums.push({ name, size: bytes, sha256: hash.digest('hex'), iv, tag: cipher.getAuthTag().toString('base64') });
+    sums.push({
+      name,
+      size: bytes,
+      sha256: hash.digest('hex'),
+      iv,
+      tag: cipher.getAuthTag().toString('base64'),
+    });
   };
   const addSecret = async (name: string, body: Buffer) => {
     const { cipher, iv } = memberCipher(key);
     const data = Buffer.concat([cipher.update(body), cipher.final()]);
     await addBuffer(name, data);
-    sums.push({ name, size: data.length, sha256: sha256(data), iv, tag: cipher.getAuthTag().toString('base64') });
+    sums.push({
+      name,
+      size: data.length,
+      sha256: sha256(data),
+      iv,
+      tag: cipher.getAuthTag().toString('base64'),
+    });
   };
 
   try {
@@ -99,7 +113,8 @@ export async function writeBackup(opts: {
     const { ami, ari } = settings.asterisk;
     await addSecret('secrets.json', Buffer.from(JSON.stringify({ ami, ari })));
     for (const tree of trees) {
-      for (const f of treeFiles(tree)) await addFile(`files/${tree.name}/${f.rel}`, path.join(tree.dir, f.rel), f.size);
+      for (const f of treeFiles(tree))
+        await addFile(`files/${tree.name}/${f.rel}`, path.join(tree.dir, f.rel), f.size);
     }
     const checksums: Checksums = { manifestSha256: sha256(manifestText), members: sums };
     await addBuffer(CHECKSUMS, Buffer.from(`${JSON.stringify(checksums, null, 2)}\n`));

@@ -51,7 +51,8 @@ export function nftFirewall(opts: NftOptions): Firewall {
         setOf(address),
         `{ ${address} timeout ${Math.max(1, Math.round(seconds))}s }`,
       ]),
-    unban: (address) => call(['delete', 'element', opts.family, opts.table, setOf(address), `{ ${address} }`]),
+    unban: (address) =>
+      call(['delete', 'element', opts.family, opts.table, setOf(address), `{ ${address} }`]),
   };
 }
 

@@ -44,7 +44,8 @@ export function guardRoutes(service: GuardService, requireRole: RequireRole): Ap
       '/settings',
       {
         summary: 'Change the threshold, window, ban time and allow-list',
-        description: 'Addresses in the allow-list (CIDRs) are never banned; the box itself (127.0.0.1, ::1) never is either.',
+        description:
+          'Addresses in the allow-list (CIDRs) are never banned; the box itself (127.0.0.1, ::1) never is either.',
         access: ADMINS,
         body: GuardSettingsInput,
       },

@@ -4,7 +4,9 @@ import { parseCidr } from './addresses.js';
 const Cidr = z
   .string()
   .max(43)
-  .refine((s) => parseCidr(s) !== null, { message: 'must be an IPv4 or IPv6 network such as 192.168.1.0/24' });
+  .refine((s) => parseCidr(s) !== null, {
+    message: 'must be an IPv4 or IPv6 network such as 192.168.1.0/24',
+  });
 
 export const GuardSettingsInput = z
   .object({

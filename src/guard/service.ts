@@ -61,7 +61,8 @@ export function createGuardService(deps: {
   const ban = async (e: LiveEvents['security.failure'], failures: number): Promise<Ban> => {
     const at = now();
     const result = await firewall.ban(e.address, current.banSec);
-    if (result !== 'ok') log.warn({ address: e.address, firewall: result }, 'ban not applied in the packet filter');
+    if (result !== 'ok')
+      log.warn({ address: e.address, firewall: result }, 'ban not applied in the packet filter');
     const b = {
       address: e.address,
       bannedAt: at,
@@ -105,11 +106,18 @@ export function createGuardService(deps: {
     bans: () => store.active(now()),
     history: (limit) => store.recent(limit),
     async unban(address, actor) {
-      if (!isBanned(address)) throw new AppError('not_found', `${address} is not banned`, { field: 'address' });
+      if (!isBanned(address))
+        throw new AppError('not_found', `${address} is not banned`, { field: 'address' });
       const result = await firewall.unban(address);
       deps.db.transaction(() => {
         store.lift(address, now(), actor.principal.username);
-        audit.record({ ...actor, action: 'unban', entity: 'guard_ban', entityId: address, after: { firewall: result } });
+        audit.record({
+          ...actor,
+          action: 'unban',
+          entity: 'guard_ban',
+          entityId: address,
+          after: { firewall: result },
+        });
       })();
       activeCount = store.active(now()).length;
       window.forget(address);

@@ -44,7 +44,8 @@ const toBan = (r: BanRow): Ban => ({
   liftedBy: r.lifted_by,
 });
 
-const BAN_COLUMNS = 'id, address, banned_at, expires_at, failures, last_event, firewall, lifted_at, lifted_by';
+const BAN_COLUMNS =
+  'id, address, banned_at, expires_at, failures, last_event, firewall, lifted_at, lifted_by';
 
 export function createGuardStore(db: Db) {
   const getSettings = db.prepare(

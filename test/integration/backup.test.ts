@@ -15,6 +15,9 @@ import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones } from '../support
  * through the API. A backup from a newer schema, a wrong passphrase and a
  * damaged archive are refused with a 4xx naming why, and change nothing.
  */
+// two whole boxes, a carrier and real calls: more than tap's default file time on a loaded machine
+t.setTimeout(15 * 60_000);
+
 const PASS = 'correct horse battery 备份';
 const DID = '4008005555';
 let a: { stack: Stack; api: Api };
@@ -27,8 +30,15 @@ const connects: { caller: string; channel: string }[] = [];
 
 t.before(async () => {
   a = await adminStack();
-  carrier = await startCarrier({ root: a.stack.root, runId: a.stack.runId, boxSipPort: a.stack.box.ports.sip });
-  await seatsWithPhones(a.stack, a.api, [{ extension: '1003' }, { extension: '1004', name: '客服一组 组长' }]);
+  carrier = await startCarrier({
+    root: a.stack.root,
+    runId: a.stack.runId,
+    boxSipPort: a.stack.box.ports.sip,
+  });
+  await seatsWithPhones(a.stack, a.api, [
+    { extension: '1003' },
+    { extension: '1004', name: '客服一组 组长' },
+  ]);
   await carrierTrunk(a.api, carrier);
   const queueId = (
     await a.api.post('/api/v1/queues', {
@@ -36,15 +46,31 @@ t.before(async () => {
       settings: { announcePosition: false, joinEmpty: 'always', leaveWhenEmpty: 'always' },
     })
   ).id;
-  const agent = await a.api.post('/api/v1/agents', { extension: '1003', name: '客服 1003', skills: [{ queueId, level: 0 }] });
+  const agent = await a.api.post('/api/v1/agents', {
+    extension: '1003',
+    name: '客服 1003',
+    skills: [{ queueId, level: 0 }],
+  });
   await a.api.post(`/api/v1/agents/${agent.id}/login`, {}, 200);
-  const menu = await a.api.post('/api/v1/prompts', { name: '主菜单', text: '您好，欢迎致电。', language: 'zh' });
+  const menu = await a.api.post('/api/v1/prompts', {
+    name: '主菜单',
+    text: '您好，欢迎致电。',
+    language: 'zh',
+  });
   await a.api.post('/api/v1/ivrs', {
     name: '客服热线菜单',
     tree: {
       start: 'main',
       nodes: {
-        main: { type: 'menu', promptId: menu.id, options: { '2': 'service' }, timeoutSeconds: 5, retries: 2, onTimeout: 'service', onInvalid: 'service' },
+        main: {
+          type: 'menu',
+          promptId: menu.id,
+          options: { '2': 'service' },
+          timeoutSeconds: 5,
+          retries: 2,
+          onTimeout: 'service',
+          onInvalid: 'service',
+        },
         service: { type: 'transfer', destination: { type: 'queue', queueId } },
       },
     },
@@ -77,7 +103,12 @@ async function picture(api: Api) {
     seats: (await items('/api/v1/seats')).map(({ registration: _r, ...s }) => s),
     trunks: (await items('/api/v1/trunks')).map(({ status: _s, ...x }) => x),
     queues: await items('/api/v1/queues'),
-    agents: (await items('/api/v1/agents')).map((x) => ({ id: x.id, extension: x.extension, name: x.name, skills: x.skills })),
+    agents: (await items('/api/v1/agents')).map((x) => ({
+      id: x.id,
+      extension: x.extension,
+      name: x.name,
+      skills: x.skills,
+    })),
     ivrs: await items('/api/v1/ivrs'),
     inbound: await items('/api/v1/inbound-routes'),
     prompts,
@@ -96,7 +127,11 @@ t.test('a backup taken while a carrier call is up', async (t) => {
   await until('its CDR', async () => (await a.api.get('/api/v1/cdrs')).items.length > 0, 30_000);
 
   await carrierCall(carrierAmi, { did: DID, callerId: '13800000002', seconds: 120, talkAudio: true });
-  const live = await until('second call answered', async () => connects.find((c) => c.caller === '13800000002'), 30_000);
+  const live = await until(
+    'second call answered',
+    async () => connects.find((c) => c.caller === '13800000002'),
+    30_000,
+  );
   before = await picture(a.api);
   const made = await a.api.post('/api/v1/backup/archives', { passphrase: PASS, includeRecordings: true });
   t.match(made.name, /^hotline-backup-.*\.tar\.gz$/);
@@ -114,7 +149,10 @@ t.test('a backup taken while a carrier call is up', async (t) => {
   t.equal(names[0], 'manifest.json', 'the manifest comes first');
   t.equal(names.at(-1), 'checksums.json', 'the checksums last');
   t.ok(names.includes('db/hotline.db'));
-  t.ok(names.some((n) => n.startsWith('files/prompts/')), 'prompts are in');
+  t.ok(
+    names.some((n) => n.startsWith('files/prompts/')),
+    'prompts are in',
+  );
   const seat = before.seats[0];
   t.notOk(archive.includes(Buffer.from(seat.secret)), 'no seat secret in clear');
   t.notOk(gunzipSync(archive).includes(Buffer.from(seat.secret)), 'not even inside the gzip');
@@ -140,7 +178,10 @@ t.test('a fresh box refuses a newer schema, a wrong passphrase and a damaged arc
   const newer = original.map((m) => {
     if (m.name !== 'manifest.json') return m;
     const manifest = JSON.parse(m.body.toString());
-    return { ...m, body: Buffer.from(JSON.stringify({ ...manifest, schemaVersion: manifest.schemaVersion + 1 })) };
+    return {
+      ...m,
+      body: Buffer.from(JSON.stringify({ ...manifest, schemaVersion: manifest.schemaVersion + 1 })),
+    };
   });
   let r = await restore(await upload(await repack(newer)));
   t.equal(r.status, 409, 'a newer schema is refused');
@@ -172,35 +213,45 @@ t.test('a fresh box refuses a newer schema, a wrong passphrase and a damaged arc
   t.same((await b.api.get('/api/v1/seats')).items, []);
 });
 
-t.test('the backup restores on the fresh box with everything, migrated and loaded into Asterisk', async (t) => {
-  const cookie = await loginCookie(b!.stack.hotlined.url, b!.stack.admin.username, b!.stack.admin.password);
-  const r0 = await fetch(`${b!.stack.hotlined.url}/api/v1/backup/archives/upload`, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/gzip' },
-    body: archive as unknown as BodyInit,
-  });
-  const name = ((await r0.json()) as any).name;
-  const exited = new Promise<void>((resolve) => b!.stack.hotlined.onExit(() => resolve()));
-  const r = await b!.api.req('POST', `/api/v1/backup/archives/${name}/restore`, { passphrase: PASS });
-  t.equal(r.status, 202);
-  t.equal(r.body.restarting, true);
-  await exited; // systemd's part on the box: start it again
-  await b!.stack.hotlined.start();
-  // the restored users: A's admin signs in on B
-  const api = await login(b!.stack.hotlined.url, a.stack.admin.username, a.stack.admin.password);
-  const after = await picture(api);
-  for (const k of ['seats', 'trunks', 'queues', 'agents', 'ivrs', 'inbound', 'prompts', 'audio'] as const) {
-    t.same(after[k], before[k], k);
-  }
-  const cdrIds = (x: typeof before) => x.cdrs.map((c: any) => c.id).sort();
-  t.ok(before.cdrs.length > 0);
-  t.same(cdrIds(after).filter((id: number) => cdrIds(before).includes(id)), cdrIds(before), 'every CDR');
-  const endpoints = await b!.stack.box.cli('pjsip show endpoints');
-  t.match(endpoints, /1003/, "B's Asterisk got the restored seats");
-  t.match(endpoints, /1004/);
-  const audit = await api.get('/api/v1/audit?entity=backup');
-  t.ok(audit.items.some((x: any) => x.action === 'restored'), 'the restore is audited in the restored database');
-});
+t.test(
+  'the backup restores on the fresh box with everything, migrated and loaded into Asterisk',
+  async (t) => {
+    const cookie = await loginCookie(b!.stack.hotlined.url, b!.stack.admin.username, b!.stack.admin.password);
+    const r0 = await fetch(`${b!.stack.hotlined.url}/api/v1/backup/archives/upload`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/gzip' },
+      body: archive as unknown as BodyInit,
+    });
+    const name = ((await r0.json()) as any).name;
+    const exited = new Promise<void>((resolve) => b!.stack.hotlined.onExit(() => resolve()));
+    const r = await b!.api.req('POST', `/api/v1/backup/archives/${name}/restore`, { passphrase: PASS });
+    t.equal(r.status, 202);
+    t.equal(r.body.restarting, true);
+    await exited; // systemd's part on the box: start it again
+    await b!.stack.hotlined.start();
+    // the restored users: A's admin signs in on B
+    const api = await login(b!.stack.hotlined.url, a.stack.admin.username, a.stack.admin.password);
+    const after = await picture(api);
+    for (const k of ['seats', 'trunks', 'queues', 'agents', 'ivrs', 'inbound', 'prompts', 'audio'] as const) {
+      t.same(after[k], before[k], k);
+    }
+    const cdrIds = (x: typeof before) => x.cdrs.map((c: any) => c.id).sort();
+    t.ok(before.cdrs.length > 0);
+    t.same(
+      cdrIds(after).filter((id: number) => cdrIds(before).includes(id)),
+      cdrIds(before),
+      'every CDR',
+    );
+    const endpoints = await b!.stack.box.cli('pjsip show endpoints');
+    t.match(endpoints, /1003/, "B's Asterisk got the restored seats");
+    t.match(endpoints, /1004/);
+    const audit = await api.get('/api/v1/audit?entity=backup');
+    t.ok(
+      audit.items.some((x: any) => x.action === 'restored'),
+      'the restore is audited in the restored database',
+    );
+  },
+);
 
 t.test('the support bundle holds versions, health and config but no secret', async (t) => {
   const res = await a.api.fetch('/api/v1/backup/support-bundle');
@@ -208,10 +259,15 @@ t.test('the support bundle holds versions, health and config but no secret', asy
   const gz = Buffer.from(await res.arrayBuffer());
   const list = await members(gz);
   const names = list.map((m) => m.name);
-  for (const n of ['versions.json', 'health.json', 'settings.json', 'database.json', 'logs/hotlined.log']) t.ok(names.includes(n), n);
-  t.ok(names.some((n) => n.startsWith('config/asterisk-generated/')), 'the generated config');
+  for (const n of ['versions.json', 'health.json', 'settings.json', 'database.json', 'logs/hotlined.log'])
+    t.ok(names.includes(n), n);
+  t.ok(
+    names.some((n) => n.startsWith('config/asterisk-generated/')),
+    'the generated config',
+  );
   const all = gunzipSync(gz);
-  for (const seat of before.seats) t.notOk(all.includes(Buffer.from(seat.secret)), `no secret of seat ${seat.extension}`);
+  for (const seat of before.seats)
+    t.notOk(all.includes(Buffer.from(seat.secret)), `no secret of seat ${seat.extension}`);
   t.notOk(all.includes(Buffer.from(a.stack.box.ami.secret)), 'no AMI secret');
   t.notOk(all.includes(Buffer.from(a.stack.box.ari.password)), 'no ARI password');
   t.equal((await login(a.stack.hotlined.url, a.stack.admin.username, a.stack.admin.password)) !== null, true);

@@ -49,7 +49,8 @@ const attempt = (from: string) =>
   });
 const bannedAddresses = async () => (await api.get('/api/v1/guard/bans')).items.map((b: any) => b.address);
 const nftSet = () => nft('list', 'set', 'inet', table, 'banned4');
-const dropped = () => Number(/counter packets (\d+)/.exec(nft('list', 'chain', 'inet', table, 'input'))?.[1] ?? 0);
+const dropped = () =>
+  Number(/counter packets (\d+)/.exec(nft('list', 'chain', 'inet', table, 'input'))?.[1] ?? 0);
 
 t.test('the settings refuse a malformed allow-list, naming the field', async (t) => {
   for (const bad of ['10.0.0.0/33', '10.0.0.0', 'lan; flush ruleset', '::1/129', '客服一组/8']) {
@@ -97,7 +98,10 @@ t.test('30 failed registrations from one address ban it in hotlined and in nftab
   t.equal(await attempt(NEIGHBOUR), 401, 'the allow-listed neighbour is still answered');
 
   const audit = await api.get('/api/v1/audit?entity=guard_ban');
-  t.ok(audit.items.some((a: any) => a.action === 'ban'), 'the ban is audited');
+  t.ok(
+    audit.items.some((a: any) => a.action === 'ban'),
+    'the ban is audited',
+  );
 });
 
 t.test('an admin lifts the ban: the source is answered again', async (t) => {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import t from 'tap';
 import { stageRestore } from '../../src/backup/restore.js';
-import { applyStagedRestore, planFile } from '../../src/backup/swap.js';
 import { redactConfig } from '../../src/backup/support-bundle.js';
+import { applyStagedRestore, planFile } from '../../src/backup/swap.js';
 import { SCHEMA_VERSION, writeBackup } from '../../src/backup/write.js';
 import { openDb } from '../../src/db/index.js';
 import { createLogger } from '../../src/log.js';
@@ -21,7 +21,14 @@ function box() {
   const settings = testSettings(dir);
   const db = openDb(settings.dbPath, log);
   const prompts = path.join(settings.asterisk.root, settings.asterisk.promptDir);
-  const vm = path.join(settings.asterisk.root, settings.asterisk.spoolDir, 'voicemail', 'default', '1001', 'INBOX');
+  const vm = path.join(
+    settings.asterisk.root,
+    settings.asterisk.spoolDir,
+    'voicemail',
+    'default',
+    '1001',
+    'INBOX',
+  );
   mkdirSync(prompts, { recursive: true });
   mkdirSync(vm, { recursive: true });
   return { dir, settings, db, prompts, vm };
@@ -29,11 +36,19 @@ function box() {
 
 t.test('an archive restores by stage and swap, every file and the database', async (t) => {
   const a = box();
-  a.db.prepare("INSERT INTO audit_log (at, username, action, entity) VALUES (1, 'x', 'marker', 'test')").run();
+  a.db
+    .prepare("INSERT INTO audit_log (at, username, action, entity) VALUES (1, 'x', 'marker', 'test')")
+    .run();
   writeFileSync(path.join(a.prompts, 'p1.wav'), 'RIFF prompt one');
   writeFileSync(path.join(a.vm, 'msg0000.wav'), 'RIFF message');
   const file = path.join(a.dir, 'a.tar.gz');
-  const { manifest } = await writeBackup({ db: a.db, settings: a.settings, file, passphrase: PASS, includeRecordings: false });
+  const { manifest } = await writeBackup({
+    db: a.db,
+    settings: a.settings,
+    file,
+    passphrase: PASS,
+    includeRecordings: false,
+  });
   t.equal(manifest.schemaVersion, SCHEMA_VERSION);
   t.notOk(gunzipSync(readFileSync(file)).includes(Buffer.from('RIFF prompt one')), 'members are encrypted');
 
@@ -66,7 +81,10 @@ t.test('refusals: a wrong passphrase, a newer schema, a damaged member; nothing 
   });
   // the manifest's schema raised: gzip text of the tar, edited in place (same length)
   const tarText = gunzipSync(readFileSync(file)).toString('latin1');
-  const newer = tarText.replace(`"schemaVersion": ${SCHEMA_VERSION}`, `"schemaVersion": ${SCHEMA_VERSION + 900}`.slice(0, `"schemaVersion": ${SCHEMA_VERSION}`.length));
+  const newer = tarText.replace(
+    `"schemaVersion": ${SCHEMA_VERSION}`,
+    `"schemaVersion": ${SCHEMA_VERSION + 900}`.slice(0, `"schemaVersion": ${SCHEMA_VERSION}`.length),
+  );
   t.not(newer, tarText);
   const newerFile = path.join(a.dir, 'newer.tar.gz');
   writeFileSync(newerFile, gzipSync(Buffer.from(newer, 'latin1')));
@@ -85,7 +103,10 @@ t.test('refusals: a wrong passphrase, a newer schema, a damaged member; nothing 
   });
   const cut = path.join(a.dir, 'cut.tar.gz');
   writeFileSync(cut, readFileSync(file).subarray(0, 2000));
-  await t.rejects(stageRestore({ settings: b.settings, file: cut, passphrase: PASS, work }), { code: 'validation', field: 'archive' });
+  await t.rejects(stageRestore({ settings: b.settings, file: cut, passphrase: PASS, work }), {
+    code: 'validation',
+    field: 'archive',
+  });
   t.notOk(existsSync(planFile(b.settings)), 'no plan');
   t.notOk(existsSync(`${b.settings.dbPath}.restore-staged`), 'nothing staged');
 });
@@ -109,7 +130,8 @@ t.test('a swap that fails part way puts everything back', async (t) => {
 });
 
 t.test('the support bundle redacts secret lines of Asterisk config', async (t) => {
-  const text = '[1001]\ntype=auth\npassword = Sup3rS3cret\nusername=1001\n[hotlined]\nsecret=abc\nmd5_cred => x\n';
+  const text =
+    '[1001]\ntype=auth\npassword = Sup3rS3cret\nusername=1001\n[hotlined]\nsecret=abc\nmd5_cred => x\n';
   const out = redactConfig(text);
   t.notMatch(out, /Sup3rS3cret|=abc|=> x/);
   t.match(out, /username=1001/);

@@ -11,7 +11,9 @@ import { computeBanners } from '../../src/live/banners.js';
 import { createLogger } from '../../src/log.js';
 import { tempDb } from '../support/api-app.js';
 
-const admin = { principal: { userId: 1, username: 'admin', role: 'admin' as const, via: 'session' as const } };
+const admin = {
+  principal: { userId: 1, username: 'admin', role: 'admin' as const, via: 'session' as const },
+};
 
 t.test('failures count within the sliding window only', async (t) => {
   const w = new FailureWindow(300_000);
@@ -28,7 +30,15 @@ t.test('failures count within the sliding window only', async (t) => {
 t.test('CIDRs are validated and matched; the box itself is always allowed', async (t) => {
   t.ok(parseCidr('192.168.0.0/16'));
   t.ok(parseCidr('fd00::/8'));
-  for (const bad of ['10.0.0.0/33', '10.0.0.0', '::/129', 'lan/8', '10.0.0.0/8\n', '${x}/8', '1.2.3.4/08/1']) {
+  for (const bad of [
+    '10.0.0.0/33',
+    '10.0.0.0',
+    '::/129',
+    'lan/8',
+    '10.0.0.0/8\n',
+    '${x}/8',
+    '1.2.3.4/08/1',
+  ]) {
     t.equal(parseCidr(bad), null, JSON.stringify(bad));
   }
   const allowed = allowListMatcher(['192.168.0.0/16', 'fd00::/8']);
@@ -82,7 +92,10 @@ function setup() {
 
 t.test('the threshold-th failure within the window bans once, for the ban time', async (t) => {
   const { service, calls, fail, tick } = setup();
-  service.updateSettings({ threshold: 5, windowMinutes: 1, banMinutes: 10, allowList: ['10.0.0.0/8'] }, admin);
+  service.updateSettings(
+    { threshold: 5, windowMinutes: 1, banMinutes: 10, allowList: ['10.0.0.0/8'] },
+    admin,
+  );
   for (let i = 0; i < 4; i++) t.equal(await fail('203.0.113.9'), null);
   tick(61_000);
   t.equal(await fail('203.0.113.9'), null, 'older failures left the window');
