@@ -111,7 +111,8 @@ async function picture(api: Api) {
     })),
     ivrs: await items('/api/v1/ivrs'),
     inbound: await items('/api/v1/inbound-routes'),
-    prompts,
+    // playback is where this box's Asterisk plays a prompt from: each rig box has its own folder
+    prompts: prompts.map(({ playback: _p, ...p }) => p),
     audio,
     cdrs: await items('/api/v1/cdrs?limit=500'),
   };
