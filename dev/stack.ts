@@ -43,6 +43,8 @@ export async function startStack(
     logFile?: string;
     /** Start hotlined again whenever it dies (./scripts/start); `say` reports restarts. */
     supervise?: { say?: (line: string) => void };
+    /** More settings for hotlined (top-level blocks such as `guard`), merged over the stack's. */
+    settings?: Record<string, unknown>;
   } = {},
 ): Promise<Stack> {
   const root = rigRoot();
@@ -75,6 +77,7 @@ export async function startStack(
           password: box.ari.password,
         },
       },
+      ...opts.settings,
     },
   });
   try {

@@ -91,6 +91,11 @@ export interface LiveEvents {
   'sms.modem': { state: string; problem: string | null };
   /** An SMS arrived (whole, concatenated parts joined), matched to a customer by number. */
   'sms.received': { id: number; number: string; text: string; customerId: number | null };
+  // --- security (the brute-force guard) ---
+  /** Asterisk reported a failed authentication or an unknown account (AMI security class). */
+  'security.failure': { event: string; service: string; account: string; address: string };
+  /** A source was banned or its ban lifted or expired (src/guard). */
+  'guard.changed': { action: 'ban' | 'unban' | 'expire' | 'settings'; id: number | string | null };
 }
 
 /** Which caller in which queue (uniqueid = the caller channel's UNIQUEID, queue_log's callid). */

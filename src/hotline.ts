@@ -11,6 +11,7 @@ import { createAri } from './asterisk/ari.js';
 import { bridgeAmiToBus } from './asterisk/events.js';
 import { readChannels, readQueueStatus } from './asterisk/queue-events.js';
 import { createAudit, createAuditModule } from './audit/index.js';
+import { applyStagedRestore, createBackup } from './backup/index.js';
 import { Bus } from './bus.js';
 import { createCallbacks } from './callbacks/index.js';
 import { createCalls } from './calls/index.js';
@@ -23,6 +24,7 @@ import { createReader } from './db/reader.js';
 import { createDesk } from './desk/index.js';
 import { createDestinations } from './destinations/index.js';
 import { tightenConfigModes } from './fs/modes.js';
+import { createGuard } from './guard/index.js';
 import { createHardware } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
 import { listenHttps } from './http/https.js';
@@ -79,6 +81,8 @@ export interface Hotline extends Omit<Core, 'reader' | 'overrides'> {
   httpsUrl(): string | null;
   /** Stops every module in reverse order, the adapters, then closes the database. */
   stop(): Promise<void>;
+  /** Who restarts hotlined when a domain asks (a staged restore): main.ts exits and systemd starts it again. */
+  onRestartRequested(fn: () => void): void;
 }
 
 /**
@@ -88,6 +92,8 @@ export interface Hotline extends Omit<Core, 'reader' | 'overrides'> {
  */
 export function buildHotline(settings: Settings, overrides: HotlineOverrides = {}): Hotline {
   const log = overrides.log ?? createLogger();
+  // a restore staged before the last stop is swapped in before the database opens (then migrated)
+  applyStagedRestore(settings, log);
   const db = openDb(settings.dbPath, log);
   tightenConfigModes(settings, log);
   const bus = new Bus(log);
@@ -100,7 +106,8 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
   const reader = createReader(settings.dbPath, log);
   const core: Core = { settings, log, db, bus, ami, ari, applier, audit, change, reader, overrides };
 
-  const built = buildDomains(core);
+  let restartHandler = () => log.warn('a restart was requested, but nothing restarts this hotlined');
+  const built = buildDomains(core, () => restartHandler());
   const { services, users, firstAdmin } = built;
   const modules = [...built.modules, createApiReference(built.modules)];
   for (const m of modules) for (const s of m.configSections ?? []) applier.register(s);
@@ -132,6 +139,9 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
     services,
     firstAdmin,
     httpsUrl: () => httpsUrl,
+    onRestartRequested(fn) {
+      restartHandler = fn;
+    },
     async start() {
       started = true;
       stopWal = startWalMaintenance(db, log);
@@ -192,7 +202,7 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
   };
 }
 
-function buildDomains(core: Core) {
+function buildDomains(core: Core, requestRestart: () => void) {
   const { settings, overrides, ami } = core;
   const users = createUsers(core, {
     secureCookies: settings.http.secureCookies,
@@ -221,6 +231,7 @@ function buildDomains(core: Core) {
 
   const system = createSystem(core, { requireRole, principalOf: users.principalOf });
   const tls = createTls(core, { requireRole });
+  const guard = createGuard(core, { requireRole });
   const seats = createSeats(core, { requireRole });
   let httpsPort = settings.https.port;
   const cdr = createCdr(core, { spoolPath: settings.asterisk.cdrSpool, requireRole });
@@ -310,6 +321,7 @@ function buildDomains(core: Core) {
     queueLogPath: settings.asterisk.queueLog,
     suspensions: () => outbound.service.guard.suspensions(),
     smsModem: () => sms.service.banner(),
+    sourceBans: () => guard.service.bans(),
     disks: [
       { label: 'data', path: settings.dataDir },
       { label: 'recordings', path: hostPath(settings, settings.asterisk.spoolDir) },
@@ -447,6 +459,8 @@ function buildDomains(core: Core) {
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
     mail,
+    guard,
+    createBackup(core, { requireRole, health: system.service.health, requestRestart }),
   ];
   const services = {
     users: users.service,
@@ -477,6 +491,7 @@ function buildDomains(core: Core) {
     tls: tls.service,
     sms: sms.service,
     mail: mail.service,
+    guard: guard.service,
   };
   const setHttpsPort = (port: number) => {
     httpsPort = port;

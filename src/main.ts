@@ -29,6 +29,8 @@ async function main() {
     log.info('stopped');
     process.exit(0);
   };
+  // a staged restore is swapped in at start: stop cleanly and let systemd start us again
+  hotline.onRestartRequested(() => void shutdown('restore'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   // A bug in one handler must not take call control down with it.

@@ -41,6 +41,26 @@ const SettingsSchema = z.object({
       webhookAllowLocal: z.boolean().default(false),
     })
     .prefault({}),
+  /**
+   * The brute-force guard's packet filter: bans go into the sets banned4 and
+   * banned6 of this nftables table (appliance/nftables.conf defines them).
+   */
+  guard: z
+    .object({
+      nft: z
+        .object({
+          enabled: z.boolean().default(true),
+          family: z.enum(['inet', 'ip', 'ip6']).default('inet'),
+          table: z
+            .string()
+            .regex(/^[a-z][a-z0-9_]{0,31}$/)
+            .default('hotline'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** Backups: where scheduled and uploaded archives are kept (default <dataDir>/backups). */
+  backup: z.object({ dir: z.string().optional() }).prefault({}),
   asterisk: z.object({
     /** Asterisk's config dir as seen by hotlined; generated files go to <confDir>/hotline. */
     confDir: z.string().default('/etc/asterisk'),

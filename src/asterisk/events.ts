@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Bus, ContactStatus } from '../bus.js';
 import type { Logger } from '../log.js';
 import type { Ami, AmiMessage } from './ami.js';
@@ -71,6 +72,24 @@ function translate(e: AmiMessage, bus: Bus): void {
         reason: e.Reason ?? '',
       });
       return;
+    case 'InvalidAccountID':
+    case 'ChallengeResponseFailed':
+    case 'InvalidPassword':
+    case 'FailedACL':
+    case 'AuthMethodNotAllowed':
+    case 'RequestNotAllowed': {
+      // Asterisk's security events (manager.conf read class `security`): the brute-force guard counts them
+      const address = remoteAddress(e.RemoteAddress);
+      if (address) {
+        bus.emit('security.failure', {
+          event: e.Event,
+          service: e.Service ?? '',
+          account: e.AccountID ?? '',
+          address,
+        });
+      }
+      return;
+    }
     case 'DeviceStateChange':
       if (e.Device && e.State) bus.emit('device.state', { device: e.Device, state: e.State });
       return;
@@ -98,4 +117,16 @@ function parseStartup(date?: string, time?: string): number | null {
   if (!date || !time) return null;
   const t = new Date(`${date}T${time}`).getTime();
   return Number.isFinite(t) ? t : null;
+}
+
+/**
+ * The source address of an Asterisk security event's RemoteAddress
+ * (`IPV4/UDP/203.0.113.9/5060`, `IPV6/UDP/2001:db8::9/5060`); null when it is
+ * not a plain IP address (nothing else may reach an nft command).
+ */
+export function remoteAddress(field: string | undefined): string | null {
+  const parts = (field ?? '').split('/');
+  if (parts.length < 3) return null;
+  const address = parts[2]!.replace(/^\[|\]$/g, '');
+  return isIP(address) ? address : null;
 }

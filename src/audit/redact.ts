@@ -2,7 +2,15 @@
  * Keys whose values never reach the audit log, compared without case and
  * underscores (so `password_hash`, `passwordHash` and `PASSWORD` all match).
  */
-const SECRET_KEYS = new Set(['secret', 'password', 'passwordhash', 'token', 'tokenhash', 'idhash']);
+const SECRET_KEYS = new Set([
+  'secret',
+  'password',
+  'passphrase',
+  'passwordhash',
+  'token',
+  'tokenhash',
+  'idhash',
+]);
 
 export const REDACTED = '[redacted]';
 

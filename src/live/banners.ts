@@ -18,6 +18,8 @@ export interface BannerInput {
   suspensions?: { kind: 'seat' | 'trunk'; subject: string; reason: string; suspendedAt: number }[];
   /** The SMS modem when it is set up and missing, unregistered or without a SIM (src/sms). */
   smsModem?: { problem: string; since: number; devicePath: string } | null;
+  /** Sources the brute-force guard banned (src/guard). */
+  sourceBans?: { address: string; bannedAt: number; expiresAt: number; failures: number }[];
 }
 
 /**
@@ -95,6 +97,15 @@ export function computeBanners(i: BannerInput): Banner[] {
       subject: i.smsModem.devicePath,
       message: `SMS modem ${i.smsModem.devicePath}: ${i.smsModem.problem}`,
       since: new Date(i.smsModem.since).toISOString(),
+    });
+  }
+  for (const b of [...(i.sourceBans ?? [])].sort((x, y) => x.address.localeCompare(y.address))) {
+    out.push({
+      code: 'source_banned',
+      subject: b.address,
+      message: `${b.address} banned after ${b.failures} failed SIP/AMI authentications`,
+      since: new Date(b.bannedAt).toISOString(),
+      data: { address: b.address, until: new Date(b.expiresAt).toISOString(), failures: b.failures },
     });
   }
   return out;

@@ -38,6 +38,8 @@ export interface LiveDeps {
   suspensions?: () => NonNullable<Parameters<typeof computeBanners>[0]['suspensions']>;
   /** The SMS modem's banner, if any (src/sms); its changes come as sms.modem. */
   smsModem?: () => Parameters<typeof computeBanners>[0]['smsModem'];
+  /** Sources the brute-force guard banned; their changes come as guard.changed. */
+  sourceBans?: () => NonNullable<Parameters<typeof computeBanners>[0]['sourceBans']>;
   /** How full the disks are; statfs by default (tests inject figures). */
   diskUsage?: typeof diskUsage;
 }
@@ -89,6 +91,7 @@ export function createLive(core: Pick<Core, 'db' | 'bus' | 'audit' | 'log'>, dep
       diskWarnPct: settings.settings().diskWarnPct,
       suspensions: deps.suspensions?.(),
       smsModem: deps.smsModem?.(),
+      sourceBans: deps.sourceBans?.(),
     });
 
   hub = new LiveHub(
@@ -183,6 +186,7 @@ export function createLive(core: Pick<Core, 'db' | 'bus' | 'audit' | 'log'>, dep
   bus.on(OWNER, 'callback.changed', directoryChanged);
   // a seat or trunk suspended or lifted by the spend guard: its banner
   bus.on(OWNER, 'outbound.changed', () => hub.notify());
+  bus.on(OWNER, 'guard.changed', () => hub.notify());
   // the SMS modem unplugged, back, or its SIM or registration changed
   bus.on(OWNER, 'sms.modem', () => hub.notify());
 

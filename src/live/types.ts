@@ -139,7 +139,8 @@ export type BannerCode =
   | 'span_alarm'
   | 'disk_full'
   | 'outside_calls_suspended'
-  | 'sms_modem_down';
+  | 'sms_modem_down'
+  | 'source_banned';
 
 /** Something is wrong: the wallboard shows a banner for each. */
 export interface Banner {

@@ -27,6 +27,10 @@ export const NOT_FUZZED: Record<string, string> = {
   'post /auth/logout': 'would end the session the test runs in',
   'post /contacts/lists/{id}/import': 'a CSV upload (contacts-api tests its rows, encodings and mapping)',
   'post /contacts/dnc/import': 'a CSV upload (contacts-api tests it)',
+  'post /backup/archives/upload':
+    'a file upload (the backup integration test uploads archives, damaged ones too)',
+  'post /backup/archives/{name}/restore':
+    'restarts the box (the backup integration test restores, refusals too)',
 };
 
 /** Records every fixture refers to, created through the API; `call` is an admin request. */
@@ -342,6 +346,24 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
       writeOnly: ['htmlBody'],
     },
     'post /mail/bounces': { body: { messageId, reason: '550 5.1.1 user unknown' }, writeOnly: 'all' },
+    'post /backup/archives': {
+      body: { passphrase: 'correct horse battery', includeRecordings: false },
+      writeOnly: 'all',
+    },
+    'put /backup/settings': {
+      body: {
+        enabled: false,
+        time: '02:30',
+        keep: 7,
+        targetDir: null,
+        includeRecordings: false,
+        passphrase: '备份口令 staple',
+      },
+      writeOnly: ['passphrase'],
+    },
+    'put /guard/settings': {
+      body: { threshold: 30, windowMinutes: 5, banMinutes: 60, allowList: ['192.168.0.0/16', 'fd00::/8'] },
+    },
     'put /live/settings': { body: { diskWarnPct: 90, showCallerNumbers: true } },
     'put /live/thresholds/{queueId}': {
       path: `/live/thresholds/${queue}`,

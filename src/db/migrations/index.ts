@@ -25,6 +25,7 @@ import { m029Mail } from './029-mail.js';
 import { m030Contacts } from './030-contacts.js';
 import { m031CdrLost } from './031-cdr-lost.js';
 import { m034Callbacks } from './034-callbacks.js';
+import { m035BackupGuard } from './035-backup-guard.js';
 import { m037SupervisedQueues } from './037-supervised-queues.js';
 
 export interface Migration {
@@ -62,5 +63,6 @@ export const MIGRATIONS: Migration[] = [
   m030Contacts,
   m031CdrLost,
   m034Callbacks,
+  m035BackupGuard,
   m037SupervisedQueues,
 ];

@@ -7,6 +7,8 @@ import { contactsZh } from './contacts.zh-CN';
 import { deskEn } from './desk.en-US';
 import { deskZh } from './desk.zh-CN';
 import { enUS } from './en-US';
+import { guardEn } from './guard.en-US';
+import { guardZh } from './guard.zh-CN';
 import { kbEn } from './kb.en-US';
 import { kbZh } from './kb.zh-CN';
 import { mailEn } from './mail.en-US';
@@ -70,6 +72,7 @@ void i18n.use(initReactI18next).init({
         qaZh,
         smsZh,
         mailZh,
+        guardZh,
         reportsZh,
         contactsZh,
       ].reduce<Strings>(merge, {}),
@@ -87,6 +90,7 @@ void i18n.use(initReactI18next).init({
         qaEn,
         smsEn,
         mailEn,
+        guardEn,
         reportsEn,
         contactsEn,
       ].reduce<Strings>(merge, {}),

@@ -4,6 +4,7 @@ import {
   ContactsOutlined,
   CustomerServiceOutlined,
   FileSearchOutlined,
+  SafetyOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -17,6 +18,7 @@ export const GROUPS: { key: GroupKey; icon: ReactNode }[] = [
   { key: 'lines', icon: <ApiOutlined /> },
   { key: 'crm', icon: <ContactsOutlined /> },
   { key: 'records', icon: <FileSearchOutlined /> },
+  { key: 'system', icon: <SafetyOutlined /> },
 ];
 
 /**
@@ -142,4 +144,5 @@ export const RESOURCES: ResourceEntry[] = [
     load: () => import('./mail').then((m) => m.mailOutbox),
   },
   { key: 'audit', group: 'records', load: () => import('./audit').then((m) => m.audit) },
+  { key: 'guard', group: 'system', load: () => import('./guard').then((m) => m.guard) },
 ];

@@ -6,7 +6,7 @@ import type { FieldList } from '../components/form-fields';
 
 export type Role = 'admin' | 'supervisor' | 'agent';
 
-export type GroupKey = 'callcenter' | 'routing' | 'people' | 'lines' | 'crm' | 'records';
+export type GroupKey = 'callcenter' | 'routing' | 'people' | 'lines' | 'crm' | 'records' | 'system';
 
 export interface ResourceCtx {
   t: TFunction;
