@@ -61,14 +61,16 @@ async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds
     }
     return ids;
   };
-  const listeners = clients.map((_c, i) => (e: { id: string | undefined; data: string; receivedAt: number }) => {
-    for (const id of callers(e)) {
-      const sent = sentAt.get(id);
-      if (sent === undefined || seen[i]!.has(id)) continue;
-      seen[i]!.add(id);
-      latencies.push(e.receivedAt - sent);
-    }
-  });
+  const listeners = clients.map(
+    (_c, i) => (e: { id: string | undefined; data: string; receivedAt: number }) => {
+      for (const id of callers(e)) {
+        const sent = sentAt.get(id);
+        if (sent === undefined || seen[i]!.has(id)) continue;
+        seen[i]!.add(id);
+        latencies.push(e.receivedAt - sent);
+      }
+    },
+  );
   let active = true;
   clients.forEach((c, i) => {
     c.onEvent((e) => {
@@ -175,7 +177,11 @@ async function main() {
     await probe.waitFor((e) => e.data.includes('"q1"'), 'q1 from QueueStatus', 20_000);
     probe.close();
     for (let i = 0; i < CLIENTS; i++) {
-      const c = await openSse(`${hotlined.url}/api/v1/live?token=${tokens[i % tokens.length]}`, {}, { keep: 4 });
+      const c = await openSse(
+        `${hotlined.url}/api/v1/live?token=${tokens[i % tokens.length]}`,
+        {},
+        { keep: 4 },
+      );
       if (c.status !== 200) throw new Error(`SSE client ${i}: ${c.status}`);
       clients.push(c);
     }

@@ -75,7 +75,8 @@ function wallboardStream(url: string) {
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
       s.bytes += chunk.length;
-      for (let i = chunk.indexOf('event: delta'); i >= 0; i = chunk.indexOf('event: delta', i + 1)) s.deltas++;
+      for (let i = chunk.indexOf('event: delta'); i >= 0; i = chunk.indexOf('event: delta', i + 1))
+        s.deltas++;
       if (chunk.includes('event: evicted')) s.evicted = true;
     });
     res.on('close', () => {
@@ -166,13 +167,17 @@ async function main() {
     await until(
       'demo phones registered',
       async () =>
-        ((await api.get('/api/v1/seats?limit=500')).items as { registration: { registered: boolean } }[]).every(
-          (s) => s.registration.registered,
-        ),
+        (
+          (await api.get('/api/v1/seats?limit=500')).items as { registration: { registered: boolean } }[]
+        ).every((s) => s.registration.registered),
       120_000,
     );
     const admin = await login(base, stack.admin.username, stack.admin.password);
-    await admin.post('/api/v1/users', { username: 'soak-sup', role: 'supervisor', password: 'soak supervisor pw 1' });
+    await admin.post('/api/v1/users', {
+      username: 'soak-sup',
+      role: 'supervisor',
+      password: 'soak supervisor pw 1',
+    });
     const supervisor = await login(base, 'soak-sup', 'soak supervisor pw 1');
     const tokens = [await wallboardToken(admin), await wallboardToken(supervisor)];
     for (let i = 0; i < CLIENTS; i++)
@@ -235,14 +240,7 @@ async function main() {
     const lag = end.eventLoopLag.sinceStart.p99Ms;
     const afterWarm = windows.filter((w) => w.at >= WARMUP_MS).map((w) => w.p99);
     const worst = afterWarm.length ? Math.max(...afterWarm) : Number.NaN;
-    const checks = [
-      growth <= 10,
-      fdsFlat,
-      listenersFlat,
-      lag <= 20,
-      t.failed === 0,
-      lostStreams === 0,
-    ];
+    const checks = [growth <= 10, fdsFlat, listenersFlat, lag <= 20, t.failed === 0, lostStreams === 0];
     process.stdout.write(
       `calls placed ${t.placed}: ${t.completed} completed, ${t.failed} failed` +
         `${t.reasons.size ? ` (${[...t.reasons].map(([r, n]) => `${n} ${r}`).join(', ')})` : ''}; ` +

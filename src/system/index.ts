@@ -49,23 +49,25 @@ export function createSystem(
       return p && p.via !== 'wallboard' ? health : { status: health.status };
     },
   );
-  const signedIn = apiRouter(deps.requireRole).route(
-    'get',
-    '/info',
-    { summary: 'Host, CPU, memory, disks, network and warnings', access: READERS },
-    ({ req }) => service.info({ tls: req.secure }),
-  ).route(
-    'get',
-    '/metrics',
-    {
-      summary: 'hotlined’s own figures: memory, open files, listeners, event-loop lag, WAL size',
-      description:
-        'For watching a long run (bench/soak) or monitoring: figures that grow without bound show a leak. ' +
-        'The event-loop lag is that of the last whole window (`windowSeconds`).',
-      access: ADMINS,
-    },
-    () => metrics.snapshot(),
-  );
+  const signedIn = apiRouter(deps.requireRole)
+    .route(
+      'get',
+      '/info',
+      { summary: 'Host, CPU, memory, disks, network and warnings', access: READERS },
+      ({ req }) => service.info({ tls: req.secure }),
+    )
+    .route(
+      'get',
+      '/metrics',
+      {
+        summary: 'hotlined’s own figures: memory, open files, listeners, event-loop lag, WAL size',
+        description:
+          'For watching a long run (bench/soak) or monitoring: figures that grow without bound show a leak. ' +
+          'The event-loop lag is that of the last whole window (`windowSeconds`).',
+        access: ADMINS,
+      },
+      () => metrics.snapshot(),
+    );
   return {
     name: 'system',
     service,

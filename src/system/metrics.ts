@@ -3,8 +3,8 @@ import { createHistogram, performance } from 'node:perf_hooks';
 import type { Ami } from '../asterisk/ami.js';
 import type { Ari } from '../asterisk/ari.js';
 import type { Bus } from '../bus.js';
-import { dbStatus } from '../db/index.js';
 import type { Db } from '../db/index.js';
+import { dbStatus } from '../db/index.js';
 
 /** Event-loop delay is summed up over windows this long: the figures are the last whole window's. */
 export const LOOP_WINDOW_MS = 10_000;
@@ -80,7 +80,10 @@ export function createProcessMetrics(deps: {
         p99Ms: last.p99Ms,
         maxMs: last.maxMs,
         windowEndedAt: new Date(last.endedAt).toISOString(),
-        sinceStart: { p99Ms: total.count ? ms(total.percentile(99)) : 0, maxMs: total.count ? ms(total.max) : 0 },
+        sinceStart: {
+          p99Ms: total.count ? ms(total.percentile(99)) : 0,
+          maxMs: total.count ? ms(total.max) : 0,
+        },
       },
       ami: {
         state: ami.state,

@@ -9,6 +9,7 @@ import { deskEn } from './desk.en-US';
 import { enUS } from './en-US';
 import { kbEn } from './kb.en-US';
 import { mailEn } from './mail.en-US';
+import { merge, type Strings } from './merge';
 import { phoneEn } from './phone.en-US';
 import { qaEn } from './qa.en-US';
 import { reportsEn } from './reports.en-US';
@@ -16,7 +17,6 @@ import { smsEn } from './sms.en-US';
 import { staffingEn } from './staffing.en-US';
 import { superviseEn } from './supervise.en-US';
 import { ticketsEn } from './tickets.en-US';
-import { merge, type Strings } from './merge';
 
 export const english: Strings = [
   enUS,

@@ -5,6 +5,7 @@ import { contactsZh } from './contacts.zh-CN';
 import { deskZh } from './desk.zh-CN';
 import { kbZh } from './kb.zh-CN';
 import { mailZh } from './mail.zh-CN';
+import { merge, type Strings } from './merge';
 import { phoneZh } from './phone.zh-CN';
 import { qaZh } from './qa.zh-CN';
 import { reportsZh } from './reports.zh-CN';
@@ -12,14 +13,12 @@ import { smsZh } from './sms.zh-CN';
 import { staffingZh } from './staffing.zh-CN';
 import { superviseZh } from './supervise.zh-CN';
 import { ticketsZh } from './tickets.zh-CN';
-import { merge, type Strings } from './merge';
 import { zhCN } from './zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 const STORAGE_KEY = 'hotline.lang';
-
 
 /** Chinese unless the user picked English before (remembered in this browser). */
 export function storedLanguage(): Language {
