@@ -13,7 +13,11 @@
  * Every join carries a unique caller id; each client notes when it first sees
  * that caller in a delta. Leaves follow joins 40 callers behind, so about 40
  * wait at any time (a caller who joined and left inside one 50 ms coalescing
- * window would never be shown, which is right for a wallboard but no sample).
+ * window would never be shown, which is right for a wallboard but no sample;
+ * when hotlined stalls for longer than a caller waits, as on a loaded
+ * machine, callers go unseen that way: "not seen" counts them). Apart from
+ * those, every delta carries its number: a gap in any client's numbers is
+ * a delta lost, counted as "deltas lost".
  * The AMI server and the SSE clients share this process; hotlined has its own.
  *
  * Then it prints the console's first load, login → dashboard, as headless
@@ -61,8 +65,14 @@ async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds
     }
     return ids;
   };
+  // the hub numbers its deltas <boot>-<seq>: a gap in what a client got is a delta lost on the way
+  const lastSeq = clients.map(() => 0);
+  let gaps = 0;
   const listeners = clients.map(
     (_c, i) => (e: { id: string | undefined; data: string; receivedAt: number }) => {
+      const seq = Number(e.id?.split('-')[1] ?? 0);
+      if (lastSeq[i]! && seq > lastSeq[i]! + 1) gaps += seq - lastSeq[i]! - 1;
+      lastSeq[i] = seq;
       for (const id of callers(e)) {
         const sent = sentAt.get(id);
         if (sent === undefined || seen[i]!.has(id)) continue;
@@ -117,7 +127,7 @@ async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds
   }
   await new Promise((r) => setTimeout(r, 500));
   latencies.sort((a, b) => a - b);
-  return { latencies, expected, elapsed: (nowMs() - start) / 1000 };
+  return { latencies, expected, gaps, elapsed: (nowMs() - start) / 1000 };
 }
 
 /** index.html of the built web UI and what it references (scripts, styles, preloads, icons). */
@@ -199,7 +209,7 @@ async function main() {
       process.stdout.write(
         `${rate} events/s p50 ${percentile(r.latencies, 50).toFixed(1)} ms p99 ${percentile(r.latencies, 99).toFixed(1)} ms` +
           `  (${r.latencies.length} samples${missing ? `, ${missing} not seen` : ''}, max ${r.latencies.at(-1)?.toFixed(1)} ms;` +
-          ` ${dropped} clients dropped; this process's CPU ${(((used.user + used.system) / 1e6 / r.elapsed) * 100).toFixed(0)} %, load ${loadavg()[0]!.toFixed(2)})\n`,
+          ` ${r.gaps} deltas lost, ${dropped} clients dropped; this process's CPU ${(((used.user + used.system) / 1e6 / r.elapsed) * 100).toFixed(0)} %, load ${loadavg()[0]!.toFixed(2)})\n`,
       );
     }
     process.stdout.write(await consoleWeightLine(hotlined.url, admin, WEB_UI_DIST));
