@@ -36,7 +36,7 @@ export async function consoleFirstLoad(
       encodings[e] = (encodings[e] ?? 0) + 1;
     });
     await logIn(page, base, who);
-    // the chart (and with it the chart library) is the last thing the dashboard loads
+    // the calls-by-hour chart is drawn once the dashboard has its figures: the page is complete
     await page.locator('[data-chart="drawn"]').first().waitFor();
     const js = await page.evaluate(() =>
       (performance.getEntriesByType('resource') as PerformanceResourceTiming[])

@@ -8,11 +8,16 @@
  * the status actions hotlined asks after connecting) feeds QueueCallerJoin /
  * QueueCallerLeave events, as Asterisk 22 writes them, into a real hotlined
  * child process (dist/src/main.js: its AMI client, bus, live model and SSE
- * endpoint), with `clients` SSE clients connected with a wallboard token.
+ * endpoint), with `clients` SSE clients connected with wallboard tokens
+ * (of as many supervisors as the per-owner stream cap needs).
  * Every join carries a unique caller id; each client notes when it first sees
  * that caller in a delta. Leaves follow joins 40 callers behind, so about 40
  * wait at any time (a caller who joined and left inside one 50 ms coalescing
- * window would never be shown, which is right for a wallboard but no sample).
+ * window would never be shown, which is right for a wallboard but no sample;
+ * when hotlined stalls for longer than a caller waits, as on a loaded
+ * machine, callers go unseen that way: "not seen" counts them). Apart from
+ * those, every delta carries its number: a gap in any client's numbers is
+ * a delta lost, counted as "deltas lost".
  * The AMI server and the SSE clients share this process; hotlined has its own.
  *
  * Then it prints the console's first load, login → dashboard, as headless
@@ -28,7 +33,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { login } from '../dev/api-client.js';
 import { freePorts } from '../dev/sandbox.js';
+import { STREAMS_PER_WALLBOARD_OWNER } from '../src/live/stream-cap.js';
 import { FakeAmi } from '../test/support/fake-ami.js';
 import { join, leave } from '../test/support/live-frames.js';
 import { nowMs, openSse, type SseClient } from '../test/support/sse-client.js';
@@ -48,15 +55,32 @@ async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds
   const latencies: number[] = [];
   const seen = clients.map(() => new Set<string>());
   const uid = /"uniqueid":"(r\d+-\d+)"/g;
-  const listeners = clients.map((_c, i) => (e: { data: string; receivedAt: number }) => {
-    for (const m of e.data.matchAll(uid)) {
-      const id = m[1]!;
-      const sent = sentAt.get(id);
-      if (sent === undefined || seen[i]!.has(id)) continue;
-      seen[i]!.add(id);
-      latencies.push(e.receivedAt - sent);
+  // every client gets the same delta: its callers are read once (the clients share this process)
+  const callersOf = new Map<string, string[]>();
+  const callers = (e: { id: string | undefined; data: string }) => {
+    let ids = e.id === undefined ? undefined : callersOf.get(e.id);
+    if (!ids) {
+      ids = [...e.data.matchAll(uid)].map((m) => m[1]!);
+      if (e.id !== undefined) callersOf.set(e.id, ids);
     }
-  });
+    return ids;
+  };
+  // the hub numbers its deltas <boot>-<seq>: a gap in what a client got is a delta lost on the way
+  const lastSeq = clients.map(() => 0);
+  let gaps = 0;
+  const listeners = clients.map(
+    (_c, i) => (e: { id: string | undefined; data: string; receivedAt: number }) => {
+      const seq = Number(e.id?.split('-')[1] ?? 0);
+      if (lastSeq[i]! && seq > lastSeq[i]! + 1) gaps += seq - lastSeq[i]! - 1;
+      lastSeq[i] = seq;
+      for (const id of callers(e)) {
+        const sent = sentAt.get(id);
+        if (sent === undefined || seen[i]!.has(id)) continue;
+        seen[i]!.add(id);
+        latencies.push(e.receivedAt - sent);
+      }
+    },
+  );
   let active = true;
   clients.forEach((c, i) => {
     c.onEvent((e) => {
@@ -91,8 +115,10 @@ async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds
     };
     tick();
   });
-  // let the last deltas arrive, then let everybody leave
-  await new Promise((r) => setTimeout(r, 1000));
+  // let the last deltas arrive (up to 5 s), then let everybody leave
+  const expected = joins * clients.length;
+  for (let waited = 0; latencies.length < expected && waited < 5000; waited += 100)
+    await new Promise((r) => setTimeout(r, 100));
   active = false;
   for (let i = Math.max(0, joins - BEHIND - 1); i < joins; i++) {
     ami.broadcast(
@@ -101,8 +127,7 @@ async function runRate(ami: FakeAmi, clients: SseClient[], rate: number, seconds
   }
   await new Promise((r) => setTimeout(r, 500));
   latencies.sort((a, b) => a - b);
-  const expected = joins * clients.length;
-  return { latencies, expected, elapsed: (nowMs() - start) / 1000 };
+  return { latencies, expected, gaps, elapsed: (nowMs() - start) / 1000 };
 }
 
 /** index.html of the built web UI and what it references (scripts, styles, preloads, icons). */
@@ -139,25 +164,34 @@ async function main() {
     await hotlined.start();
     const m = /username: (\S+)\s+password: (\S+)/.exec(hotlined.stdout);
     const admin = { username: m?.[1] ?? '', password: m?.[2] ?? '' };
-    const res = await fetch(`${hotlined.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admin),
-    });
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const made = await fetch(`${hotlined.url}/api/v1/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify({ name: 'bench wallboard', scope: 'wallboard' }),
-    });
-    const token = ((await made.json()) as { secret: string }).secret;
+    const api = await login(hotlined.url, admin.username, admin.password);
+    // a person's wallboard tokens hold at most STREAMS_PER_WALLBOARD_OWNER streams: one owner per that many clients
+    const tokens: string[] = [];
+    for (let i = 0; i * STREAMS_PER_WALLBOARD_OWNER < CLIENTS; i++) {
+      const owner =
+        i === 0
+          ? api
+          : await (async () => {
+              const username = `wallboards${i}`;
+              const password = 'bench wallboard owner';
+              await api.post('/api/v1/users', { username, role: 'supervisor', password });
+              return login(hotlined.url, username, password);
+            })();
+      const made = await owner.post('/api/v1/auth/tokens', { name: 'bench wallboard', scope: 'wallboard' });
+      tokens.push(made.secret as string);
+    }
+    const token = tokens[0]!;
     // wait for hotlined's AMI session (the stream's asterisk.ami state)
     const probe = await openSse(`${hotlined.url}/api/v1/live?token=${token}`);
     await probe.waitFor((e) => e.data.includes('"ami":{"state":"connected"'), 'AMI connected', 20_000);
     await probe.waitFor((e) => e.data.includes('"q1"'), 'q1 from QueueStatus', 20_000);
     probe.close();
     for (let i = 0; i < CLIENTS; i++) {
-      const c = await openSse(`${hotlined.url}/api/v1/live?token=${token}`);
+      const c = await openSse(
+        `${hotlined.url}/api/v1/live?token=${tokens[i % tokens.length]}`,
+        {},
+        { keep: 4 },
+      );
       if (c.status !== 200) throw new Error(`SSE client ${i}: ${c.status}`);
       clients.push(c);
     }
@@ -165,12 +199,17 @@ async function main() {
     process.stdout.write(
       `# ${CLIENTS} SSE clients, ${SECONDS} s per rate, node ${process.version}, load ${loadavg()[0]!.toFixed(2)}\n`,
     );
+    let dropped = 0;
+    for (const c of clients) void c.ended.then(() => dropped++);
     for (const rate of RATES) {
+      const cpu = process.cpuUsage();
       const r = await runRate(ami, clients, rate, SECONDS);
+      const used = process.cpuUsage(cpu);
       const missing = r.expected - r.latencies.length;
       process.stdout.write(
         `${rate} events/s p50 ${percentile(r.latencies, 50).toFixed(1)} ms p99 ${percentile(r.latencies, 99).toFixed(1)} ms` +
-          `  (${r.latencies.length} samples${missing ? `, ${missing} not seen` : ''}, max ${r.latencies.at(-1)?.toFixed(1)} ms)\n`,
+          `  (${r.latencies.length} samples${missing ? `, ${missing} not seen` : ''}, max ${r.latencies.at(-1)?.toFixed(1)} ms;` +
+          ` ${r.gaps} deltas lost, ${dropped} clients dropped; this process's CPU ${(((used.user + used.system) / 1e6 / r.elapsed) * 100).toFixed(0)} %, load ${loadavg()[0]!.toFixed(2)})\n`,
       );
     }
     process.stdout.write(await consoleWeightLine(hotlined.url, admin, WEB_UI_DIST));

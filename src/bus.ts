@@ -180,6 +180,13 @@ export class Bus {
     }
   }
 
+  /** Handlers subscribed, over all events (a count that grows with traffic is a leak). */
+  listenerCount(): number {
+    let n = 0;
+    for (const set of this.handlers.values()) n += set.size;
+    return n;
+  }
+
   /** One listener's bug must not break the others, nor the publisher. */
   emit<K extends keyof LiveEvents>(name: K, payload: LiveEvents[K]): void {
     const set = this.handlers.get(name);

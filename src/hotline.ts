@@ -229,7 +229,12 @@ function buildDomains(core: Core, requestRestart: () => void) {
   // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
   const destinations = createDestinations();
 
-  const system = createSystem(core, { requireRole, principalOf: users.principalOf });
+  const system = createSystem(core, {
+    requireRole,
+    principalOf: users.principalOf,
+    // read on request, when the live domain exists
+    streams: () => live.hub.clientCount,
+  });
   const tls = createTls(core, { requireRole });
   const guard = createGuard(core, { requireRole });
   const seats = createSeats(core, { requireRole });

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Principal } from '../http/principal.js';
 import { openEventStream } from '../live/hub.js';
-import { StreamCap } from '../live/stream-cap.js';
+import { StreamCap, writeOrEvict } from '../live/stream-cap.js';
 
 /** The stream key of supervisors and admins watching every seat at once. */
 export const ALL_SEATS = '*';
@@ -116,13 +116,8 @@ export class DeskStreams {
     if (set.size === 0) this.bySeat.delete(seat);
   }
 
+  /** A desk that stopped reading (a frozen tab) is dropped past 1 MiB; EventSource reconnects. */
   private write(res: ServerResponse, text: string): void {
-    if (res.writableEnded || res.destroyed) return;
-    // a desk that stopped reading (a frozen tab) is dropped; EventSource reconnects
-    if (res.writableLength > 1024 * 1024) {
-      res.destroy();
-      return;
-    }
-    res.write(text);
+    writeOrEvict(res, text, 1024 * 1024);
   }
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { maskLive } from './mask.js';
-import { StreamCap } from './stream-cap.js';
+import { StreamCap, writeOrEvict } from './stream-cap.js';
 import type { LiveDelta, LiveSnapshot } from './types.js';
 
 export interface LiveSource {
@@ -16,7 +16,16 @@ export interface HubOptions {
   heartbeatMs?: number;
   /** Deltas kept for clients that reconnect with Last-Event-ID. Default 2000. */
   bufferSize?: number;
-  /** A client this far behind (bytes queued) is dropped; it reconnects and resumes. Default 4 MiB. */
+  /**
+   * ...and at most this many bytes of them (the encoded text, both copies):
+   * at hundreds of events a second 2000 deltas would be tens of MiB. Default 2 MiB.
+   */
+  bufferBytes?: number;
+  /**
+   * A client this far behind (bytes queued) is dropped with `evicted`; it
+   * reconnects and resumes. Default 1 MiB: seconds of deltas even at
+   * hundreds of events a second, and 300 agents' streams at most 300 MiB.
+   */
   maxQueuedBytes?: number;
 }
 
@@ -32,13 +41,16 @@ export function openEventStream(res: ServerResponse): void {
   res.socket?.setNoDelay(true);
 }
 
+/** A delta as sent: serialised and encoded once, whatever the number of clients. */
 interface Buffered {
   seq: number;
   delta: LiveDelta;
-  text: string;
+  bytes: Buffer;
   /** The same event with callers' numbers masked: made when a restricted client first needs it. */
-  masked?: string;
+  masked?: Buffer;
 }
+
+const sizeOf = (b: Buffered) => b.bytes.length + (b.masked?.length ?? 0);
 
 /** A connected client; `restricted` ones (agents, wallboards) get masked numbers unless the site shows them. */
 interface Client {
@@ -64,6 +76,8 @@ export class LiveHub {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly flushMs: number;
   private readonly bufferSize: number;
+  private readonly bufferBytes: number;
+  private buffered = 0;
   private readonly maxQueuedBytes: number;
 
   constructor(
@@ -74,7 +88,8 @@ export class LiveHub {
   ) {
     this.flushMs = opts.flushMs ?? 50;
     this.bufferSize = opts.bufferSize ?? 2000;
-    this.maxQueuedBytes = opts.maxQueuedBytes ?? 4 * 1024 * 1024;
+    this.bufferBytes = opts.bufferBytes ?? 2 * 1024 * 1024;
+    this.maxQueuedBytes = opts.maxQueuedBytes ?? 1024 * 1024;
     this.heartbeat = setInterval(() => this.beat(), opts.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
   }
@@ -107,19 +122,26 @@ export class LiveHub {
     const delta = this.source.delta(now);
     if (!delta) return;
     this.seq++;
-    const b: Buffered = { seq: this.seq, delta, text: this.deltaEvent(this.seq, delta) };
+    const b: Buffered = { seq: this.seq, delta, bytes: this.deltaEvent(this.seq, delta) };
     this.buffer.push(b);
-    if (this.buffer.length > this.bufferSize) this.buffer.splice(0, this.buffer.length - this.bufferSize);
     const masked = !this.showNumbers();
     for (const [res, c] of this.clients)
-      this.write(res, c.restricted && masked ? this.maskedText(b) : b.text);
+      this.write(res, c.restricted && masked ? this.maskedBytes(b) : b.bytes);
+    this.buffered += sizeOf(b);
+    let drop = 0;
+    while (
+      this.buffer.length - drop > 1 &&
+      (this.buffer.length - drop > this.bufferSize || this.buffered > this.bufferBytes)
+    )
+      this.buffered -= sizeOf(this.buffer[drop++]!);
+    if (drop) this.buffer.splice(0, drop);
   }
 
-  private deltaEvent(seq: number, d: LiveDelta): string {
-    return `id: ${this.id(seq)}\nevent: delta\ndata: ${JSON.stringify(d)}\n\n`;
+  private deltaEvent(seq: number, d: LiveDelta): Buffer {
+    return Buffer.from(`id: ${this.id(seq)}\nevent: delta\ndata: ${JSON.stringify(d)}\n\n`);
   }
 
-  private maskedText(b: Buffered): string {
+  private maskedBytes(b: Buffered): Buffer {
     b.masked ??= this.deltaEvent(b.seq, maskLive(b.delta));
     return b.masked;
   }
@@ -137,18 +159,19 @@ export class LiveHub {
     openEventStream(res);
     const client: Client = { restricted: opts.restricted ?? false };
     const masked = client.restricted && !this.showNumbers();
-    let out = 'retry: 2000\n\n';
+    const out: Buffer[] = [Buffer.from('retry: 2000\n\n')];
     const missed = this.missedSince(lastEventId);
     if (missed) {
-      for (const b of missed) out += masked ? this.maskedText(b) : b.text;
+      for (const b of missed) out.push(masked ? this.maskedBytes(b) : b.bytes);
     } else {
       const snap = this.source.snapshot(Date.now());
       const data = JSON.stringify(masked ? maskLive(snap) : snap);
-      out += `id: ${this.id(this.seq)}\nevent: snapshot\ndata: ${data}\n\n`;
+      out.push(Buffer.from(`id: ${this.id(this.seq)}\nevent: snapshot\ndata: ${data}\n\n`));
     }
     this.clients.set(res, client);
     res.on('close', () => this.clients.delete(res));
-    this.write(res, out);
+    // what the client missed is sent whole, however long: the cap applies from the next delta on
+    res.write(Buffer.concat(out));
     if (opts.holder) this.cap.admit(res, opts.holder);
   }
 
@@ -173,22 +196,13 @@ export class LiveHub {
   }
 
   private beat(): void {
-    const text = `: heartbeat ${new Date().toISOString()}\n\n`;
-    for (const res of this.clients.keys()) this.write(res, text);
+    const bytes = Buffer.from(`: heartbeat ${new Date().toISOString()}\n\n`);
+    for (const res of this.clients.keys()) this.write(res, bytes);
   }
 
-  private write(res: ServerResponse, text: string): void {
-    if (res.writableEnded || res.destroyed) {
-      this.clients.delete(res);
-      return;
-    }
-    if (res.writableLength > this.maxQueuedBytes) {
-      // a client that cannot keep up would hold memory without bound; it comes back with Last-Event-ID
-      this.clients.delete(res);
-      res.destroy();
-      return;
-    }
-    res.write(text);
+  /** A client that cannot keep up is dropped (`evicted`, too_slow); it comes back with Last-Event-ID. */
+  private write(res: ServerResponse, bytes: Buffer): void {
+    if (!writeOrEvict(res, bytes, this.maxQueuedBytes)) this.clients.delete(res);
   }
 
   private id(seq: number): string {

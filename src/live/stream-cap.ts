@@ -4,15 +4,15 @@ import type { Principal } from '../http/principal.js';
 /**
  * Concurrent event streams of one person: the console in a few tabs, a
  * script on an API token. Each stream may hold up to its client's backlog
- * (4 MiB on /live, 1 MiB on the desk) before it is dropped, so without a
- * cap one credential could pin memory without bound; 8 × 4 MiB = 32 MiB.
+ * (1 MiB on /live and on the desk) before it is dropped, so without a cap
+ * one credential could pin memory without bound; 8 × 1 MiB = 8 MiB.
  */
 export const STREAMS_PER_USER = 8;
 
 /**
  * Wallboard streams of one owner's wallboard tokens: a hall's screens
  * usually run on one supervisor's tokens, so more than a person's tabs; 32
- * screens is a large hall, and 32 × 4 MiB = 128 MiB at worst.
+ * screens is a large hall, and 32 × 1 MiB = 32 MiB at worst.
  */
 export const STREAMS_PER_WALLBOARD_OWNER = 32;
 
@@ -28,6 +28,32 @@ export function streamHolder(p: Principal): { key: string; cap: number } {
  * (EventSource would reconnect after `retry` and evict the next oldest).
  */
 const EVICTED = `event: evicted\ndata: ${JSON.stringify({ reason: 'too_many_streams' })}\n\n`;
+
+/**
+ * The last event a stream that stopped reading gets (a frozen tab, a link
+ * slower than the events): unlike too_many_streams, the client should come
+ * back, and does with Last-Event-ID, resuming from the hub's buffer.
+ */
+const TOO_SLOW = `event: evicted\ndata: ${JSON.stringify({ reason: 'too_slow' })}\n\n`;
+/** A reader that takes nothing would never take the goodbye either: it is cut after this. */
+const SLOW_GRACE_MS = 5000;
+
+/**
+ * Writes an event to a stream unless it already holds `maxQueued` bytes its
+ * reader has not taken: buffering on for a client that cannot keep up would
+ * hold memory without bound, so it is ended with `evicted` (too_slow).
+ * False when the stream is gone or was just dropped.
+ */
+export function writeOrEvict(res: ServerResponse, chunk: string | Buffer, maxQueued: number): boolean {
+  if (res.writableEnded || res.destroyed) return false;
+  if (res.writableLength > maxQueued) {
+    res.end(TOO_SLOW);
+    setTimeout(() => res.destroy(), SLOW_GRACE_MS).unref();
+    return false;
+  }
+  res.write(chunk);
+  return true;
+}
 
 /**
  * Counts open streams per holder; a stream past the holder's cap closes the

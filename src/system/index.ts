@@ -1,13 +1,15 @@
 import type { Request } from 'express';
 import type { Core } from '../core.js';
 import type { Principal } from '../http/principal.js';
-import { apiRouter, READERS, type RequireRole } from '../kit/router.js';
+import { ADMINS, apiRouter, READERS, type RequireRole } from '../kit/router.js';
 import { type HotlineModule, mount } from '../module.js';
 import { createHealth, type HealthSnapshot } from './health.js';
 import { createSystemInfo, type SystemInfo } from './info.js';
+import { createProcessMetrics } from './metrics.js';
 
 export type { HealthSnapshot } from './health.js';
 export type { SystemInfo } from './info.js';
+export type { ProcessMetrics } from './metrics.js';
 
 export interface SystemService {
   /** States and versions (no secrets): what GET /system/health answers a signed-in caller. */
@@ -23,10 +25,13 @@ export function createSystem(
     requireRole: RequireRole;
     /** Who a request's credentials name (null for anonymous): health details are for people only. */
     principalOf: (req: Request) => Principal | null;
+    /** Open event streams, for the metrics (the streaming domains are built after this one). */
+    streams?: () => number;
   },
 ): HotlineModule<SystemService> {
   const health = createHealth({ db: core.db, dbPath: core.settings.dbPath, bus: core.bus });
   const { info } = createSystemInfo({ health: health.snapshot });
+  const metrics = createProcessMetrics({ ...core, dbPath: core.settings.dbPath, streams: deps.streams });
   const service: SystemService = { health: health.snapshot, info };
   const open = apiRouter(deps.requireRole).route(
     'get',
@@ -44,16 +49,32 @@ export function createSystem(
       return p && p.via !== 'wallboard' ? health : { status: health.status };
     },
   );
-  const signedIn = apiRouter(deps.requireRole).route(
-    'get',
-    '/info',
-    { summary: 'Host, CPU, memory, disks, network and warnings', access: READERS },
-    ({ req }) => service.info({ tls: req.secure }),
-  );
+  const signedIn = apiRouter(deps.requireRole)
+    .route(
+      'get',
+      '/info',
+      { summary: 'Host, CPU, memory, disks, network and warnings', access: READERS },
+      ({ req }) => service.info({ tls: req.secure }),
+    )
+    .route(
+      'get',
+      '/metrics',
+      {
+        summary: 'hotlined’s own figures: memory, open files, listeners, event-loop lag, WAL size',
+        description:
+          'For watching a long run (bench/soak) or monitoring: figures that grow without bound show a leak. ' +
+          'The event-loop lag is that of the last whole window (`windowSeconds`).',
+        access: ADMINS,
+      },
+      () => metrics.snapshot(),
+    );
   return {
     name: 'system',
     service,
     routes: [mount('/system', open, { public: true }), mount('/system', signedIn)],
-    stop: () => health.stop(),
+    stop: () => {
+      health.stop();
+      metrics.stop();
+    },
   };
 }

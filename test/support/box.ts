@@ -64,6 +64,18 @@ export const unreachableAmi = (): Ami =>
     action: down,
     list: down,
     command: down,
+    stats: () => ({
+      state: 'disconnected',
+      since: 0,
+      pending: 0,
+      expiredLists: 0,
+      eventListeners: 0,
+      stateListeners: 0,
+      socketListeners: 0,
+      sessions: 0,
+      malformedFrames: 0,
+      badLines: 0,
+    }),
   }) as unknown as Ami;
 
 /** An ARI that never connects: subscriptions are accepted, every request fails. */
@@ -74,7 +86,7 @@ export const unreachableAri = (): Ari => {
     stop: async () => {},
     onState: () => () => {},
     onEvent: () => () => {},
-    stats: () => ({}),
+    stats: () => ({ inFlight: 0, eventListeners: 0, stateListeners: 0, socketListeners: 0, timers: 0 }),
   };
   return new Proxy(quiet, {
     get: (target, key) => (key in target ? target[key as keyof typeof target] : down),

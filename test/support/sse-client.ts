@@ -30,7 +30,16 @@ export interface SseClient {
 
 export const nowMs = () => performance.timeOrigin + performance.now();
 
-export function openSse(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+/**
+ * `keep`: events retained in `events` (the newest); a bench's hundreds of
+ * clients would otherwise hold every event they ever got.
+ */
+export function openSse(
+  url: string,
+  headers: Record<string, string> = {},
+  opts: { keep?: number } = {},
+): Promise<SseClient> {
+  const keep = opts.keep ?? Number.POSITIVE_INFINITY;
   return new Promise((resolve, reject) => {
     const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       const events: SseEvent[] = [];
@@ -70,6 +79,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
           }
           if (!hasData) continue;
           events.push(e);
+          if (events.length > keep) events.splice(0, events.length - keep);
           for (const fn of listeners) fn(e);
         }
       });

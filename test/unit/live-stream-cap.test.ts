@@ -1,8 +1,11 @@
-import { createServer } from 'node:http';
+import { createServer, get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import t from 'tap';
+import t, { type Test } from 'tap';
+import { until } from '../../dev/api-client.js';
 import { DeskStreams } from '../../src/desk/streams.js';
+import { type HubOptions, LiveHub } from '../../src/live/hub.js';
 import { STREAMS_PER_USER } from '../../src/live/stream-cap.js';
+import type { LiveDelta, LiveSnapshot } from '../../src/live/types.js';
 import { startLiveApp } from '../support/live-app.js';
 import { openSse, type SseClient } from '../support/sse-client.js';
 
@@ -105,3 +108,83 @@ t.test('desk stream: one stream past a user’s cap closes their oldest, the res
     'the closed one got nothing more',
   );
 });
+
+/**
+ * A hub over a source whose every delta is numbered (`n`) and padded to
+ * `padBytes`, served on a local port (Last-Event-ID honoured); `n()` is the
+ * last delta's number.
+ */
+async function paddedHub(t: Test, padBytes: number, opts: HubOptions) {
+  const pad = 'x'.repeat(padBytes);
+  let n = 0;
+  const hub = new LiveHub(
+    {
+      snapshot: () => ({ serverTime: new Date().toISOString(), snapshot: true }) as unknown as LiveSnapshot,
+      delta: () => ({ serverTime: new Date().toISOString(), n: ++n, pad }) as unknown as LiveDelta,
+    },
+    { heartbeatMs: 60_000, ...opts },
+  );
+  const server = createServer((req, res) =>
+    hub.attach(res, req.headers['last-event-id'] as string | undefined),
+  );
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  t.teardown(() => {
+    hub.stop();
+    server.closeAllConnections();
+    server.close();
+  });
+  return { hub, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, n: () => n };
+}
+
+t.test(
+  'live stream: a client that stops reading is dropped with evicted (too slow), the others keep up',
+  async (t) => {
+    // deltas of 256 KiB: a stalled reader's kernel buffers fill after a few MiB, then the hub's queue grows
+    const { hub, url, n } = await paddedHub(t, 256 * 1024, { maxQueuedBytes: 512 * 1024, bufferSize: 4 });
+    // the stalled one: reads nothing after the headers
+    const stalled = await new Promise<IncomingMessage>((ok) => get(url, (res) => ok(res.pause())));
+    const reader = await openSse(url, {}, { keep: 2 });
+    t.teardown(() => reader.close());
+    await reader.waitFor((e) => e.event === 'snapshot', 'the reader’s snapshot');
+    await until('both attached', async () => hub.clientCount === 2);
+    for (let i = 0; i < 400 && hub.clientCount === 2; i++) {
+      hub.flush();
+      await reader.waitFor((e) => e.data.includes(`"n":${n()},`), `delta ${n()} at the reader`);
+    }
+    t.equal(hub.clientCount, 1, `the stalled client was dropped after ${n()} deltas, the reader kept`);
+    let text = '';
+    stalled.setEncoding('utf8');
+    stalled.on('data', (c: string) => {
+      text += c;
+    });
+    const ended = new Promise((ok) => stalled.on('close', ok));
+    stalled.resume();
+    await ended;
+    t.match(text, /event: evicted\ndata: \{"reason":"too_slow"\}\n\n$/, 'its last event says why');
+    hub.flush();
+    await reader.waitFor((e) => e.data.includes(`"n":${n()},`), 'the reader gets the next delta');
+  },
+);
+
+t.test(
+  'live stream: the resume buffer is bounded in bytes too, a client beyond it gets a snapshot',
+  async (t) => {
+    const { hub, url, n } = await paddedHub(t, 10 * 1024, { bufferBytes: 50 * 1024 });
+    const first = await openSse(url);
+    const snap = await first.waitFor((e) => e.event === 'snapshot', 'the first snapshot');
+    first.close();
+    for (let i = 0; i < 20; i++) hub.flush(); // 20 deltas of 10 KiB: only the newest few fit in 50 KiB
+    const late = await openSse(url, { 'last-event-id': snap.id! });
+    t.teardown(() => late.close());
+    await late.waitFor((e) => e.event === 'snapshot', 'a snapshot: what it missed is no longer kept');
+    const recentId = hub.lastEventId.replace(/-\d+$/, `-${n() - 2}`);
+    const recent = await openSse(url, { 'last-event-id': recentId });
+    t.teardown(() => recent.close());
+    await recent.waitFor((e) => e.data.includes(`"n":${n()},`), 'the last delta');
+    t.same(
+      recent.events.map((e) => e.event),
+      ['delta', 'delta'],
+      'a client two deltas behind gets those two, no snapshot',
+    );
+  },
+);

@@ -44,3 +44,28 @@ t.test('the system page warns while the console is reached without TLS', async (
     'over HTTPS: none',
   );
 });
+
+t.test('the metrics say what a leak or a stall shows in, to admins only', async (t) => {
+  const app = await withApiApp(t);
+  const cookie = await app.login('admin', app.admin.password);
+  const r = await app.call('GET', '/api/v1/system/metrics', { cookie });
+  t.equal(r.status, 200);
+  t.ok(r.json.memory.rssBytes > 1024 * 1024, `rss ${r.json.memory.rssBytes}`);
+  t.ok(r.json.memory.heapUsedBytes > 0);
+  t.ok(r.json.openFds > 3, `${r.json.openFds} open fds (this process's /proc/self/fd)`);
+  t.equal(r.json.eventLoopLag.windowSeconds, 10);
+  t.match(r.json.eventLoopLag, { p99Ms: Number, maxMs: Number, sinceStart: { p99Ms: Number } });
+  // this app's adapters never connect (test/support/box.ts): the figures are theirs, passed through
+  t.match(r.json.ami, { state: 'disconnected', eventListeners: 0, stateListeners: 0, socketListeners: 0 });
+  t.match(r.json.ari, { eventListeners: 0, stateListeners: 0, socketListeners: 0 });
+  t.ok(r.json.busListeners > 10, `${r.json.busListeners} bus listeners`);
+  t.equal(r.json.streams, 0, 'no live streams open');
+  t.ok(r.json.walBytes >= 0);
+  const anon = await app.call('GET', '/api/v1/system/metrics');
+  t.equal(anon.status, 401, 'not for anonymous callers');
+  await app.createUser('sup1', 'supervisor');
+  const denied = await app.call('GET', '/api/v1/system/metrics', {
+    cookie: await app.login('sup1', 'correct horse battery'),
+  });
+  t.equal(denied.status, 403, 'not for supervisors');
+});

@@ -1,17 +1,14 @@
 import { TranslationOutlined } from '@ant-design/icons';
 import { Button, Dropdown } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { type Language, rememberLanguage } from '../i18n';
+import { chooseLanguage, type Language } from '../i18n';
 
 /** The language names are shown in their own language, as every product does. */
 const NAMES: Record<Language, string> = { 'zh-CN': '简体中文', 'en-US': 'English' };
 
 export function LanguageSwitch() {
   const { i18n, t } = useTranslation();
-  const choose = (lang: Language) => {
-    rememberLanguage(lang);
-    void i18n.changeLanguage(lang);
-  };
+  const choose = (lang: Language) => void chooseLanguage(lang);
   return (
     <Dropdown
       menu={{

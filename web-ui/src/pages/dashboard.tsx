@@ -7,11 +7,11 @@ import {
 } from '@ant-design/icons';
 import { Badge, Card, Col, Empty, Row, Space, Tag, Typography, theme } from 'antd';
 import dayjs from 'dayjs';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, type Page } from '../api/client';
-import { Chart } from '../components/chart';
+import { HourBars } from '../components/hour-bars';
 import { StatCards } from '../components/stat-cards';
 import { trunkStatusTag } from '../components/trunk-status';
 
@@ -156,24 +156,6 @@ export function DashboardPage() {
     };
   }, []);
 
-  const chart = useMemo(
-    () => ({
-      grid: { left: 36, right: 12, top: 16, bottom: 24 },
-      tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${h}`) },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        {
-          type: 'bar',
-          name: t('dashboard.calls'),
-          data: data.calls?.byHour ?? [],
-          itemStyle: { color: '#1677ff' },
-        },
-      ],
-    }),
-    [data.calls, t],
-  );
-
   const h = data.health;
   const connected = h?.ami.state === 'connected' && h?.ari.state === 'connected';
   const answerRate = data.calls?.total ? Math.round((data.calls.answered / data.calls.total) * 100) : null;
@@ -236,7 +218,7 @@ export function DashboardPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Card title={t('dashboard.callsByHour')} loading={loading}>
-            <Chart option={chart} />
+            <HourBars values={data.calls?.byHour ?? []} label={t('dashboard.calls')} />
           </Card>
         </Col>
         <Col xs={24} xl={8}>
