@@ -88,8 +88,11 @@ t.test(
     t.teardown(() => vm.stop());
     const secs = () => Math.round((Date.now() - t0) / 1000);
 
-    await vm.waitSerial(/Linux version/, BOOT_MS);
-    t.comment(`kernel started after ${secs()} s`);
+    // the kernel runs with `quiet`: the firmware handing over to the boot loader is the first sign
+    await vm.waitSerial(/BdsDxe: starting Boot/, BOOT_MS);
+    t.comment(`firmware started the boot loader after ${secs()} s`);
+    await vm.waitSerial(/hostname=hotline/, BOOT_MS);
+    t.comment(`systemd (PID 1 on the root slot) started after ${secs()} s`);
     const banner = await vm.waitSerial(/first login: admin \/ (\S+)/, BOOT_MS);
     const password = banner[1] ?? '';
     t.comment(`first boot printed the console address and password after ${secs()} s`);
