@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
@@ -29,6 +29,7 @@ import { createHardware } from './hardware/index.js';
 import { createHttpApp } from './http/app.js';
 import { listenHttps } from './http/https.js';
 import { createApiReference } from './http/openapi.js';
+import { httpsRedirect } from './http/redirect.js';
 import { createInbound } from './inbound/index.js';
 import { createIvrs } from './ivr/index.js';
 import { createKb } from './kb/index.js';
@@ -166,8 +167,10 @@ export function buildHotline(settings: Settings, overrides: HotlineOverrides = {
         httpsUrl = https.url;
         built.setHttpsPort(Number(new URL(https.url).port));
       }
+      const redirect = settings.http.redirectToHttps && httpsUrl;
       return new Promise<string>((resolve) => {
-        const s = app.listen(port, host, () => {
+        const handler = redirect ? httpsRedirect(() => Number(new URL(httpsUrl ?? '').port)) : app;
+        const s = createHttpServer(handler).listen(port, host, () => {
           const a = s.address() as AddressInfo;
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${a.port}`);
         });

@@ -2,6 +2,7 @@
 /** hotlined: read the settings, build the box, start it, serve, and stop it cleanly on a signal. */
 import { buildHotline } from './hotline.js';
 import { loadSettings } from './settings.js';
+import { createSdNotify } from './system/sd-notify.js';
 
 async function main() {
   const hotline = buildHotline(loadSettings());
@@ -19,12 +20,19 @@ async function main() {
     { host: settings.http.host, port: settings.http.port, https: hotline.httpsUrl() },
     'hotlined listening',
   );
+  // systemd (hotlined.service, Type=notify): started now, then a watchdog heartbeat
+  const sd = createSdNotify({
+    onError: (err, message) => log.warn({ err, message }, 'systemd notify failed'),
+  });
+  sd.ready();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    sd.stopping();
+    sd.close();
     await hotline.stop();
     log.info('stopped');
     process.exit(0);

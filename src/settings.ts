@@ -17,6 +17,11 @@ const SettingsSchema = z.object({
       port: z.number().int().min(0).max(65535).default(8080),
       /** Set when a TLS proxy fronts hotlined, so cookies get the Secure flag. */
       secureCookies: z.boolean().default(false),
+      /**
+       * The appliance: plain HTTP only redirects to the HTTPS listener (the
+       * console and its cookies never travel in clear). Needs https.enabled.
+       */
+      redirectToHttps: z.boolean().default(false),
     })
     .prefault({}),
   /**

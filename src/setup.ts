@@ -19,6 +19,10 @@ function main() {
       config: { type: 'string', default: '/etc/hotline/hotline.json' },
       'asterisk-etc': { type: 'string', default: DEBIAN_DIRS.ETC_DIR },
       'sip-bind': { type: 'string', default: '0.0.0.0' },
+      // the appliance: the console on 443, plain HTTP on 80 only redirects there
+      'https-port': { type: 'string' },
+      'http-port': { type: 'string' },
+      'redirect-http': { type: 'boolean', default: false },
     },
   });
   const settingsFile = values.config;
@@ -26,6 +30,9 @@ function main() {
   settings.asterisk ??= {};
   settings.asterisk.ami ??= { port: 5038, username: 'hotlined', secret: randomSecret() };
   settings.asterisk.ari ??= { url: 'http://127.0.0.1:8088', username: 'hotlined', password: randomSecret() };
+  if (values['https-port']) settings.https = { ...settings.https, port: port(values['https-port']) };
+  if (values['http-port']) settings.http = { ...settings.http, port: port(values['http-port']) };
+  if (values['redirect-http']) settings.http = { ...settings.http, redirectToHttps: true };
   mkdirSync(path.dirname(settingsFile), { recursive: true });
   // in place (its owner, hotline, stays); the mode option only applies to a new file
   writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`, { mode: SECRET_MODE });
@@ -55,6 +62,12 @@ function main() {
   console.log(
     `hotline setup: ${files.size} base files in ${values['asterisk-etc']}, settings in ${settingsFile}`,
   );
+}
+
+function port(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`not a port number: ${text}`);
+  return n;
 }
 
 main();
