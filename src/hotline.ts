@@ -209,7 +209,12 @@ function buildDomains(core: Core) {
   // Shared by every domain that routes calls: reference checks, usages, the dialplan compiler.
   const destinations = createDestinations();
 
-  const system = createSystem(core, { requireRole, principalOf: users.principalOf });
+  const system = createSystem(core, {
+    requireRole,
+    principalOf: users.principalOf,
+    // ivrs is created below; this runs only when the route is called
+    runtimeFigures: (seconds) => ({ ivrStepMs: ivrs.runner.stepLatency(seconds) }),
+  });
   const tls = createTls(core, { requireRole });
   const seats = createSeats(core, { requireRole });
   let httpsPort = settings.https.port;

@@ -1,10 +1,12 @@
 import type { Request } from 'express';
 import type { Core } from '../core.js';
 import type { Principal } from '../http/principal.js';
-import { apiRouter, READERS, type RequireRole } from '../kit/router.js';
+import { z } from 'zod';
+import { ADMINS, apiRouter, READERS, type RequireRole } from '../kit/router.js';
 import { type HotlineModule, mount } from '../module.js';
 import { createHealth, type HealthSnapshot } from './health.js';
 import { createSystemInfo, type SystemInfo } from './info.js';
+import { createLoopLag } from './loop-lag.js';
 
 export type { HealthSnapshot } from './health.js';
 export type { SystemInfo } from './info.js';
@@ -23,6 +25,8 @@ export function createSystem(
     requireRole: RequireRole;
     /** Who a request's credentials name (null for anonymous): health details are for people only. */
     principalOf: (req: Request) => Principal | null;
+    /** Figures of other domains over the last `seconds`, for GET /system/runtime (the IVR's step latency). */
+    runtimeFigures?: (seconds: number) => Record<string, unknown>;
   },
 ): HotlineModule<SystemService> {
   const health = createHealth({ db: core.db, dbPath: core.settings.dbPath, bus: core.bus });
@@ -50,10 +54,33 @@ export function createSystem(
     { summary: 'Host, CPU, memory, disks, network and warnings', access: READERS },
     ({ req }) => service.info({ tls: req.secure }),
   );
+  const loopLag = createLoopLag();
+  const runtime = apiRouter(deps.requireRole).route(
+    'get',
+    '/runtime',
+    {
+      summary: "hotlined's own process: memory and event-loop delay over the last `seconds`",
+      access: ADMINS,
+      query: z.object({ seconds: z.coerce.number().int().min(1).max(600).default(60) }),
+    },
+    ({ query }) => {
+      const mem = process.memoryUsage();
+      return {
+        rssBytes: mem.rss,
+        heapUsedBytes: mem.heapUsed,
+        eventLoopLagMs: loopLag.over(query.seconds),
+        ariRequests: core.ari.stats().requests,
+        ...deps.runtimeFigures?.(query.seconds),
+      };
+    },
+  );
   return {
     name: 'system',
     service,
-    routes: [mount('/system', open, { public: true }), mount('/system', signedIn)],
-    stop: () => health.stop(),
+    routes: [mount('/system', open, { public: true }), mount('/system', signedIn), mount('/system', runtime)],
+    stop: () => {
+      health.stop();
+      loopLag.stop();
+    },
   };
 }
