@@ -79,9 +79,12 @@ interface Call {
   queued: number;
   lastPath: number;
   lastPlay: number;
+  /** Path variables replaced by a newer one before any prompt played: never sent. */
+  superseded: Set<number>;
   /** When Asterisk got the digit that started a step not yet under way (step latency). */
   stepFrom: number | null;
-  log: Logger;
+  /** Made on first use: a pino child per caller costs more than the rest of a quiet call. */
+  log: () => Logger;
 }
 
 /** How long stop() waits for callers to be released before Asterisk's connection goes. */
@@ -124,7 +127,7 @@ export function createIvrRunner(deps: RunnerDeps) {
   /** A bug or an unexpected ARI failure for a live call: release it to the fallback. */
   const fail = (channelId: string, call: Call, err: unknown, during: string) => {
     if (call.dead) return;
-    call.log.error(
+    call.log().error(
       { err, during, node: call.state.node },
       'IVR step failed, releasing the caller to the fallback',
     );
@@ -161,7 +164,10 @@ export function createIvrRunner(deps: RunnerDeps) {
         call.timer = null;
       } else {
         const n = ++call.queued;
-        if (fx.kind === 'setVar' && fx.name === PATH_VARIABLE) call.lastPath = n;
+        if (fx.kind === 'setVar' && fx.name === PATH_VARIABLE) {
+          if (call.lastPath > call.lastPlay) call.superseded.add(call.lastPath);
+          call.lastPath = n;
+        }
         if (fx.kind === 'play') call.lastPlay = n;
         call.chain = call.chain.then(() => perform(channelId, call, fx, n));
       }
@@ -174,14 +180,14 @@ export function createIvrRunner(deps: RunnerDeps) {
 
   const perform = async (channelId: string, call: Call, fx: Effect, n: number): Promise<void> => {
     if (call.dead) return;
-    // a newer path is on its way and nothing will play before it: this one would never be seen
-    if (fx.kind === 'setVar' && fx.name === PATH_VARIABLE && call.lastPath > n && call.lastPlay < n) return;
+    // a newer path is on its way and nothing plays before it: this one would never be seen
+    if (call.superseded.delete(n)) return;
     try {
       await carryOut(channelId, call, fx);
     } catch (err) {
       if (isAppError(err, 'not_found') || isAppError(err, 'conflict')) {
         // the caller hung up or left the app meanwhile: an outcome, not a failure
-        call.log.debug({ effect: fx.kind }, 'channel gone');
+        log.debug({ call: channelId, effect: fx.kind }, 'channel gone');
         drop(channelId, call);
         return;
       }
@@ -214,7 +220,7 @@ export function createIvrRunner(deps: RunnerDeps) {
         try {
           event = { type: 'lookupResult', info: await deps.customers.lookup(call.caller) };
         } catch (err) {
-          call.log.warn({ err }, 'caller lookup failed; queue variables left alone');
+          call.log().warn({ err }, 'caller lookup failed; queue variables left alone');
           event = { type: 'lookupResult', info: null, failed: true };
         }
         feed(channelId, call, event);
@@ -227,20 +233,20 @@ export function createIvrRunner(deps: RunnerDeps) {
         // the tree as it is now: an edit since the call began renumbers tK
         const extension = deps.ivrs.transferExtension(ivrId, fx.nodeId);
         if (extension === null) {
-          call.log.warn(
+          call.log().warn(
             { node: fx.nodeId },
             'transfer node changed during the call; releasing to the fallback',
           );
           await stopAll(channelId);
           return ari.continueInDialplan(channelId);
         }
-        call.log.debug({ node: fx.nodeId, extension }, 'transfer');
+        log.debug({ call: channelId, ivr: ivrId, node: fx.nodeId, extension }, 'transfer');
         return ari.continueInDialplan(channelId, { context: ivrContext(ivrId), extension, priority: 1 });
       }
       case 'hangup':
         return ari.hangup(channelId, 'normal');
       case 'release':
-        call.log.warn({ reason: fx.reason }, 'releasing the caller to the fallback');
+        call.log().warn({ reason: fx.reason }, 'releasing the caller to the fallback');
         await stopAll(channelId);
         return ari.continueInDialplan(channelId);
       case 'armTimer':
@@ -272,8 +278,13 @@ export function createIvrRunner(deps: RunnerDeps) {
       queued: 0,
       lastPath: 0,
       lastPlay: 0,
+      superseded: new Set(),
       stepFrom: null,
-      log: log.child({ call: channelId, ivr: ivr.id }),
+      log: () => {
+        const child = log.child({ call: channelId, ivr: ivr.id });
+        call.log = () => child;
+        return child;
+      },
     };
     const old = calls.get(channelId);
     if (old) drop(channelId, old);
