@@ -215,7 +215,9 @@ async function main() {
             ? `step latency p50 ${figures.ivrStepMs.p50} ms p99 ${figures.ivrStepMs.p99} ms (${figures.ivrStepMs.count} steps); `
             : '') +
           `event-loop lag p99 ${figures.eventLoopLagMs.p99} ms; load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}` +
-          (process.env.HOTLINE_NODE_ARGS?.includes('--cpu-prof') ? `; profile window ${mono0}-${mono1} us` : '') +
+          (process.env.HOTLINE_NODE_ARGS?.includes('--cpu-prof')
+            ? `; profile window ${mono0}-${mono1} us`
+            : '') +
           '\n',
       );
       return { cps, failed: N - done.length };

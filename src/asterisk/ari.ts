@@ -2,7 +2,9 @@ import type { ConnectionState } from '../bus.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { type AriChannel, type AriEvent, parseAriFrame } from './ari-events.js';
+
 export { eventTime } from './ari-events.js';
+
 import { AriHttp, type AriResponse, statusError } from './ari-http.js';
 import { type AriInfo, AriOperations, type ContinueTarget } from './ari-operations.js';
 import { frameText, WebSocketClient, WS_OPEN, type WsClient } from './ari-ws.js';

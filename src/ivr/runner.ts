@@ -127,10 +127,9 @@ export function createIvrRunner(deps: RunnerDeps) {
   /** A bug or an unexpected ARI failure for a live call: release it to the fallback. */
   const fail = (channelId: string, call: Call, err: unknown, during: string) => {
     if (call.dead) return;
-    call.log().error(
-      { err, during, node: call.state.node },
-      'IVR step failed, releasing the caller to the fallback',
-    );
+    call
+      .log()
+      .error({ err, during, node: call.state.node }, 'IVR step failed, releasing the caller to the fallback');
     drop(channelId, call);
     void release(channelId);
   };
@@ -233,10 +232,9 @@ export function createIvrRunner(deps: RunnerDeps) {
         // the tree as it is now: an edit since the call began renumbers tK
         const extension = deps.ivrs.transferExtension(ivrId, fx.nodeId);
         if (extension === null) {
-          call.log().warn(
-            { node: fx.nodeId },
-            'transfer node changed during the call; releasing to the fallback',
-          );
+          call
+            .log()
+            .warn({ node: fx.nodeId }, 'transfer node changed during the call; releasing to the fallback');
           await stopAll(channelId);
           return ari.continueInDialplan(channelId);
         }

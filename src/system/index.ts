@@ -1,7 +1,7 @@
 import type { Request } from 'express';
+import { z } from 'zod';
 import type { Core } from '../core.js';
 import type { Principal } from '../http/principal.js';
-import { z } from 'zod';
 import { ADMINS, apiRouter, READERS, type RequireRole } from '../kit/router.js';
 import { type HotlineModule, mount } from '../module.js';
 import { createHealth, type HealthSnapshot } from './health.js';

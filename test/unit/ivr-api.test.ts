@@ -102,7 +102,10 @@ t.test('an IVR is created, read, listed, edited and generated; every change audi
   t.match(r.body.tree.nodes.main, { timeoutSeconds: 5, retries: 2 }, 'defaults stored');
 
   const conf = file('extensions_ivr.conf');
-  t.match(conf, `[hotline-ivr-${id}]\nexten => s,1,Answer()\n same => n,Stasis(hotline,ivr,${id},\${CDR(ivrpath)})\n same => n,Return()`);
+  t.match(
+    conf,
+    `[hotline-ivr-${id}]\nexten => s,1,Answer()\n same => n,Stasis(hotline,ivr,${id},\${CDR(ivrpath)})\n same => n,Return()`,
+  );
   t.match(conf, `exten => t1,1,NoOp(ivr ${id} node sales)\n same => n,Gosub(hotline-call-seat,s,1(1001,30))`);
   t.match(conf, `exten => t2,1,NoOp(ivr ${id} node service)`);
   t.notMatch(conf, '客服', 'display names never reach the dialplan');

@@ -138,7 +138,11 @@ function setup(over: Partial<RunnerDeps> = {}) {
     ari.emit({
       type: 'StasisStart',
       args,
-      channel: { id: ch, state: args.length > 2 ? 'Up' : 'Ring', caller: { number: '13800138000', name: '' } },
+      channel: {
+        id: ch,
+        state: args.length > 2 ? 'Up' : 'Ring',
+        caller: { number: '13800138000', name: '' },
+      },
     });
   const setIvr = (i: Ivr | undefined) => {
     current = i;
