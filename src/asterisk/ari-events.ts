@@ -135,8 +135,14 @@ const LEADING_TYPE = /^\{\s*"type"\s*:\s*"([A-Za-z]+)"/;
 
 /** When Asterisk raised the event (its `timestamp`, e.g. 2025-01-15T10:20:30.123+0800), else now. */
 export function eventTime(e: { timestamp?: string }): number {
-  const ms = e.timestamp ? Date.parse(e.timestamp.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) : Number.NaN;
-  return Number.isNaN(ms) ? Date.now() : ms;
+  return parseAriDate(e.timestamp) ?? Date.now();
+}
+
+/** ARI dates look like 2025-01-15T10:20:30.123+0800: epoch ms, or null. */
+export function parseAriDate(v: unknown): number | null {
+  if (typeof v !== 'string' || v === '') return null;
+  const ms = Date.parse(v.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return Number.isNaN(ms) ? null : ms;
 }
 
 export type AriFrame =
