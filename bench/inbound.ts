@@ -12,9 +12,19 @@
  * calls per second (completed / time from the first call placed to the last
  * agent connect), hotlined and Asterisk CPU over that time and hotlined's
  * RSS, then `ratio <ARI-flow CPS / dialplan-flow CPS>`. All peers share this
- * machine's cores, so the figures are for the whole rig, not an appliance.
+ * machine's cores, so the figures are for the whole rig, not an appliance;
+ * the load average is printed with each run, and the figures that do not
+ * move with other work on the machine are printed per call: CPU ms of
+ * hotlined and of Asterisk, hotlined's ARI requests. For the IVR flow also
+ * the step latency (Asterisk got the digit → the caller left the app for the
+ * queue, by Asterisk's own event times) p50/p99, and hotlined's event-loop
+ * lag p99 during each run (both from GET /api/v1/system/runtime).
+ *
+ * Profiling hotlined: HOTLINE_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR'; each
+ * run prints its window on the monotonic clock the profile's timestamps use.
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { type Api, login, until } from '../dev/api-client.js';
 import { carrierCall, rigAmi } from '../dev/rig-calls.js';
 import { startCarrier } from '../dev/rig-carrier.js';
@@ -146,6 +156,13 @@ async function main() {
       if (e.Event === 'AgentConnect') connects.push({ caller: e.CallerIDNum ?? '', at: Date.now() });
     });
 
+    const runtime = async (seconds: number) =>
+      (await api.get(`/api/v1/system/runtime?seconds=${Math.min(600, Math.ceil(seconds))}`)) as {
+        ariRequests: number;
+        eventLoopLagMs: { p99: number };
+        ivrStepMs: { count: number; p50: number; p99: number };
+      };
+    const monotonicUs = () => process.hrtime.bigint() / 1000n;
     const run = async (flow: 'ivr' | 'plain', round: number) => {
       await until(
         'rig idle',
@@ -154,7 +171,10 @@ async function main() {
       );
       const prefix = `1${flow === 'ivr' ? 38 : 39}${round}`;
       const mine = () => connects.filter((c) => c.caller.startsWith(prefix));
+      const load0 = loadavg()[0]!;
+      const ari0 = (await runtime(1)).ariRequests;
       const t0 = Date.now();
+      const mono0 = monotonicUs();
       const [h0, a0] = [cpuTicks(stack.hotlined.pid), cpuTicks(stack.box.pid)];
       await Promise.all(
         Array.from({ length: N }, (_, i) =>
@@ -177,14 +197,28 @@ async function main() {
       const done = mine();
       const end = done.length ? Math.max(...done.map((c) => c.at)) : Date.now();
       const wall = (end - t0) / 1000;
-      const hCpu = (cpuTicks(stack.hotlined.pid) - h0) / TICKS / wall;
-      const aCpu = (cpuTicks(stack.box.pid) - a0) / TICKS / wall;
+      const [hTicks, aTicks] = [cpuTicks(stack.hotlined.pid) - h0, cpuTicks(stack.box.pid) - a0];
+      const mono1 = monotonicUs();
+      const hCpu = hTicks / TICKS / wall;
+      const aCpu = aTicks / TICKS / wall;
       const cps = done.length / wall;
+      const figures = await runtime((Date.now() - t0) / 1000);
+      const perCall = (ticks: number) => ((ticks / TICKS) * 1000) / Math.max(1, done.length);
       process.stdout.write(
         `${flow.padEnd(5)} round ${round} N ${N}: completed ${done.length} failed ${N - done.length} ` +
           `cps ${cps.toFixed(2)} wall ${wall.toFixed(1)} s hotlined cpu ${(hCpu * 100).toFixed(1)} % ` +
           `asterisk cpu ${(aCpu * 100).toFixed(1)} % (hotlined/asterisk ${((hCpu / aCpu) * 100).toFixed(1)} %) ` +
-          `hotlined rss ${rssMb(stack.hotlined.pid).toFixed(0)} MB\n`,
+          `hotlined rss ${rssMb(stack.hotlined.pid).toFixed(0)} MB\n` +
+          `      per call: hotlined ${perCall(hTicks).toFixed(1)} ms cpu, asterisk ${perCall(aTicks).toFixed(1)} ms cpu, ` +
+          `${((figures.ariRequests - ari0) / Math.max(1, done.length)).toFixed(1)} ARI requests; ` +
+          (flow === 'ivr'
+            ? `step latency p50 ${figures.ivrStepMs.p50} ms p99 ${figures.ivrStepMs.p99} ms (${figures.ivrStepMs.count} steps); `
+            : '') +
+          `event-loop lag p99 ${figures.eventLoopLagMs.p99} ms; load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}` +
+          (process.env.HOTLINE_NODE_ARGS?.includes('--cpu-prof')
+            ? `; profile window ${mono0}-${mono1} us`
+            : '') +
+          '\n',
       );
       return { cps, failed: N - done.length };
     };

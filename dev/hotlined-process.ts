@@ -107,7 +107,9 @@ export function hotlinedProcess(opts: {
     async start() {
       stopping = false;
       if (opts.logFile && !log) log = sizeBoundedLog(opts.logFile);
-      child = spawn(process.execPath, [MAIN], {
+      // e.g. HOTLINE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile hotlined under a bench
+      const nodeArgs = (process.env.HOTLINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+      child = spawn(process.execPath, [...nodeArgs, MAIN], {
         env: { ...process.env, HOTLINE_CONFIG: configFile, HOTLINE_LOG_LEVEL: opts.logLevel ?? 'info' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -93,6 +93,11 @@ export interface PlaybackFinishedEvent extends AriEventBase {
   playback: AriPlayback;
 }
 
+export interface PlaybackStartedEvent extends AriEventBase {
+  type: 'PlaybackStarted';
+  playback: AriPlayback;
+}
+
 export type AriEvent =
   | StasisStartEvent
   | StasisEndEvent
@@ -100,7 +105,8 @@ export type AriEvent =
   | ChannelHangupRequestEvent
   | ChannelDestroyedEvent
   | ChannelStateChangeEvent
-  | PlaybackFinishedEvent;
+  | PlaybackFinishedEvent
+  | PlaybackStartedEvent;
 
 export type AriEventType = AriEvent['type'];
 export type AriEventOf<T extends AriEventType> = Extract<AriEvent, { type: T }>;
@@ -114,6 +120,7 @@ const REQUIRED: Record<AriEventType, 'channel' | 'playback'> = {
   ChannelDestroyed: 'channel',
   ChannelStateChange: 'channel',
   PlaybackFinished: 'playback',
+  PlaybackStarted: 'playback',
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -122,6 +129,20 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function hasId(v: unknown): boolean {
   return isRecord(v) && typeof v.id === 'string' && v.id !== '';
+}
+
+const LEADING_TYPE = /^\{\s*"type"\s*:\s*"([A-Za-z]+)"/;
+
+/** When Asterisk raised the event (its `timestamp`, e.g. 2025-01-15T10:20:30.123+0800), else now. */
+export function eventTime(e: { timestamp?: string }): number {
+  return parseAriDate(e.timestamp) ?? Date.now();
+}
+
+/** ARI dates look like 2025-01-15T10:20:30.123+0800: epoch ms, or null. */
+export function parseAriDate(v: unknown): number | null {
+  if (typeof v !== 'string' || v === '') return null;
+  const ms = Date.parse(v.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return Number.isNaN(ms) ? null : ms;
 }
 
 export type AriFrame =
@@ -136,6 +157,11 @@ export type AriFrame =
  * Never throws: a bad frame must not take the daemon down.
  */
 export function parseAriFrame(text: string): AriFrame {
+  // Asterisk writes the type first: frames we do not use (ChannelVarset for
+  // every variable set, ChannelDialplan, ...) are dropped without parsing.
+  const head = LEADING_TYPE.exec(text);
+  if (head && !Object.hasOwn(REQUIRED, head[1]!) && head[1] !== 'ApplicationReplaced')
+    return { kind: 'ignored', why: `unused type ${head[1]}` };
   let raw: unknown;
   try {
     raw = JSON.parse(text);

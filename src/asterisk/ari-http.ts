@@ -68,6 +68,11 @@ export class AriHttp {
     this.auth = 'Basic ' + Buffer.from(`${opts.username}:${opts.password}`).toString('base64');
   }
 
+  /** Requests made since this client was created. */
+  get sent(): number {
+    return this.seq;
+  }
+
   get pending(): number {
     return this.inFlight.size;
   }

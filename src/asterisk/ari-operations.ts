@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import type { AriChannel } from './ari-events.js';
+import { type AriChannel, parseAriDate } from './ari-events.js';
 import { type AriHttp, errorMessage, type Query, statusError } from './ari-http.js';
 
 /**
@@ -164,11 +164,4 @@ export class AriOperations {
 
 function channelPath(channelId: string): string {
   return `/channels/${encodeURIComponent(channelId)}`;
-}
-
-/** ARI dates look like 2025-01-15T10:20:30.123+0800. */
-function parseAriDate(v: unknown): number | null {
-  if (typeof v !== 'string' || v === '') return null;
-  const ms = Date.parse(v.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-  return Number.isNaN(ms) ? null : ms;
 }

@@ -2,6 +2,9 @@ import type { ConnectionState } from '../bus.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { type AriChannel, type AriEvent, parseAriFrame } from './ari-events.js';
+
+export { eventTime } from './ari-events.js';
+
 import { AriHttp, type AriResponse, statusError } from './ari-http.js';
 import { type AriInfo, AriOperations, type ContinueTarget } from './ari-operations.js';
 import { frameText, WebSocketClient, WS_OPEN, type WsClient } from './ari-ws.js';
@@ -18,6 +21,7 @@ export type {
   ChannelHangupRequestEvent,
   ChannelStateChangeEvent,
   PlaybackFinishedEvent,
+  PlaybackStartedEvent,
   StasisEndEvent,
   StasisStartEvent,
 } from './ari-events.js';
@@ -49,6 +53,8 @@ export interface AriOptions {
 
 export interface AriStats {
   inFlight: number;
+  /** REST requests made since the adapter was created (requests per call, in benches). */
+  requests: number;
   eventListeners: number;
   stateListeners: number;
   /** Listeners on the current websocket (0 when there is none). */
@@ -184,6 +190,7 @@ class AriAdapter extends AriOperations implements Ari {
       : 0;
     return {
       inFlight: this.http.pending,
+      requests: this.http.sent,
       eventListeners: this.eventFns.size,
       stateListeners: this.stateFns.size,
       socketListeners,

@@ -28,9 +28,11 @@ export function transferExtensions(tree: IvrForDialplan['tree']): Map<string, st
 
 /**
  * hotline/extensions_ivr.conf: one `[hotline-ivr-<id>]` context per IVR,
- * sorted by id. `s` hands the caller to hotlined's Stasis app; when the app
- * is not registered (STASISSTATUS=FAILED) or lets the caller go
- * (continueInDialplan at the next priority), the IVR's fallback runs, then
+ * sorted by id. `s` answers and hands the caller to hotlined's Stasis app,
+ * with the IVR path so far (CDR(ivrpath), set by an IVR the caller comes
+ * from) as the third argument; when the app is not registered
+ * (STASISSTATUS=FAILED) or lets the caller go (continueInDialplan at the
+ * next priority), the IVR's fallback runs, then
  * Return() to the inbound route, whose own fallback follows. A transfer node
  * is `continueInDialplan` to its `tK` extension: the compiled destination,
  * then Return() too, so a destination that gives up (a seat that did not
@@ -44,7 +46,10 @@ export function ivrDialplan(ivrs: IvrForDialplan[], app: string): string {
     out.push(
       `[${ctx}]`,
       ...renderExtension('s', [
-        { app: `Stasis(${stasisApp},ivr,${ivr.id})` },
+        // answered here and the path so far handed over as an argument: two round trips
+        // fewer for the runner (a no-op for a caller coming from another IVR, already up)
+        { app: 'Answer()' },
+        { app: `Stasis(${stasisApp},ivr,${ivr.id},\${CDR(ivrpath)})` },
         ...(ivr.fallback
           ? [
               { app: `NoOp(ivr ${ivr.id} fallback)` },

@@ -1,6 +1,7 @@
-import type { Ari, AriEvent } from '../asterisk/ari.js';
+import { type Ari, type AriEvent, eventTime } from '../asterisk/ari.js';
 import { ivrContext } from '../destinations/compile.js';
 import { isAppError } from '../errors.js';
+import { createRecentHistogram } from '../kit/recent-histogram.js';
 import type { Logger } from '../log.js';
 import { promptsOf } from './graph.js';
 import {
@@ -19,7 +20,15 @@ import type { Ivr } from './schema.js';
 /**
  * The shell around machine.ts: ARI events of our Stasis app in, effects out
  * as ARI requests, one serial effect queue and at most one timer per call.
- * Callers enter with `Stasis(<app>,ivr,<id>)` (extensions_ivr.conf).
+ * Callers enter answered, with `Stasis(<app>,ivr,<id>,<CDR(ivrpath)>)`
+ * (extensions_ivr.conf): the path a caller brings from another IVR comes
+ * with StasisStart rather than by one more request.
+ *
+ * Round trips are what an IVR step costs (bench/inbound): a stop is sent
+ * without waiting for its answer (a continue, play or variable queued behind
+ * the playback runs once it stops, Asterisk keeps the order), an answer is
+ * skipped for a channel already up, and a path variable that a later one
+ * replaces before any prompt plays is never sent.
  *
  * Whatever goes wrong for a live call ends in continueInDialplan at the next
  * priority, which is the IVR's fallback and then Return() to the inbound
@@ -64,7 +73,18 @@ interface Call {
   chain: Promise<void>;
   /** Set once the call is given up or gone: queued effects are skipped. */
   dead: boolean;
-  log: Logger;
+  /** The channel was up at StasisStart: the machine's answer needs no request. */
+  answered: boolean;
+  /** Effects queued so far, and the number of the last path variable and the last play among them. */
+  queued: number;
+  lastPath: number;
+  lastPlay: number;
+  /** Path variables replaced by a newer one before any prompt played: never sent. */
+  superseded: Set<number>;
+  /** When Asterisk got the digit that started a step not yet under way (step latency). */
+  stepFrom: number | null;
+  /** Made on first use: a pino child per caller costs more than the rest of a quiet call. */
+  log: () => Logger;
 }
 
 /** How long stop() waits for callers to be released before Asterisk's connection goes. */
@@ -76,6 +96,8 @@ export function createIvrRunner(deps: RunnerDeps) {
   const { ari } = deps;
   const log = deps.log.child({ component: 'ivr-runner' });
   const calls = new Map<string, Call>();
+  /** DTMF received → the next prompt started or the caller left the app, in ms (GET /system/runtime). */
+  const stepLatency = createRecentHistogram();
   let stopped = false;
 
   const drop = (channelId: string, call: Call) => {
@@ -105,10 +127,9 @@ export function createIvrRunner(deps: RunnerDeps) {
   /** A bug or an unexpected ARI failure for a live call: release it to the fallback. */
   const fail = (channelId: string, call: Call, err: unknown, during: string) => {
     if (call.dead) return;
-    call.log.error(
-      { err, during, node: call.state.node },
-      'IVR step failed, releasing the caller to the fallback',
-    );
+    call
+      .log()
+      .error({ err, during, node: call.state.node }, 'IVR step failed, releasing the caller to the fallback');
     drop(channelId, call);
     void release(channelId);
   };
@@ -141,7 +162,13 @@ export function createIvrRunner(deps: RunnerDeps) {
         if (call.timer) clearTimeout(call.timer);
         call.timer = null;
       } else {
-        call.chain = call.chain.then(() => perform(channelId, call, fx));
+        const n = ++call.queued;
+        if (fx.kind === 'setVar' && fx.name === PATH_VARIABLE) {
+          if (call.lastPath > call.lastPlay) call.superseded.add(call.lastPath);
+          call.lastPath = n;
+        }
+        if (fx.kind === 'play') call.lastPlay = n;
+        call.chain = call.chain.then(() => perform(channelId, call, fx, n));
       }
     }
     if (call.state.phase === 'done') {
@@ -150,14 +177,16 @@ export function createIvrRunner(deps: RunnerDeps) {
     }
   };
 
-  const perform = async (channelId: string, call: Call, fx: Effect): Promise<void> => {
+  const perform = async (channelId: string, call: Call, fx: Effect, n: number): Promise<void> => {
     if (call.dead) return;
+    // a newer path is on its way and nothing plays before it: this one would never be seen
+    if (call.superseded.delete(n)) return;
     try {
       await carryOut(channelId, call, fx);
     } catch (err) {
       if (isAppError(err, 'not_found') || isAppError(err, 'conflict')) {
         // the caller hung up or left the app meanwhile: an outcome, not a failure
-        call.log.debug({ effect: fx.kind }, 'channel gone');
+        log.debug({ call: channelId, effect: fx.kind }, 'channel gone');
         drop(channelId, call);
         return;
       }
@@ -169,6 +198,7 @@ export function createIvrRunner(deps: RunnerDeps) {
     const ivrId = call.state.ivrId;
     switch (fx.kind) {
       case 'answer':
+        if (call.answered) return;
         return ari.answer(channelId);
       case 'setVar':
         return ari.setVariable(channelId, fx.name, fx.value);
@@ -180,15 +210,16 @@ export function createIvrRunner(deps: RunnerDeps) {
         );
         return;
       case 'stopPlayback':
-        // already over is fine: the digit raced the end of the prompt
-        await ari.stopPlayback(fx.playbackId).catch(() => false);
+        // Not awaited: what follows queues behind the playback and runs once it stops.
+        // Already over is fine: the digit raced the end of the prompt.
+        ari.stopPlayback(fx.playbackId).catch(() => false);
         return;
       case 'lookup': {
         let event: CallEvent;
         try {
           event = { type: 'lookupResult', info: await deps.customers.lookup(call.caller) };
         } catch (err) {
-          call.log.warn({ err }, 'caller lookup failed; queue variables left alone');
+          call.log().warn({ err }, 'caller lookup failed; queue variables left alone');
           event = { type: 'lookupResult', info: null, failed: true };
         }
         feed(channelId, call, event);
@@ -201,20 +232,19 @@ export function createIvrRunner(deps: RunnerDeps) {
         // the tree as it is now: an edit since the call began renumbers tK
         const extension = deps.ivrs.transferExtension(ivrId, fx.nodeId);
         if (extension === null) {
-          call.log.warn(
-            { node: fx.nodeId },
-            'transfer node changed during the call; releasing to the fallback',
-          );
+          call
+            .log()
+            .warn({ node: fx.nodeId }, 'transfer node changed during the call; releasing to the fallback');
           await stopAll(channelId);
           return ari.continueInDialplan(channelId);
         }
-        call.log.debug({ node: fx.nodeId, extension }, 'transfer');
+        log.debug({ call: channelId, ivr: ivrId, node: fx.nodeId, extension }, 'transfer');
         return ari.continueInDialplan(channelId, { context: ivrContext(ivrId), extension, priority: 1 });
       }
       case 'hangup':
         return ari.hangup(channelId, 'normal');
       case 'release':
-        call.log.warn({ reason: fx.reason }, 'releasing the caller to the fallback');
+        call.log().warn({ reason: fx.reason }, 'releasing the caller to the fallback');
         await stopAll(channelId);
         return ari.continueInDialplan(channelId);
       case 'armTimer':
@@ -223,7 +253,8 @@ export function createIvrRunner(deps: RunnerDeps) {
     }
   };
 
-  const start = (channelId: string, caller: string, rawId: string | undefined) => {
+  const start = (channelId: string, caller: string, args: string[], up: boolean) => {
+    const rawId = args[1];
     const ivrId = /^[1-9][0-9]{0,9}$/.test(rawId ?? '') ? Number(rawId) : null;
     const ivr = ivrId === null ? undefined : deps.ivrs.find(ivrId);
     if (!ivr) {
@@ -241,12 +272,35 @@ export function createIvrRunner(deps: RunnerDeps) {
       timer: null,
       chain: Promise.resolve(),
       dead: false,
-      log: log.child({ call: channelId, ivr: ivr.id }),
+      answered: up,
+      queued: 0,
+      lastPath: 0,
+      lastPlay: 0,
+      superseded: new Set(),
+      stepFrom: null,
+      log: () => {
+        const child = log.child({ call: channelId, ivr: ivr.id });
+        call.log = () => child;
+        return child;
+      },
     };
     const old = calls.get(channelId);
     if (old) drop(channelId, old);
     calls.set(channelId, call);
     // A caller transferred here from another IVR carries that IVR's path on: it continues.
+    const begin = (prior: string | null) => {
+      if (prior)
+        call.state = {
+          ...call.state,
+          path: prior.split('>').filter((p) => /^[A-Za-z0-9_!*#.-]+$/.test(p)),
+        };
+      feed(channelId, call, { type: 'start' });
+    };
+    if (args.length >= 3) {
+      begin(args[2]!);
+      return;
+    }
+    // Dialplan written before the path came as an argument: ask for it.
     // Digits pressed meanwhile wait as type-ahead (the machine is not started yet).
     call.chain = ari
       .getVariable(channelId, PATH_VARIABLE)
@@ -254,25 +308,38 @@ export function createIvrRunner(deps: RunnerDeps) {
         (prior) => prior,
         () => null,
       )
-      .then((prior) => {
-        if (prior)
-          call.state = {
-            ...call.state,
-            path: prior.split('>').filter((p) => /^[A-Za-z0-9_!*#.-]+$/.test(p)),
-          };
-        feed(channelId, call, { type: 'start' });
-      });
+      .then(begin);
+  };
+
+  /** A digit that moved the caller on starts a step; the next prompt or the exit from the app ends it. */
+  const stepStarted = (call: Call, at: number) => {
+    if (call.stepFrom === null) return;
+    stepLatency.record(Math.max(0, at - call.stepFrom));
+    call.stepFrom = null;
   };
 
   const onEvent = (e: AriEvent) => {
     if (stopped) return;
     switch (e.type) {
       case 'StasisStart':
-        if (e.args[0] === 'ivr') start(e.channel.id, e.channel.caller?.number ?? '', e.args[1]);
+        if (e.args[0] === 'ivr')
+          start(e.channel.id, e.channel.caller?.number ?? '', e.args, e.channel.state === 'Up');
         return;
       case 'ChannelDtmfReceived': {
         const call = calls.get(e.channel.id);
-        if (call) feed(e.channel.id, call, { type: 'dtmf', digit: e.digit });
+        if (!call) return;
+        const before = call.queued;
+        const node = call.state.node;
+        feed(e.channel.id, call, { type: 'dtmf', digit: e.digit });
+        // a step: the digit moved the caller to another node or replayed a prompt
+        if (call.queued !== before && (call.state.node !== node || call.lastPlay > before))
+          call.stepFrom = eventTime(e);
+        return;
+      }
+      case 'PlaybackStarted': {
+        const m = /^ivr-(.+)-[0-9]+$/.exec(e.playback.id);
+        const call = m ? calls.get(m[1]!) : undefined;
+        if (call) stepStarted(call, eventTime(e));
         return;
       }
       case 'PlaybackFinished': {
@@ -284,6 +351,7 @@ export function createIvrRunner(deps: RunnerDeps) {
       case 'StasisEnd':
       case 'ChannelDestroyed': {
         const call = calls.get(e.channel.id);
+        if (call && e.type === 'StasisEnd') stepStarted(call, eventTime(e));
         if (call) {
           feed(e.channel.id, call, { type: 'gone' });
           drop(e.channel.id, call);
@@ -329,12 +397,15 @@ export function createIvrRunner(deps: RunnerDeps) {
   return {
     /** Channels this process drives now. */
     active: () => [...calls.keys()],
+    /** IVR step latency over the last `seconds`. */
+    stepLatency: (seconds: number) => stepLatency.over(seconds),
     /** For tests and the reconnect path. */
     reconcile,
     /** Graceful stop: callers in the IVR go to their fallback now rather than after the restart. */
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
+      stepLatency.stop();
       offEvent();
       offState();
       const live = [...calls.entries()];

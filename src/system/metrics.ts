@@ -1,16 +1,24 @@
 import { readdirSync } from 'node:fs';
-import { createHistogram, performance } from 'node:perf_hooks';
 import type { Ami } from '../asterisk/ami.js';
 import type { Ari } from '../asterisk/ari.js';
 import type { Bus } from '../bus.js';
 import type { Db } from '../db/index.js';
 import { dbStatus } from '../db/index.js';
+import type { LoopLag } from './loop-lag.js';
 
-/** Event-loop delay is summed up over windows this long: the figures are the last whole window's. */
-export const LOOP_WINDOW_MS = 10_000;
-const SAMPLE_MS = 10;
+/** The event-loop delay figures are those of the last this many seconds, and of the whole run. */
+const LOOP_WINDOW_SECONDS = 10;
 
-const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+function loopLagFigures(lag: LoopLag) {
+  const recent = lag.over(LOOP_WINDOW_SECONDS);
+  return {
+    windowSeconds: recent.seconds,
+    p50Ms: recent.p50,
+    p99Ms: recent.p99,
+    maxMs: recent.max,
+    sinceStart: lag.sinceStart(),
+  };
+}
 
 /** Open file descriptors of this process (Linux /proc); null elsewhere. */
 function openFds(): number | null {
@@ -35,32 +43,9 @@ export function createProcessMetrics(deps: {
   ari: Ari;
   /** Open event streams (live and desk); read late, the live domain is built after this one. */
   streams?: () => number;
+  loopLag: LoopLag;
 }) {
   const started = Date.now();
-  // a timer's lateness, sampled every SAMPLE_MS; monitorEventLoopDelay does the same in libuv, but
-  // its histogram cannot be added to another, and a long run's p99 needs every window's samples
-  const loop = createHistogram();
-  const total = createHistogram();
-  let due = performance.now() + SAMPLE_MS;
-  const sampler = setInterval(() => {
-    const now = performance.now();
-    loop.record(Math.max(1, Math.round((now - due) * 1e6)));
-    due = now + SAMPLE_MS;
-  }, SAMPLE_MS);
-  sampler.unref();
-  let last = { p50Ms: 0, p99Ms: 0, maxMs: 0, endedAt: started };
-  const rotate = setInterval(() => {
-    last = {
-      p50Ms: loop.count ? ms(loop.percentile(50)) : 0,
-      p99Ms: loop.count ? ms(loop.percentile(99)) : 0,
-      maxMs: loop.count ? ms(loop.max) : 0,
-      endedAt: Date.now(),
-    };
-    total.add(loop);
-    loop.reset();
-  }, LOOP_WINDOW_MS);
-  rotate.unref();
-
   const snapshot = () => {
     const mem = process.memoryUsage();
     const ami = deps.ami.stats();
@@ -74,17 +59,7 @@ export function createProcessMetrics(deps: {
         externalBytes: mem.external,
       },
       openFds: openFds(),
-      eventLoopLag: {
-        windowSeconds: LOOP_WINDOW_MS / 1000,
-        p50Ms: last.p50Ms,
-        p99Ms: last.p99Ms,
-        maxMs: last.maxMs,
-        windowEndedAt: new Date(last.endedAt).toISOString(),
-        sinceStart: {
-          p99Ms: total.count ? ms(total.percentile(99)) : 0,
-          maxMs: total.count ? ms(total.max) : 0,
-        },
-      },
+      eventLoopLag: loopLagFigures(deps.loopLag),
       ami: {
         state: ami.state,
         pending: ami.pending,
@@ -105,13 +80,7 @@ export function createProcessMetrics(deps: {
     };
   };
 
-  return {
-    snapshot,
-    stop() {
-      clearInterval(rotate);
-      clearInterval(sampler);
-    },
-  };
+  return { snapshot };
 }
 
 export type ProcessMetrics = ReturnType<ReturnType<typeof createProcessMetrics>['snapshot']>;

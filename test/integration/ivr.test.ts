@@ -171,7 +171,7 @@ t.test('an IVR with a synthesized menu is created and loaded into the dialplan',
     fallback: { type: 'seat', extension: '1001' },
   });
   const plan = await stack.box.cli(`dialplan show hotline-ivr-${ivr.id}`);
-  t.match(plan, `Stasis(hotline,ivr,${ivr.id})`);
+  t.match(plan, `Stasis(hotline,ivr,${ivr.id},\${CDR(ivrpath)})`);
   t.match(plan, /'t4' =>/, 'one extension per transfer node');
 });
 

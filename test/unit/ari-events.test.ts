@@ -46,3 +46,12 @@ t.test('ApplicationReplaced is reported so the adapter can drop the dead socket'
     kind: 'replaced',
   });
 });
+
+t.test('a frame of a type we do not use is dropped before it is parsed', async (t) => {
+  // truncated on purpose: only the leading type was read
+  const frame = parseAriFrame('{"type":"ChannelVarset","timestamp":"2026-01-15T10:20:30.100+0800","chan');
+  t.same(frame, { kind: 'ignored', why: 'unused type ChannelVarset' });
+  t.match(parseAriFrame('{"type":"StasisStart","chan'), { kind: 'ignored', why: 'invalid JSON' });
+  t.same(parseAriFrame('{"type":"ApplicationReplaced","application":"hotline"}'), { kind: 'replaced' });
+  t.match(parseAriFrame('{"type":"toString"}'), { kind: 'ignored', why: 'unused type toString' });
+});

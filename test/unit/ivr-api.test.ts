@@ -102,7 +102,10 @@ t.test('an IVR is created, read, listed, edited and generated; every change audi
   t.match(r.body.tree.nodes.main, { timeoutSeconds: 5, retries: 2 }, 'defaults stored');
 
   const conf = file('extensions_ivr.conf');
-  t.match(conf, `[hotline-ivr-${id}]\nexten => s,1,Stasis(hotline,ivr,${id})\n same => n,Return()`);
+  t.match(
+    conf,
+    `[hotline-ivr-${id}]\nexten => s,1,Answer()\n same => n,Stasis(hotline,ivr,${id},\${CDR(ivrpath)})\n same => n,Return()`,
+  );
   t.match(conf, `exten => t1,1,NoOp(ivr ${id} node sales)\n same => n,Gosub(hotline-call-seat,s,1(1001,30))`);
   t.match(conf, `exten => t2,1,NoOp(ivr ${id} node service)`);
   t.notMatch(conf, '客服', 'display names never reach the dialplan');
@@ -120,7 +123,7 @@ t.test('an IVR is created, read, listed, edited and generated; every change audi
   t.equal(upd.status, 200, JSON.stringify(upd.body));
   t.match(
     file('extensions_ivr.conf'),
-    `exten => s,1,Stasis(hotline,ivr,${id})\n same => n,NoOp(ivr ${id} fallback)\n same => n,Gosub(hotline-call-seat,s,1(1002,30))`,
+    ` same => n,Stasis(hotline,ivr,${id},\${CDR(ivrpath)})\n same => n,NoOp(ivr ${id} fallback)\n same => n,Gosub(hotline-call-seat,s,1(1002,30))`,
   );
 
   const audit = await api.get('/api/v1/audit?entity=ivr');

@@ -52,7 +52,7 @@ t.test(
     t.notMatch(actual, /转接|\$\{EXTEN\}/);
     t.match(
       actual,
-      '[hotline-ivr-1]\nexten => s,1,Stasis(hotline,ivr,1)\n same => n,Return()\n',
+      '[hotline-ivr-1]\nexten => s,1,Answer()\n same => n,Stasis(hotline,ivr,1,${CDR(ivrpath)})\n same => n,Return()\n',
       'no fallback: Stasis then Return, as the destinations contract says',
     );
     t.ok(

@@ -133,8 +133,17 @@ function setup(over: Partial<RunnerDeps> = {}) {
     log: createLogger('silent'),
     ...over,
   });
+  /** Old dialplan: two arguments, the channel still ringing; new: the path as a third, answered. */
   const enter = (ch = 'c1', args = ['ivr', '5']) =>
-    ari.emit({ type: 'StasisStart', args, channel: { id: ch, caller: { number: '13800138000', name: '' } } });
+    ari.emit({
+      type: 'StasisStart',
+      args,
+      channel: {
+        id: ch,
+        state: args.length > 2 ? 'Up' : 'Ring',
+        caller: { number: '13800138000', name: '' },
+      },
+    });
   const setIvr = (i: Ivr | undefined) => {
     current = i;
   };
@@ -326,3 +335,69 @@ t.test(
     t.same(runner.active(), []);
   },
 );
+
+t.test(
+  'a caller answered in dialplan with its path as an argument: no answer, no path lookup, one request per need',
+  async (t) => {
+    const { ari, enter } = setup();
+    ari.vars.set('c1 CDR(ivrpath)', 'stale'); // the argument wins: the variable is not asked for
+    enter('c1', ['ivr', '6', 'main>1']);
+    await settle();
+    t.same(ari.requests, ['set c1 CDR(ivrpath)=main>1>acct', 'play c1 ivr-c1-0 sound:/p/4']);
+  },
+);
+
+t.test('a path replaced before any prompt plays is not sent; one that was heard is', async (t) => {
+  const { ari, enter, setIvr } = setup();
+  const tagged = IvrTree.parse({
+    start: 'tag',
+    nodes: {
+      tag: { type: 'set', variable: 'SOURCE', value: 'web', next: 'main' },
+      main: { type: 'menu', promptId: 2, options: { '1': 'sales' }, onTimeout: 'sales', onInvalid: 'sales' },
+      sales: { type: 'transfer', destination: { type: 'seat', extension: '1001' } },
+    },
+  }) as Ivr['tree'];
+  setIvr({ id: 5, name: 'x', tree: tagged, fallback: null, createdAt: 0, updatedAt: 0 });
+  enter('c1', ['ivr', '5', '']);
+  await settle();
+  ari.emit({ type: 'ChannelDtmfReceived', digit: '1', duration_ms: 100, channel: { id: 'c1' } });
+  await settle();
+  t.same(ari.requests, [
+    'set c1 SOURCE=web',
+    'set c1 CDR(ivrpath)=tag>main',
+    'play c1 ivr-c1-0 sound:/p/2',
+    'stop ivr-c1-0',
+    'set c1 CDR(ivrpath)=tag>main>1>sales',
+    'continue c1 hotline-ivr-5,t1,1',
+  ]);
+});
+
+t.test('step latency: the digit to the exit from the app, by Asterisk event times', async (t) => {
+  const { ari, runner, enter } = setup();
+  enter('c1', ['ivr', '6', '']);
+  await settle();
+  t.equal(runner.stepLatency(60).count, 0);
+  ari.emit({
+    type: 'ChannelDtmfReceived',
+    digit: '1',
+    duration_ms: 100,
+    timestamp: '2026-01-15T10:20:30.100+0800',
+    channel: { id: 'c1' },
+  });
+  ari.emit({ type: 'StasisEnd', timestamp: '2026-01-15T10:20:30.137+0800', channel: { id: 'c1' } });
+  await settle();
+  t.equal(runner.stepLatency(60).count, 0, 'a digit the collect node keeps is no step');
+  enter('c2', ['ivr', '5', '']);
+  await settle();
+  ari.emit({
+    type: 'ChannelDtmfReceived',
+    digit: '1',
+    duration_ms: 100,
+    timestamp: '2026-01-15T10:20:30.100+0800',
+    channel: { id: 'c2' },
+  });
+  ari.emit({ type: 'StasisEnd', timestamp: '2026-01-15T10:20:30.137+0800', channel: { id: 'c2' } });
+  const figures = runner.stepLatency(60);
+  t.equal(figures.count, 1);
+  t.ok(Math.abs(figures.p50 - 37) < 1, `p50 ${figures.p50} ms`);
+});

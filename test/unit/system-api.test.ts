@@ -69,3 +69,22 @@ t.test('the metrics say what a leak or a stall shows in, to admins only', async 
   });
   t.equal(denied.status, 403, 'not for supervisors');
 });
+
+t.test("admins read hotlined's runtime figures; the span is checked", async (t) => {
+  const app = await withApiApp(t);
+  const cookie = await app.login('admin', app.admin.password);
+  await new Promise((r) => setTimeout(r, 100)); // a few event-loop samples
+  const r = await app.call('GET', '/api/v1/system/runtime?seconds=30', { cookie });
+  t.equal(r.status, 200);
+  t.match(r.json, {
+    rssBytes: Number,
+    heapUsedBytes: Number,
+    eventLoopLagMs: { count: Number, p50: Number, p99: Number, max: Number, seconds: Number },
+    ivrStepMs: { count: 0 },
+  });
+  t.ok(r.json.eventLoopLagMs.count > 0, 'the loop was sampled');
+  const bad = await app.call('GET', '/api/v1/system/runtime?seconds=0', { cookie });
+  t.equal(bad.status, 400);
+  t.match(bad.json.error.field, /seconds/);
+  t.equal((await app.call('GET', '/api/v1/system/runtime')).status, 401);
+});
