@@ -38,6 +38,19 @@ export interface LiveEvents {
     warnings: string[];
   };
   'cdr.ingested': { count: number; lastId: number };
+  /** How a call hotlined originated by itself ended up (OriginateResponse): answered or why not. */
+  'originate.response': {
+    context: string;
+    exten: string;
+    uniqueid: string;
+    answered: boolean;
+    /** Asterisk's originate reason: 0 failed, 1 hung up, 3 ringing (no answer), 4 answered, 5 busy, 8 congestion. */
+    reason: number;
+  };
+  /** A step of a voice notification's confirmation (UserEvent HotlineNotify from [hotline-notify]). */
+  'notify.call': { action: number; step: 'answered' | 'key' | 'handover'; key: string };
+  /** A seat's mailbox got a new message (MessageWaiting with more new messages than before). */
+  'voicemail.left': { mailbox: string; newCount: number };
   /** An agent feature code dialled on a phone (UserEvent HotlineAgent from the dialplan). */
   'agent.feature-code': { extension: string; action: string; reason: string };
   /** queue_log lines stored as queue_events rows (ids up to lastId). */

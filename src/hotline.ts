@@ -33,6 +33,7 @@ import { createChange } from './kit/change.js';
 import { createLive } from './live/index.js';
 import { createLogger } from './log.js';
 import { createMail } from './mail/index.js';
+import { createNotify } from './notify/index.js';
 import { type HotlineModule, mount } from './module.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
@@ -358,6 +359,16 @@ function buildDomains(core: Core) {
     },
   });
 
+  // rules acting on events: the services they use are all built above
+  const notify = createNotify(core, {
+    requireRole,
+    customers: customers.service,
+    sms: sms.service,
+    mail: mail.service,
+    tickets: tickets.service,
+    queues: queues.service,
+  });
+
   const modules: HotlineModule[] = [
     users,
     createAuditModule(core, { requireRole }),
@@ -410,6 +421,7 @@ function buildDomains(core: Core) {
         return customer ? tickets.service.openOf(customer.id) : [];
       },
       ticketVisible: tickets.service.canSee,
+      notificationOf: (uniqueid) => notify.service.contextOf(uniqueid),
     }),
     createSupervise(core, { agents: agents.service, seatOfUser, requireRole }),
     createQa(core, {
@@ -423,6 +435,7 @@ function buildDomains(core: Core) {
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
     mail,
+    notify,
   ];
   const services = {
     users: users.service,
@@ -452,6 +465,7 @@ function buildDomains(core: Core) {
     tls: tls.service,
     sms: sms.service,
     mail: mail.service,
+    notify: notify.service,
   };
   const setHttpsPort = (port: number) => {
     httpsPort = port;

@@ -51,7 +51,24 @@ function translate(e: AmiMessage, bus: Bus): void {
     case 'UserEvent':
       if (e.UserEvent === 'HotlineAgent' && e.Extension && e.Action) {
         bus.emit('agent.feature-code', { extension: e.Extension, action: e.Action, reason: e.Reason ?? '' });
+      } else if (e.UserEvent === 'HotlineNotify' && /^[0-9]{1,15}$/.test(e.Action ?? '')) {
+        const step = e.Step === 'key' || e.Step === 'handover' ? e.Step : 'answered';
+        bus.emit('notify.call', { action: Number(e.Action), step, key: e.Key ?? '' });
       }
+      return;
+    case 'OriginateResponse':
+      bus.emit('originate.response', {
+        context: e.Context ?? '',
+        exten: e.Exten ?? '',
+        uniqueid: e.Uniqueid ?? '',
+        answered: e.Response === 'Success',
+        reason: Number(e.Reason ?? 0) || 0,
+      });
+      return;
+    case 'MessageWaiting':
+      // app_voicemail on every mailbox change; New counts its unheard messages
+      if (e.Mailbox && e.Waiting === '1' && /^[0-9]+$/.test(e.New ?? ''))
+        bus.emit('voicemail.left', { mailbox: e.Mailbox, newCount: Number(e.New) });
       return;
     case 'DeviceStateChange':
       if (e.Device && e.State) bus.emit('device.state', { device: e.Device, state: e.State });

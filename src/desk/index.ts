@@ -17,7 +17,7 @@ import { DeskTracker } from './tracker.js';
 
 export type { DeskContext } from './schema.js';
 
-import type { OpenTicket } from './schema.js';
+import type { DeskNotification, OpenTicket } from './schema.js';
 
 export type { DeskService } from './service.js';
 
@@ -47,6 +47,8 @@ export function createDesk(
     openTicketsOf(number: string): Promise<OpenTicket[]>;
     /** Whether a user may see a ticket (the tickets domain's role rules): who gets its `ticket` events. */
     ticketVisible(t: TicketVisibility, viewer: StreamViewer): boolean;
+    /** The notification behind a call the box placed (the notify domain), for the screen-pop. */
+    notificationOf?(uniqueid: string): DeskNotification | null;
   },
 ): HotlineModule<DeskService> {
   const log = core.log.child({ component: 'desk' });
@@ -62,6 +64,7 @@ export function createDesk(
       queues: { byId: (id) => (queues.exists(id) ? queues.get(id) : undefined) },
       calls: deps.calls,
       openTicketsOf: deps.openTicketsOf,
+      notificationOf: deps.notificationOf,
     },
     log,
   );
