@@ -18,7 +18,7 @@ export function notifyDialplan(): string {
   return [
     banner('extensions_notify.conf'),
     `[${NOTIFY_CONTEXT}]`,
-    'exten => _X.,1,UserEvent(HotlineNotify,Action: ${EXTEN},Step: answered)',
+    'exten => _X!,1,UserEvent(HotlineNotify,Action: ${EXTEN},Step: answered)',
     ' same => n,Set(CDR(userfield)=notify:${EXTEN})',
     ' same => n,Wait(0.5)',
     ' same => n,Read(NOTIFY_KEY,${HOTLINE_NOTIFY_PROMPT},1,,3,6)',

@@ -43,7 +43,7 @@ export function createNotify(
     configSections: [
       dialplanSection({ name: 'notify', loaded: { extensionsOf: NOTIFY_CONTEXT }, what: 'notifications' }, () => ({
         text: notifyDialplan(),
-        expected: ['_X.'],
+        expected: ['_X!'],
       })),
     ],
     publishes: NOTIFY_EVENTS,
