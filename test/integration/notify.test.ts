@@ -39,7 +39,6 @@ t.before(async () => {
   ({ stack, api, carrier, carrierAmi, agent, queue } = await deskRig({
     did: '4008007777',
     caller: HANDS_OVER,
-    queueSettings: { leaveWhenEmpty: 'never' },
   }));
   queueId = queue.id;
   const trunk = (await api.get('/api/v1/trunks')).items[0];
