@@ -76,7 +76,11 @@ export function createHttpApp(log: Logger, mounts: HttpMounts): Express {
     let parser = parsers.get(limit);
     if (!parser) {
       // the raw bytes stay on the request for routes that check a signature over them (/events)
-      parser = express.json({ limit, strict: true, verify: (req, _res, buf) => ((req as { rawBody?: Buffer }).rawBody = buf) });
+      parser = express.json({
+        limit,
+        strict: true,
+        verify: (req, _res, buf) => ((req as { rawBody?: Buffer }).rawBody = buf),
+      });
       parsers.set(limit, parser);
     }
     return parser;

@@ -8,11 +8,17 @@ import type { Incoming } from './service.js';
  * (ticket.resolved), an E1/T1 span alarm (span.alarm). Each has a key of
  * its own, so a replayed bus event is one event.
  */
-export function listenToBox(bus: Bus, target: { ingest(e: Incoming): Promise<unknown> }, log: Logger): () => void {
+export function listenToBox(
+  bus: Bus,
+  target: { ingest(e: Incoming): Promise<unknown> },
+  log: Logger,
+): () => void {
   const owner = 'notify-box';
   const callers = new Map<string, string>();
   const send = (e: Incoming) =>
-    void target.ingest(e).catch((err) => log.error({ err, type: e.type }, 'a box event could not be acted on'));
+    void target
+      .ingest(e)
+      .catch((err) => log.error({ err, type: e.type }, 'a box event could not be acted on'));
   bus.on(owner, 'queue.caller.joined', (e) => {
     callers.set(e.uniqueid, e.callerIdNum);
     if (callers.size > 5000) callers.delete(callers.keys().next().value as string);
@@ -38,7 +44,12 @@ export function listenToBox(bus: Bus, target: { ingest(e: Incoming): Promise<unk
   });
   bus.on(owner, 'ticket.changed', (e) => {
     if (e.status !== 'resolved' || e.action !== 'update') return;
-    send({ source: 'box', dedupKey: `box:ticket:${e.id}:resolved`, type: 'ticket.resolved', vars: { ticket: e.number } });
+    send({
+      source: 'box',
+      dedupKey: `box:ticket:${e.id}:resolved`,
+      type: 'ticket.resolved',
+      vars: { ticket: e.number },
+    });
   });
   bus.on(owner, 'span.alarm', (e) => {
     send({

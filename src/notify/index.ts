@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Core } from '../core.js';
-import type { RequireRole } from '../kit/router.js';
 import { dialplanSection } from '../kit/dialplan-section.js';
+import type { RequireRole } from '../kit/router.js';
 import { type HotlineModule, mount } from '../module.js';
 import { createAudioTools } from '../prompts/audio.js';
 import { hostPath } from '../settings.js';
@@ -39,12 +39,18 @@ export function createNotify(
   return {
     name: 'notify',
     service,
-    routes: [mount('/events', eventIntakeRoutes(service), { public: true, bodyLimit: '64kb' }), mount('/notify', notifyRoutes(service, deps.requireRole))],
+    routes: [
+      mount('/events', eventIntakeRoutes(service), { public: true, bodyLimit: '64kb' }),
+      mount('/notify', notifyRoutes(service, deps.requireRole)),
+    ],
     configSections: [
-      dialplanSection({ name: 'notify', loaded: { extensionsOf: NOTIFY_CONTEXT }, what: 'notifications' }, () => ({
-        text: notifyDialplan(),
-        expected: ['_X!'],
-      })),
+      dialplanSection(
+        { name: 'notify', loaded: { extensionsOf: NOTIFY_CONTEXT }, what: 'notifications' },
+        () => ({
+          text: notifyDialplan(),
+          expected: ['_X!'],
+        }),
+      ),
     ],
     publishes: NOTIFY_EVENTS,
     start() {

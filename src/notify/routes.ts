@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MEDIA_TYPE, exportFormat, sendExport } from '../kit/export.js';
-import { ADMINS, apiRouter, READERS, type ApiRouter, type RequireRole } from '../kit/router.js';
+import { exportFormat, MEDIA_TYPE, sendExport } from '../kit/export.js';
+import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
 import { IntegrationCreate, PreferencePut, RuleBody, RulePatch } from './schema.js';
 import type { NotifyService } from './service.js';
 
@@ -35,19 +35,33 @@ export function eventIntakeRoutes(service: NotifyService): ApiRouter {
 export function notifyRoutes(service: NotifyService, requireRole: RequireRole): ApiRouter {
   return apiRouter(requireRole)
     .route('get', '/rules', { summary: 'Notification rules', access: READERS }, () => service.rules.list())
-    .route('post', '/rules', { summary: 'Create a rule', access: ADMINS, body: RuleBody, status: 201 }, ({ body, actor }) =>
-      service.rules.create(body, actor()),
+    .route(
+      'post',
+      '/rules',
+      { summary: 'Create a rule', access: ADMINS, body: RuleBody, status: 201 },
+      ({ body, actor }) => service.rules.create(body, actor()),
     )
     .route('get', '/rules/:id', { summary: 'One rule', access: READERS }, ({ id }) => service.rules.get(id()))
-    .route('patch', '/rules/:id', { summary: 'Change a rule', access: ADMINS, body: RulePatch }, ({ id, body, actor }) =>
-      service.rules.update(id(), body, actor()),
+    .route(
+      'patch',
+      '/rules/:id',
+      { summary: 'Change a rule', access: ADMINS, body: RulePatch },
+      ({ id, body, actor }) => service.rules.update(id(), body, actor()),
     )
-    .route('delete', '/rules/:id', { summary: 'Delete a rule', access: ADMINS, status: 204 }, ({ id, actor }) =>
-      service.rules.remove(id(), actor()),
+    .route(
+      'delete',
+      '/rules/:id',
+      { summary: 'Delete a rule', access: ADMINS, status: 204 },
+      ({ id, actor }) => service.rules.remove(id(), actor()),
     )
-    .route('get', '/integrations', { summary: 'Integrations allowed to post events', access: ADMINS }, () => ({
-      items: service.integrations.list(),
-    }))
+    .route(
+      'get',
+      '/integrations',
+      { summary: 'Integrations allowed to post events', access: ADMINS },
+      () => ({
+        items: service.integrations.list(),
+      }),
+    )
     .route(
       'post',
       '/integrations',
@@ -60,11 +74,17 @@ export function notifyRoutes(service: NotifyService, requireRole: RequireRole): 
       },
       ({ body, actor }) => service.integrations.create(body.name, actor()),
     )
-    .route('delete', '/integrations/:id', { summary: 'Delete an integration', access: ADMINS, status: 204 }, ({ id, actor }) =>
-      service.integrations.remove(id(), actor()),
+    .route(
+      'delete',
+      '/integrations/:id',
+      { summary: 'Delete an integration', access: ADMINS, status: 204 },
+      ({ id, actor }) => service.integrations.remove(id(), actor()),
     )
-    .route('get', '/preferences/:id', { summary: 'A customer’s channel preference', access: READERS }, ({ id }) =>
-      service.preference(id()),
+    .route(
+      'get',
+      '/preferences/:id',
+      { summary: 'A customer’s channel preference', access: READERS },
+      ({ id }) => service.preference(id()),
     )
     .route(
       'put',
@@ -72,13 +92,18 @@ export function notifyRoutes(service: NotifyService, requireRole: RequireRole): 
       { summary: 'Set a customer’s channel order and e-mail address', access: READERS, body: PreferencePut },
       ({ id, body, actor }) => service.setPreference(id(), body, actor()),
     )
-    .route('get', '/events', { summary: 'Events received, newest first', access: READERS, query: EventPage }, ({ query }) =>
-      service.events(query.limit, query.offset),
+    .route(
+      'get',
+      '/events',
+      { summary: 'Events received, newest first', access: READERS, query: EventPage },
+      ({ query }) => service.events(query.limit, query.offset),
     )
     .route('get', '/events/:id', { summary: 'One event and its actions', access: READERS }, ({ id }) =>
       service.event(id()),
     )
-    .route('get', '/results', { summary: 'Results per rule', access: READERS }, () => ({ items: service.results() }))
+    .route('get', '/results', { summary: 'Results per rule', access: READERS }, () => ({
+      items: service.results(),
+    }))
     .route(
       'get',
       '/results/export',

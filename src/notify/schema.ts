@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { emailAddress } from '../mail/schema.js';
 import { UNSAFE_MULTILINE, UNSAFE_TEXT } from '../kit/text.js';
+import { emailAddress } from '../mail/schema.js';
 
 export const CHANNELS = ['voice', 'sms', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -23,7 +23,10 @@ export type ActionStatus = (typeof ACTION_STATUSES)[number];
 /** Event types: dotted lower-case words, as the box's own (call.abandoned, voicemail.left). */
 export const eventType = z
   .string({ error: 'type must be a string' })
-  .regex(/^[a-z][a-z0-9_-]{0,31}(\.[a-z][a-z0-9_-]{0,31}){0,3}$/, 'type is dotted lower-case words, e.g. card.limit');
+  .regex(
+    /^[a-z][a-z0-9_-]{0,31}(\.[a-z][a-z0-9_-]{0,31}){0,3}$/,
+    'type is dotted lower-case words, e.g. card.limit',
+  );
 
 const varName = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** An event's variables: names a template can use, values on one line. */
@@ -85,7 +88,13 @@ const Condition: z.ZodType<unknown> = z.lazy(() =>
     z.strictObject({
       fact: z.enum(['event', 'customer', 'vars'], { error: 'fact must be event, customer or vars' }),
       operator: z.string().regex(/^[A-Za-z]{1,32}$/, 'operator is a word'),
-      value: z.union([z.string().max(500), z.number(), z.boolean(), z.null(), z.array(z.union([z.string().max(500), z.number()])).max(100)]),
+      value: z.union([
+        z.string().max(500),
+        z.number(),
+        z.boolean(),
+        z.null(),
+        z.array(z.union([z.string().max(500), z.number()])).max(100),
+      ]),
       path: z
         .string()
         .regex(/^\$(\.[A-Za-z_][A-Za-z0-9_]{0,63}){1,3}$/, 'path is $.name (at most three names)')
@@ -100,7 +109,12 @@ export const RuleBody = z.strictObject({
   eventType,
   conditions: Condition.default({ all: [] }),
   /** The channels tried in turn: voice not answered → the next; a customer's preference reorders them. */
-  chain: z.array(channel).min(0).max(3).refine((a) => new Set(a).size === a.length, 'chain must not repeat a channel').default([]),
+  chain: z
+    .array(channel)
+    .min(0)
+    .max(3)
+    .refine((a) => new Set(a).size === a.length, 'chain must not repeat a channel')
+    .default([]),
   /** Spoken (with the variables in words) and texted; `{{name}}` or `{{name|money}}`. */
   message: multiLineText('message', 1000).pipe(z.string().min(1, 'message is required')),
   subject: oneLineText('subject', 200).default('通知'),
@@ -121,7 +135,10 @@ export const IntegrationCreate = z.strictObject({
 });
 
 export const PreferencePut = z.strictObject({
-  channels: z.array(channel).max(3).refine((a) => new Set(a).size === a.length, 'channels must not repeat'),
+  channels: z
+    .array(channel)
+    .max(3)
+    .refine((a) => new Set(a).size === a.length, 'channels must not repeat'),
   email: emailAddress('email').nullable().default(null),
 });
 export type PreferencePut = z.output<typeof PreferencePut>;

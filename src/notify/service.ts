@@ -5,7 +5,7 @@ import { AppError, notFound, validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import type { Logger } from '../log.js';
 import { checkConditions, type Facts, matches } from './engine.js';
-import { type Channel, EventPost, type PreferencePut, RuleBody, RulePatch } from './schema.js';
+import { type Channel, EventPost, type PreferencePut, RuleBody, type RulePatch } from './schema.js';
 import { signatureProblem } from './signature.js';
 import type { Action, NotifyEvent, NotifyStore, Rule } from './store.js';
 import { fill } from './verbalize.js';
@@ -15,7 +15,9 @@ import { actionOfChannel, placeVoiceCall, type VoiceDeps } from './voice.js';
 export const MAX_CAUSE_DEPTH = 4;
 
 /** Who acts for a rule (the audit rows of the SMS and tickets it makes name it). */
-const RULES_ACTOR: Actor = { principal: { userId: 0, username: 'notify-rules', role: 'admin', via: 'token' } };
+const RULES_ACTOR: Actor = {
+  principal: { userId: 0, username: 'notify-rules', role: 'admin', via: 'token' },
+};
 
 export interface CustomerFacts {
   id: number;
@@ -32,8 +34,14 @@ export interface NotifyDeps {
   log: Logger;
   voice: VoiceDeps;
   customers: { get(id: number): CustomerFacts; findByNumber(n: string): CustomerFacts | undefined };
-  sms: { send(input: { to: string; text: string }, actor: Actor): { id: number }; get(id: number): { status: string } };
-  mail: { send(r: { to: string; subject: string; text: string; reason: string }): number; message(id: number): { status: string } };
+  sms: {
+    send(input: { to: string; text: string }, actor: Actor): { id: number };
+    get(id: number): { status: string };
+  };
+  mail: {
+    send(r: { to: string; subject: string; text: string; reason: string }): number;
+    message(id: number): { status: string };
+  };
   tickets: {
     create(
       input: {
@@ -86,7 +94,11 @@ export function createNotifyService(deps: NotifyDeps) {
   /** Voice actions waiting for their call's outcome: what to try next if it is not answered. */
   const pendingVoice = new Map<number, () => void>();
 
-  const mustRule = (id: number) => store.rule(id) ?? (() => { throw notFound(`rule ${id}`); })();
+  const mustRule = (id: number) =>
+    store.rule(id) ??
+    (() => {
+      throw notFound(`rule ${id}`);
+    })();
 
   const customerOf = (e: NotifyEvent): CustomerFacts | null => {
     if (e.customerId !== null) {
@@ -235,7 +247,12 @@ export function createNotifyService(deps: NotifyDeps) {
     if (!created) return { event, duplicate: true };
     const customer = customerOf(event);
     const facts: Facts = {
-      event: { type: event.type, source: event.source, number: event.number, customerId: customer?.id ?? null },
+      event: {
+        type: event.type,
+        source: event.source,
+        number: event.number,
+        customerId: customer?.id ?? null,
+      },
       vars: event.vars,
       customer,
     };
@@ -268,11 +285,12 @@ export function createNotifyService(deps: NotifyDeps) {
   };
   const onStep = (s: { action: number; step: string; key: string }) => {
     const a = store.action(s.action);
-    if (!a || a.channel !== 'voice') return;
+    if (a?.channel !== 'voice') return;
     pendingVoice.delete(a.id);
     if (s.step === 'answered' && a.status === 'calling') settle(a, { status: 'answered' });
     else if (s.step === 'handover') settle(a, { status: 'handed-over', resultKey: '0' });
-    else if (s.step === 'key' && s.key !== '' && s.key !== '0') settle(a, { status: 'confirmed', resultKey: s.key });
+    else if (s.step === 'key' && s.key !== '' && s.key !== '0')
+      settle(a, { status: 'confirmed', resultKey: s.key });
   };
 
   return {
@@ -319,9 +337,13 @@ export function createNotifyService(deps: NotifyDeps) {
     },
 
     integrations: {
-      list: () => store.integrations().map((i) => ({ id: i.id, name: i.name, createdAt: new Date(i.created_at).toISOString() })),
+      list: () =>
+        store
+          .integrations()
+          .map((i) => ({ id: i.id, name: i.name, createdAt: new Date(i.created_at).toISOString() })),
       async create(name: string, actor: Actor) {
-        if (store.integrationByName(name)) throw new AppError('conflict', `an integration named ${name} exists`, { field: 'name' });
+        if (store.integrationByName(name))
+          throw new AppError('conflict', `an integration named ${name} exists`, { field: 'name' });
         const secret = randomBytes(32).toString('hex');
         const id = await deps.change({
           actor,
@@ -371,7 +393,10 @@ export function createNotifyService(deps: NotifyDeps) {
       async update(id: number, patch: ReturnType<typeof RulePatch.parse>, actor: Actor) {
         const before = mustRule(id);
         const { id: _i, createdAt: _c, updatedAt: _u, ...fields } = before;
-        const r = RuleBody.parse({ ...fields, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) });
+        const r = RuleBody.parse({
+          ...fields,
+          ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        });
         await checkRule(r, id);
         await deps.change({
           actor,
@@ -454,9 +479,12 @@ export function createNotifyService(deps: NotifyDeps) {
 
   async function checkRule(r: RuleBody, self?: number) {
     const other = store.ruleIdByName(r.name);
-    if (other !== undefined && other !== self) throw new AppError('conflict', `a rule named ${r.name} exists`, { field: 'name' });
-    if (r.queueId !== null && !deps.queues.exists(r.queueId)) throw validation('queueId', `no queue ${r.queueId}`);
-    if (r.taskQueueId !== null && !deps.queues.exists(r.taskQueueId)) throw validation('taskQueueId', `no queue ${r.taskQueueId}`);
+    if (other !== undefined && other !== self)
+      throw new AppError('conflict', `a rule named ${r.name} exists`, { field: 'name' });
+    if (r.queueId !== null && !deps.queues.exists(r.queueId))
+      throw validation('queueId', `no queue ${r.queueId}`);
+    if (r.taskQueueId !== null && !deps.queues.exists(r.taskQueueId))
+      throw validation('taskQueueId', `no queue ${r.taskQueueId}`);
     await checkConditions(r.conditions);
   }
 
@@ -464,21 +492,34 @@ export function createNotifyService(deps: NotifyDeps) {
     const of = (c: string) => actions.filter((a) => a.channel === c);
     const voice = of('voice');
     const keys: Record<string, number> = {};
-    for (const a of voice) if (a.status === 'confirmed' && a.resultKey) keys[a.resultKey] = (keys[a.resultKey] ?? 0) + 1;
-    const smsStatus = of('sms').filter((a) => a.status === 'sent' && a.ref !== null).map((a) => safeStatus(() => deps.sms.get(a.ref!).status));
-    const mailStatus = of('email').filter((a) => a.status === 'sent' && a.ref !== null).map((a) => safeStatus(() => deps.mail.message(a.ref!).status));
+    for (const a of voice)
+      if (a.status === 'confirmed' && a.resultKey) keys[a.resultKey] = (keys[a.resultKey] ?? 0) + 1;
+    const smsStatus = of('sms')
+      .filter((a) => a.status === 'sent' && a.ref !== null)
+      .map((a) => safeStatus(() => deps.sms.get(a.ref!).status));
+    const mailStatus = of('email')
+      .filter((a) => a.status === 'sent' && a.ref !== null)
+      .map((a) => safeStatus(() => deps.mail.message(a.ref!).status));
     const count = (xs: string[], s: string) => xs.filter((x) => x === s).length;
     return {
       ruleId: rule.id,
       rule: rule.name,
       events: new Set(actions.map((a) => a.eventId)).size,
-      actions: Object.fromEntries(['voice', 'sms', 'email', 'task'].map((c) => [c, of(c).filter((a) => a.status !== 'skipped').length])),
+      actions: Object.fromEntries(
+        ['voice', 'sms', 'email', 'task'].map((c) => [c, of(c).filter((a) => a.status !== 'skipped').length]),
+      ),
       voice: {
         calls: voice.filter((a) => a.status !== 'skipped').length,
         connects: voice.filter((a) => ['answered', 'confirmed', 'handed-over'].includes(a.status)).length,
-        noAnswer: count(voice.map((a) => a.status), 'no-answer'),
+        noAnswer: count(
+          voice.map((a) => a.status),
+          'no-answer',
+        ),
         confirmationsByKey: keys,
-        handOvers: count(voice.map((a) => a.status), 'handed-over'),
+        handOvers: count(
+          voice.map((a) => a.status),
+          'handed-over',
+        ),
       },
       sms: {
         sent: smsStatus.length,
@@ -492,10 +533,12 @@ export function createNotifyService(deps: NotifyDeps) {
       },
       tasks: of('task').filter((a) => a.status === 'created').length,
       skipped: Object.fromEntries(
-        [...new Set(actions.filter((a) => a.status === 'skipped').map((a) => a.detail.split(':')[0]!))].map((why) => [
-          why,
-          actions.filter((a) => a.status === 'skipped' && a.detail.split(':')[0] === why).length,
-        ]),
+        [...new Set(actions.filter((a) => a.status === 'skipped').map((a) => a.detail.split(':')[0]!))].map(
+          (why) => [
+            why,
+            actions.filter((a) => a.status === 'skipped' && a.detail.split(':')[0] === why).length,
+          ],
+        ),
       ),
     };
   }

@@ -15,7 +15,12 @@ export function sign(secret: string, body: Buffer | string, at: number): string 
 }
 
 /** Why a signature header does not vouch for `body` at `now` (null: it does). */
-export function signatureProblem(secret: string, header: string | undefined, body: Buffer, now: number): string | null {
+export function signatureProblem(
+  secret: string,
+  header: string | undefined,
+  body: Buffer,
+  now: number,
+): string | null {
   if (!header) return 'the X-Hotline-Signature header is missing';
   const parts = new Map(
     header.split(',').map((p) => {
@@ -25,8 +30,10 @@ export function signatureProblem(secret: string, header: string | undefined, bod
   );
   const t = parts.get('t');
   const v1 = parts.get('v1');
-  if (!t || !/^[0-9]{1,12}$/.test(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return 'the signature header is malformed';
-  if (Math.abs(now / 1000 - Number(t)) > SIGNATURE_TOLERANCE_SEC) return 'the signature timestamp is outside the allowed window';
+  if (!t || !/^[0-9]{1,12}$/.test(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1))
+    return 'the signature header is malformed';
+  if (Math.abs(now / 1000 - Number(t)) > SIGNATURE_TOLERANCE_SEC)
+    return 'the signature timestamp is outside the allowed window';
   const want = createHmac('sha256', secret).update(`${t}.`).update(body).digest();
   return timingSafeEqual(want, Buffer.from(v1, 'hex')) ? null : 'the signature does not match the body';
 }

@@ -33,9 +33,40 @@ export interface Action {
   updatedAt: number;
 }
 
-type Row = Record<string, any>;
+interface RuleRow {
+  id: number;
+  name: string;
+  enabled: number;
+  event_type: string;
+  conditions: string;
+  spec: string;
+  created_at: number;
+  updated_at: number;
+}
+interface EventRow {
+  id: number;
+  source: NotifyEvent['source'];
+  type: string;
+  customer_id: number | null;
+  number: string | null;
+  vars: string;
+  cause: string;
+  received_at: number;
+}
+interface ActionRow {
+  id: number;
+  event_id: number;
+  rule_id: number;
+  channel: Action['channel'];
+  status: ActionStatus;
+  result_key: string | null;
+  ref: number | null;
+  detail: string;
+  created_at: number;
+  updated_at: number;
+}
 
-const toRule = (r: Row): Rule => ({
+const toRule = (r: RuleRow): Rule => ({
   id: r.id,
   name: r.name,
   enabled: r.enabled === 1,
@@ -46,7 +77,7 @@ const toRule = (r: Row): Rule => ({
   updatedAt: r.updated_at,
 });
 
-const toEvent = (r: Row): NotifyEvent => ({
+const toEvent = (r: EventRow): NotifyEvent => ({
   id: r.id,
   source: r.source,
   type: r.type,
@@ -57,7 +88,7 @@ const toEvent = (r: Row): NotifyEvent => ({
   receivedAt: r.received_at,
 });
 
-const toAction = (r: Row): Action => ({
+const toAction = (r: ActionRow): Action => ({
   id: r.id,
   eventId: r.event_id,
   ruleId: r.rule_id,
@@ -78,10 +109,14 @@ const specOf = (r: RuleBody) => {
 /** The only SQL of the notify tables. */
 export function createNotifyStore(db: Db) {
   const s = {
-    integrationByName: db.prepare('SELECT id, name, secret, created_at FROM notify_integrations WHERE name = ?'),
+    integrationByName: db.prepare(
+      'SELECT id, name, secret, created_at FROM notify_integrations WHERE name = ?',
+    ),
     integration: db.prepare('SELECT id, name, secret, created_at FROM notify_integrations WHERE id = ?'),
     integrations: db.prepare('SELECT id, name, created_at FROM notify_integrations ORDER BY id'),
-    insertIntegration: db.prepare('INSERT INTO notify_integrations (name, secret, created_at) VALUES (?, ?, ?)'),
+    insertIntegration: db.prepare(
+      'INSERT INTO notify_integrations (name, secret, created_at) VALUES (?, ?, ?)',
+    ),
     removeIntegration: db.prepare('DELETE FROM notify_integrations WHERE id = ?'),
     rules: db.prepare(
       'SELECT id, name, enabled, event_type, conditions, spec, created_at, updated_at FROM notify_rules ORDER BY id',
@@ -146,19 +181,34 @@ export function createNotifyStore(db: Db) {
       Number(s.insertIntegration.run(name, secret, now).lastInsertRowid),
     removeIntegration: (id: number) => s.removeIntegration.run(id).changes > 0,
 
-    rules: () => (s.rules.all() as Row[]).map(toRule),
+    rules: () => (s.rules.all() as RuleRow[]).map(toRule),
     rule: (id: number) => {
-      const r = s.rule.get(id) as Row | undefined;
+      const r = s.rule.get(id) as RuleRow | undefined;
       return r && toRule(r);
     },
     ruleIdByName: (name: string) => (s.ruleByName.get(name) as { id: number } | undefined)?.id,
     insertRule: (r: RuleBody, now: number) =>
       Number(
-        s.insertRule.run(r.name, r.enabled ? 1 : 0, r.eventType, JSON.stringify(r.conditions), specOf(r), now, now)
-          .lastInsertRowid,
+        s.insertRule.run(
+          r.name,
+          r.enabled ? 1 : 0,
+          r.eventType,
+          JSON.stringify(r.conditions),
+          specOf(r),
+          now,
+          now,
+        ).lastInsertRowid,
       ),
     updateRule: (id: number, r: RuleBody, now: number) =>
-      s.updateRule.run(r.name, r.enabled ? 1 : 0, r.eventType, JSON.stringify(r.conditions), specOf(r), now, id),
+      s.updateRule.run(
+        r.name,
+        r.enabled ? 1 : 0,
+        r.eventType,
+        JSON.stringify(r.conditions),
+        specOf(r),
+        now,
+        id,
+      ),
     removeRule: (id: number) => s.removeRule.run(id).changes > 0,
 
     preference: (customerId: number) => {
@@ -180,33 +230,46 @@ export function createNotifyStore(db: Db) {
         JSON.stringify(e.cause),
         e.receivedAt,
       );
-      return { event: toEvent(s.eventByKey.get(dedupKey) as Row), created: r.changes > 0 };
+      return { event: toEvent(s.eventByKey.get(dedupKey) as EventRow), created: r.changes > 0 };
     },
     event: (id: number) => {
-      const r = s.event.get(id) as Row | undefined;
+      const r = s.event.get(id) as EventRow | undefined;
       return r && toEvent(r);
     },
     events: (limit: number, offset: number) => ({
-      items: (s.events.all(limit, offset) as Row[]).map(toEvent),
+      items: (s.events.all(limit, offset) as EventRow[]).map(toEvent),
       total: (s.countEvents.get() as { n: number }).n,
     }),
 
-    insertAction: (a: Pick<Action, 'eventId' | 'ruleId' | 'channel' | 'status' | 'ref' | 'detail'>, now: number) =>
-      Number(s.insertAction.run(a.eventId, a.ruleId, a.channel, a.status, a.ref, a.detail, now, now).lastInsertRowid),
+    insertAction: (
+      a: Pick<Action, 'eventId' | 'ruleId' | 'channel' | 'status' | 'ref' | 'detail'>,
+      now: number,
+    ) =>
+      Number(
+        s.insertAction.run(a.eventId, a.ruleId, a.channel, a.status, a.ref, a.detail, now, now)
+          .lastInsertRowid,
+      ),
     settleAction: (
       id: number,
       x: { status: ActionStatus; resultKey?: string | null; ref?: number | null; detail?: string },
       now: number,
     ) => {
-      const before = s.action.get(id) as Row | undefined;
-      s.settleAction.run(x.status, x.resultKey ?? null, x.ref ?? null, x.detail ?? before?.detail ?? '', now, id);
+      const before = s.action.get(id) as ActionRow | undefined;
+      s.settleAction.run(
+        x.status,
+        x.resultKey ?? null,
+        x.ref ?? null,
+        x.detail ?? before?.detail ?? '',
+        now,
+        id,
+      );
     },
     action: (id: number) => {
-      const r = s.action.get(id) as Row | undefined;
+      const r = s.action.get(id) as ActionRow | undefined;
       return r && toAction(r);
     },
-    actionsOfEvent: (id: number) => (s.actionsOfEvent.all(id) as Row[]).map(toAction),
-    actionsOfRule: (id: number) => (s.actionsOfRule.all(id) as Row[]).map(toAction),
+    actionsOfEvent: (id: number) => (s.actionsOfEvent.all(id) as ActionRow[]).map(toAction),
+    actionsOfRule: (id: number) => (s.actionsOfRule.all(id) as ActionRow[]).map(toAction),
     recentCount: (ruleId: number, channel: string, since: number) =>
       (s.recentCount.get(ruleId, channel, since) as { n: number }).n,
   };

@@ -87,7 +87,9 @@ export function numberWords(value: string): string {
   const m = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(value.trim().replace(/,/g, ''));
   if (!m) return value;
   const [, sign, whole, fraction] = m;
-  const words = integerWords(BigInt(whole!)) + (fraction ? `点${[...fraction].map((d) => DIGIT[Number(d)]).join('')}` : '');
+  const words =
+    integerWords(BigInt(whole!)) +
+    (fraction ? `点${[...fraction].map((d) => DIGIT[Number(d)]).join('')}` : '');
   return (sign ? '负' : '') + words;
 }
 
@@ -118,7 +120,9 @@ export function timeWords(value: string): string {
 /** A date and time: 2026-12-02 14:05 (or with T between). */
 export function dateTimeWords(value: string): string {
   const m = /^(\S+)[ T](\S+)$/.exec(value.trim());
-  return m ? `${dateWords(m[1]!)}${timeWords(m[2]!.replace(/(:[0-9]{2})(:[0-9]{2})?([.][0-9]+)?Z?$/, '$1$2'))}` : value;
+  return m
+    ? `${dateWords(m[1]!)}${timeWords(m[2]!.replace(/(:[0-9]{2})(:[0-9]{2})?([.][0-9]+)?Z?$/, '$1$2'))}`
+    : value;
 }
 
 /** A code read character by character: CA1234 → C A 幺 二 三 四 (letters spaced so each is named). */
@@ -129,7 +133,16 @@ export function spellWords(value: string): string {
     .join(' ');
 }
 
-export const VALUE_KINDS = ['money', 'number', 'date', 'time', 'datetime', 'digits', 'spell', 'text'] as const;
+export const VALUE_KINDS = [
+  'money',
+  'number',
+  'date',
+  'time',
+  'datetime',
+  'digits',
+  'spell',
+  'text',
+] as const;
 export type ValueKind = (typeof VALUE_KINDS)[number];
 
 /** The kind a value looks like when the template does not say (a flight number, a date, …). */
@@ -179,7 +192,10 @@ export function fill(template: string, vars: Record<string, string>, mode: 'spee
     const value = vars[name];
     if (value === undefined) return '';
     if (mode === 'text') return value;
-    return speak(value, (VALUE_KINDS as readonly string[]).includes(kind ?? '') ? (kind as ValueKind) : undefined);
+    return speak(
+      value,
+      (VALUE_KINDS as readonly string[]).includes(kind ?? '') ? (kind as ValueKind) : undefined,
+    );
   });
 }
 

@@ -70,7 +70,8 @@ t.before(async () => {
     name: '航班变更',
     eventType: 'flight.changed',
     chain: ['voice', 'sms'],
-    message: '您好，您乘坐的航班{{flight}}改为{{date}}{{time}}起飞，改签费{{fee|money}}。确认请按1，转人工请按0。',
+    message:
+      '您好，您乘坐的航班{{flight}}改为{{date}}{{time}}起飞，改签费{{fee|money}}。确认请按1，转人工请按0。',
     queueId,
   });
 });
@@ -117,21 +118,24 @@ const customerFor = async (name: string, number: string) => {
 
 const vars = { flight: 'CA1234', date: '2026-12-20', time: '14:05', fee: '123.45' };
 
-t.test('the customer hears the message, presses 1, the confirmation is stored; a repeated key calls once', async (t) => {
-  const customerId = await customerFor('李雷', CONFIRMS);
-  const event = { type: 'flight.changed', key: 'flt-CA1234-lilei', customerId, vars };
-  const first = await post(event);
-  const again = await post(event);
-  t.equal(again.duplicate, true);
-  t.equal(again.eventId, first.eventId);
-  const confirmed = await voiceAction(first.eventId, 'confirmed');
-  t.equal(confirmed.resultKey, '1');
-  t.equal(received.numbers.filter((n) => n.number === CONFIRMS).length, 1, 'the carrier was called once');
-  await noCallsUp(stack.box, 30_000);
-  const heard = carrier.hostPath(`rec/heard-${CONFIRMS}-in.wav`);
-  t.ok(existsSync(heard), 'the carrier recorded what it heard');
-  t.ok(rms(heard) > 0.01, `the message was spoken (RMS ${rms(heard).toFixed(4)})`);
-});
+t.test(
+  'the customer hears the message, presses 1, the confirmation is stored; a repeated key calls once',
+  async (t) => {
+    const customerId = await customerFor('李雷', CONFIRMS);
+    const event = { type: 'flight.changed', key: 'flt-CA1234-lilei', customerId, vars };
+    const first = await post(event);
+    const again = await post(event);
+    t.equal(again.duplicate, true);
+    t.equal(again.eventId, first.eventId);
+    const confirmed = await voiceAction(first.eventId, 'confirmed');
+    t.equal(confirmed.resultKey, '1');
+    t.equal(received.numbers.filter((n) => n.number === CONFIRMS).length, 1, 'the carrier was called once');
+    await noCallsUp(stack.box, 30_000);
+    const heard = carrier.hostPath(`rec/heard-${CONFIRMS}-in.wav`);
+    t.ok(existsSync(heard), 'the carrier recorded what it heard');
+    t.ok(rms(heard) > 0.01, `the message was spoken (RMS ${rms(heard).toFixed(4)})`);
+  },
+);
 
 t.test('key 0 hands over to the queue; the agent’s desk shows the event', async (t) => {
   const customerId = await customerFor('王芳', HANDS_OVER);
@@ -162,8 +166,11 @@ t.test('key 0 hands over to the queue; the agent’s desk shows the event', asyn
 
 t.test('results count the calls, the key and the hand-over', async (t) => {
   const items = (await api.get('/api/v1/notify/results')).items;
-  t.match(items.find((x: any) => x.rule === '航班变更'), {
-    events: 2,
-    voice: { calls: 2, connects: 2, confirmationsByKey: { 1: 1 }, handOvers: 1 },
-  });
+  t.match(
+    items.find((x: any) => x.rule === '航班变更'),
+    {
+      events: 2,
+      voice: { calls: 2, connects: 2, confirmationsByKey: { 1: 1 }, handOvers: 1 },
+    },
+  );
 });

@@ -27,7 +27,8 @@ export const NOT_FUZZED: Record<string, string> = {
   'post /auth/logout': 'would end the session the test runs in',
   'post /contacts/lists/{id}/import': 'a CSV upload (contacts-api tests its rows, encodings and mapping)',
   'post /contacts/dnc/import': 'a CSV upload (contacts-api tests it)',
-  'post /events': 'answers 401 before reading a body without its HMAC signature (notify-api signs hostile bodies)',
+  'post /events':
+    'answers 401 before reading a body without its HMAC signature (notify-api signs hostile bodies)',
 };
 
 /** Records every fixture refers to, created through the API; `call` is an admin request. */
@@ -335,7 +336,10 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
       },
     },
     'post /notify/rules': { body: notifyRule },
-    'patch /notify/rules/{id}': { path: `/notify/rules/${notifyRuleId}`, body: { ...notifyRule, name: '账单提醒' } },
+    'patch /notify/rules/{id}': {
+      path: `/notify/rules/${notifyRuleId}`,
+      body: { ...notifyRule, name: '账单提醒' },
+    },
     'post /notify/integrations': { body: { name: '订单系统' }, writeOnly: 'all' },
     'put /notify/preferences/{id}': {
       path: `/notify/preferences/${customer}`,

@@ -63,7 +63,6 @@ async function smtpServer(
   return { port: (server.server.address() as AddressInfo).port, received };
 }
 
-
 /** A test box closed when the test ends. */
 async function testBox(tt: { teardown(fn: () => unknown): void }) {
   const box = await startTestBox();

@@ -63,7 +63,11 @@ async function post(body: unknown, opts: { secret?: string; at?: number; id?: nu
   return { status: res.status, body: (await res.json()) as any };
 }
 
-const customer = async (name: string, numbers: string[], pref?: { channels: string[]; email: string | null }) => {
+const customer = async (
+  name: string,
+  numbers: string[],
+  pref?: { channels: string[]; email: string | null },
+) => {
   const c = (await box.api.req('POST', '/api/v1/customers', { name, numbers })).body;
   if (pref) t.equal((await box.api.req('PUT', `/api/v1/notify/preferences/${c.id}`, pref)).status, 200);
   return c.id as number;
@@ -117,53 +121,75 @@ t.test('hostile signed bodies are refused with 400 naming the field', async (t) 
   t.equal((await post(null, { raw: '{"type": "bill.due",' })).status, 400, 'not JSON');
 });
 
-t.test('an e-mail notification arrives with its Chinese subject and body; the same key twice is one', async (t) => {
-  await rule({ name: '账单到期', eventType: 'bill.due', chain: ['email'] });
-  const id = await customer('张三', ['13800138000'], { channels: ['email'], email: 'zhang@example.org' });
-  const body = { type: 'bill.due', key: 'bill-2026-12-zhang', customerId: id, vars: { amount: '123.45', date: '2026-12-20', month: 12 } };
-  const first = await post(body);
-  t.equal(first.status, 200, JSON.stringify(first.body));
-  t.equal(first.body.duplicate, false);
-  t.match(first.body.actions, [{ channel: 'email', status: 'sent' }]);
-  const again = await post(body);
-  t.equal(again.body.duplicate, true, 'the same idempotency key');
-  t.equal(again.body.eventId, first.body.eventId);
-  await box.hotline.services.mail.deliverDue();
-  await until('the message reaches the SMTP server', async () => received.length >= 1);
-  t.equal(received.length, 1, 'one message for two posts');
-  const raw = received[0]!;
-  t.equal(header(raw, 'Subject'), '账单提醒：12月');
-  t.equal(header(raw, 'To'), 'zhang@example.org');
-  t.equal(part(raw, 'text/plain').trim(), '尊敬的客户，您的账单123.45将于2026-12-20到期。');
-});
+t.test(
+  'an e-mail notification arrives with its Chinese subject and body; the same key twice is one',
+  async (t) => {
+    await rule({ name: '账单到期', eventType: 'bill.due', chain: ['email'] });
+    const id = await customer('张三', ['13800138000'], { channels: ['email'], email: 'zhang@example.org' });
+    const body = {
+      type: 'bill.due',
+      key: 'bill-2026-12-zhang',
+      customerId: id,
+      vars: { amount: '123.45', date: '2026-12-20', month: 12 },
+    };
+    const first = await post(body);
+    t.equal(first.status, 200, JSON.stringify(first.body));
+    t.equal(first.body.duplicate, false);
+    t.match(first.body.actions, [{ channel: 'email', status: 'sent' }]);
+    const again = await post(body);
+    t.equal(again.body.duplicate, true, 'the same idempotency key');
+    t.equal(again.body.eventId, first.body.eventId);
+    await box.hotline.services.mail.deliverDue();
+    await until('the message reaches the SMTP server', async () => received.length >= 1);
+    t.equal(received.length, 1, 'one message for two posts');
+    const raw = received[0]!;
+    t.equal(header(raw, 'Subject'), '账单提醒：12月');
+    t.equal(header(raw, 'To'), 'zhang@example.org');
+    t.equal(part(raw, 'text/plain').trim(), '尊敬的客户，您的账单123.45将于2026-12-20到期。');
+  },
+);
 
-t.test('voice that cannot be placed falls back to SMS; conditions on customer fields select the rule', async (t) => {
-  await rule({
-    name: 'VIP 催缴',
-    eventType: 'bill.overdue',
-    chain: ['voice', 'sms', 'email'],
-    conditions: { all: [{ fact: 'customer', path: '$.vip', operator: 'greaterThanInclusive', value: 3 }] },
-  });
-  const vip = (await box.api.req('POST', '/api/v1/customers', { name: '王芳', numbers: ['13900139000'], vip: 5 })).body.id;
-  const plain = await customer('李四', ['13700137000']);
-  const r = await post({ type: 'bill.overdue', key: 'od-1', customerId: vip, vars: { amount: '88', date: '2026-12-01', month: 12 } });
-  // Asterisk is unreachable on this box: the call fails, the SMS is the next channel
-  await until('voice failed, SMS queued', async () => {
+t.test(
+  'voice that cannot be placed falls back to SMS; conditions on customer fields select the rule',
+  async (t) => {
+    await rule({
+      name: 'VIP 催缴',
+      eventType: 'bill.overdue',
+      chain: ['voice', 'sms', 'email'],
+      conditions: { all: [{ fact: 'customer', path: '$.vip', operator: 'greaterThanInclusive', value: 3 }] },
+    });
+    const vip = (
+      await box.api.req('POST', '/api/v1/customers', { name: '王芳', numbers: ['13900139000'], vip: 5 })
+    ).body.id;
+    const plain = await customer('李四', ['13700137000']);
+    const r = await post({
+      type: 'bill.overdue',
+      key: 'od-1',
+      customerId: vip,
+      vars: { amount: '88', date: '2026-12-01', month: 12 },
+    });
+    // Asterisk is unreachable on this box: the call fails, the SMS is the next channel
+    await until('voice failed, SMS queued', async () => {
+      const e = (await box.api.req('GET', `/api/v1/notify/events/${r.body.eventId}`)).body;
+      return e.actions.some((a: any) => a.channel === 'sms' && a.status === 'sent') && e;
+    });
     const e = (await box.api.req('GET', `/api/v1/notify/events/${r.body.eventId}`)).body;
-    return e.actions.some((a: any) => a.channel === 'sms' && a.status === 'sent') && e;
-  });
-  const e = (await box.api.req('GET', `/api/v1/notify/events/${r.body.eventId}`)).body;
-  t.match(e.actions, [{ channel: 'voice', status: 'failed' }, { channel: 'sms', status: 'sent' }]);
-  t.equal(e.actions.length, 2, 'the chain stops once a channel took it');
-  const sms = (await box.api.req('GET', `/api/v1/sms/${e.actions[1].ref}`)).body;
-  t.match(sms, { number: '13900139000', text: /账单88/ });
-  const other = await post({ type: 'bill.overdue', key: 'od-2', customerId: plain, vars: { amount: '1' } });
-  t.same(other.body.actions, [], 'VIP 0 does not match');
-});
+    t.match(e.actions, [
+      { channel: 'voice', status: 'failed' },
+      { channel: 'sms', status: 'sent' },
+    ]);
+    t.equal(e.actions.length, 2, 'the chain stops once a channel took it');
+    const sms = (await box.api.req('GET', `/api/v1/sms/${e.actions[1].ref}`)).body;
+    t.match(sms, { number: '13900139000', text: /账单88/ });
+    const other = await post({ type: 'bill.overdue', key: 'od-2', customerId: plain, vars: { amount: '1' } });
+    t.same(other.body.actions, [], 'VIP 0 does not match');
+  },
+);
 
 t.test('quiet hours skip voice and SMS; a per-hour limit throttles', async (t) => {
   const now = new Date();
-  const hhmm = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const hhmm = (d: Date) =>
+    `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
   const later = new Date(now.getTime() + 2 * 3_600_000);
   await rule({
     name: '夜间静默',
@@ -199,7 +225,9 @@ t.test('a rule triggered by its own action’s outcome is refused, so the loop s
   t.equal(results.actions.email, 1, 'it answered 账单到期’s e-mail once; its own e-mail was refused');
   await box.hotline.services.mail.deliverDue();
   await new Promise((r) => setTimeout(r, 500));
-  const after = (await box.api.req('GET', '/api/v1/notify/results')).body.items.find((x: any) => x.ruleId === loop);
+  const after = (await box.api.req('GET', '/api/v1/notify/results')).body.items.find(
+    (x: any) => x.ruleId === loop,
+  );
   t.same(after.actions, results.actions, 'no more actions came');
   t.equal(received.length - before, 2, 'the bill and the one answer to it');
 });

@@ -72,7 +72,8 @@ t.test('a value without a kind is read as what it looks like', async (t) => {
 });
 
 t.test('a template is filled in words for speech and as given for text', async (t) => {
-  const tpl = '您的航班{{flight}}于{{date}}{{time}}起飞，退款{{amount|money}}，单号{{order|digits}}。{{missing}}';
+  const tpl =
+    '您的航班{{flight}}于{{date}}{{time}}起飞，退款{{amount|money}}，单号{{order|digits}}。{{missing}}';
   const vars = { flight: 'CA1234', date: '2026-12-02', time: '14:05', amount: '123.45', order: '2018' };
   t.equal(
     fill(tpl, vars, 'speech'),
