@@ -9,7 +9,7 @@ import { type Channel, EventPost, type PreferencePut, RuleBody, type RulePatch }
 import { signatureProblem } from './signature.js';
 import type { Action, NotifyEvent, NotifyStore, Rule } from './store.js';
 import { fill } from './verbalize.js';
-import { actionOfChannel, placeVoiceCall, type VoiceDeps } from './voice.js';
+import { actionOfChannel, placeVoiceCall, removeVoiceFile, type VoiceDeps } from './voice.js';
 
 /** Events an action's outcome raises are not raised past this depth (a chain of rules stops). */
 export const MAX_CAUSE_DEPTH = 4;
@@ -189,6 +189,7 @@ export function createNotifyService(deps: NotifyDeps) {
         });
       } catch (err) {
         pendingVoice.delete(a.id);
+        removeVoiceFile(deps.voice.hostDir, a.id);
         settle(a, { status: 'failed', detail: (err as Error).message.slice(0, 300) });
         return next();
       }
@@ -275,8 +276,11 @@ export function createNotifyService(deps: NotifyDeps) {
     if (r.context !== 'hotline-notify' || !/^[0-9]+$/.test(r.exten)) return;
     const a = store.action(Number(r.exten));
     if (a?.status !== 'calling') return;
-    if (r.answered) settle(a, { status: 'answered' });
-    else {
+    if (r.answered) {
+      pendingVoice.delete(a.id);
+      settle(a, { status: 'answered' });
+    } else {
+      removeVoiceFile(deps.voice.hostDir, a.id);
       settle(a, { status: 'no-answer', detail: `originate reason ${r.reason}` });
       const next = pendingVoice.get(a.id);
       pendingVoice.delete(a.id);
@@ -287,6 +291,8 @@ export function createNotifyService(deps: NotifyDeps) {
     const a = store.action(s.action);
     if (a?.channel !== 'voice') return;
     pendingVoice.delete(a.id);
+    // the message is no longer played once a key was read (or none came in three tries)
+    if (s.step !== 'answered') removeVoiceFile(deps.voice.hostDir, a.id);
     if (s.step === 'answered' && a.status === 'calling') settle(a, { status: 'answered' });
     else if (s.step === 'handover') settle(a, { status: 'handed-over', resultKey: '0' });
     else if (s.step === 'key' && s.key !== '' && s.key !== '0')
