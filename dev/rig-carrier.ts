@@ -84,7 +84,17 @@ export function carrierDialplan(recordingsDir: string): string {
 static = yes
 
 ; Calls the box sends out: announce the number received, then answer and echo.
+; A number 777<K><SS>… is a customer who listens: it records what it hears
+; (<recordings>/heard-<number>.wav), presses key K after SS seconds, then
+; stays 20 s (a key of 0 reaches an agent there) and hangs up.
 [carrier-answers]
+exten => _777XXX.,1,UserEvent(CarrierReceived,Number: \${EXTEN},CallerID: \${CALLERID(num)},Endpoint: \${CHANNEL(endpoint)})
+ same => n,Answer()
+ same => n,MixMonitor(${recordingsDir}/heard-\${EXTEN}.wav,r(${recordingsDir}/heard-\${EXTEN}-in.wav))
+ same => n,Wait(\${EXTEN:4:2})
+ same => n,SendDTMF(\${EXTEN:3:1},250)
+ same => n,Wait(20)
+ same => n,Hangup()
 exten => _[+0-9*#].,1,UserEvent(CarrierReceived,Number: \${EXTEN},CallerID: \${CALLERID(num)},Endpoint: \${CHANNEL(endpoint)})
  same => n,Answer()
  same => n,Echo()

@@ -38,13 +38,24 @@ export interface LiveEvents {
     warnings: string[];
   };
   'cdr.ingested': { count: number; lastId: number };
+  /** How a call hotlined originated by itself ended up (OriginateResponse): answered or why not. */
+  'originate.response': {
+    context: string;
+    exten: string;
+    /** The originated channel's uniqueid (the ChannelId the Originate set, when it set one). */
+    uniqueid: string;
+    /** The Originate's ActionID. */
+    actionId: string;
+    answered: boolean;
+    /** Asterisk's originate reason: 0 failed, 1 hung up, 3 ringing (no answer), 4 answered, 5 busy, 8 congestion. */
+    reason: number;
+  };
+  /** A step of a voice notification's confirmation (UserEvent HotlineNotify from [hotline-notify]). */
+  'notify.call': { action: number; step: 'answered' | 'key' | 'handover'; key: string };
+  /** A seat's mailbox got a new message (MessageWaiting with more new messages than before). */
+  'voicemail.left': { mailbox: string; newCount: number };
   /** An agent feature code dialled on a phone (UserEvent HotlineAgent from the dialplan). */
   'agent.feature-code': { extension: string; action: string; reason: string };
-  /**
-   * An asynchronous Originate ended its dialling (OriginateResponse): `channelId` is the
-   * originated channel's uniqueid (its ChannelId), `actionId` the Originate's.
-   */
-  'originate.result': { channelId: string; actionId: string; answered: boolean; reason: string };
   /** A queue callback step in the dialplan (UserEvent HotlineCallback, src/callbacks). */
   'callback.dialplan':
     | { action: 'requested'; queueId: string; number: string; queuedAt: string }

@@ -38,6 +38,7 @@ import { createLive } from './live/index.js';
 import { createLogger } from './log.js';
 import { createMail } from './mail/index.js';
 import { type HotlineModule, mount } from './module.js';
+import { createNotify } from './notify/index.js';
 import { createOutbound } from './outbound/index.js';
 import { createPrompts } from './prompts/index.js';
 import { createQa } from './qa/index.js';
@@ -397,6 +398,16 @@ function buildDomains(core: Core, requestRestart: () => void) {
     },
   });
 
+  // rules acting on events: the services they use are all built above
+  const notify = createNotify(core, {
+    requireRole,
+    customers: customers.service,
+    sms: sms.service,
+    mail: mail.service,
+    tickets: tickets.service,
+    queues: queues.service,
+  });
+
   const modules: HotlineModule[] = [
     users,
     createAuditModule(core, { requireRole }),
@@ -451,6 +462,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
       },
       ticketVisible: tickets.service.canSee,
       callbackOf: (uniqueid) => callbacks.service.byChannel(uniqueid),
+      notificationOf: (uniqueid) => notify.service.contextOf(uniqueid),
     }),
     createSupervise(core, {
       agents: agents.service,
@@ -471,6 +483,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
     mail,
     guard,
     createBackup(core, { requireRole, health: system.service.health, requestRestart }),
+    notify,
   ];
   const services = {
     users: users.service,
@@ -502,6 +515,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
     sms: sms.service,
     mail: mail.service,
     guard: guard.service,
+    notify: notify.service,
   };
   const setHttpsPort = (port: number) => {
     httpsPort = port;

@@ -64,14 +64,6 @@ function translate(e: AmiMessage, bus: Bus): void {
           bus.emit('callback.dialplan', { action: e.Action, callbackId: e.Id ?? '' });
       }
       return;
-    case 'OriginateResponse':
-      bus.emit('originate.result', {
-        channelId: e.Uniqueid ?? '',
-        actionId: e.ActionID ?? '',
-        answered: e.Response === 'Success',
-        reason: e.Reason ?? '',
-      });
-      return;
     case 'InvalidAccountID':
     case 'ChallengeResponseFailed':
     case 'InvalidPassword':
@@ -90,6 +82,26 @@ function translate(e: AmiMessage, bus: Bus): void {
       }
       return;
     }
+      } else if (e.UserEvent === 'HotlineNotify' && /^[0-9]{1,15}$/.test(e.Action ?? '')) {
+        const step = e.Step === 'key' || e.Step === 'handover' ? e.Step : 'answered';
+        bus.emit('notify.call', { action: Number(e.Action), step, key: e.Key ?? '' });
+      }
+      return;
+    case 'OriginateResponse':
+      bus.emit('originate.response', {
+        context: e.Context ?? '',
+        exten: e.Exten ?? '',
+        uniqueid: e.Uniqueid ?? '',
+        actionId: e.ActionID ?? '',
+        answered: e.Response === 'Success',
+        reason: Number(e.Reason ?? 0) || 0,
+      });
+      return;
+    case 'MessageWaiting':
+      // app_voicemail on every mailbox change; New counts its unheard messages
+      if (e.Mailbox && e.Waiting === '1' && /^[0-9]+$/.test(e.New ?? ''))
+        bus.emit('voicemail.left', { mailbox: e.Mailbox, newCount: Number(e.New) });
+      return;
     case 'DeviceStateChange':
       if (e.Device && e.State) bus.emit('device.state', { device: e.Device, state: e.State });
       return;

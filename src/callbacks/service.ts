@@ -191,11 +191,11 @@ export function createCallbackService(deps: {
         const c = /^[1-9][0-9]{0,11}$/.test(e.callbackId) ? store.get(Number(e.callbackId)) : undefined;
         if (c) apply(c, { type: e.action });
       });
-      bus.on('callbacks', 'originate.result', (e) => {
+      bus.on('callbacks', 'originate.response', (e) => {
         const id = pendingActions.get(e.actionId);
         pendingActions.delete(e.actionId);
-        const c = e.channelId.startsWith('cb-')
-          ? store.byChannel(e.channelId)
+        const c = e.uniqueid.startsWith('cb-')
+          ? store.byChannel(e.uniqueid)
           : id
             ? store.get(id)
             : undefined;
@@ -203,7 +203,7 @@ export function createCallbackService(deps: {
           apply(c, {
             type: 'originate',
             answered: e.answered,
-            result: ORIGINATE_RESULTS[e.reason] ?? 'failed',
+            result: ORIGINATE_RESULTS[String(e.reason)] ?? 'failed',
           });
         void tick();
       });

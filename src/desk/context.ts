@@ -1,7 +1,7 @@
 import { type Call, CallListQuery, type CallPage } from '../calls/schema.js';
 import type { LiveModel } from '../live/model.js';
 import { fillScreenPop, queueIdOfSection } from '../queues/schema.js';
-import type { DeskContext, OpenTicket } from './schema.js';
+import type { DeskContext, DeskNotification, OpenTicket } from './schema.js';
 
 /** How many of a number's earlier calls the screen-pop shows. */
 export const RECENT_CALLS = 5;
@@ -30,6 +30,8 @@ export interface ContextSources {
    * exists; until then the desk shows none.
    */
   openTicketsOf(number: string): Promise<OpenTicket[]>;
+  /** The notification behind a call the box placed itself (its caller channel's uniqueid), if any. */
+  notificationOf?(uniqueid: string): DeskNotification | null;
 }
 
 /** What is known when a call rings a seat: the caller's channel, its queue, the seat. */
@@ -106,6 +108,7 @@ export async function buildContext(src: ContextSources, f: RingFacts): Promise<D
       : null,
     recentCalls: recent.filter((c) => c.linkedid !== callId).slice(0, RECENT_CALLS),
     openTickets,
+    notification: src.notificationOf?.(f.uniqueid) ?? null,
     ringingAt: new Date(f.at).toISOString(),
   };
 }

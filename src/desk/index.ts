@@ -18,7 +18,7 @@ import { DeskTracker } from './tracker.js';
 
 export type { DeskContext } from './schema.js';
 
-import type { OpenTicket } from './schema.js';
+import type { DeskNotification, OpenTicket } from './schema.js';
 
 export type { DeskService } from './service.js';
 
@@ -50,6 +50,8 @@ export function createDesk(
     ticketVisible(t: TicketVisibility, viewer: StreamViewer): boolean;
     /** The queue callback behind a caller channel (the card shows "callback"). */
     callbackOf?: ContextSources['callbackOf'];
+    /** The notification behind a call the box placed (the notify domain), for the screen-pop. */
+    notificationOf?(uniqueid: string): DeskNotification | null;
   },
 ): HotlineModule<DeskService> {
   const log = core.log.child({ component: 'desk' });
@@ -66,6 +68,7 @@ export function createDesk(
       calls: deps.calls,
       openTicketsOf: deps.openTicketsOf,
       callbackOf: deps.callbackOf ?? (() => undefined),
+      notificationOf: deps.notificationOf,
     },
     log,
   );

@@ -100,7 +100,20 @@ export interface DeskContext {
   recentCalls: Call[];
   /** Open (not resolved or closed) tickets of the caller's customer, newest first. */
   openTickets: OpenTicket[];
+  /** A voice notification the customer handed over to an agent (key 0): what it was about. */
+  notification: DeskNotification | null;
   ringingAt: string;
+}
+
+/** The event behind a notification call, as the screen-pop shows it. */
+export interface DeskNotification {
+  actionId: number;
+  eventId: number;
+  eventType: string;
+  rule: string | null;
+  vars: Record<string, string>;
+  /** The message as the customer heard it (variables as given). */
+  message: string;
 }
 
 /** A ticket as the screen-pop lists it (what the tickets domain answers has more). */

@@ -75,7 +75,12 @@ export function createHttpApp(log: Logger, mounts: HttpMounts): Express {
   const json = (limit = '256kb') => {
     let parser = parsers.get(limit);
     if (!parser) {
-      parser = express.json({ limit, strict: true });
+      // the raw bytes stay on the request for routes that check a signature over them (/events)
+      parser = express.json({
+        limit,
+        strict: true,
+        verify: (req, _res, buf) => ((req as { rawBody?: Buffer }).rawBody = buf),
+      });
       parsers.set(limit, parser);
     }
     return parser;

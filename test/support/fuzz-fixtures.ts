@@ -31,6 +31,8 @@ export const NOT_FUZZED: Record<string, string> = {
     'a file upload (the backup integration test uploads archives, damaged ones too)',
   'post /backup/archives/{name}/restore':
     'restarts the box (the backup integration test restores, refusals too)',
+  'post /events':
+    'answers 401 before reading a body without its HMAC signature (notify-api signs hostile bodies)',
 };
 
 /** Records every fixture refers to, created through the API; `call` is an admin request. */
@@ -122,6 +124,19 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     notes: '老客户\n回访',
   };
   const customer = await make('/customers', customerBody);
+  const notifyRule = {
+    name: '航班变更',
+    eventType: 'flight.changed',
+    conditions: { all: [{ fact: 'vars', path: '$.flight', operator: 'equal', value: 'CA1234' }] },
+    chain: ['voice', 'sms', 'email'],
+    message: '您的航班{{flight}}改为{{time}}起飞',
+    subject: '航班变更通知',
+    queueId: null,
+    taskQueueId: null,
+    quietHours: { from: '22:00', to: '08:00' },
+    perHourLimit: 10,
+  };
+  const notifyRuleId = await make('/notify/rules', { ...notifyRule, name: '航班变更一' });
   const kbCategory = await make('/kb/categories', { name: '账单' });
   const articleBody = {
     title: '发票怎么开',
@@ -323,6 +338,16 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
         reason: '复听更正',
         submit: false,
       },
+    },
+    'post /notify/rules': { body: notifyRule },
+    'patch /notify/rules/{id}': {
+      path: `/notify/rules/${notifyRuleId}`,
+      body: { ...notifyRule, name: '账单提醒' },
+    },
+    'post /notify/integrations': { body: { name: '订单系统' }, writeOnly: 'all' },
+    'put /notify/preferences/{id}': {
+      path: `/notify/preferences/${customer}`,
+      body: { channels: ['sms', 'email'], email: 'wang@example.com' },
     },
     // the port-9 (discard) loopback address: a test send is refused at once, nothing leaves the machine
     'put /mail/settings': {

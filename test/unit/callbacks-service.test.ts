@@ -80,9 +80,11 @@ function setup(tt: Test, route: 'route' | 'no-route' = 'route') {
     ready,
     settle,
     /** The `i`th call ends unanswered with OriginateResponse reason `reason`. */
-    notAnswered: (i: number, reason: string) =>
-      bus.emit('originate.result', {
-        channelId: dialled[i]!.channelId,
+    notAnswered: (i: number, reason: number) =>
+      bus.emit('originate.response', {
+        context: 'hotline-callback-out',
+        exten: '',
+        uniqueid: dialled[i]!.channelId,
         actionId: `action-${i + 1}`,
         answered: false,
         reason,
@@ -124,7 +126,7 @@ t.test('not answered: called again after the retry delay, failed after the last 
   await s.settle();
   t.equal(s.dialled.length, 1, 'first in line with a free agent: dialled');
   t.match(s.dialled[0]!.channelId, /^cb-1-1-[0-9a-f]{6}$/);
-  s.notAnswered(0, '3');
+  s.notAnswered(0, 3);
   await s.settle();
   t.match(s.all()[0], { status: 'waiting', result: 'no answer', attempts: 1 });
   await s.service.tick();
@@ -132,7 +134,7 @@ t.test('not answered: called again after the retry delay, failed after the last 
   s.advance(30_000);
   await s.service.tick();
   t.equal(s.dialled.length, 2, 'called again');
-  s.notAnswered(1, '5');
+  s.notAnswered(1, 5);
   await s.settle();
   t.match(s.all()[0], { status: 'failed', result: 'busy', attempts: 2 });
 });

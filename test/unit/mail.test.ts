@@ -4,6 +4,7 @@ import t, { type Test } from 'tap';
 import { isAppError } from '../../src/errors.js';
 import { generateBoxCertificate } from '../../src/tls/certificate.js';
 import { startTestBox } from '../support/box.js';
+import { header, part } from '../support/mail-message.js';
 
 /** One message as the test server received it. */
 interface Received {
@@ -60,43 +61,6 @@ async function smtpServer(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   tt.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return { port: (server.server.address() as AddressInfo).port, received };
-}
-
-/** An RFC 2047 header value decoded (encoded words, B or Q, UTF-8), its folding undone. */
-function decodeHeader(value: string): string {
-  const unfolded = value.replace(/\r?\n[ \t]+/g, ' ');
-  return unfolded
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
-      enc.toUpperCase() === 'B'
-        ? Buffer.from(data, 'base64').toString('utf8')
-        : Buffer.from(
-            data
-              .replace(/_/g, ' ')
-              .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
-            'latin1',
-          ).toString('utf8'),
-    );
-}
-
-/** A header of a raw message (the first one of that name). */
-function header(raw: string, name: string): string {
-  const head = raw.split(/\r\n\r\n/)[0]!;
-  const m = new RegExp(`^${name}:(.*(?:\\r\\n[ \\t].*)*)`, 'im').exec(head);
-  if (!m) throw new Error(`no ${name} header`);
-  return decodeHeader(m[1]!.trim());
-}
-
-/** The decoded body of the message's part of this content type. */
-function part(raw: string, type: string): string {
-  const at = raw.search(new RegExp(`^Content-Type: ${type}`, 'im'));
-  if (at < 0) throw new Error(`no ${type} part`);
-  const rest = raw.slice(at);
-  const [head, ...body] = rest.split(/\r\n\r\n/);
-  const text = body.join('\r\n\r\n').split(/\r\n--/)[0]!;
-  if (/Content-Transfer-Encoding: base64/i.test(head!))
-    return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
-  throw new Error(`unexpected encoding in ${head}`);
 }
 
 /** A test box closed when the test ends. */

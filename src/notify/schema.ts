@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { UNSAFE_MULTILINE, UNSAFE_TEXT } from '../kit/text.js';
+import { emailAddress } from '../mail/schema.js';
+
+export const CHANNELS = ['voice', 'sms', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const channel = z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` });
+
+/** What an action ends as, per channel (results count these). */
+export const ACTION_STATUSES = [
+  'calling',
+  'no-answer',
+  'answered',
+  'confirmed',
+  'handed-over',
+  'sent',
+  'failed',
+  'created',
+  'skipped',
+] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** Event types: dotted lower-case words, as the box's own (call.abandoned, voicemail.left). */
+export const eventType = z
+  .string({ error: 'type must be a string' })
+  .regex(
+    /^[a-z][a-z0-9_-]{0,31}(\.[a-z][a-z0-9_-]{0,31}){0,3}$/,
+    'type is dotted lower-case words, e.g. card.limit',
+  );
+
+const varName = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** An event's variables: names a template can use, values on one line. */
+export const EventVars = z
+  .record(
+    z.string().regex(varName, 'variable names are letters, digits and _'),
+    z.union([
+      z
+        .string()
+        .max(500, 'a variable is at most 500 characters')
+        .refine((s) => !UNSAFE_TEXT.test(s), 'a variable must not contain control characters'),
+      z.number().finite(),
+    ]),
+    { error: 'vars must be an object of names to strings or numbers' },
+  )
+  .refine((v) => Object.keys(v).length <= 50, 'at most 50 variables')
+  .default({});
+
+/** The body a business system posts to /api/v1/events (signed; see routes.ts). */
+export const EventPost = z.strictObject({
+  type: eventType,
+  /** The idempotency key: the same key from the same integration is one event. */
+  key: z
+    .string({ error: 'key is required' })
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'key is 1 to 128 letters, digits or . _ : -'),
+  customerId: z.number().int().positive().optional(),
+  number: z
+    .string()
+    .regex(/^\+?[0-9]{3,20}$/, 'number is 3 to 20 digits with an optional leading +')
+    .optional(),
+  vars: EventVars,
+});
+export type EventPost = z.output<typeof EventPost>;
+
+const oneLineText = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .max(max, `${field} must be at most ${max} characters`)
+    .refine((s) => !UNSAFE_TEXT.test(s), `${field} must not contain control characters or line breaks`);
+
+const multiLineText = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .max(max, `${field} must be at most ${max} characters`)
+    .refine((s) => !UNSAFE_MULTILINE.test(s), `${field} must not contain control characters`);
+
+const clock = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a time is HH:MM');
+
+/**
+ * json-rules-engine conditions (`all` / `any` / `not` of `{ fact, operator,
+ * value, path }`), checked here for shape and size; the engine itself
+ * refuses unknown operators when the rule is saved.
+ */
+const Condition: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(Condition).max(20) }),
+    z.strictObject({ any: z.array(Condition).max(20) }),
+    z.strictObject({ not: Condition }),
+    z.strictObject({
+      fact: z.enum(['event', 'customer', 'vars'], { error: 'fact must be event, customer or vars' }),
+      operator: z.string().regex(/^[A-Za-z]{1,32}$/, 'operator is a word'),
+      value: z.union([
+        z.string().max(500),
+        z.number(),
+        z.boolean(),
+        z.null(),
+        z.array(z.union([z.string().max(500), z.number()])).max(100),
+      ]),
+      path: z
+        .string()
+        .regex(/^\$(\.[A-Za-z_][A-Za-z0-9_]{0,63}){1,3}$/, 'path is $.name (at most three names)')
+        .optional(),
+    }),
+  ]),
+);
+
+export const RuleBody = z.strictObject({
+  name: oneLineText('name', 64).pipe(z.string().trim().min(1, 'name is required')),
+  enabled: z.boolean().default(true),
+  eventType,
+  conditions: Condition.default({ all: [] }),
+  /** The channels tried in turn: voice not answered → the next; a customer's preference reorders them. */
+  chain: z
+    .array(channel)
+    .min(0)
+    .max(3)
+    .refine((a) => new Set(a).size === a.length, 'chain must not repeat a channel')
+    .default([]),
+  /** Spoken (with the variables in words) and texted; `{{name}}` or `{{name|money}}`. */
+  message: multiLineText('message', 1000).pipe(z.string().min(1, 'message is required')),
+  subject: oneLineText('subject', 200).default('通知'),
+  /** Key 0 in the voice confirmation hands over to this queue (none: key 0 is not offered). */
+  queueId: z.number().int().positive().nullable().default(null),
+  /** A callback ticket for the agents of this queue. */
+  taskQueueId: z.number().int().positive().nullable().default(null),
+  /** Voice and SMS wait outside these hours (e-mail goes at once). */
+  quietHours: z.strictObject({ from: clock, to: clock }).nullable().default(null),
+  /** At most this many actions per channel per hour for this rule (0: no limit). */
+  perHourLimit: z.number().int().min(0).max(100_000).default(0),
+});
+export type RuleBody = z.output<typeof RuleBody>;
+export const RulePatch = RuleBody.partial();
+
+export const IntegrationCreate = z.strictObject({
+  name: oneLineText('name', 64).pipe(z.string().trim().min(1, 'name is required')),
+});
+
+export const PreferencePut = z.strictObject({
+  channels: z
+    .array(channel)
+    .max(3)
+    .refine((a) => new Set(a).size === a.length, 'channels must not repeat'),
+  email: emailAddress('email').nullable().default(null),
+});
+export type PreferencePut = z.output<typeof PreferencePut>;
+
+export const ResultsQuery = z.strictObject({
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+});

@@ -1,0 +1,561 @@
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../audit/index.js';
+import type { Bus } from '../bus.js';
+import { AppError, notFound, validation } from '../errors.js';
+import type { Change } from '../kit/change.js';
+import type { Logger } from '../log.js';
+import { checkConditions, type Facts, matches } from './engine.js';
+import { type Channel, EventPost, type PreferencePut, RuleBody, type RulePatch } from './schema.js';
+import { signatureProblem } from './signature.js';
+import type { Action, NotifyEvent, NotifyStore, Rule } from './store.js';
+import { fill } from './verbalize.js';
+import { actionOfChannel, placeVoiceCall, removeVoiceFile, type VoiceDeps } from './voice.js';
+
+/** Events an action's outcome raises are not raised past this depth (a chain of rules stops). */
+export const MAX_CAUSE_DEPTH = 4;
+
+/** Who acts for a rule (the audit rows of the SMS and tickets it makes name it). */
+const RULES_ACTOR: Actor = {
+  principal: { userId: 0, username: 'notify-rules', role: 'admin', via: 'token' },
+};
+
+export interface CustomerFacts {
+  id: number;
+  name: string;
+  company: string;
+  vip: number;
+  numbers: string[];
+}
+
+export interface NotifyDeps {
+  store: NotifyStore;
+  change: Change;
+  bus: Bus;
+  log: Logger;
+  voice: VoiceDeps;
+  customers: { get(id: number): CustomerFacts; findByNumber(n: string): CustomerFacts | undefined };
+  sms: {
+    send(input: { to: string; text: string }, actor: Actor): { id: number };
+    get(id: number): { status: string };
+  };
+  mail: {
+    send(r: { to: string; subject: string; text: string; reason: string }): number;
+    message(id: number): { status: string };
+  };
+  tickets: {
+    create(
+      input: {
+        title: string;
+        description: string;
+        customerId: number | null;
+        callIds: number[];
+        categoryId: number | null;
+        priority: 'normal';
+        assigneeUserId: null;
+        assigneeQueueId: number;
+      },
+      actor: Actor,
+    ): Promise<{ id: number }>;
+  };
+  queues: { exists(id: number): boolean };
+  now?: () => number;
+}
+
+/** An event as it comes in: from the API (signed) or from the box. */
+export interface Incoming {
+  source: 'api' | 'box';
+  dedupKey: string;
+  type: string;
+  customerId?: number | null;
+  number?: string | null;
+  vars?: Record<string, string | number>;
+  cause?: number[];
+}
+
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+
+/** Whether `at` (box local time) falls in quiet hours that may run past midnight. */
+export function inQuietHours(q: { from: string; to: string } | null, at: Date): boolean {
+  if (!q) return false;
+  const m = at.getHours() * 60 + at.getMinutes();
+  const [from, to] = [minutes(q.from), minutes(q.to)];
+  return from <= to ? m >= from && m < to : m >= from || m < to;
+}
+
+/** The rule's channels in the customer's preferred order: preferred ones first, the rest as the rule lists them. */
+export function channelOrder(chain: Channel[], preferred: Channel[] | undefined): Channel[] {
+  const first = (preferred ?? []).filter((c) => chain.includes(c));
+  return [...first, ...chain.filter((c) => !first.includes(c))];
+}
+
+export function createNotifyService(deps: NotifyDeps) {
+  const { store, log, bus } = deps;
+  const now = deps.now ?? Date.now;
+  /** Voice actions waiting for their call's outcome: what to try next if it is not answered. */
+  const pendingVoice = new Map<number, () => void>();
+
+  const mustRule = (id: number) =>
+    store.rule(id) ??
+    (() => {
+      throw notFound(`rule ${id}`);
+    })();
+
+  const customerOf = (e: NotifyEvent): CustomerFacts | null => {
+    if (e.customerId !== null) {
+      try {
+        return deps.customers.get(e.customerId);
+      } catch {
+        return null;
+      }
+    }
+    return e.number ? (deps.customers.findByNumber(e.number) ?? null) : null;
+  };
+
+  const settle = (a: Action | number, x: Parameters<NotifyStore['settleAction']>[1]) => {
+    const id = typeof a === 'number' ? a : a.id;
+    store.settleAction(id, x, now());
+    const after = store.action(id)!;
+    bus.emit('notify.action', { id, ruleId: after.ruleId, channel: after.channel, status: after.status });
+    raiseOutcome(after);
+    return after;
+  };
+
+  /** An action's outcome is itself an event (notify.<channel>.<status>) other rules may act on. */
+  function raiseOutcome(a: Action): void {
+    const e = store.event(a.eventId);
+    if (!e || a.status === 'calling' || a.status === 'skipped') return;
+    const cause = [...e.cause, a.ruleId];
+    if (cause.length > MAX_CAUSE_DEPTH) return;
+    void ingest({
+      source: 'box',
+      dedupKey: `action:${a.id}:${a.status}`,
+      type: `notify.${a.channel}.${a.status.replace(/-/g, '_')}`,
+      customerId: e.customerId,
+      number: e.number,
+      vars: e.vars,
+      cause,
+    }).catch((err) => log.error({ err, action: a.id }, 'raising an action outcome failed'));
+  }
+
+  const newAction = (
+    e: NotifyEvent,
+    rule: Rule,
+    channel: Action['channel'],
+    status: Action['status'],
+    detail = '',
+    ref: number | null = null,
+  ) => {
+    const id = store.insertAction({ eventId: e.id, ruleId: rule.id, channel, status, ref, detail }, now());
+    const a = store.action(id)!;
+    if (status !== 'calling') raiseOutcome(a);
+    return a;
+  };
+
+  /** Tries the channels from `i` on until one is under way or sent; then the callback task. */
+  async function runChain(rule: Rule, e: NotifyEvent, order: Channel[], i: number): Promise<void> {
+    const c = order[i];
+    if (c === undefined) return;
+    const next = () => runChain(rule, e, order, i + 1);
+    const customer = customerOf(e);
+    const number = e.number ?? customer?.numbers[0] ?? null;
+    const email = (customer && store.preference(customer.id)?.email) ?? e.vars.email ?? null;
+    const intrusive = c === 'voice' || c === 'sms';
+    if (intrusive && inQuietHours(rule.quietHours, new Date(now()))) {
+      newAction(e, rule, c, 'skipped', 'quiet hours');
+      return next();
+    }
+    if (rule.perHourLimit > 0 && store.recentCount(rule.id, c, now() - 3_600_000) >= rule.perHourLimit) {
+      newAction(e, rule, c, 'skipped', 'throttled');
+      return next();
+    }
+    if (intrusive && !number) {
+      newAction(e, rule, c, 'skipped', 'no number');
+      return next();
+    }
+    if (c === 'email' && !email) {
+      newAction(e, rule, c, 'skipped', 'no e-mail address');
+      return next();
+    }
+    const text = fill(rule.message, e.vars, 'text');
+    if (c === 'voice') {
+      const a = newAction(e, rule, 'voice', 'calling');
+      pendingVoice.set(a.id, () => void next());
+      try {
+        await placeVoiceCall(deps.voice, {
+          actionId: a.id,
+          number: number!,
+          speech: fill(rule.message, e.vars, 'speech'),
+          queueId: rule.queueId,
+        });
+      } catch (err) {
+        pendingVoice.delete(a.id);
+        removeVoiceFile(deps.voice.hostDir, a.id);
+        settle(a, { status: 'failed', detail: (err as Error).message.slice(0, 300) });
+        return next();
+      }
+      return;
+    }
+    try {
+      if (c === 'sms') {
+        const sms = deps.sms.send({ to: number!, text }, RULES_ACTOR);
+        newAction(e, rule, 'sms', 'sent', '', sms.id);
+      } else {
+        const subject = fill(rule.subject, e.vars, 'text');
+        const id = deps.mail.send({ to: email!, subject, text, reason: 'notification' });
+        newAction(e, rule, 'email', 'sent', '', id);
+      }
+    } catch (err) {
+      newAction(e, rule, c, 'failed', (err as Error).message.slice(0, 300));
+      return next();
+    }
+  }
+
+  async function callbackTask(rule: Rule, e: NotifyEvent): Promise<void> {
+    if (rule.taskQueueId === null || !deps.queues.exists(rule.taskQueueId)) return;
+    const customer = customerOf(e);
+    try {
+      const t = await deps.tickets.create(
+        {
+          title: `回电：${rule.name}`.slice(0, 200),
+          description: fill(rule.message, e.vars, 'text'),
+          customerId: customer?.id ?? null,
+          callIds: [],
+          categoryId: null,
+          priority: 'normal',
+          assigneeUserId: null,
+          assigneeQueueId: rule.taskQueueId,
+        },
+        RULES_ACTOR,
+      );
+      newAction(e, rule, 'task', 'created', '', t.id);
+    } catch (err) {
+      newAction(e, rule, 'task', 'failed', (err as Error).message.slice(0, 300));
+    }
+  }
+
+  /** Stores an event (once per key) and runs every rule it matches. */
+  async function ingest(inc: Incoming): Promise<{ event: NotifyEvent; duplicate: boolean }> {
+    const vars = Object.fromEntries(Object.entries(inc.vars ?? {}).map(([k, v]) => [k, String(v)]));
+    const { event, created } = store.insertEvent(inc.dedupKey, {
+      source: inc.source,
+      type: inc.type,
+      customerId: inc.customerId ?? null,
+      number: inc.number ?? null,
+      vars,
+      cause: inc.cause ?? [],
+      receivedAt: now(),
+    });
+    if (!created) return { event, duplicate: true };
+    const customer = customerOf(event);
+    const facts: Facts = {
+      event: {
+        type: event.type,
+        source: event.source,
+        number: event.number,
+        customerId: customer?.id ?? null,
+      },
+      vars: event.vars,
+      customer,
+    };
+    for (const rule of store.rules().filter((r) => r.enabled && r.eventType === event.type)) {
+      // an action's own outcome coming back to the rule that took it: refused, once, on the record
+      if (event.cause.includes(rule.id)) {
+        newAction(event, rule, 'task', 'skipped', 'loop: the event came from this rule’s own action');
+        continue;
+      }
+      if (!(await matches(rule.conditions, facts))) continue;
+      const preferred = customer ? store.preference(customer.id)?.channels : undefined;
+      await runChain(rule, event, channelOrder(rule.chain, preferred), 0);
+      await callbackTask(rule, event);
+    }
+    return { event, duplicate: false };
+  }
+
+  // the voice calls' outcomes, from the AMI adapter
+  const onOriginate = (r: { context: string; exten: string; answered: boolean; reason: number }) => {
+    if (r.context !== 'hotline-notify' || !/^[0-9]+$/.test(r.exten)) return;
+    const a = store.action(Number(r.exten));
+    if (a?.status !== 'calling') return;
+    if (r.answered) {
+      pendingVoice.delete(a.id);
+      settle(a, { status: 'answered' });
+    } else {
+      removeVoiceFile(deps.voice.hostDir, a.id);
+      settle(a, { status: 'no-answer', detail: `originate reason ${r.reason}` });
+      const next = pendingVoice.get(a.id);
+      pendingVoice.delete(a.id);
+      next?.();
+    }
+  };
+  const onStep = (s: { action: number; step: string; key: string }) => {
+    const a = store.action(s.action);
+    if (a?.channel !== 'voice') return;
+    pendingVoice.delete(a.id);
+    // the message is no longer played once a key was read (or none came in three tries)
+    if (s.step !== 'answered') removeVoiceFile(deps.voice.hostDir, a.id);
+    if (s.step === 'answered' && a.status === 'calling') settle(a, { status: 'answered' });
+    else if (s.step === 'handover') settle(a, { status: 'handed-over', resultKey: '0' });
+    else if (s.step === 'key' && s.key !== '' && s.key !== '0')
+      settle(a, { status: 'confirmed', resultKey: s.key });
+  };
+
+  return {
+    start() {
+      bus.on('notify', 'originate.response', onOriginate);
+      bus.on('notify', 'notify.call', onStep);
+    },
+    stop() {
+      bus.off('notify');
+    },
+
+    ingest,
+
+    /** A business system's signed post: verified, parsed, stored once per key, acted on. */
+    async receive(headers: { integration?: string; signature?: string }, raw: Buffer | undefined) {
+      const id = Number(headers.integration);
+      const integ = Number.isInteger(id) && id > 0 ? store.integration(id) : undefined;
+      if (!integ) throw new AppError('unauthorized', 'unknown integration (X-Hotline-Integration)');
+      const problem = signatureProblem(integ.secret, headers.signature, raw ?? Buffer.alloc(0), now());
+      if (problem) throw new AppError('unauthorized', problem);
+      let json: unknown;
+      try {
+        json = JSON.parse((raw ?? Buffer.alloc(0)).toString('utf8'));
+      } catch {
+        throw validation('body', 'the body must be JSON');
+      }
+      const body = EventPost.parse(json);
+      if (body.customerId !== undefined) {
+        try {
+          deps.customers.get(body.customerId);
+        } catch {
+          throw validation('customerId', `no customer ${body.customerId}`);
+        }
+      }
+      const { event, duplicate } = await ingest({
+        source: 'api',
+        dedupKey: `api:${integ.id}:${body.key}`,
+        type: body.type,
+        customerId: body.customerId ?? null,
+        number: body.number ?? null,
+        vars: body.vars,
+      });
+      return { eventId: event.id, duplicate, actions: store.actionsOfEvent(event.id) };
+    },
+
+    integrations: {
+      list: () =>
+        store
+          .integrations()
+          .map((i) => ({ id: i.id, name: i.name, createdAt: new Date(i.created_at).toISOString() })),
+      async create(name: string, actor: Actor) {
+        if (store.integrationByName(name))
+          throw new AppError('conflict', `an integration named ${name} exists`, { field: 'name' });
+        const secret = randomBytes(32).toString('hex');
+        const id = await deps.change({
+          actor,
+          entity: 'notify_integration',
+          action: 'create',
+          config: false,
+          event: 'notify.changed',
+          // the secret is never audited: it is shown once, in this answer
+          after: (x: number) => ({ id: x, name }),
+          mutate: () => store.insertIntegration(name, secret, now()),
+        });
+        return { id, name, secret };
+      },
+      async remove(id: number, actor: Actor) {
+        const before = store.integration(id);
+        if (!before) throw notFound(`integration ${id}`);
+        await deps.change({
+          actor,
+          entity: 'notify_integration',
+          action: 'delete',
+          id,
+          config: false,
+          event: 'notify.changed',
+          before: { id, name: before.name },
+          mutate: () => store.removeIntegration(id),
+        });
+      },
+    },
+
+    rules: {
+      list: () => ({ items: store.rules(), total: store.rules().length }),
+      get: (id: number) => mustRule(id),
+      async create(input: RuleBody, actor: Actor) {
+        const r = RuleBody.parse(input);
+        await checkRule(r);
+        const id = await deps.change({
+          actor,
+          entity: 'notify_rule',
+          action: 'create',
+          config: false,
+          event: 'notify.changed',
+          after: () => r,
+          mutate: () => store.insertRule(r, now()),
+        });
+        return mustRule(id);
+      },
+      async update(id: number, patch: ReturnType<typeof RulePatch.parse>, actor: Actor) {
+        const before = mustRule(id);
+        const { id: _i, createdAt: _c, updatedAt: _u, ...fields } = before;
+        const r = RuleBody.parse({
+          ...fields,
+          ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        });
+        await checkRule(r, id);
+        await deps.change({
+          actor,
+          entity: 'notify_rule',
+          action: 'update',
+          id,
+          config: false,
+          event: 'notify.changed',
+          before,
+          after: () => r,
+          mutate: () => store.updateRule(id, r, now()),
+        });
+        return mustRule(id);
+      },
+      async remove(id: number, actor: Actor) {
+        const before = mustRule(id);
+        await deps.change({
+          actor,
+          entity: 'notify_rule',
+          action: 'delete',
+          id,
+          config: false,
+          event: 'notify.changed',
+          before,
+          mutate: () => store.removeRule(id),
+        });
+      },
+    },
+
+    preference: (customerId: number) => {
+      deps.customers.get(customerId);
+      return { customerId, ...(store.preference(customerId) ?? { channels: [], email: null }) };
+    },
+    async setPreference(customerId: number, p: PreferencePut, actor: Actor) {
+      deps.customers.get(customerId);
+      const before = store.preference(customerId) ?? null;
+      await deps.change({
+        actor,
+        entity: 'notify_preference',
+        action: before ? 'update' : 'create',
+        id: customerId,
+        config: false,
+        event: 'notify.changed',
+        before,
+        after: () => p,
+        mutate: () => store.putPreference(customerId, p.channels, p.email, now()),
+      });
+      return { customerId, ...p };
+    },
+
+    events: (limit: number, offset: number) => store.events(limit, offset),
+    event(id: number) {
+      const e = store.event(id);
+      if (!e) throw notFound(`event ${id}`);
+      return { ...e, actions: store.actionsOfEvent(id) };
+    },
+
+    /** What the desk shows for a call that is a voice notification handed over (its channel's uniqueid). */
+    contextOf(uniqueid: string) {
+      const id = actionOfChannel(uniqueid);
+      const a = id === null ? undefined : store.action(id);
+      const e = a && store.event(a.eventId);
+      const rule = a && store.rule(a.ruleId);
+      if (!a || !e) return null;
+      return {
+        actionId: a.id,
+        rule: rule?.name ?? null,
+        eventType: e.type,
+        eventId: e.id,
+        vars: e.vars,
+        message: rule ? fill(rule.message, e.vars, 'text') : '',
+      };
+    },
+
+    /** Per rule: events, actions per channel, voice connects, keys, hand-overs, SMS and e-mail outcomes. */
+    results() {
+      return store.rules().map((rule) => resultsOf(rule, store.actionsOfRule(rule.id)));
+    },
+  };
+
+  async function checkRule(r: RuleBody, self?: number) {
+    const other = store.ruleIdByName(r.name);
+    if (other !== undefined && other !== self)
+      throw new AppError('conflict', `a rule named ${r.name} exists`, { field: 'name' });
+    if (r.queueId !== null && !deps.queues.exists(r.queueId))
+      throw validation('queueId', `no queue ${r.queueId}`);
+    if (r.taskQueueId !== null && !deps.queues.exists(r.taskQueueId))
+      throw validation('taskQueueId', `no queue ${r.taskQueueId}`);
+    await checkConditions(r.conditions);
+  }
+
+  function resultsOf(rule: Rule, actions: Action[]) {
+    const of = (c: string) => actions.filter((a) => a.channel === c);
+    const voice = of('voice');
+    const keys: Record<string, number> = {};
+    for (const a of voice)
+      if (a.status === 'confirmed' && a.resultKey) keys[a.resultKey] = (keys[a.resultKey] ?? 0) + 1;
+    const smsStatus = of('sms')
+      .filter((a) => a.status === 'sent' && a.ref !== null)
+      .map((a) => safeStatus(() => deps.sms.get(a.ref!).status));
+    const mailStatus = of('email')
+      .filter((a) => a.status === 'sent' && a.ref !== null)
+      .map((a) => safeStatus(() => deps.mail.message(a.ref!).status));
+    const count = (xs: string[], s: string) => xs.filter((x) => x === s).length;
+    return {
+      ruleId: rule.id,
+      rule: rule.name,
+      events: new Set(actions.map((a) => a.eventId)).size,
+      actions: Object.fromEntries(
+        ['voice', 'sms', 'email', 'task'].map((c) => [c, of(c).filter((a) => a.status !== 'skipped').length]),
+      ),
+      voice: {
+        calls: voice.filter((a) => a.status !== 'skipped').length,
+        connects: voice.filter((a) => ['answered', 'confirmed', 'handed-over'].includes(a.status)).length,
+        noAnswer: count(
+          voice.map((a) => a.status),
+          'no-answer',
+        ),
+        confirmationsByKey: keys,
+        handOvers: count(
+          voice.map((a) => a.status),
+          'handed-over',
+        ),
+      },
+      sms: {
+        sent: smsStatus.length,
+        delivered: count(smsStatus, 'delivered'),
+        failed: count(smsStatus, 'failed') + of('sms').filter((a) => a.status === 'failed').length,
+      },
+      email: {
+        sent: mailStatus.filter((s) => s !== 'bounced').length,
+        bounced: count(mailStatus, 'bounced'),
+        failed: count(mailStatus, 'failed') + of('email').filter((a) => a.status === 'failed').length,
+      },
+      tasks: of('task').filter((a) => a.status === 'created').length,
+      skipped: Object.fromEntries(
+        [...new Set(actions.filter((a) => a.status === 'skipped').map((a) => a.detail.split(':')[0]!))].map(
+          (why) => [
+            why,
+            actions.filter((a) => a.status === 'skipped' && a.detail.split(':')[0] === why).length,
+          ],
+        ),
+      ),
+    };
+  }
+}
+
+const safeStatus = (get: () => string) => {
+  try {
+    return get();
+  } catch {
+    return 'unknown';
+  }
+};
+
+export type NotifyService = ReturnType<typeof createNotifyService>;

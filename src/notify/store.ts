@@ -1,0 +1,277 @@
+import type { Db } from '../db/index.js';
+import type { ActionStatus, Channel, RuleBody } from './schema.js';
+
+export interface Rule extends RuleBody {
+  id: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NotifyEvent {
+  id: number;
+  source: 'api' | 'box';
+  type: string;
+  customerId: number | null;
+  number: string | null;
+  vars: Record<string, string>;
+  /** The rules whose actions led to this event (an action's own event), oldest first. */
+  cause: number[];
+  receivedAt: number;
+}
+
+export interface Action {
+  id: number;
+  eventId: number;
+  ruleId: number;
+  channel: Channel | 'task' | 'mail-voicemail';
+  status: ActionStatus;
+  resultKey: string | null;
+  /** The SMS, outbox message or ticket it made. */
+  ref: number | null;
+  detail: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface RuleRow {
+  id: number;
+  name: string;
+  enabled: number;
+  event_type: string;
+  conditions: string;
+  spec: string;
+  created_at: number;
+  updated_at: number;
+}
+interface EventRow {
+  id: number;
+  source: NotifyEvent['source'];
+  type: string;
+  customer_id: number | null;
+  number: string | null;
+  vars: string;
+  cause: string;
+  received_at: number;
+}
+interface ActionRow {
+  id: number;
+  event_id: number;
+  rule_id: number;
+  channel: Action['channel'];
+  status: ActionStatus;
+  result_key: string | null;
+  ref: number | null;
+  detail: string;
+  created_at: number;
+  updated_at: number;
+}
+
+const toRule = (r: RuleRow): Rule => ({
+  id: r.id,
+  name: r.name,
+  enabled: r.enabled === 1,
+  eventType: r.event_type,
+  conditions: JSON.parse(r.conditions),
+  ...JSON.parse(r.spec),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toEvent = (r: EventRow): NotifyEvent => ({
+  id: r.id,
+  source: r.source,
+  type: r.type,
+  customerId: r.customer_id,
+  number: r.number,
+  vars: JSON.parse(r.vars),
+  cause: JSON.parse(r.cause),
+  receivedAt: r.received_at,
+});
+
+const toAction = (r: ActionRow): Action => ({
+  id: r.id,
+  eventId: r.event_id,
+  ruleId: r.rule_id,
+  channel: r.channel,
+  status: r.status,
+  resultKey: r.result_key,
+  ref: r.ref,
+  detail: r.detail,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const specOf = (r: RuleBody) => {
+  const { name: _n, enabled: _e, eventType: _t, conditions: _c, ...spec } = r;
+  return JSON.stringify(spec);
+};
+
+/** The only SQL of the notify tables. */
+export function createNotifyStore(db: Db) {
+  const s = {
+    integrationByName: db.prepare(
+      'SELECT id, name, secret, created_at FROM notify_integrations WHERE name = ?',
+    ),
+    integration: db.prepare('SELECT id, name, secret, created_at FROM notify_integrations WHERE id = ?'),
+    integrations: db.prepare('SELECT id, name, created_at FROM notify_integrations ORDER BY id'),
+    insertIntegration: db.prepare(
+      'INSERT INTO notify_integrations (name, secret, created_at) VALUES (?, ?, ?)',
+    ),
+    removeIntegration: db.prepare('DELETE FROM notify_integrations WHERE id = ?'),
+    rules: db.prepare(
+      'SELECT id, name, enabled, event_type, conditions, spec, created_at, updated_at FROM notify_rules ORDER BY id',
+    ),
+    rule: db.prepare(
+      'SELECT id, name, enabled, event_type, conditions, spec, created_at, updated_at FROM notify_rules WHERE id = ?',
+    ),
+    ruleByName: db.prepare('SELECT id FROM notify_rules WHERE name = ?'),
+    insertRule: db.prepare(
+      'INSERT INTO notify_rules (name, enabled, event_type, conditions, spec, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updateRule: db.prepare(
+      'UPDATE notify_rules SET name = ?, enabled = ?, event_type = ?, conditions = ?, spec = ?, updated_at = ? WHERE id = ?',
+    ),
+    removeRule: db.prepare('DELETE FROM notify_rules WHERE id = ?'),
+    preference: db.prepare('SELECT channels, email FROM notify_preferences WHERE customer_id = ?'),
+    putPreference: db.prepare(
+      `INSERT INTO notify_preferences (customer_id, channels, email, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(customer_id) DO UPDATE SET channels = excluded.channels, email = excluded.email, updated_at = excluded.updated_at`,
+    ),
+    insertEvent: db.prepare(
+      `INSERT INTO notify_events (source, dedup_key, type, customer_id, number, vars, cause, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedup_key) DO NOTHING`,
+    ),
+    eventByKey: db.prepare(
+      'SELECT id, source, type, customer_id, number, vars, cause, received_at FROM notify_events WHERE dedup_key = ?',
+    ),
+    event: db.prepare(
+      'SELECT id, source, type, customer_id, number, vars, cause, received_at FROM notify_events WHERE id = ?',
+    ),
+    events: db.prepare(
+      'SELECT id, source, type, customer_id, number, vars, cause, received_at FROM notify_events ORDER BY id DESC LIMIT ? OFFSET ?',
+    ),
+    countEvents: db.prepare('SELECT count(*) AS n FROM notify_events'),
+    insertAction: db.prepare(
+      `INSERT INTO notify_actions (event_id, rule_id, channel, status, result_key, ref, detail, created_at, updated_at)
+       VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
+    ),
+    settleAction: db.prepare(
+      'UPDATE notify_actions SET status = ?, result_key = coalesce(?, result_key), ref = coalesce(?, ref), detail = ?, updated_at = ? WHERE id = ?',
+    ),
+    action: db.prepare(
+      'SELECT id, event_id, rule_id, channel, status, result_key, ref, detail, created_at, updated_at FROM notify_actions WHERE id = ?',
+    ),
+    actionsOfEvent: db.prepare(
+      'SELECT id, event_id, rule_id, channel, status, result_key, ref, detail, created_at, updated_at FROM notify_actions WHERE event_id = ? ORDER BY id',
+    ),
+    actionsOfRule: db.prepare(
+      'SELECT id, event_id, rule_id, channel, status, result_key, ref, detail, created_at, updated_at FROM notify_actions WHERE rule_id = ? ORDER BY id',
+    ),
+    recentCount: db.prepare(
+      "SELECT count(*) AS n FROM notify_actions WHERE rule_id = ? AND channel = ? AND created_at >= ? AND status <> 'skipped'",
+    ),
+  };
+
+  return {
+    integrations: () => s.integrations.all() as { id: number; name: string; created_at: number }[],
+    integration: (id: number) =>
+      s.integration.get(id) as { id: number; name: string; secret: string; created_at: number } | undefined,
+    integrationByName: (name: string) => s.integrationByName.get(name) as { id: number } | undefined,
+    insertIntegration: (name: string, secret: string, now: number) =>
+      Number(s.insertIntegration.run(name, secret, now).lastInsertRowid),
+    removeIntegration: (id: number) => s.removeIntegration.run(id).changes > 0,
+
+    rules: () => (s.rules.all() as RuleRow[]).map(toRule),
+    rule: (id: number) => {
+      const r = s.rule.get(id) as RuleRow | undefined;
+      return r && toRule(r);
+    },
+    ruleIdByName: (name: string) => (s.ruleByName.get(name) as { id: number } | undefined)?.id,
+    insertRule: (r: RuleBody, now: number) =>
+      Number(
+        s.insertRule.run(
+          r.name,
+          r.enabled ? 1 : 0,
+          r.eventType,
+          JSON.stringify(r.conditions),
+          specOf(r),
+          now,
+          now,
+        ).lastInsertRowid,
+      ),
+    updateRule: (id: number, r: RuleBody, now: number) =>
+      s.updateRule.run(
+        r.name,
+        r.enabled ? 1 : 0,
+        r.eventType,
+        JSON.stringify(r.conditions),
+        specOf(r),
+        now,
+        id,
+      ),
+    removeRule: (id: number) => s.removeRule.run(id).changes > 0,
+
+    preference: (customerId: number) => {
+      const r = s.preference.get(customerId) as { channels: string; email: string | null } | undefined;
+      return r && { channels: JSON.parse(r.channels) as Channel[], email: r.email };
+    },
+    putPreference: (customerId: number, channels: Channel[], email: string | null, now: number) =>
+      s.putPreference.run(customerId, JSON.stringify(channels), email, now),
+
+    /** Stores the event unless its key was seen: answers it and whether it is new. */
+    insertEvent(dedupKey: string, e: Omit<NotifyEvent, 'id'>): { event: NotifyEvent; created: boolean } {
+      const r = s.insertEvent.run(
+        e.source,
+        dedupKey,
+        e.type,
+        e.customerId,
+        e.number,
+        JSON.stringify(e.vars),
+        JSON.stringify(e.cause),
+        e.receivedAt,
+      );
+      return { event: toEvent(s.eventByKey.get(dedupKey) as EventRow), created: r.changes > 0 };
+    },
+    event: (id: number) => {
+      const r = s.event.get(id) as EventRow | undefined;
+      return r && toEvent(r);
+    },
+    events: (limit: number, offset: number) => ({
+      items: (s.events.all(limit, offset) as EventRow[]).map(toEvent),
+      total: (s.countEvents.get() as { n: number }).n,
+    }),
+
+    insertAction: (
+      a: Pick<Action, 'eventId' | 'ruleId' | 'channel' | 'status' | 'ref' | 'detail'>,
+      now: number,
+    ) =>
+      Number(
+        s.insertAction.run(a.eventId, a.ruleId, a.channel, a.status, a.ref, a.detail, now, now)
+          .lastInsertRowid,
+      ),
+    settleAction: (
+      id: number,
+      x: { status: ActionStatus; resultKey?: string | null; ref?: number | null; detail?: string },
+      now: number,
+    ) => {
+      const before = s.action.get(id) as ActionRow | undefined;
+      s.settleAction.run(
+        x.status,
+        x.resultKey ?? null,
+        x.ref ?? null,
+        x.detail ?? before?.detail ?? '',
+        now,
+        id,
+      );
+    },
+    action: (id: number) => {
+      const r = s.action.get(id) as ActionRow | undefined;
+      return r && toAction(r);
+    },
+    actionsOfEvent: (id: number) => (s.actionsOfEvent.all(id) as ActionRow[]).map(toAction),
+    actionsOfRule: (id: number) => (s.actionsOfRule.all(id) as ActionRow[]).map(toAction),
+    recentCount: (ruleId: number, channel: string, since: number) =>
+      (s.recentCount.get(ruleId, channel, since) as { n: number }).n,
+  };
+}
+export type NotifyStore = ReturnType<typeof createNotifyStore>;
