@@ -81,26 +81,38 @@ const clock = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a time is HH:
  * refuses unknown operators when the rule is saved.
  */
 const Condition: z.ZodType<unknown> = z.lazy(() =>
-  z.union([
-    z.strictObject({ all: z.array(Condition).max(20) }),
-    z.strictObject({ any: z.array(Condition).max(20) }),
-    z.strictObject({ not: Condition }),
-    z.strictObject({
-      fact: z.enum(['event', 'customer', 'vars'], { error: 'fact must be event, customer or vars' }),
-      operator: z.string().regex(/^[A-Za-z]{1,32}$/, 'operator is a word'),
-      value: z.union([
-        z.string().max(500),
-        z.number(),
-        z.boolean(),
-        z.null(),
-        z.array(z.union([z.string().max(500), z.number()])).max(100),
-      ]),
+  // one object with every key optional, not a union: a refusal then names the inner field
+  // (conditions.all.0.fact), where a union could only name `conditions`
+  z
+    .strictObject({
+      all: z.array(Condition).max(20).optional(),
+      any: z.array(Condition).max(20).optional(),
+      not: Condition.optional(),
+      fact: z.enum(['event', 'customer', 'vars'], { error: 'fact must be event, customer or vars' }).optional(),
+      operator: z.string().regex(/^[A-Za-z]{1,32}$/, 'operator is a word').optional(),
+      value: z
+        .union([
+          z.string().max(500),
+          z.number(),
+          z.boolean(),
+          z.null(),
+          z.array(z.union([z.string().max(500), z.number()])).max(100),
+        ])
+        .optional(),
       path: z
         .string()
         .regex(/^\$(\.[A-Za-z_][A-Za-z0-9_]{0,63}){1,3}$/, 'path is $.name (at most three names)')
         .optional(),
+    })
+    .superRefine((c, ctx) => {
+      const groups = (['all', 'any', 'not'] as const).filter((k) => c[k] !== undefined);
+      const leaf = c.fact !== undefined || c.operator !== undefined || c.value !== undefined || c.path !== undefined;
+      if (groups.length + (leaf ? 1 : 0) !== 1)
+        ctx.addIssue({ code: 'custom', message: 'a condition is one of all, any, not, or fact + operator + value' });
+      else if (leaf)
+        for (const k of ['fact', 'operator', 'value'] as const)
+          if (!(k in c)) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required` });
     }),
-  ]),
 );
 
 export const RuleBody = z.strictObject({
