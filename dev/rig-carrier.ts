@@ -20,6 +20,19 @@ export interface CarrierInstance extends AsteriskInstance {
   recordingsDir: string;
 }
 
+/**
+ * Numbers the carrier answers as a campaign's callees would (any other number
+ * is answered at once and echoed): `busy + '0001'` is busy, and so on.
+ * `keyPresser(n, key)` is a person who presses `key` after 4 s.
+ */
+export const CALLEE_PLAN = {
+  busy: '7770',
+  noAnswer: '7771',
+  machine: '7772',
+  person: '7773',
+} as const;
+export const keyPresser = (n: number, key: string): string => `7774${String(n).padStart(3, '0')}${key}`;
+
 export function carrierPjsipConf(
   sipPort: number,
   boxSipPort: number,
@@ -83,12 +96,56 @@ export function carrierDialplan(recordingsDir: string): string {
   return `[general]
 static = yes
 
-; Calls the box sends out: announce the number received, then answer and echo.
+; Calls the box sends out: announce the number received, then answer and echo;
+; except the numbers of the callee plan (CALLEE_PLAN in rig-carrier.ts), which
+; behave as the people and machines a campaign reaches.
 [carrier-answers]
-exten => _[+0-9*#].,1,UserEvent(CarrierReceived,Number: \${EXTEN},CallerID: \${CALLERID(num)},Endpoint: \${CHANNEL(endpoint)})
+exten => _[+0-9*#].,1,Gosub(carrier-received,s,1(\${EXTEN}))
  same => n,Answer()
  same => n,Echo()
  same => n,Hangup()
+; 7770xxxx: busy
+exten => _7770XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
+ same => n,Busy(5)
+; 7771xxxx: rings, nobody answers
+exten => _7771XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
+ same => n,Ringing()
+ same => n,Wait(120)
+ same => n,Hangup()
+; 7772xxxx: an answering machine: a long spoken greeting, the beep, then it records
+exten => _7772XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
+ same => n,Ringing()
+ same => n,Wait(1)
+ same => n,Answer()
+ same => n,Wait(0.5)
+ same => n,Playback(vm-intro)
+ same => n,Playback(beep)
+ same => n,Wait(20)
+ same => n,Hangup()
+; 7773xxxx: a person: a short "hello", listens (silence) for 8 s, hangs up
+; 7774xxxD: the same person presses key D after 4 s
+exten => _7773XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
+ same => n,Gosub(carrier-person,s,1)
+ same => n,Wait(8)
+ same => n,Hangup()
+exten => _7774XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
+ same => n,Gosub(carrier-person,s,1)
+ same => n,Wait(4)
+ same => n,SendDTMF(\${EXTEN:-1},250)
+ same => n,Wait(6)
+ same => n,Hangup()
+
+[carrier-received]
+exten => s,1,UserEvent(CarrierReceived,Number: \${ARG1},CallerID: \${CALLERID(num)},Endpoint: \${CHANNEL(endpoint)})
+ same => n,Return()
+
+[carrier-person]
+exten => s,1,Ringing()
+ same => n,Wait(2)
+ same => n,Answer()
+ same => n,Wait(0.5)
+ same => n,Playback(hello)
+ same => n,Return()
 
 ; The carrier's side of a call into the box: optionally record the call (both
 ; ways mixed, and what it hears alone in <RECORD_FILE>-heard.wav), send DTMF

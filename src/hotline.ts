@@ -20,6 +20,7 @@ import { createCustomers } from './customers/index.js';
 import { openDb, startWalMaintenance } from './db/index.js';
 import { createReader } from './db/reader.js';
 import { createDesk } from './desk/index.js';
+import { createDialer } from './dialer/index.js';
 import { createDestinations } from './destinations/index.js';
 import { tightenConfigModes } from './fs/modes.js';
 import { createHardware } from './hardware/index.js';
@@ -317,6 +318,15 @@ function buildDomains(core: Core) {
     }
   };
   const mail = createMail(core, { requireRole });
+  const dialer = createDialer(core, {
+    contacts: contacts.service,
+    outbound: outbound.service,
+    trunks: trunks.service,
+    seatExists: (ext) => seats.service.findByExtension(ext) !== undefined,
+    promptExists: (id) => prompts.service.exists(id),
+    seatOfUser,
+    requireRole,
+  });
   const tickets = createTickets(core, {
     requireRole,
     directory: {
@@ -420,6 +430,7 @@ function buildDomains(core: Core) {
       requireRole,
     }),
     contacts,
+    dialer,
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
     mail,
@@ -452,6 +463,8 @@ function buildDomains(core: Core) {
     tls: tls.service,
     sms: sms.service,
     mail: mail.service,
+    dialer: dialer.service,
+    dialerEngine: dialer.engine,
   };
   const setHttpsPort = (port: number) => {
     httpsPort = port;

@@ -51,6 +51,16 @@ function translate(e: AmiMessage, bus: Bus): void {
     case 'UserEvent':
       if (e.UserEvent === 'HotlineAgent' && e.Extension && e.Action) {
         bus.emit('agent.feature-code', { extension: e.Extension, action: e.Action, reason: e.Reason ?? '' });
+      } else if (e.UserEvent === 'HotlineDialer' && /^[1-9][0-9]{0,15}$/.test(e.Attempt ?? '')) {
+        bus.emit('dialer.step', {
+          attempt: Number(e.Attempt),
+          step: e.Step ?? '',
+          status: e.Status ?? '',
+          cause: e.Cause ?? '',
+          seat: e.Seat ?? '',
+          key: e.Key ?? '',
+          channel: e.Channel ?? '',
+        });
       }
       return;
     case 'DeviceStateChange':

@@ -24,6 +24,7 @@ import { m028Sms } from './028-sms.js';
 import { m029Mail } from './029-mail.js';
 import { m030Contacts } from './030-contacts.js';
 import { m031CdrLost } from './031-cdr-lost.js';
+import { m032Campaigns } from './032-campaigns.js';
 
 export interface Migration {
   version: number;
@@ -59,4 +60,5 @@ export const MIGRATIONS: Migration[] = [
   m029Mail,
   m030Contacts,
   m031CdrLost,
+  m032Campaigns,
 ];
