@@ -18,13 +18,13 @@
  * The list never runs out (a fresh number for every dial).
  */
 import {
-  type DialMode,
+  callsToPlace,
   DEFAULT_PACING,
+  type DialMode,
   LEVEL_EVERY_MS,
   LOOP_EVERY_MS,
-  PacingTracker,
-  callsToPlace,
   nextDialLevel,
+  PacingTracker,
 } from '../src/dialer/pacing.js';
 
 export interface SimModel {
@@ -145,10 +145,13 @@ export function simulate(mode: DialMode, model: SimModel = DEFAULT_MODEL): SimRe
     tracker.record({ kind: 'dial', at });
     if (mode === 'progressive') reserved++;
     const r = rand();
-    if (r < model.human) q.push({ at: at + uniform(4_000, 16_000), kind: 'human', reserved: mode === 'progressive'});
-    else if (r < model.human + model.machine) q.push({ at: at + uniform(6_000, 20_000) + 3_500, kind: 'ended'});
-    else if (r < model.human + model.machine + model.busy) q.push({ at: at + uniform(1_000, 4_000), kind: 'ended'});
-    else q.push({ at: at + 30_000, kind: 'ended'});
+    if (r < model.human)
+      q.push({ at: at + uniform(4_000, 16_000), kind: 'human', reserved: mode === 'progressive' });
+    else if (r < model.human + model.machine)
+      q.push({ at: at + uniform(6_000, 20_000) + 3_500, kind: 'ended' });
+    else if (r < model.human + model.machine + model.busy)
+      q.push({ at: at + uniform(1_000, 4_000), kind: 'ended' });
+    else q.push({ at: at + 30_000, kind: 'ended' });
   };
 
   q.push({ at: 0, kind: 'tick' });

@@ -40,5 +40,7 @@ for (const r of [progressive, predictive]) {
 }
 const ratio = predictive.talkMinutesPerAgentHour / progressive.talkMinutesPerAgentHour;
 const ok = ratio >= (SMOKE ? 1 : 1.3) && predictive.abandonRate <= 0.03;
-console.log(`predictive / progressive: ${ratio.toFixed(2)} ×, abandon ${pct(predictive.abandonRate)}: ${ok ? 'target met' : 'TARGET MISSED'}`);
+console.log(
+  `predictive / progressive: ${ratio.toFixed(2)} ×, abandon ${pct(predictive.abandonRate)}: ${ok ? 'target met' : 'TARGET MISSED'}`,
+);
 process.exitCode = ok ? 0 : 1;

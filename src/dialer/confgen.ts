@@ -125,7 +125,9 @@ function campaignLines(c: Campaign, prompt: (id: number | null) => string | null
   } else out.push(` same => n,${event('amd', 'Status: HUMAN,Cause: OFF')}`);
   if (c.mode === 'agentless') {
     out.push(
-      ...(message ? [` same => n,Read(DIALER_KEY,${message},1,,2,5)`] : [' same => n,Read(DIALER_KEY,beep,1,,1,5)']),
+      ...(message
+        ? [` same => n,Read(DIALER_KEY,${message},1,,2,5)`]
+        : [' same => n,Read(DIALER_KEY,beep,1,,1,5)']),
       ` same => n,${event('key', 'Key: ${DIALER_KEY}')}`,
       ...keyReplies(optOut, confirm),
       ' same => n,Hangup()',

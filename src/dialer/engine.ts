@@ -102,7 +102,11 @@ export function createDialerEngine(deps: DialerEngineDeps) {
   function runtime(c: Campaign): Runtime {
     let rt = runtimes.get(c.id);
     if (!rt) {
-      const opts = { ...DEFAULT_PACING, abandonTarget: c.settings.abandonTarget, maxLevel: c.settings.maxLevel };
+      const opts = {
+        ...DEFAULT_PACING,
+        abandonTarget: c.settings.abandonTarget,
+        maxLevel: c.settings.maxLevel,
+      };
       rt = { tracker: new PacingTracker(opts, (at) => String(dayStart(at))), level: 1, levelAt: 0 };
       const t = now();
       const day = store.dayFigures(c.id, dayStart(t));
@@ -351,7 +355,11 @@ export function createDialerEngine(deps: DialerEngineDeps) {
       // calls that were up when hotlined stopped sent their events to nobody: closed as failed
       const t = now();
       for (const a of store.openAttempts()) {
-        store.updateAttempt(a.id, { endedAt: t, dialStatus: a.dialStatus ?? 'LOST', result: a.result ?? 'failed' });
+        store.updateAttempt(a.id, {
+          endedAt: t,
+          dialStatus: a.dialStatus ?? 'LOST',
+          result: a.result ?? 'failed',
+        });
       }
       for (const c of store.campaigns.all()) store.releaseDialing(c.id, t);
       deps.bus.on('dialer', 'dialer.step', onStep);

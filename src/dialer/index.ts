@@ -11,8 +11,8 @@ import { dialerRoutes } from './routes.js';
 import { createDialerService, type DialerService } from './service.js';
 import { createDialerStore } from './store.js';
 
-export type { DialerService } from './service.js';
 export { createOriginator, type Originator, type OutsideCall, type TrunkPlan } from './originate.js';
+export type { DialerService } from './service.js';
 
 /**
  * Outbound campaigns and the pacing dialer at /api/v1/campaigns: preview,

@@ -63,11 +63,12 @@ export function createOriginator(deps: {
           .map((s) => Number(s.subject)),
       );
       const trunks = new Map(deps.trunks.all().map((t) => [t.id, t]));
-      const usable = m.trunkIds
-        .map((id) => trunks.get(id))
-        .filter((t) => t !== undefined && t.enabled && !suspended.has(t.id));
+      const usable = m.trunkIds.flatMap((id) => {
+        const t = trunks.get(id);
+        return t?.enabled && !suspended.has(t.id) ? [t] : [];
+      });
       if (!usable.length) return { ok: false, reason: 'no-trunk' };
-      const free = usable.find((t) => inUse(t!.id) < t!.maxChannels);
+      const free = usable.find((t) => inUse(t.id) < t.maxChannels);
       return free ? { ok: true, dial: m.dial, trunkId: free.id } : { ok: false, reason: 'trunks-full' };
     },
 

@@ -38,7 +38,8 @@ export function dialerRoutes(
       'get',
       '/:id/results',
       {
-        summary: 'A campaign’s results: attempts, connects, human / machine, abandons and their rate, opt-outs',
+        summary:
+          'A campaign’s results: attempts, connects, human / machine, abandons and their rate, opt-outs',
         description:
           '`abandonRate` is abandons / calls a person answered (the 3 % cap); `contacts` counts contacts by result; `live` is the pacing now.',
         access: READERS,

@@ -56,7 +56,8 @@ export function createDialerService(deps: DialerServiceDeps) {
 
   const checkName = (name: string, self?: number) => {
     const other = store.campaigns.findBy('name', name);
-    if (other && other.id !== self) throw new AppError('conflict', `a campaign named ${name} already exists`, { field: 'name' });
+    if (other && other.id !== self)
+      throw new AppError('conflict', `a campaign named ${name} already exists`, { field: 'name' });
   };
   const checkRefs = (c: Pick<Campaign, 'agents' | 'settings' | 'mode'>) => {
     c.agents.forEach((ext, i) => {
@@ -64,10 +65,14 @@ export function createDialerService(deps: DialerServiceDeps) {
     });
     for (const f of ['messagePromptId', 'abandonPromptId'] as const) {
       const id = c.settings[f];
-      if (id !== null && !deps.promptExists(id)) throw validation(`settings.${f}`, `prompt ${id} does not exist`);
+      if (id !== null && !deps.promptExists(id))
+        throw validation(`settings.${f}`, `prompt ${id} does not exist`);
     }
     if (c.mode === 'predictive' && c.settings.abandonPromptId === null)
-      throw validation('settings.abandonPromptId', 'a predictive campaign needs the message naming the company');
+      throw validation(
+        'settings.abandonPromptId',
+        'a predictive campaign needs the message naming the company',
+      );
     if (c.settings.onMachine === 'message' && c.settings.messagePromptId === null)
       throw validation('settings.messagePromptId', 'leaving a message needs the message prompt');
   };
@@ -124,7 +129,8 @@ export function createDialerService(deps: DialerServiceDeps) {
     },
     async remove(id: number, actor: Actor) {
       const before = getCampaign(id);
-      if (before.state === 'running') throw new AppError('conflict', `campaign ${id} is running: stop it first`);
+      if (before.state === 'running')
+        throw new AppError('conflict', `campaign ${id} is running: stop it first`);
       await changes.remove(actor, before, () => store.campaigns.remove(id));
       engine.forget(id);
     },
@@ -158,7 +164,11 @@ export function createDialerService(deps: DialerServiceDeps) {
       getCampaign(id);
       return mapPage(store.attempts.page(q, { campaignId: id }), attemptView);
     },
-    exportOf(id: number): { campaign: Campaign; columns: ExportColumn<Attempt>[]; pages: AsyncIterable<Attempt[]> } {
+    exportOf(id: number): {
+      campaign: Campaign;
+      columns: ExportColumn<Attempt>[];
+      pages: AsyncIterable<Attempt[]>;
+    } {
       const campaign = getCampaign(id);
       const time = (ms: number | null) => (ms === null ? null : iso(ms));
       const columns: ExportColumn<Attempt>[] = [
@@ -194,7 +204,8 @@ export function createDialerService(deps: DialerServiceDeps) {
     previewNext(id: number, seat: string) {
       const c = getCampaign(id);
       if (c.mode !== 'preview') throw new AppError('conflict', `campaign ${id} is not a preview campaign`);
-      if (!c.agents.includes(seat)) throw new AppError('forbidden', `seat ${seat} is not an agent of campaign ${id}`);
+      if (!c.agents.includes(seat))
+        throw new AppError('forbidden', `seat ${seat} is not an agent of campaign ${id}`);
       const held = store.leadOfSeat(id, seat);
       if (held) return { lead: held, contact: this.contactOf(c, held.contactId) };
       if (c.state !== 'running') return { lead: null, contact: null };
@@ -203,7 +214,14 @@ export function createDialerService(deps: DialerServiceDeps) {
         const check = deps.contacts.isCallable(lead.number, new Date(t), c.listId);
         if (!check.callable) continue;
         if (store.markDialing(lead.id, seat, t)) {
-          store.addAttempt({ campaignId: id, leadId: lead.id, number: check.number, trunkId: null, seat, startedAt: t });
+          store.addAttempt({
+            campaignId: id,
+            leadId: lead.id,
+            number: check.number,
+            trunkId: null,
+            seat,
+            startedAt: t,
+          });
           return { lead: store.lead(lead.id)!, contact: this.contactOf(c, lead.contactId) };
         }
       }
@@ -240,7 +258,12 @@ export function createDialerService(deps: DialerServiceDeps) {
           const campaigns = store.campaigns.all();
           return {
             text: dialerDialplan({ campaigns, trunks: deps.trunks(), promptDir: deps.promptDir }),
-            expected: [OUT_CONTEXT, END_CONTEXT, CONNECT_CONTEXT, ...campaigns.map((c) => campaignContext(c.id))],
+            expected: [
+              OUT_CONTEXT,
+              END_CONTEXT,
+              CONNECT_CONTEXT,
+              ...campaigns.map((c) => campaignContext(c.id)),
+            ],
           };
         },
       ),

@@ -1,14 +1,7 @@
 import type { Db } from '../db/index.js';
 import { defineRecords, defineTable } from '../kit/table.js';
 import type { DialMode } from './pacing.js';
-import type {
-  Attempt,
-  CallResult,
-  Campaign,
-  CampaignSettings,
-  CampaignState,
-  Lead,
-} from './schema.js';
+import type { Attempt, CallResult, Campaign, CampaignSettings, CampaignState, Lead } from './schema.js';
 
 interface CampaignRow {
   id: number;
@@ -137,7 +130,12 @@ export interface ResultCounts {
 export type DialerStore = ReturnType<typeof createDialerStore>;
 
 export function createDialerStore(db: Db) {
-  const campaigns = defineRecords<CampaignRow, Campaign, 'name' | 'createdAt', Omit<Campaign, 'id' | 'createdAt' | 'updatedAt'>>(db, {
+  const campaigns = defineRecords<
+    CampaignRow,
+    Campaign,
+    'name' | 'createdAt',
+    Omit<Campaign, 'id' | 'createdAt' | 'updatedAt'>
+  >(db, {
     table: 'campaigns',
     fields: ['name', 'list_id', 'mode', 'state', 'agents', 'settings'],
     fixed: ['list_id', 'mode'],
@@ -199,7 +197,9 @@ export function createDialerStore(db: Db) {
     `UPDATE campaign_leads SET status = 'pending', seat = NULL, updated_at = ? WHERE campaign_id = ? AND status = 'dialing'`,
   );
   const openLeads = db
-    .prepare<[number], number>(`SELECT COUNT(*) FROM campaign_leads WHERE campaign_id = ? AND status != 'done'`)
+    .prepare<[number], number>(
+      `SELECT COUNT(*) FROM campaign_leads WHERE campaign_id = ? AND status != 'done'`,
+    )
     .pluck();
   const insertAttempt = db.prepare(
     `INSERT INTO campaign_attempts (campaign_id, lead_id, number, trunk_id, seat, started_at)
@@ -219,7 +219,9 @@ export function createDialerStore(db: Db) {
     `SELECT ${ATTEMPT_COLUMNS.join(', ')} FROM campaign_attempts WHERE ended_at IS NULL`,
   );
   const resultCount = db
-    .prepare<[number, string], number>('SELECT COUNT(*) FROM campaign_attempts WHERE lead_id = ? AND result = ?')
+    .prepare<[number, string], number>(
+      'SELECT COUNT(*) FROM campaign_attempts WHERE lead_id = ? AND result = ?',
+    )
     .pluck();
   const abandonedSince = db
     .prepare<[string, number], number>(
@@ -258,9 +260,11 @@ export function createDialerStore(db: Db) {
     setState: (id: number, state: CampaignState, now: number) => {
       setState.run(state, now, id);
     },
-    addLeads: db.transaction((campaignId: number, rows: { contactId: number; number: string }[], now: number) => {
-      for (const r of rows) addLead.run(campaignId, r.contactId, r.number, now);
-    }),
+    addLeads: db.transaction(
+      (campaignId: number, rows: { contactId: number; number: string }[], now: number) => {
+        for (const r of rows) addLead.run(campaignId, r.contactId, r.number, now);
+      },
+    ),
     dueLeads: (campaignId: number, now: number, limit: number) =>
       dueLeads.all(campaignId, now, limit).map(toLead),
     lead: (id: number) => {
@@ -283,7 +287,11 @@ export function createDialerStore(db: Db) {
     /** Takes a pending lead for a call; false when another took it first. */
     markDialing: (leadId: number, seat: string | null, now: number) =>
       markDialing.run(seat, now, leadId).changes === 1,
-    settle: (leadId: number, s: { status: 'pending' | 'done'; result: CallResult; nextAt: number }, now: number) => {
+    settle: (
+      leadId: number,
+      s: { status: 'pending' | 'done'; result: CallResult; nextAt: number },
+      now: number,
+    ) => {
       settle.run({ id: leadId, ...s, now });
     },
     /** Not now (outside the calling window, within 72 h of an abandon): looked at again at `nextAt`. */

@@ -42,7 +42,8 @@ async function listOf(name: string, numbers: string[]): Promise<number> {
     body: csv,
   });
   const report = (await res.json()) as { imported: number };
-  if (res.status !== 200 || report.imported !== numbers.length) throw new Error(`import: ${JSON.stringify(report)}`);
+  if (res.status !== 200 || report.imported !== numbers.length)
+    throw new Error(`import: ${JSON.stringify(report)}`);
   return list.id;
 }
 
@@ -130,27 +131,30 @@ t.test('a progressive campaign over 10 contacts with 2 agents ends with every re
   await noCallsUp(stack.box);
 });
 
-t.test('agentless: a person who presses the opt-out key is opted out and on the do-not-call list', async (t) => {
-  const presser = keyPresser(1, '9');
-  const listId = await listOf('通知名单', [presser]);
-  const campaign = await api.post('/api/v1/campaigns', {
-    name: '通知',
-    listId,
-    mode: 'agentless',
-    settings: { ringSeconds: 15, amd: { enabled: false }, retry: { failed: once } },
-  });
-  await api.post(`/api/v1/campaigns/${campaign.id}/start`, undefined, 200);
-  await until(
-    'the campaign is done',
-    async () => (await api.get(`/api/v1/campaigns/${campaign.id}`)).state === 'done',
-    90_000,
-  );
-  const [a] = (await api.get(`/api/v1/campaigns/${campaign.id}/attempts`)).items as any[];
-  t.match(a, { number: presser, key: '9', result: 'opted-out' });
-  const dnc = await api.get(`/api/v1/contacts/dnc/check?number=${presser}`);
-  t.match(dnc, { onList: true, entry: { source: 'keypress' } });
-  t.match(await api.get(`/api/v1/campaigns/${campaign.id}/results`), { optOuts: 1, attempts: 1 });
-});
+t.test(
+  'agentless: a person who presses the opt-out key is opted out and on the do-not-call list',
+  async (t) => {
+    const presser = keyPresser(1, '9');
+    const listId = await listOf('通知名单', [presser]);
+    const campaign = await api.post('/api/v1/campaigns', {
+      name: '通知',
+      listId,
+      mode: 'agentless',
+      settings: { ringSeconds: 15, amd: { enabled: false }, retry: { failed: once } },
+    });
+    await api.post(`/api/v1/campaigns/${campaign.id}/start`, undefined, 200);
+    await until(
+      'the campaign is done',
+      async () => (await api.get(`/api/v1/campaigns/${campaign.id}`)).state === 'done',
+      90_000,
+    );
+    const [a] = (await api.get(`/api/v1/campaigns/${campaign.id}/attempts`)).items as any[];
+    t.match(a, { number: presser, key: '9', result: 'opted-out' });
+    const dnc = await api.get(`/api/v1/contacts/dnc/check?number=${presser}`);
+    t.match(dnc, { onList: true, entry: { source: 'keypress' } });
+    t.match(await api.get(`/api/v1/campaigns/${campaign.id}/results`), { optOuts: 1, attempts: 1 });
+  },
+);
 
 t.test('hostile campaign input is refused naming the field, and nothing reaches the dialplan', async (t) => {
   const listId = await listOf('空名单', ['77739999']);

@@ -254,7 +254,10 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
       body: { name: campaignBody.name, agents: campaignBody.agents, settings: campaignBody.settings },
     },
     // the admin has no seat (409 for the valid body): hostile values must be refused first
-    'post /campaigns/{id}/preview/result': { path: `/campaigns/${campaign}/preview/result`, body: { result: 'human' } },
+    'post /campaigns/{id}/preview/result': {
+      path: `/campaigns/${campaign}/preview/result`,
+      body: { result: 'human' },
+    },
     'post /contacts/lists': { body: contactListBody },
     'patch /contacts/lists/{id}': { path: `/contacts/lists/${contactList}`, body: contactListBody },
     // a number already listed is answered as it was first entered; numbers come back canonical

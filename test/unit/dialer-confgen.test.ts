@@ -1,6 +1,6 @@
 import t from 'tap';
 import { amdArgs, dialerDialplan } from '../../src/dialer/confgen.js';
-import { CampaignSettings, type Campaign, CampaignCreate } from '../../src/dialer/schema.js';
+import { type Campaign, CampaignCreate, CampaignSettings } from '../../src/dialer/schema.js';
 import { golden } from '../support/golden.js';
 
 const campaign = (id: number, mode: Campaign['mode'], settings: unknown = {}): Campaign => ({

@@ -1,14 +1,14 @@
 import t from 'tap';
+import { DEFAULT_MODEL, simulate } from '../../bench/dialer-sim.js';
+import { type AttemptFacts, resultOf, retryOf } from '../../src/dialer/outcome.js';
 import {
   callsToPlace,
   DEFAULT_PACING,
   nextDialLevel,
-  PacingTracker,
   type PacingFigures,
+  PacingTracker,
 } from '../../src/dialer/pacing.js';
-import { resultOf, retryOf, type AttemptFacts } from '../../src/dialer/outcome.js';
 import { CampaignSettings } from '../../src/dialer/schema.js';
-import { simulate, DEFAULT_MODEL } from '../../bench/dialer-sim.js';
 
 const figures = (f: Partial<PacingFigures>): PacingFigures => ({
   dials: 100,
@@ -20,14 +20,17 @@ const figures = (f: Partial<PacingFigures>): PacingFigures => ({
   ...f,
 });
 
-t.test('the dial level climbs toward 1 / answer rate while abandons are low, within the ceiling', async (t) => {
-  let level = 1;
-  for (let i = 0; i < 50; i++) level = nextDialLevel(level, figures({}));
-  t.equal(level, 3, 'ideal 4.0 is held at the 3.0 ceiling');
-  level = 1;
-  for (let i = 0; i < 50; i++) level = nextDialLevel(level, figures({ answerRate: 0.5 }));
-  t.equal(level, 2);
-});
+t.test(
+  'the dial level climbs toward 1 / answer rate while abandons are low, within the ceiling',
+  async (t) => {
+    let level = 1;
+    for (let i = 0; i < 50; i++) level = nextDialLevel(level, figures({}));
+    t.equal(level, 3, 'ideal 4.0 is held at the 3.0 ceiling');
+    level = 1;
+    for (let i = 0; i < 50; i++) level = nextDialLevel(level, figures({ answerRate: 0.5 }));
+    t.equal(level, 2);
+  },
+);
 
 t.test('over the abandon target the level falls, never below 1.0', async (t) => {
   let level = 3;
@@ -38,17 +41,26 @@ t.test('over the abandon target the level falls, never below 1.0', async (t) => 
   t.equal(nextDialLevel(1, figures({ answerRate: 1 })), 1, 'a full answer rate gives 1.0');
   const held = nextDialLevel(2.5, figures({ dayAbandonRate: 0.0255 }));
   t.ok(Math.abs(held - 2.5) < 1e-9, `at 85 % of the target it holds (${held})`);
-  t.ok(nextDialLevel(2.5, figures({ windowAbandonRate: 0.05 })) < 2.5, 'a window well over the goal brings it down');
+  t.ok(
+    nextDialLevel(2.5, figures({ windowAbandonRate: 0.05 })) < 2.5,
+    'a window well over the goal brings it down',
+  );
 });
 
 t.test('the tracker keeps a sliding window and the day', async (t) => {
-  const tr = new PacingTracker({ ...DEFAULT_PACING, windowMs: 1000, minSample: 2 }, (at) => String(Math.floor(at / 10_000)));
+  const tr = new PacingTracker({ ...DEFAULT_PACING, windowMs: 1000, minSample: 2 }, (at) =>
+    String(Math.floor(at / 10_000)),
+  );
   tr.record({ kind: 'dial', at: 0 });
   tr.record({ kind: 'dial', at: 100 });
   tr.record({ kind: 'live', at: 200 });
   tr.record({ kind: 'abandon', at: 300 });
   t.match(tr.figures(400), { dials: 2, live: 1, abandons: 1, answerRate: 0.5, dayAbandonRate: 1 });
-  t.match(tr.figures(1250), { dials: 0, live: 0, abandons: 1, dayAbandonRate: 1 }, 'the window moved on, the day keeps it all');
+  t.match(
+    tr.figures(1250),
+    { dials: 0, live: 0, abandons: 1, dayAbandonRate: 1 },
+    'the window moved on, the day keeps it all',
+  );
   t.match(tr.figures(10_000), { dayAbandonRate: 0 }, 'a new day starts at 0');
 });
 
