@@ -205,7 +205,8 @@ export function createDialerEngine(deps: DialerEngineDeps) {
       ringing: mine.filter((a) => !a.facts.answered).length,
       channelsLeft: c.settings.maxChannels - mine.length,
     });
-    if (n === 0 && mine.length === 0 && store.openLeads(c.id) === 0) {
+    // every contact has its result and no call is up: the campaign is done
+    if (mine.length === 0 && store.openLeads(c.id) === 0) {
       store.setState(c.id, 'done', t);
       deps.bus.emit('dialer.campaign.changed', { action: 'done', id: c.id });
       return;

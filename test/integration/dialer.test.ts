@@ -93,7 +93,11 @@ t.test('a progressive campaign over 10 contacts with 2 agents ends with every re
     'the campaign is done',
     async () => (await api.get(`/api/v1/campaigns/${campaign.id}`)).state === 'done',
     240_000,
-  );
+  ).catch(async (err) => {
+    // what the attempts say makes the failure readable
+    t.comment(JSON.stringify((await api.get(`/api/v1/campaigns/${campaign.id}/attempts?limit=100`)).items));
+    throw err;
+  });
   const attempts = (await api.get(`/api/v1/campaigns/${campaign.id}/attempts?limit=100`)).items as any[];
   t.equal(attempts.length, 10, 'one attempt per contact (no retries allowed)');
   const got = Object.fromEntries(attempts.map((a) => [a.number, a.result]));
