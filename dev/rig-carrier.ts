@@ -20,6 +20,19 @@ export interface CarrierInstance extends AsteriskInstance {
   recordingsDir: string;
 }
 
+/**
+ * Numbers the carrier answers as a campaign's callees would (any other number
+ * is answered at once and echoed): `busy + '0001'` is busy, and so on.
+ * `keyPresser(n, key)` is a person who presses `key` after 4 s.
+ */
+export const CALLEE_PLAN = {
+  busy: '7770',
+  noAnswer: '7771',
+  machine: '7772',
+  person: '7773',
+} as const;
+export const keyPresser = (n: number, key: string): string => `7774${String(n).padStart(3, '0')}${key}`;
+
 export function carrierPjsipConf(
   sipPort: number,
   boxSipPort: number,
@@ -83,22 +96,66 @@ export function carrierDialplan(recordingsDir: string): string {
   return `[general]
 static = yes
 
-; Calls the box sends out: announce the number received, then answer and echo.
-; A number 777<K><SS>… is a customer who listens: it records what it hears
-; (<recordings>/heard-<number>.wav), presses key K after SS seconds, then
-; stays 20 s (a key of 0 reaches an agent there) and hangs up.
+; Calls the box sends out: announce the number received, then answer and echo;
+; except the numbers of the callee plan (CALLEE_PLAN in rig-carrier.ts), which
+; behave as the people and machines a campaign reaches, and 777<K><SS>… (ten
+; digits or more: the 8-digit callee plan is more specific) a customer who
+; listens: it records what it hears (<recordings>/heard-<number>.wav), presses
+; key K after SS seconds, then stays 20 s (a key of 0 reaches an agent there).
 [carrier-answers]
-exten => _777XXX.,1,UserEvent(CarrierReceived,Number: \${EXTEN},CallerID: \${CALLERID(num)},Endpoint: \${CHANNEL(endpoint)})
+exten => _777XXX.,1,Gosub(carrier-received,s,1(\${EXTEN}))
  same => n,Answer()
  same => n,MixMonitor(${recordingsDir}/heard-\${EXTEN}.wav,r(${recordingsDir}/heard-\${EXTEN}-in.wav))
  same => n,Wait(\${EXTEN:4:2})
  same => n,SendDTMF(\${EXTEN:3:1},250)
  same => n,Wait(20)
  same => n,Hangup()
-exten => _[+0-9*#].,1,UserEvent(CarrierReceived,Number: \${EXTEN},CallerID: \${CALLERID(num)},Endpoint: \${CHANNEL(endpoint)})
+exten => _[+0-9*#].,1,Gosub(carrier-received,s,1(\${EXTEN}))
  same => n,Answer()
  same => n,Echo()
  same => n,Hangup()
+; 7770xxxx: busy
+exten => _7770XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
+ same => n,Busy(5)
+; 7771xxxx: rings, nobody answers
+exten => _7771XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
+ same => n,Ringing()
+ same => n,Wait(120)
+ same => n,Hangup()
+; 7772xxxx: an answering machine: a long spoken greeting, the beep, then it records
+exten => _7772XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
+ same => n,Ringing()
+ same => n,Wait(1)
+ same => n,Answer()
+ same => n,Wait(0.5)
+ same => n,Playback(vm-intro)
+ same => n,Playback(beep)
+ same => n,Wait(20)
+ same => n,Hangup()
+; 7773xxxx: a person: a short "hello", listens (silence) for 8 s, hangs up
+; 7774xxxD: the same person presses key D after 4 s
+exten => _7773XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
+ same => n,Gosub(carrier-person,s,1)
+ same => n,Wait(8)
+ same => n,Hangup()
+exten => _7774XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
+ same => n,Gosub(carrier-person,s,1)
+ same => n,Wait(4)
+ same => n,SendDTMF(\${EXTEN:-1},250)
+ same => n,Wait(6)
+ same => n,Hangup()
+
+[carrier-received]
+exten => s,1,UserEvent(CarrierReceived,Number: \${ARG1},CallerID: \${CALLERID(num)},Endpoint: \${CHANNEL(endpoint)})
+ same => n,Return()
+
+[carrier-person]
+exten => s,1,Ringing()
+ same => n,Wait(2)
+ same => n,Answer()
+ same => n,Wait(0.5)
+ same => n,Playback(hello)
+ same => n,Return()
 
 ; Numbers 1398888xxxx: a customer the box calls back (a queue callback), who
 ; presses 1 three seconds after answering to confirm, then stays on the line.

@@ -60,6 +60,8 @@ export interface LiveEvents {
   'callback.dialplan':
     | { action: 'requested'; queueId: string; number: string; queuedAt: string }
     | { action: 'confirmed' | 'unconfirmed'; callbackId: string };
+  /** A step of a campaign call (UserEvent HotlineDialer from the dialer's dialplan). */
+  'dialer.step': DialerStep;
   /** queue_log lines stored as queue_events rows (ids up to lastId). */
   'queue_log.ingested': { count: number; lastId: number };
   /** calls rows (re)built from their CDRs and queue events. */
@@ -210,4 +212,21 @@ export class Bus {
       }
     }
   }
+}
+
+/**
+ * What the dialer's dialplan reports of one attempt: `answered`, `amd`
+ * (status HUMAN / MACHINE / NOTSURE, cause), `connect` (seat), `agent`
+ * (the seat's DIALSTATUS), `abandoned`, `key` (the key pressed, may be
+ * empty) and `end` (the customer leg's DIALSTATUS, or FULL).
+ */
+export interface DialerStep {
+  attempt: number;
+  step: string;
+  status: string;
+  cause: string;
+  seat: string;
+  key: string;
+  /** The AMI channel that reported it. */
+  channel: string;
 }

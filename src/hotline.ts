@@ -23,6 +23,7 @@ import { openDb, startWalMaintenance } from './db/index.js';
 import { createReader } from './db/reader.js';
 import { createDesk } from './desk/index.js';
 import { createDestinations } from './destinations/index.js';
+import { createDialer } from './dialer/index.js';
 import { tightenConfigModes } from './fs/modes.js';
 import { createGuard } from './guard/index.js';
 import { createHardware } from './hardware/index.js';
@@ -356,6 +357,15 @@ function buildDomains(core: Core, requestRestart: () => void) {
     }
   };
   const mail = createMail(core, { requireRole });
+  const dialer = createDialer(core, {
+    contacts: contacts.service,
+    outbound: outbound.service,
+    trunks: trunks.service,
+    seatExists: (ext) => seats.service.findByExtension(ext) !== undefined,
+    promptExists: (id) => prompts.service.exists(id),
+    seatOfUser,
+    requireRole,
+  });
   const tickets = createTickets(core, {
     requireRole,
     directory: {
@@ -478,6 +488,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
       requireRole,
     }),
     contacts,
+    dialer,
     tls,
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
     mail,
@@ -516,6 +527,8 @@ function buildDomains(core: Core, requestRestart: () => void) {
     mail: mail.service,
     guard: guard.service,
     notify: notify.service,
+    dialer: dialer.service,
+    dialerEngine: dialer.engine,
   };
   const setHttpsPort = (port: number) => {
     httpsPort = port;

@@ -62,6 +62,19 @@ function translate(e: AmiMessage, bus: Bus): void {
           });
         else if (e.Action === 'confirmed' || e.Action === 'unconfirmed')
           bus.emit('callback.dialplan', { action: e.Action, callbackId: e.Id ?? '' });
+      } else if (e.UserEvent === 'HotlineDialer' && /^[1-9][0-9]{0,15}$/.test(e.Attempt ?? '')) {
+        bus.emit('dialer.step', {
+          attempt: Number(e.Attempt),
+          step: e.Step ?? '',
+          status: e.Status ?? '',
+          cause: e.Cause ?? '',
+          seat: e.Seat ?? '',
+          key: e.Key ?? '',
+          channel: e.Channel ?? '',
+        });
+      } else if (e.UserEvent === 'HotlineNotify' && /^[0-9]{1,15}$/.test(e.Action ?? '')) {
+        const step = e.Step === 'key' || e.Step === 'handover' ? e.Step : 'answered';
+        bus.emit('notify.call', { action: Number(e.Action), step, key: e.Key ?? '' });
       }
       return;
     case 'InvalidAccountID':
@@ -82,11 +95,6 @@ function translate(e: AmiMessage, bus: Bus): void {
       }
       return;
     }
-      } else if (e.UserEvent === 'HotlineNotify' && /^[0-9]{1,15}$/.test(e.Action ?? '')) {
-        const step = e.Step === 'key' || e.Step === 'handover' ? e.Step : 'answered';
-        bus.emit('notify.call', { action: Number(e.Action), step, key: e.Key ?? '' });
-      }
-      return;
     case 'OriginateResponse':
       bus.emit('originate.response', {
         context: e.Context ?? '',

@@ -232,6 +232,25 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     evidenceRef: 'rec-17',
   };
   const consent = await make('/contacts/consents', consentBody);
+  const campaignBody = {
+    name: '账单提醒外呼',
+    listId: contactList,
+    mode: 'predictive',
+    agents: ['1001'],
+    settings: {
+      maxChannels: 4,
+      maxLevel: 2.5,
+      ringSeconds: 25,
+      amd: { enabled: true, greeting: 1500, maximumNumberOfWords: 3 },
+      onMachine: 'message',
+      messagePromptId: prompt,
+      abandonPromptId: prompt,
+      confirmKey: '1',
+      optOutKey: '9',
+      retry: { busy: { max: 3, delayMinutes: 10 }, noAnswer: { max: 2, delayMinutes: 60 } },
+    },
+  };
+  const campaign = await make('/campaigns', { ...campaignBody, name: '催缴一组' });
   /** An admin names the seat whose desk to use. */
   const DESK = (action: string) => `/desk/${action}?agent=1003`;
   const fixtures: Record<string, Fixture> = {
@@ -247,6 +266,16 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     'post /auth/login': {
       body: { username: box.admin.username, password: box.admin.password },
       writeOnly: ['username', 'password'],
+    },
+    'post /campaigns': { body: campaignBody },
+    'patch /campaigns/{id}': {
+      path: `/campaigns/${campaign}`,
+      body: { name: campaignBody.name, agents: campaignBody.agents, settings: campaignBody.settings },
+    },
+    // the admin has no seat (409 for the valid body): hostile values must be refused first
+    'post /campaigns/{id}/preview/result': {
+      path: `/campaigns/${campaign}/preview/result`,
+      body: { result: 'human' },
     },
     'post /contacts/lists': { body: contactListBody },
     'patch /contacts/lists/{id}': { path: `/contacts/lists/${contactList}`, body: contactListBody },

@@ -24,6 +24,7 @@ import { m028Sms } from './028-sms.js';
 import { m029Mail } from './029-mail.js';
 import { m030Contacts } from './030-contacts.js';
 import { m031CdrLost } from './031-cdr-lost.js';
+import { m032Campaigns } from './032-campaigns.js';
 import { m033Notify } from './033-notify.js';
 import { m034Callbacks } from './034-callbacks.js';
 import { m035BackupGuard } from './035-backup-guard.js';
@@ -63,6 +64,7 @@ export const MIGRATIONS: Migration[] = [
   m029Mail,
   m030Contacts,
   m031CdrLost,
+  m032Campaigns,
   m033Notify,
   m034Callbacks,
   m035BackupGuard,

@@ -1,0 +1,13 @@
+import type { ResourceChanged } from '../kit/change.js';
+import type { CallResult } from './schema.js';
+
+declare module '../bus.js' {
+  interface LiveEvents {
+    /** A campaign was created, changed, started, paused, stopped, finished or deleted (committed). */
+    'dialer.campaign.changed': ResourceChanged;
+    /** A campaign call ended with its result. */
+    'dialer.attempt.ended': { campaignId: number; attemptId: number; result: CallResult };
+  }
+}
+
+export const DIALER_EVENTS = ['dialer.campaign.changed', 'dialer.attempt.ended'] as const;
