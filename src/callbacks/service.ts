@@ -194,11 +194,7 @@ export function createCallbackService(deps: {
       bus.on('callbacks', 'originate.response', (e) => {
         const id = pendingActions.get(e.actionId);
         pendingActions.delete(e.actionId);
-        const c = e.uniqueid.startsWith('cb-')
-          ? store.byChannel(e.uniqueid)
-          : id
-            ? store.get(id)
-            : undefined;
+        const c = e.uniqueid.startsWith('cb-') ? store.byChannel(e.uniqueid) : id ? store.get(id) : undefined;
         if (c)
           apply(c, {
             type: 'originate',

@@ -88,8 +88,13 @@ const Condition: z.ZodType<unknown> = z.lazy(() =>
       all: z.array(Condition).max(20).optional(),
       any: z.array(Condition).max(20).optional(),
       not: Condition.optional(),
-      fact: z.enum(['event', 'customer', 'vars'], { error: 'fact must be event, customer or vars' }).optional(),
-      operator: z.string().regex(/^[A-Za-z]{1,32}$/, 'operator is a word').optional(),
+      fact: z
+        .enum(['event', 'customer', 'vars'], { error: 'fact must be event, customer or vars' })
+        .optional(),
+      operator: z
+        .string()
+        .regex(/^[A-Za-z]{1,32}$/, 'operator is a word')
+        .optional(),
       value: z
         .union([
           z.string().max(500),
@@ -106,9 +111,13 @@ const Condition: z.ZodType<unknown> = z.lazy(() =>
     })
     .superRefine((c, ctx) => {
       const groups = (['all', 'any', 'not'] as const).filter((k) => c[k] !== undefined);
-      const leaf = c.fact !== undefined || c.operator !== undefined || c.value !== undefined || c.path !== undefined;
+      const leaf =
+        c.fact !== undefined || c.operator !== undefined || c.value !== undefined || c.path !== undefined;
       if (groups.length + (leaf ? 1 : 0) !== 1)
-        ctx.addIssue({ code: 'custom', message: 'a condition is one of all, any, not, or fact + operator + value' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a condition is one of all, any, not, or fact + operator + value',
+        });
       else if (leaf)
         for (const k of ['fact', 'operator', 'value'] as const)
           if (!(k in c)) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required` });

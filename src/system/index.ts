@@ -37,7 +37,12 @@ export function createSystem(
   const { info } = createSystemInfo({ health: health.snapshot });
   // one event-loop sampler: the metrics read its last window and its whole run, /runtime a chosen span
   const loopLag = createLoopLag();
-  const metrics = createProcessMetrics({ ...core, dbPath: core.settings.dbPath, streams: deps.streams, loopLag });
+  const metrics = createProcessMetrics({
+    ...core,
+    dbPath: core.settings.dbPath,
+    streams: deps.streams,
+    loopLag,
+  });
   const service: SystemService = { health: health.snapshot, info };
   const open = apiRouter(deps.requireRole).route(
     'get',
@@ -78,7 +83,8 @@ export function createSystem(
       'get',
       '/runtime',
       {
-        summary: "hotlined's own process over the last `seconds`: memory, event-loop delay, ARI requests, IVR steps",
+        summary:
+          "hotlined's own process over the last `seconds`: memory, event-loop delay, ARI requests, IVR steps",
         description: 'For a benchmark run (bench/inbound): the figures of its own span, not since start.',
         access: ADMINS,
         query: z.object({ seconds: z.coerce.number().int().min(1).max(600).default(60) }),
