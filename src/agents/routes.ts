@@ -1,5 +1,4 @@
 import { AppError } from '../errors.js';
-import type { Role } from '../http/principal.js';
 import {
   ADMINS,
   type ApiRouter,

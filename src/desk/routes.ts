@@ -1,5 +1,5 @@
 import { PauseBody } from '../agents/schema.js';
-import type { Principal, Role } from '../http/principal.js';
+import type { Principal } from '../http/principal.js';
 import { type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
 import { STREAMS_PER_USER, streamHolder } from '../live/stream-cap.js';
 import {

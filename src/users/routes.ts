@@ -1,7 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../errors.js';
-import type { Role } from '../http/principal.js';
 import { ADMINS, type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './auth.js';
 import {

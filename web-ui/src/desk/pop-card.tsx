@@ -4,7 +4,6 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Outcome } from '../../../src/calls/rows';
 import type { DeskContext } from '../../../src/desk/schema';
-import type { Ticket } from '../../../src/tickets/schema';
 import { formatDuration, formatTime } from '../components/format';
 import type { DeskCall } from './desk-model';
 

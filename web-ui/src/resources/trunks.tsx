@@ -1,4 +1,4 @@
-import { Input, InputNumber, Select, Tag } from 'antd';
+import { Input, InputNumber, Select } from 'antd';
 import { byNumber, byText, enabledTag } from '../components/format';
 import { trunkStatusTag } from '../components/trunk-status';
 import type { ResourceBody } from './types';
