@@ -41,7 +41,7 @@ function watchDesk(name: string) {
       const seen = w.__pops[id];
       if (seen?.namedAt) continue;
       const now = performance.now();
-      const text = el.textContent;
+      const text = el.innerText;
       const namedAt = text.includes(name) ? now : null;
       if (seen) seen.namedAt = namedAt;
       else w.__pops[id] = { callId: id, phase: el.dataset.phase ?? '', text, at: now, namedAt };
