@@ -11,7 +11,7 @@ import type { Settings } from '../settings.js';
 import { deriveKey, keyOpens, memberDecipher } from './crypto.js';
 import { CHECKSUMS, Checksums, MANIFEST, Manifest, safeMemberName } from './manifest.js';
 import { backupTrees } from './sources.js';
-import { planFile, STAGED, type SwapPlan } from './swap.js';
+import { planFile, STAGED, type SwapPlan, stagedTreeOf } from './swap.js';
 import { SCHEMA_VERSION } from './write.js';
 
 const corrupt = (why: string) =>
@@ -117,8 +117,9 @@ function verify(x: Extracted): Checksums {
 
 /**
  * Checks an archive whole and stages what it restores beside each target
- * (`<target>.restore-staged`, on the target's own filesystem so the swap is
- * a rename), then writes the swap plan: the commit point. Nothing in use is
+ * (the database as `<file>.restore-staged`, a file tree in
+ * `<folder>/.restore-staged`: on the target's own filesystem so the swap is
+ * made of renames), then writes the swap plan: the commit point. Nothing in use is
  * touched; the swap happens at hotlined's next start (src/backup/swap.ts).
  */
 export async function stageRestore(opts: {
@@ -136,15 +137,15 @@ export async function stageRestore(opts: {
     const trees = backupTrees(settings).filter((t) => t.restore && x.manifest.trees.includes(t.name));
     const swaps: SwapPlan['swaps'] = [
       { target: settings.dbPath, staged: `${settings.dbPath}${STAGED}`, database: true },
-      ...trees.map((t) => ({ target: t.dir, staged: `${t.dir}${STAGED}` })),
+      ...trees.map((t) => ({ target: t.dir, staged: stagedTreeOf(t.dir) })),
     ];
     for (const s of swaps) rmSync(s.staged, { recursive: true, force: true });
-    for (const t of trees) mkdirSync(`${t.dir}${STAGED}`, { recursive: true, mode: 0o750 });
+    for (const t of trees) mkdirSync(stagedTreeOf(t.dir), { recursive: true, mode: 0o750 });
     for (const m of sums.members) {
       let target: string | null = null;
       if (m.name === 'db/hotline.db') target = `${settings.dbPath}${STAGED}`;
       const tree = trees.find((t) => m.name.startsWith(`files/${t.name}/`));
-      if (tree) target = path.join(`${tree.dir}${STAGED}`, m.name.slice(`files/${tree.name}/`.length));
+      if (tree) target = path.join(stagedTreeOf(tree.dir), m.name.slice(`files/${tree.name}/`.length));
       if (!target) continue; // kept for the record only (secrets, config)
       mkdirSync(path.dirname(target), { recursive: true, mode: 0o750 });
       try {
@@ -161,7 +162,7 @@ export async function stageRestore(opts: {
     writeAtomic(planFile(settings), `${JSON.stringify(plan, null, 2)}\n`, 0o600);
     return x.manifest;
   } catch (err) {
-    for (const t of backupTrees(settings)) rmSync(`${t.dir}${STAGED}`, { recursive: true, force: true });
+    for (const t of backupTrees(settings)) rmSync(stagedTreeOf(t.dir), { recursive: true, force: true });
     rmSync(`${settings.dbPath}${STAGED}`, { force: true });
     throw err;
   } finally {

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { hostPath, type Settings } from '../settings.js';
+import { TREE_ASIDE, TREE_STAGED } from './swap.js';
 
 /**
  * The file trees a backup holds. `restore: false` ones are in the archive
@@ -42,6 +43,8 @@ export function treeFiles(tree: Tree): { rel: string; size: number }[] {
       throw err;
     }
     for (const e of entries) {
+      // a restore's staging folders are not part of the tree
+      if (!rel && (e.name === TREE_STAGED || e.name === TREE_ASIDE)) continue;
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory() && !tree.flat) walk(r);
       else if (e.isFile()) out.push({ rel: r, size: statSync(path.join(tree.dir, r)).size });

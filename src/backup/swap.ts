@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { writeAtomic } from '../fs/write-atomic.js';
 import type { Logger } from '../log.js';
@@ -8,6 +8,15 @@ import type { Settings } from '../settings.js';
 export const STAGED = '.restore-staged';
 /** Suffix of what a restore moved aside (the database's copy is kept; trees are removed once swapped). */
 const ASIDE = '.pre-restore';
+/**
+ * A file tree is staged inside its own folder and swapped entry by entry: on
+ * the appliance those folders are mount points (the data partition bound
+ * onto them) whose parents hotlined may not write, so the folder itself
+ * never moves. A backup leaves these two names out (sources.ts).
+ */
+export const TREE_STAGED = STAGED;
+export const TREE_ASIDE = ASIDE;
+export const stagedTreeOf = (dir: string) => path.join(dir, TREE_STAGED);
 
 export interface SwapPlan {
   createdAt: string;
@@ -35,17 +44,30 @@ export function applyStagedRestore(settings: Settings, log: Logger): boolean {
   try {
     for (const s of plan.swaps) {
       if (!existsSync(s.staged)) throw new Error(`staged ${s.staged} is missing`);
-      const moves = s.database
-        ? dbCompanions(s.target).map((f) => [f, `${f}${ASIDE}`] as const)
-        : [[s.target, `${s.target}${ASIDE}`] as const];
-      for (const [from, to] of moves) {
-        rmSync(to, { recursive: true, force: true });
-        if (!existsSync(from)) continue;
-        renameSync(from, to);
-        done.push(() => renameSync(to, from));
+      if (s.database) {
+        for (const f of dbCompanions(s.target)) {
+          const aside = `${f}${ASIDE}`;
+          rmSync(aside, { force: true });
+          if (!existsSync(f)) continue;
+          renameSync(f, aside);
+          done.push(() => renameSync(aside, f));
+        }
+        renameSync(s.staged, s.target);
+        done.push(() => renameSync(s.target, s.staged));
+        continue;
       }
-      renameSync(s.staged, s.target);
-      done.push(() => renameSync(s.target, s.staged));
+      const aside = path.join(s.target, TREE_ASIDE);
+      rmSync(aside, { recursive: true, force: true });
+      mkdirSync(aside, { mode: 0o700 });
+      for (const name of readdirSync(s.target)) {
+        if (name === TREE_STAGED || name === TREE_ASIDE) continue;
+        renameSync(path.join(s.target, name), path.join(aside, name));
+        done.push(() => renameSync(path.join(aside, name), path.join(s.target, name)));
+      }
+      for (const name of readdirSync(s.staged)) {
+        renameSync(path.join(s.staged, name), path.join(s.target, name));
+        done.push(() => renameSync(path.join(s.target, name), path.join(s.staged, name)));
+      }
     }
   } catch (err) {
     for (const undo of done.reverse()) {
@@ -59,8 +81,11 @@ export function applyStagedRestore(settings: Settings, log: Logger): boolean {
     log.error({ err }, 'restore failed: the box keeps its data as it was');
     return false;
   }
-  for (const s of plan.swaps)
-    if (!s.database) rmSync(`${s.target}${ASIDE}`, { recursive: true, force: true });
+  for (const s of plan.swaps) {
+    if (s.database) continue;
+    rmSync(path.join(s.target, TREE_ASIDE), { recursive: true, force: true });
+    rmSync(s.staged, { recursive: true, force: true });
+  }
   writeAtomic(doneFile(settings), JSON.stringify({ ...plan, appliedAt: new Date().toISOString() }), 0o600);
   rmSync(file, { force: true });
   log.warn(

@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -55,6 +64,7 @@ t.test('an archive restores by stage and swap, every file and the database', asy
   const b = box();
   writeFileSync(path.join(b.prompts, 'old.wav'), 'old');
   b.db.close();
+  const promptsInode = statSync(b.prompts).ino;
   await stageRestore({ settings: b.settings, file, passphrase: PASS, work: path.join(b.dir, 'work') });
   t.ok(existsSync(planFile(b.settings)), 'staged, with its plan');
   t.ok(existsSync(path.join(b.prompts, 'old.wav')), 'nothing in use changed yet');
@@ -62,6 +72,9 @@ t.test('an archive restores by stage and swap, every file and the database', asy
   t.equal(readFileSync(path.join(b.prompts, 'p1.wav'), 'utf8'), 'RIFF prompt one');
   t.notOk(existsSync(path.join(b.prompts, 'old.wav')));
   t.equal(readFileSync(path.join(b.vm, 'msg0000.wav'), 'utf8'), 'RIFF message');
+  // on the appliance these folders are mount points: their contents move, never the folder
+  t.equal(statSync(b.prompts).ino, promptsInode, 'the prompts folder itself stayed in place');
+  t.same(readdirSync(b.prompts), ['p1.wav'], 'no staging folder left behind');
   const db = openDb(b.settings.dbPath, log);
   t.equal(db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'marker'").pluck().get(), 1);
   db.close();
@@ -119,6 +132,7 @@ t.test('a swap that fails part way puts everything back', async (t) => {
   const b = box();
   writeFileSync(path.join(b.prompts, 'old.wav'), 'old');
   b.db.close();
+  const promptsInode = statSync(b.prompts).ino;
   await stageRestore({ settings: b.settings, file, passphrase: PASS, work: path.join(b.dir, 'work') });
   const plan = JSON.parse(readFileSync(planFile(b.settings), 'utf8'));
   plan.swaps.push({ target: path.join(b.dir, 'x'), staged: path.join(b.dir, 'missing') });
