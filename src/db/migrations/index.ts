@@ -26,6 +26,7 @@ import { m030Contacts } from './030-contacts.js';
 import { m031CdrLost } from './031-cdr-lost.js';
 import { m034Callbacks } from './034-callbacks.js';
 import { m037SupervisedQueues } from './037-supervised-queues.js';
+import { m038ReportSchedules } from './038-report-schedules.js';
 
 export interface Migration {
   version: number;
@@ -63,4 +64,5 @@ export const MIGRATIONS: Migration[] = [
   m031CdrLost,
   m034Callbacks,
   m037SupervisedQueues,
+  m038ReportSchedules,
 ];
