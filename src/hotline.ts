@@ -45,6 +45,8 @@ import { createPrompts } from './prompts/index.js';
 import { createQa } from './qa/index.js';
 import { createQueues } from './queues/index.js';
 import { createRecordings } from './recordings/index.js';
+import { createReportSchedules } from './report-schedules/index.js';
+import { agentPerformance } from './reports/agent-performance.js';
 import { detailReportRoutes } from './reports/detail-routes.js';
 import { createReports } from './reports/index.js';
 import { createSchedules } from './schedules/index.js';
@@ -366,6 +368,27 @@ function buildDomains(core: Core, requestRestart: () => void) {
     seatOfUser,
     requireRole,
   });
+  const reports = createReports(core, {
+    requireRole,
+    queues: () =>
+      queues.service.all().map((q) => ({
+        id: q.id,
+        name: q.name,
+        serviceLevelSec: q.settings.serviceLevelSeconds,
+        wrapUpSec: q.settings.wrapUpSeconds,
+      })),
+    // agents, IVR funnel, lines, callers: read from the raw tables on the reader worker
+    detailRoutes: [mount('/reports', detailReportRoutes({ reader: core.reader, requireRole }))],
+  });
+  const reportSchedules = createReportSchedules(core, {
+    requireRole,
+    mail: mail.service,
+    reports: {
+      queueSummary: (q) => reports.service.queueSummary(q),
+      distribution: (q) => reports.service.distribution(q),
+      agents: (f) => agentPerformance(core.reader, f, Date.now()),
+    },
+  });
   const tickets = createTickets(core, {
     requireRole,
     directory: {
@@ -439,18 +462,8 @@ function buildDomains(core: Core, requestRestart: () => void) {
     recordings,
     calls,
     sms,
-    createReports(core, {
-      requireRole,
-      queues: () =>
-        queues.service.all().map((q) => ({
-          id: q.id,
-          name: q.name,
-          serviceLevelSec: q.settings.serviceLevelSeconds,
-          wrapUpSec: q.settings.wrapUpSeconds,
-        })),
-      // agents, IVR funnel, lines, callers: read from the raw tables on the reader worker
-      detailRoutes: [mount('/reports', detailReportRoutes({ reader: core.reader, requireRole }))],
-    }),
+    reports,
+    reportSchedules,
     live,
     hardware,
     createKb(core, { requireRole }),
@@ -529,6 +542,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
     notify: notify.service,
     dialer: dialer.service,
     dialerEngine: dialer.engine,
+    reportSchedules: reportSchedules.service,
   };
   const setHttpsPort = (port: number) => {
     httpsPort = port;

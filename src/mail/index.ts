@@ -8,6 +8,7 @@ import { type SendMail, smtpSend } from './smtp.js';
 import { createMailStore } from './store.js';
 
 export type { MailService, SendRequest } from './service.js';
+export type { Attachment, Delivery } from './smtp.js';
 
 /** How often queued messages are looked at (retries come due; a server set since). */
 const POLL_MS = 30_000;

@@ -23,7 +23,7 @@ import {
   type TemplateListQuery,
   type TemplateUpdate,
 } from './schema.js';
-import type { SendMail } from './smtp.js';
+import type { Attachment, SendMail } from './smtp.js';
 import type { MailSettings, MailStore, MailTemplate, OutboxMessage } from './store.js';
 
 /**
@@ -213,6 +213,25 @@ export function createMailService(deps: MailDeps) {
       return r.outcome === 'sent'
         ? { ok: true, messageId, response: r.response }
         : { ok: false, messageId, permanent: r.outcome === 'permanent', error: r.error };
+    },
+
+    /**
+     * Sends one message with attachments now, outside the outbox (whose rows
+     * hold no files): a scheduled report records the answer itself and is
+     * built again on its next run. One message to all `to`.
+     */
+    async sendNow(m: { to: string[]; subject: string; text: string; attachments: Attachment[] }) {
+      const settings = store.settings();
+      if (!configured(settings))
+        throw new AppError('conflict', 'set the SMTP server and from address first', { field: 'host' });
+      return sendMail(settings, {
+        to: m.to.join(', '),
+        subject: m.subject,
+        text: m.text,
+        html: null,
+        messageId: newMessageId(),
+        attachments: m.attachments,
+      });
     },
 
     templates: {

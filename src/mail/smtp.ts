@@ -8,6 +8,15 @@ export interface Outgoing {
   text: string;
   html: string | null;
   messageId: string;
+  /** Files sent with the text (scheduled reports); none for outbox messages. */
+  attachments?: Attachment[];
+}
+
+/** A file attached to a message, held in memory (a report of a few hundred kB). */
+export interface Attachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
 }
 
 /** How a delivery attempt ended: accepted, refused for good (5xx), or worth another try (4xx, no connection). */
@@ -49,6 +58,8 @@ export const smtpSend: SendMail = async (s, m) => {
       ...(m.html === null ? {} : { html: m.html }),
       messageId: m.messageId,
       textEncoding: 'base64',
+      // nodemailer encodes a non-ASCII file name (RFC 2231) and the content as base64
+      ...(m.attachments?.length ? { attachments: m.attachments } : {}),
     });
     return { outcome: 'sent', response: String(info.response ?? '') };
   } catch (err) {

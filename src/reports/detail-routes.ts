@@ -63,6 +63,9 @@ const AGENT_COLUMNS: Col<AgentPerformance>[] = [
   ['处理结果', 'Dispositions', (r) => listed(r.dispositions.map((d) => [d.disposition, d.count]))],
 ];
 
+/** The agent performance export's columns (also mailed by report schedules). */
+export const agentColumns = (lang: Lang) => columns(lang, AGENT_COLUMNS);
+
 const IVR_COLUMNS: Col<IvrNodeFunnel>[] = [
   ['节点', 'Node', (r) => r.node],
   ['进入', 'Entered', (r) => r.entered],

@@ -1,6 +1,6 @@
 import type { ExportColumn } from '../kit/export.js';
 import { localDateTime } from '../kit/local-time.js';
-import type { DistributionPoint, Heatmap, QueueSummaryItem, ReportFigures } from './schema.js';
+import type { DistributionPoint, Heatmap, QueueSummary, QueueSummaryItem, ReportFigures } from './schema.js';
 
 type Lang = 'zh' | 'en';
 
@@ -34,6 +34,12 @@ const local = (isoTime: string) => localDateTime(new Date(isoTime));
 
 export function queueSummaryColumns(lang: Lang): ExportColumn<QueueSummaryItem>[] {
   return [{ header: lang === 'en' ? 'Queue' : '队列', value: (r) => r.name }, ...figureColumns(lang)];
+}
+
+/** The queue summary's rows as exported: each queue, then the total. */
+export function queueSummaryRows(r: QueueSummary, lang: Lang): QueueSummaryItem[] {
+  const total = { id: 0, name: lang === 'en' ? 'Total' : '合计', serviceLevelSec: 0, wrapUpPerCallSec: 0 };
+  return [...r.queues, { ...total, ...r.total }];
 }
 
 export function distributionColumns(lang: Lang): ExportColumn<DistributionPoint>[] {

@@ -1,7 +1,13 @@
 import type { Request } from 'express';
 import { type ExportColumn, type ExportFormat, MEDIA_TYPE, sendExport } from '../kit/export.js';
 import { ADMINS, type ApiRouter, apiRouter, READERS, type RequireRole } from '../kit/router.js';
-import { distributionColumns, heatmapColumns, heatmapRows, queueSummaryColumns } from './export.js';
+import {
+  distributionColumns,
+  heatmapColumns,
+  heatmapRows,
+  queueSummaryColumns,
+  queueSummaryRows,
+} from './export.js';
 import {
   DistributionExportQuery,
   DistributionQuery,
@@ -63,19 +69,13 @@ export function createReportsRouter(service: ReportsService, requireRole: Requir
       },
       async ({ req, res, query: { format, ...q } }) => {
         const r = await service.queueSummary(q);
-        const total = {
-          id: 0,
-          name: lang(req) === 'en' ? 'Total' : '合计',
-          serviceLevelSec: 0,
-          wrapUpPerCallSec: 0,
-        };
         await sendRows(
           req,
           res,
           'queue-summary',
           format,
           queueSummaryColumns(lang(req)),
-          [...r.queues, { ...total, ...r.total }],
+          queueSummaryRows(r, lang(req)),
           ['队列汇总', 'Queue summary'],
         );
       },

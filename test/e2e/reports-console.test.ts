@@ -148,3 +148,44 @@ t.test('periods and the agent filter change the figures; the plot draws; exports
   t.equal(sheet.getRow(2).getCell(2).value, 2, 'the XLSX holds the filtered figure');
   await context.close();
 });
+
+t.test('a scheduled report is set up on the page and sent now; the failure shows', async (t) => {
+  const { context, page } = await newPage(browser);
+  page.setDefaultTimeout(60_000);
+  await logIn(page, stack.hotlined.url, stack.admin);
+  await page.goto(`${stack.hotlined.url}/console/reports`);
+  await page.getByTestId('schedules-add').click();
+  const form = page.locator('form#report-schedule');
+  await form.locator('#report-schedule_name').fill('客服一组日报');
+  await form.locator('#report-schedule_recipients').fill('Boss@example.com, team@example.org');
+  await form.locator('#report-schedule_time').fill('07:45');
+  const created = page.waitForResponse(
+    (r) => r.url().endsWith('/api/v1/reports/schedules') && r.request().method() === 'POST',
+  );
+  await page.locator('.ant-modal:visible .ant-btn-primary').click();
+  t.equal((await created).status(), 201);
+  const row = page.getByTestId('report-schedules').locator('tr', { hasText: '客服一组日报' });
+  await row.waitFor();
+  t.match(
+    await row.innerText(),
+    /队列汇总 · 昨天 · XLSX[\s\S]*每天 07:45[\s\S]*boss@example\.com, team@example\.org/,
+  );
+  const [saved] = (await api.get('/api/v1/reports/schedules')).items;
+  t.match(saved, {
+    name: '客服一组日报',
+    frequency: 'daily',
+    time: '07:45',
+    recipients: ['boss@example.com', 'team@example.org'],
+  });
+
+  // no SMTP server is set on this box: the run fails, says so, and the row keeps it
+  await row.getByTestId(`schedule-send-${saved.id}`).click();
+  await page.locator('.ant-modal-confirm', { hasText: '发送失败' }).waitFor();
+  await page.locator('.ant-modal-confirm .ant-btn').click();
+  await row.locator('.ant-tag', { hasText: '失败' }).waitFor();
+  t.match(await api.get(`/api/v1/reports/schedules/${saved.id}`), {
+    lastResult: 'failed',
+    lastError: /SMTP/,
+  });
+  await context.close();
+});

@@ -211,6 +211,21 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     reason: 'fuzz',
   });
   const messageId = (await call('GET', `/mail/outbox/${outboxId}`)).json.messageId as string;
+  const reportSchedule = {
+    name: '客服一组周报',
+    report: 'distribution',
+    period: 'lastWeek',
+    interval: 'day',
+    filters: { agent: '1001' },
+    format: 'xlsx',
+    language: 'zh',
+    recipients: ['boss@example.com'],
+    frequency: 'weekly',
+    weekday: 1,
+    time: '08:30',
+    enabled: true,
+  };
+  const reportScheduleId = await make('/reports/schedules', { ...reportSchedule, name: '日报' });
   const pem = readFileSync(path.join(box.dir, 'tls', 'box.pem'), 'utf8');
   const blocks = pem.match(/-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \1-----\n?/g) ?? [];
   const LOC = 'PCI_Express_Bus_02_Slot_01';
@@ -398,6 +413,13 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
       path: `/mail/templates/${template}`,
       body: mailTemplate,
       writeOnly: ['htmlBody'],
+    },
+    // recipients come back lower-cased and once each
+    'post /reports/schedules': { body: reportSchedule, writeOnly: ['recipients'] },
+    'patch /reports/schedules/{id}': {
+      path: `/reports/schedules/${reportScheduleId}`,
+      body: reportSchedule,
+      writeOnly: ['recipients'],
     },
     'post /mail/bounces': { body: { messageId, reason: '550 5.1.1 user unknown' }, writeOnly: 'all' },
     'post /backup/archives': {

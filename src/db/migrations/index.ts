@@ -29,6 +29,7 @@ import { m033Notify } from './033-notify.js';
 import { m034Callbacks } from './034-callbacks.js';
 import { m035BackupGuard } from './035-backup-guard.js';
 import { m037SupervisedQueues } from './037-supervised-queues.js';
+import { m038ReportSchedules } from './038-report-schedules.js';
 
 export interface Migration {
   version: number;
@@ -69,4 +70,5 @@ export const MIGRATIONS: Migration[] = [
   m034Callbacks,
   m035BackupGuard,
   m037SupervisedQueues,
+  m038ReportSchedules,
 ];

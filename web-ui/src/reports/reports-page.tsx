@@ -19,6 +19,7 @@ import { get, withQuery } from '../api/client';
 import { showApiError } from '../components/api-errors';
 import { Chart } from '../components/chart';
 import { useNamedOptions, useSeatOptions } from '../components/use-options';
+import { SchedulesCard } from './schedules-card';
 
 const PERIODS = ['today', 'yesterday', 'thisWeek', 'lastMonth', 'custom'] as const;
 const INTERVALS = ['15m', '30m', 'hour', 'day', 'week', 'month'] as const;
@@ -283,6 +284,7 @@ export function ReportsPage() {
       <Card title={t('reports.heatmap')} extra={<ExportButtons path="heatmap" query={query} />}>
         {heatOption && <Chart option={heatOption} height={300} />}
       </Card>
+      <SchedulesCard />
     </Space>
   );
 }
