@@ -125,9 +125,11 @@ function campaignLines(c: Campaign, prompt: (id: number | null) => string | null
   } else out.push(` same => n,${event('amd', 'Status: HUMAN,Cause: OFF')}`);
   if (c.mode === 'agentless') {
     out.push(
+      // two tries of 5 s, with or without a message: a person who listens to
+      // the beep (or the message) to its end before pressing must still count
       ...(message
         ? [` same => n,Read(DIALER_KEY,${message},1,,2,5)`]
-        : [' same => n,Read(DIALER_KEY,beep,1,,1,5)']),
+        : [' same => n,Read(DIALER_KEY,beep,1,,2,5)']),
       ` same => n,${event('key', 'Key: ${DIALER_KEY}')}`,
       ...keyReplies(optOut, confirm),
       ' same => n,Hangup()',
