@@ -16,9 +16,31 @@ const ERROR_RESPONSES: Record<number, string> = {
   422: 'Asterisk did not accept the change (nothing was changed).',
 };
 
-const jsonSchema = (schema: z.ZodType): Json => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
-  return rest;
+/** Shared definitions of recursive schemas, hoisted into the document's components. */
+type Defs = Record<string, Json>;
+
+/**
+ * A route's zod schema as JSON Schema. A recursive one (a rule's conditions)
+ * comes with `$defs` that its `$ref`s name from the schema's own root; inside
+ * the document that root is the document's, so they move to
+ * components/schemas under a name of their own.
+ */
+const jsonSchema = (schema: z.ZodType, defs: Defs): Json => {
+  const {
+    $schema: _drop,
+    $defs,
+    ...rest
+  } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Json;
+  if (!$defs) return rest;
+  const prefix = `S${Object.keys(defs).length}`;
+  const moved = (text: string) =>
+    text.replace(/"#\/\$defs\/([^"]+)"/g, (_m, name: string) => `"#/components/schemas/${prefix}_${name}"`);
+  for (const [name, def] of Object.entries($defs as Defs))
+    defs[`${prefix}_${name}`] = JSON.parse(moved(JSON.stringify(def)));
+  return JSON.parse(moved(JSON.stringify(rest)));
 };
 
 const isRaw = (b: RouteDoc['body']): b is RawBody => Array.isArray((b as RawBody | undefined)?.mediaTypes);
@@ -33,9 +55,9 @@ export function openApiPath(expressPath: string): { path: string; params: string
   return { path: path.length > 1 ? path.replace(/\/$/, '') : path, params };
 }
 
-function queryParameters(query: z.ZodType | undefined): Json[] {
+function queryParameters(query: z.ZodType | undefined, defs: Defs): Json[] {
   if (!query) return [];
-  const schema = jsonSchema(query);
+  const schema = jsonSchema(query, defs);
   const props = (schema.properties ?? {}) as Record<string, Json>;
   const required = new Set((schema.required as string[] | undefined) ?? []);
   return Object.entries(props).map(([name, s]) => ({
@@ -46,7 +68,7 @@ function queryParameters(query: z.ZodType | undefined): Json[] {
   }));
 }
 
-function operation(tag: string, route: RouteDoc, params: string[], operationId: string): Json {
+function operation(tag: string, route: RouteDoc, params: string[], operationId: string, defs: Defs): Json {
   const roles =
     route.access === 'public' || route.access === 'signed-in' ? route.access : route.access.join(', ');
   const body = route.body;
@@ -71,7 +93,7 @@ function operation(tag: string, route: RouteDoc, params: string[], operationId: 
     ...(route.access === 'public' ? { security: [] } : {}),
     parameters: [
       ...params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-      ...queryParameters(route.query),
+      ...queryParameters(route.query, defs),
     ],
     ...(body
       ? {
@@ -84,7 +106,7 @@ function operation(tag: string, route: RouteDoc, params: string[], operationId: 
                     body.mediaTypes.map((t) => [t, { schema: { type: 'string', contentMediaType: t } }]),
                   ),
                 }
-              : { content: { 'application/json': { schema: jsonSchema(body) } } }),
+              : { content: { 'application/json': { schema: jsonSchema(body, defs) } } }),
           },
         }
       : {}),
@@ -99,6 +121,7 @@ function operation(tag: string, route: RouteDoc, params: string[], operationId: 
 export function buildOpenApi(mounts: readonly (Mount & { module: string })[], version: string): Json {
   const paths: Record<string, Record<string, Json>> = {};
   const ids = new Set<string>();
+  const defs: Defs = {};
   for (const m of mounts) {
     for (const route of m.docs ?? []) {
       const { path, params } = openApiPath(`${m.path}${route.path === '/' ? '' : route.path}`);
@@ -106,7 +129,7 @@ export function buildOpenApi(mounts: readonly (Mount & { module: string })[], ve
       while (ids.has(operationId)) operationId += '_';
       ids.add(operationId);
       paths[path] ??= {};
-      paths[path][route.method] = operation(m.module, route, params, operationId);
+      paths[path][route.method] = operation(m.module, route, params, operationId, defs);
     }
   }
   const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));
@@ -128,6 +151,7 @@ export function buildOpenApi(mounts: readonly (Mount & { module: string })[], ve
         bearer: { type: 'http', scheme: 'bearer' },
       },
       schemas: {
+        ...defs,
         Error: {
           type: 'object',
           required: ['error'],

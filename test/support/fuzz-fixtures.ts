@@ -368,7 +368,8 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     'post /qa/forms': { body: qaFormBody },
     'patch /qa/forms/{id}': { path: `/qa/forms/${qaFreeForm}`, body: { ...qaFormBody, status: 'active' } },
     'post /qa/forms/{id}/copy': { path: `/qa/forms/${qaForm}/copy`, body: { name: '质检表 第二版' } },
-    'post /qa/grades': { body: qaGradeBody },
+    // `submit` is an action, not a field: the answer's `status` says it was taken
+    'post /qa/grades': { body: qaGradeBody, writeOnly: ['submit'] },
     'patch /qa/grades/{id}': {
       path: `/qa/grades/${qaDraft}`,
       body: { answers: qaGradeBody.answers, comments: qaGradeBody.comments, submit: false },

@@ -19,6 +19,7 @@ t.test(
       'id',
       'role',
       'seatExtension',
+      'supervisedQueueIds',
       'updatedAt',
       'username',
     ]);

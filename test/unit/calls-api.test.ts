@@ -50,6 +50,7 @@ t.test(
       'queueId',
       'recording',
       'talkSeconds',
+      'transfers',
       'waitSeconds',
       'wrapUp',
     ]);
