@@ -12,7 +12,7 @@ const LOOP_WINDOW_SECONDS = 10;
 function loopLagFigures(lag: LoopLag) {
   const recent = lag.over(LOOP_WINDOW_SECONDS);
   return {
-    windowSeconds: recent.seconds,
+    windowSeconds: LOOP_WINDOW_SECONDS,
     p50Ms: recent.p50,
     p99Ms: recent.p99,
     maxMs: recent.max,
