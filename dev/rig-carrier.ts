@@ -145,6 +145,15 @@ exten => _7774XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
  same => n,Wait(6)
  same => n,Hangup()
 
+; Numbers 1398888xxxx: a customer the box calls back (a queue callback), who
+; presses 1 three seconds after answering to confirm, then stays on the line.
+exten => _1398888XXXX,1,Gosub(carrier-received,s,1(\${EXTEN}))
+ same => n,Answer()
+ same => n,Wait(3)
+ same => n,SendDTMF(1,250)
+ same => n,Wait(60)
+ same => n,Hangup()
+
 [carrier-received]
 exten => s,1,UserEvent(CarrierReceived,Number: \${ARG1},CallerID: \${CALLERID(num)},Endpoint: \${CHANNEL(endpoint)})
  same => n,Return()
@@ -156,15 +165,6 @@ exten => s,1,Ringing()
  same => n,Wait(0.5)
  same => n,Playback(hello)
  same => n,Return()
-
-; Numbers 1398888xxxx: a customer the box calls back (a queue callback), who
-; presses 1 three seconds after answering to confirm, then stays on the line.
-exten => _1398888XXXX,1,UserEvent(CarrierReceived,Number: \${EXTEN},CallerID: \${CALLERID(num)},Endpoint: \${CHANNEL(endpoint)})
- same => n,Answer()
- same => n,Wait(3)
- same => n,SendDTMF(1,250)
- same => n,Wait(60)
- same => n,Hangup()
 
 ; The carrier's side of a call into the box: optionally record the call (both
 ; ways mixed, and what it hears alone in <RECORD_FILE>-heard.wav), send DTMF
