@@ -101,6 +101,10 @@ const toAction = (r: ActionRow): Action => ({
   updatedAt: r.updated_at,
 });
 
+/** A rule's stored columns, in the order the insert and the update name them. */
+const ruleColumns = (r: RuleBody) =>
+  [r.name, r.enabled ? 1 : 0, r.eventType, JSON.stringify(r.conditions), specOf(r)] as const;
+
 const specOf = (r: RuleBody) => {
   const { name: _n, enabled: _e, eventType: _t, conditions: _c, ...spec } = r;
   return JSON.stringify(spec);
@@ -188,27 +192,8 @@ export function createNotifyStore(db: Db) {
     },
     ruleIdByName: (name: string) => (s.ruleByName.get(name) as { id: number } | undefined)?.id,
     insertRule: (r: RuleBody, now: number) =>
-      Number(
-        s.insertRule.run(
-          r.name,
-          r.enabled ? 1 : 0,
-          r.eventType,
-          JSON.stringify(r.conditions),
-          specOf(r),
-          now,
-          now,
-        ).lastInsertRowid,
-      ),
-    updateRule: (id: number, r: RuleBody, now: number) =>
-      s.updateRule.run(
-        r.name,
-        r.enabled ? 1 : 0,
-        r.eventType,
-        JSON.stringify(r.conditions),
-        specOf(r),
-        now,
-        id,
-      ),
+      Number(s.insertRule.run(...ruleColumns(r), now, now).lastInsertRowid),
+    updateRule: (id: number, r: RuleBody, now: number) => s.updateRule.run(...ruleColumns(r), now, id),
     removeRule: (id: number) => s.removeRule.run(id).changes > 0,
 
     preference: (customerId: number) => {

@@ -10,7 +10,7 @@ import t from 'tap';
 import { type Api, loginCookie, until } from '../../dev/api-client.js';
 import { CALLEE_PLAN, keyPresser } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
-import { type OutboundRig, outboundRig } from '../support/outbound-rig.js';
+import { type OutboundRig, outboundRig, untilPhonesAndTrunkReady } from '../support/outbound-rig.js';
 import { carrierTrunk, noCallsUp } from '../support/stack.js';
 
 let rig: OutboundRig;
@@ -60,18 +60,7 @@ t.before(async () => {
     requiredClass: 'local',
     trunkIds: [trunk.id],
   });
-  await until(
-    'phones registered, trunk reachable',
-    async () => {
-      const seats = await api.get('/api/v1/seats');
-      const trunks = await api.get('/api/v1/trunks');
-      return (
-        seats.items.every((s: any) => s.registration.registered) &&
-        trunks.items[0].status.reachability === 'reachable'
-      );
-    },
-    30_000,
-  );
+  await untilPhonesAndTrunkReady(api);
 });
 
 t.teardown(() => rig?.stop());

@@ -7,6 +7,7 @@ import type { Ami } from '../../src/asterisk/ami.js';
 import { sign } from '../../src/notify/signature.js';
 import { rms } from '../support/audio.js';
 import { DESK_USER, deskRig } from '../support/desk-rig.js';
+import { untilPhonesAndTrunkReady } from '../support/outbound-rig.js';
 import { carrierReceived } from '../support/phones.js';
 import { openSse, type SseClient } from '../support/sse-client.js';
 import { noCallsUp } from '../support/stack.js';
@@ -48,18 +49,7 @@ t.before(async () => {
     requiredClass: 'national',
     trunkIds: [trunk.id],
   });
-  await until(
-    'phone registered, trunk qualified',
-    async () => {
-      const seats = await api.get('/api/v1/seats');
-      const trunks = await api.get('/api/v1/trunks');
-      return (
-        seats.items.every((s: any) => s.registration.registered) &&
-        trunks.items[0].status.reachability === 'reachable'
-      );
-    },
-    30_000,
-  );
+  await untilPhonesAndTrunkReady(api);
   await api.post(`/api/v1/agents/${agent.id}/login`, {}, 200);
   const cookie = await loginCookie(stack.hotlined.url, DESK_USER.username, DESK_USER.password);
   desk = await openSse(`${stack.hotlined.url}/api/v1/desk/events`, { cookie });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { type Api, until } from '../../dev/api-client.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { type OutboundRig, outboundRig } from '../support/outbound-rig.js';
+import { type OutboundRig, outboundRig, untilPhonesAndTrunkReady } from '../support/outbound-rig.js';
 import { placeCall } from '../support/phones.js';
 
 /*
@@ -39,18 +39,7 @@ t.before(async () => {
     requiredClass: 'national',
     trunkIds: [main],
   });
-  await until(
-    'phones registered, trunk qualified',
-    async () => {
-      const seats = await api.get('/api/v1/seats');
-      const trunks = await api.get('/api/v1/trunks');
-      return (
-        seats.items.every((s: any) => s.registration.registered) &&
-        trunks.items[0].status.reachability === 'reachable'
-      );
-    },
-    30_000,
-  );
+  await untilPhonesAndTrunkReady(api);
 });
 
 t.teardown(() => rig?.stop());

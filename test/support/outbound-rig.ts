@@ -65,3 +65,19 @@ export async function outboundRig(seats: SeatSpec[]): Promise<OutboundRig> {
     },
   };
 }
+
+/** Waits until every seat's phone is registered and the first trunk answers the box's qualify. */
+export function untilPhonesAndTrunkReady(api: Api): Promise<unknown> {
+  return until(
+    'phones registered, trunk reachable',
+    async () => {
+      const seats = await api.get('/api/v1/seats');
+      const trunks = await api.get('/api/v1/trunks');
+      return (
+        seats.items.every((s: any) => s.registration.registered) &&
+        trunks.items[0].status.reachability === 'reachable'
+      );
+    },
+    30_000,
+  );
+}
