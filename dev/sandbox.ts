@@ -23,11 +23,22 @@ export function rigRoot(): string {
   return out.toString().trim();
 }
 
+/**
+ * Picks stay below the kernel's ephemeral range: a port found free there can be
+ * taken by any outgoing connection's local end (a browser, an HTTP client)
+ * before the instance binds it, which failed tests with EADDRINUSE.
+ */
+function pickRange(): [number, number] {
+  const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  return Number.isInteger(low) && low > 25000 ? [20000, low] : [20000, 32768];
+}
+
 /** Ports free on 127.0.0.1 for both TCP and UDP (SIP uses both). */
 export async function freePorts(count: number): Promise<number[]> {
   const ports: number[] = [];
+  const [from, to] = pickRange();
   while (ports.length < count) {
-    const p = 20000 + Math.floor(Math.random() * 30000);
+    const p = from + Math.floor(Math.random() * (to - from));
     if (ports.includes(p)) continue;
     if ((await tcpFree(p)) && (await udpFree(p))) ports.push(p);
   }
