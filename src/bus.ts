@@ -59,6 +59,8 @@ export interface LiveEvents {
   /** A queue callback step in the dialplan (UserEvent HotlineCallback, src/callbacks). */
   'callback.dialplan':
     | { action: 'requested'; queueId: string; number: string; queuedAt: string }
+    /** The caller keyed in after how many minutes they want the call. */
+    | { action: 'scheduled'; queueId: string; number: string; minutes: string }
     | { action: 'confirmed' | 'unconfirmed'; callbackId: string };
   /** A step of a campaign call (UserEvent HotlineDialer from the dialer's dialplan). */
   'dialer.step': DialerStep;

@@ -264,6 +264,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
     destinations,
     seats: seats.service,
     customers: customers.service,
+    prompts: prompts.service,
     requireRole,
   });
   const agents = createAgents(core, {
@@ -486,6 +487,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
       ticketVisible: tickets.service.canSee,
       callbackOf: (uniqueid) => callbacks.service.byChannel(uniqueid),
       notificationOf: (uniqueid) => notify.service.contextOf(uniqueid),
+      previewOffers: (seat) => dialer.service.previewOffers(seat),
     }),
     createSupervise(core, {
       agents: agents.service,

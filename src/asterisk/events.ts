@@ -60,6 +60,13 @@ function translate(e: AmiMessage, bus: Bus): void {
             number: e.Number ?? '',
             queuedAt: e.QueuedAt ?? '',
           });
+        else if (e.Action === 'scheduled')
+          bus.emit('callback.dialplan', {
+            action: 'scheduled',
+            queueId: e.Queue ?? '',
+            number: e.Number ?? '',
+            minutes: e.Minutes ?? '',
+          });
         else if (e.Action === 'confirmed' || e.Action === 'unconfirmed')
           bus.emit('callback.dialplan', { action: e.Action, callbackId: e.Id ?? '' });
       } else if (e.UserEvent === 'HotlineDialer' && /^[1-9][0-9]{0,15}$/.test(e.Attempt ?? '')) {
