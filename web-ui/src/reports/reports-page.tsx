@@ -14,6 +14,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AgentPerformance, AgentPerformanceReport } from '../../../src/reports/agent-performance';
 import type { Distribution, Heatmap, QueueSummary, QueueSummaryItem } from '../../../src/reports/schema';
 import { get, withQuery } from '../api/client';
 import { showApiError } from '../components/api-errors';
@@ -57,9 +58,32 @@ function summaryColumns(t: (k: string) => string): TableColumnsType<SummaryRow> 
     n('abandonRatePct', pct),
     n('asaSec', sec),
     n('ahtSec', sec),
+    n('holdSec'),
     n('wrapUpSec'),
     n('longestWaitSec'),
     n('transfers'),
+  ];
+}
+
+/** Agent performance (docs/metrics.md, "Agent performance"): hold is part of talk. */
+function agentColumns(t: (k: string) => string): TableColumnsType<AgentPerformance> {
+  const n = (key: keyof AgentPerformance, render?: (v: number | null) => string | number) => ({
+    title: t(`reports.a.${key}`),
+    dataIndex: key,
+    align: 'right' as const,
+    ...(render ? { render } : {}),
+  });
+  return [
+    { title: t('reports.agent'), dataIndex: 'agent' },
+    { title: t('reports.a.name'), dataIndex: 'name', render: (v: string | null) => v ?? '—' },
+    n('answered'),
+    n('talkSec'),
+    n('holdSec'),
+    n('wrapUpSec'),
+    n('loggedInSec'),
+    n('pausedSec'),
+    n('occupancyPct', pct),
+    n('missedOffers'),
   ];
 }
 
@@ -159,7 +183,7 @@ function ExportButtons({
   );
 }
 
-/** 报表: queue summary, distribution and heat map of a period, with filters and exports. */
+/** 报表: queue summary, distribution, heat map and agent performance of a period, with filters and exports. */
 export function ReportsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -171,6 +195,7 @@ export function ReportsPage() {
   const [summary, setSummary] = useState<QueueSummary>();
   const [dist, setDist] = useState<Distribution>();
   const [heat, setHeat] = useState<Heatmap>();
+  const [agents, setAgents] = useState<AgentPerformanceReport>();
 
   const query = useMemo(() => {
     const q: Record<string, string | number | undefined> = { ...filter };
@@ -189,12 +214,14 @@ export function ReportsPage() {
       get<QueueSummary>('/reports/queues', query),
       get<Distribution>('/reports/distribution', { ...query, interval }),
       get<Heatmap>('/reports/heatmap', query),
+      get<AgentPerformanceReport>('/reports/agents', query),
     ])
-      .then(([s, d, h]) => {
+      .then(([s, d, h, a]) => {
         if (!live) return;
         setSummary(s);
         setDist(d);
         setHeat(h);
+        setAgents(a);
       })
       .catch((err) => live && showApiError(err, { message, t }));
     return () => {
@@ -283,6 +310,17 @@ export function ReportsPage() {
       </Card>
       <Card title={t('reports.heatmap')} extra={<ExportButtons path="heatmap" query={query} />}>
         {heatOption && <Chart option={heatOption} height={300} />}
+      </Card>
+      <Card title={t('reports.agents')} extra={<ExportButtons path="agents" query={query} />}>
+        <Table<AgentPerformance>
+          data-testid="reports-agents"
+          size="small"
+          rowKey="agent"
+          pagination={false}
+          scroll={{ x: true }}
+          dataSource={agents?.agents ?? []}
+          columns={agentColumns(t)}
+        />
       </Card>
       <SchedulesCard />
     </Space>
