@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { Bus } from '../../src/bus.js';
+import { translateQueueEvent } from '../../src/asterisk/queue-events.js';
+import { Bus, type ChannelHold } from '../../src/bus.js';
 import { buildCall } from '../../src/calls/build.js';
 import { followHolds } from '../../src/calls/events.js';
 import { holdSeconds } from '../../src/calls/holds.js';
@@ -137,4 +138,33 @@ t.test('Hold / Unhold / hangup events keep one interval per hold, idempotent', a
   t.match(store.holdsOf(LINKED)[2], { agent: '1006', start_at: T + 60, end_at: T + 75.5 });
   t.match(store.holdsOf(LINKED)[3], { agent: '', end_at: null }, 'a channel with no CDR leg stays open');
   t.equal(store.closeOrphanHolds(LINKED), 0, 'again: nothing changes');
+});
+
+t.test('AMI Hold / Unhold frames become channel.hold with the event time', async (t) => {
+  const bus = new Bus(createLogger('silent'));
+  const seen: ChannelHold[] = [];
+  bus.on('test', 'channel.hold', (e) => seen.push(e));
+  // as Asterisk 22 sends them (manager.conf timestampevents = yes)
+  const frame = (event: string, ts: string, extra: Record<string, string> = {}) => ({
+    Event: event,
+    Privilege: 'call,all',
+    Timestamp: ts,
+    Channel: AGENT_CHANNEL,
+    ChannelState: '6',
+    ChannelStateDesc: 'Up',
+    CallerIDNum: '1005',
+    Context: 'hotline-queues',
+    Exten: 's',
+    Priority: '1',
+    Uniqueid: `${T}.11`,
+    Linkedid: LINKED,
+    ...extra,
+  });
+  t.ok(translateQueueEvent(frame('Hold', `${T + 20}.250000`, { MusicClass: 'default' }), bus));
+  t.ok(translateQueueEvent(frame('Unhold', `${T + 24}.500000`), bus));
+  t.ok(translateQueueEvent({ Event: 'Hold', Channel: AGENT_CHANNEL }, bus), 'a frame without a Uniqueid');
+  t.same(seen, [
+    { held: true, uniqueid: `${T}.11`, linkedid: LINKED, channel: AGENT_CHANNEL, at: (T + 20) * 1000 + 250 },
+    { held: false, uniqueid: `${T}.11`, linkedid: LINKED, channel: AGENT_CHANNEL, at: (T + 24) * 1000 + 500 },
+  ]);
 });
