@@ -11,37 +11,22 @@ import type { CdrForCall, HoldRow } from '../../src/calls/rows.js';
 import { createCallsStore } from '../../src/calls/store.js';
 import { openDb } from '../../src/db/index.js';
 import { createLogger } from '../../src/log.js';
+import { cdr, LINKED, T } from '../support/cdr-rows.js';
 
-const T = 1_732_359_000;
-const LINKED = `${T}.10`;
 const AGENT_CHANNEL = 'PJSIP/1005-0000000b';
 
 /** The caller's CDR: a queue call agent 1005 answered at T+10, over at T+100. */
-function leg(over: Partial<CdrForCall> = {}): CdrForCall {
-  return {
-    id: 1,
-    start_at: T,
+const leg = (over: Partial<CdrForCall> = {}): CdrForCall =>
+  cdr({
     answer_at: T + 10,
     end_at: T + 100,
-    src: '01088886666',
-    dst: '5550001',
-    dcontext: 'from-trunks',
-    channel: 'PJSIP/trunk-1-0000000a',
     dstchannel: AGENT_CHANNEL,
     lastapp: 'Queue',
     duration: 100,
     billsec: 90,
     disposition: 'ANSWERED',
-    uniqueid: LINKED,
-    linkedid: LINKED,
-    sequence: 1,
-    did: '5550001',
-    ivrpath: '',
-    recording: '',
-    afterhours: '',
     ...over,
-  };
-}
+  });
 
 const hold = (start: number, end: number | null, over: Partial<HoldRow> = {}): HoldRow => ({
   uniqueid: `${T}.11`,

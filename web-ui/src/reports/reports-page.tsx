@@ -38,14 +38,19 @@ type Filter = {
 const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
 const sec = (v: number | null) => (v === null ? '—' : v);
 
-/** The figures as the server computed them (docs/metrics.md); the browser never computes one. */
-function summaryColumns(t: (k: string) => string): TableColumnsType<SummaryRow> {
-  const n = (key: keyof SummaryRow, render?: (v: number | null) => string | number) => ({
-    title: t(`reports.f.${key}`),
+/** A right-aligned figure column headed by the i18n key `<prefix>.<key>`. */
+const figureColumn =
+  <T,>(t: (k: string) => string, prefix: string) =>
+  (key: keyof T & string, render?: (v: number | null) => string | number) => ({
+    title: t(`${prefix}.${key}`),
     dataIndex: key,
     align: 'right' as const,
     ...(render ? { render } : {}),
   });
+
+/** The figures as the server computed them (docs/metrics.md); the browser never computes one. */
+function summaryColumns(t: (k: string) => string): TableColumnsType<SummaryRow> {
+  const n = figureColumn<SummaryRow>(t, 'reports.f');
   return [
     { title: t('reports.queue'), dataIndex: 'name' },
     n('offered'),
@@ -67,12 +72,7 @@ function summaryColumns(t: (k: string) => string): TableColumnsType<SummaryRow> 
 
 /** Agent performance (docs/metrics.md, "Agent performance"): hold is part of talk. */
 function agentColumns(t: (k: string) => string): TableColumnsType<AgentPerformance> {
-  const n = (key: keyof AgentPerformance, render?: (v: number | null) => string | number) => ({
-    title: t(`reports.a.${key}`),
-    dataIndex: key,
-    align: 'right' as const,
-    ...(render ? { render } : {}),
-  });
+  const n = figureColumn<AgentPerformance>(t, 'reports.a');
   return [
     { title: t('reports.agent'), dataIndex: 'agent' },
     { title: t('reports.a.name'), dataIndex: 'name', render: (v: string | null) => v ?? '—' },
@@ -154,6 +154,26 @@ function heatmapChart(h: Heatmap, t: (k: string) => string) {
       },
     ],
   };
+}
+
+/** A report's rows: a compact table, all rows, scrolling sideways on a narrow screen. */
+function ReportTable<T extends object>(p: {
+  testId: string;
+  rowKey: keyof T & string;
+  rows: T[];
+  columns: TableColumnsType<T>;
+}) {
+  return (
+    <Table<T>
+      data-testid={p.testId}
+      size="small"
+      rowKey={p.rowKey}
+      pagination={false}
+      scroll={{ x: true }}
+      dataSource={p.rows}
+      columns={p.columns}
+    />
+  );
 }
 
 /** The export link of a report with the page's filter; the browser sends the session cookie. */
@@ -278,13 +298,10 @@ export function ReportsPage() {
         </Form>
       </Card>
       <Card title={t('reports.summary')} extra={<ExportButtons path="queues" query={query} />}>
-        <Table<SummaryRow>
-          data-testid="reports-summary"
-          size="small"
+        <ReportTable<SummaryRow>
+          testId="reports-summary"
           rowKey="id"
-          pagination={false}
-          scroll={{ x: true }}
-          dataSource={rows}
+          rows={rows}
           columns={summaryColumns(t)}
         />
         {summary && (
@@ -312,13 +329,10 @@ export function ReportsPage() {
         {heatOption && <Chart option={heatOption} height={300} />}
       </Card>
       <Card title={t('reports.agents')} extra={<ExportButtons path="agents" query={query} />}>
-        <Table<AgentPerformance>
-          data-testid="reports-agents"
-          size="small"
+        <ReportTable<AgentPerformance>
+          testId="reports-agents"
           rowKey="agent"
-          pagination={false}
-          scroll={{ x: true }}
-          dataSource={agents?.agents ?? []}
+          rows={agents?.agents ?? []}
           columns={agentColumns(t)}
         />
       </Card>
