@@ -101,6 +101,11 @@ export interface LiveEvents {
   /** A channel changed state (Newstate: Ring, Ringing, Up, ...). */
   'channel.state': ChannelInfo;
   'channel.hungup': { uniqueid: string; linkedid: string; cause: number; at: number };
+  /**
+   * A channel's far party put it on hold or took it off (AMI Hold / Unhold:
+   * a phone's re-INVITE with sendonly/inactive or back to sendrecv).
+   */
+  'channel.hold': ChannelHold;
   // --- SMS (the modem on a serial port) ---
   /** The modem opened, closed, or its SIM or registration changed (src/sms). */
   'sms.modem': { state: string; problem: string | null };
@@ -154,6 +159,15 @@ export interface ChannelInfo {
   connectedLineNum: string;
   exten: string;
   context: string;
+  at: number;
+}
+
+/** One Hold or Unhold of a channel; `at` is epoch ms. */
+export interface ChannelHold {
+  held: boolean;
+  uniqueid: string;
+  linkedid: string;
+  channel: string;
   at: number;
 }
 

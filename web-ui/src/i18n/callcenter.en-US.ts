@@ -101,6 +101,7 @@ export const ccEn: typeof ccZh = {
     wait: 'Wait',
     agent: 'Agent',
     talk: 'Talk',
+    hold: 'Hold',
     outcome: 'Outcome',
     outcomes: {
       cut_off: 'Cut off (Asterisk restarted)',

@@ -96,6 +96,7 @@ export const ccZh = {
     wait: '等待',
     agent: '坐席',
     talk: '通话时长',
+    hold: '保持时长',
     outcome: '结果',
     outcomes: {
       cut_off: '中断（Asterisk 重启）',
