@@ -72,7 +72,11 @@ const SettingsSchema = z.object({
    * walks every tree in hotlined's Stasis app. Env HOTLINE_IVR_ENGINE wins.
    */
   ivr: z
-    .object({ engine: z.enum(['dialplan', 'stasis'], { error: 'ivr.engine must be dialplan or stasis' }).default('dialplan') })
+    .object({
+      engine: z
+        .enum(['dialplan', 'stasis'], { error: 'ivr.engine must be dialplan or stasis' })
+        .default('dialplan'),
+    })
     .prefault({}),
   asterisk: z.object({
     /** Asterisk's config dir as seen by hotlined; generated files go to <confDir>/hotline. */

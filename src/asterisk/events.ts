@@ -27,7 +27,8 @@ export function bridgeAmiToBus(ami: Ami, bus: Bus, log: Logger): () => void {
 /** A compiled IVR's step (src/ivr/compile.ts, `[hotline-ivr-path]`): what the Stasis runner reports itself. */
 function ivrPath(e: AmiMessage, bus: Bus): void {
   const path = e.Path ?? '';
-  if (!/^[1-9][0-9]{0,9}$/.test(e.Ivr ?? '') || !/^[A-Za-z0-9_!*#.>-]{1,260}$/.test(path) || !e.Uniqueid) return;
+  if (!/^[1-9][0-9]{0,9}$/.test(e.Ivr ?? '') || !/^[A-Za-z0-9_!*#.>-]{1,260}$/.test(path) || !e.Uniqueid)
+    return;
   // Timestamp (timestampevents = yes): when the path step ran; KeyAt: when Read() got the key
   const keyAt = Number(e.KeyAt);
   const at = Number(e.Timestamp);

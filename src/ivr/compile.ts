@@ -231,7 +231,9 @@ function collectSteps(
     { app: 'GotoIf($["${HOTLINE_IVR_KEY}" = ""]?ask)' },
     // typed ahead: the digit counts and the prompt is not played (a terminator ends it empty)
     { app: `Set(${v}=)` },
-    ...(node.terminator === null ? [] : [{ app: `GotoIf($["\${HOTLINE_IVR_KEY}" = "${node.terminator}"]?check)` }]),
+    ...(node.terminator === null
+      ? []
+      : [{ app: `GotoIf($["\${HOTLINE_IVR_KEY}" = "${node.terminator}"]?check)` }]),
     ...(node.maxDigits > 1 ? [{ app: read('HOTLINE_IVR_REST', '', node.maxDigits - 1) }] : []),
     { app: `Set(${v}=\${HOTLINE_IVR_KEY}${node.maxDigits > 1 ? '${HOTLINE_IVR_REST}' : ''})` },
     { app: 'Goto(check)' },

@@ -54,7 +54,11 @@ export function transferExtensions(tree: IvrForDialplan['tree']): Map<string, st
  * then Return() too, so a destination that gives up (a seat that did not
  * answer) still ends at the route's fallback. Pure: rows in, text out.
  */
-export function ivrDialplan(ivrs: IvrForDialplan[], app: string, compile: CompileOptions | null = null): string {
+export function ivrDialplan(
+  ivrs: IvrForDialplan[],
+  app: string,
+  compile: CompileOptions | null = null,
+): string {
   const stasisApp = assertConfigValue(app, APP);
   const out = [banner('extensions_ivr.conf')];
   if (compile) out.push(...pathSubroutine());
@@ -62,7 +66,11 @@ export function ivrDialplan(ivrs: IvrForDialplan[], app: string, compile: Compil
     const ctx = ivrContext(ivr.id);
     if (isCompiled(ivr.tree, compile)) {
       const tree = ivr.tree as IvrTree;
-      out.push(`[${ctx}]`, ...compileIvr({ ...ivr, tree }, transferExtensions(tree), compile!.promptPath), '');
+      out.push(
+        `[${ctx}]`,
+        ...compileIvr({ ...ivr, tree }, transferExtensions(tree), compile!.promptPath),
+        '',
+      );
       continue;
     }
     out.push(
