@@ -154,7 +154,10 @@ function parse(text: string): Map<string, { label: string; app: string }[]> {
   for (const line of text.split('\n')) {
     const m = /^(?:exten => ([^,]+),1|\s+same => n)(?:\(([a-z]+)\))?,(.*)$/.exec(line);
     if (!m) continue;
-    if (m[1]) exts.set(m[1], (cur = []));
+    if (m[1]) {
+      cur = [];
+      exts.set(m[1], cur);
+    }
     cur.push({ label: m[2] ?? '', app: m[3]! });
   }
   return exts;
@@ -283,7 +286,13 @@ t.test(
   'UserEvent HotlineIvrPath becomes ivr.path, with the step latency when a key started it',
   async (t) => {
     let handler: (e: AmiMessage) => void = () => {};
-    const ami = { onEvent: (fn: typeof handler) => ((handler = fn), () => {}), onState: () => () => {} };
+    const ami = {
+      onEvent: (fn: typeof handler) => {
+        handler = fn;
+        return () => {};
+      },
+      onState: () => () => {},
+    };
     const bus = new Bus(createLogger('silent'));
     const got: LiveEvents['ivr.path'][] = [];
     bus.on('test', 'ivr.path', (e) => got.push(e));
