@@ -29,9 +29,9 @@ function ivrPath(e: AmiMessage, bus: Bus): void {
   const path = e.Path ?? '';
   if (!/^[1-9][0-9]{0,9}$/.test(e.Ivr ?? '') || !/^[A-Za-z0-9_!*#.>-]{1,260}$/.test(path) || !e.Uniqueid)
     return;
-  // Timestamp (timestampevents = yes): when the path step ran; KeyAt: when Read() got the key
+  // KeyAt: when Read() got the key; At: when the path step ran (both on the caller's channel thread)
   const keyAt = Number(e.KeyAt);
-  const at = Number(e.Timestamp);
+  const at = Number(e.At);
   const step = e.KeyAt && keyAt > 0 && at > 0 ? Math.max(0, (at - keyAt) * 1000) : undefined;
   bus.emit('ivr.path', {
     channelId: e.Uniqueid,

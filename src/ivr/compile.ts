@@ -48,8 +48,11 @@ const NOW_MS = '${STRFTIME(,,%s.%3q)}';
 /**
  * `[hotline-ivr-path]`: Gosub with (IVR id, node id); HOTLINE_IVR_VIA holds
  * the key (or `!invalid`, `!timeout`) that led to the node, HOTLINE_IVR_KEYAT
- * when the caller pressed it. Returns 1 (GOSUB_RETVAL) once the caller has
- * taken more than MAX_STEPS steps in this IVR.
+ * when Read() got it. The event carries its own time (At), taken on the
+ * caller's channel thread: AMI's Timestamp is when the manager thread got to
+ * the event, which lags by tens of ms on a busy box and is not the caller's
+ * wait. Returns 1 (GOSUB_RETVAL) once the caller has taken more than
+ * MAX_STEPS steps in this IVR.
  */
 export function pathSubroutine(): string[] {
   return [
@@ -70,7 +73,7 @@ export function pathSubroutine(): string[] {
       { label: 'fits', app: 'Set(CDR(ivrpath)=${p})' },
       { app: 'Set(HOTLINE_IVR_STEPS=$[${HOTLINE_IVR_STEPS} + 1])' },
       {
-        app: `UserEvent(${PATH_EVENT},Ivr: \${ARG1},Node: \${ARG2},Via: \${HOTLINE_IVR_VIA},Path: \${p},KeyAt: \${HOTLINE_IVR_KEYAT})`,
+        app: `UserEvent(${PATH_EVENT},Ivr: \${ARG1},Node: \${ARG2},Via: \${HOTLINE_IVR_VIA},Path: \${p},KeyAt: \${HOTLINE_IVR_KEYAT},At: ${NOW_MS})`,
       },
       { app: 'Set(HOTLINE_IVR_VIA=)' },
       { app: 'Set(HOTLINE_IVR_KEYAT=)' },
