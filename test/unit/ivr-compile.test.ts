@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import t from 'tap';
 import type { AmiMessage } from '../../src/asterisk/ami.js';
 import { bridgeAmiToBus } from '../../src/asterisk/events.js';
@@ -8,6 +11,7 @@ import '../../src/ivr/events.js';
 import { type CallEvent, type CallState, type Effect, initialState, next } from '../../src/ivr/machine.js';
 import { type IvrTree, IvrTree as IvrTreeSchema } from '../../src/ivr/schema.js';
 import { createLogger } from '../../src/log.js';
+import { loadSettings } from '../../src/settings.js';
 import { golden } from '../support/golden.js';
 
 /** IVR trees compiled into dialplan (src/ivr/compile.ts): golden file, hostile input, the machine's walk. */
@@ -323,3 +327,25 @@ t.test(
     ]);
   },
 );
+
+t.test('ivr.engine: dialplan by default, the file can say stasis, HOTLINE_IVR_ENGINE wins', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-engine-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'hotline.json');
+  const write = (extra: object) =>
+    writeFileSync(
+      file,
+      JSON.stringify({
+        dataDir: dir,
+        asterisk: { ami: { secret: 'x'.repeat(20) }, ari: { password: 'x'.repeat(20) } },
+        ...extra,
+      }),
+    );
+  write({});
+  t.equal(loadSettings({ HOTLINE_CONFIG: file }).ivr.engine, 'dialplan');
+  t.equal(loadSettings({ HOTLINE_CONFIG: file, HOTLINE_IVR_ENGINE: 'stasis' }).ivr.engine, 'stasis');
+  write({ ivr: { engine: 'stasis' } });
+  t.equal(loadSettings({ HOTLINE_CONFIG: file }).ivr.engine, 'stasis');
+  t.equal(loadSettings({ HOTLINE_CONFIG: file, HOTLINE_IVR_ENGINE: 'dialplan' }).ivr.engine, 'dialplan');
+  t.throws(() => loadSettings({ HOTLINE_CONFIG: file, HOTLINE_IVR_ENGINE: 'ari' }), /ivr.engine must be/);
+});
