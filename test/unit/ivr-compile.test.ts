@@ -13,46 +13,28 @@ import { type IvrTree, IvrTree as IvrTreeSchema } from '../../src/ivr/schema.js'
 import { createLogger } from '../../src/log.js';
 import { loadSettings } from '../../src/settings.js';
 import { golden } from '../support/golden.js';
+import { demoTree } from '../support/ivr-trees.js';
 
 /** IVR trees compiled into dialplan (src/ivr/compile.ts): golden file, hostile input, the machine's walk. */
 
 const promptPath = (id: number) => `/var/lib/asterisk/sounds/hotline/${id}`;
 const compile = { promptPath };
 
+/** demoTree without its lookup, with more keys and destinations, and a hostile display name. */
 const tree: IvrTree = IvrTreeSchema.parse({
   start: 'hours',
   nodes: {
-    hours: { type: 'schedule', scheduleId: 4, open: 'welcome', closed: 'closed' },
+    ...Object.fromEntries(Object.entries(demoTree.nodes).filter(([id]) => id !== 'who')),
     closed: { type: 'play', promptId: 9, name: '下班 [x]; ${EXTEN} "q"', next: 'bye' },
-    welcome: { type: 'play', promptId: 1, next: 'main' },
     main: {
-      type: 'menu',
+      ...demoTree.nodes.main,
       name: '主菜单',
-      promptId: 2,
-      invalidPromptId: 3,
       options: { '1': 'sales', '2': 'service', '3': 'acct', '#': 'main', '*': 'other' },
-      timeoutSeconds: 4,
-      retries: 2,
-      onTimeout: 'op',
-      onInvalid: 'bye',
     },
-    acct: {
-      type: 'collect',
-      promptId: 5,
-      minDigits: 4,
-      maxDigits: 6,
-      terminator: '#',
-      timeoutSeconds: 6,
-      retries: 1,
-      variable: 'ACCOUNT',
-      next: 'tag',
-    },
-    tag: { type: 'set', variable: 'TIER', value: 'gold', next: 'service' },
+    acct: { ...demoTree.nodes.acct, timeoutSeconds: 6 },
     sales: { type: 'transfer', destination: { type: 'queue', queueId: 1 } },
-    service: { type: 'transfer', destination: { type: 'seat', extension: '1003' } },
     op: { type: 'transfer', destination: { type: 'voicemail', extension: '1002' } },
     other: { type: 'transfer', destination: { type: 'ivr', ivrId: 2 } },
-    bye: { type: 'hangup' },
   },
 });
 const lookupTree = IvrTreeSchema.parse({
