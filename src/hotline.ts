@@ -242,7 +242,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
     // read on request, when the live domain exists
     streams: () => live.hub.clientCount,
     // ivrs is created below; this runs only when the route is called
-    runtimeFigures: (seconds) => ({ ivrStepMs: ivrs.runner.stepLatency(seconds) }),
+    runtimeFigures: (seconds) => ({ ivrStepMs: ivrs.stepLatency(seconds) }),
   });
   const tls = createTls(core, { requireRole });
   const guard = createGuard(core, { requireRole });
