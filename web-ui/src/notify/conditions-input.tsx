@@ -1,6 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Input, Radio, Select, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** A json-rules-engine condition as src/notify/schema.ts accepts it. */
@@ -37,8 +37,9 @@ function asRows(c: Conditions | undefined): { join: 'all' | 'any'; rows: Leaf[] 
 /** A typed value: a number when it reads as one, a list for in / notIn ("a, b"), else the text. */
 function parseValue(text: string, operator: string): unknown {
   const one = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : s.trim());
-  return operator === 'in' || operator === 'notIn' ? text.split(',').map(one) : one(text);
+  return isList(operator) ? text.split(',').map(one) : one(text);
 }
+const isList = (operator: string) => operator === 'in' || operator === 'notIn';
 const showValue = (v: unknown) => (Array.isArray(v) ? v.join(', ') : v === undefined ? '' : String(v));
 
 /**
@@ -57,6 +58,16 @@ export function ConditionsInput({
   const parsed = typeof value === 'string' ? null : asRows(value);
   const [raw, setRaw] = useState(parsed === null);
   const [text, setText] = useState(() => JSON.stringify(value ?? { all: [] }, null, 2));
+  const emitted = useRef<unknown>(value);
+  // a value from outside (the form opened on another rule): start again from it
+  if (value !== emitted.current) {
+    emitted.current = value;
+    if (typeof value !== 'string') setText(JSON.stringify(value ?? { all: [] }, null, 2));
+  }
+  const send = (v: Conditions | string) => {
+    emitted.current = v;
+    onChange?.(v);
+  };
 
   if (raw || parsed === null) {
     return (
@@ -68,9 +79,9 @@ export function ConditionsInput({
           onChange={(e) => {
             setText(e.target.value);
             try {
-              onChange?.(JSON.parse(e.target.value));
+              send(JSON.parse(e.target.value));
             } catch {
-              onChange?.(e.target.value); // the validator names it
+              send(e.target.value); // the validator names it
             }
           }}
           style={{ fontFamily: 'monospace' }}
@@ -87,7 +98,7 @@ export function ConditionsInput({
   const emit = (j: 'all' | 'any', next: Leaf[]) => {
     const c = { [j]: next } as Conditions;
     setText(JSON.stringify(c, null, 2));
-    onChange?.(c);
+    send(c);
   };
   const setRow = (i: number, patch: Partial<Leaf>) =>
     emit(
@@ -129,17 +140,27 @@ export function ConditionsInput({
           <Input
             style={{ width: 140 }}
             placeholder="$.name"
+            data-testid={`condition-path-${i}`}
             value={r.path}
             onChange={(e) => setRow(i, { path: e.target.value })}
           />
           <Select
             style={{ width: 180 }}
+            data-testid={`condition-operator-${i}`}
             value={r.operator}
             options={OPERATORS.map((o) => ({ value: o, label: t(`notify-rules.ops.${o}`) }))}
-            onChange={(operator) => setRow(i, { operator, value: parseValue(showValue(r.value), operator) })}
+            onChange={(operator) =>
+              setRow(
+                i,
+                isList(operator) === isList(r.operator)
+                  ? { operator }
+                  : { operator, value: parseValue(showValue(r.value), operator) },
+              )
+            }
           />
           <Input
             style={{ width: 180 }}
+            data-testid={`condition-value-${i}`}
             value={showValue(r.value)}
             onChange={(e) => setRow(i, { value: parseValue(e.target.value, r.operator) })}
           />
