@@ -1,8 +1,8 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Drawer, Row, Select, Space, Statistic, Table, Tag } from 'antd';
+import { Card, Col, Drawer, Row, Select, Space, Statistic, Table, Tag } from 'antd';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../components/chart';
+import { ExportButtons } from '../components/export-buttons';
 import { formatTime } from '../components/format';
 import { IconButton } from '../components/icon-button';
 import { useLoaded } from '../components/use-loaded';
@@ -44,29 +44,11 @@ export function CampaignResults({ campaign, trigger }: { campaign: Campaign; tri
         destroyOnHidden
         onClose={() => setOpen(false)}
         title={`${t('campaigns.resultsTitle')} · ${campaign.name}`}
-        extra={<ExportButtons id={campaign.id} />}
+        extra={<ExportButtons href={`/api/v1/campaigns/${campaign.id}/export`} testId="campaign-export" />}
       >
         {open && <ResultsBody campaign={campaign} />}
       </Drawer>
     </>
-  );
-}
-
-function ExportButtons({ id }: { id: number }) {
-  return (
-    <Space>
-      {(['csv', 'xlsx'] as const).map((format) => (
-        <Button
-          key={format}
-          size="small"
-          icon={<DownloadOutlined />}
-          href={`/api/v1/campaigns/${id}/export?format=${format}`}
-          data-testid={`campaign-export-${format}`}
-        >
-          {format.toUpperCase()}
-        </Button>
-      ))}
-    </Space>
   );
 }
 

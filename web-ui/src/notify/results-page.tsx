@@ -1,8 +1,8 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Space, Table, Tag } from 'antd';
+import { Card, Space, Table, Tag } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../components/chart';
+import { ExportButtons } from '../components/export-buttons';
 import { useLoaded } from '../components/use-loaded';
 
 /** GET /notify/results: one rule's figures (src/notify/service.ts resultsOf). */
@@ -70,21 +70,7 @@ export function NotifyResultsPage() {
       </Card>
       <Card
         title={t('notify-results.title')}
-        extra={
-          <Space>
-            {(['csv', 'xlsx'] as const).map((format) => (
-              <Button
-                key={format}
-                size="small"
-                icon={<DownloadOutlined />}
-                href={`/api/v1/notify/results/export?format=${format}`}
-                data-testid={`notify-export-${format}`}
-              >
-                {format.toUpperCase()}
-              </Button>
-            ))}
-          </Space>
-        }
+        extra={<ExportButtons href="/api/v1/notify/results/export" testId="notify-export" />}
       >
         <Table
           rowKey="ruleId"
