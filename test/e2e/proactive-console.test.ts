@@ -133,6 +133,15 @@ t.test(
       contacts: { confirmed: 1, 'opted-out': 1, busy: 1, human: 1 },
     });
 
+    const timeline = await api.get(`/api/v1/campaigns/${campaign.id}/timeline`);
+    t.equal(timeline.slotMinutes, 15);
+    const sum = (k: string) => timeline.items.reduce((a: number, x: any) => a + x[k], 0);
+    t.same([sum('attempts'), sum('connects'), sum('abandons')], [4, 3, 0], 'the timeline adds up');
+    t.equal((await api.get(`/api/v1/campaigns/${campaign.id}/contacts?result=pending`)).total, 0);
+    const bad = await api.req('GET', `/api/v1/campaigns/${campaign.id}/contacts?result=maybe`);
+    t.equal(bad.status, 400);
+    t.equal(bad.body.error?.field, 'result', 'a bad result filter is refused naming it');
+
     await page.reload();
     await page.locator(`[data-testid="campaign-state-${campaign.id}"][data-state="done"]`).waitFor();
     t.match(await page.getByTestId(`campaign-progress-${campaign.id}`).innerText(), '4/4');
