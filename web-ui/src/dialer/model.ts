@@ -1,3 +1,6 @@
+import type { CallResult } from '../../../src/dialer/schema';
+import type { ResultCounts } from '../../../src/dialer/store';
+
 /** A campaign as /api/v1/campaigns answers it (src/dialer/schema.ts). */
 export interface Campaign {
   id: number;
@@ -17,26 +20,18 @@ export interface Campaign {
 }
 
 /** GET /campaigns/:id/results. */
-export interface CampaignResultsData {
-  attempts: number;
-  connects: number;
-  human: number;
-  machine: number;
-  abandons: number;
+export interface CampaignResultsData extends ResultCounts {
   abandonRate: number;
-  optOuts: number;
-  confirmed: number;
-  transferred: number;
-  busy: number;
-  noAnswer: number;
-  failed: number;
   /** Contacts by result; `pending` for none yet. */
   contacts: Record<string, number>;
 }
 
 export const MODES = ['preview', 'progressive', 'predictive', 'agentless'] as const;
 export const RETRY_ON = ['busy', 'noAnswer', 'failed', 'machine'] as const;
-/** src/dialer/schema.ts RESULTS, and `pending` (no result yet). */
+/**
+ * src/dialer/schema.ts RESULTS (the filter's and the plot's order), and
+ * `pending` (no result yet); a copy, as that module's runtime pulls zod into the console.
+ */
 export const RESULTS = [
   'pending',
   'human',
@@ -49,7 +44,7 @@ export const RESULTS = [
   'opted-out',
   'abandoned',
   'not-callable',
-] as const;
+] as const satisfies readonly (CallResult | 'pending')[];
 
 export const STATE_COLOR: Record<string, string> = {
   stopped: 'default',
