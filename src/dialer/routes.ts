@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { exportFormat, MEDIA_TYPE, sendExport } from '../kit/export.js';
 import { type ApiRouter, apiRouter, READERS, type RequireRole, STAFF } from '../kit/router.js';
-import { AttemptsQuery, CampaignCreate, CampaignListQuery, CampaignUpdate, PreviewResult } from './schema.js';
+import {
+  AttemptsQuery,
+  CampaignCreate,
+  CampaignListQuery,
+  CampaignUpdate,
+  LeadsQuery,
+  PreviewResult,
+} from './schema.js';
 import type { DialerService } from './service.js';
 
 const ExportQuery = z.strictObject({ format: exportFormat });
@@ -51,6 +58,27 @@ export function dialerRoutes(
       '/:id/attempts',
       { summary: 'A campaign’s call attempts (paged)', access: READERS, query: AttemptsQuery },
       ({ id, query }) => service.attempts(id(), query),
+    )
+    .route(
+      'get',
+      '/:id/contacts',
+      {
+        summary:
+          'A campaign’s contacts with their result and attempts (paged; `result` filters, `pending`: none yet)',
+        access: READERS,
+        query: LeadsQuery,
+      },
+      ({ id, query }) => service.contacts(id(), query),
+    )
+    .route(
+      'get',
+      '/:id/timeline',
+      {
+        summary: 'A campaign’s attempts, connects and abandons per 15 minutes',
+        description: 'Slots with no attempt are left out; `at` is the slot’s start.',
+        access: READERS,
+      },
+      ({ id }) => service.timeline(id()),
     )
     .route(
       'get',

@@ -132,6 +132,13 @@ export const CampaignListQuery = listQuery(['name', 'createdAt']);
 export type CampaignListQuery = z.output<typeof CampaignListQuery>;
 export const AttemptsQuery = listQuery(['startedAt']);
 export type AttemptsQuery = z.output<typeof AttemptsQuery>;
+/** A campaign's contacts, by result (`pending`: none yet). */
+export const LeadsQuery = listQuery(['updatedAt', 'attempts'], {
+  result: z
+    .enum([...RESULTS, 'pending'], { error: `result must be pending or one of ${RESULTS.join(', ')}` })
+    .optional(),
+});
+export type LeadsQuery = z.output<typeof LeadsQuery>;
 
 /** Preview: the result the agent gives after dialling the contact from the desk. */
 export const PreviewResult = z.strictObject({

@@ -21,6 +21,8 @@ import type {
   CampaignCreate,
   CampaignListQuery,
   CampaignUpdate,
+  Lead,
+  LeadsQuery,
 } from './schema.js';
 import type { DialerStore } from './store.js';
 
@@ -41,6 +43,11 @@ export interface PreviewOffer {
   /** The lead this seat took and has not given a result for yet. */
   heldLeadId: number | null;
 }
+
+const leadView = (l: Lead) => ({ ...l, nextAt: iso(l.nextAt), updatedAt: iso(l.updatedAt) });
+
+/** The timeline's slot: a quarter of an hour, as the reports' finest interval. */
+const SLOT_MS = 15 * 60_000;
 
 export interface DialerServiceDeps {
   store: DialerStore;
@@ -175,6 +182,21 @@ export function createDialerService(deps: DialerServiceDeps) {
     attempts(id: number, q: AttemptsQuery) {
       getCampaign(id);
       return mapPage(store.attempts.page(q, { campaignId: id }), attemptView);
+    },
+    /** Its contacts with their result and attempts (paged), filtered by result. */
+    contacts(id: number, q: LeadsQuery) {
+      getCampaign(id);
+      const { result, ...page } = q;
+      return mapPage(store.leads.page(page, { campaignId: id, result }), leadView);
+    },
+    /** Attempts, connects and abandons per 15 minutes, by when the attempt started. */
+    timeline(id: number) {
+      getCampaign(id);
+      return {
+        campaignId: id,
+        slotMinutes: SLOT_MS / 60_000,
+        items: store.timeline(id, SLOT_MS).map((s) => ({ ...s, at: iso(s.at) })),
+      };
     },
     exportOf(id: number): {
       campaign: Campaign;

@@ -100,6 +100,27 @@ const ATTEMPT_COLUMNS = [
   'result',
 ] as const;
 
+const LEAD_COLUMNS = [
+  'id',
+  'campaign_id',
+  'contact_id',
+  'number',
+  'status',
+  'result',
+  'attempts',
+  'next_at',
+  'seat',
+  'updated_at',
+] as const;
+
+/** One 15-minute slot of a campaign's timeline (`at`: the slot's start, ms). */
+export interface TimelineSlot {
+  at: number;
+  attempts: number;
+  connects: number;
+  abandons: number;
+}
+
 /** What an attempt learnt from Asterisk, merged into its row (null keeps the stored value). */
 export interface AttemptUpdate {
   answeredAt?: number;
@@ -161,7 +182,20 @@ export function createDialerStore(db: Db) {
     sort: { startedAt: 'started_at' },
     filters: { campaignId: 'campaign_id = @campaignId' },
   });
-  const leadCols = 'id, campaign_id, contact_id, number, status, result, attempts, next_at, seat, updated_at';
+  const leads = defineTable<LeadRow, Lead, 'updatedAt' | 'attempts'>(db, {
+    table: 'campaign_leads',
+    columns: LEAD_COLUMNS,
+    toModel: toLead,
+    orderBy: 'id',
+    search: ['number'],
+    sort: { updatedAt: 'updated_at', attempts: 'attempts' },
+    filters: {
+      campaignId: 'campaign_id = @campaignId',
+      // 'pending': no result yet (never called, or a call up now)
+      result: "CASE WHEN @result = 'pending' THEN result IS NULL ELSE result = @result END",
+    },
+  });
+  const leadCols = LEAD_COLUMNS.join(', ');
 
   const setState = db.prepare('UPDATE campaigns SET state = ?, updated_at = ? WHERE id = ?');
   const addLead = db.prepare(
@@ -253,6 +287,12 @@ export function createDialerStore(db: Db) {
   const leadResults = db.prepare<[number], { result: string | null; n: number }>(
     'SELECT result, COUNT(*) AS n FROM campaign_leads WHERE campaign_id = ? GROUP BY result',
   );
+  const timeline = db.prepare<{ id: number; slot: number }, TimelineSlot>(
+    `SELECT started_at - started_at % @slot AS at, COUNT(*) AS attempts,
+       COALESCE(SUM(answered_at IS NOT NULL), 0) AS connects,
+       COALESCE(SUM(result = 'abandoned'), 0) AS abandons
+     FROM campaign_attempts WHERE campaign_id = @id GROUP BY at ORDER BY at`,
+  );
   const attemptsAfter = db.prepare<[number, number, number], AttemptRow>(
     `SELECT ${ATTEMPT_COLUMNS.join(', ')} FROM campaign_attempts WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT ?`,
   );
@@ -260,6 +300,7 @@ export function createDialerStore(db: Db) {
   return {
     campaigns,
     attempts,
+    leads,
     setState: (id: number, state: CampaignState, now: number) => {
       setState.run(state, now, id);
     },
@@ -338,6 +379,8 @@ export function createDialerStore(db: Db) {
     dayFigures: (campaignId: number, since: number) => dayFigures.get(campaignId, since)!,
     counts: (campaignId: number) => counts.get(campaignId)!,
     leadResults: (campaignId: number) => leadResults.all(campaignId),
+    /** Attempts, connects and abandons per slot of `slotMs`, slots with no attempt left out. */
+    timeline: (campaignId: number, slotMs: number) => timeline.all({ id: campaignId, slot: slotMs }),
     attemptsAfter: (campaignId: number, after: number, limit: number) =>
       attemptsAfter.all(campaignId, after, limit).map(toAttempt),
   };

@@ -75,6 +75,15 @@ export function notifyRoutes(service: NotifyService, requireRole: RequireRole): 
       ({ body, actor }) => service.integrations.create(body.name, actor()),
     )
     .route(
+      'post',
+      '/integrations/:id/rotate',
+      {
+        summary: 'Give an integration a new secret, answered once; the old one stops working',
+        access: ADMINS,
+      },
+      ({ id, actor }) => service.integrations.rotate(id(), actor()),
+    )
+    .route(
       'delete',
       '/integrations/:id',
       { summary: 'Delete an integration', access: ADMINS, status: 204 },

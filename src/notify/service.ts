@@ -363,6 +363,25 @@ export function createNotifyService(deps: NotifyDeps) {
         });
         return { id, name, secret };
       },
+      /** A new secret, answered once like the first; the old one stops working at once. */
+      async rotate(id: number, actor: Actor) {
+        const before = store.integration(id);
+        if (!before) throw notFound(`integration ${id}`);
+        const secret = randomBytes(32).toString('hex');
+        await deps.change({
+          actor,
+          entity: 'notify_integration',
+          action: 'rotate',
+          id,
+          config: false,
+          event: 'notify.changed',
+          // audited without the secret, as on create
+          before: { id, name: before.name },
+          after: () => ({ id, name: before.name, secretRotated: true }),
+          mutate: () => store.setIntegrationSecret(id, secret),
+        });
+        return { id, name: before.name, secret };
+      },
       async remove(id: number, actor: Actor) {
         const before = store.integration(id);
         if (!before) throw notFound(`integration ${id}`);

@@ -122,6 +122,7 @@ export function createNotifyStore(db: Db) {
       'INSERT INTO notify_integrations (name, secret, created_at) VALUES (?, ?, ?)',
     ),
     removeIntegration: db.prepare('DELETE FROM notify_integrations WHERE id = ?'),
+    setIntegrationSecret: db.prepare('UPDATE notify_integrations SET secret = ? WHERE id = ?'),
     rules: db.prepare(
       'SELECT id, name, enabled, event_type, conditions, spec, created_at, updated_at FROM notify_rules ORDER BY id',
     ),
@@ -184,6 +185,9 @@ export function createNotifyStore(db: Db) {
     insertIntegration: (name: string, secret: string, now: number) =>
       Number(s.insertIntegration.run(name, secret, now).lastInsertRowid),
     removeIntegration: (id: number) => s.removeIntegration.run(id).changes > 0,
+    setIntegrationSecret: (id: number, secret: string) => {
+      s.setIntegrationSecret.run(secret, id);
+    },
 
     rules: () => (s.rules.all() as RuleRow[]).map(toRule),
     rule: (id: number) => {

@@ -11,6 +11,7 @@ import { guardEn } from './guard.en-US';
 import { kbEn } from './kb.en-US';
 import { mailEn } from './mail.en-US';
 import { merge, type Strings } from './merge';
+import { outreachEn } from './outreach.en-US';
 import { phoneEn } from './phone.en-US';
 import { qaEn } from './qa.en-US';
 import { reportsEn } from './reports.en-US';
@@ -34,4 +35,5 @@ export const english: Strings = [
   guardEn,
   reportsEn,
   contactsEn,
+  outreachEn,
 ].reduce<Strings>(merge, {});

@@ -7,6 +7,7 @@ import { guardZh } from './guard.zh-CN';
 import { kbZh } from './kb.zh-CN';
 import { mailZh } from './mail.zh-CN';
 import { merge, type Strings } from './merge';
+import { outreachZh } from './outreach.zh-CN';
 import { phoneZh } from './phone.zh-CN';
 import { qaZh } from './qa.zh-CN';
 import { reportsZh } from './reports.zh-CN';
@@ -50,6 +51,7 @@ void i18n.use(initReactI18next).init({
         guardZh,
         reportsZh,
         contactsZh,
+        outreachZh,
       ].reduce<Strings>(merge, {}),
     },
   },

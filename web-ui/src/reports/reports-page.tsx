@@ -1,24 +1,13 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import {
-  App,
-  Button,
-  Card,
-  DatePicker,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  type TableColumnsType,
-} from 'antd';
+import { App, Card, DatePicker, Form, Input, Select, Space, Table, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentPerformance, AgentPerformanceReport } from '../../../src/reports/agent-performance';
 import type { Distribution, Heatmap, QueueSummary, QueueSummaryItem } from '../../../src/reports/schema';
-import { get, withQuery } from '../api/client';
+import { get } from '../api/client';
 import { showApiError } from '../components/api-errors';
 import { Chart } from '../components/chart';
+import { ExportButtons as ExportLinks } from '../components/export-buttons';
 import { useNamedOptions, useSeatOptions } from '../components/use-options';
 import { SchedulesCard } from './schedules-card';
 
@@ -176,7 +165,7 @@ function ReportTable<T extends object>(p: {
   );
 }
 
-/** The export link of a report with the page's filter; the browser sends the session cookie. */
+/** The export links of a report with the page's filter. */
 function ExportButtons({
   path,
   query,
@@ -187,17 +176,7 @@ function ExportButtons({
   const { t } = useTranslation();
   return (
     <Space>
-      {(['csv', 'xlsx'] as const).map((format) => (
-        <Button
-          key={format}
-          size="small"
-          icon={<DownloadOutlined />}
-          href={withQuery(`/api/v1/reports/${path}/export`, { ...query, format })}
-          data-testid={`reports-export-${path}-${format}`}
-        >
-          {format.toUpperCase()}
-        </Button>
-      ))}
+      <ExportLinks href={`/api/v1/reports/${path}/export`} query={query} testId={`reports-export-${path}`} />
       <span style={{ display: 'none' }}>{t('reports.export')}</span>
     </Space>
   );

@@ -4,6 +4,7 @@ import {
   ContactsOutlined,
   CustomerServiceOutlined,
   FileSearchOutlined,
+  NotificationOutlined,
   SafetyOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -13,6 +14,7 @@ import type { GroupKey, ResourceEntry } from './types';
 /** Menu groups, in sider order. */
 export const GROUPS: { key: GroupKey; icon: ReactNode }[] = [
   { key: 'callcenter', icon: <CustomerServiceOutlined /> },
+  { key: 'outreach', icon: <NotificationOutlined /> },
   { key: 'people', icon: <TeamOutlined /> },
   { key: 'routing', icon: <BranchesOutlined /> },
   { key: 'lines', icon: <ApiOutlined /> },
@@ -78,6 +80,28 @@ export const RESOURCES: ResourceEntry[] = [
     readRoles: ['agent', 'supervisor'],
     writeRoles: [],
     load: () => import('../phone/phone-page').then((m) => m.phone),
+  },
+  {
+    key: 'campaigns',
+    group: 'outreach',
+    load: () => import('./campaigns').then((m) => m.campaigns),
+  },
+  {
+    key: 'notify-rules',
+    group: 'outreach',
+    load: () => import('./notify').then((m) => m.notifyRules),
+  },
+  {
+    key: 'notify-integrations',
+    group: 'outreach',
+    readRoles: ['admin'],
+    load: () => import('./notify').then((m) => m.notifyIntegrations),
+  },
+  {
+    key: 'notify-results',
+    group: 'outreach',
+    writeRoles: [],
+    load: () => import('./notify').then((m) => m.notifyResults),
   },
   { key: 'seats', group: 'people', load: () => import('./seats').then((m) => m.seats) },
   { key: 'users', group: 'people', readRoles: ['admin'], load: () => import('./users').then((m) => m.users) },

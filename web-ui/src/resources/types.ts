@@ -6,7 +6,15 @@ import type { FieldList } from '../components/form-fields';
 
 export type Role = 'admin' | 'supervisor' | 'agent';
 
-export type GroupKey = 'callcenter' | 'routing' | 'people' | 'lines' | 'crm' | 'records' | 'system';
+export type GroupKey =
+  | 'callcenter'
+  | 'outreach'
+  | 'routing'
+  | 'people'
+  | 'lines'
+  | 'crm'
+  | 'records'
+  | 'system';
 
 export interface ResourceCtx {
   t: TFunction;
