@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import t, { type Test } from 'tap';
-import { login, until } from '../../dev/api-client.js';
+import { login, loginCookie, until } from '../../dev/api-client.js';
 import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
 import { rms, soxWav, toneRms } from '../support/audio.js';
 import { type ChannelMatch, connected, isSeat } from '../support/bridges.js';
@@ -372,6 +372,53 @@ t.test('the desk’s phone on a direct call: hold and resume, DTMF from the pad,
   await page.getByTestId('phone-hangup').click();
   await page.locator('[data-phone-call="idle"]').waitFor();
 });
+
+t.test(
+  'a preview campaign on the desk: offered live, a contact taken with its fields, its result saved',
+  async (t) => {
+    const { api, stack } = rig;
+    const list = await api.post('/api/v1/contacts/lists', {
+      name: '预览回访名单',
+      purpose: 'notification',
+      mapping: { number: 'number', variables: { name: '姓名' } },
+    });
+    const cookie = await loginCookie(stack.hotlined.url, stack.admin.username, stack.admin.password);
+    const csv = 'number,姓名\n13900001111,王先生\n13900002222,李女士\n';
+    const imported = await fetch(`${stack.hotlined.url}/api/v1/contacts/lists/${list.id}/import`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    t.equal(imported.status, 200, await imported.clone().text());
+    const campaign = await api.post('/api/v1/campaigns', {
+      name: '预览回访',
+      listId: list.id,
+      mode: 'preview',
+      agents: [PHONE_SEAT],
+    });
+    t.teardown(() => api.req('POST', `/api/v1/campaigns/${campaign.id}/stop`));
+    const card = page.getByTestId('desk-preview');
+    t.equal(await card.count(), 0, 'no card while no preview campaign runs');
+    // started in the console's back: the desk's stream brings the card, no reload
+    await api.post(`/api/v1/campaigns/${campaign.id}/start`, undefined, 200);
+    const offer = page.getByTestId(`desk-preview-offer-${campaign.id}`);
+    await offer.getByText('待呼 2 个').waitFor();
+    await page.getByTestId(`desk-preview-take-${campaign.id}`).click();
+    const contact = page.getByTestId('desk-preview-contact');
+    await contact.waitFor();
+    const shown = await contact.innerText();
+    t.match(shown, /139000(01111|02222)/, 'the contact’s number');
+    t.match(shown, /王先生|李女士/, 'its field from the CSV');
+    await page.getByTestId('desk-preview-result').click();
+    await pick(page, '无人接听');
+    await page.getByTestId('desk-preview-save').click();
+    await offer.getByText('待呼 1 个').waitFor();
+    const [attempt] = (await api.get(`/api/v1/campaigns/${campaign.id}/attempts`)).items as any[];
+    t.match(attempt, { seat: PHONE_SEAT, result: 'no-answer' }, 'the result is the campaign’s, by this seat');
+    await api.post(`/api/v1/campaigns/${campaign.id}/stop`, undefined, 200);
+    await card.waitFor({ state: 'detached' });
+  },
+);
 
 t.test(
   'a page whose browser has not accepted the certificate explains how, with the fingerprint',
