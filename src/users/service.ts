@@ -20,6 +20,8 @@ export interface UserView {
   role: Role;
   disabled: boolean;
   seatExtension: string | null;
+  /** Where voicemail to e-mail sends this user's messages, or null. */
+  email: string | null;
   /** The queues this user supervises (an admin sets them; they matter for supervisors). */
   supervisedQueueIds: number[];
   createdAt: string;
@@ -97,6 +99,7 @@ export function toUserView(r: UserRow): UserView {
     role: r.role,
     disabled: r.disabled !== 0,
     seatExtension: r.seat_extension ?? null,
+    email: r.email ?? null,
     supervisedQueueIds: (r.supervised_queues ?? '')
       .split(',')
       .filter(Boolean)
@@ -219,6 +222,7 @@ export function createUsersService(deps: {
             role,
             disabled,
             seatExtension: patch.seatExtension === undefined ? before.seat_extension : patch.seatExtension,
+            email: patch.email === undefined ? before.email : patch.email,
             now: t,
           });
           if (patch.supervisedQueueIds) store.setSupervisedQueues(id, patch.supervisedQueueIds);

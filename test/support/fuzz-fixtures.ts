@@ -548,7 +548,13 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     },
     'patch /users/{id}': {
       path: `/users/${user}`,
-      body: { displayName: '王芳', role: 'agent', password: 'correct horse battery', seatExtension: '1002' },
+      body: {
+        displayName: '王芳',
+        role: 'agent',
+        password: 'correct horse battery',
+        seatExtension: '1002',
+        email: 'wang.fang@example.org',
+      },
       writeOnly: ['password'],
     },
     'put /voicemail/{extension}/pin': {

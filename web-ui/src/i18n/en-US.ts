@@ -144,6 +144,8 @@ export const enUS: typeof zhCN = {
     passwordHelp: 'At least 10 characters.',
     passwordKeep: 'Leave empty to keep the password.',
     seatExtension: 'Linked seat',
+    email: 'E-mail',
+    emailHelp: 'When the mailbox is set to forward, each new voicemail is e-mailed here with its recording.',
     supervisedQueues: 'Supervised queues',
     supervisedQueuesHelp:
       "A supervisor may listen to, whisper to and barge in on these queues' agents, and sees their agents' tickets.",

@@ -137,6 +137,8 @@ export const zhCN = {
     passwordHelp: '至少 10 个字符。',
     passwordKeep: '留空则不修改密码。',
     seatExtension: '绑定分机',
+    email: '电子邮箱',
+    emailHelp: '语音信箱设置为转发到邮箱时，新留言连同录音发到这里。',
     supervisedQueues: '主管的队列',
     supervisedQueuesHelp: '主管可监听、密语、强插这些队列坐席的通话，并查看其坐席的工单。',
     disabled: '停用账号',
