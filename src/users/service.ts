@@ -80,6 +80,8 @@ export interface UsersService extends ResourceService<UserView, CreateUserInput,
   ensureFirstAdmin(): { username: string; password: string } | null;
   /** Drops expired sessions and stale throttle entries; returns the sessions removed. */
   purgeExpired(): number;
+  /** The e-mail address of the mailbox's owner: the enabled user linked to the seat, or null. */
+  emailOfSeat(extension: string): string | null;
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
@@ -172,6 +174,8 @@ export function createUsersService(deps: {
 
   const service: UsersService = {
     list: (page) => mapPage(store.listUsers(page), toUserView),
+
+    emailOfSeat: (extension) => store.emailOfSeat(extension),
 
     get(id) {
       return toUserView(mustGet(id));

@@ -96,6 +96,11 @@ export function createUsersStore(db: Db) {
     addSupervised: db.prepare('INSERT INTO user_queues (user_id, queue_id) VALUES (?, ?)'),
     setPassword: db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?'),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+    emailOfSeat: db
+      .prepare(
+        'SELECT email FROM users WHERE seat_extension = ? AND disabled = 0 AND email IS NOT NULL ORDER BY id LIMIT 1',
+      )
+      .pluck(),
 
     insertSession: db.prepare(
       'INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
@@ -165,6 +170,8 @@ export function createUsersStore(db: Db) {
       s.setPassword.run(passwordHash, now, id);
     },
     deleteUser: (id: number) => s.deleteUser.run(id).changes > 0,
+    /** The e-mail address of the enabled user linked to a seat (the mailbox's owner), or null. */
+    emailOfSeat: (extension: string) => (s.emailOfSeat.get(extension) as string | undefined) ?? null,
 
     insertSession: (idHash: string, userId: number, now: number, expiresAt: number) => {
       s.insertSession.run(idHash, userId, now, expiresAt);
