@@ -327,6 +327,11 @@ export const enUS: typeof zhCN = {
     receivedAt: 'Received',
     duration: 'Length',
     play: 'Play',
+    email: 'Voicemail to e-mail',
+    emailEnabled: 'E-mail new messages',
+    emailAddress: 'Send to',
+    emailAddressHelp: 'Empty: your e-mail in user management ({{owner}}). The recording is attached as WAV.',
+    emailNoOwner: 'not set',
   },
   audit: {
     title: 'Audit log',

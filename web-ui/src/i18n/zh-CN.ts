@@ -320,6 +320,11 @@ export const zhCN = {
     receivedAt: '留言时间',
     duration: '时长',
     play: '播放',
+    email: '留言转邮箱',
+    emailEnabled: '新留言发到邮箱',
+    emailAddress: '收件地址',
+    emailAddressHelp: '留空则发到本人在用户管理中的电子邮箱（{{owner}}）。录音作为 WAV 附件。',
+    emailNoOwner: '未设置',
   },
   audit: {
     title: '操作日志',
