@@ -1,5 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import http, { type IncomingMessage } from 'node:http';
+import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -186,13 +186,18 @@ export async function getWebhook(url: URL, opts: WebhookCall): Promise<string> {
       res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
       res.on('error', reject);
     });
-    const timer = setTimeout(() => {
-      reject(new Error(`no answer within ${opts.timeoutMs} ms`));
-      req.destroy();
-    }, opts.timeoutMs);
-    req.on('error', reject);
-    req.on('close', () => clearTimeout(timer));
+    settleOnce(req, opts.timeoutMs, reject);
   });
+}
+
+/** A request's errors and its timeout reject the call; the timer goes with the connection. */
+function settleOnce(req: ClientRequest, timeoutMs: number, reject: (err: Error) => void): void {
+  const timer = setTimeout(() => {
+    reject(new Error(`no answer within ${timeoutMs} ms`));
+    req.destroy();
+  }, timeoutMs);
+  req.on('error', reject);
+  req.on('close', () => clearTimeout(timer));
 }
 
 /**
@@ -232,12 +237,7 @@ export async function postWebhook(
         res.on('error', reject);
       },
     );
-    const timer = setTimeout(() => {
-      reject(new Error(`no answer within ${opts.timeoutMs} ms`));
-      req.destroy();
-    }, opts.timeoutMs);
-    req.on('error', reject);
-    req.on('close', () => clearTimeout(timer));
+    settleOnce(req, opts.timeoutMs, reject);
     req.end(body);
   });
 }

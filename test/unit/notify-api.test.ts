@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import t from 'tap';
 import { loginCookie, until } from '../../dev/api-client.js';
-import { sign } from '../../src/notify/signature.js';
 import { startTestBox, type TestBox } from '../support/box.js';
 import { header, part } from '../support/mail-message.js';
+import { postEvent } from '../support/notify-events.js';
 
 /**
  * Notifications by rules through the API on a box with a real SQLite file
@@ -49,17 +49,8 @@ t.before(async () => {
 t.teardown(() => box?.close());
 
 /** Posts an event as a business system would: signed with the integration's secret. */
-async function post(body: unknown, opts: { secret?: string; at?: number; id?: number; raw?: string } = {}) {
-  const text = opts.raw ?? JSON.stringify(body);
-  const res = await fetch(`${box.url}/api/v1/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hotline-integration': String(opts.id ?? integration.id),
-      'x-hotline-signature': sign(opts.secret ?? integration.secret, text, opts.at ?? Date.now()),
-    },
-    body: text,
-  });
+async function post(body: unknown, opts: Parameters<typeof postEvent>[3] = {}) {
+  const res = await postEvent(box.url, integration, body, opts);
   return { status: res.status, body: (await res.json()) as any };
 }
 

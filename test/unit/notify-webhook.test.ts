@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { loginCookie, until } from '../../dev/api-client.js';
 import { buildHotline, type Hotline } from '../../src/hotline.js';
-import { sign, signatureProblem } from '../../src/notify/signature.js';
+import { signatureProblem } from '../../src/notify/signature.js';
 import { buildTestHotline, startTestBox, type TestBox, testOverrides } from '../support/box.js';
+import { postEvent } from '../support/notify-events.js';
 
 /**
  * A rule's webhook against a real local HTTP server: the signature verifies
@@ -49,19 +50,8 @@ t.teardown(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const post = async (body: unknown) => {
-  const text = JSON.stringify(body);
-  const res = await fetch(`${box.url}/api/v1/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hotline-integration': String(integration.id),
-      'x-hotline-signature': sign(integration.secret, text, Date.now()),
-    },
-    body: text,
-  });
-  return (await res.json()) as { eventId: number };
-};
+const post = async (body: unknown) =>
+  (await (await postEvent(box.url, integration, body)).json()) as { eventId: number };
 const webhookOf = (eventId: number) =>
   hotline.services.notify.event(eventId).actions.find((a) => a.channel === 'webhook')!;
 
