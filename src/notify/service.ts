@@ -6,6 +6,7 @@ import { AppError, notFound, validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import type { Logger } from '../log.js';
 import { checkConditions, type Facts, matches } from './engine.js';
+import { resultsOf } from './results.js';
 import { type Channel, EventPost, type PreferencePut, RuleBody, type RulePatch } from './schema.js';
 import { signatureProblem } from './signature.js';
 import type { Action, NotifyEvent, NotifyStore, Rule } from './store.js';
@@ -613,7 +614,7 @@ export function createNotifyService(deps: NotifyDeps) {
 
     /** Per rule: events, actions per channel, voice connects, keys, hand-overs, SMS and e-mail outcomes. */
     results() {
-      return store.rules().map((rule) => resultsOf(rule, store.actionsOfRule(rule.id)));
+      return store.rules().map((rule) => resultsOf(rule, store.actionsOfRule(rule.id), deps));
     },
   };
 
@@ -631,107 +632,11 @@ export function createNotifyService(deps: NotifyDeps) {
     }
     await checkConditions(r.conditions);
   }
-
-  function resultsOf(rule: Rule, actions: Action[]) {
-    const of = (c: string) => actions.filter((a) => a.channel === c);
-    const voice = of('voice');
-    const webhooks = of('webhook');
-    const keys: Record<string, number> = {};
-    for (const a of voice)
-      if (a.status === 'confirmed' && a.resultKey) keys[a.resultKey] = (keys[a.resultKey] ?? 0) + 1;
-    const smsStatus = of('sms')
-      .filter((a) => a.status === 'sent' && a.ref !== null)
-      .map((a) => safeStatus(() => deps.sms.get(a.ref!).status));
-    const mailStatus = of('email')
-      .filter((a) => a.status === 'sent' && a.ref !== null)
-      .map((a) => safeStatus(() => deps.mail.message(a.ref!).status));
-    const count = (xs: string[], s: string) => xs.filter((x) => x === s).length;
-    return {
-      ruleId: rule.id,
-      rule: rule.name,
-      events: new Set(actions.map((a) => a.eventId)).size,
-      actions: Object.fromEntries(
-        ['voice', 'sms', 'email', 'task', 'webhook'].map((c) => [
-          c,
-          of(c).filter((a) => a.status !== 'skipped' && a.status !== 'delayed').length,
-        ]),
-      ),
-      voice: {
-        calls: voice.filter((a) => a.status !== 'skipped').length,
-        connects: voice.filter((a) => ['answered', 'confirmed', 'handed-over'].includes(a.status)).length,
-        noAnswer: count(
-          voice.map((a) => a.status),
-          'no-answer',
-        ),
-        confirmationsByKey: keys,
-        handOvers: count(
-          voice.map((a) => a.status),
-          'handed-over',
-        ),
-      },
-      sms: {
-        sent: smsStatus.length,
-        delivered: count(smsStatus, 'delivered'),
-        failed: count(smsStatus, 'failed') + of('sms').filter((a) => a.status === 'failed').length,
-      },
-      email: {
-        sent: mailStatus.filter((s) => s !== 'bounced').length,
-        bounced: count(mailStatus, 'bounced'),
-        failed: count(mailStatus, 'failed') + of('email').filter((a) => a.status === 'failed').length,
-      },
-      tasks: of('task').filter((a) => a.status === 'created').length,
-      webhook: {
-        sent: count(
-          webhooks.map((a) => a.status),
-          'sent',
-        ),
-        failed: count(
-          webhooks.map((a) => a.status),
-          'failed',
-        ),
-        pending: count(
-          webhooks.map((a) => a.status),
-          'pending',
-        ),
-        /** The latest deliveries, newest first: HTTP status, attempts, last error. */
-        deliveries: webhooks
-          .slice(-20)
-          .reverse()
-          .map((a) => ({
-            actionId: a.id,
-            eventId: a.eventId,
-            status: a.status,
-            httpStatus: a.httpStatus,
-            attempts: a.attempts,
-            lastError: a.detail || null,
-            nextAttemptAt:
-              a.status === 'pending' && a.dueAt !== null ? new Date(a.dueAt).toISOString() : null,
-          })),
-      },
-      delayed: actions.filter((a) => a.status === 'delayed').length,
-      skipped: Object.fromEntries(
-        [...new Set(actions.filter((a) => a.status === 'skipped').map((a) => a.detail.split(':')[0]!))].map(
-          (why) => [
-            why,
-            actions.filter((a) => a.status === 'skipped' && a.detail.split(':')[0] === why).length,
-          ],
-        ),
-      ),
-    };
-  }
 }
 
 const newSecret = () => randomBytes(32).toString('hex');
 
 /** A rule as answered right after its webhook got a secret: the one time the secret is shown. */
 const withSecret = (r: Rule, secret: string | null) => (secret ? { ...r, webhookSecret: secret } : r);
-
-const safeStatus = (get: () => string) => {
-  try {
-    return get();
-  } catch {
-    return 'unknown';
-  }
-};
 
 export type NotifyService = ReturnType<typeof createNotifyService>;

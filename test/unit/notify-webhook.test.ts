@@ -185,7 +185,24 @@ t.test('a 404 is not retried', async (t) => {
   t.match(webhookOf(eventId), { httpStatus: 404, attempts: 1 });
 });
 
-t.test('a box restarted between two attempts resumes the delivery', async (t) => {
+t.test('a box restarted between two attempts resumes the delivery and keeps a delayed SMS', async (t) => {
+  const hhmm = (ms: number) => {
+    const d = new Date(ms);
+    return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  };
+  const quiet = await box.api.req('POST', '/api/v1/notify/rules', {
+    name: '夜间短信',
+    eventType: 'parcel.late',
+    chain: ['sms'],
+    message: '包裹{{order}}延误',
+    quietHours: { from: hhmm(Date.now() - 3_600_000), to: hhmm(Date.now() + 2 * 3_600_000) },
+  });
+  t.equal(quiet.status, 201, JSON.stringify(quiet.body));
+  const late = await post({ type: 'parcel.late', key: 'l-1', number: '13900139000', vars: { order: 'C3' } });
+  const delayed = () => hotline.services.notify.event(late.eventId).actions[0]!;
+  t.match(delayed(), { channel: 'sms', status: 'delayed' });
+  const dueAt = delayed().dueAt!;
+
   answers.push(503);
   const before = hits.length;
   const { eventId } = await post({ type: 'order.shipped', key: 'o-2', vars: { order: 'B2' } });
@@ -194,7 +211,10 @@ t.test('a box restarted between two attempts resumes the delivery', async (t) =>
   hotline = buildHotline(box.settings, testOverrides());
   await hotline.start();
   t.match(webhookOf(eventId), { status: 'pending', attempts: 1, httpStatus: 503 }, 'kept in the database');
+  t.match(delayed(), { status: 'delayed', dueAt }, 'the delayed SMS too');
   await hotline.services.notify.runDue(Date.now() + 60_000);
   t.match(webhookOf(eventId), { status: 'sent', httpStatus: 200, attempts: 2 });
   t.equal(hits.length - before, 2);
+  await hotline.services.notify.runDue(dueAt);
+  t.match(delayed(), { status: 'sent', dueAt }, 'the SMS goes when the window ends');
 });
