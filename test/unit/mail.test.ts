@@ -33,6 +33,17 @@ const settings = (port: number, more: Record<string, unknown> = {}) => ({
   ...more,
 });
 
+/** The test server as the box's relay without TLS or login. */
+const plainRelay = (
+  box: { api: { req(m: string, p: string, b: unknown): Promise<unknown> } },
+  port: number,
+) =>
+  box.api.req(
+    'PUT',
+    '/api/v1/mail/settings',
+    settings(port, { security: 'none', username: '', password: null }),
+  );
+
 const BILL = {
   name: '账单提醒',
   subject: '您的{{month}}月账单：{{amount}} 元',
@@ -116,11 +127,7 @@ t.test('a 550 bounces the message; a 451 is retried with backoff and then sent',
     return null;
   });
   const mail = box.hotline.services.mail;
-  await box.api.req(
-    'PUT',
-    '/api/v1/mail/settings',
-    settings(smtp.port, { security: 'none', username: '', password: null }),
-  );
+  await plainRelay(box, smtp.port);
   const get = async (id: number) => (await box.api.req('GET', `/api/v1/mail/outbox/${id}`)).body;
 
   const bounced = mail.send({ to: 'nobody@example.org', subject: '通知', text: '正文', reason: 'test' });
@@ -317,11 +324,7 @@ t.test('an outbox message keeps its files until sent: retried with them, a 550 b
     return null;
   });
   const mail = box.hotline.services.mail;
-  await box.api.req(
-    'PUT',
-    '/api/v1/mail/settings',
-    settings(smtp.port, { security: 'none', username: '', password: null }),
-  );
+  await plainRelay(box, smtp.port);
   const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4000, 7)]);
   const files = [{ filename: '留言-1001.wav', contentType: 'audio/wav', content: wav }];
   const id = mail.send({
