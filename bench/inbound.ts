@@ -1,24 +1,27 @@
 /**
  * Inbound call flow under load, with real calls: the rig's carrier places N
- * concurrent calls to a DID whose route runs an IVR in hotlined's Stasis app
- * (menu prompt, the caller presses 2, transfer to a queue) and N calls to a
- * DID running the same flow written as plain dialplan (Background +
- * WaitExten, 2 → the same queue). N agents (auto-answering rig phones) take
- * the calls and hang up after a short talk.
+ * concurrent calls to a DID whose route runs an IVR tree (menu prompt, the
+ * caller presses 2, transfer to a queue) and N calls to a DID running the
+ * same flow written by hand as plain dialplan (Background + WaitExten, 2 →
+ * the same queue). N agents (auto-answering rig phones) take the calls and
+ * hang up after a short talk. The IVR runs as hotlined compiles it
+ * (ivr.engine = dialplan, the default), or in hotlined's Stasis app with
+ * HOTLINE_IVR_ENGINE=stasis.
  *
- *   HOTLINE_RIG_ROOT=... node dist/bench/inbound.js [N=50] [rounds=1] [talkSeconds=2]
+ *   HOTLINE_RIG_ROOT=... [HOTLINE_IVR_ENGINE=stasis] node dist/bench/inbound.js [N=50] [rounds=1] [talkSeconds=2]
  *
  * Prints per flow: completed calls (the caller reached an agent), failures,
  * calls per second (completed / time from the first call placed to the last
- * agent connect), hotlined and Asterisk CPU over that time and hotlined's
- * RSS, then `ratio <ARI-flow CPS / dialplan-flow CPS>`. All peers share this
- * machine's cores, so the figures are for the whole rig, not an appliance;
- * the load average is printed with each run, and the figures that do not
- * move with other work on the machine are printed per call: CPU ms of
- * hotlined and of Asterisk, hotlined's ARI requests. For the IVR flow also
- * the step latency (Asterisk got the digit → the caller left the app for the
- * queue, by Asterisk's own event times) p50/p99, and hotlined's event-loop
- * lag p99 during each run (both from GET /api/v1/system/runtime).
+ * agent connect), hotlined and Asterisk CPU over that time, hotlined's share
+ * of Asterisk's CPU and its RSS, then `ratio <IVR-flow CPS / dialplan-flow
+ * CPS>`. All peers share this machine's cores, so the figures are for the
+ * whole rig, not an appliance; the load average is printed with each run,
+ * and the figures that do not move with other work on the machine are
+ * printed per call: CPU ms of hotlined and of Asterisk, hotlined's ARI
+ * requests. For the IVR flow also the step latency (Asterisk got the digit →
+ * the next node began: the caller left the app for the queue in Stasis, the
+ * path step ran in dialplan; by Asterisk's own times) p50/p99, and hotlined's
+ * event-loop lag p99 during each run (both from GET /api/v1/system/runtime).
  *
  * Profiling hotlined: HOTLINE_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR'; each
  * run prints its window on the monotonic clock the profile's timestamps use.
@@ -37,6 +40,8 @@ const TALK = Number(process.argv[4] ?? 2);
 const IVR_DID = '4008100001';
 const PLAIN_DID = '4008100002';
 const TICKS = 100; // USER_HZ on Linux
+/** hotlined inherits the environment: HOTLINE_IVR_ENGINE picks the engine (src/settings.ts). */
+const ENGINE = process.env.HOTLINE_IVR_ENGINE ?? 'dialplan';
 
 function cpuTicks(pid: number | undefined): number {
   if (!pid) return 0;
@@ -205,7 +210,7 @@ async function main() {
       const figures = await runtime((Date.now() - t0) / 1000);
       const perCall = (ticks: number) => ((ticks / TICKS) * 1000) / Math.max(1, done.length);
       process.stdout.write(
-        `${flow.padEnd(5)} round ${round} N ${N}: completed ${done.length} failed ${N - done.length} ` +
+        `${flow === 'ivr' ? `ivr (${ENGINE})` : flow} round ${round} N ${N}: completed ${done.length} failed ${N - done.length} ` +
           `cps ${cps.toFixed(2)} wall ${wall.toFixed(1)} s hotlined cpu ${(hCpu * 100).toFixed(1)} % ` +
           `asterisk cpu ${(aCpu * 100).toFixed(1)} % (hotlined/asterisk ${((hCpu / aCpu) * 100).toFixed(1)} %) ` +
           `hotlined rss ${rssMb(stack.hotlined.pid).toFixed(0)} MB\n` +
@@ -233,7 +238,7 @@ async function main() {
       plainCps += b.cps;
       failed += a.failed + b.failed;
     }
-    process.stdout.write(`failed ${failed}\nratio ${(ivrCps / plainCps).toFixed(2)}\n`);
+    process.stdout.write(`engine ${ENGINE}\nfailed ${failed}\nratio ${(ivrCps / plainCps).toFixed(2)}\n`);
     await Promise.allSettled([carrierAmi.stop(), boxAmi.stop()]);
   } finally {
     await carrier.destroy();

@@ -8,7 +8,8 @@
  * reader worker, the HTTP stack) gets `calls` calls spread over 18 months
  * ending now (office hours heavier than nights, five queues, 60 agents, eight
  * DIDs; about 1 in 10 never queued; of the queued ~78 % answered, ~10 %
- * abandoned (a third of them short), ~6 % overflow, the rest to voicemail),
+ * abandoned (a third of them short), ~6 % overflow, the rest to voicemail;
+ * a quarter of the answered calls with some hold time),
  * inserted with one recursive statement per million. Printed:
  * - the full rollup rebuild (the POST /reports/rebuild path), calls/s;
  * - a 30-day queue summary over HTTP, p50 and p95 of 20 runs (target ≤ 200 ms);
@@ -36,7 +37,7 @@ const SEED = `
 WITH RECURSIVE n(i) AS (SELECT @lo UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @hi),
 h(i, x, y) AS (SELECT i, (i * 2654435761) % 1000, (i * 40503 + 7) % 86400 FROM n)
 INSERT INTO calls (linkedid, direction, caller, did, entered_at, ended_at, ivr_path, queue_id, wait_seconds,
-  agent, talk_seconds, outcome, updated_at)
+  agent, talk_seconds, hold_seconds, outcome, updated_at)
 SELECT 'b' || i || '.' || i,
   CASE WHEN x < 60 THEN 'outbound' ELSE 'inbound' END,
   '138' || printf('%08d', (i * 7919) % 100000000),
@@ -48,6 +49,7 @@ SELECT 'b' || i || '.' || i,
   CASE WHEN x < 100 THEN NULL ELSE (x * 13) % 90 END,
   CASE WHEN x < 100 OR x >= 802 THEN '' ELSE '10' || printf('%02d', x % 60) END,
   CASE WHEN x < 802 THEN 30 + (i % 400) ELSE 0 END,
+  CASE WHEN x < 802 AND x % 4 = 0 THEN (i % 400) / 8 ELSE 0 END,
   CASE WHEN x < 802 THEN 'answered' WHEN x < 902 THEN 'abandoned_queue' WHEN x < 962 THEN 'overflow'
     ELSE 'voicemail' END,
   0
@@ -127,8 +129,8 @@ async function main(): Promise<number> {
     // ingest: new calls after the last, at the seeded rate, built in batches as the calls service does
     const insert = hotline.db.prepare(
       `INSERT INTO calls (linkedid, direction, caller, did, entered_at, ended_at, ivr_path, queue_id, wait_seconds,
-         agent, talk_seconds, outcome, updated_at)
-       VALUES (?, 'inbound', '13800138000', '4008001200', ?, ?, '', ?, ?, ?, ?, ?, 0)`,
+         agent, talk_seconds, hold_seconds, outcome, updated_at)
+       VALUES (?, 'inbound', '13800138000', '4008001200', ?, ?, '', ?, ?, ?, ?, ?, ?, 0)`,
     );
     const step = Math.max(1, Math.round((DAYS * 86400) / N));
     let upkeepMs = 0;
@@ -148,6 +150,7 @@ async function main(): Promise<number> {
             i % 60,
             answered ? '1001' : '',
             answered ? 90 : 0,
+            answered && i % 4 === 0 ? 15 : 0,
             answered ? 'answered' : 'abandoned_queue',
           );
           times.push(at);
@@ -169,10 +172,12 @@ async function main(): Promise<number> {
       .prepare(
         `SELECT (SELECT COUNT(*) FROM calls WHERE queue_id IS NOT NULL) AS calls,
            (SELECT SUM(offered) FROM report_queue_15m) AS rolled,
-           (SELECT SUM(offered) FROM report_detail_15m) AS detail`,
+           (SELECT SUM(offered) FROM report_detail_15m) AS detail,
+           (SELECT SUM(hold_seconds) FROM calls WHERE queue_id IS NOT NULL AND outcome = 'answered') AS hold,
+           (SELECT SUM(hold) FROM report_queue_15m) AS rolledHold`,
       )
-      .get() as { calls: number; rolled: number; detail: number };
-    if (check.calls !== check.rolled || check.calls !== check.detail) {
+      .get() as { calls: number; rolled: number; detail: number; hold: number; rolledHold: number };
+    if (check.calls !== check.rolled || check.calls !== check.detail || check.hold !== check.rolledHold) {
       console.error(`rollups disagree with calls: ${JSON.stringify(check)}`);
       return 1;
     }

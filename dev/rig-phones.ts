@@ -64,6 +64,8 @@ export function phonesPjsipConf(phones: PhoneAccount[], sipPort: number, boxSipP
       'context = phone-answers',
       'disallow = all',
       'allow = alaw,ulaw',
+      // a HOLD indicated on the phone's channel goes to the box as a sendonly re-INVITE (see phone-holds)
+      'moh_passthrough = yes',
       `outbound_auth = ${id}`,
       `aors = ${id}`,
       `from_user = ${p.extension}`,
@@ -75,7 +77,8 @@ export function phonesPjsipConf(phones: PhoneAccount[], sipPort: number, boxSipP
 }
 
 /**
- * The phones' dialplan. A phone answers and echoes what it hears, unless the
+ * The phones' dialplan. A phone answers and echoes what it hears (after a
+ * hold when the global HOLD_<extension> asks for one, see phone-holds), unless the
  * global PLAY_<extension> (AMI Setvar without a channel) names a sound (its
  * path inside the instance, without extension): then it plays that sound on
  * a loop, like a person talking, and with REC_<extension> set it records what
@@ -88,6 +91,7 @@ static = yes
 ; A phone that auto-answers and plays audio back (so media flows both ways).
 [phone-answers]
 exten => _X.,1,GotoIf($["\${PLAY_\${EXTEN}}" != ""]?phone-plays,\${EXTEN},1)
+ same => n,GotoIf($["\${HOLD_\${EXTEN}}" != ""]?phone-holds,\${EXTEN},1)
  same => n,Answer()
  same => n,Echo()
  same => n,Hangup()
@@ -98,6 +102,17 @@ exten => _X.,1,Answer()
  same => n,ExecIf($["\${REC}" != ""]?MixMonitor(${recordingsDir}/\${REC}.wav,r(${recordingsDir}/\${REC}-heard.wav)))
  same => n(loop),Playback(\${PLAY_\${EXTEN}})
  same => n,Goto(loop)
+
+; A phone whose person puts the call on hold: with the global HOLD_<extension> = <seconds> it answers,
+; talks for 2 seconds, holds for <seconds> and resumes (then echoes). BridgeWait's hold
+; entertainment (e(h)) indicates HOLD on entering and UNHOLD on leaving; with moh_passthrough the phone's
+; channel sends both to the box as re-INVITEs (sendonly, then sendrecv), as a desk phone's hold key does.
+[phone-holds]
+exten => _X.,1,Answer()
+ same => n,Wait(2)
+ same => n,BridgeWait(hold-\${EXTEN},participant,e(h)S(\${HOLD_\${EXTEN}}))
+ same => n,Echo()
+ same => n,Hangup()
 
 ; The calling side of a test call: talk for TALK_SECONDS, then hang up.
 [phone-talks]
@@ -124,7 +139,7 @@ export async function startPhones(opts: {
   // the CLI's `channel originate` helps when poking at the rig by hand
   files.set(
     'modules.conf',
-    `${files.get('modules.conf')}load => res_clioriginate.so\nload => app_mixmonitor.so\n`,
+    `${files.get('modules.conf')}load => res_clioriginate.so\nload => app_mixmonitor.so\nload => app_bridgewait.so\n`,
   );
   const inst = await startInstance({ root: opts.root, runId: opts.runId, name, files });
   return Object.assign(inst, { ports: { ami: ports.ami, sip }, ami, recordingsDir });

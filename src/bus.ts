@@ -59,6 +59,8 @@ export interface LiveEvents {
   /** A queue callback step in the dialplan (UserEvent HotlineCallback, src/callbacks). */
   'callback.dialplan':
     | { action: 'requested'; queueId: string; number: string; queuedAt: string }
+    /** The caller keyed in after how many minutes they want the call. */
+    | { action: 'scheduled'; queueId: string; number: string; minutes: string }
     | { action: 'confirmed' | 'unconfirmed'; callbackId: string };
   /** A step of a campaign call (UserEvent HotlineDialer from the dialer's dialplan). */
   'dialer.step': DialerStep;
@@ -99,6 +101,11 @@ export interface LiveEvents {
   /** A channel changed state (Newstate: Ring, Ringing, Up, ...). */
   'channel.state': ChannelInfo;
   'channel.hungup': { uniqueid: string; linkedid: string; cause: number; at: number };
+  /**
+   * A channel's far party put it on hold or took it off (AMI Hold / Unhold:
+   * a phone's re-INVITE with sendonly/inactive or back to sendrecv).
+   */
+  'channel.hold': ChannelHold;
   // --- SMS (the modem on a serial port) ---
   /** The modem opened, closed, or its SIM or registration changed (src/sms). */
   'sms.modem': { state: string; problem: string | null };
@@ -152,6 +159,15 @@ export interface ChannelInfo {
   connectedLineNum: string;
   exten: string;
   context: string;
+  at: number;
+}
+
+/** One Hold or Unhold of a channel; `at` is epoch ms. */
+export interface ChannelHold {
+  held: boolean;
+  uniqueid: string;
+  linkedid: string;
+  channel: string;
   at: number;
 }
 

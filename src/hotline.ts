@@ -242,7 +242,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
     // read on request, when the live domain exists
     streams: () => live.hub.clientCount,
     // ivrs is created below; this runs only when the route is called
-    runtimeFigures: (seconds) => ({ ivrStepMs: ivrs.runner.stepLatency(seconds) }),
+    runtimeFigures: (seconds) => ({ ivrStepMs: ivrs.stepLatency(seconds) }),
   });
   const tls = createTls(core, { requireRole });
   const guard = createGuard(core, { requireRole });
@@ -271,6 +271,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
     destinations,
     seats: seats.service,
     customers: customers.service,
+    prompts: prompts.service,
     requireRole,
   });
   const agents = createAgents(core, {
@@ -493,6 +494,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
       ticketVisible: tickets.service.canSee,
       callbackOf: (uniqueid) => callbacks.service.byChannel(uniqueid),
       notificationOf: (uniqueid) => notify.service.contextOf(uniqueid),
+      previewOffers: (seat) => dialer.service.previewOffers(seat),
     }),
     createSupervise(core, {
       agents: agents.service,

@@ -75,6 +75,18 @@ const SettingsSchema = z.object({
     .prefault({}),
   /** Backups: where scheduled and uploaded archives are kept (default <dataDir>/backups). */
   backup: z.object({ dir: z.string().optional() }).prefault({}),
+  /**
+   * How IVR trees run: `dialplan` compiles every tree that needs no live
+   * query into plain dialplan (callers never wait on hotlined); `stasis`
+   * walks every tree in hotlined's Stasis app. Env HOTLINE_IVR_ENGINE wins.
+   */
+  ivr: z
+    .object({
+      engine: z
+        .enum(['dialplan', 'stasis'], { error: 'ivr.engine must be dialplan or stasis' })
+        .default('dialplan'),
+    })
+    .prefault({}),
   asterisk: z.object({
     /** Asterisk's config dir as seen by hotlined; generated files go to <confDir>/hotline. */
     confDir: z.string().default('/etc/asterisk'),
@@ -137,5 +149,6 @@ export function loadSettings(env = process.env): Settings {
     raw.http = { ...(raw.http as object), port: Number(env.HOTLINE_HTTP_PORT) };
   }
   if (env.HOTLINE_DB) raw.dbPath = env.HOTLINE_DB;
+  if (env.HOTLINE_IVR_ENGINE) raw.ivr = { ...(raw.ivr as object), engine: env.HOTLINE_IVR_ENGINE };
   return parseSettings(raw);
 }

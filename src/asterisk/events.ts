@@ -24,6 +24,23 @@ export function bridgeAmiToBus(ami: Ami, bus: Bus, log: Logger): () => void {
   };
 }
 
+/** A compiled IVR's step (src/ivr/compile.ts, `[hotline-ivr-path]`): what the Stasis runner reports itself. */
+function ivrPath(e: AmiMessage, bus: Bus): void {
+  const path = e.Path ?? '';
+  if (!/^[1-9][0-9]{0,9}$/.test(e.Ivr ?? '') || !/^[A-Za-z0-9_!*#.>-]{1,260}$/.test(path) || !e.Uniqueid)
+    return;
+  // KeyAt: when Read() got the key; At: when the path step ran (both on the caller's channel thread)
+  const keyAt = Number(e.KeyAt);
+  const at = Number(e.At);
+  const step = e.KeyAt && keyAt > 0 && at > 0 ? Math.max(0, (at - keyAt) * 1000) : undefined;
+  bus.emit('ivr.path', {
+    channelId: e.Uniqueid,
+    ivrId: Number(e.Ivr),
+    path: path.split('>'),
+    ...(step !== undefined ? { stepMs: Math.round(step * 10) / 10 } : {}),
+  });
+}
+
 const CONTACT_STATUSES = new Set(['Created', 'Removed', 'Reachable', 'Unreachable', 'Updated', 'Unknown']);
 
 function translate(e: AmiMessage, bus: Bus): void {
@@ -60,6 +77,13 @@ function translate(e: AmiMessage, bus: Bus): void {
             number: e.Number ?? '',
             queuedAt: e.QueuedAt ?? '',
           });
+        else if (e.Action === 'scheduled')
+          bus.emit('callback.dialplan', {
+            action: 'scheduled',
+            queueId: e.Queue ?? '',
+            number: e.Number ?? '',
+            minutes: e.Minutes ?? '',
+          });
         else if (e.Action === 'confirmed' || e.Action === 'unconfirmed')
           bus.emit('callback.dialplan', { action: e.Action, callbackId: e.Id ?? '' });
       } else if (e.UserEvent === 'HotlineDialer' && /^[1-9][0-9]{0,15}$/.test(e.Attempt ?? '')) {
@@ -72,6 +96,8 @@ function translate(e: AmiMessage, bus: Bus): void {
           key: e.Key ?? '',
           channel: e.Channel ?? '',
         });
+      } else if (e.UserEvent === 'HotlineIvrPath') {
+        ivrPath(e, bus);
       } else if (e.UserEvent === 'HotlineNotify' && /^[0-9]{1,15}$/.test(e.Action ?? '')) {
         const step = e.Step === 'key' || e.Step === 'handover' ? e.Step : 'answered';
         bus.emit('notify.call', { action: Number(e.Action), step, key: e.Key ?? '' });

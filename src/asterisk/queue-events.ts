@@ -2,7 +2,7 @@ import type { Bus, ChannelInfo, QueueAgentRef, QueueMemberInfo } from '../bus.js
 import type { Ami, AmiMessage } from './ami.js';
 
 /**
- * app_queue and channel events → typed bus events, and the status actions
+ * app_queue and channel events (state, hangup, hold) → typed bus events, and the status actions
  * (QueueStatus, CoreShowChannels) the live state resyncs from. Field names are
  * Asterisk 22's; where older releases used other names (QueueStatus's
  * QueueMember has `Name`/`Location`, events have `MemberName`/`Interface`;
@@ -76,6 +76,18 @@ export function translateQueueEvent(e: AmiMessage, bus: Bus): boolean {
         cause: int(e.Cause),
         at,
       });
+      return true;
+    case 'Hold':
+    case 'Unhold':
+      // raised on the channel whose far party holds (chan_pjsip: ast_queue_hold on a sendonly/inactive re-INVITE)
+      if (e.Uniqueid)
+        bus.emit('channel.hold', {
+          held: e.Event === 'Hold',
+          uniqueid: e.Uniqueid,
+          linkedid: e.Linkedid ?? e.Uniqueid,
+          channel: e.Channel ?? '',
+          at,
+        });
       return true;
     default:
       return false;

@@ -17,6 +17,8 @@ export const CALLBACK_CONFIRM_CONTEXT = 'hotline-callback-confirm';
 export const CALLBACK_CLASS = 'national' as const;
 /** Above every customer VIP level (0-9): a confirmed callback is answered before anyone waiting. */
 export const CALLBACK_PRIORITY = 100;
+/** Seconds a caller who pressed the key has to key in minutes for a later call. */
+const SCHEDULE_WAIT_SECONDS = 5;
 /** Seconds the customer has to press 1, and how often the beep is repeated. */
 const CONFIRM = { attempts: 3, timeoutSec: 5 };
 
@@ -29,8 +31,9 @@ const queueId = (id: number) => assertConfigValue(String(id), /^[1-9][0-9]{0,9}$
  * Pure: hotline/extensions_callbacks.conf. For each queue with a callback
  * key, the exit context app_queue sends a waiting caller to when they press
  * it (queues.conf `context`): hotlined is told (UserEvent HotlineCallback,
- * the caller's digits and the time they first joined: their place), the
- * caller hears a thank-you and the call ends. A caller without a number, or
+ * the caller's digits and the time they first joined: their place); after
+ * a beep the caller may key in minutes and # to be called no sooner
+ * (UserEvent action `scheduled`), then hears a thank-you and the call ends. A caller without a number, or
  * a callback call already in the queue, goes back to waiting instead. Then
  * the two legs of the call hotlined places when the caller's turn comes.
  */
@@ -45,7 +48,12 @@ export function callbackDialplan(queues: CallbackQueue[]): string {
       `[${callbackExitContext(q.id)}]`,
       `exten => ${key},1,GotoIf($["\${HOTLINE_CALLBACK}" != "" | "\${HOTLINE_CID}" = ""]?back)`,
       ` same => n,UserEvent(HotlineCallback,Action: requested,Queue: ${id},Number: \${HOTLINE_CID},QueuedAt: \${HOTLINE_QUEUED_AT})`,
-      ' same => n,Playback(auth-thankyou)',
+      // after the beep, minutes and # ask for a later call (the offer prompt says so); a hang-up keeps "when it's my turn"
+      ` same => n,Read(HOTLINE_CB_MINUTES,beep,3,,1,${SCHEDULE_WAIT_SECONDS})`,
+      ' same => n,Set(HOTLINE_CB_MINUTES=${FILTER(0-9,${HOTLINE_CB_MINUTES})})',
+      ' same => n,GotoIf($["${HOTLINE_CB_MINUTES}" = ""]?thanks)',
+      ` same => n,UserEvent(HotlineCallback,Action: scheduled,Queue: ${id},Number: \${HOTLINE_CID},Minutes: \${HOTLINE_CB_MINUTES})`,
+      ' same => n(thanks),Playback(auth-thankyou)',
       ' same => n,Hangup()',
       // app_queue left the queue for the key: back in, behind those who joined meanwhile
       ` same => n(back),Goto(${queueContext(q.id)},s,queue)`,

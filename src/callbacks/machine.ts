@@ -11,6 +11,8 @@ export type CallbackEvent =
   /** hotlined came back and Asterisk has no such call any more. */
   | { type: 'lost' }
   | { type: 'cancel' }
+  /** The caller asked to be called at `at` (epoch ms) rather than when their turn comes. */
+  | { type: 'schedule'; at: number }
   | { type: 'no-route'; result: string };
 
 /**
@@ -51,6 +53,9 @@ export function next(c: Callback, e: CallbackEvent, now: number): Callback | nul
       return IN_CALL.includes(c.status) || c.status === 'waiting'
         ? { ...at, status: 'cancelled', result: c.result }
         : null;
+    case 'schedule':
+      // only before the first call: a retry's delay is the queue's, not the caller's
+      return c.status === 'waiting' && c.attempts === 0 ? { ...at, nextAttemptAt: e.at } : null;
     case 'no-route':
       return c.status === 'waiting' ? { ...at, status: 'failed', result: e.result } : null;
   }

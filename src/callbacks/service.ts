@@ -13,6 +13,9 @@ import { type Callback, type CallbackListQuery, DIGITS, IN_CALL } from './schema
 import type { CallbackStore } from './store.js';
 import { type CallbackTelephony, callbackChannelId } from './telephony.js';
 
+/** The latest a caller may ask to be called back, in minutes. */
+export const MAX_SCHEDULE_MINUTES = 240;
+
 /** How often waiting callbacks are looked at (their turn also comes on queue events). */
 export const TICK_MS = 2000;
 
@@ -83,6 +86,17 @@ export function createCallbackService(deps: {
     if (id === null) log.info({ queueId, number: e.number }, 'callback already waiting for this number');
     else bus.emit('callback.changed', { action: 'waiting', id, queueId });
     void tick();
+  };
+
+  /** The caller keyed in minutes after the key: not called before then, keeping their place after. */
+  const schedule = (e: { queueId: string; number: string; minutes: string }) => {
+    const minutes = /^[0-9]{1,3}$/.test(e.minutes) ? Number(e.minutes) : 0;
+    const c = store.open().find((x) => String(x.queueId) === e.queueId && x.number === e.number);
+    if (!c || minutes < 1 || minutes > MAX_SCHEDULE_MINUTES) {
+      log.warn({ event: e }, 'callback schedule ignored: no such waiting callback, or minutes out of range');
+      return;
+    }
+    apply(c, { type: 'schedule', at: now() + minutes * 60_000 });
   };
 
   const dial = async (c: Callback) => {
@@ -188,6 +202,7 @@ export function createCallbackService(deps: {
     start() {
       bus.on('callbacks', 'callback.dialplan', (e) => {
         if (e.action === 'requested') return request(e);
+        if (e.action === 'scheduled') return schedule(e);
         const c = /^[1-9][0-9]{0,11}$/.test(e.callbackId) ? store.get(Number(e.callbackId)) : undefined;
         if (c) apply(c, { type: e.action });
       });

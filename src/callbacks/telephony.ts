@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Ami } from '../asterisk/ami.js';
 import { assertConfigValue } from '../asterisk/confgen-util.js';
+import { originateOutside } from '../outbound/originate.js';
 import { queueSection } from '../queues/schema.js';
 import { CALLBACK_CONFIRM_CONTEXT, CALLBACK_OUT_CONTEXT } from './confgen.js';
 import type { QueueNow } from './machine.js';
@@ -15,8 +16,8 @@ export const callbackChannelId = (callbackId: number, attempt: number) =>
   `cb-${callbackId}-${attempt}-${randomBytes(3).toString('hex')}`;
 
 /**
- * The callbacks' AMI side, the one place a callback is dialled: a Local
- * channel whose ;2 leg runs the outbound routes (trunk choice and failover,
+ * The callbacks' AMI side, the one place a callback is dialled (through
+ * the box's one originate): a Local channel whose ;2 leg runs the outbound routes (trunk choice and failover,
  * deny list, spend guard) and whose ;1 leg, once the customer answers, runs
  * the confirmation and the queue. Every value sent is a checked number, id
  * or constant.
@@ -32,21 +33,20 @@ export interface CallbackTelephony {
 
 export function createCallbackTelephony(ami: Ami): CallbackTelephony {
   return {
-    async originate({ callbackId, channelId, queueId, number }) {
+    originate({ callbackId, channelId, queueId, number }) {
       const n = assertConfigValue(number, DIGITS);
-      const id = assertConfigValue(String(callbackId), /^[1-9][0-9]{0,11}$/);
-      const r = await ami.action('Originate', {
-        // n: the pair is never optimised away, so the customer leg keeps its uniqueid to the end
-        Channel: `Local/${n}@${CALLBACK_OUT_CONTEXT}/n`,
-        Context: CALLBACK_CONFIRM_CONTEXT,
-        Exten: assertConfigValue(String(queueId), /^[1-9][0-9]{0,9}$/),
-        Priority: '1',
-        ChannelId: assertConfigValue(channelId, CHANNEL_ID),
-        Variable: [`HOTLINE_CALLBACK=${id}`, `HOTLINE_CALLBACK_NUMBER=${n}`],
-        Timeout: String(RING_MS),
-        Async: 'true',
+      return originateOutside(ami, {
+        number: n,
+        via: CALLBACK_OUT_CONTEXT,
+        context: CALLBACK_CONFIRM_CONTEXT,
+        exten: assertConfigValue(String(queueId), /^[1-9][0-9]{0,9}$/),
+        channelId: assertConfigValue(channelId, CHANNEL_ID),
+        variables: {
+          HOTLINE_CALLBACK: assertConfigValue(String(callbackId), /^[1-9][0-9]{0,11}$/),
+          HOTLINE_CALLBACK_NUMBER: n,
+        },
+        ringSeconds: RING_MS / 1000,
       });
-      return r.ActionID ?? '';
     },
 
     async queueNow(queueId, now) {

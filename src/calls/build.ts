@@ -1,10 +1,10 @@
 import { LOST } from '../cdr/schema.js';
 import { isRecordingPath } from '../recordings/paths.js';
-import type { CallRecord, CdrForCall, Direction, Outcome, QueueEventRow } from './rows.js';
+import { holdSeconds, seatOfChannel } from './holds.js';
+import type { CallRecord, CdrForCall, Direction, HoldRow, Outcome, QueueEventRow } from './rows.js';
 
 /** A channel to a person: a phone or trunk technology, not a local or media channel. */
 const PERSON_CHANNEL = /^(PJSIP|SIP|IAX2|DAHDI|WebRTC)\//i;
-const SEAT_CHANNEL = /^PJSIP\/([0-9]{2,8})-[0-9a-f]+$/i;
 /** queue_log events that end a queue visit with the caller gone or moved on. */
 const QUEUE_EXITS = new Set(['ABANDON', 'EXITWITHTIMEOUT', 'EXITEMPTY', 'EXITWITHKEY', 'CONNECT']);
 const QUEUE_TALK_END = new Set(['COMPLETEAGENT', 'COMPLETECALLER']);
@@ -15,7 +15,7 @@ const int = (s: string): number | null => {
   return Number(s);
 };
 const round = (x: number) => Math.max(0, Math.round(x));
-const seatOf = (channel: string) => SEAT_CHANNEL.exec(channel)?.[1] ?? '';
+const seatOf = seatOfChannel;
 /** billsec is whole seconds cut down (2.97 s is 2); the CDR's own times round properly. */
 const talkOf = (leg: CdrForCall) =>
   leg.answer_at !== null && leg.end_at !== null ? round(leg.end_at - leg.answer_at) : leg.billsec;
@@ -29,9 +29,14 @@ const answeredAt = (e: QueueEventRow): number => {
  * Pure: the CDRs of one linkedid and the queue_log events of its channels
  * into one calls row; null when there is no CDR yet (the call is not over).
  * Queue facts (wait, agent, talk) come from queue_log, which app_queue
- * writes with exact figures; the rest from the CDRs.
+ * writes with exact figures; hold from the agent's hold intervals; the rest
+ * from the CDRs.
  */
-export function buildCall(cdrs: CdrForCall[], events: QueueEventRow[]): CallRecord | null {
+export function buildCall(
+  cdrs: CdrForCall[],
+  events: QueueEventRow[],
+  holds: HoldRow[] = [],
+): CallRecord | null {
   // A LOST leg stands for a CDR Asterisk never wrote: if the spool has one for that channel after all, it wins.
   const fromSpool = new Set(cdrs.filter((r) => r.disposition !== LOST).map((r) => r.uniqueid));
   const legs = cdrs.filter((r) => r.disposition !== LOST || !fromSpool.has(r.uniqueid));
@@ -151,6 +156,7 @@ export function buildCall(cdrs: CdrForCall[], events: QueueEventRow[]): CallReco
     waitSeconds,
     agent,
     talkSeconds,
+    holdSeconds: holdSeconds(holds, rows, agent, enteredAt, endedAt),
     transfers: evs.filter((e) => TRANSFERS.has(e.event)).length,
     outcome,
     recording: answered && isRecordingPath(recording) ? recording : '',

@@ -21,6 +21,7 @@ const COLUMNS: [zh: string, en: string, value: (r: CallRow, queueName: (id: numb
   ['等待（秒）', 'Wait (s)', (r) => r.wait_seconds],
   ['坐席', 'Agent', (r) => r.agent],
   ['通话（秒）', 'Talk (s)', (r) => r.talk_seconds],
+  ['保持（秒）', 'Hold (s)', (r) => r.hold_seconds],
   ['结果', 'Outcome', (r) => r.outcome],
   ['处理结果', 'Disposition', (r) => r.wrap_disposition],
   ['备注', 'Notes', (r) => r.wrap_notes],

@@ -1,6 +1,7 @@
 import type { Core } from '../core.js';
 import type { RequireRole } from '../kit/router.js';
 import { type HotlineModule, mount } from '../module.js';
+import { followHolds } from './events.js';
 import { createQueueLogIngest, type QueueLogIngest } from './queue-log-ingest.js';
 import { createCallsRouter } from './routes.js';
 import { type CallsService, createCallsService } from './service.js';
@@ -63,6 +64,7 @@ export function createCalls(
     start() {
       bus.on('calls', 'cdr.ingested', () => service.schedule());
       bus.on('calls', 'queue_log.ingested', () => service.schedule());
+      followHolds(bus, 'calls', store, (linkedid) => service.holdChanged(linkedid));
       // catch up with whatever arrived while hotlined was down
       service.schedule();
       queueLog.start();

@@ -14,6 +14,7 @@ export interface CallRow {
   wait_seconds: number | null;
   agent: string;
   talk_seconds: number;
+  hold_seconds: number;
   transfers: number;
   outcome: string;
   recording: string;
@@ -25,7 +26,7 @@ export interface CallRow {
 
 const LIST_COLUMNS =
   'c.id, c.linkedid, direction, caller, did, entered_at, ended_at, ivr_path, queue_id, wait_seconds, c.agent, ' +
-  'talk_seconds, transfers, outcome, recording, w.disposition AS wrap_disposition, w.notes AS wrap_notes, ' +
+  'talk_seconds, hold_seconds, transfers, outcome, recording, w.disposition AS wrap_disposition, w.notes AS wrap_notes, ' +
   'w.agent AS wrap_agent, w.updated_at AS wrapped_at';
 /** The agent's wrap-up (the desk) is kept apart: it can come before the call's row is built. */
 const LIST_FROM = 'calls c LEFT JOIN call_wrapups w ON w.linkedid = c.linkedid';

@@ -54,6 +54,8 @@ export interface CallRecord {
   agent: string;
   /** From the agent's or seat's answer to the end. */
   talkSeconds: number;
+  /** Seconds the agent's channels were on hold during the call (AMI Hold to Unhold; part of talk). */
+  holdSeconds: number;
   /** Times an agent passed the queued call on (queue_log BLINDTRANSFER / ATTENDEDTRANSFER). */
   transfers: number;
   outcome: Outcome;
@@ -99,4 +101,15 @@ export interface QueueEventRow {
   data3: string;
   data4: string;
   data5: string;
+}
+
+/** A call_holds row as the calls builder reads it (times epoch seconds). */
+export interface HoldRow {
+  uniqueid: string;
+  channel: string;
+  /** The seat of a seat channel, '' for any other. */
+  agent: string;
+  start_at: number;
+  /** null while the hold is open. */
+  end_at: number | null;
 }

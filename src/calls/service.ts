@@ -65,6 +65,8 @@ export interface CallsService {
   sync(): string[];
   /** Rebuilds the calls of newly ingested rows soon, in batches that never hold up AMI and ARI. */
   schedule(): void;
+  /** A hold of this call ended: rebuild it soon (its CDRs may already be in). */
+  holdChanged(linkedid: string): void;
   /** Drops a scheduled rebuild. */
   stop(): void;
   /** By time entered, on the reader worker. */
@@ -111,7 +113,8 @@ export function createCallsService(deps: {
     for (const linkedid of linkedids) {
       const cdrs = store.cdrsOf(linkedid);
       const callids = new Set([linkedid, ...cdrs.map((c) => c.uniqueid)]);
-      const call = buildCall(cdrs, store.eventsOf(callids));
+      store.closeOrphanHolds(linkedid);
+      const call = buildCall(cdrs, store.eventsOf(callids), store.holdsOf(linkedid));
       if (call) {
         const before = store.enteredAtOf(linkedid);
         if (before !== undefined && before !== call.enteredAt) times.push(before);
@@ -149,13 +152,24 @@ export function createCallsService(deps: {
     return { more: rows.length === BATCH, linkedids: [...linkedids], times };
   });
 
+  /** Calls whose hold ended since the last step. */
+  const heldCalls = new Set<string>();
+  const fromHolds = store.transaction((): Batch => {
+    const linkedids = [...heldCalls];
+    heldCalls.clear();
+    const times: number[] = [];
+    rebuildAll(linkedids, times);
+    return { more: false, linkedids: times.length > 0 ? linkedids : [], times };
+  });
+
   /** One batch from each source; `more` when either may hold more rows. */
   function step(): { more: boolean; touched: string[] } {
     const a = fromCdrs();
     const b = fromEvents();
-    const touched = [...new Set([...a.linkedids, ...b.linkedids])];
+    const c = fromHolds();
+    const touched = [...new Set([...a.linkedids, ...b.linkedids, ...c.linkedids])];
     if (touched.length > 0)
-      bus.emit('calls.updated', { linkedids: touched, enteredAt: [...a.times, ...b.times] });
+      bus.emit('calls.updated', { linkedids: touched, enteredAt: [...a.times, ...b.times, ...c.times] });
     return { more: a.more || b.more, touched };
   }
 
@@ -200,6 +214,7 @@ export function createCallsService(deps: {
     waitSeconds: r.wait_seconds,
     agent: r.agent,
     talkSeconds: r.talk_seconds,
+    holdSeconds: r.hold_seconds,
     transfers: r.transfers,
     outcome: r.outcome as Outcome,
     recording: r.recording !== '' && deps.recordingUrl ? deps.recordingUrl(r.id, r.recording) : null,
@@ -217,6 +232,10 @@ export function createCallsService(deps: {
   return {
     sync,
     schedule,
+    holdChanged(linkedid) {
+      heldCalls.add(linkedid);
+      schedule();
+    },
     stop() {
       if (pending) clearImmediate(pending);
       pending = null;

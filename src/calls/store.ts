@@ -1,7 +1,9 @@
+import type { ChannelHold } from '../bus.js';
 import type { Db } from '../db/index.js';
 import { createWatermarks, type Watermark } from '../db/watermarks.js';
+import { seatOfChannel } from './holds.js';
 import type { QueueEvent } from './queue-log.js';
-import type { CallRecord, CdrForCall, QueueEventRow } from './rows.js';
+import type { CallRecord, CdrForCall, HoldRow, QueueEventRow } from './rows.js';
 
 const CDR_COLUMNS =
   'id, start_at, answer_at, end_at, src, dst, dcontext, channel, dstchannel, lastapp, duration, billsec, ' +
@@ -10,7 +12,7 @@ const EVENT_COLUMNS = 'id, at, callid, queue, queue_id, agent, event, data1, dat
 
 export type CallsStore = ReturnType<typeof createCallsStore>;
 
-/** The only SQL for queue_events, calls and this domain's watermarks (main connection). */
+/** The only SQL for queue_events, call_holds, calls and this domain's watermarks (main connection). */
 export function createCallsStore(db: Db) {
   const insertEvent = db.prepare(
     `INSERT INTO queue_events (at, callid, queue, queue_id, agent, event, data, data1, data2, data3, data4, data5)
@@ -35,15 +37,39 @@ export function createCallsStore(db: Db) {
   );
   const upsert = db.prepare(
     `INSERT INTO calls (linkedid, direction, caller, did, entered_at, ended_at, ivr_path, queue_id, wait_seconds,
-       agent, talk_seconds, transfers, outcome, recording, updated_at)
+       agent, talk_seconds, hold_seconds, transfers, outcome, recording, updated_at)
      VALUES (@linkedid, @direction, @caller, @did, @enteredAt, @endedAt, @ivrPath, @queueId, @waitSeconds,
-       @agent, @talkSeconds, @transfers, @outcome, @recording, @now)
+       @agent, @talkSeconds, @holdSeconds, @transfers, @outcome, @recording, @now)
      ON CONFLICT(linkedid) DO UPDATE SET direction = excluded.direction, caller = excluded.caller,
        did = excluded.did, entered_at = excluded.entered_at, ended_at = excluded.ended_at,
        ivr_path = excluded.ivr_path, queue_id = excluded.queue_id, wait_seconds = excluded.wait_seconds,
-       agent = excluded.agent, talk_seconds = excluded.talk_seconds, transfers = excluded.transfers,
+       agent = excluded.agent, talk_seconds = excluded.talk_seconds, hold_seconds = excluded.hold_seconds,
+       transfers = excluded.transfers,
        outcome = excluded.outcome,
        recording = excluded.recording, updated_at = excluded.updated_at`,
+  );
+
+  // one open hold per channel (a partial unique index) and one per start: a repeated Hold adds nothing
+  const openHold = db.prepare(
+    `INSERT INTO call_holds (linkedid, uniqueid, channel, agent, start_at, end_at)
+     VALUES (@linkedid, @uniqueid, @channel, @agent, @at, NULL) ON CONFLICT DO NOTHING`,
+  );
+  const closeHold = db.prepare(
+    'UPDATE call_holds SET end_at = MAX(start_at, @at) WHERE uniqueid = @uniqueid AND end_at IS NULL',
+  );
+  const holdsOf = db.prepare<[string], HoldRow>(
+    'SELECT uniqueid, channel, agent, start_at, end_at FROM call_holds WHERE linkedid = ? ORDER BY start_at, id',
+  );
+  // An open hold whose channel's CDR leg has ended (hotlined missed the Unhold and the hangup) ends with that leg.
+  const LEG_END = `(SELECT MAX(d.end_at) FROM cdr d WHERE d.linkedid = h.linkedid
+    AND (d.channel = h.channel OR d.dstchannel = h.channel OR d.uniqueid = h.uniqueid))`;
+  const closeOrphans = db.prepare(
+    `UPDATE call_holds AS h SET end_at = MAX(h.start_at, ${LEG_END})
+     WHERE h.end_at IS NULL AND ${LEG_END} IS NOT NULL`,
+  );
+  const closeOrphansOf = db.prepare(
+    `UPDATE call_holds AS h SET end_at = MAX(h.start_at, ${LEG_END})
+     WHERE h.linkedid = ? AND h.end_at IS NULL AND ${LEG_END} IS NOT NULL`,
   );
 
   const callById = db.prepare<[number], { id: number; linkedid: string; agent: string; recording: string }>(
@@ -102,6 +128,19 @@ export function createCallsStore(db: Db) {
       for (const c of new Set(callids)) out.push(...eventsOfCallid.all(c));
       return out.sort((a, b) => a.at - b.at || a.id - b.id);
     },
+    /** A channel went on hold (true) or off it; idempotent. Returns true when a row changed. */
+    hold: (e: ChannelHold): boolean => {
+      const row = { linkedid: e.linkedid, uniqueid: e.uniqueid, at: e.at / 1000 };
+      if (!e.held) return closeHold.run(row).changes > 0;
+      return openHold.run({ ...row, channel: e.channel, agent: seatOfChannel(e.channel) }).changes > 0;
+    },
+    /** The channel hung up: its open hold (if any) ends then. */
+    endHold: (uniqueid: string, atMs: number): boolean =>
+      closeHold.run({ uniqueid, at: atMs / 1000 }).changes > 0,
+    /** Ends open holds whose channel's CDR leg has ended (all calls, or one linkedid's). */
+    closeOrphanHolds: (linkedid?: string): number =>
+      (linkedid === undefined ? closeOrphans.run() : closeOrphansOf.run(linkedid)).changes,
+    holdsOf: (linkedid: string) => holdsOf.all(linkedid),
     upsert: (c: CallRecord) => upsert.run({ ...c, now: Date.now() }),
     transaction: <A extends unknown[], T>(fn: (...args: A) => T): ((...args: A) => T) => db.transaction(fn),
   };

@@ -2,6 +2,7 @@ import type { AgentService } from '../agents/index.js';
 import type { CallsService } from '../calls/index.js';
 import type { Core } from '../core.js';
 import type { CustomerService } from '../customers/service.js';
+import type { PreviewOffer } from '../dialer/index.js';
 import type { CallClass } from '../dialplan/call-class.js';
 import type { RequireRole } from '../kit/router.js';
 import type { LiveModel } from '../live/model.js';
@@ -12,7 +13,7 @@ import type { Visibility as TicketVisibility } from '../tickets/service.js';
 import type { ContextSources } from './context.js';
 import { deskRoutes } from './routes.js';
 import { createDeskService, type DeskService } from './service.js';
-import { DeskStreams, type StreamViewer } from './streams.js';
+import { ALL_SEATS, DeskStreams, type StreamViewer } from './streams.js';
 import { createDeskTelephony } from './telephony.js';
 import { DeskTracker } from './tracker.js';
 
@@ -52,6 +53,8 @@ export function createDesk(
     callbackOf?: ContextSources['callbackOf'];
     /** The notification behind a call the box placed (the notify domain), for the screen-pop. */
     notificationOf?(uniqueid: string): DeskNotification | null;
+    /** The preview campaigns a seat works (the dialer domain): the desk's `preview` events. */
+    previewOffers?(seat: string): PreviewOffer[];
   },
 ): HotlineModule<DeskService> {
   const log = core.log.child({ component: 'desk' });
@@ -80,6 +83,14 @@ export function createDesk(
       return e.before !== undefined && deps.ticketVisible({ ...e, ...e.before }, v);
     }),
   );
+  // a preview campaign started, paused or stopped, or a contact taken or settled: every open desk's offers again
+  const previewOffers = deps.previewOffers ?? (() => []);
+  const pushOffers = () => {
+    for (const seat of streams.seats())
+      if (seat !== ALL_SEATS) streams.send(seat, 'preview', { offers: previewOffers(seat) });
+  };
+  core.bus.on('desk', 'dialer.campaign.changed', pushOffers);
+  core.bus.on('desk', 'dialer.preview.changed', pushOffers);
   const service = createDeskService({
     tracker,
     telephony: createDeskTelephony(core.ami),
@@ -97,6 +108,7 @@ export function createDesk(
     tracker,
     requireRole: deps.requireRole,
     seatOfUser: deps.seatOfUser,
+    previewOffers,
     directory: () => ({
       seats: deps.seats
         .all()

@@ -1,4 +1,5 @@
 import { PauseBody } from '../agents/schema.js';
+import type { PreviewOffer } from '../dialer/index.js';
 import type { Principal } from '../http/principal.js';
 import { type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
 import { STREAMS_PER_USER, streamHolder } from '../live/stream-cap.js';
@@ -12,7 +13,7 @@ import {
   WrapUpBody,
 } from './schema.js';
 import type { DeskService } from './service.js';
-import type { DeskStreams } from './streams.js';
+import { ALL_SEATS, type DeskStreams } from './streams.js';
 import type { DeskTracker } from './tracker.js';
 
 const OWN = 'For the signed-in agent’s own seat; supervisors and admins may name another with `?agent=`.';
@@ -28,6 +29,8 @@ export function deskRoutes(deps: {
   tracker: DeskTracker;
   requireRole: RequireRole;
   seatOfUser(userId: number): string | null;
+  /** The preview campaigns a seat works: its first `preview` event. */
+  previewOffers(seat: string): PreviewOffer[];
   /** Where a desk may transfer or conference to: every enabled seat and every queue, by name. */
   directory(): { seats: { extension: string; name: string }[]; queues: { id: number; name: string }[] };
 }): ApiRouter {
@@ -53,9 +56,11 @@ export function deskRoutes(deps: {
       '/events',
       {
         summary:
-          'The desk’s event stream (server-sent events): state, ringing with the screen-pop, answered, hungup, ticket',
+          'The desk’s event stream (server-sent events): state, ringing with the screen-pop, answered, hungup, ticket, preview',
         description:
-          `${OWN} The first events are the agent’s state and, when a call rings or is on, its ringing context. ` +
+          `${OWN} The first events are the agent’s state, when a call rings or is on its ringing context, and ` +
+          '`preview`: the preview campaigns the seat works (`offers`: campaign, contacts due, the lead it holds), ' +
+          'sent again whenever one starts, stops, or has a contact taken or settled. ' +
           'A supervisor or admin without a seat who names none watches every seat (each event names its seat). ' +
           '`ticket` events (a ticket created, changed, commented, given a file, deleted or become overdue) go to ' +
           'whoever may see that ticket; `?only=tickets` carries only those. ' +
@@ -79,6 +84,9 @@ export function deskRoutes(deps: {
           [
             ...(hello.state ? [{ event: 'state' as const, data: hello.state }] : []),
             ...(hello.call ? [{ event: 'ringing' as const, data: hello.call }] : []),
+            ...(s === ALL_SEATS
+              ? []
+              : [{ event: 'preview' as const, data: { offers: deps.previewOffers(s) } }]),
           ],
           viewer,
           streamHolder(req.principal!),

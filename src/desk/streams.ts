@@ -7,7 +7,7 @@ import { StreamCap, writeOrEvict } from '../live/stream-cap.js';
 export const ALL_SEATS = '*';
 
 /** The events a desk stream carries (GET /api/v1/desk/events). */
-export type DeskEventName = 'state' | 'ringing' | 'answered' | 'hungup' | 'wrapup' | 'ticket';
+export type DeskEventName = 'state' | 'ringing' | 'answered' | 'hungup' | 'wrapup' | 'ticket' | 'preview';
 
 /** Who opened a stream: the ticket events they get are those of tickets they may see. */
 export type StreamViewer = Pick<Principal, 'userId' | 'username' | 'role'>;

@@ -7,7 +7,13 @@ declare module '../bus.js' {
     'dialer.campaign.changed': ResourceChanged;
     /** A campaign call ended with its result. */
     'dialer.attempt.ended': { campaignId: number; attemptId: number; result: CallResult };
+    /** A preview agent took a contact or gave its result: the desks' offers changed. */
+    'dialer.preview.changed': { campaignId: number };
   }
 }
 
-export const DIALER_EVENTS = ['dialer.campaign.changed', 'dialer.attempt.ended'] as const;
+export const DIALER_EVENTS = [
+  'dialer.campaign.changed',
+  'dialer.attempt.ended',
+  'dialer.preview.changed',
+] as const;

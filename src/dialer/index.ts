@@ -12,7 +12,7 @@ import { createDialerService, type DialerService } from './service.js';
 import { createDialerStore } from './store.js';
 
 export { createOriginator, type Originator, type OutsideCall, type TrunkPlan } from './originate.js';
-export type { DialerService } from './service.js';
+export type { DialerService, PreviewOffer } from './service.js';
 
 /**
  * Outbound campaigns and the pacing dialer at /api/v1/campaigns: preview,
@@ -43,6 +43,7 @@ export function createDialer(
   const service = createDialerService({
     store,
     change: core.change,
+    previewChanged: (campaignId) => core.bus.emit('dialer.preview.changed', { campaignId }),
     engine,
     contacts: deps.contacts,
     seatExists: deps.seatExists,

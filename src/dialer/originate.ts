@@ -1,21 +1,20 @@
 import type { Ami } from '../asterisk/ami.js';
-import { assertConfigValue } from '../asterisk/confgen-util.js';
 import type { OutboundService } from '../outbound/index.js';
+import { originateOutside } from '../outbound/originate.js';
 import type { TrunkService } from '../trunks/index.js';
 import { OUT_CONTEXT } from './confgen.js';
 
 /**
- * The box calling an outside number by itself (no seat behind it): the one
- * originate primitive of proactive contact (campaigns now; notifications and
- * queue callbacks can use the same). Two steps:
+ * A campaign's calls (no seat behind them), in two steps:
  *
  * - `plan(number)`: which trunk takes it, by the outbound routes (first
  *   matching route, the premium deny list, the spend guard's suspended
  *   trunks, enabled trunks, the caller's own per-trunk use under each
  *   trunk's channel limit). Emergency numbers are never dialled by a machine.
- * - `originate(...)`: AMI Originate of `Local/<dial>@hotline-dialer-out/n`
- *   (extensions_dialer.conf): the Local channel's far half dials on that
- *   trunk and reports its DIALSTATUS (UserEvent HotlineDialer, step `end`);
+ * - `originate(...)`: `Local/<dial>@hotline-dialer-out/n` through the box's
+ *   one originate (src/outbound/originate.ts, shared with notifications and
+ *   queue callbacks; extensions_dialer.conf): the Local channel's far half
+ *   dials on that trunk and reports its DIALSTATUS (UserEvent HotlineDialer, step `end`);
  *   the near half enters `context`,`s` once the callee answers. `Attempt` is
  *   the caller's id for the call: every UserEvent of it carries the id.
  */
@@ -41,8 +40,6 @@ export interface Originator {
 }
 
 const DIAL = /^[0-9*#+]{2,32}$/;
-const NAME = /^[A-Z][A-Z0-9_]{0,31}$/;
-const VALUE = /^[A-Za-z0-9_.:-]{0,64}$/;
 
 export function createOriginator(deps: {
   ami: Ami;
@@ -73,22 +70,17 @@ export function createOriginator(deps: {
     },
 
     async originate(call) {
-      const vars: Record<string, string> = {
-        HOTLINE_ATTEMPT: String(call.attempt),
-        HOTLINE_DIALER_TRUNK: String(call.trunkId),
-        ...call.variables,
-      };
-      const variable = Object.entries(vars).map(
-        ([k, v]) => `${assertConfigValue(k, NAME)}=${assertConfigValue(v, VALUE)}`,
-      );
-      await deps.ami.action('Originate', {
-        Channel: `Local/${assertConfigValue(call.dial, DIAL)}@${OUT_CONTEXT}/n`,
-        Context: assertConfigValue(call.context, /^[a-z][a-z0-9-]{1,62}$/),
-        Exten: 's',
-        Priority: '1',
-        Timeout: String(call.ringSeconds * 1000),
-        Variable: variable,
-        Async: 'true',
+      await originateOutside(deps.ami, {
+        number: call.dial,
+        via: OUT_CONTEXT,
+        context: call.context,
+        exten: 's',
+        ringSeconds: call.ringSeconds,
+        variables: {
+          HOTLINE_ATTEMPT: String(call.attempt),
+          HOTLINE_DIALER_TRUNK: String(call.trunkId),
+          ...call.variables,
+        },
       });
     },
   };

@@ -72,7 +72,8 @@ export function dialerRoutes(
       },
     )
     .route(
-      'get',
+      // POST: it takes a contact for the seat (a GET a browser prefetched would take one too)
+      'post',
       '/:id/preview',
       {
         summary: 'Preview: the contact your seat holds, else the next one to call (taken for you)',

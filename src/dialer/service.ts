@@ -32,8 +32,20 @@ export const attemptView = (a: Attempt) => ({
   endedAt: a.endedAt === null ? null : iso(a.endedAt),
 });
 
+/** A preview campaign the desk offers a seat: how many contacts wait, and the one it holds. */
+export interface PreviewOffer {
+  campaignId: number;
+  name: string;
+  /** Contacts that may be taken now (retry delays passed). */
+  due: number;
+  /** The lead this seat took and has not given a result for yet. */
+  heldLeadId: number | null;
+}
+
 export interface DialerServiceDeps {
   store: DialerStore;
+  /** Tells the desks that a preview campaign's offers changed. */
+  previewChanged(campaignId: number): void;
   change: Change;
   engine: DialerEngine;
   contacts: Pick<ContactService, 'get' | 'exportOf' | 'isCallable' | 'contacts'>;
@@ -214,6 +226,7 @@ export function createDialerService(deps: DialerServiceDeps) {
         const check = deps.contacts.isCallable(lead.number, new Date(t), c.listId);
         if (!check.callable) continue;
         if (store.markDialing(lead.id, seat, t)) {
+          deps.previewChanged(id);
           store.addAttempt({
             campaignId: id,
             leadId: lead.id,
@@ -244,7 +257,22 @@ export function createDialerService(deps: DialerServiceDeps) {
       if (attempt) store.updateAttempt(attempt.id, { endedAt: t, result });
       const retry = retryOf(result, store.resultCount(lead.id, result), c.settings, t);
       store.settle(lead.id, { ...retry, result }, t);
+      deps.previewChanged(id);
       return store.lead(lead.id);
+    },
+
+    /** The preview campaigns this seat works: running ones, and any whose contact it still holds. */
+    previewOffers(seat: string): PreviewOffer[] {
+      const t = Date.now();
+      return store.campaigns
+        .all()
+        .filter((c) => c.mode === 'preview' && c.agents.includes(seat))
+        .flatMap((c) => {
+          const heldLeadId = store.leadOfSeat(c.id, seat)?.id ?? null;
+          if (c.state !== 'running' && heldLeadId === null) return [];
+          const due = c.state === 'running' ? store.countDue(c.id, t) : 0;
+          return [{ campaignId: c.id, name: c.name, due, heldLeadId }];
+        });
     },
 
     configSection: (): ConfigSection =>

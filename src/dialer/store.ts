@@ -172,6 +172,9 @@ export function createDialerStore(db: Db) {
     `SELECT ${leadCols} FROM campaign_leads
      WHERE campaign_id = ? AND status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`,
   );
+  const countDue = db.prepare<[number, number], { n: number }>(
+    `SELECT count(*) AS n FROM campaign_leads WHERE campaign_id = ? AND status = 'pending' AND next_at <= ?`,
+  );
   const getLead = db.prepare<[number], LeadRow>(`SELECT ${leadCols} FROM campaign_leads WHERE id = ?`);
   const leadOfSeat = db.prepare<[number, string], LeadRow>(
     `SELECT ${leadCols} FROM campaign_leads WHERE campaign_id = ? AND status = 'dialing' AND seat = ?`,
@@ -267,6 +270,7 @@ export function createDialerStore(db: Db) {
     ),
     dueLeads: (campaignId: number, now: number, limit: number) =>
       dueLeads.all(campaignId, now, limit).map(toLead),
+    countDue: (campaignId: number, now: number) => countDue.get(campaignId, now)!.n,
     lead: (id: number) => {
       const r = getLead.get(id);
       return r && toLead(r);

@@ -1,14 +1,27 @@
 import { assertConfigValue, banner } from '../asterisk/confgen-util.js';
 import { compileDestination, ivrContext, renderExtension } from '../destinations/compile.js';
 import type { Destination } from '../destinations/schema.js';
-import { NODE_ID } from './schema.js';
+import { compileIvr, needsHotlined, pathSubroutine } from './compile.js';
+import { type IvrTree, NODE_ID } from './schema.js';
 
-/** What the generator needs of an IVR (the store's rows fit). */
+/** What the generator needs of an IVR (the store's rows fit; compiling needs the whole tree). */
 export interface IvrForDialplan {
   id: number;
-  tree: { nodes: Record<string, { type: string; destination?: unknown }> };
+  tree: { start?: string; nodes: Record<string, { type: string; destination?: unknown }> };
   fallback: Destination | null;
 }
+
+/** settings `ivr.engine`: IVR trees as plain dialplan (compile.ts), or every tree in the Stasis app. */
+export type IvrEngine = 'dialplan' | 'stasis';
+
+/** With the dialplan engine: where Asterisk finds a prompt (no extension). */
+export interface CompileOptions {
+  promptPath(id: number): string;
+}
+
+/** Whether an IVR runs as compiled dialplan: the dialplan engine, and no node needing hotlined. */
+export const isCompiled = (tree: IvrForDialplan['tree'], compile: CompileOptions | null) =>
+  compile !== null && !needsHotlined(tree);
 
 const APP = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 
@@ -28,7 +41,10 @@ export function transferExtensions(tree: IvrForDialplan['tree']): Map<string, st
 
 /**
  * hotline/extensions_ivr.conf: one `[hotline-ivr-<id>]` context per IVR,
- * sorted by id. `s` answers and hands the caller to hotlined's Stasis app,
+ * sorted by id. With `compile` (the dialplan engine) a tree that needs no
+ * hotlined at call time is compiled into plain dialplan (compile.ts, with
+ * `[hotline-ivr-path]` first in the file); any other tree runs in Stasis:
+ * `s` answers and hands the caller to hotlined's Stasis app,
  * with the IVR path so far (CDR(ivrpath), set by an IVR the caller comes
  * from) as the third argument; when the app is not registered
  * (STASISSTATUS=FAILED) or lets the caller go (continueInDialplan at the
@@ -38,11 +54,25 @@ export function transferExtensions(tree: IvrForDialplan['tree']): Map<string, st
  * then Return() too, so a destination that gives up (a seat that did not
  * answer) still ends at the route's fallback. Pure: rows in, text out.
  */
-export function ivrDialplan(ivrs: IvrForDialplan[], app: string): string {
+export function ivrDialplan(
+  ivrs: IvrForDialplan[],
+  app: string,
+  compile: CompileOptions | null = null,
+): string {
   const stasisApp = assertConfigValue(app, APP);
   const out = [banner('extensions_ivr.conf')];
+  if (compile) out.push(...pathSubroutine());
   for (const ivr of [...ivrs].sort((a, b) => a.id - b.id)) {
     const ctx = ivrContext(ivr.id);
+    if (isCompiled(ivr.tree, compile)) {
+      const tree = ivr.tree as IvrTree;
+      out.push(
+        `[${ctx}]`,
+        ...compileIvr({ ...ivr, tree }, transferExtensions(tree), compile!.promptPath),
+        '',
+      );
+      continue;
+    }
     out.push(
       `[${ctx}]`,
       ...renderExtension('s', [

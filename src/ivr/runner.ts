@@ -1,7 +1,7 @@
 import { type Ari, type AriEvent, eventTime } from '../asterisk/ari.js';
 import { ivrContext } from '../destinations/compile.js';
 import { isAppError } from '../errors.js';
-import { createRecentHistogram } from '../kit/recent-histogram.js';
+import { createRecentHistogram, type RecentHistogram } from '../kit/recent-histogram.js';
 import type { Logger } from '../log.js';
 import { promptsOf } from './graph.js';
 import {
@@ -60,6 +60,8 @@ export interface RunnerDeps {
   prompts: { playbackPath(id: number): string; durationMs(id: number): number | undefined };
   customers: { lookup(number: string): Promise<CallerInfo | null> };
   schedules: { isOpen(id: number): boolean };
+  /** Where step latencies go (shared with compiled IVRs' steps); one of its own when absent. */
+  stepLatency?: RecentHistogram;
   /** The caller's path through the IVR changed (nodes and keys, as CDR(ivrpath) gets it): the desk's screen-pop. */
   onPath?(channelId: string, ivrId: number, path: string[]): void;
   log: Logger;
@@ -97,7 +99,8 @@ export function createIvrRunner(deps: RunnerDeps) {
   const log = deps.log.child({ component: 'ivr-runner' });
   const calls = new Map<string, Call>();
   /** DTMF received → the next prompt started or the caller left the app, in ms (GET /system/runtime). */
-  const stepLatency = createRecentHistogram();
+  const ownHistogram = !deps.stepLatency;
+  const stepLatency = deps.stepLatency ?? createRecentHistogram();
   let stopped = false;
 
   const drop = (channelId: string, call: Call) => {
@@ -405,7 +408,7 @@ export function createIvrRunner(deps: RunnerDeps) {
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
-      stepLatency.stop();
+      if (ownHistogram) stepLatency.stop();
       offEvent();
       offState();
       const live = [...calls.entries()];

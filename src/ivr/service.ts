@@ -11,7 +11,8 @@ import { mustFind, type ResourceService, type ViewedList } from '../kit/resource
 import { checkedWrites, resourceChanges } from '../kit/resource-changes.js';
 import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
 import type { PromptUse } from '../prompts/schema.js';
-import { ivrDialplan, transferExtensions } from './confgen.js';
+import { PATH_CONTEXT } from './compile.js';
+import { type IvrEngine, ivrDialplan, transferExtensions } from './confgen.js';
 import './events.js';
 import { checkTree, plainTargets, promptsOf } from './graph.js';
 import type { Ivr, IvrCreate, IvrListQuery, IvrTree, IvrUpdate } from './schema.js';
@@ -28,6 +29,10 @@ export interface IvrDeps {
   destinations: Destinations;
   /** The Stasis application name (settings.asterisk.ari.app). */
   app: string;
+  /** settings.ivr.engine. */
+  engine: IvrEngine;
+  /** Where Asterisk plays a prompt from (the prompts service's playbackPath). */
+  promptPath(id: number): string;
 }
 
 export interface IvrService
@@ -125,7 +130,11 @@ export function createIvrService(deps: IvrDeps): IvrService {
     configSection: () =>
       dialplanSection({ name: 'ivr', loaded: { contexts: 'hotline-ivr-' }, what: 'IVRs' }, () => {
         const list = store.all();
-        return { text: ivrDialplan(list, deps.app), expected: list.map((i) => ivrContext(i.id)) };
+        const compile = deps.engine === 'dialplan' ? { promptPath: deps.promptPath } : null;
+        return {
+          text: ivrDialplan(list, deps.app, compile),
+          expected: [...list.map((i) => ivrContext(i.id)), ...(compile ? [PATH_CONTEXT] : [])],
+        };
       }),
   };
 }

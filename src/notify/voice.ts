@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Ami } from '../asterisk/ami.js';
 import { queueContext } from '../destinations/compile.js';
 import { writeAtomic } from '../fs/write-atomic.js';
-import { originateOutside } from '../outbound/originate.js';
+import { originateRouted } from '../outbound/originate.js';
 import type { AudioTools } from '../prompts/audio.js';
 import { NOTIFY_CONTEXT } from './confgen.js';
 
@@ -45,7 +45,7 @@ export async function placeVoiceCall(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  await originateOutside(deps.ami, {
+  await originateRouted(deps.ami, {
     number: call.number,
     context: NOTIFY_CONTEXT,
     exten: String(call.actionId),

@@ -32,8 +32,12 @@ const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 export const callbackExitContext = (queueId: number) =>
   assertConfigValue(`hotline-callback-exit-${queueId}`, /^hotline-callback-exit-[1-9][0-9]{0,9}$/);
 
-/** Pure: hotline/queues.conf, one section `q<id>` per queue. */
-export function queuesConf(queues: Queue[]): string {
+/**
+ * Pure: hotline/queues.conf, one section `q<id>` per queue. `promptDir`:
+ * where Asterisk finds prompts (the callback offer is one).
+ */
+export function queuesConf(queues: Queue[], promptDir: string): string {
+  const dir = assertConfigValue(promptDir, /^\/[A-Za-z0-9._/-]{1,200}$/);
   const out = [banner('queues.conf').trimEnd(), ''];
   for (const q of [...queues].sort((a, b) => a.id - b.id)) {
     const s = q.settings;
@@ -62,6 +66,13 @@ export function queuesConf(queues: Queue[]): string {
       'setqueuevar = yes',
       'setqueueentryvar = yes',
       ...(s.callbackKey ? [`context = ${callbackExitContext(q.id)}`] : []),
+      // the offer "press N to be called back" between the position announcements; the key interrupts it
+      ...(s.callbackKey && s.callbackPromptId !== null
+        ? [
+            `periodic-announce = ${dir}/${assertConfigValue(String(s.callbackPromptId), /^[1-9][0-9]{0,9}$/)}`,
+            `periodic-announce-frequency = ${s.callbackOfferEverySeconds}`,
+          ]
+        : []),
       '',
     );
   }

@@ -2,6 +2,7 @@ import type { Core } from '../core.js';
 import type { Destinations } from '../destinations/refs.js';
 import type { RequireRole } from '../kit/router.js';
 import { configDomain, type HotlineModule, mount } from '../module.js';
+import type { PromptService } from '../prompts/service.js';
 import type { SeatLookup } from '../seats/index.js';
 import { type CallerPriorities, createCallerPrioritySync } from './caller-priority.js';
 import { queueRoutes } from './routes.js';
@@ -18,6 +19,7 @@ export function createQueues(
     seats: SeatLookup;
     /** Customer records (VIP level, bound agent by number), with change notifications. */
     customers: CallerPriorities & { onChange(fn: () => void): void };
+    prompts: Pick<PromptService, 'exists' | 'registerUsage'>;
     requireRole: RequireRole;
   },
 ): HotlineModule<QueueService> {
@@ -27,7 +29,10 @@ export function createQueues(
     change: core.change,
     destinations: deps.destinations,
     seats: deps.seats,
+    promptExists: (id) => deps.prompts.exists(id),
+    promptDir: core.settings.asterisk.promptDir,
   });
+  deps.prompts.registerUsage(service.promptUsage);
   // queues are a destination (routes, IVRs, other queues' overflow) and hold one (overflow)
   deps.destinations.provide('queue', (id) => service.exists(Number(id)));
   deps.destinations.addHolder('queues', service.destinationHolders);

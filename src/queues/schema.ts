@@ -71,6 +71,18 @@ export const QueueSettings = z.strictObject({
   callbackAttempts: z.number().int().min(1).max(5).default(3),
   /** Seconds between two attempts of one callback. */
   callbackRetrySeconds: z.number().int().min(10).max(3600).default(120),
+  /**
+   * The prompt that offers the callback to waiting callers (app_queue's
+   * periodic announcement, which the key interrupts); null: none is played.
+   */
+  callbackPromptId: z
+    .number({ error: 'callbackPromptId must be a prompt id or null' })
+    .int()
+    .positive()
+    .nullable()
+    .default(null),
+  /** Seconds between two offers of the callback. */
+  callbackOfferEverySeconds: z.number().int().min(15).max(600).default(60),
 });
 export type QueueSettings = z.infer<typeof QueueSettings>;
 

@@ -9,6 +9,7 @@ import { mapPage } from '../kit/list.js';
 import { mustFind, type ResourceService, type ViewedList } from '../kit/resource.js';
 import { checkedWrites, resourceChanges } from '../kit/resource-changes.js';
 import { type WithIsoTimes, withIsoTimes } from '../kit/view.js';
+import type { PromptUse } from '../prompts/schema.js';
 import type { SeatLookup } from '../seats/index.js';
 import { queuesConf, queuesDialplan } from './confgen.js';
 import './events.js';
@@ -40,6 +41,8 @@ export interface QueueService
   exists(id: number): boolean;
   /** The queue behind an app_queue section (`qN`) as the live stream shows it; null when unknown. */
   liveEntry(section: string): QueueLiveEntry | null;
+  /** Queues whose callback offer plays this prompt (a prompt in use is not deleted). */
+  promptUsage(promptId: number): PromptUse[];
   /** Overflow destinations, so what they point at counts as in use. */
   destinationHolders(): { owner: string; destination: Destination }[];
   configSection(): ConfigSection;
@@ -50,6 +53,10 @@ export function createQueueService(deps: {
   change: Change;
   destinations: Destinations;
   seats: SeatLookup;
+  /** The callback offer's prompt must exist. */
+  promptExists(id: number): boolean;
+  /** promptDir as Asterisk sees it. */
+  promptDir: string;
 }): QueueService {
   const { store, destinations, seats } = deps;
   const changes = resourceChanges(deps.change, { entity: 'queue', event: 'queue.changed' });
@@ -79,6 +86,11 @@ export function createQueueService(deps: {
       throw new AppError('validation', 'a queue cannot overflow into itself', { field: 'overflow.queueId' });
     destinations.check(q.overflow, 'overflow');
     if (selfId !== undefined) checkOverflowLoop(q.overflow, selfId);
+    const offer = q.settings.callbackPromptId;
+    if (offer !== null && !deps.promptExists(offer))
+      throw new AppError('validation', `prompt ${offer} does not exist`, {
+        field: 'settings.callbackPromptId',
+      });
   };
 
   /**
@@ -123,6 +135,12 @@ export function createQueueService(deps: {
       return { id: q.id, name: q.name, serviceLevelSec: s.serviceLevelSeconds, wrapUpSec: s.wrapUpSeconds };
     },
 
+    promptUsage: (promptId) =>
+      store
+        .all()
+        .filter((q) => q.settings.callbackPromptId === promptId)
+        .map((q) => ({ type: 'queue', id: q.id, name: q.name })),
+
     destinationHolders: () =>
       store.all().map((q) => ({ owner: `queue ${q.id} "${q.name}"`, destination: q.overflow })),
 
@@ -157,7 +175,11 @@ export function createQueueService(deps: {
           const queues = store.all();
           return {
             files: [
-              { name: 'queues.conf', text: queuesConf(queues), reload: 'app_queue.so' as const },
+              {
+                name: 'queues.conf',
+                text: queuesConf(queues, deps.promptDir),
+                reload: 'app_queue.so' as const,
+              },
               dialplanFile('queues', queuesDialplan(queues)),
             ],
             verify: (ctx: VerifyContext) => verifyQueues(ctx, queues),

@@ -16,8 +16,8 @@ export interface AgentPerformance {
   name: string | null;
   answered: number;
   talkSec: number;
-  /** Always null: neither the CDR nor queue_log records hold time (see docs/metrics.md). */
-  holdSec: null;
+  /** The answered calls' hold_seconds: the agent's side on hold (AMI Hold to Unhold), part of talk. */
+  holdSec: number;
   /** Each answered queue call counts its queue's wrap-up seconds (app_queue's `wrapuptime`). */
   wrapUpSec: number;
   loggedInSec: number;
@@ -95,12 +95,14 @@ interface CallFigures {
   agent: string;
   answered: number;
   talkSec: number;
+  holdSec: number;
   wrapUpSec: number;
 }
 
 /** Each answered queue call adds its queue's wrap-up seconds (the queues' default, 5, when unset). */
 const CALLS_SQL = (where: string) => `
 SELECT c.agent AS agent, COUNT(*) AS answered, COALESCE(SUM(c.talk_seconds), 0) AS talkSec,
+  COALESCE(SUM(c.hold_seconds), 0) AS holdSec,
   COALESCE(SUM(CASE WHEN c.queue_id IS NULL THEN 0
     ELSE COALESCE(json_extract(q.settings, '$.wrapUpSeconds'), 5) END), 0) AS wrapUpSec
 FROM calls c LEFT JOIN queues q ON q.id = c.queue_id
@@ -204,7 +206,7 @@ export async function agentPerformance(
 
   const out: AgentPerformance[] = [];
   for (const agent of [...wanted].sort()) {
-    const c = callsOf.get(agent) ?? { answered: 0, talkSec: 0, wrapUpSec: 0 };
+    const c = callsOf.get(agent) ?? { answered: 0, talkSec: 0, holdSec: 0, wrapUpSec: 0 };
     const p = presence(
       startState(loginOf.get(agent), pauseOf.get(agent)),
       eventsOf.get(agent) ?? [],
@@ -220,7 +222,7 @@ export async function agentPerformance(
       name: names.get(agent) ?? null,
       answered: c.answered,
       talkSec: c.talkSec,
-      holdSec: null,
+      holdSec: c.holdSec,
       wrapUpSec: c.wrapUpSec,
       loggedInSec,
       pausedSec,

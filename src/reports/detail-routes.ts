@@ -54,6 +54,7 @@ const AGENT_COLUMNS: Col<AgentPerformance>[] = [
   ['姓名', 'Name', (r) => r.name],
   ['接听', 'Answered', (r) => r.answered],
   ['通话（秒）', 'Talk (s)', (r) => r.talkSec],
+  ['保持（秒）', 'Hold (s)', (r) => r.holdSec],
   ['话后处理（秒）', 'Wrap-up (s)', (r) => r.wrapUpSec],
   ['登录（秒）', 'Logged in (s)', (r) => r.loggedInSec],
   ['暂停（秒）', 'Paused (s)', (r) => r.pausedSec],
@@ -181,7 +182,8 @@ export function detailReportRoutes(deps: DetailReportDeps): ApiRouter {
   const api = apiRouter(deps.requireRole);
   declare(api, {
     path: 'agents',
-    summary: 'Agent performance: answered, talk, wrap-up, logged-in and pause time, occupancy, missed offers',
+    summary:
+      'Agent performance: answered, talk, hold, wrap-up, logged-in and pause time, occupancy, missed offers',
     exportSummary: 'Export agent performance',
     ...PeriodQueries,
     run: (q) => agentPerformance(reader, filter(q), now()),

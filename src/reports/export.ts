@@ -17,6 +17,7 @@ const FIGURE_COLUMNS: [keyof ReportFigures, string, string][] = [
   ['abandonRatePct', '放弃率 %', 'Abandon rate %'],
   ['asaSec', '平均应答速度 (秒)', 'ASA (s)'],
   ['ahtSec', '平均通话时长 (秒)', 'AHT, talk (s)'],
+  ['holdSec', '保持合计 (秒)', 'Hold total (s)'],
   ['wrapUpSec', '话后处理合计 (秒)', 'Wrap-up total (s)'],
   ['longestWaitSec', '最长等待 (秒)', 'Longest wait (s)'],
   ['transfers', '转接量', 'Transfers'],

@@ -7,7 +7,7 @@ import { BUCKET_SEC, type ReportsStore, type RollupThresholds } from './store.js
  * a counter added): at start a box whose rollups were built by another
  * version rebuilds them from calls.
  */
-export const ROLLUP_VERSION = 2;
+export const ROLLUP_VERSION = 3;
 const VERSION_SOURCE = 'reports-rollups';
 /** Buckets recomputed per transaction of a full rebuild: a day, so the event loop breathes between days. */
 const REBUILD_CHUNK_SEC = 86_400;

@@ -34,6 +34,8 @@ export interface ReportFigures extends QueueFigures {
   longestWaitSec: number;
   /** Total wrap-up: the queue's wrap-up seconds × answered (app_queue does not log wrap-up per call). */
   wrapUpSec: number;
+  /** Total hold of the answered calls (calls.hold_seconds; part of their talk, so not added to AHT). */
+  holdSec: number;
   /** Queued calls an agent transferred on (blind or attended), each call once. */
   transfers: number;
 }

@@ -107,6 +107,7 @@ function figures(r: Row): ReportFigures {
     overflow: r.overflow,
     longestWaitSec: r.max_wait,
     wrapUpSec: r.wrap,
+    holdSec: r.hold,
     transfers: r.transfers,
   };
 }

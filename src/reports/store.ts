@@ -19,6 +19,7 @@ export const COUNTER_COLUMNS = [
   'talk',
   'max_wait',
   'transfers',
+  'hold',
 ] as const;
 export type CounterColumn = (typeof COUNTER_COLUMNS)[number];
 export type RollupCounters = Record<CounterColumn, number>;
@@ -49,7 +50,8 @@ const FOLD = `
   COALESCE(SUM(CASE WHEN c.queue_id IS NOT NULL AND c.outcome = 'answered' THEN c.wait_seconds END), 0),
   COALESCE(SUM(CASE WHEN c.queue_id IS NOT NULL AND c.outcome = 'answered' THEN c.talk_seconds END), 0),
   COALESCE(MAX(CASE WHEN c.queue_id IS NOT NULL THEN c.wait_seconds END), 0),
-  SUM(c.queue_id IS NOT NULL AND c.transfers > 0)`;
+  SUM(c.queue_id IS NOT NULL AND c.transfers > 0),
+  COALESCE(SUM(CASE WHEN c.queue_id IS NOT NULL AND c.outcome = 'answered' THEN c.hold_seconds END), 0)`;
 
 const cols = COUNTER_COLUMNS.join(', ');
 

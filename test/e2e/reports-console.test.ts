@@ -12,7 +12,8 @@ import { launchChromium, logIn, newPage, pick } from '../support/browser.js';
  * The reports page in a real headless Chromium against a real hotlined:
  * calls written into its database (today's and yesterday's) and the rollups
  * rebuilt through the API; the page's periods and agent filter change the
- * summary it shows, the distribution plot draws, and both exports download
+ * summary it shows, the distribution plot draws, the agent performance table
+ * shows talk and hold, and both exports download
  * (the CSV with its BOM, the XLSX read back).
  */
 let stack: Stack;
@@ -38,25 +39,25 @@ t.before(async () => {
   ])
     await api.post('/api/v1/seats', { extension, name, secret: `AbcdefGhijkl${extension}` });
 
-  // today: 1001 answers two, 1002 one, one abandon; yesterday: 1002 answers one
+  // today: 1001 answers two (holding the callers 7 s and 5 s), 1002 one, one abandon; yesterday: 1002 answers one
   const now = Math.floor(Date.now() / 1000);
   const today = (i: number) => Math.max(todayStart() + i, now - 60 * i);
   const yesterday = todayStart() - 5 * 3600;
-  const rows: [number, string, string, number | null, number][] = [
-    [today(1), 'answered', '1001', 5, 60],
-    [today(2), 'answered', '1001', 8, 90],
-    [today(3), 'answered', '1002', 12, 30],
-    [today(4), 'abandoned_queue', '', 40, 0],
-    [yesterday, 'answered', '1002', 4, 45],
+  const rows: [number, string, string, number | null, number, number][] = [
+    [today(1), 'answered', '1001', 5, 60, 7],
+    [today(2), 'answered', '1001', 8, 90, 5],
+    [today(3), 'answered', '1002', 12, 30, 0],
+    [today(4), 'abandoned_queue', '', 40, 0, 0],
+    [yesterday, 'answered', '1002', 4, 45, 0],
   ];
   const db = new Database(path.join(stack.dataDir, 'hotline.db'));
   const insert = db.prepare(
     `INSERT INTO calls (linkedid, direction, caller, did, entered_at, ended_at, queue_id, wait_seconds, agent,
-       talk_seconds, outcome, updated_at)
-     VALUES (?, 'inbound', '13800138000', '80001', ?, ?, ?, ?, ?, ?, ?, 0)`,
+       talk_seconds, hold_seconds, outcome, updated_at)
+     VALUES (?, 'inbound', '13800138000', '80001', ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
   );
-  for (const [i, [at, outcome, agent, wait, talk]] of rows.entries())
-    insert.run(`e2e-${i}`, at, at + (wait ?? 0) + talk, queueId, wait, agent, talk, outcome);
+  for (const [i, [at, outcome, agent, wait, talk, hold]] of rows.entries())
+    insert.run(`e2e-${i}`, at, at + (wait ?? 0) + talk, queueId, wait, agent, talk, hold, outcome);
   db.close();
   await api.post('/api/v1/reports/rebuild', {}, 200);
 });
@@ -88,6 +89,14 @@ t.test('periods and the agent filter change the figures; the plot draws; exports
   await page.getByTestId('reports-summary').getByText('合计').waitFor();
   // the columns: queue, offered, answered, …
   t.same((await totalRow(page)).slice(0, 3), ['合计', '4', '3'], 'today: 4 offered, 3 answered');
+  // agent performance: 1001 answered two, talked 150 s, held 12 s of it
+  const agentRow = page.getByTestId('reports-agents').locator('tr[data-row-key="1001"]');
+  await agentRow.waitFor();
+  t.same(
+    (await agentRow.locator('td').allInnerTexts()).slice(0, 5).map((s) => s.trim()),
+    ['1001', '—', '2', '150', '12'],
+    'agent 1001: answered, talk and hold',
+  );
 
   const yesterday = nextSummary(page);
   await page.getByTestId('reports-period').click();

@@ -120,3 +120,54 @@ t.test('a callback waiting when hotlined is SIGKILLed is kept, and called back o
   t.equal((await callbacks()).filter((c) => c.number === '13988880002').length, 1, 'one callback row');
   await rig.stack.box.cli('channel request hangup all');
 });
+
+t.test(
+  'the offer prompt plays while waiting; minutes keyed in after the key delay the call back',
+  async (t) => {
+    // the queue's offer: a prompt spoken by the box, in use while the queue plays it
+    const prompt = await api.post('/api/v1/prompts', {
+      name: '排队回拨提示',
+      text: '如需回拨，请按1键后挂机。',
+      language: 'zh',
+    });
+    const patched = await api.req('PATCH', `/api/v1/queues/${queueId}`, {
+      settings: { callbackPromptId: prompt.id, callbackOfferEverySeconds: 15 },
+    });
+    // 200: app_queue was reloaded with the periodic announcement and the queue verified loaded
+    t.equal(patched.status, 200, JSON.stringify(patched.body));
+    const del = await api.req('DELETE', `/api/v1/prompts/${prompt.id}`);
+    t.equal(del.status, 409, 'a prompt a queue offers is in use');
+    const missing = await api.req('PATCH', `/api/v1/queues/${queueId}`, {
+      settings: { callbackPromptId: 99_999 },
+    });
+    t.equal(missing.status, 400);
+    t.equal(missing.body.error.field, 'settings.callbackPromptId');
+
+    await api.post(`/api/v1/agents/${agentId}/pause`, { reason: '休息' }, 200);
+    // 1, a pause while the beep plays, then 2 minutes and #
+    await carrierCall(rig.carrierAmi, {
+      did: DID,
+      callerId: '13988880003',
+      dtmf: '1wwww2#',
+      dtmfDelay: 3,
+      seconds: 12,
+    });
+    const scheduled = await until(
+      'the callback scheduled',
+      async () => {
+        const c = (await callbacks()).find((x) => x.number === '13988880003');
+        return c && Date.parse(c.nextAttemptAt) > Date.parse(c.requestedAt) ? c : undefined;
+      },
+      20_000,
+    );
+    const delay = Date.parse(scheduled.nextAttemptAt) - Date.parse(scheduled.requestedAt);
+    // 2 minutes from the moment the minutes were keyed in, a few seconds after the request
+    t.ok(delay >= 120_000 && delay < 135_000, `called back 2 minutes later (${delay} ms after the request)`);
+    await noCallsUp(rig.stack.box, 20_000);
+    await api.post(`/api/v1/agents/${agentId}/unpause`, {}, 200);
+    // a free agent and an empty queue: an unscheduled callback would be dialled within a round
+    await new Promise((r) => setTimeout(r, 6000));
+    t.equal(callsTo('13988880003'), 0, 'not called before the time asked');
+    await api.post(`/api/v1/callbacks/${scheduled.id}/cancel`, undefined, 200);
+  },
+);

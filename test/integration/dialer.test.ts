@@ -7,10 +7,11 @@
  * machines classed by Asterisk's AMD(), the people handed to an agent.
  */
 import t from 'tap';
-import { type Api, loginCookie, until } from '../../dev/api-client.js';
+import { type Api, login, loginCookie, until } from '../../dev/api-client.js';
 import { CALLEE_PLAN, keyPresser } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
 import { type OutboundRig, outboundRig, untilPhonesAndTrunkReady } from '../support/outbound-rig.js';
+import { openSse, type SseEvent } from '../support/sse-client.js';
 import { carrierTrunk, noCallsUp } from '../support/stack.js';
 
 let rig: OutboundRig;
@@ -146,6 +147,68 @@ t.test(
     const dnc = await api.get(`/api/v1/contacts/dnc/check?number=${presser}`);
     t.match(dnc, { onList: true, entry: { source: 'keypress' } });
     t.match(await api.get(`/api/v1/campaigns/${campaign.id}/results`), { optOuts: 1, attempts: 1 });
+  },
+);
+
+t.test(
+  'preview: the desk is offered the campaign, the agent takes a contact, calls it and saves the result',
+  async (t) => {
+    const password = 'preview agent password';
+    const user = await api.post('/api/v1/users', { username: 'preview1001', role: 'agent', password });
+    await api.req('PATCH', `/api/v1/users/${user.user.id}`, { seatExtension: '1001' });
+    const agent = await login(api.base, 'preview1001', password);
+    const desk = await openSse(`${api.base}/api/v1/desk/events`, {
+      cookie: await loginCookie(api.base, 'preview1001', password),
+    });
+    t.teardown(() => desk.close());
+    const offers = (e: SseEvent) => (e.event === 'preview' ? (JSON.parse(e.data).offers as any[]) : null);
+    const first = await desk.waitFor((e) => e.event === 'preview', 'the desk’s first preview event', 10_000);
+    t.same(offers(first), [], 'no preview campaign yet');
+
+    const numbers = [n(CALLEE_PLAN.person, 7), n(CALLEE_PLAN.person, 8)];
+    const listId = await listOf('预览名单', numbers);
+    const campaign = await api.post('/api/v1/campaigns', {
+      name: '预览回访',
+      listId,
+      mode: 'preview',
+      agents: ['1001'],
+    });
+    await api.post(`/api/v1/campaigns/${campaign.id}/start`, undefined, 200);
+    const offer = (pred: (o: any) => boolean, what: string) =>
+      desk.waitFor(
+        (e) => offers(e)?.some((o) => o.campaignId === campaign.id && pred(o)) ?? false,
+        what,
+        10_000,
+      );
+    await offer(
+      (o) => o.due === 2 && o.heldLeadId === null,
+      'the started campaign offered with 2 contacts due',
+    );
+
+    const taken = await agent.req('POST', `/api/v1/campaigns/${campaign.id}/preview`);
+    t.equal(taken.status, 200);
+    t.ok(numbers.includes(taken.body.lead.number), 'a contact of the list');
+    t.equal(taken.body.contact?.number, taken.body.lead.number, 'with its contact record');
+    await offer((o) => o.due === 1 && o.heldLeadId === taken.body.lead.id, 'the held contact pushed');
+    const again = await agent.req('POST', `/api/v1/campaigns/${campaign.id}/preview`);
+    t.equal(again.body.lead.id, taken.body.lead.id, 'asking again gives the contact the seat holds');
+
+    // the agent calls it from the desk: the seat's phone answers, then the carrier's person
+    const dial = await agent.req('POST', '/api/v1/desk/dial', { number: taken.body.lead.number });
+    t.equal(dial.status, 200, JSON.stringify(dial.body));
+    await rig.receivedNumber(taken.body.lead.number);
+    await agent.req('POST', '/api/v1/desk/hangup');
+    const saved = await agent.req('POST', `/api/v1/campaigns/${campaign.id}/preview/result`, {
+      result: 'human',
+    });
+    t.match(saved.body, { id: taken.body.lead.id, status: 'done', result: 'human' });
+    await offer((o) => o.due === 1 && o.heldLeadId === null, 'the settled contact pushed');
+    const [attempt] = (await api.get(`/api/v1/campaigns/${campaign.id}/attempts`)).items as any[];
+    t.match(attempt, { number: taken.body.lead.number, seat: '1001', result: 'human' });
+
+    await api.post(`/api/v1/campaigns/${campaign.id}/stop`, undefined, 200);
+    await desk.waitFor((e) => offers(e)?.length === 0, 'the stopped campaign no longer offered', 10_000);
+    await noCallsUp(stack.box);
   },
 );
 

@@ -11,7 +11,9 @@ import { carrierCall, rigAmi } from '../support/phones.js';
 import { adminStack, carrierTrunk, noCallsUp, seatsWithPhones, uploadPrompt } from '../support/stack.js';
 
 /**
- * IVR trees with real calls: the carrier calls a DID routed to an IVR, the
+ * IVR trees with real calls in the Stasis engine (ivr.engine = stasis; the
+ * default compiles trees into dialplan, see ivr-dialplan.test.ts): the
+ * carrier calls a DID routed to an IVR, the
  * box's Asterisk parks the caller in hotlined's Stasis app, the runner plays
  * a synthesized menu, the carrier presses keys (RFC 4733 over loopback), and
  * the caller ends up on the seat phone the tree names. Then hotlined is
@@ -29,7 +31,11 @@ const fx = mkdtempSync(path.join(tmpdir(), 'hotline-ivr-int-'));
 const ids = { menu: 0, long: 0, invalid: 0, ivr: 0, longIvr: 0 };
 
 t.before(async () => {
-  ({ stack, api } = await adminStack({ onLog: (s) => (hotlinedLog += s) }));
+  // every tree in the Stasis app: this file tests the runner (ivr-dialplan.test.ts the compiled trees)
+  ({ stack, api } = await adminStack({
+    onLog: (s) => (hotlinedLog += s),
+    settings: { ivr: { engine: 'stasis' } },
+  }));
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });
   await seatsWithPhones(stack, api, [{ extension: '1001' }, { extension: '1002' }, { extension: '1003' }]);
   await carrierTrunk(api, carrier);

@@ -26,6 +26,7 @@ let stack: Stack;
 let carrier: CarrierInstance;
 let carrierAmi: Ami;
 let boxAmi: Ami;
+let phonesAmi: Ami;
 let phones: PhonesInstance;
 let api: Api;
 const DID = '80002';
@@ -42,13 +43,13 @@ t.before(async () => {
   await carrierTrunk(api, carrier);
   carrierAmi = await rigAmi(carrier);
   boxAmi = await rigAmi(stack.box);
+  phonesAmi = await rigAmi(phones);
 });
 
 t.teardown(async () => {
-  await Promise.allSettled([carrierAmi?.stop(), boxAmi?.stop()]);
+  await Promise.allSettled([carrierAmi?.stop(), boxAmi?.stop(), phonesAmi?.stop()]);
   await carrier?.destroy();
   await stack?.stop();
-  void phones;
 });
 
 const idle = () => noCallsUp(stack.box);
@@ -58,6 +59,7 @@ const listed = async () =>
     outcome: string;
     waitSeconds: number | null;
     talkSeconds: number;
+    holdSeconds: number;
     transfers: number;
     ivrPath: string;
     agent: string;
@@ -85,11 +87,27 @@ t.test('a day of real queue calls: the report equals the call list', async (t) =
     skills: [{ queueId: q.id, level: 0 }],
   });
 
-  // answered: the agent's phone answers; the caller talks and hangs up
+  // answered: the agent's phone answers, talks 2 s, holds 4 s and resumes; the caller hangs up
+  // hold as the box's Asterisk saw it: its Hold and Unhold events on the agent's channel (event times)
+  const holds: { held: boolean; at: number }[] = [];
+  const offHolds = boxAmi.onEvent((e) => {
+    if ((e.Event === 'Hold' || e.Event === 'Unhold') && /^PJSIP\/1001-/.test(e.Channel ?? ''))
+      holds.push({ held: e.Event === 'Hold', at: Number(e.Timestamp) });
+  });
+  await phonesAmi.action('Setvar', { Variable: 'HOLD_1001', Value: '4' });
   await api.post(`/api/v1/agents/${agent.id}/login`, {}, 200);
-  await carrierCall(carrierAmi, { did: DID, callerId: '13800138001', seconds: 8 });
+  await carrierCall(carrierAmi, { did: DID, callerId: '13800138001', seconds: 12 });
   await until('the answered call in the list', async () => (await listed()).length === 1, 60_000);
   await idle();
+  offHolds();
+  await phonesAmi.action('Setvar', { Variable: 'HOLD_1001', Value: '' });
+  t.same(
+    holds.map((h) => h.held),
+    [true, false],
+    'the agent side held the call once and resumed',
+  );
+  const measuredHold = holds.length === 2 ? holds[1]!.at - holds[0]!.at : 0;
+  t.ok(Math.abs(measuredHold - 4) < 1, `the box saw ${measuredHold.toFixed(2)} s of hold`);
 
   // answered, then the agent's desk passes it on to seat 1002 (a blind transfer: queue_log BLINDTRANSFER)
   await carrierCall(carrierAmi, { did: DID, callerId: '13800138002', seconds: 12 });
@@ -169,6 +187,15 @@ t.test('a day of real queue calls: the report equals the call list', async (t) =
     [0, 1, 0, 0, 0, 0, 0],
     'the call list counts the transfer',
   );
+  t.ok(
+    Math.abs(calls[0]!.holdSeconds - measuredHold) <= 1,
+    `the held call's holdSeconds ${calls[0]!.holdSeconds}, measured ${measuredHold.toFixed(2)} s`,
+  );
+  t.same(
+    calls.slice(1).map((c) => c.holdSeconds),
+    [0, 0, 0, 0, 0, 0],
+    'no hold on the other calls',
+  );
 
   const period = `period=custom&from=${started}&to=${Math.floor(Date.now() / 1000) + 900}`;
   const expected = figuresByHand(calls, () => 20);
@@ -184,6 +211,13 @@ t.test('a day of real queue calls: the report equals the call list', async (t) =
   t.match(r.queues[0], { id: q.id, ...expected }, 'the queue summary');
   t.match(r.total, expected, 'the total');
   t.equal(r.total.wrapUpSec, 9, 'wrap-up: 3 s × three answered calls');
+  t.equal(r.total.holdSec, calls[0]!.holdSeconds, 'the queue summary carries the hold');
+  const agents = await api.get(`/api/v1/reports/agents?${period}`);
+  const perf = agents.agents.find((a: { agent: string }) => a.agent === '1001');
+  t.ok(
+    Math.abs(perf.holdSec - measuredHold) <= 1,
+    `agent 1001's holdSec ${perf.holdSec}, measured ${measuredHold.toFixed(2)} s`,
+  );
   const mine = await api.get(`/api/v1/reports/queues?${period}&agent=1001`);
   t.match(
     mine.total,

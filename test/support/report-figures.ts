@@ -8,6 +8,8 @@ export interface ListedCall {
   talkSeconds: number;
   /** Absent in fixtures that never transfer. */
   transfers?: number;
+  /** Absent in fixtures that never hold. */
+  holdSeconds?: number;
 }
 
 /**
@@ -45,5 +47,6 @@ export function figuresByHand(list: ListedCall[], serviceLevelSec: (queueId: num
     ),
     longestWaitSec: Math.max(0, ...queued.map((r) => r.waitSeconds ?? 0)),
     transfers: queued.filter((r) => (r.transfers ?? 0) > 0).length,
+    holdSec: sum(answered, (r) => r.holdSeconds ?? 0),
   };
 }

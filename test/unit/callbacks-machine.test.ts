@@ -78,3 +78,13 @@ t.test('its turn comes when it is first, nobody joined before it waits, and an a
     'one call at a time per queue',
   );
 });
+
+t.test('a schedule moves the first call only, and only while waiting', async (t) => {
+  t.equal(next(cb(), { type: 'schedule', at: 90_000 }, 3000)?.nextAttemptAt, 90_000);
+  t.equal(
+    next(cb({ attempts: 1 }), { type: 'schedule', at: 90_000 }, 3000),
+    null,
+    'after a call: the retry delay',
+  );
+  t.equal(next(cb({ status: 'calling' }), { type: 'schedule', at: 90_000 }, 3000), null, 'not during a call');
+});

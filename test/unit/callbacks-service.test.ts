@@ -192,3 +192,42 @@ t.test('after a restart, a call still up is followed to the agent', async (t) =>
   t.equal(again.byChannel(channelId)?.id, 1, 'the desk finds the callback by the caller channel');
   t.equal(s.dialled.length, 1);
 });
+
+t.test('minutes keyed in after the key: not called before then, called at its place once due', async (t) => {
+  const s = setup(t);
+  s.queue.available = 0;
+  s.ready();
+  s.requested('13988880001');
+  s.requested('13988880002', '1699999995');
+  await s.settle();
+  s.bus.emit('callback.dialplan', {
+    action: 'scheduled',
+    queueId: '1',
+    number: '13988880001',
+    minutes: '30',
+  });
+  for (const minutes of ['0', '241', '5;1', '', '${X}'])
+    s.bus.emit('callback.dialplan', { action: 'scheduled', queueId: '1', number: '13988880002', minutes });
+  s.bus.emit('callback.dialplan', { action: 'scheduled', queueId: '9', number: '13988880002', minutes: '5' });
+  await s.settle();
+  const [first, second] = s.all().sort((a, b) => a.id - b.id);
+  t.equal(first!.nextAttemptAt - first!.requestedAt, 30 * 60_000, 'the first asked for 30 minutes');
+  t.equal(second!.nextAttemptAt, second!.requestedAt, 'out-of-range minutes leave the second as it was');
+
+  s.queue.available = 1;
+  await s.service.tick();
+  t.same(
+    s.dialled.map((d) => d.number),
+    ['13988880002'],
+    'an agent frees up: the later place goes first, the scheduled one waits',
+  );
+  s.notAnswered(0, 3);
+  await s.settle();
+  s.advance(30 * 60_000);
+  await s.service.tick();
+  t.equal(
+    s.dialled.at(-1)?.number,
+    '13988880001',
+    'at the time asked, it is called (its place is the earlier one)',
+  );
+});

@@ -43,6 +43,7 @@ t.test(
       'direction',
       'endedAt',
       'enteredAt',
+      'holdSeconds',
       'id',
       'ivrPath',
       'linkedid',

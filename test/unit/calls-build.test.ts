@@ -1,37 +1,7 @@
 import t from 'tap';
 import { buildCall } from '../../src/calls/build.js';
 import type { CdrForCall, QueueEventRow } from '../../src/calls/rows.js';
-
-const T = 1_732_359_000;
-const LINKED = `${T}.10`;
-let nextId = 1;
-
-/** A CDR of the caller's channel (party A = the carrier trunk), answered by nobody unless told. */
-function cdr(over: Partial<CdrForCall> = {}): CdrForCall {
-  return {
-    id: nextId++,
-    start_at: T,
-    answer_at: null,
-    end_at: T + 10,
-    src: '01088886666',
-    dst: '5550001',
-    dcontext: 'from-trunks',
-    channel: 'PJSIP/trunk-1-0000000a',
-    dstchannel: '',
-    lastapp: 'Hangup',
-    duration: 10,
-    billsec: 0,
-    disposition: 'NO ANSWER',
-    uniqueid: LINKED,
-    linkedid: LINKED,
-    sequence: 1,
-    did: '5550001',
-    ivrpath: '',
-    recording: '',
-    afterhours: '',
-    ...over,
-  };
-}
+import { cdr, LINKED, nextId, T } from '../support/cdr-rows.js';
 
 /** A seat leg: the caller's CDR with the seat as party B. */
 const seatLeg = (ext: string, answered: boolean, over: Partial<CdrForCall> = {}) =>
@@ -48,7 +18,7 @@ const seatLeg = (ext: string, answered: boolean, over: Partial<CdrForCall> = {})
 function qe(at: number, event: string, agent = 'NONE', data: string[] = [], queue = 'q1'): QueueEventRow {
   const d = [...data, '', '', '', '', ''];
   return {
-    id: nextId++,
+    id: nextId(),
     at: T + at,
     callid: LINKED,
     queue,

@@ -11,8 +11,8 @@ const { api, hotline } = box;
 const q = await api.post('/api/v1/queues', { name: '客服一组', number: '8001' });
 const insert = hotline.db.prepare(
   `INSERT INTO calls (linkedid, direction, caller, did, entered_at, ended_at, ivr_path, queue_id, wait_seconds,
-     agent, talk_seconds, outcome, updated_at)
-   VALUES (?, 'inbound', ?, '88001234', ?, ?, 'main>2', ?, 4, ?, 30, 'answered', 0)`,
+     agent, talk_seconds, hold_seconds, outcome, updated_at)
+   VALUES (?, 'inbound', ?, '88001234', ?, ?, 'main>2', ?, 4, ?, 30, 6, 'answered', 0)`,
 );
 const BASE = Math.floor(new Date('2026-11-30T09:00:00').getTime() / 1000);
 const N = 12_345; // more than two export pages
@@ -56,7 +56,7 @@ t.test('CSV: BOM, Chinese headers, every call once in order, a formula made iner
   t.match(lines[0], /^来电时间,结束时间,方向,主叫号码/);
   t.match(
     lines[1],
-    /^2026-11-30 09:00:00,2026-11-30 09:00:30,inbound,13800130000,88001234,main>2,客服一组,4,1002,30,answered,已解决,'=cmd\(\)\|\/C calc,/,
+    /^2026-11-30 09:00:00,2026-11-30 09:00:30,inbound,13800130000,88001234,main>2,客服一组,4,1002,30,6,answered,已解决,'=cmd\(\)\|\/C calc,/,
   );
   t.match(lines[N], new RegExp(`,${BASE + N - 1}\\.${N - 1}$`), 'the last call last');
 });
@@ -83,7 +83,7 @@ t.test('XLSX: read back, the formula text stays text', async (t) => {
   t.equal(sheet.name, '通话记录');
   t.equal(sheet.rowCount, 101);
   t.equal(sheet.getRow(1).getCell(1).value, '来电时间');
-  const notes = sheet.getRow(2).getCell(13);
+  const notes = sheet.getRow(2).getCell(14);
   t.equal(notes.value, '=cmd()|/C calc', 'as typed');
   t.equal(notes.type, ExcelJS.ValueType.String, 'a string cell, not a formula');
   t.equal(sheet.getRow(2).getCell(8).value, 4, 'numbers stay numbers');

@@ -13,44 +13,11 @@ import {
   safeVarText,
 } from '../../src/ivr/machine.js';
 import { IvrTree } from '../../src/ivr/schema.js';
+import { demoTree } from '../support/ivr-trees.js';
 
 /** The step machine driven by hand: no Asterisk, no timers, just events in and effects out. */
 
-const tree = IvrTree.parse({
-  start: 'who',
-  nodes: {
-    who: { type: 'lookup', next: 'hours' },
-    hours: { type: 'schedule', scheduleId: 4, open: 'welcome', closed: 'closed' },
-    closed: { type: 'play', promptId: 9, next: 'bye' },
-    welcome: { type: 'play', promptId: 1, next: 'main' },
-    main: {
-      type: 'menu',
-      promptId: 2,
-      invalidPromptId: 3,
-      options: { '1': 'sales', '2': 'service', '3': 'acct', '9': 'main' },
-      timeoutSeconds: 4,
-      retries: 2,
-      onTimeout: 'op',
-      onInvalid: 'bye',
-    },
-    acct: {
-      type: 'collect',
-      promptId: 5,
-      minDigits: 4,
-      maxDigits: 6,
-      terminator: '#',
-      timeoutSeconds: 3,
-      retries: 1,
-      variable: 'ACCOUNT',
-      next: 'tag',
-    },
-    tag: { type: 'set', variable: 'TIER', value: 'gold', next: 'service' },
-    sales: { type: 'transfer', destination: { type: 'seat', extension: '1001' } },
-    service: { type: 'transfer', destination: { type: 'seat', extension: '1003' } },
-    op: { type: 'transfer', destination: { type: 'seat', extension: '1002' } },
-    bye: { type: 'hangup' },
-  },
-}) as CallState['tree'];
+const tree = demoTree as CallState['tree'];
 
 const promptMs = { 1: 2000, 2: 5000, 3: 1500, 5: 3000, 9: 4000 };
 

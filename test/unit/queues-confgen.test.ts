@@ -23,6 +23,8 @@ const queue = (
 });
 
 /** Every strategy, recording policy and empty rule; overflow to a seat, a queue and a schedule. */
+const PROMPTS = '/var/lib/hotline/prompts';
+
 const demo: Queue[] = [
   queue(
     3,
@@ -56,6 +58,8 @@ const demo: Queue[] = [
       boundAgentSeconds: 15,
       maxWaitSeconds: 300,
       callbackKey: '1',
+      callbackPromptId: 12,
+      callbackOfferEverySeconds: 45,
     },
     { type: 'seat', extension: '1005' },
   ),
@@ -103,7 +107,7 @@ const block = (text: string, header: string) => {
 };
 
 t.test('queues.conf matches its golden file: one section per queue, sorted by id, no names', async (t) => {
-  const { expected, actual } = golden('queues/queues.conf', queuesConf(demo));
+  const { expected, actual } = golden('queues/queues.conf', queuesConf(demo, PROMPTS));
   t.equal(actual, expected);
   t.notMatch(actual, NAMES);
   t.same(
@@ -121,8 +125,25 @@ t.test('queues.conf matches its golden file: one section per queue, sorted by id
     t.match(block(actual, `[q${i + 1}]`), `\nstrategy = ${strategy}\n`);
 });
 
+t.test('the callback offer is a periodic announcement only where a key and a prompt are set', async (t) => {
+  const conf = queuesConf(demo, PROMPTS);
+  t.match(
+    block(conf, '[q1]'),
+    /\ncontext = hotline-callback-exit-1\nperiodic-announce = \/var\/lib\/hotline\/prompts\/12\nperiodic-announce-frequency = 45$/,
+  );
+  t.notMatch(conf.replace(block(conf, '[q1]'), ''), /periodic-announce/, 'no other queue offers it');
+  const noPrompt = queuesConf(
+    [{ ...demo[0]!, settings: { ...demo[0]!.settings, callbackPromptId: null } }],
+    PROMPTS,
+  );
+  t.notMatch(noPrompt, /periodic-announce/, 'a key without a prompt: no offer is played');
+  const noKey = queuesConf([{ ...demo[0]!, settings: { ...demo[0]!.settings, callbackKey: '' } }], PROMPTS);
+  t.notMatch(noKey, /periodic-announce|context =/, 'no key: neither the exit context nor the offer');
+  t.throws(() => queuesConf(demo, '/tmp/x\n[evil]'), /unsafe value/, 'a hostile prompt folder');
+});
+
 t.test('queues.conf maps the empty rules to app_queue status lists', async (t) => {
-  const conf = queuesConf(demo);
+  const conf = queuesConf(demo, PROMPTS);
   // always: join and stay whatever the members (app_queue: joinempty=yes, leavewhenempty=no)
   t.match(block(conf, '[q2]'), /\njoinempty = yes\nleavewhenempty = no\n/);
   t.match(
@@ -214,7 +235,7 @@ t.test('the queue dialplan follows each queue: bound agent, recording, max wait,
 });
 
 t.test('no queues: banners and an empty numbers context', async (t) => {
-  t.notMatch(queuesConf([]), /^\[/m);
+  t.notMatch(queuesConf([], PROMPTS), /^\[/m);
   t.notMatch(queuesDialplan([]), /^exten/m);
 });
 
@@ -225,7 +246,7 @@ t.test('the generators refuse a hostile value that bypassed validation', async (
   ];
   for (const moh of ['default\n[x]', 'default;x', 'Default', '${EXTEN}', 'x'.repeat(40)])
     t.throws(
-      () => queuesConf(hostile({}, { musicOnHold: moh })),
+      () => queuesConf(hostile({}, { musicOnHold: moh }), PROMPTS),
       /unsafe value/,
       `musicOnHold ${JSON.stringify(moh)}`,
     );
@@ -242,14 +263,18 @@ t.test('the generators refuse a hostile value that bypassed validation', async (
     'overflow number',
   );
   t.throws(() => queuesDialplan(hostile({ id: -1 })), /unsafe value/, 'queue id');
-  t.throws(() => queuesConf(hostile({ id: Number.NaN })), /unsafe value/, 'queue id NaN in queues.conf');
+  t.throws(
+    () => queuesConf(hostile({ id: Number.NaN }), PROMPTS),
+    /unsafe value/,
+    'queue id NaN in queues.conf',
+  );
 });
 
 t.test(
   'a queue with a callback key names its exit context and keeps the time the caller joined',
   async (t) => {
-    const conf = queuesConf(demo);
-    t.match(block(conf, '[q1]'), /\ncontext = hotline-callback-exit-1$/);
+    const conf = queuesConf(demo, PROMPTS);
+    t.match(block(conf, '[q1]'), /\ncontext = hotline-callback-exit-1\n/);
     t.notMatch(block(conf, '[q2]'), /\ncontext = /, 'no key: no exit context');
     const plan = queuesDialplan(demo);
     const q1 = block(plan, '[hotline-queue-1]');

@@ -133,6 +133,8 @@ const calls: [
   ['c10', 'inbound', DD, '', T('15:00'), T('15:01'), '', null, '', 0, 'voicemail'],
 ];
 for (const c of calls) insertCall.run(...c);
+// c2's agent held the caller 35 s (the calls builder's hold_seconds)
+db.prepare("UPDATE calls SET hold_seconds = 35 WHERE linkedid = 'c2'").run();
 
 db.prepare(
   "INSERT INTO customers (id, name, created_at, updated_at) VALUES (1, '张三', 0, 0), (2, '=cmd()', 0, 0)",
@@ -198,7 +200,7 @@ const hour = (hms: string) => new Date(T(hms) * 1000).toISOString();
 const day = (d: string) => new Date(`${d}T00:00:00`).toISOString();
 
 t.test(
-  'agent performance: answered, talk, wrap-up, logged-in and pause time, occupancy, missed offers',
+  'agent performance: answered, talk, hold, wrap-up, logged-in and pause time, occupancy, missed offers',
   async (t) => {
     const r = await api.get(`${R}/agents?${PERIOD}`);
     t.equal(r.from, day(D));
@@ -209,7 +211,7 @@ t.test(
         name: '客服 1001',
         answered: 2, // c1, c2 (c7 is the day before)
         talkSec: 320, // 120 + 200
-        holdSec: null,
+        holdSec: 35, // c2's hold
         wrapUpSec: 20, // 2 queue calls × 10 s
         loggedInSec: 64800, // 00:00 (in since the evening before) to the 18:00 logout
         pausedSec: 5400, // 休息 00:00–00:30 + 用餐 12:00–13:00
@@ -226,7 +228,7 @@ t.test(
         name: '客服 1002',
         answered: 1,
         talkSec: 60,
-        holdSec: null,
+        holdSec: 0,
         wrapUpSec: 0, // a direct call: no queue wrap-up
         loggedInSec: 50400, // 09:00–10:00 + 11:00–24:00
         pausedSec: 1800, // 09:30 to the 10:00 logout
@@ -240,7 +242,7 @@ t.test(
         name: null,
         answered: 0,
         talkSec: 0,
-        holdSec: null,
+        holdSec: 0,
         wrapUpSec: 0,
         loggedInSec: 0,
         pausedSec: 0,
@@ -447,12 +449,19 @@ t.test('exports: CSV with a BOM and inert formulas, XLSX read back', async (t) =
   await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
   const sheet = book.worksheets[0]!;
   t.equal(sheet.name, 'Agents');
-  t.same((sheet.getRow(1).values as unknown[]).slice(1, 4), ['Agent', 'Name', 'Answered']);
+  t.same((sheet.getRow(1).values as unknown[]).slice(1, 6), [
+    'Agent',
+    'Name',
+    'Answered',
+    'Talk (s)',
+    'Hold (s)',
+  ]);
   t.same((sheet.getRow(2).values as unknown[]).slice(1), [
     '1001',
     '客服 1001',
     2,
     320,
+    35,
     20,
     64800,
     5400,

@@ -30,6 +30,7 @@ import { m034Callbacks } from './034-callbacks.js';
 import { m035BackupGuard } from './035-backup-guard.js';
 import { m037SupervisedQueues } from './037-supervised-queues.js';
 import { m038ReportSchedules } from './038-report-schedules.js';
+import { m039CallHolds } from './039-call-holds.js';
 import { m040NotifyDelayWebhookVoicemailMail } from './040-notify-delay-webhook-voicemail-mail.js';
 
 export interface Migration {
@@ -72,5 +73,6 @@ export const MIGRATIONS: Migration[] = [
   m035BackupGuard,
   m037SupervisedQueues,
   m038ReportSchedules,
+  m039CallHolds,
   m040NotifyDelayWebhookVoicemailMail,
 ];

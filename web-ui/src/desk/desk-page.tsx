@@ -10,6 +10,7 @@ import { MyCalls } from './my-calls';
 import { MyTickets } from './my-tickets';
 import { PhoneSlot } from './phone-slot';
 import { AUTO_OPEN_KEY, PopCard } from './pop-card';
+import { PreviewPanel } from './preview-panel';
 import { StateBar } from './state-bar';
 import { useDesk } from './use-desk';
 import { WrapUpPanel } from './wrap-up-panel';
@@ -113,6 +114,7 @@ function DeskView({
         <Col xs={24} xl={8}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <PhoneSlot seat={seat} ownSeat={ownSeat} />
+            {ownSeat && <PreviewPanel offers={desk.offers} onDial={onDial} />}
             <MyTickets version={desk.tickets} onDial={onDial} />
             <KbPanel pop={call?.pop ?? wrap?.pop ?? null} />
           </Space>

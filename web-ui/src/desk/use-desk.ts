@@ -4,6 +4,7 @@ import { post, withQuery } from '../api/client';
 import { keepEventSource } from '../api/event-stream';
 import type { Connection } from '../wallboard/use-live';
 import { type DeskAction, deskReducer, EMPTY } from './desk-model';
+import type { PreviewOffer } from './preview-panel';
 
 const EVENTS = ['state', 'ringing', 'answered', 'hungup'] as const;
 
@@ -19,8 +20,11 @@ export function useDesk(agent: string | undefined) {
   const [conn, setConn] = useState<Connection>('connecting');
   /** Counts the stream's `ticket` events (and reconnects, which may have missed some): the tickets panel reloads on it. */
   const [tickets, setTickets] = useState(0);
+  /** The preview campaigns this seat works, as the stream's latest `preview` event said. */
+  const [offers, setOffers] = useState<PreviewOffer[]>([]);
   useEffect(() => {
     dispatch({ type: 'reset' });
+    setOffers([]);
     setConn('connecting');
     const events = Object.fromEntries(
       EVENTS.map((type) => [
@@ -40,14 +44,18 @@ export function useDesk(agent: string | undefined) {
         ticket();
       },
       lost: () => setConn('lost'),
-      events: { ...events, ticket },
+      events: {
+        ...events,
+        ticket,
+        preview: (e: MessageEvent) => setOffers((JSON.parse(e.data) as { offers: PreviewOffer[] }).offers),
+      },
     });
   }, [agent]);
   const act = useCallback(
     <T = unknown>(path: string, body?: unknown) => post<T>(`/desk${path}`, body, { agent }),
     [agent],
   );
-  return { state, conn, dispatch, act, tickets };
+  return { state, conn, dispatch, act, tickets, offers };
 }
 
 export type Desk = ReturnType<typeof useDesk>;

@@ -48,6 +48,14 @@ export const ccEn: typeof ccZh = {
     callbackOff: 'No callback',
     callbackAttempts: 'Callback: most calls',
     callbackRetrySeconds: 'Callback: seconds between calls',
+    callbackPromptId: 'Callback offer prompt',
+    callbackPromptHelp:
+      'Played to waiting callers now and then, telling them about the key; none: not offered aloud',
+    callbackOfferGenerate: 'Make from the default wording',
+    callbackOfferName: 'Queue callback offer (key {{key}})',
+    callbackOfferText:
+      'To be called back, press {{key}} and hang up: we keep your place and call you when your turn comes. To be called later, key in the minutes after the tone, then the hash key.',
+    callbackOfferEverySeconds: 'Callback offer every (s)',
     boundAgentSeconds: 'Bound agent ring (s, 0 = off)',
     overflow: 'Overflow destination',
     overflowHelp: 'Where callers go when the queue is full, empty or the wait too long',
@@ -93,6 +101,7 @@ export const ccEn: typeof ccZh = {
     wait: 'Wait',
     agent: 'Agent',
     talk: 'Talk',
+    hold: 'Hold',
     outcome: 'Outcome',
     outcomes: {
       cut_off: 'Cut off (Asterisk restarted)',

@@ -44,6 +44,13 @@ export const ccZh = {
     callbackOff: '不提供回拨',
     callbackAttempts: '回拨最多呼叫次数',
     callbackRetrySeconds: '回拨重试间隔（秒）',
+    callbackPromptId: '回拨提示音',
+    callbackPromptHelp: '排队期间定时播放，告诉来电者可按键回拨；不选则不播放',
+    callbackOfferGenerate: '用默认话术生成',
+    callbackOfferName: '排队回拨提示（{{key}}键）',
+    callbackOfferText:
+      '如需回拨，请按{{key}}键后挂机，我们将保留您的排队位置，轮到您时给您回电。如需预约稍后回拨，请在提示音后输入分钟数并按井号键。',
+    callbackOfferEverySeconds: '回拨提示间隔（秒）',
     boundAgentSeconds: '专属坐席振铃（秒，0 为关闭）',
     overflow: '溢出目的地',
     overflowHelp: '队列已满、无坐席或等待过久时来电转到此处',
@@ -89,6 +96,7 @@ export const ccZh = {
     wait: '等待',
     agent: '坐席',
     talk: '通话时长',
+    hold: '保持时长',
     outcome: '结果',
     outcomes: {
       cut_off: '中断（Asterisk 重启）',

@@ -14,6 +14,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AgentPerformance, AgentPerformanceReport } from '../../../src/reports/agent-performance';
 import type { Distribution, Heatmap, QueueSummary, QueueSummaryItem } from '../../../src/reports/schema';
 import { get, withQuery } from '../api/client';
 import { showApiError } from '../components/api-errors';
@@ -37,14 +38,19 @@ type Filter = {
 const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
 const sec = (v: number | null) => (v === null ? '—' : v);
 
-/** The figures as the server computed them (docs/metrics.md); the browser never computes one. */
-function summaryColumns(t: (k: string) => string): TableColumnsType<SummaryRow> {
-  const n = (key: keyof SummaryRow, render?: (v: number | null) => string | number) => ({
-    title: t(`reports.f.${key}`),
+/** A right-aligned figure column headed by the i18n key `<prefix>.<key>`. */
+const figureColumn =
+  <T,>(t: (k: string) => string, prefix: string) =>
+  (key: keyof T & string, render?: (v: number | null) => string | number) => ({
+    title: t(`${prefix}.${key}`),
     dataIndex: key,
     align: 'right' as const,
     ...(render ? { render } : {}),
   });
+
+/** The figures as the server computed them (docs/metrics.md); the browser never computes one. */
+function summaryColumns(t: (k: string) => string): TableColumnsType<SummaryRow> {
+  const n = figureColumn<SummaryRow>(t, 'reports.f');
   return [
     { title: t('reports.queue'), dataIndex: 'name' },
     n('offered'),
@@ -57,9 +63,27 @@ function summaryColumns(t: (k: string) => string): TableColumnsType<SummaryRow> 
     n('abandonRatePct', pct),
     n('asaSec', sec),
     n('ahtSec', sec),
+    n('holdSec'),
     n('wrapUpSec'),
     n('longestWaitSec'),
     n('transfers'),
+  ];
+}
+
+/** Agent performance (docs/metrics.md, "Agent performance"): hold is part of talk. */
+function agentColumns(t: (k: string) => string): TableColumnsType<AgentPerformance> {
+  const n = figureColumn<AgentPerformance>(t, 'reports.a');
+  return [
+    { title: t('reports.agent'), dataIndex: 'agent' },
+    { title: t('reports.a.name'), dataIndex: 'name', render: (v: string | null) => v ?? '—' },
+    n('answered'),
+    n('talkSec'),
+    n('holdSec'),
+    n('wrapUpSec'),
+    n('loggedInSec'),
+    n('pausedSec'),
+    n('occupancyPct', pct),
+    n('missedOffers'),
   ];
 }
 
@@ -132,6 +156,26 @@ function heatmapChart(h: Heatmap, t: (k: string) => string) {
   };
 }
 
+/** A report's rows: a compact table, all rows, scrolling sideways on a narrow screen. */
+function ReportTable<T extends object>(p: {
+  testId: string;
+  rowKey: keyof T & string;
+  rows: T[];
+  columns: TableColumnsType<T>;
+}) {
+  return (
+    <Table<T>
+      data-testid={p.testId}
+      size="small"
+      rowKey={p.rowKey}
+      pagination={false}
+      scroll={{ x: true }}
+      dataSource={p.rows}
+      columns={p.columns}
+    />
+  );
+}
+
 /** The export link of a report with the page's filter; the browser sends the session cookie. */
 function ExportButtons({
   path,
@@ -159,7 +203,7 @@ function ExportButtons({
   );
 }
 
-/** 报表: queue summary, distribution and heat map of a period, with filters and exports. */
+/** 报表: queue summary, distribution, heat map and agent performance of a period, with filters and exports. */
 export function ReportsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -171,6 +215,7 @@ export function ReportsPage() {
   const [summary, setSummary] = useState<QueueSummary>();
   const [dist, setDist] = useState<Distribution>();
   const [heat, setHeat] = useState<Heatmap>();
+  const [agents, setAgents] = useState<AgentPerformanceReport>();
 
   const query = useMemo(() => {
     const q: Record<string, string | number | undefined> = { ...filter };
@@ -189,12 +234,14 @@ export function ReportsPage() {
       get<QueueSummary>('/reports/queues', query),
       get<Distribution>('/reports/distribution', { ...query, interval }),
       get<Heatmap>('/reports/heatmap', query),
+      get<AgentPerformanceReport>('/reports/agents', query),
     ])
-      .then(([s, d, h]) => {
+      .then(([s, d, h, a]) => {
         if (!live) return;
         setSummary(s);
         setDist(d);
         setHeat(h);
+        setAgents(a);
       })
       .catch((err) => live && showApiError(err, { message, t }));
     return () => {
@@ -251,13 +298,10 @@ export function ReportsPage() {
         </Form>
       </Card>
       <Card title={t('reports.summary')} extra={<ExportButtons path="queues" query={query} />}>
-        <Table<SummaryRow>
-          data-testid="reports-summary"
-          size="small"
+        <ReportTable<SummaryRow>
+          testId="reports-summary"
           rowKey="id"
-          pagination={false}
-          scroll={{ x: true }}
-          dataSource={rows}
+          rows={rows}
           columns={summaryColumns(t)}
         />
         {summary && (
@@ -283,6 +327,14 @@ export function ReportsPage() {
       </Card>
       <Card title={t('reports.heatmap')} extra={<ExportButtons path="heatmap" query={query} />}>
         {heatOption && <Chart option={heatOption} height={300} />}
+      </Card>
+      <Card title={t('reports.agents')} extra={<ExportButtons path="agents" query={query} />}>
+        <ReportTable<AgentPerformance>
+          testId="reports-agents"
+          rowKey="agent"
+          rows={agents?.agents ?? []}
+          columns={agentColumns(t)}
+        />
       </Card>
       <SchedulesCard />
     </Space>

@@ -1,7 +1,6 @@
-import { Select } from 'antd';
 import { type Destination, DestinationPicker, describeDestination } from '../components/destination-picker';
 import { byText, formatTime } from '../components/format';
-import { useNamedOptions } from '../components/use-options';
+import { PromptSelect } from '../components/prompt-select';
 import type { ResourceBody } from './types';
 
 interface Announcement {
@@ -10,18 +9,6 @@ interface Announcement {
   promptId: number;
   then: Destination;
   updatedAt: string;
-}
-
-function PromptSelect(props: { value?: number; onChange?: (v: number) => void; id?: string }) {
-  const prompts = useNamedOptions('/prompts');
-  return (
-    <Select
-      {...props}
-      loading={prompts.loading}
-      options={prompts.options}
-      showSearch={{ optionFilterProp: 'label' }}
-    />
-  );
 }
 
 export const announcements: ResourceBody<Announcement> = {

@@ -31,6 +31,7 @@ interface Call {
   waitSeconds: number | null;
   agent: string;
   talkSeconds: number;
+  holdSeconds: number;
   outcome: string;
   recording: string | null;
 }
@@ -119,6 +120,7 @@ export const calls: ResourceBody<Call> = {
     },
     { title: t('calls.agent'), dataIndex: 'agent', render: (v: string) => v || '—' },
     { title: t('calls.talk'), dataIndex: 'talkSeconds', render: formatDuration },
+    { title: t('calls.hold'), dataIndex: 'holdSeconds', render: formatDuration },
     {
       title: t('calls.outcome'),
       dataIndex: 'outcome',

@@ -1,4 +1,5 @@
 import { Input, InputNumber, Select } from 'antd';
+import { CallbackOfferInput } from '../callcenter/callback-offer-input';
 import { DestinationLabel } from '../callcenter/destination-label';
 import { ThresholdsButton } from '../callcenter/thresholds-button';
 import { WallboardLinkButton } from '../callcenter/wallboard-link-button';
@@ -30,6 +31,8 @@ const DEFAULT_SETTINGS = {
   callbackKey: '',
   callbackAttempts: 3,
   callbackRetrySeconds: 120,
+  callbackPromptId: null as number | null,
+  callbackOfferEverySeconds: 60,
 };
 
 /** The callback key: none, or one digit. */
@@ -55,6 +58,7 @@ const NUMBERS: [keyof typeof DEFAULT_SETTINGS, number, number][] = [
   ['boundAgentSeconds', 0, 120],
   ['callbackAttempts', 1, 5],
   ['callbackRetrySeconds', 10, 3600],
+  ['callbackOfferEverySeconds', 15, 600],
 ];
 
 export const queues: ResourceBody<Queue> = {
@@ -117,6 +121,13 @@ export const queues: ResourceBody<Queue> = {
           input: (
             <Select options={CALLBACK_KEYS.map((k) => ({ value: k, label: k || t('queues.callbackOff') }))} />
           ),
+        },
+        {
+          name: ['settings', 'callbackPromptId'],
+          label: t('queues.callbackPromptId'),
+          extra: t('queues.callbackPromptHelp'),
+          span: 16,
+          input: <CallbackOfferInput />,
         },
         { name: ['settings', 'musicOnHold'], label: t('queues.musicOnHold'), span: 8 },
         {

@@ -1,0 +1,199 @@
+import t from 'tap';
+import { type Api, login, loginCookie, until } from '../../dev/api-client.js';
+import type { CarrierInstance } from '../../dev/rig-carrier.js';
+import type { Stack } from '../../dev/stack.js';
+import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
+import { DESK_USER, deskRig } from '../support/desk-rig.js';
+import { carrierCall, rigAmi } from '../support/phones.js';
+import { openSse, type SseClient } from '../support/sse-client.js';
+import { noCallsUp } from '../support/stack.js';
+
+/**
+ * A compiled IVR (ivr.engine = dialplan, the default) with real calls: the
+ * carrier calls a DID routed to an IVR tree that Asterisk walks as plain
+ * dialplan (Read() menus, a collect, a set node, transfers to the queue
+ * 客服一组 where agent 1003's phone answers). hotlined hears each step as
+ * UserEvent HotlineIvrPath: the desk's screen-pop shows the path, the calls
+ * row carries it, the step latency is in /system/runtime. With hotlined
+ * stopped, callers still walk the menu and reach the agent.
+ */
+let stack: Stack;
+let carrier: CarrierInstance;
+let carrierAmi: Ami;
+let boxAmi: Ami;
+let api: Api;
+let desk: SseClient;
+let ivrId = 0;
+const DID = '4008106666';
+/** Path steps as the dialplan announced them, by caller number. */
+const steps: { caller: string; path: string; keyAt: string }[] = [];
+const connects: { caller: string; channel: string }[] = [];
+
+const idle = () => noCallsUp(stack.box, 60_000);
+const pathsOf = (caller: string) => steps.filter((s) => s.caller === caller).map((s) => s.path);
+
+t.before(async () => {
+  let queue: { id: number };
+  let agent: { id: number };
+  ({ stack, api, carrier, carrierAmi, agent, queue } = await deskRig({
+    did: '4008106667',
+    caller: '13922220009',
+  }));
+  await api.post(`/api/v1/agents/${agent.id}/login`, {}, 200);
+  const menu = await api.post('/api/v1/prompts', { name: '主菜单', text: '人工服务请按一', language: 'zh' });
+  const acctPrompt = await api.post('/api/v1/prompts', { name: '账号', text: '请输入账号', language: 'zh' });
+  const invalid = await api.post('/api/v1/prompts', { name: '无效', text: '输入有误', language: 'zh' });
+  const toQueue = { type: 'transfer', destination: { type: 'queue', queueId: queue.id } };
+  const ivr = await api.post('/api/v1/ivrs', {
+    name: '客服一组 热线',
+    tree: {
+      start: 'main',
+      nodes: {
+        main: {
+          type: 'menu',
+          name: '主菜单 [x]; ${EXTEN}',
+          promptId: menu.id,
+          invalidPromptId: invalid.id,
+          options: { '1': 'sales', '2': 'acct' },
+          timeoutSeconds: 2,
+          retries: 1,
+          onTimeout: 'op',
+          onInvalid: 'op',
+        },
+        acct: {
+          type: 'collect',
+          promptId: acctPrompt.id,
+          minDigits: 4,
+          maxDigits: 8,
+          terminator: '#',
+          variable: 'ACCOUNT',
+          next: 'tag',
+        },
+        tag: { type: 'set', variable: 'TIER', value: 'gold', next: 'sales' },
+        sales: toQueue,
+        op: toQueue,
+      },
+    },
+  });
+  ivrId = ivr.id;
+  await api.post('/api/v1/inbound-routes', { did: DID, destination: { type: 'ivr', ivrId } });
+  boxAmi = await rigAmi(stack.box);
+  boxAmi.onEvent((e: AmiMessage) => {
+    if (e.Event === 'UserEvent' && e.UserEvent === 'HotlineIvrPath')
+      steps.push({ caller: e.CallerIDNum ?? '', path: e.Path ?? '', keyAt: e.KeyAt ?? '' });
+    if (e.Event === 'AgentConnect') connects.push({ caller: e.CallerIDNum ?? '', channel: e.Channel ?? '' });
+  });
+  const cookie = await loginCookie(stack.hotlined.url, DESK_USER.username, DESK_USER.password);
+  desk = await openSse(`${stack.hotlined.url}/api/v1/desk/events`, { cookie });
+  await desk.waitFor((e) => e.event === 'state', 'the desk’s first state', 10_000);
+});
+
+t.teardown(async () => {
+  desk?.close();
+  await Promise.allSettled([carrierAmi?.stop(), boxAmi?.stop()]);
+  await carrier?.destroy();
+  await stack?.stop();
+});
+
+/** The caller's channel variables while it waits in (or talks through) the queue. */
+async function queuedVars(caller: string, names: string[]): Promise<Record<string, string>> {
+  const chans = await boxAmi.list('CoreShowChannels');
+  const leg = chans.find((c) => c.Application === 'Queue' && c.CallerIDNum === caller);
+  if (!leg?.Channel) throw new Error(`no queued leg for ${caller}`);
+  const out: Record<string, string> = {};
+  for (const n of names)
+    out[n] = (await boxAmi.action('Getvar', { Channel: leg.Channel, Variable: n })).Value ?? '';
+  return out;
+}
+
+/** The agent hangs the call up; its calls row, once built from the CDR. */
+async function hangUpAndRow(caller: string) {
+  const c = await until('agent connected', async () => connects.find((x) => x.caller === caller), 30_000);
+  await boxAmi.action('Hangup', { Channel: c.channel });
+  await idle();
+  return until(
+    'the calls row',
+    async () => (await api.get(`/api/v1/calls?number=${caller}`)).items[0] ?? null,
+    30_000,
+  );
+}
+
+t.test('the tree is plain dialplan: Read() menus, no Stasis, the path subroutine loaded', async (t) => {
+  const plan = await stack.box.cli(`dialplan show hotline-ivr-${ivrId}`);
+  t.match(plan, /Read\(HOTLINE_IVR_KEY,/);
+  t.notMatch(plan, /Stasis\(/);
+  t.notMatch(plan, /主菜单|EXTEN\}/, 'display names stay in the database');
+  t.match(await stack.box.cli('dialplan show hotline-ivr-path'), /UserEvent\(HotlineIvrPath/);
+});
+
+t.test('key 1 → queue 客服一组 → agent 1003; the desk pops the path, the calls row has it', async (t) => {
+  const caller = '13922221001';
+  const before = await api.get('/api/v1/system/runtime?seconds=600');
+  await carrierCall(carrierAmi, { did: DID, callerId: caller, dtmf: '1', dtmfDelay: 1, seconds: 30 });
+  const ringing = await desk.waitFor(
+    (e) => e.event === 'ringing' && JSON.parse(e.data).caller?.number === caller,
+    'ringing',
+    30_000,
+  );
+  t.match(JSON.parse(ringing.data).ivr, { ivrId, path: ['main', '1', 'sales'] }, 'ivr.path reached the desk');
+  t.same(pathsOf(caller), ['main', 'main>1>sales'], 'one UserEvent per step');
+  t.match(steps.find((s) => s.path === 'main>1>sales')?.keyAt, /^[0-9]{10}\.[0-9]{3}$/, 'the key’s time');
+  const after = await api.get('/api/v1/system/runtime?seconds=600');
+  t.ok(after.ivrStepMs.count > before.ivrStepMs.count, 'hotlined measured the step');
+  t.ok(after.ivrStepMs.p99 < 1000, `step latency p99 ${after.ivrStepMs.p99} ms`);
+  const row = await hangUpAndRow(caller);
+  t.match(row, { caller, did: DID, agent: '1003', outcome: 'answered', ivrPath: 'main>1>sales' });
+});
+
+t.test('key 2: digits collected with #, a set node, then the queue; variables on the channel', async (t) => {
+  await idle();
+  const caller = '13922221002';
+  await carrierCall(carrierAmi, {
+    did: DID,
+    callerId: caller,
+    dtmf: '2wwww1234#',
+    dtmfDelay: 1,
+    seconds: 30,
+  });
+  await until('agent connected', async () => connects.find((x) => x.caller === caller), 30_000);
+  t.same(await queuedVars(caller, ['ACCOUNT', 'TIER', 'CDR(ivrpath)']), {
+    ACCOUNT: '1234',
+    TIER: 'gold',
+    'CDR(ivrpath)': 'main>2>acct>tag>sales',
+  });
+  const row = await hangUpAndRow(caller);
+  t.equal(row.ivrPath, 'main>2>acct>tag>sales');
+});
+
+t.test('an invalid key twice (retries 1) goes to onInvalid with !invalid in the path', async (t) => {
+  await idle();
+  const caller = '13922221003';
+  await carrierCall(carrierAmi, { did: DID, callerId: caller, dtmf: '9wwww9', dtmfDelay: 1, seconds: 30 });
+  const row = await hangUpAndRow(caller);
+  t.equal(row.ivrPath, 'main>!invalid>op');
+  t.same(pathsOf(caller), ['main', 'main>!invalid>op']);
+});
+
+t.test('silence: the menu plays twice (retries 1), then onTimeout', async (t) => {
+  await idle();
+  const caller = '13922221004';
+  await carrierCall(carrierAmi, { did: DID, callerId: caller, seconds: 40 });
+  const row = await hangUpAndRow(caller);
+  t.equal(row.ivrPath, 'main>!timeout>op');
+});
+
+t.test('with hotlined stopped, callers still walk the menu and reach the agent', async (t) => {
+  await idle();
+  await stack.hotlined.stop('SIGTERM');
+  const caller = '13922221005';
+  try {
+    await carrierCall(carrierAmi, { did: DID, callerId: caller, dtmf: '1', dtmfDelay: 1, seconds: 20 });
+    const c = await until('agent connected', async () => connects.find((x) => x.caller === caller), 30_000);
+    t.same(pathsOf(caller), ['main', 'main>1>sales'], 'through the menu, not a fallback');
+    await boxAmi.action('Hangup', { Channel: c.channel });
+  } finally {
+    await stack.hotlined.start();
+    api = await login(stack.hotlined.url, stack.admin.username, stack.admin.password);
+  }
+  await idle();
+});
