@@ -258,7 +258,14 @@ function buildDomains(core: Core, requestRestart: () => void) {
     destinations,
     requireRole,
   });
-  const voicemail = createVoicemail(core, { seats: seats.service, seatOfUser, requireRole });
+  const voicemail = createVoicemail(core, {
+    seats: seats.service,
+    seatOfUser,
+    // the outbox is built further down; a voicemail is mailed only once the box runs
+    mail: { send: (r) => mail.service.send(r) },
+    ownerEmail: (ext) => users.service.emailOfSeat(ext),
+    requireRole,
+  });
   const trunks = createTrunks(core, { requireRole });
   const queues = createQueues(core, {
     destinations,

@@ -46,6 +46,15 @@ const SettingsSchema = z.object({
       webhookAllowLocal: z.boolean().default(false),
     })
     .prefault({}),
+  notify: z
+    .object({
+      /**
+       * A rule's webhook may target link-local (the cloud metadata service),
+       * loopback and this box's own addresses. Only in this file.
+       */
+      webhookAllowLocal: z.boolean().default(false),
+    })
+    .prefault({}),
   /**
    * The brute-force guard's packet filter: bans go into the sets banned4 and
    * banned6 of this nftables table (appliance/nftables.conf defines them).

@@ -1,5 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import http, { type IncomingMessage } from 'node:http';
+import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -120,13 +120,15 @@ export interface WebhookCall {
 }
 
 /**
- * GET `url` and its 200 answer's text, or throws (WebhookRefused for a
- * target the rules refuse). The name is resolved once, every address it
- * gives is checked, and the connection goes to the checked address (the
- * request's `lookup` returns it), so a second, different DNS answer cannot
- * slip in between check and connect. Redirects are not followed.
+ * A `lookup` for http(s).request that answers the checked address: the name
+ * is resolved once, every address it gives is checked, and the connection
+ * goes to the checked address, so a second, different DNS answer cannot slip
+ * in between check and connect. Throws WebhookRefused for a refused target.
  */
-export async function getWebhook(url: URL, opts: WebhookCall): Promise<string> {
+export async function checkedLookup(
+  url: URL,
+  opts: Pick<WebhookCall, 'allowLocal' | 'resolve'>,
+): Promise<LookupFunction> {
   const check = (ip: string) => {
     const why = opts.allowLocal ? null : refusedAddress(ip);
     if (why) throw new WebhookRefused(why);
@@ -145,11 +147,19 @@ export async function getWebhook(url: URL, opts: WebhookCall): Promise<string> {
     for (const a of list) check(a.address);
     target = list[0]!;
   }
-  const lookup: LookupFunction = (_host, options, cb) => {
+  return (_host, options, cb) => {
     // net.connect asks for every address (autoSelectFamily): the list form of the callback
     if ((options as { all?: boolean }).all) (cb as (e: null, list: LookupAddress[]) => void)(null, [target]);
     else cb(null, target.address, target.family);
   };
+}
+
+/**
+ * GET `url` and its 200 answer's text, or throws (WebhookRefused for a
+ * target the rules refuse; see checkedLookup). Redirects are not followed.
+ */
+export async function getWebhook(url: URL, opts: WebhookCall): Promise<string> {
+  const lookup = await checkedLookup(url, opts);
 
   return new Promise((resolve, reject) => {
     const get = url.protocol === 'https:' ? https.get : http.get;
@@ -176,11 +186,58 @@ export async function getWebhook(url: URL, opts: WebhookCall): Promise<string> {
       res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
       res.on('error', reject);
     });
-    const timer = setTimeout(() => {
-      reject(new Error(`no answer within ${opts.timeoutMs} ms`));
-      req.destroy();
-    }, opts.timeoutMs);
-    req.on('error', reject);
-    req.on('close', () => clearTimeout(timer));
+    settleOnce(req, opts.timeoutMs, reject);
+  });
+}
+
+/** A request's errors and its timeout reject the call; the timer goes with the connection. */
+function settleOnce(req: ClientRequest, timeoutMs: number, reject: (err: Error) => void): void {
+  const timer = setTimeout(() => {
+    reject(new Error(`no answer within ${timeoutMs} ms`));
+    req.destroy();
+  }, timeoutMs);
+  req.on('error', reject);
+  req.on('close', () => clearTimeout(timer));
+}
+
+/**
+ * POSTs `body` (JSON) to `url` with `headers` and answers the HTTP status
+ * (the answer's body is read and dropped, at most `maxBytes`), or throws on
+ * a refused target, no connection or no answer within `timeoutMs`.
+ * Redirects are not followed: a 3xx is the answer.
+ */
+export async function postWebhook(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  opts: WebhookCall,
+): Promise<number> {
+  const lookup = await checkedLookup(url, opts);
+  return new Promise((resolve, reject) => {
+    const request = url.protocol === 'https:' ? https.request : http.request;
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        lookup,
+        headers: {
+          ...headers,
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': String(Buffer.byteLength(body)),
+        },
+      },
+      (res: IncomingMessage) => {
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > opts.maxBytes) req.destroy();
+        });
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('close', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    settleOnce(req, opts.timeoutMs, reject);
+    req.end(body);
   });
 }

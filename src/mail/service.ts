@@ -26,6 +26,9 @@ import {
 import type { Attachment, SendMail } from './smtp.js';
 import type { MailSettings, MailStore, MailTemplate, OutboxMessage } from './store.js';
 
+/** A message's files in all: most relays refuse a message much larger (base64 adds a third). */
+export const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
+
 /**
  * What another domain asks to send: a stored template by name (or id) with
  * its variables, or a subject and text of its own. `reason` says why
@@ -40,6 +43,21 @@ export const SendRequest = z
     html: z.string().max(131_072).nullable().optional(),
     vars: MailVars.default({}),
     reason: oneLine('reason').min(1, 'reason is required').max(64),
+    /** Files kept with the message until it is sent (a voicemail's recording). */
+    attachments: z
+      .array(
+        z.strictObject({
+          filename: oneLine('attachments.filename').min(1).max(200),
+          contentType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]{1,64}$/, 'contentType is a media type'),
+          content: z.custom<Buffer>((b) => Buffer.isBuffer(b), 'content must be bytes'),
+        }),
+      )
+      .max(10)
+      .refine(
+        (a) => a.reduce((n, x) => n + x.content.length, 0) <= MAX_ATTACHMENT_BYTES,
+        `attachments are at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB in all`,
+      )
+      .default([]),
   })
   .refine((r) => r.template !== undefined || (r.subject !== undefined && r.text !== undefined), {
     message: 'a template, or a subject and a text, is required',
@@ -94,6 +112,7 @@ export function createMailService(deps: MailDeps) {
   });
   const outboxView = (m: OutboxMessage) => ({
     ...m,
+    attachments: store.attachments.list(m.id),
     nextAttemptAt: m.status === 'queued' ? iso(m.nextAttemptAt) : null,
     createdAt: iso(m.createdAt),
     updatedAt: iso(m.updatedAt),
@@ -124,6 +143,7 @@ export function createMailService(deps: MailDeps) {
       text: m.textBody,
       html: m.htmlBody,
       messageId: m.messageId,
+      attachments: store.attachments.of(id),
     });
     const now = Math.max(at, Date.now());
     if (r.outcome === 'sent') {
@@ -287,6 +307,7 @@ export function createMailService(deps: MailDeps) {
       const now = Date.now();
       const id = store.enqueue(
         {
+          attachments: r.attachments,
           to: r.to,
           template,
           vars: r.vars,

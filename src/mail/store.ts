@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import { defineRecords, defineTable } from '../kit/table.js';
 import type { OutboxStatus, Security } from './schema.js';
+import type { Attachment } from './smtp.js';
 
 export interface MailSettings {
   host: string;
@@ -134,6 +135,15 @@ export function createMailStore(db: Db) {
       updatedAt: r.updated_at as number,
     }),
   });
+  const insertAttachment = db.prepare(
+    'INSERT INTO mail_attachments (outbox_id, filename, content_type, content) VALUES (?, ?, ?, ?)',
+  );
+  const attachmentsOf = db.prepare<[number], { filename: string; contentType: string; content: Buffer }>(
+    'SELECT filename, content_type AS contentType, content FROM mail_attachments WHERE outbox_id = ? ORDER BY id',
+  );
+  const attachmentList = db.prepare<[number], { filename: string; contentType: string; size: number }>(
+    'SELECT filename, content_type AS contentType, length(content) AS size FROM mail_attachments WHERE outbox_id = ? ORDER BY id',
+  );
   const enqueue = db.prepare(
     `INSERT INTO mail_outbox (to_address, template, vars, reason, subject, text_body, html_body, message_id,
        next_attempt_at, created_at, updated_at)
@@ -163,8 +173,19 @@ export function createMailStore(db: Db) {
     },
     templates,
     outbox,
-    enqueue(m: NewOutbox, now: number): number {
-      return Number(enqueue.run({ ...m, vars: JSON.stringify(m.vars), now }).lastInsertRowid);
+    /** A message and its files, in one transaction. */
+    enqueue: db.transaction(
+      ({ attachments, ...m }: NewOutbox & { attachments: Attachment[] }, now: number) => {
+        const id = Number(enqueue.run({ ...m, vars: JSON.stringify(m.vars), now }).lastInsertRowid);
+        for (const a of attachments) insertAttachment.run(id, a.filename, a.contentType, a.content);
+        return id;
+      },
+    ),
+    attachments: {
+      /** The files to send with a message. */
+      of: (outboxId: number): Attachment[] => attachmentsOf.all(outboxId),
+      /** What the outbox shows of them: names, types and sizes. */
+      list: (outboxId: number) => attachmentList.all(outboxId),
     },
     due: (now: number) => due.all(now),
     /** One delivery attempt's outcome (`tried` 0 for a change that was not an attempt). */

@@ -15,6 +15,9 @@ import { createNotifyStore } from './store.js';
 
 export type { NotifyService } from './service.js';
 
+/** How often delayed actions and webhook retries are looked at. */
+const DUE_POLL_MS = 15_000;
+
 /**
  * Notifications by rules: events from business systems (signed posts to
  * /api/v1/events) and from the box itself, rules that match them, and the
@@ -22,7 +25,9 @@ export type { NotifyService } from './service.js';
  */
 export function createNotify(
   core: Core,
-  deps: Omit<NotifyDeps, 'store' | 'change' | 'bus' | 'log' | 'voice'> & { requireRole: RequireRole },
+  deps: Omit<NotifyDeps, 'store' | 'change' | 'bus' | 'log' | 'voice' | 'webhook' | 'now'> & {
+    requireRole: RequireRole;
+  },
 ): HotlineModule<NotifyService> {
   const { settings } = core;
   const asteriskDir = path.posix.join(settings.asterisk.promptDir, 'notify');
@@ -34,8 +39,11 @@ export function createNotify(
     bus: core.bus,
     log: core.log.child({ component: 'notify' }),
     voice: { ami: core.ami, audio: core.overrides.audioTools ?? createAudioTools(), hostDir, asteriskDir },
+    webhook: { allowLocal: settings.notify.webhookAllowLocal },
+    now: core.overrides.now,
   });
   let offBox: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
   return {
     name: 'notify',
     service,
@@ -57,10 +65,16 @@ export function createNotify(
       mkdirSync(hostDir, { recursive: true });
       service.start();
       offBox = listenToBox(core.bus, service, core.log.child({ component: 'notify' }));
+      // delayed actions and webhook retries are rows: whatever came due while the box was down goes now
+      timer = setInterval(() => void service.runDue(), DUE_POLL_MS);
+      timer.unref();
+      void service.runDue();
     },
-    stop() {
+    async stop() {
+      clearInterval(timer);
       offBox?.();
       service.stop();
+      await service.runDue(0); // let a delivery under way settle before the database closes
     },
   };
 }

@@ -9,6 +9,14 @@ const EventPage = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** A delivery as one export cell: `HTTP 500，第 3 次：answered 500`. */
+const lastDelivery = (
+  d: { status: string; httpStatus: number | null; attempts: number; lastError: string | null } | undefined,
+) =>
+  d
+    ? `${d.status} HTTP ${d.httpStatus ?? '—'}，${d.attempts} 次${d.lastError ? `：${d.lastError}` : ''}`
+    : '';
+
 /** POST /api/v1/events: public, vouched for by the integration's HMAC signature instead of a login. */
 export function eventIntakeRoutes(service: NotifyService): ApiRouter {
   return apiRouter().route(
@@ -141,6 +149,11 @@ export function notifyRoutes(service: NotifyService, requireRole: RequireRole): 
             col('邮件发送', (r) => r.email.sent),
             col('邮件退信', (r) => r.email.bounced),
             col('回电任务', (r) => r.tasks),
+            col('Webhook 成功', (r) => r.webhook.sent),
+            col('Webhook 失败', (r) => r.webhook.failed),
+            col('Webhook 待重试', (r) => r.webhook.pending),
+            col('最近一次 Webhook', (r) => lastDelivery(r.webhook.deliveries[0])),
+            col('静默延后', (r) => r.delayed),
           ],
           pages: (async function* () {
             yield service.results();

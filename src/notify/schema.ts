@@ -17,6 +17,10 @@ export const ACTION_STATUSES = [
   'failed',
   'created',
   'skipped',
+  /** Voice or SMS in quiet hours: waits for `dueAt`, the end of the window. */
+  'delayed',
+  /** A webhook delivery waiting for its first attempt or its next one at `dueAt`. */
+  'pending',
 ] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
@@ -124,6 +128,38 @@ const Condition: z.ZodType<unknown> = z.lazy(() =>
     }),
 );
 
+/**
+ * Where a rule's webhook posts: http or https only, no user:password in it
+ * (a secret in a URL ends up in logs), at most 1000 characters. Addresses
+ * only this box should reach (link-local and the metadata service, loopback,
+ * its own) are refused by the service unless the settings allow them.
+ */
+export const webhookUrl = z
+  .string({ error: 'webhook.url must be a string' })
+  .max(1000, 'webhook.url must be at most 1000 characters')
+  .refine((s) => !UNSAFE_TEXT.test(s), 'webhook.url must not contain control characters')
+  .superRefine((s, ctx) => {
+    let u: URL;
+    try {
+      u = new URL(s);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'webhook.url is not a URL' });
+      return;
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      ctx.addIssue({ code: 'custom', message: 'webhook.url must be an http or https URL' });
+    else if (u.username !== '' || u.password !== '')
+      ctx.addIssue({ code: 'custom', message: 'webhook.url must not contain a user name or password' });
+  });
+
+export const WebhookAction = z.strictObject({
+  url: webhookUrl,
+  /** One attempt waits this long for the answer. */
+  timeoutMs: z.number().int().min(500).max(30_000).default(5000),
+  /** Attempts in all (the first and its retries with exponential backoff). */
+  maxAttempts: z.number().int().min(1).max(10).default(6),
+});
+
 export const RuleBody = z.strictObject({
   name: oneLineText('name', 64).pipe(z.string().trim().min(1, 'name is required')),
   enabled: z.boolean().default(true),
@@ -143,13 +179,27 @@ export const RuleBody = z.strictObject({
   queueId: z.number().int().positive().nullable().default(null),
   /** A callback ticket for the agents of this queue. */
   taskQueueId: z.number().int().positive().nullable().default(null),
-  /** Voice and SMS wait outside these hours (e-mail goes at once). */
+  /** Voice and SMS wait for the end of these hours (e-mail and the webhook go at once). */
   quietHours: z.strictObject({ from: clock, to: clock }).nullable().default(null),
   /** At most this many actions per channel per hour for this rule (0: no limit). */
   perHourLimit: z.number().int().min(0).max(100_000).default(0),
+  /** Also POST the event, the customer and the actions so far here, signed (the secret is answered once). */
+  webhook: WebhookAction.nullable().default(null),
 });
 export type RuleBody = z.output<typeof RuleBody>;
-export const RulePatch = RuleBody.partial();
+/**
+ * A change: the fields given. Not `RuleBody.partial()`, whose defaults would
+ * fill every field left out and so reset it (a PATCH of the message would
+ * drop the rule's webhook and chain).
+ */
+export const RulePatch = z.strictObject(
+  Object.fromEntries(
+    Object.entries(RuleBody.shape).map(([k, v]) => [
+      k,
+      (v instanceof z.ZodDefault ? v.unwrap() : v).optional(),
+    ]),
+  ),
+) as unknown as ReturnType<typeof RuleBody.partial>;
 
 export const IntegrationCreate = z.strictObject({
   name: oneLineText('name', 64).pipe(z.string().trim().min(1, 'name is required')),

@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../audit/index.js';
 import type { Bus } from '../bus.js';
+import { refusedUrl } from '../customers/webhook.js';
 import { AppError, notFound, validation } from '../errors.js';
 import type { Change } from '../kit/change.js';
 import type { Logger } from '../log.js';
 import { checkConditions, type Facts, matches } from './engine.js';
+import { resultsOf } from './results.js';
 import { type Channel, EventPost, type PreferencePut, RuleBody, type RulePatch } from './schema.js';
 import { signatureProblem } from './signature.js';
 import type { Action, NotifyEvent, NotifyStore, Rule } from './store.js';
 import { fill } from './verbalize.js';
 import { actionOfChannel, placeVoiceCall, removeVoiceFile, type VoiceDeps } from './voice.js';
+import { attemptDelivery, type WebhookDeps, webhookBody } from './webhook.js';
 
 /** Events an action's outcome raises are not raised past this depth (a chain of rules stops). */
 export const MAX_CAUSE_DEPTH = 4;
@@ -58,6 +61,7 @@ export interface NotifyDeps {
     ): Promise<{ id: number }>;
   };
   queues: { exists(id: number): boolean };
+  webhook: Pick<WebhookDeps, 'allowLocal' | 'post'>;
   now?: () => number;
 }
 
@@ -80,6 +84,23 @@ export function inQuietHours(q: { from: string; to: string } | null, at: Date): 
   const m = at.getHours() * 60 + at.getMinutes();
   const [from, to] = [minutes(q.from), minutes(q.to)];
   return from <= to ? m >= from && m < to : m >= from || m < to;
+}
+
+/**
+ * When quiet hours that hold at `at` end: the next `to` on the box's clock
+ * (tomorrow's when today's has passed, for a window across midnight). Local
+ * wall time, so a daylight-saving change moves the instant, not the hour.
+ */
+export function quietEnd(q: { from: string; to: string }, at: Date): Date {
+  const end = new Date(
+    at.getFullYear(),
+    at.getMonth(),
+    at.getDate(),
+    Number(q.to.slice(0, 2)),
+    Number(q.to.slice(3)),
+  );
+  if (end.getTime() <= at.getTime()) end.setDate(end.getDate() + 1);
+  return end;
 }
 
 /** The rule's channels in the customer's preferred order: preferred ones first, the rest as the rule lists them. */
@@ -151,34 +172,73 @@ export function createNotifyService(deps: NotifyDeps) {
     return a;
   };
 
-  /** Tries the channels from `i` on until one is under way or sent; then the callback task. */
-  async function runChain(rule: Rule, e: NotifyEvent, order: Channel[], i: number): Promise<void> {
+  /**
+   * Tries the channels from `i` on until one is under way or sent. Voice or
+   * SMS in quiet hours is stored `delayed` until the window ends and the
+   * chain waits with it; `slot` is that action when it comes due (its row
+   * takes the outcome, and quiet hours no longer apply).
+   */
+  async function runChain(
+    rule: Rule,
+    e: NotifyEvent,
+    order: Channel[],
+    i: number,
+    slot?: number,
+  ): Promise<void> {
     const c = order[i];
     if (c === undefined) return;
     const next = () => runChain(rule, e, order, i + 1);
+    const record = (status: Action['status'], detail = '', ref: number | null = null) =>
+      slot === undefined ? newAction(e, rule, c, status, detail, ref) : settle(slot, { status, detail, ref });
     const customer = customerOf(e);
     const number = e.number ?? customer?.numbers[0] ?? null;
     const email = (customer && store.preference(customer.id)?.email) ?? e.vars.email ?? null;
     const intrusive = c === 'voice' || c === 'sms';
-    if (intrusive && inQuietHours(rule.quietHours, new Date(now()))) {
-      newAction(e, rule, c, 'skipped', 'quiet hours');
-      return next();
-    }
-    if (rule.perHourLimit > 0 && store.recentCount(rule.id, c, now() - 3_600_000) >= rule.perHourLimit) {
-      newAction(e, rule, c, 'skipped', 'throttled');
-      return next();
-    }
     if (intrusive && !number) {
-      newAction(e, rule, c, 'skipped', 'no number');
+      record('skipped', 'no number');
+      return next();
+    }
+    if (
+      intrusive &&
+      slot === undefined &&
+      rule.quietHours &&
+      inQuietHours(rule.quietHours, new Date(now()))
+    ) {
+      // one call (or SMS) per number waits: the first delayed one carries the chain for it
+      if (store.delayedPlans(rule.id, c).some((p) => p?.kind === 'chain' && p.number === number)) {
+        record('skipped', 'duplicate: one is already delayed for this number');
+        return;
+      }
+      const due = quietEnd(rule.quietHours, new Date(now()));
+      store.insertAction(
+        {
+          eventId: e.id,
+          ruleId: rule.id,
+          channel: c,
+          status: 'delayed',
+          ref: null,
+          detail: `quiet hours until ${rule.quietHours.to}`,
+          dueAt: due.getTime(),
+          plan: { kind: 'chain', order, i, number },
+        },
+        now(),
+      );
+      return;
+    }
+    if (
+      rule.perHourLimit > 0 &&
+      store.recentCount(rule.id, c, now() - 3_600_000, slot) >= rule.perHourLimit
+    ) {
+      record('skipped', 'throttled');
       return next();
     }
     if (c === 'email' && !email) {
-      newAction(e, rule, c, 'skipped', 'no e-mail address');
+      record('skipped', 'no e-mail address');
       return next();
     }
     const text = fill(rule.message, e.vars, 'text');
     if (c === 'voice') {
-      const a = newAction(e, rule, 'voice', 'calling');
+      const a = record('calling');
       pendingVoice.set(a.id, () => void next());
       try {
         await placeVoiceCall(deps.voice, {
@@ -198,16 +258,76 @@ export function createNotifyService(deps: NotifyDeps) {
     try {
       if (c === 'sms') {
         const sms = deps.sms.send({ to: number!, text }, RULES_ACTOR);
-        newAction(e, rule, 'sms', 'sent', '', sms.id);
+        record('sent', '', sms.id);
       } else {
         const subject = fill(rule.subject, e.vars, 'text');
         const id = deps.mail.send({ to: email!, subject, text, reason: 'notification' });
-        newAction(e, rule, 'email', 'sent', '', id);
+        record('sent', '', id);
       }
     } catch (err) {
-      newAction(e, rule, c, 'failed', (err as Error).message.slice(0, 300));
+      record('failed', (err as Error).message.slice(0, 300));
       return next();
     }
+  }
+
+  /** Queues the rule's webhook: the event, the customer and the rule's actions so far (sent by runDue). */
+  function queueWebhook(rule: Rule, e: NotifyEvent): void {
+    if (!rule.webhook) return;
+    const id = store.insertAction(
+      {
+        eventId: e.id,
+        ruleId: rule.id,
+        channel: 'webhook',
+        status: 'pending',
+        ref: null,
+        detail: '',
+        dueAt: now(),
+      },
+      now(),
+    );
+    const actions = store.actionsOfEvent(e.id).filter((a) => a.ruleId === rule.id && a.id !== id);
+    store.setPlan(id, { kind: 'webhook', body: webhookBody(id, e, customerOf(e), rule, actions) });
+  }
+
+  /** A delayed action come due: its chain goes on from it (throttles apply now). */
+  async function fireDelayed(a: Action): Promise<void> {
+    const plan = store.plan(a.id);
+    const rule = store.rule(a.ruleId);
+    const e = store.event(a.eventId);
+    if (plan?.kind !== 'chain' || !rule || !e) {
+      settle(a, { status: 'skipped', detail: 'the rule was removed' });
+      return;
+    }
+    await runChain(rule, e, plan.order, plan.i, a.id);
+  }
+
+  const webhookDeps: WebhookDeps = { store, log, now, ...deps.webhook };
+  let running: Promise<void> = Promise.resolve();
+  /**
+   * Fires delayed actions and attempts webhook deliveries due at `at`
+   * (default now), one at a time; runs never overlap. Both are rows, so a
+   * restart picks them up where they were.
+   */
+  function runDue(at?: number): Promise<void> {
+    running = running.then(async () => {
+      for (const id of store.due(at ?? now())) {
+        const a = store.action(id);
+        try {
+          if (a?.status === 'delayed') await fireDelayed(a);
+          else if (a?.status === 'pending' && a.channel === 'webhook') {
+            const status = await attemptDelivery(webhookDeps, a);
+            if (status !== 'pending') {
+              const after = store.action(id)!;
+              bus.emit('notify.action', { id, ruleId: after.ruleId, channel: 'webhook', status });
+              raiseOutcome(after);
+            }
+          }
+        } catch (err) {
+          log.error({ err, action: id }, 'a due notification action failed');
+        }
+      }
+    });
+    return running;
   }
 
   async function callbackTask(rule: Rule, e: NotifyEvent): Promise<void> {
@@ -267,7 +387,9 @@ export function createNotifyService(deps: NotifyDeps) {
       const preferred = customer ? store.preference(customer.id)?.channels : undefined;
       await runChain(rule, event, channelOrder(rule.chain, preferred), 0);
       await callbackTask(rule, event);
+      queueWebhook(rule, event);
     }
+    if (store.due(now()).length > 0) void runDue();
     return { event, duplicate: false };
   }
 
@@ -309,6 +431,7 @@ export function createNotifyService(deps: NotifyDeps) {
     },
 
     ingest,
+    runDue,
 
     /** A business system's signed post: verified, parsed, stored once per key, acted on. */
     async receive(headers: { integration?: string; signature?: string }, raw: Buffer | undefined) {
@@ -350,7 +473,7 @@ export function createNotifyService(deps: NotifyDeps) {
       async create(name: string, actor: Actor) {
         if (store.integrationByName(name))
           throw new AppError('conflict', `an integration named ${name} exists`, { field: 'name' });
-        const secret = randomBytes(32).toString('hex');
+        const secret = newSecret();
         const id = await deps.change({
           actor,
           entity: 'notify_integration',
@@ -404,16 +527,22 @@ export function createNotifyService(deps: NotifyDeps) {
       async create(input: RuleBody, actor: Actor) {
         const r = RuleBody.parse(input);
         await checkRule(r);
+        const secret = r.webhook ? newSecret() : null;
         const id = await deps.change({
           actor,
           entity: 'notify_rule',
           action: 'create',
           config: false,
           event: 'notify.changed',
+          // the webhook's secret is never audited: it is shown once, in this answer
           after: () => r,
-          mutate: () => store.insertRule(r, now()),
+          mutate: () => {
+            const id = store.insertRule(r, now());
+            store.setWebhookSecret(id, secret);
+            return id;
+          },
         });
-        return mustRule(id);
+        return withSecret(mustRule(id), secret);
       },
       async update(id: number, patch: ReturnType<typeof RulePatch.parse>, actor: Actor) {
         const before = mustRule(id);
@@ -423,6 +552,9 @@ export function createNotifyService(deps: NotifyDeps) {
           ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
         });
         await checkRule(r, id);
+        // a webhook set where there was none gets a secret (answered once); a removed one loses it
+        const had = store.webhookSecret(id);
+        const secret = r.webhook && !had ? newSecret() : null;
         await deps.change({
           actor,
           entity: 'notify_rule',
@@ -432,9 +564,12 @@ export function createNotifyService(deps: NotifyDeps) {
           event: 'notify.changed',
           before,
           after: () => r,
-          mutate: () => store.updateRule(id, r, now()),
+          mutate: () => {
+            store.updateRule(id, r, now());
+            if (secret || !r.webhook) store.setWebhookSecret(id, secret);
+          },
         });
-        return mustRule(id);
+        return withSecret(mustRule(id), secret);
       },
       async remove(id: number, actor: Actor) {
         const before = mustRule(id);
@@ -498,7 +633,7 @@ export function createNotifyService(deps: NotifyDeps) {
 
     /** Per rule: events, actions per channel, voice connects, keys, hand-overs, SMS and e-mail outcomes. */
     results() {
-      return store.rules().map((rule) => resultsOf(rule, store.actionsOfRule(rule.id)));
+      return store.rules().map((rule) => resultsOf(rule, store.actionsOfRule(rule.id), deps));
     },
   };
 
@@ -510,71 +645,17 @@ export function createNotifyService(deps: NotifyDeps) {
       throw validation('queueId', `no queue ${r.queueId}`);
     if (r.taskQueueId !== null && !deps.queues.exists(r.taskQueueId))
       throw validation('taskQueueId', `no queue ${r.taskQueueId}`);
+    if (r.webhook && !deps.webhook.allowLocal) {
+      const why = refusedUrl(r.webhook.url);
+      if (why) throw validation('webhook.url', `webhook.url is refused: ${why}`);
+    }
     await checkConditions(r.conditions);
-  }
-
-  function resultsOf(rule: Rule, actions: Action[]) {
-    const of = (c: string) => actions.filter((a) => a.channel === c);
-    const voice = of('voice');
-    const keys: Record<string, number> = {};
-    for (const a of voice)
-      if (a.status === 'confirmed' && a.resultKey) keys[a.resultKey] = (keys[a.resultKey] ?? 0) + 1;
-    const smsStatus = of('sms')
-      .filter((a) => a.status === 'sent' && a.ref !== null)
-      .map((a) => safeStatus(() => deps.sms.get(a.ref!).status));
-    const mailStatus = of('email')
-      .filter((a) => a.status === 'sent' && a.ref !== null)
-      .map((a) => safeStatus(() => deps.mail.message(a.ref!).status));
-    const count = (xs: string[], s: string) => xs.filter((x) => x === s).length;
-    return {
-      ruleId: rule.id,
-      rule: rule.name,
-      events: new Set(actions.map((a) => a.eventId)).size,
-      actions: Object.fromEntries(
-        ['voice', 'sms', 'email', 'task'].map((c) => [c, of(c).filter((a) => a.status !== 'skipped').length]),
-      ),
-      voice: {
-        calls: voice.filter((a) => a.status !== 'skipped').length,
-        connects: voice.filter((a) => ['answered', 'confirmed', 'handed-over'].includes(a.status)).length,
-        noAnswer: count(
-          voice.map((a) => a.status),
-          'no-answer',
-        ),
-        confirmationsByKey: keys,
-        handOvers: count(
-          voice.map((a) => a.status),
-          'handed-over',
-        ),
-      },
-      sms: {
-        sent: smsStatus.length,
-        delivered: count(smsStatus, 'delivered'),
-        failed: count(smsStatus, 'failed') + of('sms').filter((a) => a.status === 'failed').length,
-      },
-      email: {
-        sent: mailStatus.filter((s) => s !== 'bounced').length,
-        bounced: count(mailStatus, 'bounced'),
-        failed: count(mailStatus, 'failed') + of('email').filter((a) => a.status === 'failed').length,
-      },
-      tasks: of('task').filter((a) => a.status === 'created').length,
-      skipped: Object.fromEntries(
-        [...new Set(actions.filter((a) => a.status === 'skipped').map((a) => a.detail.split(':')[0]!))].map(
-          (why) => [
-            why,
-            actions.filter((a) => a.status === 'skipped' && a.detail.split(':')[0] === why).length,
-          ],
-        ),
-      ),
-    };
   }
 }
 
-const safeStatus = (get: () => string) => {
-  try {
-    return get();
-  } catch {
-    return 'unknown';
-  }
-};
+const newSecret = () => randomBytes(32).toString('hex');
+
+/** A rule as answered right after its webhook got a secret: the one time the secret is shown. */
+const withSecret = (r: Rule, secret: string | null) => (secret ? { ...r, webhookSecret: secret } : r);
 
 export type NotifyService = ReturnType<typeof createNotifyService>;

@@ -23,15 +23,25 @@ export interface Action {
   id: number;
   eventId: number;
   ruleId: number;
-  channel: Channel | 'task' | 'mail-voicemail';
+  channel: Channel | 'task' | 'webhook' | 'mail-voicemail';
   status: ActionStatus;
   resultKey: string | null;
   /** The SMS, outbox message or ticket it made. */
   ref: number | null;
   detail: string;
+  /** A delayed action's time to go; a retrying webhook's next attempt. */
+  dueAt: number | null;
+  /** Webhook deliveries: attempts made and the last HTTP status (null: no answer). */
+  attempts: number;
+  httpStatus: number | null;
   createdAt: number;
   updatedAt: number;
 }
+
+/** What a stored action needs to go on later: a delayed one's chain, a webhook's body. */
+export type Plan =
+  | { kind: 'chain'; order: Channel[]; i: number; number: string | null }
+  | { kind: 'webhook'; body: string };
 
 interface RuleRow {
   id: number;
@@ -62,6 +72,9 @@ interface ActionRow {
   result_key: string | null;
   ref: number | null;
   detail: string;
+  due_at: number | null;
+  attempts: number;
+  http_status: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -97,9 +110,15 @@ const toAction = (r: ActionRow): Action => ({
   resultKey: r.result_key,
   ref: r.ref,
   detail: r.detail,
+  dueAt: r.due_at,
+  attempts: r.attempts,
+  httpStatus: r.http_status,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
+
+const ACTION_COLUMNS =
+  'id, event_id, rule_id, channel, status, result_key, ref, detail, due_at, attempts, http_status, created_at, updated_at';
 
 /** A rule's stored columns, in the order the insert and the update name them. */
 const ruleColumns = (r: RuleBody) =>
@@ -157,24 +176,31 @@ export function createNotifyStore(db: Db) {
     ),
     countEvents: db.prepare('SELECT count(*) AS n FROM notify_events'),
     insertAction: db.prepare(
-      `INSERT INTO notify_actions (event_id, rule_id, channel, status, result_key, ref, detail, created_at, updated_at)
-       VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
+      `INSERT INTO notify_actions (event_id, rule_id, channel, status, result_key, ref, detail, due_at, plan, created_at, updated_at)
+       VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
     ),
     settleAction: db.prepare(
       'UPDATE notify_actions SET status = ?, result_key = coalesce(?, result_key), ref = coalesce(?, ref), detail = ?, updated_at = ? WHERE id = ?',
     ),
-    action: db.prepare(
-      'SELECT id, event_id, rule_id, channel, status, result_key, ref, detail, created_at, updated_at FROM notify_actions WHERE id = ?',
-    ),
-    actionsOfEvent: db.prepare(
-      'SELECT id, event_id, rule_id, channel, status, result_key, ref, detail, created_at, updated_at FROM notify_actions WHERE event_id = ? ORDER BY id',
-    ),
-    actionsOfRule: db.prepare(
-      'SELECT id, event_id, rule_id, channel, status, result_key, ref, detail, created_at, updated_at FROM notify_actions WHERE rule_id = ? ORDER BY id',
-    ),
+    action: db.prepare(`SELECT ${ACTION_COLUMNS} FROM notify_actions WHERE id = ?`),
+    actionsOfEvent: db.prepare(`SELECT ${ACTION_COLUMNS} FROM notify_actions WHERE event_id = ? ORDER BY id`),
+    actionsOfRule: db.prepare(`SELECT ${ACTION_COLUMNS} FROM notify_actions WHERE rule_id = ? ORDER BY id`),
     recentCount: db.prepare(
-      "SELECT count(*) AS n FROM notify_actions WHERE rule_id = ? AND channel = ? AND created_at >= ? AND status <> 'skipped'",
+      "SELECT count(*) AS n FROM notify_actions WHERE rule_id = ? AND channel = ? AND coalesce(due_at, created_at) >= ? AND status NOT IN ('skipped', 'delayed') AND id <> ?",
     ),
+    due: db.prepare(
+      "SELECT id FROM notify_actions WHERE status IN ('delayed', 'pending') AND due_at <= ? ORDER BY due_at, id LIMIT 100",
+    ),
+    delayed: db.prepare(
+      "SELECT plan FROM notify_actions WHERE rule_id = ? AND channel = ? AND status = 'delayed'",
+    ),
+    plan: db.prepare('SELECT plan FROM notify_actions WHERE id = ?'),
+    setPlan: db.prepare('UPDATE notify_actions SET plan = ? WHERE id = ?'),
+    settleDelivery: db.prepare(
+      'UPDATE notify_actions SET status = ?, attempts = ?, http_status = ?, due_at = ?, detail = ?, updated_at = ? WHERE id = ?',
+    ),
+    webhookSecret: db.prepare('SELECT webhook_secret FROM notify_rules WHERE id = ?'),
+    setWebhookSecret: db.prepare('UPDATE notify_rules SET webhook_secret = ? WHERE id = ?'),
   };
 
   return {
@@ -231,12 +257,25 @@ export function createNotifyStore(db: Db) {
     }),
 
     insertAction: (
-      a: Pick<Action, 'eventId' | 'ruleId' | 'channel' | 'status' | 'ref' | 'detail'>,
+      a: Pick<Action, 'eventId' | 'ruleId' | 'channel' | 'status' | 'ref' | 'detail'> & {
+        dueAt?: number | null;
+        plan?: Plan | null;
+      },
       now: number,
     ) =>
       Number(
-        s.insertAction.run(a.eventId, a.ruleId, a.channel, a.status, a.ref, a.detail, now, now)
-          .lastInsertRowid,
+        s.insertAction.run(
+          a.eventId,
+          a.ruleId,
+          a.channel,
+          a.status,
+          a.ref,
+          a.detail,
+          a.dueAt ?? null,
+          a.plan ? JSON.stringify(a.plan) : null,
+          now,
+          now,
+        ).lastInsertRowid,
       ),
     settleAction: (
       id: number,
@@ -259,8 +298,35 @@ export function createNotifyStore(db: Db) {
     },
     actionsOfEvent: (id: number) => (s.actionsOfEvent.all(id) as ActionRow[]).map(toAction),
     actionsOfRule: (id: number) => (s.actionsOfRule.all(id) as ActionRow[]).map(toAction),
-    recentCount: (ruleId: number, channel: string, since: number) =>
-      (s.recentCount.get(ruleId, channel, since) as { n: number }).n,
+    /** Actions of a rule's channel that went since `since` (a delayed one counts from its due time). */
+    recentCount: (ruleId: number, channel: string, since: number, except = 0) =>
+      (s.recentCount.get(ruleId, channel, since, except) as { n: number }).n,
+    /** Delayed actions and webhook retries due at `at`, oldest first. */
+    due: (at: number) => (s.due.all(at) as { id: number }[]).map((r) => r.id),
+    /** The plans of a rule's channel's actions still delayed (a second one for the same number is a duplicate). */
+    delayedPlans: (ruleId: number, channel: string) =>
+      (s.delayed.all(ruleId, channel) as { plan: string | null }[]).map(
+        (r) => (r.plan ? JSON.parse(r.plan) : null) as Plan | null,
+      ),
+    plan: (id: number) => {
+      const r = s.plan.get(id) as { plan: string | null } | undefined;
+      return r?.plan ? (JSON.parse(r.plan) as Plan) : null;
+    },
+    setPlan: (id: number, plan: Plan) => s.setPlan.run(JSON.stringify(plan), id),
+    settleDelivery: (
+      id: number,
+      d: {
+        status: ActionStatus;
+        attempts: number;
+        httpStatus: number | null;
+        dueAt: number | null;
+        detail: string;
+      },
+      now: number,
+    ) => s.settleDelivery.run(d.status, d.attempts, d.httpStatus, d.dueAt, d.detail, now, id),
+    webhookSecret: (ruleId: number) =>
+      (s.webhookSecret.get(ruleId) as { webhook_secret: string | null } | undefined)?.webhook_secret ?? null,
+    setWebhookSecret: (ruleId: number, secret: string | null) => s.setWebhookSecret.run(secret, ruleId),
   };
 }
 export type NotifyStore = ReturnType<typeof createNotifyStore>;

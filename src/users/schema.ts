@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Role } from '../http/principal.js';
 import { listQuery } from '../kit/list.js';
 import { displayName, oneLine } from '../kit/text.js';
+import { emailAddress } from '../mail/schema.js';
 
 export const ROLES = ['admin', 'supervisor', 'agent'] as const satisfies readonly Role[];
 
@@ -38,6 +39,8 @@ export const UpdateUserSchema = z.strictObject({
     .regex(/^[0-9]{2,8}$/, 'seatExtension must be 2 to 8 digits')
     .nullable()
     .optional(),
+  /** Where the user's voicemail is e-mailed (when their mailbox asks for it); null clears it. */
+  email: emailAddress('email').nullable().optional(),
   /** The queues the user supervises (replaces the list; [] clears it). */
   supervisedQueueIds: z
     .array(

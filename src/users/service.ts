@@ -20,6 +20,8 @@ export interface UserView {
   role: Role;
   disabled: boolean;
   seatExtension: string | null;
+  /** Where voicemail to e-mail sends this user's messages, or null. */
+  email: string | null;
   /** The queues this user supervises (an admin sets them; they matter for supervisors). */
   supervisedQueueIds: number[];
   createdAt: string;
@@ -78,6 +80,8 @@ export interface UsersService extends ResourceService<UserView, CreateUserInput,
   ensureFirstAdmin(): { username: string; password: string } | null;
   /** Drops expired sessions and stale throttle entries; returns the sessions removed. */
   purgeExpired(): number;
+  /** The e-mail address of the mailbox's owner: the enabled user linked to the seat, or null. */
+  emailOfSeat(extension: string): string | null;
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
@@ -97,6 +101,7 @@ export function toUserView(r: UserRow): UserView {
     role: r.role,
     disabled: r.disabled !== 0,
     seatExtension: r.seat_extension ?? null,
+    email: r.email ?? null,
     supervisedQueueIds: (r.supervised_queues ?? '')
       .split(',')
       .filter(Boolean)
@@ -170,6 +175,8 @@ export function createUsersService(deps: {
   const service: UsersService = {
     list: (page) => mapPage(store.listUsers(page), toUserView),
 
+    emailOfSeat: (extension) => store.emailOfSeat(extension),
+
     get(id) {
       return toUserView(mustGet(id));
     },
@@ -219,6 +226,7 @@ export function createUsersService(deps: {
             role,
             disabled,
             seatExtension: patch.seatExtension === undefined ? before.seat_extension : patch.seatExtension,
+            email: patch.email === undefined ? before.email : patch.email,
             now: t,
           });
           if (patch.supervisedQueueIds) store.setSupervisedQueues(id, patch.supervisedQueueIds);

@@ -12,6 +12,8 @@ export interface UserRow {
   disabled: number;
   /** The seat whose mailbox this user owns (voicemail), or null. */
   seat_extension: string | null;
+  /** Where the user's voicemail may be e-mailed, or null. */
+  email: string | null;
   /** The queues this user supervises, comma-separated ids (user_queues), or null. */
   supervised_queues: string | null;
   created_at: number;
@@ -67,6 +69,7 @@ export function createUsersStore(db: Db) {
       'role',
       'disabled',
       'seat_extension',
+      'email',
       '(SELECT group_concat(uq.queue_id) FROM user_queues uq WHERE uq.user_id = users.id) AS supervised_queues',
       'created_at',
       'updated_at',
@@ -87,12 +90,17 @@ export function createUsersStore(db: Db) {
        VALUES (@username, @displayName, @role, @passwordHash, 0, @now, @now)`,
     ),
     updateUser: db.prepare(
-      'UPDATE users SET display_name = @displayName, role = @role, disabled = @disabled, seat_extension = @seatExtension, updated_at = @now WHERE id = @id',
+      'UPDATE users SET display_name = @displayName, role = @role, disabled = @disabled, seat_extension = @seatExtension, email = @email, updated_at = @now WHERE id = @id',
     ),
     clearSupervised: db.prepare('DELETE FROM user_queues WHERE user_id = ?'),
     addSupervised: db.prepare('INSERT INTO user_queues (user_id, queue_id) VALUES (?, ?)'),
     setPassword: db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?'),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+    emailOfSeat: db
+      .prepare(
+        'SELECT email FROM users WHERE seat_extension = ? AND disabled = 0 AND email IS NOT NULL ORDER BY id LIMIT 1',
+      )
+      .pluck(),
 
     insertSession: db.prepare(
       'INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
@@ -148,6 +156,7 @@ export function createUsersStore(db: Db) {
       role: Role;
       disabled: number;
       seatExtension: string | null;
+      email: string | null;
       now: number;
     }) => {
       s.updateUser.run(u);
@@ -161,6 +170,8 @@ export function createUsersStore(db: Db) {
       s.setPassword.run(passwordHash, now, id);
     },
     deleteUser: (id: number) => s.deleteUser.run(id).changes > 0,
+    /** The e-mail address of the enabled user linked to a seat (the mailbox's owner), or null. */
+    emailOfSeat: (extension: string) => (s.emailOfSeat.get(extension) as string | undefined) ?? null,
 
     insertSession: (idHash: string, userId: number, now: number, expiresAt: number) => {
       s.insertSession.run(idHash, userId, now, expiresAt);

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
-import { MessageId, PinUpdate, VoicemailExtension, VoicemailListQuery } from './schema.js';
+import { MessageId, PinUpdate, VoicemailEmailPut, VoicemailExtension, VoicemailListQuery } from './schema.js';
 import type { VoicemailService } from './service.js';
 
 /**
@@ -39,6 +39,23 @@ export function voicemailRoutes(service: VoicemailService, requireRole: RequireR
         const extension = ext(req);
         return service.setPin(actor(), extension, body.pin);
       },
+    )
+    .route(
+      'get',
+      '/:extension/email',
+      { summary: 'A mailbox’s voicemail-to-e-mail setting', description: perMailbox, access: STAFF },
+      ({ req }) => service.emailSetting(req.principal!, ext(req)),
+    )
+    .route(
+      'put',
+      '/:extension/email',
+      {
+        summary: 'E-mail each new voicemail with its recording',
+        description: `${perMailbox} \`address\` null sends to the e-mail of the user linked to the seat.`,
+        access: STAFF,
+        body: VoicemailEmailPut,
+      },
+      ({ req, body, actor }) => service.setEmailSetting(actor(), ext(req), body),
     )
     .download(
       '/:extension/:msgId/audio',

@@ -8,9 +8,11 @@ import type { Actor, Audit } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Principal } from '../http/principal.js';
 import type { Logger } from '../log.js';
+import type { SendRequest } from '../mail/index.js';
 import { voicemailSeatsConf } from './confgen.js';
+import { voicemailMailText } from './mail.js';
 import { parseMessageTxt } from './parse.js';
-import { FOLDERS, type Folder, type VoicemailMessage } from './schema.js';
+import { FOLDERS, type Folder, type VoicemailEmailPut, type VoicemailMessage } from './schema.js';
 import type { VoicemailStore } from './store.js';
 
 interface SeatRow {
@@ -53,7 +55,26 @@ export interface VoicemailService {
   pin(p: Principal, ext: string): MailboxPin;
   /** Sets the PIN through the config applier (voicemail_seats.conf), audited without the PIN. */
   setPin(actor: Actor, ext: string, pin: string): Promise<MailboxPin>;
+  /** The mailbox's voicemail-to-e-mail setting and where it would send now. */
+  emailSetting(p: Principal, ext: string): VoicemailEmailView;
+  /** Sets it (audited); messages left before it was turned on are not sent. */
+  setEmailSetting(actor: Actor, ext: string, body: VoicemailEmailPut): VoicemailEmailView;
+  /** Queues an e-mail with the recording for each new message not sent yet; answers the outbox ids. */
+  mailNew(ext: string): Promise<number[]>;
+  /** mailNew for every mailbox that mails (on start: messages left while hotlined was down). */
+  mailAll(): Promise<void>;
   configSection(): ConfigSection;
+}
+
+export interface VoicemailEmailView {
+  extension: string;
+  enabled: boolean;
+  /** The mailbox's own address, or null for the owner's. */
+  address: string | null;
+  /** The e-mail address of the user linked to the seat. */
+  ownerEmail: string | null;
+  /** Where a new message goes: `address`, else `ownerEmail` (null: nowhere, nothing is sent). */
+  to: string | null;
 }
 
 export function createVoicemailService(deps: {
@@ -67,6 +88,10 @@ export function createVoicemailService(deps: {
   log: Logger;
   /** Host path of <spoolDir>/voicemail/default. */
   spoolDir: string;
+  /** The outbox (voicemail to e-mail). */
+  mail: { send(r: SendRequest): number };
+  /** The e-mail of the user linked to the seat, or null. */
+  ownerEmail(ext: string): string | null;
 }): VoicemailService {
   const { store, seats, applier, audit, log } = deps;
   const key = store.key(() => randomBytes(32).toString('hex'));
@@ -139,8 +164,74 @@ export function createVoicemailService(deps: {
     return m;
   };
 
+  const emailView = (ext: string): VoicemailEmailView => {
+    const s = store.emailSetting(ext);
+    const ownerEmail = deps.ownerEmail(ext);
+    const address = s?.address ?? null;
+    return { extension: ext, enabled: s?.enabled ?? false, address, ownerEmail, to: address ?? ownerEmail };
+  };
+
+  async function mailNew(ext: string): Promise<number[]> {
+    const setting = store.emailSetting(ext);
+    if (!setting?.enabled) return [];
+    const to = emailView(ext).to;
+    if (!to) {
+      log.warn({ ext }, 'voicemail to e-mail is on but the mailbox has no address and its owner none');
+      return [];
+    }
+    const ids: number[] = [];
+    // origtime has whole seconds: a message left in the second the setting was turned on counts
+    const fresh = readFolder(ext, 'INBOX').filter(
+      (m) => m.receivedAt !== null && Date.parse(m.receivedAt) >= setting.since - 1000,
+    );
+    for (const m of fresh) {
+      if (!store.markMailed(ext, m.msgId, Date.now())) continue;
+      try {
+        const content = await readFile(path.join(folderDir(ext, 'INBOX'), `${m.base}.wav`));
+        const id = deps.mail.send({
+          to,
+          ...voicemailMailText(ext, m),
+          reason: 'voicemail',
+          attachments: [{ filename: `voicemail-${ext}-${m.msgId}.wav`, contentType: 'audio/wav', content }],
+        });
+        store.setMailed(ext, m.msgId, id);
+        ids.push(id);
+      } catch (err) {
+        // not claimed after all: the next message-waiting event tries it again
+        store.unmarkMailed(ext, m.msgId);
+        log.error({ err, ext, msg: m.msgId }, 'voicemail could not be queued for e-mail');
+      }
+    }
+    return ids;
+  }
+
   return {
     materializePins,
+
+    emailSetting(p, ext) {
+      authorize(p, ext);
+      mustSeat(ext);
+      return emailView(ext);
+    },
+
+    setEmailSetting(actor, ext, body) {
+      authorize(actor.principal, ext);
+      mustSeat(ext);
+      const before = emailView(ext);
+      const was = store.emailSetting(ext);
+      const now = Date.now();
+      const since = body.enabled && !was?.enabled ? now : (was?.since ?? now);
+      store.putEmailSetting(ext, { ...body, since }, now);
+      const after = emailView(ext);
+      audit.record({ ...actor, action: 'update', entity: 'voicemail_email', entityId: ext, before, after });
+      return after;
+    },
+
+    mailNew,
+
+    async mailAll() {
+      for (const ext of store.enabledMailboxes()) await mailNew(ext);
+    },
 
     list(p, extension) {
       let exts: string[];

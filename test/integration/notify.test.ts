@@ -4,9 +4,9 @@ import { type Api, loginCookie, until } from '../../dev/api-client.js';
 import type { CarrierInstance } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
-import { sign } from '../../src/notify/signature.js';
 import { rms } from '../support/audio.js';
 import { DESK_USER, deskRig } from '../support/desk-rig.js';
+import { postEvent } from '../support/notify-events.js';
 import { untilPhonesAndTrunkReady } from '../support/outbound-rig.js';
 import { carrierReceived } from '../support/phones.js';
 import { openSse, type SseClient } from '../support/sse-client.js';
@@ -75,16 +75,7 @@ t.teardown(async () => {
 });
 
 async function post(body: unknown) {
-  const text = JSON.stringify(body);
-  const res = await fetch(`${stack.hotlined.url}/api/v1/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hotline-integration': String(integration.id),
-      'x-hotline-signature': sign(integration.secret, text, Date.now()),
-    },
-    body: text,
-  });
+  const res = await postEvent(stack.hotlined.url, integration, body);
   t.equal(res.status, 200);
   return (await res.json()) as any;
 }

@@ -9,13 +9,15 @@ import { type Stack, startStack } from '../../dev/stack.js';
 import type { Ami } from '../../src/asterisk/ami.js';
 import { rms, soxWav } from '../support/audio.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
+import { header, partBytes, smtpServer } from '../support/smtp-server.js';
 import { carrierTrunkBody, noCallsUp, seatsWithPhones, uploadPrompt } from '../support/stack.js';
 
 /**
  * Voicemail and announcements with real calls:
  * (a) phone 1002 calls seat 1001, which has no phone registered: the box
  *     sends the call to 1001's mailbox, the caller "talks" (plays a sound
- *     file) and the message shows up in the API for 1001's user only;
+ *     file) and the message shows up in the API for 1001's user only, and
+ *     reaches the user's e-mail (a real SMTP server) with the recording;
  * (b) a Mandarin text prompt is synthesized, an announcement plays it, the
  *     carrier calls a DID routed to it and records what it hears; the
  *     recording's RMS amplitude is compared with a call to a silent prompt.
@@ -74,56 +76,99 @@ t.test('the seat mailboxes are loaded by app_voicemail and the phone endpoint ca
   t.match(await stack.box.cli('pjsip show endpoint 1001'), /mailboxes\s*:\s*1001@default/);
 });
 
-t.test('a caller leaves a voicemail for 1001; its user downloads it, another agent cannot', async (t) => {
-  const ownerCookie = await agent('zhangwei', '1001');
-  const owner = anonymous(stack.hotlined.url, { cookie: ownerCookie });
-  const other = anonymous(stack.hotlined.url, { cookie: await agent('lina', '1002') });
-  t.equal((await owner.get('/api/v1/voicemail?extension=1001')).total, 0);
-  // 1002 calls 1001 and "talks": plays a 16 s sound file into the call, then hangs up
-  await phonesAmi.action('Originate', {
-    Channel: 'PJSIP/1001@phone-1002',
-    Application: 'Playback',
-    Data: 'tt-monkeys',
-    Async: 'true',
-    Timeout: 20000,
-  });
-  const list = await until(
-    'the message listed in the API',
-    async () => {
-      const r = await owner.get('/api/v1/voicemail?extension=1001');
-      return r.total > 0 ? r : null;
-    },
-    60_000,
-  );
-  const msg = list.items[0];
-  t.match(msg, { extension: '1001', folder: 'INBOX', callerNumber: '1002' });
-  t.ok(msg.durationSeconds >= 2, `message lasts ${msg.durationSeconds} s`);
-  t.ok(Date.now() - Date.parse(msg.receivedAt) < 120_000, 'received just now');
+t.test(
+  'a caller leaves a voicemail for 1001; its user downloads it and gets it by e-mail, another agent cannot',
+  async (t) => {
+    const smtp = await smtpServer(t);
+    const settings = await api.req('PUT', '/api/v1/mail/settings', {
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'none',
+      fromAddress: 'hotline@example.org',
+      fromName: '客服中心',
+    });
+    t.equal(settings.status, 200, JSON.stringify(settings.body));
+    const ownerCookie = await agent('zhangwei', '1001');
+    const owner = anonymous(stack.hotlined.url, { cookie: ownerCookie });
+    const me = (await api.req('GET', '/api/v1/users?q=zhangwei')).body.items[0];
+    t.equal(
+      (await api.req('PATCH', `/api/v1/users/${me.id}`, { email: 'zhangwei@example.org' })).status,
+      200,
+    );
+    const on = await owner.req('PUT', '/api/v1/voicemail/1001/email', { enabled: true });
+    t.equal(on.status, 200, JSON.stringify(on.body));
+    t.match(on.body, { enabled: true, address: null, to: 'zhangwei@example.org' }, 'the owner’s address');
+    const other = anonymous(stack.hotlined.url, { cookie: await agent('lina', '1002') });
+    t.equal((await owner.get('/api/v1/voicemail?extension=1001')).total, 0);
+    // 1002 calls 1001 and "talks": plays a 16 s sound file into the call, then hangs up
+    await phonesAmi.action('Originate', {
+      Channel: 'PJSIP/1001@phone-1002',
+      Application: 'Playback',
+      Data: 'tt-monkeys',
+      Async: 'true',
+      Timeout: 20000,
+    });
+    const list = await until(
+      'the message listed in the API',
+      async () => {
+        const r = await owner.get('/api/v1/voicemail?extension=1001');
+        return r.total > 0 ? r : null;
+      },
+      60_000,
+    );
+    const msg = list.items[0];
+    t.match(msg, { extension: '1001', folder: 'INBOX', callerNumber: '1002' });
+    t.ok(msg.durationSeconds >= 2, `message lasts ${msg.durationSeconds} s`);
+    t.ok(Date.now() - Date.parse(msg.receivedAt) < 120_000, 'received just now');
 
-  const audio = await fetch(`${stack.hotlined.url}${msg.audio}`, { headers: { cookie: ownerCookie } });
-  t.equal(audio.status, 200);
-  t.equal(audio.headers.get('content-type'), 'audio/wav');
-  const file = path.join(fx, 'vm.wav');
-  writeFileSync(file, Buffer.from(await audio.arrayBuffer()));
-  const level = rms(file);
-  t.comment(`voicemail message RMS amplitude ${level.toFixed(4)}`);
-  t.ok(level > 0.01, `the message holds what the caller said (RMS ${level.toFixed(4)})`);
+    const audio = await fetch(`${stack.hotlined.url}${msg.audio}`, { headers: { cookie: ownerCookie } });
+    t.equal(audio.status, 200);
+    t.equal(audio.headers.get('content-type'), 'audio/wav');
+    const file = path.join(fx, 'vm.wav');
+    writeFileSync(file, Buffer.from(await audio.arrayBuffer()));
+    const level = rms(file);
+    t.comment(`voicemail message RMS amplitude ${level.toFixed(4)}`);
+    t.ok(level > 0.01, `the message holds what the caller said (RMS ${level.toFixed(4)})`);
 
-  const denied = await other.req('GET', msg.audio);
-  t.equal(denied.status, 403, 'another agent is refused the audio');
-  t.equal((await other.req('GET', '/api/v1/voicemail?extension=1001')).status, 403, 'and the list');
+    // the message-waiting event mails it: Chinese subject intact, the WAV as stored
+    const mail = await until('the voicemail e-mail received', async () => smtp.received[0], 30_000);
+    t.same(
+      mail.session.envelope.rcptTo.map((r) => r.address),
+      ['zhangwei@example.org'],
+    );
+    const subject = header(mail.raw, 'Subject');
+    t.comment(`subject: ${subject}`);
+    t.equal(
+      subject,
+      `新语音留言：${msg.callerName ? `1002（${msg.callerName}）` : '1002'}，${msg.durationSeconds} 秒`,
+      'the Chinese subject intact: caller and duration',
+    );
+    t.same(
+      partBytes(mail.raw, 'audio/wav'),
+      readFileSync(file),
+      'the attachment is the message’s WAV, byte for byte',
+    );
+    const outbox = (await api.req('GET', '/api/v1/mail/outbox?reason=voicemail')).body.items;
+    t.match(outbox, [
+      { status: 'sent', attachments: [{ contentType: 'audio/wav', size: statSync(file).size }] },
+    ]);
 
-  // message waiting: app_voicemail counts the new message for the seat's mailbox
-  const count = await boxAmi.action('MailboxCount', { Mailbox: '1001@default' });
-  t.equal(count.NewMessages, '1', 'MailboxCount shows one new message for 1001');
+    const denied = await other.req('GET', msg.audio);
+    t.equal(denied.status, 403, 'another agent is refused the audio');
+    t.equal((await other.req('GET', '/api/v1/voicemail?extension=1001')).status, 403, 'and the list');
 
-  t.equal((await owner.req('DELETE', `/api/v1/voicemail/1001/${msg.msgId}`)).status, 204);
-  t.equal((await owner.get('/api/v1/voicemail?extension=1001')).total, 0);
-  await until('MWI cleared after the delete', async () => {
-    const c = await boxAmi.action('MailboxCount', { Mailbox: '1001@default' });
-    return c.NewMessages === '0';
-  });
-});
+    // message waiting: app_voicemail counts the new message for the seat's mailbox
+    const count = await boxAmi.action('MailboxCount', { Mailbox: '1001@default' });
+    t.equal(count.NewMessages, '1', 'MailboxCount shows one new message for 1001');
+
+    t.equal((await owner.req('DELETE', `/api/v1/voicemail/1001/${msg.msgId}`)).status, 204);
+    t.equal((await owner.get('/api/v1/voicemail?extension=1001')).total, 0);
+    await until('MWI cleared after the delete', async () => {
+      const c = await boxAmi.action('MailboxCount', { Mailbox: '1001@default' });
+      return c.NewMessages === '0';
+    });
+  },
+);
 
 t.test('a Chinese text prompt played by an announcement reaches the caller, not silence', async (t) => {
   carrier = await startCarrier({ root: stack.root, runId: stack.runId, boxSipPort: stack.box.ports.sip });

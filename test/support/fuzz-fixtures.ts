@@ -135,6 +135,7 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     taskQueueId: null,
     quietHours: { from: '22:00', to: '08:00' },
     perHourLimit: 10,
+    webhook: { url: 'https://partner.example.org/hooks/hotline', timeoutMs: 5000, maxAttempts: 6 },
   };
   const notifyRuleId = await make('/notify/rules', { ...notifyRule, name: '航班变更一' });
   const kbCategory = await make('/kb/categories', { name: '账单' });
@@ -548,8 +549,18 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     },
     'patch /users/{id}': {
       path: `/users/${user}`,
-      body: { displayName: '王芳', role: 'agent', password: 'correct horse battery', seatExtension: '1002' },
+      body: {
+        displayName: '王芳',
+        role: 'agent',
+        password: 'correct horse battery',
+        seatExtension: '1002',
+        email: 'wang.fang@example.org',
+      },
       writeOnly: ['password'],
+    },
+    'put /voicemail/{extension}/email': {
+      path: '/voicemail/1001/email',
+      body: { enabled: true, address: 'kefu@example.org' },
     },
     'put /voicemail/{extension}/pin': {
       path: '/voicemail/1001/pin',

@@ -27,6 +27,11 @@ export function header(raw: string, name: string): string {
 
 /** The decoded body of the message's part of this content type (or of a one-part message of it). */
 export function part(raw: string, type: string): string {
+  return partBytes(raw, type).toString('utf8');
+}
+
+/** The bytes of the message's part of this content type: an attachment as sent. */
+export function partBytes(raw: string, type: string): Buffer {
   const at = raw.search(new RegExp(`^Content-Type: ${type}`, 'im'));
   if (at < 0) throw new Error(`no ${type} part`);
   // a message of one part: its type is among the message's own headers
@@ -34,6 +39,6 @@ export function part(raw: string, type: string): string {
   const [head, ...body] = rest.split(/\r\n\r\n/);
   const text = body.join('\r\n\r\n').split(/\r\n--/)[0]!;
   if (/Content-Transfer-Encoding: base64/i.test(head!))
-    return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+    return Buffer.from(text.replace(/\s+/g, ''), 'base64');
   throw new Error(`unexpected encoding in ${head}`);
 }

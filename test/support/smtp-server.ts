@@ -60,4 +60,4 @@ export async function smtpServer(
 }
 
 // reading what it received: the same helpers as every mail test
-export { header, part } from './mail-message.js';
+export { header, part, partBytes } from './mail-message.js';

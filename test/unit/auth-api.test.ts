@@ -16,6 +16,7 @@ t.test(
       'createdAt',
       'disabled',
       'displayName',
+      'email',
       'id',
       'role',
       'seatExtension',

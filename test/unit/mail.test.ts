@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { isAppError } from '../../src/errors.js';
 import { startTestBox } from '../support/box.js';
-import { header, PASSWORD, part, smtpServer, USER } from '../support/smtp-server.js';
+import { header, PASSWORD, part, partBytes, smtpServer, USER } from '../support/smtp-server.js';
 
 /** A test box closed when the test ends. */
 async function testBox(tt: { teardown(fn: () => unknown): void }) {
@@ -32,6 +32,17 @@ const settings = (port: number, more: Record<string, unknown> = {}) => ({
   fromName: '客服中心',
   ...more,
 });
+
+/** The test server as the box's relay without TLS or login. */
+const plainRelay = (
+  box: { api: { req(m: string, p: string, b: unknown): Promise<unknown> } },
+  port: number,
+) =>
+  box.api.req(
+    'PUT',
+    '/api/v1/mail/settings',
+    settings(port, { security: 'none', username: '', password: null }),
+  );
 
 const BILL = {
   name: '账单提醒',
@@ -116,11 +127,7 @@ t.test('a 550 bounces the message; a 451 is retried with backoff and then sent',
     return null;
   });
   const mail = box.hotline.services.mail;
-  await box.api.req(
-    'PUT',
-    '/api/v1/mail/settings',
-    settings(smtp.port, { security: 'none', username: '', password: null }),
-  );
+  await plainRelay(box, smtp.port);
   const get = async (id: number) => (await box.api.req('GET', `/api/v1/mail/outbox/${id}`)).body;
 
   const bounced = mail.send({ to: 'nobody@example.org', subject: '通知', text: '正文', reason: 'test' });
@@ -304,3 +311,61 @@ t.test(
     tt.equal(dup.body.error.field, 'name');
   },
 );
+
+t.test('an outbox message keeps its files until sent: retried with them, a 550 bounces it', async (tt) => {
+  const box = await testBox(tt);
+  let busy = 1;
+  const smtp = await smtpServer(tt, (rcpt) => {
+    if (rcpt.startsWith('gone@')) return 550;
+    if (busy > 0) {
+      busy--;
+      return 451;
+    }
+    return null;
+  });
+  const mail = box.hotline.services.mail;
+  await plainRelay(box, smtp.port);
+  const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4000, 7)]);
+  const files = [{ filename: '留言-1001.wav', contentType: 'audio/wav', content: wav }];
+  const id = mail.send({
+    to: 'kefu@example.org',
+    subject: '新语音留言',
+    text: '见附件',
+    reason: 'voicemail',
+    attachments: files,
+  });
+  await mail.deliverDue();
+  const first = (await box.api.req('GET', `/api/v1/mail/outbox/${id}`)).body;
+  tt.match(first, {
+    status: 'queued',
+    attempts: 1,
+    attachments: [{ filename: '留言-1001.wav', contentType: 'audio/wav', size: wav.length }],
+  });
+  await mail.deliverDue(Date.now() + 2 * 60_000);
+  tt.equal((await box.api.req('GET', `/api/v1/mail/outbox/${id}`)).body.status, 'sent');
+  tt.same(partBytes(smtp.received[0]!.raw, 'audio/wav'), wav, 'the retry carried the file, byte for byte');
+
+  const bounced = mail.send({
+    to: 'gone@example.org',
+    subject: '新语音留言',
+    text: '见附件',
+    reason: 'voicemail',
+    attachments: files,
+  });
+  await mail.deliverDue();
+  tt.match((await box.api.req('GET', `/api/v1/mail/outbox/${bounced}`)).body, {
+    status: 'bounced',
+    lastError: /550/,
+  });
+  tt.throws(
+    () =>
+      mail.send({
+        to: 'kefu@example.org',
+        subject: 'x',
+        text: 'y',
+        reason: 'voicemail',
+        attachments: [{ ...files[0]!, content: 'not bytes' as never }],
+      }),
+    'an attachment must be bytes',
+  );
+});

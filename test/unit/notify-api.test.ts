@@ -2,15 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import t from 'tap';
 import { loginCookie, until } from '../../dev/api-client.js';
-import { sign } from '../../src/notify/signature.js';
 import { startTestBox, type TestBox } from '../support/box.js';
 import { header, part } from '../support/mail-message.js';
+import { postEvent } from '../support/notify-events.js';
 
 /**
  * Notifications by rules through the API on a box with a real SQLite file
  * and a real SMTP server (the smtp-server package), Asterisk unreachable:
  * signed event intake, idempotency, e-mail with Chinese text intact, the
- * fallback chain, quiet hours, throttles, loops, results and export.
+ * fallback chain, quiet hours (delayed), throttles, loops, results and export.
  */
 let box: TestBox;
 let integration: { id: number; secret: string };
@@ -49,17 +49,8 @@ t.before(async () => {
 t.teardown(() => box?.close());
 
 /** Posts an event as a business system would: signed with the integration's secret. */
-async function post(body: unknown, opts: { secret?: string; at?: number; id?: number; raw?: string } = {}) {
-  const text = opts.raw ?? JSON.stringify(body);
-  const res = await fetch(`${box.url}/api/v1/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hotline-integration': String(opts.id ?? integration.id),
-      'x-hotline-signature': sign(opts.secret ?? integration.secret, text, opts.at ?? Date.now()),
-    },
-    body: text,
-  });
+async function post(body: unknown, opts: Parameters<typeof postEvent>[3] = {}) {
+  const res = await postEvent(box.url, integration, body, opts);
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -186,28 +177,65 @@ t.test(
   },
 );
 
-t.test('quiet hours skip voice and SMS; a per-hour limit throttles', async (t) => {
-  const now = new Date();
-  const hhmm = (d: Date) =>
-    `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  const later = new Date(now.getTime() + 2 * 3_600_000);
-  await rule({
-    name: '夜间静默',
-    eventType: 'parcel.arrived',
-    chain: ['voice', 'sms', 'email'],
-    quietHours: { from: hhmm(new Date(now.getTime() - 3_600_000)), to: hhmm(later) },
-    perHourLimit: 1,
-  });
-  const id = await customer('赵六', ['13600136000'], { channels: ['voice'], email: 'zhao@example.org' });
-  const first = await post({ type: 'parcel.arrived', key: 'p-1', customerId: id, vars: { amount: '1' } });
-  t.match(first.body.actions, [
-    { channel: 'voice', status: 'skipped', detail: 'quiet hours' },
-    { channel: 'sms', status: 'skipped', detail: 'quiet hours' },
-    { channel: 'email', status: 'sent' },
-  ]);
-  const second = await post({ type: 'parcel.arrived', key: 'p-2', customerId: id, vars: { amount: '1' } });
-  t.match(second.body.actions.at(-1), { channel: 'email', status: 'skipped', detail: 'throttled' });
-});
+t.test(
+  'quiet hours delay SMS to the window’s end, once per number; throttles apply when it goes',
+  async (t) => {
+    const now = new Date();
+    const hhmm = (d: Date) =>
+      `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+    const later = new Date(now.getTime() + 2 * 3_600_000);
+    const end = new Date(later);
+    end.setSeconds(0, 0);
+    await rule({
+      name: '夜间静默',
+      eventType: 'parcel.arrived',
+      chain: ['sms', 'email'],
+      quietHours: { from: hhmm(new Date(now.getTime() - 3_600_000)), to: hhmm(later) },
+      perHourLimit: 1,
+    });
+    const id = await customer('赵六', ['13600136000'], { channels: ['sms'], email: 'zhao@example.org' });
+    const first = await post({ type: 'parcel.arrived', key: 'p-1', customerId: id, vars: { amount: '1' } });
+    t.match(first.body.actions, [{ channel: 'sms', status: 'delayed', dueAt: end.getTime() }]);
+    t.equal(first.body.actions.length, 1, 'the chain waits with it: no e-mail in the meantime');
+    const again = await post({ type: 'parcel.arrived', key: 'p-2', customerId: id, vars: { amount: '1' } });
+    t.match(again.body.actions, [{ channel: 'sms', status: 'skipped', detail: /^duplicate/ }]);
+
+    // e-mail is never delayed: a customer who prefers it gets it now
+    const mailFirst = await customer('孙八', ['13600136001'], {
+      channels: ['email'],
+      email: 'sun@example.org',
+    });
+    const mailed = await post({
+      type: 'parcel.arrived',
+      key: 'p-3',
+      customerId: mailFirst,
+      vars: { amount: '1' },
+    });
+    t.match(mailed.body.actions, [{ channel: 'email', status: 'sent' }]);
+
+    const other = await customer('周九', ['13600136002']);
+    const third = await post({
+      type: 'parcel.arrived',
+      key: 'p-4',
+      customerId: other,
+      vars: { amount: '1' },
+    });
+    t.match(third.body.actions, [{ channel: 'sms', status: 'delayed' }]);
+
+    await box.hotline.services.notify.runDue(end.getTime() - 60_000);
+    t.match(
+      (await box.api.req('GET', `/api/v1/notify/events/${first.body.eventId}`)).body.actions,
+      [{ status: 'delayed' }],
+      'not before its time',
+    );
+    await box.hotline.services.notify.runDue(end.getTime());
+    const fired = (await box.api.req('GET', `/api/v1/notify/events/${first.body.eventId}`)).body.actions;
+    t.match(fired, [{ id: first.body.actions[0].id, channel: 'sms', status: 'sent', dueAt: end.getTime() }]);
+    // both came due together: the first went, the second is over the rule's 1 SMS an hour
+    const throttled = (await box.api.req('GET', `/api/v1/notify/events/${third.body.eventId}`)).body.actions;
+    t.match(throttled, [{ channel: 'sms', status: 'skipped', detail: 'throttled' }, { channel: 'email' }]);
+  },
+);
 
 t.test('a rule triggered by its own action’s outcome is refused, so the loop stops', async (t) => {
   // a rule that e-mails whenever a notification e-mail is sent: its own e-mail would trigger it again

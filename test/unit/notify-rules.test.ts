@@ -1,7 +1,7 @@
 import t from 'tap';
 import { notifyDialplan } from '../../src/notify/confgen.js';
 import { checkConditions, matches } from '../../src/notify/engine.js';
-import { channelOrder, inQuietHours } from '../../src/notify/service.js';
+import { channelOrder, inQuietHours, quietEnd } from '../../src/notify/service.js';
 import { sign, signatureProblem } from '../../src/notify/signature.js';
 import { actionOfChannel, notifyChannelId } from '../../src/notify/voice.js';
 import { golden } from '../support/golden.js';
@@ -76,6 +76,18 @@ t.test('quiet hours may span midnight', async (t) => {
   t.notOk(inQuietHours(night, at(12)));
   t.ok(inQuietHours({ from: '12:00', to: '13:00' }, at(12, 30)));
   t.notOk(inQuietHours(null, at(23)));
+});
+
+t.test('a delayed action is due when the quiet window ends, on the box’s clock', async (t) => {
+  const at = (d: number, h: number, m = 0) => new Date(2026, 11, d, h, m);
+  const night = { from: '22:00', to: '08:00' };
+  t.same(quietEnd(night, at(2, 23, 30)), at(3, 8), 'before midnight: tomorrow morning');
+  t.same(quietEnd(night, at(3, 0, 10)), at(3, 8), 'after midnight: this morning');
+  t.same(quietEnd(night, at(3, 7, 59)), at(3, 8));
+  t.same(quietEnd({ from: '12:00', to: '13:30' }, at(2, 12, 5)), at(2, 13, 30), 'a window within a day');
+  t.same(quietEnd(night, new Date(2026, 11, 31, 23, 0)), new Date(2027, 0, 1, 8), 'across the year');
+  // at its end the window no longer holds: the action goes
+  t.notOk(inQuietHours(night, quietEnd(night, at(2, 23))));
 });
 
 t.test('a notification call’s channel names its action', async (t) => {

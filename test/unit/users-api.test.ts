@@ -55,6 +55,22 @@ t.test('admin creates, lists with paging, reads, updates and deletes users', asy
   t.equal(patched.status, 200);
   t.equal(patched.json.user.role, 'supervisor');
   t.equal(patched.json.user.displayName, '班长');
+  t.equal(patched.json.user.email, null, 'no e-mail address until one is set');
+
+  const mail = await app.call('PATCH', `/api/v1/users/${id}`, {
+    cookie,
+    body: { email: ' li.wei@example.org ' },
+  });
+  t.equal(mail.status, 200);
+  t.equal(mail.json.user.email, 'li.wei@example.org', 'trimmed');
+  t.equal(mail.json.user.role, 'supervisor', 'the other fields are kept');
+  for (const bad of ['li.wei', 'a@b@c', '"x" <x@example.org>', 'x@example.org\r\nBcc: y@example.org', 7]) {
+    const r = await app.call('PATCH', `/api/v1/users/${id}`, { cookie, body: { email: bad } });
+    t.equal(r.status, 400, String(bad));
+    t.equal(r.json.error.field, 'email');
+  }
+  const cleared = await app.call('PATCH', `/api/v1/users/${id}`, { cookie, body: { email: null } });
+  t.equal(cleared.json.user.email, null, 'null clears it');
 
   const dup = await app.call('POST', '/api/v1/users', {
     cookie,

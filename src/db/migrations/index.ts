@@ -31,6 +31,7 @@ import { m035BackupGuard } from './035-backup-guard.js';
 import { m037SupervisedQueues } from './037-supervised-queues.js';
 import { m038ReportSchedules } from './038-report-schedules.js';
 import { m039CallHolds } from './039-call-holds.js';
+import { m040NotifyDelayWebhookVoicemailMail } from './040-notify-delay-webhook-voicemail-mail.js';
 
 export interface Migration {
   version: number;
@@ -73,4 +74,5 @@ export const MIGRATIONS: Migration[] = [
   m037SupervisedQueues,
   m038ReportSchedules,
   m039CallHolds,
+  m040NotifyDelayWebhookVoicemailMail,
 ];

@@ -144,6 +144,8 @@ export const enUS: typeof zhCN = {
     passwordHelp: 'At least 10 characters.',
     passwordKeep: 'Leave empty to keep the password.',
     seatExtension: 'Linked seat',
+    email: 'E-mail',
+    emailHelp: 'When the mailbox is set to forward, each new voicemail is e-mailed here with its recording.',
     supervisedQueues: 'Supervised queues',
     supervisedQueuesHelp:
       "A supervisor may listen to, whisper to and barge in on these queues' agents, and sees their agents' tickets.",
@@ -325,6 +327,11 @@ export const enUS: typeof zhCN = {
     receivedAt: 'Received',
     duration: 'Length',
     play: 'Play',
+    email: 'Voicemail to e-mail',
+    emailEnabled: 'E-mail new messages',
+    emailAddress: 'Send to',
+    emailAddressHelp: 'Empty: your e-mail in user management ({{owner}}). The recording is attached as WAV.',
+    emailNoOwner: 'not set',
   },
   audit: {
     title: 'Audit log',

@@ -10,6 +10,7 @@ interface User {
   role: 'admin' | 'supervisor' | 'agent';
   disabled: boolean;
   seatExtension: string | null;
+  email: string | null;
   supervisedQueueIds: number[];
   lastLoginAt?: string | null;
   createdAt: string;
@@ -86,6 +87,12 @@ export const users: ResourceBody<User> = {
         input: <Input allowClear placeholder="1001" />,
       },
       !!editing && {
+        name: 'email',
+        label: t('users.email'),
+        extra: t('users.emailHelp'),
+        input: <Input allowClear type="email" placeholder="name@example.com" autoComplete="off" />,
+      },
+      !!editing && {
         name: 'supervisedQueueIds',
         label: t('users.supervisedQueues'),
         extra: t('users.supervisedQueuesHelp'),
@@ -101,6 +108,7 @@ export const users: ResourceBody<User> = {
             role: v.role,
             disabled: !!v.disabled,
             seatExtension: v.seatExtension ? v.seatExtension : null,
+            email: v.email ? v.email : null,
             supervisedQueueIds: v.supervisedQueueIds ?? [],
             ...(v.password ? { password: v.password } : {}),
           }

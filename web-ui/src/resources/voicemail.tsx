@@ -1,7 +1,49 @@
-import { SoundOutlined } from '@ant-design/icons';
-import { Button, Popover } from 'antd';
+import { MailOutlined, SoundOutlined } from '@ant-design/icons';
+import { Button, Input, Popover } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../auth/session';
 import { byText, durationColumn, timeColumn } from '../components/format';
+import { SettingsButton } from '../components/settings-button';
 import type { ResourceBody } from './types';
+
+interface MailboxEmail {
+  enabled: boolean;
+  address: string | null;
+  ownerEmail: string | null;
+}
+
+/** 留言转邮箱 for the signed-in user's own mailbox (the seat linked to them). */
+function MailboxEmailButton() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const [owner, setOwner] = useState<string | null>(null);
+  const ext = user?.seatExtension;
+  if (!ext) return null;
+  return (
+    <SettingsButton<MailboxEmail>
+      label={t('voicemail.email')}
+      title={`${t('voicemail.email')} · ${ext}`}
+      path={`/voicemail/${ext}/email`}
+      testId="voicemail-email"
+      icon={<MailOutlined />}
+      toValues={(s) => {
+        setOwner(s.ownerEmail);
+        return { enabled: s.enabled, address: s.address ?? '' };
+      }}
+      toBody={(v) => ({ enabled: !!v.enabled, address: v.address ? String(v.address).trim() : null })}
+      fields={[
+        { name: 'enabled', label: t('voicemail.emailEnabled'), switch: true },
+        {
+          name: 'address',
+          label: t('voicemail.emailAddress'),
+          extra: t('voicemail.emailAddressHelp', { owner: owner ?? t('voicemail.emailNoOwner') }),
+          input: <Input allowClear type="email" placeholder={owner ?? 'name@example.com'} />,
+        },
+      ]}
+    />
+  );
+}
 
 interface VoicemailMessage {
   msgId: string;
@@ -22,6 +64,7 @@ export const voicemail: ResourceBody<VoicemailMessage> = {
   itemPath: (m) => `/voicemail/${m.extension}/${encodeURIComponent(m.msgId)}`,
   canDelete: true,
   searchText: (m) => [m.extension, m.callerName, m.callerNumber],
+  toolbar: () => <MailboxEmailButton />,
   columns: ({ t }) => [
     { title: t('voicemail.extension'), dataIndex: 'extension', sorter: byText((r) => r.extension) },
     {
