@@ -444,6 +444,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
     requireRole,
     customers: customers.service,
     sms: sms.service,
+    dncOf: (number) => contacts.service.dncOf(number),
     mail: mail.service,
     tickets: tickets.service,
     queues: queues.service,

@@ -2,8 +2,10 @@ import type { Action, Rule } from './store.js';
 
 /** Where the SMS and e-mail actions' later outcomes are read (delivery reports, bounces). */
 export interface Outcomes {
-  sms: { get(id: number): { status: string } };
+  sms: { get(id: number): { status: string; number: string } };
   mail: { message(id: number): { status: string } };
+  /** The number's do-not-call entry, if any (the contacts domain). */
+  dncOf(number: string): { createdAt: number } | undefined;
 }
 
 /**
@@ -18,9 +20,15 @@ export function resultsOf(rule: Rule, actions: Action[], deps: Outcomes) {
   const keys: Record<string, number> = {};
   for (const a of voice)
     if (a.status === 'confirmed' && a.resultKey) keys[a.resultKey] = (keys[a.resultKey] ?? 0) + 1;
-  const smsStatus = of('sms')
-    .filter((a) => a.status === 'sent' && a.ref !== null)
-    .map((a) => safeStatus(() => deps.sms.get(a.ref!).status));
+  const smsSent = of('sms').filter((a) => a.status === 'sent' && a.ref !== null);
+  const smsStatus = smsSent.map((a) => safeStatus(() => deps.sms.get(a.ref!).status));
+  // an opt-out counts for the rule whose SMS the number got before it (回复TD, a keypress, the API)
+  const optedOut = new Set<string>();
+  for (const a of smsSent) {
+    const number = safeStatus(() => deps.sms.get(a.ref!).number);
+    const dnc = deps.dncOf(number);
+    if (dnc && dnc.createdAt >= a.createdAt) optedOut.add(number);
+  }
   const mailStatus = of('email')
     .filter((a) => a.status === 'sent' && a.ref !== null)
     .map((a) => safeStatus(() => deps.mail.message(a.ref!).status));
@@ -59,6 +67,8 @@ export function resultsOf(rule: Rule, actions: Action[], deps: Outcomes) {
       failed: count(mailStatus, 'failed') + of('email').filter((a) => a.status === 'failed').length,
     },
     tasks: of('task').filter((a) => a.status === 'created').length,
+    /** Numbers that opted out after this rule's SMS reached them. */
+    optOuts: optedOut.size,
     webhook: {
       sent: count(
         webhooks.map((a) => a.status),

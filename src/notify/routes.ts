@@ -149,6 +149,7 @@ export function notifyRoutes(service: NotifyService, requireRole: RequireRole): 
             col('邮件发送', (r) => r.email.sent),
             col('邮件退信', (r) => r.email.bounced),
             col('回电任务', (r) => r.tasks),
+            col('退订', (r) => r.optOuts),
             col('Webhook 成功', (r) => r.webhook.sent),
             col('Webhook 失败', (r) => r.webhook.failed),
             col('Webhook 待重试', (r) => r.webhook.pending),

@@ -39,8 +39,10 @@ export interface NotifyDeps {
   customers: { get(id: number): CustomerFacts; findByNumber(n: string): CustomerFacts | undefined };
   sms: {
     send(input: { to: string; text: string }, actor: Actor): { id: number };
-    get(id: number): { status: string };
+    get(id: number): { status: string; number: string };
   };
+  /** Opt-outs (the contacts domain's do-not-call list), for the results per rule. */
+  dncOf(number: string): { createdAt: number } | undefined;
   mail: {
     send(r: { to: string; subject: string; text: string; reason: string }): number;
     message(id: number): { status: string };

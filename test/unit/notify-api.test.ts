@@ -265,7 +265,13 @@ t.test('results per rule and their export', async (t) => {
   const bill = r.find((x: any) => x.rule === '账单到期');
   t.match(bill, { events: 2, actions: { email: 2 }, email: { sent: 2, bounced: 0 } });
   const vip = r.find((x: any) => x.rule === 'VIP 催缴');
-  t.match(vip, { voice: { calls: 1, connects: 0 }, sms: { sent: 1 } });
+  t.match(vip, { voice: { calls: 1, connects: 0 }, sms: { sent: 1 }, optOuts: 0 });
+  // the number that got the rule's SMS opts out (回复TD does the same with source sms): counted for the rule
+  const out = await box.api.req('POST', '/api/v1/contacts/opt-out', { number: '13900139000', source: 'sms' });
+  t.equal(out.status, 200, JSON.stringify(out.body));
+  const after = (await box.api.req('GET', '/api/v1/notify/results')).body.items;
+  t.equal(after.find((x: any) => x.rule === 'VIP 催缴').optOuts, 1, 'the opt-out after its SMS');
+  t.equal(after.find((x: any) => x.rule === '账单到期').optOuts, 0, 'not for a rule that sent it none');
   const csv = await fetch(`${box.url}/api/v1/notify/results/export?format=csv`, {
     headers: { cookie: await loginCookie(box.url, box.admin.username, box.admin.password) },
   });

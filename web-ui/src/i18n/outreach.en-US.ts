@@ -160,6 +160,7 @@ export const outreachEn: typeof outreachZh = {
       emailBounced: 'Bounced',
       emailFailed: 'E-mail failed',
       tasks: 'Callback tasks',
+      optOuts: 'Opt-outs',
       skipped: 'Skipped',
     },
     why: { 'quiet hours': 'quiet hours', throttled: 'throttled', 'no number': 'no number', loop: 'loop' },

@@ -155,6 +155,7 @@ export const outreachZh = {
       emailBounced: '邮件退信',
       emailFailed: '邮件失败',
       tasks: '回电任务',
+      optOuts: '退订',
       skipped: '跳过',
     },
     why: { 'quiet hours': '免打扰', throttled: '超出上限', 'no number': '无号码', loop: '循环' },

@@ -19,6 +19,7 @@ interface RuleResult {
   };
   sms: { sent: number; delivered: number; failed: number };
   email: { sent: number; bounced: number; failed: number };
+  optOuts: number;
   tasks: number;
   skipped: Record<string, number>;
 }
@@ -100,6 +101,7 @@ export function NotifyResultsPage() {
             n(f('emailBounced'), (r) => r.email.bounced, 'email-bounced'),
             n(f('emailFailed'), (r) => r.email.failed, 'email-failed'),
             n(f('tasks'), (r) => r.tasks, 'tasks'),
+            n(f('optOuts'), (r) => r.optOuts, 'opt-outs'),
             {
               title: f('skipped'),
               key: 'skipped',
