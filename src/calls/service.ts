@@ -28,8 +28,13 @@ import type { CallsStore } from './store.js';
 
 export const CDR_WATERMARK = 'calls-cdr';
 export const EVENTS_WATERMARK = 'calls-queue-events';
-/** Calls per reader round trip of an export: big enough to amortise the trip, small enough to hold. */
-const EXPORT_PAGE = 5000;
+/**
+ * Calls per reader round trip of an export: big enough to amortise the trip,
+ * small enough that a page's rows (built in the reader, cloned into this
+ * thread, turned into cells) die young: at 5,000 a 1,000,000-row CSV grew
+ * RSS by 219 MB, at 1,000 by 51 MB, and ran faster (bench/export).
+ */
+const EXPORT_PAGE = 1000;
 /** Source rows looked at per transaction. */
 const BATCH = 500;
 
