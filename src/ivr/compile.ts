@@ -11,8 +11,9 @@ import { type IvrNode, type IvrTree, NODE_ID, VARIABLE_NAME, VARIABLE_VALUE } fr
  * (UserEvent HotlineIvrPath). Same walk as machine.ts, step for step:
  *
  * - every node entry runs `[hotline-ivr-path]`, which appends the key that
- *   led there (or `!invalid` / `!timeout`) and the node id to CDR(ivrpath),
- *   kept under MAX_PATH like renderPath, counts the step and announces it;
+ *   led there (or `!invalid` / `!timeout`) and the node id to the channel's
+ *   HOTLINE_IVR_PATH, kept under MAX_PATH like renderPath, counts the step and
+ *   announces it; a hangup handler writes it to CDR(ivrpath) when the call ends;
  *   past MAX_STEPS the caller is released to the fallback (`s`, label `out`);
  * - menus and collects are Read(): the prompt stops at the first digit, `t()`
  *   (no terminator) lets `#` be a menu key; a menu re-prompts after a timeout
@@ -37,6 +38,8 @@ export function needsHotlined(tree: { nodes: Record<string, { type: string }> })
 }
 
 export const PATH_CONTEXT = 'hotline-ivr-path';
+/** The path subroutine's hangup handler: writes HOTLINE_IVR_PATH to CDR(ivrpath). */
+const PATH_CDR_EXTEN = 'cdr';
 /** The AMI UserEvent the path subroutine raises (src/asterisk/events.ts turns it into `ivr.path`). */
 export const PATH_EVENT = 'HotlineIvrPath';
 
@@ -60,7 +63,7 @@ export function pathSubroutine(): string[] {
     ...renderExtension('s', [
       { app: 'Set(LOCAL(seg)=${ARG2})' },
       { app: 'ExecIf($["${HOTLINE_IVR_VIA}" != ""]?Set(LOCAL(seg)=${HOTLINE_IVR_VIA}>${ARG2}))' },
-      { app: 'Set(LOCAL(p)=${CDR(ivrpath)})' },
+      { app: 'Set(LOCAL(p)=${HOTLINE_IVR_PATH})' },
       { app: 'Set(LOCAL(p)=${IF($["${p}" = ""]?${seg}:${p}>${seg})})' },
       // renderPath: the oldest segments give way to `..` until the path fits (SHIFT drops
       // the first; func_strings only: app_while and func_cut are not loaded on the box)
@@ -70,7 +73,7 @@ export function pathSubroutine(): string[] {
       { label: 'drop', app: 'Set(LOCAL(x)=${SHIFT(p,>)})' },
       { app: 'Set(LOCAL(p)=..>${p})' },
       { app: 'Goto(fit)' },
-      { label: 'fits', app: 'Set(CDR(ivrpath)=${p})' },
+      { label: 'fits', app: 'Set(HOTLINE_IVR_PATH=${p})' },
       { app: 'Set(HOTLINE_IVR_STEPS=$[${HOTLINE_IVR_STEPS} + 1])' },
       {
         app: `UserEvent(${PATH_EVENT},Ivr: \${ARG1},Node: \${ARG2},Via: \${HOTLINE_IVR_VIA},Path: \${p},KeyAt: \${HOTLINE_IVR_KEYAT},At: ${NOW_MS})`,
@@ -78,6 +81,11 @@ export function pathSubroutine(): string[] {
       { app: 'Set(HOTLINE_IVR_VIA=)' },
       { app: 'Set(HOTLINE_IVR_KEYAT=)' },
       { app: `Return($[\${HOTLINE_IVR_STEPS} > ${MAX_STEPS}])` },
+    ]),
+    // the hangup handler: the path goes on the CDR once, when the call ends
+    ...renderExtension(PATH_CDR_EXTEN, [
+      { app: 'ExecIf($["${HOTLINE_IVR_PATH}" != ""]?Set(CDR(ivrpath)=${HOTLINE_IVR_PATH}))' },
+      { app: 'Return()' },
     ]),
     '',
   ];
@@ -115,6 +123,13 @@ export function compileIvr(
     assertConfigValue(promptPath(promptId), /^\/[A-Za-z0-9._/-]{1,200}\/[1-9][0-9]{0,9}$/);
   const out = renderExtension('s', [
     { app: 'Answer()' },
+    // the path so far (another IVR's) once, and the CDR written at hangup: CDR() reads and
+    // writes wait for Asterisk's CDR engine queue, tens of ms on a busy box, so no step touches it
+    { app: 'ExecIf($["${HOTLINE_IVR_PATH}" = ""]?Set(HOTLINE_IVR_PATH=${CDR(ivrpath)}))' },
+    {
+      app: `ExecIf($["\${HOTLINE_IVR_CDR}" = ""]?Set(CHANNEL(hangup_handler_push)=${PATH_CONTEXT},${PATH_CDR_EXTEN},1))`,
+    },
+    { app: 'Set(HOTLINE_IVR_CDR=1)' },
     { app: 'Set(HOTLINE_IVR_STEPS=0)' },
     { app: 'Set(HOTLINE_IVR_AHEAD=)' },
     { app: 'Set(HOTLINE_IVR_VIA=)' },

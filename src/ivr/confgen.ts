@@ -79,7 +79,17 @@ export function ivrDialplan(
         // answered here and the path so far handed over as an argument: two round trips
         // fewer for the runner (a no-op for a caller coming from another IVR, already up)
         { app: 'Answer()' },
-        { app: `Stasis(${stasisApp},ivr,${ivr.id},\${CDR(ivrpath)})` },
+        // a compiled IVR before this one keeps its path in HOTLINE_IVR_PATH: the runner takes it
+        // over (and writes the CDR itself), so that IVR's hangup handler has nothing left to write
+        ...(compile
+          ? [
+              {
+                app: 'Set(LOCAL(path)=${IF($["${HOTLINE_IVR_PATH}" != ""]?${HOTLINE_IVR_PATH}:${CDR(ivrpath)})})',
+              },
+              { app: 'Set(HOTLINE_IVR_PATH=)' },
+              { app: `Stasis(${stasisApp},ivr,${ivr.id},\${path})` },
+            ]
+          : [{ app: `Stasis(${stasisApp},ivr,${ivr.id},\${CDR(ivrpath)})` }]),
         ...(ivr.fallback
           ? [
               { app: `NoOp(ivr ${ivr.id} fallback)` },

@@ -156,10 +156,11 @@ t.test('key 2: digits collected with #, a set node, then the queue; variables on
     seconds: 30,
   });
   await until('agent connected', async () => connects.find((x) => x.caller === caller), 30_000);
-  t.same(await queuedVars(caller, ['ACCOUNT', 'TIER', 'CDR(ivrpath)']), {
+  // the path is a channel variable while the call is up; the CDR gets it at hangup (the row below)
+  t.same(await queuedVars(caller, ['ACCOUNT', 'TIER', 'HOTLINE_IVR_PATH']), {
     ACCOUNT: '1234',
     TIER: 'gold',
-    'CDR(ivrpath)': 'main>2>acct>tag>sales',
+    HOTLINE_IVR_PATH: 'main>2>acct>tag>sales',
   });
   const row = await hangUpAndRow(caller);
   t.equal(row.ivrPath, 'main>2>acct>tag>sales');

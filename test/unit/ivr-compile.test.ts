@@ -71,7 +71,27 @@ t.test(
     const { expected, actual } = golden('ivr/extensions_ivr_compiled.conf', text);
     t.equal(actual, expected);
     t.match(text, /^\[hotline-ivr-path\]$/m, 'the path subroutine is in the file');
-    t.match(text, '[hotline-ivr-2]\nexten => s,1,Answer()\n same => n,Stasis(hotline,ivr,2,${CDR(ivrpath)})');
+    // the runner takes over the path a compiled IVR kept in its channel variable
+    t.match(
+      text,
+      '[hotline-ivr-2]\nexten => s,1,Answer()\n same => n,Set(LOCAL(path)=${IF($["${HOTLINE_IVR_PATH}" != ""]?${HOTLINE_IVR_PATH}:${CDR(ivrpath)})})\n same => n,Set(HOTLINE_IVR_PATH=)\n same => n,Stasis(hotline,ivr,2,${path})',
+    );
+    // no step of a compiled IVR touches the CDR (each CDR() waits for Asterisk's CDR queue): only
+    // the entry's read of another IVR's path, the runner's hand-over and the hangup handler do
+    const allowed = [
+      ' same => n,ExecIf($["${HOTLINE_IVR_PATH}" = ""]?Set(HOTLINE_IVR_PATH=${CDR(ivrpath)}))',
+      ' same => n,Set(LOCAL(path)=${IF($["${HOTLINE_IVR_PATH}" != ""]?${HOTLINE_IVR_PATH}:${CDR(ivrpath)})})',
+      'exten => cdr,1,ExecIf($["${HOTLINE_IVR_PATH}" != ""]?Set(CDR(ivrpath)=${HOTLINE_IVR_PATH}))',
+    ];
+    t.same(
+      text.split('\n').filter((l) => l.includes('CDR(') && !allowed.includes(l)),
+      [],
+      'the path goes on the CDR at hangup only',
+    );
+    t.match(
+      text,
+      'exten => cdr,1,ExecIf($["${HOTLINE_IVR_PATH}" != ""]?Set(CDR(ivrpath)=${HOTLINE_IVR_PATH}))',
+    );
     t.notMatch(text, 'Stasis(hotline,ivr,1,', 'the tree without a lookup never enters the app');
     t.notMatch(text, /下班|主菜单|\$\{EXTEN\}/, 'display names are never written');
     t.equal(ivrDialplan([...ivrs].reverse(), 'hotline', compile), text, 'input order does not matter');
