@@ -232,6 +232,7 @@ t.test(
     await page.locator('#notify-rules_taskQueueId').click();
     await pick(page, '回访组');
     await page.locator('#notify-rules_message').fill('您的账单{{amount|money}}即将到期。');
+    await page.locator('#notify-rules_webhook_url').fill('https://crm.example.com/hotline');
     const saved = page.waitForResponse(
       (r) => r.url().endsWith('/api/v1/notify/rules') && r.request().method() === 'POST',
     );
@@ -244,7 +245,14 @@ t.test(
       chain: [],
       taskQueueId: queue.id,
       conditions: { all: [{ fact: 'vars', path: '$.amount', operator: 'greaterThan', value: 100 }] },
+      webhook: { url: 'https://crm.example.com/hotline', timeoutMs: 5000, maxAttempts: 6 },
     });
+    // the webhook's signing secret: in the answer and on screen once, never in the list again
+    t.match(rule.webhookSecret, /^[A-Za-z0-9_-]{20,}$/);
+    t.equal((await page.getByTestId('webhook-secret').innerText()).trim(), rule.webhookSecret);
+    await page.getByRole('button', { name: /知道了|OK/ }).click();
+    const listed = (await api.get('/api/v1/notify/rules')).items.find((r: any) => r.id === rule.id);
+    t.notOk('webhookSecret' in listed, 'the secret is not listed');
 
     const postEvent = async (key: string, amount: number, withSecret: string) => {
       const text = JSON.stringify({ type: 'bill.due', key, number: '13800138000', vars: { amount } });

@@ -123,9 +123,16 @@ export const outreachEn: typeof outreachZh = {
     messageHelp: 'Spoken and texted; variables as {{name}} or {{name|money}}',
     subject: 'E-mail subject',
     quietHours: 'Quiet hours',
-    quietHoursHelp: 'No calls or SMS then (e-mail still goes)',
+    quietHoursHelp:
+      'Calls and SMS that fall in these hours wait for their end (e-mail and the webhook go at once)',
     perHourLimit: 'Per hour limit',
     perHourLimitHelp: 'Actions per channel per hour (0: no limit)',
+    webhookUrl: 'Webhook URL',
+    webhookHelp:
+      'Also POST the event, the customer and the actions to this address, signed with HMAC-SHA256 like the event intake; retried with backoff. Empty: no webhook',
+    webhookTimeoutMs: 'Webhook timeout (ms)',
+    webhookMaxAttempts: 'Webhook attempts',
+    webhookSecret: 'The webhook signing secret: copy it now, it is not shown again',
   },
   'notify-integrations': {
     title: 'Integrations',

@@ -119,9 +119,15 @@ export const outreachZh = {
     messageHelp: '语音朗读并作为短信发送；变量写作 {{name}} 或 {{name|money}}',
     subject: '邮件主题',
     quietHours: '免打扰时段',
-    quietHoursHelp: '此时段不打电话、不发短信（邮件照发）',
+    quietHoursHelp: '此时段的电话和短信推迟到时段结束后再发（邮件和 Webhook 照发）',
     perHourLimit: '每小时上限',
     perHourLimitHelp: '每个渠道每小时最多几次（0 不限）',
+    webhookUrl: 'Webhook 地址',
+    webhookHelp:
+      '同时把事件、客户和已执行的动作 POST 到此地址（HMAC-SHA256 签名，与事件接入相同），失败按退避重试；留空则不推送',
+    webhookTimeoutMs: 'Webhook 超时（毫秒）',
+    webhookMaxAttempts: 'Webhook 最多尝试次数',
+    webhookSecret: 'Webhook 签名密钥：请立即复制，之后不再显示',
   },
   'notify-integrations': {
     title: '对接系统',

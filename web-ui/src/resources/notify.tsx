@@ -1,5 +1,7 @@
-import { Input, InputNumber, Select, Space, Tag, TimePicker } from 'antd';
+import { Input, InputNumber, Modal, Select, Space, Tag, TimePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import i18n from 'i18next';
+import { patch, post } from '../api/client';
 import { byText, enabledTag, timeColumn } from '../components/format';
 import { lazyPage } from '../components/lazy-page';
 import { useNamedOptions } from '../components/use-options';
@@ -21,7 +23,22 @@ interface Rule {
   taskQueueId: number | null;
   quietHours: { from: string; to: string } | null;
   perHourLimit: number;
+  webhook: { url: string; timeoutMs: number; maxAttempts: number } | null;
   updatedAt: string;
+}
+
+/** The webhook's signing secret comes in the answer once (a new webhook): shown now, never again. */
+function showWebhookSecret(saved: { webhookSecret?: string }) {
+  if (!saved.webhookSecret) return;
+  Modal.info({
+    title: i18n.t('notify-rules.webhookSecret'),
+    width: 560,
+    content: (
+      <Typography.Paragraph copyable={{ text: saved.webhookSecret }} data-testid="webhook-secret">
+        <code>{saved.webhookSecret}</code>
+      </Typography.Paragraph>
+    ),
+  });
 }
 
 function QueueSelect(props: { value?: number; onChange?: (v: number) => void }) {
@@ -130,6 +147,25 @@ export const notifyRules: ResourceBody<Rule> = {
         span: 6,
         input: <InputNumber min={0} max={100_000} style={{ width: '100%' }} />,
       },
+      {
+        name: ['webhook', 'url'],
+        label: t('notify-rules.webhookUrl'),
+        extra: t('notify-rules.webhookHelp'),
+        span: 12,
+        input: <Input allowClear placeholder="https://crm.example.com/hotline/events" />,
+      },
+      {
+        name: ['webhook', 'timeoutMs'],
+        label: t('notify-rules.webhookTimeoutMs'),
+        span: 6,
+        input: <InputNumber min={500} max={30_000} step={500} style={{ width: '100%' }} />,
+      },
+      {
+        name: ['webhook', 'maxAttempts'],
+        label: t('notify-rules.webhookMaxAttempts'),
+        span: 6,
+        input: <InputNumber min={1} max={10} style={{ width: '100%' }} />,
+      },
     ],
     toValues: (r) => ({
       ...r,
@@ -149,7 +185,22 @@ export const notifyRules: ResourceBody<Rule> = {
         taskQueueId: v.taskQueueId ?? null,
         quietHours: q?.[0] && q[1] ? { from: q[0].format(HM), to: q[1].format(HM) } : null,
         perHourLimit: v.perHourLimit ?? 0,
+        webhook: v.webhook?.url
+          ? {
+              url: v.webhook.url,
+              timeoutMs: v.webhook.timeoutMs ?? 5000,
+              maxAttempts: v.webhook.maxAttempts ?? 6,
+            }
+          : null,
       };
+    },
+    submit: async (v, editing) => {
+      const body = notifyRules.form!.toBody(v, editing);
+      const saved = await (editing
+        ? patch<{ webhookSecret?: string }>(`/notify/rules/${editing.id}`, body)
+        : post<{ webhookSecret?: string }>('/notify/rules', body));
+      showWebhookSecret(saved);
+      return saved;
     },
   },
 };
