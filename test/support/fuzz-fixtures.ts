@@ -18,6 +18,12 @@ export interface Fixture {
    * 'all' when the answer is not the record: an accepted value is not read back.
    */
   writeOnly?: string[] | 'all';
+  /**
+   * Boolean fields that take an action when true (submit a QA grade): the
+   * fuzzer never sends them true, or one case would change the record under
+   * every case after it.
+   */
+  actions?: string[];
 }
 
 /** Routes with a body the fuzz test leaves to their own tests, and why. */
@@ -374,6 +380,7 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     'patch /qa/grades/{id}': {
       path: `/qa/grades/${qaDraft}`,
       body: { answers: qaGradeBody.answers, comments: qaGradeBody.comments, submit: false },
+      actions: ['submit'],
     },
     // a draft is not revised (409, the valid body too): hostile values must be refused before that
     'post /qa/grades/{id}/revisions': {
@@ -384,6 +391,7 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
         reason: '复听更正',
         submit: false,
       },
+      actions: ['submit'],
     },
     'post /notify/rules': { body: notifyRule },
     'patch /notify/rules/{id}': {

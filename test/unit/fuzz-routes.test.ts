@@ -222,7 +222,8 @@ t.test('hostile values: never a 5xx, a refusal names the field and changes no co
 
     const cases: { at: Key[]; value: unknown }[] = [];
     const add = (at: Key[], values: unknown[]) => {
-      for (const value of values) cases.push({ at, value });
+      for (const value of values)
+        if (!(value === true && fixture.actions?.includes(nameOf(at)))) cases.push({ at, value });
     };
     let bigSent = false;
     for (const leaf of leaves(fixture.body)) {
