@@ -247,6 +247,8 @@ t.test('categories are added, moved and deleted in the console; the server’s 4
   await page.getByRole('button', { name: /^保\s*存$/ }).click();
   await page.getByText('保存成功').waitFor();
   t.ok((await paths()).includes('账务/物流配送'), 'renamed and moved under 账务');
+  // The tree reloads after the save; deleting from the row before then races its re-render.
+  await page.getByTestId(`kb-category-${logistics.id}`).getByText('物流配送').waitFor();
 
   await page.getByTestId(`kb-category-${logistics.id}`).getByRole('button', { name: '删除' }).click();
   await confirmDelete();
