@@ -2,9 +2,13 @@
  * Inbound call flow under load, with real calls: the rig's carrier places N
  * concurrent calls to a DID whose route runs an IVR tree (menu prompt, the
  * caller presses 2, transfer to a queue) and N calls to a DID running the
- * same flow written by hand as plain dialplan (Background + WaitExten, 2 →
- * the same queue). N agents (auto-answering rig phones) take the calls and
- * hang up after a short talk. The IVR runs as hotlined compiles it
+ * same flow written by hand as plain dialplan (Answer, the menu prompt in
+ * Background straight away as the IVR plays it, WaitExten, 2 → the same
+ * queue). N agents (auto-answering rig phones) take the calls and
+ * hang up after a short talk. A warm-up of N calls per flow runs
+ * first and is not counted (the first bursts after boot pay for cold
+ * caches and grow Asterisk's thread pools), and the flows take turns
+ * going first in each round. The IVR runs as hotlined compiles it
  * (ivr.engine = dialplan, the default), or in hotlined's Stasis app with
  * HOTLINE_IVR_ENGINE=stasis.
  *
@@ -146,9 +150,8 @@ async function main() {
     const plan = [
       `dialplan add extension ${PLAIN_DID},1,Goto(bench-plain,s,1) into from-trunks`,
       'dialplan add extension s,1,Answer() into bench-plain',
-      'dialplan add extension s,2,Wait(0.5) into bench-plain',
-      `dialplan add extension s,3,Background(${sound}) into bench-plain`,
-      'dialplan add extension s,4,WaitExten(5) into bench-plain',
+      `dialplan add extension s,2,Background(${sound}) into bench-plain`,
+      'dialplan add extension s,3,WaitExten(5) into bench-plain',
       `dialplan add extension 2,1,Goto(hotline-queue-${queue.id},s,1) into bench-plain`,
       `dialplan add extension t,1,Goto(hotline-queue-${queue.id},s,1) into bench-plain`,
     ];
@@ -168,7 +171,7 @@ async function main() {
         ivrStepMs: { count: number; p50: number; p99: number };
       };
     const monotonicUs = () => process.hrtime.bigint() / 1000n;
-    const run = async (flow: 'ivr' | 'plain', round: number) => {
+    const run = async (flow: 'ivr' | 'plain', round: number, n = N) => {
       await until(
         'rig idle',
         async () => /^0 active channels/m.test(await stack.box.cli('core show channels count')),
@@ -182,7 +185,7 @@ async function main() {
       const mono0 = monotonicUs();
       const [h0, a0] = [cpuTicks(stack.hotlined.pid), cpuTicks(stack.box.pid)];
       await Promise.all(
-        Array.from({ length: N }, (_, i) =>
+        Array.from({ length: n }, (_, i) =>
           carrierCall(carrierAmi as Ami, {
             did: flow === 'ivr' ? IVR_DID : PLAIN_DID,
             callerId: `${prefix}${String(i).padStart(7, '0')}`,
@@ -195,7 +198,7 @@ async function main() {
       // done when every call reached an agent, or nothing new happened for 20 s
       let last = 0;
       let lastChange = Date.now();
-      while (mine().length < N && Date.now() - lastChange < 20_000) {
+      while (mine().length < n && Date.now() - lastChange < 20_000) {
         await new Promise((r) => setTimeout(r, 200));
         if (mine().length !== last) [last, lastChange] = [mine().length, Date.now()];
       }
@@ -210,7 +213,7 @@ async function main() {
       const figures = await runtime((Date.now() - t0) / 1000);
       const perCall = (ticks: number) => ((ticks / TICKS) * 1000) / Math.max(1, done.length);
       process.stdout.write(
-        `${flow === 'ivr' ? `ivr (${ENGINE})` : flow} round ${round} N ${N}: completed ${done.length} failed ${N - done.length} ` +
+        `${flow === 'ivr' ? `ivr (${ENGINE})` : flow} ${round === 0 ? 'warm-up' : `round ${round}`} N ${n}: completed ${done.length} failed ${n - done.length} ` +
           `cps ${cps.toFixed(2)} wall ${wall.toFixed(1)} s hotlined cpu ${(hCpu * 100).toFixed(1)} % ` +
           `asterisk cpu ${(aCpu * 100).toFixed(1)} % (hotlined/asterisk ${((hCpu / aCpu) * 100).toFixed(1)} %) ` +
           `hotlined rss ${rssMb(stack.hotlined.pid).toFixed(0)} MB\n` +
@@ -225,15 +228,22 @@ async function main() {
             : '') +
           '\n',
       );
-      return { cps, failed: N - done.length };
+      return { cps, failed: n - done.length };
     };
 
     let ivrCps = 0;
     let plainCps = 0;
     let failed = 0;
+    // not counted: the first bursts after boot pay for cold caches (prompt files, JIT, database
+    // pages) and grow Asterisk's thread pools, and whichever flow ran first paid for all of it
+    await run('ivr', 0);
+    await run('plain', 0);
     for (let round = 1; round <= ROUNDS; round++) {
-      const a = await run('ivr', round);
-      const b = await run('plain', round);
+      // each flow goes first every other round, so neither always runs on the other's leftovers
+      const ivrFirst = round % 2 === 1;
+      const first = await run(ivrFirst ? 'ivr' : 'plain', round);
+      const second = await run(ivrFirst ? 'plain' : 'ivr', round);
+      const [a, b] = ivrFirst ? [first, second] : [second, first];
       ivrCps += a.cps;
       plainCps += b.cps;
       failed += a.failed + b.failed;

@@ -27,10 +27,10 @@ export function inboundDialplan(routes: InboundRoute[]): string {
     out.push(
       `; route ${r.id}, rank ${r.rank}`,
       ...renderExtension(exten, [
-        { app: `NoOp(inbound route ${r.id})` },
-        { app: `Set(HOTLINE_ROUTE=${r.id})` },
-        // the number dialled, for the calls table (cdr_sqlite3_custom writes it as column did)
-        { app: `Set(CDR(did)=\${EXTEN})` },
+        // the route, and the number dialled for the calls table (cdr_sqlite3_custom writes it as
+        // column did): one priority, as each costs Asterisk a channel snapshot; the trunk's entry
+        // context filtered EXTEN to these characters already, so no comma ever splits the MSet
+        { app: `MSet(HOTLINE_ROUTE=${r.id},CDR(did)=\${FILTER(0-9*#+,\${EXTEN})})` },
         ...compileDestination(r.destination, { labelPrefix: 'd' }),
         { label: 'fallback', app: `NoOp(route ${r.id} fallback)` },
         ...compileDestination(r.fallback, { labelPrefix: 'f' }),

@@ -23,6 +23,9 @@ export interface CompileOptions {
 export const isCompiled = (tree: IvrForDialplan['tree'], compile: CompileOptions | null) =>
   compile !== null && !needsHotlined(tree);
 
+/** After the Stasis runner: its CDR(ivrpath) where a compiled IVR reads the path so far. */
+const HAND_OVER_PATH = { app: 'Set(HOTLINE_IVR_PATH=${CDR(ivrpath)})' };
+
 const APP = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 
 /**
@@ -93,6 +96,7 @@ export function ivrDialplan(
         ...(ivr.fallback
           ? [
               { app: `NoOp(ivr ${ivr.id} fallback)` },
+              ...(compile ? [HAND_OVER_PATH] : []),
               ...compileDestination(ivr.fallback, { labelPrefix: 'f' }),
             ]
           : []),
@@ -104,6 +108,8 @@ export function ivrDialplan(
       out.push(
         ...renderExtension(exten, [
           { app: `NoOp(ivr ${ivr.id} node ${assertConfigValue(nodeId, NODE_ID)})` },
+          // a compiled IVR the caller goes on to continues the path from its channel variable
+          ...(compile ? [HAND_OVER_PATH] : []),
           ...compileDestination(node.destination as Destination, { labelPrefix: 'd' }),
           { app: 'Return()' },
         ]),

@@ -3,6 +3,7 @@ import { type Api, login, loginCookie, until } from '../../dev/api-client.js';
 import type { CarrierInstance } from '../../dev/rig-carrier.js';
 import type { Stack } from '../../dev/stack.js';
 import type { Ami, AmiMessage } from '../../src/asterisk/ami.js';
+import { MAX_PATH, renderPath } from '../../src/ivr/machine.js';
 import { DESK_USER, deskRig } from '../support/desk-rig.js';
 import { carrierCall, rigAmi } from '../support/phones.js';
 import { openSse, type SseClient } from '../support/sse-client.js';
@@ -182,6 +183,64 @@ t.test('silence: the menu plays twice (retries 1), then onTimeout', async (t) =>
   const row = await hangUpAndRow(caller);
   t.equal(row.ivrPath, 'main>!timeout>op');
 });
+
+t.test(
+  'the path subroutine in Asterisk: a long path gives way to "..", step 101 leaves for the fallback',
+  async (t) => {
+    // a caller with 99 steps and a 269-character path (set up in a test context) takes two more
+    const marks: AmiMessage[] = [];
+    boxAmi.onEvent((e: AmiMessage) => {
+      if (e.Event === 'UserEvent' && e.UserEvent === 'HotlineTestMark') marks.push(e);
+    });
+    const earlier = Array.from({ length: 30 }, (_, i) => `node${String(i).padStart(4, '0')}`);
+    // context, priority, application(data): through AMI, as the CLI splits its arguments at spaces
+    const plan: [string, number, string][] = [
+      ['test-ivr-steps', 1, 'Gosub(test-ivr-steps-inner,s,1)'],
+      ['test-ivr-steps', 2, 'UserEvent(HotlineTestMark,Result: fell-back)'],
+      ['test-ivr-steps-inner', 1, `MSet(HOTLINE_IVR_PATH=${earlier.join('>')},HOTLINE_IVR_STEPS=99)`],
+      ['test-ivr-steps-inner', 2, `Gosub(hotline-ivr-path,s,1(${ivrId},main))`],
+      [
+        'test-ivr-steps-inner',
+        3,
+        'UserEvent(HotlineTestMark,Result: returned,Path: ${HOTLINE_IVR_PATH},Steps: ${HOTLINE_IVR_STEPS})',
+      ],
+      ['test-ivr-steps-inner', 4, `Gosub(hotline-ivr-path,s,1(${ivrId},main))`],
+      ['test-ivr-steps-inner', 5, 'UserEvent(HotlineTestMark,Result: returned again)'],
+      ['test-ivr-steps-inner', 6, 'Return()'],
+    ];
+    for (const [context, priority, step] of plan) {
+      const open = step.indexOf('(');
+      const r = await boxAmi.action('DialplanExtensionAdd', {
+        Context: context,
+        Extension: 's',
+        Priority: String(priority),
+        Application: step.slice(0, open),
+        ApplicationData: step.slice(open + 1, -1),
+      });
+      t.equal(r.Response, 'Success', `${context} ${priority} added`);
+    }
+    await boxAmi.action('Originate', {
+      Channel: 'Local/s@test-ivr-steps',
+      Application: 'Wait',
+      Data: '1',
+      Async: 'true',
+    });
+    await until('the test channel done', async () => marks.some((m) => m.Result === 'fell-back'), 15_000);
+    const returned = marks.find((m) => m.Result === 'returned');
+    t.equal(
+      returned?.Path,
+      renderPath([...earlier, 'main']),
+      'the path trimmed as the Stasis runner trims it',
+    );
+    t.ok(returned!.Path!.startsWith('..>') && returned!.Path!.length <= MAX_PATH);
+    t.equal(returned?.Steps, '100', 'step 100 returns');
+    t.notOk(
+      marks.some((m) => m.Result === 'returned again'),
+      'step 101 does not return: the IVR’s fallback ran and returned to whoever entered the IVR',
+    );
+    await idle();
+  },
+);
 
 t.test('with hotlined stopped, callers still walk the menu and reach the agent', async (t) => {
   await idle();

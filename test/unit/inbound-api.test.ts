@@ -137,7 +137,7 @@ t.test('inbound routes are listed in the order Asterisk matches them, with their
     ],
   );
   const conf = file('extensions_inbound.conf');
-  t.match(conf, 'exten => 4008001000/_139X.,1,NoOp');
+  t.match(conf, 'exten => 4008001000/_139X.,1,MSet(HOTLINE_ROUTE=');
   t.match(conf, `Gosub(hotline-schedule-${schedule.id},s,1)`);
   t.ok(conf.indexOf('4008001000/_139X.') < conf.indexOf('exten => 4008001000,'), 'written in rank order');
   const same = await api.req('POST', '/api/v1/inbound-routes', {

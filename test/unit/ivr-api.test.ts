@@ -107,7 +107,11 @@ t.test('an IVR is created, read, listed, edited and generated; every change audi
     // a lookup tree runs in Stasis; it takes over the path a compiled IVR before it may have kept
     `[hotline-ivr-${id}]\nexten => s,1,Answer()\n same => n,Set(LOCAL(path)=\${IF($["\${HOTLINE_IVR_PATH}" != ""]?\${HOTLINE_IVR_PATH}:\${CDR(ivrpath)})})\n same => n,Set(HOTLINE_IVR_PATH=)\n same => n,Stasis(hotline,ivr,${id},\${path})\n same => n,Return()`,
   );
-  t.match(conf, `exten => t1,1,NoOp(ivr ${id} node sales)\n same => n,Gosub(hotline-call-seat,s,1(1001,30))`);
+  // leaving the app, the path goes where a compiled IVR next would read it
+  t.match(
+    conf,
+    `exten => t1,1,NoOp(ivr ${id} node sales)\n same => n,Set(HOTLINE_IVR_PATH=\${CDR(ivrpath)})\n same => n,Gosub(hotline-call-seat,s,1(1001,30))`,
+  );
   t.match(conf, `exten => t2,1,NoOp(ivr ${id} node service)`);
   t.notMatch(conf, '客服', 'display names never reach the dialplan');
 
@@ -124,7 +128,7 @@ t.test('an IVR is created, read, listed, edited and generated; every change audi
   t.equal(upd.status, 200, JSON.stringify(upd.body));
   t.match(
     file('extensions_ivr.conf'),
-    ` same => n,Stasis(hotline,ivr,${id},\${path})\n same => n,NoOp(ivr ${id} fallback)\n same => n,Gosub(hotline-call-seat,s,1(1002,30))`,
+    ` same => n,Stasis(hotline,ivr,${id},\${path})\n same => n,NoOp(ivr ${id} fallback)\n same => n,Set(HOTLINE_IVR_PATH=\${CDR(ivrpath)})\n same => n,Gosub(hotline-call-seat,s,1(1002,30))`,
   );
 
   const audit = await api.get('/api/v1/audit?entity=ivr');

@@ -77,9 +77,9 @@ t.test(
       '[hotline-ivr-2]\nexten => s,1,Answer()\n same => n,Set(LOCAL(path)=${IF($["${HOTLINE_IVR_PATH}" != ""]?${HOTLINE_IVR_PATH}:${CDR(ivrpath)})})\n same => n,Set(HOTLINE_IVR_PATH=)\n same => n,Stasis(hotline,ivr,2,${path})',
     );
     // no step of a compiled IVR touches the CDR (each CDR() waits for Asterisk's CDR queue): only
-    // the entry's read of another IVR's path, the runner's hand-over and the hangup handler do
+    // the runner's hand-overs (in, and out to a compiled IVR) and the hangup handler do
     const allowed = [
-      ' same => n,ExecIf($["${HOTLINE_IVR_PATH}" = ""]?Set(HOTLINE_IVR_PATH=${CDR(ivrpath)}))',
+      ' same => n,Set(HOTLINE_IVR_PATH=${CDR(ivrpath)})',
       ' same => n,Set(LOCAL(path)=${IF($["${HOTLINE_IVR_PATH}" != ""]?${HOTLINE_IVR_PATH}:${CDR(ivrpath)})})',
       'exten => cdr,1,ExecIf($["${HOTLINE_IVR_PATH}" != ""]?Set(CDR(ivrpath)=${HOTLINE_IVR_PATH}))',
     ];
@@ -199,13 +199,24 @@ t.test('the compiled dialplan has the machine’s structure, node by node', asyn
   const plan = parse(text.slice(text.indexOf('[hotline-ivr-1]')));
   const exts = nodeExtensions(tree, transferExtensions(tree));
   const ext = (node: string) => exts.get(node)!;
-  const steps = (node: string) => plan.get(ext(node))!.map((s) => s.app);
+  const all = (node: string) => plan.get(ext(node))!.map((s) => s.app);
+  /** A node's own steps: without its path step (three) and the slow path's two at the end. */
+  const steps = (node: string) => all(node).slice(3, -2);
   const gotoOf = (node: string) => `${ext(node)},1`;
   const sound = (ids: number[]) => ids.map(promptPath).join('&');
 
   t.equal(plan.get('s')!.find((s) => s.app.startsWith('Goto('))!.app, `Goto(${gotoOf(tree.start)})`, 'start');
-  for (const id of Object.keys(tree.nodes))
-    t.equal(steps(id)[0], `Gosub(hotline-ivr-path,s,1(1,${id}))`, `${id} records its step first`);
+  // what each step sets: a menu counts tries, a key's target clears the key, a last step only the path
+  t.match(all('main')[2], /^MSet\(HOTLINE_IVR_PATH=.*,HOTLINE_IVR_STEPS=.*,HOTLINE_IVR_TRIES=0\)$/);
+  t.match(all('bye')[2], /^Set\(HOTLINE_IVR_PATH=[^,]*\)$/, 'a hang-up node keeps only the path');
+  t.match(all('sales')[2], /^Set\(HOTLINE_IVR_PATH=[^,]*\)$/, 'so does a transfer');
+  t.match(all('tag')[2], /HOTLINE_IVR_VIA=,HOTLINE_IVR_KEYAT=\)$/, "the collect's next clears its key time");
+  for (const id of Object.keys(tree.nodes)) {
+    t.match(all(id)[0], /^GotoIf\(\$\[\$\{LEN\(/, `${id} records its step first`);
+    t.match(all(id)[1], `UserEvent(HotlineIvrPath,Ivr: 1,Node: ${id},`);
+    t.match(all(id)[2], /^M?Set\(HOTLINE_IVR_PATH=/);
+    t.same(all(id).slice(-2), [`Gosub(hotline-ivr-path,s,1(1,${id}))`, 'Goto(go)'], 'a long path: the subroutine');
+  }
 
   // menu: each key goes where the machine goes; prompts, timeout and retries as the machine plays them
   const menu = tree.nodes.main as Extract<IvrTree['nodes'][string], { type: 'menu' }>;
@@ -282,7 +293,7 @@ t.test('the compiled dialplan has the machine’s structure, node by node', asyn
   t.same(drive('sales').effects.at(-1), { kind: 'transfer', nodeId: 'sales' });
   t.match(
     steps('sales').join('\n'),
-    /NoOp\(ivr 1 node sales\)\nGotoIf\(\$\{DIALPLAN_EXISTS\(hotline-queue-1,s,1\)\}\?hotline-queue-1,s,1\)\nReturn\(\)$/,
+    /^GotoIf\(\$\{DIALPLAN_EXISTS\(hotline-queue-1,s,1\)\}\?hotline-queue-1,s,1\)\nReturn\(\)$/,
   );
   t.same(drive('bye').effects.at(-1), { kind: 'hangup' });
   t.equal(steps('bye').at(-1), 'Hangup()');
