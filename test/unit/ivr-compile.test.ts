@@ -215,7 +215,11 @@ t.test('the compiled dialplan has the machine’s structure, node by node', asyn
     t.match(all(id)[0], /^GotoIf\(\$\[\$\{LEN\(/, `${id} records its step first`);
     t.match(all(id)[1], `UserEvent(HotlineIvrPath,Ivr: 1,Node: ${id},`);
     t.match(all(id)[2], /^M?Set\(HOTLINE_IVR_PATH=/);
-    t.same(all(id).slice(-2), [`Gosub(hotline-ivr-path,s,1(1,${id}))`, 'Goto(go)'], 'a long path: the subroutine');
+    t.same(
+      all(id).slice(-2),
+      [`Gosub(hotline-ivr-path,s,1(1,${id}))`, 'Goto(go)'],
+      'a long path: the subroutine',
+    );
   }
 
   // menu: each key goes where the machine goes; prompts, timeout and retries as the machine plays them
