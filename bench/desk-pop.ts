@@ -17,7 +17,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { login } from '../dev/api-client.js';
+import { firstLogin } from '../dev/api-client.js';
 import { freePorts } from '../dev/sandbox.js';
 import { FakeAmi } from '../test/support/fake-ami.js';
 import { agentCalled, join } from '../test/support/live-frames.js';
@@ -49,7 +49,8 @@ async function main(): Promise<number> {
   try {
     await hotlined.start();
     const m = /username: (\S+)\s+password: (\S+)/.exec(hotlined.stdout);
-    const admin = await login(hotlined.url, m?.[1] ?? '', m?.[2] ?? '');
+    // the printed password is temporary: the first login sets the admin's own
+    const admin = (await firstLogin(hotlined.url, { username: m?.[1] ?? '', password: m?.[2] ?? '' })).api;
     await admin.post('/api/v1/seats', { extension: '1001', name: '坐席 1001' });
     const q = await admin.post('/api/v1/queues', { name: '客服一组', dispositions: ['已解决'] });
     await admin.post('/api/v1/agents', { extension: '1001', name: '客服', skills: [{ queueId: q.id }] });

@@ -33,7 +33,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { login } from '../dev/api-client.js';
+import { firstLogin, login } from '../dev/api-client.js';
 import { freePorts } from '../dev/sandbox.js';
 import { STREAMS_PER_WALLBOARD_OWNER } from '../src/live/stream-cap.js';
 import { FakeAmi } from '../test/support/fake-ami.js';
@@ -163,8 +163,10 @@ async function main() {
   try {
     await hotlined.start();
     const m = /username: (\S+)\s+password: (\S+)/.exec(hotlined.stdout);
-    const admin = { username: m?.[1] ?? '', password: m?.[2] ?? '' };
-    const api = await login(hotlined.url, admin.username, admin.password);
+    const printed = { username: m?.[1] ?? '', password: m?.[2] ?? '' };
+    // the printed password is temporary: the first login sets the admin's own
+    const { api, password } = await firstLogin(hotlined.url, printed);
+    const admin = { username: printed.username, password };
     // a person's wallboard tokens hold at most STREAMS_PER_WALLBOARD_OWNER streams: one owner per that many clients
     const tokens: string[] = [];
     for (let i = 0; i * STREAMS_PER_WALLBOARD_OWNER < CLIENTS; i++) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /** A small API client for tests: logs in once and keeps the session cookie. */
 export interface Api {
   base: string;
@@ -11,6 +12,21 @@ export interface Api {
 
 export async function login(base: string, username: string, password: string): Promise<Api> {
   return anonymous(base, { cookie: await loginCookie(base, username, password) });
+}
+
+/**
+ * The first login of a generated first admin: its password is a temporary
+ * one, so the session sets a new random one first (as the console makes a
+ * person do). The session stays logged in; the new password is returned.
+ */
+export async function firstLogin(
+  base: string,
+  admin: { username: string; password: string },
+): Promise<{ api: Api; password: string }> {
+  const api = await login(base, admin.username, admin.password);
+  const password = randomBytes(18).toString('base64url');
+  await api.post('/api/v1/auth/password', { currentPassword: admin.password, newPassword: password }, 200);
+  return { api, password };
 }
 
 /** Logs in; the session cookie (`name=value`). */

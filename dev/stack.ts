@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { firstLogin } from './api-client.js';
 import { type BoxInstance, startBox } from './rig.js';
 import { type CarrierInstance, startCarrier } from './rig-carrier.js';
 import { type PhoneAccount, type PhonesInstance, startPhones } from './rig-phones.js';
@@ -21,6 +22,8 @@ export interface Stack {
   httpsUrl: string;
   /** Admin credentials: printed by hotlined at its first start. */
   admin: { username: string; password: string };
+  /** What hotlined printed at its first start (a temporary password; `admin` has the one the stack set). */
+  printedAdminPassword: string;
   dataDir: string;
   /** Set when the stack was asked to supervise hotlined (restart it when it dies). */
   supervisor: Supervisor | null;
@@ -80,15 +83,21 @@ export async function startStack(
       ...opts.settings,
     },
   });
+  let admin: { username: string; password: string };
+  let printedAdminPassword = '';
   try {
     await hotlined.start();
+    const m = /username: (\S+)\s+password: (\S+)/.exec(hotlined.stdout);
+    admin = { username: m?.[1] ?? 'admin', password: m?.[2] ?? '' };
+    printedAdminPassword = admin.password;
+    // the generated password is a temporary one (a session may do nothing else until it is
+    // changed): the stack sets its own, as a person does at the console's first login
+    if (admin.password) admin.password = (await firstLogin(hotlined.url, admin)).password;
   } catch (err) {
     await hotlined.stop();
     await box.destroy();
     throw err;
   }
-  const m = /username: (\S+)\s+password: (\S+)/.exec(hotlined.stdout);
-  const admin = { username: m?.[1] ?? 'admin', password: m?.[2] ?? '' };
   const supervisor = opts.supervise ? supervise(hotlined, opts.supervise) : null;
   const peers: { destroy(): Promise<void> }[] = [];
 
@@ -99,6 +108,7 @@ export async function startStack(
     hotlined,
     httpsUrl: `https://127.0.0.1:${httpsPort}`,
     admin,
+    printedAdminPassword,
     dataDir,
     supervisor,
     async startPhones(phones) {

@@ -59,6 +59,12 @@ async function main() {
     const carrier = await stack.startCarrier();
     await ensureDemoRouting(api, carrier.ports.sip);
     removeState = writeStartState(dataDir, carrier);
+    // the password printed below is one the launcher chose: the console's first login asks for the admin's own
+    if (stack.admin.password) {
+      const me = await api.get('/api/v1/auth/me');
+      const r = await api.req('PATCH', `/api/v1/users/${me.user.id}`, { mustChangePassword: true });
+      if (r.status !== 200) throw new Error(`cannot mark the admin's password temporary: ${r.status}`);
+    }
     if (values['demo-traffic']) {
       const traffic = startDemoTraffic({
         carrierAmi: await rigAmi(carrier),

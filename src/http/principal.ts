@@ -8,6 +8,8 @@ export interface Principal {
   via: 'session' | 'token' | 'wallboard';
   /** The session's stored id hash, when via is 'session' (a password change keeps that session). */
   sessionHash?: string;
+  /** A session whose user still has a password someone else chose: it may only set its own. */
+  mustChangePassword?: boolean;
 }
 
 declare module 'express-serve-static-core' {

@@ -69,7 +69,14 @@ export function makePrincipalOf(service: UsersService): (req: Request) => Princi
   };
 }
 
-/** Sets req.principal (see makePrincipalOf) or answers 401. Wallboard principals are read-only. */
+/** All a session with a temporary password may do: say who it is and set its own (logout is public). */
+const BEFORE_OWN_PASSWORD = new Set(['GET /api/v1/auth/me', 'POST /api/v1/auth/password']);
+
+/**
+ * Sets req.principal (see makePrincipalOf) or answers 401. Wallboard
+ * principals are read-only; a session whose password someone else chose gets
+ * 403 (details.passwordChangeRequired) for anything but setting its own.
+ */
 export function makeAuthenticate(principalOf: (req: Request) => Principal | null): RequestHandler {
   return (req, _res, next) => {
     if (req.principal) return next();
@@ -77,6 +84,17 @@ export function makeAuthenticate(principalOf: (req: Request) => Principal | null
     if (!principal) return next(new AppError('unauthorized', 'authentication required'));
     if (principal.via === 'wallboard' && !READ_ONLY.has(req.method)) {
       return next(new AppError('forbidden', 'wallboard tokens are read-only'));
+    }
+    if (
+      principal.mustChangePassword &&
+      !BEFORE_OWN_PASSWORD.has(`${req.method} ${req.originalUrl.split('?')[0]}`)
+    ) {
+      return next(
+        new AppError('forbidden', 'set your own password first (POST /api/v1/auth/password)', {
+          field: 'password',
+          details: { passwordChangeRequired: true },
+        }),
+      );
     }
     req.principal = principal;
     next();

@@ -4,6 +4,7 @@ import { AppError, isAppError } from '../errors.js';
 import { ADMINS, type ApiRouter, apiRouter, type RequireRole, STAFF } from '../kit/router.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './auth.js';
 import {
+  ChangePasswordSchema,
   CreateTokenSchema,
   CreateUserSchema,
   IdParam,
@@ -65,7 +66,7 @@ export function authRoutes(deps: {
   const { service, authenticate, secureCookies } = deps;
   const api = apiRouter(deps.requireRole);
   api.router.use(noStore, ...jsonBody);
-  api.router.use(['/me', '/tokens'], authenticate);
+  api.router.use(['/me', '/tokens', '/password'], authenticate);
 
   return api
     .route(
@@ -111,6 +112,18 @@ export function authRoutes(deps: {
         const p = req.principal!;
         return { user: service.get(p.userId), via: p.via };
       },
+    )
+    .route(
+      'post',
+      '/password',
+      {
+        summary: 'Set your own password (the current one checked); ends your other sessions',
+        access: STAFF,
+        body: ChangePasswordSchema,
+      },
+      async ({ body, req }) => ({
+        user: await service.changeOwnPassword(body, { principal: req.principal!, ip: req.ip }),
+      }),
     )
     .route(
       'post',

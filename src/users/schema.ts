@@ -25,6 +25,8 @@ export const CreateUserSchema = z.strictObject({
   displayName: DisplayName.default(''),
   role: RoleSchema,
   password: Password,
+  /** The password is a temporary one: its owner must set their own at first login. */
+  mustChangePassword: z.boolean({ error: 'mustChangePassword must be true or false' }).optional(),
 });
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 
@@ -32,6 +34,7 @@ export const UpdateUserSchema = z.strictObject({
   displayName: DisplayName.optional(),
   role: RoleSchema.optional(),
   password: Password.optional(),
+  mustChangePassword: z.boolean({ error: 'mustChangePassword must be true or false' }).optional(),
   disabled: z.boolean({ error: 'disabled must be true or false' }).optional(),
   /** Links the user to a seat (their voicemail); null unlinks. */
   seatExtension: z
@@ -54,6 +57,19 @@ export const UpdateUserSchema = z.strictObject({
     .optional(),
 });
 export type UpdateUserInput = z.infer<typeof UpdateUserSchema>;
+
+/** A user's own new password; the current one proves it is them at the keyboard. */
+export const ChangePasswordSchema = z.strictObject({
+  currentPassword: z
+    .string({ error: 'currentPassword must be a string' })
+    .min(1, 'currentPassword is required')
+    .max(1024, 'currentPassword must be at most 1024 characters'),
+  newPassword: z
+    .string({ error: 'newPassword must be a string' })
+    .min(10, 'newPassword must be at least 10 characters')
+    .max(128, 'newPassword must be at most 128 characters'),
+});
+export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
 
 /**
  * Login input is checked loosely: a malformed username is just a failed login,

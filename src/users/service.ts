@@ -9,7 +9,14 @@ import type { ResourceService } from '../kit/resource.js';
 import type { Logger } from '../log.js';
 import { hashPassword, hashPasswordSync, randomPassword, verifyPassword } from './password.js';
 import './events.js';
-import type { CreateTokenInput, CreateUserInput, Page, TokenScope, UpdateUserInput } from './schema.js';
+import type {
+  ChangePasswordInput,
+  CreateTokenInput,
+  CreateUserInput,
+  Page,
+  TokenScope,
+  UpdateUserInput,
+} from './schema.js';
 import type { TokenRow, UserRow, UsersStore } from './store.js';
 import { LoginSlowdown, LoginThrottle } from './throttle.js';
 
@@ -24,6 +31,8 @@ export interface UserView {
   email: string | null;
   /** The queues this user supervises (an admin sets them; they matter for supervisors). */
   supervisedQueueIds: number[];
+  /** The password is one someone else chose: the console asks for a new one first. */
+  mustChangePassword: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -77,6 +86,12 @@ export interface UsersService extends ResourceService<UserView, CreateUserInput,
   ): Promise<{ token: TokenView; secret: string }>;
   listTokens(principal: Principal): TokenView[];
   revokeToken(id: number, ctx: Ctx & { principal: Principal }): Promise<void>;
+  /**
+   * A logged-in user sets their own password (the current one checked): clears
+   * mustChangePassword and ends their other sessions.
+   */
+  changeOwnPassword(input: ChangePasswordInput, ctx: Ctx & { principal: Principal }): Promise<UserView>;
+  /** The generated first admin: its password must be changed at first login. */
   ensureFirstAdmin(): { username: string; password: string } | null;
   /** Drops expired sessions and stale throttle entries; returns the sessions removed. */
   purgeExpired(): number;
@@ -107,6 +122,7 @@ export function toUserView(r: UserRow): UserView {
       .filter(Boolean)
       .map(Number)
       .sort((a, b) => a - b),
+    mustChangePassword: r.must_change_password !== 0,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };
@@ -227,6 +243,12 @@ export function createUsersService(deps: {
             disabled,
             seatExtension: patch.seatExtension === undefined ? before.seat_extension : patch.seatExtension,
             email: patch.email === undefined ? before.email : patch.email,
+            mustChangePassword:
+              patch.mustChangePassword === undefined
+                ? before.must_change_password
+                : patch.mustChangePassword
+                  ? 1
+                  : 0,
             now: t,
           });
           if (patch.supervisedQueueIds) store.setSupervisedQueues(id, patch.supervisedQueueIds);
@@ -326,9 +348,16 @@ export function createUsersService(deps: {
       if (!SESSION_ID.test(sessionId)) return null;
       const sessionHash = sha256(sessionId);
       const row = store.sessionAuth(sessionHash, now());
-      return row
-        ? { userId: row.user_id, username: row.username, role: row.role, via: 'session', sessionHash }
-        : null;
+      if (!row) return null;
+      const principal: Principal = {
+        userId: row.user_id,
+        username: row.username,
+        role: row.role,
+        via: 'session',
+        sessionHash,
+      };
+      if (row.must_change_password !== 0) principal.mustChangePassword = true;
+      return principal;
     },
 
     principalFromToken(token) {
@@ -400,6 +429,59 @@ export function createUsersService(deps: {
       });
     },
 
+    async changeOwnPassword(input, ctx) {
+      const p = ctx.principal;
+      if (p.via !== 'session') {
+        throw new AppError('forbidden', 'a password is changed in a logged-in session, not with a token', {
+          field: 'currentPassword',
+        });
+      }
+      const current = store.passwordHashOf(p.userId);
+      if (current === undefined) throw notFound('user');
+      if (!(await verifyPassword(input.currentPassword, current))) {
+        audit.record({
+          principal: p,
+          action: 'password_change_failed',
+          entity: 'user',
+          entityId: p.userId,
+          ip: ctx.ip,
+        });
+        throw validation('currentPassword', 'the current password is not right');
+      }
+      if (input.newPassword === input.currentPassword) {
+        throw validation('newPassword', 'the new password must differ from the current one');
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      const before = mustGet(p.userId);
+      await change({
+        actor: ctx,
+        entity: 'user',
+        action: 'update',
+        id: p.userId,
+        before: toUserView(before),
+        mutate: () => {
+          const t = now();
+          store.setPassword(p.userId, passwordHash, t);
+          store.updateUser({
+            id: p.userId,
+            displayName: before.display_name,
+            role: before.role,
+            disabled: before.disabled,
+            seatExtension: before.seat_extension,
+            email: before.email,
+            mustChangePassword: 0,
+            now: t,
+          });
+          // other sessions end (whoever else was logged in with the old password); this one
+          // stays, and so do the user's own API tokens (integrations they created)
+          store.deleteUserSessions(p.userId, p.sessionHash);
+        },
+        after: () => ({ ...toUserView(mustGet(p.userId)), passwordChanged: true }),
+        event: 'user.changed',
+      });
+      return toUserView(mustGet(p.userId));
+    },
+
     ensureFirstAdmin() {
       if (store.countUsers() > 0) return null;
       const password = randomPassword();
@@ -411,6 +493,7 @@ export function createUsersService(deps: {
           displayName: 'Administrator',
           role: 'admin',
           passwordHash,
+          mustChangePassword: true,
           now: now(),
         });
         audit.record({

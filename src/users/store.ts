@@ -16,6 +16,8 @@ export interface UserRow {
   email: string | null;
   /** The queues this user supervises, comma-separated ids (user_queues), or null. */
   supervised_queues: string | null;
+  /** 1 while the password is one someone else chose (set at first login). */
+  must_change_password: number;
   created_at: number;
   updated_at: number;
 }
@@ -32,6 +34,10 @@ export interface AuthRow {
   user_id: number;
   username: string;
   role: Role;
+}
+
+export interface SessionAuthRow extends AuthRow {
+  must_change_password: number;
 }
 
 export interface TokenAuthRow extends AuthRow {
@@ -71,6 +77,7 @@ export function createUsersStore(db: Db) {
       'seat_extension',
       'email',
       '(SELECT group_concat(uq.queue_id) FROM user_queues uq WHERE uq.user_id = users.id) AS supervised_queues',
+      'must_change_password',
       'created_at',
       'updated_at',
     ],
@@ -86,15 +93,16 @@ export function createUsersStore(db: Db) {
       .pluck(),
     loginRow: db.prepare('SELECT id, username, role, disabled, password_hash FROM users WHERE username = ?'),
     insertUser: db.prepare(
-      `INSERT INTO users (username, display_name, role, password_hash, disabled, created_at, updated_at)
-       VALUES (@username, @displayName, @role, @passwordHash, 0, @now, @now)`,
+      `INSERT INTO users (username, display_name, role, password_hash, must_change_password, disabled, created_at, updated_at)
+       VALUES (@username, @displayName, @role, @passwordHash, @mustChangePassword, 0, @now, @now)`,
     ),
     updateUser: db.prepare(
-      'UPDATE users SET display_name = @displayName, role = @role, disabled = @disabled, seat_extension = @seatExtension, email = @email, updated_at = @now WHERE id = @id',
+      'UPDATE users SET display_name = @displayName, role = @role, disabled = @disabled, seat_extension = @seatExtension, email = @email, must_change_password = @mustChangePassword, updated_at = @now WHERE id = @id',
     ),
     clearSupervised: db.prepare('DELETE FROM user_queues WHERE user_id = ?'),
     addSupervised: db.prepare('INSERT INTO user_queues (user_id, queue_id) VALUES (?, ?)'),
     setPassword: db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?'),
+    passwordHashOf: db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck(),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
     emailOfSeat: db
       .prepare(
@@ -106,7 +114,7 @@ export function createUsersStore(db: Db) {
       'INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
     ),
     sessionAuth: db.prepare(
-      `SELECT s.user_id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+      `SELECT s.user_id, u.username, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
     ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
@@ -148,8 +156,10 @@ export function createUsersStore(db: Db) {
       displayName: string;
       role: Role;
       passwordHash: string;
+      mustChangePassword?: boolean;
       now: number;
-    }) => Number(s.insertUser.run(u).lastInsertRowid),
+    }) =>
+      Number(s.insertUser.run({ ...u, mustChangePassword: u.mustChangePassword ? 1 : 0 }).lastInsertRowid),
     updateUser: (u: {
       id: number;
       displayName: string;
@@ -157,6 +167,7 @@ export function createUsersStore(db: Db) {
       disabled: number;
       seatExtension: string | null;
       email: string | null;
+      mustChangePassword: number;
       now: number;
     }) => {
       s.updateUser.run(u);
@@ -169,6 +180,7 @@ export function createUsersStore(db: Db) {
     setPassword: (id: number, passwordHash: string, now: number) => {
       s.setPassword.run(passwordHash, now, id);
     },
+    passwordHashOf: (id: number) => s.passwordHashOf.get(id) as string | undefined,
     deleteUser: (id: number) => s.deleteUser.run(id).changes > 0,
     /** The e-mail address of the enabled user linked to a seat (the mailbox's owner), or null. */
     emailOfSeat: (extension: string) => (s.emailOfSeat.get(extension) as string | undefined) ?? null,
@@ -176,7 +188,8 @@ export function createUsersStore(db: Db) {
     insertSession: (idHash: string, userId: number, now: number, expiresAt: number) => {
       s.insertSession.run(idHash, userId, now, expiresAt);
     },
-    sessionAuth: (idHash: string, now: number) => s.sessionAuth.get(idHash, now) as AuthRow | undefined,
+    sessionAuth: (idHash: string, now: number) =>
+      s.sessionAuth.get(idHash, now) as SessionAuthRow | undefined,
     deleteSession: (idHash: string) => {
       s.deleteSession.run(idHash);
     },

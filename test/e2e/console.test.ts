@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { Browser, Page } from 'playwright-core';
 import t from 'tap';
 import { z } from 'zod';
-import { type Api, login } from '../../dev/api-client.js';
+import { type Api, login, loginCookie } from '../../dev/api-client.js';
 import { type Stack, startStack } from '../../dev/stack.js';
 import { buildOpenApi } from '../../src/http/openapi.js';
 import { SeatCreate, SeatListQuery } from '../../src/seats/schema.js';
@@ -237,6 +237,51 @@ t.test('switching to English shows English text and is remembered', async (t) =>
   await page.goto(`${stack.hotlined.url}/console/`);
   await page.getByText('Calls today', { exact: true }).waitFor();
   await screenshot(page, 'dashboard-en');
+  await context.close();
+});
+
+t.test('a temporary password: the console asks for the user’s own first, then goes on', async (t) => {
+  const temp = { username: 'linshi', password: 'temporary-pass-1' };
+  const created = await api.req('POST', '/api/v1/users', {
+    ...temp,
+    role: 'supervisor',
+    displayName: '王临时',
+    mustChangePassword: true,
+  });
+  t.equal(created.status, 201, JSON.stringify(created.body));
+  const { context, page } = await newPage(browser);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await logIn(page, temp);
+  await page.getByTestId('change-password-page').waitFor();
+  await page.getByText('请设置您自己的密码').waitFor();
+  t.equal(await page.getByTestId('user-menu').count(), 0, 'no console behind it');
+  await screenshot(page, 'change-password');
+  await page.getByTestId('password-current').fill('wrong-current-1');
+  await page.getByTestId('password-new').fill('my-own-pass-12');
+  await page.getByTestId('password-again').fill('my-own-pass-13');
+  await page.getByTestId('password-submit').click();
+  await page.getByText('两次输入的新密码不一致').waitFor();
+  await page.getByTestId('password-again').fill('my-own-pass-12');
+  await page.getByTestId('password-submit').click();
+  await page.getByText('当前密码不正确').waitFor();
+  t.pass('a wrong current password is named under its field');
+  await page.getByTestId('password-current').fill(temp.password);
+  await page.getByTestId('password-submit').click();
+  await page.getByTestId('user-menu').waitFor();
+  t.pass('the console, once the password is the user’s own');
+  t.equal((await api.get(`/api/v1/users/${created.body.user.id}`)).user.mustChangePassword, false);
+
+  // anyone changes their own password again from the user menu
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: '修改密码' }).click();
+  await page.getByTestId('password-current').fill('my-own-pass-12');
+  await page.getByTestId('password-new').fill('my-own-pass-34');
+  await page.getByTestId('password-again').fill('my-own-pass-34');
+  await page.getByTestId('password-submit').click();
+  await page.getByText('密码已修改').waitFor();
+  t.ok(await loginCookie(stack.hotlined.url, temp.username, 'my-own-pass-34'), 'the new password logs in');
+  t.same(errors, [], 'no script errors');
   await context.close();
 });
 

@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Api, login } from '../../dev/api-client.js';
+import { type Api, firstLogin, login } from '../../dev/api-client.js';
 import type { Ami } from '../../src/asterisk/ami.js';
 import type { Ari } from '../../src/asterisk/ari.js';
 import { AppError } from '../../src/errors.js';
@@ -150,8 +150,10 @@ export async function startTestBox(opts: TestBoxOptions = {}): Promise<TestBox> 
   const { hotline, dir, settings, close } = buildTestHotline(opts);
   if (opts.start !== false) await hotline.start();
   const url = await hotline.listen(0, '127.0.0.1');
-  const admin = hotline.firstAdmin!;
-  const api = await login(url, admin.username, admin.password);
+  // the generated password is a temporary one: the first login sets the admin's own
+  const first = await firstLogin(url, hotline.firstAdmin!);
+  const admin = { username: hotline.firstAdmin!.username, password: first.password };
+  const api = first.api;
   for (const extension of opts.seats ?? []) {
     const r = await api.req('POST', '/api/v1/seats', { extension, name: `坐席 ${extension}` });
     if (r.status !== 201) throw new Error(`seat ${extension}: ${r.status} ${JSON.stringify(r.body)}`);

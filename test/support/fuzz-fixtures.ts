@@ -31,6 +31,8 @@ export const NOT_FUZZED: Record<string, string> = {
   'post /customers/import': 'a CSV upload (customers-csv and customers-api test its rows)',
   'post /tickets/{id}/attachments': 'a file upload (tickets-api tests its name and type)',
   'post /auth/logout': 'would end the session the test runs in',
+  'post /auth/password':
+    'would change the password of the session the test runs in (users-first-login tests its refusals)',
   'post /contacts/lists/{id}/import': 'a CSV upload (contacts-api tests its rows, encodings and mapping)',
   'post /contacts/dnc/import': 'a CSV upload (contacts-api tests it)',
   'post /backup/archives/upload':

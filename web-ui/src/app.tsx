@@ -9,6 +9,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { SessionProvider, useSession } from './auth/session';
 import { lazyPage, resourcePage } from './components/lazy-page';
 import { AppLayout } from './layout/app-layout';
+import { ChangePasswordPage } from './pages/change-password';
 import { LoginPage } from './pages/login';
 import { RESOURCES } from './resources';
 import { canRead, type ResourceMenu } from './resources/types';
@@ -29,6 +30,7 @@ function RequireLogin({ children }: { children: React.ReactNode }) {
   const location = useLocation();
   if (user === undefined) return <Spin fullscreen />;
   if (user === null) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (user.mustChangePassword) return <ChangePasswordPage />;
   return <>{children}</>;
 }
 

@@ -32,6 +32,7 @@ import { m037SupervisedQueues } from './037-supervised-queues.js';
 import { m038ReportSchedules } from './038-report-schedules.js';
 import { m039CallHolds } from './039-call-holds.js';
 import { m040NotifyDelayWebhookVoicemailMail } from './040-notify-delay-webhook-voicemail-mail.js';
+import { m041MustChangePassword } from './041-must-change-password.js';
 
 export interface Migration {
   version: number;
@@ -75,4 +76,5 @@ export const MIGRATIONS: Migration[] = [
   m038ReportSchedules,
   m039CallHolds,
   m040NotifyDelayWebhookVoicemailMail,
+  m041MustChangePassword,
 ];

@@ -7,6 +7,8 @@ export interface User {
   displayName: string;
   role: 'admin' | 'supervisor' | 'agent';
   seatExtension?: string | null;
+  /** The password is one someone else chose: nothing else works until the user sets their own. */
+  mustChangePassword?: boolean;
 }
 
 interface Session {
@@ -14,6 +16,8 @@ interface Session {
   user: User | null | undefined;
   login(username: string, password: string): Promise<void>;
   logout(): Promise<void>;
+  /** The user set their own password (the server's answer). */
+  passwordChanged(user: User): void;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -39,7 +43,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUser(null);
   }, []);
 
-  return <SessionContext.Provider value={{ user, login, logout }}>{children}</SessionContext.Provider>;
+  const passwordChanged = useCallback((u: User) => setUser(u), []);
+
+  return (
+    <SessionContext.Provider value={{ user, login, logout, passwordChanged }}>
+      {children}
+    </SessionContext.Provider>
+  );
 }
 
 export function useSession(): Session {

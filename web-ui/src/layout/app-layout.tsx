@@ -3,15 +3,29 @@ import {
   CustomerServiceOutlined,
   DashboardOutlined,
   DesktopOutlined,
+  KeyOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Avatar, Breadcrumb, Button, Dropdown, Layout, Menu, type MenuProps, Space, theme } from 'antd';
+import {
+  App,
+  Avatar,
+  Breadcrumb,
+  Button,
+  Dropdown,
+  Layout,
+  Menu,
+  type MenuProps,
+  Modal,
+  Space,
+  theme,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { PasswordForm } from '../auth/password-form';
 import { useSession } from '../auth/session';
 import { GROUPS, RESOURCES } from '../resources';
 import { canRead } from '../resources/types';
@@ -27,6 +41,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
+  const { message } = App.useApp();
   const { token } = theme.useToken();
 
   const items: MenuProps['items'] = useMemo(
@@ -121,10 +137,12 @@ export function AppLayout() {
                 items: [
                   { key: 'role', label: t(`users.role.${user?.role ?? 'agent'}`), disabled: true },
                   { type: 'divider' },
+                  { key: 'password', icon: <KeyOutlined />, label: t('password.menu') },
                   { key: 'logout', icon: <LogoutOutlined />, label: t('layout.logout') },
                 ],
                 onClick: ({ key }) => {
                   if (key === 'logout') void logout().then(() => navigate('/login'));
+                  if (key === 'password') setChangingPassword(true);
                 },
               }}
             >
@@ -138,6 +156,21 @@ export function AppLayout() {
         <Content style={{ margin: 16 }}>
           <Outlet />
         </Content>
+        <Modal
+          open={changingPassword}
+          title={t('password.menu')}
+          footer={null}
+          destroyOnHidden
+          onCancel={() => setChangingPassword(false)}
+          width={400}
+        >
+          <PasswordForm
+            onDone={() => {
+              setChangingPassword(false);
+              message.success(t('password.changed'));
+            }}
+          />
+        </Modal>
         <Footer style={{ textAlign: 'center', color: token.colorTextSecondary, padding: '12px 0' }}>
           {t('app.footer')}
         </Footer>

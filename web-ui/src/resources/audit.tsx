@@ -20,6 +20,7 @@ const ACTION_COLOR: Record<string, string> = {
   update: 'blue',
   delete: 'red',
   login_failed: 'orange',
+  password_change_failed: 'orange',
 };
 
 const json = (v: unknown) =>

@@ -60,7 +60,7 @@ export const users: ResourceBody<User> = {
     timeColumn(t('common.createdAt'), 'createdAt'),
   ],
   form: {
-    initialValues: { role: 'agent' },
+    initialValues: { role: 'agent', mustChangePassword: true },
     fields: ({ t, editing }) => [
       {
         name: 'username',
@@ -80,6 +80,12 @@ export const users: ResourceBody<User> = {
         extra: editing ? t('users.passwordKeep') : t('users.passwordHelp'),
         required: !editing,
         input: <Input.Password autoComplete="new-password" />,
+      },
+      {
+        name: 'mustChangePassword',
+        label: t('users.mustChangePassword'),
+        extra: t('users.mustChangePasswordHelp'),
+        switch: true,
       },
       !!editing && {
         name: 'seatExtension',
@@ -110,8 +116,15 @@ export const users: ResourceBody<User> = {
             seatExtension: v.seatExtension ? v.seatExtension : null,
             email: v.email ? v.email : null,
             supervisedQueueIds: v.supervisedQueueIds ?? [],
+            mustChangePassword: !!v.mustChangePassword,
             ...(v.password ? { password: v.password } : {}),
           }
-        : { username: v.username, displayName: v.displayName ?? '', role: v.role, password: v.password },
+        : {
+            username: v.username,
+            displayName: v.displayName ?? '',
+            role: v.role,
+            password: v.password,
+            mustChangePassword: !!v.mustChangePassword,
+          },
   },
 };
