@@ -18,6 +18,7 @@ t.test(
       'displayName',
       'email',
       'id',
+      'mustChangePassword',
       'role',
       'seatExtension',
       'supervisedQueueIds',
