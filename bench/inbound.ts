@@ -160,9 +160,37 @@ async function main() {
     const carrierAmi = await rigAmi(carrier);
     const boxAmi = await rigAmi(stack.box);
     const connects: { caller: string; at: number }[] = [];
+    // where a failed call stopped: the carrier's originate (answered or its reason), the box's queue
+    const originated = new Map<string, string>();
+    const queued = new Set<string>();
     boxAmi.onEvent((e: AmiMessage) => {
       if (e.Event === 'AgentConnect') connects.push({ caller: e.CallerIDNum ?? '', at: Date.now() });
+      if (e.Event === 'QueueCallerJoin') queued.add(e.CallerIDNum ?? '');
     });
+    carrierAmi.onEvent((e: AmiMessage) => {
+      if (e.Event === 'OriginateResponse')
+        originated.set(
+          e.CallerIDNum ?? '',
+          e.Response === 'Success' ? 'answered' : `reason ${e.Reason ?? '?'}`,
+        );
+    });
+    /** The failed calls of a run by where they stopped, e.g. "3 not answered (reason 1), 2 queued, no agent". */
+    const whereStopped = (callers: string[]) => {
+      const by = new Map<string, number>();
+      for (const c of callers) {
+        const o = originated.get(c);
+        const stage =
+          o === undefined
+            ? 'no answer to the originate'
+            : o !== 'answered'
+              ? `not answered by the box (${o})`
+              : queued.has(c)
+                ? 'queued, no agent connected'
+                : 'answered, never queued';
+        by.set(stage, (by.get(stage) ?? 0) + 1);
+      }
+      return [...by].map(([stage, count]) => `${count} ${stage}`).join(', ');
+    };
 
     const runtime = async (seconds: number) =>
       (await api.get(`/api/v1/system/runtime?seconds=${Math.min(600, Math.ceil(seconds))}`)) as {
@@ -203,6 +231,11 @@ async function main() {
         if (mine().length !== last) [last, lastChange] = [mine().length, Date.now()];
       }
       const done = mine();
+      const connected = new Set(done.map((c) => c.caller));
+      const failedCallers = Array.from(
+        { length: n },
+        (_, i) => `${prefix}${String(i).padStart(7, '0')}`,
+      ).filter((c) => !connected.has(c));
       const end = done.length ? Math.max(...done.map((c) => c.at)) : Date.now();
       const wall = (end - t0) / 1000;
       const [hTicks, aTicks] = [cpuTicks(stack.hotlined.pid) - h0, cpuTicks(stack.box.pid) - a0];
@@ -223,6 +256,7 @@ async function main() {
             ? `step latency p50 ${figures.ivrStepMs.p50} ms p99 ${figures.ivrStepMs.p99} ms (${figures.ivrStepMs.count} steps); `
             : '') +
           `event-loop lag p99 ${figures.eventLoopLagMs.p99} ms; load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}` +
+          (failedCallers.length ? `; failed: ${whereStopped(failedCallers)}` : '') +
           (process.env.HOTLINE_NODE_ARGS?.includes('--cpu-prof')
             ? `; profile window ${mono0}-${mono1} us`
             : '') +
