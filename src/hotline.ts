@@ -27,6 +27,7 @@ import { createDialer } from './dialer/index.js';
 import { tightenConfigModes } from './fs/modes.js';
 import { createGuard } from './guard/index.js';
 import { createHardware } from './hardware/index.js';
+import { createHost } from './host/index.js';
 import { createHttpApp } from './http/app.js';
 import { listenHttps } from './http/https.js';
 import { createApiReference } from './http/openapi.js';
@@ -516,6 +517,7 @@ function buildDomains(core: Core, requestRestart: () => void) {
     createWebrtc({ seats: seats.service, seatOfUser, httpsPort: () => httpsPort, requireRole }),
     mail,
     guard,
+    createHost(core, { requireRole }),
     createBackup(core, { requireRole, health: system.service.health, requestRestart }),
     notify,
   ];

@@ -73,6 +73,20 @@ const SettingsSchema = z.object({
         .prefault({}),
     })
     .prefault({}),
+  /**
+   * Where the host settings (host name, network, time) go: `files` writes
+   * them under `root` (default <dataDir>/host-root) and changes nothing on
+   * the machine, for development; `system` hands them to the appliance's
+   * root helper (hotline-host-apply), which first boot turns on.
+   */
+  host: z
+    .object({
+      applier: z
+        .enum(['files', 'system'], { error: 'host.applier must be files or system' })
+        .default('files'),
+      root: z.string().optional(),
+    })
+    .prefault({}),
   /** Backups: where scheduled and uploaded archives are kept (default <dataDir>/backups). */
   backup: z.object({ dir: z.string().optional() }).prefault({}),
   /**

@@ -23,6 +23,8 @@ function main() {
       'https-port': { type: 'string' },
       'http-port': { type: 'string' },
       'redirect-http': { type: 'boolean', default: false },
+      // the appliance: host name, network and time go to the system through hotline-host-apply
+      'host-system': { type: 'boolean', default: false },
     },
   });
   const settingsFile = values.config;
@@ -33,6 +35,7 @@ function main() {
   if (values['https-port']) settings.https = { ...settings.https, port: port(values['https-port']) };
   if (values['http-port']) settings.http = { ...settings.http, port: port(values['http-port']) };
   if (values['redirect-http']) settings.http = { ...settings.http, redirectToHttps: true };
+  if (values['host-system']) settings.host = { ...settings.host, applier: 'system' };
   mkdirSync(path.dirname(settingsFile), { recursive: true });
   // in place (its owner, hotline, stays); the mode option only applies to a new file
   writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`, { mode: SECRET_MODE });

@@ -46,6 +46,8 @@ export interface TestBoxOptions {
   seats?: string[];
   /** Call hotline.start() (default true). */
   start?: boolean;
+  /** The address to listen on (default 127.0.0.1; 0.0.0.0 for a test reaching the box over the LAN). */
+  listenHost?: string;
 }
 
 const down = async () => {
@@ -149,7 +151,7 @@ export function buildTestHotline(opts: Pick<TestBoxOptions, 'overrides' | 'setti
 export async function startTestBox(opts: TestBoxOptions = {}): Promise<TestBox> {
   const { hotline, dir, settings, close } = buildTestHotline(opts);
   if (opts.start !== false) await hotline.start();
-  const url = await hotline.listen(0, '127.0.0.1');
+  const url = await hotline.listen(0, opts.listenHost ?? '127.0.0.1');
   // the generated password is a temporary one: the first login sets the admin's own
   const first = await firstLogin(url, hotline.firstAdmin!);
   const admin = { username: hotline.firstAdmin!.username, password: first.password };

@@ -452,6 +452,11 @@ export async function fuzzFixtures(box: TestBox, cookie: string, wav: Buffer) {
     'put /guard/settings': {
       body: { threshold: 30, windowMinutes: 5, banMinutes: 60, allowList: ['192.168.0.0/16', 'fd00::/8'] },
     },
+    'put /host/hostname': { body: { hostname: 'hotline-fuzz' } },
+    'put /host/time': { body: { timezone: 'Asia/Shanghai', ntp: ['ntp.aliyun.com'] } },
+    // the first valid one waits for its confirmation: the rest answer 409, never a 500
+    'put /host/network': { body: { network: { mode: 'dhcp' }, confirmSeconds: 600 } },
+    'put /host/wizard': { body: { completed: true } },
     'put /live/settings': { body: { diskWarnPct: 90, showCallerNumbers: true } },
     'put /live/thresholds/{queueId}': {
       path: `/live/thresholds/${queue}`,

@@ -19,6 +19,7 @@ const DashboardPage = lazyPage(() => import('./pages/dashboard').then((m) => m.D
 const DeskPage = lazyPage(() => import('./desk/desk-page').then((m) => m.DeskPage));
 const SystemPage = lazyPage(() => import('./pages/system').then((m) => m.SystemPage));
 const ApiReferencePage = lazyPage(() => import('./pages/api-reference').then((m) => m.ApiReferencePage));
+const SetupPage = lazyPage(() => import('./setup/setup-page').then((m) => m.SetupPage));
 const TicketCreatePage = lazyPage(() => import('./tickets/ticket-create').then((m) => m.TicketCreatePage));
 // antd's Result carries its pictures: only a 403 or 404 fetches them
 const NotFoundPage = lazyPage(() => import('./pages/not-found').then((m) => m.NotFoundPage));
@@ -39,6 +40,12 @@ function Allowed({ def, children }: { def: ResourceMenu; children: React.ReactNo
   const { user } = useSession();
   if (!canRead(def, user?.role)) return <ForbiddenPage />;
   return <>{children}</>;
+}
+
+/** Pages only an admin has: others see the 403 page. */
+function AdminOnly({ children }: { children: React.ReactNode }) {
+  const { user } = useSession();
+  return user?.role === 'admin' ? <>{children}</> : <ForbiddenPage />;
 }
 
 /** The agent's home page is their desk; everyone else's the dashboard. */
@@ -62,6 +69,14 @@ function ConsoleRoutes() {
         <Route path="desk" element={<DeskPage />} />
         <Route path="system" element={<SystemPage />} />
         <Route path="api" element={<ApiReferencePage />} />
+        <Route
+          path="setup"
+          element={
+            <AdminOnly>
+              <SetupPage />
+            </AdminOnly>
+          }
+        />
         <Route path="tickets/new" element={<TicketCreatePage />} />
         {RESOURCE_PAGES.map(({ r, Page }) => (
           <Route

@@ -15,6 +15,7 @@ import { outreachEn } from './outreach.en-US';
 import { phoneEn } from './phone.en-US';
 import { qaEn } from './qa.en-US';
 import { reportsEn } from './reports.en-US';
+import { setupEn } from './setup.en-US';
 import { smsEn } from './sms.en-US';
 import { staffingEn } from './staffing.en-US';
 import { superviseEn } from './supervise.en-US';
@@ -36,4 +37,5 @@ export const english: Strings = [
   reportsEn,
   contactsEn,
   outreachEn,
+  setupEn,
 ].reduce<Strings>(merge, {});

@@ -11,6 +11,7 @@ import { outreachZh } from './outreach.zh-CN';
 import { phoneZh } from './phone.zh-CN';
 import { qaZh } from './qa.zh-CN';
 import { reportsZh } from './reports.zh-CN';
+import { setupZh } from './setup.zh-CN';
 import { smsZh } from './sms.zh-CN';
 import { staffingZh } from './staffing.zh-CN';
 import { superviseZh } from './supervise.zh-CN';
@@ -52,6 +53,7 @@ void i18n.use(initReactI18next).init({
         reportsZh,
         contactsZh,
         outreachZh,
+        setupZh,
       ].reduce<Strings>(merge, {}),
     },
   },

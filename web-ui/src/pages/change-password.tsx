@@ -1,9 +1,11 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Button, Card, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { PasswordForm } from '../auth/password-form';
 import { useSession } from '../auth/session';
 import { LanguageSwitch } from '../layout/language-switch';
+import { getHost } from '../setup/host-api';
 
 /**
  * Shown instead of the console while the user's password is one someone else
@@ -13,6 +15,15 @@ import { LanguageSwitch } from '../layout/language-switch';
 export function ChangePasswordPage() {
   const { t } = useTranslation();
   const { user, logout } = useSession();
+  const navigate = useNavigate();
+  // an admin's first password of their own: the box's setup comes next, until it is finished
+  const next = (u: { role: string }) => {
+    if (u.role !== 'admin') return;
+    void getHost().then(
+      (h) => !h.wizardCompleted && navigate('/setup'),
+      () => {},
+    );
+  };
   return (
     <div
       style={{
@@ -42,7 +53,7 @@ export function ChangePasswordPage() {
             {t('password.forcedText', { user: user?.username ?? '' })}
           </Typography.Text>
         </div>
-        <PasswordForm />
+        <PasswordForm onDone={next} />
         <Button type="link" block style={{ marginTop: 8 }} onClick={() => void logout()}>
           {t('layout.logout')}
         </Button>

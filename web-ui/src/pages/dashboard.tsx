@@ -14,6 +14,7 @@ import { get, type Page } from '../api/client';
 import { HourBars } from '../components/hour-bars';
 import { StatCards } from '../components/stat-cards';
 import { trunkStatusTag } from '../components/trunk-status';
+import { SetupBanner } from '../setup/setup-banner';
 
 interface Health {
   status: 'ok' | 'degraded';
@@ -164,6 +165,7 @@ export function DashboardPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <SetupBanner />
       <StatCards
         loading={loading}
         col={{ xs: 24, sm: 12, xl: 6 }}

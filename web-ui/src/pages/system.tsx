@@ -1,9 +1,11 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Card, Col, Descriptions, Progress, Row, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { get } from '../api/client';
+import { useSession } from '../auth/session';
 import { formatBytes, formatTime } from '../components/format';
 import { StatCards } from '../components/stat-cards';
 import { SmsCard } from './sms-card';
@@ -79,9 +81,10 @@ function TableCard<T extends object>(props: {
   rowKey: keyof T & string;
   rows: T[] | undefined;
   columns: ColumnsType<T>;
+  extra?: ReactNode;
 }) {
   return (
-    <Card title={props.title} loading={!props.rows}>
+    <Card title={props.title} loading={!props.rows} extra={props.extra}>
       <Table
         size="small"
         rowKey={props.rowKey}
@@ -108,6 +111,7 @@ function ConnState({ conn }: { conn: { state: string; since: string } | undefine
 
 export function SystemPage() {
   const { t } = useTranslation();
+  const isAdmin = useSession().user?.role === 'admin';
   const uptime = useUptime();
   const [info, setInfo] = useState<SystemInfo | null>(null);
   const [error, setError] = useState(false);
@@ -271,6 +275,7 @@ export function SystemPage() {
       </Row>
       <TableCard
         title={t('system.network')}
+        extra={isAdmin && <Link to="/setup">{t('setup.title')}</Link>}
         rowKey="iface"
         rows={info?.network}
         columns={[
