@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
@@ -207,4 +207,38 @@ t.test('the wizard is marked finished and opened again; only admins', async (t) 
     (await box.api.req('PUT', '/api/v1/host/wizard', { completed: false })).body.wizardCompleted,
     false,
   );
+});
+
+t.test('a change a stopped hotlined left waiting is undone at start once its time ran out', async (t) => {
+  const next = {
+    mode: 'static',
+    interface: 'eth0',
+    address: '10.9.9.9',
+    prefix: 24,
+    gateway: '10.9.9.1',
+    dns: [],
+  };
+  const later = await startTestBox({
+    settings: (_s, dir) => {
+      mkdirSync(path.join(dir, 'host'), { recursive: true });
+      const state = {
+        config: { hostname: 'left-behind', network: next, timezone: 'Asia/Shanghai', ntp: [] },
+        wizardCompletedAt: null,
+        pending: {
+          previous: { mode: 'dhcp' },
+          next,
+          appliedAt: new Date(Date.now() - 120_000).toISOString(),
+          deadline: new Date(Date.now() - 60_000).toISOString(),
+        },
+        lastRevert: null,
+      };
+      writeFileSync(path.join(dir, 'host', 'state.json'), JSON.stringify(state));
+    },
+  });
+  t.teardown(() => later.close());
+  const h = await later.api.get('/api/v1/host');
+  t.same(h.network, { mode: 'dhcp' }, 'back to the previous network');
+  t.equal(h.pending, null);
+  t.equal(h.lastRevert.network.address, '10.9.9.9');
+  t.equal(h.hostname, 'left-behind', 'the rest of the settings kept');
 });
