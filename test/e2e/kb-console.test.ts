@@ -234,18 +234,25 @@ t.test('categories are added, moved and deleted in the console; the server’s 4
   const paths = async () => (await api.get('/api/v1/kb/categories')).map((c: { path: string }) => c.path);
   t.ok((await paths()).includes('账务/发票'), 'the category with articles is still there');
 
+  // the category dialog (inside the manager's) is waited for, used and waited out: under load
+  // it was still fading out from one use when the next began
+  const dialog = page.getByRole('dialog', { name: /^(新建分类|重命名或移动)$/ });
   await page.getByTestId('kb-category-add').click();
-  await page.locator('#kbCategory_name').fill('物流');
-  await page.getByRole('button', { name: /^保\s*存$/ }).click();
+  await dialog.waitFor();
+  await dialog.locator('#kbCategory_name').fill('物流');
+  await dialog.getByRole('button', { name: /^保\s*存$/ }).click();
   await page.getByText('创建成功').waitFor();
+  await dialog.waitFor({ state: 'hidden' });
   const logistics = (await api.get('/api/v1/kb/categories')).find((c: { path: string }) => c.path === '物流');
   t.ok(logistics, 'a top-level category 物流');
 
   await page.getByTestId(`kb-category-${logistics.id}`).getByRole('button', { name: '重命名或移动' }).click();
-  await page.locator('#kbCategory_name').fill('物流配送');
+  await dialog.waitFor();
+  await dialog.locator('#kbCategory_name').fill('物流配送');
   await pickInTree(page, 'kbCategory_parentId', '账务');
-  await page.getByRole('button', { name: /^保\s*存$/ }).click();
+  await dialog.getByRole('button', { name: /^保\s*存$/ }).click();
   await page.getByText('保存成功').waitFor();
+  await dialog.waitFor({ state: 'hidden' });
   t.ok((await paths()).includes('账务/物流配送'), 'renamed and moved under 账务');
   // The tree reloads after the save; deleting from the row before then races its re-render.
   await page.getByTestId(`kb-category-${logistics.id}`).getByText('物流配送').waitFor();
