@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LogFile, sizeBoundedLog } from './log-file.js';
+import { MALLOC_ENV } from '../src/system/malloc-env.js';
 
 const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
 
@@ -110,7 +111,12 @@ export function hotlinedProcess(opts: {
       // e.g. HOTLINE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile hotlined under a bench
       const nodeArgs = (process.env.HOTLINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
       child = spawn(process.execPath, [...nodeArgs, MAIN], {
-        env: { ...process.env, HOTLINE_CONFIG: configFile, HOTLINE_LOG_LEVEL: opts.logLevel ?? 'info' },
+        env: {
+          ...MALLOC_ENV,
+          ...process.env,
+          HOTLINE_CONFIG: configFile,
+          HOTLINE_LOG_LEVEL: opts.logLevel ?? 'info',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const c = child;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { writePaths } from '../../src/fs/write-paths.js';
 import { parseSettings } from '../../src/settings.js';
+import { MALLOC_ENV } from '../../src/system/malloc-env.js';
 
 const UNIT = fileURLToPath(new URL('../../../appliance/hotlined.service', import.meta.url));
 const unit = readFileSync(UNIT, 'utf8');
@@ -38,6 +39,11 @@ t.test('the unit runs hotlined on a read-only system with its write paths open',
   for (const p of paths) {
     t.ok(covered(p.path), `${p.what}: ${p.path} is in ReadWritePaths`);
   }
+});
+
+t.test('the unit sets the malloc settings the development stacks use', async (t) => {
+  const env = directives('Environment').flatMap((v) => v.split(/\s+/));
+  for (const [k, v] of Object.entries(MALLOC_ENV)) t.ok(env.includes(`${k}=${v}`), `${k}=${v}`);
 });
 
 t.test('the appliance write paths are the ones the docs name', async (t) => {
